@@ -1,0 +1,24 @@
+"""Who may do what with accounts: a person acts on their own account only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.core.authz import is_authenticated, register
+
+
+def own_account(user: Any, account: Any) -> bool:
+    """Allow an authenticated person to act on their own account (``account`` None means theirs)."""
+    if not is_authenticated(user):
+        return False
+    return account is None or getattr(account, "id", None) == user.id
+
+
+for _action in (
+    "accounts.edit_profile",
+    "accounts.change_email",
+    "accounts.change_password",
+    "accounts.export",
+    "accounts.delete",
+):
+    register(_action, own_account)

@@ -1,0 +1,396 @@
+"""Accounts: sign-up, confirmation, login, password and e-mail changes, deletion, export."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from participa.accounts import tokens
+from participa.accounts.models import User
+from participa.accounts.passwords import password_problem
+from participa.accounts.privacy import (  # noqa: F401 - the public registry
+    erase_personal_data,
+    export_data,
+    memberships_of,
+    register_erasure,
+    register_export,
+    residency_requests_of,
+)
+from participa.core.errors import DomainError
+from participa.core.mail import send_mail
+from participa.db import utcnow
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+_dummy_hashes: dict[str | None, str] = {}
+
+
+class AccountError(DomainError):
+    """A rule of accounts was broken; ``field`` names the form field the message belongs to."""
+
+    status = 422
+
+    def __init__(self, message, field: str | None = None, status: int | None = None):
+        super().__init__(message, status)
+        self.field = field
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session token so old sessions die on reset."""
+    raw_id, _sep, token = (user_id or "").partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_token != token or user.is_deleted:
+        return None
+    return user
+
+
+def hash_password(password: str) -> str:
+    """Hash with werkzeug's current default (scrypt); tests configure a faster method."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return (
+        generate_password_hash(password, method=method)
+        if method
+        else generate_password_hash(password)
+    )
+
+
+def verify_password(user: User | None, password: str | None) -> bool:
+    """Check ``password`` against the user's hash; spend the same time when there is no user."""
+    if user is None or not user.password_hash or user.is_deleted:
+        method = current_app.config.get("PASSWORD_HASH_METHOD")
+        if method not in _dummy_hashes:
+            _dummy_hashes[method] = hash_password(secrets.token_hex(16))
+        check_password_hash(_dummy_hashes[method], password or "")
+        return False
+    return check_password_hash(user.password_hash, password or "")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def normalize_email(email: str | None) -> str:
+    """E-mail addresses are stored stripped and lower-cased."""
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str | None) -> User | None:
+    """The live account with this address, if any."""
+    email = normalize_email(email)
+    if not email:
+        return None
+    return db.session.scalars(
+        select(User).where(User.email == email, User.deleted_at.is_(None))
+    ).first()
+
+
+def check_password_rules(password: str, *, email: str | None, display_name: str | None) -> None:
+    """Raise :class:`AccountError` unless the password follows the platform rules."""
+    problem = password_problem(password, email=email, display_name=display_name)
+    if problem:
+        raise AccountError(problem, field="password")
+
+
+def _mail(user: User, recipient: str, subject, template: str, **context: Any) -> None:
+    # Mail goes out in the recipient's language when they chose one.
+    locale = user.locale if user.locale in current_app.config["LANGUAGES"] else None
+    if locale:
+        with force_locale(locale):
+            send_mail(recipient, str(subject), template, user=user, **context)
+    else:
+        send_mail(recipient, str(subject), template, user=user, **context)
+
+
+def _hours(seconds: int) -> int:
+    return max(1, round(seconds / 3600))
+
+
+def _confirm_url(user: User) -> str:
+    token = tokens.make_token(tokens.CONFIRM_EMAIL, {"uid": user.id, "email": user.email})
+    return url_for("accounts.confirm", token=token, _external=True)
+
+
+def _reset_url(user: User) -> str:
+    payload = {"uid": user.id, "ph": tokens.fingerprint(user.password_hash)}
+    token = tokens.make_token(tokens.RESET_PASSWORD, payload)
+    return url_for("accounts.reset_password", token=token, _external=True)
+
+
+# Sign-up and confirmation ----------------------------------------------------------------------
+
+
+def register_user(
+    email: str, password: str, display_name: str, accepted_terms: bool, locale: str | None
+) -> User | None:
+    """Create an unconfirmed account and mail the confirmation link.
+
+    When the address already has an account nothing is created (None is returned) and its owner
+    is told by e-mail, so the sign-up page never reveals who is registered.
+    """
+    email = normalize_email(email)
+    display_name = (display_name or "").strip()
+    if not accepted_terms:
+        raise AccountError(_("You need to accept the terms of use to sign up."), "accept_terms")
+    if not display_name:
+        raise AccountError(_("Tell us the name to show with your contributions."), "display_name")
+    check_password_rules(password, email=email, display_name=display_name)
+    password_hash = hash_password(password)  # also hashed for taken addresses: equal timing
+    existing = find_by_email(email)
+    if existing is not None:
+        _mail(
+            existing,
+            email,
+            _l("Someone tried to sign up with your e-mail address"),
+            "signup_attempt",
+            reset_url=_reset_url(existing),
+            login_url=url_for("accounts.login", _external=True),
+        )
+        logger.info("sign-up attempt with the address of user %s", existing.id)
+        return None
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        display_name=display_name,
+        locale=locale if locale in current_app.config["LANGUAGES"] else None,
+        terms_accepted_at=utcnow(),
+        session_token=new_session_token(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    logger.info("user %s signed up", user.id)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    """Mail the link that confirms the user's address."""
+    _mail(
+        user,
+        user.email,
+        _l("Confirm your e-mail address"),
+        "confirm_email",
+        confirm_url=_confirm_url(user),
+        hours=_hours(current_app.config["EMAIL_TOKEN_MAX_AGE"]),
+    )
+
+
+def resend_confirmation(email: str) -> None:
+    """Mail a new confirmation link if an unconfirmed account has this address; else nothing."""
+    user = find_by_email(email)
+    if user is not None and not user.is_confirmed:
+        send_confirmation(user)
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address in a confirmation token as confirmed; raise TokenError if it is stale."""
+    payload = tokens.read_token(
+        tokens.CONFIRM_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"]
+    )
+    user = db.session.get(User, payload["uid"])
+    if user is None or user.is_deleted or user.email != payload.get("email"):
+        raise tokens.TokenError()
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.flush()
+    return user
+
+
+# Login -----------------------------------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the live account matching both e-mail and password, or None, in similar time."""
+    user = find_by_email(email)
+    return user if verify_password(user, password) else None
+
+
+def record_login(user: User) -> None:
+    """Remember when the person last logged in."""
+    user.last_login_at = utcnow()
+    db.session.flush()
+
+
+# Password reset and change ---------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if a live account has this address; otherwise do nothing."""
+    user = find_by_email(email)
+    if user is None:
+        return
+    _mail(
+        user,
+        user.email,
+        _l("Reset your password"),
+        "reset_password",
+        reset_url=_reset_url(user),
+        minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+    )
+
+
+def user_for_reset(token: str) -> User:
+    """Return the account a reset token is for; raise TokenError if stale or already used."""
+    payload = tokens.read_token(
+        tokens.RESET_PASSWORD, token, current_app.config["RESET_TOKEN_MAX_AGE"]
+    )
+    user = db.session.get(User, payload["uid"])
+    # The token carries a digest of the password hash: once the password changes it is void.
+    if (
+        user is None
+        or user.is_deleted
+        or not user.password_hash
+        or payload.get("ph") != tokens.fingerprint(user.password_hash)
+    ):
+        raise tokens.TokenError()
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    check_password_rules(password, email=user.email, display_name=user.display_name)
+    user.password_hash = hash_password(password)
+    # A new session token logs out every other session and "remember me" cookie.
+    user.session_token = new_session_token()
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link; every existing session ends."""
+    user = user_for_reset(token)
+    _set_password(user, password)
+    # Following a link sent to the address proves the person reads it.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    db.session.flush()
+    _mail(user, user.email, _l("Your password was changed"), "password_changed")
+    logger.info("user %s reset their password", user.id)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password after checking the current one; other sessions end."""
+    if not verify_password(user, current_password):
+        raise AccountError(_("The current password is not correct."), "current_password")
+    try:
+        _set_password(user, new_password)
+    except AccountError as exc:
+        exc.field = "new_password"
+        raise
+    db.session.flush()
+    _mail(user, user.email, _l("Your password was changed"), "password_changed")
+    logger.info("user %s changed their password", user.id)
+
+
+# Profile and e-mail change ---------------------------------------------------------------------
+
+
+def update_profile(user: User, *, display_name: str, bio: str | None, locale: str | None) -> None:
+    """Save the public name, the presentation and the preferred language."""
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise AccountError(_("Tell us the name to show with your contributions."), "display_name")
+    user.display_name = display_name
+    user.bio = (bio or "").strip() or None
+    user.locale = locale if locale in current_app.config["LANGUAGES"] else None
+    db.session.flush()
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """Keep the new address as pending, mail it a confirmation link and tell the old one."""
+    if not verify_password(user, password):
+        raise AccountError(_("The password is not correct."), "password")
+    new_email = normalize_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_("This is already your e-mail address."), "new_email")
+    # Whether another account has the address is only checked at confirmation (no enumeration).
+    user.pending_email = new_email
+    db.session.flush()
+    token = tokens.make_token(tokens.CHANGE_EMAIL, {"uid": user.id, "email": new_email})
+    _mail(
+        user,
+        new_email,
+        _l("Confirm your new e-mail address"),
+        "email_change_confirm",
+        confirm_url=url_for("accounts.confirm_email_change", token=token, _external=True),
+        hours=_hours(current_app.config["EMAIL_TOKEN_MAX_AGE"]),
+        new_email=new_email,
+    )
+    _mail(
+        user,
+        user.email,
+        _l("A change of e-mail address was requested"),
+        "email_change_notice",
+        new_email=new_email,
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    """Make the pending address the account's address; 409 if another account took it."""
+    payload = tokens.read_token(
+        tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"]
+    )
+    user = db.session.get(User, payload["uid"])
+    new_email = payload.get("email")
+    if user is None or user.is_deleted or not new_email or user.pending_email != new_email:
+        raise tokens.TokenError()
+    taken = db.session.scalar(
+        select(func.count()).select_from(User).where(User.email == new_email, User.id != user.id)
+    )
+    if taken:
+        raise DomainError(
+            _(
+                "Another account already uses %(email)s, so it cannot become the address of this "
+                "account. Your e-mail address has not changed.",
+                email=new_email,
+            ),
+            status=409,
+        )
+    user.email = new_email
+    user.pending_email = None
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    logger.info("user %s changed their e-mail address", user.id)
+    return user
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase the person's data but keep the row, so public contributions keep an author."""
+    if not verify_password(user, password):
+        raise AccountError(_("The password is not correct."), "password")
+    erase_personal_data(user)
+    user.session_token = new_session_token()
+    db.session.flush()
+    logger.info("user %s deleted their account", user.id)
+
+
+# Platform administration -----------------------------------------------------------------------
+
+
+def create_platform_admin(*, email: str, display_name: str, password: str) -> User:
+    """Create a confirmed platform admin, or promote the account that has this e-mail."""
+    email = normalize_email(email)
+    user = db.session.scalars(select(User).where(User.email == email)).first()
+    if user is None:
+        user = User(
+            email=email,
+            display_name=display_name,
+            session_token=new_session_token(),
+            terms_accepted_at=utcnow(),
+        )
+        db.session.add(user)
+    user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    user.is_platform_admin = True
+    db.session.flush()
+    return user

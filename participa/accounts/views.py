@@ -1,0 +1,328 @@
+"""Account pages: sign-up, login, confirmation, password reset, profile, export, deletion."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from participa.accounts import bp, services
+from participa.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    EmailOnlyForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from participa.accounts.services import AccountError
+from participa.accounts.tokens import TokenError
+from participa.core.authz import require
+from participa.core.security import is_safe_next
+from participa.extensions import db, limiter
+
+logger = logging.getLogger(__name__)
+
+ROLE_NAMES = {
+    "admin": _l("Administrator"),
+    "moderator": _l("Moderator"),
+    "resident": _l("Verified resident"),
+}
+STATUS_NAMES = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected": _l("Rejected")}
+
+
+def _limit(setting: str):
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+def _form_page(template: str, form, **context):
+    """Render a form page: 422 when it was sent and needs fixing, 200 otherwise."""
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
+
+
+def _rule_broken(template: str, form, exc: AccountError, **context):
+    field = form._fields.get(exc.field or "")
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        flash(exc.message, "error")
+    return _form_page(template, form, **context)
+
+
+def _token_invalid(exc: TokenError, retry_endpoint: str, retry_label):
+    return (
+        render_template(
+            "accounts/token_invalid.html",
+            expired=exc.expired,
+            retry_url=url_for(retry_endpoint),
+            retry_label=retry_label,
+        ),
+        400,
+    )
+
+
+def _next_target(default: str) -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else default
+
+
+# Sign-up and confirmation ----------------------------------------------------------------------
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@_limit("RATELIMIT_SIGNUP")
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for(".profile"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        if form.website.data:
+            # A bot filled the hidden field: answer like a success, create nothing.
+            logger.info("sign-up honeypot filled from %s", request.remote_addr)
+            return redirect(url_for(".check_inbox"))
+        try:
+            services.register_user(
+                form.email.data,
+                form.password.data,
+                form.display_name.data,
+                form.accept_terms.data,
+                str(get_locale()),
+            )
+        except AccountError as exc:
+            return _rule_broken("accounts/signup.html", form, exc)
+        db.session.commit()
+        return redirect(url_for(".check_inbox"))
+    return _form_page("accounts/signup.html", form)
+
+
+@bp.get("/check-inbox")
+def check_inbox():
+    return render_template("accounts/check_inbox.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm_email(token)
+    except TokenError as exc:
+        return _token_invalid(exc, ".resend_confirmation", _("Send me a new confirmation link"))
+    db.session.commit()
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    return redirect(url_for(".profile" if current_user.is_authenticated else ".login"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.email.data = current_user.email
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data)
+        db.session.commit()
+        return redirect(url_for(".check_inbox"))
+    return _form_page("accounts/resend_confirmation.html", form)
+
+
+# Login and logout ------------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_next_target(url_for("site.home")))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            # One message for unknown address and wrong password: no account enumeration.
+            form.password.errors = [_("The e-mail address or the password is not correct.")]
+            return _form_page("accounts/login.html", form)
+        login_user(user, remember=form.remember.data)
+        services.record_login(user)
+        db.session.commit()
+        if user.is_confirmed:
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+        else:
+            flash(
+                _(
+                    "Your e-mail address is not confirmed yet. Follow the link we sent you, or ask "
+                    "for a new one from your account page."
+                ),
+                "info",
+            )
+        return redirect(_next_target(url_for("site.home")))
+    return _form_page("accounts/login.html", form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("site.home"))
+
+
+# Forgotten password ----------------------------------------------------------------------------
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return redirect(url_for(".check_inbox"))
+    return _form_page("accounts/forgot_password.html", form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset(token)
+    except TokenError as exc:
+        return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
+    form = ResetPasswordForm(account=user)
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except AccountError as exc:
+            return _rule_broken("accounts/reset_password.html", form, exc)
+        except TokenError as exc:
+            return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your password has been changed. You can log in with it now."), "success")
+        return redirect(url_for(".login"))
+    return _form_page("accounts/reset_password.html", form)
+
+
+# The person's own account ----------------------------------------------------------------------
+
+
+@bp.route("/", methods=["GET", "POST"])
+def profile():
+    require("accounts.edit_profile", current_user)
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user,
+                display_name=form.display_name.data,
+                bio=form.bio.data,
+                locale=form.locale.data,
+            )
+        except AccountError as exc:
+            return _rule_broken("accounts/profile.html", form, exc, **_profile_context(user))
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for(".profile"))
+    return _form_page("accounts/profile.html", form, **_profile_context(user))
+
+
+def _profile_context(user) -> dict:
+    return {
+        "memberships": services.memberships_of(user),
+        "residency_requests": services.residency_requests_of(user),
+        "role_names": ROLE_NAMES,
+        "status_names": STATUS_NAMES,
+    }
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def change_email():
+    require("accounts.change_email", current_user)
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user, form.new_email.data, form.password.data)
+        except AccountError as exc:
+            return _rule_broken("accounts/change_email.html", form, exc)
+        db.session.commit()
+        flash(
+            _(
+                "We have sent a confirmation link to %(email)s. Your address changes when you "
+                "follow it.",
+                email=form.new_email.data.strip().lower(),
+            ),
+            "info",
+        )
+        return redirect(url_for(".profile"))
+    return _form_page("accounts/change_email.html", form)
+
+
+@bp.get("/email/<token>")
+def confirm_email_change(token: str):
+    try:
+        services.confirm_email_change(token)
+    except TokenError as exc:
+        return _token_invalid(exc, ".change_email", _("Ask for a new link"))
+    db.session.commit()
+    flash(_("Your e-mail address has been changed."), "success")
+    return redirect(url_for(".profile"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def change_password():
+    require("accounts.change_password", current_user)
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(account=user)
+    if form.validate_on_submit():
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except AccountError as exc:
+            return _rule_broken("accounts/change_password.html", form, exc)
+        db.session.commit()
+        # The session token changed: log this session back in, the others are gone.
+        login_user(user)
+        flash(_("Your password has been changed. Other devices have been logged out."), "success")
+        return redirect(url_for(".profile"))
+    return _form_page("accounts/change_password.html", form)
+
+
+@bp.get("/export.json")
+def export():
+    require("accounts.export", current_user)
+    data = services.export_data(current_user)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=participa-my-data.json",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def delete():
+    require("accounts.delete", current_user)
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(user, form.password.data)
+        except AccountError as exc:
+            return _rule_broken("accounts/delete.html", form, exc)
+        db.session.commit()
+        logout_user()
+        flash(_("Your account has been deleted and your personal data erased."), "success")
+        return redirect(url_for("site.home"))
+    return _form_page("accounts/delete.html", form)

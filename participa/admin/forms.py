@@ -1,0 +1,73 @@
+"""Platform admin forms: shape and field checks only."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
+
+from participa.municipalities.validation import SLUG_RE, country_codes, timezones
+
+
+def _timezone(form, field) -> None:
+    if (field.data or "").strip() not in timezones():
+        raise ValidationError(_l("Unknown time zone; use a name such as America/Bogota."))
+
+
+def country_choices() -> list[SelectChoice]:
+    names = get_locale().territories
+    pairs = sorted((names.get(code, code), code) for code in country_codes())
+    return [SelectChoice(code, name) for name, code in pairs]
+
+
+class _IdentityFields(FlaskForm):
+    slug = StringField(
+        _l("Address (slug)"),
+        validators=[
+            DataRequired(),
+            Regexp(SLUG_RE, message=_l("Use 2 to 60 lower-case letters, digits and dashes.")),
+        ],
+        description=_l("Used in the address: /m/<slug>/"),
+    )
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+class MunicipalityForm(_IdentityFields):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    default_locale = SelectField(_l("Default language"), validators=[DataRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(), _timezone],
+        description=_l("An IANA time zone name, for example America/Argentina/Buenos_Aires."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_locale.choices = [
+            SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()
+        ]
+
+
+class IdentityForm(_IdentityFields):
+    pass
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail of the account"), validators=[DataRequired(), Email()])
+
+
+class LegalPageForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(), Length(max=100_000)],
+        description=_l("Markdown is allowed."),
+        render_kw={"rows": 20},
+    )

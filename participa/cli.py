@@ -1,0 +1,51 @@
+"""Command-line commands: create-admin and demo. Features add demo content through DEMO_STEPS."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from participa.extensions import db
+
+DEMO_PASSWORD = "participa-demo-2026"  # noqa: S105 - published demo credentials, printed on load
+
+
+def demo_steps():
+    """The ordered demo loaders; each feature appends its own here."""
+    from participa.municipalities.demo import load_demo as municipalities_demo
+    from participa.site.demo import load_demo as site_demo
+
+    return [site_demo, municipalities_demo]
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--name", "display_name", prompt="Display name")
+    @click.password_option()
+    def create_admin(email: str, display_name: str, password: str) -> None:
+        """Create a platform administrator (or promote an existing account)."""
+        from participa.accounts.services import create_platform_admin
+
+        user = create_platform_admin(email=email, display_name=display_name, password=password)
+        db.session.commit()
+        click.echo(f"Platform admin ready: {user.email}")
+
+    @app.cli.command("demo")
+    @click.option("--force", is_flag=True, help="Load even if the database already has accounts.")
+    def demo(force: bool) -> None:
+        """Load a realistic demo: municipalities in several countries, staff and residents."""
+        from participa.accounts.models import User
+
+        if not force and db.session.scalar(select(func.count()).select_from(User)):
+            click.echo("The database already has accounts; demo not loaded (use --force).")
+            return
+        context: dict = {"password": DEMO_PASSWORD}
+        for step in demo_steps():
+            step(context)
+            db.session.flush()
+        db.session.commit()
+        click.echo("Demo loaded. Every demo account uses the password: " + DEMO_PASSWORD)
+        for email, role in context.get("accounts", []):
+            click.echo(f"  {email:42} {role}")

@@ -1,0 +1,104 @@
+"""The one place that decides who may do what.
+
+Features register named actions (``"<feature>.<verb>"``) in their ``policies.py`` with a
+predicate ``(user, obj) -> bool``. Views call :func:`require`, templates call :func:`can`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, g, redirect, request, url_for
+from flask_login import current_user
+
+logger = logging.getLogger(__name__)
+
+Predicate = Callable[[Any, Any], bool]
+_registry: dict[str, Predicate] = {}
+
+
+class Redirect(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def register(action: str, predicate: Predicate) -> None:
+    """Register the predicate that decides ``action``; names are unique."""
+    if action in _registry and _registry[action] is not predicate:
+        raise ValueError(f"action {action!r} is already registered")
+    _registry[action] = predicate
+
+
+def policy(action: str) -> Callable[[Predicate], Predicate]:
+    """Decorator form of :func:`register`."""
+
+    def deco(fn: Predicate) -> Predicate:
+        register(action, fn)
+        return fn
+
+    return deco
+
+
+def registered_actions() -> list[str]:
+    return sorted(_registry)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """Tell whether ``user`` (possibly anonymous) may perform ``action`` on ``obj``."""
+    try:
+        predicate = _registry[action]
+    except KeyError:
+        raise LookupError(f"unknown action {action!r}") from None
+    if user is not None and getattr(user, "is_authenticated", False) and not user.is_active:
+        return False
+    return bool(predicate(user, obj))
+
+
+def require(action: str, obj: Any = None) -> None:
+    """Abort unless the current user may perform ``action``; anonymous visitors go to login."""
+    if can(current_user, action, obj):
+        return
+    if not current_user.is_authenticated:
+        raise Redirect(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+    logger.info("denied %s to user %s", action, current_user.get_id())
+    abort(403)
+
+
+# Small composable predicates used by the feature policies.
+def is_authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_platform_admin(user: Any) -> bool:
+    return is_authenticated(user) and bool(user.is_platform_admin)
+
+
+def has_role(user: Any, municipality: Any, *roles: str) -> bool:
+    """True when the user holds one of ``roles`` in ``municipality`` (platform admins hold all)."""
+    if not is_authenticated(user) or municipality is None:
+        return False
+    if user.is_platform_admin:
+        return True
+    held = _roles_in(user, municipality.id)
+    return any(role in held for role in roles)
+
+
+def _roles_in(user: Any, municipality_id: int) -> set[str]:
+    # Cached per request: templates ask the same question many times per page.
+    cache = g.setdefault("_authz_roles", {})
+    key = (user.id, municipality_id)
+    if key not in cache:
+        from participa.municipalities.services import roles_of
+
+        cache[key] = roles_of(user, municipality_id)
+    return cache[key]
+
+
+def init_app(app) -> None:
+    @app.errorhandler(Redirect)
+    def _redirect(exc: Redirect):
+        return exc.response
+
+    app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)

@@ -1,0 +1,101 @@
+"""Domain errors and friendly, translated error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; views show ``message`` as a form error or a 409."""
+
+    status = 409
+
+    def __init__(self, message, status: int | None = None):
+        super().__init__(str(message))
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+TITLES = {
+    400: _l("Bad request"),
+    403: _l("You cannot do this"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("This conflicts with the current state"),
+    413: _l("What you sent is too large"),
+    422: _l("Some fields need your attention"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong on our side"),
+}
+EXPLANATIONS = {
+    400: _l(
+        "The request could not be understood. If you were sending a form, reload it and try again."
+    ),
+    403: _l("Your account does not have permission to do this here."),
+    404: _l("The page you are looking for does not exist or is not available to you."),
+    405: _l("This address does not accept that kind of request."),
+    409: _l("The action could not be completed because of the current state of the page."),
+    413: _l("The file or text you sent is larger than allowed. Please send something smaller."),
+    422: _l("Please check the fields marked below."),
+    429: _l("You have made too many attempts in a short time. Please wait a moment and try again."),
+    500: _l("The error has been recorded. Please try again in a few minutes."),
+}
+
+
+def render_error(status: int, message=None):
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=str(TITLES.get(status, status)), message=str(message or "")), status
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, TITLES[500]),
+            explanation=message or EXPLANATIONS.get(status, EXPLANATIONS[500]),
+        ),
+        status,
+    )
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        from flask_babel import gettext
+
+        return render_error(
+            400,
+            gettext(
+                "Your session expired or the form was sent twice. Reload the page and try again."
+            ),
+        )
+
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        return render_error(exc.status, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if exc.code is None or exc.code < 400:
+            return exc
+        message = None
+        if (
+            exc.code in (403, 404, 409)
+            and exc.description
+            and exc.description != type(exc).description
+        ):
+            message = exc.description
+        return render_error(exc.code, message)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http(exc)
+        logger.exception("unhandled error on %s", request.path)
+        return render_error(500)

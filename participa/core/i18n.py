@@ -1,0 +1,54 @@
+"""Locale and time zone selection, and localized formatting filters for templates."""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+)
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The user's choice, then the municipality default, then the browser's Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    municipality = g.get("municipality")
+    if municipality is not None and municipality.default_locale in languages:
+        return municipality.default_locale
+    return (
+        request.accept_languages.best_match(list(languages))
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def select_timezone() -> str:
+    municipality = g.get("municipality")
+    if municipality is not None and municipality.timezone:
+        return municipality.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def country_name(code: str) -> str:
+    """The country's name in the current language (ISO 3166-1 alpha-2 code)."""
+    return get_locale().territories.get((code or "").upper(), code)
+
+
+def init_app(app) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["country_name"] = country_name
+    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
+    app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v if v is not None else 0)
+    app.jinja_env.filters["money"] = lambda v, cur="USD": format_currency(v or 0, cur)

@@ -1,0 +1,56 @@
+"""Send e-mail through SMTP when configured; always keep a copy in the outbox."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+
+from participa.core.models import OutboxMessage
+from participa.db import utcnow
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def send_mail(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
+    """Render ``email/<template>.txt`` (and ``.html`` if present) and send it to one person."""
+    text = render_template(f"email/{template}.txt", **context)
+    try:
+        html = render_template(f"email/{template}.html", **context)
+    except Exception:
+        html = None
+    message = OutboxMessage(recipient=recipient, subject=subject, body_text=text, body_html=html)
+    db.session.add(message)
+    db.session.flush()
+    if current_app.config.get("MAIL_SERVER"):
+        _deliver(message)
+    else:
+        logger.info("mail to %s in outbox: %s\n%s", recipient, subject, text)
+    return message
+
+
+def _deliver(message: OutboxMessage) -> None:
+    cfg = current_app.config
+    email = EmailMessage()
+    email["From"] = cfg["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    smtp_cls = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
+    try:
+        with smtp_cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
+            if cfg["MAIL_USE_TLS"] and not cfg["MAIL_USE_SSL"]:
+                smtp.starttls()
+            if cfg["MAIL_USERNAME"]:
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+            smtp.send_message(email)
+        message.sent_at = utcnow()
+    except (OSError, smtplib.SMTPException) as exc:
+        # A mail server outage must not lose the user's action; the outbox keeps the message.
+        logger.warning("SMTP delivery to %s failed: %s", message.recipient, exc)
+        message.error = str(exc)[:500]

@@ -1,0 +1,62 @@
+"""Municipality scoping: every tenant object is loaded through these helpers."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import Blueprint, abort, g
+from sqlalchemy import Select, select
+
+from participa.extensions import db
+
+T = TypeVar("T")
+
+
+def current_municipality():
+    """Return the municipality of this request, or None on platform-wide pages."""
+    return g.get("municipality")
+
+
+def scoped(model: type[T]) -> Select:
+    """A select of ``model`` restricted to the current municipality."""
+    municipality = current_municipality()
+    if municipality is None:
+        raise RuntimeError("scoped() used outside a municipality request")
+    return select(model).where(model.municipality_id == municipality.id)
+
+
+def get_or_404(model: type[T], object_id: int) -> T:
+    """Load ``model`` by id within the current municipality; other municipalities answer 404."""
+    obj = db.session.scalars(scoped(model).where(model.id == object_id)).first()
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def municipality_blueprint(name: str, import_name: str, path: str = "") -> Blueprint:
+    """A blueprint whose routes live under ``/m/<municipality><path>``.
+
+    The URL processor loads the municipality into ``g.municipality`` (404 when unknown or
+    archived) and ``url_for`` fills it back in, so views and templates never pass it around.
+    """
+    bp = Blueprint(
+        name, import_name, url_prefix=f"/m/<municipality>{path}", template_folder="templates"
+    )
+    bp.url_value_preprocessor(_load_municipality)
+    bp.url_defaults(_add_municipality)
+    return bp
+
+
+def _load_municipality(endpoint, values) -> None:
+    from participa.municipalities.models import Municipality
+
+    slug = (values or {}).pop("municipality", None)
+    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+    if municipality is None or municipality.is_archived:
+        abort(404)
+    g.municipality = municipality
+
+
+def _add_municipality(endpoint, values) -> None:
+    if "municipality" not in values and g.get("municipality") is not None:
+        values["municipality"] = g.municipality.slug

@@ -1,0 +1,7 @@
+"""Municipality spaces: public home, staff area, residency verification."""
+
+from participa.core.tenancy import municipality_blueprint
+
+bp = municipality_blueprint("municipalities", __name__)
+
+from participa.municipalities import views  # noqa: E402,F401

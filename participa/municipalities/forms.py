@@ -1,0 +1,152 @@
+"""Forms of the municipality staff area and residency page: shape and field checks only."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from participa.municipalities.validation import (
+    COLOR_RE,
+    MIN_CONTRAST_WITH_WHITE,
+    OCID_PREFIX_RE,
+    contrast_with_white,
+    is_web_url,
+    timezones,
+)
+
+
+def _accent(form, field) -> None:
+    value = (field.data or "").strip()
+    if not COLOR_RE.match(value):
+        raise ValidationError(_l("Write the colour as #rrggbb, for example #1d4ed8."))
+    ratio = contrast_with_white(value)
+    if ratio < MIN_CONTRAST_WITH_WHITE:
+        raise ValidationError(
+            _l(
+                "White text on this colour has a contrast of %(ratio)s:1; at least 4.5:1 is "
+                "needed to be readable (WCAG AA). Choose a darker colour.",
+                ratio=f"{ratio:.2f}",
+            )
+        )
+
+
+def _timezone(form, field) -> None:
+    if (field.data or "").strip() not in timezones():
+        raise ValidationError(_l("Unknown time zone; use a name such as America/Bogota."))
+
+
+def _web_url(form, field) -> None:
+    if field.data and field.data.strip() and not is_web_url(field.data):
+        raise ValidationError(_l("Write a full address starting with http:// or https://."))
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
+    population = IntegerField(
+        _l("Population"), validators=[Optional(), NumberRange(min=0, max=100_000_000)]
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Shown on the home page. Markdown is allowed."),
+    )
+    default_locale = SelectField(_l("Default language"), validators=[DataRequired()])
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(), _timezone],
+        description=_l("An IANA time zone name, for example America/Argentina/Buenos_Aires."),
+    )
+    accent_color = StringField(
+        _l("Accent colour"),
+        validators=[DataRequired(), _accent],
+        description=_l("#rrggbb; buttons show white text on it, so it must be dark enough."),
+    )
+    logo = FileField(_l("Logo"), description=_l("PNG, JPEG, GIF or WebP, up to 2 MB."))
+    remove_logo = BooleanField(_l("Remove the current logo"))
+    contact_email = EmailField(
+        _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
+    website = StringField(_l("Website"), validators=[Optional(), Length(max=300), _web_url])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    ocid_prefix = StringField(
+        _l("OCDS prefix"),
+        validators=[
+            Optional(),
+            Regexp(OCID_PREFIX_RE, message=_l("Use the format ocds-abc123 (six letters/digits).")),
+        ],
+        description=_l("The OCID prefix assigned by the Open Contracting Partnership."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_locale.choices = [
+            SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()
+        ]
+
+    def settings(self) -> dict:
+        data = {name: field.data for name, field in self._fields.items()}
+        for name in ("csrf_token", "logo"):
+            data.pop(name, None)
+        return data
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(_l("E-mail of the account"), validators=[DataRequired(), Email()])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice("moderator", _l("Moderator")), SelectChoice("admin", _l("Admin"))],
+        validators=[DataRequired()],
+    )
+
+
+class ResidencyRequestForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note for staff (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("For example, your neighbourhood or how staff can check your residency."),
+    )
+
+
+class CensusVerificationForm(FlaskForm):
+    document = StringField(
+        _l("Identity document number"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("It is compared with the census list and is not stored."),
+    )
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
+
+
+class CensusUploadForm(FlaskForm):
+    file = FileField(
+        _l("Census file (CSV)"),
+        validators=[FileRequired(message=_l("Choose a CSV file."))],
+        description=_l(
+            "One identity document number per row; header optional (a column named 'document' "
+            "is used if present). Up to 5 MB."
+        ),
+    )

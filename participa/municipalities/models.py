@@ -1,0 +1,117 @@
+"""Municipalities (tenants), staff memberships and residency verification."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.extensions import db
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    RESIDENT = "resident"
+
+
+class VerificationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Municipality(TimestampMixin, db.Model):
+    """A local government with its own space, staff and data."""
+
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    region: Mapped[str | None] = mapped_column(String(120))
+    population: Mapped[int | None]
+    default_locale: Mapped[str] = mapped_column(String(5), default="es", server_default="es")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Argentina/Buenos_Aires")
+    accent_color: Mapped[str] = mapped_column(
+        String(7), default="#1d4ed8", server_default="#1d4ed8"
+    )
+    logo_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
+    description: Mapped[str | None] = mapped_column(Text)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    website: Mapped[str | None] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(300))
+    ocid_prefix: Mapped[str | None] = mapped_column(String(40))
+    archived_at: Mapped[datetime | None]
+
+    logo = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
+
+    __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.slug}>"
+
+
+class Membership(MunicipalityScopedMixin, db.Model):
+    """A role a person holds in one municipality."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="joined")
+    municipality = relationship("Municipality", lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "municipality_id", "role"),
+        CheckConstraint("role IN ('admin', 'moderator', 'resident')", name="role"),
+    )
+
+
+class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, db.Model):
+    """A person's request to be verified as a resident; one live request per municipality."""
+
+    __tablename__ = "residency_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=VerificationStatus.PENDING)
+    method: Mapped[str] = mapped_column(String(20), default="manual")  # manual | census
+    note: Mapped[str | None] = mapped_column(Text)  # what the person tells staff
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+
+    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "municipality_id"),
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+        CheckConstraint("method IN ('manual', 'census')", name="method"),
+    )
+
+
+class CensusEntry(MunicipalityScopedMixin, db.Model):
+    """A keyed hash of one resident identifier from a census list; the identifier is never kept."""
+
+    __tablename__ = "census_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64))
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("municipality_id", "id_hash"),)

@@ -1,0 +1,39 @@
+"""Who may do what in a municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.core.authz import has_role, is_authenticated, register
+from participa.municipalities.models import Role
+
+
+def _staff(user: Any, municipality: Any) -> bool:
+    """Admins of this municipality (and platform admins)."""
+    return has_role(user, municipality, Role.ADMIN)
+
+
+def _moderator(user: Any, municipality: Any) -> bool:
+    """Admins and moderators of this municipality (and platform admins)."""
+    return has_role(user, municipality, Role.ADMIN, Role.MODERATOR)
+
+
+def _signed_in(user: Any, municipality: Any) -> bool:
+    """Anyone signed in, to see their own residency status."""
+    return is_authenticated(user)
+
+
+def _confirmed(user: Any, municipality: Any) -> bool:
+    """Signed in with a confirmed e-mail address."""
+    return is_authenticated(user) and user.is_confirmed
+
+
+register("municipalities.manage", _staff)
+register("municipalities.edit_settings", _staff)
+register("municipalities.manage_members", _staff)
+register("municipalities.verify_residents", _staff)
+register("municipalities.upload_census", _staff)
+register("municipalities.view_audit_log", _staff)
+register("municipalities.moderate", _moderator)
+register("municipalities.view_residency", _signed_in)
+register("municipalities.request_residency", _confirmed)

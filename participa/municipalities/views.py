@@ -1,0 +1,332 @@
+"""Public municipality pages, the residency page and the staff area."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participa.core.authz import require
+from participa.core.errors import DomainError
+from participa.core.models import AuditEntry
+from participa.core.pagination import paginate
+from participa.core.tenancy import get_or_404, scoped
+from participa.extensions import db, limiter
+from participa.municipalities import bp, services
+from participa.municipalities.census import MAX_CENSUS_BYTES
+from participa.municipalities.forms import (
+    AddMemberForm,
+    CensusUploadForm,
+    CensusVerificationForm,
+    DecisionForm,
+    ResidencyRequestForm,
+    SettingsForm,
+)
+from participa.municipalities.models import Membership, ResidencyRequest, VerificationStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _census_limit_key() -> str:
+    # Per account: document numbers are guessable, so attempts are counted per person.
+    if current_user.is_authenticated:
+        return f"census:user:{current_user.id}"
+    return f"census:ip:{request.remote_addr}"
+
+
+@bp.get("/")
+def home():
+    residency = services.residency_of(current_user, g.municipality)
+    return render_template(
+        "municipalities/home.html", municipality=g.municipality, residency=residency
+    )
+
+
+@bp.get("/theme.css")
+def theme():
+    # The accent colour is validated as #rrggbb on save; served as CSS because the CSP forbids
+    # inline styles.
+    css = f":root {{ --accent: {g.municipality.accent_color}; }}\n"
+    response = Response(css, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# Residency --------------------------------------------------------------------------------------
+
+
+def _render_residency(form=None, census_form=None, status: int = 200, error=None):
+    municipality = g.municipality
+    total, _claimed = services.census_count(municipality)
+    return (
+        render_template(
+            "municipalities/residency.html",
+            municipality=municipality,
+            residency=services.residency_of(current_user, municipality),
+            form=form or ResidencyRequestForm(formdata=None),
+            census_form=census_form or CensusVerificationForm(formdata=None),
+            has_census=total > 0,
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.route("/residency", methods=["GET", "POST"])
+def residency():
+    require("municipalities.view_residency", g.municipality)
+    if request.method == "GET":
+        return _render_residency()
+    require("municipalities.request_residency", g.municipality)
+    form = ResidencyRequestForm()
+    if not form.validate_on_submit():
+        return _render_residency(form=form, status=422)
+    try:
+        services.request_residency(g.municipality, user=_actor(), note=form.note.data)
+    except DomainError as exc:
+        db.session.rollback()
+        return _render_residency(form=form, status=exc.status, error=exc.message)
+    db.session.commit()
+    flash(_("Your request has been sent. Staff will review it."), "success")
+    return redirect(url_for(".residency"))
+
+
+@bp.post("/residency/census")
+@limiter.limit(
+    lambda: current_app.config.get("RATELIMIT_CENSUS", "10 per hour"), key_func=_census_limit_key
+)
+def residency_census():
+    require("municipalities.request_residency", g.municipality)
+    form = CensusVerificationForm()
+    if not form.validate_on_submit():
+        return _render_residency(census_form=form, status=422)
+    try:
+        services.verify_by_census(g.municipality, user=_actor(), document=form.document.data)
+    except DomainError as exc:
+        db.session.rollback()
+        form.document.data = ""  # never echo an identity document back
+        return _render_residency(census_form=form, status=exc.status, error=exc.message)
+    db.session.commit()
+    flash(_("You are now a verified resident of %(name)s.", name=g.municipality.name), "success")
+    return redirect(url_for(".residency"))
+
+
+# Staff area -------------------------------------------------------------------------------------
+
+
+@bp.get("/staff/")
+def staff():
+    require("municipalities.manage", g.municipality)
+    total, claimed = services.census_count(g.municipality)
+    return render_template(
+        "municipalities/staff.html",
+        municipality=g.municipality,
+        pending=services.pending_count(g.municipality),
+        census_total=total,
+        census_claimed=claimed,
+    )
+
+
+@bp.route("/staff/settings", methods=["GET", "POST"])
+def settings():
+    municipality = g.municipality
+    require("municipalities.edit_settings", municipality)
+    form = SettingsForm(obj=municipality)
+    if form.validate_on_submit():
+        try:
+            services.update_settings(
+                municipality, actor=_actor(), data=form.settings(), logo=form.logo.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            field = form.logo if getattr(form.logo.data, "filename", None) else form.name
+            field.errors.append(exc.message)
+            return _render_settings(form, exc.status)
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for(".settings"))
+    return _render_settings(form, 422 if form.errors else 200)
+
+
+def _render_settings(form: SettingsForm, status: int):
+    return (
+        render_template("municipalities/settings.html", municipality=g.municipality, form=form),
+        status,
+    )
+
+
+@bp.route("/staff/members", methods=["GET", "POST"])
+def members():
+    municipality = g.municipality
+    require("municipalities.manage_members", municipality)
+    form = AddMemberForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.add_member(
+                municipality, actor=_actor(), email=form.email.data, role=form.role.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.email.errors.append(exc.message)
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("Role added."), "success")
+            return redirect(url_for(".members"))
+    elif form.errors:
+        status = 422
+    memberships = db.session.scalars(services.members_query(municipality)).all()
+    return (
+        render_template(
+            "municipalities/members.html",
+            municipality=municipality,
+            memberships=memberships,
+            form=form,
+        ),
+        status,
+    )
+
+
+@bp.post("/staff/members/<int:membership_id>/remove")
+def remove_member(membership_id: int):
+    membership = get_or_404(Membership, membership_id)
+    require("municipalities.manage_members", g.municipality)
+    try:
+        services.remove_member(g.municipality, actor=_actor(), membership=membership)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".members"))
+    db.session.commit()
+    flash(_("Role removed."), "success")
+    return redirect(url_for(".members"))
+
+
+@bp.get("/staff/residents")
+def residents():
+    municipality = g.municipality
+    require("municipalities.verify_residents", municipality)
+    status = request.args.get("status", VerificationStatus.PENDING)
+    if status not in set(VerificationStatus):
+        abort(404)
+    page = paginate(services.requests_query(municipality, status), per_page=25)
+    return render_template(
+        "municipalities/residents.html",
+        municipality=municipality,
+        page=page,
+        status=status,
+        statuses=list(VerificationStatus),
+        pending=services.pending_count(municipality),
+        form=DecisionForm(formdata=None),
+    )
+
+
+def _decide(request_id: int, decide, success: str):
+    residency_request = get_or_404(ResidencyRequest, request_id)
+    require("municipalities.verify_residents", g.municipality)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(422, _("The reason is too long."))
+    try:
+        decide(residency_request, form.reason.data)
+    except DomainError as exc:
+        db.session.rollback()
+        abort(exc.status, exc.message)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for(".residents"))
+
+
+@bp.post("/staff/residents/<int:request_id>/approve")
+def approve_residency(request_id: int):
+    return _decide(
+        request_id,
+        lambda item, reason: services.approve_residency(item, actor=_actor()),
+        _("Residency approved; the person has been notified."),
+    )
+
+
+@bp.post("/staff/residents/<int:request_id>/reject")
+def reject_residency(request_id: int):
+    return _decide(
+        request_id,
+        lambda item, reason: services.reject_residency(item, actor=_actor(), reason=reason),
+        _("Request rejected; the person has been notified."),
+    )
+
+
+@bp.post("/staff/residents/<int:request_id>/revoke")
+def revoke_residency(request_id: int):
+    return _decide(
+        request_id,
+        lambda item, reason: services.revoke_residency(item, actor=_actor(), reason=reason),
+        _("Residency revoked; the person has been notified."),
+    )
+
+
+@bp.route("/staff/census", methods=["GET", "POST"])
+def census():
+    municipality = g.municipality
+    require("municipalities.upload_census", municipality)
+    form = CensusUploadForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            data = form.file.data.read(MAX_CENSUS_BYTES + 1)
+            report = services.load_census(municipality, actor=_actor(), data=data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.file.errors.append(exc.message)
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Census loaded: %(loaded)s identifiers stored, %(duplicates)s duplicates, "
+                    "%(invalid)s invalid rows, %(claimed)s already claimed.",
+                    loaded=report.loaded,
+                    duplicates=report.duplicates,
+                    invalid=report.invalid,
+                    claimed=report.claimed,
+                ),
+                "success",
+            )
+            return redirect(url_for(".census"))
+    elif form.errors:
+        status = 422
+    total, claimed = services.census_count(municipality)
+    return (
+        render_template(
+            "municipalities/census.html",
+            municipality=municipality,
+            form=form,
+            total=total,
+            claimed=claimed,
+        ),
+        status,
+    )
+
+
+@bp.get("/staff/audit")
+def audit():
+    require("municipalities.view_audit_log", g.municipality)
+    query = scoped(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    page = paginate(query, per_page=50)
+    return render_template("municipalities/audit.html", municipality=g.municipality, page=page)

@@ -1,0 +1,69 @@
+"""The notifications section of the personal data export, and its erasure on account deletion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from participa.accounts.privacy import register_erasure, register_export
+from participa.extensions import db
+from participa.notifications.models import Follow, Notification, NotificationPreference
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_notifications(user: Any) -> dict[str, Any]:
+    """Return the person's notifications, follows and e-mail preference as JSON-able data."""
+    preference = db.session.get(NotificationPreference, user.id)
+    notifications = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    )
+    follows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    )
+    return {
+        "email_mode": preference.email_mode if preference else "immediate",
+        "digest_last_sent_at": _iso(preference.digest_last_sent_at) if preference else None,
+        "notifications": [
+            {
+                "event": n.event,
+                "summary": n.summary,
+                "url": n.url,
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+                "emailed_at": _iso(n.emailed_at),
+            }
+            for n in notifications
+        ],
+        "follows": [
+            {
+                "target_type": f.target_type,
+                "target_id": f.target_id,
+                "created_at": _iso(f.created_at),
+            }
+            for f in follows
+        ],
+    }
+
+
+def erase_notifications(user: Any) -> None:
+    """Delete the person's notifications, follows and preference; unlink them as an actor."""
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
+    db.session.execute(
+        delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    )
+    db.session.execute(
+        update(Notification)
+        .where(Notification.actor_id == user.id)
+        .values(actor_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+register_export("notifications", export_notifications)
+register_erasure(erase_notifications)

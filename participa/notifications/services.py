@@ -1,0 +1,526 @@
+"""Notifications and follows: the API other features call.
+
+Register what can be followed (once, at import time of your feature; no database access)::
+
+    from participa.notifications.services import register_followable
+    register_followable("proposal", Proposal, url=lambda p: url_for("proposals.detail", ...))
+
+The optional ``visible=(user, obj) -> bool`` keyword hides objects a person may not see (drafts):
+following them answers 404.
+
+Follow and notify (services flush, never commit; the view commits once)::
+
+    follow(user, proposal)                 # idempotent; the author follows their own proposal
+    unfollow(user, proposal); is_following(user, proposal); follower_ids(proposal)
+    notify(follower_ids(proposal), "official_answer", target=proposal,
+           url=url_for("proposals.detail", ...),             # a local path
+           summary=lambda: gettext("New answer on %(t)s", t=proposal.title),
+           actor_id=current_user.id)
+
+``summary`` may be a string or a callable; a callable is called once per recipient with the
+recipient's locale forced, so write it with ``gettext`` (not ``lazy_gettext``) inside the lambda.
+``notify`` skips the actor and deleted accounts, removes duplicates, stores one ``Notification``
+per recipient and e-mails at once those whose preference is ``immediate`` (``digest`` waits for
+``flask notifications send-digests``; ``none`` never gets mail). It returns how many were created.
+
+Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
+``state_change``, ``moderation_outcome``, ``mention``.
+
+Mentions: :func:`mentioned_user_ids` finds ``@Display Name`` (up to five words) or
+``@display_name`` (underscores stand for spaces) and matches active accounts' display names
+ignoring case; the longest matching name wins, so ``@Ana María López`` beats ``@Ana``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale, gettext
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from participa.accounts.models import User
+from participa.core.mail import send_mail
+from participa.core.security import is_safe_next
+from participa.db import utcnow
+from participa.extensions import db
+from participa.notifications.models import EmailMode, Follow, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+EVENTS = frozenset(
+    {
+        "comment_reply",
+        "comment_on_contribution",
+        "official_answer",
+        "state_change",
+        "moderation_outcome",
+        "mention",
+    }
+)
+DEFAULT_LOCALE = "es"
+SUMMARY_MAX = 300
+UNSUBSCRIBE_SALT = "unsubscribe"
+# A digest run less than this long after the previous one waits (cron hiccups, manual runs).
+DIGEST_MIN_INTERVAL = timedelta(hours=20)
+# On a person's first digest, older unread notifications are not worth an e-mail.
+DIGEST_FIRST_WINDOW = timedelta(days=2)
+MAX_MENTIONS = 10
+
+
+# --- The followable registry ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Followable:
+    kind: str
+    model: type
+    url: Callable[[Any], str]
+    visible: Callable[[Any, Any], bool] | None = None
+
+
+_followables: dict[str, Followable] = {}
+
+
+def register_followable(
+    kind: str,
+    model: type,
+    *,
+    url: Callable[[Any], str],
+    visible: Callable[[Any, Any], bool] | None = None,
+) -> None:
+    """Make instances of ``model`` followable under the name ``kind`` (used in URLs)."""
+    existing = _followables.get(kind)
+    if existing is not None and existing.model is not model:
+        raise ValueError(f"followable {kind!r} is already registered for {existing.model}")
+    _followables[kind] = Followable(kind=kind, model=model, url=url, visible=visible)
+
+
+def followable(kind: str) -> Followable | None:
+    """Return the registration for ``kind``, or None."""
+    return _followables.get(kind)
+
+
+def followable_kind(target: Any) -> str | None:
+    """Return the kind under which ``target``'s class was registered, or None."""
+    for entry in _followables.values():
+        if isinstance(target, entry.model):
+            return entry.kind
+    return None
+
+
+def _target_type(target: Any) -> str:
+    return type(target).__tablename__
+
+
+# --- Follows -------------------------------------------------------------------------------
+
+
+def follow(user: Any, target: Any) -> None:
+    """Make ``user`` follow ``target``; following twice changes nothing."""
+    if is_following(user, target):
+        return
+    row = Follow(
+        user_id=user.id,
+        target_type=_target_type(target),
+        target_id=target.id,
+        municipality_id=getattr(target, "municipality_id", None),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        # A concurrent request created the same follow first: the outcome is the same.
+        logger.info(
+            "follow of %s %s by %s already existed", row.target_type, row.target_id, user.id
+        )
+
+
+def unfollow(user: Any, target: Any) -> None:
+    """Stop ``user`` following ``target``; unfollowing twice changes nothing."""
+    db.session.execute(
+        delete(Follow).where(
+            Follow.user_id == user.id,
+            Follow.target_type == _target_type(target),
+            Follow.target_id == target.id,
+        )
+    )
+
+
+def is_following(user: Any, target: Any) -> bool:
+    """Tell whether ``user`` (possibly anonymous) follows ``target``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    found = db.session.scalar(
+        select(Follow.id).where(
+            Follow.user_id == user.id,
+            Follow.target_type == _target_type(target),
+            Follow.target_id == target.id,
+        )
+    )
+    return found is not None
+
+
+def followed_ids(user: Any, model: type, ids: Iterable[int]) -> set[int]:
+    """Return which of ``ids`` (objects of ``model``) ``user`` follows, in one query (lists)."""
+    ids = list(ids)
+    if not ids or user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            select(Follow.target_id).where(
+                Follow.user_id == user.id,
+                Follow.target_type == model.__tablename__,
+                Follow.target_id.in_(ids),
+            )
+        )
+    )
+
+
+def follower_ids(target: Any) -> list[int]:
+    """Return the ids of everyone following ``target``."""
+    return list(
+        db.session.scalars(
+            select(Follow.user_id)
+            .where(Follow.target_type == _target_type(target), Follow.target_id == target.id)
+            .order_by(Follow.user_id)
+        )
+    )
+
+
+# --- Preferences ---------------------------------------------------------------------------
+
+
+def email_mode_of(user: Any) -> str:
+    """Return ``user``'s e-mail preference (immediate when never chosen)."""
+    mode = db.session.scalar(
+        select(NotificationPreference.email_mode).where(NotificationPreference.user_id == user.id)
+    )
+    return mode or EmailMode.IMMEDIATE.value
+
+
+def set_email_mode(user: Any, mode: str) -> None:
+    """Store how ``user`` wants notifications by e-mail: immediate, digest or none."""
+    mode = EmailMode(mode).value
+    preference = db.session.get(NotificationPreference, user.id)
+    if preference is None:
+        preference = NotificationPreference(user_id=user.id)
+        db.session.add(preference)
+    preference.email_mode = mode
+    db.session.flush()
+
+
+def _email_modes(user_ids: Iterable[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
+            NotificationPreference.user_id.in_(list(user_ids))
+        )
+    )
+    return {user_id: mode for user_id, mode in rows}
+
+
+# --- Notify --------------------------------------------------------------------------------
+
+
+def notify(
+    recipient_ids: Iterable[int],
+    event: str,
+    *,
+    target: Any,
+    url: str,
+    summary: Callable[[], str] | str,
+    actor_id: int | None = None,
+    municipality_id: int | None = None,
+) -> int:
+    """Notify each recipient once (not the actor, not deleted accounts); return how many."""
+    if event not in EVENTS:
+        logger.warning("notification event %r is not a known event", event)
+    if not is_safe_next(url):
+        raise ValueError(f"notification url must be a local path, got {url!r}")
+    ids = {int(i) for i in recipient_ids if i is not None and i != actor_id}
+    if not ids:
+        return 0
+    recipients = list(
+        db.session.scalars(
+            select(User).where(User.id.in_(ids), User.deleted_at.is_(None)).order_by(User.id)
+        )
+    )
+    if municipality_id is None:
+        municipality_id = getattr(target, "municipality_id", None)
+    modes = _email_modes(u.id for u in recipients)
+    created = []
+    for user in recipients:
+        with force_locale(user.locale or DEFAULT_LOCALE):
+            text = summary() if callable(summary) else summary
+        notification = Notification(
+            user_id=user.id,
+            municipality_id=municipality_id,
+            event=event,
+            target_type=_target_type(target),
+            target_id=target.id,
+            url=url,
+            summary=_clip(str(text)),
+            actor_id=actor_id,
+        )
+        db.session.add(notification)
+        created.append((user, notification))
+    db.session.flush()
+    for user, notification in created:
+        if modes.get(user.id, EmailMode.IMMEDIATE.value) == EmailMode.IMMEDIATE and _mailable(user):
+            _send_immediate(user, notification)
+    return len(created)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
+
+
+def _mailable(user: Any) -> bool:
+    return bool(user.email) and user.email_confirmed_at is not None and user.deleted_at is None
+
+
+def _send_immediate(user: Any, notification: Notification) -> None:
+    with _url_context(), force_locale(user.locale or DEFAULT_LOCALE):
+        send_mail(
+            user.email,
+            _subject(notification.summary),
+            "notification",
+            user=user,
+            notification=notification,
+            link=_absolute(notification.url),
+            unsubscribe_url=unsubscribe_url(user),
+            preferences_url=url_for("notifications.preferences", _external=True),
+        )
+    notification.emailed_at = utcnow()
+
+
+def _subject(summary: str) -> str:
+    subject = gettext("Participa: %(summary)s", summary=summary)
+    return subject if len(subject) <= 200 else subject[:199] + "…"
+
+
+@contextmanager
+def _url_context() -> Iterator[None]:
+    """Build absolute links in requests and in commands (SERVER_NAME or PUBLIC_BASE_URL)."""
+    if has_request_context():
+        yield
+        return
+    config = current_app.config
+    if config.get("SERVER_NAME"):
+        base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
+    else:
+        base = config.get("PUBLIC_BASE_URL") or "http://localhost"
+    with current_app.test_request_context(base_url=base):
+        yield
+
+
+def _absolute(path: str) -> str | None:
+    return urljoin(request.host_url, path) if is_safe_next(path) else None
+
+
+# --- Unsubscribe ---------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user: Any) -> str:
+    """Return a signed token that lets ``user`` stop notification e-mails without logging in."""
+    return _serializer().dumps(user.id)
+
+
+def unsubscribe_url(user: Any) -> str:
+    """Return the absolute one-click unsubscribe address for ``user``."""
+    return url_for("notifications.unsubscribe", token=unsubscribe_token(user), _external=True)
+
+
+def user_from_unsubscribe_token(token: str) -> User | None:
+    """Return the active account named by a valid token, or None when tampered or deleted."""
+    try:
+        user_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(user_id, int):
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.deleted_at is None else None
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def notifications_query(user: Any):
+    """A select of ``user``'s notifications, newest first."""
+    return (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+
+
+def unread_count(user: Any) -> int:
+    """Return how many unread notifications ``user`` has."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def get_notification(user: Any, notification_id: int) -> Notification | None:
+    """Return ``user``'s notification with this id; someone else's is None."""
+    return db.session.scalars(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user.id
+        )
+    ).first()
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one notification as read (keeping the first reading time)."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user: Any) -> int:
+    """Mark every unread notification of ``user`` as read; return how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+# --- Daily digest --------------------------------------------------------------------------
+
+
+def send_digests(now: datetime | None = None, *, force: bool = False) -> int:
+    """E-mail each digest-mode person their unread, not yet e-mailed notifications; return sent."""
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(NotificationPreference, User)
+        .join(User, User.id == NotificationPreference.user_id)
+        .where(
+            NotificationPreference.email_mode == EmailMode.DIGEST.value,
+            User.deleted_at.is_(None),
+            User.email.is_not(None),
+            User.email_confirmed_at.is_not(None),
+        )
+        .order_by(User.id)
+    ).all()
+    due = {
+        user.id: (preference, user)
+        for preference, user in rows
+        if force
+        or preference.digest_last_sent_at is None
+        or now - preference.digest_last_sent_at >= DIGEST_MIN_INTERVAL
+    }
+    if not due:
+        return 0
+    pending: dict[int, list[Notification]] = {}
+    query = (
+        select(Notification)
+        .where(
+            Notification.user_id.in_(list(due)),
+            Notification.read_at.is_(None),
+            Notification.emailed_at.is_(None),
+            Notification.created_at <= now,
+        )
+        .order_by(Notification.user_id, Notification.created_at, Notification.id)
+    )
+    for notification in db.session.scalars(query):
+        preference = due[notification.user_id][0]
+        # Not e-mailed yet means not in an earlier digest; a first digest skips old news.
+        recent = notification.created_at >= now - DIGEST_FIRST_WINDOW
+        if preference.digest_last_sent_at is not None or recent:
+            pending.setdefault(notification.user_id, []).append(notification)
+    sent = 0
+    with _url_context():
+        for user_id, items in pending.items():
+            preference, user = due[user_id]
+            _send_digest(user, items)
+            for notification in items:
+                notification.emailed_at = now
+            preference.digest_last_sent_at = now
+            sent += 1
+    db.session.flush()
+    logger.info("sent %s notification digests", sent)
+    return sent
+
+
+def _send_digest(user: Any, items: list[Notification]) -> None:
+    with force_locale(user.locale or DEFAULT_LOCALE):
+        send_mail(
+            user.email,
+            gettext("Participa: your daily summary (%(count)s)", count=len(items)),
+            "notification_digest",
+            user=user,
+            items=[(n, _absolute(n.url)) for n in items],
+            list_url=url_for("notifications.list", _external=True),
+            unsubscribe_url=unsubscribe_url(user),
+            preferences_url=url_for("notifications.preferences", _external=True),
+        )
+
+
+# --- Mentions ------------------------------------------------------------------------------
+
+_WORD = r"[^\W_][\w.'\u2019-]*"
+_MENTION = re.compile(rf"(?<![\w@])@({_WORD}(?:[ _]{_WORD}){{0,4}})")
+_TRAILING = ".'\u2019-"
+
+
+def _candidates(raw: str) -> list[str]:
+    """Every name a mention could stand for, longest first."""
+    words = re.split(r"[ _]", raw)
+    names = []
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size]).rstrip(_TRAILING)
+        if name:
+            names.append(name)
+    return names
+
+
+def mentioned_user_ids(text: str, municipality_id: int | None) -> list[int]:
+    """Return the active accounts mentioned in ``text`` as ``@Display Name`` or ``@display_name``.
+
+    ``municipality_id`` is accepted so callers pass their context; any active account can be
+    mentioned, because participants need not be members of the municipality.
+    """
+    mentions = [_candidates(m) for m in _MENTION.findall(text or "")]
+    mentions = mentions[:MAX_MENTIONS]
+    if not mentions:
+        return []
+    wanted = {name.lower() for names in mentions for name in names}
+    exact = {name for names in mentions for name in names}
+    # SQLite lower() folds only ASCII, so names with accented capitals also match as typed.
+    rows = db.session.execute(
+        select(User.id, User.display_name).where(
+            User.deleted_at.is_(None),
+            or_(func.lower(User.display_name).in_(wanted), User.display_name.in_(exact)),
+        )
+    ).all()
+    by_name: dict[str, list[int]] = {}
+    for user_id, display_name in rows:
+        by_name.setdefault(display_name.lower(), []).append(user_id)
+    found: list[int] = []
+    for names in mentions:
+        for name in names:  # longest first
+            matched = by_name.get(name.lower())
+            if matched:
+                found.extend(i for i in sorted(matched) if i not in found)
+                break
+    return found

@@ -1,0 +1,144 @@
+"""Notification list, preferences, follows and one-click unsubscribe."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from participa.core.authz import require
+from participa.core.pagination import paginate
+from participa.core.security import is_safe_next
+from participa.extensions import csrf, db
+from participa.notifications import bp
+from participa.notifications import services as notifications
+from participa.notifications.forms import PreferencesForm
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 20
+
+
+@bp.app_context_processor
+def _notification_globals() -> dict[str, Any]:
+    def unread_notifications_count() -> int:
+        # Lazy: one COUNT query, only when a template asks and only for signed-in people.
+        if not current_user.is_authenticated:
+            return 0
+        if "_unread_notifications" not in g:
+            g._unread_notifications = notifications.unread_count(current_user)
+        return g._unread_notifications
+
+    return {"unread_notifications_count": unread_notifications_count}
+
+
+bp.add_app_template_global(notifications.followable_kind, "followable_kind")
+
+
+@bp.get("/", endpoint="list")
+@login_required
+def list_notifications():
+    page = paginate(notifications.notifications_query(current_user), per_page=PER_PAGE)
+    return render_template("notifications/list.html", page=page)
+
+
+@bp.get("/<int:notification_id>", endpoint="open")
+@login_required
+def open_notification(notification_id: int):
+    notification = notifications.get_notification(current_user, notification_id)
+    if notification is None:
+        abort(404)
+    notifications.mark_read(notification)
+    db.session.commit()
+    if is_safe_next(notification.url):
+        return redirect(notification.url)
+    logger.warning("notification %s has an unsafe url; not following it", notification.id)
+    flash(_("This notification's link is not available."), "info")
+    return redirect(url_for("notifications.list"))
+
+
+@bp.post("/read", endpoint="mark_all_read")
+@login_required
+def mark_all_read():
+    count = notifications.mark_all_read(current_user)
+    db.session.commit()
+    if count:
+        flash(_("All notifications marked as read."), "success")
+    return redirect(url_for("notifications.list"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"], endpoint="preferences")
+@login_required
+def preferences():
+    form = PreferencesForm()
+    if request.method == "GET":
+        form.email_mode.data = notifications.email_mode_of(current_user)
+    if form.validate_on_submit():
+        notifications.set_email_mode(current_user, form.email_mode.data)
+        db.session.commit()
+        flash(_("Your notification preferences were saved."), "success")
+        return redirect(url_for("notifications.preferences"))
+    status = 422 if form.errors else 200
+    return render_template("notifications/preferences.html", form=form), status
+
+
+def _load_followable(kind: str, target_id: int) -> tuple[notifications.Followable, Any]:
+    from participa.municipalities.models import Municipality
+
+    entry = notifications.followable(kind)
+    if entry is None:
+        abort(404)
+    target = db.session.get(entry.model, target_id)
+    if target is None:
+        abort(404)
+    municipality_id = getattr(target, "municipality_id", None)
+    if municipality_id is not None:
+        municipality = db.session.get(Municipality, municipality_id)
+        if municipality is None or municipality.is_archived:
+            abort(404)
+    if entry.visible is not None and not entry.visible(current_user, target):
+        abort(404)
+    return entry, target
+
+
+def _back(entry: notifications.Followable, target: Any):
+    target_url = request.form.get("next")
+    if not is_safe_next(target_url):
+        target_url = entry.url(target)
+    return redirect(target_url)
+
+
+@bp.post("/follow/<kind>/<int:target_id>", endpoint="follow")
+def follow(kind: str, target_id: int):
+    entry, target = _load_followable(kind, target_id)
+    require("notifications.follow", target)
+    notifications.follow(current_user, target)
+    db.session.commit()
+    flash(_("You are following this. We will notify you of news."), "success")
+    return _back(entry, target)
+
+
+@bp.post("/unfollow/<kind>/<int:target_id>", endpoint="unfollow")
+def unfollow(kind: str, target_id: int):
+    entry, target = _load_followable(kind, target_id)
+    require("notifications.follow", target)
+    notifications.unfollow(current_user, target)
+    db.session.commit()
+    flash(_("You no longer follow this."), "success")
+    return _back(entry, target)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
+@csrf.exempt  # RFC 8058 one-click POSTs come from mail clients; the signed token protects it.
+def unsubscribe(token: str):
+    user = notifications.user_from_unsubscribe_token(token)
+    if user is None:
+        abort(400, _("This unsubscribe link is not valid."))
+    if request.method == "POST":
+        notifications.set_email_mode(user, "none")
+        db.session.commit()
+        logger.info("user %s unsubscribed from notification e-mails", user.id)
+        return render_template("notifications/unsubscribe.html", token=token, done=True)
+    return render_template("notifications/unsubscribe.html", token=token, done=False)

@@ -1,0 +1,7 @@
+"""Public profiles: what a person shows to everyone."""
+
+from flask import Blueprint
+
+bp = Blueprint("profiles", __name__, url_prefix="/people", template_folder="templates")
+
+from participa.profiles import views  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Profiles are public pages; no action needs a permission yet."""
+
+from __future__ import annotations

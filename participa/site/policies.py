@@ -1,0 +1,1 @@
+"""Platform-wide pages need no permissions beyond those of the features they show."""

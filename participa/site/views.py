@@ -1,0 +1,79 @@
+"""Platform-wide pages: home, legal pages, language switch, uploaded files."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from participa.core.models import Upload
+from participa.core.pagination import paginate
+from participa.core.security import is_safe_next
+from participa.extensions import db
+from participa.site import bp, services
+from participa.site.models import LEGAL_SLUGS
+
+
+@bp.get("/")
+def home():
+    search = request.args.get("q", "").strip()[:100]
+    country = request.args.get("country", "").strip()[:2]
+    page = paginate(services.municipalities_query(search, country), per_page=24)
+    return render_template(
+        "site/home.html",
+        page=page,
+        search=search,
+        country=country,
+        countries=services.active_countries(),
+    )
+
+
+@bp.get("/pages/<slug>")
+def legal(slug: str):
+    if slug not in LEGAL_SLUGS:
+        abort(404)
+    page = services.legal_page(slug, str(get_locale()))
+    if page is None:
+        abort(404)
+    return render_template("site/legal.html", page=page)
+
+
+@bp.post("/language")
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("site.home"))
+
+
+@bp.get("/uploads/<token>")
+def upload(token: str):
+    item = db.session.scalars(select(Upload).where(Upload.token == token)).first()
+    if item is None:
+        abort(404)
+    response = Response(item.data, mimetype=item.content_type)
+    response.headers["Content-Disposition"] = "inline; filename=image"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(select(1))
+    return {"status": "ok"}

@@ -1,0 +1,157 @@
+"""Shared fixtures: one database per test session, emptied after every test.
+
+``DATABASE_URL`` picks the engine (SQLite file by default, PostgreSQL in CI). Each client request
+runs in a fresh context, with its own database session and ``g``, as in production; factories
+commit, so what a test creates is really stored.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from participa import create_app
+from participa.config import TestConfig
+from participa.extensions import db
+from tests import factories
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's application context."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(TestConfig)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    # Re-initialise the engine with the chosen URL (config was read at init time).
+    app.extensions.pop("sqlalchemy")
+    db.init_app(app)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client):
+    """Log ``user`` in on ``client`` (or on another client) by setting the session directly."""
+
+    def _login(user, on=None):
+        target = on or client
+        with target.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return target
+
+    return _login
+
+
+@pytest.fixture
+def municipality():
+    return factories.MunicipalityFactory(slug="villa-norte", name="Villa Norte", country="AR")
+
+
+@pytest.fixture
+def other_municipality():
+    return factories.MunicipalityFactory(slug="otra-ciudad", name="Otra Ciudad", country="CL")
+
+
+@pytest.fixture
+def user():
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def platform_admin():
+    return factories.UserFactory(is_platform_admin=True)
+
+
+@pytest.fixture
+def staff(municipality):
+    return factories.member(municipality, "admin")
+
+
+@pytest.fixture
+def moderator(municipality):
+    return factories.member(municipality, "moderator")
+
+
+@pytest.fixture
+def resident(municipality):
+    return factories.member(municipality, "resident")
+
+
+@pytest.fixture
+def other_staff(other_municipality):
+    return factories.member(other_municipality, "admin")
+
+
+@pytest.fixture
+def count_queries():
+    """Count the SQL statements run inside a ``with count_queries() as counter:`` block."""
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._on)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._on)
+
+        def _on(self, conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
+                self.statements.append(statement)
+
+    return Counter
