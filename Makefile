@@ -47,9 +47,11 @@ upgrade: ## Apply the migrations to the configured database
 	$(FLASK) db upgrade
 
 translations: ## Extract strings, update every catalog, compile them
-	$(PYBABEL) extract -F babel.cfg -k _l -o $(TRANSLATIONS)/messages.pot .
-	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
-	$(PYBABEL) compile -d $(TRANSLATIONS)
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--ignore-dirs=".venv tests bench migrations" -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) update --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	.venv/bin/python -m participa.core.i18n_tools fill-english $(TRANSLATIONS)/en/LC_MESSAGES/messages.po
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
 
 bench: ## Run every benchmark script in bench/
 	@set -e; found=0; for script in bench/*.py; do \

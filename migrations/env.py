@@ -6,10 +6,12 @@ column types as plain SQLAlchemy types and never import ``participa``.
 """
 
 import logging
+import re
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import Column
 
 from participa.db import UTCDateTime
 
@@ -47,6 +49,20 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+# SQLite FTS5 virtual tables and their shadow tables, created by hand-written DDL in migrations.
+FTS_TABLE = re.compile(r"_fts(_(data|idx|content|docsize|config))?$")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave out what only hand-written DDL creates: autogenerate cannot model it."""
+    if not (reflected and compare_to is None):
+        return True
+    if type_ == "table" and FTS_TABLE.search(name or ""):
+        return False
+    # A functional index (a PostgreSQL tsvector GIN index, say) that no model declares.
+    return not (type_ == "index" and not all(isinstance(e, Column) for e in obj.expressions))
+
+
 def process_revision_directives(context, revision, directives):
     # Write no empty revision when autogenerate finds nothing to change.
     if getattr(config.cmd_opts, "autogenerate", False):
@@ -60,6 +76,7 @@ def configure_args() -> dict:
     args = dict(current_app.extensions["migrate"].configure_args)
     args.setdefault("process_revision_directives", process_revision_directives)
     args.setdefault("render_item", render_item)
+    args.setdefault("include_object", include_object)
     args.setdefault("compare_type", True)
     args.setdefault("render_as_batch", True)
     return args

@@ -78,6 +78,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     SERVER_NAME = None
     MAIL_SERVER = None
+    # Tests read English text; tests/core/test_i18n.py checks the Spanish default explicitly.
+    BABEL_DEFAULT_LOCALE = "en"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hash method, not a secret
 
 

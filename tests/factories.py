@@ -27,7 +27,8 @@ class MunicipalityFactory(BaseFactory):
     slug = factory.Sequence(lambda n: f"municipio-{n}")
     name = factory.Sequence(lambda n: f"Municipio {n}")
     country = "AR"
-    default_locale = "es"
+    # English so that tests can read the pages; municipalities default to Spanish in production.
+    default_locale = "en"
     timezone = "America/Argentina/Buenos_Aires"
     accent_color = "#1d4ed8"
 

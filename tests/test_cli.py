@@ -1,0 +1,50 @@
+"""Command-line commands: create-admin and demo."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from participa.accounts.models import User
+from participa.extensions import db
+from participa.municipalities.models import Membership, Municipality
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_create_admin_creates_a_confirmed_platform_admin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-admin", "--email", "Boss@Example.org", "--name", "Boss",
+              "--password", "a long enough password"],
+    )
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    admin = db.session.scalars(select(User).where(User.email == "boss@example.org")).one()
+    assert admin.is_platform_admin and admin.is_confirmed
+
+
+def test_demo_loads_several_countries_with_every_role(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "participa-demo-2026" in result.output
+    countries = set(db.session.scalars(select(Municipality.country)))
+    assert len(countries) >= 3
+    for role in ("admin", "moderator", "resident"):
+        assert _count(Membership, Membership.role == role) >= 2
+    assert _count(User, User.is_platform_admin.is_(True)) == 1
+    # Loading twice does not duplicate anything.
+    again = app.test_cli_runner().invoke(args=["demo"])
+    assert "already" in again.output
+    assert _count(Municipality) == len(countries) or _count(Municipality) >= 3
+
+
+def test_demo_accounts_can_log_in(app, client):
+    app.test_cli_runner().invoke(args=["demo"])
+    response = client.post(
+        "/account/login",
+        data={"email": "laura.staff@bahiablanca.demo", "password": "participa-demo-2026"},
+    )
+    assert response.status_code == 302
+    assert client.get("/m/bahia-blanca/staff/").status_code == 200
