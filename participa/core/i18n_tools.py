@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "fill-english" and Path(argv[1]).exists():
         fill_english(argv[1])
         return 0
-    print("usage: python -m participa.core.i18n_tools fill-english <messages.po>")  # noqa: T201
+    print("usage: python -m participa.core.i18n_tools fill-english <messages.po>")
     return 2
 
 

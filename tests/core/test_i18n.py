@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from flask_babel import format_currency, format_datetime, format_decimal, force_locale
+from flask_babel import force_locale, format_currency, format_datetime, format_decimal
 
 from participa.core.i18n_tools import placeholders
 from tests import factories
@@ -44,7 +44,7 @@ def test_catalog_is_complete(locale, source_ids):
     translated = {
         m.id for m in catalog
         if m.id and "fuzzy" not in m.flags
-        and all(m.string if isinstance(m.string, str) else m.string)
+        and all((m.string,) if isinstance(m.string, str) else m.string)
     }
     missing = sorted(str(i) for i in source_ids - translated)
     assert not missing, f"{len(missing)} strings untranslated in {locale}: {missing[:10]}"
