@@ -66,7 +66,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participa.core import authz, errors, i18n, security
+    from participa.core import authz, errors, i18n, nav, security
     from participa.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    nav.init_app(app)
     from participa.core.text import render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
@@ -110,6 +111,10 @@ FEATURES = [
     "municipalities",
     "notifications",
     "profiles",
+    "consultations",
+    "proposals",
+    "comments",
+    "moderation",
 ]
 
 

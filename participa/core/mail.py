@@ -15,14 +15,30 @@ from participa.extensions import db
 logger = logging.getLogger(__name__)
 
 
-def send_mail(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Render ``email/<template>.txt`` (and ``.html`` if present) and send it to one person."""
+def send_mail(
+    recipient: str,
+    subject: str,
+    template: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> OutboxMessage:
+    """Render ``email/<template>.txt`` (and ``.html`` if present) and send it to one person.
+
+    ``headers`` adds message headers such as List-Unsubscribe (RFC 8058).
+    """
     text = render_template(f"email/{template}.txt", **context)
     try:
         html = render_template(f"email/{template}.html", **context)
     except Exception:
         html = None
-    message = OutboxMessage(recipient=recipient, subject=subject, body_text=text, body_html=html)
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        headers=dict(headers or {}) or None,
+    )
     db.session.add(message)
     db.session.flush()
     if current_app.config.get("MAIL_SERVER"):
@@ -38,6 +54,8 @@ def _deliver(message: OutboxMessage) -> None:
     email["From"] = cfg["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

@@ -298,10 +298,19 @@ def _send_immediate(user: Any, notification: Notification) -> None:
             user=user,
             notification=notification,
             link=_absolute(notification.url),
+            headers=_unsubscribe_headers(user),
             unsubscribe_url=unsubscribe_url(user),
             preferences_url=url_for("notifications.preferences", _external=True),
         )
     notification.emailed_at = utcnow()
+
+
+def _unsubscribe_headers(user: Any) -> dict[str, str]:
+    # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this address.
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def _subject(summary: str) -> str:
@@ -471,6 +480,7 @@ def _send_digest(user: Any, items: list[Notification]) -> None:
             user=user,
             items=[(n, _absolute(n.url)) for n in items],
             list_url=url_for("notifications.list", _external=True),
+            headers=_unsubscribe_headers(user),
             unsubscribe_url=unsubscribe_url(user),
             preferences_url=url_for("notifications.preferences", _external=True),
         )

@@ -117,6 +117,9 @@ def test_immediate_mode_sends_mail_with_unsubscribe_link(user, thing):
     assert "/notifications/unsubscribe/" in message.body_text
     assert "http://localhost/things/1" in message.body_text
     assert db.session.scalars(select(Notification)).one().emailed_at is not None
+    # RFC 8058 one-click unsubscribe headers point at the same signed link.
+    assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/" in message.headers["List-Unsubscribe"]
 
 
 def test_digest_mode_waits_for_send_digests(user, thing):

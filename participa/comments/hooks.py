@@ -1,0 +1,45 @@
+"""Comments are reportable, and follow moderation's visibility changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from participa.comments import services
+from participa.comments.models import Comment
+from participa.moderation.registry import register_reportable
+from participa.moderation.signals import content_approved, visibility_changed
+
+
+def _url(comment: Comment) -> str:
+    try:
+        return services.comment_url(comment)
+    except Exception:
+        return url_for(
+            "comments.list", kind=comment.commentable_type, target_id=comment.commentable_id
+        )
+
+
+register_reportable(
+    "comment",
+    Comment,
+    url=_url,
+    author_id=lambda c: c.author_id,
+    title=lambda c: services.excerpt(c.body, 60),
+)
+
+
+@visibility_changed.connect
+def _count(
+    kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
+) -> None:
+    # The commentable's comments_count counts the comments everyone can see.
+    if kind == "comment" and was_visible != is_visible:
+        services.bump_count(obj.commentable_type, obj.commentable_id, 1 if is_visible else -1)
+
+
+@content_approved.connect
+def _announce(kind: str, obj: Any = None, **_extra: Any) -> None:
+    if kind == "comment":
+        services.announce(obj, services.target_of(obj))

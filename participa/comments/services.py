@@ -1,0 +1,373 @@
+"""Post, reply, edit, delete and vote on comments; every rule of the comment system lives here."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from participa.comments import registry
+from participa.comments.models import BODY_MAX, MAX_DEPTH, Alignment, Comment, CommentVote
+from participa.core.authz import has_role, is_authenticated
+from participa.core.errors import DomainError
+from participa.core.text import plain_text
+from participa.db import utcnow
+from participa.extensions import db
+from participa.moderation import rules
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+def _municipality(municipality_id: int):
+    from participa.municipalities.models import Municipality
+
+    return db.session.get(Municipality, municipality_id)
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config.get("COMMENT_EDIT_MINUTES", 15))
+
+
+def is_moderator(user: Any, municipality_id: int) -> bool:
+    """Admins and moderators of the municipality (and platform admins)."""
+    return has_role(user, _municipality(municipality_id), "admin", "moderator")
+
+
+# --- Who may comment ------------------------------------------------------------------------
+
+
+def commenting_denial(user: Any, kind: str, target: Any) -> str | None:
+    """Say why ``user`` may not comment on ``target`` now, or None when they may."""
+    entry = registry.commentable(kind)
+    if not entry.is_open(target):
+        return _("Comments are closed here.")
+    if not is_authenticated(user):
+        return _("Log in to comment.")
+    municipality = _municipality(target.municipality_id)
+    if entry.verified_only(target) and not has_role(user, municipality, "resident"):
+        return _("Only verified residents of %(name)s can comment here.", name=municipality.name)
+    block = rules.active_block(user, target.municipality_id)
+    if block is not None:
+        return rules.block_message(block)
+    return None
+
+
+def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
+    """Raise a DomainError (409 when closed, 403 otherwise) unless ``user`` may comment."""
+    denial = commenting_denial(user, kind, target)
+    if denial is not None:
+        closed = not registry.commentable(kind).is_open(target)
+        raise DomainError(denial, status=409 if closed else 403)
+
+
+# --- Posting --------------------------------------------------------------------------------
+
+
+def _clean_body(body: str | None) -> str:
+    text = (body or "").strip()
+    if not text:
+        raise DomainError(_("Write your comment."), status=422)
+    if len(text) > BODY_MAX:
+        raise DomainError(
+            _("A comment can have at most %(max)s characters.", max=BODY_MAX), status=422
+        )
+    return text
+
+
+def _check_spam(author: Any, kind: str, target: Any, body: str, honeypot: str | None) -> None:
+    if honeypot:
+        logger.info("honeypot filled by user %s", author.id)
+        raise DomainError(_("Your comment could not be accepted."), status=400)
+    rules.check_links(author, target.municipality_id, body)
+    since = utcnow() - DUPLICATE_WINDOW
+    duplicate = db.session.scalar(
+        select(Comment.id)
+        .where(
+            Comment.commentable_type == kind,
+            Comment.commentable_id == target.id,
+            Comment.author_id == author.id,
+            Comment.body == body,
+            Comment.created_at >= since,
+        )
+        .limit(1)
+    )
+    if duplicate is not None:
+        raise DomainError(_("You have just posted this same comment."), status=409)
+
+
+def bump_count(kind: str, target_id: int, delta: int) -> None:
+    """Add ``delta`` to the commentable's ``comments_count`` atomically (if it keeps one)."""
+    entry = registry.commentable(kind)
+    if not delta or not entry.has_counter:
+        return
+    model = entry.model
+    db.session.execute(
+        update(model)
+        .where(model.id == target_id)
+        .values(comments_count=model.comments_count + delta)
+    )
+
+
+def _store(comment: Comment, author: Any, target: Any) -> Comment:
+    municipality = _municipality(target.municipality_id)
+    moderator = has_role(author, municipality, "admin", "moderator")
+    comment.pending_review = not moderator and rules.needs_premoderation(
+        author, target.municipality_id, comment.body
+    )
+    db.session.add(comment)
+    db.session.flush()
+    if not comment.pending_review:
+        bump_count(comment.commentable_type, comment.commentable_id, 1)
+        announce(comment, target)
+    logger.info(
+        "comment %s posted by %s (pending=%s)", comment.id, author.id, comment.pending_review
+    )
+    return comment
+
+
+def post_comment(
+    kind: str,
+    target: Any,
+    *,
+    author: Any,
+    body: str,
+    alignment: str = Alignment.NEUTRAL,
+    honeypot: str | None = None,
+) -> Comment:
+    """Post a top-level comment on an open commentable."""
+    ensure_can_comment(author, kind, target)
+    text = _clean_body(body)
+    if alignment not in set(Alignment):
+        raise DomainError(_("Choose in favour, against or neutral."), status=422)
+    _check_spam(author, kind, target, text, honeypot)
+    comment = Comment(
+        municipality_id=target.municipality_id,
+        commentable_type=kind,
+        commentable_id=target.id,
+        author_id=author.id,
+        body=text,
+        alignment=alignment,
+        depth=0,
+    )
+    return _store(comment, author, target)
+
+
+def target_of(comment: Comment) -> Any:
+    """Load the commentable a comment belongs to (in its municipality)."""
+    target = registry.load_commentable(
+        comment.commentable_type, comment.commentable_id, comment.municipality_id
+    )
+    if target is None:
+        raise DomainError(_("This comment no longer belongs to anything."), status=404)
+    return target
+
+
+def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = None) -> Comment:
+    """Reply to a comment, at most three levels deep."""
+    target = target_of(parent)
+    ensure_can_comment(author, parent.commentable_type, target)
+    if parent.depth >= MAX_DEPTH:
+        raise DomainError(
+            _("Replies can go at most %(levels)s levels deep.", levels=MAX_DEPTH + 1), status=422
+        )
+    if parent.is_deleted or parent.pending_review:
+        raise DomainError(_("This comment cannot be answered."), status=409)
+    text = _clean_body(body)
+    _check_spam(author, parent.commentable_type, target, text, honeypot)
+    comment = Comment(
+        municipality_id=parent.municipality_id,
+        commentable_type=parent.commentable_type,
+        commentable_id=parent.commentable_id,
+        parent_id=parent.id,
+        root_id=parent.root_id or parent.id,
+        depth=parent.depth + 1,
+        author_id=author.id,
+        body=text,
+        alignment=Alignment.NEUTRAL,
+    )
+    return _store(comment, author, target)
+
+
+# --- Editing and deleting -------------------------------------------------------------------
+
+
+def can_edit(comment: Comment, user: Any) -> bool:
+    """The author, within the edit window, on a comment that is neither deleted nor hidden."""
+    return (
+        is_authenticated(user)
+        and comment.author_id == user.id
+        and not comment.is_deleted
+        and not comment.is_hidden
+        and utcnow() - comment.created_at <= edit_window()
+    )
+
+
+def can_delete(comment: Comment, user: Any) -> bool:
+    """The author, while the comment is not deleted yet."""
+    return is_authenticated(user) and comment.author_id == user.id and not comment.is_deleted
+
+
+def edit_comment(
+    comment: Comment, *, actor: Any, body: str, alignment: str | None = None
+) -> Comment:
+    """Change the text (and alignment of a top-level comment) within the edit window."""
+    if comment.author_id != getattr(actor, "id", None):
+        raise DomainError(_("Only the author can edit a comment."), status=403)
+    if not can_edit(comment, actor):
+        raise DomainError(
+            _(
+                "Comments can be edited only during %(minutes)s minutes after posting.",
+                minutes=int(edit_window().total_seconds() // 60),
+            ),
+            status=409,
+        )
+    rules.ensure_not_blocked(actor, comment.municipality_id)
+    text = _clean_body(body)
+    rules.check_links(actor, comment.municipality_id, text)
+    if alignment is not None and comment.depth == 0:
+        if alignment not in set(Alignment):
+            raise DomainError(_("Choose in favour, against or neutral."), status=422)
+        comment.alignment = alignment
+    if text != comment.body:
+        comment.body = text
+        comment.edited_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def delete_comment(comment: Comment, *, actor: Any) -> Comment:
+    """Delete a comment by its author; the thread stays and shows "comment deleted"."""
+    if not can_delete(comment, actor):
+        raise DomainError(_("Only the author can delete a comment."), status=403)
+    was_visible = comment.is_visible
+    comment.deleted_at = utcnow()
+    db.session.flush()
+    if was_visible:
+        bump_count(comment.commentable_type, comment.commentable_id, -1)
+    return comment
+
+
+# --- Votes ----------------------------------------------------------------------------------
+
+
+def _adjust(comment_id: int, up: int, down: int) -> None:
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id)
+        .values(
+            upvotes=Comment.upvotes + up,
+            downvotes=Comment.downvotes + down,
+            score=Comment.score + up - down,
+        )
+    )
+
+
+def vote_comment(comment: Comment, *, voter: Any, value: int) -> int:
+    """Vote a comment up (1) or down (-1), change the vote, or withdraw it (0)."""
+    if value not in (-1, 0, 1):
+        raise DomainError(_("Unknown vote."), status=422)
+    if not is_authenticated(voter):
+        raise DomainError(_("Log in to vote."), status=403)
+    if comment.author_id == voter.id:
+        raise DomainError(_("You cannot vote on your own comment."), status=409)
+    if not comment.is_visible:
+        raise DomainError(_("This comment cannot receive votes."), status=409)
+    rules.ensure_not_blocked(voter, comment.municipality_id)
+    existing = db.session.scalars(
+        select(CommentVote).where(
+            CommentVote.user_id == voter.id, CommentVote.comment_id == comment.id
+        )
+    ).first()
+    old = existing.value if existing is not None else 0
+    if old == value:
+        return value
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CommentVote(user_id=voter.id, comment_id=comment.id, value=value))
+        except IntegrityError:  # a concurrent request voted first
+            raise DomainError(_("Your vote was already recorded."), status=409) from None
+    elif value == 0:
+        db.session.delete(existing)
+    else:
+        existing.value = value
+    _adjust(comment.id, int(value == 1) - int(old == 1), int(value == -1) - int(old == -1))
+    db.session.flush()
+    db.session.refresh(comment, ["upvotes", "downvotes", "score"])
+    return value
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def excerpt(text: str, size: int = 80) -> str:
+    flat = " ".join(plain_text(text).split())
+    return flat if len(flat) <= size else flat[: size - 1] + "…"
+
+
+def comment_url(comment: Comment, target: Any | None = None) -> str:
+    target = target if target is not None else target_of(comment)
+    return registry.commentable(comment.commentable_type).url(target) + f"#comment-{comment.id}"
+
+
+def announce(comment: Comment, target: Any) -> None:
+    """Notify the parent's author, the contribution's author and the people mentioned."""
+    try:
+        from participa.notifications import services as notifications
+    except ImportError:  # notifications not installed
+        return
+    author = comment.author
+    name = author.public_name if author is not None else ""
+    url = comment_url(comment, target)
+    text = excerpt(comment.body)
+    common = {
+        "target": comment,
+        "url": url,
+        "actor_id": comment.author_id,
+        "municipality_id": comment.municipality_id,
+    }
+    notified: set[int] = {comment.author_id} if comment.author_id else set()
+    if comment.parent_id is not None:
+        parent = db.session.get(Comment, comment.parent_id)
+        if parent is not None and parent.author_id and parent.author_id not in notified:
+            notifications.notify(
+                [parent.author_id],
+                "comment_reply",
+                summary=lambda: _(
+                    "%(name)s replied to your comment: %(text)s", name=name, text=text
+                ),
+                **common,
+            )
+            notified.add(parent.author_id)
+    owner = registry.commentable(comment.commentable_type).author_id(target)
+    if owner and owner not in notified:
+        notifications.notify(
+            [owner],
+            "comment_on_contribution",
+            summary=lambda: _(
+                "%(name)s commented on your contribution: %(text)s", name=name, text=text
+            ),
+            **common,
+        )
+        notified.add(owner)
+    mentioned = [
+        i
+        for i in notifications.mentioned_user_ids(comment.body, comment.municipality_id)
+        if i not in notified
+    ]
+    if mentioned:
+        notifications.notify(
+            mentioned,
+            "mention",
+            summary=lambda: _(
+                "%(name)s mentioned you in a comment: %(text)s", name=name, text=text
+            ),
+            **common,
+        )

@@ -1,0 +1,227 @@
+"""Read side: a page of comment threads and the alignment summary, in constant queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request
+from sqlalchemy import func, or_, select
+
+from participa.comments import registry
+from participa.comments.models import Alignment, Comment
+from participa.comments.services import can_delete, can_edit, commenting_denial, is_moderator
+from participa.core.authz import is_authenticated
+from participa.extensions import db
+
+SORTS = ("best", "newest", "oldest")
+PER_PAGE = 20
+
+
+@dataclass
+class Thread:
+    """One page of top-level comments with every reply, ready for ``comment_section``."""
+
+    kind: str
+    target: Any
+    viewer: Any
+    sort: str
+    page: int
+    per_page: int
+    total: int
+    roots: list[Comment]
+    children: dict[int, list[Comment]]
+    votes: dict[int, int]
+    summary: dict[str, int]
+    moderator: bool
+    denial: str | None
+    url: str
+    # Keeps the authors alive in the session's identity map so ``comment.author`` costs no query.
+    authors: list[Any] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def can_comment(self) -> bool:
+        return self.denial is None
+
+    @property
+    def is_open(self) -> bool:
+        return registry.commentable(self.kind).is_open(self.target)
+
+    def replies(self, comment: Comment) -> list[Comment]:
+        return self.children.get(comment.id, [])
+
+    def vote_of(self, comment: Comment) -> int:
+        return self.votes.get(comment.id, 0)
+
+    def is_own(self, comment: Comment) -> bool:
+        return is_authenticated(self.viewer) and comment.author_id == self.viewer.id
+
+    def can_edit(self, comment: Comment) -> bool:
+        return can_edit(comment, self.viewer)
+
+    def can_delete(self, comment: Comment) -> bool:
+        return can_delete(comment, self.viewer)
+
+    def can_reply(self, comment: Comment) -> bool:
+        return (
+            self.can_comment
+            and comment.depth < 2
+            and not comment.is_deleted
+            and not comment.pending_review
+        )
+
+    def can_vote(self, comment: Comment) -> bool:
+        return self.can_comment and comment.is_visible and not self.is_own(comment)
+
+    def can_report(self, comment: Comment) -> bool:
+        return (
+            is_authenticated(self.viewer)
+            and not self.is_own(comment)
+            and not comment.is_deleted
+            and not comment.is_hidden
+        )
+
+    def shows_body(self, comment: Comment) -> bool:
+        """Hidden text is shown, marked, only to its author and moderators."""
+        if comment.is_deleted:
+            return False
+        return not comment.is_hidden or self.moderator or self.is_own(comment)
+
+
+def _visible_to(viewer: Any, moderator: bool):
+    if moderator:
+        return None
+    if is_authenticated(viewer):
+        return or_(Comment.pending_review.is_(False), Comment.author_id == viewer.id)
+    return Comment.pending_review.is_(False)
+
+
+def _order(sort: str):
+    if sort == "newest":
+        return (Comment.created_at.desc(), Comment.id.desc())
+    if sort == "oldest":
+        return (Comment.created_at.asc(), Comment.id.asc())
+    return (Comment.score.desc(), Comment.created_at.desc(), Comment.id.desc())
+
+
+def comment_thread(
+    target: Any,
+    kind: str,
+    *,
+    viewer: Any,
+    sort: str | None = "best",
+    page: int | str | None = 1,
+    per_page: int = PER_PAGE,
+) -> Thread:
+    """Load a page of top-level comments with all replies, authors and the viewer's votes."""
+    sort = sort if sort in SORTS else "best"
+    try:
+        page = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        page = 1
+    moderator = is_authenticated(viewer) and is_moderator(viewer, target.municipality_id)
+    visible = _visible_to(viewer, moderator)
+    on_target = [Comment.commentable_type == kind, Comment.commentable_id == target.id]
+    if visible is not None:
+        on_target.append(visible)
+
+    total = db.session.scalar(
+        select(func.count()).select_from(Comment).where(*on_target, Comment.parent_id.is_(None))
+    )
+    pages = max(1, -(-total // per_page))
+    page = min(page, pages)
+    roots = list(
+        db.session.scalars(
+            select(Comment)
+            .where(*on_target, Comment.parent_id.is_(None))
+            .order_by(*_order(sort))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    root_ids = [c.id for c in roots]
+    replies: list[Comment] = []
+    if root_ids:
+        replies = list(
+            db.session.scalars(
+                select(Comment)
+                .where(*on_target, Comment.root_id.in_(root_ids))
+                .order_by(Comment.created_at, Comment.id)
+            )
+        )
+    children: dict[int, list[Comment]] = {}
+    for reply in replies:
+        children.setdefault(reply.parent_id, []).append(reply)
+    everything = roots + replies
+    return Thread(
+        kind=kind,
+        target=target,
+        viewer=viewer,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        total=total,
+        roots=roots,
+        children=children,
+        votes=_votes_of(viewer, [c.id for c in everything]),
+        summary=alignment_summary(kind, target.id),
+        moderator=moderator,
+        denial=commenting_denial(viewer, kind, target),
+        url=registry.commentable(kind).url(target),
+        authors=_load_authors({c.author_id for c in everything if c.author_id}),
+    )
+
+
+def thread_for_request(target: Any, kind: str, viewer: Any) -> Thread:
+    """``comment_thread`` with the sort and page named in the query string."""
+    return comment_thread(
+        target,
+        kind,
+        viewer=viewer,
+        sort=request.args.get("comments_sort"),
+        page=request.args.get("comments_page"),
+    )
+
+
+def _load_authors(ids: set[int]) -> list[Any]:
+    if not ids:
+        return []
+    from participa.accounts.models import User
+
+    return list(db.session.scalars(select(User).where(User.id.in_(ids))))
+
+
+def _votes_of(viewer: Any, comment_ids: list[int]) -> dict[int, int]:
+    if not is_authenticated(viewer) or not comment_ids:
+        return {}
+    from participa.comments.models import CommentVote
+
+    rows = db.session.execute(
+        select(CommentVote.comment_id, CommentVote.value).where(
+            CommentVote.user_id == viewer.id, CommentVote.comment_id.in_(comment_ids)
+        )
+    )
+    return {comment_id: value for comment_id, value in rows}
+
+
+def alignment_summary(kind: str, target_id: int) -> dict[str, int]:
+    """Count the shown top-level comments in favour, against and neutral (one grouped query)."""
+    rows = db.session.execute(
+        select(Comment.alignment, func.count())
+        .where(
+            Comment.commentable_type == kind,
+            Comment.commentable_id == target_id,
+            Comment.parent_id.is_(None),
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+            Comment.pending_review.is_(False),
+        )
+        .group_by(Comment.alignment)
+    )
+    summary = {a.value: 0 for a in Alignment}
+    summary.update({alignment: count for alignment, count in rows})
+    return summary

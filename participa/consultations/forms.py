@@ -1,0 +1,155 @@
+"""Forms of the consultation pages: shape and field checks only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from participa.consultations.models import PHASE_KINDS
+from participa.consultations.services import PhaseDates
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def phase_labels() -> dict[str, str]:
+    return {
+        "information": _l("Information"),
+        "proposals": _l("Proposals"),
+        "supports": _l("Supports"),
+        "voting": _l("Voting"),
+        "results": _l("Results"),
+        "closed": _l("Closed"),
+    }
+
+
+def participation_choices() -> list[tuple[str, str]]:
+    return [
+        ("registered", _l("Anyone with a confirmed account")),
+        ("verified", _l("Only verified residents")),
+    ]
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("One or two sentences shown in lists."),
+    )
+    body = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=50_000)],
+        description=_l("Markdown is allowed."),
+    )
+    category_id = SelectField(_l("Topic"), coerce=int, default=0)
+    cover = FileField(_l("Cover image"), description=_l("PNG, JPEG, GIF or WebP."))
+    remove_cover = BooleanField(_l("Remove the cover image"))
+    participation = SelectField(_l("Who may propose and support"), default="registered")
+    supports_per_person = IntegerField(
+        _l("Supports per person"), default=10,
+        validators=[InputRequired(), NumberRange(min=1, max=1000)],
+    )  # fmt: skip
+    support_threshold = IntegerField(
+        _l("Supports for a proposal to qualify"), default=100,
+        validators=[InputRequired(), NumberRange(min=1, max=100_000_000)],
+    )  # fmt: skip
+    proposal_edit_minutes = IntegerField(
+        _l("Minutes an author may edit a proposal"), default=60,
+        validators=[InputRequired(), NumberRange(min=0, max=525_600)],
+    )  # fmt: skip
+    comments_enabled = BooleanField(_l("Allow comments"), default=True)
+    phase_override = SelectField(
+        _l("Current phase"),
+        default="",
+        description=_l("Normally the phase follows the dates below; choose one to force it."),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [(0, _l("No topic"))] + [(c.id, c.name) for c in categories]
+        self.participation.choices = participation_choices()
+        labels = phase_labels()
+        self.phase_override.choices = [("", _l("Follow the dates"))] + [
+            (kind, labels[kind]) for kind in PHASE_KINDS
+        ]
+
+    def phase_fields(self):
+        labels = phase_labels()
+        return [
+            (kind, labels[kind], self[f"{kind}_starts"], self[f"{kind}_ends"])
+            for kind in PHASE_KINDS
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for _kind, _label, starts, ends in self.phase_fields():
+            if bool(starts.data) != bool(ends.data):
+                (ends if starts.data else starts).errors.append(
+                    _l("Give both the start and the end of the phase, or neither.")
+                )
+                valid = False
+            elif starts.data and ends.data <= starts.data:
+                ends.errors.append(_l("The phase must end after it starts."))
+                valid = False
+        return valid
+
+    def phase_dates(self, timezone: str) -> list[PhaseDates]:
+        """The filled-in phases, with local times turned into UTC."""
+        zone = ZoneInfo(timezone)
+        return [
+            PhaseDates(kind, _aware(starts.data, zone), _aware(ends.data, zone))
+            for kind, _label, starts, ends in self.phase_fields()
+            if starts.data and ends.data
+        ]
+
+    def fill_phases(self, phases, timezone: str) -> None:
+        zone = ZoneInfo(timezone)
+        for phase in phases:
+            self[f"{phase.kind}_starts"].data = phase.starts_at.astimezone(zone).replace(
+                tzinfo=None
+            )
+            self[f"{phase.kind}_ends"].data = phase.ends_at.astimezone(zone).replace(tzinfo=None)
+
+    def settings(self) -> dict:
+        return {
+            name: self[name].data
+            for name in (
+                "title", "summary", "body", "category_id", "participation",
+                "supports_per_person", "support_threshold", "proposal_edit_minutes",
+                "comments_enabled", "phase_override", "remove_cover",
+            )
+        }  # fmt: skip
+
+
+def _aware(value: datetime, zone: ZoneInfo) -> datetime:
+    return value.replace(tzinfo=zone)
+
+
+for _kind in PHASE_KINDS:
+    setattr(ConsultationForm, f"{_kind}_starts", DateTimeLocalField(
+        _l("Starts"), format=DATETIME_FORMAT, validators=[Optional()]))  # fmt: skip
+    setattr(ConsultationForm, f"{_kind}_ends", DateTimeLocalField(
+        _l("Ends"), format=DATETIME_FORMAT, validators=[Optional()]))  # fmt: skip
+
+
+class CategoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+
+
+class TemplateForm(FlaskForm):
+    municipality_id = SelectField(
+        _l("Create the new consultation in"), coerce=int, validators=[DataRequired()]
+    )

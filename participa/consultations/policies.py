@@ -1,0 +1,56 @@
+"""Who may create, edit, publish and see consultations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.core.authz import has_role, is_authenticated, register
+from participa.municipalities.models import Role
+
+
+def _municipality_of(obj: Any) -> Any:
+    # Policies receive either a municipality or an object that belongs to one.
+    return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
+
+
+def is_staff(user: Any, obj: Any) -> bool:
+    """Admins of the municipality the object belongs to (and platform admins)."""
+    return has_role(user, _municipality_of(obj), Role.ADMIN)
+
+
+def can_view(user: Any, consultation: Any) -> bool:
+    """Published and archived consultations are public; drafts only for staff."""
+    if consultation is None:
+        return False
+    return not consultation.is_draft or is_staff(user, consultation)
+
+
+def can_publish(user: Any, consultation: Any) -> bool:
+    """Staff publish drafts and reopen archived consultations."""
+    return is_staff(user, consultation) and not consultation.is_published
+
+
+def can_archive(user: Any, consultation: Any) -> bool:
+    """Staff archive published consultations."""
+    return is_staff(user, consultation) and consultation.is_published
+
+
+def can_use_as_template(user: Any, consultation: Any) -> bool:
+    """Any staff member of some municipality may copy a public consultation's structure."""
+    if not is_authenticated(user) or consultation is None or consultation.is_draft:
+        return False
+    if user.is_platform_admin:
+        return True
+    from participa.consultations.services import administered_municipalities
+
+    return bool(administered_municipalities(user))
+
+
+register("consultations.create", is_staff)
+register("consultations.edit", is_staff)
+register("consultations.view_draft", is_staff)
+register("consultations.manage_categories", is_staff)
+register("consultations.view", can_view)
+register("consultations.publish", can_publish)
+register("consultations.archive", can_archive)
+register("consultations.use_as_template", can_use_as_template)

@@ -1,0 +1,217 @@
+"""Consultation pages: list, detail, staff editing, publishing and templates."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participa.consultations import bp, network_bp, services
+from participa.consultations.forms import (
+    CategoryForm,
+    ConsultationForm,
+    TemplateForm,
+    phase_labels,
+)
+from participa.consultations.models import PHASE_KINDS, Consultation
+from participa.core.authz import can, require
+from participa.core.errors import DomainError
+from participa.core.pagination import paginate
+from participa.core.tenancy import get_or_404
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.get("/", endpoint="list")
+def consultation_list():
+    staff = can(current_user, "consultations.view_draft", g.municipality)
+    page = paginate(services.consultations_query(g.municipality, include_drafts=staff), 20)
+    return render_template(
+        "consultations/list.html", page=page, phase_labels=phase_labels(), staff=staff
+    )
+
+
+@bp.get("/<int:consultation_id>")
+def detail(consultation_id: int):
+    consultation = get_or_404(Consultation, consultation_id)
+    if not can(current_user, "consultations.view", consultation):
+        abort(404)  # a draft does not exist for the public
+    from participa.comments.threads import thread_for_request
+    from participa.notifications.services import is_following
+    from participa.proposals import services as proposals
+
+    return render_template(
+        "consultations/detail.html",
+        consultation=consultation,
+        thread=thread_for_request(consultation, "consultation", current_user),
+        phase_labels=phase_labels(),
+        current=consultation.current_phase,
+        proposals_count=proposals.visible_proposals_count(consultation),
+        remaining=proposals.remaining_supports(current_user, consultation),
+        may_participate=proposals.may_participate(current_user, consultation),
+        following=is_following(current_user, consultation),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require("consultations.create", g.municipality)
+    form = ConsultationForm(categories=services.categories_of(g.municipality))
+    if form.validate_on_submit():
+        try:
+            consultation = services.create_consultation(
+                g.municipality, actor=_actor(), data=form.settings(),
+                phases=form.phase_dates(g.municipality.timezone), cover=form.cover.data,
+            )  # fmt: skip
+        except DomainError as exc:
+            db.session.rollback()
+            return _render_form(form, None, exc)
+        db.session.commit()
+        flash(_("Draft saved. Only staff can see it until it is published."), "success")
+        return redirect(url_for(".detail", consultation_id=consultation.id))
+    return _render_form(form, None)
+
+
+@bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
+def edit(consultation_id: int):
+    consultation = get_or_404(Consultation, consultation_id)
+    require("consultations.edit", consultation)
+    categories = services.categories_of(g.municipality)
+    if request.method == "GET":
+        form = ConsultationForm(obj=consultation, categories=categories)
+        form.category_id.data = consultation.category_id or 0
+        form.phase_override.data = consultation.phase_override or ""
+        form.fill_phases(consultation.phases, g.municipality.timezone)
+    else:
+        form = ConsultationForm(categories=categories)
+    if form.validate_on_submit():
+        try:
+            services.edit_consultation(
+                consultation, actor=_actor(), data=form.settings(),
+                phases=form.phase_dates(g.municipality.timezone), cover=form.cover.data,
+            )  # fmt: skip
+        except DomainError as exc:
+            db.session.rollback()
+            return _render_form(form, consultation, exc)
+        db.session.commit()
+        flash(_("Consultation saved."), "success")
+        return redirect(url_for(".detail", consultation_id=consultation.id))
+    return _render_form(form, consultation)
+
+
+def _render_form(form: ConsultationForm, consultation, error: DomainError | None = None):
+    status = 422 if form.errors else 200
+    if error is not None:
+        field = form.cover if getattr(form.cover.data, "filename", None) else form.title
+        field.errors = [*field.errors, error.message]
+        status = error.status
+    return (
+        render_template("consultations/form.html", form=form, consultation=consultation),
+        status,
+    )
+
+
+@bp.post("/<int:consultation_id>/publish")
+def publish(consultation_id: int):
+    consultation = get_or_404(Consultation, consultation_id)
+    require("consultations.publish", consultation)
+    return _transition(consultation, services.publish_consultation, _("Consultation published."))
+
+
+@bp.post("/<int:consultation_id>/archive")
+def archive(consultation_id: int):
+    consultation = get_or_404(Consultation, consultation_id)
+    require("consultations.archive", consultation)
+    return _transition(consultation, services.archive_consultation, _("Consultation archived."))
+
+
+def _transition(consultation: Consultation, change, message: str):
+    try:
+        change(consultation, actor=_actor())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for(".detail", consultation_id=consultation.id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".detail", consultation_id=consultation.id))
+
+
+@bp.route("/<int:consultation_id>/use-as-template", methods=["GET", "POST"])
+def use_as_template(consultation_id: int):
+    source = get_or_404(Consultation, consultation_id)
+    if not can(current_user, "consultations.view", source) or source.is_draft:
+        abort(404)
+    require("consultations.use_as_template", source)
+    targets = [
+        m for m in services.administered_municipalities(_actor())
+        if can(current_user, "consultations.create", m)
+    ]  # fmt: skip
+    form = TemplateForm()
+    form.municipality_id.choices = [(m.id, m.name) for m in targets]
+    if form.validate_on_submit():
+        target = next((m for m in targets if m.id == form.municipality_id.data), None)
+        if target is None:
+            abort(403)
+        copy = services.copy_from_template(source, target, actor=_actor())
+        db.session.commit()
+        flash(_("A draft copy has been created. Review its dates before publishing."), "success")
+        return redirect(url_for(".edit", municipality=target.slug, consultation_id=copy.id))
+    return (
+        render_template("consultations/template.html", source=source, form=form),
+        422 if form.errors else 200,
+    )
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+def categories():
+    require("consultations.manage_categories", g.municipality)
+    form = CategoryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.create_category(g.municipality, actor=_actor(), name=form.name.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.name.errors.append(exc.message)
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("Topic added."), "success")
+            return redirect(url_for(".categories"))
+    elif form.errors:
+        status = 422
+    return (
+        render_template(
+            "consultations/categories.html",
+            form=form,
+            categories=services.categories_of(g.municipality),
+        ),
+        status,
+    )
+
+
+@network_bp.get("/", endpoint="list")
+def network_list():
+    country = request.args.get("country", "").strip()[:2] or None
+    topic = request.args.get("topic", "").strip()[:80] or None
+    phase = request.args.get("phase", "").strip()
+    phase = phase if phase in PHASE_KINDS else None
+    page = paginate(services.network_query(country=country, topic=topic, phase=phase), 24)
+    return render_template(
+        "consultations/network.html",
+        page=page,
+        country=country,
+        topic=topic,
+        phase=phase,
+        countries=services.network_countries(),
+        topics=services.network_topics(),
+        phase_labels=phase_labels(),
+    )

@@ -1,0 +1,64 @@
+"""Navigation entries that features contribute to the header, so base.html names no feature.
+
+Features call :func:`add` at import time (no database access); the layout shows the entries
+whose endpoint is registered on the running app, in ``order``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+from flask_login import current_user
+
+from participa.core.authz import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    area: str  # "municipality" (under /m/<slug>/) or "platform"
+    endpoint: str
+    label: object  # a lazy_gettext string, translated when rendered
+    order: int = 50
+    also: tuple[str, ...] = ()  # other blueprints whose pages belong to this entry
+    action: str | None = None  # shown only to people allowed this action (core.authz)
+
+    @property
+    def current(self) -> bool:
+        return request.blueprint in (self.endpoint.rsplit(".", 1)[0], *self.also)
+
+
+_items: list[NavItem] = []
+
+
+def add(
+    area: str,
+    endpoint: str,
+    label,
+    order: int = 50,
+    also: tuple[str, ...] = (),
+    action: str | None = None,
+) -> None:
+    """Offer a link in the municipality or platform navigation."""
+    item = NavItem(area, endpoint, label, order, also, action)
+    if item not in _items:
+        _items.append(item)
+
+
+def items(area: str) -> list[NavItem]:
+    registered = current_app.view_functions
+    municipality = g.get("municipality")
+    return sorted(
+        (
+            item
+            for item in _items
+            if item.area == area
+            and item.endpoint in registered
+            and (item.action is None or can(current_user, item.action, municipality))
+        ),
+        key=lambda item: item.order,
+    )
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["nav_items"] = items

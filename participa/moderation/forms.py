@@ -1,0 +1,121 @@
+"""Moderation forms: shape and field checks only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from participa.moderation.models import ACTION_LABELS, REASON_LABELS, Action
+
+
+def reason_choices():
+    return [SelectChoice(value.value, label) for value, label in REASON_LABELS.items()]
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        _l("Why are you reporting this?"),
+        choices=reason_choices(),
+        validators=[DataRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Anything else moderators should know (optional)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+
+
+class ActionForm(FlaskForm):
+    items = SelectMultipleField(
+        _l("Items"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(_l("Select at least one item."))],
+    )
+    action = SelectField(
+        _l("Action"),
+        choices=[
+            SelectChoice(a.value, ACTION_LABELS[a])
+            for a in (Action.HIDE, Action.RESTORE, Action.DISMISS, Action.APPROVE)
+        ],
+    )
+    category = SelectField(
+        _l("Category (for the public log)"),
+        choices=[SelectChoice("", _l("Most reported reason")), *reason_choices()],
+        validators=[Optional()],
+    )
+    template = SelectField(
+        _l("Reason template"), choices=[], validate_choice=False, validators=[Optional()]
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Shown to the author. Leave empty to use the template."),
+    )
+
+
+class ReasonTemplateForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
+
+
+class SettingsForm(FlaskForm):
+    reports_to_hide = IntegerField(
+        _l("Reports needed to hide content until reviewed"),
+        validators=[DataRequired(), NumberRange(min=1, max=100)],
+    )
+    premoderate_new_accounts_days = IntegerField(
+        _l("Review contributions of accounts younger than this many days (0: off)"),
+        validators=[Optional(), NumberRange(min=0, max=365)],
+        default=0,
+    )
+    premoderate_links = BooleanField(_l("Review contributions that contain links"))
+    new_account_days = IntegerField(
+        _l("An account is new for this many days"),
+        validators=[Optional(), NumberRange(min=0, max=365)],
+        default=7,
+    )
+    new_account_link_limit = IntegerField(
+        _l("Links a new account may post in one contribution"),
+        validators=[Optional(), NumberRange(min=0, max=50)],
+        default=2,
+    )
+
+
+class BlockForm(FlaskForm):
+    days = IntegerField(
+        _l("Days (empty: until lifted)"), validators=[Optional(), NumberRange(min=1, max=3650)]
+    )
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class AppealForm(FlaskForm):
+    text = TextAreaField(
+        _l("Why should this decision change?"), validators=[DataRequired(), Length(max=2000)]
+    )
+
+
+class AppealDecisionForm(FlaskForm):
+    outcome = RadioField(
+        _l("Decision"),
+        choices=[
+            SelectChoice("overturned", _l("Restore the contribution")),
+            SelectChoice("upheld", _l("Keep it hidden")),
+        ],
+        validators=[DataRequired()],
+    )
+    response = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class LiftBlockForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

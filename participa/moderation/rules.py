@@ -1,0 +1,102 @@
+"""Questions about a person and a municipality asked before any contribution is stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from participa.core.errors import DomainError
+from participa.db import utcnow
+from participa.extensions import db
+from participa.moderation.models import ModerationSettings, ParticipationBlock
+
+# Bare and Markdown links, autolinks and "www." addresses all count.
+_LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\]]+|\]\([^)\s]+\)|<[a-z]+:[^>\s]+>")
+
+
+def settings_for(municipality_id: int) -> ModerationSettings:
+    """Return the municipality's settings (unsaved defaults when it never changed them)."""
+    found = db.session.scalars(
+        select(ModerationSettings).where(ModerationSettings.municipality_id == municipality_id)
+    ).first()
+    if found is not None:
+        return found
+    return ModerationSettings(
+        municipality_id=municipality_id,
+        reports_to_hide=3,
+        premoderate_new_accounts_days=0,
+        premoderate_links=False,
+        new_account_days=7,
+        new_account_link_limit=2,
+    )
+
+
+def active_block(user: Any, municipality_id: int) -> ParticipationBlock | None:
+    """Return the block that keeps ``user`` from participating here now, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    now = utcnow()
+    return db.session.scalars(
+        select(ParticipationBlock)
+        .where(
+            ParticipationBlock.municipality_id == municipality_id,
+            ParticipationBlock.user_id == user.id,
+            ParticipationBlock.lifted_at.is_(None),
+            or_(ParticipationBlock.until.is_(None), ParticipationBlock.until > now),
+        )
+        .order_by(ParticipationBlock.id.desc())
+    ).first()
+
+
+def block_message(block: ParticipationBlock) -> str:
+    from flask_babel import format_datetime
+
+    if block.until is None:
+        return _("You have been blocked from participating in this municipality.")
+    return _(
+        "You have been blocked from participating in this municipality until %(until)s.",
+        until=format_datetime(block.until, "medium"),
+    )
+
+
+def ensure_not_blocked(user: Any, municipality_id: int) -> None:
+    """Raise a 403 DomainError when ``user`` is blocked in this municipality."""
+    block = active_block(user, municipality_id)
+    if block is not None:
+        raise DomainError(block_message(block), status=403)
+
+
+def count_links(text: str | None) -> int:
+    return len(_LINK.findall(text or ""))
+
+
+def is_new_account(user: Any, days: int) -> bool:
+    created = getattr(user, "created_at", None)
+    return days > 0 and created is not None and utcnow() - created < timedelta(days=days)
+
+
+def check_links(user: Any, municipality_id: int, text: str) -> None:
+    """Refuse more links than new accounts may post (422)."""
+    settings = settings_for(municipality_id)
+    if not is_new_account(user, settings.new_account_days):
+        return
+    if count_links(text) > settings.new_account_link_limit:
+        raise DomainError(
+            _(
+                "New accounts may include at most %(count)s links in a contribution.",
+                count=settings.new_account_link_limit,
+            ),
+            status=422,
+        )
+
+
+def needs_premoderation(user: Any, municipality_id: int, text: str) -> bool:
+    """Tell whether a new contribution waits for a moderator before it is shown."""
+    settings = settings_for(municipality_id)
+    if is_new_account(user, settings.premoderate_new_accounts_days):
+        return True
+    return bool(settings.premoderate_links and count_links(text))

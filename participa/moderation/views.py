@@ -1,0 +1,364 @@
+"""Thin routes for reporting, the moderation queue, appeals, blocks, settings and the public log."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from participa.core.authz import require
+from participa.core.errors import DomainError
+from participa.core.tenancy import get_or_404, scoped
+from participa.db import utcnow
+from participa.extensions import db, limiter
+from participa.moderation import bp, queries, registry, rules, services
+from participa.moderation.forms import (
+    ActionForm,
+    AppealDecisionForm,
+    AppealForm,
+    BlockForm,
+    LiftBlockForm,
+    ReasonTemplateForm,
+    ReportForm,
+    SettingsForm,
+)
+from participa.moderation.models import REASON_LABELS, Appeal, ParticipationBlock, ReasonTemplate
+
+logger = logging.getLogger(__name__)
+
+QUEUE_PER_PAGE = 50
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _person_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+report_limit = limiter.limit(
+    lambda: current_app.config.get("REPORT_RATE_LIMIT", "10 per minute;50 per day"),
+    key_func=_person_key,
+    methods=["POST"],
+)
+report_ip_limit = limiter.limit(
+    lambda: current_app.config.get("REPORT_IP_RATE_LIMIT", "30 per minute;200 per day"),
+    key_func=get_remote_address,
+    methods=["POST"],
+)
+
+
+# --- Reporting and appealing (any signed-in person) -----------------------------------------
+
+
+@bp.route("/report/<kind>/<int:item_id>", methods=["GET", "POST"])
+@report_limit
+@report_ip_limit
+def report(kind: str, item_id: int):
+    obj = registry.get_reportable(kind, item_id)
+    require("moderation.report", obj)
+    entry = registry.reportable(kind)
+    form = ReportForm()
+    status = 200
+    message = None
+    if form.validate_on_submit():
+        try:
+            services.report_content(
+                kind, obj, reporter=_actor(), reason=form.reason.data, note=form.note.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            status, message = exc.status, exc.message
+        else:
+            db.session.commit()
+            flash(_("Thank you. Moderators will review your report."), "success")
+            return redirect(entry.url(obj))
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "moderation/report.html",
+        form=form,
+        title=entry.title(obj),
+        back=entry.url(obj),
+        message=message,
+    ), status
+
+
+@bp.route("/appeal/<kind>/<int:item_id>", methods=["GET", "POST"])
+def appeal(kind: str, item_id: int):
+    obj = registry.get_reportable(kind, item_id)
+    require("moderation.appeal", obj)
+    entry = registry.reportable(kind)
+    if entry.author_id(obj) != current_user.id:
+        abort(403)
+    form = AppealForm()
+    status = 200
+    message = None
+    if form.validate_on_submit():
+        try:
+            services.appeal_hiding(kind, obj, author=_actor(), text=form.text.data)
+        except DomainError as exc:
+            db.session.rollback()
+            status, message = exc.status, exc.message
+        else:
+            db.session.commit()
+            flash(_("Your appeal has been sent. Another moderator will decide it."), "success")
+            return redirect(entry.url(obj))
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "moderation/appeal.html",
+        form=form,
+        title=entry.title(obj),
+        back=entry.url(obj),
+        message=message,
+        existing=services.appeal_of(kind, obj.id),
+    ), status
+
+
+# --- Public log -----------------------------------------------------------------------------
+
+
+@bp.get("/log")
+def log():
+    require("moderation.view_log", g.municipality)
+    stats = queries.public_log(g.municipality.id)
+    return render_template("moderation/log.html", stats=stats, reason_labels=REASON_LABELS)
+
+
+# --- Queue and decisions (moderators) -------------------------------------------------------
+
+
+def _templates() -> list[ReasonTemplate]:
+    return list(db.session.scalars(scoped(ReasonTemplate).order_by(ReasonTemplate.title)))
+
+
+def _action_form(templates: list[ReasonTemplate]) -> ActionForm:
+    form = ActionForm()
+    form.template.choices = [SelectChoice("", _("No template"))] + [
+        SelectChoice(str(t.id), t.title) for t in templates
+    ]
+    return form
+
+
+def _render_queue(form: ActionForm, templates, status: int = 200, message: str | None = None):
+    raw = request.args.get("page", "1")
+    page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    reported, total = queries.reported_items(
+        g.municipality.id, limit=QUEUE_PER_PAGE, offset=(page - 1) * QUEUE_PER_PAGE
+    )
+    return render_template(
+        "moderation/queue.html",
+        form=form,
+        reported=reported,
+        pending=queries.pending_items(g.municipality.id),
+        page=page,
+        pages=max(1, -(-total // QUEUE_PER_PAGE)),
+        total=total,
+        reason_labels=REASON_LABELS,
+        message=message,
+        appeals_count=len(queries.open_appeals(g.municipality.id)),
+    ), status
+
+
+@bp.get("/")
+def queue():
+    require("moderation.moderate", g.municipality)
+    templates = _templates()
+    return _render_queue(_action_form(templates), templates)
+
+
+def _parse_items(values: list[str]) -> list[tuple[str, int]]:
+    items = []
+    for value in values:
+        kind, _sep, raw_id = value.partition(":")
+        if not raw_id.isdigit() or not registry.is_registered(kind):
+            abort(400)
+        items.append((kind, int(raw_id)))
+    return items
+
+
+@bp.post("/act")
+def act():
+    require("moderation.moderate", g.municipality)
+    templates = _templates()
+    form = _action_form(templates)
+    if not form.validate_on_submit():
+        return _render_queue(form, templates, status=422)
+    reason = (form.reason.data or "").strip()
+    if not reason and form.template.data:
+        chosen = next((t for t in templates if str(t.id) == form.template.data), None)
+        if chosen is None:
+            abort(404)
+        reason = chosen.text
+    try:
+        done = services.moderate_many(
+            g.municipality,
+            _parse_items(form.items.data),
+            actor=_actor(),
+            action=form.action.data,
+            reason=reason,
+            category=form.category.data or None,
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        return _render_queue(form, templates, status=exc.status, message=exc.message)
+    db.session.commit()
+    flash(_("Done: %(count)s items.", count=done), "success")
+    return redirect(url_for(".queue"))
+
+
+# --- Appeals ----------------------------------------------------------------------------------
+
+
+@bp.get("/appeals")
+def appeals():
+    require("moderation.moderate", g.municipality)
+    return render_template(
+        "moderation/appeals.html",
+        appeals=queries.open_appeals(g.municipality.id),
+        form=AppealDecisionForm(formdata=None),
+    )
+
+
+@bp.post("/appeals/<int:appeal_id>/decide")
+def decide_appeal(appeal_id: int):
+    require("moderation.moderate", g.municipality)
+    appeal = get_or_404(Appeal, appeal_id)
+    form = AppealDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a decision and give a reason."), "error")
+        return redirect(url_for(".appeals")), 303
+    services.decide_appeal(
+        appeal, actor=_actor(), outcome=form.outcome.data, response=form.response.data
+    )
+    db.session.commit()
+    flash(_("The appeal has been decided."), "success")
+    return redirect(url_for(".appeals"))
+
+
+# --- Blocks -----------------------------------------------------------------------------------
+
+
+@bp.get("/blocks")
+def blocks():
+    require("moderation.moderate", g.municipality)
+    return render_template(
+        "moderation/blocks.html",
+        blocks=queries.blocks(g.municipality.id),
+        lift_form=LiftBlockForm(formdata=None),
+        now=utcnow(),
+    )
+
+
+@bp.route("/blocks/new/<int:user_id>", methods=["GET", "POST"])
+def block(user_id: int):
+    require("moderation.moderate", g.municipality)
+    from participa.accounts.models import User
+
+    person = db.session.get(User, user_id)
+    if person is None or person.is_deleted:
+        abort(404)
+    form = BlockForm()
+    status = 200
+    message = None
+    if form.validate_on_submit():
+        try:
+            services.block_person(
+                g.municipality,
+                actor=_actor(),
+                user=person,
+                days=form.days.data,
+                reason=form.reason.data,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            status, message = exc.status, exc.message
+        else:
+            db.session.commit()
+            flash(_("%(name)s is blocked.", name=person.public_name), "success")
+            return redirect(url_for(".blocks"))
+    elif request.method == "POST":
+        status = 422
+    current = rules.active_block(person, g.municipality.id)
+    return render_template(
+        "moderation/block.html", form=form, person=person, current=current, message=message
+    ), status
+
+
+@bp.post("/blocks/<int:block_id>/lift")
+def lift_block(block_id: int):
+    require("moderation.moderate", g.municipality)
+    block = get_or_404(ParticipationBlock, block_id)
+    form = LiftBlockForm()
+    services.lift_block(block, actor=_actor(), reason=form.reason.data or "")
+    db.session.commit()
+    flash(_("The block has been lifted."), "success")
+    return redirect(url_for(".blocks"))
+
+
+# --- Reason templates and settings (admins) ---------------------------------------------------
+
+
+@bp.get("/reasons")
+def reasons():
+    require("moderation.moderate", g.municipality)
+    return render_template("moderation/reasons.html", templates=_templates())
+
+
+@bp.route("/reasons/new", methods=["GET", "POST"])
+@bp.route("/reasons/<int:template_id>/edit", methods=["GET", "POST"])
+def edit_reason(template_id: int | None = None):
+    require("moderation.moderate", g.municipality)
+    template = get_or_404(ReasonTemplate, template_id) if template_id else None
+    form = ReasonTemplateForm(obj=template)
+    if form.validate_on_submit():
+        services.save_reason_template(
+            g.municipality,
+            actor=_actor(),
+            title=form.title.data,
+            text=form.text.data,
+            template=template,
+        )
+        db.session.commit()
+        flash(_("The reason template has been saved."), "success")
+        return redirect(url_for(".reasons"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("moderation/reason_form.html", form=form, template=template), status
+
+
+@bp.post("/reasons/<int:template_id>/delete")
+def delete_reason(template_id: int):
+    require("moderation.moderate", g.municipality)
+    template = get_or_404(ReasonTemplate, template_id)
+    services.delete_reason_template(template, actor=_actor(), municipality=g.municipality)
+    db.session.commit()
+    flash(_("The reason template has been deleted."), "success")
+    return redirect(url_for(".reasons"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    require("moderation.configure", g.municipality)
+    current = rules.settings_for(g.municipality.id)
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in services.SETTINGS_FIELDS}
+        for name in ("premoderate_new_accounts_days", "new_account_days", "new_account_link_limit"):
+            if data[name] is None:
+                data[name] = 0
+        services.update_settings(g.municipality, actor=_actor(), data=data)
+        db.session.commit()
+        flash(_("Moderation settings saved."), "success")
+        return redirect(url_for(".settings"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("moderation/settings.html", form=form), status

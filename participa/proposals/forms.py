@@ -1,0 +1,109 @@
+"""Forms of the proposal pages: shape and field checks only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from participa.proposals.services import BODY_MAX, BODY_MIN, LOCATION_MAX, TITLE_MAX, TITLE_MIN
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)]
+    )
+    body = TextAreaField(
+        _l("Your proposal"),
+        validators=[DataRequired(), Length(min=BODY_MIN, max=BODY_MAX)],
+        description=_l("Explain the problem and your idea. Markdown is allowed."),
+    )
+    category_id = SelectField(_l("Topic"), coerce=int, default=0)
+    location_text = StringField(
+        _l("Place"),
+        validators=[Optional(), Length(max=LOCATION_MAX)],
+        description=_l("An address or neighbourhood, if the proposal is about a place."),
+    )
+    latitude = FloatField(
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("Optional, between -90 and 90."),
+    )
+    longitude = FloatField(
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("Optional, between -180 and 180."),
+    )
+    image = FileField(_l("Image"), description=_l("Optional. PNG, JPEG, GIF or WebP."))
+    image_token = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    publish = SubmitField(_l("Publish"))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_id.choices = [(0, _l("No topic"))] + [(c.id, c.name) for c in categories]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.latitude.data is None) != (self.longitude.data is None) and not (
+            self.latitude.errors or self.longitude.errors
+        ):
+            missing = self.longitude if self.longitude.data is None else self.latitude
+            missing.errors.append(_l("Give both latitude and longitude, or neither."))
+            valid = False
+        return valid
+
+    def fields_data(self) -> dict:
+        return {
+            "title": self.title.data,
+            "body": self.body.data,
+            "category_id": self.category_id.data or None,
+            "location_text": self.location_text.data,
+            "latitude": self.latitude.data,
+            "longitude": self.longitude.data,
+        }
+
+
+def answer_choices() -> list[tuple[str, str]]:
+    return [
+        ("under_evaluation", _l("Under evaluation")),
+        ("accepted", _l("Accepted")),
+        ("rejected", _l("Rejected")),
+        ("implemented", _l("Implemented")),
+    ]
+
+
+class AnswerForm(FlaskForm):
+    state = SelectField(_l("State"), validators=[DataRequired()])
+    answer = TextAreaField(
+        _l("Official answer"),
+        validators=[DataRequired(), Length(max=20_000)],
+        description=_l("Markdown is allowed. Followers of the proposal are notified."),
+    )
+    details = TextAreaField(
+        _l("Reason or details"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Required when rejecting (the reason) or implementing (the details)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = answer_choices()
+
+
+class MergeForm(FlaskForm):
+    target_id = IntegerField(
+        _l("Number of the proposal to keep"),
+        validators=[InputRequired(), NumberRange(min=1)],
+        description=_l("This proposal is withdrawn and its supports move to that one."),
+    )

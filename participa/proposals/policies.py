@@ -1,0 +1,79 @@
+"""Who may submit, edit, support, answer and merge proposals, and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.consultations.models import PhaseKind
+from participa.consultations.policies import can_view as can_view_consultation
+from participa.consultations.policies import is_staff
+from participa.core.authz import is_authenticated, register
+from participa.proposals import services
+from participa.proposals.models import ProposalState
+
+
+def _phase_is(consultation: Any, kind: str) -> bool:
+    return consultation.is_published and consultation.current_phase == kind
+
+
+def can_participate(user: Any, consultation: Any) -> bool:
+    """People meeting the consultation's rule (registered, or verified residents)."""
+    return consultation.is_published and services.may_participate(user, consultation)
+
+
+def can_create(user: Any, consultation: Any) -> bool:
+    """Permitted people, during the proposals phase."""
+    return can_participate(user, consultation) and _phase_is(consultation, PhaseKind.PROPOSALS)
+
+
+def can_view(user: Any, proposal: Any) -> bool:
+    """Visible with its consultation, unless moderation hid it (staff still see it)."""
+    if not can_view_consultation(user, proposal.consultation):
+        return False
+    return proposal.hidden_at is None or is_staff(user, proposal)
+
+
+def _is_author(user: Any, proposal: Any) -> bool:
+    return is_authenticated(user) and proposal.author_id == user.id
+
+
+def can_edit(user: Any, proposal: Any) -> bool:
+    """The author, inside the edit window, while nobody supports it."""
+    return _is_author(user, proposal) and services.is_editable(proposal)
+
+
+def can_withdraw(user: Any, proposal: Any) -> bool:
+    """The author, while the proposal is published and unanswered."""
+    return _is_author(user, proposal) and proposal.state == ProposalState.PUBLISHED
+
+
+def can_support(user: Any, proposal: Any) -> bool:
+    """Permitted people, during the supports phase, on proposals that take supports."""
+    consultation = proposal.consultation
+    return (
+        can_participate(user, consultation)
+        and _phase_is(consultation, PhaseKind.SUPPORTS)
+        and proposal.state != ProposalState.WITHDRAWN
+        and proposal.hidden_at is None
+    )
+
+
+def can_answer(user: Any, proposal: Any) -> bool:
+    """Staff of the municipality, on proposals that are not withdrawn."""
+    return is_staff(user, proposal) and proposal.state != ProposalState.WITHDRAWN
+
+
+def can_merge(user: Any, proposal: Any) -> bool:
+    """Staff of the municipality, on proposals not merged already."""
+    return is_staff(user, proposal) and proposal.merged_into_id is None
+
+
+register("proposals.participate", can_participate)
+register("proposals.create", can_create)
+register("proposals.view", can_view)
+register("proposals.edit", can_edit)
+register("proposals.withdraw", can_withdraw)
+register("proposals.support", can_support)
+register("proposals.answer", can_answer)
+register("proposals.merge", can_merge)
+register("proposals.view_hidden", is_staff)

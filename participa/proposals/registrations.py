@@ -1,0 +1,79 @@
+"""Make proposals followable, commentable and listed on profiles (registries only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from participa.comments.registry import register_commentable
+from participa.consultations.models import Consultation, ConsultationStatus, Participation
+from participa.extensions import db
+from participa.moderation.registry import register_reportable
+from participa.municipalities.models import Municipality
+from participa.notifications.services import register_followable
+from participa.profiles.services import Contribution, register_contributions
+from participa.proposals.models import Proposal
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return url_for(
+        "proposals.detail", municipality=proposal.municipality.slug, proposal_id=proposal.id
+    )
+
+
+def _visible(user: Any, proposal: Proposal) -> bool:
+    from participa.proposals.policies import can_view
+
+    return can_view(user, proposal)
+
+
+def _is_open(proposal: Proposal) -> bool:
+    consultation = proposal.consultation
+    return consultation.comments_enabled and consultation.is_published and not proposal.is_hidden
+
+
+def _contributions(user: Any, limit: int) -> list[Contribution]:
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.created_at, Municipality.slug)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .join(Municipality, Municipality.id == Proposal.municipality_id)
+        .where(
+            Proposal.author_id == user.id,
+            Proposal.hidden_at.is_(None),
+            Consultation.status != ConsultationStatus.DRAFT,
+            Municipality.archived_at.is_(None),
+        )
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .limit(limit)
+    )
+    return [
+        Contribution(
+            title=row.title,
+            url=url_for("proposals.detail", municipality=row.slug, proposal_id=row.id),
+            created_at=row.created_at,
+            kind_label=_("Proposal"),
+        )
+        for row in rows
+    ]
+
+
+register_followable("proposal", Proposal, url=proposal_url, visible=_visible)
+register_commentable(
+    "proposal",
+    Proposal,
+    url=proposal_url,
+    is_open=_is_open,
+    verified_only=lambda p: p.consultation.participation == Participation.VERIFIED,
+    author_id=lambda p: p.author_id,
+)
+register_contributions("proposals", _contributions)
+register_reportable(
+    "proposal",
+    Proposal,
+    url=proposal_url,
+    author_id=lambda p: p.author_id,
+    title=lambda p: p.title,
+)

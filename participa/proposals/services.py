@@ -1,0 +1,579 @@
+"""Proposals and supports: the rules, enforced in the database transaction of the request."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import (
+    BigInteger,
+    Select,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from participa.consultations.models import Category, Consultation, Participation, PhaseKind
+from participa.core import audit
+from participa.core.authz import has_role, is_authenticated
+from participa.core.errors import DomainError
+from participa.core.models import Upload
+from participa.core.uploads import save_image
+from participa.db import utcnow
+from participa.extensions import db
+from participa.municipalities.models import Role
+from participa.proposals import search
+from participa.proposals.models import STATES, Proposal, ProposalState, Support
+
+logger = logging.getLogger(__name__)
+
+TITLE_MIN, TITLE_MAX = 4, 150
+BODY_MIN, BODY_MAX = 10, 10_000
+LOCATION_MAX = 200
+# Official answers: which state may follow which (re-answering in the same state edits the text).
+TRANSITIONS = {
+    ProposalState.PUBLISHED: {"under_evaluation", "accepted", "rejected"},
+    ProposalState.UNDER_EVALUATION: {"under_evaluation", "accepted", "rejected"},
+    ProposalState.ACCEPTED: {"accepted", "implemented", "rejected"},
+    ProposalState.REJECTED: {"rejected", "under_evaluation"},
+    ProposalState.IMPLEMENTED: {"implemented"},
+    ProposalState.WITHDRAWN: set(),
+}
+ANSWER_STATES = ("under_evaluation", "accepted", "rejected", "implemented")
+SORTS = ("supports", "newest", "comments", "random")
+# Random order: a hash of (id, seed) computed in SQL, stable for one visitor's seed. The square
+# makes it non-linear, so different seeds give really different orders; every intermediate
+# value fits in a signed 64-bit integer (SQLite and PostgreSQL bigint).
+RANDOM_MULTIPLIER = 2_654_435_761
+RANDOM_MODULUS = 2_147_483_647
+
+
+# Who may take part ------------------------------------------------------------------------------
+
+
+def may_participate(user: Any, consultation: Consultation) -> bool:
+    """Tell whether ``user`` meets the consultation's participation rule."""
+    if not is_authenticated(user) or not user.is_confirmed:
+        return False
+    if consultation.participation == Participation.VERIFIED:
+        return has_role(user, consultation.municipality, Role.RESIDENT)
+    return True
+
+
+def _check_participation(user: Any, consultation: Consultation) -> None:
+    if may_participate(user, consultation):
+        return
+    if consultation.participation == Participation.VERIFIED:
+        raise DomainError(
+            _("Only verified residents of %(name)s can take part in this consultation.",
+              name=consultation.municipality.name),
+            status=403,
+        )  # fmt: skip
+    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
+
+
+def _check_open(consultation: Consultation, phase: str) -> None:
+    if not consultation.is_published or consultation.current_phase != phase:
+        if phase == PhaseKind.PROPOSALS:
+            raise DomainError(_("Proposals can only be submitted during the proposals phase."))
+        raise DomainError(_("Supports can only be given or withdrawn during the supports phase."))
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ListingFilters:
+    category_id: int | None = None
+    state: str | None = None
+    qualifying: bool = False
+    mine: bool = False
+    supported: bool = False
+    query: str = ""
+    sort: str = "supports"
+    seed: int = 0
+
+
+def listing_query(
+    consultation: Consultation, *, viewer: Any, filters: ListingFilters, include_hidden: bool
+) -> Select:
+    """The proposals of a consultation after filters, search and sort."""
+    query = select(Proposal).where(Proposal.consultation_id == consultation.id)
+    if not include_hidden:
+        query = query.where(Proposal.hidden_at.is_(None))
+    if filters.category_id:
+        query = query.where(Proposal.category_id == filters.category_id)
+    if filters.state in STATES:
+        query = query.where(Proposal.state == filters.state)
+    if filters.qualifying:
+        query = query.where(Proposal.qualifies.is_(True))
+    signed_in = is_authenticated(viewer)
+    if filters.mine:
+        query = query.where(Proposal.author_id == (viewer.id if signed_in else -1))
+    if filters.supported:
+        query = query.where(
+            exists().where(
+                Support.proposal_id == Proposal.id,
+                Support.user_id == (viewer.id if signed_in else -1),
+            )
+        )
+    if filters.query.strip():
+        query = query.where(search.search_condition(db.session, filters.query))
+    return query.order_by(*_order(filters))
+
+
+def _order(filters: ListingFilters) -> list:
+    if filters.sort == "newest":
+        return [Proposal.created_at.desc(), Proposal.id.desc()]
+    if filters.sort == "comments":
+        return [Proposal.comments_count.desc(), Proposal.id.desc()]
+    if filters.sort == "random":
+        seed = int(filters.seed) % RANDOM_MODULUS
+        big = cast(Proposal.id, BigInteger)
+        modulus = literal(RANDOM_MODULUS, BigInteger)
+        mixed = (big * literal(RANDOM_MULTIPLIER, BigInteger) + literal(seed, BigInteger)) % modulus
+        return [(mixed * mixed) % modulus, Proposal.id]
+    return [Proposal.supports_count.desc(), Proposal.id.desc()]
+
+
+def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
+    """Which of ``proposal_ids`` the user supports, in one query."""
+    if not is_authenticated(user) or not proposal_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Support.proposal_id).where(
+                Support.user_id == user.id, Support.proposal_id.in_(proposal_ids)
+            )
+        )
+    )
+
+
+def supports_used(user: Any, consultation: Consultation) -> int:
+    """How many supports the user has given in the consultation."""
+    if not is_authenticated(user):
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Support)
+        .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
+    )
+
+
+def remaining_supports(user: Any, consultation: Consultation) -> int:
+    """How many more proposals the user may support in the consultation."""
+    return max(0, consultation.supports_per_person - supports_used(user, consultation))
+
+
+def visible_proposals_count(consultation: Consultation) -> int:
+    """Proposals shown to the public (the counter minus those hidden by moderation)."""
+    hidden = db.session.scalar(
+        select(func.count())
+        .select_from(Proposal)
+        .where(Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_not(None))
+    )
+    return max(0, consultation.proposals_count - hidden)
+
+
+def is_within_edit_window(proposal: Proposal) -> bool:
+    minutes = proposal.consultation.proposal_edit_minutes
+    return utcnow() < proposal.created_at + timedelta(minutes=minutes)
+
+
+def is_editable(proposal: Proposal) -> bool:
+    """Published, never supported and still inside the consultation's edit window."""
+    return (
+        proposal.state == ProposalState.PUBLISHED
+        and proposal.supports_count == 0
+        and proposal.hidden_at is None
+        and is_within_edit_window(proposal)
+    )
+
+
+# Submitting and editing -------------------------------------------------------------------------
+
+
+def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise the fields of a proposal; raise a 422 DomainError otherwise."""
+    title = (data.get("title") or "").strip()
+    body = (data.get("body") or "").strip()
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise DomainError(
+            _("The title must have between %(min)s and %(max)s characters.", min=TITLE_MIN,
+              max=TITLE_MAX), status=422,
+        )  # fmt: skip
+    if not BODY_MIN <= len(body) <= BODY_MAX:
+        raise DomainError(
+            _("The text must have between %(min)s and %(max)s characters.", min=BODY_MIN,
+              max=BODY_MAX), status=422,
+        )  # fmt: skip
+    location = (data.get("location_text") or "").strip() or None
+    if location and len(location) > LOCATION_MAX:
+        raise DomainError(_("The place is too long."), status=422)
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if (latitude is None) != (longitude is None):
+        raise DomainError(_("Give both latitude and longitude, or neither."), status=422)
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise DomainError(_("The coordinates are out of range."), status=422)
+    category_id = data.get("category_id") or None
+    if category_id is not None:
+        owner = db.session.scalar(
+            select(Category.municipality_id).where(Category.id == category_id)
+        )
+        if owner != consultation.municipality_id:
+            raise DomainError(_("Choose one of the listed categories."), status=422)
+    return dict(title=title, body=body, location_text=location, latitude=latitude,
+                longitude=longitude, category_id=category_id)  # fmt: skip
+
+
+def stage_image(consultation: Consultation, *, author: Any, image) -> Upload | None:
+    """Check and store an image chosen in the proposal form (before preview or publishing)."""
+    if image is None or not getattr(image, "filename", None):
+        return None
+    return save_image(image, municipality=consultation.municipality, uploader=author)
+
+
+def staged_image(token: str | None, *, author: Any) -> Upload | None:
+    """An image the same person uploaded at the preview step, by its token."""
+    if not token:
+        return None
+    return db.session.scalars(
+        select(Upload).where(Upload.token == token, Upload.uploader_id == author.id)
+    ).first()
+
+
+def submit_proposal(
+    consultation: Consultation, *, author: Any, data: dict[str, Any], image: Upload | None = None
+) -> Proposal:
+    """Publish a proposal in a consultation's proposals phase; the author follows it."""
+    _check_participation(author, consultation)
+    _check_open(consultation, PhaseKind.PROPOSALS)
+    fields = check_fields(consultation, data)
+    proposal = Proposal(
+        municipality_id=consultation.municipality_id,
+        consultation_id=consultation.id,
+        author_id=author.id,
+        image_id=image.id if image is not None else None,
+        state=ProposalState.PUBLISHED,
+        **fields,
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(proposals_count=Consultation.proposals_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    _count_participant(consultation.id, author.id, +1)
+    db.session.expire(consultation, ["proposals_count", "participants_count"])
+    search.index_proposal(db.session, proposal)
+    _notifications().follow(author, proposal)
+    logger.info("proposal %s submitted by %s in consultation %s", proposal.id, author.id,
+                consultation.id)  # fmt: skip
+    return proposal
+
+
+def edit_proposal(
+    proposal: Proposal, *, actor: Any, data: dict[str, Any], image: Upload | None = None
+) -> Proposal:
+    """Change a proposal: its author, within the edit window, while nobody supports it."""
+    if proposal.author_id != getattr(actor, "id", None):
+        raise DomainError(_("Only the author can edit a proposal."), status=403)
+    if not is_editable(proposal):
+        raise DomainError(
+            _("This proposal can no longer be edited: the edit window has passed or it "
+              "already has supports.")
+        )  # fmt: skip
+    fields = check_fields(proposal.consultation, data)
+    # Recheck in the UPDATE itself: a support arriving meanwhile wins over the edit.
+    result = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.supports_count == 0)
+        .values(**fields, edited_at=utcnow(),
+                **({"image_id": image.id} if image is not None else {}))
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    if result.rowcount != 1:
+        raise DomainError(_("This proposal received a support and can no longer be edited."))
+    db.session.refresh(proposal)
+    search.index_proposal(db.session, proposal)
+    return proposal
+
+
+def withdraw_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
+    """Withdraw a proposal: it stays visible, marked as withdrawn, and takes no more supports."""
+    if proposal.author_id != getattr(actor, "id", None):
+        raise DomainError(_("Only the author can withdraw a proposal."), status=403)
+    if proposal.state != ProposalState.PUBLISHED:
+        raise DomainError(_("Only published proposals without an answer can be withdrawn."))
+    proposal.state = ProposalState.WITHDRAWN
+    db.session.flush()
+    return proposal
+
+
+# Staff: answers and merges ----------------------------------------------------------------------
+
+
+def answer_proposal(
+    proposal: Proposal, *, actor: Any, state: str, answer: str, details: str | None = None
+) -> Proposal:
+    """Give the official answer with a new state; followers are notified."""
+    answer = (answer or "").strip()
+    details = (details or "").strip() or None
+    if state not in ANSWER_STATES:
+        raise DomainError(_("Choose the state of the answer."), status=422)
+    if state not in TRANSITIONS[ProposalState(proposal.state)]:
+        raise DomainError(
+            _("A proposal in state “%(old)s” cannot become “%(new)s”.",
+              old=state_label(proposal.state), new=state_label(state))
+        )  # fmt: skip
+    if not answer:
+        raise DomainError(_("Write the answer."), status=422)
+    if state == ProposalState.REJECTED and not details:
+        raise DomainError(_("Give the reason for rejecting the proposal."), status=422)
+    if state == ProposalState.IMPLEMENTED and not details:
+        raise DomainError(_("Describe how the proposal was implemented."), status=422)
+    old_state = proposal.state
+    proposal.state = state
+    proposal.answer_text = answer
+    proposal.answer_details = details
+    proposal.answered_at = utcnow()
+    proposal.answered_by_id = actor.id
+    db.session.flush()
+    audit.record("proposals.answer", actor=actor, municipality=proposal.consultation.municipality,
+                 target=proposal, old_state=old_state, state=state)  # fmt: skip
+    notifications = _notifications()
+    title = proposal.title
+    notifications.notify(
+        notifications.follower_ids(proposal),
+        "official_answer",
+        target=proposal,
+        url=proposal_path(proposal),
+        summary=lambda: _("Official answer to “%(title)s”: %(state)s", title=title,
+                          state=state_label(state)),
+        actor_id=actor.id,
+        municipality_id=proposal.municipality_id,
+    )  # fmt: skip
+    return proposal
+
+
+def merge_proposals(source: Proposal, target: Proposal, *, actor: Any) -> Proposal:
+    """Merge a duplicate into ``target``: supports of both are kept, each person counted once."""
+    if source.id == target.id or source.consultation_id != target.consultation_id:
+        raise DomainError(_("Choose another proposal of the same consultation."), status=422)
+    if source.merged_into_id is not None or target.merged_into_id is not None:
+        raise DomainError(_("One of these proposals has already been merged."))
+    if target.is_withdrawn:
+        raise DomainError(_("A proposal cannot be merged into a withdrawn one."))
+    consultation = target.consultation
+    # Lock both rows (PostgreSQL) so supports given meanwhile wait for the merge.
+    db.session.execute(
+        select(Proposal.id).where(Proposal.id.in_([source.id, target.id])).with_for_update()
+    )
+    before = db.session.execute(
+        select(func.count()).select_from(Support).where(
+            Support.proposal_id.in_([source.id, target.id])
+        )
+    ).scalar_one()  # fmt: skip
+    moved = _moved_supports(source.id, target.id)
+    db.session.execute(
+        insert(Support).from_select(
+            ["user_id", "proposal_id", "consultation_id", "municipality_id", "created_at"], moved
+        )
+    )
+    db.session.execute(delete(Support).where(Support.proposal_id == source.id))
+    after = db.session.scalar(
+        select(func.count()).select_from(Support).where(Support.proposal_id == target.id)
+    )
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == target.id)
+        .values(supports_count=after, qualifies=after >= consultation.support_threshold)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == source.id)
+        .values(supports_count=0, qualifies=False, state=ProposalState.WITHDRAWN,
+                merged_into_id=target.id)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(supports_count=Consultation.supports_count - (before - after))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    audit.record("proposals.merge", actor=actor, municipality=consultation.municipality,
+                 target=target, source_id=source.id, duplicates=before - after)  # fmt: skip
+    return target
+
+
+def _moved_supports(source_id: int, target_id: int):
+    already = Support.__table__.alias("already")
+    return select(
+        Support.user_id, literal(target_id), Support.consultation_id, Support.municipality_id,
+        Support.created_at,
+    ).where(
+        Support.proposal_id == source_id,
+        ~exists().where(already.c.proposal_id == target_id, already.c.user_id == Support.user_id),
+    )  # fmt: skip
+
+
+# Supports ---------------------------------------------------------------------------------------
+
+
+def support_proposal(proposal: Proposal, *, user: Any) -> Support:
+    """Record a support for a proposal in an open supports phase, within the person's limit."""
+    consultation = proposal.consultation
+    _check_participation(user, consultation)
+    _check_open(consultation, PhaseKind.SUPPORTS)
+    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
+        raise DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    _lock_person(consultation.id, user.id)
+    if db.session.scalar(
+        select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+    ):
+        raise DomainError(_("You already support this proposal."))
+    limit = consultation.supports_per_person
+    if supports_used(user, consultation) >= limit:
+        raise DomainError(_limit_message(limit))
+    support = Support(
+        user_id=user.id,
+        proposal_id=proposal.id,
+        consultation_id=consultation.id,
+        municipality_id=proposal.municipality_id,
+    )
+    # Translated before the insert: after a failed flush the session cannot load anything.
+    already = _("You already support this proposal.")
+    try:
+        db.session.add(support)
+        db.session.flush()
+    except IntegrityError:
+        # A parallel request of the same person won; the caller rolls back.
+        raise DomainError(already) from None
+    # Recount after the insert: on SQLite the insert took the write lock, so no other request
+    # can have added a support of this person since; over the limit means a race was lost.
+    if supports_used(user, consultation) > limit:
+        raise DomainError(_limit_message(limit))
+    _add_support_counts(proposal, consultation, +1)
+    _count_participant(consultation.id, user.id, +1)
+    db.session.expire(consultation, ["supports_count", "participants_count"])
+    return support
+
+
+def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
+    """Withdraw the person's support while the supports phase is open."""
+    consultation = proposal.consultation
+    _check_open(consultation, PhaseKind.SUPPORTS)
+    _lock_person(consultation.id, user.id)
+    result = db.session.execute(
+        delete(Support)
+        .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_("You do not support this proposal."))
+    _add_support_counts(proposal, consultation, -1)
+    _count_participant(consultation.id, user.id, -1)
+    db.session.expire(consultation, ["supports_count", "participants_count"])
+
+
+def _limit_message(limit: int) -> str:
+    return _(
+        "You have already used your %(limit)s supports in this consultation. Withdraw one to "
+        "support another proposal.",
+        limit=limit,
+    )
+
+
+def _lock_person(consultation_id: int, user_id: int) -> None:
+    # PostgreSQL: serialise one person's supports in one consultation (the limit check).
+    # SQLite serialises every writer already: the insert below holds the database write lock.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": consultation_id, "b": user_id}
+        )
+
+
+def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: int) -> None:
+    # Counters move in SQL, in this transaction: never read-modify-write in Python.
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(
+            supports_count=Proposal.supports_count + delta,
+            qualifies=Proposal.supports_count + delta >= consultation.support_threshold,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(supports_count=Consultation.supports_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal, ["supports_count", "qualifies"])
+
+
+def _count_participant(consultation_id: int, user_id: int, delta: int) -> None:
+    # A participant is anyone with a proposal or a support in the consultation.
+    supports = db.session.scalar(
+        select(func.count()).select_from(Support).where(
+            Support.user_id == user_id, Support.consultation_id == consultation_id
+        )
+    )  # fmt: skip
+    proposals = db.session.scalar(
+        select(func.count()).select_from(Proposal).where(
+            Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
+        )
+    )  # fmt: skip
+    activity = supports + proposals
+    if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
+        db.session.execute(
+            update(Consultation)
+            .where(Consultation.id == consultation_id)
+            .values(participants_count=Consultation.participants_count + delta)
+            .execution_options(synchronize_session=False)
+        )
+
+
+# Presentation helpers ---------------------------------------------------------------------------
+
+
+def state_label(state: str) -> str:
+    labels = {
+        "published": _("Published"),
+        "withdrawn": _("Withdrawn"),
+        "under_evaluation": _("Under evaluation"),
+        "accepted": _("Accepted"),
+        "rejected": _("Rejected"),
+        "implemented": _("Implemented"),
+    }
+    return labels.get(state, state)
+
+
+def proposal_path(proposal: Proposal) -> str:
+    from participa.municipalities.models import Municipality
+
+    municipality = db.session.get(Municipality, proposal.municipality_id)
+    return url_for("proposals.detail", municipality=municipality.slug, proposal_id=proposal.id)
+
+
+def _notifications():
+    from participa.notifications import services as notifications
+
+    return notifications

@@ -1,0 +1,288 @@
+"""Proposal pages: list with filters and search, detail, submit, edit, supports, staff actions."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participa.consultations.forms import phase_labels
+from participa.consultations.models import Consultation
+from participa.consultations.services import categories_of
+from participa.core.authz import can, require
+from participa.core.errors import DomainError
+from participa.core.pagination import paginate
+from participa.core.security import is_safe_next
+from participa.core.tenancy import get_or_404
+from participa.core.text import render_markdown
+from participa.extensions import db
+from participa.proposals import bp, services
+from participa.proposals.forms import AnswerForm, MergeForm, ProposalForm
+from participa.proposals.models import STATES, Proposal
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 20
+SEED_KEY = "proposals_seed"
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _consultation(consultation_id: int) -> Consultation:
+    consultation = get_or_404(Consultation, consultation_id)
+    if not can(current_user, "consultations.view", consultation):
+        abort(404)
+    return consultation
+
+
+def _proposal(proposal_id: int) -> Proposal:
+    proposal = get_or_404(Proposal, proposal_id)
+    if not can(current_user, "proposals.view", proposal):
+        abort(404)
+    return proposal
+
+
+def _filters() -> services.ListingFilters:
+    args = request.args
+    category = args.get("category", "")
+    sort = args.get("sort", "supports")
+    filters = services.ListingFilters(
+        category_id=int(category) if category.isdigit() else None,
+        state=args.get("state") if args.get("state") in STATES else None,
+        qualifying=args.get("qualifying") == "1",
+        mine=args.get("mine") == "1",
+        supported=args.get("supported") == "1",
+        query=args.get("q", "").strip()[:200],
+        sort=sort if sort in services.SORTS else "supports",
+    )
+    if filters.sort == "random":
+        # One seed per visitor: the order is fair across visitors and stable while paging.
+        if SEED_KEY not in session:
+            session[SEED_KEY] = secrets.randbelow(2**31)
+        filters.seed = session[SEED_KEY]
+    return filters
+
+
+@bp.get("/consultations/<int:consultation_id>/proposals/", endpoint="list")
+def proposal_list(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    filters = _filters()
+    query = services.listing_query(
+        consultation, viewer=current_user, filters=filters,
+        include_hidden=can(current_user, "proposals.view_hidden", consultation),
+    )  # fmt: skip
+    page = paginate(query, PER_PAGE)
+    return render_template(
+        "proposals/list.html",
+        consultation=consultation,
+        page=page,
+        filters=filters,
+        categories=categories_of(g.municipality),
+        supported=services.supported_ids(current_user, [p.id for p in page.items]),
+        remaining=services.remaining_supports(current_user, consultation),
+        states=[(s, services.state_label(s)) for s in STATES],
+        phase_labels=phase_labels(),
+        state_label=services.state_label,
+    )
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def detail(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    consultation = proposal.consultation
+    from participa.comments.threads import thread_for_request
+    from participa.notifications.services import is_following
+
+    supported = services.supported_ids(current_user, [proposal.id])
+    return render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        thread=thread_for_request(proposal, "proposal", current_user),
+        consultation=consultation,
+        supported=proposal.id in supported,
+        remaining=services.remaining_supports(current_user, consultation),
+        following=is_following(current_user, proposal),
+        state_label=services.state_label,
+        phase_labels=phase_labels(),
+    )
+
+
+@bp.route("/consultations/<int:consultation_id>/proposals/new", methods=["GET", "POST"])
+def create(consultation_id: int):
+    consultation = _consultation(consultation_id)
+    require("proposals.participate", consultation)
+    if not can(current_user, "proposals.create", consultation):
+        raise DomainError(_("Proposals can only be submitted during the proposals phase."))
+    form = ProposalForm(categories=categories_of(g.municipality))
+    if not form.validate_on_submit():
+        return _render_form(form, consultation, None, 422 if form.errors else 200)
+    try:
+        image = services.stage_image(consultation, author=_actor(), image=form.image.data)
+        image = image or services.staged_image(form.image_token.data, author=_actor())
+        if not form.publish.data:
+            services.check_fields(consultation, form.fields_data())
+            db.session.commit()  # keep the staged image for the publish step
+            form.image_token.data = image.token if image else ""
+            return _render_form(form, consultation, None, 200, preview=True, image=image)
+        proposal = services.submit_proposal(
+            consultation, author=_actor(), data=form.fields_data(), image=image
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        _attach_error(form, exc)
+        return _render_form(form, consultation, None, exc.status)
+    db.session.commit()
+    flash(_("Your proposal has been published."), "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+def edit(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    if not can(current_user, "proposals.edit", proposal):
+        require("proposals.participate", proposal.consultation)  # anonymous → login
+        raise DomainError(
+            _("This proposal can no longer be edited: the edit window has passed or it "
+              "already has supports."),
+            status=403 if proposal.author_id != current_user.id else 409,
+        )  # fmt: skip
+    consultation = proposal.consultation
+    categories = categories_of(g.municipality)
+    if request.method == "GET":
+        form = ProposalForm(obj=proposal, categories=categories)
+        form.category_id.data = proposal.category_id or 0
+    else:
+        form = ProposalForm(categories=categories)
+    if not form.validate_on_submit():
+        return _render_form(form, consultation, proposal, 422 if form.errors else 200)
+    try:
+        image = services.stage_image(consultation, author=_actor(), image=form.image.data)
+        services.edit_proposal(proposal, actor=_actor(), data=form.fields_data(), image=image)
+    except DomainError as exc:
+        db.session.rollback()
+        _attach_error(form, exc)
+        return _render_form(form, consultation, proposal, exc.status)
+    db.session.commit()
+    flash(_("Your proposal has been saved."), "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+def _attach_error(form: ProposalForm, exc: DomainError) -> None:
+    field = form.image if exc.status == 413 or getattr(form.image.data, "filename", None) else None
+    field = field or form.body
+    field.errors = [*field.errors, exc.message]
+
+
+def _render_form(form, consultation, proposal, status, *, preview=False, image=None):
+    return (
+        render_template(
+            "proposals/form.html", form=form, consultation=consultation, proposal=proposal,
+            preview=render_markdown(form.body.data) if preview else None, image=image,
+        ),
+        status,
+    )  # fmt: skip
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+def withdraw(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    require("proposals.withdraw", proposal)
+    _run(lambda: services.withdraw_proposal(proposal, actor=_actor()))
+    flash(_("Your proposal has been withdrawn."), "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/support")
+def support(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    require("proposals.participate", proposal.consultation)
+    _run(lambda: services.support_proposal(proposal, user=_actor()))
+    flash(_("Thank you: you support this proposal."), "success")
+    return _back(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/unsupport")
+def unsupport(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    require("proposals.participate", proposal.consultation)
+    _run(lambda: services.unsupport_proposal(proposal, user=_actor()))
+    flash(_("Your support has been withdrawn."), "success")
+    return _back(proposal)
+
+
+def _run(change) -> None:
+    # A broken rule answers with its status (409, 403) and the explanation; nothing is kept.
+    try:
+        change()
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def _back(proposal: Proposal):
+    target = request.form.get("next")
+    if is_safe_next(target):
+        return redirect(target)
+    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])
+def answer(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    require("proposals.answer", proposal)
+    form = AnswerForm(obj=None if request.method == "POST" else _answer_defaults(proposal))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.answer_proposal(
+                proposal, actor=_actor(), state=form.state.data, answer=form.answer.data,
+                details=form.details.data,
+            )  # fmt: skip
+        except DomainError as exc:
+            db.session.rollback()
+            form.answer.errors = [*form.answer.errors, exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("The answer has been published and followers notified."), "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id))
+    elif form.errors:
+        status = 422
+    return render_template("proposals/answer.html", proposal=proposal, form=form), status
+
+
+def _answer_defaults(proposal: Proposal):
+    class Defaults:
+        state = proposal.state if proposal.is_answered else "under_evaluation"
+        answer = proposal.answer_text
+        details = proposal.answer_details
+
+    return Defaults
+
+
+@bp.route("/proposals/<int:proposal_id>/merge", methods=["GET", "POST"])
+def merge(proposal_id: int):
+    proposal = _proposal(proposal_id)
+    require("proposals.merge", proposal)
+    form = MergeForm()
+    status = 200
+    if form.validate_on_submit():
+        target = get_or_404(Proposal, form.target_id.data)
+        try:
+            services.merge_proposals(proposal, target, actor=_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            form.target_id.errors = [*form.target_id.errors, exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("The proposals have been merged."), "success")
+            return redirect(url_for(".detail", proposal_id=target.id))
+    elif form.errors:
+        status = 422
+    return render_template("proposals/merge.html", proposal=proposal, form=form), status

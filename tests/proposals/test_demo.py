@@ -1,0 +1,32 @@
+"""The demo loads consultations in several phases with proposals, supports and answers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.consultations.models import Consultation
+from participa.extensions import db
+from participa.proposals.models import Proposal, Support
+
+
+def test_demo_content(client):
+    context: dict = {"password": DEMO_PASSWORD}
+    for step in demo_steps():
+        step(context)
+        db.session.flush()
+    db.session.commit()
+    phases = {c.title: c.current_phase for c in db.session.scalars(select(Consultation))}
+    assert {"supports", "proposals", "information", "results"} <= set(phases.values())
+    assert db.session.scalar(select(func.count()).select_from(Support)) >= 15
+    answered = db.session.scalars(select(Proposal).where(Proposal.answered_at.is_not(None)))
+    assert {p.state for p in answered} == {"accepted", "implemented", "rejected"}
+    for consultation in db.session.scalars(select(Consultation)):
+        rows = db.session.scalar(
+            select(func.count())
+            .select_from(Support)
+            .where(Support.consultation_id == consultation.id)
+        )
+        assert consultation.supports_count == rows
+    page = client.get("/m/bahia-blanca/consultations/1/proposals/?q=BICICLETAS")
+    assert page.status_code == 200 and "Bicicleteros en los parques" in page.text

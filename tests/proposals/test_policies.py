@@ -1,0 +1,78 @@
+"""Who may submit and support proposals, by phase and participation rule (a table)."""
+
+from __future__ import annotations
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from participa.core.authz import can
+from participa.db import utcnow
+from participa.extensions import db
+from tests import factories
+from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+
+ACTORS = ["anonymous", "unconfirmed", "user", "resident", "staff", "other_staff"]
+REGISTERED = {"user", "resident", "staff", "other_staff"}
+VERIFIED = {"resident"}
+
+TABLE = [
+    # action, phase, participation, allowed
+    ("proposals.create", "proposals", "registered", REGISTERED),
+    ("proposals.create", "proposals", "verified", VERIFIED),
+    ("proposals.create", "supports", "registered", set()),
+    ("proposals.create", "information", "registered", set()),
+    ("proposals.support", "supports", "registered", REGISTERED),
+    ("proposals.support", "supports", "verified", VERIFIED),
+    ("proposals.support", "proposals", "registered", set()),
+    ("proposals.support", "closed", "registered", set()),
+    ("proposals.participate", "information", "verified", VERIFIED),
+]
+
+
+@pytest.fixture
+def actors(municipality, other_municipality):
+    return {
+        "anonymous": AnonymousUserMixin(),
+        "unconfirmed": factories.UserFactory(email_confirmed_at=None),
+        "user": factories.UserFactory(),
+        "resident": factories.member(municipality, "resident"),
+        "staff": factories.member(municipality, "admin"),
+        "other_staff": factories.member(other_municipality, "admin"),
+    }
+
+
+@pytest.mark.parametrize(("action", "phase", "participation", "allowed"), TABLE)
+def test_participation_table(app, municipality, actors, action, phase, participation, allowed):
+    consultation = make_consultation(municipality, phase=phase, participation=participation)
+    target = consultation if action != "proposals.support" else make_proposal(consultation)
+    with app.test_request_context():
+        granted = {name for name, actor in actors.items() if can(actor, action, target)}
+    assert granted == allowed
+
+
+def test_author_and_staff_actions(app, municipality, actors):
+    consultation = make_consultation(municipality, phase="supports")
+    author = actors["resident"]
+    proposal = make_proposal(consultation, author)
+    with app.test_request_context():
+        assert can(author, "proposals.edit", proposal)
+        assert can(author, "proposals.withdraw", proposal)
+        assert not can(actors["user"], "proposals.edit", proposal)
+        assert can(actors["staff"], "proposals.answer", proposal)
+        assert can(actors["staff"], "proposals.merge", proposal)
+        assert not can(actors["other_staff"], "proposals.answer", proposal)
+        assert not can(author, "proposals.answer", proposal)
+    add_supports(proposal, [actors["user"]])
+    with app.test_request_context():
+        assert not can(author, "proposals.edit", proposal)
+
+
+def test_hidden_proposals_are_visible_to_staff_only(app, municipality, actors):
+    proposal = make_proposal(make_consultation(municipality))
+    proposal.hidden_at = utcnow()
+    db.session.commit()
+    with app.test_request_context():
+        assert not can(actors["user"], "proposals.view", proposal)
+        assert not can(actors["other_staff"], "proposals.view", proposal)
+        assert can(actors["staff"], "proposals.view", proposal)
+        assert not can(actors["user"], "proposals.support", proposal)

@@ -1,0 +1,321 @@
+"""Proposal pages: submit with preview, supports over HTTP, staff actions, 403/404, bad input."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from participa.extensions import db
+from participa.notifications.models import Notification
+from participa.proposals.models import Proposal, Support
+from tests import factories
+from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+
+M = "/m/villa-norte"
+DATA = {
+    "title": "Bicisendas en el centro",
+    "body": "Construcción de bicisendas seguras en las avenidas principales.",
+    "category_id": "0",
+    "location_text": "",
+    "latitude": "",
+    "longitude": "",
+}
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_preview_then_publish(client, login, municipality, resident):
+    consultation = make_consultation(municipality)
+    login(resident)
+    url = f"{M}/consultations/{consultation.id}/proposals/new"
+    assert client.get(url).status_code == 200
+    data = {
+        **DATA,
+        "body": "Una **idea** importante para el barrio.",
+        "preview": "1",
+        "image": (io.BytesIO(_png()), "foto.png"),
+    }
+    page = client.post(url, data=data, content_type="multipart/form-data")
+    assert page.status_code == 200
+    assert "<strong>idea</strong>" in page.text and _count(Proposal) == 0
+    token = page.text.split('name="image_token" type="hidden" value="')[1].split('"')[0]
+    assert token
+    response = client.post(url, data={**DATA, "image_token": token, "publish": "1"})
+    assert response.status_code == 302
+    proposal = db.session.scalars(select(Proposal)).one()
+    assert proposal.image is not None and proposal.image.token == token
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and "Bicisendas en el centro" in page.text
+
+
+def test_bad_input_is_422_with_messages_and_kept_values(client, login, municipality, resident):
+    consultation = make_consultation(municipality)
+    login(resident)
+    url = f"{M}/consultations/{consultation.id}/proposals/new"
+    response = client.post(
+        url,
+        data={
+            **DATA,
+            "title": "ab",
+            "latitude": "95",
+            "body": "Se conserva este texto",
+            "publish": "1",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="title-error"' in response.text and 'id="latitude-error"' in response.text
+    assert "Se conserva este texto" in response.text
+    response = client.post(url, data={**DATA, "latitude": "10", "publish": "1"})
+    assert response.status_code == 422 and 'id="longitude-error"' in response.text
+    assert _count(Proposal) == 0
+
+
+def test_images_are_checked(client, login, app, municipality, resident):
+    consultation = make_consultation(municipality)
+    login(resident)
+    url = f"{M}/consultations/{consultation.id}/proposals/new"
+    data = {**DATA, "publish": "1", "image": (io.BytesIO(b"%PDF-1.4 not an image"), "x.png")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 422 and "not a PNG" in response.text
+    big = io.BytesIO(b"\x89PNG" + b"0" * app.config["MAX_IMAGE_BYTES"])
+    data = {**DATA, "publish": "1", "image": (big, "big.png")}
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert _count(Proposal) == 0
+
+
+def test_submit_outside_the_phase_is_409(client, login, municipality, resident):
+    consultation = make_consultation(municipality, phase="supports")
+    login(resident)
+    response = client.post(
+        f"{M}/consultations/{consultation.id}/proposals/new", data={**DATA, "publish": "1"}
+    )
+    assert response.status_code == 409 and "proposals phase" in response.text
+
+
+def test_anonymous_goes_to_login_and_unverified_gets_403(client, login, municipality, user):
+    consultation = make_consultation(municipality, participation="verified")
+    url = f"{M}/consultations/{consultation.id}/proposals/new"
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    login(user)
+    assert client.get(url).status_code == 403
+
+
+def test_support_and_unsupport_over_http(client, login, municipality, resident):
+    consultation = make_consultation(municipality, phase="supports", supports_per_person=1)
+    proposal, other = make_proposal(consultation), make_proposal(consultation)
+    login(resident)
+    response = client.post(f"{M}/proposals/{proposal.id}/support")
+    assert response.status_code == 302
+    page = client.get(f"{M}/proposals/{proposal.id}")
+    assert "You support this" in page.text
+    response = client.post(f"{M}/proposals/{proposal.id}/support")
+    assert response.status_code == 409 and "already support" in response.text
+    response = client.post(f"{M}/proposals/{other.id}/support")
+    assert response.status_code == 409 and "1 supports" in response.text
+    next_url = f"{M}/consultations/{consultation.id}/proposals/?sort=newest"
+    response = client.post(f"{M}/proposals/{proposal.id}/unsupport", data={"next": next_url})
+    assert response.status_code == 302 and response.headers["Location"] == next_url
+    assert client.post(f"{M}/proposals/{proposal.id}/unsupport").status_code == 409
+    assert _count(Support) == 0
+
+
+def test_support_refusals_over_http(client, login, municipality, resident, user):
+    outside = make_proposal(make_consultation(municipality, phase="proposals"))
+    withdrawn = make_proposal(make_consultation(municipality, phase="supports"), state="withdrawn")
+    verified_only = make_proposal(
+        make_consultation(municipality, phase="supports", participation="verified")
+    )
+    assert client.post(f"{M}/proposals/{outside.id}/support").status_code == 302  # login
+    login(resident)
+    response = client.post(f"{M}/proposals/{outside.id}/support")
+    assert response.status_code == 409 and "supports phase" in response.text
+    response = client.post(f"{M}/proposals/{withdrawn.id}/support")
+    assert response.status_code == 409 and "withdrawn" in response.text
+    login(user)
+    assert client.post(f"{M}/proposals/{verified_only.id}/support").status_code == 403
+    assert _count(Support) == 0
+
+
+def test_edit_and_withdraw_by_author(client, login, municipality, resident, user):
+    proposal = make_proposal(make_consultation(municipality), resident)
+    login(user)
+    assert client.get(f"{M}/proposals/{proposal.id}/edit").status_code == 403
+    assert client.post(f"{M}/proposals/{proposal.id}/withdraw").status_code == 403
+    login(resident)
+    assert client.get(f"{M}/proposals/{proposal.id}/edit").status_code == 200
+    response = client.post(
+        f"{M}/proposals/{proposal.id}/edit",
+        data={**DATA, "title": "Título corregido", "publish": "1"},
+    )
+    assert response.status_code == 302
+    assert client.post(f"{M}/proposals/{proposal.id}/withdraw").status_code == 302
+    page = client.get(f"{M}/proposals/{proposal.id}")
+    assert "Título corregido" in page.text and "withdrawn this proposal" in page.text
+
+
+def test_edit_with_supports_is_409(client, login, municipality, resident, user):
+    proposal = make_proposal(make_consultation(municipality), resident)
+    add_supports(proposal, [user])
+    login(resident)
+    assert client.get(f"{M}/proposals/{proposal.id}/edit").status_code == 409
+
+
+def test_staff_answer_notifies_followers(client, login, municipality, staff, resident):
+    consultation = make_consultation(municipality)
+    login(resident)
+    client.post(f"{M}/consultations/{consultation.id}/proposals/new", data={**DATA, "publish": "1"})
+    proposal = db.session.scalars(select(Proposal)).one()
+    login(staff)
+    assert client.get(f"{M}/proposals/{proposal.id}/answer").status_code == 200
+    response = client.post(
+        f"{M}/proposals/{proposal.id}/answer",
+        data={"state": "rejected", "answer": "No es posible.", "details": ""},
+    )
+    assert response.status_code == 409 or response.status_code == 422
+    response = client.post(
+        f"{M}/proposals/{proposal.id}/answer",
+        data={"state": "accepted", "answer": "Se hará en 2027."},
+    )
+    assert response.status_code == 302
+    note = db.session.scalars(select(Notification)).one()
+    assert note.user_id == resident.id and note.event == "official_answer"
+    assert note.url == f"{M}/proposals/{proposal.id}"
+    page = client.get(f"{M}/proposals/{proposal.id}")
+    assert "Se hará en 2027." in page.text
+
+
+def test_merge_over_http(client, login, municipality, staff):
+    consultation = make_consultation(municipality, phase="supports")
+    source, target = make_proposal(consultation), make_proposal(consultation)
+    add_supports(source, [factories.UserFactory()])
+    login(staff)
+    assert client.get(f"{M}/proposals/{source.id}/merge").status_code == 200
+    response = client.post(f"{M}/proposals/{source.id}/merge", data={"target_id": target.id})
+    assert response.status_code == 302
+    page = client.get(f"{M}/proposals/{source.id}")
+    assert "merged into" in page.text
+    assert (
+        client.post(f"{M}/proposals/{target.id}/merge", data={"target_id": "abc"}).status_code
+        == 422
+    )
+
+
+@pytest.mark.parametrize("who", ["resident", "moderator", "other_staff"])
+def test_staff_actions_are_403_for_others(client, login, municipality, request, who):
+    proposal = make_proposal(make_consultation(municipality))
+    login(request.getfixturevalue(who))
+    assert client.get(f"{M}/proposals/{proposal.id}/answer").status_code == 403
+    assert (
+        client.post(
+            f"{M}/proposals/{proposal.id}/answer", data={"state": "accepted", "answer": "x"}
+        ).status_code
+        == 403
+    )
+    assert client.get(f"{M}/proposals/{proposal.id}/merge").status_code == 403
+
+
+def test_other_municipality_ids_are_404(client, login, municipality, other_municipality, staff):
+    foreign_consultation = make_consultation(other_municipality, phase="supports")
+    foreign = make_proposal(foreign_consultation)
+    local = make_proposal(make_consultation(municipality, phase="supports"))
+    login(staff)
+    assert client.get(f"{M}/proposals/{foreign.id}").status_code == 404
+    assert client.post(f"{M}/proposals/{foreign.id}/support").status_code == 404
+    assert client.get(f"{M}/proposals/{foreign.id}/answer").status_code == 404
+    assert client.get(f"{M}/consultations/{foreign_consultation.id}/proposals/").status_code == 404
+    response = client.post(f"{M}/proposals/{local.id}/merge", data={"target_id": foreign.id})
+    assert response.status_code == 404
+
+
+def test_hidden_and_draft_proposals_are_404_for_the_public(client, login, municipality, staff):
+    hidden = make_proposal(make_consultation(municipality))
+    hidden.hidden_at = hidden.created_at
+    in_draft = make_proposal(make_consultation(municipality, status="draft"))
+    db.session.commit()
+    assert client.get(f"{M}/proposals/{hidden.id}").status_code == 404
+    assert client.get(f"{M}/proposals/{in_draft.id}").status_code == 404
+    login(staff)
+    assert client.get(f"{M}/proposals/{hidden.id}").status_code == 200
+
+
+def test_list_filters_search_and_garbage(client, login, municipality, resident):
+    consultation = make_consultation(municipality)
+    make_proposal(consultation, resident, title="Bicicleta en la escuela")
+    make_proposal(consultation, title="Más luminarias")
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    page = client.get(url + "?q=BICICLETAS")
+    assert "Bicicleta en la escuela" in page.text and "Más luminarias" not in page.text
+    page = client.get(url + "?q=luminaria")
+    assert "Más luminarias" in page.text and "Bicicleta en la escuela" not in page.text
+    login(resident)
+    page = client.get(url + "?mine=1")
+    assert "Bicicleta en la escuela" in page.text and "Más luminarias" not in page.text
+    assert client.get(url + "?sort=bogus&state=nope&category=x&page=1").status_code == 200
+    assert client.get(url + "?page=abc").status_code == 400
+    assert client.get(url + "?page=99").status_code == 404
+
+
+def test_random_sort_is_stable_across_pages(client, municipality):
+    consultation = make_consultation(municipality)
+    for n in range(30):
+        make_proposal(consultation, title=f"Propuesta número {n:02d}")
+    url = f"{M}/consultations/{consultation.id}/proposals/?sort=random"
+
+    def titles(page_number):
+        text = client.get(f"{url}&page={page_number}").text
+        return [
+            line.split("Propuesta número ")[1][:2]
+            for line in text.splitlines()
+            if "Propuesta número" in line and "<h3>" in line
+        ]
+
+    first_pass = titles(1) + titles(2)
+    assert len(first_pass) == 30 and len(set(first_pass)) == 30
+    assert titles(1) + titles(2) == first_pass
+
+
+def _grow(consultation, n):
+    for _ in range(n):
+        proposal = make_proposal(consultation, author=factories.UserFactory())
+        add_supports(proposal, [factories.UserFactory()])
+
+
+@pytest.mark.parametrize("as_user", [False, True])
+def test_list_and_detail_query_counts_are_constant(
+    client, login, municipality, resident, count_queries, as_user
+):
+    consultation = make_consultation(municipality, phase="supports")
+    _grow(consultation, 5)
+    if as_user:
+        login(resident)
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    proposal = db.session.scalars(select(Proposal)).first()
+    detail = f"{M}/proposals/{proposal.id}"  # read now: later commits expire the object
+    with count_queries() as small_list:
+        assert client.get(url).status_code == 200
+    with count_queries() as small_detail:
+        assert client.get(detail).status_code == 200
+    _grow(consultation, 25)
+    add_supports(proposal, [factories.UserFactory() for _ in range(10)])
+    with count_queries() as big_list:
+        assert client.get(url).status_code == 200
+    with count_queries() as big_detail:
+        assert client.get(detail).status_code == 200
+    assert small_list.count == big_list.count, big_list.statements
+    assert small_detail.count == big_detail.count, (small_detail.statements, big_detail.statements)
+    assert small_detail.count == big_detail.count
+    # The detail page also shows the comment thread (its own constant-query test is in comments).
+    assert big_list.count <= 12 and big_detail.count <= 16
