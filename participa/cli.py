@@ -15,11 +15,19 @@ def demo_steps():
     """The ordered demo loaders; each feature appends its own here."""
     from participa.comments.demo import load_demo as comments_demo
     from participa.consultations.demo import load_demo as consultations_demo
+    from participa.indicators.demo import load_demo as indicators_demo
     from participa.municipalities.demo import load_demo as municipalities_demo
     from participa.proposals.demo import load_demo as proposals_demo
     from participa.site.demo import load_demo as site_demo
 
-    return [site_demo, municipalities_demo, consultations_demo, proposals_demo, comments_demo]
+    return [
+        site_demo,
+        municipalities_demo,
+        consultations_demo,
+        proposals_demo,
+        comments_demo,
+        indicators_demo,
+    ]
 
 
 def register(app: Flask) -> None:

@@ -16,8 +16,15 @@ def _count(model, *where) -> int:
 def test_create_admin_creates_a_confirmed_platform_admin(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-admin", "--email", "Boss@Example.org", "--name", "Boss",
-              "--password", "a long enough password"],
+        args=[
+            "create-admin",
+            "--email",
+            "Boss@Example.org",
+            "--name",
+            "Boss",
+            "--password",
+            "a long enough password",
+        ],
     )
     assert result.exit_code == 0, result.output
     db.session.expire_all()

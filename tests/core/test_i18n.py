@@ -24,10 +24,25 @@ def source_ids(tmp_path_factory) -> set:
     """The msgids the code and templates use today, freshly extracted."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--ignore-dirs=.venv tests bench migrations",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--ignore-dirs=.venv tests bench migrations",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
@@ -42,8 +57,10 @@ def _catalog(locale: str):
 def test_catalog_is_complete(locale, source_ids):
     catalog = _catalog(locale)
     translated = {
-        m.id for m in catalog
-        if m.id and "fuzzy" not in m.flags
+        m.id
+        for m in catalog
+        if m.id
+        and "fuzzy" not in m.flags
         and all((m.string,) if isinstance(m.string, str) else m.string)
     }
     missing = sorted(str(i) for i in source_ids - translated)
@@ -62,7 +79,9 @@ def test_placeholders_are_kept(locale):
             # A singular form may drop the count ("one proposal"); no other placeholder may vary.
             assert placeholders(string) <= expected, (message.id, string)
             assert expected - placeholders(string) <= {"%(num)s", "%(count)s", "%(n)s"}, (
-                message.id, string)
+                message.id,
+                string,
+            )
 
 
 @pytest.mark.parametrize("locale", ["es", "pt", "en"])
@@ -129,8 +148,9 @@ def test_dates_numbers_and_money_are_localized(app):
         with force_locale("es"):
             assert format_decimal(1234567.5) == "1.234.567,5"
             assert "mar" in format_datetime(moment, "medium")
-            assert format_currency(1500, "ARS").replace("\xa0", " ") == "ARS 1.500,00" or \
-                "1.500,00" in format_currency(1500, "ARS")
+            assert format_currency(1500, "ARS").replace(
+                "\xa0", " "
+            ) == "ARS 1.500,00" or "1.500,00" in format_currency(1500, "ARS")
         with force_locale("en"):
             assert format_decimal(1234567.5) == "1,234,567.5"
             assert "Mar" in format_datetime(moment, "medium")

@@ -1,0 +1,121 @@
+"""Learning exchanges: a municipality offers or requests help on an indicator from another,
+whose staff accept or decline; accepted exchanges are public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.db import utcnow
+from participa.extensions import db
+from participa.indicators.models import Exchange, ExchangeKind, ExchangeStatus, Indicator
+from participa.municipalities.models import Municipality
+
+
+def propose_exchange(
+    municipality: Municipality,
+    *,
+    actor: Any,
+    partner: Municipality | None,
+    indicator: Indicator | None,
+    kind: str,
+    message: str = "",
+) -> Exchange:
+    """Offer or request an exchange on one indicator with another municipality."""
+    if partner is None or partner.is_archived:
+        raise DomainError(_("Choose another municipality of the network."), status=422)
+    if partner.id == municipality.id:
+        raise DomainError(_("An exchange needs another municipality."), status=422)
+    if indicator is None:
+        raise DomainError(_("Choose an indicator."), status=422)
+    if kind not in (ExchangeKind.OFFER, ExchangeKind.REQUEST):
+        raise DomainError(_("Choose whether you offer or request the exchange."), status=422)
+    pending = db.session.scalar(
+        select(Exchange.id).where(
+            Exchange.municipality_id == municipality.id,
+            Exchange.partner_id == partner.id,
+            Exchange.indicator_id == indicator.id,
+            Exchange.status == ExchangeStatus.PENDING,
+        )
+    )
+    if pending:
+        raise DomainError(_("An exchange on this indicator with %(name)s is already pending.",
+                            name=partner.name))  # fmt: skip
+    exchange = Exchange(
+        municipality_id=municipality.id,
+        partner_id=partner.id,
+        indicator_id=indicator.id,
+        kind=kind,
+        message=(message or "").strip(),
+        created_by_id=actor.id,
+    )
+    db.session.add(exchange)
+    db.session.flush()
+    audit.record(
+        "indicators.propose_exchange", actor=actor, municipality=municipality, target=exchange,
+        partner=partner.slug, indicator=indicator.code, kind=kind,
+    )  # fmt: skip
+    return exchange
+
+
+def decide_exchange(exchange: Exchange, *, actor: Any, accept: bool) -> Exchange:
+    """The invited municipality accepts or declines a pending exchange."""
+    if exchange.status != ExchangeStatus.PENDING:
+        raise DomainError(_("This exchange has already been answered."))
+    exchange.status = ExchangeStatus.ACCEPTED if accept else ExchangeStatus.DECLINED
+    exchange.decided_by_id = actor.id
+    exchange.decided_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "indicators.accept_exchange" if accept else "indicators.decline_exchange",
+        actor=actor, municipality=exchange.partner, target=exchange,
+    )  # fmt: skip
+    return exchange
+
+
+def exchanges_of(municipality: Municipality) -> list[Exchange]:
+    """Every exchange the municipality proposed or was invited to, newest first."""
+    return list(
+        db.session.scalars(
+            select(Exchange)
+            .where(
+                or_(
+                    Exchange.municipality_id == municipality.id,
+                    Exchange.partner_id == municipality.id,
+                )
+            )
+            .options(selectinload(Exchange.municipality), selectinload(Exchange.partner))
+            .order_by(Exchange.created_at.desc(), Exchange.id.desc())
+        )
+    )
+
+
+def accepted_exchanges(limit: int = 100) -> list[Exchange]:
+    """Accepted exchanges across the network, for the public list."""
+    return list(
+        db.session.scalars(
+            select(Exchange)
+            .where(Exchange.status == ExchangeStatus.ACCEPTED)
+            .options(selectinload(Exchange.municipality), selectinload(Exchange.partner))
+            .order_by(Exchange.decided_at.desc(), Exchange.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_exchange(exchange_id: int, municipality: Municipality) -> Exchange | None:
+    """An exchange the municipality takes part in (either side), or None."""
+    return db.session.scalars(
+        select(Exchange).where(
+            Exchange.id == exchange_id,
+            or_(
+                Exchange.municipality_id == municipality.id,
+                Exchange.partner_id == municipality.id,
+            ),
+        )
+    ).first()

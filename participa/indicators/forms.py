@@ -1,0 +1,96 @@
+"""Forms of the indicator pages: shape and field checks only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FileField,
+    Form,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from participa.indicators.services import AnswerInput
+
+
+class PageForm(FlaskForm):
+    """Only the CSRF token: pages whose fields are sub-forms, one per indicator."""
+
+
+class PeriodForm(FlaskForm):
+    period = StringField(
+        _l("Period"),
+        validators=[DataRequired(), Length(max=7)],
+        description=_l("A year and a half-year, for example 2026-S2."),
+    )
+
+
+class AnswerForm(Form):
+    """One indicator on a dimension page; each is prefixed with its indicator id."""
+
+    # validate_choice is off: leaving both unchecked keeps the indicator unanswered.
+    value = RadioField(
+        _l("Answer"), choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False
+    )
+    evidence_url = StringField(
+        _l("Evidence web address"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("An http or https address where anyone can check the answer."),
+    )
+    evidence_link = StringField(
+        _l("Link to a page on this platform"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("A path on this site, for example /m/your-city/consultations/12."),
+    )
+    document = FileField(_l("Evidence document"), description=_l("PDF, ODT, DOCX, PNG or JPEG."))
+    remove_document = BooleanField(_l("Remove the current document"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+
+    def to_input(self) -> AnswerInput:
+        value = {"yes": True, "no": False}.get(self.value.data or "")
+        return AnswerInput(
+            value=value,
+            evidence_url=self.evidence_url.data,
+            evidence_link=self.evidence_link.data,
+            note=self.note.data,
+            document=self.document.data,
+            remove_document=bool(self.remove_document.data),
+        )
+
+
+class ReviewAnswerForm(Form):
+    """The reviewer's decision on one answer; unanswered decisions stay pending."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("accept", _l("Accept")), ("return", _l("Return with a comment"))],
+        validate_choice=False,
+    )
+    comment = TextAreaField(_l("Comment for the municipality"), validators=[Length(max=5000)])
+
+
+class ExchangeForm(FlaskForm):
+    indicator_id = SelectField(_l("Indicator"), coerce=int, validators=[DataRequired()])
+    partner_id = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
+    kind = SelectField(
+        _l("Your municipality"),
+        choices=[("request", _l("request an exchange")), ("offer", _l("offer an exchange"))],
+        default="request",
+    )
+    message = TextAreaField(
+        _l("Message"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("What you would like to learn or share."),
+    )
+
+
+class ReviewerForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )

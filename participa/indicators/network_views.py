@@ -1,0 +1,184 @@
+"""Platform-wide indicator pages: the network dashboard, downloads, accepted exchanges, the
+reviewers' queue and the framework administration."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participa.core.authz import require
+from participa.core.errors import DomainError
+from participa.extensions import db
+from participa.indicators import dashboards, exchanges, framework, network_bp, presenters, services
+from participa.indicators.forms import PageForm, ReviewerForm
+from participa.indicators.models import FrameworkVersion, PlatformReviewer
+
+logger = logging.getLogger(__name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def size_labels() -> dict[str, str]:
+    return {
+        "small": _("Under 50,000 inhabitants"),
+        "medium": _("50,000 to 250,000 inhabitants"),
+        "large": _("250,000 to 1 million inhabitants"),
+        "metropolis": _("Over 1 million inhabitants"),
+    }
+
+
+@network_bp.get("/", endpoint="network")
+def network():
+    country = request.args.get("country") or None
+    size = request.args.get("size") or None
+    if size is not None and size not in dashboards.SIZE_BANDS:
+        abort(400)
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        abort(400)
+    data = dashboards.network(country=country, size=size)
+    rankings = [presenters.ranking_chart(d, data.ranking[d.code]) for d in data.dimensions]
+    paths = [presenters.path_chart(r.municipality.name, r.path) for r in data.rows]
+    return render_template(
+        "indicators/network.html",
+        data=data,
+        rankings=rankings if data.rows else [],
+        paths=paths,
+        country=country,
+        size=size,
+        size_labels=size_labels(),
+        accepted=exchanges.accepted_exchanges(limit=10),
+    )
+
+
+@network_bp.get("/framework")
+def framework_page():
+    version = framework.current_version()
+    return render_template(
+        "indicators/framework.html",
+        version=version,
+        dimensions=dashboards.framework_dimensions(version) if version else [],
+    )
+
+
+@network_bp.get("/exchanges")
+def accepted_exchanges():
+    return render_template(
+        "indicators/accepted_exchanges.html", exchanges=exchanges.accepted_exchanges()
+    )
+
+
+def _export_rows():
+    return dashboards.export_rows(
+        document_url=lambda token: url_for("site.upload", token=token, _external=True),
+        link_url=lambda path: request.host_url.rstrip("/") + path,
+    )
+
+
+@network_bp.get("/assessments.csv")
+def export_csv():
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=dashboards.EXPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(_export_rows())
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=indicator-assessments.csv"},
+    )
+
+
+@network_bp.get("/assessments.json")
+def export_json():
+    body = json.dumps(
+        {"assessments": dashboards.export_assessments(_export_rows())},
+        ensure_ascii=False,
+        indent=1,
+    )
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=indicator-assessments.json"},
+    )
+
+
+# Reviewers --------------------------------------------------------------------------------------
+
+
+@network_bp.get("/review")
+def review_queue():
+    require("indicators.review_queue")
+    return render_template("indicators/review_queue.html", assessments=services.review_queue())
+
+
+# Platform admins --------------------------------------------------------------------------------
+
+
+@network_bp.get("/admin/frameworks")
+def frameworks():
+    require("indicators.manage_framework")
+    return render_template(
+        "indicators/frameworks.html", versions=framework.all_versions(), form=PageForm()
+    )
+
+
+@network_bp.post("/admin/frameworks/<int:version_id>/publish")
+def publish_framework(version_id: int):
+    require("indicators.manage_framework")
+    version = db.session.get(FrameworkVersion, version_id)
+    if version is None:
+        abort(404)
+    if not PageForm().validate_on_submit():
+        abort(400)
+    framework.publish_version(version, actor=_actor())
+    db.session.commit()
+    flash(_("Framework %(code)s is now current.", code=version.code), "success")
+    return redirect(url_for(".frameworks"))
+
+
+@network_bp.route("/admin/reviewers", methods=["GET", "POST"])
+def reviewers():
+    require("indicators.manage_reviewers")
+    form = ReviewerForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.appoint_reviewer(actor=_actor(), email=form.email.data)
+        except DomainError as exc:
+            db.session.rollback()
+            form.email.errors = [*form.email.errors, exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("Reviewer appointed."), "success")
+            return redirect(url_for(".reviewers"))
+    elif form.errors:
+        status = 422
+    return (
+        render_template(
+            "indicators/reviewers.html", reviewers=services.reviewers(), form=form,
+            remove_form=PageForm(),
+        ),
+        status,
+    )  # fmt: skip
+
+
+@network_bp.post("/admin/reviewers/<int:reviewer_id>/remove")
+def remove_reviewer(reviewer_id: int):
+    require("indicators.manage_reviewers")
+    reviewer = db.session.get(PlatformReviewer, reviewer_id)
+    if reviewer is None:
+        abort(404)
+    if not PageForm().validate_on_submit():
+        abort(400)
+    services.remove_reviewer(reviewer, actor=_actor())
+    db.session.commit()
+    flash(_("Reviewer removed."), "success")
+    return redirect(url_for(".reviewers"))

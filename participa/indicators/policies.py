@@ -1,0 +1,89 @@
+"""Who may answer, submit, review and see indicator assessments, and who runs the framework."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_app_context
+from sqlalchemy import select
+
+from participa.core.authz import has_role, is_authenticated, is_platform_admin, register
+from participa.extensions import db
+from participa.municipalities.models import Role
+
+
+def _municipality_of(obj: Any) -> Any:
+    # Policies receive a municipality or an object that belongs to one (assessment, exchange).
+    if hasattr(obj, "municipality_id"):
+        return getattr(obj, "municipality", None)
+    return obj
+
+
+def is_reviewer(user: Any) -> bool:
+    """Platform admins and the people they appointed as reviewers."""
+    if not is_authenticated(user):
+        return False
+    if user.is_platform_admin:
+        return True
+    cache = g.setdefault("_indicator_reviewers", {}) if has_app_context() else {}
+    if user.id not in cache:
+        from participa.indicators.models import PlatformReviewer
+
+        cache[user.id] = (
+            db.session.scalar(
+                select(PlatformReviewer.id).where(PlatformReviewer.user_id == user.id)
+            )
+            is not None
+        )
+    return cache[user.id]
+
+
+def belongs_to(user: Any, municipality: Any) -> bool:
+    """True when the user holds any role in the municipality (platform-admin powers aside)."""
+    if not is_authenticated(user) or municipality is None:
+        return False
+    from participa.municipalities.services import roles_of
+
+    return bool(roles_of(user, municipality.id))
+
+
+def is_staff(user: Any, obj: Any) -> bool:
+    """Admins of the municipality (and platform admins) answer and submit its assessments."""
+    return has_role(user, _municipality_of(obj), Role.ADMIN)
+
+
+def can_view_assessment(user: Any, assessment: Any) -> bool:
+    """Validated assessments are public; others for staff, and for reviewers once submitted."""
+    if assessment is None:
+        return False
+    if assessment.status == "validated":
+        return True
+    if is_staff(user, assessment):
+        return True
+    return assessment.status != "draft" and is_reviewer(user)
+
+
+def can_review(user: Any, assessment: Any) -> bool:
+    """Reviewers review, except in a municipality where they hold a role themselves."""
+    if assessment is None or not is_reviewer(user):
+        return False
+    return not belongs_to(user, _municipality_of(assessment))
+
+
+def can_answer_exchange(user: Any, exchange: Any) -> bool:
+    """Staff of the invited municipality accept or decline a pending exchange."""
+    return (
+        exchange is not None
+        and exchange.status == "pending"
+        and has_role(user, exchange.partner, Role.ADMIN)
+    )
+
+
+register("indicators.edit", is_staff)
+register("indicators.view_assessment", can_view_assessment)
+register("indicators.review", can_review)
+register("indicators.review_queue", lambda user, obj: is_reviewer(user))
+register("indicators.manage_framework", lambda user, obj: is_platform_admin(user))
+register("indicators.manage_reviewers", lambda user, obj: is_platform_admin(user))
+register("indicators.propose_exchange", is_staff)
+register("indicators.answer_exchange", can_answer_exchange)

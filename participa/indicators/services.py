@@ -1,0 +1,352 @@
+"""Assessments: open one for a period, answer with evidence, submit, review, validate, lock."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.core.security import is_safe_next
+from participa.db import utcnow
+from participa.extensions import db
+from participa.indicators.documents import save_document
+from participa.indicators.framework import current_version
+from participa.indicators.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Dimension,
+    Indicator,
+    PlatformReviewer,
+    ReviewStatus,
+)
+from participa.municipalities.validation import is_web_url
+
+logger = logging.getLogger(__name__)
+
+PERIOD_RE = re.compile(r"^\d{4}-S[12]$")
+ACCEPT, RETURN = "accept", "return"
+
+
+class AnswerErrors(DomainError):
+    """Some answers broke a rule; ``errors`` maps indicator ids to the message for each."""
+
+    def __init__(self, errors: dict[int, str]):
+        super().__init__(" ".join(dict.fromkeys(errors.values())), status=422)
+        self.errors = errors
+
+
+@dataclass
+class AnswerInput:
+    """What staff sent for one indicator on a dimension page."""
+
+    value: bool | None = None
+    evidence_url: str | None = None
+    evidence_link: str | None = None
+    note: str | None = None
+    document: Any = None  # a FileStorage, or None
+    remove_document: bool = False
+
+
+def evidence_needed_message() -> str:
+    return _(
+        "A yes needs evidence: a web address, a document or a link to a page on this platform."
+    )
+
+
+# Opening ----------------------------------------------------------------------------------------
+
+
+def open_assessment(municipality: Any, *, actor: Any, period: str) -> Assessment:
+    """Start a draft for ``period`` (e.g. 2026-S2) with one empty answer per indicator."""
+    period = (period or "").strip().upper()
+    if not PERIOD_RE.match(period):
+        raise DomainError(_("The period must look like 2026-S1 or 2026-S2."), status=422)
+    version = current_version()
+    if version is None:
+        raise DomainError(_("No indicator framework has been published yet."))
+    exists = db.session.scalar(
+        select(Assessment.id).where(
+            Assessment.municipality_id == municipality.id, Assessment.period == period
+        )
+    )
+    if exists:
+        raise DomainError(_("There is already an assessment for %(period)s.", period=period))
+    assessment = Assessment(
+        municipality_id=municipality.id,
+        framework_version_id=version.id,
+        period=period,
+        created_by_id=getattr(actor, "id", None),
+    )
+    indicator_ids = db.session.scalars(
+        select(Indicator.id).where(Indicator.version_id == version.id).order_by(Indicator.id)
+    )
+    assessment.answers = [Answer(indicator_id=indicator_id) for indicator_id in indicator_ids]
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(
+        "indicators.open_assessment", actor=actor, municipality=municipality, target=assessment,
+        period=period, version=version.code,
+    )  # fmt: skip
+    return assessment
+
+
+def assessments_of(municipality: Any) -> list[Assessment]:
+    """Every assessment of the municipality, newest period first."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.municipality_id == municipality.id)
+            .order_by(Assessment.period.desc())
+        )
+    )
+
+
+def answers_by_dimension(assessment: Assessment) -> list[tuple[Dimension, list[Answer]]]:
+    """The assessment's answers grouped by dimension, in the framework's order (two queries)."""
+    dimensions = list(
+        db.session.scalars(
+            select(Dimension)
+            .where(Dimension.version_id == assessment.framework_version_id)
+            .order_by(Dimension.position)
+        )
+    )
+    answers = db.session.scalars(
+        select(Answer)
+        .join(Indicator, Indicator.id == Answer.indicator_id)
+        .where(Answer.assessment_id == assessment.id)
+        .order_by(Indicator.position)
+    )
+    grouped: dict[int, list[Answer]] = {d.id: [] for d in dimensions}
+    for answer in answers:
+        grouped.setdefault(answer.indicator.dimension_id, []).append(answer)
+    return [(d, grouped[d.id]) for d in dimensions]
+
+
+# Answering --------------------------------------------------------------------------------------
+
+
+def ensure_editable(assessment: Assessment) -> None:
+    """Refuse changes once an assessment is submitted for review or validated (409)."""
+    if assessment.status == AssessmentStatus.VALIDATED:
+        raise DomainError(_("This assessment is validated and can no longer be changed."))
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        raise DomainError(_("This assessment is being reviewed and cannot be changed now."))
+
+
+def save_answers(
+    assessment: Assessment, *, actor: Any, inputs: dict[int, AnswerInput]
+) -> list[Answer]:
+    """Save a page of answers as a draft; a yes needs evidence. Return the answers changed."""
+    ensure_editable(assessment)
+    answers = {a.indicator_id: a for a in assessment.answers}
+    unknown = set(inputs) - set(answers)
+    if unknown:
+        raise DomainError(_("Unknown indicator."), status=422)
+    errors: dict[int, str] = {}
+    for indicator_id, data in inputs.items():
+        message = _check_answer(answers[indicator_id], data)
+        if message:
+            errors[indicator_id] = message
+    if errors:
+        raise AnswerErrors(errors)
+    documents = _save_documents(assessment, actor, inputs)
+    changed = []
+    for indicator_id, data in inputs.items():
+        answer = answers[indicator_id]
+        if _apply(answer, data, documents.get(indicator_id)):
+            answer.answered_by_id = getattr(actor, "id", None)
+            # A changed answer goes back to the reviewer, even if it had been accepted.
+            answer.review_status = ReviewStatus.PENDING
+            changed.append(answer)
+    db.session.flush()
+    if changed:
+        audit.record(
+            "indicators.save_answers", actor=actor, municipality=assessment.municipality,
+            target=assessment, indicators=[a.indicator.code for a in changed],
+        )  # fmt: skip
+    return changed
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _check_answer(answer: Answer, data: AnswerInput) -> str | None:
+    url, link = _clean(data.evidence_url), _clean(data.evidence_link)
+    if url and not is_web_url(url):
+        return _("The evidence address must start with http:// or https://.")
+    if link and not is_safe_next(link):
+        return _("The platform link must be a path on this site, starting with /.")
+    has_document = bool(getattr(data.document, "filename", None)) or (
+        answer.evidence_document_id is not None and not data.remove_document
+    )
+    if data.value is True and not (url or link or has_document):
+        return evidence_needed_message()
+    return None
+
+
+def _save_documents(assessment: Assessment, actor: Any, inputs: dict[int, AnswerInput]):
+    documents, errors = {}, {}
+    for indicator_id, data in inputs.items():
+        if not getattr(data.document, "filename", None):
+            continue
+        try:
+            documents[indicator_id] = save_document(
+                data.document, municipality=assessment.municipality, uploader=actor
+            )
+        except DomainError as exc:
+            errors[indicator_id] = str(exc.message)
+    if errors:
+        raise AnswerErrors(errors)
+    return documents
+
+
+def _apply(answer: Answer, data: AnswerInput, document: Any) -> bool:
+    new = {
+        "value": data.value,
+        "evidence_url": _clean(data.evidence_url),
+        "evidence_link": _clean(data.evidence_link),
+        "note": _clean(data.note),
+    }
+    changed = False
+    for name, value in new.items():
+        if getattr(answer, name) != value:
+            setattr(answer, name, value)
+            changed = True
+    # Through the relationship, so that the answer shows its new document at once.
+    if document is not None:
+        answer.evidence_document = document
+        changed = True
+    elif data.remove_document and answer.evidence_document_id is not None:
+        answer.evidence_document = None
+        changed = True
+    return changed
+
+
+def submit_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
+    """Send a complete assessment to the platform reviewers."""
+    ensure_editable(assessment)
+    missing = [a for a in assessment.answers if a.value is None]
+    if missing:
+        raise DomainError(
+            _("Answer every indicator before submitting: %(count)s still unanswered.",
+              count=len(missing)),
+            status=422,
+        )  # fmt: skip
+    if any(a.value is True and not a.has_evidence for a in assessment.answers):
+        raise DomainError(evidence_needed_message(), status=422)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "indicators.submit_assessment", actor=actor, municipality=assessment.municipality,
+        target=assessment, period=assessment.period,
+    )  # fmt: skip
+    return assessment
+
+
+# Reviewing --------------------------------------------------------------------------------------
+
+
+def review_answers(
+    assessment: Assessment, *, actor: Any, decisions: dict[int, tuple[str, str | None]]
+) -> Assessment:
+    """Accept answers or return them with a comment (keyed by indicator id); when none is left
+    pending, the assessment is validated (all accepted) or returned to its municipality."""
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise DomainError(_("Only submitted assessments can be reviewed."))
+    answers = {a.indicator_id: a for a in assessment.answers}
+    errors = {}
+    for indicator_id, (decision, comment) in decisions.items():
+        if indicator_id not in answers or decision not in (ACCEPT, RETURN):
+            raise DomainError(_("Unknown indicator or decision."), status=422)
+        if decision == RETURN and not _clean(comment):
+            errors[indicator_id] = _("Say why the answer is returned.")
+    if errors:
+        raise AnswerErrors(errors)
+    now = utcnow()
+    for indicator_id, (decision, comment) in decisions.items():
+        answer = answers[indicator_id]
+        accepted = decision == ACCEPT
+        answer.review_status = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
+        answer.review_comment = _clean(comment) if decision == RETURN else None
+        answer.reviewed_by_id = actor.id
+        answer.reviewed_at = now
+    codes = {d: sorted(answers[i].indicator.code for i, (k, _c) in decisions.items() if k == d)
+             for d in (ACCEPT, RETURN)}  # fmt: skip
+    audit.record(
+        "indicators.review_answers", actor=actor, municipality=assessment.municipality,
+        target=assessment, accepted=codes[ACCEPT], returned=codes[RETURN],
+    )  # fmt: skip
+    _settle(assessment, actor, now)
+    db.session.flush()
+    return assessment
+
+
+def _settle(assessment: Assessment, actor: Any, now) -> None:
+    statuses = {a.review_status for a in assessment.answers}
+    if ReviewStatus.PENDING in statuses:
+        return
+    if statuses == {ReviewStatus.ACCEPTED}:
+        assessment.status = AssessmentStatus.VALIDATED
+        assessment.validated_at = now
+        assessment.validated_by_id = actor.id
+        action = "indicators.validate_assessment"
+    else:
+        assessment.status = AssessmentStatus.RETURNED
+        action = "indicators.return_assessment"
+    audit.record(
+        action, actor=actor, municipality=assessment.municipality, target=assessment,
+        period=assessment.period,
+    )  # fmt: skip
+    logger.info("assessment %s %s", assessment.id, assessment.status)
+
+
+def review_queue() -> list[Assessment]:
+    """Assessments waiting for a reviewer, oldest submission first."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.status == AssessmentStatus.SUBMITTED)
+            .order_by(Assessment.submitted_at)
+        )
+    )
+
+
+# Reviewers --------------------------------------------------------------------------------------
+
+
+def reviewers() -> list[PlatformReviewer]:
+    """The appointed reviewers (platform admins review without an appointment)."""
+    return list(db.session.scalars(select(PlatformReviewer).order_by(PlatformReviewer.id)))
+
+
+def appoint_reviewer(*, actor: Any, email: str) -> PlatformReviewer:
+    """Let an existing account review municipalities' assessments."""
+    from participa.municipalities.services import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise DomainError(_("There is no account with this e-mail address."), status=422)
+    if db.session.scalar(select(PlatformReviewer.id).where(PlatformReviewer.user_id == user.id)):
+        raise DomainError(_("%(name)s is already a reviewer.", name=user.display_name))
+    reviewer = PlatformReviewer(user_id=user.id, appointed_by_id=actor.id)
+    db.session.add(reviewer)
+    db.session.flush()
+    audit.record("indicators.appoint_reviewer", actor=actor, target=user)
+    return reviewer
+
+
+def remove_reviewer(reviewer: PlatformReviewer, *, actor: Any) -> None:
+    """Withdraw a reviewer appointment."""
+    user = reviewer.user
+    db.session.delete(reviewer)
+    db.session.flush()
+    audit.record("indicators.remove_reviewer", actor=actor, target=user)

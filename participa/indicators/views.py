@@ -1,0 +1,357 @@
+"""A municipality's indicator pages: public dashboard and peers, staff self-assessment,
+reviewer decisions and learning exchanges."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import CombinedMultiDict
+
+from participa.core.authz import can, require
+from participa.core.errors import DomainError
+from participa.core.tenancy import get_or_404
+from participa.extensions import db
+from participa.indicators import bp, dashboards, exchanges, presenters, scoring, services
+from participa.indicators.forms import (
+    AnswerForm,
+    ExchangeForm,
+    PageForm,
+    PeriodForm,
+    ReviewAnswerForm,
+)
+from participa.indicators.framework import framework_version_indicators
+from participa.indicators.models import Assessment, Indicator, ReviewStatus
+from participa.indicators.suggestions import suggest_evidence
+from participa.municipalities.models import Municipality
+
+logger = logging.getLogger(__name__)
+
+
+@bp.app_template_filter("indicator_percent")
+def _percent(share: float | None) -> str:
+    return presenters.percent(share)
+
+
+@bp.app_template_global("indicator_met")
+def _met(score: scoring.Score) -> str:
+    return presenters.met_text(score)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _formdata():
+    return CombinedMultiDict((request.files, request.form)) if request.method == "POST" else None
+
+
+# Public -----------------------------------------------------------------------------------------
+
+
+@bp.get("/", endpoint="dashboard")
+def dashboard():
+    board = dashboards.municipality_dashboard(g.municipality)
+    groups = services.answers_by_dimension(board.latest.assessment) if board else []
+    charts = []
+    if board is not None:
+        dimensions = [d for d, _a in groups]
+        charts.append(presenters.dimension_chart(dimensions, board.latest.by_dimension))
+        if len(board.history) > 1:
+            charts.append(presenters.path_chart(g.municipality.name, board.history))
+    return render_template("indicators/dashboard.html", board=board, groups=groups, charts=charts)
+
+
+@bp.get("/peers")
+def peers():
+    assessment = _base_assessment()
+    if assessment is not None:
+        indicators = [a.indicator for _d, answers in services.answers_by_dimension(assessment)
+                      for a in answers if a.value is not True]  # fmt: skip
+    else:
+        indicators = framework_version_indicators()
+    found = dashboards.peers_meeting([i.code for i in indicators], exclude=g.municipality)
+    return render_template(
+        "indicators/peers.html", assessment=assessment, indicators=indicators, found=found
+    )
+
+
+def _base_assessment() -> Assessment | None:
+    """The latest validated assessment; staff fall back to their latest draft."""
+    validated = dashboards.validated_assessments(g.municipality)
+    if validated:
+        return validated[0]
+    if can(current_user, "indicators.edit", g.municipality):
+        drafts = services.assessments_of(g.municipality)
+        return drafts[0] if drafts else None
+    return None
+
+
+# Staff: assessments -----------------------------------------------------------------------------
+
+
+@bp.route("/assessments/", methods=["GET", "POST"], endpoint="list")
+def assessment_list():
+    require("indicators.edit", g.municipality)
+    form = PeriodForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            assessment = services.open_assessment(
+                g.municipality, actor=_actor(), period=form.period.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            form.period.errors = [*form.period.errors, exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("Assessment opened. Answers are saved as you go."), "success")
+            return redirect(url_for(".detail", assessment_id=assessment.id))
+    elif form.errors:
+        status = 422
+    assessments = services.assessments_of(g.municipality)
+    scores = dict(zip(assessments, dashboards.score_assessments(assessments), strict=True))
+    return (
+        render_template("indicators/list.html", form=form, assessments=assessments, scores=scores),
+        status,
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def detail(assessment_id: int):
+    assessment = get_or_404(Assessment, assessment_id)
+    if not can(current_user, "indicators.view_assessment", assessment):
+        if current_user.is_authenticated:
+            abort(404)  # an unvalidated assessment does not exist for the public
+        require("indicators.view_assessment", assessment)
+    groups = services.answers_by_dimension(assessment)
+    by_dimension = scoring.scores_by_dimension(
+        (d.code, a.value) for d, answers in groups for a in answers
+    )
+    return render_template(
+        "indicators/detail.html",
+        assessment=assessment,
+        groups=groups,
+        by_dimension=by_dimension,
+        overall=scoring.overall(by_dimension),
+        submit_form=PageForm(),
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/dimensions/<code>", methods=["GET", "POST"])
+def edit(assessment_id: int, code: str):
+    assessment = get_or_404(Assessment, assessment_id)
+    require("indicators.edit", assessment)
+    services.ensure_editable(assessment)
+    groups = services.answers_by_dimension(assessment)
+    position = next((i for i, (d, _a) in enumerate(groups) if d.code == code), None)
+    if position is None:
+        abort(404)
+    dimension, answers = groups[position]
+    forms = {a.indicator_id: _answer_form(a) for a in answers}
+    page = PageForm()
+    status = 200
+    if request.method == "POST":
+        valid = [form.validate() for form in forms.values()]
+        if page.validate_on_submit() and all(valid):
+            inputs = {indicator_id: form.to_input() for indicator_id, form in forms.items()}
+            try:
+                services.save_answers(assessment, actor=_actor(), inputs=inputs)
+            except services.AnswerErrors as exc:
+                db.session.rollback()
+                for indicator_id, message in exc.errors.items():
+                    forms[indicator_id].value.errors = [message]
+                status = 422
+            else:
+                db.session.commit()
+                flash(_("Answers saved."), "success")
+                following = groups[position + 1][0].code if position + 1 < len(groups) else None
+                if "continue" in request.form and following:
+                    return redirect(url_for(".edit", assessment_id=assessment.id, code=following))
+                if "continue" in request.form:
+                    return redirect(url_for(".detail", assessment_id=assessment.id))
+                return redirect(url_for(".edit", assessment_id=assessment.id, code=code))
+        else:
+            status = 422
+    suggestions = suggest_evidence(g.municipality, [a.indicator for a in answers])
+    if request.method == "GET":
+        # Propose the platform's own page as evidence where nothing was given yet.
+        for answer in answers:
+            if answer.indicator_id in suggestions and not answer.has_evidence:
+                forms[answer.indicator_id].evidence_link.data = suggestions[answer.indicator_id][
+                    0
+                ].link
+    return (
+        render_template(
+            "indicators/form.html", assessment=assessment, groups=groups, dimension=dimension,
+            answers=answers, forms=forms, page=page, suggestions=suggestions,
+            has_next=position + 1 < len(groups),
+        ),
+        status,
+    )  # fmt: skip
+
+
+def _answer_form(answer) -> AnswerForm:
+    form = AnswerForm(
+        _formdata(),
+        prefix=f"a{answer.indicator_id}",
+        data={
+            "value": {True: "yes", False: "no"}.get(answer.value),
+            "evidence_url": answer.evidence_url,
+            "evidence_link": answer.evidence_link,
+            "note": answer.note,
+        },
+    )
+    return form
+
+
+@bp.post("/assessments/<int:assessment_id>/submit")
+def submit(assessment_id: int):
+    assessment = get_or_404(Assessment, assessment_id)
+    require("indicators.edit", assessment)
+    if not PageForm().validate_on_submit():
+        abort(400)
+    try:
+        services.submit_assessment(assessment, actor=_actor())
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status != 422:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for(".detail", assessment_id=assessment_id)), 303
+    db.session.commit()
+    flash(_("Assessment submitted. A platform reviewer will check every answer."), "success")
+    return redirect(url_for(".detail", assessment_id=assessment_id))
+
+
+# Reviewers --------------------------------------------------------------------------------------
+
+
+@bp.route("/assessments/<int:assessment_id>/review", methods=["GET", "POST"])
+def review(assessment_id: int):
+    assessment = get_or_404(Assessment, assessment_id)
+    require("indicators.review", assessment)
+    if assessment.status != "submitted":
+        raise DomainError(_("Only submitted assessments can be reviewed."))
+    groups = services.answers_by_dimension(assessment)
+    forms = {
+        a.indicator_id: ReviewAnswerForm(_formdata(), prefix=f"r{a.indicator_id}")
+        for _d, answers in groups
+        for a in answers
+        if a.review_status == ReviewStatus.PENDING
+    }
+    page = PageForm()
+    status = 200
+    if request.method == "POST":
+        if not page.validate_on_submit() or not all([f.validate() for f in forms.values()]):
+            status = 422
+        else:
+            decisions = _decisions(forms, accept_rest="accept_rest" in request.form)
+            try:
+                services.review_answers(assessment, actor=_actor(), decisions=decisions)
+            except services.AnswerErrors as exc:
+                db.session.rollback()
+                for indicator_id, message in exc.errors.items():
+                    forms[indicator_id].comment.errors = [message]
+                status = 422
+            else:
+                db.session.commit()
+                flash(_message_for(assessment.status), "success")
+                if assessment.status == "submitted":
+                    return redirect(url_for(".review", assessment_id=assessment.id))
+                return redirect(url_for(".detail", assessment_id=assessment.id))
+    return (
+        render_template(
+            "indicators/review.html", assessment=assessment, groups=groups, forms=forms,
+            page=page,
+        ),
+        status,
+    )  # fmt: skip
+
+
+def _decisions(forms, *, accept_rest: bool) -> dict[int, tuple[str, str | None]]:
+    decisions = {}
+    for indicator_id, form in forms.items():
+        decision = form.decision.data
+        if decision not in (services.ACCEPT, services.RETURN):
+            if not accept_rest:
+                continue
+            decision = services.ACCEPT
+        decisions[indicator_id] = (decision, form.comment.data)
+    return decisions
+
+
+def _message_for(status: str) -> str:
+    if status == "validated":
+        return _("Every answer is accepted: the assessment is validated and published.")
+    if status == "returned":
+        return _("The assessment went back to the municipality with your comments.")
+    return _("Decisions saved. Some answers are still pending.")
+
+
+# Exchanges --------------------------------------------------------------------------------------
+
+
+@bp.get("/exchanges/", endpoint="exchanges")
+def exchange_list():
+    require("indicators.propose_exchange", g.municipality)
+    return render_template(
+        "indicators/exchanges.html",
+        exchanges=exchanges.exchanges_of(g.municipality),
+        form=PageForm(),
+    )
+
+
+@bp.route("/exchanges/new", methods=["GET", "POST"])
+def create_exchange():
+    require("indicators.propose_exchange", g.municipality)
+    form = ExchangeForm()
+    indicators = framework_version_indicators()
+    partners = db.session.scalars(
+        select(Municipality)
+        .where(Municipality.id != g.municipality.id, Municipality.archived_at.is_(None))
+        .order_by(Municipality.name)
+    ).all()
+    form.indicator_id.choices = [(i.id, f"{i.code} · {i.name}") for i in indicators]
+    form.partner_id.choices = [(m.id, m.name) for m in partners]
+    if request.method == "GET":
+        form.indicator_id.data = request.args.get("indicator", type=int)
+        form.partner_id.data = request.args.get("partner", type=int)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            exchanges.propose_exchange(
+                g.municipality, actor=_actor(),
+                partner=db.session.get(Municipality, form.partner_id.data),
+                indicator=db.session.get(Indicator, form.indicator_id.data),
+                kind=form.kind.data, message=form.message.data,
+            )  # fmt: skip
+        except DomainError as exc:
+            db.session.rollback()
+            form.partner_id.errors = [*form.partner_id.errors, exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("Exchange proposed. The other municipality's staff will answer."), "success")
+            return redirect(url_for(".exchanges"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("indicators/exchange_form.html", form=form), status
+
+
+@bp.post("/exchanges/<int:exchange_id>/<any(accept, decline):decision>")
+def decide_exchange(exchange_id: int, decision: str):
+    exchange = exchanges.get_exchange(exchange_id, g.municipality)
+    if exchange is None:
+        abort(404)
+    require("indicators.answer_exchange", exchange)
+    if not PageForm().validate_on_submit():
+        abort(400)
+    exchanges.decide_exchange(exchange, actor=_actor(), accept=decision == "accept")
+    db.session.commit()
+    flash(_("Exchange accepted.") if decision == "accept" else _("Exchange declined."), "success")
+    return redirect(url_for(".exchanges"))
