@@ -115,6 +115,7 @@ FEATURES = [
     "proposals",
     "comments",
     "moderation",
+    "legislation",
     "indicators",
 ]
 

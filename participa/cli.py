@@ -16,6 +16,7 @@ def demo_steps():
     from participa.comments.demo import load_demo as comments_demo
     from participa.consultations.demo import load_demo as consultations_demo
     from participa.indicators.demo import load_demo as indicators_demo
+    from participa.legislation.demo import load_demo as legislation_demo
     from participa.municipalities.demo import load_demo as municipalities_demo
     from participa.proposals.demo import load_demo as proposals_demo
     from participa.site.demo import load_demo as site_demo
@@ -27,6 +28,7 @@ def demo_steps():
         proposals_demo,
         comments_demo,
         indicators_demo,
+        legislation_demo,
     ]
 
 

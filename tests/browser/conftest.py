@@ -7,17 +7,21 @@ Without ``/usr/bin/chromium`` these tests skip, unless ``PARTICIPA_REQUIRE_BROWS
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from flask import Flask, got_request_exception
+from flask_babel import force_locale, gettext, ngettext
 from werkzeug.serving import make_server
 
 from participa import create_app
 from participa.config import TestConfig
 from participa.extensions import db
+from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -122,3 +126,89 @@ def page(chromium, live_server, console_errors):
     page.on("pageerror", lambda exc: console_errors.append(str(exc)))
     yield page
     context.close()
+
+
+def alternatives(app: Flask, msgid: str, plural: str | None = None, **params: Any) -> str:
+    """A regular expression matching ``msgid`` in English or in Spanish (whitespace collapsed).
+
+    With ``plural``, the message is an ngettext one counted by the ``num`` parameter. A callable
+    parameter is called in each language (for example a translated state label).
+    """
+    variants = []
+    for locale in ("en", "es"):
+        with app.test_request_context(), force_locale(locale):
+            values = {key: value() if callable(value) else value for key, value in params.items()}
+            if plural is None:
+                message = gettext(msgid, **values)
+            else:
+                message = ngettext(msgid, plural, values.pop("num"), **values)
+            variants.append(" ".join(message.split()))
+    return "(?:" + "|".join(re.escape(v) for v in dict.fromkeys(variants)) + ")"
+
+
+def localized(
+    app: Flask, msgid: str, plural: str | None = None, *, exact: bool = True, **params: Any
+) -> re.Pattern:
+    """Match ``msgid`` in English or in Spanish, so a test holds in either language; whole
+    (trimmed) unless ``exact`` is false."""
+    either = alternatives(app, msgid, plural, **params)
+    return re.compile(rf"^\s*{either}\s*$" if exact else either)
+
+
+@dataclass
+class Journey:
+    """Steps every journey shares: find texts in either language, log in and out, and read the
+    header's link to the notifications."""
+
+    page: Any
+    live: LiveServer
+
+    def text(
+        self, msgid: str, plural: str | None = None, *, exact: bool = True, **params: Any
+    ) -> re.Pattern:
+        """The message in either language, as a pattern for locators and assertions."""
+        return localized(self.live.app, msgid, plural, exact=exact, **params)
+
+    def either(self, msgid: str, plural: str | None = None, **params: Any) -> str:
+        """The message in either language, as a piece of a larger regular expression."""
+        return alternatives(self.live.app, msgid, plural, **params)
+
+    def name(self, *pieces: str) -> re.Pattern:
+        """A whole accessible name made of regular-expression pieces separated by whitespace."""
+        return re.compile(r"^\s*" + r"\s*".join(pieces) + r"\s*$")
+
+    def log_in(self, email: str, password: str = factories.PASSWORD) -> None:
+        from playwright.sync_api import expect
+
+        page, text = self.page, self.text
+        page.get_by_role("link", name=text("Log in")).first.click()
+        page.get_by_label(text("E-mail address")).fill(email)
+        page.get_by_label(text("Password")).fill(password)
+        page.get_by_role("button", name=text("Log in")).click()
+        expect(page.get_by_role("button", name=text("Log out"))).to_be_visible()
+
+    def log_out(self) -> None:
+        from playwright.sync_api import expect
+
+        self.page.get_by_role("button", name=self.text("Log out")).click()
+        expect(self.page.get_by_role("link", name=self.text("Log in"))).to_be_visible()
+
+    def notifications_link(self, unread: int | None = None):
+        """The header's link to the notifications; with ``unread``, its name must say that many
+        are unread (0: no count at all)."""
+        pieces = [self.either("Notifications")]
+        if unread:
+            pieces += [self.either("unread:"), str(unread)]
+        account = self.page.get_by_role("navigation", name=self.text("Account"))
+        return account.get_by_role("link", name=self.name(*pieces))
+
+
+@pytest.fixture
+def journey(page, live_server) -> Journey:
+    """The shared steps, on this test's page and live server."""
+    return Journey(page=page, live=live_server)
+
+
+def assert_no_console_errors(console_errors: list[str]) -> None:
+    """No script error and no Content-Security-Policy violation on any page of the journey."""
+    assert console_errors == [], f"the pages reported errors: {console_errors}"

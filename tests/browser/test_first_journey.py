@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from participa.core.models import OutboxMessage
 from participa.extensions import db
 from tests import factories
+from tests.browser.conftest import assert_no_console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -36,27 +36,11 @@ def setting(live_server):
     return live_server
 
 
-def test_sign_up_verify_residency_and_staff_approval(page, setting, console_errors):
+def test_sign_up_verify_residency_and_staff_approval(page, setting, journey, console_errors):
     from playwright.sync_api import expect
 
     live = setting
-
-    def text(msgid: str) -> re.Pattern:
-        """Match ``msgid`` in English or in Spanish, whole, so the test holds in either."""
-        with live.app.test_request_context(), force_locale("es"):
-            spanish = gettext(msgid)
-        return re.compile(rf"^\s*(?:{re.escape(msgid)}|{re.escape(spanish)})\s*$")
-
-    def log_in(email: str, password: str) -> None:
-        page.get_by_role("link", name=text("Log in")).first.click()
-        page.get_by_label(text("E-mail address")).fill(email)
-        page.get_by_label(text("Password")).fill(password)
-        page.get_by_role("button", name=text("Log in")).click()
-        expect(page.get_by_role("button", name=text("Log out"))).to_be_visible()
-
-    def log_out() -> None:
-        page.get_by_role("button", name=text("Log out")).click()
-        expect(page.get_by_role("link", name=text("Log in"))).to_be_visible()
+    text, log_in, log_out = journey.text, journey.log_in, journey.log_out
 
     # A Spanish-speaking browser gets the platform in Spanish.
     page.goto("/")
@@ -125,4 +109,4 @@ def test_sign_up_verify_residency_and_staff_approval(page, setting, console_erro
     expect(page.get_by_text("Verified", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile("You are a verified resident since"))).to_be_visible()
 
-    assert console_errors == [], f"the pages reported errors: {console_errors}"
+    assert_no_console_errors(console_errors)

@@ -1,0 +1,204 @@
+"""Demo content: La Paz's draft "Ordenanza de Contrataciones Abiertas" with two versions."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from participa.accounts.models import User
+from participa.accounts.services import hash_password, new_session_token
+from participa.comments.models import Comment
+from participa.db import utcnow
+from participa.extensions import db
+from participa.legislation import participation, services
+from participa.legislation.models import ArticleVote, Section
+from participa.municipalities.models import Membership, Role
+
+STAFF = "carla.staff@lapaz.demo"
+TEXT = """El Gobierno Autónomo Municipal de La Paz, en uso de sus atribuciones, sanciona:
+
+# TÍTULO I - Disposiciones generales
+
+### Artículo 1°.- Objeto
+La presente ordenanza establece la publicación abierta de la información de todas las
+contrataciones del Gobierno Autónomo Municipal de La Paz, desde la planificación hasta la
+ejecución del contrato.
+
+### Artículo 2°.- Estándar de datos
+La información se publicará siguiendo el Estándar de Datos para las Contrataciones Abiertas
+(OCDS), en formatos abiertos y reutilizables.
+
+### Artículo 3°.- Alcance
+Quedan comprendidas todas las contrataciones de bienes, obras y servicios cuyo monto supere los
+Bs 20.000.
+
+# TÍTULO II - Publicación y participación
+
+### Artículo 4°.- Plazos de publicación
+Cada etapa de la contratación se publicará en un plazo máximo de diez días hábiles desde su
+ocurrencia.
+
+### Artículo 5°.- Participación ciudadana
+Cualquier vecina o vecino podrá presentar observaciones sobre un proceso de contratación
+durante su etapa de convocatoria.
+
+### Artículo 6°.- Datos personales
+No se publicarán datos personales de las personas físicas, salvo el nombre de los
+adjudicatarios.
+
+### Artículo 7°.- Informe anual
+La Secretaría Municipal de Finanzas presentará al Concejo Municipal un informe anual sobre el
+cumplimiento de esta ordenanza.
+"""
+AMENDED_4 = (
+    "Cada etapa de la contratación se publicará en un plazo máximo de cinco días hábiles desde "
+    "su ocurrencia, y los contratos firmados dentro de las 48 horas."
+)
+COMMENTS = [
+    (0, "in_favour", "Por fin podremos seguir cada peso desde la planificación."),
+    (2, "against", "El umbral de Bs 20.000 deja fuera muchas compras menores; debería ser todo."),
+    (2, "in_favour", "Un umbral razonable evita saturar el portal."),
+    (3, "against", "Diez días hábiles son demasiados: la información llega tarde."),
+    (
+        5,
+        "against",
+        "También deberían ocultarse los nombres de los adjudicatarios personas físicas.",
+    ),
+]
+
+
+def _citizens(context: dict, municipality, count: int) -> list[User]:
+    password = hash_password(context["password"])
+    now = utcnow()
+    people = []
+    for n in range(1, count + 1):
+        user = User(
+            email=f"vecino{n}@lapaz.demo",
+            display_name=f"Vecina/o {n} de La Paz",
+            password_hash=password,
+            locale="es",
+            email_confirmed_at=now - timedelta(days=40),
+            terms_accepted_at=now - timedelta(days=40),
+            session_token=new_session_token(),
+        )
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(
+            Membership(user_id=user.id, municipality_id=municipality.id, role=Role.RESIDENT)
+        )
+        people.append(user)
+    return people
+
+
+def _vote_all(draft, articles, people, rng: random.Random) -> None:
+    # Two opinion camps: one wants faster, wider publication, the other fears the cost.
+    for index, person in enumerate(people):
+        transparency_camp = index % 3 != 0
+        for position, article in enumerate(articles):
+            if position in (0, 1, 6):  # broad agreement: bridging articles
+                value = "in_favour" if rng.random() < 0.9 else "abstain"
+            elif position in (2, 3):
+                value = "against" if transparency_camp else "in_favour"
+            else:
+                value = rng.choice(["in_favour", "in_favour", "against", "abstain"])
+            participation.cast_vote(draft, article, voter=person, value=value)
+
+
+def load_demo(context: dict) -> None:
+    """Add the draft, its votes, comments, amendments and a second version."""
+    municipality = context["municipalities"]["la-paz"]
+    staff = context["users"][STAFF]
+    resident = context["users"]["ana@vecinos.demo"]
+    rng = random.Random(2026)
+    now = utcnow()
+    draft = services.create_draft(
+        municipality,
+        actor=staff,
+        data={
+            "title": "Ordenanza de Contrataciones Abiertas",
+            "kind": "ordinance",
+            "summary": "Publicar en datos abiertos cada etapa de las contrataciones municipales.",
+            "explanatory_statement": "Las contrataciones son el principal destino del gasto "
+            "municipal. Publicarlas con el estándar OCDS permite a la ciudadanía seguirlas.",
+            "destination_body": "Concejo Municipal de La Paz",
+            "opens_at": now - timedelta(days=20),
+            "closes_at": now + timedelta(days=10),
+            "participation": "verified",
+        },
+    )
+    services.publish_version(draft, actor=staff, source=TEXT, change_note="Versión inicial.")
+    services.publish_draft(draft, actor=staff)
+    people = [*_citizens(context, municipality, 14), resident]
+    articles = services.sections_of(draft.current_version_id, articles_only=True)
+    _vote_all(draft, articles, people, rng)
+    for position, alignment, body in COMMENTS:
+        author = people[(position * 3 + len(body)) % len(people)]
+        db.session.add(
+            Comment(
+                municipality_id=municipality.id,
+                commentable_type="article",
+                commentable_id=articles[position].id,
+                author_id=author.id,
+                body=body,
+                alignment=alignment,
+                created_at=now - timedelta(days=rng.randint(5, 18)),
+            )
+        )
+        db.session.execute(
+            update(Section)
+            .where(Section.id == articles[position].id)
+            .values(comments_count=Section.comments_count + 1)
+        )
+    faster = participation.propose_amendment(
+        draft, articles[3], author=resident, text=AMENDED_4,
+        justification="La información pierde valor si llega semanas después.",
+    )  # fmt: skip
+    wider = participation.propose_amendment(
+        draft, articles[2], author=people[1],
+        text="Quedan comprendidas todas las contrataciones de bienes, obras y servicios.",
+        justification="Las compras menores también deben ser visibles.",
+    )  # fmt: skip
+    for person in people[2:11]:
+        participation.support_amendment(draft, faster, supporter=person)
+    for person in people[3:6]:
+        participation.support_amendment(draft, wider, supporter=person)
+    sentence = participation.passage_text.sentences(articles[5].body)[0]
+    # Rows are written directly: the shared comment service announces by URL, and the demo
+    # runs outside any request.
+    passage = participation.find_or_create_passage(
+        draft, articles[5], author=people[4], start=sentence.start, end=sentence.end
+    )
+    db.session.add(
+        Comment(
+            municipality_id=municipality.id,
+            commentable_type="passage",
+            commentable_id=passage.id,
+            author_id=people[4].id,
+            body="¿Qué pasa con los datos de contacto de las empresas?",
+            alignment="neutral",
+        )
+    )
+    passage.comments_count = 1
+    db.session.execute(
+        update(ArticleVote)
+        .where(ArticleVote.draft_id == draft.id)
+        .values(created_at=now - timedelta(days=12))
+    )
+    services.decide_amendment(
+        faster, actor=staff, accept=True, note="Se reduce el plazo y se agregan las 48 horas."
+    )
+    services.decide_amendment(
+        wider, actor=staff, accept=False, note="Se mantiene el umbral por costo operativo."
+    )
+    services.publish_version(
+        draft,
+        actor=staff,
+        source=services.source_with_accepted_amendments(draft),
+        change_note="Se acepta la enmienda al artículo 4 (plazos más cortos).",
+        provenance={"art-4": [("amendment", faster.id)]},
+    )
+    new_articles = services.sections_of(draft.current_version_id, articles_only=True)
+    _vote_all(draft, new_articles, people[:8], rng)
+    context["legislation_drafts"] = {"contrataciones-abiertas": draft}

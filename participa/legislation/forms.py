@@ -1,0 +1,195 @@
+"""Forms of the legislation pages: shape and field checks only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from participa.legislation.models import DraftKind, Participation, QuestionKind, VoteValue
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        DraftKind.ORDINANCE: _l("Ordinance"),
+        DraftKind.REGULATION: _l("Regulation"),
+        DraftKind.BILL: _l("Bill"),
+        DraftKind.OTHER: _l("Other"),
+    }
+
+
+def vote_labels() -> dict[str, str]:
+    return {
+        VoteValue.IN_FAVOUR: _l("In favour"),
+        VoteValue.AGAINST: _l("Against"),
+        VoteValue.ABSTAIN: _l("Abstain"),
+    }
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class DraftForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind of text"), choices=[])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)])
+    explanatory_statement = TextAreaField(
+        _l("Explanatory statement"),
+        validators=[Optional(), Length(max=50_000)],
+        description=_l("Why the text is proposed. You can use Markdown."),
+    )
+    destination_body = StringField(
+        _l("Body the text goes to"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example, the Concejo Deliberante."),
+    )
+    opens_at = DateTimeLocalField(
+        _l("Participation opens"), format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Participation closes"), format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    participation = SelectField(_l("Who can take part"), choices=[])
+    consultation_id = SelectField(
+        _l("Consultation"), choices=[], coerce=_optional_int, validate_choice=True
+    )
+
+    def __init__(self, *args, consultations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(kind_labels().items())
+        self.participation.choices = [
+            (Participation.REGISTERED, _l("Anyone registered")),
+            (Participation.VERIFIED, _l("Verified residents only")),
+        ]
+        self.consultation_id.choices = [(None, _l("None"))] + [
+            (c.id, c.title) for c in consultations
+        ]
+
+    def draft_data(self, timezone: str) -> dict:
+        zone = ZoneInfo(timezone)
+        return {
+            "title": self.title.data.strip(),
+            "kind": self.kind.data,
+            "summary": (self.summary.data or "").strip(),
+            "explanatory_statement": (self.explanatory_statement.data or "").strip(),
+            "destination_body": (self.destination_body.data or "").strip(),
+            "opens_at": _aware(self.opens_at.data, zone),
+            "closes_at": _aware(self.closes_at.data, zone),
+            "participation": self.participation.data,
+            "consultation_id": self.consultation_id.data,
+        }
+
+    def fill_dates(self, draft, timezone: str) -> None:
+        zone = ZoneInfo(timezone)
+        for name in ("opens_at", "closes_at"):
+            value = getattr(draft, name)
+            self[name].data = value.astimezone(zone).replace(tzinfo=None) if value else None
+
+
+def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return value.replace(tzinfo=zone) if value else None
+
+
+class TextForm(FlaskForm):
+    source = TextAreaField(
+        _l("Text of the draft"),
+        validators=[Optional(), Length(max=500_000)],
+        description=_l(
+            "Paste Markdown or plain text. Titles: “# Título I”; chapters: “## Capítulo I”; "
+            "articles: “### Artículo 1” or lines starting “Artículo 1°.-”."
+        ),
+    )
+    upload = FileField(
+        _l("Or upload a .md or .txt file"),
+        validators=[FileAllowed(["md", "txt", "markdown"], _l("Upload a .md or .txt file."))],
+    )
+    change_note = TextAreaField(
+        _l("What changed in this version"), validators=[Optional(), Length(max=5000)]
+    )
+    confirm = HiddenField()
+
+
+class AmendmentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your wording for the article"), validators=[DataRequired(), Length(max=10_000)]
+    )
+    justification = TextAreaField(
+        _l("Why this change"), validators=[DataRequired(), Length(max=5000)]
+    )
+
+
+class PassageForm(FlaskForm):
+    sentence = SelectField(_l("Passage"), choices=[], validate_choice=False)
+    start = IntegerField(validators=[Optional()])
+    end = IntegerField(validators=[Optional()])
+    quote = HiddenField()
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+    alignment = RadioField(
+        _l("Your position"),
+        choices=[
+            ("in_favour", _l("In favour")),
+            ("against", _l("Against")),
+            ("neutral", _l("Neutral")),
+        ],
+        default="neutral",
+    )
+    website = StringField()  # honeypot
+
+    def range(self) -> tuple[int, int]:
+        """The chosen sentence ("start-end"), or the offsets a mouse selection filled in."""
+        if self.start.data is not None and self.end.data is not None:
+            return self.start.data, self.end.data
+        start, _, end = (self.sentence.data or "").partition("-")
+        if start.isdigit() and end.isdigit():
+            return int(start), int(end)
+        return -1, -1
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("accept", _l("Accept")), ("reject", _l("Reject"))],
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
+
+
+class QuestionForm(FlaskForm):
+    prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=[
+            (QuestionKind.OPEN, _l("Open text")),
+            (QuestionKind.SINGLE, _l("One option")),
+            (QuestionKind.MULTIPLE, _l("Several options")),
+        ],
+    )
+    options = TextAreaField(
+        _l("Options"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One per line, for choice questions."),
+    )
+
+
+class ResponseForm(FlaskForm):
+    response = TextAreaField(
+        _l("Response to participants"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l("What changed in the final text and why. You can use Markdown."),
+    )

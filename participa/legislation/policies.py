@@ -1,0 +1,60 @@
+"""Who may create, manage, read, take part in and report on legislative drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.core.authz import has_role, is_authenticated, register
+from participa.legislation.models import AmendmentState, DraftStatus
+from participa.municipalities.models import Role
+
+
+def _municipality_of(obj: Any) -> Any:
+    return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
+
+
+def is_staff(user: Any, obj: Any) -> bool:
+    """Admins of the municipality the draft belongs to (and platform admins)."""
+    return has_role(user, _municipality_of(obj), Role.ADMIN)
+
+
+def can_view(user: Any, draft: Any) -> bool:
+    """Published and closed drafts are public; unpublished ones only for staff."""
+    return draft is not None and (draft.status != DraftStatus.DRAFT or is_staff(user, draft))
+
+
+def can_participate(user: Any, draft: Any) -> bool:
+    """People meeting the draft's rule (registered, or verified residents), on public drafts."""
+    from participa.legislation.participation import may_participate
+
+    return draft.status != DraftStatus.DRAFT and may_participate(user, draft)
+
+
+def can_view_report(user: Any, draft: Any) -> bool:
+    """Staff follow the report live; everyone reads it once participation has closed."""
+    return is_staff(user, draft) or (draft.status != DraftStatus.DRAFT and draft.is_closed)
+
+
+def can_withdraw_amendment(user: Any, amendment: Any) -> bool:
+    """The author, while nobody supports the amendment and staff have not decided."""
+    return (
+        is_authenticated(user)
+        and amendment.author_id == user.id
+        and amendment.state == AmendmentState.PUBLISHED
+        and amendment.supports_count == 0
+    )
+
+
+def can_respond(user: Any, draft: Any) -> bool:
+    """Staff respond once the draft is public."""
+    return is_staff(user, draft) and draft.status != DraftStatus.DRAFT
+
+
+register("legislation.create", is_staff)
+register("legislation.manage", is_staff)
+register("legislation.decide_amendment", is_staff)
+register("legislation.view", can_view)
+register("legislation.participate", can_participate)
+register("legislation.view_report", can_view_report)
+register("legislation.withdraw_amendment", can_withdraw_amendment)
+register("legislation.respond", can_respond)

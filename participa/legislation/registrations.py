@@ -1,0 +1,65 @@
+"""Make articles and passages commentable and drafts followable (registries only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from participa.comments.registry import register_commentable
+from participa.legislation.models import Draft, Participation, Passage, Section
+from participa.notifications.services import register_followable
+
+
+def draft_url(draft: Draft) -> str:
+    return url_for("legislation.detail", municipality=draft.municipality.slug, draft_id=draft.id)
+
+
+def article_url(section: Section) -> str:
+    draft = section.draft
+    return url_for(
+        "legislation.article",
+        municipality=draft.municipality.slug,
+        draft_id=draft.id,
+        section_id=section.id,
+    )
+
+
+def passage_url(passage: Passage) -> str:
+    draft = passage.draft
+    return url_for(
+        "legislation.passage",
+        municipality=draft.municipality.slug,
+        draft_id=draft.id,
+        passage_id=passage.id,
+    )
+
+
+def _article_open(section: Section) -> bool:
+    draft = section.draft
+    return draft.is_open and section.version_id == draft.current_version_id and section.is_article
+
+
+def _visible(user: Any, draft: Draft) -> bool:
+    from participa.legislation.policies import can_view
+
+    return can_view(user, draft)
+
+
+register_commentable(
+    "article",
+    Section,
+    url=article_url,
+    is_open=_article_open,
+    verified_only=lambda s: s.draft.participation == Participation.VERIFIED,
+    author_id=lambda s: None,
+)
+register_commentable(
+    "passage",
+    Passage,
+    url=passage_url,
+    is_open=lambda p: _article_open(p.section),
+    verified_only=lambda p: p.draft.participation == Participation.VERIFIED,
+    author_id=lambda p: p.author_id,
+)
+register_followable("legislation_draft", Draft, url=draft_url, visible=_visible)

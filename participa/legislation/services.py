@@ -1,0 +1,341 @@
+"""Staff work on drafts: create, edit, publish versions, open, close, decide and respond."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from types import SimpleNamespace
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.db import utcnow
+from participa.extensions import db
+from participa.legislation import parsing
+from participa.legislation.models import (
+    Amendment,
+    AmendmentState,
+    Draft,
+    DraftStatus,
+    DraftVersion,
+    Question,
+    QuestionKind,
+    Section,
+    SectionKind,
+    SectionSource,
+)
+from participa.municipalities.models import Municipality
+
+logger = logging.getLogger(__name__)
+
+DRAFT_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "explanatory_statement",
+    "destination_body",
+    "opens_at",
+    "closes_at",
+    "participation",
+    "consultation_id",
+)
+
+
+def _check_period(data: dict[str, Any]) -> None:
+    opens, closes = data.get("opens_at"), data.get("closes_at")
+    if opens and closes and closes <= opens:
+        raise DomainError(_("The participation period must close after it opens."), status=422)
+
+
+def _check_consultation(municipality_id: int, consultation_id: int | None) -> None:
+    if consultation_id is None:
+        return
+    from participa.consultations.models import Consultation
+
+    found = db.session.scalar(
+        select(Consultation.id).where(
+            Consultation.id == consultation_id, Consultation.municipality_id == municipality_id
+        )
+    )
+    if found is None:
+        raise DomainError(_("Choose a consultation of this municipality."), status=422)
+
+
+def create_draft(municipality: Any, *, actor: Any, data: dict[str, Any]) -> Draft:
+    """Create an unpublished draft in a municipality."""
+    _check_period(data)
+    _check_consultation(municipality.id, data.get("consultation_id"))
+    draft = Draft(
+        municipality_id=municipality.id,
+        created_by_id=actor.id,
+        **{name: data.get(name) for name in DRAFT_FIELDS if data.get(name) is not None},
+    )
+    db.session.add(draft)
+    db.session.flush()
+    audit.record("legislation.create", actor=actor, municipality=municipality, target=draft)
+    return draft
+
+
+def update_draft(draft: Draft, *, actor: Any, data: dict[str, Any]) -> Draft:
+    """Change a draft's description, period and participation rule."""
+    _check_period(data)
+    _check_consultation(draft.municipality_id, data.get("consultation_id"))
+    for name in DRAFT_FIELDS:
+        if name in data:
+            setattr(draft, name, data[name])
+    db.session.flush()
+    audit.record("legislation.edit", actor=actor, municipality=draft.municipality, target=draft)
+    return draft
+
+
+def versions_of(draft: Draft) -> list[DraftVersion]:
+    return list(
+        db.session.scalars(
+            select(DraftVersion)
+            .where(DraftVersion.draft_id == draft.id)
+            .order_by(DraftVersion.number)
+        )
+    )
+
+
+def sections_of(version_id: int | None, *, articles_only: bool = False) -> list[Section]:
+    """The sections of a version in reading order (one query)."""
+    if version_id is None:
+        return []
+    query = select(Section).where(Section.version_id == version_id)
+    if articles_only:
+        query = query.where(Section.kind == SectionKind.ARTICLE)
+    return list(db.session.scalars(query.order_by(Section.position)))
+
+
+def check_source(source: str) -> parsing.ParseResult:
+    """Parse a text staff pasted or uploaded; refuse texts without any article."""
+    if len(source or "") > parsing.MAX_SOURCE:
+        raise DomainError(_("The text is too long."), status=413)
+    result = parsing.parse_draft(source)
+    if not result.articles:
+        raise DomainError(_("No article was found in the text."), status=422)
+    return result
+
+
+def publish_version(
+    draft: Draft,
+    *,
+    actor: Any,
+    source: str,
+    change_note: str = "",
+    provenance: dict[str, Iterable[tuple[str, int]]] | None = None,
+) -> DraftVersion:
+    """Publish the text as the draft's next version; earlier versions keep their participation.
+
+    ``provenance`` maps an article key to the ("amendment" | "comment", id) pairs the change
+    answers; only amendments and comments of the same article in the previous version count.
+    """
+    if draft.status == DraftStatus.CLOSED:
+        raise DomainError(_("This draft is closed; its text can no longer change."))
+    result = check_source(source)
+    previous = draft.current_version_id
+    number = (
+        db.session.scalar(
+            select(func.max(DraftVersion.number)).where(DraftVersion.draft_id == draft.id)
+        )
+        or 0
+    ) + 1
+    version = DraftVersion(
+        draft_id=draft.id,
+        number=number,
+        source=source,
+        preamble=result.preamble,
+        change_note=change_note or "",
+        published_by_id=actor.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    by_key: dict[str, Section] = {}
+    for position, parsed in enumerate(result.sections):
+        section = Section(
+            municipality_id=draft.municipality_id,
+            draft_id=draft.id,
+            version_id=version.id,
+            parent_id=by_key[parsed.parent_key].id if parsed.parent_key else None,
+            kind=parsed.kind,
+            key=parsed.key,
+            number=parsed.number[:30],
+            heading=parsed.heading[:300],
+            body=parsed.body,
+            position=position,
+        )
+        db.session.add(section)
+        db.session.flush()
+        by_key[parsed.key] = section
+    if previous is not None and provenance:
+        _record_provenance(previous, by_key, provenance)
+    draft.current_version_id = version.id
+    db.session.flush()
+    audit.record(
+        "legislation.publish_version",
+        actor=actor,
+        municipality=draft.municipality,
+        target=draft,
+        version=number,
+    )
+    logger.info("draft %s version %s published (%s sections)", draft.id, number, len(by_key))
+    return version
+
+
+def _record_provenance(
+    previous_version_id: int,
+    new_sections: dict[str, Section],
+    provenance: dict[str, Iterable[tuple[str, int]]],
+) -> None:
+    from participa.comments.models import Comment
+
+    old = {s.key: s.id for s in sections_of(previous_version_id, articles_only=True)}
+    for key, items in provenance.items():
+        if key not in new_sections or key not in old:
+            continue
+        for source_kind, source_id in items:
+            if source_kind == "amendment":
+                valid = db.session.scalar(
+                    select(Amendment.id).where(
+                        Amendment.id == source_id, Amendment.section_id == old[key]
+                    )
+                )
+                row = SectionSource(section_id=new_sections[key].id, amendment_id=valid)
+            else:
+                valid = db.session.scalar(
+                    select(Comment.id).where(
+                        Comment.id == source_id,
+                        Comment.commentable_type == "article",
+                        Comment.commentable_id == old[key],
+                    )
+                )
+                row = SectionSource(section_id=new_sections[key].id, comment_id=valid)
+            if valid is not None:
+                db.session.add(row)
+    db.session.flush()
+
+
+def source_with_accepted_amendments(draft: Draft) -> str:
+    """The current text with every accepted amendment's wording in place (a start for v+1)."""
+    version = draft.current_version
+    if version is None:
+        return ""
+    sections = sections_of(version.id)
+    accepted = {
+        a.section_id: a.text
+        for a in db.session.scalars(
+            select(Amendment)
+            .where(
+                Amendment.section_id.in_([s.id for s in sections]),
+                Amendment.state == AmendmentState.ACCEPTED,
+            )
+            .order_by(Amendment.decided_at)
+        )
+    }
+    rewritten = [
+        SimpleNamespace(
+            kind=s.kind, number=s.number, heading=s.heading, body=accepted.get(s.id, s.body)
+        )
+        for s in sections
+    ]
+    return parsing.to_markdown(version.preamble, rewritten)
+
+
+def publish_draft(draft: Draft, *, actor: Any) -> Draft:
+    """Open a draft to the public; it needs a published text."""
+    if draft.status != DraftStatus.DRAFT:
+        raise DomainError(_("This draft is already published."))
+    if draft.current_version_id is None:
+        raise DomainError(_("Publish a text before opening the draft."))
+    draft.status = DraftStatus.PUBLISHED
+    draft.published_at = utcnow()
+    db.session.flush()
+    audit.record("legislation.publish", actor=actor, municipality=draft.municipality, target=draft)
+    return draft
+
+
+def close_draft(draft: Draft, *, actor: Any) -> Draft:
+    """Close participation now (the report becomes public)."""
+    if draft.status != DraftStatus.PUBLISHED:
+        raise DomainError(_("Only a published draft can be closed."))
+    draft.status = DraftStatus.CLOSED
+    draft.closed_at = utcnow()
+    if draft.closes_at is None or draft.closes_at > draft.closed_at:
+        draft.closes_at = draft.closed_at
+    db.session.flush()
+    audit.record("legislation.close", actor=actor, municipality=draft.municipality, target=draft)
+    return draft
+
+
+def decide_amendment(amendment: Amendment, *, actor: Any, accept: bool, note: str) -> Amendment:
+    """Accept or reject an amendment, with the reason given to its author and the public."""
+    if amendment.state == AmendmentState.WITHDRAWN:
+        raise DomainError(_("This amendment was withdrawn by its author."))
+    amendment.state = AmendmentState.ACCEPTED if accept else AmendmentState.REJECTED
+    amendment.decision_note = (note or "").strip()
+    amendment.decided_at = utcnow()
+    amendment.decided_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        "legislation.decide_amendment",
+        actor=actor,
+        municipality=db.session.get(Municipality, amendment.municipality_id),
+        target=amendment,
+        state=amendment.state,
+    )
+    return amendment
+
+
+def publish_response(draft: Draft, *, actor: Any, text: str) -> Draft:
+    """Publish the staff's response: what changed in the final text and why."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write the response."), status=422)
+    if draft.status == DraftStatus.DRAFT:
+        raise DomainError(_("Publish the draft before responding to participants."))
+    draft.response = text
+    draft.response_published_at = utcnow()
+    db.session.flush()
+    audit.record("legislation.respond", actor=actor, municipality=draft.municipality, target=draft)
+    return draft
+
+
+def add_question(
+    draft: Draft, *, actor: Any, kind: str, prompt: str, options: list[str]
+) -> Question:
+    """Ask participants a general question about the draft."""
+    prompt = (prompt or "").strip()
+    options = [o.strip() for o in options if o.strip()]
+    if kind not in set(QuestionKind) or not prompt:
+        raise DomainError(_("Write the question and choose its kind."), status=422)
+    if kind != QuestionKind.OPEN and len(options) < 2:
+        raise DomainError(_("A choice question needs at least two options."), status=422)
+    if kind == QuestionKind.OPEN:
+        options = []
+    position = (
+        db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.draft_id == draft.id)
+        )
+        or 0
+    )
+    question = Question(
+        draft_id=draft.id, kind=kind, prompt=prompt[:500], options=options, position=position
+    )
+    db.session.add(question)
+    db.session.flush()
+    audit.record(
+        "legislation.add_question", actor=actor, municipality=draft.municipality, target=draft
+    )
+    return question
+
+
+def questions_of(draft: Draft) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.draft_id == draft.id).order_by(Question.position)
+        )
+    )

@@ -1,0 +1,299 @@
+"""Public and participation pages of a draft: read, vote, comment on passages, amend, answer."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from participa.comments.threads import thread_for_request
+from participa.core.authz import can, require
+from participa.core.errors import DomainError
+from participa.core.security import is_safe_next
+from participa.core.tenancy import scoped
+from participa.extensions import db
+from participa.legislation import bp, loading, participation, services
+from participa.legislation import passages as passage_text
+from participa.legislation.diffing import word_diff
+from participa.legislation.forms import AmendmentForm, PassageForm, kind_labels, vote_labels
+from participa.legislation.models import Draft, DraftStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _back(default: str):
+    target = request.form.get("next") or request.args.get("next")
+    return redirect(target if is_safe_next(target) else default)
+
+
+def _labels() -> dict:
+    return {"kind_labels": kind_labels(), "vote_labels": vote_labels()}
+
+
+@bp.get("/", endpoint="list")
+def draft_list():
+    query = scoped(Draft).order_by(Draft.created_at.desc(), Draft.id.desc())
+    if not can(current_user, "legislation.manage", g.municipality):
+        query = query.where(Draft.status != DraftStatus.DRAFT)
+    drafts = list(db.session.scalars(query.limit(200)))
+    return render_template("legislation/list.html", drafts=drafts, **_labels())
+
+
+@bp.get("/<int:draft_id>")
+def detail(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    sections = services.sections_of(draft.current_version_id)
+    ids = [s.id for s in sections]
+    passages = participation.passages_of(ids)
+    questions = services.questions_of(draft)
+    from participa.notifications.services import is_following
+
+    return render_template(
+        "legislation/detail.html",
+        draft=draft,
+        version=draft.current_version,
+        sections=sections,
+        rendered={
+            s.id: passage_text.highlight(s.body, passages.get(s.id, []))[0] for s in sections
+        },
+        my_votes=participation.votes_of(current_user, ids),
+        amendment_counts=loading.amendment_counts(ids),
+        questions=questions,
+        my_answers=participation.answers_of(current_user, [q.id for q in questions]),
+        may_participate=can(current_user, "legislation.participate", draft),
+        following=is_following(current_user, draft),
+        **_labels(),
+    )
+
+
+def _article_page(draft, section, *, amendment_form=None, passage_form=None, status=200):
+    passages = participation.passages_of([section.id]).get(section.id, [])
+    body, lost = passage_text.highlight(section.body, passages)
+    amendments = loading.amendments_of(section)
+    passage_form = passage_form or PassageForm(formdata=None)
+    passage_form.sentence.choices = [
+        (f"{s.start}-{s.end}", s.text) for s in passage_text.sentences(section.body)
+    ]
+    sources = loading.sources_of([section.id]).get(section.id, [])
+    return (
+        render_template(
+            "legislation/article.html",
+            draft=draft,
+            section=section,
+            body=body,
+            passages=passages,
+            lost_passages=set(lost),
+            amendments=amendments,
+            diffs={a.id: word_diff(section.body, a.text) for a in amendments},
+            supported=participation.supported_ids(current_user, [a.id for a in amendments]),
+            my_vote=participation.votes_of(current_user, [section.id]).get(section.id),
+            is_current=section.version_id == draft.current_version_id,
+            thread=thread_for_request(section, "article", current_user),
+            amendment_form=amendment_form or AmendmentForm(formdata=None, text=section.body),
+            passage_form=passage_form,
+            sources=sources,
+            may_participate=can(current_user, "legislation.participate", draft),
+            **_labels(),
+        ),
+        status,
+    )
+
+
+@bp.get("/<int:draft_id>/articles/<int:section_id>", endpoint="article")
+def article(draft_id: int, section_id: int):
+    draft = loading.draft_or_404(draft_id)
+    return _article_page(draft, loading.section_or_404(draft, section_id))
+
+
+@bp.post("/<int:draft_id>/articles/<int:section_id>/vote", endpoint="vote")
+def vote(draft_id: int, section_id: int):
+    draft = loading.draft_or_404(draft_id)
+    section = loading.section_or_404(draft, section_id)
+    require("legislation.participate", draft)
+    participation.cast_vote(draft, section, voter=_actor(), value=request.form.get("value", ""))
+    db.session.commit()
+    flash(_("Your vote has been recorded. You can change it until the draft closes."), "success")
+    return _back(url_for(".detail", draft_id=draft.id) + f"#section-{section.key}")
+
+
+@bp.post("/<int:draft_id>/articles/<int:section_id>/amendments", endpoint="amend")
+def amend(draft_id: int, section_id: int):
+    draft = loading.draft_or_404(draft_id)
+    section = loading.section_or_404(draft, section_id)
+    require("legislation.participate", draft)
+    form = AmendmentForm()
+    if not form.validate_on_submit():
+        return _article_page(draft, section, amendment_form=form, status=422)
+    try:
+        amendment = participation.propose_amendment(
+            draft, section, author=_actor(), text=form.text.data,
+            justification=form.justification.data,
+        )  # fmt: skip
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status != 422:
+            raise
+        form.text.errors = [exc.message]
+        return _article_page(draft, section, amendment_form=form, status=422)
+    db.session.commit()
+    flash(_("Your amendment has been published."), "success")
+    return redirect(
+        url_for(".article", draft_id=draft.id, section_id=section.id) + f"#amendment-{amendment.id}"
+    )
+
+
+@bp.post("/<int:draft_id>/amendments/<int:amendment_id>/support", endpoint="support")
+def support(draft_id: int, amendment_id: int):
+    draft = loading.draft_or_404(draft_id)
+    amendment = loading.amendment_or_404(draft, amendment_id)
+    require("legislation.participate", draft)
+    if request.form.get("value") == "remove":
+        participation.unsupport_amendment(draft, amendment, supporter=_actor())
+        message = _("Your support has been withdrawn.")
+    else:
+        participation.support_amendment(draft, amendment, supporter=_actor())
+        message = _("You support this amendment.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(
+        url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
+        + f"#amendment-{amendment.id}"
+    )
+
+
+@bp.post("/<int:draft_id>/amendments/<int:amendment_id>/withdraw", endpoint="withdraw")
+def withdraw(draft_id: int, amendment_id: int):
+    draft = loading.draft_or_404(draft_id)
+    amendment = loading.amendment_or_404(draft, amendment_id)
+    require("legislation.withdraw_amendment", amendment)
+    participation.withdraw_amendment(draft, amendment, actor=_actor())
+    db.session.commit()
+    flash(_("Your amendment has been withdrawn."), "success")
+    return redirect(url_for(".article", draft_id=draft.id, section_id=amendment.section_id))
+
+
+@bp.post("/<int:draft_id>/articles/<int:section_id>/passages", endpoint="comment_passage")
+def comment_passage(draft_id: int, section_id: int):
+    draft = loading.draft_or_404(draft_id)
+    section = loading.section_or_404(draft, section_id)
+    require("legislation.participate", draft)
+    form = PassageForm()
+    if not form.validate_on_submit():
+        return _article_page(draft, section, passage_form=form, status=422)
+    start, end = form.range()
+    try:
+        passage, comment = participation.comment_on_passage(
+            draft, section, author=_actor(), start=start, end=end, quote=form.quote.data,
+            body=form.body.data, alignment=form.alignment.data, honeypot=form.website.data,
+        )  # fmt: skip
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status != 422:
+            raise
+        form.sentence.errors = [exc.message]
+        return _article_page(draft, section, passage_form=form, status=422)
+    db.session.commit()
+    flash(_("Your comment on the passage has been published."), "success")
+    return redirect(
+        url_for(".passage", draft_id=draft.id, passage_id=passage.id) + f"#comment-{comment.id}"
+    )
+
+
+@bp.get("/<int:draft_id>/passages/<int:passage_id>", endpoint="passage")
+def passage(draft_id: int, passage_id: int):
+    draft = loading.draft_or_404(draft_id)
+    found = loading.passage_or_404(draft, passage_id)
+    section = found.section
+    body, lost = passage_text.highlight(section.body, [found])
+    return render_template(
+        "legislation/passage.html",
+        draft=draft,
+        section=section,
+        passage=found,
+        body=body,
+        lost=bool(lost),
+        thread=thread_for_request(found, "passage", current_user),
+    )
+
+
+@bp.post("/<int:draft_id>/questions/<int:question_id>/answer", endpoint="answer")
+def answer(draft_id: int, question_id: int):
+    draft = loading.draft_or_404(draft_id)
+    question = loading.question_or_404(draft, question_id)
+    require("legislation.participate", draft)
+    choices = [c for c in request.form.getlist("choice") if c.isdigit()]
+    participation.answer_question(
+        draft, question, person=_actor(), text=request.form.get("text", ""),
+        choices=[int(c) for c in choices],
+    )  # fmt: skip
+    db.session.commit()
+    flash(_("Your answer has been recorded."), "success")
+    return redirect(url_for(".detail", draft_id=draft.id) + f"#question-{question.id}")
+
+
+@bp.get("/<int:draft_id>/versions", endpoint="versions")
+def versions(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    return render_template(
+        "legislation/versions.html", draft=draft, versions=services.versions_of(draft)
+    )
+
+
+@bp.get("/<int:draft_id>/compare", endpoint="compare")
+def compare(draft_id: int):
+    from participa.legislation.diffing import compare_sections
+
+    draft = loading.draft_or_404(draft_id)
+    history = services.versions_of(draft)
+    if len(history) < 2:
+        raise DomainError(_("This draft has only one version."), status=404)
+    try:
+        old_n = int(request.args.get("from", history[-2].number))
+        new_n = int(request.args.get("to", history[-1].number))
+    except ValueError:
+        raise DomainError(_("Choose two versions."), status=400) from None
+    old, new = loading.version_by_number(draft, old_n), loading.version_by_number(draft, new_n)
+    changes = compare_sections(services.sections_of(old.id), services.sections_of(new.id))
+    mode = "side" if request.args.get("mode") == "side" else "inline"
+    new_ids = [c.new.id for c in changes if c.new is not None]
+    return render_template(
+        "legislation/compare.html",
+        draft=draft,
+        versions=history,
+        old=old,
+        new=new,
+        changes=changes,
+        mode=mode,
+        only_changes=request.args.get("all") != "1",
+        sources=loading.sources_of(new_ids),
+        source_labels=_source_labels(loading.sources_of(new_ids)),
+    )
+
+
+def _source_labels(sources: dict) -> dict:
+    """Amendment excerpts and comment excerpts that provenance rows point to (two queries)."""
+    from participa.comments.models import Comment
+    from participa.comments.services import excerpt
+    from participa.legislation.models import Amendment
+
+    rows = [row for items in sources.values() for row in items]
+    amendment_ids = [r.amendment_id for r in rows if r.amendment_id]
+    comment_ids = [r.comment_id for r in rows if r.comment_id]
+    labels: dict = {}
+    if amendment_ids:
+        for a in db.session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids))):
+            labels[("amendment", a.id)] = (a, excerpt(a.justification or a.text, 120))
+    if comment_ids:
+        for c in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))):
+            labels[("comment", c.id)] = (c, excerpt(c.body, 120))
+    return labels
+
+
+from participa.legislation import views_report, views_staff  # noqa: E402,F401

@@ -1,0 +1,106 @@
+"""The report pages: full report, five-minute summary, CSV and JSON downloads."""
+
+from __future__ import annotations
+
+from flask import Response, abort, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from participa.core.authz import require
+from participa.core.charts import Series, bar_chart, line_chart, stacked_bar
+from participa.legislation import bp, loading, report
+from participa.legislation.forms import kind_labels, vote_labels
+
+
+def _report_for(draft_id: int) -> report.Report:
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.view_report", draft)
+    if draft.current_version is None:
+        abort(404)
+    number = request.args.get("version", "")
+    version = (
+        loading.version_by_number(draft, int(number)) if number.isdigit() else draft.current_version
+    )
+    return report.build_report(draft, version)
+
+
+def _charts(data: report.Report) -> dict:
+    labels = vote_labels()
+    bars = {
+        row.section.id: stacked_bar(
+            [
+                (labels["in_favour"], row.in_favour),
+                (labels["against"], row.against),
+                (labels["abstain"], row.abstain),
+            ],
+            title=_("Votes on article %(n)s", n=row.section.number),
+            description=_(
+                "%(f)s in favour, %(a)s against, %(x)s abstain",
+                f=row.in_favour,
+                a=row.against,
+                x=row.abstain,
+            ),
+        )
+        for row in data.articles
+        if row.total
+    }
+    timeline = None
+    if data.timeline:
+        timeline = line_chart(
+            [d for d, _v, _c in data.timeline],
+            [
+                Series(_("Votes"), [v for _d, v, _c in data.timeline]),
+                Series(_("Comments"), [c for _d, _v, c in data.timeline]),
+            ],
+            title=_("Participation over time"),
+            description=_("Votes and comments per day"),
+        )
+    amendments = None
+    ranked = [a for a in data.amendments if a.supports_count][:15]
+    if ranked:
+        amendments = bar_chart(
+            [(_("Amendment %(n)s", n=a.id), a.supports_count) for a in ranked],
+            title=_("Amendments by support"),
+        )
+    return {
+        "bars": bars,
+        "timeline": timeline,
+        "amendment_chart": amendments,
+        "amendment_rows": [(_("Amendment %(n)s", n=a.id), a.supports_count) for a in ranked],
+    }
+
+
+@bp.get("/<int:draft_id>/report", endpoint="report")
+def report_page(draft_id: int):
+    data = _report_for(draft_id)
+    return render_template(
+        "legislation/report.html",
+        draft=data.draft,
+        report=data,
+        kind_labels=kind_labels(),
+        vote_labels=vote_labels(),
+        **_charts(data),
+    )
+
+
+@bp.get("/<int:draft_id>/report/summary", endpoint="summary")
+def summary(draft_id: int):
+    data = _report_for(draft_id)
+    return render_template(
+        "legislation/summary.html", draft=data.draft, report=data, kind_labels=kind_labels()
+    )
+
+
+@bp.get("/<int:draft_id>/report.csv", endpoint="report_csv")
+def report_csv(draft_id: int):
+    data = _report_for(draft_id)
+    filename = f"draft-{data.draft.id}-v{data.version.number}.csv"
+    return Response(
+        report.to_csv(data),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/<int:draft_id>/report.json", endpoint="report_json")
+def report_json(draft_id: int):
+    return jsonify(report.to_json(_report_for(draft_id)))

@@ -1,0 +1,301 @@
+"""Staff pages: create and edit drafts, publish versions (with review), decide, ask, respond."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from participa.core.authz import require
+from participa.core.errors import DomainError
+from participa.extensions import db
+from participa.legislation import bp, loading, services
+from participa.legislation.diffing import compare_sections
+from participa.legislation.forms import (
+    DecisionForm,
+    DraftForm,
+    QuestionForm,
+    ResponseForm,
+    TextForm,
+)
+from participa.legislation.models import Amendment, AmendmentState, Section
+
+UPLOAD_MAX = 500_000
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _consultations():
+    from participa.consultations.models import Consultation
+
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.municipality_id == g.municipality.id)
+            .order_by(Consultation.title)
+        )
+    )
+
+
+def _draft_form_page(form, draft, status):
+    return render_template("legislation/form.html", form=form, draft=draft), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    require("legislation.create", g.municipality)
+    form = DraftForm(consultations=_consultations())
+    if not form.validate_on_submit():
+        return _draft_form_page(form, None, 422 if form.errors else 200)
+    try:
+        draft = services.create_draft(
+            g.municipality, actor=_actor(), data=form.draft_data(g.municipality.timezone)
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        form.closes_at.errors = [exc.message]
+        return _draft_form_page(form, None, exc.status)
+    db.session.commit()
+    flash(_("The draft has been created. Now add its text."), "success")
+    return redirect(url_for(".text", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/edit", methods=["GET", "POST"])
+def edit(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.manage", draft)
+    form = DraftForm(obj=draft, consultations=_consultations())
+    if request.method == "GET":
+        form.fill_dates(draft, g.municipality.timezone)
+    if not form.validate_on_submit():
+        return _draft_form_page(form, draft, 422 if form.errors else 200)
+    try:
+        services.update_draft(draft, actor=_actor(), data=form.draft_data(g.municipality.timezone))
+    except DomainError as exc:
+        db.session.rollback()
+        form.closes_at.errors = [exc.message]
+        return _draft_form_page(form, draft, exc.status)
+    db.session.commit()
+    flash(_("The draft has been saved."), "success")
+    return redirect(url_for(".detail", draft_id=draft.id))
+
+
+def _read_source(form: TextForm) -> str:
+    upload = form.upload.data
+    if upload and getattr(upload, "filename", ""):
+        raw = upload.read(UPLOAD_MAX + 1)
+        if len(raw) > UPLOAD_MAX:
+            raise DomainError(_("The file is too large."), status=413)
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DomainError(_("The file must be UTF-8 text."), status=422) from None
+    return form.source.data or ""
+
+
+def _candidates(draft) -> dict[str, dict]:
+    """Per article key of the current text: its amendments and best comments, for provenance."""
+    from participa.comments.models import Comment
+
+    sections = services.sections_of(draft.current_version_id, articles_only=True)
+    by_id = {s.id: s.key for s in sections}
+    found: dict[str, dict] = {key: {"amendments": [], "comments": []} for key in by_id.values()}
+    if not by_id:
+        return found
+    for amendment in db.session.scalars(
+        select(Amendment)
+        .where(Amendment.section_id.in_(by_id), Amendment.state != AmendmentState.WITHDRAWN)
+        .order_by(Amendment.supports_count.desc())
+    ):
+        found[by_id[amendment.section_id]]["amendments"].append(amendment)
+    for comment in db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.commentable_type == "article",
+            Comment.commentable_id.in_(by_id),
+            Comment.parent_id.is_(None),
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+            Comment.pending_review.is_(False),
+        )
+        .order_by(Comment.score.desc(), Comment.id)
+    ):
+        bucket = found[by_id[comment.commentable_id]]["comments"]
+        if len(bucket) < 10:
+            bucket.append(comment)
+    return found
+
+
+def _provenance_from(form_data) -> dict[str, list[tuple[str, int]]]:
+    chosen: dict[str, list[tuple[str, int]]] = {}
+    for raw in form_data.getlist("answers"):
+        key, _sep, rest = raw.partition("|")
+        kind, _sep, ident = rest.partition(":")
+        if kind in ("amendment", "comment") and ident.isdigit():
+            chosen.setdefault(key, []).append((kind, int(ident)))
+    return chosen
+
+
+@bp.route("/<int:draft_id>/text", methods=["GET", "POST"])
+def text(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.manage", draft)
+    form = TextForm()
+    if request.method == "GET":
+        if request.args.get("start") == "amendments":
+            form.source.data = services.source_with_accepted_amendments(draft)
+        elif draft.current_version is not None:
+            form.source.data = draft.current_version.source
+    if not form.validate_on_submit():
+        return _text_page(form, draft, None, 422 if form.errors else 200)
+    try:
+        source = _read_source(form)
+        result = services.check_source(source)
+    except DomainError as exc:
+        form.source.errors = [exc.message]
+        return _text_page(form, draft, None, exc.status)
+    form.source.data = source
+    if form.confirm.data != "1":
+        return _text_page(form, draft, result, 200)
+    try:
+        version = services.publish_version(
+            draft, actor=_actor(), source=source, change_note=form.change_note.data or "",
+            provenance=_provenance_from(request.form),
+        )  # fmt: skip
+    except DomainError as exc:
+        db.session.rollback()
+        form.source.errors = [exc.message]
+        return _text_page(form, draft, None, exc.status)
+    _announce_version(draft, version)
+    db.session.commit()
+    flash(_("Version %(n)s of the text has been published.", n=version.number), "success")
+    return redirect(url_for(".detail", draft_id=draft.id))
+
+
+def _announce_version(draft, version) -> None:
+    from participa.notifications.services import follower_ids, notify
+
+    if version.number > 1 and draft.status != "draft":
+        notify(
+            follower_ids(draft),
+            "state_change",
+            target=draft,
+            url=url_for(".compare", draft_id=draft.id),
+            summary=lambda: _("New version of %(title)s", title=draft.title),
+            actor_id=current_user.id,
+        )
+
+
+def _text_page(form, draft, result, status):
+    changes, candidates = [], {}
+    if result is not None and draft.current_version_id is not None:
+        current = services.sections_of(draft.current_version_id)
+        changes = [c for c in compare_sections(current, result.sections) if c.status != "same"]
+        candidates = _candidates(draft)
+    return (
+        render_template(
+            "legislation/text.html",
+            form=form,
+            draft=draft,
+            result=result,
+            changes=changes,
+            candidates=candidates,
+        ),
+        status,
+    )
+
+
+@bp.post("/<int:draft_id>/publish", endpoint="publish")
+def publish(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.manage", draft)
+    services.publish_draft(draft, actor=_actor())
+    db.session.commit()
+    flash(_("The draft is public."), "success")
+    return redirect(url_for(".detail", draft_id=draft.id))
+
+
+@bp.post("/<int:draft_id>/close", endpoint="close")
+def close(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.manage", draft)
+    services.close_draft(draft, actor=_actor())
+    db.session.commit()
+    flash(_("Participation is closed; the report is now public."), "success")
+    return redirect(url_for(".report", draft_id=draft.id))
+
+
+@bp.route("/<int:draft_id>/amendments/<int:amendment_id>/decide", methods=["GET", "POST"])
+def decide(draft_id: int, amendment_id: int):
+    draft = loading.draft_or_404(draft_id)
+    amendment = loading.amendment_or_404(draft, amendment_id)
+    require("legislation.decide_amendment", draft)
+    form = DecisionForm()
+    section = db.session.get(Section, amendment.section_id)
+    if not form.validate_on_submit():
+        return (
+            render_template(
+                "legislation/decide.html",
+                form=form, draft=draft, amendment=amendment, section=section,
+            ),
+            422 if form.errors else 200,
+        )  # fmt: skip
+    services.decide_amendment(
+        amendment, actor=_actor(), accept=form.decision.data == "accept", note=form.note.data
+    )
+    db.session.commit()
+    flash(_("The decision has been published."), "success")
+    return redirect(
+        url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
+        + f"#amendment-{amendment.id}"
+    )
+
+
+@bp.route("/<int:draft_id>/questions", methods=["GET", "POST"])
+def questions(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.manage", draft)
+    form = QuestionForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.add_question(
+                draft, actor=_actor(), kind=form.kind.data, prompt=form.prompt.data,
+                options=(form.options.data or "").splitlines(),
+            )  # fmt: skip
+        except DomainError as exc:
+            db.session.rollback()
+            form.options.errors = [exc.message]
+            status = exc.status
+        else:
+            db.session.commit()
+            flash(_("The question has been added."), "success")
+            return redirect(url_for(".questions", draft_id=draft.id))
+    elif form.errors:
+        status = 422
+    return (
+        render_template(
+            "legislation/questions.html",
+            form=form, draft=draft, questions=services.questions_of(draft),
+        ),
+        status,
+    )  # fmt: skip
+
+
+@bp.route("/<int:draft_id>/response", methods=["GET", "POST"])
+def response(draft_id: int):
+    draft = loading.draft_or_404(draft_id)
+    require("legislation.respond", draft)
+    form = ResponseForm(obj=draft)
+    if not form.validate_on_submit():
+        return (
+            render_template("legislation/response_form.html", form=form, draft=draft),
+            422 if form.errors else 200,
+        )
+    services.publish_response(draft, actor=_actor(), text=form.response.data)
+    db.session.commit()
+    flash(_("The response has been published."), "success")
+    return redirect(url_for(".report", draft_id=draft.id) + "#response")

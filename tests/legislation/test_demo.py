@@ -1,0 +1,27 @@
+"""The demo ordinance loads with two versions, votes, comments and amendments."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from participa.extensions import db
+from participa.legislation import demo, report
+from participa.legislation.models import Amendment, ArticleVote, DraftVersion, Passage
+from participa.municipalities import demo as municipalities_demo
+
+
+def test_demo_ordinance(app, client):
+    context = {"password": "participa-demo-2026"}
+    municipalities_demo.load_demo(context)
+    demo.load_demo(context)
+    db.session.commit()
+    draft = context["legislation_drafts"]["contrataciones-abiertas"]
+    assert db.session.scalar(select(func.count()).select_from(DraftVersion)) == 2
+    assert db.session.scalar(select(func.count()).select_from(ArticleVote)) > 100
+    assert db.session.scalar(select(func.count()).select_from(Amendment)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Passage)) == 1
+    first = db.session.scalars(select(DraftVersion).where(DraftVersion.number == 1)).one()
+    data = report.build_report(draft, first)
+    assert data.participants == 15 and len(data.consensus.groups) >= 2
+    assert client.get(f"/m/la-paz/legislation/{draft.id}").status_code == 200
+    assert client.get(f"/m/la-paz/legislation/{draft.id}/compare").status_code == 200
