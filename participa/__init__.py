@@ -117,6 +117,7 @@ FEATURES = [
     "moderation",
     "legislation",
     "indicators",
+    "contracting",
 ]
 
 

@@ -15,6 +15,7 @@ def demo_steps():
     """The ordered demo loaders; each feature appends its own here."""
     from participa.comments.demo import load_demo as comments_demo
     from participa.consultations.demo import load_demo as consultations_demo
+    from participa.contracting.demo import load_demo as contracting_demo
     from participa.indicators.demo import load_demo as indicators_demo
     from participa.legislation.demo import load_demo as legislation_demo
     from participa.municipalities.demo import load_demo as municipalities_demo
@@ -29,6 +30,7 @@ def demo_steps():
         comments_demo,
         indicators_demo,
         legislation_demo,
+        contracting_demo,
     ]
 
 

@@ -1,0 +1,219 @@
+"""Paginated OCDS JSON API under /m/<municipality>/contracting/api/.
+
+Responses are packages at the top level with ``links.next`` (OCDS pagination extension), keyset
+pagination on (date, id), ``since``/``until`` date filters, JSON errors with real status codes,
+and 429 with Retry-After from the application's rate limiter.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, date, datetime, time
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from participa.contracting import bp, packages
+from participa.contracting.models import ProcurementProcess, Release
+from participa.contracting.views import (
+    package_meta,
+    process_by_ocid,
+    process_package_uri,
+    process_record,
+)
+from participa.core.errors import TITLES
+from participa.extensions import db, limiter
+
+api = Blueprint("api", __name__, url_prefix="/api")
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+PAGINATION_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/"
+    "master/extension.json"
+)
+
+
+def _rate() -> str:
+    return current_app.config.get("RATELIMIT_OCDS_API", "120 per minute")
+
+
+rate_limit = limiter.limit(_rate)
+
+
+@api.errorhandler(HTTPException)
+def _json_error(exc: HTTPException):
+    message = exc.description if exc.description != type(exc).description else ""
+    response = jsonify(error=str(TITLES.get(exc.code, exc.name)), message=str(message or ""),
+                       status=exc.code)  # fmt: skip
+    response.status_code = exc.code or 500
+    for key, value in exc.get_headers() if hasattr(exc, "get_headers") else []:
+        if key.lower() == "retry-after":
+            response.headers[key] = value
+    return response
+
+
+def _moment(name: str, *, end: bool = False) -> datetime | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest(_("%(name)s must be a date (YYYY-MM-DD) or an RFC 3339 date-time.",
+                           name=name)) from None  # fmt: skip
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", str(DEFAULT_LIMIT))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadRequest(_("limit must be a whole number from 1 to %(max)s.", max=MAX_LIMIT))
+    return int(raw)
+
+
+def _encode_cursor(moment: datetime, pk: int) -> str:
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode().rstrip("=")
+
+
+def _cursor() -> tuple[datetime, int] | None:
+    raw = request.args.get("cursor", "")
+    if not raw:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        stamp, pk = text.rsplit("|", 1)
+        moment = datetime.fromisoformat(stamp)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest(_("cursor is not valid: use the links.next address as it is.")) from None
+
+
+def _filters():
+    since, until = _moment("since"), _moment("until", end=True)
+    if since and until and until < since:
+        raise BadRequest(_("until must not come before since."))
+    return since, until, _limit(), _cursor()
+
+
+def _next_link(endpoint: str, moment: datetime, pk: int) -> str:
+    args = {k: v for k, v in request.args.items() if k != "cursor"}
+    return url_for(endpoint, cursor=_encode_cursor(moment, pk), _external=True, **args)
+
+
+@api.get("/")
+@rate_limit
+def index():
+    """What this API offers, for people and programs."""
+    return jsonify(
+        releases=url_for(".releases", _external=True),
+        records=url_for(".records", _external=True),
+        release=url_for(".release", ocid="{ocid}", release_id="{release_id}", _external=True),
+        record=url_for(".record", ocid="{ocid}", _external=True),
+        parameters={"since": "YYYY-MM-DD or RFC 3339", "until": "YYYY-MM-DD or RFC 3339",
+                    "limit": f"1..{MAX_LIMIT} (default {DEFAULT_LIMIT})",
+                    "cursor": "opaque, from links.next"},
+        documentation=url_for("contracting.data", _external=True) + "#api",
+    )  # fmt: skip
+
+
+@api.get("/releases")
+@rate_limit
+def releases():
+    """A page of the municipality's releases in (date, id) order, as a release package."""
+    since, until, limit, cursor = _filters()
+    query = select(Release.id, Release.date, Release.data).where(
+        Release.municipality_id == g.municipality.id
+    )
+    if since:
+        query = query.where(Release.date >= since)
+    if until:
+        query = query.where(Release.date <= until)
+    if cursor:
+        moment, pk = cursor
+        query = query.where(or_(Release.date > moment, and_(Release.date == moment,
+                                                            Release.id > pk)))  # fmt: skip
+    rows = db.session.execute(query.order_by(Release.date, Release.id).limit(limit + 1)).all()
+    page, more = rows[:limit], len(rows) > limit
+    links = {"next": _next_link(".releases", page[-1].date, page[-1].id)} if more else None
+    latest = max((r.date for r in page), default=None)
+    meta = package_meta(request.url, latest)
+    meta["extensions"] = [PAGINATION_EXTENSION]
+    if not page:
+        return jsonify(meta | {"releases": []})
+    body = packages.release_package(meta, [r.data for r in page], links)
+    return current_app.response_class(packages.dumps(body), mimetype="application/json")
+
+
+@api.get("/records")
+@rate_limit
+def records():
+    """A page of records (one per process), ordered by last publication, as a record package."""
+    since, until, limit, cursor = _filters()
+    P = ProcurementProcess
+    query = select(P.id, P.ocid, P.last_published_at).where(
+        P.municipality_id == g.municipality.id, P.release_count > 0
+    )
+    if since:
+        query = query.where(P.last_published_at >= since)
+    if until:
+        query = query.where(P.last_published_at <= until)
+    if cursor:
+        moment, pk = cursor
+        query = query.where(or_(P.last_published_at > moment,
+                                and_(P.last_published_at == moment, P.id > pk)))  # fmt: skip
+    rows = db.session.execute(query.order_by(P.last_published_at, P.id).limit(limit + 1)).all()
+    page, more = rows[:limit], len(rows) > limit
+    links = (
+        {"next": _next_link(".records", page[-1].last_published_at, page[-1].id)} if more else None
+    )
+    meta = package_meta(request.url, max((r.last_published_at for r in page), default=None))
+    meta["extensions"] = [PAGINATION_EXTENSION]
+    if not page:
+        return jsonify(meta | {"records": []})
+    from participa.contracting.services import releases_of
+
+    processes = {
+        p.id: p for p in db.session.scalars(select(P).where(P.id.in_([r.id for r in page])))
+    }
+    entries = [process_record(processes[r.id], releases_of(processes[r.id])) for r in page]
+    body = packages.record_package(meta, entries, [process_package_uri(r.ocid) for r in page])
+    if links:
+        body["links"] = links
+    return current_app.response_class(packages.dumps(body), mimetype="application/json")
+
+
+@api.get("/releases/<ocid>/<release_id>")
+@rate_limit
+def release(ocid: str, release_id: str):
+    """One release, in a release package."""
+    process = process_by_ocid(ocid)
+    row = db.session.scalars(
+        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
+    ).first()
+    if row is None:
+        raise NotFound(_("There is no release %(id)s in %(ocid)s.", id=release_id, ocid=ocid))
+    body = packages.release_package(package_meta(request.url, row.date), [row.data])
+    return current_app.response_class(packages.dumps(body), mimetype="application/json")
+
+
+@api.get("/records/<ocid>")
+@rate_limit
+def record(ocid: str):
+    """The record of one process, in a record package."""
+    from participa.contracting.services import releases_of
+
+    process = process_by_ocid(ocid)
+    history = releases_of(process)
+    body = packages.record_package(package_meta(request.url, history[-1].date),
+                                   [process_record(process, history)],
+                                   [process_package_uri(ocid)])  # fmt: skip
+    return current_app.response_class(packages.dumps(body), mimetype="application/json")
+
+
+bp.register_blueprint(api)

@@ -1,0 +1,73 @@
+"""OCDS codelists read from the bundled CSV files, for select choices and validation."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+CODELISTS = Path(__file__).parent / "schema" / "codelists"
+
+# Codes deprecated in 1.1 are still in the CSVs; the forms never offer them.
+_DEPRECATED_AWARD_CRITERIA = {
+    "lowestCost",
+    "bestProposal",
+    "bestValueToGovernment",
+    "singleBidOnly",
+}
+
+
+@cache
+def codelist(name: str) -> tuple[tuple[str, str], ...]:
+    """The (code, English title) pairs of one codelist, in file order."""
+    with (CODELISTS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple((row["Code"], row["Title"]) for row in csv.DictReader(handle))
+
+
+def codes(name: str) -> frozenset[str]:
+    """The codes of one codelist."""
+    return frozenset(code for code, _ in codelist(name))
+
+
+def choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:
+    """Select choices for a codelist, optionally led by a blank choice."""
+    pairs = [(code, title) for code, title in codelist(name)]
+    if name == "awardCriteria":
+        pairs = [(c, t) for c, t in pairs if c not in _DEPRECATED_AWARD_CRITERIA]
+    if name == "currency":
+        pairs = [(c, f"{c} · {t}") for c, t in pairs]
+    return ([("", blank)] if blank is not None else []) + pairs
+
+
+# Identifier schemes from org-id.guide for the countries of the network (tax ids).
+SCHEME_BY_COUNTRY = {
+    "AR": "AR-CUIT",
+    "BO": "BO-NIT",
+    "CL": "CL-RUT",
+    "CO": "CO-NIT",
+    "PY": "PY-RUC",
+    "MX": "MX-RFC",
+    "UY": "UY-RUT",
+    "PE": "PE-RUC",
+}
+CURRENCY_BY_COUNTRY = {
+    "AR": "ARS",
+    "BO": "BOB",
+    "CL": "CLP",
+    "CO": "COP",
+    "PY": "PYG",
+    "MX": "MXN",
+    "UY": "UYU",
+    "PE": "PEN",
+    "BR": "BRL",
+}
+
+
+def scheme_for(country: str) -> str:
+    """The default organisation identifier scheme of a country."""
+    return SCHEME_BY_COUNTRY.get((country or "").upper(), "")
+
+
+def currency_for(country: str) -> str:
+    """The default ISO 4217 currency of a country."""
+    return CURRENCY_BY_COUNTRY.get((country or "").upper(), "USD")

@@ -1,0 +1,329 @@
+"""Staff forms for each stage of a procurement process: shape only, no database writes.
+
+Repeated rows (items, documents, milestones, payments) are a fixed number of blank rows; staff
+ask for more with the ``rows`` query parameter, so the forms work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from participa.contracting.codelists import choices
+
+DEFAULT_ROWS = 3
+MAX_ROWS = 50
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _blank() -> str:
+    return str(_l("—"))
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices shown as checkboxes (accessible and JavaScript-free)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _amount(label) -> DecimalField:
+    return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class ProcessForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    identifier = StringField(
+        _l("Local identifier"), validators=[Optional(), Length(max=80)],
+        description=_l("Letters, digits, dots, hyphens. Left empty, the next free number of the "
+                       "year is used. It becomes part of the process's permanent ocid."),
+    )  # fmt: skip
+    buyer_id = SelectField(_l("Buyer (municipal unit)"), coerce=int, validate_choice=False)
+
+
+class PlanningForm(FlaskForm):
+    rationale = TextAreaField(_l("Rationale"), validators=[Optional(), Length(max=5000)])
+    budget_description = StringField(
+        _l("Source of funds"), validators=[Optional(), Length(max=500)]
+    )
+    budget_amount = _amount(_l("Budget amount"))
+    budget_currency = SelectField(_l("Currency"))
+    project = StringField(_l("Project"), validators=[Optional(), Length(max=300)])
+    project_id = StringField(_l("Project identifier"), validators=[Optional(), Length(max=80)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_currency.choices = choices("currency")
+
+
+class ItemRow(Form):
+    id = HiddenField()
+    description = StringField(_l("Description"), validators=[Optional(), Length(max=500)])
+    classification_scheme = SelectField(_l("Classification scheme"), validate_choice=False)
+    classification_id = StringField(
+        _l("Classification code"), validators=[Optional(), Length(max=40)]
+    )
+    quantity = DecimalField(_l("Quantity"), validators=[Optional(), NumberRange(min=0)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+
+
+class DocumentRow(Form):
+    id = HiddenField()
+    document_type = SelectField(_l("Document type"), validate_choice=False)
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    # Checked against the OCDS schema (format uri) when the release is built.
+    url = StringField(_l("Web address"), validators=[Optional(), Length(max=500)])
+
+
+class MilestoneRow(Form):
+    id = HiddenField()
+    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
+    status = SelectField(_l("Status"), validate_choice=False)
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    date_met = DateField(_l("Date met"), validators=[Optional()])
+
+
+class TransactionRow(Form):
+    id = HiddenField()
+    date = DateField(_l("Payment date"), validators=[Optional()])
+    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
+    payee_id = SelectField(_l("Paid to"), validate_choice=False)
+    uri = StringField(_l("Payment record (web address)"), validators=[Optional(), Length(max=500)])
+
+
+def _rows(kind: type[Form], label, count: int) -> FieldList:
+    return FieldList(FormField(kind), label=label, min_entries=count, max_entries=MAX_ROWS)
+
+
+def _fill_row_choices(rows: FieldList, field: str, options: list) -> None:
+    for entry in rows:
+        getattr(entry.form, field).choices = options
+
+
+class _TenderForm(FlaskForm):
+    title = StringField(_l("Tender title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    status = SelectField(_l("Tender status"))
+    procurement_method = SelectField(_l("Procurement method"), validators=[DataRequired()])
+    method_details = StringField(
+        _l("Method in local terms"), validators=[Optional(), Length(max=200)],
+        description=_l("For example: Licitación pública, Contratación directa."),
+    )  # fmt: skip
+    method_rationale = StringField(_l("Why this method"), validators=[Optional(), Length(max=1000)])
+    main_category = SelectField(_l("Main category"))
+    procuring_entity_id = SelectField(_l("Procuring entity"), coerce=int, validate_choice=False)
+    value_amount = _amount(_l("Estimated value"))
+    currency = SelectField(_l("Currency"))
+    tender_start = DateTimeLocalField(_l("Tender period: start"), format=DATETIME_FORMAT,
+                                      validators=[Optional()])  # fmt: skip
+    tender_end = DateTimeLocalField(_l("Tender period: end"), format=DATETIME_FORMAT,
+                                    validators=[Optional()])  # fmt: skip
+    enquiry_start = DateTimeLocalField(_l("Enquiry period: start"), format=DATETIME_FORMAT,
+                                       validators=[Optional()])  # fmt: skip
+    enquiry_end = DateTimeLocalField(_l("Enquiry period: end"), format=DATETIME_FORMAT,
+                                     validators=[Optional()])  # fmt: skip
+    award_criteria = SelectField(_l("Award criteria"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices("tenderStatus")
+        self.procurement_method.choices = choices("method", blank=_blank())
+        self.main_category.choices = choices("procurementCategory", blank=_blank())
+        self.currency.choices = choices("currency")
+        self.award_criteria.choices = choices("awardCriteria", blank=_blank())
+        _fill_row_choices(self.items, "classification_scheme",
+                          choices("itemClassificationScheme", blank=_blank()))  # fmt: skip
+        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for start, end in ((self.tender_start, self.tender_end),
+                           (self.enquiry_start, self.enquiry_end)):  # fmt: skip
+            if start.data and end.data and end.data < start.data:
+                end.errors.append(_l("The end must come after the start."))
+                ok = False
+        return ok
+
+
+def tender_form(rows: int = DEFAULT_ROWS, **kwargs) -> _TenderForm:
+    """The tender form with ``rows`` blank rows of items and documents."""
+
+    class TenderForm(_TenderForm):
+        items = _rows(ItemRow, _l("Items"), rows)
+        documents = _rows(DocumentRow, _l("Documents"), rows)
+
+    return TenderForm(**kwargs)
+
+
+class TenderersForm(FlaskForm):
+    tenderers = CheckboxesField(_l("Organisations that submitted a bid"), coerce=str,
+                                validate_choice=False)  # fmt: skip
+
+
+class _AwardForm(FlaskForm):
+    title = StringField(_l("Award title"), validators=[Optional(), Length(max=300)])
+    status = SelectField(_l("Award status"))
+    date = DateField(_l("Award date"), validators=[DataRequired()])
+    value_amount = _amount(_l("Awarded value"))
+    currency = SelectField(_l("Currency"))
+    suppliers = CheckboxesField(_l("Suppliers"), coerce=str, validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices("awardStatus")
+        self.currency.choices = choices("currency")
+        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
+
+
+def award_form(rows: int = DEFAULT_ROWS, **kwargs) -> _AwardForm:
+    class AwardForm(_AwardForm):
+        documents = _rows(DocumentRow, _l("Documents"), rows)
+
+    return AwardForm(**kwargs)
+
+
+class _ContractForm(FlaskForm):
+    award_id = SelectField(_l("Award"), validators=[DataRequired()], validate_choice=False)
+    title = StringField(_l("Contract title"), validators=[Optional(), Length(max=300)])
+    status = SelectField(_l("Contract status"))
+    value_amount = _amount(_l("Contract value"))
+    currency = SelectField(_l("Currency"))
+    start = DateField(_l("Contract period: start"), validators=[Optional()])
+    end = DateField(_l("Contract period: end"), validators=[Optional()])
+    date_signed = DateField(_l("Date signed"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices("contractStatus")
+        self.currency.choices = choices("currency")
+        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
+
+
+def contract_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ContractForm:
+    class ContractForm(_ContractForm):
+        documents = _rows(DocumentRow, _l("Documents"), rows)
+
+    return ContractForm(**kwargs)
+
+
+class _ImplementationForm(FlaskForm):
+    def __init__(self, *args, payees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _fill_row_choices(self.milestones, "status", choices("milestoneStatus", blank=_blank()))
+        _fill_row_choices(self.transactions, "payee_id", [("", _blank()), *payees])
+
+
+def implementation_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ImplementationForm:
+    class ImplementationForm(_ImplementationForm):
+        milestones = _rows(MilestoneRow, _l("Milestones"), rows)
+        transactions = _rows(TransactionRow, _l("Payments"), rows)
+
+    return ImplementationForm(**kwargs)
+
+
+class AmendmentForm(FlaskForm):
+    target = SelectField(_l("What is amended"), validators=[DataRequired()], validate_choice=False)
+    rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=2000)])
+    description = TextAreaField(_l("What changes"), validators=[Optional(), Length(max=2000)])
+    new_amount = _amount(_l("New value (if it changes)"))
+    new_end = DateField(_l("New end date (if it changes)"), validators=[Optional()])
+
+
+class PartyForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    scheme = StringField(
+        _l("Identifier scheme"), validators=[Optional(), Length(max=40)],
+        description=_l("org-id.guide code of the tax register: AR-CUIT, BO-NIT, CL-RUT, CO-NIT."),
+    )  # fmt: skip
+    identifier = StringField(_l("Tax identifier"), validators=[Optional(), Length(max=80)])
+    legal_name = StringField(_l("Legal name"), validators=[Optional(), Length(max=300)])
+    street_address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
+    locality = StringField(_l("Locality"), validators=[Optional(), Length(max=120)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
+    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
+    country_name = StringField(_l("Country"), validators=[Optional(), Length(max=80)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    contact_email = StringField(
+        _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    contact_telephone = StringField(
+        _l("Contact telephone"), validators=[Optional(), Length(max=40)]
+    )
+    contact_url = StringField(_l("Web site"), validators=[Optional(), URL(), Length(max=300)])
+    is_public_body = BooleanField(_l("This is the municipality or one of its units"))
+
+
+class SettingsForm(FlaskForm):
+    publisher_name = StringField(_l("Publisher name"), validators=[Optional(), Length(max=200)])
+    publisher_scheme = StringField(_l("Publisher identifier scheme"),
+                                   validators=[Optional(), Length(max=40)])  # fmt: skip
+    publisher_uid = StringField(_l("Publisher identifier"), validators=[Optional(), Length(max=80)])
+    publisher_uri = StringField(
+        _l("Publisher web site"), validators=[Optional(), URL(), Length(max=300)]
+    )
+    license_url = StringField(
+        _l("Licence (web address)"), validators=[Optional(), URL(), Length(max=300)]
+    )
+    publication_policy_url = StringField(
+        _l("Publication policy (web address)"), validators=[Optional(), URL(), Length(max=300)],
+        description=_l("Left empty, the platform's own publication policy page is used."),
+    )  # fmt: skip
+    currency = SelectField(_l("Default currency"))
+    short_tender_days = IntegerField(
+        _l("Minimum tender period (days)"), validators=[DataRequired(), NumberRange(min=1, max=365)]
+    )
+    non_competitive_threshold = DecimalField(
+        _l("Threshold for limited and direct procedures"), places=2,
+        validators=[Optional(), NumberRange(min=0)],
+    )  # fmt: skip
+    award_over_estimate_percent = IntegerField(
+        _l("Award above estimate (percent)"), validators=[DataRequired(), NumberRange(min=1)]
+    )
+    amendment_increase_percent = IntegerField(
+        _l("Contract increase by amendments (percent)"),
+        validators=[DataRequired(), NumberRange(min=1)],
+    )
+    new_supplier_days = IntegerField(
+        _l("New supplier window (days)"), validators=[DataRequired(), NumberRange(min=1)]
+    )
+    publication_delay_days = IntegerField(
+        _l("Publication delay allowed (days)"), validators=[DataRequired(), NumberRange(min=0)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency.choices = choices("currency")
+
+    def settings(self) -> dict:
+        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
+
+
+class LinkForm(FlaskForm):
+    kind = SelectField(_l("Kind"), validate_choice=False)
+    target_id = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("File"), validators=[FileRequired()],
+        description=_l("An OCDS release package (.json) or a CSV file following the template."),
+    )  # fmt: skip

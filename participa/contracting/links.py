@@ -1,0 +1,131 @@
+"""Links from a procurement process to what citizens decided: accepted proposals, later budget
+projects (a registry of link targets keeps the link generic)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from participa.contracting.models import ProcessLink, ProcurementProcess
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.extensions import db
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    kind: str
+    label: Any
+    load: Callable[[int, int], Any]  # (municipality id, target id) -> object or None
+    url: Callable[[Any], str]
+    title: Callable[[Any], str]
+
+
+_link_targets: dict[str, LinkTarget] = {}
+
+
+def register_link_target(target: LinkTarget) -> None:
+    """Declare a kind of thing a process can carry out (proposals; later budget projects)."""
+    _link_targets[target.kind] = target
+
+
+def link_targets() -> dict[str, LinkTarget]:
+    _register_defaults()
+    return dict(_link_targets)
+
+
+def _register_defaults() -> None:
+    if "proposal" in _link_targets:
+        return
+    from flask import url_for
+
+    from participa.proposals.models import Proposal, ProposalState
+
+    def load(municipality_id: int, target_id: int) -> Any:
+        proposal = db.session.get(Proposal, target_id)
+        if proposal is None or proposal.municipality_id != municipality_id:
+            return None
+        return proposal
+
+    register_link_target(
+        LinkTarget(
+            kind="proposal", label=_l("Accepted proposal"), load=load,
+            url=lambda p: url_for("proposals.detail", municipality=p.municipality.slug,
+                                  proposal_id=p.id),
+            title=lambda p: p.title,
+        )
+    )  # fmt: skip
+    _ACCEPTED["proposal"] = (ProposalState.ACCEPTED, ProposalState.IMPLEMENTED)
+
+
+_ACCEPTED: dict[str, tuple] = {}
+
+
+def link_process(
+    process: ProcurementProcess, *, actor: Any, kind: str, target_id: int
+) -> ProcessLink:
+    """Link a process to the accepted proposal (or funded project) it carries out."""
+    target_def = link_targets().get(kind)
+    target = target_def.load(process.municipality_id, target_id) if target_def else None
+    if target is None:
+        raise DomainError(_("There is no such item in this municipality."), status=422)
+    accepted = _ACCEPTED.get(kind)
+    if accepted and getattr(target, "state", None) not in accepted:
+        raise DomainError(_("Only accepted or implemented proposals can be linked."), status=422)
+    exists = db.session.scalars(
+        select(ProcessLink).where(ProcessLink.process_id == process.id,
+                                  ProcessLink.target_type == kind,
+                                  ProcessLink.target_id == target_id)
+    ).first()  # fmt: skip
+    if exists is not None:
+        raise DomainError(_("This link already exists."), status=422)
+    link = ProcessLink(
+        municipality_id=process.municipality_id, process_id=process.id, target_type=kind,
+        target_id=target_id, created_by_id=getattr(actor, "id", None),
+    )  # fmt: skip
+    db.session.add(link)
+    db.session.flush()
+    audit.record("contracting.link_process", actor=actor, municipality=process.municipality,
+                 target=process, kind=kind, target_id=target_id)  # fmt: skip
+    return link
+
+
+def unlink_process(link: ProcessLink, *, actor: Any) -> None:
+    """Remove a link between a process and a proposal or project."""
+    process = db.session.get(ProcurementProcess, link.process_id)
+    audit.record("contracting.unlink_process", actor=actor, municipality=process.municipality,
+                 target=process,
+                 kind=link.target_type, target_id=link.target_id)  # fmt: skip
+    db.session.delete(link)
+
+
+def links_of(process: ProcurementProcess) -> list[tuple[ProcessLink, Any, LinkTarget]]:
+    """The process's links with their loaded targets (missing targets are skipped)."""
+    found = []
+    targets = link_targets()
+    for link in db.session.scalars(
+        select(ProcessLink).where(ProcessLink.process_id == process.id).order_by(ProcessLink.id)
+    ):
+        target_def = targets.get(link.target_type)
+        target = target_def.load(process.municipality_id, link.target_id) if target_def else None
+        if target is not None:
+            found.append((link, target, target_def))
+    return found
+
+
+def processes_linked_to(kind: str, target_id: int) -> list[ProcurementProcess]:
+    """The published processes carrying out one proposal (or project), oldest first."""
+    return list(
+        db.session.scalars(
+            select(ProcurementProcess)
+            .join(ProcessLink, ProcessLink.process_id == ProcurementProcess.id)
+            .where(ProcessLink.target_type == kind, ProcessLink.target_id == target_id,
+                   ProcurementProcess.release_count > 0)
+            .order_by(ProcurementProcess.first_published_at, ProcurementProcess.id)
+        )
+    )  # fmt: skip

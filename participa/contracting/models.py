@@ -1,0 +1,218 @@
+"""Procurement processes, parties, their append-only OCDS releases, settings and links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.extensions import db
+
+
+class Stage(StrEnum):
+    DRAFT = "draft"  # created, nothing published yet
+    PLANNING = "planning"
+    TENDER = "tender"
+    AWARD = "award"
+    CONTRACT = "contract"
+    IMPLEMENTATION = "implementation"
+
+
+STAGES = [s.value for s in Stage]
+
+
+class ContractingSettings(MunicipalityScopedMixin, TimestampMixin, db.Model):
+    """How a municipality publishes its procurement data, and its red-flag thresholds."""
+
+    __tablename__ = "contracting_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publisher_name: Mapped[str | None] = mapped_column(String(200))
+    publisher_scheme: Mapped[str | None] = mapped_column(String(40))
+    publisher_uid: Mapped[str | None] = mapped_column(String(80))
+    publisher_uri: Mapped[str | None] = mapped_column(String(300))
+    license_url: Mapped[str | None] = mapped_column(String(300))
+    publication_policy_url: Mapped[str | None] = mapped_column(String(300))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    short_tender_days: Mapped[int] = mapped_column(default=15, server_default="15")
+    non_competitive_threshold: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    award_over_estimate_percent: Mapped[int] = mapped_column(default=20, server_default="20")
+    amendment_increase_percent: Mapped[int] = mapped_column(default=20, server_default="20")
+    new_supplier_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    publication_delay_days: Mapped[int] = mapped_column(default=10, server_default="10")
+
+    __table_args__ = (UniqueConstraint("municipality_id"),)
+
+
+class Party(MunicipalityScopedMixin, TimestampMixin, db.Model):
+    """An organisation taking part in procurement, kept once per municipality."""
+
+    __tablename__ = "contracting_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The OCDS party id, stable forever: "{scheme}-{identifier}" when the organisation has one.
+    ocds_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(300))
+    scheme: Mapped[str | None] = mapped_column(String(40))
+    identifier: Mapped[str | None] = mapped_column(String(80))
+    legal_name: Mapped[str | None] = mapped_column(String(300))
+    street_address: Mapped[str | None] = mapped_column(String(300))
+    locality: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(120))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country_name: Mapped[str | None] = mapped_column(String(80))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_telephone: Mapped[str | None] = mapped_column(String(40))
+    contact_url: Mapped[str | None] = mapped_column(String(300))
+    # The municipality itself or one of its units (buyer, procuring entity, payer).
+    is_public_body: Mapped[bool] = mapped_column(default=False, server_default="0")
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    municipality = relationship("Municipality")
+
+    __table_args__ = (UniqueConstraint("municipality_id", "ocds_id"),)
+
+    def __repr__(self) -> str:
+        return f"<Party {self.ocds_id}>"
+
+
+class ProcurementProcess(MunicipalityScopedMixin, TimestampMixin, db.Model):
+    """One contracting process: its working state and the columns the lists filter on."""
+
+    __tablename__ = "procurement_processes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ocid: Mapped[str] = mapped_column(String(120), unique=True)
+    identifier: Mapped[str] = mapped_column(String(80))  # the local part after the prefix
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(20), default=Stage.DRAFT, server_default="draft")
+    status: Mapped[str | None] = mapped_column(String(20))
+    procurement_method: Mapped[str | None] = mapped_column(String(20), index=True)
+    main_category: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(index=True)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    tender_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    awarded_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    contracted_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    paid_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    buyer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contracting_parties.id", ondelete="SET NULL"), index=True
+    )
+    # The working compiled state: OCDS sections (buyer, planning, tender, awards, contracts)
+    # exactly as the next release will carry them. Published history lives in releases.
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The compiled release (ocdsmerge), kept so bulk record packages need no merging.
+    compiled: Mapped[dict | None] = mapped_column(JSON)
+    red_flags: Mapped[list] = mapped_column(JSON, default=list)
+    red_flag_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    release_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    first_published_at: Mapped[datetime | None]
+    last_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    municipality = relationship("Municipality")
+    buyer = relationship("Party", lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "identifier"),
+        CheckConstraint(
+            "stage IN ('draft', 'planning', 'tender', 'award', 'contract', 'implementation')",
+            name="stage",
+        ),
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.release_count > 0
+
+    def __repr__(self) -> str:
+        return f"<ProcurementProcess {self.ocid}>"
+
+
+class ProcessParty(db.Model):
+    """Which party plays which role in which process (for supplier pages and filters)."""
+
+    __tablename__ = "procurement_process_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
+    )
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("contracting_parties.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(30))
+
+    __table_args__ = (UniqueConstraint("process_id", "party_id", "role"),)
+
+
+class Release(db.Model):
+    """One published OCDS release: append-only, never updated nor deleted by the platform."""
+
+    __tablename__ = "ocds_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False
+    )
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
+    )
+    ocid: Mapped[str] = mapped_column(String(120))
+    release_id: Mapped[str] = mapped_column(String(200))
+    date: Mapped[datetime]  # the release date, in UTC, for ordering and filters
+    date_text: Mapped[str] = mapped_column(String(40))  # the date exactly as the JSON has it
+    tags: Mapped[list] = mapped_column(JSON)
+    data: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("ocid", "release_id"),
+        # Keyset pagination and bulk exports walk releases by (date, id) per municipality.
+        Index("ix_ocds_releases_municipality_date", "municipality_id", "date", "id"),
+    )
+
+
+class ProcessLink(MunicipalityScopedMixin, db.Model):
+    """A process carrying out something citizens decided: an accepted proposal, a budget project."""
+
+    __tablename__ = "procurement_process_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
+    )
+    target_type: Mapped[str] = mapped_column(String(40))  # "proposal", later "budget_project"
+    target_id: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("process_id", "target_type", "target_id"),
+        Index("ix_procurement_process_links_target", "target_type", "target_id"),
+    )
+
+
+class AppendOnlyError(RuntimeError):
+    """A published release was about to be changed."""
+
+
+@db.event.listens_for(Release, "before_update")
+def _refuse_release_update(mapper, connection, target: Release) -> None:
+    # Published data is never rewritten: a change is a new release.
+    raise AppendOnlyError(f"release {target.release_id} of {target.ocid} is append-only")

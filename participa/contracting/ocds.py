@@ -1,0 +1,263 @@
+"""Build OCDS 1.1 releases from a process's working state: schema fields only, no empties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+# Sections of the working state that a release carries, in schema order.
+SECTIONS = ("buyer", "planning", "tender", "awards", "contracts")
+
+# Where OrganizationReferences sit in a release, and the party role each implies.
+ROLE_OF_REFERENCE = {
+    "buyer": "buyer",
+    "procuringEntity": "procuringEntity",
+    "tenderers": "tenderer",
+    "suppliers": "supplier",
+    "payer": "payer",
+    "payee": "payee",
+}
+
+
+def rfc3339(value: datetime | date, timezone: str) -> str:
+    """A date or datetime as RFC 3339 text with the municipality's UTC offset."""
+    zone = ZoneInfo(timezone)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    return value.isoformat(timespec="seconds")
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """Parse an RFC 3339 date-time (None when empty or malformed)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def amount(value: Any) -> int | float | None:
+    """A JSON number for an amount: whole numbers stay integers."""
+    if value is None or value == "":
+        return None
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def money(value: Any, currency: str | None) -> dict | None:
+    """An OCDS Value, or None without an amount."""
+    number = amount(value)
+    if number is None:
+        return None
+    return {"amount": number, "currency": currency} if currency else {"amount": number}
+
+
+def strip_empty(value: Any) -> Any:
+    """Drop None, empty strings, lists and objects, at every depth."""
+    if isinstance(value, Mapping):
+        cleaned = {k: strip_empty(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if not _is_empty(v)}
+    if isinstance(value, list | tuple):
+        cleaned = [strip_empty(v) for v in value]
+        return [v for v in cleaned if not _is_empty(v)]
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Decimal):
+        return amount(value)
+    return value
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def references(state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every (party id, role) an OrganizationReference in the state implies, in order."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, key: str | None) -> None:
+        if isinstance(node, Mapping):
+            role = ROLE_OF_REFERENCE.get(key or "")
+            if role and "id" in node and "name" in node and len(node) <= 2:
+                found.append((node["id"], role))
+                return
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+
+    walk(state, None)
+    return found
+
+
+def party_roles(state: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Party id → the roles it plays, in first-seen order."""
+    roles: dict[str, list[str]] = {}
+    for party_id, role in references(state):
+        held = roles.setdefault(party_id, [])
+        if role not in held:
+            held.append(role)
+    return roles
+
+
+def party_json(party: Any, roles: Iterable[str]) -> dict:
+    """The parties[] entry of one Party row."""
+    return strip_empty(
+        {
+            "name": party.name,
+            "id": party.ocds_id,
+            "identifier": {
+                "scheme": party.scheme,
+                "id": party.identifier,
+                "legalName": party.legal_name,
+            }
+            if party.scheme and party.identifier
+            else None,
+            "address": {
+                "streetAddress": party.street_address,
+                "locality": party.locality,
+                "region": party.region,
+                "postalCode": party.postal_code,
+                "countryName": party.country_name,
+            },
+            "contactPoint": {
+                "name": party.contact_name,
+                "email": party.contact_email,
+                "telephone": party.contact_telephone,
+                "url": party.contact_url,
+            },
+            "roles": list(roles),
+        }
+    )
+
+
+def build_release(
+    *,
+    ocid: str,
+    release_id: str,
+    date: str,
+    tags: list[str],
+    state: Mapping[str, Any],
+    parties: list[dict],
+    language: str | None = None,
+) -> dict:
+    """A full release: the whole working state at this moment, with its parties."""
+    release: dict[str, Any] = {
+        "ocid": ocid,
+        "id": release_id,
+        "date": date,
+        "tag": list(tags),
+        "initiationType": "tender",
+        "language": language,
+        "parties": parties,
+    }
+    for section in SECTIONS:
+        release[section] = state.get(section)
+    return strip_empty(release)
+
+
+def _by_id(items: Iterable[Mapping[str, Any]] | None) -> dict[str, Mapping[str, Any]]:
+    return {item.get("id"): item for item in items or [] if isinstance(item, Mapping)}
+
+
+def release_tags(
+    old: Mapping[str, Any], new: Mapping[str, Any], amended: str | None = None
+) -> list[str]:
+    """The releaseTag codes describing the change from ``old`` to ``new`` working state.
+
+    ``amended`` names the section a legal amendment was recorded on ("tender", "award",
+    "contract"), which turns its update tag into an amendment tag.
+    """
+    tags: list[str] = []
+    if old.get("planning") != new.get("planning") and new.get("planning"):
+        tags.append("planningUpdate" if old.get("planning") else "planning")
+    tags += _tender_tags(old.get("tender") or {}, new.get("tender") or {}, amended == "tender")
+    tags += _list_tags(old.get("awards"), new.get("awards"), "award", amended == "award")
+    old_contracts, new_contracts = _by_id(old.get("contracts")), _by_id(new.get("contracts"))
+    tags += _list_tags(
+        [_without(c, "implementation") for c in old_contracts.values()],
+        [_without(c, "implementation") for c in new_contracts.values()],
+        "contract",
+        amended == "contract",
+    )
+    for contract_id, contract in new_contracts.items():
+        before = (old_contracts.get(contract_id) or {}).get("implementation")
+        after = contract.get("implementation")
+        if after and after != before:
+            tag = "implementationUpdate" if before else "implementation"
+            if tag not in tags:
+                tags.append(tag)
+    if not tags and old != new:
+        tags.append(_fallback_tag(new))
+    return tags
+
+
+def _without(item: Mapping[str, Any], key: str) -> dict:
+    return {k: v for k, v in item.items() if k != key}
+
+
+def _tender_tags(old: Mapping, new: Mapping, amended: bool) -> list[str]:
+    if not new or old == new:
+        return []
+    if not old:
+        return ["tender"]
+    if new.get("status") == "cancelled" and old.get("status") != "cancelled":
+        return ["tenderCancellation"]
+    return ["tenderAmendment" if amended else "tenderUpdate"]
+
+
+def _list_tags(old_items, new_items, kind: str, amended: bool) -> list[str]:
+    old_by_id, new_by_id = _by_id(old_items), _by_id(new_items)
+    tags: list[str] = []
+    for item_id, item in new_by_id.items():
+        before = old_by_id.get(item_id)
+        if before == item:
+            continue
+        if before is None:
+            tag = kind
+        elif kind == "award" and item.get("status") == "cancelled" != before.get("status"):
+            tag = "awardCancellation"
+        elif kind == "contract" and item.get("status") == "terminated" != before.get("status"):
+            tag = "contractTermination"
+        elif amended and kind == "contract":
+            tag = "contractAmendment"
+        else:
+            # OCDS 1.1 has no awardAmendment tag: an amended award is an award update.
+            tag = f"{kind}Update"
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _fallback_tag(state: Mapping[str, Any]) -> str:
+    # A change outside the stage sections (a party's address): tag the latest stage's update.
+    if state.get("contracts"):
+        return "contractUpdate"
+    if state.get("awards"):
+        return "awardUpdate"
+    if state.get("tender"):
+        return "tenderUpdate"
+    return "planningUpdate"
+
+
+def stage_of(state: Mapping[str, Any]) -> str:
+    """The furthest stage the working state has reached."""
+    contracts = state.get("contracts") or []
+    if any(c.get("implementation") for c in contracts):
+        return "implementation"
+    if contracts:
+        return "contract"
+    if state.get("awards"):
+        return "award"
+    if state.get("tender"):
+        return "tender"
+    if state.get("planning"):
+        return "planning"
+    return "draft"

@@ -1,0 +1,119 @@
+"""Organisations taking part in procurement, kept once per municipality with stable OCDS ids."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from participa.contracting.models import Party
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.extensions import db
+
+PARTY_FIELDS = (
+    "name", "scheme", "identifier", "legal_name", "street_address", "locality", "region",
+    "postal_code", "country_name", "contact_name", "contact_email", "contact_telephone",
+    "contact_url", "is_public_body",
+)  # fmt: skip
+
+
+def party_query(municipality: Any):
+    return select(Party).where(Party.municipality_id == municipality.id)
+
+
+def parties_of(municipality: Any, *, public_bodies: bool | None = None) -> list[Party]:
+    """The municipality's parties by name, optionally only public bodies or only others."""
+    query = party_query(municipality).order_by(Party.name, Party.id)
+    if public_bodies is not None:
+        query = query.where(Party.is_public_body.is_(public_bodies))
+    return list(db.session.scalars(query))
+
+
+def party_by_ocds_id(municipality: Any, ocds_id: str) -> Party | None:
+    return db.session.scalars(party_query(municipality).where(Party.ocds_id == ocds_id)).first()
+
+
+def create_party(municipality: Any, *, actor: Any, data: dict) -> Party:
+    """Register an organisation once for the municipality, with a stable OCDS id."""
+    fields = {k: (data.get(k) or None) for k in PARTY_FIELDS}
+    fields["is_public_body"] = bool(data.get("is_public_body"))
+    if bool(fields["scheme"]) != bool(fields["identifier"]):
+        raise DomainError(_("Give both the identifier scheme and the identifier, or neither."),
+                          status=422)  # fmt: skip
+    if fields["scheme"]:
+        ocds_id = f"{fields['scheme']}-{fields['identifier']}"
+    else:
+        count = db.session.scalar(
+            select(func.count()).select_from(Party).where(Party.municipality_id == municipality.id)
+        )
+        ocds_id = f"{municipality.ocid_prefix or municipality.slug}-party-{count + 1}"
+    if party_by_ocds_id(municipality, ocds_id) is not None:
+        raise DomainError(_("An organisation with this identifier is already registered."),
+                          status=422)  # fmt: skip
+    party = Party(municipality_id=municipality.id, ocds_id=ocds_id, **fields)
+    db.session.add(party)
+    db.session.flush()
+    audit.record("contracting.create_party", actor=actor, municipality=municipality,
+                 target=party, ocds_id=ocds_id)  # fmt: skip
+    return party
+
+
+def update_party(party: Party, *, actor: Any, data: dict) -> Party:
+    """Change an organisation's details; its OCDS id never changes.
+
+    The next release of each process that names the party carries the new details.
+    """
+    for key in PARTY_FIELDS:
+        if key in ("scheme", "identifier"):
+            continue  # part of the stable id
+        if key in data:
+            setattr(party, key, bool(data[key]) if key == "is_public_body" else data[key] or None)
+    audit.record("contracting.update_party", actor=actor, municipality=party.municipality,
+                 target=party)  # fmt: skip
+    return party
+
+
+def reference(party: Party | None) -> dict | None:
+    """An OCDS OrganizationReference to a party."""
+    return {"id": party.ocds_id, "name": party.name} if party is not None else None
+
+
+def upsert_party_from_ocds(municipality: Any, entry: dict, seen_at: datetime) -> Party:
+    """Create or refresh a Party from a parties[] entry of an imported release."""
+    party = party_by_ocds_id(municipality, entry["id"])
+    identifier = entry.get("identifier") or {}
+    address = entry.get("address") or {}
+    contact = entry.get("contactPoint") or {}
+    roles = set(entry.get("roles") or [])
+    fields = {
+        "name": entry.get("name") or entry["id"],
+        "scheme": identifier.get("scheme"),
+        "identifier": str(identifier["id"]) if identifier.get("id") is not None else None,
+        "legal_name": identifier.get("legalName"),
+        "street_address": address.get("streetAddress"),
+        "locality": address.get("locality"),
+        "region": address.get("region"),
+        "postal_code": address.get("postalCode"),
+        "country_name": address.get("countryName"),
+        "contact_name": contact.get("name"),
+        "contact_email": contact.get("email"),
+        "contact_telephone": contact.get("telephone"),
+        "contact_url": contact.get("url"),
+    }
+    if party is None:
+        party = Party(
+            municipality_id=municipality.id, ocds_id=entry["id"], first_seen_at=seen_at,
+            is_public_body=bool(roles & {"buyer", "procuringEntity", "payer"}), **fields,
+        )  # fmt: skip
+        db.session.add(party)
+        db.session.flush()
+        return party
+    for key, value in fields.items():
+        if value is not None:
+            setattr(party, key, value)
+    if party.first_seen_at is None or party.first_seen_at > seen_at:
+        party.first_seen_at = seen_at
+    return party

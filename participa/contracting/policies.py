@@ -1,0 +1,30 @@
+"""Who may manage procurement data in a municipality.
+
+Memberships know three roles (admin, moderator, resident). The "procurement" capability is held
+by the municipality's admins for now; when a dedicated role exists only ``_procurement`` changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participa.core.authz import has_role, register
+from participa.municipalities.models import Role
+
+
+def _municipality_of(obj: Any) -> Any:
+    return getattr(obj, "municipality", None) if not hasattr(obj, "ocid_prefix") else obj
+
+
+def _procurement(user: Any, obj: Any) -> bool:
+    """Staff with the procurement capability in the object's municipality (admins for now)."""
+    return has_role(user, _municipality_of(obj), Role.ADMIN)
+
+
+def _manage(user: Any, obj: Any) -> bool:
+    """Admins of the municipality: publication settings, imports, links to participation."""
+    return has_role(user, _municipality_of(obj), Role.ADMIN)
+
+
+register("contracting.procurement", _procurement)
+register("contracting.manage", _manage)

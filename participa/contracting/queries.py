@@ -1,0 +1,209 @@
+"""Read-only queries behind the public pages: list filters, suppliers, summary figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select
+
+from participa.contracting.flags import COMPETITIVE
+from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess
+from participa.extensions import db
+
+P = ProcurementProcess
+SORTS = ("recent", "amount", "title")
+
+
+@dataclass
+class Filters:
+    stage: str | None = None
+    status: str | None = None
+    method: str | None = None
+    supplier_id: int | None = None
+    buyer_id: int | None = None
+    year: int | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    query: str = ""
+    flagged: bool = False
+    sort: str = "recent"
+
+    @property
+    def active(self) -> bool:
+        return any([self.stage, self.status, self.method, self.supplier_id, self.buyer_id,
+                    self.year, self.min_amount is not None, self.max_amount is not None,
+                    self.query, self.flagged])  # fmt: skip
+
+
+def amount_expr():
+    """The best known value of a process: contracted, else awarded, else estimated."""
+    return func.coalesce(P.contracted_amount, P.awarded_amount, P.tender_amount)
+
+
+def published(municipality: Any) -> Select:
+    return select(P).where(P.municipality_id == municipality.id, P.release_count > 0)
+
+
+def listing_query(municipality: Any, filters: Filters) -> Select:
+    """Published processes matching the filters, in the chosen order."""
+    query = published(municipality)
+    if filters.stage in STAGES:
+        query = query.where(P.stage == filters.stage)
+    if filters.status:
+        query = query.where(P.status == filters.status)
+    if filters.method:
+        query = query.where(P.procurement_method == filters.method)
+    if filters.buyer_id:
+        query = query.where(P.buyer_id == filters.buyer_id)
+    if filters.year:
+        query = query.where(P.year == filters.year)
+    if filters.supplier_id:
+        query = query.where(
+            P.id.in_(select(ProcessParty.process_id).where(
+                ProcessParty.party_id == filters.supplier_id, ProcessParty.role == "supplier"))
+        )  # fmt: skip
+    if filters.min_amount is not None:
+        query = query.where(amount_expr() >= filters.min_amount)
+    if filters.max_amount is not None:
+        query = query.where(amount_expr() <= filters.max_amount)
+    if filters.flagged:
+        query = query.where(P.red_flag_count > 0)
+    if filters.query:
+        pattern = f"%{_escape_like(filters.query)}%"
+        query = query.where(
+            or_(P.title.ilike(pattern, escape="\\"), P.description.ilike(pattern, escape="\\"),
+                P.ocid.ilike(pattern, escape="\\"))
+        )  # fmt: skip
+    if filters.sort == "amount":
+        return query.order_by(amount_expr().desc().nulls_last(), P.id.desc())
+    if filters.sort == "title":
+        return query.order_by(P.title, P.id)
+    return query.order_by(P.last_published_at.desc(), P.id.desc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def buyers(municipality: Any) -> list[Party]:
+    """The units that buy, for the filter."""
+    return list(db.session.scalars(
+        select(Party).where(Party.municipality_id == municipality.id,
+                            Party.id.in_(select(P.buyer_id).where(P.municipality_id ==
+                                                                   municipality.id)))
+        .order_by(Party.name)
+    ))  # fmt: skip
+
+
+def suppliers(municipality: Any) -> list[Party]:
+    """Organisations that won at least one award, for the filter."""
+    return list(db.session.scalars(
+        select(Party).where(Party.municipality_id == municipality.id,
+                            Party.id.in_(select(ProcessParty.party_id)
+                                         .where(ProcessParty.role == "supplier")))
+        .order_by(Party.name)
+    ))  # fmt: skip
+
+
+def years(municipality: Any) -> list[int]:
+    return list(db.session.scalars(
+        select(P.year).where(P.municipality_id == municipality.id, P.release_count > 0,
+                             P.year.is_not(None)).distinct().order_by(P.year.desc())
+    ))  # fmt: skip
+
+
+def supplier_listing(municipality: Any) -> Select:
+    """Suppliers with how many processes they won and the value contracted with them."""
+    won = (
+        select(ProcessParty.party_id.label("party_id"),
+               func.count(func.distinct(P.id)).label("processes"),
+               func.sum(func.coalesce(P.contracted_amount, P.awarded_amount)).label("value"))
+        .join(P, P.id == ProcessParty.process_id)
+        .where(ProcessParty.role == "supplier", P.municipality_id == municipality.id,
+               P.release_count > 0)
+        .group_by(ProcessParty.party_id)
+        .subquery()
+    )  # fmt: skip
+    return (
+        select(Party, won.c.processes, won.c.value)
+        .join(won, won.c.party_id == Party.id)
+        .order_by(won.c.value.desc().nulls_last(), Party.name)
+    )
+
+
+def processes_of_party(party: Party) -> list[tuple[ProcurementProcess, list[str]]]:
+    """The published processes a party took part in, with its roles in each."""
+    rows = db.session.execute(
+        select(P, ProcessParty.role).join(ProcessParty, ProcessParty.process_id == P.id)
+        .where(ProcessParty.party_id == party.id, P.release_count > 0)
+        .order_by(P.last_published_at.desc(), P.id.desc())
+    )  # fmt: skip
+    grouped: dict[int, tuple[ProcurementProcess, list[str]]] = {}
+    for process, role in rows:
+        grouped.setdefault(process.id, (process, []))[1].append(role)
+    return list(grouped.values())
+
+
+@dataclass
+class Summary:
+    by_method: list[tuple[str, int, Decimal]]
+    by_year: list[tuple[int, int, Decimal]]
+    competitive_count: int
+    total_count: int
+    competitive_value: Decimal
+    total_value: Decimal
+
+    @property
+    def competitive_share(self) -> float:
+        return self.competitive_count / self.total_count * 100 if self.total_count else 0.0
+
+    @property
+    def competitive_value_share(self) -> float:
+        return float(self.competitive_value / self.total_value * 100) if self.total_value else 0.0
+
+
+def summary(municipality: Any, year: int | None = None) -> Summary:
+    """Number and value of processes by method and by year; share of competitive tenders."""
+    value = func.coalesce(func.sum(amount_expr()), 0)
+    base = [P.municipality_id == municipality.id, P.release_count > 0]
+    if year:
+        base.append(P.year == year)
+    by_method = [
+        (method or "", count, Decimal(str(total or 0)))
+        for method, count, total in db.session.execute(
+            select(P.procurement_method, func.count(), value).where(*base)
+            .group_by(P.procurement_method).order_by(func.count().desc())
+        )
+    ]  # fmt: skip
+    by_year = [
+        (y, count, Decimal(str(total or 0)))
+        for y, count, total in db.session.execute(
+            select(P.year, func.count(), value).where(*base).group_by(P.year).order_by(P.year)
+        )
+    ]
+    competitive = case((P.procurement_method.in_(COMPETITIVE), 1), else_=0)
+    row = db.session.execute(
+        select(func.coalesce(func.sum(competitive), 0),
+               func.count(P.procurement_method),
+               func.coalesce(func.sum(case((P.procurement_method.in_(COMPETITIVE),
+                                            amount_expr()), else_=0)), 0),
+               func.coalesce(func.sum(case((P.procurement_method.is_not(None), amount_expr()),
+                                           else_=0)), 0))
+        .where(*base)
+    ).one()  # fmt: skip
+    return Summary(by_method, by_year, int(row[0]), int(row[1]), Decimal(str(row[2])),
+                   Decimal(str(row[3])))  # fmt: skip
+
+
+def flag_counts(municipality: Any) -> Counter:
+    """How many processes carry each red flag."""
+    counts: Counter = Counter()
+    for codes in db.session.scalars(
+        select(P.red_flags).where(P.municipality_id == municipality.id, P.release_count > 0,
+                                  P.red_flag_count > 0)
+    ):  # fmt: skip
+        counts.update(set(codes or []))
+    return counts

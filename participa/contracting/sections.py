@@ -1,0 +1,282 @@
+"""Translate between the stage forms and the OCDS sections of the working state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from participa.contracting.ocds import amount, money, parse_datetime, rfc3339
+
+PartyRef = Callable[[Any], dict | None]  # party key -> OrganizationReference
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _when(value: date | datetime | None, tz: str) -> str | None:
+    return rfc3339(value, tz) if value else None
+
+
+def local(value: str | None, tz: str) -> datetime | None:
+    """An RFC 3339 text as a naive local datetime, for datetime-local inputs."""
+    parsed = parse_datetime(value)
+    return parsed.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if parsed else None
+
+
+def local_date(value: str | None, tz: str) -> date | None:
+    moment = local(value, tz)
+    return moment.date() if moment else None
+
+
+def _ids(rows: Iterable[Mapping], prefix: str = "") -> Callable[[Mapping], str]:
+    taken = {str(r.get("id")) for r in rows if r.get("id")}
+    counter = [0]
+
+    def next_id(row: Mapping) -> str:
+        if row.get("id"):
+            return str(row["id"])
+        while True:
+            counter[0] += 1
+            candidate = f"{prefix}{counter[0]}"
+            if candidate not in taken:
+                taken.add(candidate)
+                return candidate
+
+    return next_id
+
+
+def _filled(rows: Iterable[Mapping], keys: Iterable[str]) -> list[Mapping]:
+    keys = list(keys)
+    return [r for r in rows if any(r.get(k) not in (None, "") for k in keys)]
+
+
+# Planning -----------------------------------------------------------------------------------
+
+
+def planning_from(data: Mapping, existing: Mapping | None) -> dict:
+    budget = dict((existing or {}).get("budget") or {})
+    budget.update(
+        description=_text(data.get("budget_description")),
+        amount=money(data.get("budget_amount"), data.get("budget_currency")),
+        project=_text(data.get("project")),
+        projectID=_text(data.get("project_id")),
+    )
+    planning = dict(existing or {})
+    planning.update(rationale=_text(data.get("rationale")), budget=budget)
+    return planning
+
+
+def planning_to_form(planning: Mapping | None, currency: str) -> dict:
+    planning = planning or {}
+    budget = planning.get("budget") or {}
+    value = budget.get("amount") or {}
+    return {
+        "rationale": planning.get("rationale"),
+        "budget_description": budget.get("description"),
+        "budget_amount": value.get("amount"),
+        "budget_currency": value.get("currency") or currency,
+        "project": budget.get("project"),
+        "project_id": budget.get("projectID"),
+    }
+
+
+# Documents ----------------------------------------------------------------------------------
+
+
+def documents_from(
+    rows: Iterable[Mapping], existing: Iterable[Mapping] | None, prefix: str
+) -> list:
+    rows = _filled(rows, ("title", "url", "document_type"))
+    next_id = _ids([*rows, *(existing or [])], prefix)
+    return [
+        {"id": next_id(r), "documentType": r.get("document_type") or None,
+         "title": _text(r.get("title")), "url": _text(r.get("url"))}
+        for r in rows
+    ]  # fmt: skip
+
+
+def documents_to_form(documents: Iterable[Mapping] | None) -> list[dict]:
+    return [
+        {"id": d.get("id"), "document_type": d.get("documentType") or "",
+         "title": d.get("title"), "url": d.get("url")}
+        for d in documents or []
+    ]  # fmt: skip
+
+
+# Tender -------------------------------------------------------------------------------------
+
+
+def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: str,
+                procuring_entity: dict | None) -> dict:  # fmt: skip
+    tender = dict(existing or {})
+    items = _filled(data.get("items") or [], ("description", "quantity", "classification_id"))
+    next_item = _ids([*items, *(tender.get("items") or [])])
+    tender.update(
+        id=tender.get("id") or tender_id,
+        title=_text(data.get("title")),
+        description=_text(data.get("description")),
+        status=data.get("status") or None,
+        procuringEntity=procuring_entity,
+        value=money(data.get("value_amount"), data.get("currency")),
+        procurementMethod=data.get("procurement_method") or None,
+        procurementMethodDetails=_text(data.get("method_details")),
+        procurementMethodRationale=_text(data.get("method_rationale")),
+        mainProcurementCategory=data.get("main_category") or None,
+        awardCriteria=data.get("award_criteria") or None,
+        tenderPeriod={"startDate": _when(data.get("tender_start"), tz),
+                      "endDate": _when(data.get("tender_end"), tz)},
+        enquiryPeriod={"startDate": _when(data.get("enquiry_start"), tz),
+                       "endDate": _when(data.get("enquiry_end"), tz)},
+        items=[
+            {"id": next_item(i), "description": _text(i.get("description")),
+             "classification": {"scheme": i.get("classification_scheme") or None,
+                                "id": _text(i.get("classification_id"))}
+             if _text(i.get("classification_id")) else None,
+             "quantity": amount(i.get("quantity")),
+             "unit": {"name": _text(i.get("unit"))}}
+            for i in items
+        ],
+        documents=documents_from(data.get("documents") or [], tender.get("documents"), "doc-"),
+    )  # fmt: skip
+    return tender
+
+
+def tender_to_form(tender: Mapping | None, *, tz: str, currency: str, title: str) -> dict:
+    tender = tender or {}
+    value = tender.get("value") or {}
+    period = tender.get("tenderPeriod") or {}
+    enquiry = tender.get("enquiryPeriod") or {}
+    return {
+        "title": tender.get("title") or title,
+        "description": tender.get("description"),
+        "status": tender.get("status") or "active",
+        "procurement_method": tender.get("procurementMethod") or "",
+        "method_details": tender.get("procurementMethodDetails"),
+        "method_rationale": tender.get("procurementMethodRationale"),
+        "main_category": tender.get("mainProcurementCategory") or "",
+        "value_amount": value.get("amount"),
+        "currency": value.get("currency") or currency,
+        "tender_start": local(period.get("startDate"), tz),
+        "tender_end": local(period.get("endDate"), tz),
+        "enquiry_start": local(enquiry.get("startDate"), tz),
+        "enquiry_end": local(enquiry.get("endDate"), tz),
+        "award_criteria": tender.get("awardCriteria") or "",
+        "items": [
+            {"id": i.get("id"), "description": i.get("description"),
+             "classification_scheme": (i.get("classification") or {}).get("scheme") or "",
+             "classification_id": (i.get("classification") or {}).get("id"),
+             "quantity": i.get("quantity"), "unit": (i.get("unit") or {}).get("name")}
+            for i in tender.get("items") or []
+        ],
+        "documents": documents_to_form(tender.get("documents")),
+    }  # fmt: skip
+
+
+# Awards and contracts -------------------------------------------------------------------------
+
+
+def award_from(data: Mapping, existing: Mapping | None, *, tz: str, award_id: str,
+               suppliers: list[dict]) -> dict:  # fmt: skip
+    award = dict(existing or {})
+    award.update(
+        id=award.get("id") or award_id,
+        title=_text(data.get("title")),
+        status=data.get("status") or None,
+        date=_when(data.get("date"), tz),
+        value=money(data.get("value_amount"), data.get("currency")),
+        suppliers=suppliers,
+        documents=documents_from(data.get("documents") or [], award.get("documents"), "award-doc-"),
+    )
+    return award
+
+
+def award_to_form(award: Mapping | None, *, tz: str, currency: str) -> dict:
+    award = award or {}
+    value = award.get("value") or {}
+    return {
+        "title": award.get("title"),
+        "status": award.get("status") or "active",
+        "date": local_date(award.get("date"), tz),
+        "value_amount": value.get("amount"),
+        "currency": value.get("currency") or currency,
+        "suppliers": [s.get("id") for s in award.get("suppliers") or []],
+        "documents": documents_to_form(award.get("documents")),
+    }
+
+
+def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_id: str) -> dict:
+    contract = dict(existing or {})
+    contract.update(
+        id=contract.get("id") or contract_id,
+        awardID=data.get("award_id"),
+        title=_text(data.get("title")),
+        status=data.get("status") or None,
+        value=money(data.get("value_amount"), data.get("currency")),
+        period={"startDate": _when(data.get("start"), tz), "endDate": _when(data.get("end"), tz)},
+        dateSigned=_when(data.get("date_signed"), tz),
+        documents=documents_from(data.get("documents") or [], contract.get("documents"),
+                                 "contract-doc-"),
+    )  # fmt: skip
+    return contract
+
+
+def contract_to_form(contract: Mapping | None, *, tz: str, currency: str) -> dict:
+    contract = contract or {}
+    value = contract.get("value") or {}
+    period = contract.get("period") or {}
+    return {
+        "award_id": contract.get("awardID"),
+        "title": contract.get("title"),
+        "status": contract.get("status") or "active",
+        "value_amount": value.get("amount"),
+        "currency": value.get("currency") or currency,
+        "start": local_date(period.get("startDate"), tz),
+        "end": local_date(period.get("endDate"), tz),
+        "date_signed": local_date(contract.get("dateSigned"), tz),
+        "documents": documents_to_form(contract.get("documents")),
+    }
+
+
+def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, currency: str,
+                        payer: dict | None, payee: PartyRef) -> dict:  # fmt: skip
+    implementation = dict(existing or {})
+    milestones = _filled(data.get("milestones") or [], ("title", "due_date", "date_met"))
+    transactions = _filled(data.get("transactions") or [], ("amount", "date"))
+    next_milestone = _ids([*milestones, *(implementation.get("milestones") or [])], "m-")
+    next_transaction = _ids([*transactions, *(implementation.get("transactions") or [])], "t-")
+    implementation.update(
+        milestones=[
+            {"id": next_milestone(m), "title": _text(m.get("title")),
+             "status": m.get("status") or None, "dueDate": _when(m.get("due_date"), tz),
+             "dateMet": _when(m.get("date_met"), tz)}
+            for m in milestones
+        ],
+        transactions=[
+            {"id": next_transaction(t), "date": _when(t.get("date"), tz),
+             "value": money(t.get("amount"), currency), "payer": payer,
+             "payee": payee(t.get("payee_id")), "uri": _text(t.get("uri"))}
+            for t in transactions
+        ],
+    )  # fmt: skip
+    return implementation
+
+
+def implementation_to_form(implementation: Mapping | None, *, tz: str) -> dict:
+    implementation = implementation or {}
+    return {
+        "milestones": [
+            {"id": m.get("id"), "title": m.get("title"), "status": m.get("status") or "",
+             "due_date": local_date(m.get("dueDate"), tz),
+             "date_met": local_date(m.get("dateMet"), tz)}
+            for m in implementation.get("milestones") or []
+        ],
+        "transactions": [
+            {"id": t.get("id"), "date": local_date(t.get("date"), tz),
+             "amount": (t.get("value") or {}).get("amount"),
+             "payee_id": (t.get("payee") or {}).get("id") or "", "uri": t.get("uri")}
+            for t in implementation.get("transactions") or []
+        ],
+    }  # fmt: skip

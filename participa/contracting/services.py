@@ -1,0 +1,432 @@
+"""Publishing procurement processes: every change to published data appends a validated release."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import ocdsmerge
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from participa.contracting import flags as red_flags
+from participa.contracting import ocds
+from participa.contracting.codelists import currency_for
+from participa.contracting.links import (  # noqa: F401 - part of this module's interface
+    LinkTarget,
+    link_process,
+    link_targets,
+    links_of,
+    processes_linked_to,
+    register_link_target,
+    unlink_process,
+)
+from participa.contracting.models import (
+    ContractingSettings,
+    Party,
+    ProcessParty,
+    ProcurementProcess,
+    Release,
+)
+from participa.contracting.parties import (  # noqa: F401 - part of this module's interface
+    PARTY_FIELDS,
+    create_party,
+    parties_of,
+    party_by_ocds_id,
+    party_query,
+    reference,
+    update_party,
+    upsert_party_from_ocds,
+)
+from participa.contracting.validation import RELEASE_SCHEMA, SchemaError, release_errors
+from participa.core import audit
+from participa.core.errors import DomainError
+from participa.db import utcnow
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+class InvalidRelease(DomainError):
+    """The release a change would publish does not validate against the OCDS schema."""
+
+    status = 422
+
+    def __init__(self, errors: list[SchemaError]):
+        self.errors = errors
+        super().__init__(
+            _("Nothing was published: the data does not meet the standard. %(problems)s",
+              problems="; ".join(str(e) for e in errors[:8]))
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewRelease:
+    """What a change knows about the release it is about to become."""
+
+    release_id: str
+    date: str
+    previous_id: str | None
+
+
+@cache
+def merger() -> ocdsmerge.Merger:
+    """The ocdsmerge merger, built once from the bundled release schema (no network)."""
+    return ocdsmerge.Merger(schema=str(RELEASE_SCHEMA))
+
+
+# Settings -----------------------------------------------------------------------------------
+
+
+def settings_for(municipality: Any) -> ContractingSettings:
+    """The municipality's contracting settings (unsaved defaults when none were stored)."""
+    found = db.session.scalars(
+        select(ContractingSettings).where(ContractingSettings.municipality_id == municipality.id)
+    ).first()
+    if found is not None:
+        return found
+    return ContractingSettings(
+        municipality_id=municipality.id,
+        license_url=DEFAULT_LICENSE,
+        currency=currency_for(municipality.country),
+        short_tender_days=15,
+        award_over_estimate_percent=20,
+        amendment_increase_percent=20,
+        new_supplier_days=30,
+        publication_delay_days=10,
+    )
+
+
+def update_settings(municipality: Any, *, actor: Any, data: dict) -> ContractingSettings:
+    """Store how the municipality publishes its data and its red-flag thresholds."""
+    settings = settings_for(municipality)
+    for key, value in data.items():
+        setattr(settings, key, value if value != "" else None)
+    db.session.add(settings)
+    audit.record("contracting.update_settings", actor=actor, municipality=municipality,
+                 target=settings)  # fmt: skip
+    return settings
+
+
+def default_currency(municipality: Any) -> str:
+    """The currency the forms propose."""
+    return settings_for(municipality).currency or currency_for(municipality.country)
+
+
+# Processes ----------------------------------------------------------------------------------
+
+
+def next_identifier(municipality: Any, year: int) -> str:
+    """The next free local identifier for a year: 2026-0001, 2026-0002, …"""
+    count = db.session.scalar(
+        select(func.count()).select_from(ProcurementProcess)
+        .where(ProcurementProcess.municipality_id == municipality.id,
+               ProcurementProcess.identifier.like(f"{year}-%"))
+    )  # fmt: skip
+    number = count + 1
+    while identifier_taken(municipality, f"{year}-{number:04d}"):
+        number += 1
+    return f"{year}-{number:04d}"
+
+
+def identifier_taken(municipality: Any, identifier: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ProcurementProcess.id).where(
+                ProcurementProcess.municipality_id == municipality.id,
+                ProcurementProcess.identifier == identifier,
+            )
+        )
+        is not None
+    )
+
+
+def ocid_for(municipality: Any, identifier: str) -> str:
+    """The process's ocid: the municipality's prefix, a hyphen and the local identifier."""
+    if not municipality.ocid_prefix:
+        raise DomainError(
+            _("This municipality has no OCDS prefix yet. A platform administrator must set it "
+              "before processes can be published."), status=409,
+        )  # fmt: skip
+    return f"{municipality.ocid_prefix}-{identifier}"
+
+
+def create_process(
+    municipality: Any,
+    *,
+    actor: Any,
+    title: str,
+    description: str | None = None,
+    identifier: str | None = None,
+    buyer: Party | None = None,
+) -> ProcurementProcess:
+    """Open a procurement process; nothing is published until its first stage is saved."""
+    identifier = (identifier or "").strip() or next_identifier(municipality, utcnow().year)
+    if not IDENTIFIER_RE.match(identifier):
+        raise DomainError(
+            _("The identifier may only contain letters, digits, dots, hyphens and underscores."),
+            status=422,
+        )
+    if identifier_taken(municipality, identifier):
+        raise DomainError(_("Another process already uses this identifier."), status=422)
+    process = ProcurementProcess(
+        municipality_id=municipality.id, identifier=identifier,
+        ocid=ocid_for(municipality, identifier), title=title.strip(),
+        description=(description or "").strip() or None, data={}, red_flags=[],
+    )  # fmt: skip
+    if buyer is not None:
+        process.data = {"buyer": reference(buyer)}
+        process.buyer_id = buyer.id
+    db.session.add(process)
+    db.session.flush()
+    audit.record("contracting.create_process", actor=actor, municipality=municipality,
+                 target=process, ocid=process.ocid)  # fmt: skip
+    return process
+
+
+def edit_process(
+    process: ProcurementProcess, *, actor: Any, title: str, description: str | None,
+    buyer: Party | None,
+) -> Release | None:  # fmt: skip
+    """Change the title, description or buyer; a published process gets a new release."""
+    process.title = title.strip()
+    process.description = (description or "").strip() or None
+
+    def apply(state: dict, _new: NewRelease) -> None:
+        if buyer is not None:
+            state["buyer"] = reference(buyer)
+        else:
+            state.pop("buyer", None)
+
+    return change(process, apply, actor=actor, action="contracting.edit_process")
+
+
+def releases_of(process: ProcurementProcess) -> list[Release]:
+    """A process's releases, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Release).where(Release.process_id == process.id)
+            .order_by(Release.date, Release.id)
+        )
+    )  # fmt: skip
+
+
+def change(
+    process: ProcurementProcess,
+    apply: Callable[[dict, NewRelease], None],
+    *,
+    actor: Any,
+    action: str,
+    amended: str | None = None,
+    date: datetime | None = None,
+) -> Release | None:
+    """Apply a change to the working state and publish it as a new, validated release.
+
+    Returns None when nothing changed, or when nothing can be published yet (a draft with no
+    stage). Raises InvalidRelease, leaving the process untouched, when the release is invalid.
+    """
+    municipality = process.municipality
+    history = releases_of(process)
+    taken = {r.release_id for r in history}
+    release_id = _new_release_id(process, taken)
+    moment = _release_moment(date or utcnow(), history)
+    date_text = ocds.rfc3339(moment, municipality.timezone)
+    previous = history[-1].release_id if history else None
+    old_state = copy.deepcopy(process.data or {})
+    state = copy.deepcopy(old_state)
+    apply(state, NewRelease(release_id, date_text, previous))
+    state = ocds.strip_empty(state)
+    if state == old_state:
+        return None
+    if ocds.stage_of(state) == "draft":
+        process.data = state
+        process.buyer_id = _buyer_id(municipality, state)
+        return None
+    tags = ocds.release_tags(old_state, state, amended)
+    release = ocds.build_release(
+        ocid=process.ocid, release_id=release_id, date=date_text, tags=tags, state=state,
+        parties=_parties_json(municipality, state),
+        language=getattr(municipality, "default_locale", None),
+    )  # fmt: skip
+    errors = release_errors(release)
+    if errors:
+        logger.info("invalid release for %s: %s", process.ocid, errors)
+        raise InvalidRelease(errors)
+    row = append_release(process, release, moment)
+    process.data = state
+    refresh(process, [*(r.data for r in history), release])
+    audit.record(action, actor=actor, municipality=municipality, target=process,
+                 release_id=release_id, tags=tags)  # fmt: skip
+    return row
+
+
+def _new_release_id(process: ProcurementProcess, taken: set[str]) -> str:
+    number = len(taken) + 1
+    while f"{process.ocid}-{number:04d}" in taken:
+        number += 1
+    return f"{process.ocid}-{number:04d}"
+
+
+def _release_moment(moment: datetime, history: list[Release]) -> datetime:
+    # Releases are merged in date order: a new one must come strictly after the last.
+    moment = moment.replace(microsecond=0)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if history and moment <= history[-1].date:
+        moment = history[-1].date.replace(microsecond=0) + timedelta(seconds=1)
+    return moment
+
+
+def append_release(process: ProcurementProcess, release: dict, moment: datetime) -> Release:
+    row = Release(
+        municipality_id=process.municipality_id, process_id=process.id, ocid=process.ocid,
+        release_id=release["id"], date=moment, date_text=release["date"],
+        tags=list(release["tag"]), data=release,
+    )  # fmt: skip
+    db.session.add(row)
+    process.release_count = (process.release_count or 0) + 1
+    process.first_published_at = process.first_published_at or moment
+    process.last_published_at = max(filter(None, [process.last_published_at, moment]))
+    return row
+
+
+def _parties_json(municipality: Any, state: dict) -> list[dict]:
+    roles = ocds.party_roles(state)
+    if not roles:
+        return []
+    rows = {
+        p.ocds_id: p
+        for p in db.session.scalars(party_query(municipality).where(Party.ocds_id.in_(list(roles))))
+    }
+    missing = [pid for pid in roles if pid not in rows]
+    if missing:
+        raise DomainError(_("Unknown organisation: %(ids)s", ids=", ".join(missing)), status=422)
+    return [ocds.party_json(rows[pid], held) for pid, held in roles.items()]
+
+
+def _buyer_id(municipality: Any, state: dict) -> int | None:
+    buyer = state.get("buyer") or {}
+    party = party_by_ocds_id(municipality, buyer["id"]) if buyer.get("id") else None
+    return party.id if party else None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return Decimal(str(value)) if isinstance(value, int | float) else None
+
+
+def _total(values: Iterable[Any]) -> Decimal | None:
+    numbers = [d for d in (_decimal(v) for v in values) if d is not None]
+    return sum(numbers, Decimal(0)) if numbers else None
+
+
+def refresh(process: ProcurementProcess, releases: list[dict]) -> dict:
+    """Recompile the record and refresh the list columns, parties and red flags."""
+    compiled = merger().create_compiled_release(releases)
+    process.compiled = compiled
+    tender = compiled.get("tender") or {}
+    awards = [a for a in compiled.get("awards") or [] if a.get("status") not in _VOID_AWARD]
+    contracts = [c for c in compiled.get("contracts") or [] if c.get("status") != "cancelled"]
+    process.stage = ocds.stage_of(compiled)
+    process.status = tender.get("status")
+    process.procurement_method = tender.get("procurementMethod")
+    process.main_category = tender.get("mainProcurementCategory")
+    estimate = tender.get("value") or ((compiled.get("planning") or {}).get("budget") or {}).get(
+        "amount"
+    ) or {}  # fmt: skip
+    process.tender_amount = _decimal(estimate.get("amount"))
+    process.currency = estimate.get("currency") or next(
+        (x["value"].get("currency") for x in [*awards, *contracts] if x.get("value")), None
+    )
+    process.awarded_amount = _total((a.get("value") or {}).get("amount") for a in awards)
+    process.contracted_amount = _total((c.get("value") or {}).get("amount") for c in contracts)
+    process.paid_amount = _total(
+        (t.get("value") or {}).get("amount")
+        for c in contracts
+        for t in (c.get("implementation") or {}).get("transactions") or []
+    )
+    start = ocds.parse_datetime((tender.get("tenderPeriod") or {}).get("startDate"))
+    first = ocds.parse_datetime(releases[0].get("date")) if releases else None
+    process.year = (start or first or utcnow()).year
+    if not process.title or process.title == process.ocid:
+        process.title = tender.get("title") or process.ocid
+    municipality = process.municipality
+    process.buyer_id = _buyer_id(municipality, compiled)
+    _refresh_parties(process, compiled)
+    settings = settings_for(municipality)
+    found = red_flags.evaluate(
+        compiled, releases, settings, first_seen=_first_seen(municipality, compiled)
+    )
+    process.red_flags = [flag.code for flag in found]
+    process.red_flag_count = len(found)
+    return compiled
+
+
+_VOID_AWARD = ("cancelled", "unsuccessful")
+
+
+def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
+    db.session.execute(delete(ProcessParty).where(ProcessParty.process_id == process.id))
+    ids = {p["id"]: p.get("roles") or [] for p in compiled.get("parties") or [] if p.get("id")}
+    for party_id, role in ocds.references(compiled):
+        ids.setdefault(party_id, [])
+        if role not in ids[party_id]:
+            ids[party_id].append(role)
+    if not ids:
+        return
+    rows = db.session.execute(
+        select(Party.id, Party.ocds_id).where(
+            Party.municipality_id == process.municipality_id, Party.ocds_id.in_(list(ids))
+        )
+    )
+    for pk, ocds_id in rows:
+        for role in dict.fromkeys(ids[ocds_id]):
+            db.session.add(ProcessParty(process_id=process.id, party_id=pk, role=role))
+
+
+def _first_seen(municipality: Any, compiled: dict) -> dict[str, datetime]:
+    supplier_ids = [pid for pid, role in ocds.references(compiled) if role == "supplier"]
+    if not supplier_ids:
+        return {}
+    rows = db.session.execute(
+        select(Party.ocds_id, Party.first_seen_at).where(
+            Party.municipality_id == municipality.id, Party.ocds_id.in_(supplier_ids)
+        )
+    )
+    return {ocds_id: seen for ocds_id, seen in rows}
+
+
+def flags_for(process: ProcurementProcess) -> list[red_flags.Flag]:
+    """The red flags of one process, with their explanations and evidence."""
+    if not process.compiled:
+        return []
+    releases = [r.data for r in releases_of(process)]
+    return red_flags.evaluate(
+        process.compiled, releases, settings_for(process.municipality),
+        first_seen=_first_seen(process.municipality, process.compiled),
+    )  # fmt: skip
+
+
+def recompute_flags(municipality: Any) -> int:
+    """Re-evaluate the stored red flags of every process (after the thresholds change)."""
+    changed = 0
+    query = select(ProcurementProcess).where(
+        ProcurementProcess.municipality_id == municipality.id,
+        ProcurementProcess.release_count > 0,
+    )
+    for process in db.session.scalars(query):
+        codes = [f.code for f in flags_for(process)]
+        if codes != process.red_flags:
+            process.red_flags = codes
+            process.red_flag_count = len(codes)
+            changed += 1
+    return changed

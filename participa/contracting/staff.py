@@ -1,0 +1,411 @@
+"""Staff pages: processes and their stages, parties, settings, imports and links."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participa.contracting import bp, forms, sections, services, stages
+from participa.contracting.importers import CSV_COLUMNS, ImportFailed, import_file
+from participa.contracting.models import Party, ProcessLink, ProcurementProcess
+from participa.contracting.services import InvalidRelease
+from participa.contracting.validation import FIELD_LABELS
+from participa.contracting.views import load_process, stage_labels
+from participa.core.authz import require
+from participa.core.errors import DomainError
+from participa.core.pagination import paginate
+from participa.core.tenancy import get_or_404, scoped
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _rows(existing: int = 0) -> int:
+    raw = request.args.get("rows", "")
+    wanted = int(raw) if raw.isdigit() else forms.DEFAULT_ROWS
+    return max(1, min(forms.MAX_ROWS, max(wanted, existing + 1)))
+
+
+def _staff_process(process_id: int) -> ProcurementProcess:
+    process = load_process(process_id)
+    require("contracting.procurement", process)
+    return process
+
+
+def _party_choices(public: bool | None = None, blank: bool = False) -> list[tuple[Any, str]]:
+    parties = services.parties_of(g.municipality, public_bodies=public)
+    options = [(p.id, p.name) for p in parties]
+    return [(0, _("—")), *options] if blank else options
+
+
+def _org_choices() -> list[tuple[str, str]]:
+    return [(p.ocds_id, f"{p.name} ({p.ocds_id})")
+            for p in services.parties_of(g.municipality, public_bodies=False)]  # fmt: skip
+
+
+def _save(form, process: ProcurementProcess, save, template: str, **context):
+    """Run a stage service; on a schema or domain error show it in the form (422)."""
+    try:
+        release = save()
+    except InvalidRelease as exc:
+        db.session.rollback()
+        _attach(form, exc)
+        return _render(template, form, process, 422, schema_errors=exc.errors, **context)
+    except DomainError as exc:
+        db.session.rollback()
+        return _render(template, form, process, exc.status, domain_error=exc.message, **context)
+    db.session.commit()
+    if release is None:
+        flash(_("Saved. Nothing new to publish."), "info")
+    else:
+        flash(_("Published as release %(id)s.", id=release.release_id), "success")
+    return redirect(url_for(".manage", process_id=process.id))
+
+
+# Where schema errors land in the forms: the OCDS field name → the form field name.
+_FIELD_FOR = {
+    "title": "title", "description": "description", "value": "value_amount",
+    "amount": "value_amount", "tenderPeriod": "tender_end", "enquiryPeriod": "enquiry_end",
+    "procurementMethod": "procurement_method", "rationale": "rationale", "budget":
+    "budget_amount", "dateSigned": "date_signed", "date": "date", "status": "status",
+}  # fmt: skip
+
+
+def _attach(form, exc: InvalidRelease) -> None:
+    for error in exc.errors:
+        names = [str(p) for p in error.path if isinstance(p, str)]
+        if "documents" in names or "items" in names or "milestones" in names:
+            continue  # shown in the summary, next to the rows
+        for name in reversed(names):
+            target = _FIELD_FOR.get(name)
+            if target and target in form:
+                form[target].errors = [*form[target].errors, str(error)]
+                break
+
+
+def _render(template: str, form, process, status: int = 200, **context):
+    context.setdefault("schema_errors", [])
+    context.setdefault("domain_error", None)
+    return render_template(template, form=form, process=process, stages=stage_labels(),
+                           field_labels=FIELD_LABELS, **context), status  # fmt: skip
+
+
+# Processes ------------------------------------------------------------------------------------
+
+
+@bp.get("/staff/")
+def staff_index():
+    require("contracting.procurement", g.municipality)
+    query = scoped(ProcurementProcess).order_by(ProcurementProcess.updated_at.desc(),
+                                                ProcurementProcess.id.desc())  # fmt: skip
+    return render_template("contracting/staff/index.html", page=paginate(query, 30),
+                           stages=stage_labels())  # fmt: skip
+
+
+@bp.route("/staff/processes/new", methods=["GET", "POST"])
+def create():
+    require("contracting.procurement", g.municipality)
+    form = forms.ProcessForm()
+    form.buyer_id.choices = _party_choices(public=True, blank=True)
+    if not form.validate_on_submit():
+        return _render(
+            "contracting/staff/process_form.html", form, None, 422 if form.errors else 200
+        )
+    try:
+        process = services.create_process(
+            g.municipality, actor=_actor(), title=form.title.data,
+            description=form.description.data, identifier=form.identifier.data,
+            buyer=_party(form.buyer_id.data),
+        )  # fmt: skip
+    except DomainError as exc:
+        db.session.rollback()
+        return _render("contracting/staff/process_form.html", form, None, exc.status,
+                       domain_error=exc.message)  # fmt: skip
+    db.session.commit()
+    flash(_("Process created. Fill in its first stage to publish it."), "success")
+    return redirect(url_for(".manage", process_id=process.id))
+
+
+def _party(party_id: int | None) -> Party | None:
+    return get_or_404(Party, party_id) if party_id else None
+
+
+@bp.route("/staff/processes/<int:process_id>/edit", methods=["GET", "POST"])
+def edit(process_id: int):
+    process = _staff_process(process_id)
+    form = forms.ProcessForm(obj=process if request.method == "GET" else None)
+    form.buyer_id.choices = _party_choices(public=True, blank=True)
+    del form.identifier
+    if request.method == "GET":
+        form.buyer_id.data = process.buyer_id or 0
+    if not form.validate_on_submit():
+        return _render("contracting/staff/process_form.html", form, process,
+                       422 if form.errors else 200)  # fmt: skip
+    return _save(form, process, lambda: services.edit_process(
+        process, actor=_actor(), title=form.title.data, description=form.description.data,
+        buyer=_party(form.buyer_id.data)), "contracting/staff/process_form.html")  # fmt: skip
+
+
+@bp.get("/staff/processes/<int:process_id>")
+def manage(process_id: int):
+    process = _staff_process(process_id)
+    return render_template(
+        "contracting/staff/manage.html", process=process, state=process.data or {},
+        stages=stage_labels(), links=services.links_of(process), link_form=forms.LinkForm(),
+        link_kinds=[(k, t.label) for k, t in services.link_targets().items()],
+        releases=services.releases_of(process),
+    )  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/planning", methods=["GET", "POST"])
+def planning(process_id: int):
+    process = _staff_process(process_id)
+    currency = services.default_currency(g.municipality)
+    data = sections.planning_to_form((process.data or {}).get("planning"), currency)
+    form = forms.PlanningForm(data=data if request.method == "GET" else None)
+    template = "contracting/staff/stage_form.html"
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=_("Planning"))
+    return _save(form, process, lambda: stages.save_planning(
+        process, actor=_actor(), data=form.data), template, title=_("Planning"))  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/tender", methods=["GET", "POST"])
+def tender(process_id: int):
+    process = _staff_process(process_id)
+    tz = g.municipality.timezone
+    existing = (process.data or {}).get("tender")
+    data = sections.tender_to_form(existing, tz=tz, title=process.title,
+                                   currency=services.default_currency(g.municipality))  # fmt: skip
+    rows = _rows(max(len(data["items"]), len(data["documents"])))
+    form = forms.tender_form(rows, data=data if request.method == "GET" else None)
+    form.procuring_entity_id.choices = _party_choices(public=True, blank=True)
+    if request.method == "GET":
+        entity = (existing or {}).get("procuringEntity") or {}
+        found = services.party_by_ocds_id(g.municipality, entity.get("id", ""))
+        form.procuring_entity_id.data = found.id if found else 0
+    template, title = "contracting/staff/stage_form.html", _("Tender")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
+    return _save(form, process, lambda: stages.save_tender(
+        process, actor=_actor(), data=form.data,
+        procuring_entity=_party(form.procuring_entity_id.data)), template, title=title,
+        rows=rows)  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/tenderers", methods=["GET", "POST"])
+def tenderers(process_id: int):
+    process = _staff_process(process_id)
+    current = ((process.data or {}).get("tender") or {}).get("tenderers") or []
+    form = forms.TenderersForm(data={"tenderers": [t["id"] for t in current]}
+                               if request.method == "GET" else None)  # fmt: skip
+    form.tenderers.choices = _org_choices()
+    template, title = "contracting/staff/stage_form.html", _("Tenderers")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title)
+    return _save(form, process, lambda: stages.save_tenderers(
+        process, actor=_actor(), party_ids=form.tenderers.data), template, title=title)  # fmt: skip
+
+
+def _indexed(process: ProcurementProcess, key: str, index: int | None) -> dict | None:
+    rows = (process.data or {}).get(key) or []
+    if index is None:
+        return None
+    if not 0 <= index < len(rows):
+        from flask import abort
+
+        abort(404)
+    return rows[index]
+
+
+@bp.route("/staff/processes/<int:process_id>/awards/new", methods=["GET", "POST"],
+          defaults={"index": None})  # fmt: skip
+@bp.route("/staff/processes/<int:process_id>/awards/<int:index>", methods=["GET", "POST"])
+def award(process_id: int, index: int | None):
+    process = _staff_process(process_id)
+    existing = _indexed(process, "awards", index)
+    currency = process.currency or services.default_currency(g.municipality)
+    data = sections.award_to_form(existing, tz=g.municipality.timezone, currency=currency)
+    rows = _rows(len(data["documents"]))
+    form = forms.award_form(rows, data=data if request.method == "GET" else None)
+    form.suppliers.choices = _org_choices()
+    template, title = "contracting/staff/stage_form.html", _("Award")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
+    return _save(form, process, lambda: stages.save_award(
+        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        rows=rows)  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/contracts/new", methods=["GET", "POST"],
+          defaults={"index": None})  # fmt: skip
+@bp.route("/staff/processes/<int:process_id>/contracts/<int:index>", methods=["GET", "POST"])
+def contract(process_id: int, index: int | None):
+    process = _staff_process(process_id)
+    existing = _indexed(process, "contracts", index)
+    currency = process.currency or services.default_currency(g.municipality)
+    data = sections.contract_to_form(existing, tz=g.municipality.timezone, currency=currency)
+    rows = _rows(len(data["documents"]))
+    form = forms.contract_form(rows, data=data if request.method == "GET" else None)
+    form.award_id.choices = [
+        (a.get("id"), a.get("id")) for a in (process.data or {}).get("awards") or []
+    ]
+    template, title = "contracting/staff/stage_form.html", _("Contract")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
+    return _save(form, process, lambda: stages.save_contract(
+        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        rows=rows)  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/contracts/<int:index>/implementation",
+          methods=["GET", "POST"])  # fmt: skip
+def implementation(process_id: int, index: int):
+    process = _staff_process(process_id)
+    existing = _indexed(process, "contracts", index)
+    data = sections.implementation_to_form(
+        existing.get("implementation"), tz=g.municipality.timezone
+    )
+    rows = _rows(max(len(data["milestones"]), len(data["transactions"])))
+    form = forms.implementation_form(rows, data=data if request.method == "GET" else None,
+                                     payees=_org_choices())  # fmt: skip
+    template, title = "contracting/staff/stage_form.html", _("Implementation")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
+    return _save(form, process, lambda: stages.save_implementation(
+        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        rows=rows)  # fmt: skip
+
+
+@bp.route("/staff/processes/<int:process_id>/amendments/new", methods=["GET", "POST"])
+def amend(process_id: int):
+    process = _staff_process(process_id)
+    form = forms.AmendmentForm()
+    form.target.choices = stages.amendment_targets(process)
+    template, title = "contracting/staff/stage_form.html", _("Amendment")
+    if not form.validate_on_submit():
+        return _render(template, form, process, 422 if form.errors else 200, title=title)
+    return _save(form, process, lambda: stages.amend(
+        process, actor=_actor(), target=form.target.data, rationale=form.rationale.data,
+        description=form.description.data, new_amount=form.new_amount.data,
+        new_end=form.new_end.data), template, title=title)  # fmt: skip
+
+
+@bp.post("/staff/processes/<int:process_id>/links")
+def link(process_id: int):
+    process = _staff_process(process_id)
+    require("contracting.manage", process)
+    form = forms.LinkForm()
+    form.kind.choices = [(k, t.label) for k, t in services.link_targets().items()]
+    if not form.validate_on_submit():
+        raise DomainError(_("Give the number of the accepted proposal."), status=422)
+    services.link_process(process, actor=_actor(), kind=form.kind.data,
+                          target_id=form.target_id.data)  # fmt: skip
+    db.session.commit()
+    flash(_("The process is now linked."), "success")
+    return redirect(url_for(".manage", process_id=process.id))
+
+
+@bp.post("/staff/processes/<int:process_id>/links/<int:link_id>/delete")
+def unlink(process_id: int, link_id: int):
+    process = _staff_process(process_id)
+    require("contracting.manage", process)
+    found = get_or_404(ProcessLink, link_id)
+    if found.process_id != process.id:
+        from flask import abort
+
+        abort(404)
+    services.unlink_process(found, actor=_actor())
+    db.session.commit()
+    flash(_("The link was removed."), "success")
+    return redirect(url_for(".manage", process_id=process.id))
+
+
+# Parties, settings, import ----------------------------------------------------------------------
+
+
+@bp.get("/staff/parties/")
+def parties():
+    require("contracting.procurement", g.municipality)
+    query = scoped(Party).order_by(Party.name, Party.id)
+    return render_template("contracting/staff/parties.html", page=paginate(query, 50))
+
+
+@bp.route("/staff/parties/new", methods=["GET", "POST"], defaults={"party_id": None})
+@bp.route("/staff/parties/<int:party_id>/edit", methods=["GET", "POST"])
+def party_form(party_id: int | None):
+    require("contracting.procurement", g.municipality)
+    party = get_or_404(Party, party_id) if party_id else None
+    form = forms.PartyForm(obj=party if request.method == "GET" else None)
+    if request.method == "GET" and party is None:
+        from participa.contracting.codelists import scheme_for
+
+        form.scheme.data = scheme_for(g.municipality.country)
+    if party is not None:
+        form.scheme.render_kw = form.identifier.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        try:
+            data = {k: f.data for k, f in form._fields.items() if k != "csrf_token"}
+            if party is None:
+                services.create_party(g.municipality, actor=_actor(), data=data)
+            else:
+                services.update_party(party, actor=_actor(), data=data)
+        except DomainError as exc:
+            db.session.rollback()
+            return render_template("contracting/staff/party_form.html", form=form, party=party,
+                                   error=exc.message), exc.status  # fmt: skip
+        db.session.commit()
+        flash(_("The organisation was saved."), "success")
+        return redirect(url_for(".parties"))
+    return render_template("contracting/staff/party_form.html", form=form, party=party,
+                           error=None), 422 if form.errors else 200  # fmt: skip
+
+
+@bp.route("/staff/settings", methods=["GET", "POST"])
+def settings():
+    require("contracting.manage", g.municipality)
+    current = services.settings_for(g.municipality)
+    form = forms.SettingsForm(obj=current if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_settings(g.municipality, actor=_actor(), data=form.settings())
+        services.recompute_flags(g.municipality)
+        db.session.commit()
+        flash(_("The settings were saved and the red flags recomputed."), "success")
+        return redirect(url_for(".settings"))
+    return render_template(
+        "contracting/staff/settings.html", form=form
+    ), 422 if form.errors else 200
+
+
+@bp.route("/staff/import", methods=["GET", "POST"])
+def import_data():
+    require("contracting.manage", g.municipality)
+    form = forms.ImportForm()
+    problems, result = [], None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = import_file(g.municipality, actor=_actor(), filename=upload.filename or "",
+                                 content=upload.read())  # fmt: skip
+        except ImportFailed as exc:
+            db.session.rollback()
+            problems = exc.problems
+        except DomainError as exc:
+            db.session.rollback()
+            problems = [str(exc.message)]
+        else:
+            db.session.commit()
+            flash(_("Imported %(processes)s process(es) and %(releases)s release(s).",
+                    processes=result.processes, releases=result.releases), "success")  # fmt: skip
+            return redirect(url_for(".staff_index"))
+    status = 422 if problems or form.errors else 200
+    return render_template("contracting/staff/import.html", form=form, problems=problems,
+                           csv_columns=CSV_COLUMNS), status  # fmt: skip

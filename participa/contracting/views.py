@@ -1,0 +1,381 @@
+"""Public pages and downloads: processes, suppliers, figures, red flags, OCDS files and CSV."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
+
+from flask import abort, g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from participa.contracting import bp, exports, flags, packages, queries, services
+from participa.contracting.codelists import choices, codelist
+from participa.contracting.downloads import csv_response, json_response, with_session
+from participa.contracting.importers import CSV_COLUMNS
+from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
+from participa.core.authz import can
+from participa.core.charts import bar_chart
+from participa.core.pagination import paginate
+from participa.core.tenancy import get_or_404, scoped
+from participa.extensions import db
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 20
+
+
+def _is_staff() -> bool:
+    return can(current_user, "contracting.procurement", g.municipality)
+
+
+def load_process(process_id: int) -> ProcurementProcess:
+    """A process of this municipality; drafts exist only for staff."""
+    process = get_or_404(ProcurementProcess, process_id)
+    if not process.is_published and not _is_staff():
+        abort(404)
+    return process
+
+
+def process_by_ocid(ocid: str) -> ProcurementProcess:
+    process = db.session.scalars(
+        scoped(ProcurementProcess).where(ProcurementProcess.ocid == ocid,
+                                         ProcurementProcess.release_count > 0)
+    ).first()  # fmt: skip
+    if process is None:
+        abort(404)
+    return process
+
+
+def _int(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _decimal(name: str) -> Decimal | None:
+    raw = request.args.get(name, "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _filters() -> queries.Filters:
+    args = request.args
+    method = args.get("method", "")
+    status = args.get("status", "")
+    sort = args.get("sort", "recent")
+    return queries.Filters(
+        stage=args.get("stage") if args.get("stage") in STAGES else None,
+        status=status if status in {c for c, _t in codelist("tenderStatus")} else None,
+        method=method if method in {c for c, _t in codelist("method")} else None,
+        supplier_id=_int("supplier"),
+        buyer_id=_int("buyer"),
+        year=_int("year"),
+        min_amount=_decimal("min"),
+        max_amount=_decimal("max"),
+        query=args.get("q", "").strip()[:200],
+        flagged=args.get("flagged") == "1",
+        sort=sort if sort in queries.SORTS else "recent",
+    )
+
+
+def stage_labels() -> dict[str, str]:
+    return {
+        "draft": _("Draft (not published)"),
+        "planning": _("Planning"),
+        "tender": _("Tender"),
+        "award": _("Award"),
+        "contract": _("Contract"),
+        "implementation": _("Implementation"),
+    }
+
+
+def code_title(name: str, code: str | None) -> str:
+    """The English title of a code (codelist titles are translated with the OCDS catalogue)."""
+    return dict(codelist(name)).get(code or "", code or "")
+
+
+@bp.app_template_global("ocds_title")
+def _ocds_title(name: str, code: str | None) -> str:
+    return code_title(name, code)
+
+
+@bp.get("/", endpoint="list")
+def process_list():
+    filters = _filters()
+    municipality = g.municipality
+    page = paginate(queries.listing_query(municipality, filters), PER_PAGE)
+    return render_template(
+        "contracting/list.html", page=page, filters=filters, stages=stage_labels(),
+        methods=choices("method"), statuses=choices("tenderStatus"),
+        buyers=queries.buyers(municipality), suppliers=queries.suppliers(municipality),
+        years=queries.years(municipality),
+    )  # fmt: skip
+
+
+@bp.get("/processes/<int:process_id>")
+def detail(process_id: int):
+    process = load_process(process_id)
+    releases = services.releases_of(process)
+    thread = None
+    if process.is_published:
+        try:
+            from participa.comments.threads import thread_for_request
+
+            thread = thread_for_request(process, "procurement_process", current_user)
+        except ImportError:  # pragma: no cover - comments feature absent
+            thread = None
+    return render_template(
+        "contracting/detail.html", process=process, state=process.compiled or process.data or {},
+        releases=releases, flags=services.flags_for(process), stages=stage_labels(),
+        parties=_parties_of(process), links=services.links_of(process), thread=thread,
+        timeline=_timeline(process, releases),
+    )  # fmt: skip
+
+
+def _parties_of(process: ProcurementProcess) -> list[tuple[Party | None, dict]]:
+    entries = (process.compiled or {}).get("parties") or []
+    ids = [e.get("id") for e in entries]
+    rows = {
+        p.ocds_id: p
+        for p in db.session.scalars(
+            scoped(Party).where(Party.ocds_id.in_(ids))
+        )
+    } if ids else {}  # fmt: skip
+    return [(rows.get(e.get("id")), e) for e in entries]
+
+
+def _timeline(process: ProcurementProcess, releases: list[Release]) -> list[dict]:
+    """The stages the process went through, with the date each was first published."""
+    first: dict[str, Release] = {}
+    for release in releases:
+        for tag in release.tags:
+            stage = tag.replace("Update", "").replace("Amendment", "").replace("Cancellation", "")
+            stage = "contract" if stage == "contractTermination" else stage
+            first.setdefault(stage, release)
+    labels = stage_labels()
+    return [
+        {"stage": stage, "label": labels[stage], "release": first.get(stage),
+         "reached": stage in first}
+        for stage in ("planning", "tender", "award", "contract", "implementation")
+    ]  # fmt: skip
+
+
+@bp.get("/suppliers/")
+def suppliers():
+    page = paginate(queries.supplier_listing(g.municipality), PER_PAGE, scalars=False)
+    return render_template("contracting/suppliers.html", page=page)
+
+
+@bp.get("/suppliers/<int:party_id>")
+def supplier(party_id: int):
+    party = get_or_404(Party, party_id)
+    processes = queries.processes_of_party(party)
+    if not processes and not _is_staff():
+        abort(404)
+    return render_template("contracting/supplier.html", party=party, processes=processes)
+
+
+@bp.get("/summary")
+def summary():
+    year = _int("year")
+    figures = queries.summary(g.municipality, year)
+    method_rows = [(code_title("method", m) or _("Not stated"), c, v)
+                   for m, c, v in figures.by_method]  # fmt: skip
+    charts = {
+        "count": bar_chart([(label, c) for label, c, _v in method_rows],
+                           title=_("Processes by procurement method")),
+        "value": bar_chart([(label, float(v)) for label, _c, v in method_rows],
+                           title=_("Value by procurement method")),
+        "years": bar_chart([(str(y or "—"), c) for y, c, _v in figures.by_year],
+                           title=_("Processes by year")),
+    }  # fmt: skip
+    return render_template(
+        "contracting/summary.html", figures=figures, method_rows=method_rows, charts=charts,
+        year=year, years=queries.years(g.municipality),
+        currency=services.default_currency(g.municipality),
+    )  # fmt: skip
+
+
+@bp.get("/flags")
+def flag_overview():
+    counts = queries.flag_counts(g.municipality)
+    code = request.args.get("flag")
+    query = queries.published(g.municipality).where(ProcurementProcess.red_flag_count > 0)
+    page = paginate(query.order_by(ProcurementProcess.red_flag_count.desc(),
+                                   ProcurementProcess.id.desc()), PER_PAGE)  # fmt: skip
+    return render_template(
+        "contracting/flags.html", counts=counts, titles=flags.TITLES, page=page,
+        code=code if code in flags.TITLES else None,
+        settings=services.settings_for(g.municipality),
+    )  # fmt: skip
+
+
+@bp.get("/data")
+def data():
+    return render_template(
+        "contracting/data.html", years=queries.years(g.municipality), csv_columns=CSV_COLUMNS,
+        settings=services.settings_for(g.municipality),
+    )  # fmt: skip
+
+
+@bp.get("/policy")
+def policy():
+    return render_template("contracting/policy.html",
+                           settings=services.settings_for(g.municipality))  # fmt: skip
+
+
+# OCDS files ---------------------------------------------------------------------------------
+
+
+def package_meta(uri: str, published) -> dict:
+    """Package metadata for this municipality."""
+    return packages.metadata(
+        uri=uri, published=published, municipality=g.municipality,
+        settings=services.settings_for(g.municipality),
+        policy_url=url_for("contracting.policy", _external=True),
+    )  # fmt: skip
+
+
+def process_package_uri(ocid: str) -> str:
+    return url_for("contracting.release_package", ocid=ocid, _external=True)
+
+
+@bp.get("/ocds/<ocid>/releases.json")
+def release_package(ocid: str):
+    process = process_by_ocid(ocid)
+    releases = services.releases_of(process)
+    meta = package_meta(process_package_uri(ocid), releases[-1].date)
+    body = packages.release_package(meta, [r.data for r in releases])
+    return json_response([packages.dumps(body)], filename=f"{ocid}-releases.json",
+                         last_modified=releases[-1].date)  # fmt: skip
+
+
+@bp.get("/ocds/<ocid>/releases/<release_id>.json")
+def release(ocid: str, release_id: str):
+    process = process_by_ocid(ocid)
+    row = db.session.scalars(
+        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
+    ).first()
+    if row is None:
+        abort(404)
+    uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
+    body = packages.release_package(package_meta(uri, row.date), [row.data])
+    return json_response([packages.dumps(body)], filename=f"{release_id}.json",
+                         last_modified=row.date)  # fmt: skip
+
+
+def process_record(process: ProcurementProcess, releases: list[Release]) -> dict:
+    """The full record of one process: linked releases, compiled and versioned releases."""
+    uri = process_package_uri(process.ocid)
+    linked = [packages.linked_release(uri, r.release_id, r.date_text, r.tags) for r in releases]
+    versioned = services.merger().create_versioned_release([r.data for r in releases])
+    return packages.record(process.ocid, linked, process.compiled, versioned)
+
+
+@bp.get("/ocds/<ocid>/record.json")
+def record(ocid: str):
+    process = process_by_ocid(ocid)
+    releases = services.releases_of(process)
+    meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), releases[-1].date)
+    body = packages.record_package(meta, [process_record(process, releases)],
+                                   [process_package_uri(ocid)])  # fmt: skip
+    return json_response([packages.dumps(body)], filename=f"{ocid}-record.json",
+                         last_modified=releases[-1].date)  # fmt: skip
+
+
+def _bulk_releases(year: int | None):
+    municipality = g.municipality
+    latest = packages.latest_release_date(municipality.id, year=year)
+    if latest is None:
+        abort(404)
+    endpoint = "contracting.year_releases" if year else "contracting.bulk_releases"
+    meta = package_meta(url_for(endpoint, year=year, _external=True), latest)
+    rows = packages.release_rows(municipality.id, year=year)
+    chunks = with_session(lambda session: packages.stream_release_package(meta, rows, session))
+    name = f"{municipality.slug}-{year or 'all'}-releases.json"
+    return json_response(chunks, filename=name, last_modified=latest)
+
+
+def _bulk_records(year: int | None):
+    municipality = g.municipality
+    latest = packages.latest_release_date(municipality.id)
+    if latest is None or (year and year not in queries.years(municipality)):
+        abort(404)
+    endpoint = "contracting.year_records" if year else "contracting.bulk_records"
+    meta = package_meta(url_for(endpoint, year=year, _external=True), latest)
+    template = process_package_uri("__OCID__")
+    municipality_id = municipality.id
+    chunks = with_session(
+        lambda session: packages.stream_record_package(
+            meta,
+            municipality_id,
+            lambda ocid: template.replace("__OCID__", ocid),
+            session,
+            year=year,
+        )
+    )
+    name = f"{municipality.slug}-{year or 'all'}-records.json"
+    return json_response(chunks, filename=name, last_modified=latest)
+
+
+@bp.get("/ocds/releases.json")
+def bulk_releases():
+    return _bulk_releases(None)
+
+
+@bp.get("/ocds/records.json")
+def bulk_records():
+    return _bulk_records(None)
+
+
+@bp.get("/ocds/years/<int:year>/releases.json")
+def year_releases(year: int):
+    return _bulk_releases(year)
+
+
+@bp.get("/ocds/years/<int:year>/records.json")
+def year_records(year: int):
+    return _bulk_records(year)
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+def _rows(make):
+    # The body is produced after the request: hand the generator ids, not session objects.
+    municipality = SimpleNamespace(id=g.municipality.id)
+    return with_session(lambda session: make(municipality, session))
+
+
+@bp.get("/data/processes.csv")
+def processes_csv():
+    return csv_response(exports.PROCESS_COLUMNS, _rows(exports.process_rows),
+                        filename=f"{g.municipality.slug}-processes.csv")  # fmt: skip
+
+
+@bp.get("/data/awards.csv")
+def awards_csv():
+    return csv_response(exports.AWARD_COLUMNS, _rows(exports.award_rows),
+                        filename=f"{g.municipality.slug}-awards.csv")  # fmt: skip
+
+
+@bp.get("/data/contracts.csv")
+def contracts_csv():
+    return csv_response(exports.CONTRACT_COLUMNS, _rows(exports.contract_rows),
+                        filename=f"{g.municipality.slug}-contracts.csv")  # fmt: skip
+
+
+@bp.get("/data/import-template.csv")
+def import_template():
+    return csv_response([c.name for c in CSV_COLUMNS], [], filename="procurement-template.csv")
+
+
+@bp.app_template_global("contracting_processes_linked_to")
+def _linked_processes(kind: str, target_id: int) -> list[ProcurementProcess]:
+    return services.processes_linked_to(kind, target_id)

@@ -1,0 +1,39 @@
+"""The demo gives La Paz processes in every stage, flagged ones, and valid packages."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.contracting.models import ProcessLink, ProcurementProcess
+from participa.extensions import db
+from tests.contracting.conftest import assert_valid
+
+
+def test_demo_processes(client):
+    context: dict = {"password": DEMO_PASSWORD}
+    needed = ("site", "municipalities", "consultations", "proposals", "contracting")
+    for step in demo_steps():
+        if step.__module__.split(".")[1] not in needed:
+            continue  # other features' demos are tested by their own tests
+        step(context)
+        db.session.flush()
+    db.session.commit()
+    processes = list(db.session.scalars(select(ProcurementProcess).where(
+        ProcurementProcess.ocid.like("ocds-lpzbo1-%"))))  # fmt: skip
+    assert len(processes) >= 30
+    assert {p.stage for p in processes} == {"planning", "tender", "award", "contract",
+                                            "implementation"}  # fmt: skip
+    flagged = {code for p in processes for code in p.red_flags}
+    assert {"single_bidder", "short_tender_period", "non_competitive_above_threshold",
+            "award_above_estimate", "amendment_increase", "new_supplier",
+            "late_publication"} <= flagged  # fmt: skip
+    assert db.session.scalars(select(ProcessLink)).first() is not None
+    bulk = json.loads(client.get("/m/la-paz/contracting/ocds/releases.json").data)
+    assert_valid(bulk, "release-package-schema.json")
+    records = json.loads(client.get("/m/la-paz/contracting/ocds/records.json").data)
+    assert_valid(records, "record-package-schema.json")
+    for path in ("/", "/summary", "/flags", "/suppliers/"):
+        assert client.get("/m/la-paz/contracting" + path).status_code == 200

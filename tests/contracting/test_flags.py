@@ -1,0 +1,106 @@
+"""Each red flag with a case that raises it and one that does not (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from participa.contracting import flags
+
+SETTINGS = SimpleNamespace(
+    short_tender_days=15, non_competitive_threshold=1_000_000, award_over_estimate_percent=20,
+    amendment_increase_percent=20, new_supplier_days=30, publication_delay_days=10,
+)  # fmt: skip
+
+
+def tender(method="open", start="2024-03-01T09:00:00-03:00", end="2024-03-25T09:00:00-03:00",
+           amount=1_000_000, **extra):  # fmt: skip
+    return {"id": "t", "procurementMethod": method, "value": {"amount": amount, "currency": "ARS"},
+            "tenderPeriod": {"startDate": start, "endDate": end}, **extra}  # fmt: skip
+
+
+def award(amount=1_000_000, date="2024-03-28T00:00:00-03:00", supplier="AR-CUIT-1"):
+    return {"id": "a1", "status": "active", "date": date,
+            "value": {"amount": amount, "currency": "ARS"},
+            "suppliers": [{"id": supplier, "name": "Proveedor"}]}  # fmt: skip
+
+
+def contract(amount=1_000_000, signed="2024-03-29T00:00:00-03:00", award_id="a1"):
+    return {"id": "c1", "awardID": award_id, "dateSigned": signed,
+            "value": {"amount": amount, "currency": "ARS"}}  # fmt: skip
+
+
+def codes(found):
+    return [f.code for f in found]
+
+
+def test_single_bidder():
+    one = {"tender": tender(numberOfTenderers=1)}
+    assert codes(flags.single_bidder(one, SETTINGS)) == ["single_bidder"]
+    assert flags.single_bidder({"tender": tender(numberOfTenderers=3)}, SETTINGS) == []
+    assert flags.single_bidder({"tender": tender("direct", numberOfTenderers=1)}, SETTINGS) == []
+
+
+def test_short_tender_period():
+    short = {"tender": tender(end="2024-03-08T09:00:00-03:00")}
+    found = flags.short_tender_period(short, SETTINGS)
+    assert codes(found) == ["short_tender_period"] and found[0].evidence["days"] == 7.0
+    assert "7.0 days" in found[0].explanation
+    assert flags.short_tender_period({"tender": tender()}, SETTINGS) == []
+
+
+def test_non_competitive_above_threshold():
+    big = {"tender": tender("direct", amount=5_000_000)}
+    assert codes(flags.non_competitive_above_threshold(big, SETTINGS)) == [
+        "non_competitive_above_threshold"]  # fmt: skip
+    small = {"tender": tender("direct", amount=500_000)}
+    assert flags.non_competitive_above_threshold(small, SETTINGS) == []
+    no_threshold = SimpleNamespace(**{**vars(SETTINGS), "non_competitive_threshold": None})
+    assert flags.non_competitive_above_threshold(big, no_threshold) == []
+
+
+def test_award_above_estimate():
+    high = {"tender": tender(amount=1_000_000), "awards": [award(1_500_000)]}
+    assert codes(flags.award_above_estimate(high, SETTINGS)) == ["award_above_estimate"]
+    fair = {"tender": tender(amount=1_000_000), "awards": [award(1_100_000)]}
+    assert flags.award_above_estimate(fair, SETTINGS) == []
+
+
+def test_amendment_increase():
+    releases = [{"date": "2024-03-29T00:00:00-03:00", "contracts": [contract(1_000_000)]}]
+    raised = {"contracts": [contract(1_300_000)]}
+    found = flags.amendment_increase(raised, releases, SETTINGS)
+    assert codes(found) == ["amendment_increase"] and found[0].evidence["original"] == 1_000_000
+    assert flags.amendment_increase({"contracts": [contract(1_150_000)]}, releases, SETTINGS) == []
+
+
+def test_new_supplier():
+    compiled = {"tender": tender(), "awards": [award()]}
+    fresh = {"AR-CUIT-1": datetime(2024, 2, 20, tzinfo=UTC)}
+    assert codes(flags.new_supplier(compiled, SETTINGS, fresh)) == ["new_supplier"]
+    known = {"AR-CUIT-1": datetime(2021, 5, 1, tzinfo=UTC)}
+    assert flags.new_supplier(compiled, SETTINGS, known) == []
+
+
+def test_late_publication():
+    compiled = {"awards": [award(date="2024-03-01T00:00:00-03:00")]}
+    late = [{"date": "2024-04-15T00:00:00-03:00", "awards": [award()]}]
+    assert codes(flags.late_publication(compiled, late, SETTINGS)) == ["late_publication"]
+    prompt = [{"date": "2024-03-03T00:00:00-03:00", "awards": [award()]}]
+    assert flags.late_publication(compiled, prompt, SETTINGS) == []
+
+
+def test_missing_stage():
+    orphan = {"contracts": [contract()]}
+    found = flags.missing_stage(orphan, SETTINGS)
+    assert codes(found) == ["missing_stage"] and found[0].evidence["missing"] == ["tender", "award"]
+    complete = {"tender": tender(), "awards": [award()], "contracts": [contract()]}
+    assert flags.missing_stage(complete, SETTINGS) == []
+
+
+def test_evaluate_collects_everything_and_explains():
+    compiled = {"tender": tender(numberOfTenderers=1, end="2024-03-05T09:00:00-03:00"),
+                "awards": [award(2_000_000)]}  # fmt: skip
+    found = flags.evaluate(compiled, [], SETTINGS)
+    assert {"single_bidder", "short_tender_period", "award_above_estimate"} <= set(codes(found))
+    assert all(f.title and f.explanation for f in found)
