@@ -182,6 +182,28 @@ def ocdskit_figures(client, workdir: Path) -> str:
             f"peak RSS {max(peak, before) / 1024:6.1f} MiB (child process)")  # fmt: skip
 
 
+FRESH_EXPORT = """
+import resource, sys
+from participa import create_app
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "RATELIMIT_ENABLED": False,
+                  "TESTING": True, "SERVER_NAME": None})
+client = app.test_client()
+size = 0
+for chunk in client.get(sys.argv[2], buffered=False).response:
+    size += len(chunk)
+print(size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def fresh_process_export(uri: str, url: str) -> tuple[int, float]:
+    """Stream one export in a new process and return (bytes, that process's peak RSS in MiB)."""
+    out = subprocess.run(
+        [sys.executable, "-c", FRESH_EXPORT, uri, url], capture_output=True, text=True,
+        check=True, cwd=Path(__file__).resolve().parent.parent,
+    ).stdout.split()  # fmt: skip
+    return int(out[0]), float(out[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=50_000)
@@ -224,6 +246,15 @@ def main() -> None:
             f"peak RSS of this process: {rss_built:.1f} MiB after the build, {rss:.1f} MiB "
             "after the exports (the exports stream: peak Python memory above)"
         )
+        for label, url in [
+            ("release package", f"{base}/releases.json"),
+            ("record package", f"{base}/records.json"),
+        ]:
+            size, peak_rss = fresh_process_export(uri, url)
+            print(
+                f"{label} exported by a fresh process: {size / 2**20:.1f} MiB streamed, "
+                f"peak RSS of the whole process {peak_rss:.1f} MiB (goal: under 150 MB)"
+            )
         print(ocdskit_figures(client, workdir))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

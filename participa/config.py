@@ -52,6 +52,14 @@ class Config:
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;30 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
 
+    # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
+    # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_THRESHOLD = 2000
+    CACHE_KEY_PREFIX = "participa:"
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: mail goes to the outbox
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -74,6 +82,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
+    CACHE_TYPE = "SimpleCache"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SERVER_NAME = None

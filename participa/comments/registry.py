@@ -23,10 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, g
-from sqlalchemy import select
-
-from participa.extensions import db
+from participa.core.registry import KindRegistry
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class Commentable:
         return hasattr(self.model, "comments_count")
 
 
-_registry: dict[str, Commentable] = {}
+_registry: KindRegistry[Commentable] = KindRegistry("commentable")
 
 
 def register_commentable(
@@ -56,62 +53,37 @@ def register_commentable(
     author_id: Callable[[Any], int | None],
 ) -> None:
     """Declare ``model`` commentable as ``kind`` (registering the same model again is a no-op)."""
-    existing = _registry.get(kind)
-    if existing is not None and existing.model is not model:
-        raise ValueError(f"commentable kind {kind!r} is already registered for {existing.model!r}")
-    _registry[kind] = Commentable(kind, model, url, is_open, verified_only, author_id)
+    _registry.register(Commentable(kind, model, url, is_open, verified_only, author_id))
 
 
 def unregister_commentable(kind: str) -> None:
     """Forget ``kind`` (for tests)."""
-    _registry.pop(kind, None)
+    _registry.unregister(kind)
 
 
 def commentable(kind: str) -> Commentable:
     """The registration of ``kind``; 404 when unknown (kinds come from URLs)."""
-    try:
-        return _registry[kind]
-    except KeyError:
-        abort(404)
+    return _registry.get_or_404(kind)
 
 
 def is_registered(kind: str) -> bool:
-    return kind in _registry
+    return _registry.is_registered(kind)
 
 
 def registered_kinds() -> list[str]:
-    return sorted(_registry)
+    return _registry.kinds()
 
 
 def kind_of(obj: Any) -> str:
     """The registered kind of a commentable instance."""
-    for entry in _registry.values():
-        if type(obj) is entry.model:
-            return entry.kind
-    for entry in _registry.values():
-        if isinstance(obj, entry.model):
-            return entry.kind
-    raise LookupError(f"{type(obj).__name__} is not a registered commentable")
+    return _registry.kind_of(obj)
 
 
 def load_commentable(kind: str, target_id: int, municipality_id: int) -> Any | None:
     """Load a target by kind and id within a municipality, or None."""
-    entry = _registry.get(kind)
-    if entry is None:
-        return None
-    model = entry.model
-    return db.session.scalars(
-        select(model).where(model.id == target_id, model.municipality_id == municipality_id)
-    ).first()
+    return _registry.load(kind, target_id, municipality_id)
 
 
 def get_commentable(kind: str, target_id: int) -> Any:
     """Load the target scoped to ``g.municipality``; unknown kind, id or municipality → 404."""
-    municipality = g.get("municipality")
-    if municipality is None:
-        abort(404)
-    entry = commentable(kind)
-    obj = load_commentable(entry.kind, target_id, municipality.id)
-    if obj is None:
-        abort(404)
-    return obj
+    return _registry.load_or_404(kind, target_id)

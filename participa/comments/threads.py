@@ -38,6 +38,7 @@ class Thread:
     url: str
     # Keeps the authors alive in the session's identity map so ``comment.author`` costs no query.
     authors: list[Any] = field(default_factory=list)
+    reported: set[int] = field(default_factory=set)  # comments the viewer has already reported
 
     @property
     def pages(self) -> int:
@@ -83,6 +84,7 @@ class Thread:
             and not self.is_own(comment)
             and not comment.is_deleted
             and not comment.is_hidden
+            and comment.id not in self.reported
         )
 
     def shows_body(self, comment: Comment) -> bool:
@@ -173,6 +175,7 @@ def comment_thread(
         denial=commenting_denial(viewer, kind, target),
         url=registry.commentable(kind).url(target),
         authors=_load_authors({c.author_id for c in everything if c.author_id}),
+        reported=_reported_by(viewer, [c.id for c in everything]),
     )
 
 
@@ -206,6 +209,22 @@ def _votes_of(viewer: Any, comment_ids: list[int]) -> dict[int, int]:
         )
     )
     return {comment_id: value for comment_id, value in rows}
+
+
+def _reported_by(viewer: Any, comment_ids: list[int]) -> set[int]:
+    if not is_authenticated(viewer) or not comment_ids:
+        return set()
+    from participa.moderation.models import Report
+
+    return set(
+        db.session.scalars(
+            select(Report.reportable_id).where(
+                Report.reporter_id == viewer.id,
+                Report.reportable_type == "comment",
+                Report.reportable_id.in_(comment_ids),
+            )
+        )
+    )
 
 
 def alignment_summary(kind: str, target_id: int) -> dict[str, int]:

@@ -17,6 +17,7 @@ from participa.consultations.forms import (
 )
 from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
+from participa.core.cache import anonymous_fragment
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.tenancy import get_or_404
@@ -47,17 +48,22 @@ def detail(consultation_id: int):
     from participa.notifications.services import is_following
     from participa.proposals import services as proposals
 
-    return render_template(
-        "consultations/detail.html",
-        consultation=consultation,
-        thread=thread_for_request(consultation, "consultation", current_user),
-        phase_labels=phase_labels(),
-        current=consultation.current_phase,
-        proposals_count=proposals.visible_proposals_count(consultation),
-        remaining=proposals.remaining_supports(current_user, consultation),
-        may_participate=proposals.may_participate(current_user, consultation),
-        following=is_following(current_user, consultation),
-    )
+    def render_main() -> str:
+        return render_template(
+            "consultations/_detail_main.html",
+            consultation=consultation,
+            thread=thread_for_request(consultation, "consultation", current_user),
+            phase_labels=phase_labels(),
+            current=consultation.current_phase,
+            proposals_count=proposals.visible_proposals_count(consultation),
+            remaining=proposals.remaining_supports(current_user, consultation),
+            may_participate=proposals.may_participate(current_user, consultation),
+            following=is_following(current_user, consultation),
+        )
+
+    # Drafts are seen by staff only, who are signed in: the cache serves published pages.
+    main = anonymous_fragment("consultations.detail", render_main)
+    return render_template("consultations/detail.html", consultation=consultation, main=main)
 
 
 @bp.route("/new", methods=["GET", "POST"])

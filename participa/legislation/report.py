@@ -28,6 +28,7 @@ from participa.legislation.models import (
     QuestionKind,
     Section,
 )
+from participa.legislation.report_versions import Decision, decisions_of
 
 TOP_COMMENTS = 3
 SUMMARY_SIZE = 5
@@ -81,6 +82,8 @@ class Report:
     timeline: list[tuple[str, int, int]]  # (day, votes, comments)
     consensus: consensus_module.Result
     sections_by_id: dict[int, Section]
+    # Across every version: participation stays on the version it was made on.
+    decisions: list[Decision] = field(default_factory=list)
 
     @property
     def most_contested(self) -> list[ArticleRow]:
@@ -137,6 +140,7 @@ def build_report(draft: Draft, version: DraftVersion) -> Report:
         timeline=_timeline(ids, passage_ids),
         consensus=result,
         sections_by_id={s.id: s for s in sections},
+        decisions=decisions_of(draft),
     )
 
 
@@ -392,6 +396,16 @@ def to_json(report: Report) -> dict[str, Any]:
         "timeline": [{"day": d, "votes": v, "comments": c} for d, v, c in report.timeline],
         "groups": [{"group": g.number, "size": g.size} for g in report.consensus.groups],
         "response": draft.response if draft.response_published_at else None,
+        "decisions": [
+            {
+                "amendment": d.amendment.id,
+                "version": d.version_number,
+                "article": d.article_number,
+                "state": d.amendment.state,
+                "decision": d.amendment.decision_note,
+            }
+            for d in report.decisions
+        ],
     }
 
 

@@ -7,20 +7,20 @@ from flask_babel import gettext as _
 
 from participa.core.authz import require
 from participa.core.charts import Series, bar_chart, line_chart, stacked_bar
-from participa.legislation import bp, loading, report
+from participa.legislation import bp, loading, report, report_versions
 from participa.legislation.forms import kind_labels, vote_labels
 
 
-def _report_for(draft_id: int) -> report.Report:
+def _report_for(draft_id: int) -> tuple[report.Report, list[report_versions.VersionChoice]]:
     draft = loading.draft_or_404(draft_id)
     require("legislation.view_report", draft)
-    if draft.current_version is None:
+    if draft.current_version_id is None:
         abort(404)
-    number = request.args.get("version", "")
-    version = (
-        loading.version_by_number(draft, int(number)) if number.isdigit() else draft.current_version
-    )
-    return report.build_report(draft, version)
+    choices = report_versions.version_choices(draft)
+    version = report_versions.pick_version(draft, choices, request.args.get("version"))
+    if version is None:
+        abort(404)
+    return report.build_report(draft, version), choices
 
 
 def _charts(data: report.Report) -> dict:
@@ -71,11 +71,12 @@ def _charts(data: report.Report) -> dict:
 
 @bp.get("/<int:draft_id>/report", endpoint="report")
 def report_page(draft_id: int):
-    data = _report_for(draft_id)
+    data, choices = _report_for(draft_id)
     return render_template(
         "legislation/report.html",
         draft=data.draft,
         report=data,
+        version_choices=choices,
         kind_labels=kind_labels(),
         vote_labels=vote_labels(),
         **_charts(data),
@@ -84,15 +85,19 @@ def report_page(draft_id: int):
 
 @bp.get("/<int:draft_id>/report/summary", endpoint="summary")
 def summary(draft_id: int):
-    data = _report_for(draft_id)
+    data, choices = _report_for(draft_id)
     return render_template(
-        "legislation/summary.html", draft=data.draft, report=data, kind_labels=kind_labels()
+        "legislation/summary.html",
+        draft=data.draft,
+        report=data,
+        version_choices=choices,
+        kind_labels=kind_labels(),
     )
 
 
 @bp.get("/<int:draft_id>/report.csv", endpoint="report_csv")
 def report_csv(draft_id: int):
-    data = _report_for(draft_id)
+    data, _choices = _report_for(draft_id)
     filename = f"draft-{data.draft.id}-v{data.version.number}.csv"
     return Response(
         report.to_csv(data),
@@ -103,4 +108,5 @@ def report_csv(draft_id: int):
 
 @bp.get("/<int:draft_id>/report.json", endpoint="report_json")
 def report_json(draft_id: int):
-    return jsonify(report.to_json(_report_for(draft_id)))
+    data, _choices = _report_for(draft_id)
+    return jsonify(report.to_json(data))

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation, Participation, PhaseKind
 from participa.core import audit
 from participa.core.authz import has_role, is_authenticated
@@ -320,7 +321,25 @@ def withdraw_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
         raise DomainError(_("Only published proposals without an answer can be withdrawn."))
     proposal.state = ProposalState.WITHDRAWN
     db.session.flush()
+    title = proposal.title
+    _notify_state_change(
+        proposal, actor, lambda: _("“%(title)s” was withdrawn by its author.", title=title)
+    )
     return proposal
+
+
+def _notify_state_change(proposal: Proposal, actor: Any, summary, url: str | None = None) -> None:
+    """Tell the followers of ``proposal`` that its state changed (the actor is skipped)."""
+    notifications = _notifications()
+    notifications.notify(
+        notifications.follower_ids(proposal),
+        "state_change",
+        target=proposal,
+        url=url or proposal_path(proposal),
+        summary=summary,
+        actor_id=getattr(actor, "id", None),
+        municipality_id=proposal.municipality_id,
+    )
 
 
 # Staff: answers and merges ----------------------------------------------------------------------
@@ -419,6 +438,16 @@ def merge_proposals(source: Proposal, target: Proposal, *, actor: Any) -> Propos
     db.session.expire_all()
     audit.record("proposals.merge", actor=actor, municipality=consultation.municipality,
                  target=target, source_id=source.id, duplicates=before - after)  # fmt: skip
+    source_title, target_title = source.title, target.title
+    _notify_state_change(
+        source, actor,
+        lambda: _("“%(source)s” was merged into “%(target)s”.", source=source_title,
+                  target=target_title),
+        url=proposal_path(target),
+    )  # fmt: skip
+    notifications = _notifications()
+    for user_id in notifications.follower_ids(source):
+        notifications.follow(db.session.get(User, user_id), target)
     return target
 
 

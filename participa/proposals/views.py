@@ -8,11 +8,13 @@ import secrets
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from participa.consultations.forms import phase_labels
 from participa.consultations.models import Consultation
 from participa.consultations.services import categories_of
 from participa.core.authz import can, require
+from participa.core.cache import anonymous_fragment
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
@@ -75,18 +77,33 @@ def proposal_list(consultation_id: int):
         consultation, viewer=current_user, filters=filters,
         include_hidden=can(current_user, "proposals.view_hidden", consultation),
     )  # fmt: skip
-    page = paginate(query, PER_PAGE)
+    remaining = services.remaining_supports(current_user, consultation)
+
+    def render_listing() -> str:
+        page = paginate(query, PER_PAGE)
+        return render_template(
+            "proposals/_listing.html",
+            page=page,
+            supported=services.supported_ids(current_user, [p.id for p in page.items]),
+            remaining=remaining,
+            state_label=services.state_label,
+        )
+
+    # The random order is personal (a seed per visitor): never shared through the cache.
+    listing = (
+        Markup(render_listing())  # noqa: S704 - an autoescaped template
+        if filters.sort == "random"
+        else anonymous_fragment("proposals.list", render_listing)
+    )
     return render_template(
         "proposals/list.html",
         consultation=consultation,
-        page=page,
+        listing=listing,
         filters=filters,
         categories=categories_of(g.municipality),
-        supported=services.supported_ids(current_user, [p.id for p in page.items]),
-        remaining=services.remaining_supports(current_user, consultation),
+        remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
         phase_labels=phase_labels(),
-        state_label=services.state_label,
     )
 
 
@@ -95,6 +112,7 @@ def detail(proposal_id: int):
     proposal = _proposal(proposal_id)
     consultation = proposal.consultation
     from participa.comments.threads import thread_for_request
+    from participa.moderation.services import has_reported
     from participa.notifications.services import is_following
 
     supported = services.supported_ids(current_user, [proposal.id])
@@ -102,6 +120,8 @@ def detail(proposal_id: int):
         "proposals/detail.html",
         proposal=proposal,
         thread=thread_for_request(proposal, "proposal", current_user),
+        reported=current_user.is_authenticated
+        and has_reported(current_user, "proposal", proposal.id),
         consultation=consultation,
         supported=proposal.id in supported,
         remaining=services.remaining_supports(current_user, consultation),

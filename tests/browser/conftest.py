@@ -193,9 +193,9 @@ class Journey:
         self.page.get_by_role("button", name=self.text("Log out")).click()
         expect(self.page.get_by_role("link", name=self.text("Log in"))).to_be_visible()
 
-    def notifications_link(self, unread: int | None = None):
-        """The header's link to the notifications; with ``unread``, its name must say that many
-        are unread (0: no count at all)."""
+    def notifications_link(self, unread: int = 0):
+        """The header's link to the notifications, whose name says ``unread`` notifications are
+        unread (0: the link shows no count at all)."""
         pieces = [self.either("Notifications")]
         if unread:
             pieces += [self.either("unread:"), str(unread)]

@@ -78,3 +78,23 @@ def test_smtp_failure_keeps_the_message(app, monkeypatch):
     with app.test_request_context():
         mail._deliver(outbox)
     assert outbox.sent_at is None and "connection refused" in outbox.error
+
+
+def test_radio_fields_render_as_a_labelled_group(app):
+    from flask import render_template_string
+    from flask_wtf import FlaskForm
+    from wtforms import RadioField
+    from wtforms.validators import DataRequired
+
+    class Choice(FlaskForm):
+        decision = RadioField(
+            "Decision", choices=[("a", "Accept"), ("r", "Reject")], validators=[DataRequired()]
+        )
+
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "macros/forms.html" import field %}{{ field(form.decision) }}', form=Choice()
+        )
+    assert "<fieldset" in html and "<legend>Decision" in html
+    assert html.count('type="radio"') == 2 and '<label for="decision-0">Accept</label>' in html
+    assert "<ul" not in html

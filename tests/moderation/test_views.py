@@ -290,3 +290,23 @@ def test_public_log_shows_counts_never_content_or_reporters(
         "Moderator why",
     ):
         assert secret not in html
+
+
+
+def test_report_link_becomes_a_mark_once_reported(
+    client, login, municipality, proposal, commenter, old_user
+):
+    comment = post(proposal, commenter)
+    login(old_user)
+    report_url = f"{base(municipality)}/moderation/report/comment/{comment.id}"
+    page = client.get(thread_url(proposal)).get_data(as_text=True)
+    assert report_url in page and "You reported this" not in page
+    client.post(report_url, data={"reason": "spam"})
+    page = client.get(thread_url(proposal)).get_data(as_text=True)
+    assert report_url not in page and "You reported this" in page
+    proposal_page = f"{base(municipality)}/proposals/{proposal.id}"
+    report_proposal = f"{base(municipality)}/moderation/report/proposal/{proposal.id}"
+    assert report_proposal in client.get(proposal_page).get_data(as_text=True)
+    client.post(report_proposal, data={"reason": "off_topic"})
+    page = client.get(proposal_page).get_data(as_text=True)
+    assert report_proposal not in page and "You reported this" in page

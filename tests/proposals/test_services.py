@@ -381,3 +381,37 @@ def test_visible_count_excludes_hidden(municipality):
     assert services.visible_proposals_count(_reload(consultation)) == 1
     assert isinstance(_reload(consultation), Consultation)
     assert isinstance(hidden, Proposal)
+
+
+def test_withdraw_and_merge_notify_followers(municipality, staff, resident):
+    from participa.notifications.models import Notification
+    from participa.notifications.services import follow, is_following
+
+    resident.locale = "en"  # notifications are written in each recipient's language
+    db.session.commit()
+    consultation = make_consultation(municipality, phase="supports")
+    author = factories.UserFactory()
+    duplicate = make_proposal(consultation, author=author, title="Más bicisendas")
+    kept = make_proposal(consultation, author=factories.UserFactory(), title="Ciclovías")
+    follow(resident, duplicate)
+    services.merge_proposals(duplicate, kept, actor=staff)
+    db.session.commit()
+    [merged] = db.session.scalars(
+        select(Notification).where(Notification.user_id == resident.id)
+    ).all()
+    assert merged.event == "state_change" and "Ciclovías" in merged.summary
+    assert is_following(resident, db.session.get(Proposal, kept.id))
+
+    other = make_proposal(consultation, author=author, title="Plazas")
+    follow(resident, other)
+    follow(author, other)
+    services.withdraw_proposal(other, actor=author)
+    db.session.commit()
+    summaries = db.session.scalars(
+        select(Notification.summary).where(Notification.user_id == resident.id)
+    ).all()
+    assert any("withdrawn" in summary for summary in summaries)
+    # The author withdrew it: they are not told about their own action.
+    assert not db.session.scalars(
+        select(Notification).where(Notification.user_id == author.id)
+    ).all()

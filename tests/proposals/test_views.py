@@ -318,4 +318,29 @@ def test_list_and_detail_query_counts_are_constant(
     assert small_detail.count == big_detail.count, (small_detail.statements, big_detail.statements)
     assert small_detail.count == big_detail.count
     # The detail page also shows the comment thread (its own constant-query test is in comments).
-    assert big_list.count <= 12 and big_detail.count <= 16
+    assert big_list.count <= 12 and big_detail.count <= 18
+
+
+def test_anonymous_listing_is_cached_briefly_but_never_for_people(
+    app, client, login, municipality, resident, monkeypatch
+):
+    from participa.extensions import cache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    cache.clear()
+    consultation = make_consultation(municipality, phase="supports")
+    make_proposal(consultation, title="Primera propuesta")
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    assert "Primera propuesta" in client.get(url).text
+    make_proposal(consultation, title="Segunda propuesta")
+    # Anonymous visitors may see the list as it was a few seconds ago...
+    assert "Segunda propuesta" not in client.get(url).text
+    # ...but another URL, the random order and signed-in people always get fresh data.
+    assert "Segunda propuesta" in client.get(url + "?sort=newest").text
+    assert "Segunda propuesta" in client.get(url + "?sort=random").text
+    other = app.test_client()
+    login(resident, on=other)
+    page = other.get(url).text
+    assert "Segunda propuesta" in page and "csrf_token" in page
+    cache.clear()
+    assert "Segunda propuesta" in client.get(url).text

@@ -1,0 +1,93 @@
+"""Registries of content kinds ("proposal", "comment", ...) that shared systems serve.
+
+Comments, moderation and other cross-feature systems keep one :class:`KindRegistry` each; a
+feature registers its model under a kind name, and the shared system loads objects by
+(kind, id) always scoped to a municipality, so another municipality's id answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Protocol, TypeVar
+
+from flask import abort, g
+from sqlalchemy import select
+
+from participa.extensions import db
+
+
+class Entry(Protocol):
+    kind: str
+    model: type
+
+
+E = TypeVar("E", bound=Entry)
+
+
+class KindRegistry(Generic[E]):
+    """Kinds of one shared system, each mapped to its registration entry."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._entries: dict[str, E] = {}
+
+    def register(self, entry: E) -> None:
+        """Add ``entry``; registering the same model again under its kind is a no-op."""
+        existing = self._entries.get(entry.kind)
+        if existing is not None and existing.model is not entry.model:
+            raise ValueError(
+                f"{self.what} kind {entry.kind!r} is already registered for {existing.model!r}"
+            )
+        self._entries[entry.kind] = entry
+
+    def unregister(self, kind: str) -> None:
+        """Forget ``kind`` (for tests)."""
+        self._entries.pop(kind, None)
+
+    def get(self, kind: str) -> E | None:
+        return self._entries.get(kind)
+
+    def get_or_404(self, kind: str) -> E:
+        """The entry of ``kind``; 404 when unknown, because kinds come from URLs."""
+        entry = self._entries.get(kind)
+        if entry is None:
+            abort(404)
+        return entry
+
+    def is_registered(self, kind: str) -> bool:
+        return kind in self._entries
+
+    def kinds(self) -> list[str]:
+        return sorted(self._entries)
+
+    def kind_of(self, obj: Any) -> str:
+        """The kind an instance is registered under (exact class first, then subclasses)."""
+        for exact in (True, False):
+            for entry in self._entries.values():
+                if (type(obj) is entry.model) if exact else isinstance(obj, entry.model):
+                    return entry.kind
+        raise LookupError(f"{type(obj).__name__} is not a registered {self.what}")
+
+    def load(self, kind: str, object_id: int, municipality_id: int) -> Any | None:
+        """Load one object of ``kind`` within a municipality, or None."""
+        found = self.load_many(kind, [object_id], municipality_id)
+        return found.get(object_id)
+
+    def load_many(self, kind: str, ids: list[int], municipality_id: int) -> dict[int, Any]:
+        """Load several objects of one kind in one query, keyed by id."""
+        entry = self._entries.get(kind)
+        if entry is None or not ids:
+            return {}
+        model = entry.model
+        rows = db.session.scalars(
+            select(model).where(model.id.in_(ids), model.municipality_id == municipality_id)
+        )
+        return {row.id: row for row in rows}
+
+    def load_or_404(self, kind: str, object_id: int) -> Any:
+        """Load within ``g.municipality``; unknown kind, id or municipality answers 404."""
+        municipality = g.get("municipality")
+        entry = self.get_or_404(kind)
+        obj = self.load(entry.kind, object_id, municipality.id) if municipality else None
+        if obj is None:
+            abort(404)
+        return obj
