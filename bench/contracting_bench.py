@@ -183,7 +183,7 @@ def ocdskit_figures(client, workdir: Path) -> str:
 
 
 FRESH_EXPORT = """
-import resource, sys
+import sys
 from participa import create_app
 app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "RATELIMIT_ENABLED": False,
                   "TESTING": True, "SERVER_NAME": None})
@@ -191,7 +191,11 @@ client = app.test_client()
 size = 0
 for chunk in client.get(sys.argv[2], buffered=False).response:
     size += len(chunk)
-print(size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM belongs to this process's own memory map; ru_maxrss would carry the parent's peak
+# across fork and exec.
+with open("/proc/self/status") as status:
+    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+print(size, hwm / 1024)
 """
 
 

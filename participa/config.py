@@ -56,6 +56,8 @@ class Config:
     # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    # Opinion groups of a crowdlaw report are recomputed only when votes change, at most this old.
+    CONSENSUS_CACHE_SECONDS = int(os.environ.get("CONSENSUS_CACHE_SECONDS", 3600))
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_THRESHOLD = 2000
     CACHE_KEY_PREFIX = "participa:"
@@ -83,6 +85,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
+    CONSENSUS_CACHE_SECONDS = 0
     CACHE_TYPE = "SimpleCache"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

@@ -1,10 +1,15 @@
-"""OCDS codelists read from the bundled CSV files, for select choices and validation."""
+"""OCDS codelists read from the bundled CSV files, for select choices and validation.
+
+The CSV titles are English; what people see comes from ``codelist_labels`` in their language.
+"""
 
 from __future__ import annotations
 
 import csv
 from functools import cache
 from pathlib import Path
+
+from participa.contracting.codelist_labels import CURRENCY, currency_name, label
 
 CODELISTS = Path(__file__).parent / "schema" / "codelists"
 
@@ -29,13 +34,20 @@ def codes(name: str) -> frozenset[str]:
     return frozenset(code for code, _ in codelist(name))
 
 
+def _currency_choice(code: str) -> str:
+    name = currency_name(code)
+    return code if name == code else f"{code} · {name}"
+
+
 def choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:
-    """Select choices for a codelist, optionally led by a blank choice."""
-    pairs = [(code, title) for code, title in codelist(name)]
+    """Select choices for a codelist in the current language, optionally led by a blank choice."""
+    found = [code for code, _title in codelist(name)]
     if name == "awardCriteria":
-        pairs = [(c, t) for c, t in pairs if c not in _DEPRECATED_AWARD_CRITERIA]
-    if name == "currency":
-        pairs = [(c, f"{c} · {t}") for c, t in pairs]
+        found = [c for c in found if c not in _DEPRECATED_AWARD_CRITERIA]
+    if name == CURRENCY:
+        pairs = [(c, _currency_choice(c)) for c in found]
+    else:
+        pairs = [(c, label(name, c)) for c in found]
     return ([("", blank)] if blank is not None else []) + pairs
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from participa.contracting.codelist_labels import label as code_label
 from participa.contracting.ocds import parse_datetime
 
 COMPETITIVE = ("open", "selective")
@@ -70,7 +71,7 @@ def single_bidder(compiled: Mapping, settings: Any) -> list[Flag]:
     return [Flag("single_bidder", _(
         "Only one supplier submitted a bid in a procedure open to competition (%(method)s). "
         "Without competition there is no guarantee the price is fair.",
-        method=tender["procurementMethod"]),
+        method=code_label("method", tender["procurementMethod"])),
         {"tender.procurementMethod": tender["procurementMethod"],
          "tender.numberOfTenderers": count}, "tenderers")]  # fmt: skip
 
@@ -108,7 +109,8 @@ def non_competitive_above_threshold(compiled: Mapping, settings: Any) -> list[Fl
     return [Flag("non_competitive_above_threshold", _(
         "The purchase was made without open competition (%(method)s) although its value, "
         "%(value)s, is above the threshold of %(threshold)s set for such procedures.",
-        method=tender["procurementMethod"], value=_fmt(value), threshold=_fmt(threshold)),
+        method=code_label("method", tender["procurementMethod"]), value=_fmt(value),
+        threshold=_fmt(threshold)),
         {"tender.procurementMethod": tender["procurementMethod"], "value": float(value),
          "threshold": float(threshold)})]  # fmt: skip
 

@@ -12,7 +12,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participa.contracting import bp, exports, flags, packages, queries, services
-from participa.contracting.codelists import choices, codelist
+from participa.contracting.codelist_labels import label
+from participa.contracting.codelists import choices, codes
 from participa.contracting.downloads import csv_response, json_response, with_session
 from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
@@ -71,8 +72,8 @@ def _filters() -> queries.Filters:
     sort = args.get("sort", "recent")
     return queries.Filters(
         stage=args.get("stage") if args.get("stage") in STAGES else None,
-        status=status if status in {c for c, _t in codelist("tenderStatus")} else None,
-        method=method if method in {c for c, _t in codelist("method")} else None,
+        status=status if status in codes("tenderStatus") else None,
+        method=method if method in codes("method") else None,
         supplier_id=_int("supplier"),
         buyer_id=_int("buyer"),
         year=_int("year"),
@@ -96,8 +97,8 @@ def stage_labels() -> dict[str, str]:
 
 
 def code_title(name: str, code: str | None) -> str:
-    """The English title of a code (codelist titles are translated with the OCDS catalogue)."""
-    return dict(codelist(name)).get(code or "", code or "")
+    """The label of a codelist code in the current language."""
+    return label(name, code)
 
 
 @bp.app_template_global("ocds_title")

@@ -13,9 +13,10 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 
-from participa.extensions import db
+from participa.extensions import cache, db
 from participa.legislation.models import (
     Amendment,
     AmendmentState,
@@ -166,6 +167,40 @@ def score(
 
 
 def for_version(version_id: int) -> Result:
+    """The consensus of a version, recomputed only when its votes or supports changed.
+
+    Clustering thousands of participants takes a noticeable fraction of a second, and reports
+    are read far more often than votes change; one aggregate query tells whether they did.
+    """
+    seconds = current_app.config.get("CONSENSUS_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return compute_for_version(version_id)
+    key = f"consensus:{version_id}:{_fingerprint(version_id)}"
+    result = cache.get(key)
+    if result is None:
+        result = compute_for_version(version_id)
+        cache.set(key, result, timeout=seconds)
+    return result
+
+
+def _fingerprint(version_id: int) -> str:
+    articles = select(Section.id).where(Section.version_id == version_id).scalar_subquery()
+    on_votes = ArticleVote.section_id.in_(articles)
+    live = (Amendment.section_id.in_(articles), Amendment.state != AmendmentState.WITHDRAWN)
+    on_supports = AmendmentSupport.amendment_id.in_(select(Amendment.id).where(*live))
+    parts = [
+        select(func.count()).select_from(ArticleVote).where(on_votes),
+        select(func.max(ArticleVote.updated_at)).where(on_votes),
+        select(func.count()).select_from(AmendmentSupport).where(on_supports),
+        select(func.max(AmendmentSupport.created_at)).where(on_supports),
+        select(func.count()).select_from(Amendment).where(*live),
+        select(func.max(Amendment.id)).where(*live),
+    ]
+    row = db.session.execute(select(*(part.scalar_subquery() for part in parts))).one()
+    return ":".join(str(value) for value in row)
+
+
+def compute_for_version(version_id: int) -> Result:
     """Build the matrix from a version's votes and amendment supports (three queries)."""
     sections = db.session.execute(
         select(Section.id, Section.number)
