@@ -47,6 +47,18 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Platform admin ready: {user.email}")
 
+    @app.cli.command("prune-uploads")
+    @click.option("--days", default=1, show_default=True, help="Keep orphans younger than this.")
+    def prune_uploads(days: int) -> None:
+        """Delete uploaded files that nothing refers to any more."""
+        from datetime import timedelta
+
+        from participa.core.uploads import prune_orphans
+
+        removed = prune_orphans(timedelta(days=days))
+        db.session.commit()
+        click.echo(f"Removed {removed} unused uploads.")
+
     @app.cli.command("demo")
     @click.option("--force", is_flag=True, help="Load even if the database already has accounts.")
     def demo(force: bool) -> None:

@@ -55,3 +55,29 @@ def test_demo_accounts_can_log_in(app, client):
     )
     assert response.status_code == 302
     assert client.get("/m/bahia-blanca/staff/").status_code == 200
+
+
+def test_prune_uploads_keeps_referenced_and_recent_files(app, municipality):
+    from datetime import timedelta
+
+    from participa.core.models import Upload
+    from participa.db import utcnow
+
+    old = utcnow() - timedelta(days=3)
+
+    def upload(token, created_at):
+        item = Upload(token=token, content_type="image/png", size=1, data=b"x",
+                      created_at=created_at)  # fmt: skip
+        db.session.add(item)
+        db.session.flush()
+        return item
+
+    logo = upload("logo", old)
+    municipality.logo_id = logo.id
+    upload("abandoned", old)
+    upload("fresh", utcnow())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["prune-uploads"])
+    assert result.exit_code == 0 and "Removed 1" in result.output
+    db.session.expire_all()
+    assert sorted(db.session.scalars(select(Upload.token))) == ["fresh", "logo"]

@@ -292,7 +292,6 @@ def test_public_log_shows_counts_never_content_or_reporters(
         assert secret not in html
 
 
-
 def test_report_link_becomes_a_mark_once_reported(
     client, login, municipality, proposal, commenter, old_user
 ):
