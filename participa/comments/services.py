@@ -50,6 +50,8 @@ def commenting_denial(user: Any, kind: str, target: Any) -> str | None:
         return _("Comments are closed here.")
     if not is_authenticated(user):
         return _("Log in to comment.")
+    if not user.is_confirmed:
+        return _("Confirm your e-mail address to comment.")
     municipality = _municipality(target.municipality_id)
     if entry.verified_only(target) and not has_role(user, municipality, "resident"):
         return _("Only verified residents of %(name)s can comment here.", name=municipality.name)

@@ -8,8 +8,17 @@ from participa.core.authz import has_role, is_authenticated, register
 
 
 def _report(user: Any, obj: Any) -> bool:
-    """Anyone signed in."""
-    return is_authenticated(user)
+    """Anyone signed in with a confirmed address (throwaway accounts must not hide content)."""
+    return is_authenticated(user) and bool(user.is_confirmed)
+
+
+def _appeal(user: Any, obj: Any) -> bool:
+    """The author of hidden content (the service allows one appeal per item)."""
+    if not is_authenticated(user) or obj is None or getattr(obj, "hidden_at", None) is None:
+        return False
+    from participa.moderation import registry
+
+    return registry.reportable(registry.kind_of(obj)).author_id(obj) == user.id
 
 
 def _moderate(user: Any, municipality: Any) -> bool:
@@ -28,7 +37,7 @@ def _view_log(user: Any, municipality: Any) -> bool:
 
 
 register("moderation.report", _report)
-register("moderation.appeal", _report)
+register("moderation.appeal", _appeal)
 register("moderation.moderate", _moderate)
 register("moderation.configure", _configure)
 register("moderation.view_log", _view_log)

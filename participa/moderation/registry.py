@@ -65,6 +65,11 @@ def registered_kinds() -> list[str]:
     return _registry.kinds()
 
 
+def kind_of(obj: Any) -> str:
+    """The registered kind of a reportable instance."""
+    return _registry.kind_of(obj)
+
+
 def load_reportable(kind: str, target_id: int, municipality_id: int) -> Any | None:
     return _registry.load(kind, target_id, municipality_id)
 

@@ -8,8 +8,16 @@ from participa.core.authz import is_authenticated, register
 
 
 def can_follow(user: Any, target: Any) -> bool:
-    """Allow confirmed accounts to follow a followable object."""
-    return is_authenticated(user) and bool(user.is_confirmed)
+    """Confirmed accounts may follow what they can see (a draft is not followable by others)."""
+    if not (is_authenticated(user) and user.is_confirmed):
+        return False
+    if target is None:
+        return True
+    from participa.notifications.services import followable, followable_kind
+
+    kind = followable_kind(target)
+    entry = followable(kind) if kind else None
+    return entry is not None and (entry.visible is None or bool(entry.visible(user, target)))
 
 
 register("notifications.follow", can_follow)
