@@ -24,7 +24,7 @@ from participa.core.authz import can, registered_actions
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import participation
-from participa.moderation import services as moderation
+from participa.moderation import blocks as moderation_blocks
 from tests import factories
 from tests.comments.support import make_consultation as commentable_consultation
 from tests.comments.support import make_proposal as commentable_proposal
@@ -125,7 +125,7 @@ def proposal_verified_only(w: World):
 
 
 def proposal_citizen_blocked(w: World):
-    moderation.block_person(
+    moderation_blocks.block_person(
         w.municipality, actor=w.actors[AD], user=w.actors[CI], days=7, reason="Spam"
     )
     db.session.commit()

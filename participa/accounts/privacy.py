@@ -6,8 +6,9 @@ Features add their own sections with :func:`register_export` and clean-ups with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -38,6 +39,25 @@ def register_erasure(fn: ErasureFn) -> None:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def register_rows(name: str, model: type, owner: str, fields: Sequence[str]) -> None:
+    """Export the person's rows of ``model`` (where ``owner`` is their id) under ``name``."""
+
+    def export(user: User) -> list[dict[str, Any]]:
+        column = getattr(model, owner)
+        rows = db.session.scalars(select(model).where(column == user.id).order_by(model.id))
+        return [{field: _plain(getattr(row, field)) for field in fields} for row in rows]
+
+    register_export(name, export)
 
 
 def memberships_of(user: User) -> list[tuple[Any, list[str]]]:

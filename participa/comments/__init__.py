@@ -9,4 +9,4 @@ from participa.core.tenancy import municipality_blueprint
 
 bp = municipality_blueprint("comments", __name__, "/comments")
 
-from participa.comments import hooks, views  # noqa: E402,F401
+from participa.comments import hooks, privacy, views  # noqa: E402,F401

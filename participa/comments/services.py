@@ -323,6 +323,7 @@ def announce(comment: Comment, target: Any) -> None:
     """Notify the parent's author, the contribution's author and the people mentioned."""
     try:
         from participa.notifications import services as notifications
+        from participa.notifications.mentions import mentioned_user_ids
     except ImportError:  # notifications not installed
         return
     author = comment.author
@@ -360,9 +361,7 @@ def announce(comment: Comment, target: Any) -> None:
         )
         notified.add(owner)
     mentioned = [
-        i
-        for i in notifications.mentioned_user_ids(comment.body, comment.municipality_id)
-        if i not in notified
+        i for i in mentioned_user_ids(comment.body, comment.municipality_id) if i not in notified
     ]
     if mentioned:
         notifications.notify(

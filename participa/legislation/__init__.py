@@ -8,4 +8,4 @@ from participa.core.tenancy import municipality_blueprint
 bp = municipality_blueprint("legislation", __name__, "/legislation")
 nav.add("municipality", "legislation.list", _l("Legislation"), order=20)
 
-from participa.legislation import registrations, views  # noqa: E402,F401
+from participa.legislation import privacy, registrations, views  # noqa: E402,F401

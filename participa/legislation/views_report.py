@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from participa.core.authz import require
 from participa.core.charts import Series, bar_chart, line_chart, stacked_bar
-from participa.legislation import bp, loading, report, report_versions
+from participa.legislation import bp, loading, report, report_export, report_versions
 from participa.legislation.forms import kind_labels, vote_labels
 
 
@@ -100,7 +100,7 @@ def report_csv(draft_id: int):
     data, _choices = _report_for(draft_id)
     filename = f"draft-{data.draft.id}-v{data.version.number}.csv"
     return Response(
-        report.to_csv(data),
+        report_export.to_csv(data),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -109,4 +109,4 @@ def report_csv(draft_id: int):
 @bp.get("/<int:draft_id>/report.json", endpoint="report_json")
 def report_json(draft_id: int):
     data, _choices = _report_for(draft_id)
-    return jsonify(report.to_json(data))
+    return jsonify(report_export.to_json(data))

@@ -10,4 +10,4 @@ nav.add(
     "municipality", "moderation.queue", _l("Moderation"), order=80, action="moderation.moderate"
 )
 
-from participa.moderation import views  # noqa: E402,F401
+from participa.moderation import privacy, views  # noqa: E402,F401

@@ -12,27 +12,11 @@ from sqlalchemy import or_, select
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
-from participa.moderation.models import ModerationSettings, ParticipationBlock
+from participa.moderation.models import ParticipationBlock
+from participa.moderation.settings import settings_for
 
 # Bare and Markdown links, autolinks and "www." addresses all count.
 _LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\]]+|\]\([^)\s]+\)|<[a-z]+:[^>\s]+>")
-
-
-def settings_for(municipality_id: int) -> ModerationSettings:
-    """Return the municipality's settings (unsaved defaults when it never changed them)."""
-    found = db.session.scalars(
-        select(ModerationSettings).where(ModerationSettings.municipality_id == municipality_id)
-    ).first()
-    if found is not None:
-        return found
-    return ModerationSettings(
-        municipality_id=municipality_id,
-        reports_to_hide=3,
-        premoderate_new_accounts_days=0,
-        premoderate_links=False,
-        new_account_days=7,
-        new_account_link_limit=2,
-    )
 
 
 def active_block(user: Any, municipality_id: int) -> ParticipationBlock | None:

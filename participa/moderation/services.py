@@ -1,9 +1,8 @@
-"""Reports, moderation decisions, appeals, blocks, reason templates and settings."""
+"""Reports, moderation decisions and appeals."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,13 +18,10 @@ from participa.moderation.models import (
     Action,
     Appeal,
     ModerationDecision,
-    ModerationSettings,
-    ParticipationBlock,
     Reason,
-    ReasonTemplate,
     Report,
 )
-from participa.moderation.rules import settings_for
+from participa.moderation.settings import settings_for
 from participa.moderation.signals import visibility_changed
 
 logger = logging.getLogger(__name__)
@@ -400,115 +396,3 @@ def _notify_appeal_upheld(appeal: Appeal, obj: Any, response: str) -> None:
         actor_id=appeal.decided_by_id,
         municipality_id=obj.municipality_id,
     )
-
-
-# --- Blocks ---------------------------------------------------------------------------------
-
-
-def block_person(
-    municipality: Any, *, actor: Any, user: Any, days: int | None, reason: str
-) -> ParticipationBlock:
-    """Block a person from participating in this municipality for ``days`` (None: indefinitely)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give a reason."), status=422)
-    if user.id == actor.id:
-        raise DomainError(_("You cannot block yourself."), status=409)
-    if days is not None and days < 1:
-        raise DomainError(_("Block for at least one day."), status=422)
-    block = ParticipationBlock(
-        municipality_id=municipality.id,
-        user_id=user.id,
-        until=utcnow() + timedelta(days=days) if days else None,
-        reason=reason,
-        created_by_id=actor.id,
-    )
-    db.session.add(block)
-    db.session.flush()
-    audit.record(
-        "moderation.block",
-        actor=actor,
-        municipality=municipality,
-        target=user,
-        reason=reason,
-        days=days,
-    )
-    return block
-
-
-def lift_block(block: ParticipationBlock, *, actor: Any, reason: str) -> None:
-    """End a block before its time."""
-    from participa.municipalities.models import Municipality
-
-    if block.lifted_at is not None:
-        raise DomainError(_("This block has already been lifted."), status=409)
-    block.lifted_at = utcnow()
-    audit.record(
-        "moderation.unblock",
-        actor=actor,
-        municipality=db.session.get(Municipality, block.municipality_id),
-        target=block,
-        reason=(reason or "").strip() or None,
-        user_id=block.user_id,
-    )
-    db.session.flush()
-
-
-# --- Reason templates and settings ----------------------------------------------------------
-
-
-def save_reason_template(
-    municipality: Any, *, actor: Any, title: str, text: str, template: ReasonTemplate | None = None
-) -> ReasonTemplate:
-    """Create or change a reason template."""
-    if template is None:
-        template = ReasonTemplate(municipality_id=municipality.id)
-        db.session.add(template)
-    template.title = title.strip()
-    template.text = text.strip()
-    db.session.flush()
-    audit.record(
-        "moderation.reason_template", actor=actor, municipality=municipality, target=template
-    )
-    return template
-
-
-def delete_reason_template(template: ReasonTemplate, *, actor: Any, municipality: Any) -> None:
-    """Delete a reason template (decisions keep their text)."""
-    audit.record(
-        "moderation.reason_template_deleted",
-        actor=actor,
-        municipality=municipality,
-        target=template,
-    )
-    db.session.delete(template)
-    db.session.flush()
-
-
-SETTINGS_FIELDS = (
-    "reports_to_hide", "premoderate_new_accounts_days", "premoderate_links",
-    "new_account_days", "new_account_link_limit",
-)  # fmt: skip
-
-
-def update_settings(municipality: Any, *, actor: Any, data: dict[str, Any]) -> ModerationSettings:
-    """Change how the municipality moderates."""
-    settings = settings_for(municipality.id)
-    if settings.id is None:
-        db.session.add(settings)
-    changed = {}
-    for name in SETTINGS_FIELDS:
-        if name in data and getattr(settings, name) != data[name]:
-            changed[name] = data[name]
-            setattr(settings, name, data[name])
-    if settings.reports_to_hide < 1:
-        raise DomainError(_("At least one report is needed to hide content."), status=422)
-    db.session.flush()
-    audit.record(
-        "moderation.settings",
-        actor=actor,
-        municipality=municipality,
-        target=settings,
-        changed=changed,
-    )
-    return settings

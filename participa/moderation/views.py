@@ -15,7 +15,9 @@ from participa.core.errors import DomainError
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
+from participa.moderation import blocks as block_services
 from participa.moderation import bp, queries, registry, rules, services
+from participa.moderation import settings as moderation_settings
 from participa.moderation.forms import (
     ActionForm,
     AppealDecisionForm,
@@ -271,7 +273,7 @@ def block(user_id: int):
     message = None
     if form.validate_on_submit():
         try:
-            services.block_person(
+            block_services.block_person(
                 g.municipality,
                 actor=_actor(),
                 user=person,
@@ -298,7 +300,7 @@ def lift_block(block_id: int):
     require("moderation.moderate", g.municipality)
     block = get_or_404(ParticipationBlock, block_id)
     form = LiftBlockForm()
-    services.lift_block(block, actor=_actor(), reason=form.reason.data or "")
+    block_services.lift_block(block, actor=_actor(), reason=form.reason.data or "")
     db.session.commit()
     flash(_("The block has been lifted."), "success")
     return redirect(url_for(".blocks"))
@@ -320,7 +322,7 @@ def edit_reason(template_id: int | None = None):
     template = get_or_404(ReasonTemplate, template_id) if template_id else None
     form = ReasonTemplateForm(obj=template)
     if form.validate_on_submit():
-        services.save_reason_template(
+        moderation_settings.save_reason_template(
             g.municipality,
             actor=_actor(),
             title=form.title.data,
@@ -338,7 +340,9 @@ def edit_reason(template_id: int | None = None):
 def delete_reason(template_id: int):
     require("moderation.moderate", g.municipality)
     template = get_or_404(ReasonTemplate, template_id)
-    services.delete_reason_template(template, actor=_actor(), municipality=g.municipality)
+    moderation_settings.delete_reason_template(
+        template, actor=_actor(), municipality=g.municipality
+    )
     db.session.commit()
     flash(_("The reason template has been deleted."), "success")
     return redirect(url_for(".reasons"))
@@ -347,14 +351,14 @@ def delete_reason(template_id: int):
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
     require("moderation.configure", g.municipality)
-    current = rules.settings_for(g.municipality.id)
+    current = moderation_settings.settings_for(g.municipality.id)
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
-        data = {name: getattr(form, name).data for name in services.SETTINGS_FIELDS}
+        data = {name: getattr(form, name).data for name in moderation_settings.SETTINGS_FIELDS}
         for name in ("premoderate_new_accounts_days", "new_account_days", "new_account_link_limit"):
             if data[name] is None:
                 data[name] = 0
-        services.update_settings(g.municipality, actor=_actor(), data=data)
+        moderation_settings.update_settings(g.municipality, actor=_actor(), data=data)
         db.session.commit()
         flash(_("Moderation settings saved."), "success")
         return redirect(url_for(".settings"))

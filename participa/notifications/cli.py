@@ -12,7 +12,7 @@ from participa.notifications import bp
 @click.option("--force", is_flag=True, help="Send even to people who got a digest in the last day.")
 def send_digests_command(force: bool) -> None:
     """E-mail the daily digest to everyone who chose it (safe to run more than once)."""
-    from participa.notifications.services import send_digests
+    from participa.notifications.digests import send_digests
 
     sent = send_digests(force=force)
     db.session.commit()

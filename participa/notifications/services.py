@@ -1,5 +1,14 @@
 """Notifications and follows: the API other features call.
 
+Where things live:
+
+- here: the followable registry, follows, ``notify`` (with its immediate e-mail) and reading
+  notifications (``notifications_query``, ``unread_count``, ``mark_read``...);
+- :mod:`participa.notifications.preferences`: e-mail preferences (``email_mode_of``,
+  ``set_email_mode``) and one-click unsubscribe tokens, links and headers;
+- :mod:`participa.notifications.digests`: the daily e-mail digest (``send_digests``);
+- :mod:`participa.notifications.mentions`: finding ``@mentions`` (``mentioned_user_ids``).
+
 Register what can be followed (once, at import time of your feature; no database access)::
 
     from participa.notifications.services import register_followable
@@ -25,27 +34,20 @@ per recipient and e-mails at once those whose preference is ``immediate`` (``dig
 
 Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
 ``state_change``, ``moderation_outcome``, ``mention``.
-
-Mentions: :func:`mentioned_user_ids` finds ``@Display Name`` (up to five words) or
-``@display_name`` (underscores stand for spaces) and matches active accounts' display names
-ignoring case; the longest matching name wins, so ``@Ana María López`` beats ``@Ana``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale, gettext
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
@@ -53,7 +55,8 @@ from participa.core.mail import send_mail
 from participa.core.security import is_safe_next
 from participa.db import utcnow
 from participa.extensions import db
-from participa.notifications.models import EmailMode, Follow, Notification, NotificationPreference
+from participa.notifications.models import EmailMode, Follow, Notification
+from participa.notifications.preferences import email_modes, unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +72,6 @@ EVENTS = frozenset(
 )
 DEFAULT_LOCALE = "es"
 SUMMARY_MAX = 300
-UNSUBSCRIBE_SALT = "unsubscribe"
-# A digest run less than this long after the previous one waits (cron hiccups, manual runs).
-DIGEST_MIN_INTERVAL = timedelta(hours=20)
-# On a person's first digest, older unread notifications are not worth an e-mail.
-DIGEST_FIRST_WINDOW = timedelta(days=2)
-MAX_MENTIONS = 10
 
 
 # --- The followable registry ----------------------------------------------------------------
@@ -197,37 +194,6 @@ def follower_ids(target: Any) -> list[int]:
     )
 
 
-# --- Preferences ---------------------------------------------------------------------------
-
-
-def email_mode_of(user: Any) -> str:
-    """Return ``user``'s e-mail preference (immediate when never chosen)."""
-    mode = db.session.scalar(
-        select(NotificationPreference.email_mode).where(NotificationPreference.user_id == user.id)
-    )
-    return mode or EmailMode.IMMEDIATE.value
-
-
-def set_email_mode(user: Any, mode: str) -> None:
-    """Store how ``user`` wants notifications by e-mail: immediate, digest or none."""
-    mode = EmailMode(mode).value
-    preference = db.session.get(NotificationPreference, user.id)
-    if preference is None:
-        preference = NotificationPreference(user_id=user.id)
-        db.session.add(preference)
-    preference.email_mode = mode
-    db.session.flush()
-
-
-def _email_modes(user_ids: Iterable[int]) -> dict[int, str]:
-    rows = db.session.execute(
-        select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
-            NotificationPreference.user_id.in_(list(user_ids))
-        )
-    )
-    return {user_id: mode for user_id, mode in rows}
-
-
 # --- Notify --------------------------------------------------------------------------------
 
 
@@ -256,7 +222,7 @@ def notify(
     )
     if municipality_id is None:
         municipality_id = getattr(target, "municipality_id", None)
-    modes = _email_modes(u.id for u in recipients)
+    modes = email_modes(u.id for u in recipients)
     created = []
     for user in recipients:
         with force_locale(user.locale or DEFAULT_LOCALE):
@@ -290,27 +256,19 @@ def _mailable(user: Any) -> bool:
 
 
 def _send_immediate(user: Any, notification: Notification) -> None:
-    with _url_context(), force_locale(user.locale or DEFAULT_LOCALE):
+    with url_context(), force_locale(user.locale or DEFAULT_LOCALE):
         send_mail(
             user.email,
             _subject(notification.summary),
             "notification",
             user=user,
             notification=notification,
-            link=_absolute(notification.url),
-            headers=_unsubscribe_headers(user),
+            link=absolute_url(notification.url),
+            headers=unsubscribe_headers(user),
             unsubscribe_url=unsubscribe_url(user),
             preferences_url=url_for("notifications.preferences", _external=True),
         )
     notification.emailed_at = utcnow()
-
-
-def _unsubscribe_headers(user: Any) -> dict[str, str]:
-    # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this address.
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
 
 
 def _subject(summary: str) -> str:
@@ -319,7 +277,7 @@ def _subject(summary: str) -> str:
 
 
 @contextmanager
-def _url_context() -> Iterator[None]:
+def url_context() -> Iterator[None]:
     """Build absolute links in requests and in commands (SERVER_NAME or PUBLIC_BASE_URL)."""
     if has_request_context():
         yield
@@ -333,37 +291,9 @@ def _url_context() -> Iterator[None]:
         yield
 
 
-def _absolute(path: str) -> str | None:
+def absolute_url(path: str) -> str | None:
+    """Return local ``path`` as an absolute link (inside ``url_context``), else None."""
     return urljoin(request.host_url, path) if is_safe_next(path) else None
-
-
-# --- Unsubscribe ---------------------------------------------------------------------------
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_token(user: Any) -> str:
-    """Return a signed token that lets ``user`` stop notification e-mails without logging in."""
-    return _serializer().dumps(user.id)
-
-
-def unsubscribe_url(user: Any) -> str:
-    """Return the absolute one-click unsubscribe address for ``user``."""
-    return url_for("notifications.unsubscribe", token=unsubscribe_token(user), _external=True)
-
-
-def user_from_unsubscribe_token(token: str) -> User | None:
-    """Return the active account named by a valid token, or None when tampered or deleted."""
-    try:
-        user_id = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(user_id, int):
-        return None
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.deleted_at is None else None
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -412,125 +342,3 @@ def mark_all_read(user: Any) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
-
-
-# --- Daily digest --------------------------------------------------------------------------
-
-
-def send_digests(now: datetime | None = None, *, force: bool = False) -> int:
-    """E-mail each digest-mode person their unread, not yet e-mailed notifications; return sent."""
-    now = now or utcnow()
-    rows = db.session.execute(
-        select(NotificationPreference, User)
-        .join(User, User.id == NotificationPreference.user_id)
-        .where(
-            NotificationPreference.email_mode == EmailMode.DIGEST.value,
-            User.deleted_at.is_(None),
-            User.email.is_not(None),
-            User.email_confirmed_at.is_not(None),
-        )
-        .order_by(User.id)
-    ).all()
-    due = {
-        user.id: (preference, user)
-        for preference, user in rows
-        if force
-        or preference.digest_last_sent_at is None
-        or now - preference.digest_last_sent_at >= DIGEST_MIN_INTERVAL
-    }
-    if not due:
-        return 0
-    pending: dict[int, list[Notification]] = {}
-    query = (
-        select(Notification)
-        .where(
-            Notification.user_id.in_(list(due)),
-            Notification.read_at.is_(None),
-            Notification.emailed_at.is_(None),
-            Notification.created_at <= now,
-        )
-        .order_by(Notification.user_id, Notification.created_at, Notification.id)
-    )
-    for notification in db.session.scalars(query):
-        preference = due[notification.user_id][0]
-        # Not e-mailed yet means not in an earlier digest; a first digest skips old news.
-        recent = notification.created_at >= now - DIGEST_FIRST_WINDOW
-        if preference.digest_last_sent_at is not None or recent:
-            pending.setdefault(notification.user_id, []).append(notification)
-    sent = 0
-    with _url_context():
-        for user_id, items in pending.items():
-            preference, user = due[user_id]
-            _send_digest(user, items)
-            for notification in items:
-                notification.emailed_at = now
-            preference.digest_last_sent_at = now
-            sent += 1
-    db.session.flush()
-    logger.info("sent %s notification digests", sent)
-    return sent
-
-
-def _send_digest(user: Any, items: list[Notification]) -> None:
-    with force_locale(user.locale or DEFAULT_LOCALE):
-        send_mail(
-            user.email,
-            gettext("Participa: your daily summary (%(count)s)", count=len(items)),
-            "notification_digest",
-            user=user,
-            items=[(n, _absolute(n.url)) for n in items],
-            list_url=url_for("notifications.list", _external=True),
-            headers=_unsubscribe_headers(user),
-            unsubscribe_url=unsubscribe_url(user),
-            preferences_url=url_for("notifications.preferences", _external=True),
-        )
-
-
-# --- Mentions ------------------------------------------------------------------------------
-
-_WORD = r"[^\W_][\w.'\u2019-]*"
-_MENTION = re.compile(rf"(?<![\w@])@({_WORD}(?:[ _]{_WORD}){{0,4}})")
-_TRAILING = ".'\u2019-"
-
-
-def _candidates(raw: str) -> list[str]:
-    """Every name a mention could stand for, longest first."""
-    words = re.split(r"[ _]", raw)
-    names = []
-    for size in range(len(words), 0, -1):
-        name = " ".join(words[:size]).rstrip(_TRAILING)
-        if name:
-            names.append(name)
-    return names
-
-
-def mentioned_user_ids(text: str, municipality_id: int | None) -> list[int]:
-    """Return the active accounts mentioned in ``text`` as ``@Display Name`` or ``@display_name``.
-
-    ``municipality_id`` is accepted so callers pass their context; any active account can be
-    mentioned, because participants need not be members of the municipality.
-    """
-    mentions = [_candidates(m) for m in _MENTION.findall(text or "")]
-    mentions = mentions[:MAX_MENTIONS]
-    if not mentions:
-        return []
-    wanted = {name.lower() for names in mentions for name in names}
-    exact = {name for names in mentions for name in names}
-    # SQLite lower() folds only ASCII, so names with accented capitals also match as typed.
-    rows = db.session.execute(
-        select(User.id, User.display_name).where(
-            User.deleted_at.is_(None),
-            or_(func.lower(User.display_name).in_(wanted), User.display_name.in_(exact)),
-        )
-    ).all()
-    by_name: dict[str, list[int]] = {}
-    for user_id, display_name in rows:
-        by_name.setdefault(display_name.lower(), []).append(user_id)
-    found: list[int] = []
-    for names in mentions:
-        for name in names:  # longest first
-            matched = by_name.get(name.lower())
-            if matched:
-                found.extend(i for i in sorted(matched) if i not in found)
-                break
-    return found

@@ -14,6 +14,7 @@ from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
 from participa.extensions import csrf, db
 from participa.notifications import bp
+from participa.notifications import preferences as email_preferences
 from participa.notifications import services as notifications
 from participa.notifications.forms import PreferencesForm
 
@@ -74,9 +75,9 @@ def mark_all_read():
 def preferences():
     form = PreferencesForm()
     if request.method == "GET":
-        form.email_mode.data = notifications.email_mode_of(current_user)
+        form.email_mode.data = email_preferences.email_mode_of(current_user)
     if form.validate_on_submit():
-        notifications.set_email_mode(current_user, form.email_mode.data)
+        email_preferences.set_email_mode(current_user, form.email_mode.data)
         db.session.commit()
         flash(_("Your notification preferences were saved."), "success")
         return redirect(url_for("notifications.preferences"))
@@ -133,11 +134,11 @@ def unfollow(kind: str, target_id: int):
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
 @csrf.exempt  # RFC 8058 one-click POSTs come from mail clients; the signed token protects it.
 def unsubscribe(token: str):
-    user = notifications.user_from_unsubscribe_token(token)
+    user = email_preferences.user_from_unsubscribe_token(token)
     if user is None:
         abort(400, _("This unsubscribe link is not valid."))
     if request.method == "POST":
-        notifications.set_email_mode(user, "none")
+        email_preferences.set_email_mode(user, "none")
         db.session.commit()
         logger.info("user %s unsubscribed from notification e-mails", user.id)
         return render_template("notifications/unsubscribe.html", token=token, done=True)

@@ -4,4 +4,4 @@ from participa.core.tenancy import municipality_blueprint
 
 bp = municipality_blueprint("proposals", __name__)
 
-from participa.proposals import registrations, search, views  # noqa: E402,F401
+from participa.proposals import privacy, registrations, search, views  # noqa: E402,F401

@@ -9,7 +9,7 @@ import pytest
 
 from participa.comments.services import post_comment, vote_comment
 from participa.extensions import db
-from participa.legislation import consensus, participation, report, services
+from participa.legislation import consensus, participation, report, report_export, services
 from tests import factories
 from tests.legislation.support import articles, base, make_draft
 
@@ -113,4 +113,4 @@ def test_csv_and_json_carry_no_personal_data(voted, client, login, staff, munici
 def test_csv_cells_cannot_become_formulas(municipality, staff):
     draft = make_draft(municipality, staff=staff, source="### Artículo 1.- =HYPERLINK(1)\nTexto")
     data = report.build_report(draft, draft.current_version)
-    assert "'=HYPERLINK(1)" in report.to_csv(data)
+    assert "'=HYPERLINK(1)" in report_export.to_csv(data)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.extensions import db
-from participa.moderation import queries, rules, services
+from participa.moderation import blocks, queries, rules, services, settings
 from participa.moderation.models import Report
 from participa.notifications.models import Notification
 from tests import factories
@@ -144,12 +144,12 @@ def test_only_the_author_appeals_hidden_content(proposal, commenter, old_user, m
 
 
 def test_block_and_lift(municipality, commenter, moderator):
-    block = services.block_person(
+    block = blocks.block_person(
         municipality, actor=moderator, user=commenter, days=7, reason="Repeated insults"
     )
     db.session.commit()
     assert rules.active_block(commenter, municipality.id) == block
-    services.lift_block(block, actor=moderator, reason="Apologised")
+    blocks.lift_block(block, actor=moderator, reason="Apologised")
     db.session.commit()
     assert rules.active_block(commenter, municipality.id) is None
     actions = set(db.session.scalars(select(AuditEntry.action)))
@@ -157,7 +157,7 @@ def test_block_and_lift(municipality, commenter, moderator):
 
 
 def test_block_in_one_municipality_only(municipality, other_municipality, commenter, moderator):
-    services.block_person(municipality, actor=moderator, user=commenter, days=None, reason="x")
+    blocks.block_person(municipality, actor=moderator, user=commenter, days=None, reason="x")
     db.session.commit()
     assert rules.active_block(commenter, other_municipality.id) is None
 
@@ -178,9 +178,9 @@ def test_approve_premoderated_comment_publishes_and_notifies(
 
 
 def test_settings_update_is_audited(municipality, staff):
-    services.update_settings(municipality, actor=staff, data={"reports_to_hide": 5})
+    settings.update_settings(municipality, actor=staff, data={"reports_to_hide": 5})
     db.session.commit()
-    assert rules.settings_for(municipality.id).reports_to_hide == 5
+    assert settings.settings_for(municipality.id).reports_to_hide == 5
     assert db.session.scalar(select(AuditEntry.action)) == "moderation.settings"
 
 

@@ -4,13 +4,13 @@ from sqlalchemy import func, select
 
 from participa.accounts.privacy import erase_personal_data, export_data
 from participa.extensions import db
-from participa.notifications import services
+from participa.notifications import preferences, services
 from participa.notifications.models import Follow, Notification, NotificationPreference
 from tests.factories import UserFactory
 
 
 def test_export_includes_notifications_follows_and_preference(user, thing):
-    services.set_email_mode(user, "digest")
+    preferences.set_email_mode(user, "digest")
     services.follow(user, thing)
     services.notify([user.id], "mention", target=thing, url="/things/1", summary="Hello")
     data = export_data(user)["notifications"]
@@ -21,7 +21,7 @@ def test_export_includes_notifications_follows_and_preference(user, thing):
 
 def test_erasure_removes_the_persons_records_and_unlinks_them_as_actor(user, thing):
     other = UserFactory()
-    services.set_email_mode(user, "none")
+    preferences.set_email_mode(user, "none")
     services.follow(user, thing)
     services.notify([user.id], "mention", target=thing, url="/x", summary="to me")
     services.notify(

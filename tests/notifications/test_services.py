@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from participa.core.models import OutboxMessage
 from participa.db import utcnow
 from participa.extensions import db
-from participa.notifications import services
+from participa.notifications import digests, mentions, preferences, services
 from participa.notifications.models import Follow, Notification
 from tests.factories import UserFactory
 
@@ -123,21 +123,21 @@ def test_immediate_mode_sends_mail_with_unsubscribe_link(user, thing):
 
 
 def test_digest_mode_waits_for_send_digests(user, thing):
-    services.set_email_mode(user, "digest")
+    preferences.set_email_mode(user, "digest")
     services.notify([user.id], "official_answer", target=thing, url="/things/1", summary="Answer")
     db.session.commit()
     assert _outbox_to(user) == []
-    assert services.send_digests() == 1
+    assert digests.send_digests() == 1
     db.session.commit()
     [message] = _outbox_to(user)
     assert "Answer" in message.body_text
-    assert services.send_digests() == 0
+    assert digests.send_digests() == 0
 
 
 def test_none_mode_never_mails(user, thing):
-    services.set_email_mode(user, "none")
+    preferences.set_email_mode(user, "none")
     services.notify([user.id], "official_answer", target=thing, url="/things/1", summary="Answer")
-    services.send_digests(force=True)
+    digests.send_digests(force=True)
     db.session.commit()
     assert _outbox_to(user) == []
     assert _count(Notification) == 1
@@ -181,7 +181,7 @@ def test_summary_is_clipped_to_the_column(user, thing):
 
 
 def test_unread_count_and_mark_read(user, thing):
-    services.set_email_mode(user, "none")
+    preferences.set_email_mode(user, "none")
     services.notify([user.id], "mention", target=thing, url="/x", summary="one")
     services.notify([user.id], "mention", target=thing, url="/x", summary="two")
     assert services.unread_count(user) == 2
@@ -204,13 +204,13 @@ def test_get_notification_of_someone_else_is_none(user, thing):
 
 
 def test_digest_marks_emailed_and_respects_the_daily_interval(user, thing):
-    services.set_email_mode(user, "digest")
+    preferences.set_email_mode(user, "digest")
     services.notify([user.id], "mention", target=thing, url="/x", summary="first")
-    assert services.send_digests() == 1
+    assert digests.send_digests() == 1
     services.notify([user.id], "mention", target=thing, url="/x", summary="second")
-    assert services.send_digests() == 0  # less than a day later
+    assert digests.send_digests() == 0  # less than a day later
     later = utcnow() + timedelta(days=1)
-    assert services.send_digests(now=later) == 1
+    assert digests.send_digests(now=later) == 1
     db.session.commit()
     messages = _outbox_to(user)
     assert len(messages) == 2
@@ -219,27 +219,29 @@ def test_digest_marks_emailed_and_respects_the_daily_interval(user, thing):
 
 
 def test_digest_skips_read_notifications(user, thing):
-    services.set_email_mode(user, "digest")
+    preferences.set_email_mode(user, "digest")
     services.notify([user.id], "mention", target=thing, url="/x", summary="seen")
     services.mark_all_read(user)
-    assert services.send_digests() == 0
+    assert digests.send_digests() == 0
 
 
 # --- Unsubscribe tokens ------------------------------------------------------------------
 
 
 def test_unsubscribe_token_round_trip_and_tampering(user):
-    token = services.unsubscribe_token(user)
-    assert services.user_from_unsubscribe_token(token) == user
-    assert services.user_from_unsubscribe_token(token[:-2] + "xx") is None
-    assert services.user_from_unsubscribe_token("garbage") is None
+    token = preferences.unsubscribe_token(user)
+    assert preferences.user_from_unsubscribe_token(token) == user
+    cut = token.rindex(".") + 1  # tamper with the signature's first, fully significant character
+    tampered = token[:cut] + ("A" if token[cut] != "A" else "B") + token[cut + 1 :]
+    assert preferences.user_from_unsubscribe_token(tampered) is None
+    assert preferences.user_from_unsubscribe_token("garbage") is None
 
 
 def test_unsubscribe_token_uses_its_own_salt(app, user):
     from itsdangerous import URLSafeSerializer
 
     other = URLSafeSerializer(app.config["SECRET_KEY"], salt="email-confirm").dumps(user.id)
-    assert services.user_from_unsubscribe_token(other) is None
+    assert preferences.user_from_unsubscribe_token(other) is None
 
 
 # --- Mentions ----------------------------------------------------------------------------
@@ -249,19 +251,19 @@ def test_mentions_by_display_name_and_underscore_form():
     ana = UserFactory(display_name="Ana María López")
     bob = UserFactory(display_name="bob")
     text = "Thanks @ana_maría_lópez and @BOB, see also @nobody."
-    assert services.mentioned_user_ids(text, None) == [ana.id, bob.id]
+    assert mentions.mentioned_user_ids(text, None) == [ana.id, bob.id]
 
 
 def test_mentions_prefer_the_longest_name_and_stop_at_words():
     ana = UserFactory(display_name="Ana")
     ana_lopez = UserFactory(display_name="Ana López")
-    assert services.mentioned_user_ids("Hola @Ana López, ¿cómo estás?", 1) == [ana_lopez.id]
-    assert services.mentioned_user_ids("Hola @Ana, gracias", 1) == [ana.id]
+    assert mentions.mentioned_user_ids("Hola @Ana López, ¿cómo estás?", 1) == [ana_lopez.id]
+    assert mentions.mentioned_user_ids("Hola @Ana, gracias", 1) == [ana.id]
 
 
 def test_mentions_ignore_emails_deleted_accounts_and_duplicates():
     UserFactory(display_name="Gone", deleted_at=utcnow(), email=None)
     carla = UserFactory(display_name="Carla")
-    assert services.mentioned_user_ids("write to carla@example.org or @Gone", None) == []
-    assert services.mentioned_user_ids("@carla @Carla", None) == [carla.id]
-    assert services.mentioned_user_ids("", None) == []
+    assert mentions.mentioned_user_ids("write to carla@example.org or @Gone", None) == []
+    assert mentions.mentioned_user_ids("@carla @Carla", None) == [carla.id]
+    assert mentions.mentioned_user_ids("", None) == []

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from participa.core.models import OutboxMessage
 from participa.db import utcnow
 from participa.extensions import db
-from participa.notifications import services
+from participa.notifications import preferences, services
 from participa.notifications.models import Follow, Notification, NotificationPreference
 from tests.factories import MunicipalityFactory, UserFactory
 
@@ -152,7 +152,7 @@ def test_preferences_show_and_save(client, login, user):
     assert 'value="immediate"' in html
     response = client.post("/notifications/preferences", data={"email_mode": "digest"})
     assert response.status_code == 302
-    assert services.email_mode_of(user) == "digest"
+    assert preferences.email_mode_of(user) == "digest"
     html = client.get("/notifications/preferences").get_data(as_text=True)
     assert '<input checked id="email_mode-1"' in html
 
@@ -161,7 +161,7 @@ def test_preferences_reject_unknown_modes(client, login, user):
     login(user)
     response = client.post("/notifications/preferences", data={"email_mode": "hourly"})
     assert response.status_code == 422
-    assert services.email_mode_of(user) == "immediate"
+    assert preferences.email_mode_of(user) == "immediate"
 
 
 def test_preferences_require_login(client):
@@ -172,31 +172,31 @@ def test_preferences_require_login(client):
 
 
 def test_unsubscribe_get_confirms_and_post_stops_mail(client, user):
-    token = services.unsubscribe_token(user)
+    token = preferences.unsubscribe_token(user)
     page = client.get(f"/notifications/unsubscribe/{token}")
     assert page.status_code == 200
-    assert services.email_mode_of(user) == "immediate"
+    assert preferences.email_mode_of(user) == "immediate"
     assert client.post(f"/notifications/unsubscribe/{token}").status_code == 200
-    assert services.email_mode_of(user) == "none"
+    assert preferences.email_mode_of(user) == "none"
 
 
 def test_unsubscribe_one_click_post_works_with_csrf_enabled(app, client, user):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        token = services.unsubscribe_token(user)
+        token = preferences.unsubscribe_token(user)
         response = client.post(
             f"/notifications/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
         )
         assert response.status_code == 200
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
-    assert services.email_mode_of(user) == "none"
+    assert preferences.email_mode_of(user) == "none"
 
 
 def test_unsubscribe_tampered_token_is_400(client, user):
-    token = services.unsubscribe_token(user)
+    token = preferences.unsubscribe_token(user)
     other = UserFactory()
-    forged = services.unsubscribe_token(other).split(".")[0] + "." + token.split(".")[1]
+    forged = preferences.unsubscribe_token(other).split(".")[0] + "." + token.split(".")[1]
     for bad in (token[:-3] + "abc", forged, "nonsense"):
         assert client.get(f"/notifications/unsubscribe/{bad}").status_code == 400
         assert client.post(f"/notifications/unsubscribe/{bad}").status_code == 400
@@ -210,7 +210,7 @@ def test_unsubscribe_link_in_the_email_works(client, user, thing):
     link = next(w for w in body.split() if "/notifications/unsubscribe/" in w)
     path = link.removeprefix("http://localhost")
     assert client.post(path).status_code == 200
-    assert services.email_mode_of(user) == "none"
+    assert preferences.email_mode_of(user) == "none"
 
 
 def test_xss_is_escaped_in_the_email_html(user, thing):
@@ -230,7 +230,7 @@ def test_xss_is_escaped_in_the_email_html(user, thing):
 
 
 def test_send_digests_command_is_idempotent(app, user, thing):
-    services.set_email_mode(user, "digest")
+    preferences.set_email_mode(user, "digest")
     services.notify(
         [user.id], "official_answer", target=thing, url="/things/1", summary="The answer"
     )

@@ -1,0 +1,30 @@
+"""The person's crowdlaw votes, amendments, supports, answers and passages in their export."""
+
+from participa.accounts.privacy import register_rows
+from participa.legislation.models import (
+    Amendment,
+    AmendmentSupport,
+    ArticleVote,
+    Passage,
+    QuestionAnswer,
+)
+
+register_rows(
+    "legislation_votes", ArticleVote, "user_id",
+    ("draft_id", "section_id", "value", "created_at", "updated_at"),
+)  # fmt: skip
+register_rows(
+    "legislation_amendments", Amendment, "author_id",
+    ("id", "draft_id", "section_id", "text", "justification", "state", "created_at"),
+)  # fmt: skip
+register_rows(
+    "legislation_amendment_supports", AmendmentSupport, "user_id", ("amendment_id", "created_at")
+)
+register_rows(
+    "legislation_answers", QuestionAnswer, "user_id",
+    ("question_id", "text", "choices", "created_at", "updated_at"),
+)  # fmt: skip
+register_rows(
+    "legislation_passages", Passage, "author_id",
+    ("id", "draft_id", "section_id", "quote", "created_at"),
+)  # fmt: skip
