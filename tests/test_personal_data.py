@@ -10,7 +10,7 @@ from participa.comments import services as comments
 from participa.extensions import db
 from participa.legislation.participation import cast_vote, propose_amendment
 from participa.moderation import services as moderation
-from participa.proposals import services as proposals
+from participa.proposals import supports
 from tests import factories
 from tests.consultations.helpers import make_consultation, make_proposal
 from tests.legislation.support import articles, make_draft
@@ -24,7 +24,7 @@ def test_export_has_every_contribution_and_no_one_elses(app, client, login, muni
     theirs = make_proposal(consultation, author=someone, title="Otra propuesta")
     with app.test_request_context():
         g.municipality = municipality
-        proposals.support_proposal(theirs, user=person)
+        supports.support_proposal(theirs, user=person)
         comment = comments.post_comment(
             "proposal", theirs, author=person, body="Un comentario mío", alignment="in_favour"
         )

@@ -46,7 +46,7 @@ def detail(consultation_id: int):
         abort(404)  # a draft does not exist for the public
     from participa.comments.threads import thread_for_request
     from participa.notifications.services import is_following
-    from participa.proposals import services as proposals
+    from participa.proposals import listing, supports
 
     def render_main() -> str:
         return render_template(
@@ -55,9 +55,9 @@ def detail(consultation_id: int):
             thread=thread_for_request(consultation, "consultation", current_user),
             phase_labels=phase_labels(),
             current=consultation.current_phase,
-            proposals_count=proposals.visible_proposals_count(consultation),
-            remaining=proposals.remaining_supports(current_user, consultation),
-            may_participate=proposals.may_participate(current_user, consultation),
+            proposals_count=listing.visible_proposals_count(consultation),
+            remaining=supports.remaining_supports(current_user, consultation),
+            may_participate=supports.may_participate(current_user, consultation),
             following=is_following(current_user, consultation),
         )
 

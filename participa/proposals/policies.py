@@ -8,7 +8,7 @@ from participa.consultations.models import PhaseKind
 from participa.consultations.policies import can_view as can_view_consultation
 from participa.consultations.policies import is_staff
 from participa.core.authz import is_authenticated, register
-from participa.proposals import services
+from participa.proposals import services, supports
 from participa.proposals.models import ProposalState
 
 
@@ -18,7 +18,7 @@ def _phase_is(consultation: Any, kind: str) -> bool:
 
 def can_participate(user: Any, consultation: Any) -> bool:
     """People meeting the consultation's rule (registered, or verified residents)."""
-    return consultation.is_published and services.may_participate(user, consultation)
+    return consultation.is_published and supports.may_participate(user, consultation)
 
 
 def can_create(user: Any, consultation: Any) -> bool:

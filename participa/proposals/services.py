@@ -1,41 +1,30 @@
-"""Proposals and supports: the rules, enforced in the database transaction of the request."""
+"""Proposal lifecycle: submit, preview, edit, withdraw, answer, merge; state labels.
+
+The rules are enforced in the database transaction of the request.
+Supports and who may take part live in ``supports``; listing, filters and sort in ``listing``.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import (
-    BigInteger,
-    Select,
-    cast,
-    delete,
-    exists,
-    func,
-    insert,
-    literal,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
-from participa.consultations.models import Category, Consultation, Participation, PhaseKind
+from participa.consultations.models import Category, Consultation, PhaseKind
 from participa.core import audit
-from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import save_image
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities.models import Role
 from participa.proposals import search
-from participa.proposals.models import STATES, Proposal, ProposalState, Support
+from participa.proposals.models import Proposal, ProposalState, Support
+from participa.proposals.supports import check_open, check_participation, count_participant
 
 logger = logging.getLogger(__name__)
 
@@ -52,139 +41,9 @@ TRANSITIONS = {
     ProposalState.WITHDRAWN: set(),
 }
 ANSWER_STATES = ("under_evaluation", "accepted", "rejected", "implemented")
-SORTS = ("supports", "newest", "comments", "random")
-# Random order: a hash of (id, seed) computed in SQL, stable for one visitor's seed. The square
-# makes it non-linear, so different seeds give really different orders; every intermediate
-# value fits in a signed 64-bit integer (SQLite and PostgreSQL bigint).
-RANDOM_MULTIPLIER = 2_654_435_761
-RANDOM_MODULUS = 2_147_483_647
-
-
-# Who may take part ------------------------------------------------------------------------------
-
-
-def may_participate(user: Any, consultation: Consultation) -> bool:
-    """Tell whether ``user`` meets the consultation's participation rule."""
-    if not is_authenticated(user) or not user.is_confirmed:
-        return False
-    if consultation.participation == Participation.VERIFIED:
-        return has_role(user, consultation.municipality, Role.RESIDENT)
-    return True
-
-
-def _check_participation(user: Any, consultation: Consultation) -> None:
-    if may_participate(user, consultation):
-        return
-    if consultation.participation == Participation.VERIFIED:
-        raise DomainError(
-            _("Only verified residents of %(name)s can take part in this consultation.",
-              name=consultation.municipality.name),
-            status=403,
-        )  # fmt: skip
-    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
-
-
-def _check_open(consultation: Consultation, phase: str) -> None:
-    if not consultation.is_published or consultation.current_phase != phase:
-        if phase == PhaseKind.PROPOSALS:
-            raise DomainError(_("Proposals can only be submitted during the proposals phase."))
-        raise DomainError(_("Supports can only be given or withdrawn during the supports phase."))
 
 
 # Reading ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class ListingFilters:
-    category_id: int | None = None
-    state: str | None = None
-    qualifying: bool = False
-    mine: bool = False
-    supported: bool = False
-    query: str = ""
-    sort: str = "supports"
-    seed: int = 0
-
-
-def listing_query(
-    consultation: Consultation, *, viewer: Any, filters: ListingFilters, include_hidden: bool
-) -> Select:
-    """The proposals of a consultation after filters, search and sort."""
-    query = select(Proposal).where(Proposal.consultation_id == consultation.id)
-    if not include_hidden:
-        query = query.where(Proposal.hidden_at.is_(None))
-    if filters.category_id:
-        query = query.where(Proposal.category_id == filters.category_id)
-    if filters.state in STATES:
-        query = query.where(Proposal.state == filters.state)
-    if filters.qualifying:
-        query = query.where(Proposal.qualifies.is_(True))
-    signed_in = is_authenticated(viewer)
-    if filters.mine:
-        query = query.where(Proposal.author_id == (viewer.id if signed_in else -1))
-    if filters.supported:
-        query = query.where(
-            exists().where(
-                Support.proposal_id == Proposal.id,
-                Support.user_id == (viewer.id if signed_in else -1),
-            )
-        )
-    if filters.query.strip():
-        query = query.where(search.search_condition(db.session, filters.query))
-    return query.order_by(*_order(filters))
-
-
-def _order(filters: ListingFilters) -> list:
-    if filters.sort == "newest":
-        return [Proposal.created_at.desc(), Proposal.id.desc()]
-    if filters.sort == "comments":
-        return [Proposal.comments_count.desc(), Proposal.id.desc()]
-    if filters.sort == "random":
-        seed = int(filters.seed) % RANDOM_MODULUS
-        big = cast(Proposal.id, BigInteger)
-        modulus = literal(RANDOM_MODULUS, BigInteger)
-        mixed = (big * literal(RANDOM_MULTIPLIER, BigInteger) + literal(seed, BigInteger)) % modulus
-        return [(mixed * mixed) % modulus, Proposal.id]
-    return [Proposal.supports_count.desc(), Proposal.id.desc()]
-
-
-def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
-    """Which of ``proposal_ids`` the user supports, in one query."""
-    if not is_authenticated(user) or not proposal_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Support.proposal_id).where(
-                Support.user_id == user.id, Support.proposal_id.in_(proposal_ids)
-            )
-        )
-    )
-
-
-def supports_used(user: Any, consultation: Consultation) -> int:
-    """How many supports the user has given in the consultation."""
-    if not is_authenticated(user):
-        return 0
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Support)
-        .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
-    )
-
-
-def remaining_supports(user: Any, consultation: Consultation) -> int:
-    """How many more proposals the user may support in the consultation."""
-    return max(0, consultation.supports_per_person - supports_used(user, consultation))
-
-
-def visible_proposals_count(consultation: Consultation) -> int:
-    """Proposals shown to the public (the counter minus those hidden by moderation)."""
-    hidden = db.session.scalar(
-        select(func.count())
-        .select_from(Proposal)
-        .where(Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_not(None))
-    )
-    return max(0, consultation.proposals_count - hidden)
 
 
 def is_within_edit_window(proposal: Proposal) -> bool:
@@ -258,8 +117,8 @@ def submit_proposal(
     consultation: Consultation, *, author: Any, data: dict[str, Any], image: Upload | None = None
 ) -> Proposal:
     """Publish a proposal in a consultation's proposals phase; the author follows it."""
-    _check_participation(author, consultation)
-    _check_open(consultation, PhaseKind.PROPOSALS)
+    check_participation(author, consultation)
+    check_open(consultation, PhaseKind.PROPOSALS)
     fields = check_fields(consultation, data)
     proposal = Proposal(
         municipality_id=consultation.municipality_id,
@@ -277,7 +136,7 @@ def submit_proposal(
         .values(proposals_count=Consultation.proposals_count + 1)
         .execution_options(synchronize_session=False)
     )
-    _count_participant(consultation.id, author.id, +1)
+    count_participant(consultation.id, author.id, +1)
     db.session.expire(consultation, ["proposals_count", "participants_count"])
     search.index_proposal(db.session, proposal)
     _notifications().follow(author, proposal)
@@ -460,124 +319,6 @@ def _moved_supports(source_id: int, target_id: int):
         Support.proposal_id == source_id,
         ~exists().where(already.c.proposal_id == target_id, already.c.user_id == Support.user_id),
     )  # fmt: skip
-
-
-# Supports ---------------------------------------------------------------------------------------
-
-
-def support_proposal(proposal: Proposal, *, user: Any) -> Support:
-    """Record a support for a proposal in an open supports phase, within the person's limit."""
-    consultation = proposal.consultation
-    _check_participation(user, consultation)
-    _check_open(consultation, PhaseKind.SUPPORTS)
-    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
-        raise DomainError(_("This proposal has been withdrawn and cannot receive supports."))
-    _lock_person(consultation.id, user.id)
-    if db.session.scalar(
-        select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
-    ):
-        raise DomainError(_("You already support this proposal."))
-    limit = consultation.supports_per_person
-    if supports_used(user, consultation) >= limit:
-        raise DomainError(_limit_message(limit))
-    support = Support(
-        user_id=user.id,
-        proposal_id=proposal.id,
-        consultation_id=consultation.id,
-        municipality_id=proposal.municipality_id,
-    )
-    # Translated before the insert: after a failed flush the session cannot load anything.
-    already = _("You already support this proposal.")
-    try:
-        db.session.add(support)
-        db.session.flush()
-    except IntegrityError:
-        # A parallel request of the same person won; the caller rolls back.
-        raise DomainError(already) from None
-    # Recount after the insert: on SQLite the insert took the write lock, so no other request
-    # can have added a support of this person since; over the limit means a race was lost.
-    if supports_used(user, consultation) > limit:
-        raise DomainError(_limit_message(limit))
-    _add_support_counts(proposal, consultation, +1)
-    _count_participant(consultation.id, user.id, +1)
-    db.session.expire(consultation, ["supports_count", "participants_count"])
-    return support
-
-
-def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
-    """Withdraw the person's support while the supports phase is open."""
-    consultation = proposal.consultation
-    _check_open(consultation, PhaseKind.SUPPORTS)
-    _lock_person(consultation.id, user.id)
-    result = db.session.execute(
-        delete(Support)
-        .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise DomainError(_("You do not support this proposal."))
-    _add_support_counts(proposal, consultation, -1)
-    _count_participant(consultation.id, user.id, -1)
-    db.session.expire(consultation, ["supports_count", "participants_count"])
-
-
-def _limit_message(limit: int) -> str:
-    return _(
-        "You have already used your %(limit)s supports in this consultation. Withdraw one to "
-        "support another proposal.",
-        limit=limit,
-    )
-
-
-def _lock_person(consultation_id: int, user_id: int) -> None:
-    # PostgreSQL: serialise one person's supports in one consultation (the limit check).
-    # SQLite serialises every writer already: the insert below holds the database write lock.
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": consultation_id, "b": user_id}
-        )
-
-
-def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: int) -> None:
-    # Counters move in SQL, in this transaction: never read-modify-write in Python.
-    db.session.execute(
-        update(Proposal)
-        .where(Proposal.id == proposal.id)
-        .values(
-            supports_count=Proposal.supports_count + delta,
-            qualifies=Proposal.supports_count + delta >= consultation.support_threshold,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(Consultation)
-        .where(Consultation.id == consultation.id)
-        .values(supports_count=Consultation.supports_count + delta)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(proposal, ["supports_count", "qualifies"])
-
-
-def _count_participant(consultation_id: int, user_id: int, delta: int) -> None:
-    # A participant is anyone with a proposal or a support in the consultation.
-    supports = db.session.scalar(
-        select(func.count()).select_from(Support).where(
-            Support.user_id == user_id, Support.consultation_id == consultation_id
-        )
-    )  # fmt: skip
-    proposals = db.session.scalar(
-        select(func.count()).select_from(Proposal).where(
-            Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
-        )
-    )  # fmt: skip
-    activity = supports + proposals
-    if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
-        db.session.execute(
-            update(Consultation)
-            .where(Consultation.id == consultation_id)
-            .values(participants_count=Consultation.participants_count + delta)
-            .execution_options(synchronize_session=False)
-        )
 
 
 # Presentation helpers ---------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from participa.core.security import is_safe_next
 from participa.core.tenancy import get_or_404
 from participa.core.text import render_markdown
 from participa.extensions import db
-from participa.proposals import bp, services
+from participa.proposals import bp, services, supports
 from participa.proposals.forms import AnswerForm, MergeForm, ProposalForm
+from participa.proposals.listing import SORTS, ListingFilters, listing_query
 from participa.proposals.models import STATES, Proposal
 
 logger = logging.getLogger(__name__)
@@ -48,18 +49,18 @@ def _proposal(proposal_id: int) -> Proposal:
     return proposal
 
 
-def _filters() -> services.ListingFilters:
+def _filters() -> ListingFilters:
     args = request.args
     category = args.get("category", "")
     sort = args.get("sort", "supports")
-    filters = services.ListingFilters(
+    filters = ListingFilters(
         category_id=int(category) if category.isdigit() else None,
         state=args.get("state") if args.get("state") in STATES else None,
         qualifying=args.get("qualifying") == "1",
         mine=args.get("mine") == "1",
         supported=args.get("supported") == "1",
         query=args.get("q", "").strip()[:200],
-        sort=sort if sort in services.SORTS else "supports",
+        sort=sort if sort in SORTS else "supports",
     )
     if filters.sort == "random":
         # One seed per visitor: the order is fair across visitors and stable while paging.
@@ -73,18 +74,18 @@ def _filters() -> services.ListingFilters:
 def proposal_list(consultation_id: int):
     consultation = _consultation(consultation_id)
     filters = _filters()
-    query = services.listing_query(
+    query = listing_query(
         consultation, viewer=current_user, filters=filters,
         include_hidden=can(current_user, "proposals.view_hidden", consultation),
     )  # fmt: skip
-    remaining = services.remaining_supports(current_user, consultation)
+    remaining = supports.remaining_supports(current_user, consultation)
 
     def render_listing() -> str:
         page = paginate(query, PER_PAGE)
         return render_template(
             "proposals/_listing.html",
             page=page,
-            supported=services.supported_ids(current_user, [p.id for p in page.items]),
+            supported=supports.supported_ids(current_user, [p.id for p in page.items]),
             remaining=remaining,
             state_label=services.state_label,
         )
@@ -115,7 +116,7 @@ def detail(proposal_id: int):
     from participa.moderation.services import has_reported
     from participa.notifications.services import is_following
 
-    supported = services.supported_ids(current_user, [proposal.id])
+    supported = supports.supported_ids(current_user, [proposal.id])
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
@@ -124,7 +125,7 @@ def detail(proposal_id: int):
         and has_reported(current_user, "proposal", proposal.id),
         consultation=consultation,
         supported=proposal.id in supported,
-        remaining=services.remaining_supports(current_user, consultation),
+        remaining=supports.remaining_supports(current_user, consultation),
         following=is_following(current_user, proposal),
         state_label=services.state_label,
         phase_labels=phase_labels(),
@@ -220,7 +221,7 @@ def withdraw(proposal_id: int):
 def support(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.participate", proposal.consultation)
-    _run(lambda: services.support_proposal(proposal, user=_actor()))
+    _run(lambda: supports.support_proposal(proposal, user=_actor()))
     flash(_("Thank you: you support this proposal."), "success")
     return _back(proposal)
 
@@ -229,7 +230,7 @@ def support(proposal_id: int):
 def unsupport(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.participate", proposal.consultation)
-    _run(lambda: services.unsupport_proposal(proposal, user=_actor()))
+    _run(lambda: supports.unsupport_proposal(proposal, user=_actor()))
     flash(_("Your support has been withdrawn."), "success")
     return _back(proposal)
 

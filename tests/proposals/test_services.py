@@ -14,7 +14,7 @@ from participa.core.models import AuditEntry
 from participa.extensions import db
 from participa.notifications.models import Notification
 from participa.notifications.services import follow, is_following
-from participa.proposals import services
+from participa.proposals import listing, services, supports
 from participa.proposals.models import Proposal, Support
 from participa.proposals.search import search_proposals
 from tests import factories
@@ -149,15 +149,15 @@ def test_support_and_unsupport_update_counts_and_qualification(municipality):
     consultation = make_consultation(municipality, phase="supports", support_threshold=2)
     proposal = make_proposal(consultation)
     first, second = factories.UserFactory(), factories.UserFactory()
-    services.support_proposal(proposal, user=first)
+    supports.support_proposal(proposal, user=first)
     assert proposal.supports_count == 1 and not proposal.qualifies
-    services.support_proposal(proposal, user=second)
+    supports.support_proposal(proposal, user=second)
     db.session.commit()
     proposal, consultation = _reload(proposal), _reload(consultation)
     assert proposal.supports_count == 2 and proposal.qualifies
     # The helper-made proposal's author is not counted; the two supporters are.
     assert consultation.supports_count == 2 and consultation.participants_count == 2
-    services.unsupport_proposal(proposal, user=second)
+    supports.unsupport_proposal(proposal, user=second)
     db.session.commit()
     proposal, consultation = _reload(proposal), _reload(consultation)
     assert proposal.supports_count == 1 and not proposal.qualifies
@@ -169,16 +169,16 @@ def test_support_and_unsupport_update_counts_and_qualification(municipality):
 def test_support_outside_the_phase_is_409(municipality, user, phase):
     proposal = make_proposal(make_consultation(municipality, phase=phase))
     with pytest.raises(DomainError) as exc:
-        services.support_proposal(proposal, user=user)
+        supports.support_proposal(proposal, user=user)
     assert exc.value.status == 409 and "supports phase" in exc.value.message
 
 
 def test_support_twice_is_409(municipality, user):
     proposal = make_proposal(make_consultation(municipality, phase="supports"))
-    services.support_proposal(proposal, user=user)
+    supports.support_proposal(proposal, user=user)
     db.session.commit()
     with pytest.raises(DomainError) as exc:
-        services.support_proposal(proposal, user=user)
+        supports.support_proposal(proposal, user=user)
     assert exc.value.status == 409 and "already support" in exc.value.message
     db.session.rollback()
     assert _reload(proposal).supports_count == 1
@@ -187,25 +187,25 @@ def test_support_twice_is_409(municipality, user):
 def test_support_over_the_limit_is_409(municipality, user):
     consultation = make_consultation(municipality, phase="supports", supports_per_person=2)
     proposals = [make_proposal(consultation) for _ in range(3)]
-    services.support_proposal(proposals[0], user=user)
-    services.support_proposal(proposals[1], user=user)
-    assert services.remaining_supports(user, consultation) == 0
+    supports.support_proposal(proposals[0], user=user)
+    supports.support_proposal(proposals[1], user=user)
+    assert supports.remaining_supports(user, consultation) == 0
     with pytest.raises(DomainError) as exc:
-        services.support_proposal(proposals[2], user=user)
+        supports.support_proposal(proposals[2], user=user)
     assert exc.value.status == 409 and "2 supports" in exc.value.message
 
 
 def test_support_on_withdrawn_is_409(municipality, user):
     proposal = make_proposal(make_consultation(municipality, phase="supports"), state="withdrawn")
     with pytest.raises(DomainError) as exc:
-        services.support_proposal(proposal, user=user)
+        supports.support_proposal(proposal, user=user)
     assert exc.value.status == 409 and "withdrawn" in exc.value.message
 
 
 def test_unsupport_without_support_is_409(municipality, user):
     proposal = make_proposal(make_consultation(municipality, phase="supports"))
     with pytest.raises(DomainError):
-        services.unsupport_proposal(proposal, user=user)
+        supports.unsupport_proposal(proposal, user=user)
 
 
 def test_database_refuses_a_second_support(municipality, user):
@@ -297,10 +297,10 @@ def test_merge_refuses_other_consultations_and_itself(municipality, staff):
 
 
 def _ids(consultation, viewer=None, include_hidden=False, **filters):
-    query = services.listing_query(
+    query = listing.listing_query(
         consultation,
         viewer=viewer,
-        filters=services.ListingFilters(**filters),
+        filters=listing.ListingFilters(**filters),
         include_hidden=include_hidden,
     )
     return [p.id for p in db.session.scalars(query)]
@@ -378,7 +378,7 @@ def test_visible_count_excludes_hidden(municipality):
     hidden = make_proposal(consultation)
     hidden.hidden_at = hidden.created_at
     db.session.commit()
-    assert services.visible_proposals_count(_reload(consultation)) == 1
+    assert listing.visible_proposals_count(_reload(consultation)) == 1
     assert isinstance(_reload(consultation), Consultation)
     assert isinstance(hidden, Proposal)
 

@@ -1,0 +1,91 @@
+"""Listing proposals: filters, full-text search and sort, including a seeded random order.
+
+Proposal lifecycle lives in ``services``; supports and who may take part in ``supports``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
+
+from participa.consultations.models import Consultation
+from participa.core.authz import is_authenticated
+from participa.extensions import db
+from participa.proposals import search
+from participa.proposals.models import STATES, Proposal, Support
+
+logger = logging.getLogger(__name__)
+
+SORTS = ("supports", "newest", "comments", "random")
+# Random order: a hash of (id, seed) computed in SQL, stable for one visitor's seed. The square
+# makes it non-linear, so different seeds give really different orders; every intermediate
+# value fits in a signed 64-bit integer (SQLite and PostgreSQL bigint).
+RANDOM_MULTIPLIER = 2_654_435_761
+RANDOM_MODULUS = 2_147_483_647
+
+
+@dataclass
+class ListingFilters:
+    category_id: int | None = None
+    state: str | None = None
+    qualifying: bool = False
+    mine: bool = False
+    supported: bool = False
+    query: str = ""
+    sort: str = "supports"
+    seed: int = 0
+
+
+def listing_query(
+    consultation: Consultation, *, viewer: Any, filters: ListingFilters, include_hidden: bool
+) -> Select:
+    """The proposals of a consultation after filters, search and sort."""
+    query = select(Proposal).where(Proposal.consultation_id == consultation.id)
+    if not include_hidden:
+        query = query.where(Proposal.hidden_at.is_(None))
+    if filters.category_id:
+        query = query.where(Proposal.category_id == filters.category_id)
+    if filters.state in STATES:
+        query = query.where(Proposal.state == filters.state)
+    if filters.qualifying:
+        query = query.where(Proposal.qualifies.is_(True))
+    signed_in = is_authenticated(viewer)
+    if filters.mine:
+        query = query.where(Proposal.author_id == (viewer.id if signed_in else -1))
+    if filters.supported:
+        query = query.where(
+            exists().where(
+                Support.proposal_id == Proposal.id,
+                Support.user_id == (viewer.id if signed_in else -1),
+            )
+        )
+    if filters.query.strip():
+        query = query.where(search.search_condition(db.session, filters.query))
+    return query.order_by(*_order(filters))
+
+
+def _order(filters: ListingFilters) -> list:
+    if filters.sort == "newest":
+        return [Proposal.created_at.desc(), Proposal.id.desc()]
+    if filters.sort == "comments":
+        return [Proposal.comments_count.desc(), Proposal.id.desc()]
+    if filters.sort == "random":
+        seed = int(filters.seed) % RANDOM_MODULUS
+        big = cast(Proposal.id, BigInteger)
+        modulus = literal(RANDOM_MODULUS, BigInteger)
+        mixed = (big * literal(RANDOM_MULTIPLIER, BigInteger) + literal(seed, BigInteger)) % modulus
+        return [(mixed * mixed) % modulus, Proposal.id]
+    return [Proposal.supports_count.desc(), Proposal.id.desc()]
+
+
+def visible_proposals_count(consultation: Consultation) -> int:
+    """Proposals shown to the public (the counter minus those hidden by moderation)."""
+    hidden = db.session.scalar(
+        select(func.count())
+        .select_from(Proposal)
+        .where(Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_not(None))
+    )
+    return max(0, consultation.proposals_count - hidden)

@@ -1,0 +1,206 @@
+"""Supports and who may take part: the per-person limit, enforced in the request's transaction.
+
+Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from participa.consultations.models import Consultation, Participation, PhaseKind
+from participa.core.authz import has_role, is_authenticated
+from participa.core.errors import DomainError
+from participa.extensions import db
+from participa.municipalities.models import Role
+from participa.proposals.models import Proposal, ProposalState, Support
+
+logger = logging.getLogger(__name__)
+
+
+# Who may take part ------------------------------------------------------------------------------
+
+
+def may_participate(user: Any, consultation: Consultation) -> bool:
+    """Tell whether ``user`` meets the consultation's participation rule."""
+    if not is_authenticated(user) or not user.is_confirmed:
+        return False
+    if consultation.participation == Participation.VERIFIED:
+        return has_role(user, consultation.municipality, Role.RESIDENT)
+    return True
+
+
+def check_participation(user: Any, consultation: Consultation) -> None:
+    """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
+    if may_participate(user, consultation):
+        return
+    if consultation.participation == Participation.VERIFIED:
+        raise DomainError(
+            _("Only verified residents of %(name)s can take part in this consultation.",
+              name=consultation.municipality.name),
+            status=403,
+        )  # fmt: skip
+    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
+
+
+def check_open(consultation: Consultation, phase: str) -> None:
+    """Raise a DomainError unless the consultation is published and in ``phase``."""
+    if not consultation.is_published or consultation.current_phase != phase:
+        if phase == PhaseKind.PROPOSALS:
+            raise DomainError(_("Proposals can only be submitted during the proposals phase."))
+        raise DomainError(_("Supports can only be given or withdrawn during the supports phase."))
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
+    """Which of ``proposal_ids`` the user supports, in one query."""
+    if not is_authenticated(user) or not proposal_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Support.proposal_id).where(
+                Support.user_id == user.id, Support.proposal_id.in_(proposal_ids)
+            )
+        )
+    )
+
+
+def supports_used(user: Any, consultation: Consultation) -> int:
+    """How many supports the user has given in the consultation."""
+    if not is_authenticated(user):
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Support)
+        .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
+    )
+
+
+def remaining_supports(user: Any, consultation: Consultation) -> int:
+    """How many more proposals the user may support in the consultation."""
+    return max(0, consultation.supports_per_person - supports_used(user, consultation))
+
+
+# Supports ---------------------------------------------------------------------------------------
+
+
+def support_proposal(proposal: Proposal, *, user: Any) -> Support:
+    """Record a support for a proposal in an open supports phase, within the person's limit."""
+    consultation = proposal.consultation
+    check_participation(user, consultation)
+    check_open(consultation, PhaseKind.SUPPORTS)
+    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
+        raise DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    _lock_person(consultation.id, user.id)
+    if db.session.scalar(
+        select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+    ):
+        raise DomainError(_("You already support this proposal."))
+    limit = consultation.supports_per_person
+    if supports_used(user, consultation) >= limit:
+        raise DomainError(_limit_message(limit))
+    support = Support(
+        user_id=user.id,
+        proposal_id=proposal.id,
+        consultation_id=consultation.id,
+        municipality_id=proposal.municipality_id,
+    )
+    # Translated before the insert: after a failed flush the session cannot load anything.
+    already = _("You already support this proposal.")
+    try:
+        db.session.add(support)
+        db.session.flush()
+    except IntegrityError:
+        # A parallel request of the same person won; the caller rolls back.
+        raise DomainError(already) from None
+    # Recount after the insert: on SQLite the insert took the write lock, so no other request
+    # can have added a support of this person since; over the limit means a race was lost.
+    if supports_used(user, consultation) > limit:
+        raise DomainError(_limit_message(limit))
+    _add_support_counts(proposal, consultation, +1)
+    count_participant(consultation.id, user.id, +1)
+    db.session.expire(consultation, ["supports_count", "participants_count"])
+    return support
+
+
+def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
+    """Withdraw the person's support while the supports phase is open."""
+    consultation = proposal.consultation
+    check_open(consultation, PhaseKind.SUPPORTS)
+    _lock_person(consultation.id, user.id)
+    result = db.session.execute(
+        delete(Support)
+        .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError(_("You do not support this proposal."))
+    _add_support_counts(proposal, consultation, -1)
+    count_participant(consultation.id, user.id, -1)
+    db.session.expire(consultation, ["supports_count", "participants_count"])
+
+
+def _limit_message(limit: int) -> str:
+    return _(
+        "You have already used your %(limit)s supports in this consultation. Withdraw one to "
+        "support another proposal.",
+        limit=limit,
+    )
+
+
+def _lock_person(consultation_id: int, user_id: int) -> None:
+    # PostgreSQL: serialise one person's supports in one consultation (the limit check).
+    # SQLite serialises every writer already: the insert below holds the database write lock.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": consultation_id, "b": user_id}
+        )
+
+
+def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: int) -> None:
+    # Counters move in SQL, in this transaction: never read-modify-write in Python.
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(
+            supports_count=Proposal.supports_count + delta,
+            qualifies=Proposal.supports_count + delta >= consultation.support_threshold,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(supports_count=Consultation.supports_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(proposal, ["supports_count", "qualifies"])
+
+
+def count_participant(consultation_id: int, user_id: int, delta: int) -> None:
+    """Move the consultation's participant counter on a person's first or last activity."""
+    # A participant is anyone with a proposal or a support in the consultation.
+    supports = db.session.scalar(
+        select(func.count()).select_from(Support).where(
+            Support.user_id == user_id, Support.consultation_id == consultation_id
+        )
+    )  # fmt: skip
+    proposals = db.session.scalar(
+        select(func.count()).select_from(Proposal).where(
+            Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
+        )
+    )  # fmt: skip
+    activity = supports + proposals
+    if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
+        db.session.execute(
+            update(Consultation)
+            .where(Consultation.id == consultation_id)
+            .values(participants_count=Consultation.participants_count + delta)
+            .execution_options(synchronize_session=False)
+        )
