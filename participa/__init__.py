@@ -63,6 +63,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        from participa.core.search import register_sqlite_functions
+
+        register_sqlite_functions(dbapi_connection)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from flask_babel import get_locale
+from sqlalchemy import Select, select
 
+from participa.core.search import codes_named, matches
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.site.models import LegalPage
@@ -13,10 +15,18 @@ def municipalities_query(search: str | None = None, country: str | None = None) 
     """Active municipalities, optionally filtered by a name search and a country code."""
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if search:
-        like = f"%{search.strip().lower()}%"
+        # Every word in the name, the region or the country's name in the reader's language,
+        # ignoring case and accents: "bahia" finds Bahía Blanca, "chile" the Chilean ones.
+        locale = get_locale()
+        territories = dict(locale.territories) if locale is not None else {}
         query = query.where(
-            or_(
-                func.lower(Municipality.name).like(like), func.lower(Municipality.region).like(like)
+            matches(
+                search,
+                Municipality.name,
+                Municipality.region,
+                extra=lambda term: [
+                    Municipality.country.in_(codes_named(term, territories, str(locale)))
+                ],
             )
         )
     if country:
