@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import dates as babel_dates
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     format_currency,
@@ -39,6 +44,40 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def _zone(where: Any) -> ZoneInfo | None:
+    name = where if isinstance(where, str) else getattr(where, "timezone", None)
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_datetime(value: datetime | None, fmt: str = "medium", zone: Any = None) -> str:
+    """Format a UTC datetime for people, in ``zone`` (a zone name or an object with a
+    ``timezone``, such as the municipality the moment belongs to), else the page's zone.
+
+    Pages outside a municipality (notifications, profiles, platform admin) must pass the zone:
+    without it they would show the platform's default zone (UTC).
+    """
+    if not value:
+        return ""
+    tz = _zone(zone)
+    if tz is None:
+        return format_datetime(value, fmt)
+    return babel_dates.format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
+
+
+def local_date(value: date | datetime | None, fmt: str = "medium", zone: Any = None) -> str:
+    """Format the day of ``value`` for people; a datetime's day is taken in ``zone`` (see
+    :func:`local_datetime`)."""
+    if not value:
+        return ""
+    tz = _zone(zone)
+    if tz is None or not isinstance(value, datetime):
+        return format_date(value, fmt)
+    return babel_dates.format_date(value.astimezone(tz).date(), fmt, locale=get_locale())
+
+
 def country_name(code: str) -> str:
     """The country's name in the current language (ISO 3166-1 alpha-2 code)."""
     return get_locale().territories.get((code or "").upper(), code)
@@ -48,7 +87,7 @@ def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["country_name"] = country_name
-    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
-    app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["number"] = lambda v: format_decimal(v if v is not None else 0)
     app.jinja_env.filters["money"] = lambda v, cur="USD": format_currency(v or 0, cur)

@@ -37,13 +37,16 @@ def active_block(user: Any, municipality_id: int) -> ParticipationBlock | None:
 
 
 def block_message(block: ParticipationBlock) -> str:
-    from flask_babel import format_datetime
+    from participa.core.i18n import local_datetime
+    from participa.municipalities.models import Municipality
 
     if block.until is None:
         return _("You have been blocked from participating in this municipality.")
+    # In the municipality's zone even when the message is built outside its pages.
+    municipality = db.session.get(Municipality, block.municipality_id)
     return _(
         "You have been blocked from participating in this municipality until %(until)s.",
-        until=format_datetime(block.until, "medium"),
+        until=local_datetime(block.until, "medium", municipality),
     )
 
 

@@ -308,6 +308,19 @@ def notifications_query(user: Any):
     )
 
 
+def time_zones(items: Iterable[Notification]) -> dict[int, str]:
+    """Return the time zone of each municipality the ``items`` belong to, by municipality id."""
+    from participa.municipalities.models import Municipality
+
+    ids = {item.municipality_id for item in items if item.municipality_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Municipality.id, Municipality.timezone).where(Municipality.id.in_(ids))
+    )
+    return {municipality_id: zone for municipality_id, zone in rows}
+
+
 def unread_count(user: Any) -> int:
     """Return how many unread notifications ``user`` has."""
     return db.session.scalar(

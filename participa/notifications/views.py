@@ -42,7 +42,9 @@ bp.add_app_template_global(notifications.followable_kind, "followable_kind")
 @login_required
 def list_notifications():
     page = paginate(notifications.notifications_query(current_user), per_page=PER_PAGE)
-    return render_template("notifications/list.html", page=page)
+    # This page lies outside any municipality: show each time in its municipality's zone.
+    zones = notifications.time_zones(page.items)
+    return render_template("notifications/list.html", page=page, zones=zones)
 
 
 @bp.get("/<int:notification_id>", endpoint="open")

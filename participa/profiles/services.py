@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from participa.accounts.models import User
 from participa.extensions import db
@@ -33,6 +33,8 @@ class Contribution(TypedDict):
     url: str
     created_at: datetime
     kind_label: str
+    # The zone of the municipality it belongs to: profiles lie outside any municipality.
+    timezone: NotRequired[str | None]
 
 
 Loader = Callable[[Any, int], list[Contribution]]

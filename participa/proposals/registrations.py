@@ -37,7 +37,13 @@ def _is_open(proposal: Proposal) -> bool:
 
 def _contributions(user: Any, limit: int) -> list[Contribution]:
     rows = db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.created_at, Municipality.slug)
+        select(
+            Proposal.id,
+            Proposal.title,
+            Proposal.created_at,
+            Municipality.slug,
+            Municipality.timezone,
+        )
         .join(Consultation, Consultation.id == Proposal.consultation_id)
         .join(Municipality, Municipality.id == Proposal.municipality_id)
         .where(
@@ -55,6 +61,7 @@ def _contributions(user: Any, limit: int) -> list[Contribution]:
             url=url_for("proposals.detail", municipality=row.slug, proposal_id=row.id),
             created_at=row.created_at,
             kind_label=_("Proposal"),
+            timezone=row.timezone,
         )
         for row in rows
     ]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from participa.db import utcnow
 from participa.profiles import services as profiles
+from tests.consultations.helpers import make_consultation, make_proposal
 from tests.factories import UserFactory
 
 
@@ -132,3 +133,25 @@ def test_public_contributions_are_limited(contributions):
         ],
     )
     assert len(profiles.public_contributions(person, limit=5)) == 5
+
+
+def test_contribution_dates_use_their_municipality_time_zone(client, contributions):
+    person = UserFactory()
+    late_evening = datetime(2024, 5, 10, 1, 30, tzinfo=UTC)  # 9 May, 22:30 in Buenos Aires
+    contributions(
+        "zoned-test",
+        lambda user, limit: [
+            {"title": "Late", "url": "/p/9", "created_at": late_evening, "kind_label": "Proposal",
+             "timezone": "America/Argentina/Buenos_Aires"},
+        ],
+    )  # fmt: skip
+    html = client.get(f"/people/{person.id}", headers={"Accept-Language": "en"}).text
+    assert "May 9, 2024" in html
+    assert "May 10, 2024" not in html
+
+
+def test_proposal_contributions_carry_their_municipality_time_zone(app, municipality):
+    proposal = make_proposal(make_consultation(municipality))
+    with app.test_request_context():
+        [item] = profiles.public_contributions(proposal.author)
+    assert item["timezone"] == municipality.timezone == "America/Argentina/Buenos_Aires"
