@@ -16,8 +16,35 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    _h2_upgrade()
 
 
 def downgrade():
-    pass
+    _h2_downgrade()
+
+
+# H2 (prefixes, imports, party conflicts, publication dates) -------------------------------------
+
+
+def _h2_upgrade():
+    # OCDS prefixes are unique across the installation. Empty text is no prefix; duplicates
+    # cannot be resolved here (both may have published ocids), so the upgrade says which.
+    op.execute("UPDATE municipalities SET ocid_prefix = NULL WHERE ocid_prefix = ''")
+    duplicates = op.get_bind().execute(sa.text(
+        "SELECT ocid_prefix, COUNT(*) FROM municipalities WHERE ocid_prefix IS NOT NULL "
+        "GROUP BY ocid_prefix HAVING COUNT(*) > 1"
+    )).all()
+    if duplicates:
+        raise RuntimeError(
+            "Several municipalities share an OCDS prefix ("
+            + ", ".join(f"{prefix}: {count}" for prefix, count in duplicates)
+            + "). Give each municipality its own prefix, then run the upgrade again."
+        )
+    with op.batch_alter_table('municipalities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_municipalities_ocid_prefix'), ['ocid_prefix'],
+                              unique=True)
+
+
+def _h2_downgrade():
+    with op.batch_alter_table('municipalities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_municipalities_ocid_prefix'))

@@ -105,6 +105,14 @@ class SettingsForm(FlaskForm):
             SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()
         ]
 
+    def lock_ocid_prefix(self) -> None:
+        """Show the prefix as fixed: releases were published under it."""
+        self.ocid_prefix.render_kw = {"readonly": True}
+        self.ocid_prefix.description = _l(
+            "Fixed: releases have been published under this prefix, and a published ocid "
+            "never changes."
+        )
+
     def settings(self) -> dict:
         data = {name: field.data for name, field in self._fields.items()}
         for name in ("csrf_token", "logo"):

@@ -46,7 +46,9 @@ class Municipality(TimestampMixin, db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(300))
     address: Mapped[str | None] = mapped_column(String(300))
-    ocid_prefix: Mapped[str | None] = mapped_column(String(40))
+    # Unique across the installation: ocids are global, and two tenants sharing a prefix collide.
+    # (A unique index rather than a constraint: SQLite adds it without rebuilding the table.)
+    ocid_prefix: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     archived_at: Mapped[datetime | None]
 
     logo = relationship("Upload", foreign_keys=[logo_id], lazy="joined")

@@ -9,6 +9,7 @@ from flask import current_app, g, has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
 from participa.core import audit
@@ -84,6 +85,7 @@ def update_settings(
 ) -> Municipality:
     """Change a municipality's public settings; slug and country stay with the platform admin."""
     _check_settings(data)
+    _check_ocid_prefix(municipality, data)
     if logo is not None and getattr(logo, "filename", None):
         # First, so that a refused image leaves every other setting untouched.
         municipality.logo = save_image(logo, municipality=municipality, uploader=actor)
@@ -103,7 +105,14 @@ def update_settings(
         if getattr(municipality, name) != value:
             setattr(municipality, name, value)
             changed.append(name)
-    db.session.flush()
+    prefix = municipality.ocid_prefix
+    try:
+        if "ocid_prefix" in changed:
+            _follow_prefix(municipality)
+        db.session.flush()
+    except IntegrityError:
+        # Another municipality took the same prefix at the same moment: the unique index says no.
+        raise SettingError(_prefix_taken_message(prefix), "ocid_prefix") from None
     audit.record(
         "municipalities.update_settings",
         actor=actor,
@@ -113,6 +122,73 @@ def update_settings(
         logo=bool(logo is not None and getattr(logo, "filename", None)),
     )
     return municipality
+
+
+class SettingError(DomainError):
+    """A setting was refused; ``field`` names the form field the message belongs to."""
+
+    status = 422
+
+    def __init__(self, message, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _prefix_taken_message(prefix: str | None) -> str:
+    return _(
+        "Another municipality already uses the OCDS prefix %(prefix)s. Each municipality needs "
+        "its own prefix, registered with the Open Contracting Partnership.",
+        prefix=prefix,
+    )
+
+
+def ocid_prefix_locked(municipality: Municipality) -> bool:
+    """Whether procurement data was published under the prefix, which then never changes."""
+    try:
+        from participa.contracting.prefixes import prefix_locked
+    except ImportError:  # pragma: no cover - open contracting not installed
+        return False
+    return bool(municipality.ocid_prefix) and prefix_locked(municipality)
+
+
+def _check_ocid_prefix(municipality: Municipality, data: dict[str, Any]) -> None:
+    if "ocid_prefix" not in data:
+        return
+    prefix = (data["ocid_prefix"] or "").strip() or None
+    if prefix == municipality.ocid_prefix:
+        return
+    if ocid_prefix_locked(municipality):
+        raise SettingError(
+            _(
+                "The OCDS prefix %(prefix)s cannot be changed: releases have already been "
+                "published under it, and a published ocid never changes.",
+                prefix=municipality.ocid_prefix,
+            ),
+            "ocid_prefix",
+        )
+    if prefix is None:
+        return
+    taken = select(Municipality.id).where(
+        Municipality.ocid_prefix == prefix, Municipality.id != municipality.id
+    )
+    if db.session.scalar(taken) is not None or _prefix_in_other_ocids(municipality, prefix):
+        raise SettingError(_prefix_taken_message(prefix), "ocid_prefix")
+
+
+def _prefix_in_other_ocids(municipality: Municipality, prefix: str) -> bool:
+    try:
+        from participa.contracting.prefixes import prefix_used_elsewhere
+    except ImportError:  # pragma: no cover
+        return False
+    return prefix_used_elsewhere(municipality, prefix)
+
+
+def _follow_prefix(municipality: Municipality) -> None:
+    try:
+        from participa.contracting.prefixes import follow_prefix
+    except ImportError:  # pragma: no cover
+        return
+    follow_prefix(municipality, municipality.ocid_prefix)
 
 
 def _check_settings(data: dict[str, Any]) -> None:

@@ -148,6 +148,8 @@ def settings():
     municipality = g.municipality
     require("municipalities.edit_settings", municipality)
     form = SettingsForm(obj=municipality)
+    if services.ocid_prefix_locked(municipality):
+        form.lock_ocid_prefix()
     if form.validate_on_submit():
         try:
             services.update_settings(
@@ -155,7 +157,9 @@ def settings():
             )
         except DomainError as exc:
             db.session.rollback()
-            field = form.logo if getattr(form.logo.data, "filename", None) else form.name
+            field = getattr(form, getattr(exc, "field", None) or "", None)
+            if field is None:
+                field = form.logo if getattr(form.logo.data, "filename", None) else form.name
             field.errors.append(exc.message)
             return _render_settings(form, exc.status)
         db.session.commit()
