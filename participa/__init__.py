@@ -99,9 +99,10 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     nav.init_app(app)
-    from participa.core.text import render_markdown
+    from participa.core.text import excerpt, render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

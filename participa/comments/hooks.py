@@ -27,6 +27,7 @@ register_reportable(
     url=_url,
     author_id=lambda c: c.author_id,
     title=lambda c: services.excerpt(c.body, 60),
+    body=lambda c: c.body,
 )
 
 

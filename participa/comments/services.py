@@ -15,7 +15,7 @@ from participa.comments import registry
 from participa.comments.models import BODY_MAX, MAX_DEPTH, Alignment, Comment, CommentVote
 from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
-from participa.core.text import plain_text
+from participa.core.text import excerpt as text_excerpt
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
@@ -310,8 +310,8 @@ def vote_comment(comment: Comment, *, voter: Any, value: int) -> int:
 
 
 def excerpt(text: str, size: int = 80) -> str:
-    flat = " ".join(plain_text(text).split())
-    return flat if len(flat) <= size else flat[: size - 1] + "…"
+    """A plain-text excerpt of a comment's Markdown (see :func:`participa.core.text.excerpt`)."""
+    return text_excerpt(text, size)
 
 
 def comment_url(comment: Comment, target: Any | None = None) -> str:

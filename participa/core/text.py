@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache, partial
 
 import bleach
@@ -78,5 +79,27 @@ def _render(text: str) -> str:
 
 
 def plain_text(text: str | None) -> str:
-    """Strip every tag: for e-mail subjects, titles and excerpts."""
-    return bleach.clean(text or "", tags=set(), strip=True)
+    """Strip every tag and decode entities: for e-mail subjects and titles (not Markdown)."""
+    return html.unescape(bleach.clean(text or "", tags=set(), strip=True))
+
+
+def markdown_text(text: str | None) -> str:
+    """The words a reader sees once Markdown ``text`` is rendered, on one line, without markup.
+
+    Plain ``str`` (escape it when showing it): for excerpts, labels and notification summaries.
+    """
+    if not text:
+        return ""
+    return " ".join(plain_text(_render(text)).split())
+
+
+def excerpt(text: str | None, size: int = 160) -> str:
+    """A plain-text excerpt of Markdown ``text`` of at most ``size`` characters, cut at a word."""
+    flat = markdown_text(text)
+    if len(flat) <= size:
+        return flat
+    cut = flat[: size - 1]
+    space = cut.rfind(" ")
+    if flat[size - 1] != " " and space > size // 2:  # the cut falls inside a word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"

@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from participa.accounts.models import User
+from participa.core.text import excerpt as text_excerpt
 from participa.extensions import db
 from participa.moderation import registry
 from participa.moderation.models import (
@@ -19,6 +21,8 @@ from participa.moderation.models import (
     ParticipationBlock,
     Report,
 )
+
+EXCERPT_SIZE = 240
 
 
 @dataclass
@@ -30,6 +34,7 @@ class QueueItem:
     report_count: int = 0
     first_reported_at: Any = None
     pending: bool = False
+    author: Any = None
 
     @property
     def key(self) -> str:
@@ -47,6 +52,14 @@ class QueueItem:
     def author_id(self) -> int | None:
         return registry.reportable(self.kind).author_id(self.obj) if self.obj is not None else None
 
+    @property
+    def excerpt(self) -> str:
+        """The item's text as plain words (Markdown rendered and stripped), when it has one."""
+        body = registry.reportable(self.kind).body
+        if self.obj is None or body is None:
+            return ""
+        return text_excerpt(body(self.obj), EXCERPT_SIZE)
+
 
 def _load(items: list[QueueItem], municipality_id: int) -> None:
     by_kind: dict[str, list[int]] = {}
@@ -55,6 +68,17 @@ def _load(items: list[QueueItem], municipality_id: int) -> None:
     loaded = {kind: registry.load_many(kind, ids, municipality_id) for kind, ids in by_kind.items()}
     for item in items:
         item.obj = loaded.get(item.kind, {}).get(item.item_id)
+    _load_authors(items)
+
+
+def _load_authors(items: list[QueueItem]) -> None:
+    # One query for the authors of the whole page, not one per row.
+    ids = {item.author_id for item in items} - {None}
+    if not ids:
+        return
+    authors = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    for item in items:
+        item.author = authors.get(item.author_id)
 
 
 def reported_items(
@@ -115,7 +139,9 @@ def pending_items(municipality_id: int, *, limit: int = 100) -> list[QueueItem]:
             query = query.order_by(model.created_at)
         for obj in db.session.scalars(query.limit(limit)):
             items.append(QueueItem(kind=kind, item_id=obj.id, obj=obj, pending=True))
-    return items[:limit]
+    items = items[:limit]
+    _load_authors(items)
+    return items
 
 
 def open_appeals(municipality_id: int) -> list[tuple[Appeal, Any, str, str | None]]:

@@ -7,6 +7,7 @@ Features register models whose items people may report::
         url=lambda p: url_for("proposals.detail", proposal_id=p.id),
         author_id=lambda p: p.author_id,
         title=lambda p: p.title,
+        body=lambda p: p.body,  # optional: Markdown shown to moderators as an excerpt
     )
 
 Convention: a reportable model has ``municipality_id`` and a nullable ``hidden_at`` datetime column;
@@ -30,6 +31,8 @@ class Reportable:
     url: Callable[[Any], str]
     author_id: Callable[[Any], int | None]
     title: Callable[[Any], str]
+    # The item's Markdown text, shown to moderators as a plain-text excerpt.
+    body: Callable[[Any], str | None] | None = None
 
 
 _registry: KindRegistry[Reportable] = KindRegistry("reportable")
@@ -42,9 +45,10 @@ def register_reportable(
     url: Callable[[Any], str],
     author_id: Callable[[Any], int | None],
     title: Callable[[Any], str],
+    body: Callable[[Any], str | None] | None = None,
 ) -> None:
     """Declare ``model`` reportable as ``kind`` (registering the same model again is a no-op)."""
-    _registry.register(Reportable(kind, model, url, author_id, title))
+    _registry.register(Reportable(kind, model, url, author_id, title, body))
 
 
 def unregister_reportable(kind: str) -> None:

@@ -83,4 +83,5 @@ register_reportable(
     url=proposal_url,
     author_id=lambda p: p.author_id,
     title=lambda p: p.title,
+    body=lambda p: p.body,
 )
