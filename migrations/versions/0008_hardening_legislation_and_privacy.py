@@ -16,8 +16,19 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Unchanged articles of a new version point at the section their votes were carried from.
+    with op.batch_alter_table('legislation_sections', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('carried_from_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_legislation_sections_carried_from_id_legislation_sections'),
+            'legislation_sections', ['carried_from_id'], ['id'], ondelete='SET NULL',
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('legislation_sections', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_legislation_sections_carried_from_id_legislation_sections'),
+            type_='foreignkey',
+        )
+        batch_op.drop_column('carried_from_id')

@@ -79,6 +79,11 @@ class SectionChange:
     body: Diff
 
 
+def same_text(old, new) -> bool:
+    """Tell whether two sections read the same (number, heading and body), as ``compare`` does."""
+    return old.number == new.number and old.heading == new.heading and old.body == new.body
+
+
 def compare_sections(old_sections: list, new_sections: list) -> list[SectionChange]:
     """Pair sections by key, in the new version's order (removed ones where they used to be)."""
     old_by_key = {s.key: s for s in old_sections}
@@ -105,7 +110,7 @@ def _change(old, new) -> SectionChange:
         status = "added"
     elif new is None:
         status = "removed"
-    elif heading.changed or body.changed or old.number != new.number:
+    elif not same_text(old, new):
         status = "changed"
     else:
         status = "same"

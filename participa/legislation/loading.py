@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
@@ -97,3 +98,43 @@ def sources_of(section_ids: list[int]) -> dict[int, list[SectionSource]]:
     ):
         grouped.setdefault(row.section_id, []).append(row)
     return grouped
+
+
+@dataclass(frozen=True)
+class EarlierWording:
+    section: Section
+    version_number: int
+
+
+def vote_history(sections: list[Section]) -> dict[int, list[EarlierWording]]:
+    """Earlier wordings of these articles (of one version) with votes that did not carry into
+    them, newest first, by section id (one query).
+
+    Votes of an unchanged article are carried into the next version, so only the last version
+    of each wording is listed: its counts include the versions it was carried from.
+    """
+    articles = [s for s in sections if s.is_article]
+    if not articles:
+        return {}
+    this_version = (
+        select(DraftVersion.number)
+        .where(DraftVersion.id == articles[0].version_id)
+        .scalar_subquery()
+    )
+    earlier = db.session.execute(
+        select(Section, DraftVersion.number)
+        .join(DraftVersion, DraftVersion.id == Section.version_id)
+        .where(
+            Section.draft_id == articles[0].draft_id,
+            Section.key.in_([s.key for s in articles]),
+            DraftVersion.number < this_version,
+        )
+        .order_by(DraftVersion.number.desc())
+    ).all()
+    carried = {s.carried_from_id for s in articles} | {s.carried_from_id for s, _n in earlier}
+    by_key = {s.key: s.id for s in articles}
+    history: dict[int, list[EarlierWording]] = {}
+    for section, number in earlier:
+        if section.id not in carried and section.votes_total:
+            history.setdefault(by_key[section.key], []).append(EarlierWording(section, number))
+    return history

@@ -187,6 +187,11 @@ class Section(MunicipalityScopedMixin, db.Model):
     votes_against: Mapped[int] = mapped_column(default=0, server_default="0")
     votes_abstain: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The same article of the previous version, when the text did not change: its votes were
+    # copied here when this version was published (changed articles start afresh).
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("legislation_sections.id", ondelete="SET NULL")
+    )
 
     draft = relationship("Draft", foreign_keys=[draft_id])
 

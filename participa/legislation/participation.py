@@ -91,6 +91,16 @@ def _bump(section_id: int, value: str, delta: int) -> None:
     )
 
 
+def _lock_current_text(draft: Draft, section: Section) -> None:
+    # Publishing a version copies the votes of unchanged articles under an exclusive lock on
+    # the draft; a vote waits for it, then finds its article superseded instead of being lost.
+    current = db.session.scalar(
+        select(Draft.current_version_id).where(Draft.id == draft.id).with_for_update(read=True)
+    )
+    if current != section.version_id:
+        raise DomainError(_("This article belongs to an earlier version of the text."), status=409)
+
+
 def cast_vote(draft: Draft, section: Section, *, voter: Any, value: str) -> ArticleVote:
     """Record or change a person's vote on an article while the draft is open.
 
@@ -100,6 +110,7 @@ def cast_vote(draft: Draft, section: Section, *, voter: Any, value: str) -> Arti
     _check(voter, draft, section)
     if value not in set(VoteValue):
         raise DomainError(_("Choose in favour, against or abstain."), status=422)
+    _lock_current_text(draft, section)
     now = utcnow()
     vote = ArticleVote(
         draft_id=draft.id,

@@ -1,17 +1,25 @@
 """Which version of a draft a report covers, and the decisions on amendments across versions.
 
-Participation stays on the version it was made on, so once staff publish a new text the
-current version is usually empty: the report opens on the latest version people took part in.
+Participation stays on the version it was made on (only the votes of unchanged articles are
+carried into the next version), so once staff publish a new text the current version has little
+of its own: the report opens on the latest version people took part in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import and_, or_, select, union
 
 from participa.extensions import db
-from participa.legislation.models import Amendment, Draft, DraftVersion, Passage, Section
+from participa.legislation.models import (
+    Amendment,
+    ArticleVote,
+    Draft,
+    DraftVersion,
+    Passage,
+    Section,
+)
 
 
 @dataclass
@@ -30,14 +38,22 @@ class Decision:
 def version_choices(draft: Draft) -> list[VersionChoice]:
     """Every version of the draft, oldest first, flagged when it received participation (one
     query)."""
+    voted = or_(Section.votes_in_favour > 0, Section.votes_against > 0, Section.votes_abstain > 0)
     on_sections = select(Section.version_id).where(
         Section.draft_id == draft.id,
-        or_(
-            Section.votes_in_favour > 0,
-            Section.votes_against > 0,
-            Section.votes_abstain > 0,
-            Section.comments_count > 0,
-        ),
+        or_(and_(Section.carried_from_id.is_(None), voted), Section.comments_count > 0),
+    )
+    # Votes carried from the previous version are not participation in this one, unless the
+    # person cast or changed them after it was published.
+    revoted = (
+        select(Section.version_id)
+        .join(ArticleVote, ArticleVote.section_id == Section.id)
+        .join(DraftVersion, DraftVersion.id == Section.version_id)
+        .where(
+            Section.draft_id == draft.id,
+            Section.carried_from_id.is_not(None),
+            ArticleVote.updated_at >= DraftVersion.published_at,
+        )
     )
     amended = (
         select(Section.version_id)
@@ -49,7 +65,7 @@ def version_choices(draft: Draft) -> list[VersionChoice]:
         .join(Passage, Passage.section_id == Section.id)
         .where(Passage.draft_id == draft.id, Passage.comments_count > 0)
     )
-    participated = union(on_sections, amended, on_passages)
+    participated = union(on_sections, revoted, amended, on_passages)
     rows = db.session.execute(
         select(DraftVersion, DraftVersion.id.in_(participated))
         .where(DraftVersion.draft_id == draft.id)

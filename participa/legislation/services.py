@@ -7,25 +7,33 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, union, update
+from sqlalchemy.orm import aliased
 
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import parsing
+from participa.legislation.diffing import same_text
 from participa.legislation.models import (
     Amendment,
     AmendmentState,
+    AmendmentSupport,
+    ArticleVote,
     Draft,
     DraftStatus,
     DraftVersion,
+    Passage,
     Question,
+    QuestionAnswer,
     QuestionKind,
     Section,
     SectionKind,
     SectionSource,
+    VoteValue,
 )
 from participa.municipalities.models import Municipality
 
@@ -131,12 +139,17 @@ def publish_version(
 ) -> DraftVersion:
     """Publish the text as the draft's next version; earlier versions keep their participation.
 
-    ``provenance`` maps an article key to the ("amendment" | "comment", id) pairs the change
-    answers; only amendments and comments of the same article in the previous version count.
+    Articles whose wording did not change carry their votes into the new version; changed and
+    new articles start afresh. ``provenance`` maps an article key to the ("amendment" |
+    "comment", id) pairs the change answers; only amendments and comments of the same article
+    in the previous version count.
     """
     if draft.status == DraftStatus.CLOSED:
         raise DomainError(_("This draft is closed; its text can no longer change."))
     result = check_source(source)
+    # Votes take a share lock on the draft (participation.cast_vote): none lands on the previous
+    # text between copying its votes and switching to the new one.
+    db.session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
     previous = draft.current_version_id
     number = (
         db.session.scalar(
@@ -154,6 +167,7 @@ def publish_version(
     )
     db.session.add(version)
     db.session.flush()
+    unchanged = _unchanged_articles(previous, result.sections)
     by_key: dict[str, Section] = {}
     for position, parsed in enumerate(result.sections):
         section = Section(
@@ -167,10 +181,15 @@ def publish_version(
             heading=parsed.heading[:300],
             body=parsed.body,
             position=position,
+            carried_from_id=unchanged.get(parsed.key),
         )
         db.session.add(section)
         db.session.flush()
         by_key[parsed.key] = section
+    if unchanged:
+        _carry_votes(version.id)
+        for section in by_key.values():
+            db.session.expire(section, list(_TALLIES))
     if previous is not None and provenance:
         _record_provenance(previous, by_key, provenance)
     draft.current_version_id = version.id
@@ -184,6 +203,125 @@ def publish_version(
     )
     logger.info("draft %s version %s published (%s sections)", draft.id, number, len(by_key))
     return version
+
+
+def _unchanged_articles(previous_version_id: int | None, parsed: list) -> dict[str, int]:
+    """Map the key of each article whose wording did not change to its previous section's id."""
+    if previous_version_id is None:
+        return {}
+    old = {s.key: s for s in sections_of(previous_version_id, articles_only=True)}
+    return {
+        new.key: old[new.key].id
+        for new in parsed
+        if new.kind == SectionKind.ARTICLE
+        and new.key in old
+        and same_text(old[new.key], SimpleNamespace(
+            number=new.number[:30], heading=new.heading[:300], body=new.body
+        ))
+    }  # fmt: skip
+
+
+_TALLIES = {
+    "votes_in_favour": VoteValue.IN_FAVOUR,
+    "votes_against": VoteValue.AGAINST,
+    "votes_abstain": VoteValue.ABSTAIN,
+}
+
+
+def _carry_votes(version_id: int) -> None:
+    """Copy the votes of unchanged articles into the new version and count them there.
+
+    The copies are new rows (one per person and article, so the unique constraint holds and a
+    person changes their carried vote rather than adding one); the earlier version keeps its
+    own rows and counts. The counters are recounted from the rows, never added to.
+    """
+    carried = aliased(Section)
+    db.session.execute(
+        insert(ArticleVote).from_select(
+            ["draft_id", "section_id", "user_id", "value", "created_at", "updated_at"],
+            select(
+                ArticleVote.draft_id,
+                carried.id,
+                ArticleVote.user_id,
+                ArticleVote.value,
+                ArticleVote.created_at,
+                ArticleVote.updated_at,
+            )
+            .join(carried, carried.carried_from_id == ArticleVote.section_id)
+            .where(carried.version_id == version_id),
+        )
+    )
+
+    def tally(value: VoteValue):
+        return (
+            select(func.count())
+            .select_from(ArticleVote)
+            .where(ArticleVote.section_id == Section.id, ArticleVote.value == value)
+            .scalar_subquery()
+        )
+
+    db.session.execute(
+        update(Section)
+        .where(Section.version_id == version_id, Section.carried_from_id.is_not(None))
+        .values({column: tally(value) for column, value in _TALLIES.items()})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def participant_ids(draft: Draft) -> set[int]:
+    """Everyone who voted, commented, amended, supported an amendment or answered a question on
+    any version of the draft, and everyone following it (one query)."""
+    from participa.comments.models import Comment
+    from participa.notifications.models import Follow
+
+    sections = select(Section.id).where(Section.draft_id == draft.id)
+    passages = select(Passage.id).where(Passage.draft_id == draft.id)
+    everyone = union(
+        select(ArticleVote.user_id).where(ArticleVote.draft_id == draft.id),
+        select(Amendment.author_id).where(Amendment.draft_id == draft.id),
+        select(AmendmentSupport.user_id)
+        .join(Amendment, Amendment.id == AmendmentSupport.amendment_id)
+        .where(Amendment.draft_id == draft.id),
+        select(QuestionAnswer.user_id)
+        .join(Question, Question.id == QuestionAnswer.question_id)
+        .where(Question.draft_id == draft.id),
+        select(Comment.author_id).where(
+            Comment.commentable_type == "article",
+            Comment.commentable_id.in_(sections),
+            Comment.deleted_at.is_(None),
+        ),
+        select(Comment.author_id).where(
+            Comment.commentable_type == "passage",
+            Comment.commentable_id.in_(passages),
+            Comment.deleted_at.is_(None),
+        ),
+        select(Follow.user_id).where(
+            Follow.target_type == Draft.__tablename__, Follow.target_id == draft.id
+        ),
+    ).subquery()
+    return {user_id for user_id in db.session.scalars(select(everyone.c[0])) if user_id}
+
+
+def announce_version(draft: Draft, version: DraftVersion, *, actor: Any) -> int:
+    """Tell everyone who took part in or follows a public draft that a new text is out, once
+    each (in the app, and by e-mail as each of them chose); return how many were told."""
+    from participa.notifications.services import notify, url_context
+
+    if version.number < 2 or draft.status == DraftStatus.DRAFT:
+        return 0
+    with url_context():
+        url = url_for(
+            "legislation.compare", municipality=draft.municipality.slug, draft_id=draft.id
+        )
+    return notify(
+        participant_ids(draft),
+        "new_version",
+        target=draft,
+        url=url,
+        summary=lambda: _("New version of %(title)s", title=draft.title),
+        actor_id=getattr(actor, "id", None),
+        municipality_id=draft.municipality_id,
+    )
 
 
 def _record_provenance(

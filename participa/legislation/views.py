@@ -64,6 +64,7 @@ def detail(draft_id: int):
             s.id: passage_text.highlight(s.body, passages.get(s.id, []))[0] for s in sections
         },
         my_votes=participation.votes_of(current_user, ids),
+        vote_history=loading.vote_history(sections),
         amendment_counts=loading.amendment_counts(ids),
         questions=questions,
         my_answers=participation.answers_of(current_user, [q.id for q in questions]),
@@ -94,6 +95,7 @@ def _article_page(draft, section, *, amendment_form=None, passage_form=None, sta
             diffs={a.id: word_diff(section.body, a.text) for a in amendments},
             supported=participation.supported_ids(current_user, [a.id for a in amendments]),
             my_vote=participation.votes_of(current_user, [section.id]).get(section.id),
+            vote_history=loading.vote_history([section]).get(section.id, []),
             is_current=section.version_id == draft.current_version_id,
             thread=thread_for_request(section, "article", current_user),
             amendment_form=amendment_form or AmendmentForm(formdata=None, text=section.body),

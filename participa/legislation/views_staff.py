@@ -169,24 +169,10 @@ def text(draft_id: int):
         db.session.rollback()
         form.source.errors = [exc.message]
         return _text_page(form, draft, None, exc.status)
-    _announce_version(draft, version)
+    services.announce_version(draft, version, actor=_actor())
     db.session.commit()
     flash(_("Version %(n)s of the text has been published.", n=version.number), "success")
     return redirect(url_for(".detail", draft_id=draft.id))
-
-
-def _announce_version(draft, version) -> None:
-    from participa.notifications.services import follower_ids, notify
-
-    if version.number > 1 and draft.status != "draft":
-        notify(
-            follower_ids(draft),
-            "state_change",
-            target=draft,
-            url=url_for(".compare", draft_id=draft.id),
-            summary=lambda: _("New version of %(title)s", title=draft.title),
-            actor_id=current_user.id,
-        )
 
 
 def _text_page(form, draft, result, status):

@@ -33,7 +33,8 @@ per recipient and e-mails at once those whose preference is ``immediate`` (``dig
 ``flask notifications send-digests``; ``none`` never gets mail). It returns how many were created.
 
 Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
-``state_change``, ``moderation_outcome``, ``mention``.
+``state_change``, ``moderation_outcome``, ``mention``, ``new_version`` (a new text of a draft,
+for everyone who took part in it or follows it).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ EVENTS = frozenset(
         "state_change",
         "moderation_outcome",
         "mention",
+        "new_version",
     }
 )
 DEFAULT_LOCALE = "es"
