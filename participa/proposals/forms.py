@@ -8,7 +8,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     FloatField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -102,8 +101,11 @@ class AnswerForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target_id = IntegerField(
-        _l("Number of the proposal to keep"),
-        validators=[InputRequired(), NumberRange(min=1)],
+    # Choices are the proposals it may be merged into (see listing.merge_candidates), so a
+    # wrong or foreign number is a form error that keeps the page, never a 404.
+    target_id = SelectField(
+        _l("Proposal to keep"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the proposal to keep."))],
         description=_l("This proposal is withdrawn and its supports move to that one."),
     )

@@ -13,9 +13,10 @@ from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
 
 from participa.consultations.models import Consultation
 from participa.core.authz import is_authenticated
+from participa.core.search import matches
 from participa.extensions import db
 from participa.proposals import search
-from participa.proposals.models import STATES, Proposal, Support
+from participa.proposals.models import STATES, Proposal, ProposalState, Support
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +90,37 @@ def visible_proposals_count(consultation: Consultation) -> int:
         .where(Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_not(None))
     )
     return max(0, consultation.proposals_count - hidden)
+
+
+MERGE_CHOICES_LIMIT = 200
+
+
+def merge_candidates(
+    source: Proposal, query: str = "", *, limit: int = MERGE_CHOICES_LIMIT
+) -> tuple[list[Proposal], int]:
+    """Proposals ``source`` may be merged into, matching ``query``, and how many match in all.
+
+    Same consultation, not ``source`` itself, not withdrawn, merged or hidden. ``query`` matches
+    words of the title ignoring case and accents, or the number ("12" or "#12").
+    """
+
+    def number(term: str) -> list:
+        digits = term.removeprefix("#")
+        return [Proposal.id == int(digits)] if digits.isdigit() and len(digits) < 10 else []
+
+    condition = (
+        Proposal.consultation_id == source.consultation_id,
+        Proposal.id != source.id,
+        Proposal.merged_into_id.is_(None),
+        Proposal.state != ProposalState.WITHDRAWN,
+        Proposal.hidden_at.is_(None),
+        matches(query, Proposal.title, extra=number),
+    )
+    total = db.session.scalar(select(func.count()).select_from(Proposal).where(*condition))
+    rows = db.session.scalars(
+        select(Proposal)
+        .where(*condition)
+        .order_by(Proposal.supports_count.desc(), Proposal.id)
+        .limit(limit)
+    )
+    return list(rows), total or 0

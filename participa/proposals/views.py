@@ -23,7 +23,7 @@ from participa.core.text import render_markdown
 from participa.extensions import db
 from participa.proposals import bp, services, supports
 from participa.proposals.forms import AnswerForm, MergeForm, ProposalForm
-from participa.proposals.listing import SORTS, ListingFilters, listing_query
+from participa.proposals.listing import SORTS, ListingFilters, listing_query, merge_candidates
 from participa.proposals.models import STATES, Proposal
 
 logger = logging.getLogger(__name__)
@@ -290,10 +290,15 @@ def _answer_defaults(proposal: Proposal):
 def merge(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.merge", proposal)
+    query = request.args.get("q", "").strip()[:200]
+    candidates, total = merge_candidates(proposal, query)
     form = MergeForm()
+    form.target_id.choices = [(0, _("Choose a proposal"))] + [
+        (c.id, _("No. %(number)s: %(title)s", number=c.id, title=c.title)) for c in candidates
+    ]
     status = 200
-    if form.validate_on_submit():
-        target = get_or_404(Proposal, form.target_id.data)
+    if form.validate_on_submit() and form.target_id.data:
+        target = next(c for c in candidates if c.id == form.target_id.data)
         try:
             services.merge_proposals(proposal, target, actor=_actor())
         except DomainError as exc:
@@ -304,6 +309,15 @@ def merge(proposal_id: int):
             db.session.commit()
             flash(_("The proposals have been merged."), "success")
             return redirect(url_for(".detail", proposal_id=target.id))
-    elif form.errors:
+    elif request.method == "POST":
+        if not form.errors:  # the placeholder was left selected
+            form.target_id.errors = [_("Choose the proposal to keep.")]
         status = 422
-    return render_template("proposals/merge.html", proposal=proposal, form=form), status
+    return render_template(
+        "proposals/merge.html",
+        proposal=proposal,
+        form=form,
+        query=query,
+        shown=len(candidates),
+        total=total,
+    ), status

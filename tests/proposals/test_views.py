@@ -236,8 +236,10 @@ def test_other_municipality_ids_are_404(client, login, municipality, other_munic
     assert client.post(f"{M}/proposals/{foreign.id}/support").status_code == 404
     assert client.get(f"{M}/proposals/{foreign.id}/answer").status_code == 404
     assert client.get(f"{M}/consultations/{foreign_consultation.id}/proposals/").status_code == 404
+    # A foreign proposal is not among the choices: a form error, not a hint that it exists.
     response = client.post(f"{M}/proposals/{local.id}/merge", data={"target_id": foreign.id})
-    assert response.status_code == 404
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.text
 
 
 def test_hidden_and_draft_proposals_are_404_for_the_public(client, login, municipality, staff):
