@@ -44,7 +44,28 @@ def _h2_upgrade():
         batch_op.create_index(batch_op.f('ix_municipalities_ocid_prefix'), ['ocid_prefix'],
                               unique=True)
 
+    # Harvesting by publication on the platform (not by release date): a column per process,
+    # filled from the releases' publication moments, and an index for the releases API.
+    with op.batch_alter_table('procurement_processes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_platform_publication_at', sa.DateTime(timezone=True),
+                                      nullable=True))
+        batch_op.create_index(batch_op.f('ix_procurement_processes_last_platform_publication_at'),
+                              ['last_platform_publication_at'], unique=False)
+    op.execute(
+        "UPDATE procurement_processes SET last_platform_publication_at = ("
+        "SELECT MAX(ocds_releases.published_at) FROM ocds_releases "
+        "WHERE ocds_releases.process_id = procurement_processes.id)"
+    )
+    with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
+        batch_op.create_index('ix_ocds_releases_municipality_published',
+                              ['municipality_id', 'published_at', 'id'], unique=False)
+
 
 def _h2_downgrade():
+    with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
+        batch_op.drop_index('ix_ocds_releases_municipality_published')
+    with op.batch_alter_table('procurement_processes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_procurement_processes_last_platform_publication_at'))
+        batch_op.drop_column('last_platform_publication_at')
     with op.batch_alter_table('municipalities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_municipalities_ocid_prefix'))

@@ -115,7 +115,8 @@ def index():
         records=url_for(".records", _external=True),
         release=url_for(".release", ocid="{ocid}", release_id="{release_id}", _external=True),
         record=url_for(".record", ocid="{ocid}", _external=True),
-        parameters={"since": "YYYY-MM-DD or RFC 3339", "until": "YYYY-MM-DD or RFC 3339",
+        parameters={"since": "YYYY-MM-DD or RFC 3339: published on the platform from then on",
+                    "until": "YYYY-MM-DD or RFC 3339: published on the platform until then",
                     "limit": f"1..{MAX_LIMIT} (default {DEFAULT_LIMIT})",
                     "cursor": "opaque, from links.next"},
         documentation=url_for("contracting.data", _external=True) + "#api",
@@ -125,23 +126,26 @@ def index():
 @api.get("/releases")
 @rate_limit
 def releases():
-    """A page of the municipality's releases in (date, id) order, as a release package."""
+    """A page of the municipality's releases in the order the platform published them.
+
+    ``since``/``until`` and the cursor use the platform's publication moment, not the release
+    ``date``: releases imported today carry old dates and must still reach harvesters.
+    """
     since, until, limit, cursor = _filters()
-    query = select(Release.id, Release.date, Release.data).where(
-        Release.municipality_id == g.municipality.id
-    )
+    R = Release
+    query = select(R.id, R.published_at, R.data).where(R.municipality_id == g.municipality.id)
     if since:
-        query = query.where(Release.date >= since)
+        query = query.where(R.published_at >= since)
     if until:
-        query = query.where(Release.date <= until)
+        query = query.where(R.published_at <= until)
     if cursor:
         moment, pk = cursor
-        query = query.where(or_(Release.date > moment, and_(Release.date == moment,
-                                                            Release.id > pk)))  # fmt: skip
-    rows = db.session.execute(query.order_by(Release.date, Release.id).limit(limit + 1)).all()
+        query = query.where(or_(R.published_at > moment,
+                                and_(R.published_at == moment, R.id > pk)))  # fmt: skip
+    rows = db.session.execute(query.order_by(R.published_at, R.id).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
-    links = {"next": _next_link(".releases", page[-1].date, page[-1].id)} if more else None
-    latest = max((r.date for r in page), default=None)
+    links = {"next": _next_link(".releases", page[-1].published_at, page[-1].id)} if more else None
+    latest = max((r.published_at for r in page), default=None)
     meta = package_meta(request.url, latest)
     meta["extensions"] = [PAGINATION_EXTENSION]
     if not page:
@@ -153,26 +157,24 @@ def releases():
 @api.get("/records")
 @rate_limit
 def records():
-    """A page of records (one per process), ordered by last publication, as a record package."""
+    """A page of records (one per process), ordered by the platform's last publication."""
     since, until, limit, cursor = _filters()
     P = ProcurementProcess
-    query = select(P.id, P.ocid, P.last_published_at).where(
+    last = P.last_platform_publication_at
+    query = select(P.id, P.ocid, last.label("last")).where(
         P.municipality_id == g.municipality.id, P.release_count > 0
     )
     if since:
-        query = query.where(P.last_published_at >= since)
+        query = query.where(last >= since)
     if until:
-        query = query.where(P.last_published_at <= until)
+        query = query.where(last <= until)
     if cursor:
         moment, pk = cursor
-        query = query.where(or_(P.last_published_at > moment,
-                                and_(P.last_published_at == moment, P.id > pk)))  # fmt: skip
-    rows = db.session.execute(query.order_by(P.last_published_at, P.id).limit(limit + 1)).all()
+        query = query.where(or_(last > moment, and_(last == moment, P.id > pk)))
+    rows = db.session.execute(query.order_by(last, P.id).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
-    links = (
-        {"next": _next_link(".records", page[-1].last_published_at, page[-1].id)} if more else None
-    )
-    meta = package_meta(request.url, max((r.last_published_at for r in page), default=None))
+    links = {"next": _next_link(".records", page[-1].last, page[-1].id)} if more else None
+    meta = package_meta(request.url, max((r.last for r in page), default=None))
     meta["extensions"] = [PAGINATION_EXTENSION]
     if not page:
         return jsonify(meta | {"records": []})
@@ -198,7 +200,7 @@ def release(ocid: str, release_id: str):
     ).first()
     if row is None:
         raise NotFound(_("There is no release %(id)s in %(ocid)s.", id=release_id, ocid=ocid))
-    body = packages.release_package(package_meta(request.url, row.date), [row.data])
+    body = packages.release_package(package_meta(request.url, row.published_at), [row.data])
     return current_app.response_class(packages.dumps(body), mimetype="application/json")
 
 
@@ -210,7 +212,8 @@ def record(ocid: str):
 
     process = process_by_ocid(ocid)
     history = releases_of(process)
-    body = packages.record_package(package_meta(request.url, history[-1].date),
+    published = max(r.published_at for r in history)
+    body = packages.record_package(package_meta(request.url, published),
                                    [process_record(process, history)],
                                    [process_package_uri(ocid)])  # fmt: skip
     return current_app.response_class(packages.dumps(body), mimetype="application/json")

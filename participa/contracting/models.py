@@ -121,8 +121,12 @@ class ProcurementProcess(MunicipalityScopedMixin, TimestampMixin, db.Model):
     red_flags: Mapped[list] = mapped_column(JSON, default=list)
     red_flag_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     release_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Dates of the first and last releases (their OCDS "date", when the information was recorded).
     first_published_at: Mapped[datetime | None]
     last_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the platform last published a release of the process: an import of old releases
+    # is new to harvesters even though its release dates are not (API ``since``, publishedDate).
+    last_platform_publication_at: Mapped[datetime | None] = mapped_column(index=True)
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     municipality = relationship("Municipality")
@@ -179,12 +183,15 @@ class Release(db.Model):
     date_text: Mapped[str] = mapped_column(String(40))  # the date exactly as the JSON has it
     tags: Mapped[list] = mapped_column(JSON)
     data: Mapped[dict] = mapped_column(JSON)
+    # When the platform published it (stored it), which for an import is long after ``date``.
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("ocid", "release_id"),
-        # Keyset pagination and bulk exports walk releases by (date, id) per municipality.
+        # Bulk exports walk releases by (date, id) per municipality.
         Index("ix_ocds_releases_municipality_date", "municipality_id", "date", "id"),
+        # The API's keyset pagination and since/until walk them by publication on the platform.
+        Index("ix_ocds_releases_municipality_published", "municipality_id", "published_at", "id"),
     )
 
 

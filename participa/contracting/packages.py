@@ -168,9 +168,12 @@ def stream_record_package(
     yield "]}"
 
 
-def latest_release_date(municipality_id: int, *, year: int | None = None) -> datetime | None:
-    """The date of the newest release, the publishedDate of on-demand packages."""
-    query = select(func.max(Release.date)).where(Release.municipality_id == municipality_id)
+def latest_publication(municipality_id: int, *, year: int | None = None) -> datetime | None:
+    """When the platform last published a release (of a year): the packages' publishedDate.
+
+    Not the newest release ``date``: an import of old releases changes the packages today.
+    """
+    query = select(func.max(Release.published_at)).where(Release.municipality_id == municipality_id)
     if year is not None:
         query = query.where(Release.date >= _year_start(year), Release.date < _year_start(year + 1))
     return db.session.scalar(query)

@@ -287,13 +287,20 @@ def _release_moment(moment: datetime, history: list[Release]) -> datetime:
     return moment
 
 
-def append_release(process: ProcurementProcess, release: dict, moment: datetime) -> Release:
+def append_release(
+    process: ProcurementProcess, release: dict, moment: datetime,
+    published_at: datetime | None = None,
+) -> Release:  # fmt: skip
+    published_at = published_at or utcnow()
     row = Release(
         municipality_id=process.municipality_id, process_id=process.id, ocid=process.ocid,
         release_id=release["id"], date=moment, date_text=release["date"],
-        tags=list(release["tag"]), data=release,
+        tags=list(release["tag"]), data=release, published_at=published_at,
     )  # fmt: skip
     db.session.add(row)
+    process.last_platform_publication_at = max(
+        filter(None, [process.last_platform_publication_at, published_at])
+    )
     process.release_count = (process.release_count or 0) + 1
     process.first_published_at = process.first_published_at or moment
     process.last_published_at = max(filter(None, [process.last_published_at, moment]))

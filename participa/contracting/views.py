@@ -251,10 +251,17 @@ def process_package_uri(ocid: str) -> str:
 def release_package(ocid: str):
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
-    meta = package_meta(process_package_uri(ocid), releases[-1].date)
+    published = _published(releases)
+    meta = package_meta(process_package_uri(ocid), published)
     body = packages.release_package(meta, [r.data for r in releases])
     return json_response([packages.dumps(body)], filename=f"{ocid}-releases.json",
-                         last_modified=releases[-1].date)  # fmt: skip
+                         last_modified=published)  # fmt: skip
+
+
+def _published(releases: list[Release]):
+    # When the platform last published one of them: the content changed then, whatever the
+    # (possibly much older) release dates say.
+    return max(r.published_at for r in releases)
 
 
 @bp.get("/ocds/<ocid>/releases/<release_id>.json")
@@ -266,9 +273,9 @@ def release(ocid: str, release_id: str):
     if row is None:
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
-    body = packages.release_package(package_meta(uri, row.date), [row.data])
+    body = packages.release_package(package_meta(uri, row.published_at), [row.data])
     return json_response([packages.dumps(body)], filename=f"{release_id}.json",
-                         last_modified=row.date)  # fmt: skip
+                         last_modified=row.published_at)  # fmt: skip
 
 
 def process_record(process: ProcurementProcess, releases: list[Release]) -> dict:
@@ -283,16 +290,17 @@ def process_record(process: ProcurementProcess, releases: list[Release]) -> dict
 def record(ocid: str):
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
-    meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), releases[-1].date)
+    published = _published(releases)
+    meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), published)
     body = packages.record_package(meta, [process_record(process, releases)],
                                    [process_package_uri(ocid)])  # fmt: skip
     return json_response([packages.dumps(body)], filename=f"{ocid}-record.json",
-                         last_modified=releases[-1].date)  # fmt: skip
+                         last_modified=published)  # fmt: skip
 
 
 def _bulk_releases(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_release_date(municipality.id, year=year)
+    latest = packages.latest_publication(municipality.id, year=year)
     if latest is None:
         abort(404)
     endpoint = "contracting.year_releases" if year else "contracting.bulk_releases"
@@ -305,7 +313,7 @@ def _bulk_releases(year: int | None):
 
 def _bulk_records(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_release_date(municipality.id)
+    latest = packages.latest_publication(municipality.id)
     if latest is None or (year and year not in queries.years(municipality)):
         abort(404)
     endpoint = "contracting.year_records" if year else "contracting.bulk_records"
