@@ -20,6 +20,15 @@ ROLE_OF_REFERENCE = {
     "payer": "payer",
     "payee": "payee",
 }
+REFERENCE_ROLES = frozenset(ROLE_OF_REFERENCE.values())
+
+# The fields of a parties[] entry that party_json writes, hence the ones a release may clear.
+PARTY_PUBLISHED_FIELDS = frozenset({
+    ("name",), ("identifier", "scheme"), ("identifier", "id"), ("identifier", "legalName"),
+    ("address", "streetAddress"), ("address", "locality"), ("address", "region"),
+    ("address", "postalCode"), ("address", "countryName"), ("contactPoint", "name"),
+    ("contactPoint", "email"), ("contactPoint", "telephone"), ("contactPoint", "url"), ("roles",),
+})  # fmt: skip
 
 
 def rfc3339(value: datetime | date, timezone: str) -> str:
@@ -245,6 +254,52 @@ def _fallback_tag(state: Mapping[str, Any]) -> str:
     if state.get("tender"):
         return "tenderUpdate"
     return "planningUpdate"
+
+
+# Tender statuses that only say the process has not gone further yet (tenderStatus codelist).
+OPEN_TENDER_STATUSES = ("planning", "planned", "active")
+CONTRACT_IN_FORCE = ("active", "terminated")
+
+
+def align_statuses(state: dict) -> None:
+    """Bring the tender, award and contract statuses in line with the stages reached.
+
+    Per the OCDS codelists: a contract with payments is in force ("active"); the award a contract
+    in force comes from is "active"; a tender with an award in force is "complete". Only statuses
+    that lag behind move forward; cancellations and terminations are staff decisions.
+    """
+    awards = state.get("awards") or []
+    contracts = state.get("contracts") or []
+    for contract in contracts:
+        paid = (contract.get("implementation") or {}).get("transactions")
+        if paid and contract.get("status") in (None, "", "pending"):
+            contract["status"] = "active"
+    in_force = {c.get("awardID") for c in contracts if c.get("status") in CONTRACT_IN_FORCE}
+    for award in awards:
+        if award.get("id") in in_force and award.get("status") in (None, "", "pending"):
+            award["status"] = "active"
+    tender = state.get("tender")
+    if (
+        tender
+        and any(a.get("status") == "active" for a in awards)
+        and tender.get("status") in (None, "", *OPEN_TENDER_STATUSES)
+    ):
+        tender["status"] = "complete"
+
+
+def void_awards_in_force(state: Mapping[str, Any]) -> list[str]:
+    """Ids of cancelled or unsuccessful awards that a contract in force still comes from."""
+    void = {
+        a.get("id") for a in state.get("awards") or [] if a.get("status") in VOID_AWARD_STATUSES
+    }
+    return [
+        str(c.get("awardID"))
+        for c in state.get("contracts") or []
+        if c.get("status") in CONTRACT_IN_FORCE and c.get("awardID") in void
+    ]
+
+
+VOID_AWARD_STATUSES = ("cancelled", "unsuccessful")
 
 
 def stage_of(state: Mapping[str, Any]) -> str:

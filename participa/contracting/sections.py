@@ -48,6 +48,20 @@ def _ids(rows: Iterable[Mapping], prefix: str = "") -> Callable[[Mapping], str]:
     return next_id
 
 
+def _keeping(existing: Iterable[Mapping] | None) -> Callable[[str, dict], dict]:
+    """Lay a row from a form over the entry it edits, keeping the fields the form lacks.
+
+    Entries imported from another system carry fields no form shows (a document's format, an
+    item's additional classifications); a release that dropped them would delete them.
+    """
+    by_id = {str(e["id"]): e for e in existing or [] if isinstance(e, Mapping) and e.get("id")}
+
+    def keep(entry_id: str, fields: dict) -> dict:
+        return {**by_id.get(entry_id, {}), "id": entry_id, **fields}
+
+    return keep
+
+
 def _filled(rows: Iterable[Mapping], keys: Iterable[str]) -> list[Mapping]:
     keys = list(keys)
     return [r for r in rows if any(r.get(k) not in (None, "") for k in keys)]
@@ -91,9 +105,10 @@ def documents_from(
 ) -> list:
     rows = _filled(rows, ("title", "url", "document_type"))
     next_id = _ids([*rows, *(existing or [])], prefix)
+    keep = _keeping(existing)
     return [
-        {"id": next_id(r), "documentType": r.get("document_type") or None,
-         "title": _text(r.get("title")), "url": _text(r.get("url"))}
+        keep(next_id(r), {"documentType": r.get("document_type") or None,
+                          "title": _text(r.get("title")), "url": _text(r.get("url"))})
         for r in rows
     ]  # fmt: skip
 
@@ -114,6 +129,7 @@ def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: 
     tender = dict(existing or {})
     items = _filled(data.get("items") or [], ("description", "quantity", "classification_id"))
     next_item = _ids([*items, *(tender.get("items") or [])])
+    keep_item = _keeping(tender.get("items"))
     tender.update(
         id=tender.get("id") or tender_id,
         title=_text(data.get("title")),
@@ -131,12 +147,13 @@ def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: 
         enquiryPeriod={"startDate": _when(data.get("enquiry_start"), tz),
                        "endDate": _when(data.get("enquiry_end"), tz)},
         items=[
-            {"id": next_item(i), "description": _text(i.get("description")),
-             "classification": {"scheme": i.get("classification_scheme") or None,
-                                "id": _text(i.get("classification_id"))}
-             if _text(i.get("classification_id")) else None,
-             "quantity": amount(i.get("quantity")),
-             "unit": {"name": _text(i.get("unit"))}}
+            keep_item(next_item(i), {
+                "description": _text(i.get("description")),
+                "classification": {"scheme": i.get("classification_scheme") or None,
+                                   "id": _text(i.get("classification_id"))}
+                if _text(i.get("classification_id")) else None,
+                "quantity": amount(i.get("quantity")),
+                "unit": {"name": _text(i.get("unit"))}})
             for i in items
         ],
         documents=documents_from(data.get("documents") or [], tender.get("documents"), "doc-"),
@@ -247,17 +264,19 @@ def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, cur
     transactions = _filled(data.get("transactions") or [], ("amount", "date"))
     next_milestone = _ids([*milestones, *(implementation.get("milestones") or [])], "m-")
     next_transaction = _ids([*transactions, *(implementation.get("transactions") or [])], "t-")
+    keep_milestone = _keeping(implementation.get("milestones"))
+    keep_transaction = _keeping(implementation.get("transactions"))
     implementation.update(
         milestones=[
-            {"id": next_milestone(m), "title": _text(m.get("title")),
-             "status": m.get("status") or None, "dueDate": _when(m.get("due_date"), tz),
-             "dateMet": _when(m.get("date_met"), tz)}
+            keep_milestone(next_milestone(m), {
+                "title": _text(m.get("title")), "status": m.get("status") or None,
+                "dueDate": _when(m.get("due_date"), tz), "dateMet": _when(m.get("date_met"), tz)})
             for m in milestones
         ],
         transactions=[
-            {"id": next_transaction(t), "date": _when(t.get("date"), tz),
-             "value": money(t.get("amount"), currency), "payer": payer,
-             "payee": payee(t.get("payee_id")), "uri": _text(t.get("uri"))}
+            keep_transaction(next_transaction(t), {
+                "date": _when(t.get("date"), tz), "value": money(t.get("amount"), currency),
+                "payer": payer, "payee": payee(t.get("payee_id")), "uri": _text(t.get("uri"))})
             for t in transactions
         ],
     )  # fmt: skip

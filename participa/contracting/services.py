@@ -9,15 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-import ocdsmerge
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from participa.contracting import flags as red_flags
-from participa.contracting import ocds
+from participa.contracting import merging, ocds
 from participa.contracting.codelists import currency_for
 from participa.contracting.links import (  # noqa: F401 - part of this module's interface
     LinkTarget,
@@ -28,6 +26,7 @@ from participa.contracting.links import (  # noqa: F401 - part of this module's 
     register_link_target,
     unlink_process,
 )
+from participa.contracting.merging import merger  # noqa: F401 - part of this module's interface
 from participa.contracting.models import (
     ContractingSettings,
     Party,
@@ -45,7 +44,7 @@ from participa.contracting.parties import (  # noqa: F401 - part of this module'
     update_party,
     upsert_party_from_ocds,
 )
-from participa.contracting.validation import RELEASE_SCHEMA, SchemaError, release_errors
+from participa.contracting.validation import SchemaError, field_label, release_errors
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
@@ -77,12 +76,6 @@ class NewRelease:
     release_id: str
     date: str
     previous_id: str | None
-
-
-@cache
-def merger() -> ocdsmerge.Merger:
-    """The ocdsmerge merger, built once from the bundled release schema (no network)."""
-    return ocdsmerge.Merger(schema=str(RELEASE_SCHEMA))
 
 
 # Settings -----------------------------------------------------------------------------------
@@ -246,6 +239,14 @@ def change(
     state = copy.deepcopy(old_state)
     apply(state, NewRelease(release_id, date_text, previous))
     state = ocds.strip_empty(state)
+    ocds.align_statuses(state)
+    void = ocds.void_awards_in_force(state)
+    if void:
+        raise DomainError(
+            _("A contract in force cannot come from a cancelled or unsuccessful award "
+              "(%(awards)s): terminate or cancel the contract first.", awards=", ".join(void)),
+            status=422,
+        )  # fmt: skip
     if state == old_state:
         return None
     if ocds.stage_of(state) == "draft":
@@ -253,11 +254,13 @@ def change(
         process.buyer_id = _buyer_id(municipality, state)
         return None
     tags = ocds.release_tags(old_state, state, amended)
+    published = _published(process)
     release = ocds.build_release(
         ocid=process.ocid, release_id=release_id, date=date_text, tags=tags, state=state,
-        parties=_parties_json(municipality, state),
+        parties=_parties_json(municipality, state, published.get("parties")),
         language=getattr(municipality, "default_locale", None),
     )  # fmt: skip
+    _delete_what_was_removed(published, release)
     errors = release_errors(release)
     if errors:
         logger.info("invalid release for %s: %s", process.ocid, errors)
@@ -268,6 +271,38 @@ def change(
     audit.record(action, actor=actor, municipality=municipality, target=process,
                  release_id=release_id, tags=tags)  # fmt: skip
     return row
+
+
+def _published(process: ProcurementProcess) -> dict:
+    # What consumers have compiled so far, limited to what the platform publishes.
+    compiled = process.compiled or {}
+    return {k: compiled[k] for k in (*ocds.SECTIONS, "parties") if k in compiled}
+
+
+def _delete_what_was_removed(published: dict, release: dict) -> None:
+    """Set to null in ``release`` whatever was published and is no longer in the working state.
+
+    Without it, merging keeps removed suppliers, tenderers, items, documents, milestones,
+    payments and parties, and emptied fields, in the compiled release (see ``merging``).
+    """
+    found = merging.deletions(published, release, scope=_in_scope)
+    if found.blocked:
+        fields = "; ".join(
+            field_label([p for p in path if not isinstance(p, merging.Entry)])
+            for path in found.blocked
+        )
+        raise DomainError(
+            _("Once published, this cannot be removed, only changed: %(fields)s.", fields=fields),
+            status=422,
+        )
+    merging.apply_deletions(release, found.values)
+
+
+def _in_scope(path: tuple, entry_kept: bool) -> bool:
+    # A party still named keeps the details the platform does not manage (imported ones).
+    if path[0] != "parties" or not entry_kept:
+        return True
+    return tuple(p for p in path[2:]) in ocds.PARTY_PUBLISHED_FIELDS
 
 
 def _new_release_id(process: ProcurementProcess, taken: set[str]) -> str:
@@ -307,18 +342,27 @@ def append_release(
     return row
 
 
-def _parties_json(municipality: Any, state: dict) -> list[dict]:
+def _parties_json(
+    municipality: Any, state: dict, published: list[dict] | None = None
+) -> list[dict]:
     roles = ocds.party_roles(state)
+    referenced = list(roles)
+    # Roles no reference implies (funder, reviewBody... from an import) stay while published.
+    for entry in published or []:
+        other = [r for r in entry.get("roles") or [] if r not in ocds.REFERENCE_ROLES]
+        if other and entry.get("id"):
+            held = roles.setdefault(entry["id"], [])
+            held.extend(r for r in other if r not in held)
     if not roles:
         return []
     rows = {
         p.ocds_id: p
         for p in db.session.scalars(party_query(municipality).where(Party.ocds_id.in_(list(roles))))
     }
-    missing = [pid for pid in roles if pid not in rows]
+    missing = [pid for pid in referenced if pid not in rows]
     if missing:
         raise DomainError(_("Unknown organisation: %(ids)s", ids=", ".join(missing)), status=422)
-    return [ocds.party_json(rows[pid], held) for pid, held in roles.items()]
+    return [ocds.party_json(rows[pid], held) for pid, held in roles.items() if pid in rows]
 
 
 def _buyer_id(municipality: Any, state: dict) -> int | None:
@@ -338,7 +382,7 @@ def _total(values: Iterable[Any]) -> Decimal | None:
 
 def refresh(process: ProcurementProcess, releases: list[dict]) -> dict:
     """Recompile the record and refresh the list columns, parties and red flags."""
-    compiled = merger().create_compiled_release(releases)
+    compiled = merging.compile_releases(releases)
     process.compiled = compiled
     tender = compiled.get("tender") or {}
     awards = [a for a in compiled.get("awards") or [] if a.get("status") not in _VOID_AWARD]

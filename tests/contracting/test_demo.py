@@ -30,6 +30,17 @@ def test_demo_processes(client):
     assert {"single_bidder", "short_tender_period", "non_competitive_above_threshold",
             "award_above_estimate", "amendment_increase", "new_supplier",
             "late_publication"} <= flagged  # fmt: skip
+    # The statuses follow the stages: no tender stays open once awarded and contracted.
+    for p in processes:
+        compiled = p.compiled
+        if p.stage in ("award", "contract", "implementation"):
+            assert compiled["tender"]["status"] == "complete", p.ocid
+            assert {a["status"] for a in compiled["awards"]} == {"active"}, p.ocid
+            assert {c["status"] for c in compiled.get("contracts") or []} <= {"active"}, p.ocid
+        elif p.stage == "tender":
+            assert compiled["tender"]["status"] == "active", p.ocid
+    # One flag per process and reason, whatever the number of awards or contracts.
+    assert all(len(p.red_flags) == len(set(p.red_flags)) for p in processes)
     assert db.session.scalars(select(ProcessLink)).first() is not None
     bulk = json.loads(client.get("/m/la-paz/contracting/ocds/releases.json").data)
     assert_valid(bulk, "release-package-schema.json")

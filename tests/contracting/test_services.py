@@ -51,8 +51,8 @@ def test_every_stage_appends_a_release_with_its_tags(process, staff, supplier):
                  new_amount=10_500_000)  # fmt: skip
     db.session.commit()
     tags = [r.tags for r in services.releases_of(process)]
-    assert tags == [["tender"], ["tenderUpdate"], ["award"], ["contract"], ["implementation"],
-                    ["contractAmendment"]]  # fmt: skip
+    assert tags == [["tender"], ["tenderUpdate"], ["tenderUpdate", "award"], ["contract"],
+                    ["implementation"], ["contractAmendment"]]  # fmt: skip
     last = services.releases_of(process)[-1].data
     amendment = last["contracts"][0]["amendments"][0]
     assert amendment["rationale"] == "Mayor superficie"

@@ -139,7 +139,8 @@ def test_staff_create_tender_award_and_contract_through_the_forms(
         "currency": "ARS", "date_signed": "2026-05-30"})  # fmt: skip
     assert response.status_code == 302
     tags = list(db.session.scalars(select(Release.tags).order_by(Release.date, Release.id)))
-    assert tags == [["tender"], ["award"], ["contract"]]
+    # The award closes the tender: its status moves to complete in the same release.
+    assert tags == [["tender"], ["tenderUpdate", "award"], ["contract"]]
     page = client.get(f"{BASE}/processes/{process_id}").get_data(as_text=True)
     assert "2026-0001-C1" in page or "Contracts" in page
 
