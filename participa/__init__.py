@@ -52,6 +52,29 @@ def _check_secrets(app: Flask) -> None:
             "SECRET_KEY must be set to a random value of at least 32 characters in production "
             "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    _check_rate_limit_storage(app)
+
+
+def _check_rate_limit_storage(app: Flask) -> None:
+    # memory:// counts in each gunicorn worker apart, multiplying every limit by the workers.
+    if not app.config.get("RATELIMIT_ENABLED", True):
+        return
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if uri.startswith("memory://"):
+        raise ConfigurationError(
+            "RATELIMIT_STORAGE_URI is memory://, which counts rate limits in each worker process "
+            "apart. In production point it at Redis, shared by every worker: "
+            "RATELIMIT_STORAGE_URI=redis://localhost:6379/0 (and install the redis library: "
+            "pip install 'participa[redis]')."
+        )
+    if uri.startswith(("redis", "rediss")):
+        from importlib.util import find_spec
+
+        if find_spec("redis") is None:
+            raise ConfigurationError(
+                f"RATELIMIT_STORAGE_URI is {uri.split('://')[0]}://... but the redis library is "
+                "not installed: pip install 'participa[redis]'."
+            )
 
 
 @event.listens_for(Engine, "connect")

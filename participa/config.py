@@ -48,9 +48,21 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # While the shared storage (Redis) is unreachable, count in each worker and log a warning
+    # rather than answer 500; the shared storage is tried again every few seconds.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_SIGNUP = os.environ.get("RATELIMIT_SIGNUP", "5 per minute;30 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    # Counted per account or per address typed, not per client: rotating IP addresses, or
+    # accounts, does not buy more attempts. Failed logins of one address:
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "20 per hour;100 per day")
+    # Mails that the forms without login (sign-up, reset, confirmation) send to one address:
+    RATELIMIT_ADDRESS = os.environ.get("RATELIMIT_ADDRESS", "3 per hour;10 per day")
+    # Census self-verification: guesses per account, per document number and per client.
+    RATELIMIT_CENSUS = os.environ.get("RATELIMIT_CENSUS", "10 per hour")
+    RATELIMIT_CENSUS_DOCUMENT = os.environ.get("RATELIMIT_CENSUS_DOCUMENT", "10 per hour")
+    RATELIMIT_CENSUS_IP = os.environ.get("RATELIMIT_CENSUS_IP", "30 per hour")
 
     # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
     # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers.

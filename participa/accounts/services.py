@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import secrets
 from typing import Any
@@ -53,7 +54,7 @@ def load_user(user_id: str) -> User | None:
     if not raw_id.isdigit():
         return None
     user = db.session.get(User, int(raw_id))
-    if user is None or user.session_token != token or user.is_deleted:
+    if user is None or user.is_deleted or not hmac.compare_digest(user.session_token, token):
         return None
     return user
 
@@ -71,16 +72,20 @@ def hash_password(password: str) -> str:
 def verify_password(user: User | None, password: str | None) -> bool:
     """Check ``password`` against the user's hash; spend the same time when there is no user."""
     if user is None or not user.password_hash or user.is_deleted:
-        method = current_app.config.get("PASSWORD_HASH_METHOD")
-        if method not in _dummy_hashes:
-            _dummy_hashes[method] = hash_password(secrets.token_hex(16))
-        check_password_hash(_dummy_hashes[method], password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return False
     return check_password_hash(user.password_hash, password or "")
 
 
 def new_session_token() -> str:
     return secrets.token_hex(16)
+
+
+def end_sessions(user: User) -> None:
+    """End every session and "remember me" cookie of the account, on every device."""
+    # Session and remember cookies carry the token (User.get_id): a new one makes them stale.
+    user.session_token = new_session_token()
+    db.session.flush()
 
 
 def normalize_email(email: str | None) -> str:
@@ -124,10 +129,39 @@ def _confirm_url(user: User) -> str:
     return url_for("accounts.confirm", token=token, _external=True)
 
 
+def _reset_fingerprint(user: User) -> str:
+    # A reset link dies when the password changes (single use) or when the address it was mailed
+    # to stops being the account's address.
+    return tokens.fingerprint(f"{user.password_hash}:{user.email}")
+
+
 def _reset_url(user: User) -> str:
-    payload = {"uid": user.id, "ph": tokens.fingerprint(user.password_hash)}
+    payload = {"uid": user.id, "ph": _reset_fingerprint(user)}
     token = tokens.make_token(tokens.RESET_PASSWORD, payload)
     return url_for("accounts.reset_password", token=token, _external=True)
+
+
+def _nobody(email: str) -> User:
+    """A transient stand-in for an address without an account, never added to the session."""
+    return User(id=0, email=email, display_name="")
+
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = hash_password(secrets.token_hex(16))
+    return _dummy_hashes[method]
+
+
+def _mail_no_account(email: str) -> None:
+    # What an address without an account receives instead of a link: the mail is the same
+    # work as the real one, so the response time does not tell whether the account exists.
+    send_mail(
+        email,
+        str(_l("No Participa account uses this address")),
+        "no_account",
+        signup_url=url_for("accounts.signup", _external=True),
+    )
 
 
 # Sign-up and confirmation ----------------------------------------------------------------------
@@ -189,24 +223,42 @@ def send_confirmation(user: User) -> None:
 
 
 def resend_confirmation(email: str) -> None:
-    """Mail a new confirmation link if an unconfirmed account has this address; else nothing."""
+    """Mail a new confirmation link, or say why there is none: the same work for any address."""
+    email = normalize_email(email)
     user = find_by_email(email)
     if user is not None and not user.is_confirmed:
         send_confirmation(user)
+        return
+    # Build the link anyway so that every answer costs the same token and mail work.
+    _confirm_url(user or _nobody(email))
+    if user is None:
+        _mail_no_account(email)
+    else:
+        _mail(
+            user,
+            user.email,
+            _l("Your e-mail address is already confirmed"),
+            "already_confirmed",
+            login_url=url_for("accounts.login", _external=True),
+        )
 
 
-def confirm_email(token: str) -> User:
-    """Mark the address in a confirmation token as confirmed; raise TokenError if it is stale."""
+def confirm_email(token: str) -> tuple[User, bool]:
+    """Confirm the address in a token; tell whether this use confirmed it (the link was unused).
+
+    Raise TokenError if the token is invalid, expired or for an address the account no longer has.
+    """
     payload = tokens.read_token(
         tokens.CONFIRM_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"]
     )
     user = db.session.get(User, payload["uid"])
     if user is None or user.is_deleted or user.email != payload.get("email"):
         raise tokens.TokenError()
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.flush()
-    return user
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user, True
 
 
 # Login -----------------------------------------------------------------------------------------
@@ -228,16 +280,20 @@ def record_login(user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if a live account has this address; otherwise do nothing."""
+    """Mail a reset link to a live account, or a note that there is none: the same work."""
+    email = normalize_email(email)
     user = find_by_email(email)
+    # The link is signed for unknown addresses too, so both answers cost the same hashing.
+    reset_url = _reset_url(user or _nobody(email))
     if user is None:
+        _mail_no_account(email)
         return
     _mail(
         user,
         user.email,
         _l("Reset your password"),
         "reset_password",
-        reset_url=_reset_url(user),
+        reset_url=reset_url,
         minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
     )
 
@@ -253,7 +309,7 @@ def user_for_reset(token: str) -> User:
         user is None
         or user.is_deleted
         or not user.password_hash
-        or payload.get("ph") != tokens.fingerprint(user.password_hash)
+        or not hmac.compare_digest(str(payload.get("ph")), _reset_fingerprint(user))
     ):
         raise tokens.TokenError()
     return user
@@ -262,8 +318,9 @@ def user_for_reset(token: str) -> User:
 def _set_password(user: User, password: str) -> None:
     check_password_rules(password, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(password)
-    # A new session token logs out every other session and "remember me" cookie.
-    user.session_token = new_session_token()
+    # Whoever knew the old password may have asked to move the account to their own address.
+    user.pending_email = None
+    end_sessions(user)
 
 
 def reset_password(token: str, password: str) -> User:
@@ -359,7 +416,8 @@ def confirm_email_change(token: str) -> User:
     user.email = new_email
     user.pending_email = None
     user.email_confirmed_at = utcnow()
-    db.session.flush()
+    # The address is how the account is recovered: every session ends, as on a password change.
+    end_sessions(user)
     logger.info("user %s changed their e-mail address", user.id)
     return user
 
@@ -369,8 +427,7 @@ def delete_account(user: User, password: str) -> None:
     if not verify_password(user, password):
         raise AccountError(_("The password is not correct."), "password")
     erase_personal_data(user)
-    user.session_token = new_session_token()
-    db.session.flush()
+    end_sessions(user)
     logger.info("user %s deleted their account", user.id)
 
 
@@ -389,6 +446,9 @@ def create_platform_admin(*, email: str, display_name: str, password: str) -> Us
             terms_accepted_at=utcnow(),
         )
         db.session.add(user)
+    elif user.password_hash is not None:
+        # An existing account gets a new password: sessions opened with the old one end.
+        end_sessions(user)
     user.password_hash = hash_password(password)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.is_platform_admin = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 
@@ -9,6 +11,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from participa.accounts import bp, services
@@ -40,6 +43,53 @@ STATUS_NAMES = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected"
 
 def _limit(setting: str):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
+
+
+def _typed_address() -> str:
+    return services.normalize_email(request.form.get("email"))
+
+
+def _address_key() -> str:
+    # Keyed by the address typed, not by the client, so rotating IP addresses buys nothing; only
+    # a keyed digest reaches the limit storage, never the address itself.
+    key = current_app.config["SECRET_KEY"].encode()
+    return "address:" + hmac.new(key, _typed_address().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _account_key() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+# Only mails really sent count (a redirect to the inbox page), whichever form sent them.
+_mail_to_address_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_ADDRESS"],
+    scope="mail-to-address",
+    key_func=_address_key,
+    methods=["POST"],
+    exempt_when=lambda: not _typed_address(),
+    deduct_when=lambda response: response.status_code == 302,
+)
+# Only failed attempts count, so that a person who types their password right is never held back.
+_login_account_limit = limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"],
+    key_func=_address_key,
+    methods=["POST"],
+    exempt_when=lambda: not _typed_address(),
+    deduct_when=lambda response: response.status_code == 422,
+)
+# Pages that check the password of the signed-in person: a stolen session must not be able to
+# guess the password from many addresses.
+_password_check_limit = limiter.limit(
+    lambda: current_app.config["RATELIMIT_LOGIN"], key_func=_account_key, methods=["POST"]
+)
+
+
+def _stay_logged_in(user) -> None:
+    """Log this browser back in after the session token changed, keeping "remember me"."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=remember_cookie in request.cookies)
 
 
 def _form_page(template: str, form, **context):
@@ -79,6 +129,7 @@ def _next_target(default: str) -> str:
 
 @bp.route("/signup", methods=["GET", "POST"])
 @_limit("RATELIMIT_SIGNUP")
+@_mail_to_address_limit
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for(".profile"))
@@ -111,16 +162,35 @@ def check_inbox():
 @bp.get("/confirm/<token>")
 def confirm(token: str):
     try:
-        services.confirm_email(token)
+        user, first_use = services.confirm_email(token)
     except TokenError as exc:
         return _token_invalid(exc, ".resend_confirmation", _("Send me a new confirmation link"))
+    if current_user.is_authenticated:
+        # A link never swaps the account this browser is logged in with.
+        db.session.commit()
+        flash(_("Thank you, your e-mail address is confirmed."), "success")
+        return redirect(_next_target(url_for(".profile")))
+    if not first_use:
+        # A used link is no key: whoever finds it in a mailbox later must log in.
+        flash(_("Your e-mail address is already confirmed. Log in to continue."), "info")
+        return redirect(url_for(".login"))
+    # The unused link proves the person reads this mailbox, as a password reset link does.
+    login_user(user)
+    services.record_login(user)
     db.session.commit()
-    flash(_("Thank you, your e-mail address is confirmed."), "success")
-    return redirect(url_for(".profile" if current_user.is_authenticated else ".login"))
+    flash(
+        _(
+            "Thank you, your e-mail address is confirmed and you are now logged in as %(email)s.",
+            email=user.email,
+        ),
+        "success",
+    )
+    return redirect(_next_target(url_for(".profile")))
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
+@_mail_to_address_limit
 def resend_confirmation():
     form = EmailOnlyForm()
     if request.method == "GET" and current_user.is_authenticated:
@@ -137,6 +207,7 @@ def resend_confirmation():
 
 @bp.route("/login", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_login_account_limit
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -168,8 +239,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # Forgetting the cookie in this browser is not enough: a copy of it, or of the
+        # "remember me" cookie, must stop working too.
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    flash(_("You have logged out."), "info")
+    flash(_("You have logged out on this device and on every other one."), "info")
     return redirect(url_for("site.home"))
 
 
@@ -178,6 +254,7 @@ def logout():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
+@_mail_to_address_limit
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -203,8 +280,7 @@ def reset_password(token: str):
         except TokenError as exc:
             return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
         db.session.commit()
-        if current_user.is_authenticated:
-            logout_user()
+        logout_user()  # whoever was logged in here, that session token is stale now
         flash(_("Your password has been changed. You can log in with it now."), "success")
         return redirect(url_for(".login"))
     return _form_page("accounts/reset_password.html", form)
@@ -245,6 +321,7 @@ def _profile_context(user) -> dict:
 
 @bp.route("/email", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_password_check_limit
 def change_email():
     require("accounts.change_email", current_user)
     form = ChangeEmailForm()
@@ -268,17 +345,27 @@ def change_email():
 
 @bp.get("/email/<token>")
 def confirm_email_change(token: str):
+    # Read before the change: afterwards this browser's session token is stale too.
+    viewer = current_user._get_current_object()
     try:
-        services.confirm_email_change(token)
+        user = services.confirm_email_change(token)
     except TokenError as exc:
         return _token_invalid(exc, ".change_email", _("Ask for a new link"))
     db.session.commit()
-    flash(_("Your e-mail address has been changed."), "success")
+    if viewer.is_authenticated and viewer.id == user.id:
+        _stay_logged_in(user)
+        flash(
+            _("Your e-mail address has been changed. Other devices have been logged out."),
+            "success",
+        )
+    else:
+        flash(_("Your e-mail address has been changed. Log in with the new address."), "success")
     return redirect(url_for(".profile"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_password_check_limit
 def change_password():
     require("accounts.change_password", current_user)
     user = current_user._get_current_object()
@@ -290,7 +377,7 @@ def change_password():
             return _rule_broken("accounts/change_password.html", form, exc)
         db.session.commit()
         # The session token changed: log this session back in, the others are gone.
-        login_user(user)
+        _stay_logged_in(user)
         flash(_("Your password has been changed. Other devices have been logged out."), "success")
         return redirect(url_for(".profile"))
     return _form_page("accounts/change_password.html", form)
@@ -312,6 +399,7 @@ def export():
 
 @bp.route("/delete", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
+@_password_check_limit
 def delete():
     require("accounts.delete", current_user)
     user = current_user._get_current_object()

@@ -84,6 +84,8 @@ def init_app(app) -> None:
     def _http(exc: HTTPException):
         if exc.code is None or exc.code < 400:
             return exc
+        if exc.response is not None:
+            return exc.response  # a page made for this error, such as a rate limit's on_breach
         message = None
         if (
             exc.code in (403, 404, 409)

@@ -10,12 +10,14 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from participa.core.authz import require
@@ -25,7 +27,7 @@ from participa.core.pagination import paginate
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
 from participa.municipalities import bp, services
-from participa.municipalities.census import MAX_CENSUS_BYTES
+from participa.municipalities.census import MAX_CENSUS_BYTES, census_hash, normalise_document
 from participa.municipalities.forms import (
     AddMemberForm,
     CensusUploadForm,
@@ -47,7 +49,30 @@ def _census_limit_key() -> str:
     # Per account: document numbers are guessable, so attempts are counted per person.
     if current_user.is_authenticated:
         return f"census:user:{current_user.id}"
-    return f"census:ip:{request.remote_addr}"
+    return f"census:ip:{get_remote_address()}"
+
+
+def _census_document_key() -> str:
+    # Per document number, whichever account or address tries it; only the census digest (keyed
+    # with the secret) reaches the limit storage, never the number itself.
+    document = normalise_document(request.form.get("document"))
+    return f"census:document:{census_hash(g.municipality.id, document)}"
+
+
+def _census_breached(_limit) -> Response | None:
+    if not current_user.is_authenticated:
+        return None  # the generic "too many requests" page
+    message = _(
+        "You have tried too many document numbers in a short time. Try again later, or ask "
+        "staff to verify you instead."
+    )
+    return make_response(_render_residency(status=429, error=message))
+
+
+def _census_limit(setting: str, key_func):
+    return limiter.limit(
+        lambda: current_app.config[setting], key_func=key_func, on_breach=_census_breached
+    )
 
 
 @bp.get("/")
@@ -108,9 +133,9 @@ def residency():
 
 
 @bp.post("/residency/census")
-@limiter.limit(
-    lambda: current_app.config.get("RATELIMIT_CENSUS", "10 per hour"), key_func=_census_limit_key
-)
+@_census_limit("RATELIMIT_CENSUS", _census_limit_key)
+@_census_limit("RATELIMIT_CENSUS_DOCUMENT", _census_document_key)
+@_census_limit("RATELIMIT_CENSUS_IP", get_remote_address)
 def residency_census():
     require("municipalities.request_residency", g.municipality)
     form = CensusVerificationForm()
