@@ -65,10 +65,15 @@ def test_sign_up_verify_residency_and_staff_approval(page, setting, journey, con
     confirm = [link for link in links if "/account/confirm/" in link]
     assert confirm, f"no confirmation link was mailed to {PERSON_EMAIL}: {bodies!r}"
     page.goto(confirm[0])
-    expect(page.get_by_text(text("Thank you, your e-mail address is confirmed."))).to_be_visible()
+    confirmed = text(
+        "Thank you, your e-mail address is confirmed and you are now logged in as %(email)s.",
+        email=PERSON_EMAIL,
+    )
+    expect(page.get_by_text(confirmed)).to_be_visible()
 
-    # Log in, then switch the platform to English with the header's language switcher.
-    log_in(PERSON_EMAIL, PERSON_PASSWORD)
+    # The unused link logged the person in; switch to English with the header's language switcher.
+    expect(page.get_by_role("button", name=text("Log out"))).to_be_visible()
+    page.goto("/")
     switcher = page.get_by_label(text("Language"))
     expect(page.get_by_role("button", name=text("Change"))).to_be_visible()
     with page.expect_navigation():
