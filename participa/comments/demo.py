@@ -67,6 +67,7 @@ def load_demo(context: dict) -> None:
     now = utcnow()
     added = 0
     for n, (kind, target) in enumerate(_targets()):
+        on_target = 0
         for t, (alignment, body, replies) in enumerate(THREADS):
             author = people[(n + t) % len(people)]
             root = Comment(
@@ -80,7 +81,7 @@ def load_demo(context: dict) -> None:
             )
             db.session.add(root)
             db.session.flush()
-            added += 1
+            on_target += 1
             parent = root
             for r, text in enumerate(replies):
                 child = Comment(
@@ -97,16 +98,18 @@ def load_demo(context: dict) -> None:
                 db.session.add(child)
                 db.session.flush()
                 parent = child
-                added += 1
+                on_target += 1
             voters = [p for p in people[:5] if p.id != author.id][: 3 - t]
             for voter in voters:
                 db.session.add(CommentVote(user_id=voter.id, comment_id=root.id, value=1))
             root.upvotes = root.score = len(voters)
+        added += on_target
+        # Every demo comment is visible, so each counts (Comment.is_visible).
         if hasattr(type(target), "comments_count"):
             db.session.execute(
                 update(type(target))
                 .where(type(target).id == target.id)
-                .values(comments_count=type(target).comments_count + 6)
+                .values(comments_count=type(target).comments_count + on_target)
             )
         if n == 0:
             db.session.add(

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import MunicipalityScopedMixin, utcnow
@@ -77,10 +87,22 @@ class Comment(MunicipalityScopedMixin, db.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
-    @property
+    @hybrid_property
     def is_visible(self) -> bool:
-        """Shown to everyone: not deleted, hidden or waiting for review."""
+        """Shown to everyone: not deleted, hidden or waiting for review.
+
+        The one definition of a comment that counts: ``comments_count`` columns, the count on
+        a page's comment heading, reports and exports all count visible comments, replies
+        included (in SQL through ``Comment.is_visible``).
+        """
         return not (self.is_deleted or self.is_hidden or self.pending_review)
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls) -> ColumnElement[bool]:
+        return and_(
+            cls.deleted_at.is_(None), cls.hidden_at.is_(None), cls.pending_review.is_(False)
+        )
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.commentable_type}:{self.commentable_id}>"

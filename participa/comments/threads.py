@@ -28,7 +28,8 @@ class Thread:
     sort: str
     page: int
     per_page: int
-    total: int
+    total: int  # top-level comments this viewer is shown (placeholders included): pagination
+    count: int  # visible comments, replies included: the count shown everywhere
     roots: list[Comment]
     children: dict[int, list[Comment]]
     votes: dict[int, int]
@@ -167,6 +168,7 @@ def comment_thread(
         page=page,
         per_page=per_page,
         total=total,
+        count=_visible_count(kind, target),
         roots=roots,
         children=children,
         votes=_votes_of(viewer, [c.id for c in everything]),
@@ -227,6 +229,32 @@ def _reported_by(viewer: Any, comment_ids: list[int]) -> set[int]:
     )
 
 
+def _visible_count(kind: str, target: Any) -> int:
+    # The counter column holds the same count (kept in step by the comments service): no query.
+    if registry.commentable(kind).has_counter:
+        return target.comments_count
+    return visible_counts(kind, [target.id]).get(target.id, 0)
+
+
+def visible_counts(kind: str, target_ids: list[int]) -> dict[int, int]:
+    """Count the visible comments, replies included, of each commentable (one grouped query).
+
+    The same definition as the ``comments_count`` columns cards and lists show.
+    """
+    if not target_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.commentable_id, func.count())
+        .where(
+            Comment.commentable_type == kind,
+            Comment.commentable_id.in_(target_ids),
+            Comment.is_visible,
+        )
+        .group_by(Comment.commentable_id)
+    )
+    return dict(rows.all())
+
+
 def alignment_summary(kind: str, target_id: int) -> dict[str, int]:
     """Count the shown top-level comments in favour, against and neutral (one grouped query)."""
     rows = db.session.execute(
@@ -235,9 +263,7 @@ def alignment_summary(kind: str, target_id: int) -> dict[str, int]:
             Comment.commentable_type == kind,
             Comment.commentable_id == target_id,
             Comment.parent_id.is_(None),
-            Comment.deleted_at.is_(None),
-            Comment.hidden_at.is_(None),
-            Comment.pending_review.is_(False),
+            Comment.is_visible,
         )
         .group_by(Comment.alignment)
     )

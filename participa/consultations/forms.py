@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
+from participa.core.uploads import SizedFileField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -55,7 +55,9 @@ class ConsultationForm(FlaskForm):
         description=_l("Markdown is allowed."),
     )
     category_id = SelectField(_l("Topic"), coerce=int, default=0)
-    cover = FileField(_l("Cover image"), description=_l("PNG, JPEG, GIF or WebP."))
+    cover = SizedFileField(
+        _l("Cover image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
+    )
     remove_cover = BooleanField(_l("Remove the cover image"))
     participation = SelectField(_l("Who may propose and support"), default="registered")
     supports_per_person = IntegerField(

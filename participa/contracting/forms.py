@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +28,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.contracting.codelists import choices
+from participa.core.uploads import SizedFileField
 
 DEFAULT_ROWS = 3
 MAX_ROWS = 50
@@ -323,7 +324,7 @@ class LinkForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(
+    file = SizedFileField(
         _l("File"), validators=[FileRequired()],
         description=_l("An OCDS release package (.json) or a CSV file following the template."),
     )  # fmt: skip

@@ -64,6 +64,23 @@ def render_error(status: int, message=None):
     )
 
 
+def _too_large_message() -> str:
+    """The 413 explanation with the request limit, localized ("5 MB")."""
+    from flask import current_app
+    from flask_babel import gettext
+
+    from participa.core.uploads import format_size
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return str(EXPLANATIONS[413])
+    return gettext(
+        "The file or text you sent is larger than allowed: up to %(size)s at a time. "
+        "Please send something smaller.",
+        size=format_size(limit),
+    )
+
+
 def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc):
@@ -93,6 +110,8 @@ def init_app(app) -> None:
             and exc.description != type(exc).description
         ):
             message = exc.description
+        if exc.code == 413:
+            message = _too_large_message()
         return render_error(exc.code, message)
 
     @app.errorhandler(Exception)

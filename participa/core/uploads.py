@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from decimal import ROUND_DOWN, Decimal
 
+from babel.units import format_unit
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_wtf.file import FileField
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import delete, select
 
@@ -18,14 +23,66 @@ from participa.extensions import db
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 40_000_000
+MB = 1024 * 1024
+
+
+def format_size(size: int) -> str:
+    """A byte count as people read it, in the current language: "5 MB", "2,5 MB", "500 kB"."""
+    locale = get_locale() or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
+    if size >= MB:
+        value, unit = Decimal(size) / MB, "digital-megabyte"
+    else:
+        value, unit = Decimal(max(size, 1024)) / 1024, "digital-kilobyte"
+    value = value.quantize(Decimal("0.1"), rounding=ROUND_DOWN).normalize()
+    return format_unit(value, unit, length="short", format="#,##0.#", locale=locale)
+
+
+def upload_limit(max_bytes: str | int | Callable[[], int] | None = None) -> int:
+    """The largest file accepted: ``max_bytes`` (a config key, a number or a callable), never
+    more than what the whole request may carry (``MAX_CONTENT_LENGTH``)."""
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    if isinstance(max_bytes, str):
+        own = current_app.config.get(max_bytes) or 0
+    elif callable(max_bytes):
+        own = max_bytes()
+    else:
+        own = max_bytes or 0
+    limits = [limit for limit in (own, request_limit) if limit]
+    return min(limits) if limits else 0
+
+
+class SizedFileField(FileField):
+    """A file field whose help text states its size limit, so every upload form says it.
+
+    ``max_bytes`` is a config key (``"MAX_IMAGE_BYTES"``), a number of bytes or a callable;
+    by default the request limit (``MAX_CONTENT_LENGTH``) applies.
+    """
+
+    def __init__(self, label=None, validators=None, *, max_bytes=None, **kwargs) -> None:
+        self.max_bytes = max_bytes
+        super().__init__(label, validators, **kwargs)
+
+    @property
+    def size_limit(self) -> str:
+        return format_size(upload_limit(self.max_bytes))
+
+    @property
+    def description(self) -> str:
+        limit = _("Up to %(size)s.", size=self.size_limit)
+        base = str(self._description or "")
+        return f"{base} {limit}" if base else limit
+
+    @description.setter
+    def description(self, value) -> None:
+        self._description = value
 
 
 def save_image(file_storage, *, municipality=None, uploader=None) -> Upload:
     """Validate an uploaded image by its bytes (not its name or declared type) and store it."""
-    data = file_storage.read(current_app.config["MAX_IMAGE_BYTES"] + 1)
-    if len(data) > current_app.config["MAX_IMAGE_BYTES"]:
-        limit = current_app.config["MAX_IMAGE_BYTES"] // 1024
-        raise DomainError(_("The image is larger than %(kb)s KB.", kb=limit), status=413)
+    limit = upload_limit("MAX_IMAGE_BYTES")
+    data = file_storage.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(_("The image is larger than %(size)s.", size=format_size(limit)), 413)
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
+from participa.core.uploads import format_size, upload_limit
 from participa.extensions import db
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -46,12 +47,17 @@ def _sniff_zip(data: bytes) -> str | None:
     return None
 
 
+def document_limit() -> int:
+    """The largest evidence document accepted, in bytes."""
+    return current_app.config.get("INDICATOR_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
 def save_document(file_storage: Any, *, municipality: Any, uploader: Any) -> Upload:
     """Check an uploaded evidence document by content and size, and store it."""
-    limit = current_app.config.get("INDICATOR_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    limit = upload_limit(document_limit)
     data = file_storage.read(limit + 1)
     if len(data) > limit:
-        raise DomainError(_("The document is larger than %(kb)s KB.", kb=limit // 1024), status=413)
+        raise DomainError(_("The document is larger than %(size)s.", size=format_size(limit)), 413)
     content_type = sniff_document(data)
     if content_type is None:
         raise DomainError(_("The document must be a PDF, ODT, DOCX, PNG or JPEG file."), 422)

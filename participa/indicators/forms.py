@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    FileField,
     Form,
     RadioField,
     SelectField,
@@ -15,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from participa.core.uploads import SizedFileField
+from participa.indicators.documents import document_limit
 from participa.indicators.services import AnswerInput
 
 
@@ -47,7 +48,11 @@ class AnswerForm(Form):
         validators=[Optional(), Length(max=300)],
         description=_l("A path on this site, for example /m/your-city/consultations/12."),
     )
-    document = FileField(_l("Evidence document"), description=_l("PDF, ODT, DOCX, PNG or JPEG."))
+    document = SizedFileField(
+        _l("Evidence document"),
+        description=_l("PDF, ODT, DOCX, PNG or JPEG."),
+        max_bytes=document_limit,
+    )
     remove_document = BooleanField(_l("Remove the current document"))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
+from flask_wtf.file import FileAllowed
 from wtforms import (
     DateTimeLocalField,
     HiddenField,
@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from participa.core.uploads import SizedFileField
 from participa.legislation.models import DraftKind, Participation, QuestionKind, VoteValue
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -106,6 +107,9 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     return value.replace(tzinfo=zone) if value else None
 
 
+UPLOAD_MAX = 512 * 1024  # bytes of an uploaded draft text
+
+
 class TextForm(FlaskForm):
     source = TextAreaField(
         _l("Text of the draft"),
@@ -115,9 +119,10 @@ class TextForm(FlaskForm):
             "articles: “### Artículo 1” or lines starting “Artículo 1°.-”."
         ),
     )
-    upload = FileField(
+    upload = SizedFileField(
         _l("Or upload a .md or .txt file"),
         validators=[FileAllowed(["md", "txt", "markdown"], _l("Upload a .md or .txt file."))],
+        max_bytes=UPLOAD_MAX,
     )
     change_note = TextAreaField(
         _l("What changed in this version"), validators=[Optional(), Length(max=5000)]

@@ -158,9 +158,7 @@ def _visible_comments(kind: str, ids: list[int]):
         Comment.commentable_type == kind,
         Comment.commentable_id.in_(ids),
         Comment.parent_id.is_(None),
-        Comment.deleted_at.is_(None),
-        Comment.hidden_at.is_(None),
-        Comment.pending_review.is_(False),
+        Comment.is_visible,
     )
 
 
@@ -277,7 +275,7 @@ def _timeline(section_ids: list[int], passage_ids: list[int]) -> list[tuple[str,
         (str(d), n)
         for d, n in db.session.execute(
             select(comment_day, func.count())
-            .where(on_text, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+            .where(on_text, Comment.is_visible)
             .group_by(comment_day)
         )
     )

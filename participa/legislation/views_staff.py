@@ -9,10 +9,12 @@ from sqlalchemy import select
 
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
 from participa.legislation.diffing import compare_sections
 from participa.legislation.forms import (
+    UPLOAD_MAX,
     DecisionForm,
     DraftForm,
     QuestionForm,
@@ -20,8 +22,6 @@ from participa.legislation.forms import (
     TextForm,
 )
 from participa.legislation.models import Amendment, AmendmentState, Section
-
-UPLOAD_MAX = 500_000
 
 
 def _actor():
@@ -88,7 +88,9 @@ def _read_source(form: TextForm) -> str:
     if upload and getattr(upload, "filename", ""):
         raw = upload.read(UPLOAD_MAX + 1)
         if len(raw) > UPLOAD_MAX:
-            raise DomainError(_("The file is too large."), status=413)
+            raise DomainError(
+                _("The file is larger than %(size)s.", size=format_size(UPLOAD_MAX)), status=413
+            )
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select
 
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.uploads import format_size
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import CensusEntry, Municipality
@@ -64,8 +65,8 @@ def _dialect(text: str):
 def parse_csv(data: bytes) -> tuple[list[str], int]:
     """Return the normalised identifiers of a census CSV and how many rows were invalid."""
     if len(data) > MAX_CENSUS_BYTES:
-        mb = MAX_CENSUS_BYTES // (1024 * 1024)
-        raise DomainError(_("The file is larger than %(mb)s MB.", mb=mb), status=413)
+        size = format_size(MAX_CENSUS_BYTES)
+        raise DomainError(_("The file is larger than %(size)s.", size=size), status=413)
     text = _decode(data)
     identifiers: list[str] = []
     invalid = 0

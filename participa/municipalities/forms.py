@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -25,6 +25,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from participa.core.uploads import SizedFileField
+from participa.municipalities.census import MAX_CENSUS_BYTES
 from participa.municipalities.validation import (
     COLOR_RE,
     MIN_CONTRAST_WITH_WHITE,
@@ -82,7 +84,9 @@ class SettingsForm(FlaskForm):
         validators=[DataRequired(), _accent],
         description=_l("#rrggbb; buttons show white text on it, so it must be dark enough."),
     )
-    logo = FileField(_l("Logo"), description=_l("PNG, JPEG, GIF or WebP, up to 2 MB."))
+    logo = SizedFileField(
+        _l("Logo"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
+    )
     remove_logo = BooleanField(_l("Remove the current logo"))
     contact_email = EmailField(
         _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)]
@@ -150,11 +154,12 @@ class DecisionForm(FlaskForm):
 
 
 class CensusUploadForm(FlaskForm):
-    file = FileField(
+    file = SizedFileField(
         _l("Census file (CSV)"),
         validators=[FileRequired(message=_l("Choose a CSV file."))],
         description=_l(
             "One identity document number per row; header optional (a column named 'document' "
-            "is used if present). Up to 5 MB."
+            "is used if present)."
         ),
+        max_bytes=MAX_CENSUS_BYTES,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
     FloatField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from participa.core.uploads import SizedFileField
 from participa.proposals.services import BODY_MAX, BODY_MIN, LOCATION_MAX, TITLE_MAX, TITLE_MIN
 
 
@@ -43,7 +43,11 @@ class ProposalForm(FlaskForm):
         validators=[Optional(), NumberRange(min=-180, max=180)],
         description=_l("Optional, between -180 and 180."),
     )
-    image = FileField(_l("Image"), description=_l("Optional. PNG, JPEG, GIF or WebP."))
+    image = SizedFileField(
+        _l("Image"),
+        description=_l("Optional. PNG, JPEG, GIF or WebP."),
+        max_bytes="MAX_IMAGE_BYTES",
+    )
     image_token = HiddenField()
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))
