@@ -23,6 +23,7 @@ from participa.consultations.models import (
 )
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.search import fold, folded
 from participa.core.uploads import save_image
 from participa.db import utcnow
 from participa.extensions import db
@@ -121,22 +122,27 @@ def network_query(
         query = query.where(Municipality.country == country.upper())
     if topic:
         query = query.join(Category, Category.id == Consultation.category_id).where(
-            func.lower(Category.name) == topic.lower()
+            folded(Category.name) == fold(topic)
         )
     return query.order_by(Consultation.published_at.desc(), Consultation.id.desc())
 
 
 def network_topics() -> list[str]:
-    """Distinct category names used by published consultations, for the network filter."""
-    return list(
-        db.session.scalars(
-            select(Category.name)
-            .join(Consultation, Consultation.category_id == Category.id)
-            .where(Consultation.status == ConsultationStatus.PUBLISHED)
-            .distinct()
-            .order_by(Category.name)
-        )
+    """Distinct category names used by published consultations, for the network filter.
+
+    Names that differ only in case or accents ("Movilidad", "movilidad") are one topic.
+    """
+    names = db.session.scalars(
+        select(Category.name)
+        .join(Consultation, Consultation.category_id == Category.id)
+        .where(Consultation.status == ConsultationStatus.PUBLISHED)
+        .distinct()
+        .order_by(Category.name)
     )
+    topics: dict[str, str] = {}
+    for name in names:
+        topics.setdefault(fold(name), name)
+    return sorted(topics.values(), key=fold)
 
 
 def network_countries() -> list[str]:
@@ -162,7 +168,7 @@ def create_category(municipality: Any, *, actor: Any, name: str) -> Category:
         raise DomainError(_("The name cannot be empty."), status=422)
     duplicate = db.session.scalar(
         select(Category.id).where(
-            Category.municipality_id == municipality.id, func.lower(Category.name) == name.lower()
+            Category.municipality_id == municipality.id, folded(Category.name) == fold(name)
         )
     )
     if duplicate:
@@ -369,7 +375,7 @@ def _set_phases(consultation: Consultation, phases: Iterable[PhaseDates]) -> Non
 def _category_named(municipality: Any, name: str) -> Category:
     found = db.session.scalars(
         select(Category).where(
-            Category.municipality_id == municipality.id, func.lower(Category.name) == name.lower()
+            Category.municipality_id == municipality.id, folded(Category.name) == fold(name)
         )
     ).first()
     if found is None:
