@@ -67,15 +67,30 @@ def local_datetime(value: datetime | None, fmt: str = "medium", zone: Any = None
     return babel_dates.format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
 
 
-def local_date(value: date | datetime | None, fmt: str = "medium", zone: Any = None) -> str:
+def local_date(value: date | datetime | str | None, fmt: str = "medium", zone: Any = None) -> str:
     """Format the day of ``value`` for people; a datetime's day is taken in ``zone`` (see
-    :func:`local_datetime`)."""
+    :func:`local_datetime`). ISO 8601 text (OCDS dates) is read first; other text is shown as is.
+    """
     if not value:
         return ""
+    if isinstance(value, str):
+        parsed = _parse_iso(value)
+        if parsed is None:
+            return value
+        value = parsed
     tz = _zone(zone)
     if tz is None or not isinstance(value, datetime):
         return format_date(value, fmt)
     return babel_dates.format_date(value.astimezone(tz).date(), fmt, locale=get_locale())
+
+
+def _parse_iso(text: str) -> date | datetime | None:
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    # A date alone, or a time without an offset: its day is the one written.
+    return parsed if parsed.tzinfo is not None else parsed.date()
 
 
 def country_name(code: str) -> str:

@@ -80,3 +80,26 @@ def test_review_queue_shows_submission_dates_in_the_municipality_zone(client, lo
     login(factories.UserFactory(is_platform_admin=True))
     html = client.get("/indicators/review").text
     assert "submitted on May 9, 2024" in html
+
+
+def test_iso_text_dates_are_read_and_shown_in_the_zone(app):
+    with app.test_request_context():
+        assert local_date("2024-05-10T01:30:00Z", "medium", "America/Bogota") == "May 9, 2024"
+        assert local_date("2024-05-10T01:30:00-05:00", "medium", "America/Bogota") == (
+            "May 10, 2024"
+        )
+        assert local_date("2024-05-10", "medium", "America/Bogota") == "May 10, 2024"
+        assert local_date("sometime in May") == "sometime in May"
+
+
+def test_contracting_dates_are_localized_in_the_municipality_zone(app):
+    from flask import g, render_template_string
+
+    bogota = factories.MunicipalityFactory(timezone="America/Bogota")
+    with app.test_request_context():
+        g.municipality = bogota
+        html = render_template_string(
+            '{% from "contracting/_macros.html" import when %}{{ when(moment) }}',
+            moment="2024-05-10T01:30:00Z",
+        )
+    assert html == '<time datetime="2024-05-10T01:30:00Z">May 9, 2024</time>'
