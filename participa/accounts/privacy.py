@@ -2,6 +2,10 @@
 
 Features add their own sections with :func:`register_export` and clean-ups with
 :func:`register_erasure`, from their own modules, at import time.
+
+Every column that points at ``users.id`` is either declared here, exported and handled at
+erasure (:func:`register_rows`, or :func:`cover` next to a hand-written export), or listed in
+:data:`NOT_PERSONAL` with the reason; ``tests/test_personal_data.py`` fails on any other.
 """
 
 from __future__ import annotations
@@ -9,19 +13,119 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, select
+from flask import url_for
+from sqlalchemy import MetaData, delete, select, update
 
 from participa.accounts.models import User
-from participa.core.models import OutboxMessage
+from participa.core.models import OutboxMessage, Upload
 from participa.db import utcnow
 from participa.extensions import db
+from participa.municipalities.models import (
+    CensusEntry,
+    Membership,
+    Municipality,
+    ResidencyRequest,
+)
 
 ExportFn = Callable[[User], Any]
 ErasureFn = Callable[[User], None]
 _exports: dict[str, ExportFn] = {}
 _erasures: list[ErasureFn] = []
+
+
+class OnErase(StrEnum):
+    """What deleting an account does to the rows that point at it."""
+
+    # The rows go with the account (memberships, follows, notifications).
+    DELETE = "delete"
+    # The rows stay and stop pointing at the person (a census entry is freed for its owner).
+    UNLINK = "unlink"
+    # Public contributions stay, shown as by a deleted participant: the account row they point
+    # at keeps no name, address or anything else that identifies the person.
+    KEEP = "keep"
+
+
+_covered: dict[str, OnErase] = {}
+
+# Columns pointing at users.id that are deliberately not the person's data, and why. Staff act
+# for their municipality: who decided, published or answered stays on the public record for
+# accountability (the account row itself is emptied when it is deleted).
+NOT_PERSONAL: dict[str, str] = {
+    # The audit log is kept whole for accountability: it says which account did what.
+    "audit_entries.actor_id": "audit log of staff actions, kept for accountability",
+    # A notification is its recipient's record (exported to them); erasure unlinks the actor.
+    "notifications.actor_id": "part of the recipient's notification; unlinked at erasure",
+    "consultations.created_by_id": "staff action on a consultation, kept for accountability",
+    "residency_requests.decided_by_id": "staff decision on a residency, kept for accountability",
+    "moderation_decisions.moderator_id": "moderation decision, kept for accountability",
+    "moderation_appeals.decided_by_id": "moderation decision, kept for accountability",
+    "participation_blocks.created_by_id": "moderation decision, kept for accountability",
+    "proposals.answered_by_id": "the council's official answer, kept for accountability",
+    "legislation_drafts.created_by_id": "staff authorship of a draft, kept for accountability",
+    "legislation_versions.published_by_id": "staff publication of a text, for accountability",
+    "legislation_amendments.decided_by_id": "staff decision on an amendment, for accountability",
+    "indicator_assessments.created_by_id": "a municipality's self-assessment, institutional",
+    "indicator_assessments.validated_by_id": "review of a self-assessment, institutional",
+    "indicator_answers.answered_by_id": "a municipality's answer, institutional",
+    "indicator_answers.reviewed_by_id": "review of a municipality's answer, institutional",
+    "indicator_reviewers.appointed_by_id": "platform administration, kept for accountability",
+    "indicator_exchanges.created_by_id": "an exchange between municipalities, institutional",
+    "indicator_exchanges.decided_by_id": "an exchange between municipalities, institutional",
+    "procurement_process_links.created_by_id": "staff link of a process, for accountability",
+}
+
+
+def cover(model: type, owner: str, on_erase: OnErase, *, erase: ErasureFn | None = None) -> None:
+    """Declare that the export holds the person's rows of ``model`` (``owner`` is their id) and
+    what deleting the account does to them.
+
+    DELETE and UNLINK are carried out here, unless ``erase`` does it (when more than the owner
+    column has to change).
+    """
+    column = getattr(model, owner)
+    table_column = column.property.columns[0]
+    _covered[f"{table_column.table.name}.{table_column.name}"] = OnErase(on_erase)
+    if erase is not None:
+        register_erasure(erase)
+        return
+    if on_erase == OnErase.KEEP:
+        return
+
+    def erase_rows(user: User) -> None:
+        if on_erase == OnErase.DELETE:
+            db.session.execute(delete(model).where(column == user.id))
+        else:
+            db.session.execute(
+                update(model)
+                .where(column == user.id)
+                .values({column: None})
+                .execution_options(synchronize_session=False)
+            )
+
+    register_erasure(erase_rows)
+
+
+def coverage() -> dict[str, OnErase]:
+    """Which ``table.column`` references to a person the export and erasure handle, and how."""
+    return dict(_covered)
+
+
+def references_to_people(metadata: MetaData) -> set[str]:
+    """Every ``table.column`` of ``metadata`` with a foreign key to ``users.id``."""
+    return {
+        f"{table.name}.{fk.parent.name}"
+        for table in metadata.tables.values()
+        for fk in table.foreign_keys
+        if fk.column.table.name == User.__tablename__
+    }
+
+
+def uncovered_references(metadata: MetaData) -> list[str]:
+    """The references to people that neither the registry handles nor NOT_PERSONAL explains."""
+    return sorted(references_to_people(metadata) - _covered.keys() - NOT_PERSONAL.keys())
 
 
 def register_export(name: str, fn: ExportFn) -> None:
@@ -49,8 +153,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def register_rows(name: str, model: type, owner: str, fields: Sequence[str]) -> None:
-    """Export the person's rows of ``model`` (where ``owner`` is their id) under ``name``."""
+def register_rows(
+    name: str, model: type, owner: str, fields: Sequence[str], *, on_erase: OnErase
+) -> None:
+    """Export the person's rows of ``model`` (where ``owner`` is their id) under ``name``, and
+    treat them as ``on_erase`` says when the account is deleted."""
 
     def export(user: User) -> list[dict[str, Any]]:
         column = getattr(model, owner)
@@ -58,12 +165,11 @@ def register_rows(name: str, model: type, owner: str, fields: Sequence[str]) -> 
         return [{field: _plain(getattr(row, field)) for field in fields} for row in rows]
 
     register_export(name, export)
+    cover(model, owner, on_erase)
 
 
 def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
     """The municipalities where the person holds roles, with those roles."""
-    from participa.municipalities.models import Membership, Municipality
-
     rows = db.session.execute(
         select(Municipality, Membership.role)
         .join(Membership, Membership.municipality_id == Municipality.id)
@@ -78,8 +184,6 @@ def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
 
 def residency_requests_of(user: User) -> list[tuple[Any, Any]]:
     """The person's residency requests, each with its municipality, newest first."""
-    from participa.municipalities.models import Municipality, ResidencyRequest
-
     return list(
         db.session.execute(
             select(ResidencyRequest, Municipality)
@@ -151,6 +255,61 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _export_census_claims(user: User) -> list[dict[str, Any]]:
+    # The entry holds only a keyed hash of the document number: the claim is what is theirs.
+    rows = db.session.execute(
+        select(Municipality.slug, CensusEntry.claimed_at)
+        .join(Municipality, Municipality.id == CensusEntry.municipality_id)
+        .where(CensusEntry.claimed_by_id == user.id)
+        .order_by(CensusEntry.id)
+    )
+    return [{"municipality": slug, "claimed_at": _iso(claimed_at)} for slug, claimed_at in rows]
+
+
+def _free_census_claims(user: User) -> None:
+    # As when a residency is revoked: the entry is freed for its real owner's next account.
+    db.session.execute(
+        update(CensusEntry)
+        .where(CensusEntry.claimed_by_id == user.id)
+        .values(claimed_by_id=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _export_uploads(user: User) -> list[dict[str, Any]]:
+    from participa.notifications.services import url_context
+
+    uploads = db.session.scalars(
+        select(Upload).where(Upload.uploader_id == user.id).order_by(Upload.id)
+    )
+    with url_context():
+        return [
+            {
+                "url": url_for("site.upload", token=u.token, _external=True),
+                "content_type": u.content_type,
+                "size": u.size,
+                "width": u.width,
+                "height": u.height,
+                "created_at": _iso(u.created_at),
+            }
+            for u in uploads
+        ]
+
+
+def _erase_uploads(user: User) -> None:
+    """Delete the person's files that nothing shows; the rest stay with the public content that
+    shows them (a proposal's image, like its text) and stop pointing at the person."""
+    from participa.core.uploads import unreferenced
+
+    db.session.execute(delete(Upload).where(Upload.uploader_id == user.id, unreferenced()))
+    db.session.execute(
+        update(Upload)
+        .where(Upload.uploader_id == user.id)
+        .values(uploader_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def export_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about the person, section by section."""
     data: dict[str, Any] = {"exported_at": _iso(utcnow()), "format": "participa-personal-data/1"}
@@ -159,11 +318,7 @@ def export_data(user: User) -> dict[str, Any]:
     return data
 
 
-def _erase_account_records(user: User) -> None:
-    from participa.municipalities.models import Membership, ResidencyRequest
-
-    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
-    db.session.execute(delete(ResidencyRequest).where(ResidencyRequest.user_id == user.id))
+def _erase_emails(user: User) -> None:
     addresses = _own_addresses(user)
     if addresses:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
@@ -185,6 +340,12 @@ def erase_personal_data(user: User) -> None:
 
 register_export("account", _export_account)
 register_export("memberships", _export_memberships)
+cover(Membership, "user_id", OnErase.DELETE)
 register_export("residency_requests", _export_residency_requests)
+cover(ResidencyRequest, "user_id", OnErase.DELETE)
+register_export("census_claims", _export_census_claims)
+cover(CensusEntry, "claimed_by_id", OnErase.UNLINK, erase=_free_census_claims)
+register_export("uploads", _export_uploads)
+cover(Upload, "uploader_id", OnErase.UNLINK, erase=_erase_uploads)
 register_export("emails", _export_emails)
-register_erasure(_erase_account_records)
+register_erasure(_erase_emails)

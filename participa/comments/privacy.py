@@ -1,11 +1,18 @@
-"""The person's comments and comment votes in their data export."""
+"""The person's comments and comment votes in their data export.
 
-from participa.accounts.privacy import register_rows
+Both stay when the account is deleted: comments as by a deleted participant, votes because the
+scores of other people's comments count them.
+"""
+
+from participa.accounts.privacy import OnErase, register_rows
 from participa.comments.models import Comment, CommentVote
 
 register_rows(
     "comments", Comment, "author_id",
     ("id", "municipality_id", "commentable_type", "commentable_id", "parent_id", "body",
      "alignment", "created_at", "edited_at", "deleted_at", "hidden_at"),
+    on_erase=OnErase.KEEP,
 )  # fmt: skip
-register_rows("comment_votes", CommentVote, "user_id", ("comment_id", "value"))
+register_rows(
+    "comment_votes", CommentVote, "user_id", ("comment_id", "value"), on_erase=OnErase.KEEP
+)

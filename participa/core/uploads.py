@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, select, true
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
@@ -110,19 +110,24 @@ def save_image(file_storage, *, municipality=None, uploader=None) -> Upload:
     return upload
 
 
-def prune_orphans(older_than: timedelta = timedelta(days=1)) -> int:
-    """Delete uploads no row refers to (for example images staged at a preview and abandoned).
+def unreferenced() -> ColumnElement[bool]:
+    """The condition of an upload no row refers to.
 
     Every foreign key to ``uploads.id`` in the metadata counts as a reference, so features that
     add image or document columns are covered without changes here.
     """
-    referenced = [
-        select(fk.parent).where(fk.parent.is_not(None))
-        for table in db.metadata.tables.values()
-        for fk in table.foreign_keys
-        if fk.column.table is Upload.__table__
-    ]
-    query = delete(Upload).where(Upload.created_at < utcnow() - older_than)
-    for subquery in referenced:
-        query = query.where(Upload.id.not_in(subquery))
+    return and_(
+        true(),
+        *(
+            Upload.id.not_in(select(fk.parent).where(fk.parent.is_not(None)))
+            for table in db.metadata.tables.values()
+            for fk in table.foreign_keys
+            if fk.column.table is Upload.__table__
+        ),
+    )
+
+
+def prune_orphans(older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete uploads no row refers to (for example images staged at a preview and abandoned)."""
+    query = delete(Upload).where(Upload.created_at < utcnow() - older_than, unreferenced())
     return db.session.execute(query).rowcount or 0

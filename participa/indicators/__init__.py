@@ -29,4 +29,4 @@ nav.add(
     action="indicators.review_queue",
 )  # fmt: skip
 
-from participa.indicators import cli, network_views, views  # noqa: E402,F401
+from participa.indicators import cli, network_views, privacy, views  # noqa: E402,F401

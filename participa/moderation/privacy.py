@@ -1,19 +1,33 @@
-"""Reports the person filed, appeals they made and blocks they received, in their export."""
+"""Reports the person filed, appeals they made, blocks they received and the moderation decisions
+on their contributions, in their export.
 
-from participa.accounts.privacy import register_rows
-from participa.moderation.models import Appeal, ParticipationBlock, Report
+All stay when the account is deleted: they are the municipality's moderation record, and the
+account row they point at is emptied.
+"""
+
+from participa.accounts.privacy import OnErase, register_rows
+from participa.moderation.models import Appeal, ModerationDecision, ParticipationBlock, Report
 
 register_rows(
     "reports_filed", Report, "reporter_id",
     ("municipality_id", "reportable_type", "reportable_id", "reason", "note", "created_at",
      "resolved_at", "resolution"),
+    on_erase=OnErase.KEEP,
 )  # fmt: skip
 register_rows(
     "appeals", Appeal, "author_id",
     ("reportable_type", "reportable_id", "text", "created_at", "decided_at", "outcome",
      "response"),
+    on_erase=OnErase.KEEP,
 )  # fmt: skip
 register_rows(
     "participation_blocks", ParticipationBlock, "user_id",
     ("municipality_id", "until", "reason", "created_at", "lifted_at"),
+    on_erase=OnErase.KEEP,
+)  # fmt: skip
+register_rows(
+    "moderation_decisions_on_my_contributions", ModerationDecision, "author_id",
+    ("municipality_id", "reportable_type", "reportable_id", "action", "category", "reason",
+     "created_at"),
+    on_erase=OnErase.KEEP,
 )  # fmt: skip

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
-from participa.accounts.privacy import register_erasure, register_export
+from participa.accounts.privacy import OnErase, cover, register_erasure, register_export
 from participa.extensions import db
 from participa.notifications.models import Follow, Notification, NotificationPreference
 
@@ -50,13 +50,8 @@ def export_notifications(user: Any) -> dict[str, Any]:
     }
 
 
-def erase_notifications(user: Any) -> None:
-    """Delete the person's notifications, follows and preference; unlink them as an actor."""
-    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
-    db.session.execute(delete(Follow).where(Follow.user_id == user.id))
-    db.session.execute(
-        delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
-    )
+def unlink_actor(user: Any) -> None:
+    """Keep the notifications the person caused others, without saying it was them."""
     db.session.execute(
         update(Notification)
         .where(Notification.actor_id == user.id)
@@ -66,4 +61,8 @@ def erase_notifications(user: Any) -> None:
 
 
 register_export("notifications", export_notifications)
-register_erasure(erase_notifications)
+# The person's notifications, follows and preference go with the account.
+cover(Notification, "user_id", OnErase.DELETE)
+cover(Follow, "user_id", OnErase.DELETE)
+cover(NotificationPreference, "user_id", OnErase.DELETE)
+register_erasure(unlink_actor)

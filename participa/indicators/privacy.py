@@ -1,0 +1,12 @@
+"""A person's appointment as platform reviewer of assessments, in their export.
+
+The appointment is a role, like a membership: it goes with the account. What reviewers and
+municipal staff did on assessments is institutional and stays (see ``accounts.privacy``).
+"""
+
+from participa.accounts.privacy import OnErase, register_rows
+from participa.indicators.models import PlatformReviewer
+
+register_rows(
+    "indicator_reviewer", PlatformReviewer, "user_id", ("created_at",), on_erase=OnErase.DELETE
+)
