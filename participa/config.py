@@ -38,6 +38,13 @@ class Config:
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
     MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))
+    # Largest procurement import the staff page runs inside the request (release package, CSV);
+    # larger files go through `flask --app participa contracting import`, which has no limit.
+    # About 5 s of one core each: an import must end well within the worker timeout.
+    CONTRACTING_IMPORT_MAX_BYTES = int(os.environ.get("CONTRACTING_IMPORT_MAX_BYTES", 256 * 1024))
+    CONTRACTING_IMPORT_MAX_CSV_BYTES = int(
+        os.environ.get("CONTRACTING_IMPORT_MAX_CSV_BYTES", 32 * 1024)
+    )
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

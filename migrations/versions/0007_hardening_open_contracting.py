@@ -60,8 +60,79 @@ def _h2_upgrade():
         batch_op.create_index('ix_ocds_releases_municipality_published',
                               ['municipality_id', 'published_at', 'id'], unique=False)
 
+    # Imports: where imported releases came from (publisher, extensions), and the conflicts
+    # between imported organisations and the register, for staff to decide.
+    op.create_table('contracting_imports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('processes', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('created_processes', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('releases', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('package_uri', sa.String(length=500), nullable=True),
+    sa.Column('published_date', sa.String(length=40), nullable=True),
+    sa.Column('publisher', sa.JSON(), nullable=True),
+    sa.Column('license', sa.String(length=300), nullable=True),
+    sa.Column('publication_policy', sa.String(length=300), nullable=True),
+    sa.Column('declared_extensions', sa.JSON(), nullable=False),
+    sa.Column('extensions', sa.JSON(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('package', 'csv')", name=op.f('ck_contracting_imports_kind')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_contracting_imports_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_contracting_imports_municipality_id_municipalities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contracting_imports'))
+    )
+    with op.batch_alter_table('contracting_imports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contracting_imports_municipality_id'), ['municipality_id'], unique=False)
+
+    op.create_table('contracting_party_conflicts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('party_id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=True),
+    sa.Column('ocid', sa.String(length=120), nullable=True),
+    sa.Column('release_id', sa.String(length=200), nullable=True),
+    sa.Column('differences', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), server_default='pending', nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('pending', 'accepted', 'kept')", name=op.f('ck_contracting_party_conflicts_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_contracting_party_conflicts_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['import_id'], ['contracting_imports.id'], name=op.f('fk_contracting_party_conflicts_import_id_contracting_imports'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_contracting_party_conflicts_municipality_id_municipalities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['party_id'], ['contracting_parties.id'], name=op.f('fk_contracting_party_conflicts_party_id_contracting_parties'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contracting_party_conflicts'))
+    )
+    with op.batch_alter_table('contracting_party_conflicts', schema=None) as batch_op:
+        batch_op.create_index('ix_contracting_party_conflicts_open', ['municipality_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contracting_party_conflicts_import_id'), ['import_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contracting_party_conflicts_municipality_id'), ['municipality_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contracting_party_conflicts_party_id'), ['party_id'], unique=False)
+
+    # Rebuilt on SQLite to add the foreign key; nothing refers to ocds_releases.
+    with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('import_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_ocds_releases_import_id'), ['import_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_ocds_releases_import_id_contracting_imports'), 'contracting_imports', ['import_id'], ['id'], ondelete='SET NULL')
+
 
 def _h2_downgrade():
+    with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_ocds_releases_import_id_contracting_imports'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_ocds_releases_import_id'))
+        batch_op.drop_column('import_id')
+    with op.batch_alter_table('contracting_party_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contracting_party_conflicts_party_id'))
+        batch_op.drop_index(batch_op.f('ix_contracting_party_conflicts_municipality_id'))
+        batch_op.drop_index(batch_op.f('ix_contracting_party_conflicts_import_id'))
+        batch_op.drop_index('ix_contracting_party_conflicts_open')
+    op.drop_table('contracting_party_conflicts')
+    with op.batch_alter_table('contracting_imports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contracting_imports_municipality_id'))
+    op.drop_table('contracting_imports')
     with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
         batch_op.drop_index('ix_ocds_releases_municipality_published')
     with op.batch_alter_table('procurement_processes', schema=None) as batch_op:

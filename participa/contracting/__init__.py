@@ -8,4 +8,4 @@ from participa.core.tenancy import municipality_blueprint
 bp = municipality_blueprint("contracting", __name__, "/contracting")
 nav.add("municipality", "contracting.list", _l("Open contracting"), order=60)
 
-from participa.contracting import api, registrations, staff, views  # noqa: E402,F401
+from participa.contracting import api, cli, registrations, staff, views  # noqa: E402,F401

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from participa.contracting import bp, packages
+from participa.contracting import extensions as ocds_extensions
 from participa.contracting.models import ProcurementProcess, Release
 from participa.contracting.views import (
     package_meta,
@@ -30,10 +31,8 @@ from participa.extensions import db, limiter
 api = Blueprint("api", __name__, url_prefix="/api")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-PAGINATION_EXTENSION = (
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/"
-    "master/extension.json"
-)
+# Pinned to a fixed version: "master" could change the schema under what was published.
+PAGINATION_EXTENSION = ocds_extensions.PAGINATION
 
 
 def _rate() -> str:
@@ -146,8 +145,8 @@ def releases():
     page, more = rows[:limit], len(rows) > limit
     links = {"next": _next_link(".releases", page[-1].published_at, page[-1].id)} if more else None
     latest = max((r.published_at for r in page), default=None)
-    meta = package_meta(request.url, latest)
-    meta["extensions"] = [PAGINATION_EXTENSION]
+    declared = ocds_extensions.of_releases(R.id.in_([r.id for r in page])) if page else []
+    meta = package_meta(request.url, latest, [*declared, PAGINATION_EXTENSION])
     if not page:
         return jsonify(meta | {"releases": []})
     body = packages.release_package(meta, [r.data for r in page], links)
@@ -174,8 +173,11 @@ def records():
     rows = db.session.execute(query.order_by(last, P.id).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
     links = {"next": _next_link(".records", page[-1].last, page[-1].id)} if more else None
-    meta = package_meta(request.url, max((r.last for r in page), default=None))
-    meta["extensions"] = [PAGINATION_EXTENSION]
+    declared = (
+        ocds_extensions.of_releases(Release.process_id.in_([r.id for r in page])) if page else []
+    )
+    meta = package_meta(request.url, max((r.last for r in page), default=None),
+                        [*declared, PAGINATION_EXTENSION])  # fmt: skip
     if not page:
         return jsonify(meta | {"records": []})
     from participa.contracting.services import releases_of
@@ -200,7 +202,9 @@ def release(ocid: str, release_id: str):
     ).first()
     if row is None:
         raise NotFound(_("There is no release %(id)s in %(ocid)s.", id=release_id, ocid=ocid))
-    body = packages.release_package(package_meta(request.url, row.published_at), [row.data])
+    meta = package_meta(request.url, row.published_at,
+                        ocds_extensions.of_releases(Release.id == row.id))  # fmt: skip
+    body = packages.release_package(meta, [row.data])
     return current_app.response_class(packages.dumps(body), mimetype="application/json")
 
 
@@ -213,7 +217,8 @@ def record(ocid: str):
     process = process_by_ocid(ocid)
     history = releases_of(process)
     published = max(r.published_at for r in history)
-    body = packages.record_package(package_meta(request.url, published),
+    meta = package_meta(request.url, published, ocds_extensions.of_process(process.id))
+    body = packages.record_package(meta,
                                    [process_record(process, history)],
                                    [process_package_uri(ocid)])  # fmt: skip
     return current_app.response_class(packages.dumps(body), mimetype="application/json")

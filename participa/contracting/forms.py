@@ -24,7 +24,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.contracting.codelists import choices
@@ -325,6 +325,13 @@ class LinkForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = SizedFileField(
-        _l("File"), validators=[FileRequired()],
+        _l("File"), validators=[FileRequired()], max_bytes="CONTRACTING_IMPORT_MAX_BYTES",
         description=_l("An OCDS release package (.json) or a CSV file following the template."),
     )  # fmt: skip
+
+
+class ConflictDecisionForm(FlaskForm):
+    """Staff's decision on imported details that differ from the register."""
+
+    decision = StringField(validators=[DataRequired(), AnyOf(["accept", "keep"])])
+    back = HiddenField()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -17,17 +19,19 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
-from participa.contracting import ocds, sections, services
+from participa.contracting import conflicts, extensions, ocds, parties, sections, services
 from participa.contracting.codelists import codes
-from participa.contracting.models import Party, ProcurementProcess, Release
-from participa.contracting.validation import errors_in, field_label
+from participa.contracting.models import ImportBatch, Party, ProcurementProcess, Release
+from participa.contracting.validation import field_label, release_package_errors
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
 
+logger = logging.getLogger(__name__)
 MAX_PROBLEMS = 200
 
 
@@ -49,8 +53,9 @@ class ImportFailed(DomainError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems[:MAX_PROBLEMS]
-        super().__init__(_("Nothing was imported: the file has %(count)s problem(s).",
-                           count=len(problems)))  # fmt: skip
+        super().__init__(ngettext("Nothing was imported: the file has %(num)s problem.",
+                                  "Nothing was imported: the file has %(num)s problems.",
+                                  len(problems)))  # fmt: skip
 
 
 @dataclass
@@ -58,15 +63,43 @@ class ImportResult:
     processes: int = 0
     releases: int = 0
     created: list[str] = field(default_factory=list)
+    batch: ImportBatch | None = None
+    # Organisations whose blank details the import filled in, by OCDS id.
+    completed: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: int = 0
 
 
-def import_file(municipality: Any, *, actor: Any, filename: str, content: bytes) -> ImportResult:
+# progress(phase, done, total): phase "check" while the file is checked, "store" while saved.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def file_format(filename: str, content: bytes) -> str:
+    """Tell "csv" from "package" by the file's name, or else by its first character."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".json"):
+        return "package"
+    start = content[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "package" if start.startswith(b"{") else "csv"
+
+
+def import_file(
+    municipality: Any, *, actor: Any, filename: str, content: bytes,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
     """Import an uploaded file, choosing the format from its name or first character."""
     text = _decode(content)
-    name = (filename or "").lower()
-    if name.endswith(".csv") or (not name.endswith(".json") and not text.lstrip().startswith("{")):
-        return import_csv(municipality, actor=actor, text=text)
-    return import_release_package(municipality, actor=actor, text=text)
+    progress = progress or _no_progress
+    if file_format(filename, content) == "csv":
+        return import_csv(municipality, actor=actor, text=text, filename=filename,
+                          progress=progress)  # fmt: skip
+    return import_release_package(municipality, actor=actor, text=text, filename=filename,
+                                  progress=progress)  # fmt: skip
 
 
 def _decode(content: bytes) -> str:
@@ -78,11 +111,25 @@ def _decode(content: bytes) -> str:
     raise ImportFailed([Problem(_("File"), "", _("The file is not UTF-8 text."))])
 
 
+def _batch(municipality: Any, actor: Any, kind: str, filename: str | None, **fields) -> ImportBatch:
+    batch = ImportBatch(
+        municipality_id=municipality.id, kind=kind, filename=(filename or "")[:255] or None,
+        created_by_id=getattr(actor, "id", None), **fields,
+    )  # fmt: skip
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
 # Release packages -------------------------------------------------------------------------------
 
 
-def import_release_package(municipality: Any, *, actor: Any, text: str) -> ImportResult:
+def import_release_package(
+    municipality: Any, *, actor: Any, text: str, filename: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
     """Check a release package entirely, then append its releases to their processes."""
+    progress = progress or _no_progress
     try:
         package = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -92,22 +139,59 @@ def import_release_package(municipality: Any, *, actor: Any, text: str) -> Impor
     if not isinstance(package, dict) or not isinstance(package.get("releases"), list):
         raise ImportFailed([Problem(_("File"), "releases", _(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
+    releases = package["releases"]
+    checked = release_package_errors(package, progress=lambda n, t: progress("check", n, t))
     problems = [
         Problem(_where(e.path), field_label(e.path[2:] if e.path[:1] == ("releases",) else e.path),
                 e.message)
-        for e in errors_in(package, "release-package-schema.json")
+        for e in checked
     ]  # fmt: skip
-    releases = package["releases"]
     problems += _check_releases(municipality, releases)
+    declared, pinned, extension_problems = _extensions(package.get("extensions"))
+    problems += extension_problems
     if problems:
         raise ImportFailed(problems)
-    return _store(municipality, actor, releases)
+    batch = _batch(
+        municipality, actor, "package", filename,
+        package_uri=_text(package.get("uri"), 500),
+        published_date=_text(package.get("publishedDate"), 40),
+        publisher=package.get("publisher") if isinstance(package.get("publisher"), dict) else None,
+        license=_text(package.get("license"), 300),
+        publication_policy=_text(package.get("publicationPolicy"), 300),
+        declared_extensions=declared, extensions=pinned,
+    )  # fmt: skip
+    return _store(municipality, actor, releases, batch, progress)
+
+
+def _text(value: Any, length: int) -> str | None:
+    # Package metadata is kept for provenance; what does not fit the column is cut there.
+    return str(value)[:length] if isinstance(value, str) and value else None
+
+
+def _extensions(value: Any) -> tuple[list[str], list[str], list[Problem]]:
+    """The declared extension URLs, the URLs to declare again (pinned), and the problems."""
+    declared = [url for url in value if isinstance(url, str)] if isinstance(value, list) else []
+    pinned, problems = [], []
+    for url in declared:
+        try:
+            pinned.append(extensions.pin(url))
+        except extensions.UnpinnedExtension:
+            problems.append(Problem(_("Package"), "extensions", _(
+                "%(url)s names a branch that keeps changing, not a version; declare a released "
+                "version of the extension (a tag such as v1.1.5) instead.", url=url)))  # fmt: skip
+    return declared, list(dict.fromkeys(pinned)), problems
 
 
 def _where(path: tuple) -> str:
     if len(path) >= 2 and path[0] == "releases" and isinstance(path[1], int):
         return _("Release #%(n)s", n=path[1] + 1)
     return _("Package")
+
+
+# Columns an imported value must fit (the database refuses longer text on PostgreSQL).
+_OCID_MAX = ProcurementProcess.__table__.c.ocid.type.length
+_RELEASE_ID_MAX = Release.__table__.c.release_id.type.length
+_PARTY_ID_MAX = Party.__table__.c.ocds_id.type.length
 
 
 def _check_releases(municipality: Any, releases: list) -> list[Problem]:
@@ -132,9 +216,13 @@ def _check_releases(municipality: Any, releases: list) -> list[Problem]:
                 problems.append(Problem(where, "ocid", _(
                     "After the prefix, the ocid may only contain letters, digits, dots, hyphens "
                     "and underscores.")))  # fmt: skip
+            elif len(ocid) > _OCID_MAX:
+                problems.append(Problem(where, "ocid", _too_long(_OCID_MAX)))
         if isinstance(release_id, str):
             if "/" in release_id or "#" in release_id:
                 problems.append(Problem(where, "id", _("A release id cannot contain / or #.")))
+            if len(release_id) > _RELEASE_ID_MAX:
+                problems.append(Problem(where, "id", _too_long(_RELEASE_ID_MAX)))
             key = (str(ocid), release_id)
             if key in seen:
                 problems.append(
@@ -149,66 +237,188 @@ def _check_releases(municipality: Any, releases: list) -> list[Problem]:
             release.get("date"), str
         ):
             problems.append(Problem(where, "date", _("is not a date and time with a time zone")))
+        for entry in release.get("parties") or []:
+            party_id = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(party_id, str) and len(party_id) > _PARTY_ID_MAX:
+                problems.append(Problem(where, field_label(("parties", "id")),
+                                        _too_long(_PARTY_ID_MAX)))  # fmt: skip
     problems += _already_published(seen)
+    problems += _owned_elsewhere(municipality, {ocid for ocid, _id in seen})
     return problems
+
+
+def _too_long(length: int) -> str:
+    return ngettext(
+        "is too long (at most %(num)s character)",
+        "is too long (at most %(num)s characters)",
+        length,
+    )
+
+
+def _chunks(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _already_published(keys: set[tuple[str, str]]) -> list[Problem]:
     problems = []
-    by_ocid: dict[str, set[str]] = defaultdict(set)
-    for ocid, release_id in keys:
-        by_ocid[ocid].add(release_id)
-    for ocid, ids in by_ocid.items():
-        for release_id in db.session.scalars(
-            select(Release.release_id).where(Release.ocid == ocid, Release.release_id.in_(ids))
-        ):
-            problems.append(
-                Problem(
-                    _("Release %(id)s", id=release_id),
-                    "id",
-                    _("A release with this id is already published for %(ocid)s.", ocid=ocid),
+    wanted = set(keys)
+    for ocids in _chunks(sorted({ocid for ocid, _id in keys})):
+        rows = db.session.execute(
+            select(Release.ocid, Release.release_id).where(Release.ocid.in_(ocids))
+        )
+        for ocid, release_id in rows:
+            if (ocid, release_id) in wanted:
+                problems.append(
+                    Problem(
+                        _("Release %(id)s", id=release_id),
+                        "id",
+                        _("A release with this id is already published for %(ocid)s.", ocid=ocid),
+                    )
                 )
-            )
     return problems
 
 
-def _store(municipality: Any, actor: Any, releases: list[dict]) -> ImportResult:
-    result = ImportResult()
+def _owned_elsewhere(municipality: Any, ocids: set[str]) -> list[Problem]:
+    # Prefixes are unique, but data from before that rule may hold such an ocid.
+    problems = []
+    for chunk in _chunks(sorted(ocids)):
+        rows = db.session.scalars(
+            select(ProcurementProcess.ocid).where(
+                ProcurementProcess.ocid.in_(chunk),
+                ProcurementProcess.municipality_id != municipality.id,
+            )
+        )
+        problems += [Problem(ocid, "ocid", _("belongs to another municipality")) for ocid in rows]
+    return problems
+
+
+class _Register:
+    """The organisation register as an import meets it: cached, authoritative, reconciled."""
+
+    def __init__(self, municipality: Any, batch: ImportBatch | None, result: ImportResult):
+        self.municipality, self.batch, self.result = municipality, batch, result
+        self.parties: dict[str, Party] = {}
+        self.created: set[str] = set()  # met first in this import: later releases update them
+        self.seen: set[tuple] = set()  # imported details already reconciled
+        self.conflicts: set[int] = set()
+
+    def preload(self, ids: set[str]) -> None:
+        for chunk in _chunks(sorted(ids)):
+            for party in db.session.scalars(
+                services.party_query(self.municipality).where(Party.ocds_id.in_(chunk))
+            ):
+                self.parties[party.ocds_id] = party
+
+    def meet(self, entry: dict, seen_at: datetime, ocid: str, release_id: str) -> None:
+        party_id = entry["id"]
+        party = self.parties.get(party_id)
+        if party is None:
+            party = parties.party_from_import(self.municipality, entry, seen_at)
+            self.parties[party_id] = party
+            self.created.add(party_id)
+        else:
+            fields = parties.imported_fields(entry)
+            if party_id in self.created:
+                for key, value in fields.items():
+                    if value is not None:
+                        setattr(party, key, value)
+            elif (key := (party_id, tuple(sorted(fields.items())))) not in self.seen:
+                self.seen.add(key)
+                filled, conflict = conflicts.reconcile(
+                    party, fields, batch=self.batch, ocid=ocid, release_id=release_id
+                )
+                if filled:
+                    known = self.result.completed.setdefault(party_id, [])
+                    known += [f for f in filled if f not in known]
+                if conflict is not None:
+                    self.conflicts.add(conflict.id)
+        if party.first_seen_at is None or party.first_seen_at > seen_at:
+            party.first_seen_at = seen_at
+
+
+def _store(
+    municipality: Any, actor: Any, releases: list[dict], batch: ImportBatch, progress: Progress
+) -> ImportResult:
+    """Append the checked releases; any failure names the release and stores nothing."""
+    result = ImportResult(batch=batch)
+    register = _Register(municipality, batch, result)
+    position = {id(release): n for n, release in enumerate(releases)}
     grouped: dict[str, list[dict]] = defaultdict(list)
     for release in releases:
         grouped[release["ocid"]].append(release)
+    register.preload({e["id"] for r in releases for e in r.get("parties") or []
+                      if isinstance(e, dict) and e.get("id")})  # fmt: skip
+    existing: dict[str, ProcurementProcess] = {}
+    for chunk in _chunks(sorted(grouped)):
+        for process in db.session.scalars(
+            select(ProcurementProcess).where(ProcurementProcess.ocid.in_(chunk))
+        ):
+            existing[process.ocid] = process
+    # One publication moment for the whole import: what harvesters see as new (API since).
+    published_at = utcnow()
     prefix = f"{municipality.ocid_prefix}-"
+    total, done = len(releases), 0
+    progress("store", 0, total)
     for ocid, items in grouped.items():
         items.sort(key=lambda r: ocds.parse_datetime(r["date"]))
-        for release in items:
-            seen_at = ocds.parse_datetime(release["date"])
-            for entry in release.get("parties") or []:
-                if entry.get("id"):
-                    services.upsert_party_from_ocds(municipality, entry, seen_at)
-        process = db.session.scalars(
-            select(ProcurementProcess).where(ProcurementProcess.ocid == ocid)
-        ).first()
-        if process is None:
-            process = ProcurementProcess(
-                municipality_id=municipality.id, ocid=ocid, identifier=ocid[len(prefix):],
-                title=((items[-1].get("tender") or {}).get("title") or ocid)[:300], data={},
-                red_flags=[],
-            )  # fmt: skip
-            db.session.add(process)
-            db.session.flush()
-            result.created.append(ocid)
-        elif process.municipality_id != municipality.id:
-            raise ImportFailed([Problem(ocid, "ocid", _("belongs to another municipality"))])
-        for release in items:
-            services.append_release(process, release, ocds.parse_datetime(release["date"]))
-            result.releases += 1
-        history = [r.data for r in services.releases_of(process)]
-        compiled = services.refresh(process, history)
-        process.data = {k: compiled[k] for k in ocds.SECTIONS if k in compiled}
+        current = items[0]
+        try:
+            for release in items:
+                current = release
+                seen_at = ocds.parse_datetime(release["date"])
+                for entry in release.get("parties") or []:
+                    if isinstance(entry, dict) and entry.get("id"):
+                        register.meet(entry, seen_at, ocid, release["id"])
+            process = existing.get(ocid)
+            history: list[dict] | None = None
+            if process is None:
+                process = ProcurementProcess(
+                    municipality_id=municipality.id, ocid=ocid, identifier=ocid[len(prefix):],
+                    title=((items[-1].get("tender") or {}).get("title") or ocid)[:300], data={},
+                    red_flags=[],
+                )  # fmt: skip
+                db.session.add(process)
+                db.session.flush()
+                result.created.append(ocid)
+                history = items  # nothing else to merge with
+            for release in items:
+                current = release
+                row = services.append_release(
+                    process, release, ocds.parse_datetime(release["date"]), published_at
+                )
+                row.import_id = batch.id
+                result.releases += 1
+            if history is None:
+                history = [r.data for r in services.releases_of(process)]
+            compiled = services.refresh(process, history)
+            process.data = {k: compiled[k] for k in ocds.SECTIONS if k in compiled}
+        except ImportFailed:
+            raise
+        except Exception as exc:  # reported with the release that failed
+            logger.exception("import of %s failed at release %s", ocid, current.get("id"))
+            where = _("Release #%(n)s (%(id)s)", n=position[id(current)] + 1, id=current.get("id"))
+            raise ImportFailed([Problem(where, "", _(
+                "could not be stored (%(error)s); nothing was imported.",
+                error=_describe(exc)))]) from None  # fmt: skip
         result.processes += 1
-    audit.record("contracting.import", actor=actor, municipality=municipality,
-                 processes=result.processes, releases=result.releases)  # fmt: skip
+        done += len(items)
+        progress("store", done, total)
+    result.conflicts = len(register.conflicts)
+    batch.processes, batch.releases = result.processes, result.releases
+    batch.created_processes = len(result.created)
+    audit.record("contracting.import", actor=actor, municipality=municipality, target=batch,
+                 processes=result.processes, releases=result.releases,
+                 completed_parties=result.completed, conflicts=result.conflicts)  # fmt: skip
     return result
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    return f"{type(original).__name__}: {text}"[:300]
 
 
 # CSV template -----------------------------------------------------------------------------------
@@ -253,8 +463,12 @@ CSV_COLUMNS = [
 _BY_NAME = {c.name: c for c in CSV_COLUMNS}
 
 
-def import_csv(municipality: Any, *, actor: Any, text: str) -> ImportResult:
+def import_csv(
+    municipality: Any, *, actor: Any, text: str, filename: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
     """Check every row of the CSV template, then create one published process per row."""
+    progress = progress or _no_progress
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -303,19 +517,31 @@ def import_csv(municipality: Any, *, actor: Any, text: str) -> ImportResult:
         ):
             problems.append(Problem(_("Row %(n)s", n=line), "identifier", _(
                 "A process with this identifier already exists.")))  # fmt: skip
+    progress("check", len(rows), len(rows))
     if problems:
         raise ImportFailed(problems)
-    result = ImportResult()
-    for line, parsed in rows:
+    batch = _batch(municipality, actor, "csv", filename)
+    result = ImportResult(batch=batch)
+    progress("store", 0, len(rows))
+    for done, (line, parsed) in enumerate(rows, start=1):
         try:
-            process = _create_from_row(municipality, actor, parsed)
+            process = _create_from_row(municipality, actor, parsed, batch, result)
         except DomainError as exc:
             raise ImportFailed([Problem(_("Row %(n)s", n=line), "", str(exc.message))]) from None
+        except Exception as exc:  # reported with the row that failed
+            logger.exception("CSV import failed at row %s", line)
+            raise ImportFailed([Problem(_("Row %(n)s", n=line), "", _(
+                "could not be stored (%(error)s); nothing was imported.",
+                error=_describe(exc)))]) from None  # fmt: skip
         result.processes += 1
         result.releases += process.release_count
         result.created.append(process.ocid)
-    audit.record("contracting.import", actor=actor, municipality=municipality,
-                 processes=result.processes, releases=result.releases)  # fmt: skip
+        progress("store", done, len(rows))
+    batch.processes = batch.created_processes = result.processes
+    batch.releases = result.releases
+    audit.record("contracting.import", actor=actor, municipality=municipality, target=batch,
+                 processes=result.processes, releases=result.releases,
+                 conflicts=result.conflicts)  # fmt: skip
     return result
 
 
@@ -343,7 +569,20 @@ def _parse_row(line: int, row: dict) -> tuple[dict, list[Problem]]:
         )
     if parsed.get("award_amount") is not None and not parsed.get("supplier_name"):
         problems.append(Problem(where, "supplier_name", _("is required when there is an award")))
+    for name, length in _TEXT_LENGTHS.items():
+        if isinstance(parsed.get(name), str) and len(parsed[name]) > length:
+            problems.append(Problem(where, name, _too_long(length)))
     return parsed, problems
+
+
+# Longest text each column may hold, from the columns it ends up in.
+_TEXT_LENGTHS = {
+    "title": ProcurementProcess.__table__.c.title.type.length,
+    "buyer_name": Party.__table__.c.name.type.length,
+    "supplier_name": Party.__table__.c.name.type.length,
+    "supplier_scheme": Party.__table__.c.scheme.type.length,
+    "supplier_id": Party.__table__.c.identifier.type.length,
+}
 
 
 def _convert(column: Column, raw: str) -> Any:
@@ -371,7 +610,7 @@ def _convert(column: Column, raw: str) -> Any:
 
 
 def _party(municipality: Any, actor: Any, name: str, scheme: str | None, ident: str | None,
-           public: bool) -> Party:  # fmt: skip
+           public: bool, batch: ImportBatch, result: ImportResult, ocid: str) -> Party:  # fmt: skip
     if scheme and ident:
         found = services.party_by_ocds_id(municipality, f"{scheme}-{ident}")
     else:
@@ -379,14 +618,22 @@ def _party(municipality: Any, actor: Any, name: str, scheme: str | None, ident: 
             select(Party).where(Party.municipality_id == municipality.id, Party.name == name)
         ).first()
     if found is not None:
+        # The register wins; a different name in the file is kept for staff to decide.
+        _filled, conflict = conflicts.reconcile(found, {"name": name}, batch=batch, ocid=ocid,
+                                                release_id=None)  # fmt: skip
+        if conflict is not None:
+            result.conflicts += 1
         return found
     return services.create_party(municipality, actor=actor, data={
         "name": name, "scheme": scheme if ident else None, "identifier": ident if scheme else None,
         "is_public_body": public})  # fmt: skip
 
 
-def _create_from_row(municipality: Any, actor: Any, row: dict) -> ProcurementProcess:
-    buyer = _party(municipality, actor, row["buyer_name"], None, None, True)
+def _create_from_row(
+    municipality: Any, actor: Any, row: dict, batch: ImportBatch, result: ImportResult
+) -> ProcurementProcess:
+    ocid = services.ocid_for(municipality, row["identifier"])
+    buyer = _party(municipality, actor, row["buyer_name"], None, None, True, batch, result, ocid)
     process = services.create_process(
         municipality, actor=actor, title=row["title"], description=row.get("description"),
         identifier=row["identifier"], buyer=buyer,
@@ -395,7 +642,7 @@ def _create_from_row(municipality: Any, actor: Any, row: dict) -> ProcurementPro
     supplier = None
     if row.get("supplier_name"):
         supplier = _party(municipality, actor, row["supplier_name"], row.get("supplier_scheme"),
-                          row.get("supplier_id"), False)  # fmt: skip
+                          row.get("supplier_id"), False, batch, result, ocid)  # fmt: skip
 
     def apply(state: dict, new: services.NewRelease) -> None:
         tender = sections.tender_from({

@@ -185,6 +185,10 @@ class Release(db.Model):
     data: Mapped[dict] = mapped_column(JSON)
     # When the platform published it (stored it), which for an import is long after ``date``.
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The import it came with, whose package declared its extensions and publisher.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contracting_imports.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (
         UniqueConstraint("ocid", "release_id"),
@@ -192,6 +196,81 @@ class Release(db.Model):
         Index("ix_ocds_releases_municipality_date", "municipality_id", "date", "id"),
         # The API's keyset pagination and since/until walk them by publication on the platform.
         Index("ix_ocds_releases_municipality_published", "municipality_id", "published_at", "id"),
+    )
+
+
+class ImportBatch(MunicipalityScopedMixin, db.Model):
+    """One imported file: what it brought and, for a package, what its metadata declared."""
+
+    __tablename__ = "contracting_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "package" or "csv"
+    filename: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    processes: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_processes: Mapped[int] = mapped_column(default=0, server_default="0")
+    releases: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The package's own metadata, kept as declared (the platform publishes under its own).
+    package_uri: Mapped[str | None] = mapped_column(String(500))
+    published_date: Mapped[str | None] = mapped_column(String(40))
+    publisher: Mapped[dict | None] = mapped_column(JSON)
+    license: Mapped[str | None] = mapped_column(String(300))
+    publication_policy: Mapped[str | None] = mapped_column(String(300))
+    # Extensions as the package declared them, and as the platform declares them again:
+    # pinned to a released version, never a moving branch such as master.
+    declared_extensions: Mapped[list] = mapped_column(JSON, default=list)
+    extensions: Mapped[list] = mapped_column(JSON, default=list)
+
+    created_by = relationship("User")
+
+    __table_args__ = (CheckConstraint("kind IN ('package', 'csv')", name="kind"),)
+
+
+class ConflictStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"  # staff took the imported values
+    KEPT = "kept"  # staff kept the registered values
+
+
+class PartyConflict(MunicipalityScopedMixin, db.Model):
+    """Imported details of an organisation that differ from the register, for staff to decide.
+
+    The register stays authoritative: an import never overwrites what staff registered.
+    """
+
+    __tablename__ = "contracting_party_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("contracting_parties.id", ondelete="CASCADE"), index=True
+    )
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contracting_imports.id", ondelete="SET NULL"), index=True
+    )
+    ocid: Mapped[str | None] = mapped_column(String(120))
+    release_id: Mapped[str | None] = mapped_column(String(200))
+    # {field: {"registered": value, "imported": value}}
+    differences: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(
+        String(10), default=ConflictStatus.PENDING, server_default="pending"
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    party = relationship("Party", lazy="joined")
+    batch = relationship("ImportBatch")
+    decided_by = relationship("User")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'kept')", name="status"),
+        Index("ix_contracting_party_conflicts_open", "municipality_id", "status"),
     )
 
 

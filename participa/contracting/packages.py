@@ -29,9 +29,13 @@ def dumps(value: Any) -> str:
 
 
 def metadata(
-    *, uri: str, published: datetime | None, municipality: Any, settings: Any, policy_url: str
-) -> dict:
-    """The package metadata: uri, version, publishedDate, publisher, license, policy."""
+    *, uri: str, published: datetime | None, municipality: Any, settings: Any, policy_url: str,
+    extensions: list[str] | None = None,
+) -> dict:  # fmt: skip
+    """The package metadata: uri, version, extensions, publishedDate, publisher, licence, policy.
+
+    ``extensions`` are those the releases inside need (see ``contracting.extensions``).
+    """
     publisher = {
         "name": settings.publisher_name or municipality.name,
         "scheme": settings.publisher_scheme,
@@ -42,6 +46,7 @@ def metadata(
         {
             "uri": uri,
             "version": VERSION,
+            "extensions": list(extensions or []),
             "publishedDate": ocds.rfc3339(published or _now(), municipality.timezone),
             "publisher": publisher,
             "license": settings.license_url,
@@ -121,6 +126,11 @@ def _year_start(year: int) -> datetime:
     from datetime import UTC
 
     return datetime(year, 1, 1, tzinfo=UTC)
+
+
+def in_year(year: int) -> tuple:
+    """Conditions selecting the releases dated in ``year`` (UTC)."""
+    return (Release.date >= _year_start(year), Release.date < _year_start(year + 1))
 
 
 def stream_record_package(

@@ -81,13 +81,14 @@ def reference(party: Party | None) -> dict | None:
     return {"id": party.ocds_id, "name": party.name} if party is not None else None
 
 
-def upsert_party_from_ocds(municipality: Any, entry: dict, seen_at: datetime) -> Party:
-    """Create or refresh a Party from a parties[] entry of an imported release."""
-    party = party_by_ocds_id(municipality, entry["id"])
+def imported_fields(entry: dict) -> dict[str, Any]:
+    """The register's fields from a parties[] entry of an imported release.
+
+    Values longer than the register's columns are cut there (the release keeps them whole).
+    """
     identifier = entry.get("identifier") or {}
     address = entry.get("address") or {}
     contact = entry.get("contactPoint") or {}
-    roles = set(entry.get("roles") or [])
     fields = {
         "name": entry.get("name") or entry["id"],
         "scheme": identifier.get("scheme"),
@@ -103,16 +104,39 @@ def upsert_party_from_ocds(municipality: Any, entry: dict, seen_at: datetime) ->
         "contact_telephone": contact.get("telephone"),
         "contact_url": contact.get("url"),
     }
+    columns = Party.__table__.columns
+    return {
+        key: (str(value)[: columns[key].type.length] if value is not None else None)
+        for key, value in fields.items()
+    }
+
+
+def party_from_import(municipality: Any, entry: dict, seen_at: datetime) -> Party:
+    """Register an organisation first met in an imported release."""
+    roles = set(entry.get("roles") or [])
+    party = Party(
+        municipality_id=municipality.id, ocds_id=entry["id"], first_seen_at=seen_at,
+        is_public_body=bool(roles & {"buyer", "procuringEntity", "payer"}),
+        **imported_fields(entry),
+    )  # fmt: skip
+    db.session.add(party)
+    db.session.flush()
+    return party
+
+
+def upsert_party_from_ocds(municipality: Any, entry: dict, seen_at: datetime) -> Party:
+    """Register an imported organisation, or fill the blanks of the registered one.
+
+    Never overwrites registered values: imports go through ``conflicts.reconcile``, which also
+    records the differences for staff.
+    """
+    party = party_by_ocds_id(municipality, entry["id"])
     if party is None:
-        party = Party(
-            municipality_id=municipality.id, ocds_id=entry["id"], first_seen_at=seen_at,
-            is_public_body=bool(roles & {"buyer", "procuringEntity", "payer"}), **fields,
-        )  # fmt: skip
-        db.session.add(party)
-        db.session.flush()
-        return party
-    for key, value in fields.items():
-        if value is not None:
+        return party_from_import(municipality, entry, seen_at)
+    for key, value in imported_fields(entry).items():
+        if key in ("scheme", "identifier"):
+            continue  # part of the stable id
+        if value is not None and getattr(party, key) in (None, ""):
             setattr(party, key, value)
     if party.first_seen_at is None or party.first_seen_at > seen_at:
         party.first_seen_at = seen_at

@@ -5,13 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from participa.contracting import bp, forms, sections, services, stages
+from participa.contracting import bp, conflicts, forms, importers, sections, services, stages
 from participa.contracting.importers import CSV_COLUMNS, ImportFailed, import_file
-from participa.contracting.models import Party, ProcessLink, ProcurementProcess
+from participa.contracting.models import (
+    ConflictStatus,
+    ImportBatch,
+    Party,
+    PartyConflict,
+    ProcessLink,
+    ProcurementProcess,
+    Release,
+)
 from participa.contracting.services import InvalidRelease
 from participa.contracting.validation import FIELD_LABELS
 from participa.contracting.views import load_process, stage_labels
@@ -19,6 +30,7 @@ from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.tenancy import get_or_404, scoped
+from participa.core.uploads import format_size
 from participa.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -107,7 +119,8 @@ def staff_index():
     query = scoped(ProcurementProcess).order_by(ProcurementProcess.updated_at.desc(),
                                                 ProcurementProcess.id.desc())  # fmt: skip
     return render_template("contracting/staff/index.html", page=paginate(query, 30),
-                           stages=stage_labels())  # fmt: skip
+                           stages=stage_labels(),
+                           pending_conflicts=conflicts.pending_count(g.municipality))  # fmt: skip
 
 
 @bp.route("/staff/processes/new", methods=["GET", "POST"])
@@ -336,7 +349,8 @@ def unlink(process_id: int, link_id: int):
 def parties():
     require("contracting.procurement", g.municipality)
     query = scoped(Party).order_by(Party.name, Party.id)
-    return render_template("contracting/staff/parties.html", page=paginate(query, 50))
+    return render_template("contracting/staff/parties.html", page=paginate(query, 50),
+                           pending_conflicts=conflicts.pending_count(g.municipality))  # fmt: skip
 
 
 @bp.route("/staff/parties/new", methods=["GET", "POST"], defaults={"party_id": None})
@@ -388,13 +402,23 @@ def settings():
 @bp.route("/staff/import", methods=["GET", "POST"])
 def import_data():
     require("contracting.manage", g.municipality)
-    form = forms.ImportForm()
-    problems, result = [], None
-    if form.validate_on_submit():
+    try:
+        form = forms.ImportForm()
+        submitted = form.validate_on_submit()
+    except RequestEntityTooLarge:
+        # Beyond the whole request limit: the same advice as beyond the import limit.
+        return _too_large(forms.ImportForm(formdata=None), request.content_length or 0, None)
+    problems: list = []
+    if submitted:
         upload = form.file.data
+        content = upload.read()
+        kind = importers.file_format(upload.filename or "", content)
+        limit = import_limit(kind)
+        if len(content) > limit:
+            return _too_large(form, len(content), kind)
         try:
             result = import_file(g.municipality, actor=_actor(), filename=upload.filename or "",
-                                 content=upload.read())  # fmt: skip
+                                 content=content)  # fmt: skip
         except ImportFailed as exc:
             db.session.rollback()
             problems = exc.problems
@@ -403,9 +427,96 @@ def import_data():
             problems = [str(exc.message)]
         else:
             db.session.commit()
-            flash(_("Imported %(processes)s process(es) and %(releases)s release(s).",
-                    processes=result.processes, releases=result.releases), "success")  # fmt: skip
-            return redirect(url_for(".staff_index"))
+            flash(_imported_message(result), "success")
+            return redirect(url_for(".import_result", import_id=result.batch.id))
     status = 422 if problems or form.errors else 200
-    return render_template("contracting/staff/import.html", form=form, problems=problems,
-                           csv_columns=CSV_COLUMNS), status  # fmt: skip
+    return _render_import(form, status, problems=problems)
+
+
+def import_limit(kind: str | None) -> int:
+    """The largest file of this format the import page runs within the request."""
+    key = "CONTRACTING_IMPORT_MAX_CSV_BYTES" if kind == "csv" else "CONTRACTING_IMPORT_MAX_BYTES"
+    return current_app.config[key]
+
+
+def _render_import(form, status: int, **context):
+    context.setdefault("problems", [])
+    context.setdefault("too_large", None)
+    return render_template(
+        "contracting/staff/import.html", form=form, csv_columns=CSV_COLUMNS,
+        package_limit=format_size(import_limit("package")),
+        csv_limit=format_size(import_limit("csv")), **context,
+    ), status  # fmt: skip
+
+
+def _too_large(form, size: int, kind: str | None):
+    if kind == "csv":
+        limit = import_limit("csv")
+    elif kind is None:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or import_limit("package")
+    else:
+        limit = import_limit("package")
+    message = _(
+        "Nothing was imported: this file (%(size)s) is larger than %(limit)s, the most this page "
+        "imports at once, because a longer import would be cut off before it ends. A platform "
+        "administrator can import it whole, all or nothing, from the command line:",
+        size=format_size(size), limit=format_size(limit),
+    )  # fmt: skip
+    return _render_import(form, 413, too_large=message)
+
+
+def _imported_message(result) -> str:
+    processes = ngettext("%(num)s process", "%(num)s processes", result.processes)
+    releases = ngettext("%(num)s release", "%(num)s releases", result.releases)
+    return _("Imported %(processes)s and %(releases)s.", processes=processes, releases=releases)
+
+
+@bp.get("/staff/imports/<int:import_id>")
+def import_result(import_id: int):
+    require("contracting.manage", g.municipality)
+    batch = get_or_404(ImportBatch, import_id)
+    created = db.session.scalars(
+        scoped(ProcurementProcess)
+        .where(ProcurementProcess.id.in_(
+            select(Release.process_id).where(Release.import_id == batch.id)))
+        .order_by(ProcurementProcess.id).limit(IMPORT_LIST_LIMIT)
+    ).all()  # fmt: skip
+    return render_template(
+        "contracting/staff/import_result.html", batch=batch, processes=created,
+        limit=IMPORT_LIST_LIMIT, conflicts=conflicts.of_import(batch),
+        field_labels=conflicts.FIELD_LABELS, decision_form=forms.ConflictDecisionForm(),
+    )  # fmt: skip
+
+
+IMPORT_LIST_LIMIT = 100
+
+
+@bp.get("/staff/parties/conflicts")
+def party_conflicts():
+    require("contracting.procurement", g.municipality)
+    status = "decided" if request.args.get("status") == "decided" else ConflictStatus.PENDING
+    page = paginate(conflicts.conflicts_query(g.municipality, status=status), 30)
+    return render_template(
+        "contracting/staff/conflicts.html", page=page, status=status,
+        field_labels=conflicts.FIELD_LABELS, decision_form=forms.ConflictDecisionForm(),
+    )  # fmt: skip
+
+
+@bp.post("/staff/parties/conflicts/<int:conflict_id>")
+def decide_conflict(conflict_id: int):
+    require("contracting.procurement", g.municipality)
+    conflict = get_or_404(PartyConflict, conflict_id)
+    form = forms.ConflictDecisionForm()
+    if not form.validate_on_submit():
+        raise DomainError(_("Choose whether to use the imported details or keep the registered "
+                            "ones."), status=422)  # fmt: skip
+    accept = form.decision.data == "accept"
+    conflicts.resolve(conflict, actor=_actor(), accept=accept)
+    db.session.commit()
+    if accept:
+        flash(_("%(name)s now has the imported details.", name=conflict.party.name), "success")
+    else:
+        flash(_("%(name)s keeps its registered details.", name=conflict.party.name), "success")
+    if form.back.data == "import" and conflict.import_id:
+        return redirect(url_for(".import_result", import_id=conflict.import_id))
+    return redirect(url_for(".party_conflicts"))

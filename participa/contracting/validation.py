@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -90,6 +90,33 @@ def errors_in(instance: Any, schema: str = "release-schema.json") -> list[Schema
     """Every schema error in ``instance``, translated, sorted by position."""
     found = [_translate(error) for error in validator(schema).iter_errors(instance)]
     return sorted(found, key=lambda e: [str(p) for p in e.path])
+
+
+def release_package_errors(
+    package: dict, *, progress: Callable[[int, int], None] | None = None
+) -> list[SchemaError]:
+    """Schema errors of a release package, its releases checked one at a time.
+
+    The same errors as validating the whole package, except the schema's uniqueItems on
+    ``releases``, which jsonschema checks by comparing every pair of releases (minutes for ten
+    thousand): importers report repeated release ids themselves. ``progress(done, total)`` is
+    called as releases are checked.
+    """
+    releases = package.get("releases")
+    if not isinstance(releases, list) or not releases:
+        return errors_in(package, "release-package-schema.json")
+    envelope = {**package, "releases": [{}]}
+    found = [e for e in errors_in(envelope, "release-package-schema.json")
+             if e.path[:1] != ("releases",)]  # fmt: skip
+    release_validator = validator("release-schema.json")
+    total = len(releases)
+    for n, release in enumerate(releases):
+        errors = sorted((_translate(e) for e in release_validator.iter_errors(release)),
+                        key=lambda e: [str(p) for p in e.path])  # fmt: skip
+        found += [SchemaError(("releases", n, *e.path), e.message) for e in errors]
+        if progress is not None and ((n + 1) % 100 == 0 or n + 1 == total):
+            progress(n + 1, total)
+    return found
 
 
 def release_errors(release: dict) -> list[SchemaError]:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participa.contracting import bp, exports, flags, packages, queries, services
+from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
 from participa.contracting.downloads import csv_response, json_response, with_session
@@ -227,19 +228,24 @@ def data():
 
 @bp.get("/policy")
 def policy():
-    return render_template("contracting/policy.html",
-                           settings=services.settings_for(g.municipality))  # fmt: skip
+    municipality = g.municipality
+    return render_template(
+        "contracting/policy.html", settings=services.settings_for(municipality),
+        extensions=ocds_extensions.of_municipality(municipality.id),
+        pagination_extension=ocds_extensions.PAGINATION,
+        sources=ocds_extensions.sources_of(municipality.id),
+    )  # fmt: skip
 
 
 # OCDS files ---------------------------------------------------------------------------------
 
 
-def package_meta(uri: str, published) -> dict:
-    """Package metadata for this municipality."""
+def package_meta(uri: str, published, extensions: list[str] | None = None) -> dict:
+    """Package metadata for this municipality, declaring the extensions its releases need."""
     return packages.metadata(
         uri=uri, published=published, municipality=g.municipality,
         settings=services.settings_for(g.municipality),
-        policy_url=url_for("contracting.policy", _external=True),
+        policy_url=url_for("contracting.policy", _external=True), extensions=extensions,
     )  # fmt: skip
 
 
@@ -252,7 +258,8 @@ def release_package(ocid: str):
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
     published = _published(releases)
-    meta = package_meta(process_package_uri(ocid), published)
+    declared = ocds_extensions.of_process(process.id)
+    meta = package_meta(process_package_uri(ocid), published, declared)
     body = packages.release_package(meta, [r.data for r in releases])
     return json_response([packages.dumps(body)], filename=f"{ocid}-releases.json",
                          last_modified=published)  # fmt: skip
@@ -273,7 +280,8 @@ def release(ocid: str, release_id: str):
     if row is None:
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
-    body = packages.release_package(package_meta(uri, row.published_at), [row.data])
+    meta = package_meta(uri, row.published_at, ocds_extensions.of_releases(Release.id == row.id))
+    body = packages.release_package(meta, [row.data])
     return json_response([packages.dumps(body)], filename=f"{release_id}.json",
                          last_modified=row.published_at)  # fmt: skip
 
@@ -291,7 +299,8 @@ def record(ocid: str):
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
     published = _published(releases)
-    meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), published)
+    meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), published,
+                        ocds_extensions.of_process(process.id))  # fmt: skip
     body = packages.record_package(meta, [process_record(process, releases)],
                                    [process_package_uri(ocid)])  # fmt: skip
     return json_response([packages.dumps(body)], filename=f"{ocid}-record.json",
@@ -304,7 +313,12 @@ def _bulk_releases(year: int | None):
     if latest is None:
         abort(404)
     endpoint = "contracting.year_releases" if year else "contracting.bulk_releases"
-    meta = package_meta(url_for(endpoint, year=year, _external=True), latest)
+    declared = (
+        ocds_extensions.of_releases(Release.municipality_id == municipality.id,
+                                    *packages.in_year(year))
+        if year else ocds_extensions.of_municipality(municipality.id)
+    )  # fmt: skip
+    meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
     rows = packages.release_rows(municipality.id, year=year)
     chunks = with_session(lambda session: packages.stream_release_package(meta, rows, session))
     name = f"{municipality.slug}-{year or 'all'}-releases.json"
@@ -317,7 +331,14 @@ def _bulk_records(year: int | None):
     if latest is None or (year and year not in queries.years(municipality)):
         abort(404)
     endpoint = "contracting.year_records" if year else "contracting.bulk_records"
-    meta = package_meta(url_for(endpoint, year=year, _external=True), latest)
+    declared = (
+        ocds_extensions.of_releases(Release.process_id.in_(
+            select(ProcurementProcess.id).where(ProcurementProcess.municipality_id
+                                                == municipality.id,
+                                                ProcurementProcess.year == year)))
+        if year else ocds_extensions.of_municipality(municipality.id)
+    )  # fmt: skip
+    meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
     template = process_package_uri("__OCID__")
     municipality_id = municipality.id
     chunks = with_session(

@@ -1,0 +1,80 @@
+"""``flask --app participa contracting import FILE --municipality SLUG``: imports of any size.
+
+The staff page refuses files that would outlast a web request; this command imports them in
+one transaction, with a progress bar, and commits only when every release is stored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from participa.contracting import bp
+from participa.contracting.importers import ImportFailed, import_file
+from participa.core.errors import DomainError
+from participa.extensions import db
+from participa.municipalities.models import Municipality
+
+PHASES = {"check": "Checking", "store": "Importing"}
+
+
+class _Progress:
+    """One click progress bar per phase, fed with (phase, done, total)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.phase: str | None = None
+        self.done = 0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if phase != self.phase:
+            self.close()
+            self.bar = click.progressbar(length=max(total, 1), label=PHASES.get(phase, phase))
+            self.bar.__enter__()
+            self.phase, self.done = phase, 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@bp.cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--municipality", "slug", required=True,
+              help="The address (slug) of the municipality that publishes the data.")  # fmt: skip
+def import_command(path: Path, slug: str) -> None:
+    """Import an OCDS release package (.json) or a CSV file: all of it, or nothing."""
+    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+    if municipality is None:
+        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    progress = _Progress()
+    try:
+        result = import_file(municipality, actor=None, filename=path.name,
+                             content=path.read_bytes(), progress=progress)  # fmt: skip
+    except (ImportFailed, DomainError) as exc:
+        progress.close()
+        db.session.rollback()
+        click.echo(str(exc.message), err=True)
+        for problem in getattr(exc, "problems", []):
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    except BaseException:
+        progress.close()
+        db.session.rollback()
+        raise
+    progress.close()
+    db.session.commit()
+    click.echo(
+        f"Imported {result.processes} processes ({len(result.created)} new) and "
+        f"{result.releases} releases into {municipality.slug}."
+    )
+    if result.conflicts:
+        click.echo(
+            f"{result.conflicts} organisations differ from the register; staff decide at "
+            f"/m/{municipality.slug}/contracting/staff/imports/{result.batch.id}."
+        )
