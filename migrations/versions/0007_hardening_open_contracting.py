@@ -17,9 +17,11 @@ depends_on = None
 
 def upgrade():
     _h2_upgrade()
+    _h3_upgrade()
 
 
 def downgrade():
+    _h3_downgrade()
     _h2_downgrade()
 
 
@@ -140,3 +142,60 @@ def _h2_downgrade():
         batch_op.drop_column('last_platform_publication_at')
     with op.batch_alter_table('municipalities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_municipalities_ocid_prefix'))
+
+
+# H3 (corrections, statuses, new-supplier flag on business dates, dates, search) -----------------
+
+
+def _h3_upgrade():
+    # The "new supplier" red flag rests on each supplier's earliest award or contract date,
+    # kept per process and role, never on when an organisation row was created or imported.
+    with op.batch_alter_table('procurement_process_parties', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('earliest_date', sa.DateTime(timezone=True), nullable=True))
+    _h3_fill_earliest_dates()
+
+
+def _h3_fill_earliest_dates():
+    import json
+    from datetime import datetime, timezone
+
+    def moment(text):
+        try:
+            value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(
+            timezone.utc)
+
+    bind = op.get_bind()
+    update = sa.text(
+        "UPDATE procurement_process_parties SET earliest_date = :moment "
+        "WHERE process_id = :process AND role = 'supplier' AND party_id IN ("
+        "SELECT id FROM contracting_parties WHERE municipality_id = :municipality "
+        "AND ocds_id = :party)"
+    ).bindparams(sa.bindparam("moment", type_=sa.DateTime(timezone=True)))
+    rows = bind.execute(sa.text(
+        "SELECT id, municipality_id, compiled FROM procurement_processes "
+        "WHERE compiled IS NOT NULL"
+    )).all()
+    for process_id, municipality_id, compiled in rows:
+        compiled = json.loads(compiled) if isinstance(compiled, str) else compiled or {}
+        awards = {a.get("id"): a for a in compiled.get("awards") or [] if isinstance(a, dict)}
+        dated = [(a, a.get("date")) for a in awards.values()]
+        dated += [(awards.get(c.get("awardID")) or {}, c.get("dateSigned"))
+                  for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+        earliest = {}
+        for award, text in dated:
+            when = moment(text) if text else None
+            for supplier in award.get("suppliers") or [] if when else []:
+                key = supplier.get("id")
+                if key and (key not in earliest or when < earliest[key]):
+                    earliest[key] = when
+        for party, when in earliest.items():
+            bind.execute(update, {"moment": when, "process": process_id,
+                                  "municipality": municipality_id, "party": party})
+
+
+def _h3_downgrade():
+    with op.batch_alter_table('procurement_process_parties', schema=None) as batch_op:
+        batch_op.drop_column('earliest_date')

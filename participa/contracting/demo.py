@@ -38,7 +38,8 @@ SUPPLIERS = [
     ("Señalización Vial Andina Ltda.", "8899001122", 2018),
     ("Consultora Calacoto S.R.L.", "9900112233", 2022),
     ("Servicios Generales Miraflores", "1122334455", 2016),
-    ("Nueva Obra Express S.R.L.", "2233445566", None),  # appears just before its tender
+    # New: wins its first award, then a tender that opens a few weeks later (a red flag).
+    ("Nueva Obra Express S.R.L.", "2233445566", None),
 ]
 # (title, unit, category, method, estimate in BOB, classification)
 PURCHASES = [
@@ -95,11 +96,10 @@ def load_demo(context: dict) -> None:
         "name": name, "is_public_body": True, "locality": "La Paz", "country_name": "Bolivia"})
         for name in UNITS]  # fmt: skip
     suppliers = []
-    for name, nit, since in SUPPLIERS:
+    for name, nit, _since in SUPPLIERS:
         party = services.create_party(municipality, actor=actor, data={
             "name": name, "scheme": "BO-NIT", "identifier": nit, "locality": "La Paz",
             "country_name": "Bolivia"})  # fmt: skip
-        party.first_seen_at = datetime(since or 2025, 1 if since else 3, 10, tzinfo=UTC)
         suppliers.append(party)
     start = datetime(2024, 2, 5, 13, 0, tzinfo=UTC)
     for n, (title, unit, category, method, estimate) in enumerate(PURCHASES):
@@ -144,7 +144,7 @@ def _process(municipality, actor, rng, n, opened, stage, title, unit, category, 
     })  # fmt: skip
     if stage == "tender":
         return
-    winner = suppliers[11] if n == 9 else suppliers[rng.randrange(0, 11)]
+    winner = suppliers[11] if n in (9, 12) else suppliers[rng.randrange(0, 11)]
     count = 1 if (method in ("direct", "limited") or n % 7 == 2) else rng.randint(2, 5)
     bidders = [winner, *rng.sample([s for s in suppliers[:11] if s is not winner], count - 1)]
     closed = opened + (period + 2) * day

@@ -136,25 +136,38 @@ def award_above_estimate(compiled: Mapping, settings: Any) -> list[Flag]:
 
 
 def amendment_increase(compiled: Mapping, releases: Sequence[Mapping], settings: Any) -> list[Flag]:
-    """Amendments raised a contract's value by more than the allowed share."""
+    """Amendments raised the value of one or more contracts by more than the allowed share."""
     percent = settings.amendment_increase_percent or 20
-    found = []
+    raised = []
     for contract in compiled.get("contracts") or []:
         original = _first_value(releases, contract.get("id"))
         current = _amount(contract.get("value"))
         if not original or current is None:
             continue
         if current > original * (1 + Decimal(percent) / 100):
-            increase = (current / original - 1) * 100
-            found.append(Flag("amendment_increase", _(
-                "Contract %(contract)s was signed for %(original)s and now stands at "
-                "%(current)s: %(increase)s%% more, above the %(limit)s%% considered normal.",
-                contract=contract.get("id"), original=_fmt(original), current=_fmt(current),
-                increase=f"{increase:.0f}", limit=percent),
-                {"contracts.id": contract.get("id"), "original": float(original),
-                 "current": float(current),
-                 "amendments": len(contract.get("amendments") or [])}, "contracts"))  # fmt: skip
-    return found
+            raised.append((contract, original, current, (current / original - 1) * 100))
+    if not raised:
+        return []
+    if len(raised) == 1:
+        contract, original, current, increase = raised[0]
+        explanation = _(
+            "Contract %(contract)s was signed for %(original)s and now stands at "
+            "%(current)s: %(increase)s%% more, above the %(limit)s%% considered normal.",
+            contract=contract.get("id"), original=_fmt(original), current=_fmt(current),
+            increase=f"{increase:.0f}", limit=percent)  # fmt: skip
+    else:
+        explanation = _(
+            "Amendments raised the value of %(count)s contracts of this process above the "
+            "%(limit)s%% considered normal: %(contracts)s.", count=len(raised), limit=percent,
+            contracts="; ".join(_("%(contract)s from %(original)s to %(current)s",
+                                  contract=c.get("id"), original=_fmt(o), current=_fmt(n))
+                                for c, o, n, _i in raised))  # fmt: skip
+    evidence: dict = {"limit": percent}
+    for contract, original, current, _increase in raised:
+        key = f"contracts[{contract.get('id')}]"
+        evidence.update({f"{key}.original": float(original), f"{key}.current": float(current),
+                         f"{key}.amendments": len(contract.get("amendments") or [])})  # fmt: skip
+    return [Flag("amendment_increase", explanation, evidence, "contracts")]
 
 
 def _first_value(releases: Sequence[Mapping], contract_id: Any) -> Decimal | None:
@@ -168,47 +181,80 @@ def _first_value(releases: Sequence[Mapping], contract_id: Any) -> Decimal | Non
 def new_supplier(
     compiled: Mapping, settings: Any, first_seen: Mapping[str, datetime]
 ) -> list[Flag]:
-    """A supplier first seen only a short time before the tender began."""
+    """A supplier whose first award or contract came only a short time before the tender began.
+
+    ``first_seen`` holds business dates (the supplier's earliest award or contract date with the
+    municipality); a supplier first seen after the tender began is not new *before* it.
+    """
     start = parse_datetime(((compiled.get("tender") or {}).get("tenderPeriod") or {}).get(
         "startDate")) or parse_datetime(compiled.get("date"))  # fmt: skip
     days = settings.new_supplier_days or 30
-    found, seen_ids = [], set()
+    if start is None:
+        return []
+    fresh: dict[str, tuple[Mapping, datetime, float]] = {}
     for award in compiled.get("awards") or []:
         for supplier in award.get("suppliers") or []:
             seen = first_seen.get(supplier.get("id"))
-            if seen is None or start is None or supplier.get("id") in seen_ids:
+            if seen is None or supplier.get("id") in fresh:
                 continue
             gap = (start - seen).total_seconds() / 86400
-            if gap < days:
-                seen_ids.add(supplier["id"])
-                found.append(Flag("new_supplier", _(
-                    "%(name)s won this contract but appears in the municipality's records for "
-                    "the first time %(days)s days before the tender began (less than %(limit)s "
-                    "days): a newly created company can be a front for someone else.",
-                    name=supplier.get("name"), days=f"{max(gap, 0):.0f}", limit=days),
-                    {"supplier": supplier.get("id"), "firstSeen": seen.isoformat(),
-                     "tender.tenderPeriod.startDate": start.isoformat()}, "parties"))  # fmt: skip
-    return found
+            if 0 <= gap < days:
+                fresh[supplier["id"]] = (supplier, seen, gap)
+    if not fresh:
+        return []
+    if len(fresh) == 1:
+        supplier, seen, gap = next(iter(fresh.values()))
+        explanation = _(
+            "%(name)s won this contract, but its first award or contract with the municipality "
+            "dates from only %(days)s days before the tender began (less than %(limit)s days): a "
+            "newly created company can be a front for someone else.",
+            name=supplier.get("name"), days=f"{gap:.0f}", limit=days)  # fmt: skip
+    else:
+        explanation = _(
+            "%(names)s won this contract, but each had its first award or contract with the "
+            "municipality less than %(limit)s days before the tender began: a newly created "
+            "company can be a front for someone else.",
+            names=", ".join(str(s.get("name")) for s, _seen, _gap in fresh.values()),
+            limit=days)  # fmt: skip
+    evidence: dict = {"tender.tenderPeriod.startDate": start.isoformat()}
+    for supplier_id, (_supplier, seen, _gap) in fresh.items():
+        evidence[f"firstAwardOrContract[{supplier_id}]"] = seen.isoformat()
+    return [Flag("new_supplier", explanation, evidence, "parties")]
 
 
 def late_publication(compiled: Mapping, releases: Sequence[Mapping], settings: Any) -> list[Flag]:
-    """Awards or contracts published long after they were decided or signed."""
+    """Awards or contracts published long after they were decided or signed (one flag)."""
     limit = settings.publication_delay_days or 10
-    found = []
+    late = []
     checks = [("awards", "date", _l("award")), ("contracts", "dateSigned", _l("contract"))]
     for section, date_field, label in checks:
         for item in compiled.get(section) or []:
             published = _first_release_date(releases, section, item.get("id"))
             delay = _days(item.get(date_field), published)
-            if delay is None or delay <= limit:
-                continue
-            found.append(Flag("late_publication", _(
-                "The %(what)s %(id)s was published %(days)s days after its date, later than the "
-                "%(limit)s days allowed: citizens could not follow it in time.",
-                what=label, id=item.get("id"), days=f"{delay:.0f}", limit=limit),
-                {f"{section}.id": item.get("id"), f"{section}.{date_field}": item.get(date_field),
-                 "published": published, "days": round(delay)}, section))  # fmt: skip
-    return found
+            if delay is not None and delay > limit:
+                late.append((section, date_field, label, item, published, delay))
+    if not late:
+        return []
+    if len(late) == 1:
+        _section, _field, label, item, _published, delay = late[0]
+        explanation = _(
+            "The %(what)s %(id)s was published %(days)s days after its date, later than the "
+            "%(limit)s days allowed: citizens could not follow it in time.",
+            what=label, id=item.get("id"), days=f"{delay:.0f}", limit=limit)  # fmt: skip
+    else:
+        explanation = _(
+            "%(count)s awards and contracts were published later than the %(limit)s days allowed "
+            "after their date (%(items)s): citizens could not follow them in time.",
+            count=len(late), limit=limit,
+            items="; ".join(_("%(what)s %(id)s after %(days)s days", what=label,
+                              id=item.get("id"), days=f"{delay:.0f}")
+                            for _s, _f, label, item, _p, delay in late))  # fmt: skip
+    evidence: dict = {"limit": limit}
+    for section, date_field, _label, item, published, delay in late:
+        key = f"{section}[{item.get('id')}]"
+        evidence.update({f"{key}.{date_field}": item.get(date_field), f"{key}.published": published,
+                         f"{key}.days": round(delay)})  # fmt: skip
+    return [Flag("late_publication", explanation, evidence, late[0][0])]
 
 
 def _first_release_date(releases: Sequence[Mapping], section: str, item_id: Any) -> str | None:

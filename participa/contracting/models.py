@@ -161,6 +161,9 @@ class ProcessParty(db.Model):
         ForeignKey("contracting_parties.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(30))
+    # For a supplier: the date of its earliest award or signed contract in this process, so the
+    # "new supplier" flag rests on business dates, never on when a row was created or imported.
+    earliest_date: Mapped[datetime | None]
 
     __table_args__ = (UniqueConstraint("process_id", "party_id", "role"),)
 

@@ -31,11 +31,19 @@ PARTY_PUBLISHED_FIELDS = frozenset({
 })  # fmt: skip
 
 
-def rfc3339(value: datetime | date, timezone: str) -> str:
-    """A date or datetime as RFC 3339 text with the municipality's UTC offset."""
+# The last second of a day: OCDS date-times have second precision.
+END_OF_DAY = time(23, 59, 59)
+
+
+def rfc3339(value: datetime | date, timezone: str, *, end_of_day: bool = False) -> str:
+    """A date or datetime as RFC 3339 text with the municipality's UTC offset.
+
+    A date alone is a whole day in the municipality: its start, or with ``end_of_day`` (for end
+    dates and deadlines) its last second, so a contract ending 2025-12-31 runs all that day.
+    """
     zone = ZoneInfo(timezone)
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time.min)
+        value = datetime.combine(value, END_OF_DAY if end_of_day else time.min)
     value = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
     return value.isoformat(timespec="seconds")
 
@@ -114,6 +122,26 @@ def party_roles(state: Mapping[str, Any]) -> dict[str, list[str]]:
         if role not in held:
             held.append(role)
     return roles
+
+
+def supplier_dates(state: Mapping[str, Any]) -> dict[str, datetime]:
+    """Supplier id -> the date of its earliest award or signed contract in this process."""
+    found: dict[str, datetime] = {}
+
+    def note(suppliers: Iterable[Mapping], text: Any) -> None:
+        moment = parse_datetime(text) if isinstance(text, str) else None
+        for supplier in suppliers:
+            key = supplier.get("id")
+            if moment is not None and key and (key not in found or moment < found[key]):
+                found[key] = moment
+
+    awards = {a.get("id"): a for a in state.get("awards") or []}
+    for award in awards.values():
+        note(award.get("suppliers") or [], award.get("date"))
+    for contract in state.get("contracts") or []:
+        award = awards.get(contract.get("awardID")) or {}
+        note(award.get("suppliers") or [], contract.get("dateSigned"))
+    return found
 
 
 def party_json(party: Any, roles: Iterable[str]) -> dict:

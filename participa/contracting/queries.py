@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -145,6 +146,15 @@ def processes_of_party(party: Party) -> list[tuple[ProcurementProcess, list[str]
     for process, role in rows:
         grouped.setdefault(process.id, (process, []))[1].append(role)
     return list(grouped.values())
+
+
+def first_award_or_contract(party: Party) -> datetime | None:
+    """The date of the party's earliest award or signed contract as a supplier (business date)."""
+    return db.session.scalar(
+        select(func.min(ProcessParty.earliest_date)).join(P, P.id == ProcessParty.process_id)
+        .where(ProcessParty.party_id == party.id, ProcessParty.role == "supplier",
+               P.release_count > 0)
+    )  # fmt: skip
 
 
 @dataclass

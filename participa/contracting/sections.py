@@ -20,6 +20,11 @@ def _when(value: date | datetime | None, tz: str) -> str | None:
     return rfc3339(value, tz) if value else None
 
 
+def _until(value: date | datetime | None, tz: str) -> str | None:
+    # End dates and deadlines given as a day last until that day's end, local time.
+    return rfc3339(value, tz, end_of_day=True) if value else None
+
+
 def local(value: str | None, tz: str) -> datetime | None:
     """An RFC 3339 text as a naive local datetime, for datetime-local inputs."""
     parsed = parse_datetime(value)
@@ -143,9 +148,9 @@ def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: 
         mainProcurementCategory=data.get("main_category") or None,
         awardCriteria=data.get("award_criteria") or None,
         tenderPeriod={"startDate": _when(data.get("tender_start"), tz),
-                      "endDate": _when(data.get("tender_end"), tz)},
+                      "endDate": _until(data.get("tender_end"), tz)},
         enquiryPeriod={"startDate": _when(data.get("enquiry_start"), tz),
-                       "endDate": _when(data.get("enquiry_end"), tz)},
+                       "endDate": _until(data.get("enquiry_end"), tz)},
         items=[
             keep_item(next_item(i), {
                 "description": _text(i.get("description")),
@@ -232,7 +237,7 @@ def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_
         title=_text(data.get("title")),
         status=data.get("status") or None,
         value=money(data.get("value_amount"), data.get("currency")),
-        period={"startDate": _when(data.get("start"), tz), "endDate": _when(data.get("end"), tz)},
+        period={"startDate": _when(data.get("start"), tz), "endDate": _until(data.get("end"), tz)},
         dateSigned=_when(data.get("date_signed"), tz),
         documents=documents_from(data.get("documents") or [], contract.get("documents"),
                                  "contract-doc-"),
@@ -270,7 +275,7 @@ def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, cur
         milestones=[
             keep_milestone(next_milestone(m), {
                 "title": _text(m.get("title")), "status": m.get("status") or None,
-                "dueDate": _when(m.get("due_date"), tz), "dateMet": _when(m.get("date_met"), tz)})
+                "dueDate": _until(m.get("due_date"), tz), "dateMet": _when(m.get("date_met"), tz)})
             for m in milestones
         ],
         transactions=[

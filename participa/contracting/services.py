@@ -412,13 +412,19 @@ def refresh(process: ProcurementProcess, releases: list[dict]) -> dict:
         process.title = tender.get("title") or process.ocid
     municipality = process.municipality
     process.buyer_id = _buyer_id(municipality, compiled)
+    suppliers = {*ocds.supplier_dates(compiled), *_supplier_ids(process)}
+    before = _first_seen_of(municipality, suppliers)
     _refresh_parties(process, compiled)
+    after = _first_seen_of(municipality, suppliers)
     settings = settings_for(municipality)
     found = red_flags.evaluate(
         compiled, releases, settings, first_seen=_first_seen(municipality, compiled)
     )
     process.red_flags = [flag.code for flag in found]
     process.red_flag_count = len(found)
+    changed = [s for s in suppliers if before.get(s) != after.get(s)]
+    if changed:
+        _recheck_new_suppliers(municipality, changed, settings, exclude=process.id)
     return compiled
 
 
@@ -434,6 +440,7 @@ def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
             ids[party_id].append(role)
     if not ids:
         return
+    dates = ocds.supplier_dates(compiled)
     rows = db.session.execute(
         select(Party.id, Party.ocds_id).where(
             Party.municipality_id == process.municipality_id, Party.ocds_id.in_(list(ids))
@@ -441,19 +448,71 @@ def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
     )
     for pk, ocds_id in rows:
         for role in dict.fromkeys(ids[ocds_id]):
-            db.session.add(ProcessParty(process_id=process.id, party_id=pk, role=role))
+            db.session.add(ProcessParty(
+                process_id=process.id, party_id=pk, role=role,
+                earliest_date=dates.get(ocds_id) if role == "supplier" else None,
+            ))  # fmt: skip
 
 
 def _first_seen(municipality: Any, compiled: dict) -> dict[str, datetime]:
-    supplier_ids = [pid for pid, role in ocds.references(compiled) if role == "supplier"]
+    """Supplier id -> its earliest award or contract date in any of the municipality's processes.
+
+    Business dates only: when a party row was created or imported says nothing about a company.
+    """
+    return _first_seen_of(municipality, ocds.supplier_dates(compiled))
+
+
+def _first_seen_of(municipality: Any, suppliers: Iterable[str]) -> dict[str, datetime]:
+    supplier_ids = list(suppliers)
     if not supplier_ids:
         return {}
     rows = db.session.execute(
-        select(Party.ocds_id, Party.first_seen_at).where(
-            Party.municipality_id == municipality.id, Party.ocds_id.in_(supplier_ids)
-        )
-    )
+        select(Party.ocds_id, func.min(ProcessParty.earliest_date))
+        .join(ProcessParty, ProcessParty.party_id == Party.id)
+        .where(Party.municipality_id == municipality.id, Party.ocds_id.in_(supplier_ids),
+               ProcessParty.role == "supplier", ProcessParty.earliest_date.is_not(None))
+        .group_by(Party.ocds_id)
+    )  # fmt: skip
     return {ocds_id: seen for ocds_id, seen in rows}
+
+
+def _supplier_ids(process: ProcurementProcess) -> list[str]:
+    if process.id is None:
+        return []
+    return list(db.session.scalars(
+        select(Party.ocds_id).join(ProcessParty, ProcessParty.party_id == Party.id)
+        .where(ProcessParty.process_id == process.id, ProcessParty.role == "supplier")
+    ))  # fmt: skip
+
+
+def _recheck_new_suppliers(
+    municipality: Any, supplier_ids: list[str], settings: Any, *, exclude: int
+) -> None:
+    """Re-evaluate the "new supplier" flag of the other processes won by these suppliers.
+
+    Their first award or contract date just changed (a new earlier award, a corrected date).
+    """
+    won = (
+        select(ProcessParty.process_id).join(Party, Party.id == ProcessParty.party_id)
+        .where(ProcessParty.role == "supplier", Party.municipality_id == municipality.id,
+               Party.ocds_id.in_(supplier_ids))
+    )  # fmt: skip
+    query = select(ProcurementProcess).where(
+        ProcurementProcess.id.in_(won), ProcurementProcess.id != exclude,
+        ProcurementProcess.release_count > 0,
+    )  # fmt: skip
+    for other in db.session.scalars(query):
+        if not other.compiled:
+            continue
+        flagged = red_flags.new_supplier(
+            other.compiled, settings, _first_seen(municipality, other.compiled)
+        )
+        codes = [c for c in other.red_flags or [] if c != "new_supplier"]
+        if flagged:
+            codes = sorted([*codes, "new_supplier"], key=red_flags.CODES.index)
+        if codes != other.red_flags:
+            other.red_flags = codes
+            other.red_flag_count = len(codes)
 
 
 def flags_for(process: ProcurementProcess) -> list[red_flags.Flag]:

@@ -198,7 +198,9 @@ def amend(
         if new_end is not None:
             period_key = "tenderPeriod" if kind == "tender" else "period"
             if kind != "award":
-                obj.setdefault(period_key, {})["endDate"] = sections.rfc3339(new_end, tz)
+                obj.setdefault(period_key, {})["endDate"] = sections.rfc3339(
+                    new_end, tz, end_of_day=True
+                )
 
     return change(process, apply, actor=actor, action="contracting.amend", amended=kind, date=date)
 

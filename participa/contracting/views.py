@@ -180,7 +180,8 @@ def supplier(party_id: int):
     processes = queries.processes_of_party(party)
     if not processes and not _is_staff():
         abort(404)
-    return render_template("contracting/supplier.html", party=party, processes=processes)
+    return render_template("contracting/supplier.html", party=party, processes=processes,
+                           first_dealt=queries.first_award_or_contract(party))  # fmt: skip
 
 
 @bp.get("/summary")

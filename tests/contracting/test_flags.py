@@ -70,7 +70,8 @@ def test_amendment_increase():
     releases = [{"date": "2024-03-29T00:00:00-03:00", "contracts": [contract(1_000_000)]}]
     raised = {"contracts": [contract(1_300_000)]}
     found = flags.amendment_increase(raised, releases, SETTINGS)
-    assert codes(found) == ["amendment_increase"] and found[0].evidence["original"] == 1_000_000
+    assert codes(found) == ["amendment_increase"]
+    assert found[0].evidence["contracts[c1].original"] == 1_000_000
     assert flags.amendment_increase({"contracts": [contract(1_150_000)]}, releases, SETTINGS) == []
 
 
@@ -80,6 +81,38 @@ def test_new_supplier():
     assert codes(flags.new_supplier(compiled, SETTINGS, fresh)) == ["new_supplier"]
     known = {"AR-CUIT-1": datetime(2021, 5, 1, tzinfo=UTC)}
     assert flags.new_supplier(compiled, SETTINGS, known) == []
+    # First seen after the tender began (its first award is this one): not "0 days before".
+    later = {"AR-CUIT-1": datetime(2024, 3, 28, 3, tzinfo=UTC)}
+    assert flags.new_supplier(compiled, SETTINGS, later) == []
+
+
+def test_each_flag_is_raised_once_per_process_whatever_the_number_of_awards_and_contracts():
+    second_award = {**award(date="2024-03-02T00:00:00-03:00", supplier="AR-CUIT-2"), "id": "a2"}
+    second_contract = {**contract(1_300_000, signed="2024-03-03T00:00:00-03:00", award_id="a2"),
+                       "id": "c2"}  # fmt: skip
+    compiled = {
+        "tender": tender(), "awards": [award(date="2024-03-01T00:00:00-03:00"), second_award],
+        "contracts": [contract(1_300_000, signed="2024-03-02T00:00:00-03:00"), second_contract],
+    }  # fmt: skip
+    signed = [contract(1_000_000), {**contract(1_000_000), "id": "c2"}]
+    releases = [{"date": "2024-03-29T00:00:00-03:00", "awards": compiled["awards"],
+                 "contracts": signed}]  # fmt: skip
+    fresh = {"AR-CUIT-1": datetime(2024, 2, 20, tzinfo=UTC),
+             "AR-CUIT-2": datetime(2024, 2, 25, tzinfo=UTC)}  # fmt: skip
+    found = flags.evaluate(compiled, releases, SETTINGS, first_seen=fresh)
+    assert len(codes(found)) == len(set(codes(found)))
+    assert {"amendment_increase", "late_publication", "new_supplier"} <= set(codes(found))
+    by_code = {f.code: f for f in found}
+    late = by_code["late_publication"]
+    assert "4 awards and contracts" in late.explanation
+    assert {
+        "awards[a1].days",
+        "awards[a2].days",
+        "contracts[c1].days",
+        "contracts[c2].days",
+    } <= set(late.evidence)
+    assert "2 contracts" in by_code["amendment_increase"].explanation
+    assert "Proveedor, Proveedor" in by_code["new_supplier"].explanation
 
 
 def test_late_publication():
@@ -104,3 +137,18 @@ def test_evaluate_collects_everything_and_explains():
     found = flags.evaluate(compiled, [], SETTINGS)
     assert {"single_bidder", "short_tender_period", "award_above_estimate"} <= set(codes(found))
     assert all(f.title and f.explanation for f in found)
+
+
+def test_a_process_counts_each_reason_once(process, staff, supplier):
+    from datetime import date
+
+    from participa.contracting import stages
+    from participa.extensions import db
+
+    for day in (date(2024, 1, 5), date(2024, 1, 6)):  # two awards, both published late
+        stages.save_award(process, actor=staff, index=None, data={
+            "status": "active", "date": day, "value_amount": 1_000, "currency": "ARS",
+            "suppliers": [supplier.ocds_id]})  # fmt: skip
+    db.session.commit()
+    assert process.red_flags.count("late_publication") == 1
+    assert process.red_flag_count == len(process.red_flags) == len(set(process.red_flags))
