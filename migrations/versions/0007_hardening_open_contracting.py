@@ -42,13 +42,14 @@ def _h2_upgrade():
             + ", ".join(f"{prefix}: {count}" for prefix, count in duplicates)
             + "). Give each municipality its own prefix, then run the upgrade again."
         )
-    with op.batch_alter_table('municipalities', schema=None) as batch_op:
+    # Parent tables are never rebuilt: on SQLite that drops them, cascading to their children.
+    with op.batch_alter_table('municipalities', schema=None, recreate='never') as batch_op:
         batch_op.create_index(batch_op.f('ix_municipalities_ocid_prefix'), ['ocid_prefix'],
                               unique=True)
 
     # Harvesting by publication on the platform (not by release date): a column per process,
     # filled from the releases' publication moments, and an index for the releases API.
-    with op.batch_alter_table('procurement_processes', schema=None) as batch_op:
+    with op.batch_alter_table('procurement_processes', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('last_platform_publication_at', sa.DateTime(timezone=True),
                                       nullable=True))
         batch_op.create_index(batch_op.f('ix_procurement_processes_last_platform_publication_at'),
@@ -137,7 +138,8 @@ def _h2_downgrade():
     op.drop_table('contracting_imports')
     with op.batch_alter_table('ocds_releases', schema=None) as batch_op:
         batch_op.drop_index('ix_ocds_releases_municipality_published')
-    with op.batch_alter_table('procurement_processes', schema=None) as batch_op:
+    # Never rebuilt: on SQLite, dropping the old table would cascade to releases and parties.
+    with op.batch_alter_table('procurement_processes', schema=None, recreate='never') as batch_op:
         batch_op.drop_index(batch_op.f('ix_procurement_processes_last_platform_publication_at'))
         batch_op.drop_column('last_platform_publication_at')
     with op.batch_alter_table('municipalities', schema=None) as batch_op:
