@@ -8,10 +8,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 
 from participa.contracting.flags import COMPETITIVE
 from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess
+from participa.core.search import contains, matches
 from participa.extensions import db
 
 P = ProcurementProcess
@@ -73,11 +74,11 @@ def listing_query(municipality: Any, filters: Filters) -> Select:
     if filters.flagged:
         query = query.where(P.red_flag_count > 0)
     if filters.query:
-        pattern = f"%{_escape_like(filters.query)}%"
-        query = query.where(
-            or_(P.title.ilike(pattern, escape="\\"), P.description.ilike(pattern, escape="\\"),
-                P.ocid.ilike(pattern, escape="\\"))
-        )  # fmt: skip
+        # Every word, ignoring case and accents, in the title, description or ocid, or in the
+        # name of the buyer or of a supplier: "semaforos" finds "Semáforos".
+        query = query.where(matches(
+            filters.query, P.title, P.description, P.ocid,
+            extra=lambda term: _named_parties(municipality, term)))  # fmt: skip
     if filters.sort == "amount":
         return query.order_by(amount_expr().desc().nulls_last(), P.id.desc())
     if filters.sort == "title":
@@ -85,8 +86,14 @@ def listing_query(municipality: Any, filters: Filters) -> Select:
     return query.order_by(P.last_published_at.desc(), P.id.desc())
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _named_parties(municipality: Any, term: str) -> list:
+    named = select(Party.id).where(Party.municipality_id == municipality.id,
+                                   contains(Party.name, term))  # fmt: skip
+    return [
+        P.buyer_id.in_(named),
+        P.id.in_(select(ProcessParty.process_id).where(
+            ProcessParty.role == "supplier", ProcessParty.party_id.in_(named))),
+    ]  # fmt: skip
 
 
 def buyers(municipality: Any) -> list[Party]:
