@@ -23,9 +23,19 @@ def upgrade():
             batch_op.f('fk_legislation_sections_carried_from_id_legislation_sections'),
             'legislation_sections', ['carried_from_id'], ['id'], ondelete='SET NULL',
         )
+    # consultations.proposals_count now counts the proposals everyone can see (moderation keeps
+    # it in step); it used to count hidden ones too.
+    op.execute(
+        "UPDATE consultations SET proposals_count = (SELECT count(*) FROM proposals"
+        " WHERE proposals.consultation_id = consultations.id AND proposals.hidden_at IS NULL)"
+    )
 
 
 def downgrade():
+    op.execute(
+        "UPDATE consultations SET proposals_count = (SELECT count(*) FROM proposals"
+        " WHERE proposals.consultation_id = consultations.id)"
+    )
     with op.batch_alter_table('legislation_sections', schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f('fk_legislation_sections_carried_from_id_legislation_sections'),

@@ -145,7 +145,7 @@ def load_demo(context: dict) -> None:
 def _recount(consultation) -> None:
     consultation.proposals_count = db.session.scalar(
         select(func.count()).select_from(Proposal).where(
-            Proposal.consultation_id == consultation.id)
+            Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_(None))
     )  # fmt: skip
     consultation.supports_count = db.session.scalar(
         select(func.count()).select_from(Support).where(Support.consultation_id == consultation.id)

@@ -83,13 +83,9 @@ def _order(filters: ListingFilters) -> list:
 
 
 def visible_proposals_count(consultation: Consultation) -> int:
-    """Proposals shown to the public (the counter minus those hidden by moderation)."""
-    hidden = db.session.scalar(
-        select(func.count())
-        .select_from(Proposal)
-        .where(Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_not(None))
-    )
-    return max(0, consultation.proposals_count - hidden)
+    """Proposals shown to the public: the counter, which moderation keeps in step (the cards
+    of consultation lists show the same column)."""
+    return consultation.proposals_count
 
 
 MERGE_CHOICES_LIMIT = 200

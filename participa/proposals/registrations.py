@@ -1,4 +1,5 @@
-"""Make proposals followable, commentable and listed on profiles (registries only)."""
+"""Make proposals followable, commentable and listed on profiles (registries only), and keep
+the consultation's proposal count in step with moderation."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participa.comments.registry import register_commentable
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
 from participa.extensions import db
 from participa.moderation.registry import register_reportable
+from participa.moderation.signals import visibility_changed
 from participa.municipalities.models import Municipality
 from participa.notifications.services import register_followable
 from participa.profiles.services import Contribution, register_contributions
@@ -85,3 +87,16 @@ register_reportable(
     title=lambda p: p.title,
     body=lambda p: p.body,
 )
+
+
+@visibility_changed.connect
+def _count(
+    kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
+) -> None:
+    # The consultation's proposals_count counts the proposals everyone can see, as its pages do.
+    if kind == "proposal" and was_visible != is_visible:
+        db.session.execute(
+            update(Consultation)
+            .where(Consultation.id == obj.consultation_id)
+            .values(proposals_count=Consultation.proposals_count + (1 if is_visible else -1))
+        )

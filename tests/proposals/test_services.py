@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,6 +13,7 @@ from participa.consultations.models import Consultation
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.extensions import db
+from participa.moderation import services as moderation
 from participa.notifications.models import Notification
 from participa.notifications.services import follow, is_following
 from participa.proposals import listing, services, supports
@@ -372,11 +374,12 @@ def test_random_order_depends_only_on_the_seed(municipality):
     assert sorted(first) == sorted(_ids(consultation))
 
 
-def test_visible_count_excludes_hidden(municipality):
+def test_visible_count_excludes_hidden(municipality, moderator):
     consultation = make_consultation(municipality)
     make_proposal(consultation)
     hidden = make_proposal(consultation)
-    hidden.hidden_at = hidden.created_at
+    g.municipality = municipality
+    moderation.moderate("proposal", hidden, actor=moderator, action="hide", reason="Spam")
     db.session.commit()
     assert listing.visible_proposals_count(_reload(consultation)) == 1
     assert isinstance(_reload(consultation), Consultation)
