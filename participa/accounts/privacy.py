@@ -75,6 +75,8 @@ NOT_PERSONAL: dict[str, str] = {
     "indicator_exchanges.created_by_id": "an exchange between municipalities, institutional",
     "indicator_exchanges.decided_by_id": "an exchange between municipalities, institutional",
     "procurement_process_links.created_by_id": "staff link of a process, for accountability",
+    "contracting_imports.created_by_id": "staff import of contracting data, for accountability",
+    "contracting_party_conflicts.decided_by_id": "staff decision on party data, accountability",
 }
 
 
