@@ -92,9 +92,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participa.core import authz, errors, i18n, nav, security
+    from participa.core import authz, errors, i18n, nav, params, security, templating
     from participa.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
+    # Both before anything reads app.jinja_env or registers a route.
+    app.jinja_environment = templating.Environment
+    params.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app,

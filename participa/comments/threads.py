@@ -12,6 +12,7 @@ from participa.comments import registry
 from participa.comments.models import Alignment, Comment
 from participa.comments.services import can_delete, can_edit, commenting_denial, is_moderator
 from participa.core.authz import is_authenticated
+from participa.core.params import int_arg
 from participa.extensions import db
 
 SORTS = ("best", "newest", "oldest")
@@ -188,7 +189,7 @@ def thread_for_request(target: Any, kind: str, viewer: Any) -> Thread:
         kind,
         viewer=viewer,
         sort=request.args.get("comments_sort"),
-        page=request.args.get("comments_page"),
+        page=int_arg("comments_page", 1, min=1, lenient=True),
     )
 
 

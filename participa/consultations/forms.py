@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
+from participa.core.fields import IntegerField
 from participa.core.uploads import SizedFileField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

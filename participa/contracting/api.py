@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from participa.contracting.views import (
     process_record,
 )
 from participa.core.errors import TITLES
+from participa.core.params import parse_int
 from participa.extensions import db, limiter
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -59,24 +59,22 @@ def _moment(name: str, *, end: bool = False) -> datetime | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    # A day, or a time without offset, is the municipality's, as everywhere in its data.
-    zone = ZoneInfo(g.municipality.timezone)
     try:
         if len(raw) == 10:
             day = date.fromisoformat(raw)
-            return datetime.combine(day, time.max if end else time.min, tzinfo=zone)
+            return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadRequest(_("%(name)s must be a date (YYYY-MM-DD) or an RFC 3339 date-time.",
                            name=name)) from None  # fmt: skip
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = parse_int(request.args.get("limit", str(DEFAULT_LIMIT)), min=1, max=MAX_LIMIT)
+    if limit is None:
         raise BadRequest(_("limit must be a whole number from 1 to %(max)s.", max=MAX_LIMIT))
-    return int(raw)
+    return limit
 
 
 def _encode_cursor(moment: datetime, pk: int) -> str:
@@ -89,9 +87,12 @@ def _cursor() -> tuple[datetime, int] | None:
         return None
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
-        stamp, pk = text.rsplit("|", 1)
+        stamp, raw_pk = text.rsplit("|", 1)
         moment = datetime.fromisoformat(stamp)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), int(pk)
+        pk = parse_int(raw_pk)
+        if pk is None:
+            raise ValueError(raw_pk)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), pk
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(_("cursor is not valid: use the links.next address as it is.")) from None
 

@@ -13,12 +13,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    DecimalField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,6 +25,7 @@ from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRa
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.contracting.codelists import choices
+from participa.core.fields import DecimalField, FieldList, IntegerField, bounded_int
 from participa.core.uploads import SizedFileField
 
 DEFAULT_ROWS = 3
@@ -58,7 +56,7 @@ class ProcessForm(FlaskForm):
         description=_l("Letters, digits, dots, hyphens. Left empty, the next free number of the "
                        "year is used. It becomes part of the process's permanent ocid."),
     )  # fmt: skip
-    buyer_id = SelectField(_l("Buyer (municipal unit)"), coerce=int, validate_choice=False)
+    buyer_id = SelectField(_l("Buyer (municipal unit)"), coerce=bounded_int, validate_choice=False)
 
 
 class PlanningForm(FlaskForm):
@@ -131,7 +129,9 @@ class _TenderForm(FlaskForm):
     )  # fmt: skip
     method_rationale = StringField(_l("Why this method"), validators=[Optional(), Length(max=1000)])
     main_category = SelectField(_l("Main category"))
-    procuring_entity_id = SelectField(_l("Procuring entity"), coerce=int, validate_choice=False)
+    procuring_entity_id = SelectField(
+        _l("Procuring entity"), coerce=bounded_int, validate_choice=False
+    )
     value_amount = _amount(_l("Estimated value"))
     currency = SelectField(_l("Currency"))
     tender_start = DateTimeLocalField(_l("Tender period: start"), format=DATETIME_FORMAT,

@@ -28,6 +28,7 @@ from participa.contracting.models import ImportBatch, Party, ProcurementProcess,
 from participa.contracting.validation import field_label, release_package_errors
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.params import MAX_DECIMAL, parse_int
 from participa.db import utcnow
 from participa.extensions import db
 
@@ -594,11 +595,16 @@ def _convert(column: Column, raw: str) -> Any:
                                value=raw[:40])) from None  # fmt: skip
         if not value.is_finite() or value < 0:
             raise ValueError(_("%(value)s is not a positive number", value=raw[:40]))
+        if value > MAX_DECIMAL:
+            raise ValueError(_("%(value)s is too large", value=raw[:40]))
         return value
     if column.kind == "integer":
-        if not raw.isdigit():
+        number = parse_int(raw)
+        if number is None and raw.isascii() and raw.isdigit():
+            raise ValueError(_("%(value)s is too large", value=raw[:40]))
+        if number is None:
             raise ValueError(_("%(value)s is not a whole number", value=raw[:40]))
-        return int(raw)
+        return number
     if column.kind == "date":
         try:
             return datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)

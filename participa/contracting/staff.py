@@ -29,6 +29,7 @@ from participa.contracting.views import load_process, stage_labels
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
+from participa.core.params import int_arg
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.uploads import format_size
 from participa.extensions import db
@@ -41,8 +42,7 @@ def _actor():
 
 
 def _rows(existing: int = 0) -> int:
-    raw = request.args.get("rows", "")
-    wanted = int(raw) if raw.isdigit() else forms.DEFAULT_ROWS
+    wanted = int_arg("rows", forms.DEFAULT_ROWS, lenient=True)
     return max(1, min(forms.MAX_ROWS, max(wanted, existing + 1)))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import SimpleNamespace
 
 from flask import abort, g, render_template, request, url_for
@@ -21,6 +21,7 @@ from participa.contracting.models import STAGES, Party, ProcurementProcess, Rele
 from participa.core.authz import can
 from participa.core.charts import bar_chart
 from participa.core.pagination import paginate
+from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db
 
@@ -51,19 +52,12 @@ def process_by_ocid(ocid: str) -> ProcurementProcess:
 
 
 def _int(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    # Filters a visitor may edit by hand: what is not a usable number is ignored.
+    return int_arg(name, lenient=True)
 
 
 def _decimal(name: str) -> Decimal | None:
-    raw = request.args.get(name, "").strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return parse_decimal(request.args.get(name))
 
 
 def _filters() -> queries.Filters:
@@ -365,12 +359,13 @@ def bulk_records():
     return _bulk_records(None)
 
 
-@bp.get("/ocds/years/<int:year>/releases.json")
+# A year's packages read up to the start of the next one, and datetime stops at year 9999.
+@bp.get("/ocds/years/<int(min=1, max=9998):year>/releases.json")
 def year_releases(year: int):
     return _bulk_releases(year)
 
 
-@bp.get("/ocds/years/<int:year>/records.json")
+@bp.get("/ocds/years/<int(min=1, max=9998):year>/records.json")
 def year_records(year: int):
     return _bulk_records(year)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, request
+from flask import abort
 from sqlalchemy import Select, func, select
 
+from participa.core.params import int_arg
 from participa.extensions import db
 
 
@@ -33,10 +34,7 @@ class Page:
 
 def paginate(query: Select, per_page: int = 20, *, scalars: bool = True) -> Page:
     """Return the page named by ``?page=`` (404 past the end, 400 on garbage)."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400)
-    page = int(raw)
+    page = int_arg("page", 1, min=1)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     if page > 1 and (page - 1) * per_page >= total:
         abort(404)

@@ -13,6 +13,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
+from participa.core.params import int_arg
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.indicators import bp, dashboards, exchanges, presenters, scoring, services
@@ -319,8 +320,8 @@ def create_exchange():
     form.indicator_id.choices = [(i.id, f"{i.code} · {i.name}") for i in indicators]
     form.partner_id.choices = [(m.id, m.name) for m in partners]
     if request.method == "GET":
-        form.indicator_id.data = request.args.get("indicator", type=int)
-        form.partner_id.data = request.args.get("partner", type=int)
+        form.indicator_id.data = int_arg("indicator", lenient=True)
+        form.partner_id.data = int_arg("partner", lenient=True)
     status = 200
     if form.validate_on_submit():
         try:

@@ -11,7 +11,6 @@ from flask_wtf.file import FileAllowed
 from wtforms import (
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -19,6 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from participa.core.fields import IntegerField
+from participa.core.params import parse_int
 from participa.core.uploads import SizedFileField
 from participa.legislation.models import DraftKind, Participation, QuestionKind, VoteValue
 
@@ -161,8 +162,9 @@ class PassageForm(FlaskForm):
         if self.start.data is not None and self.end.data is not None:
             return self.start.data, self.end.data
         start, _, end = (self.sentence.data or "").partition("-")
-        if start.isdigit() and end.isdigit():
-            return int(start), int(end)
+        first, last = parse_int(start), parse_int(end)
+        if first is not None and last is not None:
+            return first, last
         return -1, -1
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select, union
 
+from participa.core.params import parse_int
 from participa.extensions import db
 from participa.legislation.models import (
     Amendment,
@@ -80,9 +81,9 @@ def pick_version(
     """The version asked for by number; without one, the latest that received participation,
     else the current version. None when the request names no version of this draft."""
     if requested:
-        if not requested.isdigit():
+        number = parse_int(requested, min=1)
+        if number is None:
             return None
-        number = int(requested)
         return next((c.version for c in choices if c.version.number == number), None)
     participated = [c.version for c in choices if c.participated]
     if participated:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from participa.comments.threads import thread_for_request
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
+from participa.core.params import int_arg, parse_int
 from participa.core.security import is_safe_next
 from participa.core.tenancy import scoped
 from participa.extensions import db
@@ -230,10 +231,10 @@ def answer(draft_id: int, question_id: int):
     draft = loading.draft_or_404(draft_id)
     question = loading.question_or_404(draft, question_id)
     require("legislation.participate", draft)
-    choices = [c for c in request.form.getlist("choice") if c.isdigit()]
+    choices = [parse_int(c) for c in request.form.getlist("choice")]
     participation.answer_question(
         draft, question, person=_actor(), text=request.form.get("text", ""),
-        choices=[int(c) for c in choices],
+        choices=[c for c in choices if c is not None],
     )  # fmt: skip
     db.session.commit()
     flash(_("Your answer has been recorded."), "success")
@@ -256,11 +257,8 @@ def compare(draft_id: int):
     history = services.versions_of(draft)
     if len(history) < 2:
         raise DomainError(_("This draft has only one version."), status=404)
-    try:
-        old_n = int(request.args.get("from", history[-2].number))
-        new_n = int(request.args.get("to", history[-1].number))
-    except ValueError:
-        raise DomainError(_("Choose two versions."), status=400) from None
+    old_n = int_arg("from", history[-2].number, min=1)
+    new_n = int_arg("to", history[-1].number, min=1)
     old, new = loading.version_by_number(draft, old_n), loading.version_by_number(draft, new_n)
     changes = compare_sections(services.sections_of(old.id), services.sections_of(new.id))
     mode = "side" if request.args.get("mode") == "side" else "inline"

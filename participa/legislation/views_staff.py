@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.params import parse_int
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
@@ -136,8 +137,9 @@ def _provenance_from(form_data) -> dict[str, list[tuple[str, int]]]:
     for raw in form_data.getlist("answers"):
         key, _sep, rest = raw.partition("|")
         kind, _sep, ident = rest.partition(":")
-        if kind in ("amendment", "comment") and ident.isdigit():
-            chosen.setdefault(key, []).append((kind, int(ident)))
+        number = parse_int(ident, min=1)
+        if kind in ("amendment", "comment") and number is not None:
+            chosen.setdefault(key, []).append((kind, number))
     return chosen
 
 

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.params import int_arg, invalid_number, parse_int
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
@@ -149,8 +150,7 @@ def _action_form(templates: list[ReasonTemplate]) -> ActionForm:
 
 
 def _render_queue(form: ActionForm, templates, status: int = 200, message: str | None = None):
-    raw = request.args.get("page", "1")
-    page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    page = int_arg("page", 1, min=1, lenient=True)
     reported, total = queries.reported_items(
         g.municipality.id, limit=QUEUE_PER_PAGE, offset=(page - 1) * QUEUE_PER_PAGE
     )
@@ -179,9 +179,12 @@ def _parse_items(values: list[str]) -> list[tuple[str, int]]:
     items = []
     for value in values:
         kind, _sep, raw_id = value.partition(":")
-        if not raw_id.isdigit() or not registry.is_registered(kind):
+        if not registry.is_registered(kind):
             abort(400)
-        items.append((kind, int(raw_id)))
+        item_id = parse_int(raw_id, min=1)
+        if item_id is None:
+            raise invalid_number()
+        items.append((kind, item_id))
     return items
 
 

@@ -9,7 +9,6 @@ from flask_wtf.file import FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from participa.core.fields import IntegerField
 from participa.core.uploads import SizedFileField
 from participa.municipalities.census import MAX_CENSUS_BYTES
 from participa.municipalities.validation import (

@@ -17,6 +17,7 @@ from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
+from participa.core.params import int_arg
 from participa.core.security import is_safe_next
 from participa.core.tenancy import get_or_404
 from participa.core.text import render_markdown
@@ -51,10 +52,9 @@ def _proposal(proposal_id: int) -> Proposal:
 
 def _filters() -> ListingFilters:
     args = request.args
-    category = args.get("category", "")
     sort = args.get("sort", "supports")
     filters = ListingFilters(
-        category_id=int(category) if category.isdigit() else None,
+        category_id=int_arg("category", lenient=True),
         state=args.get("state") if args.get("state") in STATES else None,
         qualifying=args.get("qualifying") == "1",
         mine=args.get("mine") == "1",

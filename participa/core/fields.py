@@ -1,0 +1,76 @@
+"""Number form fields that refuse what the database cannot store: a form error, never a 500.
+
+Forms import ``IntegerField``, ``DecimalField`` and ``FieldList`` from here instead of from
+wtforms, and select fields that do not check their choices coerce with ``bounded_int``;
+``tests/core/test_bounded_integers.py`` fails when a form uses the unbounded ones.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import wtforms
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from wtforms.validators import NumberRange, StopValidation
+
+from participa.core.params import MAX_DECIMAL, MAX_INT, MIN_INT, parse_int
+
+
+def _limits(field: wtforms.Field, low, high) -> tuple:
+    # A NumberRange on the field narrows the limits, so the message names the real ones.
+    for validator in field.validators:
+        if isinstance(validator, NumberRange):
+            if isinstance(validator.min, int | float | Decimal):
+                low = max(low, validator.min)
+            if isinstance(validator.max, int | float | Decimal):
+                high = min(high, validator.max)
+    return low, high
+
+
+def _out_of_range(low, high) -> StopValidation:
+    return StopValidation(
+        _("Enter a number from %(min)s to %(max)s.", min=format_decimal(low),
+          max=format_decimal(high))
+    )  # fmt: skip
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number that fits an SQL INTEGER column (and the field's NumberRange)."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and not MIN_INT <= self.data <= MAX_INT:
+            raise _out_of_range(*_limits(self, MIN_INT, MAX_INT))
+
+
+class DecimalField(wtforms.DecimalField):
+    """A finite decimal number that fits a NUMERIC(18, 2) column (and the field's NumberRange)."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is None:
+            return
+        # NaN and infinities parse as decimals; NumberRange itself fails on a signalling NaN.
+        if not self.data.is_finite() or abs(self.data) > MAX_DECIMAL:
+            raise _out_of_range(*_limits(self, -MAX_DECIMAL, MAX_DECIMAL))
+
+
+def bounded_int(value) -> int:
+    """``coerce`` for select fields that do not check their choices: ``int`` in INTEGER range."""
+    number = value if isinstance(value, int) else parse_int(str(value), min=MIN_INT)
+    if number is None or not MIN_INT <= number <= MAX_INT:
+        # wtforms replaces this with its own "Invalid Choice" message.
+        raise ValueError("not a whole number in INTEGER range")
+    return number
+
+
+class FieldList(wtforms.FieldList):
+    """Repeated rows whose indices in field names are plain numbers (``items-²-x`` is ignored)."""
+
+    def _extract_indices(self, prefix, formdata):
+        # wtforms checks str.isdigit(), which accepts "²" that int() then refuses.
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = parse_int(key[offset:].split(self._field_separator, 1)[0])
+                if index is not None:
+                    yield index

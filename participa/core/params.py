@@ -1,0 +1,124 @@
+"""Whole numbers from the URL, the query string and hand-parsed form values, bounded once.
+
+Python's ``int()`` takes numbers of any length, the database does not: SQLite refuses integers of
+2**63 or more and PostgreSQL's INTEGER columns stop at 2**31 - 1, so an unbounded number typed
+into an address used to become a server error for everyone. ``<int:...>`` routes use
+``BoundedIntConverter`` (404 past the bounds) and views read integers with ``int_arg`` or
+``parse_int``; form fields use ``core.fields``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask import Flask, request
+from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter, ValidationError
+
+from participa.core.errors import DomainError
+
+# Every id and count column is an SQL INTEGER: nothing larger can name a row.
+MAX_INT = 2**31 - 1
+MIN_INT = -(2**31)
+# The largest NUMERIC(18, 2) value, the type of every money column.
+MAX_DECIMAL = Decimal("9999999999999999.99")
+
+# ASCII digits only (str.isdigit() accepts "²", which int() refuses), and few enough of them
+# that int() is cheap; the bounds are checked after.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,20}")
+
+
+def parse_int(raw: str | None, *, min: int = 0, max: int = MAX_INT) -> int | None:
+    """The whole number written in ``raw`` if it lies from ``min`` to ``max``, else None."""
+    text = (raw or "").strip()
+    if not _INTEGER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if min <= value <= max else None
+
+
+def parse_decimal(raw: str | None, *, max: Decimal = MAX_DECIMAL) -> Decimal | None:
+    """The finite decimal number written in ``raw`` (comma or dot) within ±``max``, else None."""
+    text = (raw or "").strip().replace(",", ".")
+    if not text or len(text) > 40:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and abs(value) <= max else None
+
+
+def invalid_number() -> DomainError:
+    """The 400 error for a number in the address or the form that cannot be used."""
+    return DomainError(
+        _("A number in the address or in the form is not valid or is too large. "
+          "Check the link and try again."),
+        status=400,
+    )  # fmt: skip
+
+
+def int_arg(
+    name: str,
+    default: int | None = None,
+    *,
+    min: int = 0,
+    max: int = MAX_INT,
+    lenient: bool = False,
+) -> int | None:
+    """Read the integer query parameter ``name``.
+
+    Absent or empty, it is ``default``. Anything else that is not a whole number from ``min`` to
+    ``max`` answers 400 with a translated message, or gives ``default`` when ``lenient`` (filters
+    that a visitor may edit by hand and that are simply ignored when they make no sense).
+    """
+    raw = request.args.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = parse_int(raw, min=min, max=max)
+    if value is None:
+        if lenient:
+            return default
+        raise invalid_number()
+    return value
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` matching only numbers an INTEGER column can hold, so larger ones are 404s.
+
+    Bounds given in the rule (``<int(min=1, max=9999):year>``) are kept, within those limits.
+    """
+
+    regex = r"[0-9]+"  # werkzeug's \d+ also takes other scripts' digits: one address per id
+
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(
+            map,
+            fixed_digits=fixed_digits,
+            min=_clamp(MIN_INT if min is None else min),
+            max=_clamp(MAX_INT if max is None else max),
+            signed=signed,
+        )
+
+    def to_python(self, value: str) -> int:
+        # Refused before int(): no id is that long, and converting long strings is slow.
+        if len(value.lstrip("+-0")) > len(str(MAX_INT)):
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def _clamp(value: int) -> int:
+    return MIN_INT if value < MIN_INT else MAX_INT if value > MAX_INT else value
+
+
+def init_app(app: Flask) -> None:
+    """Make ``<int:...>`` in every route bounded; call before blueprints are registered."""
+    app.url_map.converters["int"] = BoundedIntConverter

@@ -1,0 +1,37 @@
+"""Numbers in an imported CSV that no column can hold are problems shown to staff, not a 500."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from participa.contracting.models import ProcurementProcess
+from participa.extensions import db
+
+BASE = "/m/villa-norte/contracting"
+HEADER = (
+    "identifier;title;buyer_name;procurement_method;currency;tender_amount;number_of_tenderers\n"
+)
+
+
+def _upload(client, text: str):
+    return client.post(f"{BASE}/staff/import",
+                       data={"file": (io.BytesIO(text.encode()), "import.csv")},
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "amount,tenderers,message",
+    [("1" + "0" * 20, "3", "is too large"), ("2500000", "99999999999999999999", "is too large"),
+     ("2500000", "²", "is not a whole number")],
+)  # fmt: skip
+def test_numbers_too_large_for_the_database(client, municipality, staff, login, amount,
+                                            tenderers, message):  # fmt: skip
+    login(staff)
+    row = f"LED-1;Luminarias;Secretaría de Obras;open;ARS;{amount};{tenderers}\n"
+    response = _upload(client, HEADER + row)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ProcurementProcess)) == 0
