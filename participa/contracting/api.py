@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -59,15 +60,17 @@ def _moment(name: str, *, end: bool = False) -> datetime | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
+    # A day, or a time without offset, is the municipality's, as everywhere in its data.
+    zone = ZoneInfo(g.municipality.timezone)
     try:
         if len(raw) == 10:
             day = date.fromisoformat(raw)
-            return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+            return datetime.combine(day, time.max if end else time.min, tzinfo=zone)
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadRequest(_("%(name)s must be a date (YYYY-MM-DD) or an RFC 3339 date-time.",
                            name=name)) from None  # fmt: skip
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
 
 def _limit() -> int:

@@ -89,3 +89,25 @@ def test_csv_dates_are_whole_days(client, municipality, staff, login):
         "startDate": "2024-05-30T00:00:00-03:00",
         "endDate": "2025-12-31T23:59:59-03:00",
     }
+
+
+def test_api_days_are_the_municipality_days(client, municipality, staff, buyer, monkeypatch):
+    from datetime import UTC
+
+    from participa.contracting import services
+    from tests.contracting.conftest import make_process
+
+    # 23:30 on 31 December in Buenos Aires is already 1 January in UTC.
+    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 1, 1, 2, 30, tzinfo=UTC))
+    process = make_process(municipality, staff, buyer)
+    published = {r.release_id for r in services.releases_of(process)}
+
+    def ids(query: str) -> set[str]:
+        response = client.get(f"{BASE}/api/releases?{query}")
+        assert response.status_code == 200
+        return {r["id"] for r in response.get_json()["releases"]}
+
+    assert ids("until=2025-12-31") == published
+    assert ids("since=2025-12-31") == published
+    assert ids("since=2026-01-01") == set()
+    assert ids("until=2025-12-31T23:45:00") == published  # no offset: the municipality's time
