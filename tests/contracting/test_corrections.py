@@ -207,3 +207,24 @@ def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     assert parties["MUNI-1"]["details"] == {"level": "municipal"}
     assert process.compiled["tender"]["documents"][0]["format"] == "application/pdf"
     assert process.compiled["tender"]["value"]["amount"] == 10_500_000
+
+
+def test_the_record_of_a_corrected_process_is_valid(client, process, staff, supplier, rival):
+    from tests.contracting.conftest import assert_valid
+
+    award_and_contract(process, staff, supplier, rivals=[rival])
+    stages.save_tenderers(process, actor=staff, party_ids=[supplier.ocds_id])
+    stages.save_award(process, actor=staff, index=0, data={
+        "status": "active", "date": date(2024, 3, 28), "value_amount": 9_400_000,
+        "currency": "ARS", "suppliers": [supplier.ocds_id]})  # fmt: skip
+    db.session.commit()
+    record = client.get(f"/m/villa-norte/contracting/ocds/{process.ocid}/record.json").get_json()
+    assert_valid(record, "record-package-schema.json")
+    compiled = record["records"][0]["compiledRelease"]
+    assert [t["id"] for t in compiled["tender"]["tenderers"]] == [supplier.ocds_id]
+    versioned = record["records"][0]["versionedRelease"]
+    tenderers = {t["id"]: t for t in versioned["tender"]["tenderers"]}
+    # The history keeps the rival's bid and the release that withdrew it.
+    assert [v["value"] for v in tenderers[rival.ocds_id]["name"]] == [rival.name, None]
+    releases = client.get(f"/m/villa-norte/contracting/ocds/{process.ocid}/releases.json")
+    assert_valid(releases.get_json(), "release-package-schema.json")
