@@ -18,6 +18,7 @@ from participa.contracting.services import (
     reference,
 )
 from participa.core.errors import DomainError
+from participa.core.params import parse_int
 
 
 def _tz(process: ProcurementProcess) -> str:
@@ -172,8 +173,9 @@ def amend(
     date: datetime | None = None,
 ) -> Release | None:  # fmt: skip
     """Record a legal amendment with its rationale, and the value or end date it changes."""
-    kind, _sep, position = target.partition(":")
-    if kind not in ("tender", "award", "contract") or (kind != "tender" and not position.isdigit()):
+    kind, _sep, raw_position = target.partition(":")
+    position = parse_int(raw_position)
+    if kind not in ("tender", "award", "contract") or (kind != "tender" and position is None):
         raise DomainError(_("Choose what is amended."), status=422)
     if not (rationale or "").strip():
         raise DomainError(_("An amendment needs its rationale."), status=422)
@@ -183,7 +185,7 @@ def amend(
         if kind == "tender":
             obj = state.get("tender")
         else:
-            obj = _at(state.get(f"{kind}s") or [], int(position))
+            obj = _at(state.get(f"{kind}s") or [], position)
         if not obj:
             raise DomainError(_("There is nothing to amend there yet."), status=422)
         amendments = obj.setdefault("amendments", [])

@@ -259,6 +259,15 @@ def test_moderation_items_with_a_huge_id(client, login, municipality, moderator,
     assert "not valid or is too large" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("target", ["award:²", "contract:" + HUGE, "award:-1", "award:x"])
+def test_amendment_target_with_an_odd_position(client, login, municipality, process, staff,
+                                               target):  # fmt: skip
+    login(staff)
+    url = f"/m/{municipality.slug}/contracting/staff/processes/{process.id}/amendments/new"
+    response = client.post(url, data={"target": target, "rationale": "Más superficie"})
+    assert response.status_code == 422
+
+
 # --- Form fields ---------------------------------------------------------------------------
 
 
