@@ -78,3 +78,19 @@ def import_command(path: Path, slug: str) -> None:
             f"{result.conflicts} organisations differ from the register; staff decide at "
             f"/m/{municipality.slug}/contracting/staff/imports/{result.batch.id}."
         )
+
+
+@bp.cli.command("repair")
+@click.option("--municipality", "slug", required=True,
+              help="The address (slug) of the municipality whose records to repair.")  # fmt: skip
+def repair_command(slug: str) -> None:
+    """Publish the corrections older releases lack and bring statuses and red flags up to date."""
+    from participa.contracting.services import repair_records
+
+    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+    if municipality is None:
+        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    published = repair_records(municipality, actor=None)
+    db.session.commit()
+    click.echo(f"Published {published} correction releases in {municipality.slug}; "
+               "red flags recomputed.")  # fmt: skip

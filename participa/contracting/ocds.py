@@ -232,7 +232,7 @@ def release_tags(
             if tag not in tags:
                 tags.append(tag)
     if not tags and old != new:
-        tags.append(_fallback_tag(new))
+        tags.append(update_tag(new))
     return tags
 
 
@@ -273,8 +273,9 @@ def _list_tags(old_items, new_items, kind: str, amended: bool) -> list[str]:
     return tags
 
 
-def _fallback_tag(state: Mapping[str, Any]) -> str:
-    # A change outside the stage sections (a party's address): tag the latest stage's update.
+def update_tag(state: Mapping[str, Any]) -> str:
+    """The update tag of the latest stage reached, for a change outside the stage sections."""
+    # A party's address, or a correction of what earlier releases left behind.
     if state.get("contracts"):
         return "contractUpdate"
     if state.get("awards"):

@@ -222,11 +222,14 @@ def change(
     action: str,
     amended: str | None = None,
     date: datetime | None = None,
+    repair: bool = False,
 ) -> Release | None:
     """Apply a change to the working state and publish it as a new, validated release.
 
     Returns None when nothing changed, or when nothing can be published yet (a draft with no
     stage). Raises InvalidRelease, leaving the process untouched, when the release is invalid.
+    With ``repair``, an unchanged state is published anyway if the compiled record still holds
+    something the state no longer has (releases published before corrections deleted it).
     """
     municipality = process.municipality
     history = releases_of(process)
@@ -247,20 +250,22 @@ def change(
               "(%(awards)s): terminate or cancel the contract first.", awards=", ".join(void)),
             status=422,
         )  # fmt: skip
-    if state == old_state:
+    if state == old_state and not repair:
         return None
     if ocds.stage_of(state) == "draft":
         process.data = state
         process.buyer_id = _buyer_id(municipality, state)
         return None
-    tags = ocds.release_tags(old_state, state, amended)
+    tags = ocds.release_tags(old_state, state, amended) or [ocds.update_tag(state)]
     published = _published(process)
     release = ocds.build_release(
         ocid=process.ocid, release_id=release_id, date=date_text, tags=tags, state=state,
         parties=_parties_json(municipality, state, published.get("parties")),
         language=getattr(municipality, "default_locale", None),
     )  # fmt: skip
-    _delete_what_was_removed(published, release)
+    deleted = _delete_what_was_removed(published, release)
+    if state == old_state and not deleted:
+        return None  # a repair with nothing to repair
     errors = release_errors(release)
     if errors:
         logger.info("invalid release for %s: %s", process.ocid, errors)
@@ -279,7 +284,7 @@ def _published(process: ProcurementProcess) -> dict:
     return {k: compiled[k] for k in (*ocds.SECTIONS, "parties") if k in compiled}
 
 
-def _delete_what_was_removed(published: dict, release: dict) -> None:
+def _delete_what_was_removed(published: dict, release: dict) -> bool:
     """Set to null in ``release`` whatever was published and is no longer in the working state.
 
     Without it, merging keeps removed suppliers, tenderers, items, documents, milestones,
@@ -296,6 +301,7 @@ def _delete_what_was_removed(published: dict, release: dict) -> None:
             status=422,
         )
     merging.apply_deletions(release, found.values)
+    return bool(found.values)
 
 
 def _in_scope(path: tuple, entry_kept: bool) -> bool:
@@ -524,6 +530,28 @@ def flags_for(process: ProcurementProcess) -> list[red_flags.Flag]:
         process.compiled, releases, settings_for(process.municipality),
         first_seen=_first_seen(process.municipality, process.compiled),
     )  # fmt: skip
+
+
+def repair_records(municipality: Any, *, actor: Any) -> int:
+    """Publish the corrections that releases from before corrections deleted anything lack.
+
+    Also brings statuses in line with the stages. Returns how many releases were published.
+    """
+    published = 0
+    query = select(ProcurementProcess).where(
+        ProcurementProcess.municipality_id == municipality.id,
+        ProcurementProcess.release_count > 0,
+    ).order_by(ProcurementProcess.id)  # fmt: skip
+    for process in db.session.scalars(query):
+        if change(process, _keep, actor=actor, action="contracting.repair", repair=True):
+            published += 1
+    recompute_flags(municipality)
+    return published
+
+
+def _keep(_state: dict, _new: NewRelease) -> None:
+    # A repair changes nothing in the working state: it publishes what releases lacked.
+    return None
 
 
 def recompute_flags(municipality: Any) -> int:

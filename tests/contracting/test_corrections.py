@@ -228,3 +228,34 @@ def test_the_record_of_a_corrected_process_is_valid(client, process, staff, supp
     assert [v["value"] for v in tenderers[rival.ocds_id]["name"]] == [rival.name, None]
     releases = client.get(f"/m/villa-norte/contracting/ocds/{process.ocid}/releases.json")
     assert_valid(releases.get_json(), "release-package-schema.json")
+
+
+def test_repair_publishes_what_older_releases_lacked(app, process, staff, supplier, rival,
+                                                      monkeypatch):  # fmt: skip
+    # As published before corrections deleted anything and before statuses followed the stages.
+    with monkeypatch.context() as old_code:
+        old_code.setattr(services, "_delete_what_was_removed", lambda published, release: False)
+        old_code.setattr(ocds, "align_statuses", lambda state: None)
+        award_and_contract(process, staff, supplier, rivals=[rival])
+        stages.save_tenderers(process, actor=staff, party_ids=[supplier.ocds_id])
+        db.session.commit()
+    assert len(process.compiled["tender"]["tenderers"]) == 2
+    assert process.compiled["tender"]["status"] == "active"
+    count = process.release_count
+
+    def repair():
+        result = app.test_cli_runner().invoke(
+            args=["contracting", "repair", "--municipality", "villa-norte"]
+        )
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+        return result.output
+
+    assert "Published 1 correction releases" in repair()
+    assert process.release_count == count + 1
+    assert [t["id"] for t in process.compiled["tender"]["tenderers"]] == [supplier.ocds_id]
+    assert process.compiled["tender"]["status"] == "complete"
+    assert services.releases_of(process)[-1].tags == ["tenderUpdate"]
+    _assert_record_is_what_staff_see(process)
+    assert "Published 0 correction releases" in repair()  # nothing left to repair
+    assert process.release_count == count + 1
