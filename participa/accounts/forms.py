@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
-from flask_babel import LazyString
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -70,10 +70,12 @@ def _new_password(label, email_field=None, name_field=None) -> PasswordField:
             StrongPassword(email_field, name_field),
         ],
         description=LazyString(
-            lambda: _(
+            lambda: ngettext(
+                "At least %(num)d character. A few unrelated words are easy to remember and "
+                "hard to guess.",
                 "At least %(num)d characters. A few unrelated words are easy to remember and "
                 "hard to guess.",
-                num=current_app.config["PASSWORD_MIN_LENGTH"],
+                current_app.config["PASSWORD_MIN_LENGTH"],
             )
         ),
         render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH},

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 MAX_LENGTH = 200
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
@@ -31,9 +32,13 @@ def password_problem(
     password = password or ""
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
-        return _("Use at least %(num)d characters.", num=min_length)
+        return ngettext(
+            "Use at least %(num)d character.", "Use at least %(num)d characters.", min_length
+        )
     if len(password) > MAX_LENGTH:
-        return _("Use at most %(num)d characters.", num=MAX_LENGTH)
+        return ngettext(
+            "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+        )
     if is_common(password):
         return _("This password is too common and easy to guess. Choose another one.")
     lowered = password.strip().lower()

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -78,7 +79,12 @@ def _clean_body(body: str | None) -> str:
         raise DomainError(_("Write your comment."), status=422)
     if len(text) > BODY_MAX:
         raise DomainError(
-            _("A comment can have at most %(max)s characters.", max=BODY_MAX), status=422
+            ngettext(
+                "A comment can have at most %(num)s character.",
+                "A comment can have at most %(num)s characters.",
+                BODY_MAX,
+            ),
+            status=422,
         )
     return text
 
@@ -177,7 +183,12 @@ def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = 
     ensure_can_comment(author, parent.commentable_type, target)
     if parent.depth >= MAX_DEPTH:
         raise DomainError(
-            _("Replies can go at most %(levels)s levels deep.", levels=MAX_DEPTH + 1), status=422
+            ngettext(
+                "Replies can go at most %(num)s level deep.",
+                "Replies can go at most %(num)s levels deep.",
+                MAX_DEPTH + 1,
+            ),
+            status=422,
         )
     if parent.is_deleted or parent.pending_review:
         raise DomainError(_("This comment cannot be answered."), status=409)
@@ -224,9 +235,10 @@ def edit_comment(
         raise DomainError(_("Only the author can edit a comment."), status=403)
     if not can_edit(comment, actor):
         raise DomainError(
-            _(
-                "Comments can be edited only during %(minutes)s minutes after posting.",
-                minutes=int(edit_window().total_seconds() // 60),
+            ngettext(
+                "Comments can be edited only during %(num)s minute after posting.",
+                "Comments can be edited only during %(num)s minutes after posting.",
+                int(edit_window().total_seconds() // 60),
             ),
             status=409,
         )

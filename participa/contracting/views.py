@@ -91,6 +91,12 @@ def stage_labels() -> dict[str, str]:
     }
 
 
+@bp.app_template_global("contracting_stage_label")
+def stage_label(stage: str | None) -> str:
+    """The label of a process's stage in the current language, for pages of other features."""
+    return stage_labels().get(stage or "", stage or "")
+
+
 def code_title(name: str, code: str | None) -> str:
     """The label of a codelist code in the current language."""
     return label(name, code)

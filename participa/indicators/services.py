@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from participa.core import audit
@@ -236,8 +237,9 @@ def submit_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
     missing = [a for a in assessment.answers if a.value is None]
     if missing:
         raise DomainError(
-            _("Answer every indicator before submitting: %(count)s still unanswered.",
-              count=len(missing)),
+            ngettext("Answer every indicator before submitting: %(num)s still unanswered.",
+                     "Answer every indicator before submitting: %(num)s still unanswered.",
+                     len(missing)),
             status=422,
         )  # fmt: skip
     if any(a.value is True and not a.has_evidence for a in assessment.answers):

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
@@ -140,8 +140,9 @@ def _ocds_releases(municipality: Any, now: datetime) -> list[Suggestion]:
     link = _link("contracting.list", municipality) if count else None
     if not link:
         return []
-    label = _("%(count)s OCDS releases published on this platform in the last 12 months",
-              count=count)  # fmt: skip
+    label = ngettext("%(num)s OCDS release published on this platform in the last 12 months",
+                     "%(num)s OCDS releases published on this platform in the last 12 months",
+                     count)  # fmt: skip
     return [Suggestion(label=label, link=link)]
 
 

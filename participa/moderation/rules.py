@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from participa.core.errors import DomainError
@@ -73,9 +74,10 @@ def check_links(user: Any, municipality_id: int, text: str) -> None:
         return
     if count_links(text) > settings.new_account_link_limit:
         raise DomainError(
-            _(
-                "New accounts may include at most %(count)s links in a contribution.",
-                count=settings.new_account_link_limit,
+            ngettext(
+                "New accounts may include at most %(num)s link in a contribution.",
+                "New accounts may include at most %(num)s links in a contribution.",
+                settings.new_account_link_limit,
             ),
             status=422,
         )

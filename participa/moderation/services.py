@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -89,7 +90,14 @@ def report_content(
     if reason not in set(Reason):
         raise DomainError(_("Choose a reason."), status=422)
     if note and len(note) > NOTE_MAX:
-        raise DomainError(_("The note can have at most %(max)s characters.", max=NOTE_MAX), 422)
+        raise DomainError(
+            ngettext(
+                "The note can have at most %(num)s character.",
+                "The note can have at most %(num)s characters.",
+                NOTE_MAX,
+            ),
+            422,
+        )
     if entry.author_id(obj) == reporter.id:
         raise DomainError(_("You cannot report your own contribution."), status=409)
     if getattr(obj, "deleted_at", None) is not None:
@@ -170,7 +178,14 @@ def moderate(
     if not reason:
         raise DomainError(_("Give a reason."), status=422)
     if len(reason) > REASON_MAX:
-        raise DomainError(_("The reason can have at most %(max)s characters.", max=REASON_MAX), 422)
+        raise DomainError(
+            ngettext(
+                "The reason can have at most %(num)s character.",
+                "The reason can have at most %(num)s characters.",
+                REASON_MAX,
+            ),
+            422,
+        )
     if category is not None and category not in set(Reason):
         raise DomainError(_("Choose a category."), status=422)
     if action == Action.HIDE:
@@ -314,7 +329,14 @@ def appeal_hiding(kind: str, obj: Any, *, author: Any, text: str) -> Appeal:
     if not text:
         raise DomainError(_("Explain why the decision should change."), status=422)
     if len(text) > REASON_MAX:
-        raise DomainError(_("The appeal can have at most %(max)s characters.", max=REASON_MAX), 422)
+        raise DomainError(
+            ngettext(
+                "The appeal can have at most %(num)s character.",
+                "The appeal can have at most %(num)s characters.",
+                REASON_MAX,
+            ),
+            422,
+        )
     if appeal_of(kind, obj.id) is not None:
         raise DomainError(_("You have already appealed this decision."), status=409)
     last = _last_decision(kind, obj.id)

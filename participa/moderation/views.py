@@ -6,6 +6,7 @@ import logging
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -216,7 +217,7 @@ def act():
             abort(404)
         return _render_queue(form, templates, status=exc.status, message=exc.message)
     db.session.commit()
-    flash(_("Done: %(count)s items.", count=done), "success")
+    flash(ngettext("Done: %(num)s item.", "Done: %(num)s items.", done), "success")
     return redirect(url_for(".queue"))
 
 

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -328,12 +329,19 @@ def census():
             db.session.commit()
             flash(
                 _(
-                    "Census loaded: %(loaded)s identifiers stored, %(duplicates)s duplicates, "
-                    "%(invalid)s invalid rows, %(claimed)s already claimed.",
-                    loaded=report.loaded,
-                    duplicates=report.duplicates,
-                    invalid=report.invalid,
-                    claimed=report.claimed,
+                    "Census loaded: %(loaded)s, %(duplicates)s, %(invalid)s, %(claimed)s.",
+                    loaded=ngettext(
+                        "%(num)s identifier stored",
+                        "%(num)s identifiers stored",
+                        report.loaded,
+                    ),
+                    duplicates=ngettext(
+                        "%(num)s duplicate", "%(num)s duplicates", report.duplicates
+                    ),
+                    invalid=ngettext("%(num)s invalid row", "%(num)s invalid rows", report.invalid),
+                    claimed=ngettext(
+                        "%(num)s already claimed", "%(num)s already claimed", report.claimed
+                    ),
                 ),
                 "success",
             )

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
@@ -70,13 +71,15 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
     body = (data.get("body") or "").strip()
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         raise DomainError(
-            _("The title must have between %(min)s and %(max)s characters.", min=TITLE_MIN,
-              max=TITLE_MAX), status=422,
+            ngettext("The title must have between %(min)s and %(num)s character.",
+                     "The title must have between %(min)s and %(num)s characters.", TITLE_MAX,
+                     min=TITLE_MIN), status=422,
         )  # fmt: skip
     if not BODY_MIN <= len(body) <= BODY_MAX:
         raise DomainError(
-            _("The text must have between %(min)s and %(max)s characters.", min=BODY_MIN,
-              max=BODY_MAX), status=422,
+            ngettext("The text must have between %(min)s and %(num)s character.",
+                     "The text must have between %(min)s and %(num)s characters.", BODY_MAX,
+                     min=BODY_MIN), status=422,
         )  # fmt: skip
     location = (data.get("location_text") or "").strip() or None
     if location and len(location) > LOCATION_MAX:

@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -147,10 +148,12 @@ def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
 
 
 def _limit_message(limit: int) -> str:
-    return _(
-        "You have already used your %(limit)s supports in this consultation. Withdraw one to "
+    return ngettext(
+        "You have already used your %(num)s support in this consultation. Withdraw it to "
         "support another proposal.",
-        limit=limit,
+        "You have already used your %(num)s supports in this consultation. Withdraw one to "
+        "support another proposal.",
+        limit,
     )
 
 

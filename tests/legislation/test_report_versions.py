@@ -57,7 +57,7 @@ def test_default_report_covers_the_version_with_participation(client, login, use
     html = client.get(_url(draft)).get_data(as_text=True)
     assert "This report covers version 1; the current text is version 2." in html
     summary = client.get(_url(draft, "/report/summary")).get_data(as_text=True)
-    assert "3 people took part: 4 votes on 3 articles, 1 comments and 1 amendments." in summary
+    assert "3 people took part: 4 votes on 3 articles, 1 comment and 1 amendment." in summary
 
 
 def test_a_chosen_version_shows_its_own_figures(client, login, user, republished):

@@ -244,7 +244,7 @@ def test_census_upload_then_verify_by_document(client, login, staff, municipalit
     response = _upload_census(client, b"document\n12.345.678\n12345678\n87-654-321\nxx\n")
     assert response.status_code == 302
     report = client.get("/m/villa-norte/staff/census").text
-    assert "2 identifiers stored" in report and "1 duplicates" in report and "1 invalid" in report
+    assert "2 identifiers stored" in report and "1 duplicate," in report and "1 invalid" in report
     dump = repr(db.session.execute(text("SELECT * FROM census_entries")).all())
     dump += repr(db.session.execute(text("SELECT * FROM audit_entries")).all())
     assert "12345678" not in dump and "12.345.678" not in dump and "87654321" not in dump

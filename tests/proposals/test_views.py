@@ -124,7 +124,7 @@ def test_support_and_unsupport_over_http(client, login, municipality, resident):
     response = client.post(f"{M}/proposals/{proposal.id}/support")
     assert response.status_code == 409 and "already support" in response.text
     response = client.post(f"{M}/proposals/{other.id}/support")
-    assert response.status_code == 409 and "1 supports" in response.text
+    assert response.status_code == 409 and "your 1 support in" in response.text
     next_url = f"{M}/consultations/{consultation.id}/proposals/?sort=newest"
     response = client.post(f"{M}/proposals/{proposal.id}/unsupport", data={"next": next_url})
     assert response.status_code == 302 and response.headers["Location"] == next_url
