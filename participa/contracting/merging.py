@@ -16,7 +16,7 @@ state plus an id-only stub per deleted entry; :func:`compile_releases` leaves th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -25,9 +25,9 @@ import ocdsmerge
 
 from participa.contracting.validation import RELEASE_SCHEMA, load_schema
 
-# Fields that cannot be null in the schema and that a deleted array entry may keep: they are
-# identifiers, so an entry left with nothing else is a deletion stub.
-STUB_KEYS = frozenset({"id", "awardID"})
+# A deleted array entry keeps its id, and the ids of the organisations it referred to (they
+# cannot be null): an entry left with nothing but ids is a deletion stub.
+STUB_KEYS = frozenset({"id"})
 
 
 @cache
@@ -58,12 +58,17 @@ def _is_stub(entry: Mapping) -> bool:
 
 @dataclass(frozen=True)
 class Entry:
-    """A step into an identifier-merged array: the entry whose ``id`` is ``value``."""
+    """A step into an identifier-merged array: the entry whose ``id`` is ``value``.
 
-    value: Any
+    Ids compare as text, as ocdsmerge matches them (1 and "1" are the same entry).
+    """
 
-    def __str__(self) -> str:
-        return f"[{self.value}]"
+    key: str
+    value: Any = field(compare=False)
+
+    @classmethod
+    def of(cls, value: Any) -> Entry:
+        return cls(str(value), value)
 
 
 Path = tuple  # of str (object keys) and Entry (array entries)
@@ -91,7 +96,7 @@ def leaves(node: Mapping, path: Path = (), rule_path: tuple[str, ...] = ()) -> d
         ):
             for item in value:
                 if "id" in item:  # entries without an id are appended, never addressed
-                    found.update(leaves(item, (*here, Entry(item["id"])), rule_here))
+                    found.update(leaves(item, (*here, Entry.of(item["id"])), rule_here))
         else:
             found[here] = value
     return found
@@ -127,8 +132,7 @@ def deletions(
         entry_kept = prefix is None or prefix in kept_entries
         if not scope(path, entry_kept):
             continue
-        field = field_schema(tuple(p for p in path if not isinstance(p, Entry)))
-        types = _types(field)
+        types = _types(field_schema(tuple(p for p in path if not isinstance(p, Entry))))
         if not types or "null" in types:
             values[path] = None
         elif "array" in types:
@@ -156,7 +160,7 @@ def apply_deletions(release: dict, values: Mapping[Path, Any]) -> None:
         node: Any = release
         for step, following in pairwise(path):
             if isinstance(step, Entry):
-                match = next((e for e in node if str(e.get("id")) == str(step.value)), None)
+                match = next((e for e in node if str(e.get("id")) == step.key), None)
                 if match is None:
                     match = {"id": step.value}
                     node.append(match)

@@ -62,7 +62,9 @@ def _keeping(existing: Iterable[Mapping] | None) -> Callable[[str, dict], dict]:
     by_id = {str(e["id"]): e for e in existing or [] if isinstance(e, Mapping) and e.get("id")}
 
     def keep(entry_id: str, fields: dict) -> dict:
-        return {**by_id.get(entry_id, {}), "id": entry_id, **fields}
+        entry = by_id.get(entry_id, {})
+        # The id as it was published (an imported 1 stays 1): merging matches ids by value.
+        return {**entry, "id": entry.get("id", entry_id), **fields}
 
     return keep
 

@@ -186,6 +186,9 @@ def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     first["parties"][0]["details"] = {"level": "municipal"}
     first["tender"]["documents"] = [{"id": "d1", "title": "Pliego", "format": "application/pdf",
                                      "url": "https://example.org/p.pdf"}]  # fmt: skip
+    # An integer id, and a field the form does not show.
+    first["tender"]["items"] = [{"id": 1, "description": "Bacheo", "quantity": 400,
+                                 "deliveryLocation": {"description": "Barrio centro"}}]  # fmt: skip
     login(staff)
     response = client.post("/m/villa-norte/contracting/staff/import", data={
         "file": (io.BytesIO(json.dumps(package).encode()), "paquete.json")})  # fmt: skip
@@ -206,6 +209,9 @@ def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     assert parties["FUND-1"]["roles"] == ["funder"]
     assert parties["MUNI-1"]["details"] == {"level": "municipal"}
     assert process.compiled["tender"]["documents"][0]["format"] == "application/pdf"
+    assert process.compiled["tender"]["items"] == [
+        {"id": 1, "description": "Bacheo", "quantity": 400,
+         "deliveryLocation": {"description": "Barrio centro"}}]  # fmt: skip
     assert process.compiled["tender"]["value"]["amount"] == 10_500_000
 
 
