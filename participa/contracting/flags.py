@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from participa.contracting.codelist_labels import label as code_label
 from participa.contracting.ocds import parse_datetime
@@ -156,9 +157,11 @@ def amendment_increase(compiled: Mapping, releases: Sequence[Mapping], settings:
             contract=contract.get("id"), original=_fmt(original), current=_fmt(current),
             increase=f"{increase:.0f}", limit=percent)  # fmt: skip
     else:
-        explanation = _(
-            "Amendments raised the value of %(count)s contracts of this process above the "
-            "%(limit)s%% considered normal: %(contracts)s.", count=len(raised), limit=percent,
+        explanation = ngettext(
+            "Amendments raised the value of %(num)s contract of this process above the "
+            "%(limit)s%% considered normal: %(contracts)s.",
+            "Amendments raised the value of %(num)s contracts of this process above the "
+            "%(limit)s%% considered normal: %(contracts)s.", len(raised), limit=percent,
             contracts="; ".join(_("%(contract)s from %(original)s to %(current)s",
                                   contract=c.get("id"), original=_fmt(o), current=_fmt(n))
                                 for c, o, n, _i in raised))  # fmt: skip
@@ -204,11 +207,14 @@ def new_supplier(
         return []
     if len(fresh) == 1:
         supplier, seen, gap = next(iter(fresh.values()))
-        explanation = _(
+        explanation = ngettext(
             "%(name)s won this contract, but its first award or contract with the municipality "
-            "dates from only %(days)s days before the tender began (less than %(limit)s days): a "
+            "dates from only %(num)s day before the tender began (less than %(limit)s days): a "
             "newly created company can be a front for someone else.",
-            name=supplier.get("name"), days=f"{gap:.0f}", limit=days)  # fmt: skip
+            "%(name)s won this contract, but its first award or contract with the municipality "
+            "dates from only %(num)s days before the tender began (less than %(limit)s days): a "
+            "newly created company can be a front for someone else.",
+            max(round(gap), 1), name=supplier.get("name"), limit=days)  # fmt: skip
     else:
         explanation = _(
             "%(names)s won this contract, but each had its first award or contract with the "
@@ -242,12 +248,15 @@ def late_publication(compiled: Mapping, releases: Sequence[Mapping], settings: A
             "%(limit)s days allowed: citizens could not follow it in time.",
             what=label, id=item.get("id"), days=f"{delay:.0f}", limit=limit)  # fmt: skip
     else:
-        explanation = _(
-            "%(count)s awards and contracts were published later than the %(limit)s days allowed "
+        explanation = ngettext(
+            "%(num)s award or contract was published later than the %(limit)s days allowed "
+            "after its date (%(items)s): citizens could not follow it in time.",
+            "%(num)s awards and contracts were published later than the %(limit)s days allowed "
             "after their date (%(items)s): citizens could not follow them in time.",
-            count=len(late), limit=limit,
-            items="; ".join(_("%(what)s %(id)s after %(days)s days", what=label,
-                              id=item.get("id"), days=f"{delay:.0f}")
+            len(late), limit=limit,
+            items="; ".join(ngettext("%(what)s %(id)s after %(num)s day",
+                                     "%(what)s %(id)s after %(num)s days", round(delay),
+                                     what=label, id=item.get("id"))
                             for _s, _f, label, item, _p, delay in late))  # fmt: skip
     evidence: dict = {"limit": limit}
     for section, date_field, _label, item, published, delay in late:
