@@ -11,6 +11,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
@@ -38,7 +39,12 @@ ROLE_NAMES = {
     "moderator": _l("Moderator"),
     "resident": _l("Verified resident"),
 }
-STATUS_NAMES = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected": _l("Rejected")}
+# The same labels as the municipality's residency pages ("approved" reads "Verified" there too).
+STATUS_NAMES = {
+    "pending": pgettext("residency status", "Pending"),
+    "approved": pgettext("residency status", "Verified"),
+    "rejected": pgettext("residency status", "Rejected"),
+}
 
 
 def _limit(setting: str):

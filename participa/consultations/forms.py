@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,7 +32,7 @@ def phase_labels() -> dict[str, str]:
         "supports": _l("Supports"),
         "voting": _l("Voting"),
         "results": _l("Results"),
-        "closed": _l("Closed"),
+        "closed": pgettext("phase", "Closed"),
     }
 
 

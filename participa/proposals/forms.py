@@ -15,7 +15,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participa.core.uploads import SizedFileField
-from participa.proposals.services import BODY_MAX, BODY_MIN, LOCATION_MAX, TITLE_MAX, TITLE_MIN
+from participa.proposals.services import (
+    BODY_MAX,
+    BODY_MIN,
+    LOCATION_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+    state_label,
+)
 
 
 class ProposalForm(FlaskForm):
@@ -79,10 +86,8 @@ class ProposalForm(FlaskForm):
 
 def answer_choices() -> list[tuple[str, str]]:
     return [
-        ("under_evaluation", _l("Under evaluation")),
-        ("accepted", _l("Accepted")),
-        ("rejected", _l("Rejected")),
-        ("implemented", _l("Implemented")),
+        (state, state_label(state))
+        for state in ("under_evaluation", "accepted", "rejected", "implemented")
     ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
@@ -328,13 +328,14 @@ def _moved_supports(source_id: int, target_id: int):
 
 
 def state_label(state: str) -> str:
+    # Portuguese and Spanish agree the adjective with "proposta"/"propuesta" (feminine).
     labels = {
-        "published": _("Published"),
-        "withdrawn": _("Withdrawn"),
-        "under_evaluation": _("Under evaluation"),
-        "accepted": _("Accepted"),
-        "rejected": _("Rejected"),
-        "implemented": _("Implemented"),
+        "published": pgettext("proposal state", "Published"),
+        "withdrawn": pgettext("proposal state", "Withdrawn"),
+        "under_evaluation": pgettext("proposal state", "Under evaluation"),
+        "accepted": pgettext("proposal state", "Accepted"),
+        "rejected": pgettext("proposal state", "Rejected"),
+        "implemented": pgettext("proposal state", "Implemented"),
     }
     return labels.get(state, state)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, got_request_exception
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, gettext, ngettext, npgettext, pgettext
 from werkzeug.serving import make_server
 
 from participa import create_app
@@ -128,30 +128,45 @@ def page(chromium, live_server, console_errors):
     context.close()
 
 
-def alternatives(app: Flask, msgid: str, plural: str | None = None, **params: Any) -> str:
+def alternatives(
+    app: Flask, msgid: str, plural: str | None = None, context: str | None = None, **params: Any
+) -> str:
     """A regular expression matching ``msgid`` in English or in Spanish (whitespace collapsed).
 
-    With ``plural``, the message is an ngettext one counted by the ``num`` parameter. A callable
-    parameter is called in each language (for example a translated state label).
+    With ``plural``, the message is an ngettext one counted by the ``num`` parameter; with
+    ``context``, a pgettext one. A callable parameter is called in each language (for example a
+    translated state label).
     """
     variants = []
     for locale in ("en", "es"):
         with app.test_request_context(), force_locale(locale):
             values = {key: value() if callable(value) else value for key, value in params.items()}
             if plural is None:
-                message = gettext(msgid, **values)
-            else:
+                message = (
+                    gettext(msgid, **values)
+                    if context is None
+                    else pgettext(context, msgid, **values)
+                )
+            elif context is None:
                 message = ngettext(msgid, plural, values.pop("num"), **values)
+            else:
+                message = npgettext(context, msgid, plural, values.pop("num"), **values)
             variants.append(" ".join(message.split()))
     return "(?:" + "|".join(re.escape(v) for v in dict.fromkeys(variants)) + ")"
 
 
 def localized(
-    app: Flask, msgid: str, plural: str | None = None, *, exact: bool = True, **params: Any
+    app: Flask,
+    msgid: str,
+    plural: str | None = None,
+    *,
+    exact: bool = True,
+    context: str | None = None,
+    **params: Any,
 ) -> re.Pattern:
     """Match ``msgid`` in English or in Spanish, so a test holds in either language; whole
     (trimmed) unless ``exact`` is false."""
-    either = alternatives(app, msgid, plural, **params)
+    either = alternatives(app, msgid, plural, context, **params)
     return re.compile(rf"^\s*{either}\s*$" if exact else either)
 
 
@@ -164,10 +179,16 @@ class Journey:
     live: LiveServer
 
     def text(
-        self, msgid: str, plural: str | None = None, *, exact: bool = True, **params: Any
+        self,
+        msgid: str,
+        plural: str | None = None,
+        *,
+        exact: bool = True,
+        context: str | None = None,
+        **params: Any,
     ) -> re.Pattern:
         """The message in either language, as a pattern for locators and assertions."""
-        return localized(self.live.app, msgid, plural, exact=exact, **params)
+        return localized(self.live.app, msgid, plural, exact=exact, context=context, **params)
 
     def either(self, msgid: str, plural: str | None = None, **params: Any) -> str:
         """The message in either language, as a piece of a larger regular expression."""

@@ -130,7 +130,8 @@ def test_comment_reply_report_hide_and_notify(page, setting, journey, console_er
     actions.get_by_label(text("Action")).select_option("hide")
     actions.get_by_label(text("Reason")).fill(REASON)
     actions.get_by_role("button", name=text("Apply")).click()
-    expect(page.get_by_text(text("Done: %(count)s items.", count=1))).to_be_visible()
+    done = text("Done: %(num)s item.", "Done: %(num)s items.", num=1)
+    expect(page.get_by_text(done)).to_be_visible()
     expect(page.get_by_text(text("No open reports."))).to_be_visible()
     log_out()
 

@@ -227,7 +227,7 @@ def test_assess_review_fix_validate_and_publish(page, setting, journey, console_
     caption = journey.name(name_of(FRAMEWORK["dimensions"][0]), "—", two_of_ten)
     table = page.get_by_role("table", name=caption)
     row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="PAR-01"))
-    expect(row).to_contain_text(text("Met", exact=False))
+    expect(row).to_contain_text(text("Met", exact=False, context="indicator"))
     expect(row.get_by_role("link", name=FIXED_DECREE)).to_be_visible()
     document_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="TRA-01"))
     expect(document_row.get_by_role("link", name=text("Evidence document"))).to_be_visible()

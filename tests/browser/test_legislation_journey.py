@@ -217,7 +217,7 @@ def test_vote_comment_amend_then_version_two_and_report(page, setting, journey, 
     page.get_by_label(text("Reason")).fill(DECISION)
     page.get_by_role("button", name=text("Publish the decision")).click()
     expect(page.get_by_text(text("The decision has been published."))).to_be_visible()
-    expect(amendment.get_by_text(text("Accepted"))).to_be_visible()
+    expect(amendment.get_by_text(text("Accepted", context="amendment state"))).to_be_visible()
 
     # ...publish version 2 with it in place, after reviewing the structure...
     page.get_by_role("link", name=re.compile(r"^\s*←\s*" + re.escape(TITLE))).click()
@@ -275,7 +275,7 @@ def test_vote_comment_amend_then_version_two_and_report(page, setting, journey, 
 
     # A visitor, logged out, reads the report of the closed draft.
     open_draft()
-    expect(page.get_by_text(text("Closed"))).to_be_visible()
+    expect(page.get_by_text(text("Closed", context="draft status"))).to_be_visible()
     expect(page.get_by_role("button", name=text("In favour"))).to_have_count(0)
     page.get_by_role("navigation", name=text("Draft pages")).get_by_role(
         "link", name=text("Full report")

@@ -132,9 +132,7 @@ def demo_server(tmp_path_factory) -> Iterator[tuple[LiveServer, dict[str, str]]]
     """One live server for the module, loaded with the demo and the wide content."""
     path = tmp_path_factory.mktemp("mobile") / "browser.sqlite"
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False
-    )
+    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
     app = create_app(config)
     with app.app_context():
         db.create_all()
@@ -270,7 +268,7 @@ def _resolve(names: list[str], paths: dict[str, str]) -> list[str]:
 
 
 def test_pages_fit_a_phone_signed_out(phone, demo_server):
-    live, paths = demo_server
+    _, paths = demo_server
     page = phone.new_page()
     problems = _check_pages(page, _resolve(PUBLIC + SIGNED_OUT, paths))
     assert problems == [], "\n".join(problems)
@@ -293,7 +291,7 @@ def test_pages_fit_a_phone_as_platform_admin(phone, demo_server):
 
 
 def test_cover_image_and_markdown_table_stay_within_the_column(phone, demo_server):
-    live, paths = demo_server
+    _, paths = demo_server
     page = phone.new_page()
     page.goto(paths["consultation"])
     cover = page.locator("img.cover")
@@ -309,9 +307,7 @@ def test_wide_tables_scroll_in_a_labelled_box(phone, demo_server):
     live, _ = demo_server
     page = phone.new_page()
     page.goto("/indicators/")
-    region = page.get_by_role(
-        "region", name=localized(live.app, "Indicators met, by municipality")
-    )
+    region = page.get_by_role("region", name=localized(live.app, "Indicators met, by municipality"))
     inner, outer = region.evaluate("box => [box.scrollWidth, box.clientWidth]")
     assert inner > outer > 0
     assert region.get_attribute("tabindex") == "0", "keyboard users cannot scroll the table"
