@@ -1,0 +1,83 @@
+"""The one shape of a state-changing view.
+
+Every form view runs: load → check permission → validate → service → commit or rollback →
+flash → redirect, or re-render the form with the error and a 4xx status. Loading and the
+permission check stay in the view (they differ); the rest is :func:`submit`. Actions without a
+form (a support button, a follow toggle) use :func:`run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import flash, redirect
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from participa.core.errors import DomainError
+from participa.extensions import db
+
+T = TypeVar("T")
+Rendered = Any  # what a view may return: a string, a (body, status) tuple, a Response
+
+
+def actor() -> Any:
+    """The signed-in person as a plain object (services take it explicitly)."""
+    return current_user._get_current_object()
+
+
+def run(change: Callable[[], T]) -> T:
+    """Run ``change`` and commit; a broken rule rolls back and answers with its status."""
+    try:
+        result = change()
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return result
+
+
+def submit(
+    form: FlaskForm,
+    change: Callable[[], T],
+    *,
+    render: Callable[[int], Rendered],
+    then: Callable[[T], str] | str,
+    success: str | None = None,
+    error_field: str | Callable[[DomainError], str | None] | None = None,
+) -> Rendered:
+    """Validate ``form``, run ``change`` and commit, then flash ``success`` and redirect.
+
+    ``render(status)`` shows the form again: 200 on first display, 422 when a field is
+    invalid, the error's own status (409, 403, 413...) when the service refuses, with what the
+    person typed kept. ``then`` is the address to go to, or a function of ``change``'s result.
+    A refusal is attached to ``error_field`` (a field name, or a function choosing one), or
+    shown above the form when there is none.
+    """
+    if not form.validate_on_submit():
+        return render(422 if form.errors else 200)
+    try:
+        result = change()
+    except DomainError as exc:
+        db.session.rollback()
+        attach_error(form, exc, error_field)
+        return render(exc.status)
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return redirect(then(result) if callable(then) else then)
+
+
+def attach_error(
+    form: FlaskForm,
+    exc: DomainError,
+    error_field: str | Callable[[DomainError], str | None] | None = None,
+) -> None:
+    """Show a service's refusal on the field it concerns, or on the whole form."""
+    name = error_field(exc) if callable(error_field) else error_field
+    field = form._fields.get(name) if name else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
