@@ -6,16 +6,15 @@ import logging
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from participa.accounts.models import User
 from participa.admin import bp, services
 from participa.admin.forms import EmailForm, IdentityForm, LegalPageForm, MunicipalityForm
 from participa.core.authz import require
-from participa.core.errors import DomainError
 from participa.core.models import OutboxMessage
 from participa.core.pagination import paginate
+from participa.core.submit import act, actor, run, submit
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.site.models import LEGAL_SLUGS, LegalPage
@@ -26,10 +25,6 @@ logger = logging.getLogger(__name__)
 @bp.before_request
 def _only_platform_admins():
     require("admin.access")
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _municipality_or_404(municipality_id: int) -> Municipality:
@@ -53,38 +48,30 @@ def municipalities():
 @bp.route("/municipalities/new", methods=["GET", "POST"])
 def create_municipality():
     form = MunicipalityForm()
-    if form.validate_on_submit():
-        try:
-            municipality = services.create_municipality(actor=_actor(), data=form.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.slug.errors.append(exc.message)
-            return render_template("admin/municipality_form.html", form=form), exc.status
-        db.session.commit()
-        flash(_("Municipality created. Now appoint its first admin."), "success")
-        return redirect(url_for(".edit_municipality", municipality_id=municipality.id))
-    status = 422 if form.errors else 200
-    return render_template("admin/municipality_form.html", form=form), status
+    return submit(
+        form,
+        lambda: services.create_municipality(actor=actor(), data=form.data),
+        render=lambda status: (render_template("admin/municipality_form.html", form=form), status),
+        then=lambda municipality: url_for(".edit_municipality", municipality_id=municipality.id),
+        success=_("Municipality created. Now appoint its first admin."),
+        error_field="slug",
+    )
 
 
 @bp.route("/municipalities/<int:municipality_id>", methods=["GET", "POST"])
 def edit_municipality(municipality_id: int):
     municipality = _municipality_or_404(municipality_id)
     form = IdentityForm(obj=municipality)
-    if form.validate_on_submit():
-        try:
-            services.update_identity(
-                municipality, actor=_actor(), slug=form.slug.data, country=form.country.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.slug.errors.append(exc.message)
-            return _render_edit(municipality_id, form, EmailForm(formdata=None), exc.status)
-        db.session.commit()
-        flash(_("Municipality updated."), "success")
-        return redirect(url_for(".edit_municipality", municipality_id=municipality_id))
-    status = 422 if form.errors else 200
-    return _render_edit(municipality_id, form, EmailForm(formdata=None), status)
+    return submit(
+        form,
+        lambda: services.update_identity(
+            municipality, actor=actor(), slug=form.slug.data, country=form.country.data
+        ),
+        render=lambda status: _render_edit(municipality_id, form, EmailForm(formdata=None), status),
+        then=url_for(".edit_municipality", municipality_id=municipality_id),
+        success=_("Municipality updated."),
+        error_field="slug",
+    )
 
 
 def _render_edit(municipality_id: int, form, admin_form, status: int):
@@ -105,27 +92,22 @@ def _render_edit(municipality_id: int, form, admin_form, status: int):
 def appoint_admin(municipality_id: int):
     municipality = _municipality_or_404(municipality_id)
     form = EmailForm()
-    if form.validate_on_submit():
-        try:
-            services.appoint_admin(municipality, actor=_actor(), email=form.email.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.email.errors.append(exc.message)
-            return _render_edit(municipality_id, IdentityForm(obj=municipality), form, exc.status)
-        db.session.commit()
-        flash(_("Admin appointed."), "success")
-        return redirect(url_for(".edit_municipality", municipality_id=municipality_id))
-    return _render_edit(municipality_id, IdentityForm(formdata=None, obj=municipality), form, 422)
+    return submit(
+        form,
+        lambda: services.appoint_admin(municipality, actor=actor(), email=form.email.data),
+        render=lambda status: _render_edit(
+            municipality_id, IdentityForm(formdata=None, obj=municipality), form, status
+        ),
+        then=url_for(".edit_municipality", municipality_id=municipality_id),
+        success=_("Admin appointed."),
+        error_field="email",
+    )
 
 
 @bp.post("/municipalities/<int:municipality_id>/archive")
 def archive_municipality(municipality_id: int):
     municipality = _municipality_or_404(municipality_id)
-    try:
-        services.archive_municipality(municipality, actor=_actor())
-    except DomainError as exc:
-        abort(exc.status, exc.message)
-    db.session.commit()
+    run(lambda: services.archive_municipality(municipality, actor=actor()))
     flash(_("Municipality archived: it is no longer public."), "success")
     return redirect(url_for(".municipalities"))
 
@@ -133,11 +115,7 @@ def archive_municipality(municipality_id: int):
 @bp.post("/municipalities/<int:municipality_id>/unarchive")
 def unarchive_municipality(municipality_id: int):
     municipality = _municipality_or_404(municipality_id)
-    try:
-        services.unarchive_municipality(municipality, actor=_actor())
-    except DomainError as exc:
-        abort(exc.status, exc.message)
-    db.session.commit()
+    run(lambda: services.unarchive_municipality(municipality, actor=actor()))
     flash(_("Municipality restored: it is public again."), "success")
     return redirect(url_for(".municipalities"))
 
@@ -173,45 +151,41 @@ def edit_legal_page(slug: str, locale: str):
         abort(404)
     page = services.get_legal_page(slug, locale)
     form = LegalPageForm(obj=page)
-    if form.validate_on_submit():
-        services.save_legal_page(
-            actor=_actor(), slug=slug, locale=locale, title=form.title.data, body=form.body.data
-        )
-        db.session.commit()
-        flash(_("Page saved."), "success")
-        return redirect(url_for(".legal_pages"))
-    return (
-        render_template(
-            "admin/legal_page_form.html",
-            form=form,
-            slug=slug,
-            locale=locale,
-            language=current_app.config["LANGUAGES"][locale],
+    return submit(
+        form,
+        lambda: services.save_legal_page(
+            actor=actor(), slug=slug, locale=locale, title=form.title.data, body=form.body.data
         ),
-        422 if form.errors else 200,
+        render=lambda status: (
+            render_template(
+                "admin/legal_page_form.html",
+                form=form,
+                slug=slug,
+                locale=locale,
+                language=current_app.config["LANGUAGES"][locale],
+            ),
+            status,
+        ),
+        then=url_for(".legal_pages"),
+        success=_("Page saved."),
     )
 
 
 @bp.route("/platform-admins/", methods=["GET", "POST"])
 def platform_admins():
     form = EmailForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.grant_platform_admin(actor=_actor(), email=form.email.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.email.errors.append(exc.message)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Platform admin added."), "success")
-            return redirect(url_for(".platform_admins"))
-    elif form.errors:
-        status = 422
-    return (
-        render_template("admin/platform_admins.html", form=form, admins=services.platform_admins()),
-        status,
+    return submit(
+        form,
+        lambda: services.grant_platform_admin(actor=actor(), email=form.email.data),
+        render=lambda status: (
+            render_template(
+                "admin/platform_admins.html", form=form, admins=services.platform_admins()
+            ),
+            status,
+        ),
+        then=url_for(".platform_admins"),
+        success=_("Platform admin added."),
+        error_field="email",
     )
 
 
@@ -220,12 +194,8 @@ def revoke_platform_admin(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    try:
-        services.revoke_platform_admin(user, actor=_actor())
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".platform_admins"))
-    db.session.commit()
-    flash(_("Platform admin rights removed."), "success")
-    return redirect(url_for(".platform_admins"))
+    return act(
+        lambda: services.revoke_platform_admin(user, actor=actor()),
+        then=url_for(".platform_admins"),
+        success=_("Platform admin rights removed."),
+    )

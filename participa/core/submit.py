@@ -2,8 +2,9 @@
 
 Every form view runs: load → check permission → validate → service → commit or rollback →
 flash → redirect, or re-render the form with the error and a 4xx status. Loading and the
-permission check stay in the view (they differ); the rest is :func:`submit`. Actions without a
-form (a support button, a follow toggle) use :func:`run`.
+permission check stay in the view (they differ); the rest is :func:`submit`. Buttons without
+a form of their own (publish, remove) use :func:`act` when a refusal is flashed on the page
+they come from, and :func:`run` when it goes to the error page with its status.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from participa.extensions import db
 
 T = TypeVar("T")
 Rendered = Any  # what a view may return: a string, a (body, status) tuple, a Response
+# The message to flash after a change, or a function of its result giving the message or a
+# (message, category) pair.
+Success = str | Callable[[Any], str | tuple[str, str] | None] | None
+# Which refusals the page shows itself; the others go to the error page with their status.
+Shown = Callable[[DomainError], bool] | None
 
 
 def actor() -> Any:
@@ -44,8 +50,9 @@ def submit(
     *,
     render: Callable[[int], Rendered],
     then: Callable[[T], str] | str,
-    success: str | None = None,
+    success: Success = None,
     error_field: str | Callable[[DomainError], str | None] | None = None,
+    shown: Shown = None,
 ) -> Rendered:
     """Validate ``form``, run ``change`` and commit, then flash ``success`` and redirect.
 
@@ -61,12 +68,46 @@ def submit(
         result = change()
     except DomainError as exc:
         db.session.rollback()
+        if shown is not None and not shown(exc):
+            raise
         attach_error(form, exc, error_field)
         return render(exc.status)
     db.session.commit()
-    if success:
-        flash(success, "success")
+    _flash_success(success, result)
     return redirect(then(result) if callable(then) else then)
+
+
+def act(
+    change: Callable[[], T],
+    *,
+    then: str,
+    success: Success = None,
+    shown: Shown = None,
+    refused_code: int = 302,
+) -> Rendered:
+    """Run a button's ``change`` and commit, then flash ``success`` and go to ``then``.
+
+    A refusal is rolled back and flashed as an error on the way back to ``then``.
+    """
+    try:
+        result = change()
+    except DomainError as exc:
+        db.session.rollback()
+        if shown is not None and not shown(exc):
+            raise
+        flash(exc.message, "error")
+        return redirect(then, refused_code)
+    db.session.commit()
+    _flash_success(success, result)
+    return redirect(then)
+
+
+def _flash_success(success: Success, result: Any) -> None:
+    message = success(result) if callable(success) else success
+    if isinstance(message, tuple):
+        flash(*message)
+    elif message:
+        flash(message, "success")
 
 
 def attach_error(
