@@ -15,14 +15,11 @@ from participa.comments.models import Comment
 from participa.comments.threads import thread_for_request
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.submit import actor, run, submit
 from participa.core.tenancy import get_or_404
-from participa.extensions import db, limiter
+from participa.extensions import limiter
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _person_key() -> str:
@@ -60,7 +57,6 @@ def _form_page(
     action: str,
     back: str,
     status: int,
-    message: str | None = None,
     title: str | None = None,
     comment: Comment | None = None,
 ):
@@ -70,7 +66,6 @@ def _form_page(
             form=form,
             action=action,
             back=back,
-            message=message,
             title=title or _("Your comment"),
             comment=comment,
         ),
@@ -78,11 +73,10 @@ def _form_page(
     )
 
 
-def _published(comment: Comment) -> None:
+def _published(comment: Comment) -> tuple[str, str]:
     if comment.pending_review:
-        flash(_("Thank you. Your comment will be shown once a moderator approves it."), "info")
-    else:
-        flash(_("Your comment has been published."), "success")
+        return _("Thank you. Your comment will be shown once a moderator approves it."), "info"
+    return _("Your comment has been published."), "success"
 
 
 @bp.get("/<kind>/<int:target_id>/")
@@ -101,23 +95,20 @@ def create(kind: str, target_id: int):
     form = CommentForm()
     action = url_for(".create", kind=kind, target_id=target_id)
     back = registry.commentable(kind).url(target)
-    if not form.validate_on_submit():
-        return _form_page(form, action=action, back=back, status=422)
-    try:
-        comment = services.post_comment(
+    return submit(
+        form,
+        lambda: services.post_comment(
             kind,
             target,
-            author=_actor(),
+            author=actor(),
             body=form.body.data,
             alignment=form.alignment.data,
             honeypot=form.website.data,
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return _form_page(form, action=action, back=back, status=exc.status, message=exc.message)
-    db.session.commit()
-    _published(comment)
-    return _back(comment)
+        ),
+        render=lambda status: _form_page(form, action=action, back=back, status=status),
+        then=services.comment_url,
+        success=_published,
+    )
 
 
 @bp.post("/<int:comment_id>/reply")
@@ -130,20 +121,17 @@ def reply(comment_id: int):
     action = url_for(".reply", comment_id=parent.id)
     back = services.comment_url(parent)
     title = _("Your reply")
-    if not form.validate_on_submit():
-        return _form_page(form, action=action, back=back, status=422, title=title)
-    try:
-        comment = services.reply_to(
-            parent, author=_actor(), body=form.body.data, honeypot=form.website.data
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return _form_page(
-            form, action=action, back=back, status=exc.status, message=exc.message, title=title
-        )
-    db.session.commit()
-    _published(comment)
-    return _back(comment)
+    return submit(
+        form,
+        lambda: services.reply_to(
+            parent, author=actor(), body=form.body.data, honeypot=form.website.data
+        ),
+        render=lambda status: _form_page(
+            form, action=action, back=back, status=status, title=title
+        ),
+        then=services.comment_url,
+        success=_published,
+    )
 
 
 @bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -156,39 +144,27 @@ def edit(comment_id: int):
     action = url_for(".edit", comment_id=comment.id)
     back = services.comment_url(comment)
     title = _("Edit your comment")
-    if request.method == "GET":
-        return _form_page(form, action=action, back=back, status=200, title=title, comment=comment)
-    if not form.validate_on_submit():
-        return _form_page(form, action=action, back=back, status=422, title=title, comment=comment)
-    try:
-        services.edit_comment(
+    return submit(
+        form,
+        lambda: services.edit_comment(
             comment,
-            actor=_actor(),
+            actor=actor(),
             body=form.body.data,
             alignment=form.alignment.data if "alignment" in form else None,
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return _form_page(
-            form,
-            action=action,
-            back=back,
-            status=exc.status,
-            message=exc.message,
-            title=title,
-            comment=comment,
-        )
-    db.session.commit()
-    flash(_("Your comment has been updated."), "success")
-    return _back(comment)
+        ),
+        render=lambda status: _form_page(
+            form, action=action, back=back, status=status, title=title, comment=comment
+        ),
+        then=lambda _edited: services.comment_url(comment),
+        success=_("Your comment has been updated."),
+    )
 
 
 @bp.post("/<int:comment_id>/delete")
 def delete(comment_id: int):
     comment = get_or_404(Comment, comment_id)
     require("comments.delete", comment)
-    services.delete_comment(comment, actor=_actor())
-    db.session.commit()
+    run(lambda: services.delete_comment(comment, actor=actor()))
     flash(_("Your comment has been deleted."), "success")
     return _back(comment)
 
@@ -202,7 +178,6 @@ def vote(comment_id: int):
     if value is None:
         raise DomainError(_("Unknown vote."), status=422)
     target = services.target_of(comment)
-    services.ensure_can_comment(_actor(), comment.commentable_type, target)
-    services.vote_comment(comment, voter=_actor(), value=value)
-    db.session.commit()
+    services.ensure_can_comment(actor(), comment.commentable_type, target)
+    run(lambda: services.vote_comment(comment, voter=actor(), value=value))
     return _back(comment)
