@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,16 +18,11 @@ from participa.consultations.forms import (
 from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
-from participa.core.errors import DomainError
 from participa.core.pagination import paginate
+from participa.core.submit import act, actor, submit
 from participa.core.tenancy import get_or_404
-from participa.extensions import db
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.get("/", endpoint="list")
@@ -70,19 +65,20 @@ def detail(consultation_id: int):
 def create():
     require("consultations.create", g.municipality)
     form = ConsultationForm(categories=services.categories_of(g.municipality))
-    if form.validate_on_submit():
-        try:
-            consultation = services.create_consultation(
-                g.municipality, actor=_actor(), data=form.settings(),
-                phases=form.phase_dates(g.municipality.timezone), cover=form.cover.data,
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            return _render_form(form, None, exc)
-        db.session.commit()
-        flash(_("Draft saved. Only staff can see it until it is published."), "success")
-        return redirect(url_for(".detail", consultation_id=consultation.id))
-    return _render_form(form, None)
+    return submit(
+        form,
+        lambda: services.create_consultation(
+            g.municipality,
+            actor=actor(),
+            data=form.settings(),
+            phases=form.phase_dates(g.municipality.timezone),
+            cover=form.cover.data,
+        ),
+        render=lambda status: _render_form(form, None, status),
+        then=lambda consultation: url_for(".detail", consultation_id=consultation.id),
+        success=_("Draft saved. Only staff can see it until it is published."),
+        error_field=_error_field(form),
+    )
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
@@ -97,27 +93,28 @@ def edit(consultation_id: int):
         form.fill_phases(consultation.phases, g.municipality.timezone)
     else:
         form = ConsultationForm(categories=categories)
-    if form.validate_on_submit():
-        try:
-            services.edit_consultation(
-                consultation, actor=_actor(), data=form.settings(),
-                phases=form.phase_dates(g.municipality.timezone), cover=form.cover.data,
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            return _render_form(form, consultation, exc)
-        db.session.commit()
-        flash(_("Consultation saved."), "success")
-        return redirect(url_for(".detail", consultation_id=consultation.id))
-    return _render_form(form, consultation)
+    return submit(
+        form,
+        lambda: services.edit_consultation(
+            consultation,
+            actor=actor(),
+            data=form.settings(),
+            phases=form.phase_dates(g.municipality.timezone),
+            cover=form.cover.data,
+        ),
+        render=lambda status: _render_form(form, consultation, status),
+        then=url_for(".detail", consultation_id=consultation.id),
+        success=_("Consultation saved."),
+        error_field=_error_field(form),
+    )
 
 
-def _render_form(form: ConsultationForm, consultation, error: DomainError | None = None):
-    status = 422 if form.errors else 200
-    if error is not None:
-        field = form.cover if getattr(form.cover.data, "filename", None) else form.title
-        field.errors = [*field.errors, error.message]
-        status = error.status
+def _error_field(form: ConsultationForm):
+    # A refusal concerns the cover when one was sent (size, type), the consultation otherwise.
+    return lambda _exc: "cover" if getattr(form.cover.data, "filename", None) else "title"
+
+
+def _render_form(form: ConsultationForm, consultation, status: int):
     return (
         render_template("consultations/form.html", form=form, consultation=consultation),
         status,
@@ -139,15 +136,11 @@ def archive(consultation_id: int):
 
 
 def _transition(consultation: Consultation, change, message: str):
-    try:
-        change(consultation, actor=_actor())
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".detail", consultation_id=consultation.id))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(".detail", consultation_id=consultation.id))
+    return act(
+        lambda: change(consultation, actor=actor()),
+        then=url_for(".detail", consultation_id=consultation.id),
+        success=message,
+    )
 
 
 @bp.route("/<int:consultation_id>/use-as-template", methods=["GET", "POST"])
@@ -157,22 +150,29 @@ def use_as_template(consultation_id: int):
         abort(404)
     require("consultations.use_as_template", source)
     targets = [
-        m for m in services.administered_municipalities(_actor())
+        m for m in services.administered_municipalities(actor())
         if can(current_user, "consultations.create", m)
     ]  # fmt: skip
     form = TemplateForm()
     form.municipality_id.choices = [(m.id, m.name) for m in targets]
-    if form.validate_on_submit():
+
+    def copy():
         target = next((m for m in targets if m.id == form.municipality_id.data), None)
         if target is None:
             abort(403)
-        copy = services.copy_from_template(source, target, actor=_actor())
-        db.session.commit()
-        flash(_("A draft copy has been created. Review its dates before publishing."), "success")
-        return redirect(url_for(".edit", municipality=target.slug, consultation_id=copy.id))
-    return (
-        render_template("consultations/template.html", source=source, form=form),
-        422 if form.errors else 200,
+        return services.copy_from_template(source, target, actor=actor())
+
+    return submit(
+        form,
+        copy,
+        render=lambda status: (
+            render_template("consultations/template.html", source=source, form=form),
+            status,
+        ),
+        then=lambda draft: url_for(
+            ".edit", municipality=draft.municipality.slug, consultation_id=draft.id
+        ),
+        success=_("A draft copy has been created. Review its dates before publishing."),
     )
 
 
@@ -180,27 +180,20 @@ def use_as_template(consultation_id: int):
 def categories():
     require("consultations.manage_categories", g.municipality)
     form = CategoryForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.create_category(g.municipality, actor=_actor(), name=form.name.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.name.errors.append(exc.message)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Topic added."), "success")
-            return redirect(url_for(".categories"))
-    elif form.errors:
-        status = 422
-    return (
-        render_template(
-            "consultations/categories.html",
-            form=form,
-            categories=services.categories_of(g.municipality),
+    return submit(
+        form,
+        lambda: services.create_category(g.municipality, actor=actor(), name=form.name.data),
+        render=lambda status: (
+            render_template(
+                "consultations/categories.html",
+                form=form,
+                categories=services.categories_of(g.municipality),
+            ),
+            status,
         ),
-        status,
+        then=url_for(".categories"),
+        success=_("Topic added."),
+        error_field="name",
     )
 
 
