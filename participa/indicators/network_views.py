@@ -10,20 +10,15 @@ import logging
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from participa.core.authz import require
-from participa.core.errors import DomainError
+from participa.core.submit import actor, run, submit
 from participa.extensions import db
 from participa.indicators import dashboards, exchanges, framework, network_bp, presenters, services
 from participa.indicators.forms import PageForm, ReviewerForm
 from participa.indicators.models import FrameworkVersion, PlatformReviewer
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def size_labels() -> dict[str, str]:
@@ -137,8 +132,7 @@ def publish_framework(version_id: int):
         abort(404)
     if not PageForm().validate_on_submit():
         abort(400)
-    framework.publish_version(version, actor=_actor())
-    db.session.commit()
+    run(lambda: framework.publish_version(version, actor=actor()))
     flash(_("Framework %(code)s is now current.", code=version.code), "success")
     return redirect(url_for(".frameworks"))
 
@@ -147,27 +141,22 @@ def publish_framework(version_id: int):
 def reviewers():
     require("indicators.manage_reviewers")
     form = ReviewerForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.appoint_reviewer(actor=_actor(), email=form.email.data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.email.errors = [*form.email.errors, exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Reviewer appointed."), "success")
-            return redirect(url_for(".reviewers"))
-    elif form.errors:
-        status = 422
-    return (
-        render_template(
-            "indicators/reviewers.html", reviewers=services.reviewers(), form=form,
-            remove_form=PageForm(),
+    return submit(
+        form,
+        lambda: services.appoint_reviewer(actor=actor(), email=form.email.data),
+        render=lambda status: (
+            render_template(
+                "indicators/reviewers.html",
+                reviewers=services.reviewers(),
+                form=form,
+                remove_form=PageForm(),
+            ),
+            status,
         ),
-        status,
-    )  # fmt: skip
+        then=url_for(".reviewers"),
+        success=_("Reviewer appointed."),
+        error_field="email",
+    )
 
 
 @network_bp.post("/admin/reviewers/<int:reviewer_id>/remove")
@@ -178,7 +167,6 @@ def remove_reviewer(reviewer_id: int):
         abort(404)
     if not PageForm().validate_on_submit():
         abort(400)
-    services.remove_reviewer(reviewer, actor=_actor())
-    db.session.commit()
+    run(lambda: services.remove_reviewer(reviewer, actor=actor()))
     flash(_("Reviewer removed."), "success")
     return redirect(url_for(".reviewers"))

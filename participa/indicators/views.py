@@ -14,6 +14,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg
+from participa.core.submit import act, actor, run
+from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.indicators import bp, dashboards, exchanges, presenters, scoring, services
@@ -40,10 +42,6 @@ def _percent(share: float | None) -> str:
 @bp.app_template_global("indicator_met")
 def _met(score: scoring.Score) -> str:
     return presenters.met_text(score)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _formdata():
@@ -98,27 +96,21 @@ def _base_assessment() -> Assessment | None:
 def assessment_list():
     require("indicators.edit", g.municipality)
     form = PeriodForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            assessment = services.open_assessment(
-                g.municipality, actor=_actor(), period=form.period.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.period.errors = [*form.period.errors, exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Assessment opened. Answers are saved as you go."), "success")
-            return redirect(url_for(".detail", assessment_id=assessment.id))
-    elif form.errors:
-        status = 422
-    assessments = services.assessments_of(g.municipality)
-    scores = dict(zip(assessments, dashboards.score_assessments(assessments), strict=True))
-    return (
-        render_template("indicators/list.html", form=form, assessments=assessments, scores=scores),
-        status,
+
+    def render(status: int):
+        assessments = services.assessments_of(g.municipality)
+        scores = dict(zip(assessments, dashboards.score_assessments(assessments), strict=True))
+        return render_template(
+            "indicators/list.html", form=form, assessments=assessments, scores=scores
+        ), status
+
+    return submit_form(
+        form,
+        lambda: services.open_assessment(g.municipality, actor=actor(), period=form.period.data),
+        render=render,
+        then=lambda assessment: url_for(".detail", assessment_id=assessment.id),
+        success=_("Assessment opened. Answers are saved as you go."),
+        error_field="period",
     )
 
 
@@ -156,12 +148,13 @@ def edit(assessment_id: int, code: str):
     forms = {a.indicator_id: _answer_form(a) for a in answers}
     page = PageForm()
     status = 200
+    # Not core.submit: one form per answer, and the refusal names the answers it concerns.
     if request.method == "POST":
         valid = [form.validate() for form in forms.values()]
         if page.validate_on_submit() and all(valid):
             inputs = {indicator_id: form.to_input() for indicator_id, form in forms.items()}
             try:
-                services.save_answers(assessment, actor=_actor(), inputs=inputs)
+                services.save_answers(assessment, actor=actor(), inputs=inputs)
             except services.AnswerErrors as exc:
                 db.session.rollback()
                 for indicator_id, message in exc.errors.items():
@@ -216,17 +209,14 @@ def submit(assessment_id: int):
     require("indicators.edit", assessment)
     if not PageForm().validate_on_submit():
         abort(400)
-    try:
-        services.submit_assessment(assessment, actor=_actor())
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status != 422:
-            raise
-        flash(exc.message, "error")
-        return redirect(url_for(".detail", assessment_id=assessment_id)), 303
-    db.session.commit()
-    flash(_("Assessment submitted. A platform reviewer will check every answer."), "success")
-    return redirect(url_for(".detail", assessment_id=assessment_id))
+    # Unanswered questions are flashed on the page; any other refusal is an error page.
+    return act(
+        lambda: services.submit_assessment(assessment, actor=actor()),
+        then=url_for(".detail", assessment_id=assessment_id),
+        success=_("Assessment submitted. A platform reviewer will check every answer."),
+        shown=lambda exc: exc.status == 422,
+        refused_code=303,
+    )
 
 
 # Reviewers --------------------------------------------------------------------------------------
@@ -247,13 +237,14 @@ def review(assessment_id: int):
     }
     page = PageForm()
     status = 200
+    # Not core.submit: one form per pending answer, and the refusal names the answers.
     if request.method == "POST":
         if not page.validate_on_submit() or not all([f.validate() for f in forms.values()]):
             status = 422
         else:
             decisions = _decisions(forms, accept_rest="accept_rest" in request.form)
             try:
-                services.review_answers(assessment, actor=_actor(), decisions=decisions)
+                services.review_answers(assessment, actor=actor(), decisions=decisions)
             except services.AnswerErrors as exc:
                 db.session.rollback()
                 for indicator_id, message in exc.errors.items():
@@ -322,26 +313,21 @@ def create_exchange():
     if request.method == "GET":
         form.indicator_id.data = int_arg("indicator", lenient=True)
         form.partner_id.data = int_arg("partner", lenient=True)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            exchanges.propose_exchange(
-                g.municipality, actor=_actor(),
-                partner=db.session.get(Municipality, form.partner_id.data),
-                indicator=db.session.get(Indicator, form.indicator_id.data),
-                kind=form.kind.data, message=form.message.data,
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            form.partner_id.errors = [*form.partner_id.errors, exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Exchange proposed. The other municipality's staff will answer."), "success")
-            return redirect(url_for(".exchanges"))
-    elif request.method == "POST":
-        status = 422
-    return render_template("indicators/exchange_form.html", form=form), status
+    return submit_form(
+        form,
+        lambda: exchanges.propose_exchange(
+            g.municipality,
+            actor=actor(),
+            partner=db.session.get(Municipality, form.partner_id.data),
+            indicator=db.session.get(Indicator, form.indicator_id.data),
+            kind=form.kind.data,
+            message=form.message.data,
+        ),
+        render=lambda status: (render_template("indicators/exchange_form.html", form=form), status),
+        then=url_for(".exchanges"),
+        success=_("Exchange proposed. The other municipality's staff will answer."),
+        error_field="partner_id",
+    )
 
 
 @bp.post("/exchanges/<int:exchange_id>/<any(accept, decline):decision>")
@@ -352,7 +338,6 @@ def decide_exchange(exchange_id: int, decision: str):
     require("indicators.answer_exchange", exchange)
     if not PageForm().validate_on_submit():
         abort(400)
-    exchanges.decide_exchange(exchange, actor=_actor(), accept=decision == "accept")
-    db.session.commit()
+    run(lambda: exchanges.decide_exchange(exchange, actor=actor(), accept=decision == "accept"))
     flash(_("Exchange accepted.") if decision == "accept" else _("Exchange declined."), "success")
     return redirect(url_for(".exchanges"))
