@@ -94,3 +94,18 @@ def repair_command(slug: str) -> None:
     db.session.commit()
     click.echo(f"Published {published} correction releases in {municipality.slug}; "
                "red flags recomputed.")  # fmt: skip
+
+
+@bp.cli.command("recompute-flags")
+@click.option("--municipality", "slug", required=True,
+              help="The address (slug) of the municipality.")  # fmt: skip
+def recompute_flags_command(slug: str) -> None:
+    """Re-evaluate the red flags of every published process (after the thresholds change)."""
+    from participa.contracting import services
+
+    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+    if municipality is None:
+        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    changed = services.recompute_flags(municipality)
+    db.session.commit()
+    click.echo(f"Red flags recomputed: {changed} processes changed in {municipality.slug}.")

@@ -554,6 +554,16 @@ def _keep(_state: dict, _new: NewRelease) -> None:
     return None
 
 
+def published_count(municipality: Any) -> int:
+    """How many of the municipality's processes are published."""
+    return db.session.scalar(
+        select(func.count()).select_from(ProcurementProcess).where(
+            ProcurementProcess.municipality_id == municipality.id,
+            ProcurementProcess.release_count > 0,
+        )
+    )  # fmt: skip
+
+
 def recompute_flags(municipality: Any) -> int:
     """Re-evaluate the stored red flags of every process (after the thresholds change)."""
     changed = 0

@@ -6,8 +6,8 @@ import logging
 from typing import Any
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -383,6 +383,10 @@ def party_form(party_id: int | None):
                            error=None), 422 if form.errors else 200  # fmt: skip
 
 
+# About 1.3 s of one core per thousand processes: beyond this, recompute from the command line.
+RECOMPUTE_IN_REQUEST_MAX = 5000
+
+
 @bp.route("/staff/settings", methods=["GET", "POST"])
 def settings():
     require("contracting.manage", g.municipality)
@@ -390,9 +394,19 @@ def settings():
     form = forms.SettingsForm(obj=current if request.method == "GET" else None)
     if form.validate_on_submit():
         services.update_settings(g.municipality, actor=_actor(), data=form.settings())
-        services.recompute_flags(g.municipality)
-        db.session.commit()
-        flash(_("The settings were saved and the red flags recomputed."), "success")
+        published = services.published_count(g.municipality)
+        if published <= RECOMPUTE_IN_REQUEST_MAX:
+            services.recompute_flags(g.municipality)
+            db.session.commit()
+            flash(_("The settings were saved and the red flags recomputed."), "success")
+        else:
+            # Every process is re-evaluated: past this many, the request would be cut off.
+            db.session.commit()
+            flash(_("The settings were saved. With %(count)s processes, the red flags are "
+                    "recomputed from the command line by a platform administrator: "
+                    "flask --app participa contracting recompute-flags --municipality %(slug)s",
+                    count=format_decimal(published), slug=g.municipality.slug),
+                  "info")  # fmt: skip
         return redirect(url_for(".settings"))
     return render_template(
         "contracting/staff/settings.html", form=form
