@@ -14,6 +14,7 @@ from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg, parse_int
 from participa.core.security import is_safe_next
+from participa.core.submit import actor, run, submit
 from participa.core.tenancy import scoped
 from participa.extensions import db
 from participa.legislation import bp, loading, participation, services
@@ -23,10 +24,6 @@ from participa.legislation.forms import AmendmentForm, PassageForm, kind_labels,
 from participa.legislation.models import Draft, DraftStatus
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _back(default: str):
@@ -120,8 +117,8 @@ def vote(draft_id: int, section_id: int):
     draft = loading.draft_or_404(draft_id)
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
-    participation.cast_vote(draft, section, voter=_actor(), value=request.form.get("value", ""))
-    db.session.commit()
+    value = request.form.get("value", "")
+    run(lambda: participation.cast_vote(draft, section, voter=actor(), value=value))
     flash(_("Your vote has been recorded. You can change it until the draft closes."), "success")
     return _back(url_for(".detail", draft_id=draft.id) + f"#section-{section.key}")
 
@@ -132,24 +129,29 @@ def amend(draft_id: int, section_id: int):
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
     form = AmendmentForm()
-    if not form.validate_on_submit():
-        return _article_page(draft, section, amendment_form=form, status=422)
-    try:
-        amendment = participation.propose_amendment(
-            draft, section, author=_actor(), text=form.text.data,
+    return submit(
+        form,
+        lambda: participation.propose_amendment(
+            draft,
+            section,
+            author=actor(),
+            text=form.text.data,
             justification=form.justification.data,
-        )  # fmt: skip
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status != 422:
-            raise
-        form.text.errors = [exc.message]
-        return _article_page(draft, section, amendment_form=form, status=422)
-    db.session.commit()
-    flash(_("Your amendment has been published."), "success")
-    return redirect(
-        url_for(".article", draft_id=draft.id, section_id=section.id) + f"#amendment-{amendment.id}"
+        ),
+        render=lambda status: _article_page(draft, section, amendment_form=form, status=status),
+        then=lambda amendment: (
+            url_for(".article", draft_id=draft.id, section_id=section.id)
+            + f"#amendment-{amendment.id}"
+        ),
+        success=_("Your amendment has been published."),
+        error_field="text",
+        shown=_invalid_text,
     )
+
+
+def _invalid_text(exc: DomainError) -> bool:
+    # A closed draft or a block is an error page; only a problem with the text goes on the form.
+    return exc.status == 422
 
 
 @bp.post("/<int:draft_id>/amendments/<int:amendment_id>/support", endpoint="support")
@@ -158,12 +160,11 @@ def support(draft_id: int, amendment_id: int):
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.participate", draft)
     if request.form.get("value") == "remove":
-        participation.unsupport_amendment(draft, amendment, supporter=_actor())
+        run(lambda: participation.unsupport_amendment(draft, amendment, supporter=actor()))
         message = _("Your support has been withdrawn.")
     else:
-        participation.support_amendment(draft, amendment, supporter=_actor())
+        run(lambda: participation.support_amendment(draft, amendment, supporter=actor()))
         message = _("You support this amendment.")
-    db.session.commit()
     flash(message, "success")
     return redirect(
         url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
@@ -176,8 +177,7 @@ def withdraw(draft_id: int, amendment_id: int):
     draft = loading.draft_or_404(draft_id)
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.withdraw_amendment", amendment)
-    participation.withdraw_amendment(draft, amendment, actor=_actor())
-    db.session.commit()
+    run(lambda: participation.withdraw_amendment(draft, amendment, actor=actor()))
     flash(_("Your amendment has been withdrawn."), "success")
     return redirect(url_for(".article", draft_id=draft.id, section_id=amendment.section_id))
 
@@ -188,24 +188,24 @@ def comment_passage(draft_id: int, section_id: int):
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
     form = PassageForm()
-    if not form.validate_on_submit():
-        return _article_page(draft, section, passage_form=form, status=422)
-    start, end = form.range()
-    try:
-        passage, comment = participation.comment_on_passage(
-            draft, section, author=_actor(), start=start, end=end, quote=form.quote.data,
+
+    def comment_on_passage():
+        start, end = form.range()
+        return participation.comment_on_passage(
+            draft, section, author=actor(), start=start, end=end, quote=form.quote.data,
             body=form.body.data, alignment=form.alignment.data, honeypot=form.website.data,
         )  # fmt: skip
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status != 422:
-            raise
-        form.sentence.errors = [exc.message]
-        return _article_page(draft, section, passage_form=form, status=422)
-    db.session.commit()
-    flash(_("Your comment on the passage has been published."), "success")
-    return redirect(
-        url_for(".passage", draft_id=draft.id, passage_id=passage.id) + f"#comment-{comment.id}"
+
+    return submit(
+        form,
+        comment_on_passage,
+        render=lambda status: _article_page(draft, section, passage_form=form, status=status),
+        then=lambda done: (
+            url_for(".passage", draft_id=draft.id, passage_id=done[0].id) + f"#comment-{done[1].id}"
+        ),
+        success=_("Your comment on the passage has been published."),
+        error_field="sentence",
+        shown=_invalid_text,
     )
 
 
@@ -232,11 +232,10 @@ def answer(draft_id: int, question_id: int):
     question = loading.question_or_404(draft, question_id)
     require("legislation.participate", draft)
     choices = [parse_int(c) for c in request.form.getlist("choice")]
-    participation.answer_question(
-        draft, question, person=_actor(), text=request.form.get("text", ""),
+    run(lambda: participation.answer_question(
+        draft, question, person=actor(), text=request.form.get("text", ""),
         choices=[c for c in choices if c is not None],
-    )  # fmt: skip
-    db.session.commit()
+    ))  # fmt: skip
     flash(_("Your answer has been recorded."), "success")
     return redirect(url_for(".detail", draft_id=draft.id) + f"#question-{question.id}")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
+from participa.core.submit import actor, run, submit
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
@@ -23,10 +23,6 @@ from participa.legislation.forms import (
     TextForm,
 )
 from participa.legislation.models import Amendment, AmendmentState, Section
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _consultations():
@@ -49,19 +45,16 @@ def _draft_form_page(form, draft, status):
 def create():
     require("legislation.create", g.municipality)
     form = DraftForm(consultations=_consultations())
-    if not form.validate_on_submit():
-        return _draft_form_page(form, None, 422 if form.errors else 200)
-    try:
-        draft = services.create_draft(
-            g.municipality, actor=_actor(), data=form.draft_data(g.municipality.timezone)
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        form.closes_at.errors = [exc.message]
-        return _draft_form_page(form, None, exc.status)
-    db.session.commit()
-    flash(_("The draft has been created. Now add its text."), "success")
-    return redirect(url_for(".text", draft_id=draft.id))
+    return submit(
+        form,
+        lambda: services.create_draft(
+            g.municipality, actor=actor(), data=form.draft_data(g.municipality.timezone)
+        ),
+        render=lambda status: _draft_form_page(form, None, status),
+        then=lambda draft: url_for(".text", draft_id=draft.id),
+        success=_("The draft has been created. Now add its text."),
+        error_field="closes_at",
+    )
 
 
 @bp.route("/<int:draft_id>/edit", methods=["GET", "POST"])
@@ -71,17 +64,16 @@ def edit(draft_id: int):
     form = DraftForm(obj=draft, consultations=_consultations())
     if request.method == "GET":
         form.fill_dates(draft, g.municipality.timezone)
-    if not form.validate_on_submit():
-        return _draft_form_page(form, draft, 422 if form.errors else 200)
-    try:
-        services.update_draft(draft, actor=_actor(), data=form.draft_data(g.municipality.timezone))
-    except DomainError as exc:
-        db.session.rollback()
-        form.closes_at.errors = [exc.message]
-        return _draft_form_page(form, draft, exc.status)
-    db.session.commit()
-    flash(_("The draft has been saved."), "success")
-    return redirect(url_for(".detail", draft_id=draft.id))
+    return submit(
+        form,
+        lambda: services.update_draft(
+            draft, actor=actor(), data=form.draft_data(g.municipality.timezone)
+        ),
+        render=lambda status: _draft_form_page(form, draft, status),
+        then=url_for(".detail", draft_id=draft.id),
+        success=_("The draft has been saved."),
+        error_field="closes_at",
+    )
 
 
 def _read_source(form: TextForm) -> str:
@@ -153,6 +145,7 @@ def text(draft_id: int):
             form.source.data = services.source_with_accepted_amendments(draft)
         elif draft.current_version is not None:
             form.source.data = draft.current_version.source
+    # Not core.submit: the text is checked and previewed first, then published on confirmation.
     if not form.validate_on_submit():
         return _text_page(form, draft, None, 422 if form.errors else 200)
     try:
@@ -166,14 +159,14 @@ def text(draft_id: int):
         return _text_page(form, draft, result, 200)
     try:
         version = services.publish_version(
-            draft, actor=_actor(), source=source, change_note=form.change_note.data or "",
+            draft, actor=actor(), source=source, change_note=form.change_note.data or "",
             provenance=_provenance_from(request.form),
         )  # fmt: skip
     except DomainError as exc:
         db.session.rollback()
         form.source.errors = [exc.message]
         return _text_page(form, draft, None, exc.status)
-    services.announce_version(draft, version, actor=_actor())
+    services.announce_version(draft, version, actor=actor())
     db.session.commit()
     flash(_("Version %(n)s of the text has been published.", n=version.number), "success")
     return redirect(url_for(".detail", draft_id=draft.id))
@@ -202,8 +195,7 @@ def _text_page(form, draft, result, status):
 def publish(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
-    services.publish_draft(draft, actor=_actor())
-    db.session.commit()
+    run(lambda: services.publish_draft(draft, actor=actor()))
     flash(_("The draft is public."), "success")
     return redirect(url_for(".detail", draft_id=draft.id))
 
@@ -212,8 +204,7 @@ def publish(draft_id: int):
 def close(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
-    services.close_draft(draft, actor=_actor())
-    db.session.commit()
+    run(lambda: services.close_draft(draft, actor=actor()))
     flash(_("Participation is closed; the report is now public."), "success")
     return redirect(url_for(".report", draft_id=draft.id))
 
@@ -225,22 +216,24 @@ def decide(draft_id: int, amendment_id: int):
     require("legislation.decide_amendment", draft)
     form = DecisionForm()
     section = db.session.get(Section, amendment.section_id)
-    if not form.validate_on_submit():
-        return (
+    return submit(
+        form,
+        lambda: services.decide_amendment(
+            amendment, actor=actor(), accept=form.decision.data == "accept", note=form.note.data
+        ),
+        render=lambda status: (
             render_template(
                 "legislation/decide.html",
-                form=form, draft=draft, amendment=amendment, section=section,
+                form=form,
+                draft=draft,
+                amendment=amendment,
+                section=section,
             ),
-            422 if form.errors else 200,
-        )  # fmt: skip
-    services.decide_amendment(
-        amendment, actor=_actor(), accept=form.decision.data == "accept", note=form.note.data
-    )
-    db.session.commit()
-    flash(_("The decision has been published."), "success")
-    return redirect(
-        url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
-        + f"#amendment-{amendment.id}"
+            status,
+        ),
+        then=url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
+        + f"#amendment-{amendment.id}",
+        success=_("The decision has been published."),
     )
 
 
@@ -249,30 +242,28 @@ def questions(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     form = QuestionForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.add_question(
-                draft, actor=_actor(), kind=form.kind.data, prompt=form.prompt.data,
-                options=(form.options.data or "").splitlines(),
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            form.options.errors = [exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("The question has been added."), "success")
-            return redirect(url_for(".questions", draft_id=draft.id))
-    elif form.errors:
-        status = 422
-    return (
-        render_template(
-            "legislation/questions.html",
-            form=form, draft=draft, questions=services.questions_of(draft),
+    return submit(
+        form,
+        lambda: services.add_question(
+            draft,
+            actor=actor(),
+            kind=form.kind.data,
+            prompt=form.prompt.data,
+            options=(form.options.data or "").splitlines(),
         ),
-        status,
-    )  # fmt: skip
+        render=lambda status: (
+            render_template(
+                "legislation/questions.html",
+                form=form,
+                draft=draft,
+                questions=services.questions_of(draft),
+            ),
+            status,
+        ),
+        then=url_for(".questions", draft_id=draft.id),
+        success=_("The question has been added."),
+        error_field="options",
+    )
 
 
 @bp.route("/<int:draft_id>/response", methods=["GET", "POST"])
@@ -280,12 +271,13 @@ def response(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.respond", draft)
     form = ResponseForm(obj=draft)
-    if not form.validate_on_submit():
-        return (
+    return submit(
+        form,
+        lambda: services.publish_response(draft, actor=actor(), text=form.response.data),
+        render=lambda status: (
             render_template("legislation/response_form.html", form=form, draft=draft),
-            422 if form.errors else 200,
-        )
-    services.publish_response(draft, actor=_actor(), text=form.response.data)
-    db.session.commit()
-    flash(_("The response has been published."), "success")
-    return redirect(url_for(".report", draft_id=draft.id) + "#response")
+            status,
+        ),
+        then=url_for(".report", draft_id=draft.id) + "#response",
+        success=_("The response has been published."),
+    )
