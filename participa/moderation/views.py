@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
@@ -12,8 +12,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from participa.core.authz import require
-from participa.core.errors import DomainError
 from participa.core.params import int_arg, invalid_number, parse_int
+from participa.core.submit import actor, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
@@ -35,10 +35,6 @@ from participa.moderation.models import REASON_LABELS, Appeal, ParticipationBloc
 logger = logging.getLogger(__name__)
 
 QUEUE_PER_PAGE = 50
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _person_key() -> str:
@@ -70,29 +66,20 @@ def report(kind: str, item_id: int):
     require("moderation.report", obj)
     entry = registry.reportable(kind)
     form = ReportForm()
-    status = 200
-    message = None
-    if form.validate_on_submit():
-        try:
-            services.report_content(
-                kind, obj, reporter=_actor(), reason=form.reason.data, note=form.note.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            status, message = exc.status, exc.message
-        else:
-            db.session.commit()
-            flash(_("Thank you. Moderators will review your report."), "success")
-            return redirect(entry.url(obj))
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "moderation/report.html",
-        form=form,
-        title=entry.title(obj),
-        back=entry.url(obj),
-        message=message,
-    ), status
+    return submit(
+        form,
+        lambda: services.report_content(
+            kind, obj, reporter=actor(), reason=form.reason.data, note=form.note.data
+        ),
+        render=lambda status: (
+            render_template(
+                "moderation/report.html", form=form, title=entry.title(obj), back=entry.url(obj)
+            ),
+            status,
+        ),
+        then=entry.url(obj),
+        success=_("Thank you. Moderators will review your report."),
+    )
 
 
 @bp.route("/appeal/<kind>/<int:item_id>", methods=["GET", "POST"])
@@ -101,28 +88,22 @@ def appeal(kind: str, item_id: int):
     require("moderation.appeal", obj)
     entry = registry.reportable(kind)
     form = AppealForm()
-    status = 200
-    message = None
-    if form.validate_on_submit():
-        try:
-            services.appeal_hiding(kind, obj, author=_actor(), text=form.text.data)
-        except DomainError as exc:
-            db.session.rollback()
-            status, message = exc.status, exc.message
-        else:
-            db.session.commit()
-            flash(_("Your appeal has been sent. Another moderator will decide it."), "success")
-            return redirect(entry.url(obj))
-    elif request.method == "POST":
-        status = 422
-    return render_template(
-        "moderation/appeal.html",
-        form=form,
-        title=entry.title(obj),
-        back=entry.url(obj),
-        message=message,
-        existing=services.appeal_of(kind, obj.id),
-    ), status
+    return submit(
+        form,
+        lambda: services.appeal_hiding(kind, obj, author=actor(), text=form.text.data),
+        render=lambda status: (
+            render_template(
+                "moderation/appeal.html",
+                form=form,
+                title=entry.title(obj),
+                back=entry.url(obj),
+                existing=services.appeal_of(kind, obj.id),
+            ),
+            status,
+        ),
+        then=entry.url(obj),
+        success=_("Your appeal has been sent. Another moderator will decide it."),
+    )
 
 
 # --- Public log -----------------------------------------------------------------------------
@@ -150,7 +131,7 @@ def _action_form(templates: list[ReasonTemplate]) -> ActionForm:
     return form
 
 
-def _render_queue(form: ActionForm, templates, status: int = 200, message: str | None = None):
+def _render_queue(form: ActionForm, status: int = 200):
     page = int_arg("page", 1, min=1, lenient=True)
     reported, total = queries.reported_items(
         g.municipality.id, limit=QUEUE_PER_PAGE, offset=(page - 1) * QUEUE_PER_PAGE
@@ -164,7 +145,6 @@ def _render_queue(form: ActionForm, templates, status: int = 200, message: str |
         pages=max(1, -(-total // QUEUE_PER_PAGE)),
         total=total,
         reason_labels=REASON_LABELS,
-        message=message,
         appeals_count=len(queries.open_appeals(g.municipality.id)),
     ), status
 
@@ -172,8 +152,7 @@ def _render_queue(form: ActionForm, templates, status: int = 200, message: str |
 @bp.get("/")
 def queue():
     require("moderation.moderate", g.municipality)
-    templates = _templates()
-    return _render_queue(_action_form(templates), templates)
+    return _render_queue(_action_form(_templates()))
 
 
 def _parse_items(values: list[str]) -> list[tuple[str, int]]:
@@ -194,31 +173,31 @@ def act():
     require("moderation.moderate", g.municipality)
     templates = _templates()
     form = _action_form(templates)
-    if not form.validate_on_submit():
-        return _render_queue(form, templates, status=422)
-    reason = (form.reason.data or "").strip()
-    if not reason and form.template.data:
-        chosen = next((t for t in templates if str(t.id) == form.template.data), None)
-        if chosen is None:
-            abort(404)
-        reason = chosen.text
-    try:
-        done = services.moderate_many(
+
+    def moderate() -> int:
+        reason = (form.reason.data or "").strip()
+        if not reason and form.template.data:
+            chosen = next((t for t in templates if str(t.id) == form.template.data), None)
+            if chosen is None:
+                abort(404)
+            reason = chosen.text
+        return services.moderate_many(
             g.municipality,
             _parse_items(form.items.data),
-            actor=_actor(),
+            actor=actor(),
             action=form.action.data,
             reason=reason,
             category=form.category.data or None,
         )
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 404:
-            abort(404)
-        return _render_queue(form, templates, status=exc.status, message=exc.message)
-    db.session.commit()
-    flash(ngettext("Done: %(num)s item.", "Done: %(num)s items.", done), "success")
-    return redirect(url_for(".queue"))
+
+    return submit(
+        form,
+        moderate,
+        render=lambda status: _render_queue(form, status),
+        then=url_for(".queue"),
+        success=lambda done: ngettext("Done: %(num)s item.", "Done: %(num)s items.", done),
+        shown=lambda exc: exc.status != 404,  # an item of another municipality does not exist
+    )
 
 
 # --- Appeals ----------------------------------------------------------------------------------
@@ -242,10 +221,11 @@ def decide_appeal(appeal_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a decision and give a reason."), "error")
         return redirect(url_for(".appeals")), 303
-    services.decide_appeal(
-        appeal, actor=_actor(), outcome=form.outcome.data, response=form.response.data
+    run(
+        lambda: services.decide_appeal(
+            appeal, actor=actor(), outcome=form.outcome.data, response=form.response.data
+        )
     )
-    db.session.commit()
     flash(_("The appeal has been decided."), "success")
     return redirect(url_for(".appeals"))
 
@@ -273,30 +253,27 @@ def block(user_id: int):
     if person is None or person.is_deleted:
         abort(404)
     form = BlockForm()
-    status = 200
-    message = None
-    if form.validate_on_submit():
-        try:
-            block_services.block_person(
-                g.municipality,
-                actor=_actor(),
-                user=person,
-                days=form.days.data,
-                reason=form.reason.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            status, message = exc.status, exc.message
-        else:
-            db.session.commit()
-            flash(_("%(name)s is blocked.", name=person.public_name), "success")
-            return redirect(url_for(".blocks"))
-    elif request.method == "POST":
-        status = 422
-    current = rules.active_block(person, g.municipality.id)
-    return render_template(
-        "moderation/block.html", form=form, person=person, current=current, message=message
-    ), status
+    return submit(
+        form,
+        lambda: block_services.block_person(
+            g.municipality,
+            actor=actor(),
+            user=person,
+            days=form.days.data,
+            reason=form.reason.data,
+        ),
+        render=lambda status: (
+            render_template(
+                "moderation/block.html",
+                form=form,
+                person=person,
+                current=rules.active_block(person, g.municipality.id),
+            ),
+            status,
+        ),
+        then=url_for(".blocks"),
+        success=_("%(name)s is blocked.", name=person.public_name),
+    )
 
 
 @bp.post("/blocks/<int:block_id>/lift")
@@ -304,8 +281,7 @@ def lift_block(block_id: int):
     require("moderation.moderate", g.municipality)
     block = get_or_404(ParticipationBlock, block_id)
     form = LiftBlockForm()
-    block_services.lift_block(block, actor=_actor(), reason=form.reason.data or "")
-    db.session.commit()
+    run(lambda: block_services.lift_block(block, actor=actor(), reason=form.reason.data or ""))
     flash(_("The block has been lifted."), "success")
     return redirect(url_for(".blocks"))
 
@@ -325,29 +301,33 @@ def edit_reason(template_id: int | None = None):
     require("moderation.moderate", g.municipality)
     template = get_or_404(ReasonTemplate, template_id) if template_id else None
     form = ReasonTemplateForm(obj=template)
-    if form.validate_on_submit():
-        moderation_settings.save_reason_template(
+    return submit(
+        form,
+        lambda: moderation_settings.save_reason_template(
             g.municipality,
-            actor=_actor(),
+            actor=actor(),
             title=form.title.data,
             text=form.text.data,
             template=template,
-        )
-        db.session.commit()
-        flash(_("The reason template has been saved."), "success")
-        return redirect(url_for(".reasons"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("moderation/reason_form.html", form=form, template=template), status
+        ),
+        render=lambda status: (
+            render_template("moderation/reason_form.html", form=form, template=template),
+            status,
+        ),
+        then=url_for(".reasons"),
+        success=_("The reason template has been saved."),
+    )
 
 
 @bp.post("/reasons/<int:template_id>/delete")
 def delete_reason(template_id: int):
     require("moderation.moderate", g.municipality)
     template = get_or_404(ReasonTemplate, template_id)
-    moderation_settings.delete_reason_template(
-        template, actor=_actor(), municipality=g.municipality
+    run(
+        lambda: moderation_settings.delete_reason_template(
+            template, actor=actor(), municipality=g.municipality
+        )
     )
-    db.session.commit()
     flash(_("The reason template has been deleted."), "success")
     return redirect(url_for(".reasons"))
 
@@ -357,14 +337,18 @@ def settings():
     require("moderation.configure", g.municipality)
     current = moderation_settings.settings_for(g.municipality.id)
     form = SettingsForm(obj=current)
-    if form.validate_on_submit():
+
+    def update():
         data = {name: getattr(form, name).data for name in moderation_settings.SETTINGS_FIELDS}
         for name in ("premoderate_new_accounts_days", "new_account_days", "new_account_link_limit"):
             if data[name] is None:
                 data[name] = 0
-        moderation_settings.update_settings(g.municipality, actor=_actor(), data=data)
-        db.session.commit()
-        flash(_("Moderation settings saved."), "success")
-        return redirect(url_for(".settings"))
-    status = 422 if request.method == "POST" else 200
-    return render_template("moderation/settings.html", form=form), status
+        moderation_settings.update_settings(g.municipality, actor=actor(), data=data)
+
+    return submit(
+        form,
+        update,
+        render=lambda status: (render_template("moderation/settings.html", form=form), status),
+        then=url_for(".settings"),
+        success=_("Moderation settings saved."),
+    )

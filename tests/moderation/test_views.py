@@ -137,7 +137,7 @@ def test_bulk_without_reason_answers_422(
         data={"items": [f"comment:{comment.id}"], "action": "hide"},
     )
     assert response.status_code == 422
-    assert "Give a reason" in response.get_data(as_text=True)
+    assert response.get_data(as_text=True).count("Give a reason") == 1
 
 
 def test_moderator_of_another_municipality_cannot_act_here(
@@ -220,6 +220,20 @@ def test_block_person_then_they_cannot_comment(
         client.post(thread_url(proposal), data={"body": "hi", "alignment": "neutral"}).status_code
         == 302
     )
+
+
+def test_a_refused_block_shows_the_reason_once_and_keeps_the_form(
+    client, login, municipality, moderator
+):
+    login(moderator)
+    response = client.post(
+        f"{base(municipality)}/moderation/blocks/new/{moderator.id}",
+        data={"days": "7", "reason": "Kept text"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert html.count("You cannot block yourself.") == 1
+    assert "Kept text" in html
 
 
 def test_lifting_a_block_of_another_municipality_answers_404(
