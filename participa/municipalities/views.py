@@ -22,9 +22,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from participa.core.authz import require
-from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
+from participa.core.submit import act, actor, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
 from participa.municipalities import bp, services
@@ -40,10 +40,6 @@ from participa.municipalities.forms import (
 from participa.municipalities.models import Membership, ResidencyRequest, VerificationStatus
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _census_limit_key() -> str:
@@ -99,6 +95,7 @@ def theme():
 
 def _render_residency(form=None, census_form=None, status: int = 200, error=None):
     municipality = g.municipality
+    error = error or _take_refusal(form) or _take_refusal(census_form)
     total, _claimed = services.census_count(municipality)
     return (
         render_template(
@@ -114,6 +111,15 @@ def _render_residency(form=None, census_form=None, status: int = 200, error=None
     )
 
 
+def _take_refusal(form) -> str | None:
+    # Shown on top of the page, not in the form: the new status may hide the form it concerns.
+    if form is None or not form.form_errors:
+        return None
+    message = " ".join(str(m) for m in form.form_errors)
+    form.form_errors = []
+    return message
+
+
 @bp.route("/residency", methods=["GET", "POST"])
 def residency():
     require("municipalities.view_residency", g.municipality)
@@ -121,16 +127,13 @@ def residency():
         return _render_residency()
     require("municipalities.request_residency", g.municipality)
     form = ResidencyRequestForm()
-    if not form.validate_on_submit():
-        return _render_residency(form=form, status=422)
-    try:
-        services.request_residency(g.municipality, user=_actor(), note=form.note.data)
-    except DomainError as exc:
-        db.session.rollback()
-        return _render_residency(form=form, status=exc.status, error=exc.message)
-    db.session.commit()
-    flash(_("Your request has been sent. Staff will review it."), "success")
-    return redirect(url_for(".residency"))
+    return submit(
+        form,
+        lambda: services.request_residency(g.municipality, user=actor(), note=form.note.data),
+        render=lambda status: _render_residency(form=form, status=status),
+        then=url_for(".residency"),
+        success=_("Your request has been sent. Staff will review it."),
+    )
 
 
 @bp.post("/residency/census")
@@ -140,17 +143,21 @@ def residency():
 def residency_census():
     require("municipalities.request_residency", g.municipality)
     form = CensusVerificationForm()
-    if not form.validate_on_submit():
-        return _render_residency(census_form=form, status=422)
-    try:
-        services.verify_by_census(g.municipality, user=_actor(), document=form.document.data)
-    except DomainError as exc:
-        db.session.rollback()
-        form.document.data = ""  # never echo an identity document back
-        return _render_residency(census_form=form, status=exc.status, error=exc.message)
-    db.session.commit()
-    flash(_("You are now a verified resident of %(name)s.", name=g.municipality.name), "success")
-    return redirect(url_for(".residency"))
+
+    def render(status: int):
+        if form.form_errors:
+            form.document.data = ""  # never echo a refused identity document back
+        return _render_residency(census_form=form, status=status)
+
+    return submit(
+        form,
+        lambda: services.verify_by_census(
+            g.municipality, user=actor(), document=form.document.data
+        ),
+        render=render,
+        then=url_for(".residency"),
+        success=_("You are now a verified resident of %(name)s.", name=g.municipality.name),
+    )
 
 
 # Staff area -------------------------------------------------------------------------------------
@@ -176,28 +183,26 @@ def settings():
     form = SettingsForm(obj=municipality)
     if services.ocid_prefix_locked(municipality):
         form.lock_ocid_prefix()
-    if form.validate_on_submit():
-        try:
-            services.update_settings(
-                municipality, actor=_actor(), data=form.settings(), logo=form.logo.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            field = getattr(form, getattr(exc, "field", None) or "", None)
-            if field is None:
-                field = form.logo if getattr(form.logo.data, "filename", None) else form.name
-            field.errors.append(exc.message)
-            return _render_settings(form, exc.status)
-        db.session.commit()
-        flash(_("Settings saved."), "success")
-        return redirect(url_for(".settings"))
-    return _render_settings(form, 422 if form.errors else 200)
 
+    def error_field(exc) -> str:
+        # The setting the service names, else the logo when one was sent, else the name.
+        named = getattr(exc, "field", None)
+        if named and named in form:
+            return named
+        return "logo" if getattr(form.logo.data, "filename", None) else "name"
 
-def _render_settings(form: SettingsForm, status: int):
-    return (
-        render_template("municipalities/settings.html", municipality=g.municipality, form=form),
-        status,
+    return submit(
+        form,
+        lambda: services.update_settings(
+            municipality, actor=actor(), data=form.settings(), logo=form.logo.data
+        ),
+        render=lambda status: (
+            render_template("municipalities/settings.html", municipality=g.municipality, form=form),
+            status,
+        ),
+        then=url_for(".settings"),
+        success=_("Settings saved."),
+        error_field=error_field,
     )
 
 
@@ -206,31 +211,23 @@ def members():
     municipality = g.municipality
     require("municipalities.manage_members", municipality)
     form = AddMemberForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.add_member(
-                municipality, actor=_actor(), email=form.email.data, role=form.role.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.email.errors.append(exc.message)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Role added."), "success")
-            return redirect(url_for(".members"))
-    elif form.errors:
-        status = 422
-    memberships = db.session.scalars(services.members_query(municipality)).all()
-    return (
-        render_template(
-            "municipalities/members.html",
-            municipality=municipality,
-            memberships=memberships,
-            form=form,
+    return submit(
+        form,
+        lambda: services.add_member(
+            municipality, actor=actor(), email=form.email.data, role=form.role.data
         ),
-        status,
+        render=lambda status: (
+            render_template(
+                "municipalities/members.html",
+                municipality=municipality,
+                memberships=db.session.scalars(services.members_query(municipality)).all(),
+                form=form,
+            ),
+            status,
+        ),
+        then=url_for(".members"),
+        success=_("Role added."),
+        error_field="email",
     )
 
 
@@ -238,15 +235,11 @@ def members():
 def remove_member(membership_id: int):
     membership = get_or_404(Membership, membership_id)
     require("municipalities.manage_members", g.municipality)
-    try:
-        services.remove_member(g.municipality, actor=_actor(), membership=membership)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".members"))
-    db.session.commit()
-    flash(_("Role removed."), "success")
-    return redirect(url_for(".members"))
+    return act(
+        lambda: services.remove_member(g.municipality, actor=actor(), membership=membership),
+        then=url_for(".members"),
+        success=_("Role removed."),
+    )
 
 
 @bp.get("/staff/residents")
@@ -274,12 +267,7 @@ def _decide(request_id: int, decide, success: str):
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(422, _("The reason is too long."))
-    try:
-        decide(residency_request, form.reason.data)
-    except DomainError as exc:
-        db.session.rollback()
-        abort(exc.status, exc.message)
-    db.session.commit()
+    run(lambda: decide(residency_request, form.reason.data))
     flash(success, "success")
     return redirect(url_for(".residents"))
 
@@ -288,7 +276,7 @@ def _decide(request_id: int, decide, success: str):
 def approve_residency(request_id: int):
     return _decide(
         request_id,
-        lambda item, reason: services.approve_residency(item, actor=_actor()),
+        lambda item, reason: services.approve_residency(item, actor=actor()),
         _("Residency approved; the person has been notified."),
     )
 
@@ -297,7 +285,7 @@ def approve_residency(request_id: int):
 def reject_residency(request_id: int):
     return _decide(
         request_id,
-        lambda item, reason: services.reject_residency(item, actor=_actor(), reason=reason),
+        lambda item, reason: services.reject_residency(item, actor=actor(), reason=reason),
         _("Request rejected; the person has been notified."),
     )
 
@@ -306,7 +294,7 @@ def reject_residency(request_id: int):
 def revoke_residency(request_id: int):
     return _decide(
         request_id,
-        lambda item, reason: services.revoke_residency(item, actor=_actor(), reason=reason),
+        lambda item, reason: services.revoke_residency(item, actor=actor(), reason=reason),
         _("Residency revoked; the person has been notified."),
     )
 
@@ -316,48 +304,36 @@ def census():
     municipality = g.municipality
     require("municipalities.upload_census", municipality)
     form = CensusUploadForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            data = form.file.data.read(MAX_CENSUS_BYTES + 1)
-            report = services.load_census(municipality, actor=_actor(), data=data)
-        except DomainError as exc:
-            db.session.rollback()
-            form.file.errors.append(exc.message)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Census loaded: %(loaded)s, %(duplicates)s, %(invalid)s, %(claimed)s.",
-                    loaded=ngettext(
-                        "%(num)s identifier stored",
-                        "%(num)s identifiers stored",
-                        report.loaded,
-                    ),
-                    duplicates=ngettext(
-                        "%(num)s duplicate", "%(num)s duplicates", report.duplicates
-                    ),
-                    invalid=ngettext("%(num)s invalid row", "%(num)s invalid rows", report.invalid),
-                    claimed=ngettext(
-                        "%(num)s already claimed", "%(num)s already claimed", report.claimed
-                    ),
-                ),
-                "success",
-            )
-            return redirect(url_for(".census"))
-    elif form.errors:
-        status = 422
-    total, claimed = services.census_count(municipality)
-    return (
-        render_template(
+
+    def render(status: int):
+        total, claimed = services.census_count(municipality)
+        return render_template(
             "municipalities/census.html",
             municipality=municipality,
             form=form,
             total=total,
             claimed=claimed,
+        ), status
+
+    return submit(
+        form,
+        lambda: services.load_census(
+            municipality, actor=actor(), data=form.file.data.read(MAX_CENSUS_BYTES + 1)
         ),
-        status,
+        render=render,
+        then=url_for(".census"),
+        success=_census_loaded,
+        error_field="file",
+    )
+
+
+def _census_loaded(report) -> str:
+    return _(
+        "Census loaded: %(loaded)s, %(duplicates)s, %(invalid)s, %(claimed)s.",
+        loaded=ngettext("%(num)s identifier stored", "%(num)s identifiers stored", report.loaded),
+        duplicates=ngettext("%(num)s duplicate", "%(num)s duplicates", report.duplicates),
+        invalid=ngettext("%(num)s invalid row", "%(num)s invalid rows", report.invalid),
+        claimed=ngettext("%(num)s already claimed", "%(num)s already claimed", report.claimed),
     )
 
 
