@@ -38,7 +38,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
-    _register_blueprints(app)
+    from participa.core import features
+
+    features.install(app)
     _register_commands(app)
     return app
 
@@ -131,34 +133,6 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-
-
-# Feature packages, in registration order. Each exposes ``bp`` and registers its actions with
-# core.authz from its ``policies`` module.
-FEATURES = [
-    "site",
-    "accounts",
-    "admin",
-    "municipalities",
-    "notifications",
-    "profiles",
-    "consultations",
-    "proposals",
-    "comments",
-    "moderation",
-    "legislation",
-    "indicators",
-    "contracting",
-]
-
-
-def _register_blueprints(app: Flask) -> None:
-    from importlib import import_module
-
-    for name in FEATURES:
-        package = import_module(f"participa.{name}")
-        app.register_blueprint(package.bp)
-        import_module(f"participa.{name}.policies")
 
 
 def _register_commands(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Command-line commands: create-admin and demo. Features add demo content through DEMO_STEPS."""
+"""Command-line commands: create-admin, prune-uploads and demo (the installed features' demo
+loaders, in order)."""
 
 from __future__ import annotations
 
@@ -6,32 +7,10 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from participa.core import features
 from participa.extensions import db
 
 DEMO_PASSWORD = "participa-demo-2026"  # noqa: S105 - published demo credentials, printed on load
-
-
-def demo_steps():
-    """The ordered demo loaders; each feature appends its own here."""
-    from participa.comments.demo import load_demo as comments_demo
-    from participa.consultations.demo import load_demo as consultations_demo
-    from participa.contracting.demo import load_demo as contracting_demo
-    from participa.indicators.demo import load_demo as indicators_demo
-    from participa.legislation.demo import load_demo as legislation_demo
-    from participa.municipalities.demo import load_demo as municipalities_demo
-    from participa.proposals.demo import load_demo as proposals_demo
-    from participa.site.demo import load_demo as site_demo
-
-    return [
-        site_demo,
-        municipalities_demo,
-        consultations_demo,
-        proposals_demo,
-        comments_demo,
-        indicators_demo,
-        legislation_demo,
-        contracting_demo,
-    ]
 
 
 def register(app: Flask) -> None:
@@ -69,7 +48,7 @@ def register(app: Flask) -> None:
             click.echo("The database already has accounts; demo not loaded (use --force).")
             return
         context: dict = {"password": DEMO_PASSWORD}
-        for step in demo_steps():
+        for step in features.demo_steps():
             step(context)
             db.session.flush()
         db.session.commit()

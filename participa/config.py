@@ -16,6 +16,22 @@ def _bool(name: str, default: bool = False) -> bool:
 
 
 class Config:
+    # Installed features, wired in this order by participa.core.features.install.
+    FEATURES = (
+        "site",
+        "accounts",
+        "admin",
+        "municipalities",
+        "notifications",
+        "profiles",
+        "consultations",
+        "proposals",
+        "comments",
+        "moderation",
+        "legislation",
+        "indicators",
+        "contracting",
+    )
     """Settings for development and production, overridable by environment variables."""
 
     ENV_NAME = os.environ.get("PARTICIPA_ENV", "development")

@@ -71,7 +71,7 @@ def test_proposal_states(contexts):
 
 
 def test_residency_statuses_are_one_labelling_everywhere(contexts):
-    from participa.accounts.views import STATUS_NAMES
+    from participa.municipalities.privacy import STATUS_NAMES
 
     html = _render(
         '{% from "municipalities/_partials.html" import status_badge %}'

@@ -20,7 +20,7 @@ from flask_login import AnonymousUserMixin
 
 from participa.comments import services as comments
 from participa.contracting import services as contracting
-from participa.core.authz import can, registered_actions
+from participa.core.authz import can, forget_roles, registered_actions
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import participation
@@ -74,7 +74,7 @@ class World:
         return self.actors[AU]
 
     def allowed(self, action: str, obj: Any) -> set[str]:
-        g.pop("_authz_roles", None)  # builders may have asked already; decide afresh
+        forget_roles()  # builders may have asked already; decide afresh
         return {name for name, user in self.actors.items() if can(user, action, obj)}
 
 

@@ -19,7 +19,8 @@ import pytest
 from flask_babel import force_locale, get_domain
 from sqlalchemy import func, select
 
-from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.cli import DEMO_PASSWORD
+from participa.core.features import demo_steps
 from participa.extensions import db
 
 OPEN, CLOSE = "\u2045", "\u2046"

@@ -1,5 +1,3 @@
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
-
-from participa.accounts import views  # noqa: E402,F401

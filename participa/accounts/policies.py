@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import is_authenticated, register
+from participa.core.authz import Rules, is_authenticated
+
+rules = Rules()
 
 
 def own_account(user: Any, account: Any) -> bool:
@@ -21,4 +23,4 @@ for _action in (
     "accounts.export",
     "accounts.delete",
 ):
-    register(_action, own_account)
+    rules.register(_action, own_account)

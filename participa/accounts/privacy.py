@@ -1,7 +1,8 @@
 """What the platform holds about a person: the export registry and the erasure registry.
 
-Features add their own sections with :func:`register_export` and clean-ups with
-:func:`register_erasure`, from their own modules, at import time.
+Features contribute their own sections and clean-ups through their manifests (systems
+``personal_data_export``, ``personal_data_erasure``, ``personal_data_rows`` and
+``personal_data_cover``, served by this module when the application is built).
 
 Every column that points at ``users.id`` is either declared here, exported and handled at
 erasure (:func:`register_rows`, or :func:`cover` next to a hand-written export), or listed in
@@ -20,15 +21,10 @@ from flask import url_for
 from sqlalchemy import MetaData, delete, select, update
 
 from participa.accounts.models import User
+from participa.core.features import Contributions
 from participa.core.models import OutboxMessage, Upload
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities.models import (
-    CensusEntry,
-    Membership,
-    Municipality,
-    ResidencyRequest,
-)
 
 ExportFn = Callable[[User], Any]
 ErasureFn = Callable[[User], None]
@@ -130,6 +126,13 @@ def uncovered_references(metadata: MetaData) -> list[str]:
     return sorted(references_to_people(metadata) - _covered.keys() - NOT_PERSONAL.keys())
 
 
+def reset() -> None:
+    """Forget every contributed section and clean-up (before the features are installed)."""
+    _exports.clear()
+    _erasures.clear()
+    _covered.clear()
+
+
 def register_export(name: str, fn: ExportFn) -> None:
     """Add a section ``name`` to the personal data export; ``fn(user)`` returns JSON-able data."""
     if name in _exports and _exports[name] is not fn:
@@ -170,32 +173,6 @@ def register_rows(
     cover(model, owner, on_erase)
 
 
-def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
-    """The municipalities where the person holds roles, with those roles."""
-    rows = db.session.execute(
-        select(Municipality, Membership.role)
-        .join(Membership, Membership.municipality_id == Municipality.id)
-        .where(Membership.user_id == user.id)
-        .order_by(Municipality.name, Membership.role)
-    ).all()
-    grouped: dict[int, tuple[Any, list[str]]] = {}
-    for municipality, role in rows:
-        grouped.setdefault(municipality.id, (municipality, []))[1].append(role)
-    return list(grouped.values())
-
-
-def residency_requests_of(user: User) -> list[tuple[Any, Any]]:
-    """The person's residency requests, each with its municipality, newest first."""
-    return list(
-        db.session.execute(
-            select(ResidencyRequest, Municipality)
-            .join(Municipality, Municipality.id == ResidencyRequest.municipality_id)
-            .where(ResidencyRequest.user_id == user.id)
-            .order_by(ResidencyRequest.created_at.desc())
-        ).all()
-    )
-
-
 def _export_account(user: User) -> dict[str, Any]:
     return {
         "id": user.id,
@@ -211,28 +188,6 @@ def _export_account(user: User) -> dict[str, Any]:
         "created_at": _iso(user.created_at),
         "updated_at": _iso(user.updated_at),
     }
-
-
-def _export_memberships(user: User) -> list[dict[str, Any]]:
-    return [
-        {"municipality": municipality.slug, "municipality_name": municipality.name, "roles": roles}
-        for municipality, roles in memberships_of(user)
-    ]
-
-
-def _export_residency_requests(user: User) -> list[dict[str, Any]]:
-    return [
-        {
-            "municipality": municipality.slug,
-            "status": request.status,
-            "method": request.method,
-            "note": request.note,
-            "decision_reason": request.decision_reason,
-            "decided_at": _iso(request.decided_at),
-            "created_at": _iso(request.created_at),
-        }
-        for request, municipality in residency_requests_of(user)
-    ]
 
 
 def _own_addresses(user: User) -> list[str]:
@@ -255,27 +210,6 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
         }
         for m in messages
     ]
-
-
-def _export_census_claims(user: User) -> list[dict[str, Any]]:
-    # The entry holds only a keyed hash of the document number: the claim is what is theirs.
-    rows = db.session.execute(
-        select(Municipality.slug, CensusEntry.claimed_at)
-        .join(Municipality, Municipality.id == CensusEntry.municipality_id)
-        .where(CensusEntry.claimed_by_id == user.id)
-        .order_by(CensusEntry.id)
-    )
-    return [{"municipality": slug, "claimed_at": _iso(claimed_at)} for slug, claimed_at in rows]
-
-
-def _free_census_claims(user: User) -> None:
-    # As when a residency is revoked: the entry is freed for its real owner's next account.
-    db.session.execute(
-        update(CensusEntry)
-        .where(CensusEntry.claimed_by_id == user.id)
-        .values(claimed_by_id=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _export_uploads(user: User) -> list[dict[str, Any]]:
@@ -340,14 +274,11 @@ def erase_personal_data(user: User) -> None:
     user.deleted_at = utcnow()
 
 
-register_export("account", _export_account)
-register_export("memberships", _export_memberships)
-cover(Membership, "user_id", OnErase.DELETE)
-register_export("residency_requests", _export_residency_requests)
-cover(ResidencyRequest, "user_id", OnErase.DELETE)
-register_export("census_claims", _export_census_claims)
-cover(CensusEntry, "claimed_by_id", OnErase.UNLINK, erase=_free_census_claims)
-register_export("uploads", _export_uploads)
-cover(Upload, "uploader_id", OnErase.UNLINK, erase=_erase_uploads)
-register_export("emails", _export_emails)
-register_erasure(_erase_emails)
+contributions = Contributions()
+contributions.add("personal_data_export", "account", _export_account)
+contributions.add("personal_data_export", "uploads", _export_uploads)
+contributions.add(
+    "personal_data_cover", Upload, "uploader_id", OnErase.UNLINK, erase=_erase_uploads
+)
+contributions.add("personal_data_export", "emails", _export_emails)
+contributions.add("personal_data_erasure", _erase_emails)

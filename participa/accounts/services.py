@@ -20,10 +20,8 @@ from participa.accounts.passwords import password_problem
 from participa.accounts.privacy import (  # noqa: F401 - the public registry
     erase_personal_data,
     export_data,
-    memberships_of,
     register_erasure,
     register_export,
-    residency_requests_of,
 )
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail

@@ -10,8 +10,6 @@ import logging
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
@@ -26,6 +24,7 @@ from participa.accounts.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from participa.accounts.sections import sections_for
 from participa.accounts.services import AccountError
 from participa.accounts.tokens import TokenError
 from participa.core.authz import require
@@ -33,18 +32,6 @@ from participa.core.security import is_safe_next
 from participa.extensions import db, limiter
 
 logger = logging.getLogger(__name__)
-
-ROLE_NAMES = {
-    "admin": _l("Administrator"),
-    "moderator": _l("Moderator"),
-    "resident": _l("Verified resident"),
-}
-# The same labels as the municipality's residency pages ("approved" reads "Verified" there too).
-STATUS_NAMES = {
-    "pending": pgettext("residency status", "Pending"),
-    "approved": pgettext("residency status", "Verified"),
-    "rejected": pgettext("residency status", "Rejected"),
-}
 
 
 def _limit(setting: str):
@@ -317,12 +304,7 @@ def profile():
 
 
 def _profile_context(user) -> dict:
-    return {
-        "memberships": services.memberships_of(user),
-        "residency_requests": services.residency_requests_of(user),
-        "role_names": ROLE_NAMES,
-        "status_names": STATUS_NAMES,
-    }
+    return {"account_sections": sections_for(user)}
 
 
 @bp.route("/email", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from participa.core.authz import is_platform_admin, register
+from participa.core.authz import Rules, is_platform_admin
 
-register("admin.access", lambda user, obj: is_platform_admin(user))
+rules = Rules()
+
+rules.register("admin.access", lambda user, obj: is_platform_admin(user))

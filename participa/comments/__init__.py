@@ -8,5 +8,3 @@ detail view build ``thread_for_request(obj, kind, current_user)`` and render it 
 from participa.core.tenancy import municipality_blueprint
 
 bp = municipality_blueprint("comments", __name__, "/comments")
-
-from participa.comments import hooks, privacy, views  # noqa: E402,F401

@@ -8,8 +8,9 @@ from flask import url_for
 
 from participa.comments import services
 from participa.comments.models import Comment
-from participa.moderation.registry import register_reportable
-from participa.moderation.signals import content_approved, visibility_changed
+from participa.core.features import Contributions
+
+contributions = Contributions()
 
 
 def _url(comment: Comment) -> str:
@@ -21,7 +22,8 @@ def _url(comment: Comment) -> str:
         )
 
 
-register_reportable(
+contributions.add(
+    "reportable",
     "comment",
     Comment,
     url=_url,
@@ -31,7 +33,6 @@ register_reportable(
 )
 
 
-@visibility_changed.connect
 def _count(
     kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
 ) -> None:
@@ -40,7 +41,10 @@ def _count(
         services.bump_count(obj.commentable_type, obj.commentable_id, 1 if is_visible else -1)
 
 
-@content_approved.connect
 def _announce(kind: str, obj: Any = None, **_extra: Any) -> None:
     if kind == "comment":
         services.announce(obj, services.target_of(obj))
+
+
+contributions.add("visibility_changed", _count)
+contributions.add("content_approved", _announce)

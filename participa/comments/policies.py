@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from participa.comments import registry, services
-from participa.core.authz import is_authenticated, register
+from participa.core.authz import Rules, is_authenticated
+
+rules = Rules()
 
 
 def _participate(user: Any, obj: Any) -> bool:
@@ -30,7 +32,7 @@ def _delete(user: Any, comment: Any) -> bool:
     return comment is not None and services.can_delete(comment, user)
 
 
-register("comments.participate", _participate)
-register("comments.create", _create)
-register("comments.edit", _edit)
-register("comments.delete", _delete)
+rules.register("comments.participate", _participate)
+rules.register("comments.create", _create)
+rules.register("comments.edit", _edit)
+rules.register("comments.delete", _delete)

@@ -4,15 +4,22 @@ Both stay when the account is deleted: comments as by a deleted participant, vot
 scores of other people's comments count them.
 """
 
-from participa.accounts.privacy import OnErase, register_rows
 from participa.comments.models import Comment, CommentVote
+from participa.core.features import Contributions
 
-register_rows(
+contributions = Contributions()
+
+contributions.add("personal_data_rows",
     "comments", Comment, "author_id",
     ("id", "municipality_id", "commentable_type", "commentable_id", "parent_id", "body",
      "alignment", "created_at", "edited_at", "deleted_at", "hidden_at"),
-    on_erase=OnErase.KEEP,
+    on_erase="keep",
 )  # fmt: skip
-register_rows(
-    "comment_votes", CommentVote, "user_id", ("comment_id", "value"), on_erase=OnErase.KEEP
+contributions.add(
+    "personal_data_rows",
+    "comment_votes",
+    CommentVote,
+    "user_id",
+    ("comment_id", "value"),
+    on_erase="keep",
 )

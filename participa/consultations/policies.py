@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import has_role, is_authenticated, register
+from participa.core.authz import Rules, has_role, is_authenticated
 from participa.municipalities.models import Role
+
+rules = Rules()
 
 
 def _municipality_of(obj: Any) -> Any:
@@ -46,11 +48,11 @@ def can_use_as_template(user: Any, consultation: Any) -> bool:
     return bool(administered_municipalities(user))
 
 
-register("consultations.create", is_staff)
-register("consultations.edit", is_staff)
-register("consultations.view_draft", is_staff)
-register("consultations.manage_categories", is_staff)
-register("consultations.view", can_view)
-register("consultations.publish", can_publish)
-register("consultations.archive", can_archive)
-register("consultations.use_as_template", can_use_as_template)
+rules.register("consultations.create", is_staff)
+rules.register("consultations.edit", is_staff)
+rules.register("consultations.view_draft", is_staff)
+rules.register("consultations.manage_categories", is_staff)
+rules.register("consultations.view", can_view)
+rules.register("consultations.publish", can_publish)
+rules.register("consultations.archive", can_archive)
+rules.register("consultations.use_as_template", can_use_as_template)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import url_for
 
-from participa.comments.registry import register_commentable
 from participa.consultations.models import Consultation, Participation
-from participa.notifications.services import register_followable
+from participa.core.features import Contributions
+
+contributions = Contributions()
 
 
 def consultation_url(consultation: Consultation) -> str:
@@ -23,8 +24,11 @@ def _visible(user, consultation: Consultation) -> bool:
     return can_view(user, consultation)
 
 
-register_followable("consultation", Consultation, url=consultation_url, visible=_visible)
-register_commentable(
+contributions.add(
+    "followable", "consultation", Consultation, url=consultation_url, visible=_visible
+)
+contributions.add(
+    "commentable",
     "consultation",
     Consultation,
     url=consultation_url,

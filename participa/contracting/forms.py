@@ -43,6 +43,16 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if not valuelist:
+            # No box ticked sends nothing: an empty choice (WTForms keeps None or old values).
+            self.data = []
+
 
 def _amount(label) -> DecimalField:
     return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0)])

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import has_role, register
+from participa.core.authz import Rules, has_role
 from participa.municipalities.models import Role
+
+rules = Rules()
 
 
 def _municipality_of(obj: Any) -> Any:
@@ -26,5 +28,5 @@ def _manage(user: Any, obj: Any) -> bool:
     return has_role(user, _municipality_of(obj), Role.ADMIN)
 
 
-register("contracting.procurement", _procurement)
-register("contracting.manage", _manage)
+rules.register("contracting.procurement", _procurement)
+rules.register("contracting.manage", _manage)

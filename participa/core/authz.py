@@ -1,7 +1,9 @@
 """The one place that decides who may do what.
 
-Features register named actions (``"<feature>.<verb>"``) in their ``policies.py`` with a
-predicate ``(user, obj) -> bool``. Views call :func:`require`, templates call :func:`can`.
+Features declare named actions (``"<feature>.<verb>"``) in their ``policies.py`` with a
+predicate ``(user, obj) -> bool``, collected in a :class:`Rules` table that the feature's
+manifest hands to the core when the application is built. Views call :func:`require`, templates
+call :func:`can`. Roles come from the feature that provides the ``"roles"`` interface.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
+
+from participa.core.features import provider
 
 logger = logging.getLogger(__name__)
 
@@ -24,21 +28,26 @@ class Redirect(Exception):
         self.response = response
 
 
+class Rules(dict[str, Predicate]):
+    """A feature's table of actions and the predicates that decide them."""
+
+    def register(self, action: str, predicate: Predicate) -> None:
+        """Declare the predicate that decides ``action``; names are unique."""
+        if action in self and self[action] is not predicate:
+            raise ValueError(f"action {action!r} is declared twice")
+        self[action] = predicate
+
+
 def register(action: str, predicate: Predicate) -> None:
-    """Register the predicate that decides ``action``; names are unique."""
+    """Make ``predicate`` decide ``action`` in the running application; names are unique."""
     if action in _registry and _registry[action] is not predicate:
         raise ValueError(f"action {action!r} is already registered")
     _registry[action] = predicate
 
 
-def policy(action: str) -> Callable[[Predicate], Predicate]:
-    """Decorator form of :func:`register`."""
-
-    def deco(fn: Predicate) -> Predicate:
-        register(action, fn)
-        return fn
-
-    return deco
+def reset() -> None:
+    """Forget every action (the application factory installs the features' rules again)."""
+    _registry.clear()
 
 
 def registered_actions() -> list[str]:
@@ -87,13 +96,24 @@ def has_role(user: Any, municipality: Any, *roles: str) -> bool:
 
 def _roles_in(user: Any, municipality_id: int) -> set[str]:
     # Cached per request: templates ask the same question many times per page.
-    cache = g.setdefault("_authz_roles", {})
+    cache = g.setdefault(_ROLES_CACHE, {})
     key = (user.id, municipality_id)
     if key not in cache:
-        from participa.municipalities.services import roles_of
-
-        cache[key] = roles_of(user, municipality_id)
+        cache[key] = set(provider("roles")(user, municipality_id))
     return cache[key]
+
+
+def forget_roles(user_id: int | None = None, municipality_id: int | None = None) -> None:
+    """Drop cached roles (of one person in one municipality, or all) after roles change."""
+    if not has_app_context():
+        return
+    if user_id is None:
+        g.pop(_ROLES_CACHE, None)
+    else:
+        g.get(_ROLES_CACHE, {}).pop((user_id, municipality_id), None)
+
+
+_ROLES_CACHE = "_authz_roles"
 
 
 def init_app(app) -> None:

@@ -1,7 +1,8 @@
 """Navigation entries that features contribute to the header, so base.html names no feature.
 
-Features call :func:`add` at import time (no database access); the layout shows the entries
-whose endpoint is registered on the running app, in ``order``.
+Features declare :class:`NavItem` entries in their manifests (``participa.core.features``),
+installed when the application is built; the layout shows the entries whose endpoint is
+registered on the running app and that the reader may use, in ``order``.
 """
 
 from __future__ import annotations
@@ -31,18 +32,15 @@ class NavItem:
 _items: list[NavItem] = []
 
 
-def add(
-    area: str,
-    endpoint: str,
-    label,
-    order: int = 50,
-    also: tuple[str, ...] = (),
-    action: str | None = None,
-) -> None:
+def add_item(item: NavItem) -> None:
     """Offer a link in the municipality or platform navigation."""
-    item = NavItem(area, endpoint, label, order, also, action)
     if item not in _items:
         _items.append(item)
+
+
+def reset() -> None:
+    """Forget every entry (the application factory installs the features' entries again)."""
+    _items.clear()
 
 
 def items(area: str) -> list[NavItem]:

@@ -7,9 +7,11 @@ from typing import Any
 from flask import g, has_app_context
 from sqlalchemy import select
 
-from participa.core.authz import has_role, is_authenticated, is_platform_admin, register
+from participa.core.authz import Rules, has_role, is_authenticated, is_platform_admin
 from participa.extensions import db
 from participa.municipalities.models import Role
+
+rules = Rules()
 
 
 def _municipality_of(obj: Any) -> Any:
@@ -79,11 +81,11 @@ def can_answer_exchange(user: Any, exchange: Any) -> bool:
     )
 
 
-register("indicators.edit", is_staff)
-register("indicators.view_assessment", can_view_assessment)
-register("indicators.review", can_review)
-register("indicators.review_queue", lambda user, obj: is_reviewer(user))
-register("indicators.manage_framework", lambda user, obj: is_platform_admin(user))
-register("indicators.manage_reviewers", lambda user, obj: is_platform_admin(user))
-register("indicators.propose_exchange", is_staff)
-register("indicators.answer_exchange", can_answer_exchange)
+rules.register("indicators.edit", is_staff)
+rules.register("indicators.view_assessment", can_view_assessment)
+rules.register("indicators.review", can_review)
+rules.register("indicators.review_queue", lambda user, obj: is_reviewer(user))
+rules.register("indicators.manage_framework", lambda user, obj: is_platform_admin(user))
+rules.register("indicators.manage_reviewers", lambda user, obj: is_platform_admin(user))
+rules.register("indicators.propose_exchange", is_staff)
+rules.register("indicators.answer_exchange", can_answer_exchange)

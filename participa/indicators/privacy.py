@@ -4,9 +4,16 @@ The appointment is a role, like a membership: it goes with the account. What rev
 municipal staff did on assessments is institutional and stays (see ``accounts.privacy``).
 """
 
-from participa.accounts.privacy import OnErase, register_rows
+from participa.core.features import Contributions
 from participa.indicators.models import PlatformReviewer
 
-register_rows(
-    "indicator_reviewer", PlatformReviewer, "user_id", ("created_at",), on_erase=OnErase.DELETE
+contributions = Contributions()
+
+contributions.add(
+    "personal_data_rows",
+    "indicator_reviewer",
+    PlatformReviewer,
+    "user_id",
+    ("created_at",),
+    on_erase="delete",
 )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import has_role, is_authenticated, register
+from participa.core.authz import Rules, has_role, is_authenticated
 from participa.legislation.models import AmendmentState, DraftStatus
 from participa.municipalities.models import Role
+
+rules = Rules()
 
 
 def _municipality_of(obj: Any) -> Any:
@@ -50,11 +52,11 @@ def can_respond(user: Any, draft: Any) -> bool:
     return is_staff(user, draft) and draft.status != DraftStatus.DRAFT
 
 
-register("legislation.create", is_staff)
-register("legislation.manage", is_staff)
-register("legislation.decide_amendment", is_staff)
-register("legislation.view", can_view)
-register("legislation.participate", can_participate)
-register("legislation.view_report", can_view_report)
-register("legislation.withdraw_amendment", can_withdraw_amendment)
-register("legislation.respond", can_respond)
+rules.register("legislation.create", is_staff)
+rules.register("legislation.manage", is_staff)
+rules.register("legislation.decide_amendment", is_staff)
+rules.register("legislation.view", can_view)
+rules.register("legislation.participate", can_participate)
+rules.register("legislation.view_report", can_view_report)
+rules.register("legislation.withdraw_amendment", can_withdraw_amendment)
+rules.register("legislation.respond", can_respond)

@@ -6,9 +6,12 @@ from typing import Any
 
 from flask import url_for
 
-from participa.comments.registry import register_commentable
+from participa.core.features import Contributions
 from participa.legislation.models import Draft, Participation, Passage, Section
-from participa.notifications.services import register_followable
+
+contributions = Contributions()
+
+contributions = Contributions()
 
 
 def draft_url(draft: Draft) -> str:
@@ -46,7 +49,8 @@ def _visible(user: Any, draft: Draft) -> bool:
     return can_view(user, draft)
 
 
-register_commentable(
+contributions.add(
+    "commentable",
     "article",
     Section,
     url=article_url,
@@ -54,7 +58,8 @@ register_commentable(
     verified_only=lambda s: s.draft.participation == Participation.VERIFIED,
     author_id=lambda s: None,
 )
-register_commentable(
+contributions.add(
+    "commentable",
     "passage",
     Passage,
     url=passage_url,
@@ -62,4 +67,4 @@ register_commentable(
     verified_only=lambda p: p.draft.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
 )
-register_followable("legislation_draft", Draft, url=draft_url, visible=_visible)
+contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)

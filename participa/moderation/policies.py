@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import has_role, is_authenticated, register
+from participa.core.authz import Rules, has_role, is_authenticated
+
+rules = Rules()
 
 
 def _report(user: Any, obj: Any) -> bool:
@@ -36,8 +38,8 @@ def _view_log(user: Any, municipality: Any) -> bool:
     return True
 
 
-register("moderation.report", _report)
-register("moderation.appeal", _appeal)
-register("moderation.moderate", _moderate)
-register("moderation.configure", _configure)
-register("moderation.view_log", _view_log)
+rules.register("moderation.report", _report)
+rules.register("moderation.appeal", _appeal)
+rules.register("moderation.moderate", _moderate)
+rules.register("moderation.configure", _configure)
+rules.register("moderation.view_log", _view_log)

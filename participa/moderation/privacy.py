@@ -5,29 +5,31 @@ All stay when the account is deleted: they are the municipality's moderation rec
 account row they point at is emptied.
 """
 
-from participa.accounts.privacy import OnErase, register_rows
+from participa.core.features import Contributions
 from participa.moderation.models import Appeal, ModerationDecision, ParticipationBlock, Report
 
-register_rows(
+contributions = Contributions()
+
+contributions.add("personal_data_rows",
     "reports_filed", Report, "reporter_id",
     ("municipality_id", "reportable_type", "reportable_id", "reason", "note", "created_at",
      "resolved_at", "resolution"),
-    on_erase=OnErase.KEEP,
+    on_erase="keep",
 )  # fmt: skip
-register_rows(
+contributions.add("personal_data_rows",
     "appeals", Appeal, "author_id",
     ("reportable_type", "reportable_id", "text", "created_at", "decided_at", "outcome",
      "response"),
-    on_erase=OnErase.KEEP,
+    on_erase="keep",
 )  # fmt: skip
-register_rows(
+contributions.add("personal_data_rows",
     "participation_blocks", ParticipationBlock, "user_id",
     ("municipality_id", "until", "reason", "created_at", "lifted_at"),
-    on_erase=OnErase.KEEP,
+    on_erase="keep",
 )  # fmt: skip
-register_rows(
+contributions.add("personal_data_rows",
     "moderation_decisions_on_my_contributions", ModerationDecision, "author_id",
     ("municipality_id", "reportable_type", "reportable_id", "action", "category", "reason",
      "created_at"),
-    on_erase=OnErase.KEEP,
+    on_erase="keep",
 )  # fmt: skip

@@ -3,5 +3,3 @@
 from participa.core.tenancy import municipality_blueprint
 
 bp = municipality_blueprint("municipalities", __name__)
-
-from participa.municipalities import views  # noqa: E402,F401

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import has_role, is_authenticated, register
+from participa.core.authz import Rules, has_role, is_authenticated
 from participa.municipalities.models import Role
+
+rules = Rules()
 
 
 def _staff(user: Any, municipality: Any) -> bool:
@@ -28,12 +30,12 @@ def _confirmed(user: Any, municipality: Any) -> bool:
     return is_authenticated(user) and user.is_confirmed
 
 
-register("municipalities.manage", _staff)
-register("municipalities.edit_settings", _staff)
-register("municipalities.manage_members", _staff)
-register("municipalities.verify_residents", _staff)
-register("municipalities.upload_census", _staff)
-register("municipalities.view_audit_log", _staff)
-register("municipalities.moderate", _moderator)
-register("municipalities.view_residency", _signed_in)
-register("municipalities.request_residency", _confirmed)
+rules.register("municipalities.manage", _staff)
+rules.register("municipalities.edit_settings", _staff)
+rules.register("municipalities.manage_members", _staff)
+rules.register("municipalities.verify_residents", _staff)
+rules.register("municipalities.upload_census", _staff)
+rules.register("municipalities.view_audit_log", _staff)
+rules.register("municipalities.moderate", _moderator)
+rules.register("municipalities.view_residency", _signed_in)
+rules.register("municipalities.request_residency", _confirmed)

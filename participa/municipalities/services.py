@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, g, has_app_context
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, select
@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
 from participa.core import audit
+from participa.core.authz import forget_roles
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.core.uploads import save_image
@@ -61,10 +62,14 @@ def roles_of(user, municipality_id: int) -> set[str]:
     )
 
 
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """The municipality whose URL name is ``slug`` (archived ones included), or None."""
+    return db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+
+
 def _forget_roles(user_id: int, municipality_id: int) -> None:
     # core.authz caches roles per request; a role changed now must count now.
-    if has_app_context():
-        g.get("_authz_roles", {}).pop((user_id, municipality_id), None)
+    forget_roles(user_id, municipality_id)
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
-
-from participa.notifications import cli, privacy, views  # noqa: E402,F401

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import is_authenticated, register
+from participa.core.authz import Rules, is_authenticated
+
+rules = Rules()
 
 
 def can_follow(user: Any, target: Any) -> bool:
@@ -20,4 +22,4 @@ def can_follow(user: Any, target: Any) -> bool:
     return entry is not None and (entry.visible is None or bool(entry.visible(user, target)))
 
 
-register("notifications.follow", can_follow)
+rules.register("notifications.follow", can_follow)

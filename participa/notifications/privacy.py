@@ -7,9 +7,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from participa.accounts.privacy import OnErase, cover, register_erasure, register_export
+from participa.core.features import Contributions
 from participa.extensions import db
 from participa.notifications.models import Follow, Notification, NotificationPreference
+
+contributions = Contributions()
+
+contributions = Contributions()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -60,9 +64,9 @@ def unlink_actor(user: Any) -> None:
     )
 
 
-register_export("notifications", export_notifications)
+contributions.add("personal_data_export", "notifications", export_notifications)
 # The person's notifications, follows and preference go with the account.
-cover(Notification, "user_id", OnErase.DELETE)
-cover(Follow, "user_id", OnErase.DELETE)
-cover(NotificationPreference, "user_id", OnErase.DELETE)
-register_erasure(unlink_actor)
+contributions.add("personal_data_cover", Notification, "user_id", "delete")
+contributions.add("personal_data_cover", Follow, "user_id", "delete")
+contributions.add("personal_data_cover", NotificationPreference, "user_id", "delete")
+contributions.add("personal_data_erasure", unlink_actor)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("profiles", __name__, url_prefix="/people", template_folder="templates")
-
-from participa.profiles import views  # noqa: E402,F401

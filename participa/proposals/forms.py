@@ -115,6 +115,9 @@ class MergeForm(FlaskForm):
     target_id = SelectField(
         _l("Proposal to keep"),
         coerce=int,
-        validators=[InputRequired(message=_l("Choose the proposal to keep."))],
+        validators=[
+            InputRequired(message=_l("Choose the proposal to keep.")),
+            NumberRange(min=1, message=_l("Choose the proposal to keep.")),  # the placeholder
+        ],
         description=_l("This proposal is withdrawn and its supports move to that one."),
     )

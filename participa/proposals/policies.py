@@ -7,9 +7,11 @@ from typing import Any
 from participa.consultations.models import PhaseKind
 from participa.consultations.policies import can_view as can_view_consultation
 from participa.consultations.policies import is_staff
-from participa.core.authz import is_authenticated, register
+from participa.core.authz import Rules, is_authenticated
 from participa.proposals import services, supports
 from participa.proposals.models import ProposalState
+
+rules = Rules()
 
 
 def _phase_is(consultation: Any, kind: str) -> bool:
@@ -68,12 +70,12 @@ def can_merge(user: Any, proposal: Any) -> bool:
     return is_staff(user, proposal) and proposal.merged_into_id is None
 
 
-register("proposals.participate", can_participate)
-register("proposals.create", can_create)
-register("proposals.view", can_view)
-register("proposals.edit", can_edit)
-register("proposals.withdraw", can_withdraw)
-register("proposals.support", can_support)
-register("proposals.answer", can_answer)
-register("proposals.merge", can_merge)
-register("proposals.view_hidden", is_staff)
+rules.register("proposals.participate", can_participate)
+rules.register("proposals.create", can_create)
+rules.register("proposals.view", can_view)
+rules.register("proposals.edit", can_edit)
+rules.register("proposals.withdraw", can_withdraw)
+rules.register("proposals.support", can_support)
+rules.register("proposals.answer", can_answer)
+rules.register("proposals.merge", can_merge)
+rules.register("proposals.view_hidden", is_staff)

@@ -9,15 +9,14 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from participa.comments.registry import register_commentable
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
+from participa.core.features import Contributions
 from participa.extensions import db
-from participa.moderation.registry import register_reportable
-from participa.moderation.signals import visibility_changed
 from participa.municipalities.models import Municipality
-from participa.notifications.services import register_followable
-from participa.profiles.services import Contribution, register_contributions
+from participa.profiles.services import Contribution
 from participa.proposals.models import Proposal
+
+contributions = Contributions()
 
 
 def proposal_url(proposal: Proposal) -> str:
@@ -69,8 +68,9 @@ def _contributions(user: Any, limit: int) -> list[Contribution]:
     ]
 
 
-register_followable("proposal", Proposal, url=proposal_url, visible=_visible)
-register_commentable(
+contributions.add("followable", "proposal", Proposal, url=proposal_url, visible=_visible)
+contributions.add(
+    "commentable",
     "proposal",
     Proposal,
     url=proposal_url,
@@ -78,8 +78,9 @@ register_commentable(
     verified_only=lambda p: p.consultation.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
 )
-register_contributions("proposals", _contributions)
-register_reportable(
+contributions.add("contributions", "proposals", _contributions)
+contributions.add(
+    "reportable",
     "proposal",
     Proposal,
     url=proposal_url,
@@ -89,7 +90,6 @@ register_reportable(
 )
 
 
-@visibility_changed.connect
 def _count(
     kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
 ) -> None:
@@ -100,3 +100,6 @@ def _count(
             .where(Consultation.id == obj.consultation_id)
             .values(proposals_count=Consultation.proposals_count + (1 if is_visible else -1))
         )
+
+
+contributions.add("visibility_changed", _count)

@@ -19,6 +19,7 @@ from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
+from participa.core.submit import actor, attach_error, run, submit
 from participa.core.tenancy import get_or_404
 from participa.core.text import render_markdown
 from participa.extensions import db
@@ -30,10 +31,6 @@ from participa.proposals.models import STATES, Proposal
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
 SEED_KEY = "proposals_seed"
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -139,22 +136,23 @@ def create(consultation_id: int):
     if not can(current_user, "proposals.create", consultation):
         raise DomainError(_("Proposals can only be submitted during the proposals phase."))
     form = ProposalForm(categories=categories_of(g.municipality))
+    # Not core.submit: a preview step comes first, and it keeps the staged image for publishing.
     if not form.validate_on_submit():
         return _render_form(form, consultation, None, 422 if form.errors else 200)
     try:
-        image = services.stage_image(consultation, author=_actor(), image=form.image.data)
-        image = image or services.staged_image(form.image_token.data, author=_actor())
+        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        image = image or services.staged_image(form.image_token.data, author=actor())
         if not form.publish.data:
             services.check_fields(consultation, form.fields_data())
             db.session.commit()  # keep the staged image for the publish step
             form.image_token.data = image.token if image else ""
             return _render_form(form, consultation, None, 200, preview=True, image=image)
         proposal = services.submit_proposal(
-            consultation, author=_actor(), data=form.fields_data(), image=image
+            consultation, author=actor(), data=form.fields_data(), image=image
         )
     except DomainError as exc:
         db.session.rollback()
-        _attach_error(form, exc)
+        attach_error(form, exc, _error_field(form))
         return _render_form(form, consultation, None, exc.status)
     db.session.commit()
     flash(_("Your proposal has been published."), "success")
@@ -178,24 +176,26 @@ def edit(proposal_id: int):
         form.category_id.data = proposal.category_id or 0
     else:
         form = ProposalForm(categories=categories)
-    if not form.validate_on_submit():
-        return _render_form(form, consultation, proposal, 422 if form.errors else 200)
-    try:
-        image = services.stage_image(consultation, author=_actor(), image=form.image.data)
-        services.edit_proposal(proposal, actor=_actor(), data=form.fields_data(), image=image)
-    except DomainError as exc:
-        db.session.rollback()
-        _attach_error(form, exc)
-        return _render_form(form, consultation, proposal, exc.status)
-    db.session.commit()
-    flash(_("Your proposal has been saved."), "success")
-    return redirect(url_for(".detail", proposal_id=proposal.id))
+
+    def save() -> None:
+        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        services.edit_proposal(proposal, actor=actor(), data=form.fields_data(), image=image)
+
+    return submit(
+        form,
+        save,
+        render=lambda status: _render_form(form, consultation, proposal, status),
+        then=url_for(".detail", proposal_id=proposal.id),
+        success=_("Your proposal has been saved."),
+        error_field=_error_field(form),
+    )
 
 
-def _attach_error(form: ProposalForm, exc: DomainError) -> None:
-    field = form.image if exc.status == 413 or getattr(form.image.data, "filename", None) else None
-    field = field or form.body
-    field.errors = [*field.errors, exc.message]
+def _error_field(form: ProposalForm):
+    # A refusal concerns the image when one was sent or it is too large, the text otherwise.
+    return lambda exc: (
+        "image" if exc.status == 413 or getattr(form.image.data, "filename", None) else "body"
+    )
 
 
 def _render_form(form, consultation, proposal, status, *, preview=False, image=None):
@@ -212,7 +212,7 @@ def _render_form(form, consultation, proposal, status, *, preview=False, image=N
 def withdraw(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.withdraw", proposal)
-    _run(lambda: services.withdraw_proposal(proposal, actor=_actor()))
+    run(lambda: services.withdraw_proposal(proposal, actor=actor()))
     flash(_("Your proposal has been withdrawn."), "success")
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
@@ -221,7 +221,7 @@ def withdraw(proposal_id: int):
 def support(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.participate", proposal.consultation)
-    _run(lambda: supports.support_proposal(proposal, user=_actor()))
+    run(lambda: supports.support_proposal(proposal, user=actor()))
     flash(_("Thank you: you support this proposal."), "success")
     return _back(proposal)
 
@@ -230,19 +230,9 @@ def support(proposal_id: int):
 def unsupport(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.participate", proposal.consultation)
-    _run(lambda: supports.unsupport_proposal(proposal, user=_actor()))
+    run(lambda: supports.unsupport_proposal(proposal, user=actor()))
     flash(_("Your support has been withdrawn."), "success")
     return _back(proposal)
-
-
-def _run(change) -> None:
-    # A broken rule answers with its status (409, 403) and the explanation; nothing is kept.
-    try:
-        change()
-    except DomainError:
-        db.session.rollback()
-        raise
-    db.session.commit()
 
 
 def _back(proposal: Proposal):
@@ -257,24 +247,23 @@ def answer(proposal_id: int):
     proposal = _proposal(proposal_id)
     require("proposals.answer", proposal)
     form = AnswerForm(obj=None if request.method == "POST" else _answer_defaults(proposal))
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.answer_proposal(
-                proposal, actor=_actor(), state=form.state.data, answer=form.answer.data,
-                details=form.details.data,
-            )  # fmt: skip
-        except DomainError as exc:
-            db.session.rollback()
-            form.answer.errors = [*form.answer.errors, exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("The answer has been published and followers notified."), "success")
-            return redirect(url_for(".detail", proposal_id=proposal.id))
-    elif form.errors:
-        status = 422
-    return render_template("proposals/answer.html", proposal=proposal, form=form), status
+    return submit(
+        form,
+        lambda: services.answer_proposal(
+            proposal,
+            actor=actor(),
+            state=form.state.data,
+            answer=form.answer.data,
+            details=form.details.data,
+        ),
+        render=lambda status: (
+            render_template("proposals/answer.html", proposal=proposal, form=form),
+            status,
+        ),
+        then=url_for(".detail", proposal_id=proposal.id),
+        success=_("The answer has been published and followers notified."),
+        error_field="answer",
+    )
 
 
 def _answer_defaults(proposal: Proposal):
@@ -296,28 +285,27 @@ def merge(proposal_id: int):
     form.target_id.choices = [(0, _("Choose a proposal"))] + [
         (c.id, _("No. %(number)s: %(title)s", number=c.id, title=c.title)) for c in candidates
     ]
-    status = 200
-    if form.validate_on_submit() and form.target_id.data:
+
+    def merge_into() -> Proposal:
         target = next(c for c in candidates if c.id == form.target_id.data)
-        try:
-            services.merge_proposals(proposal, target, actor=_actor())
-        except DomainError as exc:
-            db.session.rollback()
-            form.target_id.errors = [*form.target_id.errors, exc.message]
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("The proposals have been merged."), "success")
-            return redirect(url_for(".detail", proposal_id=target.id))
-    elif request.method == "POST":
-        if not form.errors:  # the placeholder was left selected
-            form.target_id.errors = [_("Choose the proposal to keep.")]
-        status = 422
-    return render_template(
-        "proposals/merge.html",
-        proposal=proposal,
-        form=form,
-        query=query,
-        shown=len(candidates),
-        total=total,
-    ), status
+        services.merge_proposals(proposal, target, actor=actor())
+        return target
+
+    return submit(
+        form,
+        merge_into,
+        render=lambda status: (
+            render_template(
+                "proposals/merge.html",
+                proposal=proposal,
+                form=form,
+                query=query,
+                shown=len(candidates),
+                total=total,
+            ),
+            status,
+        ),
+        then=lambda target: url_for(".detail", proposal_id=target.id),
+        success=_("The proposals have been merged."),
+        error_field="target_id",
+    )

@@ -21,8 +21,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.serving import make_server
 
 from participa import create_app
-from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.cli import DEMO_PASSWORD
 from participa.config import TestConfig
+from participa.core.features import demo_steps
 from participa.extensions import db
 from tests.browser.conftest import TIMEOUT_MS, LiveServer, localized
 

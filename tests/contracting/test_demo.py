@@ -6,8 +6,9 @@ import json
 
 from sqlalchemy import select
 
-from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.cli import DEMO_PASSWORD
 from participa.contracting.models import ProcessLink, ProcurementProcess
+from participa.core.features import demo_steps
 from participa.extensions import db
 from tests.contracting.conftest import assert_valid
 

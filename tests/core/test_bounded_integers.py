@@ -18,7 +18,7 @@ from flask import g
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
-from participa import FEATURES
+from participa.config import Config
 from participa.core import fields as bounded_fields
 from participa.core.params import (
     MAX_INT,
@@ -28,6 +28,8 @@ from participa.core.params import (
     parse_int,
 )
 from participa.extensions import db
+
+FEATURES = Config.FEATURES
 
 HUGE = "99999999999999999999"  # above 2**63
 JUST_ABOVE = str(MAX_INT + 1)

@@ -17,7 +17,7 @@ def test_municipality_home_and_unknown_404(client, municipality):
 def test_navigation_offers_only_registered_features(app):
     from participa.core import nav
 
-    nav.add("municipality", "missing.feature", "Missing")
+    nav.add_item(nav.NavItem("municipality", "missing.feature", "Missing"))
     with app.test_request_context("/"):
         endpoints = [item.endpoint for item in nav.items("municipality")]
     assert "missing.feature" not in endpoints

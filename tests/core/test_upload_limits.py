@@ -11,10 +11,12 @@ import pytest
 import wtforms
 from flask_babel import force_locale
 
-from participa import FEATURES
+from participa.config import Config
 from participa.core.uploads import SizedFileField, format_size, upload_limit
 from tests import factories
 from tests.consultations.helpers import make_consultation
+
+FEATURES = Config.FEATURES
 
 MB = 1024 * 1024
 

@@ -203,7 +203,7 @@ def _load_demo() -> dict:
 
 
 def test_demo_has_two_validated_periods_and_a_draft_per_municipality(app):
-    from participa.cli import demo_steps
+    from participa.core.features import demo_steps
     from participa.indicators.demo import load_demo
 
     assert load_demo in demo_steps()

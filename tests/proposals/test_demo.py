@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from participa.cli import DEMO_PASSWORD, demo_steps
+from participa.cli import DEMO_PASSWORD
 from participa.consultations.models import Consultation
+from participa.core.features import demo_steps
 from participa.extensions import db
 from participa.proposals.models import Proposal, Support
 

@@ -1,0 +1,27 @@
+"""What the accounts feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.accounts import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    privacy,
+    sections,
+    views,
+)
+from participa.core.features import Feature
+
+feature = Feature(
+    name="accounts",
+    blueprints=(bp,),
+    policies=policies.rules,
+    serves={
+        "personal_data_export": privacy.register_export,
+        "personal_data_erasure": privacy.register_erasure,
+        "personal_data_rows": privacy.register_rows,
+        "personal_data_cover": privacy.cover,
+        "account_section": sections.register_account_section,
+    },
+    reset=privacy.reset,
+    contributes=privacy.contributions,
+)

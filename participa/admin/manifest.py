@@ -1,0 +1,16 @@
+"""What the admin feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.admin import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    views,
+)
+from participa.core.features import Feature
+
+feature = Feature(
+    name="admin",
+    blueprints=(bp,),
+    policies=policies.rules,
+)

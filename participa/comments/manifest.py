@@ -1,0 +1,23 @@
+"""What the comments feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.comments import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    hooks,
+    policies,
+    privacy,
+    registry,
+    views,
+)
+from participa.comments.demo import load_demo
+from participa.core.features import Feature
+
+feature = Feature(
+    name="comments",
+    blueprints=(bp,),
+    policies=policies.rules,
+    serves={"commentable": registry.register_commentable},
+    contributes=hooks.contributions | privacy.contributions,
+    demo=load_demo,
+)

@@ -1,0 +1,33 @@
+"""What the consultations feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from participa.consultations import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    network_bp,
+    policies,
+    registrations,
+    views,
+)
+from participa.consultations.demo import load_demo
+from participa.core.features import Feature
+from participa.core.nav import NavItem
+
+feature = Feature(
+    name="consultations",
+    blueprints=(
+        bp,
+        network_bp,
+    ),
+    policies=policies.rules,
+    nav=(
+        NavItem(
+            "municipality", "consultations.list", _l("Consultations"), order=10, also=("proposals",)
+        ),
+        NavItem("platform", "network.list", _l("Open consultations"), order=10),
+    ),
+    contributes=registrations.contributions,
+    demo=load_demo,
+)

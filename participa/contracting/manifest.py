@@ -1,0 +1,27 @@
+"""What the contracting feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from participa.contracting import (  # noqa: F401 - routes, commands and declarations
+    api,
+    bp,
+    cli,
+    policies,
+    registrations,
+    staff,
+    views,
+)
+from participa.contracting.demo import load_demo
+from participa.core.features import Feature
+from participa.core.nav import NavItem
+
+feature = Feature(
+    name="contracting",
+    blueprints=(bp,),
+    policies=policies.rules,
+    nav=(NavItem("municipality", "contracting.list", _l("Open contracting"), order=60),),
+    contributes=registrations.contributions,
+    demo=load_demo,
+)

@@ -1,0 +1,184 @@
+"""Feature manifests: the one way a feature plugs into the platform.
+
+Each feature package has a ``manifest.py`` whose ``feature`` is a :class:`Feature` listing
+everything the feature contributes. :func:`install` reads the installed features from
+``app.config["FEATURES"]`` and wires them, in that order, when the application is built:
+importing a feature registers nothing anywhere.
+
+Shared systems (comments, moderation, notifications, profiles, personal data, ...) *serve*
+named contributions; other features *contribute* entries to them as plain keyword mappings, so
+a feature never imports another feature to plug into it, and a contribution to a system that is
+not installed is simply unused. The core asks for what it needs (the roles of a person, the
+municipality of a URL) through interfaces that one feature *provides*; the core imports no
+feature.
+
+Adding a feature, in ten lines::
+
+    # participa/petitions/manifest.py
+    feature = Feature(
+        name="petitions",
+        blueprints=(bp,),
+        policies=policies.rules,
+        nav=(NavItem("municipality", "petitions.list", _l("Petitions"), order=40),),
+        contributes=registrations.contributions,  # followable, commentable, personal data...
+        demo=load_demo,
+    )
+
+where ``registrations.contributions = Contributions()`` was filled with lines such as
+``contributions.add("commentable", "petition", Petition, url=petition_url, ...)``; then add
+``"petitions"`` to ``FEATURES`` in ``participa/config.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint, Flask
+
+    from participa.core.nav import NavItem
+
+logger = logging.getLogger(__name__)
+
+Predicate = Callable[[Any, Any], bool]
+Acceptor = Callable[..., Any]
+Entry = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+class Contributions(dict[str, list[Entry]]):
+    """A feature's entries for the systems other features serve, collected without side effects.
+
+    ``add("followable", "proposal", Proposal, url=proposal_url)`` records the arguments that the
+    serving feature's acceptor will receive when the application is built.
+    """
+
+    def add(self, system: str, *args: Any, **kwargs: Any) -> None:
+        self.setdefault(system, []).append((args, kwargs))
+
+    def __or__(self, other: Mapping[str, list[Entry]]) -> Contributions:  # type: ignore[override]
+        merged = Contributions({system: list(entries) for system, entries in self.items()})
+        for system, entries in other.items():
+            merged.setdefault(system, []).extend(entries)
+        return merged
+
+
+@dataclass(frozen=True)
+class Feature:
+    """What one feature contributes; every field is optional but the name."""
+
+    name: str
+    blueprints: Sequence[Blueprint] = ()
+    # Actions ("<feature>.<verb>") and the predicates that decide them (core.authz).
+    policies: Mapping[str, Predicate] = field(default_factory=dict)
+    nav: Sequence[NavItem] = ()
+    # Systems this feature serves: system name -> function receiving each contributed entry.
+    serves: Mapping[str, Acceptor] = field(default_factory=dict)
+    # Forget what was contributed before (called before every installation of the features).
+    reset: Callable[[], None] | None = None
+    # Entries for the systems that features serve (see Contributions).
+    contributes: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
+    # Interfaces the core asks for ("roles", "municipality"), each provided by one feature.
+    provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    demo: Callable[[], None] | None = None
+    cli: Sequence[click.Command] = ()
+    # Anything else to do with the application once (template globals, filters).
+    setup: Callable[[Flask], None] | None = None
+
+
+@dataclass
+class Installed:
+    """The features of the running application and what the core asks of them."""
+
+    features: list[Feature] = field(default_factory=list)
+    providers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    def get(self, name: str) -> Feature | None:
+        return next((f for f in self.features if f.name == name), None)
+
+
+# What install() wired last. Manifests are plain data, so every application built in one
+# process (the tests build several) installs the same contents.
+installed = Installed()
+
+
+def load_manifests(names: Iterable[str]) -> list[Feature]:
+    """Import ``participa.<name>.manifest`` for each installed feature, in order."""
+    found = []
+    for name in names:
+        feature = import_module(f"participa.{name}.manifest").feature
+        if feature.name != name:
+            raise ValueError(f"participa.{name}.manifest declares feature {feature.name!r}")
+        found.append(feature)
+    return found
+
+
+def install(app: Flask) -> Installed:
+    """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
+    from participa.core import authz, nav
+
+    global installed
+    features = load_manifests(app.config["FEATURES"])
+    fresh = Installed(features=features)
+    for feature in features:
+        for name, provider_fn in feature.provides.items():
+            if name in fresh.providers and fresh.providers[name] is not provider_fn:
+                raise ValueError(f"interface {name!r} is provided twice")
+            fresh.providers[name] = provider_fn
+    installed = fresh
+    authz.reset()
+    nav.reset()
+    servers = _servers(features)
+    for feature in features:
+        for blueprint in feature.blueprints:
+            app.register_blueprint(blueprint)
+        for action, predicate in feature.policies.items():
+            authz.register(action, predicate)
+        for item in feature.nav:
+            nav.add_item(item)
+        for command in feature.cli:
+            app.cli.add_command(command)
+    for feature in features:
+        if feature.reset is not None:
+            feature.reset()
+    for feature in features:
+        for system, entries in feature.contributes.items():
+            accept = servers.get(system)
+            if accept is None:
+                logger.debug("%s contributes to %s, which no installed feature serves",
+                             feature.name, system)  # fmt: skip
+                continue
+            for args, kwargs in entries:
+                accept(*args, **kwargs)
+    for feature in features:
+        if feature.setup is not None:
+            feature.setup(app)
+    app.extensions["participa.features"] = fresh
+    return fresh
+
+
+def _servers(features: Sequence[Feature]) -> dict[str, Acceptor]:
+    servers: dict[str, Acceptor] = {}
+    for feature in features:
+        for system, accept in feature.serves.items():
+            if system in servers:
+                raise ValueError(f"system {system!r} is served twice")
+            servers[system] = accept
+    return servers
+
+
+def provider(name: str) -> Callable[..., Any]:
+    """The interface ``name`` that one installed feature provides to the core."""
+    try:
+        return installed.providers[name]
+    except KeyError:
+        raise LookupError(f"no installed feature provides {name!r}") from None
+
+
+def demo_steps() -> list[Callable[[], None]]:
+    """The demo loaders of the installed features, in installation order."""
+    return [feature.demo for feature in installed.features if feature.demo is not None]

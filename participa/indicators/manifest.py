@@ -1,0 +1,40 @@
+"""What the indicators feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from participa.core.features import Feature
+from participa.core.nav import NavItem
+from participa.indicators import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    cli,
+    network_bp,
+    network_views,
+    policies,
+    privacy,
+    views,
+)
+from participa.indicators.demo import load_demo
+
+feature = Feature(
+    name="indicators",
+    blueprints=(
+        bp,
+        network_bp,
+    ),
+    policies=policies.rules,
+    nav=(
+        NavItem("municipality", "indicators.dashboard", _l("Indicators"), order=70),
+        NavItem("platform", "indicators_network.network", _l("Innovation indicators"), order=70),
+        NavItem(
+            "platform",
+            "indicators_network.review_queue",
+            _l("Assessments to review"),
+            order=80,
+            action="indicators.review_queue",
+        ),
+    ),
+    contributes=privacy.contributions,
+    demo=load_demo,
+)

@@ -1,0 +1,25 @@
+"""What the legislation feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from participa.core.features import Feature
+from participa.core.nav import NavItem
+from participa.legislation import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    privacy,
+    registrations,
+    views,
+)
+from participa.legislation.demo import load_demo
+
+feature = Feature(
+    name="legislation",
+    blueprints=(bp,),
+    policies=policies.rules,
+    nav=(NavItem("municipality", "legislation.list", _l("Legislation"), order=20),),
+    contributes=registrations.contributions | privacy.contributions,
+    demo=load_demo,
+)

@@ -1,0 +1,37 @@
+"""What the moderation feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from participa.core.features import Feature
+from participa.core.nav import NavItem
+from participa.moderation import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    privacy,
+    registry,
+    signals,
+    views,
+)
+
+feature = Feature(
+    name="moderation",
+    blueprints=(bp,),
+    policies=policies.rules,
+    nav=(
+        NavItem(
+            "municipality",
+            "moderation.queue",
+            _l("Moderation"),
+            order=80,
+            action="moderation.moderate",
+        ),
+    ),
+    serves={
+        "reportable": registry.register_reportable,
+        "visibility_changed": signals.visibility_changed.connect,
+        "content_approved": signals.content_approved.connect,
+    },
+    contributes=privacy.contributions,
+)

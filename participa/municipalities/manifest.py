@@ -1,0 +1,22 @@
+"""What the municipalities feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.core.features import Feature
+from participa.municipalities import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    privacy,
+    views,
+)
+from participa.municipalities.demo import load_demo
+from participa.municipalities.services import municipality_by_slug, roles_of
+
+feature = Feature(
+    name="municipalities",
+    blueprints=(bp,),
+    policies=policies.rules,
+    contributes=privacy.contributions,
+    provides={"roles": roles_of, "municipality": municipality_by_slug},
+    demo=load_demo,
+)

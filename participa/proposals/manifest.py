@@ -1,0 +1,22 @@
+"""What the proposals feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.core.features import Feature
+from participa.proposals import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    privacy,
+    registrations,
+    search,
+    views,
+)
+from participa.proposals.demo import load_demo
+
+feature = Feature(
+    name="proposals",
+    blueprints=(bp,),
+    policies=policies.rules,
+    contributes=registrations.contributions | privacy.contributions,
+    demo=load_demo,
+)

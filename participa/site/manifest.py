@@ -1,0 +1,18 @@
+"""What the site feature contributes to the platform (see participa.core.features)."""
+
+from __future__ import annotations
+
+from participa.core.features import Feature
+from participa.site import (  # noqa: F401 - routes, commands and declarations
+    bp,
+    policies,
+    views,
+)
+from participa.site.demo import load_demo
+
+feature = Feature(
+    name="site",
+    blueprints=(bp,),
+    policies=policies.rules,
+    demo=load_demo,
+)

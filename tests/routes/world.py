@@ -1,0 +1,423 @@
+"""Two municipalities with the same people and objects, and builders of URL values from them.
+
+Every builder takes a :class:`Place` (one municipality and its people) and the :class:`World`,
+creates what its route needs inside that municipality, and returns the route's URL values
+(without ``municipality``). Building the same thing in both municipalities is what lets the
+route tests mix one municipality's URL with the other's ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import g
+from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+
+from participa.extensions import db
+from tests import factories
+
+PREFIXES = ("ocds-213czf", "ocds-othr01")
+
+
+class Place:
+    """One municipality with an admin, a moderator, a verified resident and a plain author."""
+
+    def __init__(self, municipality, prefix: str):
+        municipality.ocid_prefix = prefix
+        db.session.commit()
+        self.municipality = municipality
+        self.admin = factories.member(municipality, "admin")
+        self.moderator = factories.member(municipality, "moderator")
+        self.resident = factories.member(municipality, "resident")
+        # No role anywhere: the author of this place's proposals, comments and amendments.
+        self.author = factories.UserFactory(display_name=f"Author in {municipality.slug}")
+
+    @property
+    def slug(self) -> str:
+        return self.municipality.slug
+
+
+class World:
+    """Municipality ``a`` (the one under test), ``b`` (the other one) and platform-wide people."""
+
+    def __init__(self, app, municipality, other_municipality):
+        self.app = app
+        self.a = Place(municipality, PREFIXES[0])
+        self.b = Place(other_municipality, PREFIXES[1])
+        self.anonymous = AnonymousUserMixin()
+        self.unconfirmed = factories.UserFactory(email_confirmed_at=None)
+        self.citizen = factories.UserFactory(display_name="Citizen")
+        self.platform_admin = factories.UserFactory(is_platform_admin=True)
+        self._reviewer = None
+
+    @property
+    def reviewer(self):
+        """A platform reviewer with no role in any municipality."""
+        if self._reviewer is None:
+            from participa.indicators.models import PlatformReviewer
+
+            self._reviewer = factories.UserFactory(display_name="Reviewer")
+            db.session.add(PlatformReviewer(user_id=self._reviewer.id))
+            db.session.commit()
+        return self._reviewer
+
+    def other(self, place: Place) -> Place:
+        return self.b if place is self.a else self.a
+
+    def actor(self, name: str, place: Place):
+        """The person called ``name`` as seen from ``place`` (``other_admin``: the other's)."""
+        if name in ("admin", "moderator", "resident", "author"):
+            return getattr(place, name)
+        if name == "other_admin":
+            return self.other(place).admin
+        return getattr(self, name)
+
+    def build(self, builder: Builder, place: Place) -> dict[str, Any]:
+        """Run ``builder`` for ``place`` as services expect it: inside a request of that place."""
+        with self.app.test_request_context("/"):
+            g.municipality = place.municipality
+            values = builder(place, self)
+            db.session.commit()
+        return values
+
+
+Builder = Callable[[Place, World], dict[str, Any]]
+
+
+def nothing(place: Place, w: World) -> dict[str, Any]:
+    return {}
+
+
+# --- Consultations, proposals and comments ------------------------------------------------------
+
+
+def _consultation(place: Place, **fields):
+    from tests.consultations.helpers import make_consultation
+
+    return make_consultation(place.municipality, **fields)
+
+
+def _proposal(place: Place, **fields):
+    from tests.consultations.helpers import make_proposal
+
+    return make_proposal(_consultation(place), author=place.author, **fields)
+
+
+def consultation(place: Place, w: World) -> dict[str, Any]:
+    return {"consultation_id": _consultation(place).id}
+
+
+def draft_consultation(place: Place, w: World) -> dict[str, Any]:
+    return {"consultation_id": _consultation(place, status="draft").id}
+
+
+def proposal(place: Place, w: World) -> dict[str, Any]:
+    return {"proposal_id": _proposal(place).id}
+
+
+def proposal_to_comment(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "proposal", "target_id": _proposal(place).id}
+
+
+def _comment(place: Place):
+    from participa.comments import services
+
+    return services.post_comment("proposal", _proposal(place), author=place.author,
+                                 body="A thoughtful comment.")  # fmt: skip
+
+
+def comment(place: Place, w: World) -> dict[str, Any]:
+    return {"comment_id": _comment(place).id}
+
+
+def _hidden_comment(place: Place):
+    from participa.moderation import services
+
+    found = _comment(place)
+    db.session.commit()
+    services.moderate("comment", found, actor=place.moderator, action="hide", reason="Insults",
+                      notify_author=False)  # fmt: skip
+    return found
+
+
+def comment_to_report(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "comment", "item_id": _comment(place).id}
+
+
+def hidden_comment(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "comment", "item_id": _hidden_comment(place).id}
+
+
+# --- Moderation ---------------------------------------------------------------------------------
+
+
+def appeal(place: Place, w: World) -> dict[str, Any]:
+    from participa.moderation import services
+
+    found = _hidden_comment(place)
+    db.session.commit()
+    made = services.appeal_hiding("comment", found, author=place.author, text="It was polite.")
+    return {"appeal_id": made.id}
+
+
+def block(place: Place, w: World) -> dict[str, Any]:
+    from participa.moderation import blocks
+
+    made = blocks.block_person(place.municipality, actor=place.admin, user=place.author, days=7,
+                               reason="Spam")  # fmt: skip
+    return {"block_id": made.id}
+
+
+def person(place: Place, w: World) -> dict[str, Any]:
+    return {"user_id": place.author.id}
+
+
+def reason_template(place: Place, w: World) -> dict[str, Any]:
+    from participa.moderation import settings
+
+    made = settings.save_reason_template(place.municipality, actor=place.admin, title="Spam",
+                                         text="Advertising.")  # fmt: skip
+    return {"template_id": made.id}
+
+
+# --- Municipality staff -------------------------------------------------------------------------
+
+
+def membership(place: Place, w: World) -> dict[str, Any]:
+    from participa.municipalities.models import Membership
+
+    found = db.session.scalars(
+        select(Membership).where(Membership.municipality_id == place.municipality.id,
+                                 Membership.user_id == place.moderator.id)
+    ).one()  # fmt: skip
+    return {"membership_id": found.id}
+
+
+def residency_request(place: Place, w: World) -> dict[str, Any]:
+    made = factories.ResidencyRequestFactory(
+        user=factories.UserFactory(), municipality_id=place.municipality.id
+    )
+    return {"request_id": made.id}
+
+
+# --- Legislation --------------------------------------------------------------------------------
+
+
+def _draft(place: Place, **fields):
+    from tests.legislation.support import make_draft
+
+    return make_draft(place.municipality, staff=place.admin, **fields)
+
+
+def _article(draft):
+    from tests.legislation.support import articles
+
+    return articles(draft)[0]
+
+
+def draft(place: Place, w: World) -> dict[str, Any]:
+    return {"draft_id": _draft(place).id}
+
+
+def article(place: Place, w: World) -> dict[str, Any]:
+    found = _draft(place)
+    return {"draft_id": found.id, "section_id": _article(found).id}
+
+
+def amendment(place: Place, w: World) -> dict[str, Any]:
+    from participa.legislation import participation
+
+    found = _draft(place)
+    made = participation.propose_amendment(found, _article(found), author=place.author,
+                                           text="Otra redacción.", justification="Mejor.")  # fmt: skip
+    return {"draft_id": found.id, "amendment_id": made.id}
+
+
+def question(place: Place, w: World) -> dict[str, Any]:
+    from participa.legislation import services
+
+    found = _draft(place)
+    made = services.add_question(found, actor=place.admin, kind="open", prompt="¿Qué falta?",
+                                 options=[])  # fmt: skip
+    return {"draft_id": found.id, "question_id": made.id}
+
+
+# --- Open contracting ---------------------------------------------------------------------------
+
+
+def _parties(place: Place):
+    from participa.contracting import services
+
+    buyer = services.create_party(place.municipality, actor=place.admin, data={
+        "name": "Secretaría de Obras", "scheme": "AR-CUIT", "identifier": "30999999991",
+        "is_public_body": True})  # fmt: skip
+    supplier = services.create_party(place.municipality, actor=place.admin, data={
+        "name": "Constructora Sur S.A.", "scheme": "AR-CUIT", "identifier": "30711111119"})  # fmt: skip
+    db.session.commit()
+    return buyer, supplier
+
+
+def _process(place: Place):
+    """A published process with its tender, one award and one contract."""
+    from tests.contracting.conftest import award_and_contract, make_process
+
+    buyer, supplier = _parties(place)
+    found = make_process(place.municipality, place.admin, buyer)
+    return award_and_contract(found, place.admin, supplier)
+
+
+def process(place: Place, w: World) -> dict[str, Any]:
+    return {"process_id": _process(place).id}
+
+
+def process_award(place: Place, w: World) -> dict[str, Any]:
+    return {"process_id": _process(place).id, "index": 0}
+
+
+def party(place: Place, w: World) -> dict[str, Any]:
+    return {"party_id": _parties(place)[1].id}
+
+
+def _import_batch(place: Place):
+    from participa.contracting.models import ImportBatch
+
+    batch = ImportBatch(municipality_id=place.municipality.id, kind="csv",
+                        filename="processes.csv", created_by_id=place.admin.id)  # fmt: skip
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def import_batch(place: Place, w: World) -> dict[str, Any]:
+    return {"import_id": _import_batch(place).id}
+
+
+def party_conflict(place: Place, w: World) -> dict[str, Any]:
+    from participa.contracting.models import PartyConflict
+
+    conflict = PartyConflict(
+        municipality_id=place.municipality.id, party_id=_parties(place)[1].id,
+        import_id=_import_batch(place).id,
+        differences={"name": {"registered": "Constructora Sur S.A.", "imported": "Sur SA"}},
+    )  # fmt: skip
+    db.session.add(conflict)
+    db.session.flush()
+    return {"conflict_id": conflict.id}
+
+
+def process_link(place: Place, w: World) -> dict[str, Any]:
+    from participa.contracting.models import ProcessLink
+
+    found = _process(place)
+    accepted = _proposal(place, state="accepted")
+    link = ProcessLink(municipality_id=place.municipality.id, process_id=found.id,
+                       target_type="proposal", target_id=accepted.id,
+                       created_by_id=place.admin.id)  # fmt: skip
+    db.session.add(link)
+    db.session.flush()
+    return {"process_id": found.id, "link_id": link.id}
+
+
+# --- Indicators ---------------------------------------------------------------------------------
+
+
+def _framework():
+    from participa.indicators.framework import current_version, load_framework, read_framework_file
+
+    return current_version() or load_framework(read_framework_file(), make_current=True)
+
+
+def _assessment(place: Place, status: str = "draft"):
+    from tests.indicators.helpers import make_assessment
+
+    _framework()
+    return make_assessment(place.municipality, status=status)
+
+
+def assessment(place: Place, w: World) -> dict[str, Any]:
+    return {"assessment_id": _assessment(place).id}
+
+
+def submitted_assessment(place: Place, w: World) -> dict[str, Any]:
+    return {"assessment_id": _assessment(place, status="submitted").id}
+
+
+def assessment_dimension(place: Place, w: World) -> dict[str, Any]:
+    from participa.indicators import services
+
+    found = _assessment(place)
+    first = services.answers_by_dimension(found)[0][0]
+    return {"assessment_id": found.id, "code": first.code}
+
+
+def exchange_offered_to(place: Place, w: World) -> dict[str, Any]:
+    """A pending exchange that a third municipality offers to ``place``."""
+    from participa.indicators import exchanges
+    from participa.indicators.framework import framework_version_indicators
+
+    _framework()
+    third = factories.MunicipalityFactory()
+    made = exchanges.propose_exchange(
+        third, actor=factories.member(third, "admin"), partner=place.municipality,
+        indicator=framework_version_indicators()[0], kind="offer", message="We can help.",
+    )  # fmt: skip
+    return {"exchange_id": made.id, "decision": "accept"}
+
+
+def framework_version(place: Place, w: World) -> dict[str, Any]:
+    return {"version_id": _framework().id}
+
+
+def reviewer(place: Place, w: World) -> dict[str, Any]:
+    from participa.indicators.models import PlatformReviewer
+
+    found = db.session.scalars(
+        select(PlatformReviewer).where(PlatformReviewer.user_id == w.reviewer.id)
+    ).one()  # fmt: skip
+    return {"reviewer_id": found.id}
+
+
+# --- Platform administration, notifications and accounts ----------------------------------------
+
+
+def municipality_id(place: Place, w: World) -> dict[str, Any]:
+    return {"municipality_id": place.municipality.id}
+
+
+def outbox_message(place: Place, w: World) -> dict[str, Any]:
+    from participa.core.models import OutboxMessage
+
+    message = OutboxMessage(recipient="someone@example.org", subject="Hello", body_text="Hi.")
+    db.session.add(message)
+    db.session.flush()
+    return {"message_id": message.id}
+
+
+def legal_page(place: Place, w: World) -> dict[str, Any]:
+    return {"slug": "terms", "locale": "en"}
+
+
+def second_platform_admin(place: Place, w: World) -> dict[str, Any]:
+    return {"user_id": factories.UserFactory(is_platform_admin=True).id}
+
+
+def notification_of_citizen(place: Place, w: World) -> dict[str, Any]:
+    from participa.notifications.models import Notification
+
+    found = _proposal(place)
+    made = Notification(user_id=w.citizen.id, municipality_id=place.municipality.id,
+                        event="proposal_answered", target_type="proposal", target_id=found.id,
+                        url=f"/m/{place.slug}/proposals/{found.id}", summary="News")  # fmt: skip
+    db.session.add(made)
+    db.session.flush()
+    return {"notification_id": made.id}
+
+
+def followable_proposal(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "proposal", "target_id": _proposal(place).id}
+
+
+def bad_token(place: Place, w: World) -> dict[str, Any]:
+    return {"token": "not-a-valid-token"}
