@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from participa.core.authz import require
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
+from participa.core.submit import actor, run, submit
 from participa.extensions import csrf, db
 from participa.notifications import bp
 from participa.notifications import preferences as email_preferences
@@ -65,8 +66,7 @@ def open_notification(notification_id: int):
 @bp.post("/read", endpoint="mark_all_read")
 @login_required
 def mark_all_read():
-    count = notifications.mark_all_read(current_user)
-    db.session.commit()
+    count = run(lambda: notifications.mark_all_read(actor()))
     if count:
         flash(_("All notifications marked as read."), "success")
     return redirect(url_for("notifications.list"))
@@ -78,13 +78,16 @@ def preferences():
     form = PreferencesForm()
     if request.method == "GET":
         form.email_mode.data = email_preferences.email_mode_of(current_user)
-    if form.validate_on_submit():
-        email_preferences.set_email_mode(current_user, form.email_mode.data)
-        db.session.commit()
-        flash(_("Your notification preferences were saved."), "success")
-        return redirect(url_for("notifications.preferences"))
-    status = 422 if form.errors else 200
-    return render_template("notifications/preferences.html", form=form), status
+    return submit(
+        form,
+        lambda: email_preferences.set_email_mode(actor(), form.email_mode.data),
+        render=lambda status: (
+            render_template("notifications/preferences.html", form=form),
+            status,
+        ),
+        then=url_for("notifications.preferences"),
+        success=_("Your notification preferences were saved."),
+    )
 
 
 def _load_followable(kind: str, target_id: int) -> tuple[notifications.Followable, Any]:
@@ -117,8 +120,7 @@ def _back(entry: notifications.Followable, target: Any):
 def follow(kind: str, target_id: int):
     entry, target = _load_followable(kind, target_id)
     require("notifications.follow", target)
-    notifications.follow(current_user, target)
-    db.session.commit()
+    run(lambda: notifications.follow(actor(), target))
     flash(_("You are following this. We will notify you of news."), "success")
     return _back(entry, target)
 
@@ -127,8 +129,7 @@ def follow(kind: str, target_id: int):
 def unfollow(kind: str, target_id: int):
     entry, target = _load_followable(kind, target_id)
     require("notifications.follow", target)
-    notifications.unfollow(current_user, target)
-    db.session.commit()
+    run(lambda: notifications.unfollow(actor(), target))
     flash(_("You no longer follow this."), "success")
     return _back(entry, target)
 
