@@ -25,10 +25,10 @@ from participa.accounts.forms import (
     SignupForm,
 )
 from participa.accounts.sections import sections_for
-from participa.accounts.services import AccountError
 from participa.accounts.tokens import TokenError
 from participa.core.authz import require
 from participa.core.security import is_safe_next
+from participa.core.submit import submit
 from participa.extensions import db, limiter
 
 logger = logging.getLogger(__name__)
@@ -91,13 +91,16 @@ def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), status
 
 
-def _rule_broken(template: str, form, exc: AccountError, **context):
-    field = form._fields.get(exc.field or "")
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
-    return _form_page(template, form, **context)
+def _account_form(template: str, form, change, *, then: str, success=None, **context):
+    """An account form through core.submit; a broken rule shows on the field it names."""
+    return submit(
+        form,
+        change,
+        render=lambda status: (render_template(template, form=form, **context), status),
+        then=then,
+        success=success,
+        error_field=lambda exc: getattr(exc, "field", None),
+    )
 
 
 def _token_invalid(exc: TokenError, retry_endpoint: str, retry_label):
@@ -127,24 +130,21 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for(".profile"))
     form = SignupForm()
-    if form.validate_on_submit():
+
+    def register():
         if form.website.data:
             # A bot filled the hidden field: answer like a success, create nothing.
             logger.info("sign-up honeypot filled from %s", request.remote_addr)
-            return redirect(url_for(".check_inbox"))
-        try:
-            services.register_user(
-                form.email.data,
-                form.password.data,
-                form.display_name.data,
-                form.accept_terms.data,
-                str(get_locale()),
-            )
-        except AccountError as exc:
-            return _rule_broken("accounts/signup.html", form, exc)
-        db.session.commit()
-        return redirect(url_for(".check_inbox"))
-    return _form_page("accounts/signup.html", form)
+            return None
+        return services.register_user(
+            form.email.data,
+            form.password.data,
+            form.display_name.data,
+            form.accept_terms.data,
+            str(get_locale()),
+        )
+
+    return _account_form("accounts/signup.html", form, register, then=url_for(".check_inbox"))
 
 
 @bp.get("/check-inbox")
@@ -188,11 +188,12 @@ def resend_confirmation():
     form = EmailOnlyForm()
     if request.method == "GET" and current_user.is_authenticated:
         form.email.data = current_user.email
-    if form.validate_on_submit():
-        services.resend_confirmation(form.email.data)
-        db.session.commit()
-        return redirect(url_for(".check_inbox"))
-    return _form_page("accounts/resend_confirmation.html", form)
+    return _account_form(
+        "accounts/resend_confirmation.html",
+        form,
+        lambda: services.resend_confirmation(form.email.data),
+        then=url_for(".check_inbox"),
+    )
 
 
 # Login and logout ------------------------------------------------------------------------------
@@ -250,11 +251,12 @@ def logout():
 @_mail_to_address_limit
 def forgot_password():
     form = EmailOnlyForm()
-    if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        return redirect(url_for(".check_inbox"))
-    return _form_page("accounts/forgot_password.html", form)
+    return _account_form(
+        "accounts/forgot_password.html",
+        form,
+        lambda: services.request_password_reset(form.email.data),
+        then=url_for(".check_inbox"),
+    )
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -265,18 +267,21 @@ def reset_password(token: str):
     except TokenError as exc:
         return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
     form = ResetPasswordForm(account=user)
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except AccountError as exc:
-            return _rule_broken("accounts/reset_password.html", form, exc)
-        except TokenError as exc:
-            return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
-        db.session.commit()
+
+    def reset() -> None:
+        services.reset_password(token, form.password.data)
         logout_user()  # whoever was logged in here, that session token is stale now
-        flash(_("Your password has been changed. You can log in with it now."), "success")
-        return redirect(url_for(".login"))
-    return _form_page("accounts/reset_password.html", form)
+
+    try:
+        return _account_form(
+            "accounts/reset_password.html",
+            form,
+            reset,
+            then=url_for(".login"),
+            success=_("Your password has been changed. You can log in with it now."),
+        )
+    except TokenError as exc:
+        return _token_invalid(exc, ".forgot_password", _("Ask for a new link"))
 
 
 # The person's own account ----------------------------------------------------------------------
@@ -287,20 +292,16 @@ def profile():
     require("accounts.edit_profile", current_user)
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(
-                user,
-                display_name=form.display_name.data,
-                bio=form.bio.data,
-                locale=form.locale.data,
-            )
-        except AccountError as exc:
-            return _rule_broken("accounts/profile.html", form, exc, **_profile_context(user))
-        db.session.commit()
-        flash(_("Your profile has been saved."), "success")
-        return redirect(url_for(".profile"))
-    return _form_page("accounts/profile.html", form, **_profile_context(user))
+    return _account_form(
+        "accounts/profile.html",
+        form,
+        lambda: services.update_profile(
+            user, display_name=form.display_name.data, bio=form.bio.data, locale=form.locale.data
+        ),
+        then=url_for(".profile"),
+        success=_("Your profile has been saved."),
+        **_profile_context(user),
+    )
 
 
 def _profile_context(user) -> dict:
@@ -313,22 +314,22 @@ def _profile_context(user) -> dict:
 def change_email():
     require("accounts.change_email", current_user)
     form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            services.request_email_change(current_user, form.new_email.data, form.password.data)
-        except AccountError as exc:
-            return _rule_broken("accounts/change_email.html", form, exc)
-        db.session.commit()
-        flash(
+    return _account_form(
+        "accounts/change_email.html",
+        form,
+        lambda: services.request_email_change(
+            current_user, form.new_email.data, form.password.data
+        ),
+        then=url_for(".profile"),
+        success=lambda _result: (
             _(
                 "We have sent a confirmation link to %(email)s. Your address changes when you "
                 "follow it.",
                 email=form.new_email.data.strip().lower(),
             ),
             "info",
-        )
-        return redirect(url_for(".profile"))
-    return _form_page("accounts/change_email.html", form)
+        ),
+    )
 
 
 @bp.get("/email/<token>")
@@ -358,17 +359,19 @@ def change_password():
     require("accounts.change_password", current_user)
     user = current_user._get_current_object()
     form = ChangePasswordForm(account=user)
-    if form.validate_on_submit():
-        try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
-        except AccountError as exc:
-            return _rule_broken("accounts/change_password.html", form, exc)
-        db.session.commit()
+
+    def change() -> None:
+        services.change_password(user, form.current_password.data, form.new_password.data)
         # The session token changed: log this session back in, the others are gone.
         _stay_logged_in(user)
-        flash(_("Your password has been changed. Other devices have been logged out."), "success")
-        return redirect(url_for(".profile"))
-    return _form_page("accounts/change_password.html", form)
+
+    return _account_form(
+        "accounts/change_password.html",
+        form,
+        change,
+        then=url_for(".profile"),
+        success=_("Your password has been changed. Other devices have been logged out."),
+    )
 
 
 @bp.get("/export.json")
@@ -392,13 +395,15 @@ def delete():
     require("accounts.delete", current_user)
     user = current_user._get_current_object()
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            services.delete_account(user, form.password.data)
-        except AccountError as exc:
-            return _rule_broken("accounts/delete.html", form, exc)
-        db.session.commit()
+
+    def erase() -> None:
+        services.delete_account(user, form.password.data)
         logout_user()
-        flash(_("Your account has been deleted and your personal data erased."), "success")
-        return redirect(url_for("site.home"))
-    return _form_page("accounts/delete.html", form)
+
+    return _account_form(
+        "accounts/delete.html",
+        form,
+        erase,
+        then=url_for("site.home"),
+        success=_("Your account has been deleted and your personal data erased."),
+    )
