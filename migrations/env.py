@@ -99,9 +99,23 @@ def run_migrations_offline():
 def run_migrations_online():
     """Run the migrations on a connection to the application's database."""
     with get_engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **configure_args())
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite cannot alter a table in place: batch operations copy it and drop the old
+            # one, and with foreign keys on, that drop would delete (ON DELETE CASCADE) or
+            # unlink every row pointing at it. The pragma only works outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection, target_metadata=get_metadata(), **configure_args()
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.commit()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

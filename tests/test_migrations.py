@@ -115,3 +115,54 @@ def _name(obj) -> str:
 
 def _config(obj) -> dict:
     return {key: getattr(obj, key) for key in dir(obj) if key.isupper()}
+
+
+def test_sqlite_table_rebuilds_keep_the_rows_that_point_at_them(migration_app):
+    """A batch migration copies a SQLite table and drops the old one; with foreign keys on,
+    the drop would delete every row pointing at it (ON DELETE CASCADE). Migration 0008 rebuilds
+    legislation_sections, which article votes point at."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL alters tables in place")
+    flask_migrate.upgrade(revision="0007")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        section_id = _insert_row(conn, "legislation_sections", {"kind": "article"})
+        _insert_row(conn, "legislation_votes", {"section_id": section_id, "value": "in_favour"})
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # as every connection of the app has it
+
+    flask_migrate.upgrade(revision="0008")
+
+    with db.engine.connect() as conn:
+        votes = conn.exec_driver_sql("SELECT count(*) FROM legislation_votes").scalar()
+        fk_state = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    assert votes == 1
+    assert fk_state == 1  # new connections still enforce foreign keys
+
+
+def _insert_row(conn, table_name: str, values: dict) -> int:
+    """Insert one row, filling every other required column with a value of its type."""
+    from datetime import datetime
+
+    from sqlalchemy import MetaData, Table, insert
+    from sqlalchemy import types as sqltypes
+
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        if column.server_default is not None:
+            continue
+        if isinstance(column.type, sqltypes.Integer | sqltypes.Numeric):
+            row[column.name] = 1
+        elif isinstance(column.type, sqltypes.DateTime | sqltypes.Date):
+            row[column.name] = datetime(2026, 1, 1)
+        elif isinstance(column.type, sqltypes.Boolean):
+            row[column.name] = False
+        elif isinstance(column.type, sqltypes.JSON):
+            row[column.name] = {}
+        else:
+            row[column.name] = "x"
+    return conn.execute(insert(table).values(**row)).inserted_primary_key[0]
