@@ -8,7 +8,6 @@ from typing import Any
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -30,15 +29,12 @@ from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.submit import actor, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.uploads import format_size
 from participa.extensions import db
 
 logger = logging.getLogger(__name__)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _rows(existing: int = 0) -> int:
@@ -63,23 +59,31 @@ def _org_choices() -> list[tuple[str, str]]:
             for p in services.parties_of(g.municipality, public_bodies=False)]  # fmt: skip
 
 
-def _save(form, process: ProcurementProcess, save, template: str, **context):
-    """Run a stage service; on a schema or domain error show it in the form (422)."""
-    try:
-        release = save()
-    except InvalidRelease as exc:
-        db.session.rollback()
-        _attach(form, exc)
-        return _render(template, form, process, 422, schema_errors=exc.errors, **context)
-    except DomainError as exc:
-        db.session.rollback()
-        return _render(template, form, process, exc.status, domain_error=exc.message, **context)
-    db.session.commit()
+def _save(form, process: ProcurementProcess | None, save, template: str, *, then=None,
+          success=None, **context):  # fmt: skip
+    """Validate ``form`` and run a stage service through core.submit; a schema error goes on its
+    fields and in a list (422), another refusal above the form."""
+    shown: dict[str, Any] = {}
+
+    def show_error(exc: DomainError) -> None:
+        if isinstance(exc, InvalidRelease):
+            _attach(form, exc)
+            shown["schema_errors"] = exc.errors
+        else:
+            shown["domain_error"] = exc.message
+
+    return submit(
+        form, save,
+        render=lambda status: _render(template, form, process, status, **shown, **context),
+        then=then or url_for(".manage", process_id=process.id),
+        success=success or _published, show_error=show_error,
+    )  # fmt: skip
+
+
+def _published(release: Release | None) -> str | tuple[str, str]:
     if release is None:
-        flash(_("Saved. Nothing new to publish."), "info")
-    else:
-        flash(_("Published as release %(id)s.", id=release.release_id), "success")
-    return redirect(url_for(".manage", process_id=process.id))
+        return _("Saved. Nothing new to publish."), "info"
+    return _("Published as release %(id)s.", id=release.release_id)
 
 
 # Where schema errors land in the forms: the OCDS field name → the form field name.
@@ -128,23 +132,12 @@ def create():
     require("contracting.procurement", g.municipality)
     form = forms.ProcessForm()
     form.buyer_id.choices = _party_choices(public=True, blank=True)
-    if not form.validate_on_submit():
-        return _render(
-            "contracting/staff/process_form.html", form, None, 422 if form.errors else 200
-        )
-    try:
-        process = services.create_process(
-            g.municipality, actor=_actor(), title=form.title.data,
-            description=form.description.data, identifier=form.identifier.data,
-            buyer=_party(form.buyer_id.data),
-        )  # fmt: skip
-    except DomainError as exc:
-        db.session.rollback()
-        return _render("contracting/staff/process_form.html", form, None, exc.status,
-                       domain_error=exc.message)  # fmt: skip
-    db.session.commit()
-    flash(_("Process created. Fill in its first stage to publish it."), "success")
-    return redirect(url_for(".manage", process_id=process.id))
+    return _save(form, None, lambda: services.create_process(
+        g.municipality, actor=actor(), title=form.title.data, description=form.description.data,
+        identifier=form.identifier.data, buyer=_party(form.buyer_id.data),
+    ), "contracting/staff/process_form.html",
+        then=lambda process: url_for(".manage", process_id=process.id),
+        success=_("Process created. Fill in its first stage to publish it."))  # fmt: skip
 
 
 def _party(party_id: int | None) -> Party | None:
@@ -159,11 +152,8 @@ def edit(process_id: int):
     del form.identifier
     if request.method == "GET":
         form.buyer_id.data = process.buyer_id or 0
-    if not form.validate_on_submit():
-        return _render("contracting/staff/process_form.html", form, process,
-                       422 if form.errors else 200)  # fmt: skip
     return _save(form, process, lambda: services.edit_process(
-        process, actor=_actor(), title=form.title.data, description=form.description.data,
+        process, actor=actor(), title=form.title.data, description=form.description.data,
         buyer=_party(form.buyer_id.data)), "contracting/staff/process_form.html")  # fmt: skip
 
 
@@ -184,11 +174,9 @@ def planning(process_id: int):
     currency = services.default_currency(g.municipality)
     data = sections.planning_to_form((process.data or {}).get("planning"), currency)
     form = forms.PlanningForm(data=data if request.method == "GET" else None)
-    template = "contracting/staff/stage_form.html"
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=_("Planning"))
     return _save(form, process, lambda: stages.save_planning(
-        process, actor=_actor(), data=form.data), template, title=_("Planning"))  # fmt: skip
+        process, actor=actor(), data=form.data), "contracting/staff/stage_form.html",
+        title=_("Planning"))  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/tender", methods=["GET", "POST"])
@@ -206,10 +194,8 @@ def tender(process_id: int):
         found = services.party_by_ocds_id(g.municipality, entity.get("id", ""))
         form.procuring_entity_id.data = found.id if found else 0
     template, title = "contracting/staff/stage_form.html", _("Tender")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
     return _save(form, process, lambda: stages.save_tender(
-        process, actor=_actor(), data=form.data,
+        process, actor=actor(), data=form.data,
         procuring_entity=_party(form.procuring_entity_id.data)), template, title=title,
         rows=rows)  # fmt: skip
 
@@ -222,10 +208,8 @@ def tenderers(process_id: int):
                                if request.method == "GET" else None)  # fmt: skip
     form.tenderers.choices = _org_choices()
     template, title = "contracting/staff/stage_form.html", _("Tenderers")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title)
     return _save(form, process, lambda: stages.save_tenderers(
-        process, actor=_actor(), party_ids=form.tenderers.data), template, title=title)  # fmt: skip
+        process, actor=actor(), party_ids=form.tenderers.data), template, title=title)  # fmt: skip
 
 
 def _indexed(process: ProcurementProcess, key: str, index: int | None) -> dict | None:
@@ -251,10 +235,8 @@ def award(process_id: int, index: int | None):
     form = forms.award_form(rows, data=data if request.method == "GET" else None)
     form.suppliers.choices = _org_choices()
     template, title = "contracting/staff/stage_form.html", _("Award")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
     return _save(form, process, lambda: stages.save_award(
-        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        process, actor=actor(), index=index, data=form.data), template, title=title,
         rows=rows)  # fmt: skip
 
 
@@ -272,10 +254,8 @@ def contract(process_id: int, index: int | None):
         (a.get("id"), a.get("id")) for a in (process.data or {}).get("awards") or []
     ]
     template, title = "contracting/staff/stage_form.html", _("Contract")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
     return _save(form, process, lambda: stages.save_contract(
-        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        process, actor=actor(), index=index, data=form.data), template, title=title,
         rows=rows)  # fmt: skip
 
 
@@ -291,10 +271,8 @@ def implementation(process_id: int, index: int):
     form = forms.implementation_form(rows, data=data if request.method == "GET" else None,
                                      payees=_org_choices())  # fmt: skip
     template, title = "contracting/staff/stage_form.html", _("Implementation")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title, rows=rows)
     return _save(form, process, lambda: stages.save_implementation(
-        process, actor=_actor(), index=index, data=form.data), template, title=title,
+        process, actor=actor(), index=index, data=form.data), template, title=title,
         rows=rows)  # fmt: skip
 
 
@@ -304,10 +282,8 @@ def amend(process_id: int):
     form = forms.AmendmentForm()
     form.target.choices = stages.amendment_targets(process)
     template, title = "contracting/staff/stage_form.html", _("Amendment")
-    if not form.validate_on_submit():
-        return _render(template, form, process, 422 if form.errors else 200, title=title)
     return _save(form, process, lambda: stages.amend(
-        process, actor=_actor(), target=form.target.data, rationale=form.rationale.data,
+        process, actor=actor(), target=form.target.data, rationale=form.rationale.data,
         description=form.description.data, new_amount=form.new_amount.data,
         new_end=form.new_end.data), template, title=title)  # fmt: skip
 
@@ -320,9 +296,8 @@ def link(process_id: int):
     form.kind.choices = [(k, t.label) for k, t in services.link_targets().items()]
     if not form.validate_on_submit():
         raise DomainError(_("Give the number of the accepted proposal."), status=422)
-    services.link_process(process, actor=_actor(), kind=form.kind.data,
-                          target_id=form.target_id.data)  # fmt: skip
-    db.session.commit()
+    run(lambda: services.link_process(process, actor=actor(), kind=form.kind.data,
+                                      target_id=form.target_id.data))  # fmt: skip
     flash(_("The process is now linked."), "success")
     return redirect(url_for(".manage", process_id=process.id))
 
@@ -336,8 +311,7 @@ def unlink(process_id: int, link_id: int):
         from flask import abort
 
         abort(404)
-    services.unlink_process(found, actor=_actor())
-    db.session.commit()
+    run(lambda: services.unlink_process(found, actor=actor()))
     flash(_("The link was removed."), "success")
     return redirect(url_for(".manage", process_id=process.id))
 
@@ -365,22 +339,21 @@ def party_form(party_id: int | None):
         form.scheme.data = scheme_for(g.municipality.country)
     if party is not None:
         form.scheme.render_kw = form.identifier.render_kw = {"readonly": True}
-    if form.validate_on_submit():
-        try:
-            data = {k: f.data for k, f in form._fields.items() if k != "csrf_token"}
-            if party is None:
-                services.create_party(g.municipality, actor=_actor(), data=data)
-            else:
-                services.update_party(party, actor=_actor(), data=data)
-        except DomainError as exc:
-            db.session.rollback()
-            return render_template("contracting/staff/party_form.html", form=form, party=party,
-                                   error=exc.message), exc.status  # fmt: skip
-        db.session.commit()
-        flash(_("The organisation was saved."), "success")
-        return redirect(url_for(".parties"))
-    return render_template("contracting/staff/party_form.html", form=form, party=party,
-                           error=None), 422 if form.errors else 200  # fmt: skip
+
+    def save() -> None:
+        data = {k: f.data for k, f in form._fields.items() if k != "csrf_token"}
+        if party is None:
+            services.create_party(g.municipality, actor=actor(), data=data)
+        else:
+            services.update_party(party, actor=actor(), data=data)
+
+    return submit(
+        form, save,
+        render=lambda status: (render_template(
+            "contracting/staff/party_form.html", form=form, party=party,
+            error=" ".join(str(m) for m in form.form_errors) or None), status),
+        then=url_for(".parties"), success=_("The organisation was saved."),
+    )  # fmt: skip
 
 
 # About 1.3 s of one core per thousand processes: beyond this, recompute from the command line.
@@ -392,25 +365,30 @@ def settings():
     require("contracting.manage", g.municipality)
     current = services.settings_for(g.municipality)
     form = forms.SettingsForm(obj=current if request.method == "GET" else None)
-    if form.validate_on_submit():
-        services.update_settings(g.municipality, actor=_actor(), data=form.settings())
+
+    def save() -> int:
+        services.update_settings(g.municipality, actor=actor(), data=form.settings())
         published = services.published_count(g.municipality)
         if published <= RECOMPUTE_IN_REQUEST_MAX:
             services.recompute_flags(g.municipality)
-            db.session.commit()
-            flash(_("The settings were saved and the red flags recomputed."), "success")
-        else:
-            # Every process is re-evaluated: past this many, the request would be cut off.
-            db.session.commit()
-            flash(_("The settings were saved. With %(count)s processes, the red flags are "
-                    "recomputed from the command line by a platform administrator: "
-                    "flask --app participa contracting recompute-flags --municipality %(slug)s",
-                    count=format_decimal(published), slug=g.municipality.slug),
-                  "info")  # fmt: skip
-        return redirect(url_for(".settings"))
-    return render_template(
-        "contracting/staff/settings.html", form=form
-    ), 422 if form.errors else 200
+        return published
+
+    return submit(
+        form, save,
+        render=lambda status: (render_template("contracting/staff/settings.html", form=form),
+                               status),
+        then=url_for(".settings"), success=_settings_saved,
+    )  # fmt: skip
+
+
+def _settings_saved(published: int) -> str | tuple[str, str]:
+    if published <= RECOMPUTE_IN_REQUEST_MAX:
+        return _("The settings were saved and the red flags recomputed.")
+    # Every process is re-evaluated: past this many, the request would be cut off.
+    return _("The settings were saved. With %(count)s processes, the red flags are "
+             "recomputed from the command line by a platform administrator: "
+             "flask --app participa contracting recompute-flags --municipality %(slug)s",
+             count=format_decimal(published), slug=g.municipality.slug), "info"  # fmt: skip
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
@@ -423,6 +401,8 @@ def import_data():
         # Beyond the whole request limit: the same advice as beyond the import limit.
         return _too_large(forms.ImportForm(formdata=None), request.content_length or 0, None)
     problems: list = []
+    # Not core.submit: size limits are checked on the file before the import runs, and an
+    # import's problems are listed rather than attached to a field.
     if submitted:
         upload = form.file.data
         content = upload.read()
@@ -431,7 +411,7 @@ def import_data():
         if len(content) > limit:
             return _too_large(form, len(content), kind)
         try:
-            result = import_file(g.municipality, actor=_actor(), filename=upload.filename or "",
+            result = import_file(g.municipality, actor=actor(), filename=upload.filename or "",
                                  content=content)  # fmt: skip
         except ImportFailed as exc:
             db.session.rollback()
@@ -525,8 +505,7 @@ def decide_conflict(conflict_id: int):
         raise DomainError(_("Choose whether to use the imported details or keep the registered "
                             "ones."), status=422)  # fmt: skip
     accept = form.decision.data == "accept"
-    conflicts.resolve(conflict, actor=_actor(), accept=accept)
-    db.session.commit()
+    run(lambda: conflicts.resolve(conflict, actor=actor(), accept=accept))
     if accept:
         flash(_("%(name)s now has the imported details.", name=conflict.party.name), "success")
     else:

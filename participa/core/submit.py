@@ -52,6 +52,7 @@ def submit(
     then: Callable[[T], str] | str,
     success: Success = None,
     error_field: str | Callable[[DomainError], str | None] | None = None,
+    show_error: Callable[[DomainError], None] | None = None,
     shown: Shown = None,
 ) -> Rendered:
     """Validate ``form``, run ``change`` and commit, then flash ``success`` and redirect.
@@ -60,7 +61,8 @@ def submit(
     invalid, the error's own status (409, 403, 413...) when the service refuses, with what the
     person typed kept. ``then`` is the address to go to, or a function of ``change``'s result.
     A refusal is attached to ``error_field`` (a field name, or a function choosing one), or
-    shown above the form when there is none.
+    shown above the form when there is none; ``show_error`` replaces both for pages that show
+    it their own way (several fields, a list).
     """
     if not form.validate_on_submit():
         return render(422 if form.errors else 200)
@@ -70,7 +72,10 @@ def submit(
         db.session.rollback()
         if shown is not None and not shown(exc):
             raise
-        attach_error(form, exc, error_field)
+        if show_error is not None:
+            show_error(exc)
+        else:
+            attach_error(form, exc, error_field)
         return render(exc.status)
     db.session.commit()
     _flash_success(success, result)

@@ -83,6 +83,23 @@ def test_refusal_rolls_back_and_shows_on_the_field_or_the_form(app):
     assert _pages() == 0
 
 
+def test_a_page_may_show_a_refusal_its_own_way(app):
+    seen = []
+    with app.test_request_context("/", method="POST", data={"name": "x"}):
+        form = NameForm()
+        result = submit(
+            form,
+            _refuse,
+            render=_render(form),
+            then="/",
+            error_field="name",
+            show_error=seen.append,
+        )
+        assert result == (form, 409)
+        assert [e.message for e in seen] == ["Refused."]
+        assert not form.errors  # nothing attached by submit itself
+
+
 def test_refusals_not_shown_go_to_the_error_page(app):
     with app.test_request_context("/", method="POST", data={"name": "x"}):
         form = NameForm()
