@@ -301,6 +301,9 @@ TABLE = [
     row("legislation.withdraw_amendment", amendment_supported, NOBODY),
     # Moderation.
     row("moderation.report", comment_by_someone, CONFIRMED),
+    # The report page shows the item: hidden or deleted content is not reported (nor read).
+    row("moderation.report", comment_hidden, NOBODY),
+    row("moderation.report", comment_deleted, NOBODY),
     row("moderation.appeal", comment_hidden, {AU}),
     row("moderation.moderate", municipality, {MO, AD, PA}),
     row("moderation.moderate", other_municipality, {OA, PA}),

@@ -22,6 +22,7 @@ from sqlalchemy import MetaData, delete, select, update
 
 from participa.accounts.models import User
 from participa.core.features import Contributions
+from participa.core.mail import url_context
 from participa.core.models import OutboxMessage, Upload
 from participa.db import utcnow
 from participa.extensions import db
@@ -213,8 +214,6 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
 
 
 def _export_uploads(user: User) -> list[dict[str, Any]]:
-    from participa.notifications.services import url_context
-
     uploads = db.session.scalars(
         select(Upload).where(Upload.uploader_id == user.id).order_by(Upload.id)
     )

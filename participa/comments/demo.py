@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from participa.comments import registry
 from participa.comments.models import Comment, CommentVote
 from participa.db import utcnow
 from participa.extensions import db
@@ -38,19 +39,9 @@ TEMPLATES = [
 
 
 def _targets():
-    kinds = []
-    try:
-        from participa.proposals.models import Proposal
-
-        kinds.append(("proposal", Proposal))
-    except ImportError:
-        pass
-    try:
-        from participa.consultations.models import Consultation
-
-        kinds.append(("consultation", Consultation))
-    except ImportError:
-        pass
+    # The demo comments on proposals and consultations when those features are installed
+    # (they declare themselves commentable); comments imports neither.
+    kinds = [(k, registry.get(k).model) for k in ("proposal", "consultation") if registry.get(k)]
     for kind, model in kinds:
         query = select(model).order_by(model.id).limit(8)
         if hasattr(model, "hidden_at"):

@@ -66,6 +66,11 @@ def commentable(kind: str) -> Commentable:
     return _registry.get_or_404(kind)
 
 
+def get(kind: str) -> Commentable | None:
+    """The registration of ``kind``, or None when no installed feature declares it."""
+    return _registry.get(kind)
+
+
 def is_registered(kind: str) -> bool:
     return _registry.is_registered(kind)
 

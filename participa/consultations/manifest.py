@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from participa.consultations import (  # noqa: F401 - routes, commands and declarations
     bp,
+    hooks,
     network_bp,
     policies,
     registrations,
@@ -28,6 +29,11 @@ feature = Feature(
         ),
         NavItem("platform", "network.list", _l("Open consultations"), order=10),
     ),
+    serves={
+        "consultation_detail": hooks.add_detail_context,
+        "support_threshold_changed": hooks.add_threshold_listener,
+    },
+    reset=hooks.reset,
     contributes=registrations.contributions,
     demo=load_demo,
 )

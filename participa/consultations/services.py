@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from participa.consultations import hooks
 from participa.consultations.models import (
     PHASE_KINDS,
     Category,
@@ -386,12 +387,5 @@ def _category_named(municipality: Any, name: str) -> Category:
 
 
 def _requalify(consultation: Consultation) -> None:
-    # The threshold changed: re-mark every proposal in one statement.
-    from participa.proposals.models import Proposal
-
-    db.session.execute(
-        update(Proposal)
-        .where(Proposal.consultation_id == consultation.id)
-        .values(qualifies=Proposal.supports_count >= consultation.support_threshold)
-        .execution_options(synchronize_session=False)
-    )
+    # The threshold changed: the feature that holds the supported items re-marks them.
+    hooks.threshold_changed(consultation)

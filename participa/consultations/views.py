@@ -8,7 +8,7 @@ from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participa.consultations import bp, network_bp, services
+from participa.consultations import bp, hooks, network_bp, services
 from participa.consultations.forms import (
     CategoryForm,
     ConsultationForm,
@@ -41,7 +41,6 @@ def detail(consultation_id: int):
         abort(404)  # a draft does not exist for the public
     from participa.comments.threads import thread_for_request
     from participa.notifications.services import is_following
-    from participa.proposals import listing, supports
 
     def render_main() -> str:
         return render_template(
@@ -50,10 +49,13 @@ def detail(consultation_id: int):
             thread=thread_for_request(consultation, "consultation", current_user),
             phase_labels=phase_labels(),
             current=consultation.current_phase,
-            proposals_count=listing.visible_proposals_count(consultation),
-            remaining=supports.remaining_supports(current_user, consultation),
-            may_participate=supports.may_participate(current_user, consultation),
             following=is_following(current_user, consultation),
+            **{
+                "proposals_count": consultation.proposals_count,
+                "remaining": 0,
+                "may_participate": False,
+                **hooks.detail_context(current_user, consultation),
+            },
         )
 
     # Drafts are seen by staff only, who are signed in: the cache serves published pages.

@@ -157,14 +157,19 @@ def amendment_increase(compiled: Mapping, releases: Sequence[Mapping], settings:
             contract=contract.get("id"), original=_fmt(original), current=_fmt(current),
             increase=f"{increase:.0f}", limit=percent)  # fmt: skip
     else:
+        # Built first: a call nested in ngettext's arguments hides both from the extractor.
+        changes = "; ".join(
+            _("%(contract)s from %(original)s to %(current)s",
+              contract=c.get("id"), original=_fmt(o), current=_fmt(n))
+            for c, o, n, _i in raised
+        )  # fmt: skip
         explanation = ngettext(
             "Amendments raised the value of %(num)s contract of this process above the "
             "%(limit)s%% considered normal: %(contracts)s.",
             "Amendments raised the value of %(num)s contracts of this process above the "
-            "%(limit)s%% considered normal: %(contracts)s.", len(raised), limit=percent,
-            contracts="; ".join(_("%(contract)s from %(original)s to %(current)s",
-                                  contract=c.get("id"), original=_fmt(o), current=_fmt(n))
-                                for c, o, n, _i in raised))  # fmt: skip
+            "%(limit)s%% considered normal: %(contracts)s.",
+            len(raised), limit=percent, contracts=changes,
+        )  # fmt: skip
     evidence: dict = {"limit": percent}
     for contract, original, current, _increase in raised:
         key = f"contracts[{contract.get('id')}]"

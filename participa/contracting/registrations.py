@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 
+from participa.contracting import prefixes
 from participa.contracting.models import ProcurementProcess
 from participa.core.features import Contributions
 
@@ -34,4 +35,10 @@ contributions.add(
 )
 contributions.add(
     "followable", "procurement_process", ProcurementProcess, url=process_url, visible=_visible
+)
+contributions.add(
+    "ocid_prefix_rules",
+    locked=prefixes.prefix_locked,
+    used_elsewhere=prefixes.prefix_used_elsewhere,
+    follow=prefixes.follow_prefix,
 )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 
 from participa.core.models import OutboxMessage
 from participa.db import utcnow
@@ -72,3 +74,18 @@ def _deliver(message: OutboxMessage) -> None:
         # A mail server outage must not lose the user's action; the outbox keeps the message.
         logger.warning("SMTP delivery to %s failed: %s", message.recipient, exc)
         message.error = str(exc)[:500]
+
+
+@contextmanager
+def url_context() -> Iterator[None]:
+    """Build absolute links in requests and in commands (SERVER_NAME or PUBLIC_BASE_URL)."""
+    if has_request_context():
+        yield
+        return
+    config = current_app.config
+    if config.get("SERVER_NAME"):
+        base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
+    else:
+        base = config.get("PUBLIC_BASE_URL") or "http://localhost"
+    with current_app.test_request_context(base_url=base):
+        yield

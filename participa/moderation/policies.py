@@ -10,8 +10,14 @@ rules = Rules()
 
 
 def _report(user: Any, obj: Any) -> bool:
-    """Anyone signed in with a confirmed address (throwaway accounts must not hide content)."""
-    return is_authenticated(user) and bool(user.is_confirmed)
+    """Anyone signed in with a confirmed address, on content everyone can see."""
+    # Confirmed: throwaway accounts must not hide content. Visible: the report page shows the
+    # item, and hidden, held or deleted content must not be read through it.
+    if not (is_authenticated(user) and bool(user.is_confirmed)):
+        return False
+    from participa.moderation.services import is_visible
+
+    return obj is None or is_visible(obj)
 
 
 def _appeal(user: Any, obj: Any) -> bool:

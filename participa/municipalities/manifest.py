@@ -7,6 +7,7 @@ from participa.municipalities import (  # noqa: F401 - routes, commands and decl
     bp,
     policies,
     privacy,
+    services,
     views,
 )
 from participa.municipalities.demo import load_demo
@@ -16,6 +17,7 @@ feature = Feature(
     name="municipalities",
     blueprints=(bp,),
     policies=policies.rules,
+    serves={"ocid_prefix_rules": services.set_ocid_prefix_rules},
     contributes=privacy.contributions,
     provides={"roles": roles_of, "municipality": municipality_by_slug},
     demo=load_demo,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -147,13 +148,25 @@ def _prefix_taken_message(prefix: str | None) -> str:
     )
 
 
+# The feature that publishes under the OCDS prefix (open contracting) says, through its
+# manifest, whether a prefix is locked or used, and follows a change.
+_prefix_rules: dict[str, Callable[..., Any]] = {}
+
+
+def set_ocid_prefix_rules(
+    *,
+    locked: Callable[[Municipality], bool],
+    used_elsewhere: Callable[[Municipality, str], bool],
+    follow: Callable[[Municipality, str | None], Any],
+) -> None:
+    """Declare who decides about OCDS prefixes (served to manifests as "ocid_prefix_rules")."""
+    _prefix_rules.update(locked=locked, used_elsewhere=used_elsewhere, follow=follow)
+
+
 def ocid_prefix_locked(municipality: Municipality) -> bool:
     """Whether procurement data was published under the prefix, which then never changes."""
-    try:
-        from participa.contracting.prefixes import prefix_locked
-    except ImportError:  # pragma: no cover - open contracting not installed
-        return False
-    return bool(municipality.ocid_prefix) and prefix_locked(municipality)
+    locked = _prefix_rules.get("locked")
+    return bool(municipality.ocid_prefix) and locked is not None and bool(locked(municipality))
 
 
 def _check_ocid_prefix(municipality: Municipality, data: dict[str, Any]) -> None:
@@ -181,19 +194,14 @@ def _check_ocid_prefix(municipality: Municipality, data: dict[str, Any]) -> None
 
 
 def _prefix_in_other_ocids(municipality: Municipality, prefix: str) -> bool:
-    try:
-        from participa.contracting.prefixes import prefix_used_elsewhere
-    except ImportError:  # pragma: no cover
-        return False
-    return prefix_used_elsewhere(municipality, prefix)
+    used_elsewhere = _prefix_rules.get("used_elsewhere")
+    return used_elsewhere is not None and bool(used_elsewhere(municipality, prefix))
 
 
 def _follow_prefix(municipality: Municipality) -> None:
-    try:
-        from participa.contracting.prefixes import follow_prefix
-    except ImportError:  # pragma: no cover
-        return
-    follow_prefix(municipality, municipality.ocid_prefix)
+    follow = _prefix_rules.get("follow")
+    if follow is not None:
+        follow(municipality, municipality.ocid_prefix)
 
 
 def _check_settings(data: dict[str, Any]) -> None:

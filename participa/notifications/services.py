@@ -40,19 +40,18 @@ for everyone who took part in it or follows it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from flask import current_app, has_request_context, request, url_for
+from flask import request, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
-from participa.core.mail import send_mail
+from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
 from participa.db import utcnow
 from participa.extensions import db
@@ -276,21 +275,6 @@ def _send_immediate(user: Any, notification: Notification) -> None:
 def _subject(summary: str) -> str:
     subject = gettext("Participa: %(summary)s", summary=summary)
     return subject if len(subject) <= 200 else subject[:199] + "…"
-
-
-@contextmanager
-def url_context() -> Iterator[None]:
-    """Build absolute links in requests and in commands (SERVER_NAME or PUBLIC_BASE_URL)."""
-    if has_request_context():
-        yield
-        return
-    config = current_app.config
-    if config.get("SERVER_NAME"):
-        base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{config['SERVER_NAME']}"
-    else:
-        base = config.get("PUBLIC_BASE_URL") or "http://localhost"
-    with current_app.test_request_context(base_url=base):
-        yield
 
 
 def absolute_url(path: str) -> str | None:

@@ -103,3 +103,27 @@ def _count(
 
 
 contributions.add("visibility_changed", _count)
+
+
+def _consultation_detail(user: Any, consultation: Consultation) -> dict[str, Any]:
+    from participa.proposals import listing, supports
+
+    return {
+        "proposals_count": listing.visible_proposals_count(consultation),
+        "remaining": supports.remaining_supports(user, consultation),
+        "may_participate": supports.may_participate(user, consultation),
+    }
+
+
+def _requalify(consultation: Consultation) -> None:
+    # The consultation's support threshold changed: re-mark every proposal in one statement.
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.consultation_id == consultation.id)
+        .values(qualifies=Proposal.supports_count >= consultation.support_threshold)
+        .execution_options(synchronize_session=False)
+    )
+
+
+contributions.add("consultation_detail", _consultation_detail)
+contributions.add("support_threshold_changed", _requalify)

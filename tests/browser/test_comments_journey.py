@@ -114,7 +114,7 @@ def test_comment_reply_report_hide_and_notify(page, setting, journey, console_er
     page.get_by_role("button", name=text("Send report")).click()
     expect(page.get_by_text(text("Thank you. Moderators will review your report."))).to_be_visible()
     # One report is below the threshold: the comment stays up until a moderator decides.
-    expect(comment(COMMENT).get_by_text(text("hidden by moderation"))).to_have_count(0)
+    expect(comment(COMMENT).get_by_text(text("hidden by moderation", context="comment"))).to_have_count(0)
     log_out()
 
     # The moderator hides it from the queue, with a reason for the author.
@@ -147,7 +147,7 @@ def test_comment_reply_report_hide_and_notify(page, setting, journey, console_er
     page.get_by_role("link", name=outcome).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(CONSULTATION)
     hidden = comment(COMMENT)
-    expect(hidden).to_contain_text(text("hidden by moderation", exact=False))
+    expect(hidden).to_contain_text(text("hidden by moderation", exact=False, context="comment"))
     expect(hidden.get_by_role("link", name=text("Appeal"))).to_be_visible()
     expect(journey.notifications_link(unread=1)).to_be_visible()
     log_out()

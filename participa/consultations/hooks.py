@@ -1,0 +1,47 @@
+"""What other features add to consultations, declared in their manifests: values for a
+consultation's page, and what to do when a consultation's support threshold changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from participa.consultations.models import Consultation
+
+DetailContext = Callable[[Any, Consultation], dict[str, Any]]
+ThresholdListener = Callable[[Consultation], None]
+
+_detail_contexts: list[DetailContext] = []
+_threshold_listeners: list[ThresholdListener] = []
+
+
+def reset() -> None:
+    """Forget every contribution (before the features are installed)."""
+    _detail_contexts.clear()
+    _threshold_listeners.clear()
+
+
+def add_detail_context(fn: DetailContext) -> None:
+    """Let ``fn(user, consultation)`` add values to the consultation's page."""
+    if fn not in _detail_contexts:
+        _detail_contexts.append(fn)
+
+
+def add_threshold_listener(fn: ThresholdListener) -> None:
+    """Call ``fn(consultation)`` when the consultation's support threshold changes."""
+    if fn not in _threshold_listeners:
+        _threshold_listeners.append(fn)
+
+
+def detail_context(user: Any, consultation: Consultation) -> dict[str, Any]:
+    """The values every installed feature adds to the consultation's page."""
+    values: dict[str, Any] = {}
+    for fn in _detail_contexts:
+        values.update(fn(user, consultation))
+    return values
+
+
+def threshold_changed(consultation: Consultation) -> None:
+    """Tell the features that depend on it that the support threshold changed."""
+    for fn in _threshold_listeners:
+        fn(consultation)
