@@ -203,7 +203,7 @@ def test_staff_publish_tender_award_contract_and_visitor_downloads_record(
         ("Implementation", False),
     ):
         step = timeline.filter(has=page.get_by_text(text(stage)))
-        state = either("published") if reached else either("not yet")
+        state = either("release published") if reached else either("not yet")
         expect(step).to_contain_text(re.compile(either(stage) + r"\s*:\s*" + state))
         if reached:
             expect(step.get_by_role("link", name=re.compile(re.escape(ocid)))).to_be_visible()
