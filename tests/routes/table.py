@@ -35,8 +35,9 @@ PARTICIPANT = Access("participant", "citizen", ("anonymous",))
 CONFIRMED = Access("confirmed", "citizen", ("anonymous", "unconfirmed"))
 # A person's own account and notifications.
 OWN = Access("own", "citizen", ("anonymous",))
-PLATFORM = Access("platform", "platform_admin",
-                  ("anonymous", "citizen", "admin", "moderator", "other_admin"))  # fmt: skip
+PLATFORM = Access(
+    "platform", "platform_admin", ("anonymous", "citizen", "admin", "moderator", "other_admin")
+)
 REVIEWER = Access("reviewer", "reviewer", ("anonymous", "citizen", "admin"))
 # Links sent by e-mail: without a valid token nobody gets through (the valid tokens are tested
 # with their features, in tests/accounts and tests/notifications).
@@ -70,6 +71,7 @@ NOT_TENANT_VALUES = {"index", "user_id"}
 
 _P = "/m/<municipality>/contracting/staff/processes/<int:process_id>"
 
+# fmt: off
 ROUTES: list[Route] = [
     # Accounts: the person's own account.
     Route("accounts.profile", OWN),
@@ -105,7 +107,7 @@ ROUTES: list[Route] = [
     Route("notifications.preferences", OWN),
     Route("notifications.mark_all_read", OWN),
     Route("notifications.open", OWN, w.notification_of_citizen,
-          denied=("anonymous", "resident", "admin")),  # fmt: skip
+          denied=("anonymous", "resident", "admin")),
     Route("notifications.follow", CONFIRMED, w.followable_proposal),
     Route("notifications.unfollow", CONFIRMED, w.followable_proposal),
     Route("notifications.unsubscribe", TOKEN, w.bad_token),
@@ -123,7 +125,7 @@ ROUTES: list[Route] = [
     Route("consultations.archive", ADMIN, w.consultation),
     # Staff of any municipality may copy a published consultation into their own.
     Route("consultations.use_as_template", ADMIN, w.consultation,
-          denied=("anonymous", "citizen", "resident", "moderator")),  # fmt: skip
+          denied=("anonymous", "citizen", "resident", "moderator")),
     # Proposals.
     Route("proposals.create", PARTICIPANT, w.consultation),
     Route("proposals.support", PARTICIPANT, w.proposal),
@@ -151,7 +153,7 @@ ROUTES: list[Route] = [
     Route("contracting.parties", ADMIN),
     Route("contracting.party_form", ADMIN, path="/m/<municipality>/contracting/staff/parties/new"),
     Route("contracting.party_form", ADMIN, w.party,
-          path="/m/<municipality>/contracting/staff/parties/<int:party_id>/edit"),  # fmt: skip
+          path="/m/<municipality>/contracting/staff/parties/<int:party_id>/edit"),
     Route("contracting.party_conflicts", ADMIN),
     Route("contracting.decide_conflict", ADMIN, w.party_conflict),
     Route("contracting.settings", ADMIN),
@@ -167,7 +169,7 @@ ROUTES: list[Route] = [
     Route("indicators.decide_exchange", ADMIN, w.exchange_offered_to),
     # Reviewers review, never in a municipality where they hold a role (its admin included).
     Route("indicators.review", REVIEWER, w.submitted_assessment,
-          denied=("anonymous", "citizen", "admin", "other_admin")),  # fmt: skip
+          denied=("anonymous", "citizen", "admin", "other_admin")),
     # Legislation: participation.
     Route("legislation.vote", PARTICIPANT, w.article),
     Route("legislation.amend", PARTICIPANT, w.article),
@@ -202,7 +204,7 @@ ROUTES: list[Route] = [
     Route("moderation.reasons", MODERATOR),
     Route("moderation.edit_reason", MODERATOR, path="/m/<municipality>/moderation/reasons/new"),
     Route("moderation.edit_reason", MODERATOR, w.reason_template,
-          path="/m/<municipality>/moderation/reasons/<int:template_id>/edit"),  # fmt: skip
+          path="/m/<municipality>/moderation/reasons/<int:template_id>/edit"),
     Route("moderation.delete_reason", MODERATOR, w.reason_template),
     Route("moderation.settings", ADMIN),
     # Municipality: residency and the staff area.
@@ -219,6 +221,7 @@ ROUTES: list[Route] = [
     Route("municipalities.census", ADMIN),
     Route("municipalities.audit", ADMIN),
 ]
+# fmt: on
 
 # Pages anyone may read: GET only, never under /staff/ or /admin/.
 PUBLIC: dict[str, str] = {

@@ -230,8 +230,9 @@ def amendment(place: Place, w: World) -> dict[str, Any]:
     from participa.legislation import participation
 
     found = _draft(place)
-    made = participation.propose_amendment(found, _article(found), author=place.author,
-                                           text="Otra redacción.", justification="Mejor.")  # fmt: skip
+    made = participation.propose_amendment(
+        found, _article(found), author=place.author, text="Otra redacción.", justification="Mejor."
+    )
     return {"draft_id": found.id, "amendment_id": made.id}
 
 
@@ -254,7 +255,8 @@ def _parties(place: Place):
         "name": "Secretaría de Obras", "scheme": "AR-CUIT", "identifier": "30999999991",
         "is_public_body": True})  # fmt: skip
     supplier = services.create_party(place.municipality, actor=place.admin, data={
-        "name": "Constructora Sur S.A.", "scheme": "AR-CUIT", "identifier": "30711111119"})  # fmt: skip
+        "name": "Constructora Sur S.A.", "scheme": "AR-CUIT",
+        "identifier": "30711111119"})  # fmt: skip
     db.session.commit()
     return buyer, supplier
 
