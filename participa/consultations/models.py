@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
 from participa.extensions import db
 
@@ -32,11 +33,6 @@ class PhaseKind(StrEnum):
     VOTING = "voting"
     RESULTS = "results"
     CLOSED = "closed"
-
-
-class Participation(StrEnum):
-    REGISTERED = "registered"
-    VERIFIED = "verified"
 
 
 PHASE_KINDS = tuple(kind.value for kind in PhaseKind)

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
 from participa.extensions import db
 
@@ -31,11 +32,6 @@ class DraftStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CLOSED = "closed"
-
-
-class Participation(StrEnum):
-    REGISTERED = "registered"
-    VERIFIED = "verified"
 
 
 class SectionKind(StrEnum):

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from participa.core.authz import has_role, is_authenticated
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
+from participa.core.participation import check_may_take_part, may_take_part
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import passages as passage_text
@@ -20,7 +21,6 @@ from participa.legislation.models import (
     AmendmentSupport,
     ArticleVote,
     Draft,
-    Participation,
     Passage,
     Question,
     QuestionAnswer,
@@ -28,7 +28,6 @@ from participa.legislation.models import (
     Section,
     VoteValue,
 )
-from participa.municipalities.models import Role
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +45,7 @@ _COUNTER = {
 
 def may_participate(user: Any, draft: Draft) -> bool:
     """Tell whether ``user`` meets the draft's rule (registered, or verified resident)."""
-    if not is_authenticated(user) or not user.is_confirmed:
-        return False
-    if draft.participation == Participation.VERIFIED:
-        return has_role(user, draft.municipality, Role.RESIDENT)
-    return True
+    return may_take_part(user, draft.municipality, draft.participation)
 
 
 def ensure_open(draft: Draft, section: Section | None = None) -> None:
@@ -65,15 +60,11 @@ def ensure_open(draft: Draft, section: Section | None = None) -> None:
 
 def ensure_may_participate(user: Any, draft: Draft) -> None:
     """Raise a 403 unless ``user`` meets the draft's participation rule."""
-    if may_participate(user, draft):
-        return
-    if draft.participation == Participation.VERIFIED:
-        raise DomainError(
-            _("Only verified residents of %(name)s can take part in this draft.",
-              name=draft.municipality.name),
-            status=403,
-        )  # fmt: skip
-    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
+    check_may_take_part(
+        user, draft.municipality, draft.participation,
+        residents_only=_("Only verified residents of %(name)s can take part in this draft.",
+                         name=draft.municipality.name),
+    )  # fmt: skip
 
 
 def _check(user: Any, draft: Draft, section: Section | None = None) -> None:

@@ -13,11 +13,11 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from participa.consultations.models import Consultation, Participation, PhaseKind
-from participa.core.authz import has_role, is_authenticated
+from participa.consultations.models import Consultation, PhaseKind
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
+from participa.core.participation import check_may_take_part, may_take_part
 from participa.extensions import db
-from participa.municipalities.models import Role
 from participa.proposals.models import Proposal, ProposalState, Support
 
 logger = logging.getLogger(__name__)
@@ -28,24 +28,16 @@ logger = logging.getLogger(__name__)
 
 def may_participate(user: Any, consultation: Consultation) -> bool:
     """Tell whether ``user`` meets the consultation's participation rule."""
-    if not is_authenticated(user) or not user.is_confirmed:
-        return False
-    if consultation.participation == Participation.VERIFIED:
-        return has_role(user, consultation.municipality, Role.RESIDENT)
-    return True
+    return may_take_part(user, consultation.municipality, consultation.participation)
 
 
 def check_participation(user: Any, consultation: Consultation) -> None:
     """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
-    if may_participate(user, consultation):
-        return
-    if consultation.participation == Participation.VERIFIED:
-        raise DomainError(
-            _("Only verified residents of %(name)s can take part in this consultation.",
-              name=consultation.municipality.name),
-            status=403,
-        )  # fmt: skip
-    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
+    check_may_take_part(
+        user, consultation.municipality, consultation.participation,
+        residents_only=_("Only verified residents of %(name)s can take part in this "
+                         "consultation.", name=consultation.municipality.name),
+    )  # fmt: skip
 
 
 def check_open(consultation: Consultation, phase: str) -> None:

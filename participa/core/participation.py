@@ -1,0 +1,47 @@
+"""Who may take part: the one participation rule shared by every participatory feature.
+
+A consultation, a draft, a ballot each carry a :class:`Participation` value; policies ask
+:func:`may_take_part` and services call :func:`check_may_take_part`, so the rule and its
+messages are written once.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from flask_babel import gettext as _
+
+from participa.core.authz import has_role, is_authenticated
+from participa.core.errors import DomainError
+
+# The role name that municipalities grant to verified residents (core knows roles as strings).
+RESIDENT = "resident"
+
+
+class Participation(StrEnum):
+    REGISTERED = "registered"  # anyone signed in with a confirmed e-mail address
+    VERIFIED = "verified"  # verified residents of the municipality only
+
+
+def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
+    """Tell whether ``user`` meets ``rule`` in ``municipality``."""
+    if not is_authenticated(user) or not user.is_confirmed:
+        return False
+    if rule == Participation.VERIFIED:
+        return has_role(user, municipality, RESIDENT)
+    return True
+
+
+def check_may_take_part(user: Any, municipality: Any, rule: str, residents_only: str) -> None:
+    """Raise a 403 DomainError unless ``user`` meets ``rule``.
+
+    ``residents_only`` is the caller's translated message for the verified-residents rule: it
+    names the object ("this consultation", "this draft"), which only the caller can say with
+    the right grammatical gender.
+    """
+    if may_take_part(user, municipality, rule):
+        return
+    if rule == Participation.VERIFIED:
+        raise DomainError(residents_only, status=403)
+    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
