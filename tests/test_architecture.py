@@ -122,6 +122,7 @@ from participa.profiles import services as profiles
 from participa.accounts import privacy, sections
 from participa.consultations import hooks
 from participa.moderation import signals
+from participa.indicators import suggestions
 filled = {
     "signal receivers": [
         r for s in (signals.visibility_changed, signals.content_approved) for r in s.receivers
@@ -136,6 +137,7 @@ filled = {
     "personal data": list(privacy._exports) + privacy._erasures,
     "account sections": list(sections._sections),
     "consultation hooks": hooks._detail_contexts + hooks._threshold_listeners,
+    "indicator evidence": list(suggestions._providers),
 }
 print({name: value for name, value in filled.items() if value})
 """

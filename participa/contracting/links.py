@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participa.contracting.models import ProcessLink, ProcurementProcess
@@ -24,46 +23,33 @@ class LinkTarget:
     load: Callable[[int, int], Any]  # (municipality id, target id) -> object or None
     url: Callable[[Any], str]
     title: Callable[[Any], str]
+    linkable: Callable[[Any], bool] | None = None  # e.g. only accepted proposals
 
 
 _link_targets: dict[str, LinkTarget] = {}
 
 
-def register_link_target(target: LinkTarget) -> None:
-    """Declare a kind of thing a process can carry out (proposals; later budget projects)."""
-    _link_targets[target.kind] = target
+def register_link_target(
+    kind: str,
+    *,
+    label: Any,
+    load: Callable[[int, int], Any],
+    url: Callable[[Any], str],
+    title: Callable[[Any], str],
+    linkable: Callable[[Any], bool] | None = None,
+) -> None:
+    """Declare a kind of thing a process can carry out (served to manifests as
+    "contracting_link_target": accepted proposals; later budget projects)."""
+    _link_targets[kind] = LinkTarget(kind, label, load, url, title, linkable)
+
+
+def reset() -> None:
+    """Forget the declared link targets (before the features are installed)."""
+    _link_targets.clear()
 
 
 def link_targets() -> dict[str, LinkTarget]:
-    _register_defaults()
     return dict(_link_targets)
-
-
-def _register_defaults() -> None:
-    if "proposal" in _link_targets:
-        return
-    from flask import url_for
-
-    from participa.proposals.models import Proposal, ProposalState
-
-    def load(municipality_id: int, target_id: int) -> Any:
-        proposal = db.session.get(Proposal, target_id)
-        if proposal is None or proposal.municipality_id != municipality_id:
-            return None
-        return proposal
-
-    register_link_target(
-        LinkTarget(
-            kind="proposal", label=_l("Accepted proposal"), load=load,
-            url=lambda p: url_for("proposals.detail", municipality=p.municipality.slug,
-                                  proposal_id=p.id),
-            title=lambda p: p.title,
-        )
-    )  # fmt: skip
-    _ACCEPTED["proposal"] = (ProposalState.ACCEPTED, ProposalState.IMPLEMENTED)
-
-
-_ACCEPTED: dict[str, tuple] = {}
 
 
 def link_process(
@@ -74,8 +60,7 @@ def link_process(
     target = target_def.load(process.municipality_id, target_id) if target_def else None
     if target is None:
         raise DomainError(_("There is no such item in this municipality."), status=422)
-    accepted = _ACCEPTED.get(kind)
-    if accepted and getattr(target, "state", None) not in accepted:
+    if target_def.linkable is not None and not target_def.linkable(target):
         raise DomainError(_("Only accepted or implemented proposals can be linked."), status=422)
     exists = db.session.scalars(
         select(ProcessLink).where(ProcessLink.process_id == process.id,

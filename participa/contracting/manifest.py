@@ -8,6 +8,7 @@ from participa.contracting import (  # noqa: F401 - routes, commands and declara
     api,
     bp,
     cli,
+    links,
     policies,
     registrations,
     staff,
@@ -22,6 +23,8 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     nav=(NavItem("municipality", "contracting.list", _l("Open contracting"), order=60),),
+    serves={"contracting_link_target": links.register_link_target},
+    reset=links.reset,
     contributes=registrations.contributions,
     demo=load_demo,
 )

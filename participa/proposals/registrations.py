@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
@@ -14,7 +15,7 @@ from participa.core.features import Contributions
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.profiles.services import Contribution
-from participa.proposals.models import Proposal
+from participa.proposals.models import Proposal, ProposalState
 
 contributions = Contributions()
 
@@ -77,6 +78,7 @@ contributions.add(
     is_open=_is_open,
     verified_only=lambda p: p.consultation.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
+    visible=_visible,
 )
 contributions.add("contributions", "proposals", _contributions)
 contributions.add(
@@ -87,6 +89,7 @@ contributions.add(
     author_id=lambda p: p.author_id,
     title=lambda p: p.title,
     body=lambda p: p.body,
+    visible=_visible,
 )
 
 
@@ -127,3 +130,22 @@ def _requalify(consultation: Consultation) -> None:
 
 contributions.add("consultation_detail", _consultation_detail)
 contributions.add("support_threshold_changed", _requalify)
+
+
+def _load_for_link(municipality_id: int, proposal_id: int) -> Proposal | None:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.municipality_id != municipality_id:
+        return None
+    return proposal
+
+
+# Open contracting links a procurement process to the accepted proposal it carries out.
+contributions.add(
+    "contracting_link_target",
+    "proposal",
+    label=_l("Accepted proposal"),
+    load=_load_for_link,
+    url=proposal_url,
+    title=lambda p: p.title,
+    linkable=lambda p: p.state in (ProposalState.ACCEPTED, ProposalState.IMPLEMENTED),
+)
