@@ -22,6 +22,15 @@ def _url(comment: Comment) -> str:
         )
 
 
+def _in_sight(user: Any, comment: Comment) -> bool:
+    from participa.comments import registry
+
+    target = registry.load_commentable(
+        comment.commentable_type, comment.commentable_id, comment.municipality_id
+    )
+    return target is not None and registry.is_visible(user, comment.commentable_type, target)
+
+
 contributions.add(
     "reportable",
     "comment",
@@ -30,6 +39,7 @@ contributions.add(
     author_id=lambda c: c.author_id,
     title=lambda c: services.excerpt(c.body, 60),
     body=lambda c: c.body,
+    visible=_in_sight,
 )
 
 

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import abort
+
 from participa.core.registry import KindRegistry
 
 
@@ -34,6 +36,8 @@ class Commentable:
     is_open: Callable[[Any], bool]
     verified_only: Callable[[Any], bool]
     author_id: Callable[[Any], int | None]
+    # (viewer, target) -> whether the viewer may see the target; None: everyone may.
+    visible: Callable[[Any, Any], bool] | None = None
 
     @property
     def has_counter(self) -> bool:
@@ -51,9 +55,10 @@ def register_commentable(
     is_open: Callable[[Any], bool],
     verified_only: Callable[[Any], bool],
     author_id: Callable[[Any], int | None],
+    visible: Callable[[Any, Any], bool] | None = None,
 ) -> None:
     """Declare ``model`` commentable as ``kind`` (registering the same model again is a no-op)."""
-    _registry.register(Commentable(kind, model, url, is_open, verified_only, author_id))
+    _registry.register(Commentable(kind, model, url, is_open, verified_only, author_id, visible))
 
 
 def unregister_commentable(kind: str) -> None:
@@ -89,6 +94,17 @@ def load_commentable(kind: str, target_id: int, municipality_id: int) -> Any | N
     return _registry.load(kind, target_id, municipality_id)
 
 
+def is_visible(user: Any, kind: str, target: Any) -> bool:
+    """Tell whether ``user`` may see ``target`` (a draft, hidden content: only staff)."""
+    entry = _registry.get(kind)
+    return entry is not None and (entry.visible is None or bool(entry.visible(user, target)))
+
+
 def get_commentable(kind: str, target_id: int) -> Any:
-    """Load the target scoped to ``g.municipality``; unknown kind, id or municipality → 404."""
-    return _registry.load_or_404(kind, target_id)
+    """Load the target scoped to ``g.municipality`` that the visitor may see; otherwise 404."""
+    from flask_login import current_user
+
+    target = _registry.load_or_404(kind, target_id)
+    if not is_visible(current_user, kind, target):
+        abort(404)  # its comments are no way around the target's own visibility
+    return target

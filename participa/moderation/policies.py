@@ -15,9 +15,10 @@ def _report(user: Any, obj: Any) -> bool:
     # item, and hidden, held or deleted content must not be read through it.
     if not (is_authenticated(user) and bool(user.is_confirmed)):
         return False
+    from participa.moderation import registry
     from participa.moderation.services import is_visible
 
-    return obj is None or is_visible(obj)
+    return obj is None or (is_visible(obj) and registry.in_sight(user, obj))
 
 
 def _appeal(user: Any, obj: Any) -> bool:

@@ -33,6 +33,9 @@ class Reportable:
     title: Callable[[Any], str]
     # The item's Markdown text, shown to moderators as a plain-text excerpt.
     body: Callable[[Any], str | None] | None = None
+    # (viewer, item) -> whether the viewer may see where the item lives (a hidden proposal's
+    # comments are out of sight too); None: wherever it is shown, everyone may see it.
+    visible: Callable[[Any, Any], bool] | None = None
 
 
 _registry: KindRegistry[Reportable] = KindRegistry("reportable")
@@ -46,9 +49,10 @@ def register_reportable(
     author_id: Callable[[Any], int | None],
     title: Callable[[Any], str],
     body: Callable[[Any], str | None] | None = None,
+    visible: Callable[[Any, Any], bool] | None = None,
 ) -> None:
     """Declare ``model`` reportable as ``kind`` (registering the same model again is a no-op)."""
-    _registry.register(Reportable(kind, model, url, author_id, title, body))
+    _registry.register(Reportable(kind, model, url, author_id, title, body, visible))
 
 
 def unregister_reportable(kind: str) -> None:
@@ -72,6 +76,12 @@ def registered_kinds() -> list[str]:
 def kind_of(obj: Any) -> str:
     """The registered kind of a reportable instance."""
     return _registry.kind_of(obj)
+
+
+def in_sight(user: Any, obj: Any) -> bool:
+    """Tell whether ``user`` may see where ``obj`` is shown (its own hiding aside)."""
+    entry = _registry.get(kind_of(obj))
+    return entry is not None and (entry.visible is None or bool(entry.visible(user, obj)))
 
 
 def load_reportable(kind: str, target_id: int, municipality_id: int) -> Any | None:
