@@ -20,6 +20,8 @@ from participa.core.text import excerpt as text_excerpt
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
+from participa.notifications import services as notifications
+from participa.notifications.mentions import mentioned_user_ids
 
 logger = logging.getLogger(__name__)
 
@@ -333,11 +335,6 @@ def comment_url(comment: Comment, target: Any | None = None) -> str:
 
 def announce(comment: Comment, target: Any) -> None:
     """Notify the parent's author, the contribution's author and the people mentioned."""
-    try:
-        from participa.notifications import services as notifications
-        from participa.notifications.mentions import mentioned_user_ids
-    except ImportError:  # notifications not installed
-        return
     author = comment.author
     name = author.public_name if author is not None else ""
     url = comment_url(comment, target)

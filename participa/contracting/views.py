@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from participa.comments.threads import thread_for_request
 from participa.contracting import bp, exports, flags, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
@@ -126,12 +127,7 @@ def detail(process_id: int):
     releases = services.releases_of(process)
     thread = None
     if process.is_published:
-        try:
-            from participa.comments.threads import thread_for_request
-
-            thread = thread_for_request(process, "procurement_process", current_user)
-        except ImportError:  # pragma: no cover - comments feature absent
-            thread = None
+        thread = thread_for_request(process, "procurement_process", current_user)
     return render_template(
         "contracting/detail.html", process=process, state=process.compiled or process.data or {},
         releases=releases, flags=services.flags_for(process), stages=stage_labels(),

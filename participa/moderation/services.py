@@ -24,6 +24,7 @@ from participa.moderation.models import (
 )
 from participa.moderation.settings import settings_for
 from participa.moderation.signals import visibility_changed
+from participa.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -266,10 +267,6 @@ def moderate_many(
 def _notify_outcome(kind: str, obj: Any, decision: ModerationDecision) -> None:
     if decision.author_id is None or decision.action == Action.DISMISS:
         return
-    try:
-        from participa.notifications.services import notify
-    except ImportError:
-        return
     entry = registry.reportable(kind)
     title = entry.title(obj)
     reason = decision.reason or ""
@@ -399,10 +396,6 @@ def decide_appeal(appeal: Appeal, *, actor: Any, outcome: str, response: str) ->
 
 
 def _notify_appeal_upheld(appeal: Appeal, obj: Any, response: str) -> None:
-    try:
-        from participa.notifications.services import notify
-    except ImportError:
-        return
     entry = registry.reportable(appeal.reportable_type)
     title = entry.title(obj)
     notify(
