@@ -1,11 +1,22 @@
-"""Make consultations followable and commentable (registries only; no database access)."""
+"""Make consultations followable and commentable, and offer them as evidence for indicators."""
 
 from __future__ import annotations
 
-from flask import url_for
+from datetime import datetime
+from typing import Any
 
-from participa.consultations.models import Consultation, Participation
+from flask import url_for
+from sqlalchemy import select
+
+from participa.consultations.models import (
+    Consultation,
+    ConsultationStatus,
+    Participation,
+    Phase,
+    PhaseKind,
+)
 from participa.core.features import Contributions
+from participa.extensions import db
 
 contributions = Contributions()
 
@@ -35,4 +46,42 @@ contributions.add(
     is_open=lambda c: c.comments_enabled and c.is_published,
     verified_only=lambda c: c.participation == Participation.VERIFIED,
     author_id=lambda c: None,
+)
+
+
+def _consultations_evidence(
+    municipality: Any, now: datetime, since: datetime, *, phase: PhaseKind | None = None
+) -> list[tuple[str, str]]:
+    # The latest consultations with a phase open at some point between since and now.
+    query = (
+        select(Consultation)
+        .join(Phase, Phase.consultation_id == Consultation.id)
+        .where(
+            Consultation.municipality_id == municipality.id,
+            Consultation.status != ConsultationStatus.DRAFT,
+            Phase.starts_at <= now,
+            Phase.ends_at >= since,
+        )
+        .order_by(Consultation.published_at.desc())
+        .distinct()
+        .limit(3)
+    )
+    if phase:
+        query = query.where(Phase.kind == phase)
+    return [
+        (
+            c.title,
+            url_for("consultations.detail", municipality=municipality.slug, consultation_id=c.id),
+        )
+        for c in db.session.scalars(query)
+    ]
+
+
+contributions.add("indicator_evidence", "consultation_active", _consultations_evidence)
+contributions.add(
+    "indicator_evidence",
+    "consultation_results",
+    lambda municipality, now, since: _consultations_evidence(
+        municipality, now, since, phase=PhaseKind.RESULTS
+    ),
 )

@@ -1,14 +1,19 @@
-"""Make procurement processes commentable and followable (shared registries only)."""
+"""Make procurement processes commentable and followable (shared registries only), and offer
+the published OCDS releases as evidence for indicators."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import ngettext
+from sqlalchemy import func, select
 
 from participa.contracting import prefixes
-from participa.contracting.models import ProcurementProcess
+from participa.contracting.models import ProcurementProcess, Release
 from participa.core.features import Contributions
+from participa.extensions import db
 
 contributions = Contributions()
 
@@ -42,3 +47,20 @@ contributions.add(
     used_elsewhere=prefixes.prefix_used_elsewhere,
     follow=prefixes.follow_prefix,
 )
+
+
+def _releases_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[str, str]]:
+    count = db.session.scalar(
+        select(func.count(Release.id)).where(
+            Release.municipality_id == municipality.id, Release.published_at >= since
+        )
+    )
+    if not count:
+        return []
+    label = ngettext("%(num)s OCDS release published on this platform in the last 12 months",
+                     "%(num)s OCDS releases published on this platform in the last 12 months",
+                     count)  # fmt: skip
+    return [(label, url_for("contracting.list", municipality=municipality.slug))]
+
+
+contributions.add("indicator_evidence", "ocds_releases", _releases_evidence)

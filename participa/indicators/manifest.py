@@ -13,6 +13,7 @@ from participa.indicators import (  # noqa: F401 - routes, commands and declarat
     network_views,
     policies,
     privacy,
+    suggestions,
     views,
 )
 from participa.indicators.demo import load_demo
@@ -35,6 +36,8 @@ feature = Feature(
             action="indicators.review_queue",
         ),
     ),
+    serves={"indicator_evidence": suggestions.add_evidence_provider},
+    reset=suggestions.reset,
     contributes=privacy.contributions,
     demo=load_demo,
 )

@@ -1,13 +1,17 @@
-"""Make articles and passages commentable and drafts followable (registries only)."""
+"""Make articles and passages commentable and drafts followable, and offer published drafts
+and their reports as evidence for indicators."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
+from sqlalchemy import select
 
 from participa.core.features import Contributions
-from participa.legislation.models import Draft, Participation, Passage, Section
+from participa.extensions import db
+from participa.legislation.models import Draft, DraftStatus, Participation, Passage, Section
 
 contributions = Contributions()
 
@@ -68,3 +72,37 @@ contributions.add(
     author_id=lambda p: p.author_id,
 )
 contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)
+
+
+def _drafts_evidence(
+    municipality: Any, since: datetime, *, with_report: bool
+) -> list[tuple[str, str]]:
+    # The latest drafts published (or answered, for the report) since the given date.
+    column = Draft.response_published_at if with_report else Draft.published_at
+    endpoint = "legislation.report" if with_report else "legislation.detail"
+    query = (
+        select(Draft)
+        .where(
+            Draft.municipality_id == municipality.id,
+            Draft.status != DraftStatus.DRAFT,
+            column >= since,
+        )
+        .order_by(column.desc())
+        .limit(3)
+    )
+    return [
+        (draft.title, url_for(endpoint, municipality=municipality.slug, draft_id=draft.id))
+        for draft in db.session.scalars(query)
+    ]
+
+
+contributions.add(
+    "indicator_evidence",
+    "crowdlaw_draft",
+    lambda municipality, now, since: _drafts_evidence(municipality, since, with_report=False),
+)
+contributions.add(
+    "indicator_evidence",
+    "crowdlaw_report",
+    lambda municipality, now, since: _drafts_evidence(municipality, since, with_report=True),
+)

@@ -160,18 +160,6 @@ def test_the_form_proposes_the_platform_own_consultation_as_evidence(
     assert "Secreto" not in page.text
 
 
-def test_suggestions_tolerate_a_missing_feature(app, framework, municipality, monkeypatch):
-    from participa.indicators import suggestions
-
-    def broken(municipality, now):
-        raise ImportError("not installed")
-
-    monkeypatch.setitem(suggestions.PROVIDERS, "ocds_releases", broken)
-    with app.test_request_context():
-        found = suggestions.suggest_evidence(municipality, [indicator("TRA-07")])
-    assert found == {}
-
-
 def test_platform_admins_appoint_reviewers(client, login, framework, platform_admin, staff, user):
     login(staff)
     assert client.get("/indicators/admin/reviewers").status_code == 403

@@ -1,0 +1,130 @@
+"""Suggested evidence: the features that own the activity declare its providers, and the
+indicators feature imports none of them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from participa.contracting.models import ProcurementProcess, Release
+from participa.db import utcnow
+from participa.extensions import db
+from participa.indicators import suggestions
+from tests.consultations.helpers import make_consultation
+from tests.indicators.helpers import indicator
+from tests.legislation.support import make_draft
+
+PROVIDED = {
+    "consultation_active",
+    "consultation_results",
+    "crowdlaw_draft",
+    "crowdlaw_report",
+    "ocds_releases",
+}
+
+
+def _suggest(app, municipality, *codes, now=None):
+    with app.test_request_context():
+        found = suggestions.suggest_evidence(municipality, [indicator(c) for c in codes], now=now)
+    return {indicator(c).code: found[indicator(c).id] for c in codes if indicator(c).id in found}
+
+
+def _release(municipality, published_at) -> None:
+    process = ProcurementProcess(
+        municipality_id=municipality.id, ocid="ocds-test01-1", identifier="1", title="Bacheo"
+    )
+    db.session.add(process)
+    db.session.flush()
+    db.session.add(
+        Release(
+            municipality_id=municipality.id,
+            process_id=process.id,
+            ocid=process.ocid,
+            release_id="r1",
+            date=published_at,
+            date_text=published_at.isoformat(),
+            tags=["tender"],
+            data={},
+            published_at=published_at,
+        )
+    )
+    db.session.commit()
+
+
+def test_the_features_that_own_the_activity_declare_its_providers(app, framework):
+    # Every provider comes from the manifests installed with the application.
+    assert set(suggestions._providers) == PROVIDED
+    assert (
+        suggestions._providers["ocds_releases"].__module__ == "participa.contracting.registrations"
+    )
+    assert (
+        suggestions._providers["crowdlaw_draft"].__module__ == "participa.legislation.registrations"
+    )
+    named = {
+        i.suggestion for i in map(indicator, ("PAR-02", "PAR-04", "PAR-05", "PAR-10", "TRA-07"))
+    }
+    assert named == PROVIDED
+
+
+def test_a_provider_is_declared_once(app):
+    provider = suggestions._providers["ocds_releases"]
+    suggestions.add_evidence_provider("ocds_releases", provider)  # the same one again: harmless
+    try:
+        suggestions.add_evidence_provider("ocds_releases", lambda m, now, since: [])
+    except ValueError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("a second provider for the same evidence was accepted")
+    assert suggestions._providers["ocds_releases"] is provider
+
+
+def test_consultations_suggest_themselves(app, framework, municipality):
+    make_consultation(municipality, phase="proposals", title="Presupuesto 2026")
+    make_consultation(municipality, phase="results", title="Plaza central")
+    make_consultation(municipality, status="draft", title="Borrador secreto")
+    found = _suggest(app, municipality, "PAR-02", "PAR-10")
+    assert {s.label for s in found["PAR-02"]} == {"Presupuesto 2026", "Plaza central"}
+    [results] = found["PAR-10"]
+    assert results.label == "Plaza central"
+    assert results.link.startswith(f"/m/{municipality.slug}/consultations/")
+
+
+def test_drafts_and_their_reports_suggest_themselves(app, framework, municipality):
+    draft = make_draft(municipality, title="Ordenanza de arbolado")
+    found = _suggest(app, municipality, "PAR-04", "PAR-05")
+    [suggestion] = found["PAR-04"]
+    assert suggestion.label == "Ordenanza de arbolado"
+    assert suggestion.link == f"/m/{municipality.slug}/legislation/{draft.id}"
+    assert "PAR-05" not in found  # no reasoned response published yet
+    draft.response_published_at = utcnow()
+    db.session.commit()
+    [report] = _suggest(app, municipality, "PAR-05")["PAR-05"]
+    assert report.link == f"/m/{municipality.slug}/legislation/{draft.id}/report"
+
+
+def test_releases_suggest_the_contracting_list(app, framework, municipality):
+    assert _suggest(app, municipality, "TRA-07") == {}
+    _release(municipality, utcnow() - timedelta(days=30))
+    [suggestion] = _suggest(app, municipality, "TRA-07")["TRA-07"]
+    assert suggestion.label == "1 OCDS release published on this platform in the last 12 months"
+    assert suggestion.link.startswith(f"/m/{municipality.slug}/")
+
+
+def test_activity_older_than_twelve_months_proves_nothing(app, framework, municipality):
+    _release(municipality, utcnow() - timedelta(days=30))
+    make_draft(municipality)
+    later = utcnow() + timedelta(days=400)
+    assert _suggest(app, municipality, "TRA-07", "PAR-04", now=later) == {}
+
+
+def test_evidence_no_installed_feature_provides_suggests_nothing(
+    app, framework, municipality, monkeypatch
+):
+    _release(municipality, utcnow())
+    monkeypatch.delitem(suggestions._providers, "ocds_releases")
+    assert _suggest(app, municipality, "TRA-07", "DIG-04") == {}
+
+
+def test_indicators_import_none_of_the_features_that_provide_evidence():
+    from tests.test_architecture import feature_graph
+
+    assert feature_graph()["indicators"].isdisjoint({"consultations", "legislation", "contracting"})
