@@ -12,6 +12,8 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
     privacy,
     registrations,
     views,
+    views_report,
+    views_staff,
 )
 from participa.legislation.demo import load_demo
 

@@ -294,5 +294,3 @@ def _source_labels(sources: dict) -> dict:
             labels[("comment", c.id)] = (c, excerpt(c.body, 120))
     return labels
 
-
-from participa.legislation import views_report, views_staff  # noqa: E402,F401
