@@ -5,7 +5,8 @@ moderators, platform admins, reviewers, authors or the account's owner may open;
 its access level and a builder from :mod:`tests.routes.world`. ``PUBLIC`` lists the pages that
 anyone may read (GET only), ``EXEMPT`` the state-changing routes meant for visitors without an
 account (login, sign-up...), each with the reason. A route in none of them fails
-``test_every_route_is_in_the_table``: add a row here.
+``test_every_route_is_in_the_table``: add a row here. ``HIDDEN_OBJECTS`` builds public pages
+with what the public may not see (a draft, hidden content), which must look missing.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ PLATFORM = Access(
     "platform", "platform_admin", ("anonymous", "citizen", "admin", "moderator", "other_admin")
 )
 REVIEWER = Access("reviewer", "reviewer", ("anonymous", "citizen", "admin"))
+# Something the public cannot see (a draft, hidden content) on a public page: it looks missing.
+HIDDEN = Access("hidden", "admin", ("anonymous", "citizen", "resident", "other_admin"))
 # Links sent by e-mail: without a valid token nobody gets through (the valid tokens are tested
 # with their features, in tests/accounts and tests/notifications).
 TOKEN = Access("token", None, ("anonymous", "citizen"))
@@ -220,6 +223,23 @@ ROUTES: list[Route] = [
     Route("municipalities.revoke_residency", ADMIN, w.residency_request),
     Route("municipalities.census", ADMIN),
     Route("municipalities.audit", ADMIN),
+]
+# fmt: on
+
+# Public pages showing one object, built with an object the public may not see: 404 for the
+# public (anonymous visitors may be sent to the login page instead), shown to staff.
+# fmt: off
+HIDDEN_OBJECTS: list[Route] = [
+    Route("consultations.detail", HIDDEN, w.draft_consultation),
+    Route("proposals.list", HIDDEN, w.draft_consultation),
+    Route("proposals.detail", HIDDEN, w.hidden_proposal),
+    Route("comments.list", HIDDEN, w.hidden_proposal_comments),
+    Route("legislation.detail", HIDDEN, w.unpublished_draft),
+    Route("legislation.versions", HIDDEN, w.unpublished_draft),
+    Route("legislation.article", HIDDEN, w.unpublished_article),
+    Route("contracting.detail", HIDDEN, w.unpublished_process),
+    Route("contracting.supplier", HIDDEN, w.party),  # no published process yet
+    Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
 ]
 # fmt: on
 

@@ -24,7 +24,16 @@ import pytest
 from sqlalchemy import text
 
 from participa.extensions import db
-from tests.routes.table import EXEMPT, NOT_TENANT_VALUES, PUBLIC, ROUTES, TOKEN, Route
+from tests.routes.table import (
+    EXEMPT,
+    HIDDEN,
+    HIDDEN_OBJECTS,
+    NOT_TENANT_VALUES,
+    PUBLIC,
+    ROUTES,
+    TOKEN,
+    Route,
+)
 from tests.routes.world import Place, World
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -93,7 +102,10 @@ def test_every_route_is_in_the_table(app):
     for endpoint in sorted(set(rows) | set(PUBLIC) | set(EXEMPT)):
         if endpoint not in known:
             problems.append(f"{endpoint} is in tests/routes/table.py but no longer a route")
-    for route in ROUTES:
+    for route in HIDDEN_OBJECTS:
+        if route.endpoint not in PUBLIC:
+            problems.append(f"{route.id} is in HIDDEN_OBJECTS: it must be a PUBLIC page")
+    for route in ROUTES + HIDDEN_OBJECTS:
         if route.path is not None and not any(
             r.rule == route.path for r in by_endpoint.get(route.endpoint, [])
         ):
@@ -105,6 +117,8 @@ def test_the_table_is_not_empty_and_has_no_duplicates():
     ids = [route.id for route in ROUTES]
     assert len(ids) == len(set(ids))
     assert len(ids) > 120
+    hidden = [route.id for route in HIDDEN_OBJECTS]
+    assert len(hidden) == len(set(hidden))
 
 
 # --- One route, every actor --------------------------------------------------------------------
@@ -157,6 +171,8 @@ def _refused(route: Route, actor: str, response) -> bool:
         return response.status_code in (400, 404)
     if actor == "anonymous":
         return _went_to_login(response) or response.status_code in (401, 404)
+    if route.access is HIDDEN:
+        return response.status_code == 404  # it does not exist for them
     return response.status_code in (403, 404)
 
 
@@ -187,7 +203,7 @@ def _mixes(names: list[str], own: dict, foreign: dict) -> list[dict]:
     return mixes
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.id)
+@pytest.mark.parametrize("route", ROUTES + HIDDEN_OBJECTS, ids=lambda r: r.id)
 def test_route(app, world: World, route: Route):
     rule = _rule_of(app, route)
     a, b = world.a, world.b
@@ -227,6 +243,25 @@ def test_route(app, world: World, route: Route):
         check(route.allowed_actor, a, url_a, _allowed, "allowed")
         if tenant:
             check(route.allowed_actor, b, _path(rule, b.slug, values_b), _allowed, "allowed")
+    assert not failures, "\n".join(failures)
+
+
+def test_public_pages_answer_anonymous_visitors(app, world):
+    # Those that need no object: a staff page wrongly listed as public would go to login.
+    from tests.routes import world as builders
+
+    world.build(builders.process, world.a)  # the bulk downloads answer 404 with nothing in them
+    failures = []
+    for endpoint, rules in sorted(_rules_by_endpoint(app).items()):
+        if endpoint not in PUBLIC:
+            continue
+        for rule in rules:
+            if set(rule.arguments) - {"municipality"}:
+                continue
+            url = _path(rule, world.a.slug, {})
+            response = _call(app, world.anonymous, "GET", url)
+            if response.status_code != 200:
+                failures.append(f"GET {url}: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 

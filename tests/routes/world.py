@@ -150,6 +150,26 @@ def hidden_comment(place: Place, w: World) -> dict[str, Any]:
     return {"kind": "comment", "item_id": _hidden_comment(place).id}
 
 
+def _hidden_proposal(place: Place):
+    from participa.comments import services as comments
+    from participa.moderation import services
+
+    found = _proposal(place)
+    comments.post_comment("proposal", found, author=place.author, body="A comment on it.")
+    db.session.commit()
+    services.moderate("proposal", found, actor=place.moderator, action="hide", reason="Spam",
+                      notify_author=False)  # fmt: skip
+    return found
+
+
+def hidden_proposal(place: Place, w: World) -> dict[str, Any]:
+    return {"proposal_id": _hidden_proposal(place).id}
+
+
+def hidden_proposal_comments(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "proposal", "target_id": _hidden_proposal(place).id}
+
+
 # --- Moderation ---------------------------------------------------------------------------------
 
 
@@ -221,6 +241,15 @@ def draft(place: Place, w: World) -> dict[str, Any]:
     return {"draft_id": _draft(place).id}
 
 
+def unpublished_draft(place: Place, w: World) -> dict[str, Any]:
+    return {"draft_id": _draft(place, status="draft").id}
+
+
+def unpublished_article(place: Place, w: World) -> dict[str, Any]:
+    found = _draft(place, status="draft")
+    return {"draft_id": found.id, "section_id": _article(found).id}
+
+
 def article(place: Place, w: World) -> dict[str, Any]:
     found = _draft(place)
     return {"draft_id": found.id, "section_id": _article(found).id}
@@ -276,6 +305,15 @@ def process(place: Place, w: World) -> dict[str, Any]:
 
 def process_award(place: Place, w: World) -> dict[str, Any]:
     return {"process_id": _process(place).id, "index": 0}
+
+
+def unpublished_process(place: Place, w: World) -> dict[str, Any]:
+    from participa.contracting import services
+
+    buyer, _supplier = _parties(place)
+    found = services.create_process(place.municipality, actor=place.admin, title="Bacheo",
+                                    buyer=buyer)  # fmt: skip
+    return {"process_id": found.id}
 
 
 def party(place: Place, w: World) -> dict[str, Any]:
