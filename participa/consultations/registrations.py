@@ -46,6 +46,7 @@ contributions.add(
     is_open=lambda c: c.comments_enabled and c.is_published,
     verified_only=lambda c: c.participation == Participation.VERIFIED,
     author_id=lambda c: None,
+    visible=_visible,
 )
 
 

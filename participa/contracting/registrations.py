@@ -37,6 +37,7 @@ contributions.add(
     is_open=lambda p: p.is_published,
     verified_only=lambda p: False,
     author_id=lambda p: None,
+    visible=_visible,
 )
 contributions.add(
     "followable", "procurement_process", ProcurementProcess, url=process_url, visible=_visible

@@ -61,6 +61,7 @@ contributions.add(
     is_open=_article_open,
     verified_only=lambda s: s.draft.participation == Participation.VERIFIED,
     author_id=lambda s: None,
+    visible=lambda user, s: _visible(user, s.draft),
 )
 contributions.add(
     "commentable",
@@ -70,6 +71,7 @@ contributions.add(
     is_open=lambda p: _article_open(p.section),
     verified_only=lambda p: p.draft.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
+    visible=lambda user, p: _visible(user, p.draft),
 )
 contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)
 
