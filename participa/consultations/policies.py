@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import Rules, has_role, is_authenticated
-from participa.municipalities.models import Role
+from participa.core.authz import Rules, is_authenticated, is_staff
 
 rules = Rules()
-
-
-def _municipality_of(obj: Any) -> Any:
-    # Policies receive either a municipality or an object that belongs to one.
-    return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
-
-
-def is_staff(user: Any, obj: Any) -> bool:
-    """Admins of the municipality the object belongs to (and platform admins)."""
-    return has_role(user, _municipality_of(obj), Role.ADMIN)
 
 
 def can_view(user: Any, consultation: Any) -> bool:

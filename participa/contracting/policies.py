@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import Rules, has_role
+from participa.core.authz import Rules, has_role, municipality_of
 from participa.municipalities.models import Role
 
 rules = Rules()
 
 
-def _municipality_of(obj: Any) -> Any:
-    return getattr(obj, "municipality", None) if not hasattr(obj, "ocid_prefix") else obj
-
-
 def _procurement(user: Any, obj: Any) -> bool:
     """Staff with the procurement capability in the object's municipality (admins for now)."""
-    return has_role(user, _municipality_of(obj), Role.ADMIN)
+    return has_role(user, municipality_of(obj), Role.ADMIN)
 
 
 def _manage(user: Any, obj: Any) -> bool:
     """Admins of the municipality: publication settings, imports, links to participation."""
-    return has_role(user, _municipality_of(obj), Role.ADMIN)
+    return has_role(user, municipality_of(obj), Role.ADMIN)
 
 
 rules.register("contracting.procurement", _procurement)

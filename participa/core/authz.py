@@ -94,6 +94,21 @@ def has_role(user: Any, municipality: Any, *roles: str) -> bool:
     return any(role in held for role in roles)
 
 
+# The role name that municipalities grant to their staff (the core knows roles as strings).
+STAFF_ROLE = "admin"
+
+
+def municipality_of(obj: Any) -> Any:
+    """The municipality of an object that belongs to one; a municipality is its own."""
+    # Policies receive either a municipality or an object that belongs to one.
+    return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
+
+
+def is_staff(user: Any, obj: Any) -> bool:
+    """Admins of the municipality ``obj`` belongs to (and platform admins)."""
+    return has_role(user, municipality_of(obj), STAFF_ROLE)
+
+
 def _roles_in(user: Any, municipality_id: int) -> set[str]:
     # Cached per request: templates ask the same question many times per page.
     cache = g.setdefault(_ROLES_CACHE, {})

@@ -7,18 +7,18 @@ from typing import Any
 from flask import g, has_app_context
 from sqlalchemy import select
 
-from participa.core.authz import Rules, has_role, is_authenticated, is_platform_admin
+from participa.core.authz import (
+    Rules,
+    has_role,
+    is_authenticated,
+    is_platform_admin,
+    is_staff,
+    municipality_of,
+)
 from participa.extensions import db
 from participa.municipalities.models import Role
 
 rules = Rules()
-
-
-def _municipality_of(obj: Any) -> Any:
-    # Policies receive a municipality or an object that belongs to one (assessment, exchange).
-    if hasattr(obj, "municipality_id"):
-        return getattr(obj, "municipality", None)
-    return obj
 
 
 def is_reviewer(user: Any) -> bool:
@@ -49,11 +49,6 @@ def belongs_to(user: Any, municipality: Any) -> bool:
     return bool(roles_of(user, municipality.id))
 
 
-def is_staff(user: Any, obj: Any) -> bool:
-    """Admins of the municipality (and platform admins) answer and submit its assessments."""
-    return has_role(user, _municipality_of(obj), Role.ADMIN)
-
-
 def can_view_assessment(user: Any, assessment: Any) -> bool:
     """Validated assessments are public; others for staff, and for reviewers once submitted."""
     if assessment is None:
@@ -69,7 +64,7 @@ def can_review(user: Any, assessment: Any) -> bool:
     """Reviewers review, except in a municipality where they hold a role themselves."""
     if assessment is None or not is_reviewer(user):
         return False
-    return not belongs_to(user, _municipality_of(assessment))
+    return not belongs_to(user, municipality_of(assessment))
 
 
 def can_answer_exchange(user: Any, exchange: Any) -> bool:

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.core.authz import Rules, has_role, is_authenticated
+from participa.core.authz import Rules, is_authenticated, is_staff
 from participa.legislation.models import AmendmentState, DraftStatus
-from participa.municipalities.models import Role
 
 rules = Rules()
-
-
-def _municipality_of(obj: Any) -> Any:
-    return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
-
-
-def is_staff(user: Any, obj: Any) -> bool:
-    """Admins of the municipality the draft belongs to (and platform admins)."""
-    return has_role(user, _municipality_of(obj), Role.ADMIN)
 
 
 def can_view(user: Any, draft: Any) -> bool:
