@@ -6,7 +6,7 @@ styled in participa.css, and each SVG has a <title> and <desc> for screen reader
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
 
@@ -23,7 +23,7 @@ class Series:
 
 
 def _fmt(value: float) -> str:
-    return format_decimal(round(value, 2))
+    return str(format_decimal(round(value, 2)))
 
 
 def bar_chart(
@@ -33,7 +33,7 @@ def bar_chart(
     description: str = "",
     width: int = 640,
     bar_height: int = 26,
-    value_format=_fmt,
+    value_format: Callable[[float], str] = _fmt,
 ) -> Markup:
     """Horizontal bars, one per (label, value); labels on the left, values at the bar's end."""
     uid = next(_ids)

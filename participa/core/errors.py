@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -17,7 +18,7 @@ class DomainError(Exception):
 
     status = 409
 
-    def __init__(self, message, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         if status is not None:
@@ -50,7 +51,7 @@ EXPLANATIONS = {
 }
 
 
-def render_error(status: int, message=None):
+def render_error(status: int, message: object = None) -> ResponseReturnValue:
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=str(TITLES.get(status, status)), message=str(message or "")), status
     return (
@@ -74,16 +75,18 @@ def _too_large_message() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if not limit:
         return str(EXPLANATIONS[413])
-    return gettext(
-        "The file or text you sent is larger than allowed: up to %(size)s at a time. "
-        "Please send something smaller.",
-        size=format_size(limit),
+    return str(
+        gettext(
+            "The file or text you sent is larger than allowed: up to %(size)s at a time. "
+            "Please send something smaller.",
+            size=format_size(limit),
+        )
     )
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(exc):
+    def _csrf(exc: CSRFError) -> ResponseReturnValue:
         from flask_babel import gettext
 
         return render_error(
@@ -94,11 +97,11 @@ def init_app(app) -> None:
         )
 
     @app.errorhandler(DomainError)
-    def _domain(exc: DomainError):
+    def _domain(exc: DomainError) -> ResponseReturnValue:
         return render_error(exc.status, exc.message)
 
     @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
+    def _http(exc: HTTPException) -> ResponseReturnValue:
         if exc.code is None or exc.code < 400:
             return exc
         if exc.response is not None:
@@ -115,7 +118,7 @@ def init_app(app) -> None:
         return render_error(exc.code, message)
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
+    def _unexpected(exc: Exception) -> ResponseReturnValue:
         if isinstance(exc, HTTPException):
             return _http(exc)
         logger.exception("unhandled error on %s", request.path)

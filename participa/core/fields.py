@@ -7,6 +7,7 @@ wtforms, and select fields that do not check their choices coerce with ``bounded
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import wtforms
@@ -16,8 +17,10 @@ from wtforms.validators import NumberRange, StopValidation
 
 from participa.core.params import MAX_DECIMAL, MAX_INT, MIN_INT, parse_int
 
+Number = int | float | Decimal
 
-def _limits(field: wtforms.Field, low, high) -> tuple:
+
+def _limits(field: wtforms.Field, low: Number, high: Number) -> tuple[Number, Number]:
     # A NumberRange on the field narrows the limits, so the message names the real ones.
     for validator in field.validators:
         if isinstance(validator, NumberRange):
@@ -28,25 +31,25 @@ def _limits(field: wtforms.Field, low, high) -> tuple:
     return low, high
 
 
-def _out_of_range(low, high) -> StopValidation:
+def _out_of_range(low: Number, high: Number) -> StopValidation:
     return StopValidation(
         _("Enter a number from %(min)s to %(max)s.", min=format_decimal(low),
           max=format_decimal(high))
     )  # fmt: skip
 
 
-class IntegerField(wtforms.IntegerField):
+class IntegerField(wtforms.IntegerField):  # type: ignore[misc]  # wtforms ships no type information
     """A whole number that fits an SQL INTEGER column (and the field's NumberRange)."""
 
-    def pre_validate(self, form) -> None:
+    def pre_validate(self, form: wtforms.Form) -> None:
         if self.data is not None and not MIN_INT <= self.data <= MAX_INT:
             raise _out_of_range(*_limits(self, MIN_INT, MAX_INT))
 
 
-class DecimalField(wtforms.DecimalField):
+class DecimalField(wtforms.DecimalField):  # type: ignore[misc]  # wtforms ships no type information
     """A finite decimal number that fits a NUMERIC(18, 2) column (and the field's NumberRange)."""
 
-    def pre_validate(self, form) -> None:
+    def pre_validate(self, form: wtforms.Form) -> None:
         if self.data is None:
             return
         # NaN and infinities parse as decimals; NumberRange itself fails on a signalling NaN.
@@ -54,7 +57,7 @@ class DecimalField(wtforms.DecimalField):
             raise _out_of_range(*_limits(self, -MAX_DECIMAL, MAX_DECIMAL))
 
 
-def bounded_int(value) -> int:
+def bounded_int(value: object) -> int:
     """``coerce`` for select fields that do not check their choices: ``int`` in INTEGER range."""
     number = value if isinstance(value, int) else parse_int(str(value), min=MIN_INT)
     if number is None or not MIN_INT <= number <= MAX_INT:
@@ -63,10 +66,10 @@ def bounded_int(value) -> int:
     return number
 
 
-class FieldList(wtforms.FieldList):
+class FieldList(wtforms.FieldList):  # type: ignore[misc]  # wtforms ships no type information
     """Repeated rows whose indices in field names are plain numbers (``items-²-x`` is ignored)."""
 
-    def _extract_indices(self, prefix, formdata):
+    def _extract_indices(self, prefix: str, formdata: Iterable[str]) -> Iterator[int]:
         # wtforms checks str.isdigit(), which accepts "²" that int() then refuses.
         offset = len(prefix) + 1
         for key in formdata:

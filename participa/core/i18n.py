@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates as babel_dates
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_currency,
     format_date,
@@ -22,16 +22,16 @@ def select_locale() -> str:
     """The user's choice, then the municipality default, then the browser's Accept-Language."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
+        return str(current_user.locale)
     chosen = session.get("locale")
     if chosen in languages:
-        return chosen
+        return str(chosen)
     municipality = g.get("municipality")
     if municipality is not None and municipality.default_locale in languages:
-        return municipality.default_locale
-    return (
+        return str(municipality.default_locale)
+    return str(
         request.accept_languages.best_match(list(languages))
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
@@ -40,8 +40,8 @@ def select_locale() -> str:
 def select_timezone() -> str:
     municipality = g.get("municipality")
     if municipality is not None and municipality.timezone:
-        return municipality.timezone
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        return str(municipality.timezone)
+    return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def _zone(where: Any) -> ZoneInfo | None:
@@ -63,7 +63,7 @@ def local_datetime(value: datetime | None, fmt: str = "medium", zone: Any = None
         return ""
     tz = _zone(zone)
     if tz is None:
-        return format_datetime(value, fmt)
+        return str(format_datetime(value, fmt))
     return babel_dates.format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
 
 
@@ -80,7 +80,7 @@ def local_date(value: date | datetime | str | None, fmt: str = "medium", zone: A
         value = parsed
     tz = _zone(zone)
     if tz is None or not isinstance(value, datetime):
-        return format_date(value, fmt)
+        return str(format_date(value, fmt))
     return babel_dates.format_date(value.astimezone(tz).date(), fmt, locale=get_locale())
 
 
@@ -95,10 +95,10 @@ def _parse_iso(text: str) -> date | datetime | None:
 
 def country_name(code: str) -> str:
     """The country's name in the current language (ISO 3166-1 alpha-2 code)."""
-    return get_locale().territories.get((code or "").upper(), code)
+    return str(get_locale().territories.get((code or "").upper(), code))
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["country_name"] = country_name

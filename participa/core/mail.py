@@ -7,6 +7,7 @@ import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app, has_request_context, render_template
 
@@ -23,7 +24,7 @@ def send_mail(
     template: str,
     *,
     headers: dict[str, str] | None = None,
-    **context,
+    **context: Any,
 ) -> OutboxMessage:
     """Render ``email/<template>.txt`` (and ``.html`` if present) and send it to one person.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,8 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from participa.db import utcnow
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    # db.Model is built at run time from this base, which mypy cannot follow.
+    from participa.db import Base as Model
+else:
+    Model = db.Model
 
-class AuditEntry(db.Model):
+
+class AuditEntry(Model):
     """A state-changing staff action: who, what, on which object, when and why."""
 
     __tablename__ = "audit_entries"
@@ -27,13 +34,13 @@ class AuditEntry(db.Model):
     target_type: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor = db.relationship("User", lazy="joined")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """Every e-mail the platform sends; the whole story when no SMTP server is configured."""
 
     __tablename__ = "outbox_messages"
@@ -43,13 +50,13 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    headers: Mapped[dict | None] = mapped_column(JSON)
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class Upload(db.Model):
+class Upload(Model):
     """A file checked by content and served under an unguessable token, never executed."""
 
     __tablename__ = "uploads"

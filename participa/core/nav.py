@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from participa.core.authz import can
@@ -58,5 +58,5 @@ def items(area: str) -> list[NavItem]:
     )
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = items

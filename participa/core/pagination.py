@@ -32,10 +32,12 @@ class Page:
         return self.page < self.pages
 
 
-def paginate(query: Select, per_page: int = 20, *, scalars: bool = True) -> Page:
+def paginate(query: Select[*tuple[Any, ...]], per_page: int = 20, *, scalars: bool = True) -> Page:
     """Return the page named by ``?page=`` (404 past the end, 400 on garbage)."""
-    page = int_arg("page", 1, min=1)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = int_arg("page", 1, min=1) or 1
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
     if page > 1 and (page - 1) * per_page >= total:
         abort(404)
     limited = query.limit(per_page).offset((page - 1) * per_page)

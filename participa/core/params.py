@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import Flask, request
 from flask_babel import gettext as _
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 from participa.core.errors import DomainError
 
@@ -94,7 +94,7 @@ class BoundedIntConverter(IntegerConverter):
 
     def __init__(
         self,
-        map,
+        map: Map,
         fixed_digits: int = 0,
         min: int | None = None,
         max: int | None = None,
@@ -112,7 +112,7 @@ class BoundedIntConverter(IntegerConverter):
         # Refused before int(): no id is that long, and converting long strings is slow.
         if len(value.lstrip("+-0")) > len(str(MAX_INT)):
             raise ValidationError()
-        return super().to_python(value)
+        return int(super().to_python(value))
 
 
 def _clamp(value: int) -> int:

@@ -77,7 +77,8 @@ class KindRegistry(Generic[E]):
         entry = self._entries.get(kind)
         if entry is None or not ids:
             return {}
-        model = entry.model
+        # Any mapped class with an id and a municipality_id: its attributes are SQL expressions.
+        model: Any = entry.model
         rows = db.session.scalars(
             select(model).where(model.id.in_(ids), model.municipality_id == municipality_id)
         )

@@ -24,12 +24,15 @@ substring matching of names, titles and codes.
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, false, or_, true
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 MAX_TERMS = 12
@@ -57,7 +60,7 @@ def _translation_table() -> tuple[str, str]:
 ACCENTED, PLAIN = _translation_table()
 
 
-class folded(FunctionElement):  # lower-case name: used like a SQL function
+class folded(FunctionElement[str]):  # lower-case name: used like a SQL function
     """``folded(column)``: the column lower-cased and without accents, in SQL."""
 
     type = String()
@@ -65,28 +68,31 @@ class folded(FunctionElement):  # lower-case name: used like a SQL function
 
 
 @compiles(folded)
-def _folded_default(element, compiler, **kw):
+def _folded_default(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(folded, "sqlite")
-def _folded_sqlite(element, compiler, **kw):
+def _folded_sqlite(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{SQLITE_FUNCTION}({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(folded, "postgresql")
-def _folded_postgresql(element, compiler, **kw):
+def _folded_postgresql(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
     # Literal strings, not parameters: the table is constant and identical in every query, which
     # keeps statements cacheable and lets an expression index use the same text.
     return f"translate(lower({compiler.process(element.clauses, **kw)}), '{ACCENTED}', '{PLAIN}')"
 
 
-def register_sqlite_functions(dbapi_connection) -> None:
+SQLiteValue = str | int | float | bytes | None
+
+
+def register_sqlite_functions(dbapi_connection: sqlite3.Connection) -> None:
     """Make ``participa_fold`` available on a new SQLite connection."""
     dbapi_connection.create_function(SQLITE_FUNCTION, 1, _sqlite_fold, deterministic=True)
 
 
-def _sqlite_fold(value):
+def _sqlite_fold(value: SQLiteValue) -> SQLiteValue:
     return fold(value) if isinstance(value, str) else value
 
 
@@ -100,14 +106,14 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains(column, term: str) -> ColumnElement[bool]:
+def contains(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
     """``column`` contains the already folded ``term``, ignoring case and accents."""
     return folded(column).like(f"%{escape_like(term)}%", escape="\\")
 
 
 def matches(
     query: str | None,
-    *columns,
+    *columns: ColumnElement[str],
     extra: Callable[[str], Iterable[ColumnElement[bool]]] | None = None,
 ) -> ColumnElement[bool]:
     """A WHERE condition: every word of ``query`` is in one of ``columns``, ignoring case/accents.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, g
 from sqlalchemy import Select, select
@@ -13,22 +13,25 @@ from participa.extensions import db
 T = TypeVar("T")
 
 
-def current_municipality():
+def current_municipality() -> Any:
     """Return the municipality of this request, or None on platform-wide pages."""
     return g.get("municipality")
 
 
-def scoped(model: type[T]) -> Select:
+def scoped(model: type[T]) -> Select[T]:
     """A select of ``model`` restricted to the current municipality."""
+    # A mapped class's attributes are SQL expressions, which a TypeVar cannot express.
+    columns: Any = model
     municipality = current_municipality()
     if municipality is None:
         raise RuntimeError("scoped() used outside a municipality request")
-    return select(model).where(model.municipality_id == municipality.id)
+    return select(model).where(columns.municipality_id == municipality.id)
 
 
 def get_or_404(model: type[T], object_id: int) -> T:
     """Load ``model`` by id within the current municipality; other municipalities answer 404."""
-    obj = db.session.scalars(scoped(model).where(model.id == object_id)).first()
+    columns: Any = model  # see scoped()
+    obj = db.session.scalars(scoped(model).where(columns.id == object_id)).first()
     if obj is None:
         abort(404)
     return obj
@@ -48,7 +51,7 @@ def municipality_blueprint(name: str, import_name: str, path: str = "") -> Bluep
     return bp
 
 
-def _load_municipality(endpoint, values) -> None:
+def _load_municipality(endpoint: str | None, values: dict[str, Any] | None) -> None:
     slug = (values or {}).pop("municipality", None)
     # The feature that owns municipalities provides the loader; the core knows none of them.
     municipality = provider("municipality")(slug) if slug else None
@@ -57,6 +60,6 @@ def _load_municipality(endpoint, values) -> None:
     g.municipality = municipality
 
 
-def _add_municipality(endpoint, values) -> None:
+def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
     if "municipality" not in values and g.get("municipality") is not None:
         values["municipality"] = g.municipality.slug

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import MutableMapping
 from functools import lru_cache, partial
 
 import bleach
@@ -47,7 +48,9 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 
-def _set_rel(attrs, new=False):
+def _set_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
     href_key = (None, "href")
     if href_key in attrs:
         attrs[(None, "rel")] = LINK_REL

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
+from typing import Any, cast
 
 from babel.units import format_unit
 from flask import current_app
@@ -14,7 +15,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import ColumnElement, and_, delete, select, true
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, select, true
+from werkzeug.datastructures import FileStorage
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
@@ -51,14 +53,21 @@ def upload_limit(max_bytes: str | int | Callable[[], int] | None = None) -> int:
     return min(limits) if limits else 0
 
 
-class SizedFileField(FileField):
+class SizedFileField(FileField):  # type: ignore[misc]  # flask_wtf ships no type information
     """A file field whose help text states its size limit, so every upload form says it.
 
     ``max_bytes`` is a config key (``"MAX_IMAGE_BYTES"``), a number of bytes or a callable;
     by default the request limit (``MAX_CONTENT_LENGTH``) applies.
     """
 
-    def __init__(self, label=None, validators=None, *, max_bytes=None, **kwargs) -> None:
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: Sequence[Any] | None = None,
+        *,
+        max_bytes: str | int | Callable[[], int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.max_bytes = max_bytes
         super().__init__(label, validators, **kwargs)
 
@@ -73,11 +82,13 @@ class SizedFileField(FileField):
         return f"{base} {limit}" if base else limit
 
     @description.setter
-    def description(self, value) -> None:
+    def description(self, value: str) -> None:
         self._description = value
 
 
-def save_image(file_storage, *, municipality=None, uploader=None) -> Upload:
+def save_image(
+    file_storage: FileStorage, *, municipality: Any = None, uploader: Any = None
+) -> Upload:
     """Validate an uploaded image by its bytes (not its name or declared type) and store it."""
     limit = upload_limit("MAX_IMAGE_BYTES")
     data = file_storage.read(limit + 1)
@@ -130,4 +141,6 @@ def unreferenced() -> ColumnElement[bool]:
 def prune_orphans(older_than: timedelta = timedelta(days=1)) -> int:
     """Delete uploads no row refers to (for example images staged at a preview and abandoned)."""
     query = delete(Upload).where(Upload.created_at < utcnow() - older_than, unreferenced())
-    return db.session.execute(query).rowcount or 0
+    # A DELETE gives a CursorResult, which has rowcount; Session.execute is typed for SELECTs.
+    result = cast(CursorResult[Any], db.session.execute(query))
+    return result.rowcount or 0
