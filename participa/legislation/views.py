@@ -293,4 +293,3 @@ def _source_labels(sources: dict) -> dict:
         for c in db.session.scalars(select(Comment).where(Comment.id.in_(comment_ids))):
             labels[("comment", c.id)] = (c, excerpt(c.body, 120))
     return labels
-

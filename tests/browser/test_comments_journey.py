@@ -114,7 +114,9 @@ def test_comment_reply_report_hide_and_notify(page, setting, journey, console_er
     page.get_by_role("button", name=text("Send report")).click()
     expect(page.get_by_text(text("Thank you. Moderators will review your report."))).to_be_visible()
     # One report is below the threshold: the comment stays up until a moderator decides.
-    expect(comment(COMMENT).get_by_text(text("hidden by moderation", context="comment"))).to_have_count(0)
+    expect(
+        comment(COMMENT).get_by_text(text("hidden by moderation", context="comment"))
+    ).to_have_count(0)
     log_out()
 
     # The moderator hides it from the queue, with a reason for the author.
