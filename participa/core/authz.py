@@ -12,8 +12,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, g, has_app_context, redirect, request, url_for
+from flask import Flask, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from participa.core.features import provider
 
@@ -24,7 +25,9 @@ _registry: dict[str, Predicate] = {}
 
 
 class Redirect(Exception):
-    def __init__(self, response):
+    """Raised to answer with ``response`` (a redirect to the login page) from deep in a view."""
+
+    def __init__(self, response: BaseResponse) -> None:
         self.response = response
 
 
@@ -111,7 +114,7 @@ def is_staff(user: Any, obj: Any) -> bool:
 
 def _roles_in(user: Any, municipality_id: int) -> set[str]:
     # Cached per request: templates ask the same question many times per page.
-    cache = g.setdefault(_ROLES_CACHE, {})
+    cache: dict[tuple[int, int], set[str]] = g.setdefault(_ROLES_CACHE, {})
     key = (user.id, municipality_id)
     if key not in cache:
         cache[key] = set(provider("roles")(user, municipality_id))
@@ -131,9 +134,10 @@ def forget_roles(user_id: int | None = None, municipality_id: int | None = None)
 _ROLES_CACHE = "_authz_roles"
 
 
-def init_app(app) -> None:
-    @app.errorhandler(Redirect)
-    def _redirect(exc: Redirect):
+def init_app(app: Flask) -> None:
+    def _redirect(exc: Redirect) -> BaseResponse:
         return exc.response
+
+    app.register_error_handler(Redirect, _redirect)
 
     app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
