@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from participa.accounts import (  # noqa: F401 - routes, commands and declarations
     bp,
     policies,
@@ -24,4 +26,5 @@ feature = Feature(
     },
     reset=privacy.reset,
     contributes=privacy.contributions,
+    audit_targets={"users": _l("Person")},
 )

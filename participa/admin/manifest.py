@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participa.admin import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     policies,
     views,
@@ -13,4 +14,6 @@ feature = Feature(
     name="admin",
     blueprints=(bp,),
     policies=policies.rules,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

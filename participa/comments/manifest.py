@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from participa.comments import (  # noqa: F401 - routes, commands and declarations
     bp,
     hooks,
@@ -20,4 +22,5 @@ feature = Feature(
     serves={"commentable": registry.register_commentable},
     contributes=hooks.contributions | privacy.contributions,
     demo=load_demo,
+    audit_targets={"comments": _l("Comment")},
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from participa.consultations import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     hooks,
     network_bp,
@@ -36,4 +37,6 @@ feature = Feature(
     reset=hooks.reset,
     contributes=registrations.contributions,
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

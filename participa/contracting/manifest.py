@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from participa.contracting import (  # noqa: F401 - routes, commands and declarations
     api,
+    audit_labels,
     bp,
     cli,
     links,
@@ -27,4 +28,6 @@ feature = Feature(
     reset=links.reset,
     contributes=registrations.contributions,
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

@@ -88,6 +88,10 @@ class Feature:
     cli: Sequence[click.Command] = ()
     # Anything else to do with the application once (template globals, filters).
     setup: Callable[[Flask], None] | None = None
+    # Labels (lazy_gettext) of the audit actions this feature records, by action code, and of
+    # the tables (``__tablename__``) its audit targets live in: the audit page shows no codes.
+    audit_labels: Mapping[str, Any] = field(default_factory=dict)
+    audit_targets: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -119,7 +123,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import authz, nav
+    from participa.core import audit, authz, nav
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -132,6 +136,7 @@ def install(app: Flask) -> Installed:
     installed = fresh
     authz.reset()
     nav.reset()
+    audit.reset()
     servers = _servers(features)
     for feature in features:
         for blueprint in feature.blueprints:
@@ -142,6 +147,7 @@ def install(app: Flask) -> Installed:
             nav.add_item(item)
         for command in feature.cli:
             app.cli.add_command(command)
+        audit.register_labels(feature.audit_labels, feature.audit_targets)
     for feature in features:
         if feature.reset is not None:
             feature.reset()

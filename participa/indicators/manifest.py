@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.core.features import Feature
 from participa.core.nav import NavItem
 from participa.indicators import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     cli,
     network_bp,
@@ -40,4 +41,6 @@ feature = Feature(
     reset=suggestions.reset,
     contributes=privacy.contributions,
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

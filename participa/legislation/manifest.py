@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.core.features import Feature
 from participa.core.nav import NavItem
 from participa.legislation import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     policies,
     privacy,
@@ -24,4 +25,6 @@ feature = Feature(
     nav=(NavItem("municipality", "legislation.list", _l("Legislation"), order=20),),
     contributes=registrations.contributions | privacy.contributions,
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.core.features import Feature
 from participa.core.nav import NavItem
 from participa.moderation import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     policies,
     privacy,
@@ -34,4 +35,6 @@ feature = Feature(
         "content_approved": signals.content_approved.connect,
     },
     contributes=privacy.contributions,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from participa.core.features import Feature
 from participa.municipalities import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     policies,
     privacy,
@@ -21,4 +22,6 @@ feature = Feature(
     contributes=privacy.contributions,
     provides={"roles": roles_of, "municipality": municipality_by_slug},
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from participa.core import audit as audit_log
 from participa.core.authz import require
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
@@ -342,4 +343,6 @@ def audit():
     require("municipalities.view_audit_log", g.municipality)
     query = scoped(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     page = paginate(query, per_page=50)
-    return render_template("municipalities/audit.html", municipality=g.municipality, page=page)
+    return render_template(
+        "municipalities/audit.html", municipality=g.municipality, page=page, audit=audit_log
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from participa.core.features import Feature
 from participa.proposals import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
     bp,
     policies,
     privacy,
@@ -19,4 +20,6 @@ feature = Feature(
     policies=policies.rules,
     contributes=registrations.contributions | privacy.contributions,
     demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from participa.core.features import Feature
 from participa.site import (  # noqa: F401 - routes, commands and declarations
     bp,
@@ -15,4 +17,5 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     demo=load_demo,
+    audit_targets={"legal_pages": _l("Legal page")},
 )

@@ -445,5 +445,26 @@ def test_audit_log_shows_only_this_municipality(client, login, staff, municipali
     client.post("/m/otra-ciudad/staff/members", data={"email": staff.email, "role": "moderator"})
     login(staff)
     page = client.get("/m/villa-norte/staff/audit").text
-    assert "municipalities.update_settings" in page
-    assert "municipalities.add_member" not in page
+    assert "Configuración del municipio modificada" in page  # the label, never the code
+    assert "municipalities.update_settings" not in page
+    assert "Miembro del equipo agregado" not in page
+
+
+def test_audit_page_shows_labels_not_codes(client, login, municipality, staff):
+    db.session.add(
+        AuditEntry(
+            action="contracting.save_tender",
+            actor_id=staff.id,
+            municipality_id=municipality.id,
+            target_type="procurement_processes",
+            target_id=33,
+            details={"tags": ["tender"], "release_id": "r-1"},
+        )
+    )
+    db.session.commit()
+    login(staff)
+    page = client.get("/m/villa-norte/staff/audit").text
+    assert "Tender saved" in page and "Procurement process #33" in page
+    assert "tags: tender" in page
+    for raw in ("contracting.save_tender", "procurement_processes", "['tender']", "[&#39;tender"):
+        assert raw not in page
