@@ -211,9 +211,7 @@ class ImportBatch(MunicipalityScopedMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(10))  # "package" or "csv"
     filename: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     processes: Mapped[int] = mapped_column(default=0, server_default="0")
     created_processes: Mapped[int] = mapped_column(default=0, server_default="0")
     releases: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -263,9 +261,7 @@ class PartyConflict(MunicipalityScopedMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     party = relationship("Party", lazy="joined")
     batch = relationship("ImportBatch")

@@ -47,7 +47,8 @@ def _published_process() -> None:
         "INSERT INTO ocds_releases (id, municipality_id, process_id, ocid, release_id, date, "
         "date_text, tags, data, published_at) VALUES (1, 1, 1, 'ocds-aaaaaa-1', 'r1', "
         ":date, '2024-01-01T00:00:00Z', '[\"tender\"]', '{}', :published)",
-        date="2024-01-01 00:00:00", published="2026-11-30 10:00:00",
+        date="2024-01-01 00:00:00",
+        published="2026-11-30 10:00:00",
     )
 
 
