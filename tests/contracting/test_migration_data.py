@@ -60,7 +60,7 @@ def _counts() -> tuple:
 
 
 def test_upgrade_and_downgrade_keep_releases_and_processes(migration_app):  # noqa: F811
-    flask_migrate.upgrade(revision="0006")
+    flask_migrate.upgrade(revision="0005")
     _published_process()
     flask_migrate.upgrade(revision="0007")
     assert _counts() == (1, 1, 1)
@@ -69,16 +69,16 @@ def test_upgrade_and_downgrade_keep_releases_and_processes(migration_app):  # no
     assert "2026-11-30" in str(
         _scalar("SELECT last_platform_publication_at FROM procurement_processes")
     )
-    flask_migrate.downgrade(revision="0006")
+    flask_migrate.downgrade(revision="0005")
     assert _counts() == (1, 1, 1)
 
 
 def test_upgrade_names_municipalities_sharing_a_prefix(migration_app, capfd):  # noqa: F811
-    flask_migrate.upgrade(revision="0006")
+    flask_migrate.upgrade(revision="0005")
     _execute(MUNICIPALITY, id=1, slug="a", prefix="ocds-aaaaaa")
     _execute(MUNICIPALITY, id=2, slug="b", prefix="ocds-aaaaaa")
     with pytest.raises(SystemExit):  # flask_migrate logs the error and exits
         flask_migrate.upgrade(revision="0007")
     # Alembic's logging configuration writes the error to stderr.
     assert "share an OCDS prefix (ocds-aaaaaa: 2)" in capfd.readouterr().err
-    assert _scalar("SELECT version_num FROM alembic_version") == "0006"
+    assert _scalar("SELECT version_num FROM alembic_version") == "0005"
