@@ -6,7 +6,6 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
@@ -14,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from participa.comments import registry
 from participa.comments.models import BODY_MAX, MAX_DEPTH, Alignment, Comment, CommentVote
-from participa.core.authz import has_role, is_authenticated
+from participa.comments.policies import (
+    can_delete,
+    can_edit,
+    commenting_denial,
+    edit_window,
+    is_moderator,
+)
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.text import excerpt as text_excerpt
 from participa.db import utcnow
@@ -26,42 +32,6 @@ from participa.notifications.mentions import mentioned_user_ids
 logger = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
-
-
-def _municipality(municipality_id: int):
-    from participa.municipalities.models import Municipality
-
-    return db.session.get(Municipality, municipality_id)
-
-
-def edit_window() -> timedelta:
-    return timedelta(minutes=current_app.config.get("COMMENT_EDIT_MINUTES", 15))
-
-
-def is_moderator(user: Any, municipality_id: int) -> bool:
-    """Admins and moderators of the municipality (and platform admins)."""
-    return has_role(user, _municipality(municipality_id), "admin", "moderator")
-
-
-# --- Who may comment ------------------------------------------------------------------------
-
-
-def commenting_denial(user: Any, kind: str, target: Any) -> str | None:
-    """Say why ``user`` may not comment on ``target`` now, or None when they may."""
-    entry = registry.commentable(kind)
-    if not entry.is_open(target):
-        return _("Comments are closed here.")
-    if not is_authenticated(user):
-        return _("Log in to comment.")
-    if not user.is_confirmed:
-        return _("Confirm your e-mail address to comment.")
-    municipality = _municipality(target.municipality_id)
-    if entry.verified_only(target) and not has_role(user, municipality, "resident"):
-        return _("Only verified residents of %(name)s can comment here.", name=municipality.name)
-    block = rules.active_block(user, target.municipality_id)
-    if block is not None:
-        return rules.block_message(block)
-    return None
 
 
 def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
@@ -126,8 +96,7 @@ def bump_count(kind: str, target_id: int, delta: int) -> None:
 
 
 def _store(comment: Comment, author: Any, target: Any) -> Comment:
-    municipality = _municipality(target.municipality_id)
-    moderator = has_role(author, municipality, "admin", "moderator")
+    moderator = is_moderator(author, target.municipality_id)
     comment.pending_review = not moderator and rules.needs_premoderation(
         author, target.municipality_id, comment.body
     )
@@ -211,22 +180,6 @@ def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = 
 
 
 # --- Editing and deleting -------------------------------------------------------------------
-
-
-def can_edit(comment: Comment, user: Any) -> bool:
-    """The author, within the edit window, on a comment that is neither deleted nor hidden."""
-    return (
-        is_authenticated(user)
-        and comment.author_id == user.id
-        and not comment.is_deleted
-        and not comment.is_hidden
-        and utcnow() - comment.created_at <= edit_window()
-    )
-
-
-def can_delete(comment: Comment, user: Any) -> bool:
-    """The author, while the comment is not deleted yet."""
-    return is_authenticated(user) and comment.author_id == user.id and not comment.is_deleted
 
 
 def edit_comment(

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from participa.comments import registry
 from participa.comments.models import Alignment, Comment
-from participa.comments.services import can_delete, can_edit, commenting_denial, is_moderator
+from participa.comments.policies import can_delete, can_edit, commenting_denial, is_moderator
 from participa.core.authz import is_authenticated
 from participa.core.params import int_arg
 from participa.extensions import db
