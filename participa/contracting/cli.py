@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from participa.contracting import bp
 from participa.contracting.importers import ImportFailed, import_file
 from participa.core.errors import DomainError
 from participa.extensions import db
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import municipality_by_slug
 
 PHASES = {"check": "Checking", "store": "Importing"}
 
@@ -43,15 +43,20 @@ class _Progress:
             self.bar = None
 
 
+def _municipality(slug: str) -> Municipality:
+    municipality = municipality_by_slug(slug)
+    if municipality is None:
+        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    return municipality
+
+
 @bp.cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--municipality", "slug", required=True,
               help="The address (slug) of the municipality that publishes the data.")  # fmt: skip
 def import_command(path: Path, slug: str) -> None:
     """Import an OCDS release package (.json) or a CSV file: all of it, or nothing."""
-    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
-    if municipality is None:
-        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    municipality = _municipality(slug)
     progress = _Progress()
     try:
         result = import_file(municipality, actor=None, filename=path.name,
@@ -87,9 +92,7 @@ def repair_command(slug: str) -> None:
     """Publish the corrections older releases lack and bring statuses and red flags up to date."""
     from participa.contracting.services import repair_records
 
-    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
-    if municipality is None:
-        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    municipality = _municipality(slug)
     published = repair_records(municipality, actor=None)
     db.session.commit()
     click.echo(f"Published {published} correction releases in {municipality.slug}; "
@@ -103,9 +106,7 @@ def recompute_flags_command(slug: str) -> None:
     """Re-evaluate the red flags of every published process (after the thresholds change)."""
     from participa.contracting import services
 
-    municipality = db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
-    if municipality is None:
-        raise click.ClickException(f"There is no municipality with the address {slug!r}.")
+    municipality = _municipality(slug)
     changed = services.recompute_flags(municipality)
     db.session.commit()
     click.echo(f"Red flags recomputed: {changed} processes changed in {municipality.slug}.")
