@@ -101,9 +101,6 @@ class Installed:
     features: list[Feature] = field(default_factory=list)
     providers: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
-    def get(self, name: str) -> Feature | None:
-        return next((f for f in self.features if f.name == name), None)
-
 
 # What install() wired last. Manifests are plain data, so every application built in one
 # process (the tests build several) installs the same contents.
