@@ -7,12 +7,14 @@ import io
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, request
 from sqlalchemy.orm import Session
 
 from participa.extensions import db
+
+T = TypeVar("T")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,7 +88,7 @@ def wants_gzip() -> tuple[bool, bool]:
     return as_file, encoded
 
 
-def with_session(make_chunks: Callable[[Session], Iterable[str]]) -> Iterator[str]:
+def with_session(make_chunks: Callable[[Session], Iterable[T]]) -> Iterator[T]:
     """Run a chunk generator with a database session of its own, after the view has returned.
 
     The request is over by the time the server reads the body, so the generator must not lean
@@ -94,7 +96,7 @@ def with_session(make_chunks: Callable[[Session], Iterable[str]]) -> Iterator[st
     """
     engine = db.engine
 
-    def run() -> Iterator[str]:
+    def run() -> Iterator[T]:
         with Session(engine) as session:
             yield from make_chunks(session)
 
