@@ -220,7 +220,7 @@ def withdraw(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/support")
 def support(proposal_id: int):
     proposal = _proposal(proposal_id)
-    require("proposals.participate", proposal.consultation)
+    require("proposals.support", proposal)
     run(lambda: supports.support_proposal(proposal, user=actor()))
     flash(_("Thank you: you support this proposal."), "success")
     return _back(proposal)
@@ -229,7 +229,8 @@ def support(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 def unsupport(proposal_id: int):
     proposal = _proposal(proposal_id)
-    require("proposals.participate", proposal.consultation)
+    # The consultation's rule: a support given to a proposal withdrawn since can be taken back.
+    require("proposals.support", proposal.consultation)
     run(lambda: supports.unsupport_proposal(proposal, user=actor()))
     flash(_("Your support has been withdrawn."), "success")
     return _back(proposal)
