@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.consultations.models import PhaseKind
+from participa.consultations.models import Consultation, PhaseKind
 from participa.core.authz import Explained, Rules, can, is_authenticated, is_staff
 from participa.core.errors import DomainError
 from participa.proposals import services, supports
-from participa.proposals.models import ProposalState
+from participa.proposals.models import Proposal, ProposalState
 
 rules = Rules()
 
@@ -48,7 +48,7 @@ def can_withdraw(user: Any, proposal: Any) -> bool:
     return _is_author(user, proposal) and proposal.state == ProposalState.PUBLISHED
 
 
-def support_refusal(user: Any, target: Any) -> DomainError | None:
+def support_refusal(user: Any, target: Proposal | Consultation) -> DomainError | None:
     """Permitted people, during the supports phase, on proposals that take supports.
 
     The supports service's own rule, asked at call time: the view requires it, templates ask
