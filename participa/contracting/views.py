@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participa.comments.threads import thread_for_request
+from participa.comments.services import thread_for
 from participa.contracting import bp, exports, flags, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
@@ -127,7 +127,7 @@ def detail(process_id: int):
     releases = services.releases_of(process)
     thread = None
     if process.is_published:
-        thread = thread_for_request(process, "procurement_process", current_user)
+        thread = thread_for(process, "procurement_process", current_user)
     return render_template(
         "contracting/detail.html", process=process, state=process.compiled or process.data or {},
         releases=releases, flags=services.flags_for(process), stages=stage_labels(),
