@@ -6,6 +6,7 @@ from participa.core.features import Feature
 from participa.proposals import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
+    hooks,
     policies,
     privacy,
     registrations,
@@ -18,6 +19,8 @@ feature = Feature(
     name="proposals",
     blueprints=(bp,),
     policies=policies.rules,
+    serves={"proposal_answered": hooks.add_answer_listener},
+    reset=hooks.reset,
     contributes=registrations.contributions | privacy.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
