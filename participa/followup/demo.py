@@ -126,6 +126,7 @@ def _plaza(bahia: Any, actor: Any) -> None:
     result = _result(bahia, "Juegos inclusivos en la plaza Rivadavia")
     if result is None:
         return
+    result.created_at = _at(2026, 2, 20)  # opened before its tender, as it happened
     details = services.Details(
         title=result.title, description=result.description, district="Centro",
         start_date=date(2026, 5, 4), end_date=date(2027, 2, 26), amount=Decimal(18_500_000),
@@ -163,6 +164,7 @@ def _lights(bahia: Any, actor: Any) -> None:
     result = _result(bahia, "Iluminación LED en la plaza del Sol")
     if result is None:
         return
+    result.created_at = _at(2026, 5, 4)
     details = services.Details(
         title=result.title, description=result.description, district="Universitario",
         start_date=date(2026, 7, 1), end_date=date(2026, 12, 18), amount=Decimal(6_200_000),

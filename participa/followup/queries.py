@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, Subquery, and_, func, select, union
+from sqlalchemy.orm import contains_eager
 
 from participa.contracting.models import ProcessLink, ProcurementProcess
 from participa.extensions import db
@@ -63,8 +64,9 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         return query.order_by(Result.progress.desc(), Result.id.desc())
     if filters.sort == "title":
         return query.order_by(Result.title, Result.id)
+    # Results never updated come after those with news, newest first.
     return query.order_by(
-        func.coalesce(Result.last_update_at, Result.created_at).desc(), Result.id.desc()
+        Result.last_update_at.desc().nulls_last(), Result.created_at.desc(), Result.id.desc()
     )
 
 
@@ -79,6 +81,7 @@ def network_query(filters: Filters) -> Select[Any]:
         select(Result)
         .join(Municipality, Municipality.id == Result.municipality_id)
         .where(Municipality.archived_at.is_(None))
+        .options(contains_eager(Result.municipality))  # each card names its municipality
     )
     if filters.municipality_id:
         query = query.where(Result.municipality_id == filters.municipality_id)
@@ -127,7 +130,8 @@ def totals(query: Select[Any]) -> list[Money]:
         money = found.setdefault(currency, Money(currency))
         money.awarded = Decimal(str(awarded or 0))
         money.paid = Decimal(str(paid or 0))
-    return [found[c] for c in sorted(found)]
+    # A currency with nothing voted, awarded nor paid says nothing.
+    return [found[c] for c in sorted(found) if found[c].voted or found[c].awarded or found[c].paid]
 
 
 def figures(results: Iterable[Result]) -> dict[int, Figures]:

@@ -200,7 +200,7 @@ def update_result(
                  previous_status=update.previous_status,
                  previous_progress=update.previous_progress)  # fmt: skip
     title = result.title
-    _notify(result, actor, lambda: _("“%(title)s”: %(status)s, %(progress)s %% done",
+    _notify(result, actor, lambda: _("“%(title)s”: %(status)s, %(progress)s%% done",
                                      title=title, status=status_label(status),
                                      progress=progress))  # fmt: skip
     return update

@@ -231,3 +231,6 @@ def _result_of(kind: str, source_id: int) -> Result | None:
     if municipality is None:
         return None
     return services.result_of(municipality, kind, source_id)
+
+
+bp.add_app_template_global(services.status_label, "followup_status_label")
