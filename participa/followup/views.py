@@ -130,7 +130,7 @@ def _back(result: Result) -> str:
 
 
 @bp.route("/staff/<int:result_id>/update", methods=["GET", "POST"])
-def update(result_id: int) -> Rendered:
+def publish_update(result_id: int) -> Rendered:
     result = _staff_result(result_id)
     form = UpdateForm()
     if request.method == "GET":

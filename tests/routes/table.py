@@ -163,7 +163,7 @@ ROUTES: list[Route] = [
     Route("contracting.import_data", ADMIN),
     Route("contracting.import_result", ADMIN, w.import_batch),
     # Follow-up: staff update results and their milestones.
-    Route("followup.update", ADMIN, w.result),
+    Route("followup.publish_update", ADMIN, w.result),
     Route("followup.edit", ADMIN, w.result),
     Route("followup.add_milestone", ADMIN, w.result),
     Route("followup.edit_milestone", ADMIN, w.result_milestone),
