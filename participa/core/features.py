@@ -84,7 +84,6 @@ class Feature:
     contributes: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
     # Interfaces the core asks for ("roles", "municipality"), each provided by one feature.
     provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
-    # Called with the demo's shared context (municipalities, users... by key), in order.
     demo: Callable[[dict[str, Any]], None] | None = None
     cli: Sequence[click.Command] = ()
     # Anything else to do with the application once (template globals, filters).
