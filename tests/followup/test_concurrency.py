@@ -40,7 +40,7 @@ def test_parallel_ensure_result_makes_one_result(app, municipality, staff):
                                                 actor=actor)  # fmt: skip
                 db.session.commit()
                 found[index] = result.id
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 db.session.remove()

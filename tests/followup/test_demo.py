@@ -21,7 +21,9 @@ def test_demo_results(client):
         step(context)
         db.session.flush()
     db.session.commit()
-    bahia = db.session.scalars(select(Municipality).where(Municipality.slug == "bahia-blanca")).one()
+    bahia = db.session.scalars(
+        select(Municipality).where(Municipality.slug == "bahia-blanca")
+    ).one()
     results = list(db.session.scalars(select(Result).where(Result.municipality_id == bahia.id)))
     assert len(results) >= 3
     assert {r.status for r in results} >= {"planned", "in_progress"}

@@ -12,7 +12,7 @@ from participa.contracting import services as contracting
 from participa.contracting import stages
 from participa.extensions import db
 from participa.followup import services
-from participa.followup.models import Milestone, Result, ResultUpdate
+from participa.followup.models import Milestone, ResultUpdate
 from tests import factories
 from tests.followup.conftest import contracted_process, make_parties, make_result
 
@@ -241,3 +241,23 @@ def test_residents_and_other_staff_may_not_update(client, login, municipality, r
     assert _count(ResultUpdate) == 0
     page = client.get(f"{_base(municipality)}/{result.id}")
     assert "Publish an update" not in page.text
+
+
+def test_a_source_tells_its_decision_chain(client, municipality, staff, monkeypatch):
+    # How budgets show "proposal → vote → budget line" before the procurement.
+    from participa.followup import sources
+
+    project = {"id": 5, "title": "Bicisenda costera"}
+    monkeypatch.setitem(sources._sources, "fake_project", sources.Source(
+        "fake_project", lambda m, i: project if i == 5 else None, url=lambda p: "/budgets/5",
+        title=lambda p: p["title"], label="Funded project",
+        steps=lambda p: [sources.Step("Vote", "1,234 votes", "/budgets/5/results"),
+                         ("Budget line", "Movilidad 2027", None)]))  # fmt: skip
+    result = services.ensure_result(municipality, "fake_project", 5, title="Bicisenda",
+                                    amount=3_000_000, actor=staff)  # fmt: skip
+    db.session.commit()
+    text = client.get(f"{_base(municipality)}/{result.id}").text
+    assert "Funded project" in text and 'href="/budgets/5"' in text
+    assert "1,234 votes" in text and 'href="/budgets/5/results"' in text
+    assert "Movilidad 2027" in text
+    assert "no procurement process published yet" in text
