@@ -16,11 +16,11 @@ from participa.contracting import bp, exports, flags, packages, queries, service
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
-from participa.contracting.downloads import csv_response, json_response, with_session
 from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
+from participa.core.downloads import csv_response, json_response, with_session
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
