@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
 
+    from participa.core.authz import Visitor
     from participa.core.nav import NavItem
 
 logger = logging.getLogger(__name__)
 
-Predicate = Callable[[Any, Any], bool]
+Predicate = Callable[["Visitor", Any], bool]  # see core.authz
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 

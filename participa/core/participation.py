@@ -8,12 +8,16 @@ messages are written once.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality  # type only: see core.authz
 
 # The role name that municipalities grant to verified residents (core knows roles as strings).
 RESIDENT = "resident"
@@ -24,7 +28,7 @@ class Participation(StrEnum):
     VERIFIED = "verified"  # verified residents of the municipality only
 
 
-def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
+def may_take_part(user: Visitor, municipality: Municipality | None, rule: str) -> bool:
     """Tell whether ``user`` meets ``rule`` in ``municipality``."""
     if not is_authenticated(user) or not user.is_confirmed:
         return False
@@ -33,7 +37,9 @@ def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
     return True
 
 
-def check_may_take_part(user: Any, municipality: Any, rule: str, residents_only: str) -> None:
+def check_may_take_part(
+    user: Visitor, municipality: Municipality | None, rule: str, residents_only: str
+) -> None:
     """Raise a 403 DomainError unless ``user`` meets ``rule``.
 
     ``residents_only`` is the caller's translated message for the verified-residents rule: it

@@ -61,6 +61,7 @@ class KindRegistry(Generic[E]):
 
     def kind_of(self, obj: Any) -> str:
         """The kind an instance is registered under (exact class first, then subclasses)."""
+        # Any: each feature registers its own models, which the core cannot name.
         for exact in (True, False):
             for entry in self._entries.values():
                 if (type(obj) is entry.model) if exact else isinstance(obj, entry.model):
