@@ -26,7 +26,7 @@ def country_codes() -> frozenset[str]:
     return frozenset(
         code
         for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+        if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     )
 
 
@@ -48,9 +48,9 @@ def contrast_with_white(color: str) -> float:
 
 
 def is_valid_accent(color: str | None) -> bool:
-    return bool(color and COLOR_RE.match(color)) and (
-        contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE
-    )
+    if not color:
+        return False
+    return bool(COLOR_RE.match(color)) and (contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE)
 
 
 def is_web_url(value: str | None) -> bool:
