@@ -4,11 +4,14 @@ consultation's page, and what to do when a consultation's support threshold chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.consultations.models import Consultation
 
-DetailContext = Callable[[Any, Consultation], dict[str, Any]]
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
+DetailContext = Callable[["Visitor", Consultation], dict[str, Any]]
 ThresholdListener = Callable[[Consultation], None]
 
 _detail_contexts: list[DetailContext] = []
@@ -33,7 +36,7 @@ def add_threshold_listener(fn: ThresholdListener) -> None:
         _threshold_listeners.append(fn)
 
 
-def detail_context(user: Any, consultation: Consultation) -> dict[str, Any]:
+def detail_context(user: Visitor, consultation: Consultation) -> dict[str, Any]:
     """The values every installed feature adds to the consultation's page."""
     values: dict[str, Any] = {}
     for fn in _detail_contexts:
