@@ -16,8 +16,11 @@ from participa.extensions import db
 
 
 class Entry(Protocol):
-    kind: str
-    model: type
+    # Read-only, so that frozen dataclasses qualify.
+    @property
+    def kind(self) -> str: ...
+    @property
+    def model(self) -> type: ...
 
 
 E = TypeVar("E", bound=Entry)
