@@ -199,7 +199,7 @@ def follower_ids(target: Any) -> list[int]:
 
 
 def notify(
-    recipient_ids: Iterable[int],
+    recipient_ids: Iterable[int | None],
     event: str,
     *,
     target: Any,
