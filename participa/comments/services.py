@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
+# Targets are Any: whichever model a feature registered as commentable.
 def ensure_can_comment(user: Visitor, kind: str, target: Any) -> None:
     """Raise a DomainError (409 when closed, 403 otherwise) unless ``user`` may comment."""
     denial = commenting_denial(user, kind, target)

@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 NOTE_MAX = 1000
 REASON_MAX = 2000
 
+# Items (``obj``) are Any: whichever model a feature registered as reportable.
+
 
 def is_visible(obj: Any) -> bool:
     """Shown to everyone: not hidden, not waiting for review, not deleted."""

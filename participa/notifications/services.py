@@ -119,6 +119,7 @@ def followable_kind(target: Any) -> str | None:  # any object: templates ask abo
     return None
 
 
+# Targets are Any: whichever model a feature registered as followable.
 def _target_type(target: Any) -> str:
     return type(target).__tablename__
 
