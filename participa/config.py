@@ -31,6 +31,7 @@ class Config:
         "legislation",
         "indicators",
         "contracting",
+        "voting",
     )
     """Settings for development and production, overridable by environment variables."""
 

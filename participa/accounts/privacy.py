@@ -63,6 +63,7 @@ NOT_PERSONAL: dict[str, str] = {
     "proposals.answered_by_id": "the council's official answer, kept for accountability",
     "legislation_drafts.created_by_id": "staff authorship of a draft, kept for accountability",
     "legislation_versions.published_by_id": "staff publication of a text, for accountability",
+    "box_voters.recorded_by_id": "staff at a voting desk recording a paper vote, accountability",
     "legislation_amendments.decided_by_id": "staff decision on an amendment, for accountability",
     "indicator_assessments.created_by_id": "a municipality's self-assessment, institutional",
     "indicator_assessments.validated_by_id": "review of a self-assessment, institutional",

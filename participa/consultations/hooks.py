@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from participa.consultations.models import Consultation
 
 if TYPE_CHECKING:
@@ -13,15 +15,30 @@ if TYPE_CHECKING:
 
 DetailContext = Callable[["Visitor", Consultation], dict[str, Any]]
 ThresholdListener = Callable[[Consultation], None]
+# A feature's own section of the consultation page (its ballots, its budgets), or None.
+Section = Callable[[Any, Consultation], Markup | None]
 
 _detail_contexts: list[DetailContext] = []
 _threshold_listeners: list[ThresholdListener] = []
+_sections: list[Section] = []
 
 
 def reset() -> None:
     """Forget every contribution (before the features are installed)."""
     _detail_contexts.clear()
     _threshold_listeners.clear()
+    _sections.clear()
+
+
+def add_section(fn: Section) -> None:
+    """Let ``fn(user, consultation)`` render a section of the consultation's page."""
+    if fn not in _sections:
+        _sections.append(fn)
+
+
+def sections(user: Any, consultation: Consultation) -> list[Markup]:
+    """The sections the installed features add to the consultation's page, in install order."""
+    return [html for fn in _sections if (html := fn(user, consultation)) is not None]
 
 
 def add_detail_context(fn: DetailContext) -> None:

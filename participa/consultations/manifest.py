@@ -32,6 +32,7 @@ feature = Feature(
     ),
     serves={
         "consultation_detail": hooks.add_detail_context,
+        "consultation_section": hooks.add_section,
         "support_threshold_changed": hooks.add_threshold_listener,
     },
     reset=hooks.reset,

@@ -50,6 +50,7 @@ def detail(consultation_id: int):
             phase_labels=phase_labels(),
             current=consultation.current_phase,
             following=is_following(current_user, consultation),
+            sections=hooks.sections(current_user, consultation),
             **{
                 "proposals_count": consultation.proposals_count,
                 "remaining": 0,

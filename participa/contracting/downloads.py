@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -12,9 +10,8 @@ from flask import Response, request
 from sqlalchemy.orm import Session
 
 from participa.contracting.packages import encode_chunks, gzip_chunks
+from participa.core.downloads import csv_rows
 from participa.extensions import db
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def wants_gzip() -> tuple[bool, bool]:
@@ -58,29 +55,6 @@ def json_response(
     if last_modified is not None:
         response.last_modified = last_modified
     return response
-
-
-def _cell(value: Any) -> Any:
-    # Spreadsheets run cells that start like a formula; neutralise text that does.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
-
-
-def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """CSV text, one line at a time, with a UTF-8 byte order mark for spreadsheets."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([_cell(v) for v in row])
-        yield buffer.getvalue()
 
 
 def csv_response(header: list[str], rows: Iterable[Iterable[Any]], *, filename: str) -> Response:

@@ -73,6 +73,7 @@ class Route:
 NOT_TENANT_VALUES = {"index", "user_id"}
 
 _P = "/m/<municipality>/contracting/staff/processes/<int:process_id>"
+_B = "/m/<municipality>/ballots/<int:ballot_id>"
 
 # fmt: off
 ROUTES: list[Route] = [
@@ -194,6 +195,21 @@ ROUTES: list[Route] = [
     Route("legislation.summary", ADMIN, w.draft),
     Route("legislation.report_csv", ADMIN, w.draft),
     Route("legislation.report_json", ADMIN, w.draft),
+    # Voting: people vote; staff prepare, open, close, enter paper totals and keep the desk.
+    Route("voting.vote", PARTICIPANT, w.open_ballot),
+    Route("voting.create", ADMIN, w.consultation),
+    Route("voting.edit", ADMIN, w.draft_ballot),
+    Route("voting.question", ADMIN, w.draft_ballot, path=f"{_B}/questions/new"),
+    Route("voting.question", ADMIN, w.ballot_question,
+          path=f"{_B}/questions/<int:question_id>/edit"),
+    Route("voting.delete_question", ADMIN, w.ballot_question),
+    Route("voting.proposal_options", ADMIN, w.ballot_question),
+    Route("voting.open_ballot", ADMIN, w.draft_ballot),
+    Route("voting.close_ballot", ADMIN, w.open_ballot),
+    Route("voting.station", ADMIN, w.open_ballot, path=f"{_B}/stations/new"),
+    Route("voting.station", ADMIN, w.ballot_station, path=f"{_B}/stations/<int:station_id>/edit"),
+    Route("voting.delete_station", ADMIN, w.ballot_station),
+    Route("voting.desk", ADMIN, w.open_ballot),
     # Moderation.
     Route("moderation.report", CONFIRMED, w.comment_to_report),
     Route("moderation.appeal", AUTHOR, w.hidden_comment),
@@ -240,6 +256,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("contracting.detail", HIDDEN, w.unpublished_process),
     Route("contracting.supplier", HIDDEN, w.party),  # no published process yet
     Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
+    Route("voting.detail", HIDDEN, w.draft_ballot),
+    Route("voting.receipts", HIDDEN, w.draft_ballot),
 ]
 # fmt: on
 
@@ -276,6 +294,10 @@ PUBLIC: dict[str, str] = {
     "indicators.dashboard": "validated indicators",
     "indicators.peers": "municipalities meeting the same indicators",
     "indicators.detail": "a validated assessment (others answer 404 or go to login)",
+    "voting.detail": "an opened ballot (a draft answers 404 to the public)",
+    "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
+    "voting.results_csv": "open data: a closed ballot's totals",
+    "voting.results_json": "open data: a closed ballot's totals",
     "contracting.list": "published processes",
     "contracting.detail": "a published process (drafts answer 404 to the public)",
     "contracting.suppliers": "suppliers",

@@ -461,3 +461,32 @@ def followable_proposal(place: Place, w: World) -> dict[str, Any]:
 
 def bad_token(place: Place, w: World) -> dict[str, Any]:
     return {"token": "not-a-valid-token"}
+
+
+def _ballot(place: Place, status: str):
+    from tests.voting.helpers import make_ballot
+
+    return make_ballot(place.municipality, status=status, staff=place.admin)
+
+
+def draft_ballot(place: Place, w: World) -> dict[str, Any]:
+    return {"ballot_id": _ballot(place, "draft").id}
+
+
+def open_ballot(place: Place, w: World) -> dict[str, Any]:
+    return {"ballot_id": _ballot(place, "open").id}
+
+
+def ballot_question(place: Place, w: World) -> dict[str, Any]:
+    ballot = _ballot(place, "draft")
+    return {"ballot_id": ballot.id, "question_id": ballot.questions[0].id}
+
+
+def ballot_station(place: Place, w: World) -> dict[str, Any]:
+    from participa.voting import services
+
+    ballot = _ballot(place, "open")
+    station = services.save_station(
+        ballot, actor=place.admin, name="Escuela 1", ballots_cast=3, tallies={}
+    )
+    return {"ballot_id": ballot.id, "station_id": station.id}
