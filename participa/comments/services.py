@@ -56,7 +56,7 @@ def ensure_can_comment(user: Visitor, kind: str, target: Any) -> None:
 # --- Reading --------------------------------------------------------------------------------
 
 
-def thread_for(target: Any, kind: str, viewer: Any) -> Thread:
+def thread_for(target: Any, kind: str, viewer: Visitor) -> Thread:
     """The page of ``target``'s comments that the query string names, for ``comment_section``."""
     return comment_thread(
         target,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 DetailContext = Callable[["Visitor", Consultation], dict[str, Any]]
 ThresholdListener = Callable[[Consultation], None]
 # A feature's own section of the consultation page (its ballots, its budgets), or None.
-Section = Callable[[Any, Consultation], Markup | None]
+Section = Callable[["Visitor", Consultation], Markup | None]
 
 _detail_contexts: list[DetailContext] = []
 _threshold_listeners: list[ThresholdListener] = []
@@ -36,7 +36,7 @@ def add_section(fn: Section) -> None:
         _sections.append(fn)
 
 
-def sections(user: Any, consultation: Consultation) -> list[Markup]:
+def sections(user: Visitor, consultation: Consultation) -> list[Markup]:
     """The sections the installed features add to the consultation's page, in install order."""
     return [html for fn in _sections if (html := fn(user, consultation)) is not None]
 
