@@ -32,6 +32,7 @@ class Config:
         "indicators",
         "contracting",
         "voting",
+        "followup",
         "opendata",
     )
     """Settings for development and production, overridable by environment variables."""
