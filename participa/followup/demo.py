@@ -17,7 +17,7 @@ from participa.contracting.models import Party, ProcurementProcess
 from participa.core.mail import url_context
 from participa.extensions import db
 from participa.followup import services
-from participa.followup.models import Result, Status
+from participa.followup.models import Result, ResultUpdate, Status
 from participa.followup.queries import LINK_KIND
 from participa.proposals import services as proposals
 from participa.proposals.models import Proposal
@@ -83,7 +83,7 @@ def _result(bahia: Municipality, title: str) -> Result | None:
     return services.result_of(bahia, "proposal", proposal.id) if proposal else None
 
 
-def _dated(update: Any, when: datetime, result: Result) -> None:
+def _dated(update: ResultUpdate, when: datetime, result: Result) -> None:
     # The demo tells a story over months: each update keeps the day it happened.
     update.created_at = when
     result.last_update_at = when  # called in the order the updates happened
