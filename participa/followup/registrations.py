@@ -3,7 +3,7 @@ proposals: an accepted proposal gets its result (proposals import nothing from h
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +12,10 @@ from participa.extensions import db
 from participa.followup import services
 from participa.followup.models import Result, Status
 from participa.followup.queries import LINK_KIND
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.proposals.models import Proposal
 
 contributions = Contributions()
 
@@ -38,7 +42,7 @@ contributions.add(
 )
 
 
-def _proposal_answered(proposal: Any, *, old_state: str, actor: Any) -> None:
+def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> None:
     # Accepted: its follow-up opens. Implemented: it is completed. Rejected after being
     # accepted: its follow-up is cancelled. Proposal states are plain strings here.
     state = proposal.state
