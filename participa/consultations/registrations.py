@@ -82,10 +82,3 @@ def _consultations_evidence(
 
 
 contributions.add("indicator_evidence", "consultation_active", _consultations_evidence)
-contributions.add(
-    "indicator_evidence",
-    "consultation_results",
-    lambda municipality, now, since: _consultations_evidence(
-        municipality, now, since, phase=PhaseKind.RESULTS
-    ),
-)

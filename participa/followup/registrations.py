@@ -3,9 +3,11 @@ proposals: an accepted proposal gets its result (proposals import nothing from h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from participa.core.features import Contributions
 from participa.extensions import db
@@ -63,3 +65,22 @@ def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> No
 
 
 contributions.add("proposal_answered", _proposal_answered)
+
+
+def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # PAR-10: results whose progress was published in the period.
+    query = (
+        select(Result)
+        .where(
+            Result.municipality_id == municipality.id,
+            Result.last_update_at.is_not(None),
+            Result.last_update_at >= since,
+            Result.last_update_at <= now,
+        )
+        .order_by(Result.last_update_at.desc())
+        .limit(3)
+    )
+    return [(r.title, result_url(r)) for r in db.session.scalars(query)]
+
+
+contributions.add("indicator_evidence", "followup_published", _followup_evidence)

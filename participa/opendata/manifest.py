@@ -6,7 +6,14 @@ from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Feature
 from participa.core.nav import NavItem
-from participa.opendata import bp, network_bp, policies, registry, views  # noqa: F401 - routes
+from participa.opendata import (  # noqa: F401 - routes
+    bp,
+    network_bp,
+    policies,
+    registrations,
+    registry,
+    views,
+)
 
 feature = Feature(
     name="opendata",
@@ -18,5 +25,6 @@ feature = Feature(
     ),
     serves={"dataset": registry.add_dataset},
     reset=registry.reset,
+    contributes=registrations.contributions,
     audit_labels={"opendata.settings_saved": _l("Open-data licence changed")},
 )
