@@ -14,10 +14,11 @@ from participa.opendata import (  # noqa: F401 - routes
     registry,
     views,
 )
+from participa.opendata.api import api_v1
 
 feature = Feature(
     name="opendata",
-    blueprints=(bp, network_bp),
+    blueprints=(bp, network_bp, api_v1),
     policies=policies.rules,
     nav=(
         NavItem("municipality", "opendata.catalogue", _l("Open data"), order=90),
