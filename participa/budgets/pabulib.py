@@ -153,7 +153,8 @@ def _election(instance: Any, profile: Any) -> Election:
                 cost=_decimal(project.cost),
                 description=instance.project_meta.get(project, {}).get("description") or "",
             )
-            for project in instance
+            # The file's order (the instance is a set; its metadata keeps the reading order).
+            for project in [*instance.project_meta, *(set(instance) - set(instance.project_meta))]
         ]
     except (ArithmeticError, ValueError):
         raise DomainError(_("The file's amounts are not numbers."), 422) from None

@@ -129,7 +129,7 @@ def test_per_district_money(municipality, user):
                   (None, "Parque central", 40)],
     )  # fmt: skip
     vote(budget, user, 0, 2, 3)  # 20 of 30, 25 of 30, 40 of 40
-    with pytest.raises(DomainError, match="Norte is over its budget by ARS5.00"):
+    with pytest.raises(DomainError, match=r"Norte is over its budget by ARS5\.00"):
         vote(budget, user, 0, 1)
     with pytest.raises(services.FieldRefusal, match="choose the project's district"):
         services.save_project(
