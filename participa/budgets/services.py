@@ -61,10 +61,6 @@ class FieldRefusal(DomainError):
         self.field = field
 
 
-def _audit(action: str, budget: Budget, actor: Any, **details: Any) -> None:
-    audit.record(action, actor=actor, municipality=budget.municipality, target=budget, **details)
-
-
 # Reading -----------------------------------------------------------------------------------------
 
 
@@ -220,7 +216,13 @@ def create_budget(
     db.session.add(budget)
     _set_districts(budget, districts, settings["total_amount"])
     db.session.flush()
-    _audit("budgets.create", budget, actor, title=budget.title)
+    audit.record(
+        "budgets.create",
+        actor=actor,
+        municipality=budget.municipality,
+        target=budget,
+        title=budget.title,
+    )
     return budget
 
 
@@ -249,7 +251,13 @@ def update_budget(
     for key, value in settings.items():
         setattr(budget, key, value)
     db.session.flush()
-    _audit("budgets.update", budget, actor, changed=changed)
+    audit.record(
+        "budgets.update",
+        actor=actor,
+        municipality=budget.municipality,
+        target=budget,
+        changed=changed,
+    )
     return budget
 
 
@@ -324,7 +332,14 @@ def save_project(
     if image is not None and getattr(image, "filename", None):
         project.image_id = save_image(image, municipality=budget.municipality, uploader=actor).id
     db.session.flush()
-    _audit("budgets.save_project", budget, actor, project=project.id, title=project.title)
+    audit.record(
+        "budgets.save_project",
+        actor=actor,
+        municipality=budget.municipality,
+        target=budget,
+        project=project.id,
+        title=project.title,
+    )
     return project
 
 
@@ -335,7 +350,13 @@ def delete_project(project: BudgetProject, *, actor: User) -> None:
     title = project.title
     db.session.delete(project)
     db.session.flush()
-    _audit("budgets.delete_project", budget, actor, title=title)
+    audit.record(
+        "budgets.delete_project",
+        actor=actor,
+        municipality=budget.municipality,
+        target=budget,
+        title=title,
+    )
 
 
 def convertible_proposals(budget: Budget) -> list[Proposal]:
@@ -403,8 +424,9 @@ def projects_from_proposals(
                                        project_id=project.id, proposal_id=proposal.id))  # fmt: skip
         made.append(project)
     db.session.flush()
-    _audit("budgets.projects_from_proposals", budget, actor,
-           proposals=[p.id for p, _c, _d in rows])  # fmt: skip
+    audit.record("budgets.projects_from_proposals", actor=actor,
+                 municipality=budget.municipality, target=budget,
+                 proposals=[p.id for p, _c, _d in rows])  # fmt: skip
     return made
 
 
@@ -426,8 +448,9 @@ def import_budget(consultation: Consultation, *, actor: User, election: Any) -> 
             description=item.description[:DESCRIPTION_MAX],
         ))  # fmt: skip
     db.session.flush()
-    _audit("budgets.import", budget, actor, projects=len(election.projects),
-           votes_in_file=election.votes)  # fmt: skip
+    audit.record("budgets.import", actor=actor, municipality=budget.municipality,
+                 target=budget, projects=len(election.projects),
+                 votes_in_file=election.votes)  # fmt: skip
     return budget
 
 
@@ -447,7 +470,7 @@ def open_budget(budget: Budget, *, actor: User) -> Budget:
     budget.status = BudgetStatus.OPEN
     budget.opened_at = utcnow()
     db.session.flush()
-    _audit("budgets.open", budget, actor)
+    audit.record("budgets.open", actor=actor, municipality=budget.municipality, target=budget)
     return budget
 
 
@@ -481,7 +504,14 @@ def close_budget(budget: Budget, *, actor: User | None) -> list[BudgetProject]:
     budget.ballots_count = len(ballots)
     budget.pool_voters = pool_voters
     db.session.flush()
-    _audit("budgets.close", budget, actor, ballots=len(ballots), funded=[p.id for p in funded])
+    audit.record(
+        "budgets.close",
+        actor=actor,
+        municipality=budget.municipality,
+        target=budget,
+        ballots=len(ballots),
+        funded=[p.id for p in funded],
+    )
     hooks.budget_closed(budget, funded, actor)
     logger.info("budget %s closed: %s ballots, %s funded", budget.id, len(ballots), len(funded))
     return funded

@@ -114,6 +114,9 @@ def _add_wide_content() -> dict[str, str]:
         .where(ProcurementProcess.municipality_id == bahia.id)
         .order_by(ProcurementProcess.id)
     )
+    from participa.budgets.models import Budget
+
+    budget = db.session.scalar(select(Budget).where(Budget.municipality_id == bahia.id))
     db.session.commit()
     m, d = "/m/bahia-blanca", f"/m/{draft_municipality.slug}/legislation/{draft.id}"
     return {
@@ -125,6 +128,9 @@ def _add_wide_content() -> dict[str, str]:
         "compare": f"{d}/compare?mode=side&from=1&to=2",
         "process": f"{m}/contracting/processes/{process.id}",
         "tender form": f"{m}/contracting/staff/processes/{process.id}/tender",
+        "budget": f"{m}/budgets/{budget.id}",
+        "budget results": f"{m}/budgets/{budget.id}/results",
+        "budget form": f"{m}/budgets/new/{budget.consultation_id}",
     }
 
 
@@ -224,6 +230,8 @@ PUBLIC = [
     "compare",
     "/m/bahia-blanca/contracting/",
     "process",
+    "budget",
+    "budget results",
     "/m/bahia-blanca/contracting/data",
     "/m/bahia-blanca/indicators/",
     "/m/bahia-blanca/indicators/peers",
@@ -251,6 +259,7 @@ STAFF = [
     "/m/bahia-blanca/legislation/new",
     "/m/bahia-blanca/contracting/staff/",
     "tender form",
+    "budget form",
     "/m/bahia-blanca/indicators/assessments/",
 ]
 PLATFORM_ADMIN = [

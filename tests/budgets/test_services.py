@@ -131,6 +131,13 @@ def test_per_district_money(municipality, user):
     vote(budget, user, 0, 2, 3)  # 20 of 30, 25 of 30, 40 of 40
     with pytest.raises(DomainError, match=r"Norte is over its budget by ARS5\.00"):
         vote(budget, user, 0, 1)
+    vote(budget, factories.UserFactory(), 1)
+    services.close_budget(budget, actor=factories.member(municipality, "admin"))
+    norte, sur = budget.districts
+    # Each pool counts the ballots that chose something in it (its equal shares).
+    assert budget.pool_voters == {str(norte.id): 2, str(sur.id): 1, "all": 1}
+    assert [p.title for p in projects(budget) if p.funded] == [
+        "Plaza norte", "Plaza sur", "Parque central"]  # fmt: skip
     with pytest.raises(services.FieldRefusal, match="choose the project's district"):
         services.save_project(
             make_budget(municipality, status="draft", total=60, districts=[("Norte", 60)],
