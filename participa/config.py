@@ -33,6 +33,7 @@ class Config:
         "contracting",
         "voting",
         "budgets",
+        "opendata",
     )
     """Settings for development and production, overridable by environment variables."""
 

@@ -130,6 +130,7 @@ def upgrade():
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('description', sa.Text(), server_default='', nullable=False),
     sa.Column('proposal_id', sa.Integer(), nullable=True),
+    sa.Column('online_votes', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_ballot_options_proposal_id_proposals'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['question_id'], ['ballot_questions.id'], name=op.f('fk_ballot_options_question_id_ballot_questions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot_options'))

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from participa.accounts.models import User
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.values import SLUG_RE, country_codes, timezones
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
 from participa.municipalities.services import find_user_by_email, roles_of
-from participa.municipalities.validation import SLUG_RE, country_codes, timezones
 from participa.site.models import LEGAL_SLUGS, LegalPage
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from participa.budgets import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
+    datasets,
     hooks,
     policies,
     registrations,
@@ -24,7 +25,7 @@ feature = Feature(
     policies=policies.rules,
     serves={"budget_closed": hooks.add_closed_receiver},
     reset=hooks.reset,
-    contributes=registrations.contributions,
+    contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

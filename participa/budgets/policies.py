@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from participa.budgets import services
-from participa.consultations.policies import can_view as can_view_consultation
-from participa.core.authz import Rules, is_staff
+from participa.core.authz import Rules, can, is_staff
 
 rules = Rules()
 
 
 def can_view(user: Any, budget: Any) -> bool:
     """Public with its consultation once opened; drafts only for staff."""
-    if budget is None or not can_view_consultation(user, budget.consultation):
+    if budget is None or not can(user, "consultations.view", budget.consultation):
         return False
     return not budget.is_draft or is_staff(user, budget)
 

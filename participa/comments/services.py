@@ -1,4 +1,8 @@
-"""Post, reply, edit, delete and vote on comments; every rule of the comment system lives here."""
+"""Post, reply, edit, delete and vote on comments; every rule of the comment system lives here.
+
+Other features show a commentable's comments with :func:`thread_for` (the read side is built in
+``threads``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
@@ -20,14 +25,15 @@ from participa.comments.policies import (
     edit_window,
     is_moderator,
 )
+from participa.comments.threads import Thread, comment_thread
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
+from participa.core.params import int_arg
 from participa.core.text import excerpt as text_excerpt
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
 from participa.notifications import services as notifications
-from participa.notifications.mentions import mentioned_user_ids
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +46,20 @@ def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
     if denial is not None:
         closed = not registry.commentable(kind).is_open(target)
         raise DomainError(denial, status=409 if closed else 403)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def thread_for(target: Any, kind: str, viewer: Any) -> Thread:
+    """The page of ``target``'s comments that the query string names, for ``comment_section``."""
+    return comment_thread(
+        target,
+        kind,
+        viewer=viewer,
+        sort=request.args.get("comments_sort"),
+        page=int_arg("comments_page", 1, min=1, lenient=True),
+    )
 
 
 # --- Posting --------------------------------------------------------------------------------
@@ -322,9 +342,8 @@ def announce(comment: Comment, target: Any) -> None:
             **common,
         )
         notified.add(owner)
-    mentioned = [
-        i for i in mentioned_user_ids(comment.body, comment.municipality_id) if i not in notified
-    ]
+    found = notifications.mentioned_user_ids(comment.body, comment.municipality_id)
+    mentioned = [i for i in found if i not in notified]
     if mentioned:
         notifications.notify(
             mentioned,

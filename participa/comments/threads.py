@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import request
 from sqlalchemy import func, or_, select
 
 from participa.comments import registry
 from participa.comments.models import Alignment, Comment
 from participa.comments.policies import can_delete, can_edit, commenting_denial, is_moderator
 from participa.core.authz import is_authenticated
-from participa.core.params import int_arg
 from participa.extensions import db
 
 SORTS = ("best", "newest", "oldest")
@@ -179,17 +177,6 @@ def comment_thread(
         url=registry.commentable(kind).url(target),
         authors=_load_authors({c.author_id for c in everything if c.author_id}),
         reported=_reported_by(viewer, [c.id for c in everything]),
-    )
-
-
-def thread_for_request(target: Any, kind: str, viewer: Any) -> Thread:
-    """``comment_thread`` with the sort and page named in the query string."""
-    return comment_thread(
-        target,
-        kind,
-        viewer=viewer,
-        sort=request.args.get("comments_sort"),
-        page=int_arg("comments_page", 1, min=1, lenient=True),
     )
 
 

@@ -7,7 +7,6 @@ memory stays bounded whatever the number of releases.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -187,34 +186,3 @@ def latest_publication(municipality_id: int, *, year: int | None = None) -> date
     if year is not None:
         query = query.where(Release.date >= _year_start(year), Release.date < _year_start(year + 1))
     return db.session.scalar(query)
-
-
-def gzip_chunks(chunks: Iterable[str], level: int = 6) -> Iterator[bytes]:
-    """Gzip a stream of text chunks, emitting compressed bytes as they fill up."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    buffer: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        data = compressor.compress(chunk.encode("utf-8"))
-        if data:
-            buffer.append(data)
-            size += len(data)
-        if size >= 64 * 1024:
-            yield b"".join(buffer)
-            buffer, size = [], 0
-    buffer.append(compressor.flush())
-    yield b"".join(buffer)
-
-
-def encode_chunks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
-    """Group small text chunks into larger UTF-8 blocks for the response."""
-    buffer: list[str] = []
-    length = 0
-    for chunk in chunks:
-        buffer.append(chunk)
-        length += len(chunk)
-        if length >= size:
-            yield "".join(buffer).encode("utf-8")
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer).encode("utf-8")

@@ -4,6 +4,9 @@ Features declare named actions (``"<feature>.<verb>"``) in their ``policies.py``
 predicate ``(user, obj) -> bool``, collected in a :class:`Rules` table that the feature's
 manifest hands to the core when the application is built. Views call :func:`require`, templates
 call :func:`can`. Roles come from the feature that provides the ``"roles"`` interface.
+
+A rule that can say why not is declared as :class:`Explained`: the feature's service raises the
+same refusal, so the view, the template and the service decide with one function.
 """
 
 from __future__ import annotations
@@ -16,12 +19,25 @@ from flask import Flask, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from participa.core.errors import DomainError
 from participa.core.features import provider
 
 logger = logging.getLogger(__name__)
 
 Predicate = Callable[[Any, Any], bool]
+Refusal = Callable[[Any, Any], DomainError | None]
 _registry: dict[str, Predicate] = {}
+
+
+class Explained:
+    """A predicate that says why not: allowed when ``refusal(user, obj)`` returns None."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+        self.__doc__ = refusal.__doc__
+
+    def __call__(self, user: Any, obj: Any) -> bool:
+        return self.refusal(user, obj) is None
 
 
 class Redirect(Exception):
@@ -75,6 +91,13 @@ def require(action: str, obj: Any = None) -> None:
     if not current_user.is_authenticated:
         raise Redirect(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
     logger.info("denied %s to user %s", action, current_user.get_id())
+    predicate = _registry[action]
+    if isinstance(predicate, Explained):
+        refusal = predicate.refusal(current_user, obj)
+        # A refusal of state ("not in this phase") answers with its own message and status;
+        # one of who (403) keeps the generic page, as every other denial does.
+        if refusal is not None and refusal.status != 403:
+            raise refusal
     abort(403)
 
 

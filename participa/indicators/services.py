@@ -14,6 +14,7 @@ from sqlalchemy import select
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.security import is_safe_next
+from participa.core.values import is_web_url
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators.documents import save_document
@@ -27,7 +28,6 @@ from participa.indicators.models import (
     PlatformReviewer,
     ReviewStatus,
 )
-from participa.municipalities.validation import is_web_url
 
 logger = logging.getLogger(__name__)
 

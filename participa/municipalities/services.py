@@ -18,6 +18,7 @@ from participa.core.authz import forget_roles
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.core.uploads import save_image
+from participa.core.values import is_web_url, timezones
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities import census
@@ -36,12 +37,7 @@ from participa.municipalities.models import (
     Role,
     VerificationStatus,
 )
-from participa.municipalities.validation import (
-    OCID_PREFIX_RE,
-    is_valid_accent,
-    is_web_url,
-    timezones,
-)
+from participa.municipalities.validation import OCID_PREFIX_RE, is_valid_accent
 
 logger = logging.getLogger(__name__)
 

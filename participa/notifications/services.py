@@ -7,7 +7,8 @@ Where things live:
 - :mod:`participa.notifications.preferences`: e-mail preferences (``email_mode_of``,
   ``set_email_mode``) and one-click unsubscribe tokens, links and headers;
 - :mod:`participa.notifications.digests`: the daily e-mail digest (``send_digests``);
-- :mod:`participa.notifications.mentions`: finding ``@mentions`` (``mentioned_user_ids``).
+- :mod:`participa.notifications.mentions`: finding ``@mentions`` (``mentioned_user_ids``, which
+  other features call from here).
 
 Register what can be followed (once, at import time of your feature; no database access)::
 
@@ -55,6 +56,7 @@ from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
 from participa.db import utcnow
 from participa.extensions import db
+from participa.notifications.mentions import mentioned_user_ids as mentioned_user_ids  # public
 from participa.notifications.models import EmailMode, Follow, Notification
 from participa.notifications.preferences import email_modes, unsubscribe_headers, unsubscribe_url
 

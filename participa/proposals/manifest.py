@@ -6,6 +6,7 @@ from participa.core.features import Feature
 from participa.proposals import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
+    datasets,
     policies,
     privacy,
     registrations,
@@ -18,7 +19,7 @@ feature = Feature(
     name="proposals",
     blueprints=(bp,),
     policies=policies.rules,
-    contributes=registrations.contributions | privacy.contributions,
+    contributes=registrations.contributions | privacy.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

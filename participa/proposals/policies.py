@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.consultations.models import PhaseKind
-from participa.consultations.policies import can_view as can_view_consultation
-from participa.consultations.policies import is_staff
-from participa.core.authz import Rules, is_authenticated
+from participa.consultations.models import Consultation, PhaseKind
+from participa.core.authz import Explained, Rules, can, is_authenticated, is_staff
+from participa.core.errors import DomainError
 from participa.proposals import services, supports
-from participa.proposals.models import ProposalState
+from participa.proposals.models import Proposal, ProposalState
 
 rules = Rules()
 
@@ -30,7 +29,7 @@ def can_create(user: Any, consultation: Any) -> bool:
 
 def can_view(user: Any, proposal: Any) -> bool:
     """Visible with its consultation, unless moderation hid it (staff still see it)."""
-    if not can_view_consultation(user, proposal.consultation):
+    if not can(user, "consultations.view", proposal.consultation):
         return False
     return proposal.hidden_at is None or is_staff(user, proposal)
 
@@ -49,15 +48,14 @@ def can_withdraw(user: Any, proposal: Any) -> bool:
     return _is_author(user, proposal) and proposal.state == ProposalState.PUBLISHED
 
 
-def can_support(user: Any, proposal: Any) -> bool:
-    """Permitted people, during the supports phase, on proposals that take supports."""
-    consultation = proposal.consultation
-    return (
-        can_participate(user, consultation)
-        and _phase_is(consultation, PhaseKind.SUPPORTS)
-        and proposal.state != ProposalState.WITHDRAWN
-        and proposal.hidden_at is None
-    )
+def support_refusal(user: Any, target: Proposal | Consultation) -> DomainError | None:
+    """Permitted people, during the supports phase, on proposals that take supports.
+
+    The supports service's own rule, asked at call time: the view requires it, templates ask
+    ``can('proposals.support', proposal)`` (or a consultation: may support its proposals), and
+    ``support_proposal`` raises the same refusal.
+    """
+    return supports.support_refusal(user, target)
 
 
 def can_answer(user: Any, proposal: Any) -> bool:
@@ -75,7 +73,7 @@ rules.register("proposals.create", can_create)
 rules.register("proposals.view", can_view)
 rules.register("proposals.edit", can_edit)
 rules.register("proposals.withdraw", can_withdraw)
-rules.register("proposals.support", can_support)
+rules.register("proposals.support", Explained(support_refusal))
 rules.register("proposals.answer", can_answer)
 rules.register("proposals.merge", can_merge)
 rules.register("proposals.view_hidden", is_staff)

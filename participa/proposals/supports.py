@@ -1,4 +1,5 @@
-"""Supports and who may take part: the per-person limit, enforced in the request's transaction.
+"""Supports and who may take part: the one support rule and the per-person limit, enforced in
+the request's transaction.
 
 Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing``.
 """
@@ -16,14 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from participa.consultations.models import Consultation, PhaseKind
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
-from participa.core.participation import check_may_take_part, may_take_part
+from participa.core.participation import may_take_part, refusal_to_take_part
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState, Support
 
 logger = logging.getLogger(__name__)
 
 
-# Who may take part ------------------------------------------------------------------------------
+# Who may take part, and who may support -------------------------------------------------------
 
 
 def may_participate(user: Any, consultation: Consultation) -> bool:
@@ -31,21 +32,60 @@ def may_participate(user: Any, consultation: Consultation) -> bool:
     return may_take_part(user, consultation.municipality, consultation.participation)
 
 
+def participation_refusal(user: Any, consultation: Consultation) -> DomainError | None:
+    """Why ``user`` may not take part in ``consultation`` (a 403), or None when they may."""
+    return refusal_to_take_part(
+        user, consultation.municipality, consultation.participation,
+        lambda: _("Only verified residents of %(name)s can take part in this consultation.",
+                  name=consultation.municipality.name),
+    )  # fmt: skip
+
+
 def check_participation(user: Any, consultation: Consultation) -> None:
     """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
-    check_may_take_part(
-        user, consultation.municipality, consultation.participation,
-        residents_only=_("Only verified residents of %(name)s can take part in this "
-                         "consultation.", name=consultation.municipality.name),
-    )  # fmt: skip
+    refusal = participation_refusal(user, consultation)
+    if refusal is not None:
+        raise refusal
+
+
+def phase_refusal(consultation: Consultation, phase: str) -> DomainError | None:
+    """Why the consultation takes nothing of ``phase`` now (unpublished, another phase), or None."""
+    if consultation.is_published and consultation.current_phase == phase:
+        return None
+    if phase == PhaseKind.PROPOSALS:
+        return DomainError(_("Proposals can only be submitted during the proposals phase."))
+    return DomainError(_("Supports can only be given or withdrawn during the supports phase."))
 
 
 def check_open(consultation: Consultation, phase: str) -> None:
     """Raise a DomainError unless the consultation is published and in ``phase``."""
-    if not consultation.is_published or consultation.current_phase != phase:
-        if phase == PhaseKind.PROPOSALS:
-            raise DomainError(_("Proposals can only be submitted during the proposals phase."))
-        raise DomainError(_("Supports can only be given or withdrawn during the supports phase."))
+    refusal = phase_refusal(consultation, phase)
+    if refusal is not None:
+        raise refusal
+
+
+def support_refusal(user: Any, target: Proposal | Consultation) -> DomainError | None:
+    """Why ``user`` may not support ``target`` now, or None when they may: the one support rule.
+
+    On a consultation: supporting its proposals (its participation rule, in its supports phase,
+    published); on a proposal: that, and a proposal that takes supports (neither withdrawn nor
+    hidden). The ``proposals.support`` policy asks it for views and templates, and
+    :func:`support_proposal` raises it; the per-person limit is counted there, under the lock.
+    """
+    if isinstance(target, Consultation):
+        proposal, consultation = None, target
+    else:
+        proposal, consultation = target, target.consultation
+    refusal = participation_refusal(user, consultation) or phase_refusal(
+        consultation, PhaseKind.SUPPORTS
+    )
+    if refusal is not None and not consultation.is_published:
+        refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+    if refusal is not None or proposal is None:
+        return refusal
+    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
+        return DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    return None
 
 
 # Reading ----------------------------------------------------------------------------------------
@@ -86,10 +126,9 @@ def remaining_supports(user: Any, consultation: Consultation) -> int:
 def support_proposal(proposal: Proposal, *, user: Any) -> Support:
     """Record a support for a proposal in an open supports phase, within the person's limit."""
     consultation = proposal.consultation
-    check_participation(user, consultation)
-    check_open(consultation, PhaseKind.SUPPORTS)
-    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
-        raise DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    refusal = support_refusal(user, proposal)
+    if refusal is not None:
+        raise refusal
     _lock_person(consultation.id, user.id)
     if db.session.scalar(
         select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
@@ -123,9 +162,13 @@ def support_proposal(proposal: Proposal, *, user: Any) -> Support:
 
 
 def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
-    """Withdraw the person's support while the supports phase is open."""
+    """Withdraw the person's support while they may support in the consultation."""
     consultation = proposal.consultation
-    check_open(consultation, PhaseKind.SUPPORTS)
+    # The consultation's rule, not the proposal's: a support given to a proposal withdrawn
+    # since can still be taken back.
+    refusal = support_refusal(user, consultation)
+    if refusal is not None:
+        raise refusal
     _lock_person(consultation.id, user.id)
     result = db.session.execute(
         delete(Support)

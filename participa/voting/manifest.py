@@ -6,6 +6,7 @@ from participa.core.features import Feature
 from participa.voting import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
+    datasets,
     policies,
     registrations,
     views,
@@ -17,7 +18,7 @@ feature = Feature(
     name="voting",
     blueprints=(bp,),
     policies=policies.rules,
-    contributes=registrations.contributions,
+    contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
     cli=(voting_cli,),
     audit_labels=audit_labels.ACTIONS,

@@ -221,6 +221,8 @@ class BallotOption(Model):
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("proposals.id", ondelete="SET NULL"), index=True
     )
+    # Online votes counted at the close (ranked questions: first preferences); NULL before.
+    online_votes: Mapped[int | None]
 
     question: Mapped[BallotQuestion] = relationship(back_populates="options")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from participa.consultations.policies import can_view as can_view_consultation
-from participa.core.authz import Rules, is_staff
+from participa.core.authz import Rules, can, is_staff
 from participa.voting import services
 from participa.voting.models import Ballot
 
@@ -14,7 +13,7 @@ rules = Rules()
 
 def can_view(user: Any, ballot: Ballot) -> bool:
     """Public with its consultation once opened; drafts only for staff."""
-    if not can_view_consultation(user, ballot.consultation):
+    if not can(user, "consultations.view", ballot.consultation):
         return False
     return not ballot.is_draft or is_staff(user, ballot)
 

@@ -45,7 +45,7 @@ class FieldRefusal(DomainError):
         self.field = field
 
 
-def _audit(action: str, ballot: Ballot, actor: User | None, **details: Any) -> None:
+def _audit(ballot: Ballot, actor: User | None, *, action: str, **details: Any) -> None:
     audit.record(action, actor=actor, municipality=ballot.municipality, target=ballot, **details)
 
 
@@ -64,7 +64,7 @@ def create_ballot(consultation: Consultation, *, actor: User, data: dict[str, An
     )
     db.session.add(ballot)
     db.session.flush()
-    _audit("voting.ballot_created", ballot, actor, title=ballot.title)
+    _audit(ballot, actor, action="voting.ballot_created", title=ballot.title)
     return ballot
 
 
@@ -77,7 +77,7 @@ def update_ballot(ballot: Ballot, *, actor: User, data: dict[str, Any]) -> Ballo
     ballot.description = data.get("description") or ""
     ballot.participation = data["participation"]
     db.session.flush()
-    _audit("voting.ballot_updated", ballot, actor)
+    _audit(ballot, actor, action="voting.ballot_updated")
     return ballot
 
 
@@ -127,7 +127,7 @@ def save_question(
     for position, option in enumerate(question.options):
         option.position = position
     db.session.flush()
-    _audit("voting.question_saved", ballot, actor, question=question.title)
+    _audit(ballot, actor, action="voting.question_saved", question=question.title)
     return question
 
 
@@ -137,7 +137,7 @@ def delete_question(question: BallotQuestion, *, actor: User) -> None:
     check_draft(ballot)
     ballot.questions.remove(question)
     db.session.flush()
-    _audit("voting.question_deleted", ballot, actor, question=question.title)
+    _audit(ballot, actor, action="voting.question_deleted", question=question.title)
 
 
 def add_proposal_options(
@@ -155,7 +155,7 @@ def add_proposal_options(
         question.options.append(option)
         added.append(option)
     db.session.flush()
-    _audit("voting.options_from_proposals", question.ballot, actor, count=len(added))
+    _audit(question.ballot, actor, action="voting.options_from_proposals", count=len(added))
     return added
 
 
@@ -189,7 +189,7 @@ def open_ballot(ballot: Ballot, *, actor: User) -> Ballot:
     ballot.status = BallotStatus.OPEN
     ballot.opened_at = utcnow()
     db.session.flush()
-    _audit("voting.ballot_opened", ballot, actor)
+    _audit(ballot, actor, action="voting.ballot_opened")
     return ballot
 
 
@@ -202,8 +202,12 @@ def close_ballot(ballot: Ballot, *, actor: User | None) -> Ballot:
     ballot.status = BallotStatus.CLOSED
     ballot.closed_at = utcnow()
     ballot.results = count_ballots(boxes.contents(ballot.box), question_shapes(ballot))
+    for question in ballot.questions:
+        counts = ballot.results["questions"][str(question.id)]["counts"]
+        for option in question.options:
+            option.online_votes = counts.get(str(option.id), 0)
     db.session.flush()
-    _audit("voting.ballot_closed", ballot, actor, ballots=ballot.results["ballots"])
+    _audit(ballot, actor, action="voting.ballot_closed", ballots=ballot.results["ballots"])
     return ballot
 
 
@@ -340,7 +344,7 @@ def record_in_person(ballot: Ballot, *, person: User, actor: User) -> None:
     if not may_vote(person, ballot):
         raise DomainError(_("This person may not vote in this ballot."), status=409)
     boxes.record_in_person(ballot.box, person, actor)
-    _audit("voting.in_person_recorded", ballot, actor)
+    _audit(ballot, actor, action="voting.in_person_recorded")
 
 
 def record_in_person_by_email(ballot: Ballot, *, email: str, actor: User) -> None:
@@ -407,7 +411,9 @@ def save_station(
         else:
             tally.votes = votes
     db.session.flush()
-    _audit("voting.paper_totals_saved", ballot, actor, station=station.name, cast=ballots_cast)
+    _audit(
+        ballot, actor, action="voting.paper_totals_saved", station=station.name, cast=ballots_cast
+    )
     return station
 
 
@@ -415,7 +421,7 @@ def delete_station(station: PollingStation, ballot: Ballot, *, actor: User) -> N
     """Remove a polling station and its totals."""
     db.session.delete(station)
     db.session.flush()
-    _audit("voting.paper_totals_deleted", ballot, actor, station=station.name)
+    _audit(ballot, actor, action="voting.paper_totals_deleted", station=station.name)
 
 
 def stations(ballot: Ballot) -> list[PollingStation]:

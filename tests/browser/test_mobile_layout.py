@@ -115,11 +115,16 @@ def _add_wide_content() -> dict[str, str]:
         .order_by(ProcurementProcess.id)
     )
     from participa.budgets.models import Budget
+    from participa.voting.models import Ballot
 
+    ballots = db.session.scalars(select(Ballot).order_by(Ballot.id)).all()
     budget = db.session.scalar(select(Budget).where(Budget.municipality_id == bahia.id))
     db.session.commit()
     m, d = "/m/bahia-blanca", f"/m/{draft_municipality.slug}/legislation/{draft.id}"
     return {
+        "open ballot": f"{m}/ballots/{ballots[0].id}",
+        "ballot results": f"{m}/ballots/{ballots[-1].id}",
+        "ballot receipts": f"{m}/ballots/{ballots[-1].id}/receipts",
         "consultation": f"{m}/consultations/{consultation.id}",
         "proposals": f"{m}/consultations/{consultation.id}/proposals/",
         "proposal": f"{m}/proposals/{proposal.id}",

@@ -249,3 +249,20 @@ def test_project_lists_do_not_grow_queries_with_projects(client, login, municipa
         counts[n] = (detail.count, results.count, downloads.count)
     assert counts[3] == counts[12], counts
     assert all(c < 30 for c in counts[12])
+
+
+def test_closed_budgets_are_an_open_dataset(client, municipality, staff):
+    open_budget = make_budget(municipality, staff=staff)
+    vote(open_budget, factories.UserFactory(), 0)
+    closed = make_budget(municipality, staff=staff)
+    vote(closed, factories.UserFactory(), 1, 3)
+    services.close_budget(closed, actor=staff)
+    db.session.commit()
+    response = client.get(f"{M}/datos/budget-results.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert {r["budget_id"] for r in rows} == {str(closed.id)}  # never an open budget
+    assert {r["project"]: (r["votes"], r["funded"]) for r in rows} == {
+        "Plaza": ("0", "false"), "Parque": ("1", "true"), "Costanera": ("0", "false"),
+        "Bicisenda": ("1", "true"),
+    }  # fmt: skip

@@ -223,6 +223,8 @@ ROUTES: list[Route] = [
     Route("budgets.close_budget", ADMIN, w.open_budget),
     # The Pabulib file lists every anonymous ballot: staff publish it where they choose.
     Route("budgets.export_pabulib", ADMIN, w.closed_budget),
+    # Open data: staff choose the licence.
+    Route("opendata.settings", ADMIN),
     # Moderation.
     Route("moderation.report", CONFIRMED, w.comment_to_report),
     Route("moderation.appeal", AUTHOR, w.hidden_comment),
@@ -309,6 +311,13 @@ PUBLIC: dict[str, str] = {
     "indicators.dashboard": "validated indicators",
     "indicators.peers": "municipalities meeting the same indicators",
     "indicators.detail": "a validated assessment (others answer 404 or go to login)",
+    "opendata.catalogue": "open data: a municipality's catalogue",
+    "opendata.download_csv": "open data",
+    "opendata.download_json": "open data",
+    "opendata.datapackage": "open data: the Frictionless data package",
+    "opendata_network.network": "open data: the network's catalogue",
+    "opendata_network.data_json": "open data: data.json for national portals",
+    "opendata_network.dcat": "open data: DCAT-AP for national portals",
     "voting.detail": "an opened ballot (a draft answers 404 to the public)",
     "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
     "voting.results_csv": "open data: a closed ballot's totals",

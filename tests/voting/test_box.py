@@ -98,3 +98,26 @@ def test_the_database_refuses_a_second_roll_entry(box, user):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_personal_data_export_says_that_the_person_voted_not_what(app, municipality):
+    from participa.accounts.privacy import erase_personal_data, export_data
+    from tests.voting.helpers import make_ballot, vote
+
+    ballot = make_ballot(municipality, questions=[("single", None, ("Sí", "No"))])
+    person = factories.UserFactory()
+    vote(ballot, person, [1])
+    with app.test_request_context():
+        exported = export_data(person)
+    assert exported["votes_cast"] == [
+        {"ballot_box_id": ballot.box_id, "ballot_id": ballot.id, "ballot_title": ballot.title,
+         "channel": "online", "recorded_at": exported["votes_cast"][0]["recorded_at"]}
+    ]  # fmt: skip
+    text = repr(exported)
+    no_id = ballot.questions[0].options[1].id
+    assert "content" not in text and f"[{no_id}]" not in text
+    # Deleting the account keeps the roll (one vote per person, turnout) and the ballot.
+    with app.test_request_context():
+        erase_personal_data(person)
+    db.session.commit()
+    assert boxes.voters(ballot.box) == 1 and boxes.count(ballot.box) == 1

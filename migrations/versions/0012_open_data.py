@@ -1,0 +1,30 @@
+"""open data: each municipality's licence of its datasets
+
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-01 14:10:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+# revision identifiers, used by Alembic.
+revision = '0012'
+down_revision = '0011'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('open_data_settings',
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('licence', sa.String(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_open_data_settings_municipality_id_municipalities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('municipality_id', name=op.f('pk_open_data_settings'))
+    )
+
+
+def downgrade():
+    op.drop_table('open_data_settings')
