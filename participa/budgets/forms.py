@@ -76,7 +76,7 @@ class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     )
     result_rule = SelectField(_l("How the funded projects are chosen"),
                               choices=result_rule_choices)  # fmt: skip
-    districts = FieldList(wtforms.FormField(DistrictRow), min_entries=0)
+    districts = FieldList(wtforms.FormField(DistrictRow), min_entries=0, max_entries=60)
 
     def settings(self) -> dict[str, Any]:
         """The budget's fields, without the districts."""

@@ -22,12 +22,14 @@ from pabutools.election.pabulib import election_as_pabulib_string, parse_pabulib
 from participa.budgets import rules
 from participa.budgets.models import Budget, BudgetProject, ResultRule, VoteRule
 from participa.core.errors import DomainError
+from participa.core.params import MAX_DECIMAL
 from participa.voting import box as boxes
 
 logger = logging.getLogger(__name__)
 
 RULE_NAMES: dict[str, str] = {ResultRule.GREEDY: "greedy", ResultRule.EQUAL_SHARES: "equalshares"}
 CENTS = Decimal("0.01")
+KEY_MAX = 60  # BudgetProject.code
 
 
 # Writing -----------------------------------------------------------------------------------------
@@ -118,8 +120,13 @@ def _decimal(value: Any) -> Decimal:
     numerator = getattr(value, "numerator", None)
     denominator = getattr(value, "denominator", None)
     if numerator is not None and denominator is not None:
-        return (Decimal(int(numerator)) / Decimal(int(denominator))).quantize(CENTS)
-    return Decimal(str(value).replace(",", ".")).quantize(CENTS)
+        number = Decimal(int(numerator)) / Decimal(int(denominator))
+    else:
+        number = Decimal(str(value).replace(",", "."))
+    if not number.is_finite():
+        raise ValueError("not a finite number")
+    # Too large for the cents to matter (or to be kept): the caller refuses it.
+    return number if abs(number) > MAX_DECIMAL else number.quantize(CENTS)
 
 
 def read(data: bytes) -> Election:
@@ -147,7 +154,7 @@ def _election(instance: Any, profile: Any) -> Election:
         total = _decimal(instance.budget_limit)
         projects = [
             ImportedProject(
-                key=str(project.name)[:60],
+                key=str(project.name).strip(),
                 title=(instance.project_meta.get(project, {}).get("name") or "").strip()
                 or _("Project %(key)s", key=project.name),
                 cost=_decimal(project.cost),
@@ -164,6 +171,14 @@ def _election(instance: Any, profile: Any) -> Election:
         raise DomainError(_("The file has no projects."), 422)
     if any(p.cost <= 0 for p in projects):
         raise DomainError(_("Every project in the file needs a cost above zero."), 422)
+    if max(total, *(p.cost for p in projects)) > MAX_DECIMAL:
+        raise DomainError(_("The file's amounts are too large."), 422)
+    keys = [p.key for p in projects]
+    if any(len(key) > KEY_MAX for key in keys) or len(set(keys)) != len(keys):
+        raise DomainError(
+            _("Every project in the file needs its own id of up to %(num)s characters.",
+              num=KEY_MAX), 422,
+        )  # fmt: skip
     vote_rule, max_projects, min_spend = _vote_rule(meta, total)
     rule = str(meta.get("rule", "")).lower()
     unit = " ".join(str(meta.get(k, "")).strip() for k in ("unit", "subunit", "instance"))

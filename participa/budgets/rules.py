@@ -74,9 +74,6 @@ class Tally:
     def count(self) -> int:
         return len(self.chosen_ids)
 
-    def pool_of(self, project: Any) -> PoolTally:
-        return next(t for t in self.pools if t.pool.district_id == project.district_id)
-
 
 def whole_municipality() -> str:
     return str(_("Whole municipality"))

@@ -124,6 +124,10 @@ def test_files_that_are_not_pabulib_are_refused(client, login, municipality, sta
          b"VOTES\nvoter_id;vote\n1;1\n", "more than zero"),
         (b"META\nkey;value\nbudget;100\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;x\n"
          b"VOTES\nvoter_id;vote\n", "could not be read"),
+        (b"META\nkey;value\nbudget;1e30\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n"
+         b"VOTES\nvoter_id;vote\n", "too large"),
+        (b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+         + b"x" * 61 + b";10\nVOTES\nvoter_id;vote\n", "its own id"),
     ]:  # fmt: skip
         login(staff)
         response = client.post(
