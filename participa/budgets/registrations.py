@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask import render_template, url_for
-from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -71,8 +71,7 @@ def _steps(project: BudgetProject) -> list[tuple[Any, str, str | None]]:
          url_for("budgets.detail", municipality=slug, budget_id=budget.id))
     )  # fmt: skip
     if budget.is_closed:
-        votes = ngettext("%(num)s vote", "%(num)s votes", project.votes,
-                         num=format_decimal(project.votes))  # fmt: skip
+        votes = ngettext("%(num)s vote", "%(num)s votes", project.votes)
         steps.append(
             (_l("Vote"), votes, url_for("budgets.results", municipality=slug, budget_id=budget.id))
         )
