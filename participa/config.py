@@ -33,6 +33,7 @@ class Config:
         "contracting",
         "voting",
         "budgets",
+        "followup",
         "opendata",
     )
     """Settings for development and production, overridable by environment variables."""

@@ -210,6 +210,8 @@ from participa.accounts import privacy, sections
 from participa.consultations import hooks
 from participa.moderation import signals
 from participa.indicators import suggestions
+from participa.proposals import hooks as proposal_hooks
+from participa.followup import sources as followup_sources
 filled = {
     "signal receivers": [
         r for s in (signals.visibility_changed, signals.content_approved) for r in s.receivers
@@ -225,6 +227,8 @@ filled = {
     "account sections": list(sections._sections),
     "consultation hooks": hooks._detail_contexts + hooks._threshold_listeners,
     "indicator evidence": list(suggestions._providers),
+    "proposal answer listeners": proposal_hooks._answer_listeners,
+    "follow-up sources": list(followup_sources._sources),
 }
 print({name: value for name, value in filled.items() if value})
 """

@@ -149,3 +149,6 @@ contributions.add(
     title=lambda p: p.title,
     linkable=lambda p: p.state in (ProposalState.ACCEPTED, ProposalState.IMPLEMENTED),
 )
+# Follow-up: an accepted proposal's result links back to it.
+contributions.add("followup_source", "proposal", label=_l("Accepted proposal"), load=_load_for_link,
+                  url=proposal_url, title=lambda p: p.title)  # fmt: skip

@@ -23,7 +23,7 @@ from participa.core.models import Upload
 from participa.core.uploads import save_image
 from participa.db import utcnow
 from participa.extensions import db
-from participa.proposals import search
+from participa.proposals import hooks, search
 from participa.proposals.models import Proposal, ProposalState, Support
 from participa.proposals.supports import check_open, check_participation, count_participant
 
@@ -235,6 +235,8 @@ def answer_proposal(
     db.session.flush()
     audit.record("proposals.answer", actor=actor, municipality=proposal.consultation.municipality,
                  target=proposal, old_state=old_state, state=state)  # fmt: skip
+    # Features that follow answers (the follow-up of accepted proposals) act in this transaction.
+    hooks.answered(proposal, old_state=old_state, actor=actor)
     notifications = _notifications()
     title = proposal.title
     notifications.notify(

@@ -115,10 +115,18 @@ def _add_wide_content() -> dict[str, str]:
         .order_by(ProcurementProcess.id)
     )
     from participa.budgets.models import Budget
+    from participa.followup.models import Result
     from participa.voting.models import Ballot
 
     ballots = db.session.scalars(select(Ballot).order_by(Ballot.id)).all()
     budget = db.session.scalar(select(Budget).where(Budget.municipality_id == bahia.id))
+
+    result = db.session.scalar(
+        select(Result)
+        .where(Result.municipality_id == bahia.id, Result.status == "in_progress")
+        .order_by(Result.id)
+    )
+    result.description = WIDE_MARKDOWN
     db.session.commit()
     m, d = "/m/bahia-blanca", f"/m/{draft_municipality.slug}/legislation/{draft.id}"
     return {
@@ -136,6 +144,8 @@ def _add_wide_content() -> dict[str, str]:
         "budget": f"{m}/budgets/{budget.id}",
         "budget results": f"{m}/budgets/{budget.id}/results",
         "budget form": f"{m}/budgets/new/{budget.consultation_id}",
+        "follow-up result": f"{m}/follow-up/{result.id}",
+        "follow-up update form": f"{m}/follow-up/staff/{result.id}/update",
     }
 
 
@@ -242,6 +252,9 @@ PUBLIC = [
     "/m/bahia-blanca/indicators/peers",
     "/indicators/",
     "/consultations/",
+    "/m/bahia-blanca/follow-up/",
+    "follow-up result",
+    "/follow-up/",
 ]
 SIGNED_OUT = ["/account/login", "/account/signup", "/account/forgot"]
 SIGNED_IN = [
@@ -266,6 +279,7 @@ STAFF = [
     "tender form",
     "budget form",
     "/m/bahia-blanca/indicators/assessments/",
+    "follow-up update form",
 ]
 PLATFORM_ADMIN = [
     "report",  # staff follow it live; the public reads it once participation has closed

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import g
+from sqlalchemy import select
 
 from participa.budgets import registrations, services
 from participa.core import features
@@ -55,3 +56,23 @@ def test_projects_of_draft_budgets_are_no_source(app, municipality, staff):
 def test_budgets_serve_budget_closed(app):
     served = {name for f in features.installed.features for name in f.serves}
     assert "budget_closed" in served
+
+
+def test_closing_opens_a_follow_up_result_per_funded_project(app, municipality, staff):
+    from participa.followup.models import Result
+
+    budget = make_budget(municipality, staff=staff, districts=[("Norte", 40)],
+                         projects=[(0, "Plaza norte", 40), (None, "Parque", 50),
+                                   (None, "Costanera", 30)])  # fmt: skip
+    vote(budget, factories.UserFactory(), 0, 1)
+    vote(budget, factories.UserFactory(), 1)
+    with app.test_request_context("/"):
+        g.municipality = municipality
+        funded = services.close_budget(budget, actor=staff)
+    db.session.commit()
+    results = db.session.scalars(select(Result).order_by(Result.source_id)).all()
+    assert [(r.source_kind, r.source_id, r.title, r.amount, r.district, r.currency, r.status)
+            for r in results] == [
+        ("budget_project", funded[0].id, "Plaza norte", Decimal(40), "Norte", "ARS", "planned"),
+        ("budget_project", funded[1].id, "Parque", Decimal(50), None, "ARS", "planned"),
+    ]  # fmt: skip

@@ -136,3 +136,8 @@ def test_the_catalogue_costs_a_query_per_dataset(client, content, count_queries)
     with count_queries() as counter:
         client.get(f"{M}/")
     assert len(counter.statements) <= len(datasets()) + 8
+
+
+def test_the_dictionary_lists_the_values_a_coded_column_takes(client, municipality):
+    page = client.get(f"{M}/").get_data(as_text=True)
+    assert "(registered, verified)" in page

@@ -163,6 +163,12 @@ ROUTES: list[Route] = [
     Route("contracting.settings", ADMIN),
     Route("contracting.import_data", ADMIN),
     Route("contracting.import_result", ADMIN, w.import_batch),
+    # Follow-up: staff update results and their milestones.
+    Route("followup.publish_update", ADMIN, w.result),
+    Route("followup.edit", ADMIN, w.result),
+    Route("followup.add_milestone", ADMIN, w.result),
+    Route("followup.edit_milestone", ADMIN, w.result_milestone),
+    Route("followup.delete_milestone", ADMIN, w.result_milestone),
     # Indicators of a municipality.
     Route("indicators.list", ADMIN),
     Route("indicators.edit", ADMIN, w.assessment_dimension),
@@ -351,6 +357,9 @@ PUBLIC: dict[str, str] = {
     "contracting.api.release": "the OCDS API",
     "contracting.api.records": "the OCDS API",
     "contracting.api.record": "the OCDS API",
+    "followup.list": "the follow-up of a municipality's results",
+    "followup.detail": "a result's follow-up (results are public)",
+    "followup_network.list": "results across the network",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.

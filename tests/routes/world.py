@@ -360,6 +360,29 @@ def process_link(place: Place, w: World) -> dict[str, Any]:
     return {"process_id": found.id, "link_id": link.id}
 
 
+# --- Follow-up ----------------------------------------------------------------------------------
+
+
+def _result(place: Place):
+    from participa.followup import services
+
+    accepted = _proposal(place, state="accepted")
+    return services.ensure_result(place.municipality, "proposal", accepted.id,
+                                  title=accepted.title, actor=place.admin)  # fmt: skip
+
+
+def result(place: Place, w: World) -> dict[str, Any]:
+    return {"result_id": _result(place).id}
+
+
+def result_milestone(place: Place, w: World) -> dict[str, Any]:
+    from participa.followup import services
+
+    found = _result(place)
+    milestone = services.add_milestone(found, actor=place.admin, title="Inicio de obra")
+    return {"result_id": found.id, "milestone_id": milestone.id}
+
+
 # --- Indicators ---------------------------------------------------------------------------------
 
 

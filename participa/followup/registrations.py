@@ -1,0 +1,77 @@
+"""Make results followable and linkable from procurement processes, and follow the answers of
+proposals and the close of budgets: an accepted proposal and a funded budget project get their
+result (proposals and budgets import nothing from here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from participa.core.features import Contributions
+from participa.extensions import db
+from participa.followup import services
+from participa.followup.models import Result, Status
+from participa.followup.queries import LINK_KIND
+
+contributions = Contributions()
+
+
+def result_url(result: Result) -> str:
+    return services.result_path(result)
+
+
+def _load(municipality_id: int, result_id: int) -> Result | None:
+    result = db.session.get(Result, result_id)
+    return result if result is not None and result.municipality_id == municipality_id else None
+
+
+# Results are public: anyone confirmed may follow them.
+contributions.add("followable", "result", Result, url=result_url)
+# Staff link a procurement process to the result it carries out (any source kind).
+contributions.add(
+    "contracting_link_target",
+    LINK_KIND,
+    label=_l("Follow-up result"),
+    load=_load,
+    url=result_url,
+    title=lambda r: r.title,
+)
+
+
+def _proposal_answered(proposal: Any, *, old_state: str, actor: Any) -> None:
+    # Accepted: its follow-up opens. Implemented: it is completed. Rejected after being
+    # accepted: its follow-up is cancelled. Proposal states are plain strings here.
+    state = proposal.state
+    if state in ("accepted", "implemented"):
+        result = services.ensure_result(
+            proposal.municipality, "proposal", proposal.id, title=proposal.title,
+            actor=actor, description=proposal.answer_text,
+        )  # fmt: skip
+        if state == "implemented" and result.status != Status.COMPLETED:
+            services.update_result(result, actor=actor, status=Status.COMPLETED, progress=100,
+                                   note=proposal.answer_details or None)  # fmt: skip
+    elif state == "rejected" and old_state == "accepted":
+        found = services.result_of(proposal.municipality, "proposal", proposal.id)
+        if found is not None and found.status != Status.CANCELLED:
+            services.update_result(found, actor=actor, status=Status.CANCELLED,
+                                   progress=found.progress,
+                                   note=proposal.answer_details or None)  # fmt: skip
+
+
+contributions.add("proposal_answered", _proposal_answered)
+
+
+def _budget_closed(budget: Any, *, funded: Sequence[Any], actor: Any) -> None:
+    # Each project the budget funds gets its follow-up result (budgets import nothing from here;
+    # the "budget_project" source is theirs).
+    for project in funded:
+        services.ensure_result(
+            budget.municipality, "budget_project", project.id, title=project.title,
+            amount=project.cost, district=project.district.name if project.district else None,
+            actor=actor, description=project.description or None, currency=budget.currency,
+        )  # fmt: skip
+
+
+contributions.add("budget_closed", _budget_closed)
