@@ -58,7 +58,7 @@ def test_budgets_serve_budget_closed(app):
     assert "budget_closed" in served
 
 
-def test_closing_opens_a_follow_up_result_per_funded_project(app, municipality, staff):
+def test_closing_opens_a_follow_up_result_per_funded_project(app, client, municipality, staff):
     from participa.followup.models import Result
 
     budget = make_budget(municipality, staff=staff, districts=[("Norte", 40)],
@@ -76,3 +76,8 @@ def test_closing_opens_a_follow_up_result_per_funded_project(app, municipality, 
         ("budget_project", funded[0].id, "Plaza norte", Decimal(40), "Norte", "ARS", "planned"),
         ("budget_project", funded[1].id, "Parque", Decimal(50), None, "ARS", "planned"),
     ]  # fmt: skip
+    # The result's public page leads back to the project, its budget and the vote.
+    page = client.get(f"/m/villa-norte/follow-up/{results[0].id}")
+    assert page.status_code == 200
+    for path in (f"/budgets/projects/{funded[0].id}", f"/budgets/{budget.id}/results"):
+        assert path in page.text
