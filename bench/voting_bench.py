@@ -82,8 +82,12 @@ def _seed(db, voters: int):
     from participa.db import utcnow
 
     people = [
-        User(email=f"v{n}@bench.example", display_name=f"V{n}", email_confirmed_at=utcnow(),
-             session_token=new_session_token())  # fmt: skip
+        User(
+            email=f"v{n}@bench.example",
+            display_name=f"V{n}",
+            email_confirmed_at=utcnow(),
+            session_token=new_session_token(),
+        )
         for n in range(voters)
     ]
     db.session.add_all(people)

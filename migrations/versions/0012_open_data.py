@@ -1,4 +1,5 @@
-"""open data: each municipality's licence of its datasets
+"""open data: each municipality's licence of its datasets; the platform's own evidence for
+PAR-03 (participatory budgets) and PAR-10 (published follow-up)
 
 Revision ID: 0012
 Revises: 0011
@@ -24,7 +25,18 @@ def upgrade():
     sa.ForeignKeyConstraint(['municipality_id'], ['municipalities.id'], name=op.f('fk_open_data_settings_municipality_id_municipalities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('municipality_id', name=op.f('pk_open_data_settings'))
     )
+    # Which platform activity suggests evidence (a hint, not part of the indicators' text):
+    # budgets now prove PAR-03 and published follow-up PAR-10, instead of consultations that
+    # merely reached their results phase.
+    op.execute("UPDATE indicators SET suggestion = 'participatory_budget' "
+               "WHERE code = 'PAR-03' AND suggestion IS NULL")
+    op.execute("UPDATE indicators SET suggestion = 'followup_published' "
+               "WHERE code = 'PAR-10' AND suggestion = 'consultation_results'")
 
 
 def downgrade():
+    op.execute("UPDATE indicators SET suggestion = 'consultation_results' "
+               "WHERE code = 'PAR-10' AND suggestion = 'followup_published'")
+    op.execute("UPDATE indicators SET suggestion = NULL "
+               "WHERE code = 'PAR-03' AND suggestion = 'participatory_budget'")
     op.drop_table('open_data_settings')

@@ -10,12 +10,12 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participa.db import TimestampMixin
-from participa.extensions import db
+from participa.extensions import Model
 
 DELETED_NAME = _l("deleted participant")
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     """An account. After deletion the row stays, emptied, so public contributions keep an author."""
 
     __tablename__ = "users"

@@ -152,7 +152,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:  # a column's value, made fit for JSON
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -161,7 +161,7 @@ def _plain(value: Any) -> Any:
 
 
 def register_rows(
-    name: str, model: type, owner: str, fields: Sequence[str], *, on_erase: OnErase
+    name: str, model: type[Any], owner: str, fields: Sequence[str], *, on_erase: OnErase
 ) -> None:
     """Export the person's rows of ``model`` (where ``owner`` is their id) under ``name``, and
     treat them as ``on_erase`` says when the account is deleted."""

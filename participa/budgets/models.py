@@ -25,17 +25,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
 
 if TYPE_CHECKING:
-    # db.Model is built at run time from this base, which mypy cannot follow.
     from participa.consultations.models import Consultation
     from participa.core.models import Upload
-    from participa.db import Base as Model
     from participa.municipalities.models import Municipality
     from participa.voting.models import BallotBox
-else:
-    Model = db.Model
 
 
 class BudgetStatus(StrEnum):

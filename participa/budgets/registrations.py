@@ -3,6 +3,7 @@ sources of follow-up results, and the person's record of having voted (never wha
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import render_template, url_for
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from participa.budgets import services
-from participa.budgets.models import Budget, BudgetProject
+from participa.budgets.models import Budget, BudgetProject, BudgetStatus
 from participa.core.authz import can
 from participa.core.features import Contributions
 from participa.extensions import db
@@ -107,3 +108,28 @@ def _export_budget_votes(user: User) -> list[dict[str, Any]]:
 
 
 contributions.add("personal_data_export", "budget_votes_cast", _export_budget_votes)
+
+
+def _budget_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # PAR-03: budgets voted in the period; a closed one links to its results page (the funded
+    # projects), an open one to its projects.
+    query = (
+        select(Budget)
+        .where(
+            Budget.municipality_id == municipality.id,
+            Budget.status != BudgetStatus.DRAFT,
+            Budget.opened_at <= now,
+            (Budget.closed_at.is_(None)) | (Budget.closed_at >= since),
+        )
+        .order_by(Budget.opened_at.desc())
+        .limit(3)
+    )
+    slug = municipality.slug
+    return [
+        (b.title, url_for("budgets.results" if b.is_closed else "budgets.detail",
+                          municipality=slug, budget_id=b.id))
+        for b in db.session.scalars(query)
+    ]  # fmt: skip
+
+
+contributions.add("indicator_evidence", "participatory_budget", _budget_evidence)

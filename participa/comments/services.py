@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import request
 from flask_babel import gettext as _
@@ -35,12 +35,17 @@ from participa.extensions import db
 from participa.moderation import rules
 from participa.notifications import services as notifications
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+
 logger = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
-def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
+# Targets are Any: whichever model a feature registered as commentable.
+def ensure_can_comment(user: Visitor, kind: str, target: Any) -> None:
     """Raise a DomainError (409 when closed, 403 otherwise) unless ``user`` may comment."""
     denial = commenting_denial(user, kind, target)
     if denial is not None:
@@ -51,7 +56,7 @@ def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
 # --- Reading --------------------------------------------------------------------------------
 
 
-def thread_for(target: Any, kind: str, viewer: Any) -> Thread:
+def thread_for(target: Any, kind: str, viewer: Visitor) -> Thread:
     """The page of ``target``'s comments that the query string names, for ``comment_section``."""
     return comment_thread(
         target,
@@ -81,7 +86,7 @@ def _clean_body(body: str | None) -> str:
     return text
 
 
-def _check_spam(author: Any, kind: str, target: Any, body: str, honeypot: str | None) -> None:
+def _check_spam(author: User, kind: str, target: Any, body: str, honeypot: str | None) -> None:
     if honeypot:
         logger.info("honeypot filled by user %s", author.id)
         raise DomainError(_("Your comment could not be accepted."), status=400)
@@ -115,7 +120,7 @@ def bump_count(kind: str, target_id: int, delta: int) -> None:
     )
 
 
-def _store(comment: Comment, author: Any, target: Any) -> Comment:
+def _store(comment: Comment, author: User, target: Any) -> Comment:
     moderator = is_moderator(author, target.municipality_id)
     comment.pending_review = not moderator and rules.needs_premoderation(
         author, target.municipality_id, comment.body
@@ -135,7 +140,7 @@ def post_comment(
     kind: str,
     target: Any,
     *,
-    author: Any,
+    author: User,
     body: str,
     alignment: str = Alignment.NEUTRAL,
     honeypot: str | None = None,
@@ -168,7 +173,7 @@ def target_of(comment: Comment) -> Any:
     return target
 
 
-def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = None) -> Comment:
+def reply_to(parent: Comment, *, author: User, body: str, honeypot: str | None = None) -> Comment:
     """Reply to a comment, at most three levels deep."""
     target = target_of(parent)
     ensure_can_comment(author, parent.commentable_type, target)
@@ -203,7 +208,7 @@ def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = 
 
 
 def edit_comment(
-    comment: Comment, *, actor: Any, body: str, alignment: str | None = None
+    comment: Comment, *, actor: User, body: str, alignment: str | None = None
 ) -> Comment:
     """Change the text (and alignment of a top-level comment) within the edit window."""
     if comment.author_id != getattr(actor, "id", None):
@@ -231,7 +236,7 @@ def edit_comment(
     return comment
 
 
-def delete_comment(comment: Comment, *, actor: Any) -> Comment:
+def delete_comment(comment: Comment, *, actor: User) -> Comment:
     """Delete a comment by its author; the thread stays and shows "comment deleted"."""
     if not can_delete(comment, actor):
         raise DomainError(_("Only the author can delete a comment."), status=403)
@@ -258,7 +263,7 @@ def _adjust(comment_id: int, up: int, down: int) -> None:
     )
 
 
-def vote_comment(comment: Comment, *, voter: Any, value: int) -> int:
+def vote_comment(comment: Comment, *, voter: User, value: int) -> int:
     """Vote a comment up (1) or down (-1), change the vote, or withdraw it (0)."""
     if value not in (-1, 0, 1):
         raise DomainError(_("Unknown vote."), status=422)
@@ -312,7 +317,7 @@ def announce(comment: Comment, target: Any) -> None:
     name = author.public_name if author is not None else ""
     url = comment_url(comment, target)
     text = excerpt(comment.body)
-    common = {
+    common: dict[str, Any] = {
         "target": comment,
         "url": url,
         "actor_id": comment.author_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,7 +18,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.core.models import Upload
+    from participa.municipalities.models import Municipality
 
 
 class ConsultationStatus(StrEnum):
@@ -39,7 +44,7 @@ PHASE_KINDS = tuple(kind.value for kind in PhaseKind)
 _PHASE_SQL = ", ".join(f"'{kind}'" for kind in PHASE_KINDS)
 
 
-class Category(MunicipalityScopedMixin, db.Model):
+class Category(MunicipalityScopedMixin, Model):
     """A topic a municipality files its consultations and proposals under."""
 
     __tablename__ = "categories"
@@ -54,7 +59,7 @@ class Category(MunicipalityScopedMixin, db.Model):
         return f"<Category {self.id} {self.name!r}>"
 
 
-class Consultation(MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Consultation(MunicipalityScopedMixin, TimestampMixin, Model):
     """A participatory process with a timeline of phases, run by one municipality."""
 
     __tablename__ = "consultations"
@@ -90,10 +95,10 @@ class Consultation(MunicipalityScopedMixin, TimestampMixin, db.Model):
     published_at: Mapped[datetime | None]
     archived_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality")
-    cover = relationship("Upload", foreign_keys=[cover_id], lazy="joined")
-    category = relationship("Category", lazy="joined")
-    phases = relationship(
+    municipality: Mapped[Municipality] = relationship("Municipality")
+    cover: Mapped[Upload | None] = relationship("Upload", foreign_keys=[cover_id], lazy="joined")
+    category: Mapped[Category | None] = relationship("Category", lazy="joined")
+    phases: Mapped[list[Phase]] = relationship(
         "Phase",
         order_by="Phase.position, Phase.starts_at",
         cascade="all, delete-orphan",
@@ -137,7 +142,7 @@ class Consultation(MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Consultation {self.id} {self.status}>"
 
 
-class Phase(db.Model):
+class Phase(Model):
     """One step of a consultation's timeline, open from ``starts_at`` until ``ends_at``."""
 
     __tablename__ = "consultation_phases"
@@ -151,7 +156,7 @@ class Phase(db.Model):
     ends_at: Mapped[datetime]
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    consultation = relationship("Consultation", back_populates="phases")
+    consultation: Mapped[Consultation] = relationship("Consultation", back_populates="phases")
 
     __table_args__ = (
         UniqueConstraint("consultation_id", "kind"),

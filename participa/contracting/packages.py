@@ -7,16 +7,19 @@ memory stays bounded whatever the number of releases.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from participa.contracting import ocds
-from participa.contracting.models import ProcurementProcess, Release
+from participa.contracting.models import ContractingSettings, ProcurementProcess, Release
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 VERSION = "1.1"
 CHUNK = 500
@@ -28,7 +31,8 @@ def dumps(value: Any) -> str:
 
 
 def metadata(
-    *, uri: str, published: datetime | None, municipality: Any, settings: Any, policy_url: str,
+    *, uri: str, published: datetime | None, municipality: Municipality,
+    settings: ContractingSettings, policy_url: str,
     extensions: list[str] | None = None,
 ) -> dict:  # fmt: skip
     """The package metadata: uri, version, extensions, publishedDate, publisher, licence, policy.
@@ -133,7 +137,12 @@ def in_year(year: int) -> tuple:
 
 
 def stream_record_package(
-    meta: dict, municipality_id: int, package_uri: Any, session: Session, *, year: int | None = None
+    meta: dict,
+    municipality_id: int,
+    package_uri: Callable[[str], str],
+    session: Session,
+    *,
+    year: int | None = None,
 ) -> Iterator[str]:
     """Yield a record package: one record per process, merged once at publication time.
 

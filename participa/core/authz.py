@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from flask import Flask, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
@@ -22,10 +22,23 @@ from werkzeug.wrappers import Response as BaseResponse
 from participa.core.errors import DomainError
 from participa.core.features import provider
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from flask_login import AnonymousUserMixin
+
+    # Type-only imports: at run time the core imports no feature.
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
+
+    # Whom a policy is asked about: a person, an anonymous visitor, or nobody (e-mails, commands).
+    Visitor: TypeAlias = User | AnonymousUserMixin | None
+
 logger = logging.getLogger(__name__)
 
-Predicate = Callable[[Any, Any], bool]
-Refusal = Callable[[Any, Any], DomainError | None]
+# The object differs from action to action (a proposal, a municipality, nothing).
+Predicate = Callable[["Visitor", Any], bool]
+Refusal = Callable[["Visitor", Any], DomainError | None]
 _registry: dict[str, Predicate] = {}
 
 
@@ -36,7 +49,7 @@ class Explained:
         self.refusal = refusal
         self.__doc__ = refusal.__doc__
 
-    def __call__(self, user: Any, obj: Any) -> bool:
+    def __call__(self, user: Visitor, obj: Any) -> bool:
         return self.refusal(user, obj) is None
 
 
@@ -73,7 +86,7 @@ def registered_actions() -> list[str]:
     return sorted(_registry)
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: Visitor, action: str, obj: Any = None) -> bool:
     """Tell whether ``user`` (possibly anonymous) may perform ``action`` on ``obj``."""
     try:
         predicate = _registry[action]
@@ -102,15 +115,15 @@ def require(action: str, obj: Any = None) -> None:
 
 
 # Small composable predicates used by the feature policies.
-def is_authenticated(user: Any) -> bool:
+def is_authenticated(user: Visitor) -> TypeGuard[User]:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: Visitor) -> bool:
     return is_authenticated(user) and bool(user.is_platform_admin)
 
 
-def has_role(user: Any, municipality: Any, *roles: str) -> bool:
+def has_role(user: Visitor, municipality: Municipality | None, *roles: str) -> bool:
     """True when the user holds one of ``roles`` in ``municipality`` (platform admins hold all)."""
     if not is_authenticated(user) or municipality is None:
         return False
@@ -124,18 +137,18 @@ def has_role(user: Any, municipality: Any, *roles: str) -> bool:
 STAFF_ROLE = "admin"
 
 
-def municipality_of(obj: Any) -> Any:
+def municipality_of(obj: Any) -> Municipality | None:
     """The municipality of an object that belongs to one; a municipality is its own."""
     # Policies receive either a municipality or an object that belongs to one.
     return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
 
 
-def is_staff(user: Any, obj: Any) -> bool:
+def is_staff(user: Visitor, obj: Any) -> bool:
     """Admins of the municipality ``obj`` belongs to (and platform admins)."""
     return has_role(user, municipality_of(obj), STAFF_ROLE)
 
 
-def _roles_in(user: Any, municipality_id: int) -> set[str]:
+def _roles_in(user: User, municipality_id: int) -> set[str]:
     # Cached per request: templates ask the same question many times per page.
     cache: dict[tuple[int, int], set[str]] = g.setdefault(_ROLES_CACHE, {})
     key = (user.id, municipality_id)

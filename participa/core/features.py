@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
 
+    from participa.core.authz import Visitor
     from participa.core.nav import NavItem
 
 logger = logging.getLogger(__name__)
 
-Predicate = Callable[[Any, Any], bool]
+Predicate = Callable[["Visitor", Any], bool]  # see core.authz
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -84,6 +85,7 @@ class Feature:
     contributes: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
     # Interfaces the core asks for ("roles", "municipality"), each provided by one feature.
     provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Takes what earlier loaders left in a shared dict (the demo password, who was made).
     demo: Callable[[dict[str, Any]], None] | None = None
     cli: Sequence[click.Command] = ()
     # Anything else to do with the application once (template globals, filters).

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality  # type only: see core.authz
 
 # The role name that municipalities grant to verified residents (core knows roles as strings).
 RESIDENT = "resident"
@@ -25,7 +29,7 @@ class Participation(StrEnum):
     VERIFIED = "verified"  # verified residents of the municipality only
 
 
-def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
+def may_take_part(user: Visitor, municipality: Municipality | None, rule: str) -> bool:
     """Tell whether ``user`` meets ``rule`` in ``municipality``."""
     if not is_authenticated(user) or not user.is_confirmed:
         return False
@@ -35,7 +39,7 @@ def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
 
 
 def refusal_to_take_part(
-    user: Any, municipality: Any, rule: str, residents_only: Callable[[], str]
+    user: Visitor, municipality: Municipality | None, rule: str, residents_only: Callable[[], str]
 ) -> DomainError | None:
     """Why ``user`` does not meet ``rule`` (a 403 DomainError), or None when they do.
 
@@ -50,7 +54,9 @@ def refusal_to_take_part(
     return DomainError(_("Confirm your e-mail address to take part."), status=403)
 
 
-def check_may_take_part(user: Any, municipality: Any, rule: str, residents_only: str) -> None:
+def check_may_take_part(
+    user: Visitor, municipality: Municipality | None, rule: str, residents_only: str
+) -> None:
     """Raise :func:`refusal_to_take_part`'s 403 DomainError unless ``user`` meets ``rule``."""
     refusal = refusal_to_take_part(user, municipality, rule, lambda: residents_only)
     if refusal is not None:

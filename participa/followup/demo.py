@@ -6,21 +6,24 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from participa.accounts.models import User
 from participa.contracting import services as contracting
 from participa.contracting import stages
-from participa.contracting.models import Party
+from participa.contracting.models import Party, ProcurementProcess
 from participa.core.mail import url_context
 from participa.extensions import db
 from participa.followup import services
-from participa.followup.models import Result, Status
+from participa.followup.models import Result, ResultUpdate, Status
 from participa.followup.queries import LINK_KIND
 from participa.proposals import services as proposals
 from participa.proposals.models import Proposal
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +64,26 @@ def load_demo(context: dict[str, Any]) -> None:
     logger.info("follow-up demo loaded")
 
 
-def _proposal(municipality: Any, title: str) -> Proposal | None:
+def _proposal(municipality: Municipality, title: str) -> Proposal | None:
     return db.session.scalars(
         select(Proposal).where(Proposal.municipality_id == municipality.id,
                                Proposal.title == title)
     ).first()  # fmt: skip
 
 
-def _accept(bahia: Any, actor: Any) -> None:
+def _accept(bahia: Municipality, actor: User) -> None:
     for title, answer in ACCEPT.items():
         proposal = _proposal(bahia, title)
         if proposal is not None and proposal.state == "published":
             proposals.answer_proposal(proposal, actor=actor, state="accepted", answer=answer)
 
 
-def _result(bahia: Any, title: str) -> Result | None:
+def _result(bahia: Municipality, title: str) -> Result | None:
     proposal = _proposal(bahia, title)
     return services.result_of(bahia, "proposal", proposal.id) if proposal else None
 
 
-def _dated(update: Any, when: datetime, result: Result) -> None:
+def _dated(update: ResultUpdate, when: datetime, result: Result) -> None:
     # The demo tells a story over months: each update keeps the day it happened.
     update.created_at = when
     result.last_update_at = when  # called in the order the updates happened
@@ -95,15 +98,15 @@ def _complete(result: Result, proposal: Proposal) -> None:
     _dated(update, proposal.answered_at or update.created_at, result)
 
 
-def _supplier(bahia: Any, actor: Any, name: str, cuit: str) -> Party:
+def _supplier(bahia: Municipality, actor: User, name: str, cuit: str) -> Party:
     found = contracting.party_by_ocds_id(bahia, f"AR-CUIT-{cuit}")
     return found or contracting.create_party(bahia, actor=actor, data={
         "name": name, "scheme": "AR-CUIT", "identifier": cuit, "locality": "Bahía Blanca",
         "country_name": "Argentina"})  # fmt: skip
 
 
-def _award_and_pay(process: Any, actor: Any, winner: Party, rival: Party, *, amount: int,
-                   awarded: date, signed: date, end: date,
+def _award_and_pay(process: ProcurementProcess, actor: User, winner: Party, rival: Party, *,
+                   amount: int, awarded: date, signed: date, end: date,
                    payments: list[tuple[date, int]]) -> None:  # fmt: skip
     stages.save_tenderers(process, actor=actor, date=_at(awarded.year, awarded.month, 1),
                           party_ids=[winner.ocds_id, rival.ocds_id])  # fmt: skip
@@ -121,7 +124,7 @@ def _award_and_pay(process: Any, actor: Any, winner: Party, rival: Party, *, amo
                                    for day, paid in payments]})  # fmt: skip
 
 
-def _plaza(bahia: Any, actor: Any) -> None:
+def _plaza(bahia: Municipality, actor: User) -> None:
     """Inclusive playground: the tender open contracting linked, awarded, contracted, paid."""
     result = _result(bahia, "Juegos inclusivos en la plaza Rivadavia")
     if result is None:
@@ -159,7 +162,7 @@ def _plaza(bahia: Any, actor: Any) -> None:
                                       note=note), when, result)  # fmt: skip
 
 
-def _lights(bahia: Any, actor: Any) -> None:
+def _lights(bahia: Municipality, actor: User) -> None:
     """LED lights: a process of its own, linked to the result itself, almost finished."""
     result = _result(bahia, "Iluminación LED en la plaza del Sol")
     if result is None:
@@ -202,7 +205,7 @@ def _lights(bahia: Any, actor: Any) -> None:
                                       progress=progress, note=note), when, result)  # fmt: skip
 
 
-def _fountains(bahia: Any, actor: Any) -> None:
+def _fountains(bahia: Municipality, actor: User) -> None:
     """Drinking fountains: accepted, planned for next year, with its first milestones."""
     result = _result(bahia, "Bebederos y sombra en el Parque de Mayo")
     if result is None:

@@ -5,19 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
-
-if TYPE_CHECKING:
-    # db.Model is built at run time from this base, which mypy cannot follow.
-    from participa.db import Base as Model
-else:
-    Model = db.Model
+from participa.extensions import Model
 
 
 class Status(StrEnum):

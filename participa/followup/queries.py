@@ -70,7 +70,7 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
     )
 
 
-def listing_query(municipality: Any, filters: Filters) -> Select[Any]:
+def listing_query(municipality: Municipality, filters: Filters) -> Select[Any]:
     """A municipality's results matching the filters, in the chosen order."""
     return _filtered(select(Result).where(Result.municipality_id == municipality.id), filters)
 

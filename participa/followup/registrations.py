@@ -5,15 +5,21 @@ result (proposals and budgets import nothing from here)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.followup import services
 from participa.followup.models import Result, Status
 from participa.followup.queries import LINK_KIND
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.proposals.models import Proposal
 
 contributions = Contributions()
 
@@ -40,7 +46,7 @@ contributions.add(
 )
 
 
-def _proposal_answered(proposal: Any, *, old_state: str, actor: Any) -> None:
+def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> None:
     # Accepted: its follow-up opens. Implemented: it is completed. Rejected after being
     # accepted: its follow-up is cancelled. Proposal states are plain strings here.
     state = proposal.state
@@ -75,3 +81,22 @@ def _budget_closed(budget: Any, *, funded: Sequence[Any], actor: Any) -> None:
 
 
 contributions.add("budget_closed", _budget_closed)
+
+
+def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # PAR-10: results whose progress was published in the period.
+    query = (
+        select(Result)
+        .where(
+            Result.municipality_id == municipality.id,
+            Result.last_update_at.is_not(None),
+            Result.last_update_at >= since,
+            Result.last_update_at <= now,
+        )
+        .order_by(Result.last_update_at.desc())
+        .limit(3)
+    )
+    return [(r.title, result_url(r)) for r in db.session.scalars(query)]
+
+
+contributions.add("indicator_evidence", "followup_published", _followup_evidence)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask import url_for
@@ -31,6 +31,10 @@ from participa.extensions import db
 from participa.followup import sources
 from participa.followup.models import STATUSES, Milestone, Result, ResultUpdate, Status
 from participa.notifications import services as notifications
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ def result_path(result: Result) -> str:
     return url_for("followup.detail", municipality=result.municipality.slug, result_id=result.id)
 
 
-def result_of(municipality: Any, source_kind: str, source_id: int) -> Result | None:
+def result_of(municipality: Municipality, source_kind: str, source_id: int) -> Result | None:
     """The result carrying out one source in ``municipality``, if there is one."""
     return db.session.scalars(
         select(Result).where(
@@ -96,14 +100,14 @@ def source_of(result: Result) -> tuple[sources.Source, Any] | None:
 
 
 def ensure_result(
-    municipality: Any,
+    municipality: Municipality,
     source_kind: str,
     source_id: int,
     *,
     title: str,
     amount: Decimal | int | None = None,
     district: str | None = None,
-    actor: Any,
+    actor: User,
     description: str | None = None,
     currency: str | None = None,
 ) -> Result:
@@ -172,7 +176,7 @@ def _amount(value: Decimal | int | None) -> Decimal | None:
 
 
 def update_result(
-    result: Result, *, actor: Any, status: str, progress: int, note: str | None = None
+    result: Result, *, actor: User | None, status: str, progress: int, note: str | None = None
 ) -> ResultUpdate:
     """Publish a dated update (status, progress, note) kept in the history; followers hear."""
     note = (note or "").strip() or None
@@ -206,7 +210,7 @@ def update_result(
     return update
 
 
-def _notify(result: Result, actor: Any, summary: Callable[[], str]) -> None:
+def _notify(result: Result, actor: User | None, summary: Callable[[], str]) -> None:
     notifications.notify(
         notifications.follower_ids(result),
         "state_change",
@@ -239,7 +243,7 @@ class Details:
 EDITABLE = ("title", "description", "district", "start_date", "end_date", "amount")
 
 
-def edit_result(result: Result, *, actor: Any, details: Details) -> Result:
+def edit_result(result: Result, *, actor: User, details: Details) -> Result:
     """Change the details of a result (title, description, district, dates, amount)."""
     title = _clip(details.title, TITLE_MAX)
     if not title:
@@ -289,7 +293,7 @@ def _milestone_fields(
 
 
 def add_milestone(
-    result: Result, *, actor: Any, title: str, due_date: date | None = None,
+    result: Result, *, actor: User, title: str, due_date: date | None = None,
     done_date: date | None = None,
 ) -> Milestone:  # fmt: skip
     """Add a milestone to a result."""
@@ -305,7 +309,7 @@ def add_milestone(
 
 
 def edit_milestone(
-    result: Result, milestone: Milestone, *, actor: Any, title: str,
+    result: Result, milestone: Milestone, *, actor: User, title: str,
     due_date: date | None = None, done_date: date | None = None,
 ) -> Milestone:  # fmt: skip
     """Change a milestone; marking it done tells the result's followers."""
@@ -321,7 +325,7 @@ def edit_milestone(
     return milestone
 
 
-def delete_milestone(result: Result, milestone: Milestone, *, actor: Any) -> None:
+def delete_milestone(result: Result, milestone: Milestone, *, actor: User) -> None:
     """Remove a milestone from a result."""
     audit.record("followup.delete_milestone", actor=actor, municipality=result.municipality,
                  target=result, milestone=milestone.title)  # fmt: skip
@@ -329,7 +333,7 @@ def delete_milestone(result: Result, milestone: Milestone, *, actor: Any) -> Non
     db.session.flush()
 
 
-def _milestone_done(result: Result, milestone: Milestone, actor: Any) -> None:
+def _milestone_done(result: Result, milestone: Milestone, actor: User) -> None:
     result.last_update_at = utcnow()
     title, step = result.title, milestone.title
     _notify(result, actor, lambda: _("“%(title)s”: milestone reached: %(milestone)s",

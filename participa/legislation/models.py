@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -18,7 +19,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 
 class DraftKind(StrEnum):
@@ -63,7 +68,7 @@ def _in(values: type[StrEnum]) -> str:
     return ", ".join(f"'{v.value}'" for v in values)
 
 
-class Draft(MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Draft(MunicipalityScopedMixin, TimestampMixin, Model):
     """A draft ordinance, regulation or bill put to participants article by article."""
 
     __tablename__ = "legislation_drafts"
@@ -95,8 +100,10 @@ class Draft(MunicipalityScopedMixin, TimestampMixin, db.Model):
     response: Mapped[str] = mapped_column(Text, default="", server_default="")
     response_published_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality", lazy="joined")
-    current_version = relationship("DraftVersion", foreign_keys=[current_version_id])
+    municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
+    current_version: Mapped[DraftVersion | None] = relationship(
+        "DraftVersion", foreign_keys=[current_version_id]
+    )
 
     __table_args__ = (
         CheckConstraint(f"kind IN ({_in(DraftKind)})", name="kind"),
@@ -138,7 +145,7 @@ class Draft(MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Draft {self.id} {self.title!r}>"
 
 
-class DraftVersion(db.Model):
+class DraftVersion(Model):
     """One published text of a draft; its sections keep the votes and comments made on them."""
 
     __tablename__ = "legislation_versions"
@@ -157,7 +164,7 @@ class DraftVersion(db.Model):
     __table_args__ = (UniqueConstraint("draft_id", "number"),)
 
 
-class Section(MunicipalityScopedMixin, db.Model):
+class Section(MunicipalityScopedMixin, Model):
     """A title, chapter or article of one version; ``key`` (``art-5``) is stable across versions."""
 
     __tablename__ = "legislation_sections"
@@ -189,7 +196,7 @@ class Section(MunicipalityScopedMixin, db.Model):
         ForeignKey("legislation_sections.id", ondelete="SET NULL")
     )
 
-    draft = relationship("Draft", foreign_keys=[draft_id])
+    draft: Mapped[Draft] = relationship("Draft", foreign_keys=[draft_id])
 
     __table_args__ = (
         UniqueConstraint("version_id", "key"),
@@ -208,7 +215,7 @@ class Section(MunicipalityScopedMixin, db.Model):
         return f"<Section {self.id} {self.key}>"
 
 
-class SectionSource(db.Model):
+class SectionSource(Model):
     """Provenance: an accepted amendment or a comment that a changed article answers."""
 
     __tablename__ = "legislation_section_sources"
@@ -227,7 +234,7 @@ class SectionSource(db.Model):
     )
 
 
-class ArticleVote(db.Model):
+class ArticleVote(Model):
     """One person's vote on one article; changeable until the draft closes."""
 
     __tablename__ = "legislation_votes"
@@ -249,7 +256,7 @@ class ArticleVote(db.Model):
     )
 
 
-class Amendment(MunicipalityScopedMixin, db.Model):
+class Amendment(MunicipalityScopedMixin, Model):
     """Alternative wording for an article, with its justification and supports."""
 
     __tablename__ = "legislation_amendments"
@@ -273,7 +280,7 @@ class Amendment(MunicipalityScopedMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    author = relationship("User", foreign_keys=[author_id])
+    author: Mapped[User | None] = relationship("User", foreign_keys=[author_id])
 
     __table_args__ = (
         CheckConstraint(f"state IN ({_in(AmendmentState)})", name="state"),
@@ -281,7 +288,7 @@ class Amendment(MunicipalityScopedMixin, db.Model):
     )
 
 
-class AmendmentSupport(db.Model):
+class AmendmentSupport(Model):
     """One person's support for an amendment."""
 
     __tablename__ = "legislation_amendment_supports"
@@ -296,7 +303,7 @@ class AmendmentSupport(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "amendment_id"),)
 
 
-class Question(db.Model):
+class Question(Model):
     """A general question staff ask about a draft: open, single or multiple choice."""
 
     __tablename__ = "legislation_questions"
@@ -313,7 +320,7 @@ class Question(db.Model):
     __table_args__ = (CheckConstraint(f"kind IN ({_in(QuestionKind)})", name="kind"),)
 
 
-class QuestionAnswer(db.Model):
+class QuestionAnswer(Model):
     """One person's answer to a question (text, or the indexes of the chosen options)."""
 
     __tablename__ = "legislation_answers"
@@ -331,7 +338,7 @@ class QuestionAnswer(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "question_id"),)
 
 
-class Passage(MunicipalityScopedMixin, db.Model):
+class Passage(MunicipalityScopedMixin, Model):
     """A selected passage of an article; commentable as ``passage`` through the shared comments.
 
     Offsets index the article's plain text (see ``passages.article_text``); on re-render the
@@ -354,8 +361,8 @@ class Passage(MunicipalityScopedMixin, db.Model):
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    draft = relationship("Draft", foreign_keys=[draft_id])
-    section = relationship("Section", foreign_keys=[section_id])
+    draft: Mapped[Draft] = relationship("Draft", foreign_keys=[draft_id])
+    section: Mapped[Section] = relationship("Section", foreign_keys=[section_id])
 
     __table_args__ = (
         UniqueConstraint("section_id", "start_offset", "end_offset"),

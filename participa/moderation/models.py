@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import MunicipalityScopedMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 
 class Reason(StrEnum):
@@ -48,7 +52,7 @@ ACTION_LABELS = {
 }
 
 
-class Report(MunicipalityScopedMixin, db.Model):
+class Report(MunicipalityScopedMixin, Model):
     """One person's report of one contribution; once per person and item."""
 
     __tablename__ = "reports"
@@ -75,7 +79,7 @@ class Report(MunicipalityScopedMixin, db.Model):
     )
 
 
-class ModerationSettings(db.Model):
+class ModerationSettings(Model):
     """How a municipality moderates: auto-hide threshold, pre-moderation, link limits."""
 
     __tablename__ = "moderation_settings"
@@ -98,7 +102,7 @@ class ModerationSettings(db.Model):
     )
 
 
-class ReasonTemplate(MunicipalityScopedMixin, db.Model):
+class ReasonTemplate(MunicipalityScopedMixin, Model):
     """A reusable explanation moderators pick when they act."""
 
     __tablename__ = "moderation_reason_templates"
@@ -109,7 +113,7 @@ class ReasonTemplate(MunicipalityScopedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ModerationDecision(MunicipalityScopedMixin, db.Model):
+class ModerationDecision(MunicipalityScopedMixin, Model):
     """What a moderator (or the report threshold) did to one item, and why."""
 
     __tablename__ = "moderation_decisions"
@@ -125,7 +129,7 @@ class ModerationDecision(MunicipalityScopedMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    moderator = relationship("User", foreign_keys=[moderator_id])
+    moderator: Mapped[User | None] = relationship("User", foreign_keys=[moderator_id])
 
     __table_args__ = (
         Index("ix_moderation_decisions_reportable", "reportable_type", "reportable_id"),
@@ -136,7 +140,7 @@ class ModerationDecision(MunicipalityScopedMixin, db.Model):
     )
 
 
-class Appeal(MunicipalityScopedMixin, db.Model):
+class Appeal(MunicipalityScopedMixin, Model):
     """The author's one appeal against hiding an item; decided by another moderator."""
 
     __tablename__ = "moderation_appeals"
@@ -155,7 +159,7 @@ class Appeal(MunicipalityScopedMixin, db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20))  # upheld | overturned
     response: Mapped[str | None] = mapped_column(Text)
 
-    decision = relationship("ModerationDecision")
+    decision: Mapped[ModerationDecision | None] = relationship("ModerationDecision")
 
     __table_args__ = (
         UniqueConstraint("reportable_type", "reportable_id"),
@@ -163,7 +167,7 @@ class Appeal(MunicipalityScopedMixin, db.Model):
     )
 
 
-class ParticipationBlock(MunicipalityScopedMixin, db.Model):
+class ParticipationBlock(MunicipalityScopedMixin, Model):
     """A person may not participate in this municipality until ``until`` (NULL: indefinitely)."""
 
     __tablename__ = "participation_blocks"
@@ -176,4 +180,4 @@ class ParticipationBlock(MunicipalityScopedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None]
 
-    user = relationship("User", foreign_keys=[user_id])
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id])

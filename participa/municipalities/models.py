@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.models import Upload
 
 
 class Role(StrEnum):
@@ -24,7 +29,7 @@ class VerificationStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class Municipality(TimestampMixin, db.Model):
+class Municipality(TimestampMixin, Model):
     """A local government with its own space, staff and data."""
 
     __tablename__ = "municipalities"
@@ -51,7 +56,7 @@ class Municipality(TimestampMixin, db.Model):
     ocid_prefix: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     archived_at: Mapped[datetime | None]
 
-    logo = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
+    logo: Mapped[Upload | None] = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
 
     __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
 
@@ -63,7 +68,7 @@ class Municipality(TimestampMixin, db.Model):
         return f"<Municipality {self.slug}>"
 
 
-class Membership(MunicipalityScopedMixin, db.Model):
+class Membership(MunicipalityScopedMixin, Model):
     """A role a person holds in one municipality."""
 
     __tablename__ = "memberships"
@@ -73,8 +78,8 @@ class Membership(MunicipalityScopedMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User", lazy="joined")
-    municipality = relationship("Municipality", lazy="joined")
+    user: Mapped[User] = relationship("User", lazy="joined")
+    municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("user_id", "municipality_id", "role"),
@@ -82,7 +87,7 @@ class Membership(MunicipalityScopedMixin, db.Model):
     )
 
 
-class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, db.Model):
+class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, Model):
     """A person's request to be verified as a resident; one live request per municipality."""
 
     __tablename__ = "residency_requests"
@@ -96,7 +101,7 @@ class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
 
-    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id], lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("user_id", "municipality_id"),
@@ -105,7 +110,7 @@ class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, db.Model):
     )
 
 
-class CensusEntry(MunicipalityScopedMixin, db.Model):
+class CensusEntry(MunicipalityScopedMixin, Model):
     """A keyed hash of one resident identifier from a census list; the identifier is never kept."""
 
     __tablename__ = "census_entries"

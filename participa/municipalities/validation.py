@@ -24,6 +24,6 @@ def contrast_with_white(color: str) -> float:
 
 
 def is_valid_accent(color: str | None) -> bool:
-    return bool(color and COLOR_RE.match(color)) and (
-        contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE
-    )
+    if not color:
+        return False
+    return bool(COLOR_RE.match(color)) and (contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE)

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participa.db import TimestampMixin
-from participa.extensions import db
-
-if TYPE_CHECKING:
-    # db.Model is built at run time from this base, which mypy cannot follow.
-    from participa.db import Base as Model
-else:
-    Model = db.Model
+from participa.extensions import Model
 
 DEFAULT_LICENCE = "CC-BY-4.0"
 

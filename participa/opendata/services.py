@@ -132,12 +132,17 @@ def page(
     after: Any = None,
     changed_since: datetime | None = None,
     limit: int = 100,
+    filters: dict[str, Any] | None = None,
+    descending: bool = False,
 ) -> list[dict[str, Any]]:
-    """Up to ``limit`` rows after the key ``after``, changed since a time when given."""
+    """Up to ``limit`` rows past the key ``after``, changed since a time, matching filters."""
     sub = dataset.query(municipality_id).subquery()
-    query = select(sub).order_by(sub.c[dataset.key]).limit(limit)
+    key = sub.c[dataset.key]
+    query = select(sub).order_by(key.desc() if descending else key).limit(limit)
     if after is not None:
-        query = query.where(sub.c[dataset.key] > after)
+        query = query.where(key < after if descending else key > after)
+    for name, value in (filters or {}).items():
+        query = query.where(sub.c[name] == value)
     if changed_since is not None and dataset.changed:
         query = query.where(sub.c[dataset.changed] >= changed_since)
     names = [c.name for c in dataset.columns]

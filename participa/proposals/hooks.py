@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from participa.proposals.models import Proposal
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 # fn(proposal, *, old_state, actor): called inside the answer's transaction, after the flush.
 AnswerListener = Callable[..., None]
@@ -25,7 +28,7 @@ def add_answer_listener(fn: AnswerListener) -> None:
         _answer_listeners.append(fn)
 
 
-def answered(proposal: Proposal, *, old_state: str, actor: Any) -> None:
+def answered(proposal: Proposal, *, old_state: str, actor: User) -> None:
     """Tell the features that depend on it that ``proposal`` was answered."""
     for fn in _answer_listeners:
         fn(proposal, old_state=old_state, actor=actor)

@@ -7,11 +7,11 @@ Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
@@ -21,18 +21,22 @@ from participa.core.participation import may_take_part, refusal_to_take_part
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState, Support
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+
 logger = logging.getLogger(__name__)
 
 
 # Who may take part, and who may support -------------------------------------------------------
 
 
-def may_participate(user: Any, consultation: Consultation) -> bool:
+def may_participate(user: Visitor, consultation: Consultation) -> bool:
     """Tell whether ``user`` meets the consultation's participation rule."""
     return may_take_part(user, consultation.municipality, consultation.participation)
 
 
-def participation_refusal(user: Any, consultation: Consultation) -> DomainError | None:
+def participation_refusal(user: Visitor, consultation: Consultation) -> DomainError | None:
     """Why ``user`` may not take part in ``consultation`` (a 403), or None when they may."""
     return refusal_to_take_part(
         user, consultation.municipality, consultation.participation,
@@ -41,7 +45,7 @@ def participation_refusal(user: Any, consultation: Consultation) -> DomainError 
     )  # fmt: skip
 
 
-def check_participation(user: Any, consultation: Consultation) -> None:
+def check_participation(user: Visitor, consultation: Consultation) -> None:
     """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
     refusal = participation_refusal(user, consultation)
     if refusal is not None:
@@ -64,7 +68,7 @@ def check_open(consultation: Consultation, phase: str) -> None:
         raise refusal
 
 
-def support_refusal(user: Any, target: Proposal | Consultation) -> DomainError | None:
+def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainError | None:
     """Why ``user`` may not support ``target`` now, or None when they may: the one support rule.
 
     On a consultation: supporting its proposals (its participation rule, in its supports phase,
@@ -91,7 +95,7 @@ def support_refusal(user: Any, target: Proposal | Consultation) -> DomainError |
 # Reading ----------------------------------------------------------------------------------------
 
 
-def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
+def supported_ids(user: Visitor, proposal_ids: list[int]) -> set[int]:
     """Which of ``proposal_ids`` the user supports, in one query."""
     if not is_authenticated(user) or not proposal_ids:
         return set()
@@ -104,18 +108,18 @@ def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
     )
 
 
-def supports_used(user: Any, consultation: Consultation) -> int:
+def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
     if not is_authenticated(user):
         return 0
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Support)
         .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
-    )
+    ).scalar_one()
 
 
-def remaining_supports(user: Any, consultation: Consultation) -> int:
+def remaining_supports(user: Visitor, consultation: Consultation) -> int:
     """How many more proposals the user may support in the consultation."""
     return max(0, consultation.supports_per_person - supports_used(user, consultation))
 
@@ -123,7 +127,7 @@ def remaining_supports(user: Any, consultation: Consultation) -> int:
 # Supports ---------------------------------------------------------------------------------------
 
 
-def support_proposal(proposal: Proposal, *, user: Any) -> Support:
+def support_proposal(proposal: Proposal, *, user: User) -> Support:
     """Record a support for a proposal in an open supports phase, within the person's limit."""
     consultation = proposal.consultation
     refusal = support_refusal(user, proposal)
@@ -161,7 +165,7 @@ def support_proposal(proposal: Proposal, *, user: Any) -> Support:
     return support
 
 
-def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
+def unsupport_proposal(proposal: Proposal, *, user: User) -> None:
     """Withdraw the person's support while they may support in the consultation."""
     consultation = proposal.consultation
     # The consultation's rule, not the proposal's: a support given to a proposal withdrawn
@@ -175,7 +179,8 @@ def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
         .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
+    if cast(CursorResult[Any], result).rowcount != 1:
         raise DomainError(_("You do not support this proposal."))
     _add_support_counts(proposal, consultation, -1)
     count_participant(consultation.id, user.id, -1)
@@ -224,16 +229,16 @@ def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: i
 def count_participant(consultation_id: int, user_id: int, delta: int) -> None:
     """Move the consultation's participant counter on a person's first or last activity."""
     # A participant is anyone with a proposal or a support in the consultation.
-    supports = db.session.scalar(
+    supports = db.session.execute(
         select(func.count()).select_from(Support).where(
             Support.user_id == user_id, Support.consultation_id == consultation_id
         )
-    )  # fmt: skip
-    proposals = db.session.scalar(
+    ).scalar_one()  # fmt: skip
+    proposals = db.session.execute(
         select(func.count()).select_from(Proposal).where(
             Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
         )
-    )  # fmt: skip
+    ).scalar_one()  # fmt: skip
     activity = supports + proposals
     if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
         db.session.execute(

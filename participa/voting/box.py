@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.core import audit
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
@@ -27,6 +28,7 @@ from participa.voting.models import BallotBox, BoxBallot, BoxReceipt, BoxStatus,
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.authz import Visitor
 
 _random = secrets.SystemRandom()
 
@@ -121,24 +123,24 @@ def cast(box: BallotBox, user: User, content: dict[str, Any]) -> str:
     return receipt
 
 
-def has_voted(box: BallotBox, user: Any) -> bool:
+def has_voted(box: BallotBox, user: Visitor) -> bool:
     """Tell whether ``user`` is on the box's voter roll (online or in person)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     return _roll_entry(box, user.id) is not None
 
 
-def voted_in_person(box: BallotBox, user: Any) -> bool:
+def voted_in_person(box: BallotBox, user: Visitor) -> bool:
     """Tell whether a desk recorded that ``user`` voted on paper."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     entry = _roll_entry(box, user.id)
     return entry is not None and entry.channel == Channel.IN_PERSON
 
 
-def own_content(box: BallotBox, user: Any) -> dict[str, Any] | None:
+def own_content(box: BallotBox, user: Visitor) -> dict[str, Any] | None:
     """The person's current ballot while the box is open (nobody else can find it)."""
-    if not box.is_open or box.link_key is None or not getattr(user, "is_authenticated", False):
+    if not box.is_open or box.link_key is None or not is_authenticated(user):
         return None
     return db.session.scalar(
         select(BoxBallot.content).where(
@@ -147,11 +149,11 @@ def own_content(box: BallotBox, user: Any) -> dict[str, Any] | None:
     )
 
 
-def own_receipt(box: BallotBox, user: Any) -> str | None:
+def own_receipt(box: BallotBox, user: Visitor) -> str | None:
     """The person's receipt code while the box is open and they voted online."""
     if not box.is_open or box.link_key is None or not has_voted(box, user):
         return None
-    if voted_in_person(box, user):
+    if voted_in_person(box, user) or not is_authenticated(user):  # has_voted: signed in
         return None
     return _receipt(box, user.id)
 

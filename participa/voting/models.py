@@ -26,16 +26,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
-from participa.extensions import db
+from participa.extensions import Model
 
 if TYPE_CHECKING:
     from participa.consultations.models import Consultation
-
-    # db.Model is built at run time from this base, which mypy cannot follow.
-    from participa.db import Base as Model
     from participa.municipalities.models import Municipality
-else:
-    Model = db.Model
 
 
 class BoxStatus(StrEnum):

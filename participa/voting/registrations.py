@@ -19,11 +19,12 @@ from participa.voting.models import Ballot, BoxVoter
 if TYPE_CHECKING:
     from participa.accounts.models import User
     from participa.consultations.models import Consultation
+    from participa.core.authz import Visitor
 
 contributions = Contributions()
 
 
-def _consultation_section(user: Any, consultation: Consultation) -> Markup | None:
+def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
     staff = can(user, "voting.create", consultation)
     ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
     if not ballots and not staff:

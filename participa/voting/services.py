@@ -33,6 +33,7 @@ from participa.voting.models import (
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.authz import Visitor
 
 RESIDENT = "resident"
 
@@ -242,7 +243,7 @@ def question_shapes(ballot: Ballot) -> list[tuple[int, str, list[int]]]:
 # Voting ------------------------------------------------------------------------------------------
 
 
-def may_vote(user: Any, ballot: Ballot) -> bool:
+def may_vote(user: Visitor, ballot: Ballot) -> bool:
     """Tell whether ``user`` meets the ballot's participation rule."""
     return may_take_part(user, ballot.consultation.municipality, ballot.participation)
 

@@ -81,3 +81,19 @@ def test_closing_opens_a_follow_up_result_per_funded_project(app, client, munici
     assert page.status_code == 200
     for path in (f"/budgets/projects/{funded[0].id}", f"/budgets/{budget.id}/results"):
         assert path in page.text
+
+
+def test_budgets_are_evidence_of_participatory_budgeting(app, municipality, staff):
+    from datetime import timedelta
+
+    from participa.db import utcnow
+    from participa.indicators import suggestions
+
+    make_budget(municipality, status="draft", staff=staff)
+    closed = make_budget(municipality, status="closed", staff=staff)
+    provider = suggestions._providers["participatory_budget"]
+    now = utcnow()
+    with app.test_request_context("/"):
+        found = provider(municipality, now, now - timedelta(days=365))
+        assert found == [(closed.title, f"/m/villa-norte/budgets/{closed.id}/results")]
+        assert provider(municipality, now, now + timedelta(days=1)) == []  # closed before

@@ -1,4 +1,4 @@
-"""The whole demo, every dataset of every municipality and every network catalogue: no e-mail
+"""The whole demo, every dataset, API answer and catalogue of every municipality: no e-mail
 address, no IP address and no census hash of any person appears in any of them."""
 
 from __future__ import annotations
@@ -26,13 +26,18 @@ def test_no_dataset_or_catalogue_holds_personal_data(client):
     secrets = {e.lower() for e in db.session.scalars(select(User.email)) if e}
     secrets |= {h for h in db.session.scalars(select(CensusEntry.id_hash)) if h}
     assert len(secrets) > 10
-    answers = [client.get("/data.json"), client.get("/catalog.jsonld"), client.get("/datos/")]
+    network = ("/data.json", "/catalog.jsonld", "/datos/", "/api/v1/municipalities",
+               "/api/v1/openapi.json")  # fmt: skip
+    answers = [client.get(path) for path in network]
     for slug in db.session.scalars(select(Municipality.slug)):
         answers.append(client.get(f"/m/{slug}/datos/"))
         answers.append(client.get(f"/m/{slug}/datos/datapackage.json"))
+        answers.append(client.get(f"/api/v1/municipalities/{slug}/datasets"))
         for dataset in datasets():
             for fmt in ("csv", "json"):
                 answers.append(client.get(f"/m/{slug}/datos/{dataset.name}.{fmt}"))
+            answers.append(client.get(f"/api/v1/municipalities/{slug}/datasets/{dataset.name}",
+                                      query_string={"limit": 1000}))  # fmt: skip
     rows = 0
     for response in answers:
         assert response.status_code == 200, response.request.path
