@@ -15,7 +15,7 @@ from tests.opendata.support import download
 def test_published_drafts_and_their_article_results(client, municipality):
     public = make_draft(municipality, title="Ordenanza pública")
     secret = make_draft(municipality, status="draft", title="Borrador interno")
-    first, second, _third = articles(public)
+    first, second, third = articles(public)
     for value in ("in_favour", "in_favour", "against"):
         participation.cast_vote(public, first, voter=factories.UserFactory(), value=value)
     participation.cast_vote(public, second, voter=factories.UserFactory(), value="abstain")
@@ -43,6 +43,6 @@ def test_published_drafts_and_their_article_results(client, municipality):
     assert figures == [
         (first.key, "2", "1", "0", "1", "1"),
         (second.key, "0", "0", "1", "0", "0"),
-        (_third.key, "0", "0", "0", "0", "0"),
+        (third.key, "0", "0", "0", "0", "0"),
     ]
     assert all(r["changed_at"] for r in results)
