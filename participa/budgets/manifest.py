@@ -23,7 +23,10 @@ feature = Feature(
     name="budgets",
     blueprints=(bp,),
     policies=policies.rules,
-    serves={"budget_closed": hooks.add_closed_receiver},
+    serves={
+        "budget_closed": hooks.add_closed_receiver,
+        "budget_project_links": hooks.add_project_links,
+    },
     reset=hooks.reset,
     contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,

@@ -8,7 +8,7 @@ from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participa.budgets import bp, results_view, rules, services
+from participa.budgets import bp, hooks, results_view, rules, services
 from participa.budgets.forms import ReceiptForm, VoteForm
 from participa.budgets.models import Budget, BudgetProject
 from participa.core.authz import can, require
@@ -116,6 +116,7 @@ def project(project_id: int) -> Rendered:
         budget=found.budget,
         proposals=services.linked_proposals([found]).get(found.id, []),
         money=lambda amount: rules.money(amount, found.budget.currency),
+        links=hooks.project_links(found),
     )
 
 

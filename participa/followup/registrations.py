@@ -83,6 +83,15 @@ def _budget_closed(budget: Any, *, funded: Sequence[Any], actor: Any) -> None:
 contributions.add("budget_closed", _budget_closed)
 
 
+def _project_links(project: Any) -> list[tuple[Any, str]]:
+    # A funded project's page leads to its follow-up: status, progress and contracts.
+    result = services.result_of(project.budget.municipality, "budget_project", project.id)
+    return [] if result is None else [(_l("Follow its execution"), result_url(result))]
+
+
+contributions.add("budget_project_links", _project_links)
+
+
 def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
     # PAR-10: results whose progress was published in the period.
     query = (

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
+from participa.extensions import db
 from tests import factories
 from tests.browser.conftest import assert_no_console_errors
 from tests.budgets.helpers import make_budget
@@ -91,4 +93,38 @@ def test_over_budget_fix_vote_and_check_the_receipt(page, setting, journey, cons
     funded.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parque")
     expect(page.get_by_text(text("Funded"))).to_be_visible()
+
+    # Staff hire the works and link the contract to the project's follow-up.
+    _contract_the_project(setting, "Parque")
+    page.reload()
+    page.get_by_role("link", name=text("Follow its execution")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parque")
+    page.get_by_role("link", name="Obra: Parque").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Obra: Parque")
+    expect(page.get_by_text("Constructora Sur S.A.").first).to_be_visible()
     assert_no_console_errors(console_errors)
+
+
+def _contract_the_project(live, title: str) -> None:
+    """Staff publish a contracted procurement process and link it to the project's result."""
+    from participa.accounts.models import User
+    from participa.budgets.models import BudgetProject
+    from participa.contracting import services as contracting
+    from participa.followup import services as followup
+    from participa.municipalities.models import Municipality
+    from tests.followup.conftest import contracted_process, make_parties
+
+    with live.app.app_context():
+        municipality = db.session.scalars(select(Municipality)).one()
+        staff = db.session.scalars(select(User).where(User.email == STAFF_EMAIL)).one()
+        project = db.session.scalars(
+            select(BudgetProject).where(BudgetProject.title == title)
+        ).one()
+        result = followup.result_of(municipality, "budget_project", project.id)
+        municipality.ocid_prefix = "ocds-213czf"
+        buyer, supplier = make_parties(municipality, staff)
+        process = contracted_process(municipality, staff, buyer, supplier, title=f"Obra: {title}")
+        with live.app.test_request_context():
+            contracting.link_process(process, actor=staff, kind="followup_result",
+                                     target_id=result.id)  # fmt: skip
+        db.session.commit()
