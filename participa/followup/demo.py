@@ -61,6 +61,7 @@ def load_demo(context: dict[str, Any]) -> None:
         _plaza(bahia, actor)
         _lights(bahia, actor)
         _fountains(bahia, actor)
+        _trees(bahia, actor)
     logger.info("follow-up demo loaded")
 
 
@@ -218,3 +219,38 @@ def _fountains(bahia: Municipality, actor: User) -> None:
     for title, due in [("Proyecto ejecutivo", date(2027, 2, 15)),
                        ("Licitación", date(2027, 4, 30))]:  # fmt: skip
         services.add_milestone(result, actor=actor, title=title, due_date=due)
+
+
+def _trees(bahia: Municipality, actor: User) -> None:
+    """A project the participatory budget funded, in execution under its own contract."""
+    result = db.session.scalars(
+        select(Result).where(Result.municipality_id == bahia.id,
+                             Result.source_kind == "budget_project",
+                             Result.title == "Arbolado en el barrio Boulevard")
+    ).first()  # fmt: skip
+    if result is None:
+        return
+    buyers = contracting.parties_of(bahia, public_bodies=True)
+    process = contracting.create_process(
+        bahia, actor=actor, title="Arbolado del barrio Boulevard (presupuesto participativo)",
+        identifier="2026-PP-001", buyer=buyers[0] if buyers else None,
+    )  # fmt: skip
+    stages.save_tender(process, actor=actor, date=_at(2026, 8, 3), procuring_entity=None, data={
+        "title": process.title, "status": "active", "procurement_method": "selective",
+        "method_details": "Concurso de precios", "main_category": "services",
+        "value_amount": 7_000_000, "currency": "ARS",
+        "tender_start": datetime(2026, 8, 3, 10, 0), "tender_end": datetime(2026, 8, 24, 12, 0),
+    })  # fmt: skip
+    winner = _supplier(bahia, actor, "Vivero Sur Cooperativa", "30715555553")
+    rival = _supplier(bahia, actor, "Plazas y Parques S.R.L.", "30798765432")
+    _award_and_pay(process, actor, winner, rival, amount=6_650_000, awarded=date(2026, 9, 2),
+                   signed=date(2026, 9, 9), end=date(2027, 4, 30),
+                   payments=[(date(2026, 10, 20), 1_995_000)])  # fmt: skip
+    contracting.link_process(process, actor=actor, kind=LINK_KIND, target_id=result.id)
+    services.add_milestone(result, actor=actor, title="Plantación de 120 árboles nativos",
+                           due_date=date(2026, 11, 30), done_date=None)  # fmt: skip
+    note = "Contrato firmado con Vivero Sur Cooperativa; primeras 40 plantas en la calle Sarmiento."
+    update = services.update_result(
+        result, actor=actor, status=Status.IN_PROGRESS, progress=30, note=note
+    )
+    _dated(update, _at(2026, 10, 22), result)

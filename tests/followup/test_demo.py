@@ -45,3 +45,22 @@ def test_demo_results(client):
     for url in ("/m/bahia-blanca/follow-up/", "/follow-up/",
                 *(f"/m/bahia-blanca/follow-up/{r.id}" for r in results)):  # fmt: skip
         assert client.get(url).status_code == 200, url
+
+
+def test_a_funded_budget_project_is_in_execution_under_a_contract(client):
+    from participa.contracting.models import ProcessLink
+
+    context: dict = {"password": DEMO_PASSWORD}
+    for step in demo_steps():
+        step(context)
+        db.session.flush()
+    db.session.commit()
+    trees = db.session.scalars(
+        select(Result).where(Result.source_kind == "budget_project",
+                             Result.title == "Arbolado en el barrio Boulevard")
+    ).one()  # fmt: skip
+    assert trees.status == "in_progress" and trees.progress == 30
+    assert db.session.scalar(
+        select(ProcessLink.id).where(ProcessLink.target_type == "followup_result",
+                                     ProcessLink.target_id == trees.id)
+    )  # fmt: skip
