@@ -10,65 +10,35 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, ResidencyRequest, Role
 
+# (slug, name, country, region, population, timezone, accent colour, contact e-mail, OCID
+# prefix, description); every demo municipality speaks Spanish by default.
+_MUNICIPALITY_FIELDS = (
+    "slug", "name", "country", "region", "population", "timezone", "accent_color",
+    "contact_email", "ocid_prefix", "description",
+)  # fmt: skip
+_MUNICIPALITY_ROWS = [
+    ("bahia-blanca", "Bahía Blanca", "AR", "Buenos Aires", 336_574,
+     "America/Argentina/Buenos_Aires", "#0f5c8c", "participa@bahiablanca.demo", "ocds-bbca01",
+     "Bahía.Participa: la plataforma de participación ciudadana del Municipio de Bahía Blanca. "
+     "Proponé, debatí y votá las decisiones de tu ciudad."),
+    ("la-paz", "La Paz", "BO", "La Paz", 755_732,
+     "America/La_Paz", "#8a1c2b", "participacion@lapaz.demo", "ocds-lpzbo1",
+     "Gobierno Autónomo Municipal de La Paz: consultas ciudadanas, presupuesto participativo y "
+     "contrataciones abiertas."),
+    ("envigado", "Envigado", "CO", "Antioquia", 242_197,
+     "America/Bogota", "#1f6f3f", "participacion@envigado.demo", "ocds-envco1",
+     "Alcaldía de Envigado: laboratorio de innovación, economía digital y prevención de la "
+     "violencia digital con la ciudadanía."),
+    ("valparaiso", "Valparaíso", "CL", "Valparaíso", 296_655,
+     "America/Santiago", "#6b3fa0", "participa@valparaiso.demo", "ocds-vlpcl1",
+     "Municipalidad de Valparaíso: ordenanzas abiertas a comentarios artículo por artículo y "
+     "cabildos ciudadanos."),
+]  # fmt: skip
 MUNICIPALITIES = [
-    dict(
-        slug="bahia-blanca",
-        name="Bahía Blanca",
-        country="AR",
-        region="Buenos Aires",
-        population=336_574,
-        default_locale="es",
-        timezone="America/Argentina/Buenos_Aires",
-        accent_color="#0f5c8c",
-        contact_email="participa@bahiablanca.demo",
-        website="https://www.bahia.gob.ar",
-        ocid_prefix="ocds-bbca01",
-        description="Bahía.Participa: la plataforma de participación ciudadana del Municipio de "
-        "Bahía Blanca. Proponé, debatí y votá las decisiones de tu ciudad.",
-    ),
-    dict(
-        slug="la-paz",
-        name="La Paz",
-        country="BO",
-        region="La Paz",
-        population=755_732,
-        default_locale="es",
-        timezone="America/La_Paz",
-        accent_color="#8a1c2b",
-        contact_email="participacion@lapaz.demo",
-        ocid_prefix="ocds-lpzbo1",
-        description="Gobierno Autónomo Municipal de La Paz: consultas ciudadanas, presupuesto "
-        "participativo y contrataciones abiertas.",
-    ),
-    dict(
-        slug="envigado",
-        name="Envigado",
-        country="CO",
-        region="Antioquia",
-        population=242_197,
-        default_locale="es",
-        timezone="America/Bogota",
-        accent_color="#1f6f3f",
-        contact_email="participacion@envigado.demo",
-        ocid_prefix="ocds-envco1",
-        description="Alcaldía de Envigado: laboratorio de innovación, economía digital y "
-        "prevención de la violencia digital con la ciudadanía.",
-    ),
-    dict(
-        slug="valparaiso",
-        name="Valparaíso",
-        country="CL",
-        region="Valparaíso",
-        population=296_655,
-        default_locale="es",
-        timezone="America/Santiago",
-        accent_color="#6b3fa0",
-        contact_email="participa@valparaiso.demo",
-        ocid_prefix="ocds-vlpcl1",
-        description="Municipalidad de Valparaíso: ordenanzas abiertas a comentarios artículo por "
-        "artículo y cabildos ciudadanos.",
-    ),
+    dict(zip(_MUNICIPALITY_FIELDS, row, strict=True), default_locale="es")
+    for row in _MUNICIPALITY_ROWS
 ]
+MUNICIPALITIES[0]["website"] = "https://www.bahia.gob.ar"
 
 PEOPLE = [
     # (email, display name, municipality slug or None, role or None, locale)
