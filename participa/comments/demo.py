@@ -57,10 +57,10 @@ def _add_comment(
     comment = Comment(
         municipality_id=target.municipality_id,
         commentable_type=kind,
-        commentable_id=target.id,
         author_id=author_id,
         body=body,
         created_at=created_at,
+        commentable_id=target.id,
         **thread,
     )
     db.session.add(comment)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from participa.accounts.models import User
 from participa.accounts.services import hash_password, new_session_token
@@ -10,35 +12,10 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, ResidencyRequest, Role
 
-# (slug, name, country, region, population, timezone, accent colour, contact e-mail, OCID
-# prefix, description); every demo municipality speaks Spanish by default.
-_MUNICIPALITY_FIELDS = (
-    "slug", "name", "country", "region", "population", "timezone", "accent_color",
-    "contact_email", "ocid_prefix", "description",
-)  # fmt: skip
-_MUNICIPALITY_ROWS = [
-    ("bahia-blanca", "Bahía Blanca", "AR", "Buenos Aires", 336_574,
-     "America/Argentina/Buenos_Aires", "#0f5c8c", "participa@bahiablanca.demo", "ocds-bbca01",
-     "Bahía.Participa: la plataforma de participación ciudadana del Municipio de Bahía Blanca. "
-     "Proponé, debatí y votá las decisiones de tu ciudad."),
-    ("la-paz", "La Paz", "BO", "La Paz", 755_732,
-     "America/La_Paz", "#8a1c2b", "participacion@lapaz.demo", "ocds-lpzbo1",
-     "Gobierno Autónomo Municipal de La Paz: consultas ciudadanas, presupuesto participativo y "
-     "contrataciones abiertas."),
-    ("envigado", "Envigado", "CO", "Antioquia", 242_197,
-     "America/Bogota", "#1f6f3f", "participacion@envigado.demo", "ocds-envco1",
-     "Alcaldía de Envigado: laboratorio de innovación, economía digital y prevención de la "
-     "violencia digital con la ciudadanía."),
-    ("valparaiso", "Valparaíso", "CL", "Valparaíso", 296_655,
-     "America/Santiago", "#6b3fa0", "participa@valparaiso.demo", "ocds-vlpcl1",
-     "Municipalidad de Valparaíso: ordenanzas abiertas a comentarios artículo por artículo y "
-     "cabildos ciudadanos."),
-]  # fmt: skip
-MUNICIPALITIES = [
-    dict(zip(_MUNICIPALITY_FIELDS, row, strict=True), default_locale="es")
-    for row in _MUNICIPALITY_ROWS
-]
-MUNICIPALITIES[0]["website"] = "https://www.bahia.gob.ar"
+# The fields of each demo municipality, as Municipality(**fields) takes them.
+MUNICIPALITIES = json.loads(
+    (Path(__file__).parent / "data" / "demo-municipalities.json").read_text(encoding="utf-8")
+)
 
 PEOPLE = [
     # (email, display name, municipality slug or None, role or None, locale)
@@ -69,6 +46,7 @@ def load_demo(context: dict) -> None:
         municipalities[data["slug"]] = municipality
     db.session.flush()
     password = hash_password(context["password"])
+    approved_at = now - timedelta(days=20)
     users = {}
     accounts = context.setdefault("accounts", [])
     for email, name, slug, role, locale in PEOPLE:
@@ -89,23 +67,15 @@ def load_demo(context: dict) -> None:
             db.session.add(
                 Membership(user_id=user.id, municipality_id=municipalities[slug].id, role=role)
             )
+        residency: dict = {}
         if slug and role == Role.RESIDENT:
+            residency = dict(status="approved", method="manual", decided_at=approved_at)
+        elif role == "pending":
+            residency = dict(status="pending", note="Vivo en Sopocachi desde 2019.")
+        if residency:
             db.session.add(
                 ResidencyRequest(
-                    user_id=user.id,
-                    municipality_id=municipalities[slug].id,
-                    status="approved",
-                    method="manual",
-                    decided_at=now - timedelta(days=20),
-                )
-            )
-        if role == "pending":
-            db.session.add(
-                ResidencyRequest(
-                    user_id=user.id,
-                    municipality_id=municipalities[slug].id,
-                    status="pending",
-                    note="Vivo en Sopocachi desde 2019.",
+                    user_id=user.id, municipality_id=municipalities[slug].id, **residency
                 )
             )
         accounts.append((email, f"{role or 'citizen'}{' @ ' + slug if slug else ''}"))
