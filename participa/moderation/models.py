@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import db
 
 
@@ -48,12 +48,11 @@ ACTION_LABELS = {
 }
 
 
-class Report(MunicipalityScopedMixin, db.Model):
+class Report(IdMixin, MunicipalityScopedMixin, db.Model):
     """One person's report of one contribution; once per person and item."""
 
     __tablename__ = "reports"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -75,12 +74,11 @@ class Report(MunicipalityScopedMixin, db.Model):
     )
 
 
-class ModerationSettings(db.Model):
+class ModerationSettings(IdMixin, db.Model):
     """How a municipality moderates: auto-hide threshold, pre-moderation, link limits."""
 
     __tablename__ = "moderation_settings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipalities.id", ondelete="CASCADE"), unique=True
     )
@@ -98,23 +96,21 @@ class ModerationSettings(db.Model):
     )
 
 
-class ReasonTemplate(MunicipalityScopedMixin, db.Model):
+class ReasonTemplate(IdMixin, MunicipalityScopedMixin, db.Model):
     """A reusable explanation moderators pick when they act."""
 
     __tablename__ = "moderation_reason_templates"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ModerationDecision(MunicipalityScopedMixin, db.Model):
+class ModerationDecision(IdMixin, MunicipalityScopedMixin, db.Model):
     """What a moderator (or the report threshold) did to one item, and why."""
 
     __tablename__ = "moderation_decisions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     action: Mapped[str] = mapped_column(String(20))
@@ -136,12 +132,11 @@ class ModerationDecision(MunicipalityScopedMixin, db.Model):
     )
 
 
-class Appeal(MunicipalityScopedMixin, db.Model):
+class Appeal(IdMixin, MunicipalityScopedMixin, db.Model):
     """The author's one appeal against hiding an item; decided by another moderator."""
 
     __tablename__ = "moderation_appeals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     decision_id: Mapped[int | None] = mapped_column(
@@ -163,13 +158,12 @@ class Appeal(MunicipalityScopedMixin, db.Model):
     )
 
 
-class ParticipationBlock(MunicipalityScopedMixin, db.Model):
+class ParticipationBlock(IdMixin, MunicipalityScopedMixin, db.Model):
     """A person may not participate in this municipality until ``until`` (NULL: indefinitely)."""
 
     __tablename__ = "participation_blocks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     until: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
