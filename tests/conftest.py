@@ -16,7 +16,7 @@ from sqlalchemy import event, text
 
 from participa import create_app
 from participa.config import TestConfig
-from participa.extensions import db
+from participa.extensions import db, limiter
 from tests import factories
 
 
@@ -25,6 +25,32 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def app_like(app, **settings):
+    """A second application on the same database as ``app``, with ``settings`` from the start."""
+    config = type(
+        "OtherTestConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **settings},
+    )
+    other = create_app(config)
+    other.test_client_class = IsolatedClient
+    return other
+
+
+def rate_limited_app(app, **limits):
+    """For a fixture to yield from: ``app_like`` with rate limits on and ``limits`` set.
+
+    The limiter is one object shared by every app: afterwards its counts are dropped and it is
+    handed back to ``app``, switched as the suite wants it.
+    """
+    other = app_like(app, RATELIMIT_ENABLED=True, **limits)
+    yield other
+    limiter.reset()
+    limiter.init_app(app)
+    with other.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

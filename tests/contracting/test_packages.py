@@ -7,10 +7,7 @@ import json
 
 import pytest
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import db, limiter
-from tests.conftest import IsolatedClient
+from tests.conftest import rate_limited_app
 from tests.contracting.conftest import assert_valid, award_and_contract, make_process
 
 BASE = "/m/villa-norte/contracting"
@@ -141,18 +138,7 @@ def test_csv_exports(client, published):
 
 @pytest.fixture
 def limited_app(app):
-    limited = create_app(TestConfig)
-    limited.config.update(SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                          RATELIMIT_ENABLED=True, RATELIMIT_OCDS_API="2 per minute")  # fmt: skip
-    limited.extensions.pop("sqlalchemy")
-    db.init_app(limited)
-    limited.extensions.pop("limiter", None)
-    limiter.init_app(limited)
-    limited.test_client_class = IsolatedClient
-    yield limited
-    limiter.enabled = False
-    with limited.app_context():
-        db.engine.dispose()
+    yield from rate_limited_app(app, RATELIMIT_OCDS_API="2 per minute")
 
 
 def test_api_rate_limit_answers_429_with_retry_after(limited_app, published):
