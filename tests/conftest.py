@@ -39,13 +39,16 @@ def app_like(app, **settings):
     return other
 
 
-def rate_limited_app(app, **limits):
-    """For a fixture to yield from: ``app_like`` with rate limits on and ``limits`` set.
+@pytest.fixture
+def limited_app(app, request):
+    """``app_like`` with rate limits on and the settings of the ``rate_limits`` marker.
 
     The limiter is one object shared by every app: afterwards its counts are dropped and it is
     handed back to ``app``, switched as the suite wants it.
     """
-    other = app_like(app, RATELIMIT_ENABLED=True, **limits)
+    other = app_like(
+        app, RATELIMIT_ENABLED=True, **request.node.get_closest_marker("rate_limits").kwargs
+    )
     yield other
     limiter.reset()
     limiter.init_app(app)

@@ -6,20 +6,15 @@ import pytest
 
 from tests import factories
 from tests.accounts.helpers import STRONG, outbox
-from tests.conftest import rate_limited_app
 
-
-@pytest.fixture
-def limited_app(app):
-    # Generous per-client limits, so that only the per-address and per-account ones can bite.
-    yield from rate_limited_app(
-        app,
-        RATELIMIT_LOGIN="3 per minute",
-        RATELIMIT_RESET="100 per minute",
-        RATELIMIT_SIGNUP="100 per minute",
-        RATELIMIT_LOGIN_ACCOUNT="3 per hour",
-        RATELIMIT_ADDRESS="2 per hour",
-    )
+# Generous per-client limits, so that only the per-address and per-account ones can bite.
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_LOGIN="3 per minute",
+    RATELIMIT_RESET="100 per minute",
+    RATELIMIT_SIGNUP="100 per minute",
+    RATELIMIT_LOGIN_ACCOUNT="3 per hour",
+    RATELIMIT_ADDRESS="2 per hour",
+)
 
 
 def _ip(n: int) -> dict:

@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.conftest import app_like, rate_limited_app
+from tests.conftest import app_like
 
-
-@pytest.fixture
-def limited_app(app):
-    yield from rate_limited_app(
-        app,
-        RATELIMIT_LOGIN="3 per minute",
-        RATELIMIT_RESET="2 per minute",
-        RATELIMIT_SIGNUP="2 per minute",
-    )
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_LOGIN="3 per minute", RATELIMIT_RESET="2 per minute", RATELIMIT_SIGNUP="2 per minute"
+)
 
 
 @pytest.fixture

@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.comments.support import base, post, thread_url
-from tests.conftest import rate_limited_app
 
-
-@pytest.fixture
-def limited_app(app):
-    yield from rate_limited_app(
-        app, COMMENT_RATE_LIMIT="2 per minute", REPORT_RATE_LIMIT="1 per minute"
-    )
+pytestmark = pytest.mark.rate_limits(
+    COMMENT_RATE_LIMIT="2 per minute", REPORT_RATE_LIMIT="1 per minute"
+)
 
 
 def _login(client, user):

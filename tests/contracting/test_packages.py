@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from tests.conftest import rate_limited_app
 from tests.contracting.conftest import assert_valid, award_and_contract, make_process
+
+pytestmark = pytest.mark.rate_limits(RATELIMIT_OCDS_API="2 per minute")
 
 BASE = "/m/villa-norte/contracting"
 
@@ -134,11 +135,6 @@ def test_csv_exports(client, published):
     assert header.startswith("ocid,award_id") and len(rows) == 1
     processes = client.get(f"{BASE}/data/processes.csv").get_data(as_text=True)
     assert processes.count("\n") == 3
-
-
-@pytest.fixture
-def limited_app(app):
-    yield from rate_limited_app(app, RATELIMIT_OCDS_API="2 per minute")
 
 
 def test_api_rate_limit_answers_429_with_retry_after(limited_app, published):

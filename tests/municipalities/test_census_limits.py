@@ -9,19 +9,15 @@ from participa.extensions import db, limiter
 from participa.municipalities.census import census_hash
 from participa.municipalities.models import CensusEntry
 from tests import factories
-from tests.conftest import rate_limited_app
 
 URL = "/m/villa-norte/residency/census"
 
 
-@pytest.fixture
-def limited_app(app):
-    yield from rate_limited_app(
-        app,
-        RATELIMIT_CENSUS="10 per hour",
-        RATELIMIT_CENSUS_DOCUMENT="10 per hour",
-        RATELIMIT_CENSUS_IP="1000 per hour",
-    )
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_CENSUS="10 per hour",
+    RATELIMIT_CENSUS_DOCUMENT="10 per hour",
+    RATELIMIT_CENSUS_IP="1000 per hour",
+)
 
 
 @pytest.fixture
