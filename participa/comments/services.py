@@ -9,7 +9,6 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.comments import registry
 from participa.comments.models import BODY_MAX, MAX_DEPTH, Alignment, Comment, CommentVote
@@ -23,6 +22,7 @@ from participa.comments.policies import (
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.text import excerpt as text_excerpt
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
@@ -258,11 +258,9 @@ def vote_comment(comment: Comment, *, voter: Any, value: int) -> int:
     if old == value:
         return value
     if existing is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(CommentVote(user_id=voter.id, comment_id=comment.id, value=value))
-        except IntegrityError:  # a concurrent request voted first
-            raise DomainError(_("Your vote was already recorded."), status=409) from None
+        vote = CommentVote(user_id=voter.id, comment_id=comment.id, value=value)
+        if not add_if_new(vote):  # a concurrent request voted first
+            raise DomainError(_("Your vote was already recorded."), status=409)
     elif value == 0:
         db.session.delete(existing)
     else:
