@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -217,22 +218,24 @@ def withdraw(proposal_id: int):
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
-@bp.post("/proposals/<int:proposal_id>/support")
-def support(proposal_id: int):
+def _change_support(proposal_id: int, change: Callable[..., object], message: str):
     proposal = _proposal(proposal_id)
     require("proposals.participate", proposal.consultation)
-    run(lambda: supports.support_proposal(proposal, user=actor()))
-    flash(_("Thank you: you support this proposal."), "success")
+    run(lambda: change(proposal, user=actor()))
+    flash(message, "success")
     return _back(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/support")
+def support(proposal_id: int):
+    message = _("Thank you: you support this proposal.")
+    return _change_support(proposal_id, supports.support_proposal, message)
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 def unsupport(proposal_id: int):
-    proposal = _proposal(proposal_id)
-    require("proposals.participate", proposal.consultation)
-    run(lambda: supports.unsupport_proposal(proposal, user=actor()))
-    flash(_("Your support has been withdrawn."), "success")
-    return _back(proposal)
+    message = _("Your support has been withdrawn.")
+    return _change_support(proposal_id, supports.unsupport_proposal, message)
 
 
 def _back(proposal: Proposal):
