@@ -6,15 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Feature
 from participa.core.nav import NavItem
-from participa.moderation import (  # noqa: F401 - routes, commands and declarations
-    audit_labels,
-    bp,
-    policies,
-    privacy,
-    registry,
-    signals,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.moderation import audit_labels, bp, policies, privacy, registry, signals, views  # noqa: F401
 
 feature = Feature(
     name="moderation",

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
-from participa.proposals import (  # noqa: F401 - routes, commands and declarations
-    audit_labels,
-    bp,
-    policies,
-    privacy,
-    registrations,
-    search,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.proposals import audit_labels, bp, policies, privacy, registrations, search, views  # noqa: F401
 from participa.proposals.demo import load_demo
 
 feature = Feature(
