@@ -271,9 +271,7 @@ def _published(releases: list[Release]):
 @bp.get("/ocds/<ocid>/releases/<release_id>.json")
 def release(ocid: str, release_id: str):
     process = process_by_ocid(ocid)
-    row = db.session.scalars(
-        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
-    ).first()
+    row = queries.release_of(process, release_id)
     if row is None:
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
