@@ -31,6 +31,9 @@ class Config:
         "legislation",
         "indicators",
         "contracting",
+        "voting",
+        "followup",
+        "opendata",
     )
     """Settings for development and production, overridable by environment variables."""
 

@@ -2,6 +2,8 @@
 
 - the core imports no feature;
 - features import one another without cycles (imports under ``if TYPE_CHECKING`` excepted);
+- a feature imports of another only its ``models``, its ``services`` and the few modules named
+  in ``PUBLIC`` (type-only imports too): never its views, forms, policies or private helpers;
 - importing every module of the platform registers nothing: the registries are filled only
   when ``create_app`` installs the features' manifests.
 """
@@ -12,6 +14,7 @@ import ast
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import participa
@@ -38,6 +41,52 @@ def _imports(path: Path) -> set[str]:
             found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+    return found
+
+
+# Besides models and services, the modules of a feature that other features may import, and why.
+PUBLIC = {
+    "moderation.rules": "the checks a contribution passes before it is stored (blocks, links)",
+    "contracting.stages": "the services that record each stage of a procurement process",
+}
+
+
+def _modules_named(path: Path, root: Path) -> set[str]:
+    """Every module ``path`` imports, ``from participa.x import y`` read as ``participa.x.y``
+    when ``y`` is a module of package ``x``."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            parts = node.module.split(".")
+            package = root / parts[1] if len(parts) == 2 and parts[0] == "participa" else None
+            for alias in node.names:
+                is_module = package is not None and (
+                    (package / f"{alias.name}.py").exists() or (package / alias.name).is_dir()
+                )
+                found.add(f"{node.module}.{alias.name}" if is_module else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def internal_reaches(root: Path = ROOT, features: Iterable[str] = FEATURES) -> list[str]:
+    """Imports of another feature's module that is not its models, services or a PUBLIC one."""
+    features = set(features)
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if len(parts) < 2:
+            continue  # the application factory and the top-level modules wire everything
+        for module in _modules_named(path, root):
+            names = module.split(".")
+            if names[0] != "participa" or len(names) < 2:
+                continue
+            target, member = names[1], names[2] if len(names) > 2 else ""
+            if target not in features or target == parts[0]:
+                continue
+            if member in ("models", "services") or f"{target}.{member}" in PUBLIC:
+                continue
+            found.append(f"{'/'.join(parts)} imports {module}")
     return found
 
 
@@ -108,6 +157,44 @@ def test_the_cycle_check_sees_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+def test_features_reach_one_another_only_through_models_services_and_public_modules():
+    assert internal_reaches() == []
+
+
+def test_the_reach_check_sees_every_kind_of_reach(tmp_path):
+    files = {
+        "a/__init__.py": "",
+        "a/uses.py": (
+            "from participa.b import views\n"
+            "from participa.b.forms import Form\n"
+            "import participa.b.policies\n"
+            "from participa.b import bp\n"
+            "from participa.b import models, services\n"
+            "from participa.b.services import act\n"
+            "from participa.moderation.rules import check_links\n"
+            "from participa.a import views as own\n"
+            "from participa.core import authz\n"
+            "def later():\n"
+            "    from participa.b._private import helper\n"
+        ),
+        **{f"b/{name}.py": "" for name in ("__init__", "views", "forms", "policies", "_private")},
+        "b/models.py": "",
+        "b/services.py": "",
+        "moderation/__init__.py": "",
+        "moderation/rules.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert sorted(internal_reaches(tmp_path, {"a", "b", "moderation"})) == [
+        "a/uses.py imports participa.b",
+        "a/uses.py imports participa.b._private",
+        "a/uses.py imports participa.b.forms",
+        "a/uses.py imports participa.b.policies",
+        "a/uses.py imports participa.b.views",
+    ]
+
+
 def test_importing_the_platform_registers_nothing():
     # In a fresh interpreter: import every module, build no app, and look at every registry.
     script = """
@@ -123,6 +210,8 @@ from participa.accounts import privacy, sections
 from participa.consultations import hooks
 from participa.moderation import signals
 from participa.indicators import suggestions
+from participa.proposals import hooks as proposal_hooks
+from participa.followup import sources as followup_sources
 filled = {
     "signal receivers": [
         r for s in (signals.visibility_changed, signals.content_approved) for r in s.receivers
@@ -138,6 +227,8 @@ filled = {
     "account sections": list(sections._sections),
     "consultation hooks": hooks._detail_contexts + hooks._threshold_listeners,
     "indicator evidence": list(suggestions._providers),
+    "proposal answer listeners": proposal_hooks._answer_listeners,
+    "follow-up sources": list(followup_sources._sources),
 }
 print({name: value for name, value in filled.items() if value})
 """

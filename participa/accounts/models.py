@@ -10,12 +10,12 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participa.db import IdMixin, TimestampMixin
-from participa.extensions import db
+from participa.extensions import Model
 
 DELETED_NAME = _l("deleted participant")
 
 
-class User(IdMixin, UserMixin, TimestampMixin, db.Model):
+class User(IdMixin, UserMixin, TimestampMixin, Model):
     """An account. After deletion the row stays, emptied, so public contributions keep an author."""
 
     __tablename__ = "users"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Rules, is_authenticated
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def own_account(user: Any, account: Any) -> bool:
+def own_account(user: Visitor, account: User | None) -> bool:
     """Allow an authenticated person to act on their own account (``account`` None means theirs)."""
     if not is_authenticated(user):
         return False

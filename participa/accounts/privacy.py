@@ -63,6 +63,7 @@ NOT_PERSONAL: dict[str, str] = {
     "proposals.answered_by_id": "the council's official answer, kept for accountability",
     "legislation_drafts.created_by_id": "staff authorship of a draft, kept for accountability",
     "legislation_versions.published_by_id": "staff publication of a text, for accountability",
+    "box_voters.recorded_by_id": "staff at a voting desk recording a paper vote, accountability",
     "legislation_amendments.decided_by_id": "staff decision on an amendment, for accountability",
     "indicator_assessments.created_by_id": "a municipality's self-assessment, institutional",
     "indicator_assessments.validated_by_id": "review of a self-assessment, institutional",
@@ -151,7 +152,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:  # a column's value, made fit for JSON
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -160,7 +161,7 @@ def _plain(value: Any) -> Any:
 
 
 def register_rows(
-    name: str, model: type, owner: str, fields: Sequence[str], *, on_erase: OnErase
+    name: str, model: type[Any], owner: str, fields: Sequence[str], *, on_erase: OnErase
 ) -> None:
     """Export the person's rows of ``model`` (where ``owner`` is their id) under ``name``, and
     treat them as ``on_erase`` says when the account is deleted."""

@@ -108,7 +108,9 @@ def check_password_rules(password: str, *, email: str | None, display_name: str 
         raise AccountError(problem, field="password")
 
 
-def _mail(user: User, recipient: str, subject, template: str, **context: Any) -> None:
+def _mail(user: User, recipient: str | None, subject, template: str, **context: Any) -> None:
+    # Deleted accounts have no address, and nothing mails them.
+    assert recipient is not None
     # Mail goes out in the recipient's language when they chose one.
     locale = user.locale if user.locale in current_app.config["LANGUAGES"] else None
     if locale:

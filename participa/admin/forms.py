@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
 
-from participa.municipalities.validation import SLUG_RE, country_codes, timezones
+from participa.core.values import SLUG_RE, country_codes, timezones
 
 
 def _timezone(form, field) -> None:

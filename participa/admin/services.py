@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from participa.accounts.models import User
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.values import SLUG_RE, country_codes, timezones
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
 from participa.municipalities.services import find_user_by_email, roles_of
-from participa.municipalities.validation import SLUG_RE, country_codes, timezones
 from participa.site.models import LEGAL_SLUGS, LegalPage
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def _check_identity(slug: str, country: str, *, current: Municipality | None = N
         raise DomainError(_("Another municipality already uses this address."), status=422)
 
 
-def create_municipality(*, actor: Any, data: dict[str, Any]) -> Municipality:
+def create_municipality(*, actor: User, data: dict[str, Any]) -> Municipality:
     """Create a municipality with its address (slug), country, language and time zone."""
     slug = (data.get("slug") or "").strip()
     country = (data.get("country") or "").strip().upper()
@@ -60,7 +60,7 @@ def create_municipality(*, actor: Any, data: dict[str, Any]) -> Municipality:
 
 
 def update_identity(
-    municipality: Municipality, *, actor: Any, slug: str, country: str
+    municipality: Municipality, *, actor: User, slug: str, country: str
 ) -> Municipality:
     """Change a municipality's address (slug) and country."""
     slug, country = slug.strip(), country.strip().upper()
@@ -76,7 +76,7 @@ def update_identity(
     return municipality
 
 
-def archive_municipality(municipality: Municipality, *, actor: Any) -> None:
+def archive_municipality(municipality: Municipality, *, actor: User) -> None:
     """Hide a municipality from the platform; its data stays."""
     if municipality.is_archived:
         raise DomainError(_("This municipality is already archived."))
@@ -87,7 +87,7 @@ def archive_municipality(municipality: Municipality, *, actor: Any) -> None:
     )
 
 
-def unarchive_municipality(municipality: Municipality, *, actor: Any) -> None:
+def unarchive_municipality(municipality: Municipality, *, actor: User) -> None:
     """Bring an archived municipality back."""
     if not municipality.is_archived:
         raise DomainError(_("This municipality is not archived."))
@@ -98,7 +98,7 @@ def unarchive_municipality(municipality: Municipality, *, actor: Any) -> None:
     )
 
 
-def appoint_admin(municipality: Municipality, *, actor: Any, email: str) -> Membership:
+def appoint_admin(municipality: Municipality, *, actor: User, email: str) -> Membership:
     """Make an existing account an admin of the municipality."""
     user = find_user_by_email(email)
     if user is None:
@@ -135,7 +135,7 @@ def platform_admins() -> list[User]:
     )
 
 
-def grant_platform_admin(*, actor: Any, email: str) -> User:
+def grant_platform_admin(*, actor: User, email: str) -> User:
     """Make an existing account a platform admin."""
     user = find_user_by_email(email)
     if user is None:
@@ -152,15 +152,15 @@ def grant_platform_admin(*, actor: Any, email: str) -> User:
     return user
 
 
-def revoke_platform_admin(user: User, *, actor: Any) -> User:
+def revoke_platform_admin(user: User, *, actor: User) -> User:
     """Take platform admin rights away; the last platform admin stays."""
     if not user.is_platform_admin:
         raise DomainError(_("%(name)s is not a platform admin.", name=user.display_name))
-    count = db.session.scalar(
+    count = db.session.execute(
         select(func.count())
         .select_from(User)
         .where(User.is_platform_admin.is_(True), User.deleted_at.is_(None))
-    )
+    ).scalar_one()
     if count <= 1:
         raise DomainError(_("The platform needs at least one platform admin."))
     user.is_platform_admin = False
@@ -175,7 +175,7 @@ def get_legal_page(slug: str, locale: str) -> LegalPage | None:
     ).first()
 
 
-def save_legal_page(*, actor: Any, slug: str, locale: str, title: str, body: str) -> LegalPage:
+def save_legal_page(*, actor: User, slug: str, locale: str, title: str, body: str) -> LegalPage:
     """Create or update a legal page in one language."""
     if slug not in LEGAL_SLUGS or locale not in current_app.config["LANGUAGES"]:
         raise DomainError(_("Unknown page or language."), status=404)

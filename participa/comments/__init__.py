@@ -1,7 +1,7 @@
 """Comments shared by every participatory feature (a generic "commentable" relation).
 
-Register a model with :func:`participa.comments.registry.register_commentable`, then in the
-detail view build ``thread_for_request(obj, kind, current_user)`` and render it with
+Contribute a model to the ``commentable`` system in your manifest, then in the detail view build
+``comments.services.thread_for(obj, kind, current_user)`` and render it with
 ``{% from "comments/_thread.html" import comment_section with context %}``.
 """
 

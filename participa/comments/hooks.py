@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 
 from participa.comments import services
 from participa.comments.models import Comment
 from participa.core.features import Contributions
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 contributions = Contributions()
 
@@ -22,7 +25,7 @@ def _url(comment: Comment) -> str:
         )
 
 
-def _in_sight(user: Any, comment: Comment) -> bool:
+def _in_sight(user: Visitor, comment: Comment) -> bool:
     from participa.comments import registry
 
     target = registry.load_commentable(
@@ -44,7 +47,11 @@ contributions.add(
 
 
 def _count(
-    kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
+    kind: str,
+    obj: Any = None,  # whichever object of ``kind`` changed
+    was_visible: bool = False,
+    is_visible: bool = False,
+    **_extra: Any,  # what else the signal carries
 ) -> None:
     # The commentable's comments_count counts the comments everyone can see.
     if kind == "comment" and was_visible != is_visible:

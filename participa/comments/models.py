@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,7 +20,10 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 MAX_DEPTH = 2  # depth 0 is a top-level comment: three levels in all
 BODY_MAX = 5000
@@ -31,7 +35,7 @@ class Alignment(StrEnum):
     NEUTRAL = "neutral"
 
 
-class Comment(IdMixin, MunicipalityScopedMixin, db.Model):
+class Comment(IdMixin, MunicipalityScopedMixin, Model):
     """A comment on a commentable (generic relation: ``commentable_type`` + ``commentable_id``)."""
 
     __tablename__ = "comments"
@@ -59,7 +63,7 @@ class Comment(IdMixin, MunicipalityScopedMixin, db.Model):
     hidden_at: Mapped[datetime | None]
     pending_review: Mapped[bool] = mapped_column(default=False, server_default="0")
 
-    author = relationship("User", foreign_keys=[author_id])
+    author: Mapped[User | None] = relationship("User", foreign_keys=[author_id])
 
     __table_args__ = (
         Index(
@@ -103,7 +107,7 @@ class Comment(IdMixin, MunicipalityScopedMixin, db.Model):
         return f"<Comment {self.id} on {self.commentable_type}:{self.commentable_id}>"
 
 
-class CommentVote(IdMixin, db.Model):
+class CommentVote(IdMixin, Model):
     """One person's up (+1) or down (-1) vote on a comment; changeable, one per person."""
 
     __tablename__ = "comment_votes"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,10 +15,13 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules as moderation_rules
 
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
 rules = Rules()
 
 
-def _participate(user: Any, obj: Any) -> bool:
+def _participate(user: Visitor, obj: Any) -> bool:
     """Signed-in people; the service then checks the commentable's own rules."""
     return is_authenticated(user)
 
@@ -33,7 +36,7 @@ def edit_window() -> timedelta:
     return timedelta(minutes=current_app.config.get("COMMENT_EDIT_MINUTES", 15))
 
 
-def is_moderator(user: Any, municipality_id: int) -> bool:
+def is_moderator(user: Visitor, municipality_id: int) -> bool:
     """Admins and moderators of the municipality (and platform admins)."""
     return has_role(user, _municipality(municipality_id), "admin", "moderator")
 
@@ -41,7 +44,7 @@ def is_moderator(user: Any, municipality_id: int) -> bool:
 # --- Who may comment ------------------------------------------------------------------------
 
 
-def commenting_denial(user: Any, kind: str, target: Any) -> str | None:
+def commenting_denial(user: Visitor, kind: str, target: Any) -> str | None:
     """Say why ``user`` may not comment on ``target`` now, or None when they may."""
     entry = registry.commentable(kind)
     if not entry.is_open(target):
@@ -59,7 +62,7 @@ def commenting_denial(user: Any, kind: str, target: Any) -> str | None:
     return None
 
 
-def can_edit(comment: Comment, user: Any) -> bool:
+def can_edit(comment: Comment, user: Visitor) -> bool:
     """The author, within the edit window, on a comment that is neither deleted nor hidden."""
     return (
         is_authenticated(user)
@@ -70,24 +73,24 @@ def can_edit(comment: Comment, user: Any) -> bool:
     )
 
 
-def can_delete(comment: Comment, user: Any) -> bool:
+def can_delete(comment: Comment, user: Visitor) -> bool:
     """The author, while the comment is not deleted yet."""
     return is_authenticated(user) and comment.author_id == user.id and not comment.is_deleted
 
 
-def _create(user: Any, target: Any) -> bool:
+def _create(user: Visitor, target: Any) -> bool:
     """Signed in, commentable open, resident where required, not blocked."""
     if target is None:
         return False
     return commenting_denial(user, registry.kind_of(target), target) is None
 
 
-def _edit(user: Any, comment: Any) -> bool:
+def _edit(user: Visitor, comment: Comment | None) -> bool:
     """The author, within the edit window."""
     return comment is not None and can_edit(comment, user)
 
 
-def _delete(user: Any, comment: Any) -> bool:
+def _delete(user: Visitor, comment: Comment | None) -> bool:
     """The author, while the comment exists."""
     return comment is not None and can_delete(comment, user)
 

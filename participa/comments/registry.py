@@ -21,23 +21,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort
 
 from participa.core.registry import KindRegistry
 
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
 
 @dataclass(frozen=True)
 class Commentable:
     kind: str
-    model: type
+    model: type[Any]  # a mapped class: its targets are Any below
     url: Callable[[Any], str]
     is_open: Callable[[Any], bool]
     verified_only: Callable[[Any], bool]
     author_id: Callable[[Any], int | None]
     # (viewer, target) -> whether the viewer may see the target; None: everyone may.
-    visible: Callable[[Any, Any], bool] | None = None
+    visible: Callable[[Visitor, Any], bool] | None = None
 
     @property
     def has_counter(self) -> bool:
@@ -49,13 +52,13 @@ _registry: KindRegistry[Commentable] = KindRegistry("commentable")
 
 def register_commentable(
     kind: str,
-    model: type,
+    model: type[Any],
     *,
     url: Callable[[Any], str],
     is_open: Callable[[Any], bool],
     verified_only: Callable[[Any], bool],
     author_id: Callable[[Any], int | None],
-    visible: Callable[[Any, Any], bool] | None = None,
+    visible: Callable[[Visitor, Any], bool] | None = None,
 ) -> None:
     """Declare ``model`` commentable as ``kind`` (registering the same model again is a no-op)."""
     _registry.register(Commentable(kind, model, url, is_open, verified_only, author_id, visible))
@@ -94,7 +97,7 @@ def load_commentable(kind: str, target_id: int, municipality_id: int) -> Any | N
     return _registry.load(kind, target_id, municipality_id)
 
 
-def is_visible(user: Any, kind: str, target: Any) -> bool:
+def is_visible(user: Visitor, kind: str, target: Any) -> bool:
     """Tell whether ``user`` may see ``target`` (a draft, hidden content: only staff)."""
     entry = _registry.get(kind)
     return entry is not None and (entry.visible is None or bool(entry.visible(user, target)))

@@ -1,11 +1,16 @@
-"""Post, reply, edit, delete and vote on comments; every rule of the comment system lives here."""
+"""Post, reply, edit, delete and vote on comments; every rule of the comment system lives here.
+
+Other features show a commentable's comments with :func:`thread_for` (the read side is built in
+``threads``).
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
@@ -19,27 +24,47 @@ from participa.comments.policies import (
     edit_window,
     is_moderator,
 )
+from participa.comments.threads import Thread, comment_thread
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
+from participa.core.params import int_arg
 from participa.core.text import excerpt as text_excerpt
 from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
 from participa.notifications import services as notifications
-from participa.notifications.mentions import mentioned_user_ids
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
-def ensure_can_comment(user: Any, kind: str, target: Any) -> None:
+# Targets are Any: whichever model a feature registered as commentable.
+def ensure_can_comment(user: Visitor, kind: str, target: Any) -> None:
     """Raise a DomainError (409 when closed, 403 otherwise) unless ``user`` may comment."""
     denial = commenting_denial(user, kind, target)
     if denial is not None:
         closed = not registry.commentable(kind).is_open(target)
         raise DomainError(denial, status=409 if closed else 403)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def thread_for(target: Any, kind: str, viewer: Visitor) -> Thread:
+    """The page of ``target``'s comments that the query string names, for ``comment_section``."""
+    return comment_thread(
+        target,
+        kind,
+        viewer=viewer,
+        sort=request.args.get("comments_sort"),
+        page=int_arg("comments_page", 1, min=1, lenient=True),
+    )
 
 
 # --- Posting --------------------------------------------------------------------------------
@@ -61,7 +86,7 @@ def _clean_body(body: str | None) -> str:
     return text
 
 
-def _check_spam(author: Any, kind: str, target: Any, body: str, honeypot: str | None) -> None:
+def _check_spam(author: User, kind: str, target: Any, body: str, honeypot: str | None) -> None:
     if honeypot:
         logger.info("honeypot filled by user %s", author.id)
         raise DomainError(_("Your comment could not be accepted."), status=400)
@@ -95,7 +120,7 @@ def bump_count(kind: str, target_id: int, delta: int) -> None:
     )
 
 
-def _store(comment: Comment, author: Any, target: Any) -> Comment:
+def _store(comment: Comment, author: User, target: Any) -> Comment:
     moderator = is_moderator(author, target.municipality_id)
     comment.pending_review = not moderator and rules.needs_premoderation(
         author, target.municipality_id, comment.body
@@ -115,7 +140,7 @@ def post_comment(
     kind: str,
     target: Any,
     *,
-    author: Any,
+    author: User,
     body: str,
     alignment: str = Alignment.NEUTRAL,
     honeypot: str | None = None,
@@ -148,7 +173,7 @@ def target_of(comment: Comment) -> Any:
     return target
 
 
-def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = None) -> Comment:
+def reply_to(parent: Comment, *, author: User, body: str, honeypot: str | None = None) -> Comment:
     """Reply to a comment, at most three levels deep."""
     target = target_of(parent)
     ensure_can_comment(author, parent.commentable_type, target)
@@ -183,7 +208,7 @@ def reply_to(parent: Comment, *, author: Any, body: str, honeypot: str | None = 
 
 
 def edit_comment(
-    comment: Comment, *, actor: Any, body: str, alignment: str | None = None
+    comment: Comment, *, actor: User, body: str, alignment: str | None = None
 ) -> Comment:
     """Change the text (and alignment of a top-level comment) within the edit window."""
     if comment.author_id != getattr(actor, "id", None):
@@ -211,7 +236,7 @@ def edit_comment(
     return comment
 
 
-def delete_comment(comment: Comment, *, actor: Any) -> Comment:
+def delete_comment(comment: Comment, *, actor: User) -> Comment:
     """Delete a comment by its author; the thread stays and shows "comment deleted"."""
     if not can_delete(comment, actor):
         raise DomainError(_("Only the author can delete a comment."), status=403)
@@ -238,7 +263,7 @@ def _adjust(comment_id: int, up: int, down: int) -> None:
     )
 
 
-def vote_comment(comment: Comment, *, voter: Any, value: int) -> int:
+def vote_comment(comment: Comment, *, voter: User, value: int) -> int:
     """Vote a comment up (1) or down (-1), change the vote, or withdraw it (0)."""
     if value not in (-1, 0, 1):
         raise DomainError(_("Unknown vote."), status=422)
@@ -290,7 +315,7 @@ def announce(comment: Comment, target: Any) -> None:
     name = author.public_name if author is not None else ""
     url = comment_url(comment, target)
     text = excerpt(comment.body)
-    common = {
+    common: dict[str, Any] = {
         "target": comment,
         "url": url,
         "actor_id": comment.author_id,
@@ -320,9 +345,8 @@ def announce(comment: Comment, target: Any) -> None:
             **common,
         )
         notified.add(owner)
-    mentioned = [
-        i for i in mentioned_user_ids(comment.body, comment.municipality_id) if i not in notified
-    ]
+    found = notifications.mentioned_user_ids(comment.body, comment.municipality_id)
+    mentioned = [i for i in found if i not in notified]
     if mentioned:
         notifications.notify(
             mentioned,

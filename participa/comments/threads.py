@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import request
 from sqlalchemy import func, or_, select
 
 from participa.comments import registry
 from participa.comments.models import Alignment, Comment
 from participa.comments.policies import can_delete, can_edit, commenting_denial, is_moderator
 from participa.core.authz import is_authenticated
-from participa.core.params import int_arg
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 SORTS = ("best", "newest", "oldest")
 PER_PAGE = 20
@@ -24,8 +25,8 @@ class Thread:
     """One page of top-level comments with every reply, ready for ``comment_section``."""
 
     kind: str
-    target: Any
-    viewer: Any
+    target: Any  # whichever model a feature registered as commentable
+    viewer: Visitor
     sort: str
     page: int
     per_page: int
@@ -96,7 +97,7 @@ class Thread:
         return not comment.is_hidden or self.moderator or self.is_own(comment)
 
 
-def _visible_to(viewer: Any, moderator: bool):
+def _visible_to(viewer: Visitor, moderator: bool):
     if moderator:
         return None
     if is_authenticated(viewer):
@@ -116,7 +117,7 @@ def comment_thread(
     target: Any,
     kind: str,
     *,
-    viewer: Any,
+    viewer: Visitor,
     sort: str | None = "best",
     page: int | str | None = 1,
     per_page: int = PER_PAGE,
@@ -133,9 +134,9 @@ def comment_thread(
     if visible is not None:
         on_target.append(visible)
 
-    total = db.session.scalar(
+    total = db.session.execute(
         select(func.count()).select_from(Comment).where(*on_target, Comment.parent_id.is_(None))
-    )
+    ).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
     roots = list(
@@ -159,6 +160,7 @@ def comment_thread(
         )
     children: dict[int, list[Comment]] = {}
     for reply in replies:
+        assert reply.parent_id is not None  # replies have a parent
         children.setdefault(reply.parent_id, []).append(reply)
     everything = roots + replies
     return Thread(
@@ -182,17 +184,6 @@ def comment_thread(
     )
 
 
-def thread_for_request(target: Any, kind: str, viewer: Any) -> Thread:
-    """``comment_thread`` with the sort and page named in the query string."""
-    return comment_thread(
-        target,
-        kind,
-        viewer=viewer,
-        sort=request.args.get("comments_sort"),
-        page=int_arg("comments_page", 1, min=1, lenient=True),
-    )
-
-
 def _load_authors(ids: set[int]) -> list[Any]:
     if not ids:
         return []
@@ -201,7 +192,7 @@ def _load_authors(ids: set[int]) -> list[Any]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids))))
 
 
-def _votes_of(viewer: Any, comment_ids: list[int]) -> dict[int, int]:
+def _votes_of(viewer: Visitor, comment_ids: list[int]) -> dict[int, int]:
     if not is_authenticated(viewer) or not comment_ids:
         return {}
     from participa.comments.models import CommentVote
@@ -214,7 +205,7 @@ def _votes_of(viewer: Any, comment_ids: list[int]) -> dict[int, int]:
     return {comment_id: value for comment_id, value in rows}
 
 
-def _reported_by(viewer: Any, comment_ids: list[int]) -> set[int]:
+def _reported_by(viewer: Visitor, comment_ids: list[int]) -> set[int]:
     if not is_authenticated(viewer) or not comment_ids:
         return set()
     from participa.moderation.models import Report

@@ -12,7 +12,6 @@ from flask_login import current_user
 from participa.comments import bp, registry, services
 from participa.comments.forms import VOTE_VALUES, CommentForm, EditForm, ReplyForm
 from participa.comments.models import Comment
-from participa.comments.threads import thread_for_request
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.submit import actor, run, submit
@@ -82,7 +81,7 @@ def _published(comment: Comment) -> tuple[str, str]:
 @bp.get("/<kind>/<int:target_id>/")
 def list(kind: str, target_id: int):
     target = registry.get_commentable(kind, target_id)
-    thread = thread_for_request(target, kind, current_user)
+    thread = services.thread_for(target, kind, current_user)
     return render_template("comments/list.html", thread=thread)
 
 

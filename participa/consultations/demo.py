@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from participa.consultations.models import PHASE_KINDS, Category, Consultation, Phase
 from participa.db import utcnow
@@ -16,7 +17,8 @@ CATEGORIES = {
 }
 
 # (slug, key, title, category, phase open now or None for a draft, settings, summary, body)
-CONSULTATIONS = [
+# municipality, key, title, category, phase (None: a draft), settings, summary, body
+CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, str]] = [
     ("bahia-blanca", "verdes", "Presupuesto participativo 2027: espacios verdes", "Espacios verdes",
      "supports", {"supports_per_person": 3, "support_threshold": 5},
      "Decidí en qué plazas y parques se invierten 80 millones de pesos del presupuesto 2027.",
@@ -82,13 +84,13 @@ def load_demo(context: dict) -> None:
     }
     consultations = {}
     now = utcnow()
-    for slug, key, title, category, phase, settings, summary, body in CONSULTATIONS:
+    for slug, key, title, category_name, phase, settings, summary, body in CONSULTATIONS:
         consultation = Consultation(
             municipality_id=municipalities[slug].id,
             title=title,
             summary=summary,
             body=body,
-            category_id=categories[(slug, category)].id,
+            category_id=categories[(slug, category_name)].id,
             status="published" if phase else "draft",
             published_at=now - timedelta(days=30) if phase else None,
             created_by_id=users[staff[slug]].id,

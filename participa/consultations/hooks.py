@@ -4,21 +4,41 @@ consultation's page, and what to do when a consultation's support threshold chan
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from participa.consultations.models import Consultation
 
-DetailContext = Callable[[Any, Consultation], dict[str, Any]]
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
+DetailContext = Callable[["Visitor", Consultation], dict[str, Any]]
 ThresholdListener = Callable[[Consultation], None]
+# A feature's own section of the consultation page (its ballots, its budgets), or None.
+Section = Callable[["Visitor", Consultation], Markup | None]
 
 _detail_contexts: list[DetailContext] = []
 _threshold_listeners: list[ThresholdListener] = []
+_sections: list[Section] = []
 
 
 def reset() -> None:
     """Forget every contribution (before the features are installed)."""
     _detail_contexts.clear()
     _threshold_listeners.clear()
+    _sections.clear()
+
+
+def add_section(fn: Section) -> None:
+    """Let ``fn(user, consultation)`` render a section of the consultation's page."""
+    if fn not in _sections:
+        _sections.append(fn)
+
+
+def sections(user: Visitor, consultation: Consultation) -> list[Markup]:
+    """The sections the installed features add to the consultation's page, in install order."""
+    return [html for fn in _sections if (html := fn(user, consultation)) is not None]
 
 
 def add_detail_context(fn: DetailContext) -> None:
@@ -33,7 +53,7 @@ def add_threshold_listener(fn: ThresholdListener) -> None:
         _threshold_listeners.append(fn)
 
 
-def detail_context(user: Any, consultation: Consultation) -> dict[str, Any]:
+def detail_context(user: Visitor, consultation: Consultation) -> dict[str, Any]:
     """The values every installed feature adds to the consultation's page."""
     values: dict[str, Any] = {}
     for fn in _detail_contexts:

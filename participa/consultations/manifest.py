@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.consultations import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
+    datasets,
     hooks,
     network_bp,
     policies,
@@ -32,10 +33,11 @@ feature = Feature(
     ),
     serves={
         "consultation_detail": hooks.add_detail_context,
+        "consultation_section": hooks.add_section,
         "support_threshold_changed": hooks.add_threshold_listener,
     },
     reset=hooks.reset,
-    contributes=registrations.contributions,
+    contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.core.models import Upload
+    from participa.municipalities.models import Municipality
 
 
 class ConsultationStatus(StrEnum):
@@ -32,7 +37,7 @@ PHASE_KINDS = tuple(kind.value for kind in PhaseKind)
 _PHASE_SQL = ", ".join(f"'{kind}'" for kind in PHASE_KINDS)
 
 
-class Category(IdMixin, MunicipalityScopedMixin, db.Model):
+class Category(IdMixin, MunicipalityScopedMixin, Model):
     """A topic a municipality files its consultations and proposals under."""
 
     __tablename__ = "categories"
@@ -46,7 +51,7 @@ class Category(IdMixin, MunicipalityScopedMixin, db.Model):
         return f"<Category {self.id} {self.name!r}>"
 
 
-class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A participatory process with a timeline of phases, run by one municipality."""
 
     __tablename__ = "consultations"
@@ -81,10 +86,10 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
     published_at: Mapped[datetime | None]
     archived_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality")
-    cover = relationship("Upload", foreign_keys=[cover_id], lazy="joined")
-    category = relationship("Category", lazy="joined")
-    phases = relationship(
+    municipality: Mapped[Municipality] = relationship("Municipality")
+    cover: Mapped[Upload | None] = relationship("Upload", foreign_keys=[cover_id], lazy="joined")
+    category: Mapped[Category | None] = relationship("Category", lazy="joined")
+    phases: Mapped[list[Phase]] = relationship(
         "Phase",
         order_by="Phase.position, Phase.starts_at",
         cascade="all, delete-orphan",
@@ -128,7 +133,7 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Consultation {self.id} {self.status}>"
 
 
-class Phase(IdMixin, db.Model):
+class Phase(IdMixin, Model):
     """One step of a consultation's timeline, open from ``starts_at`` until ``ends_at``."""
 
     __tablename__ = "consultation_phases"
@@ -139,7 +144,7 @@ class Phase(IdMixin, db.Model):
     ends_at: Mapped[datetime]
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    consultation = relationship("Consultation", back_populates="phases")
+    consultation: Mapped[Consultation] = relationship("Consultation", back_populates="phases")
 
     __table_args__ = (
         UniqueConstraint("consultation_id", "kind"),

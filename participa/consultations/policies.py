@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Rules, is_authenticated, is_staff
+
+if TYPE_CHECKING:
+    from participa.consultations.models import Consultation
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def can_view(user: Any, consultation: Any) -> bool:
+def can_view(user: Visitor, consultation: Consultation | None) -> bool:
     """Published and archived consultations are public; drafts only for staff."""
     if consultation is None:
         return False
     return not consultation.is_draft or is_staff(user, consultation)
 
 
-def can_publish(user: Any, consultation: Any) -> bool:
+def can_publish(user: Visitor, consultation: Consultation) -> bool:
     """Staff publish drafts and reopen archived consultations."""
     return is_staff(user, consultation) and not consultation.is_published
 
 
-def can_archive(user: Any, consultation: Any) -> bool:
+def can_archive(user: Visitor, consultation: Consultation) -> bool:
     """Staff archive published consultations."""
     return is_staff(user, consultation) and consultation.is_published
 
 
-def can_use_as_template(user: Any, consultation: Any) -> bool:
+def can_use_as_template(user: Visitor, consultation: Consultation | None) -> bool:
     """Any staff member of some municipality may copy a public consultation's structure."""
     if not is_authenticated(user) or consultation is None or consultation.is_draft:
         return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from sqlalchemy import select
@@ -17,6 +17,9 @@ from participa.consultations.models import (
 )
 from participa.core.features import Contributions
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 contributions = Contributions()
 
@@ -51,7 +54,7 @@ contributions.add(
 
 
 def _consultations_evidence(
-    municipality: Any, now: datetime, since: datetime, *, phase: PhaseKind | None = None
+    municipality: Municipality, now: datetime, since: datetime, *, phase: PhaseKind | None = None
 ) -> list[tuple[str, str]]:
     # The latest consultations with a phase open at some point between since and now.
     query = (
@@ -79,10 +82,3 @@ def _consultations_evidence(
 
 
 contributions.add("indicator_evidence", "consultation_active", _consultations_evidence)
-contributions.add(
-    "indicator_evidence",
-    "consultation_results",
-    lambda municipality, now, since: _consultations_evidence(
-        municipality, now, since, phase=PhaseKind.RESULTS
-    ),
-)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -30,6 +30,9 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 EDITABLE_FIELDS = (
@@ -52,7 +55,7 @@ class PhaseDates:
 # Reading ----------------------------------------------------------------------------------------
 
 
-def categories_of(municipality: Any) -> list[Category]:
+def categories_of(municipality: Municipality) -> list[Category]:
     """The municipality's categories, by name."""
     return list(
         db.session.scalars(
@@ -63,7 +66,7 @@ def categories_of(municipality: Any) -> list[Category]:
     )
 
 
-def administered_municipalities(user: Any) -> list[Municipality]:
+def administered_municipalities(user: User) -> list[Municipality]:
     """The live municipalities where ``user`` is an admin (every one for platform admins)."""
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if not user.is_platform_admin:
@@ -73,7 +76,7 @@ def administered_municipalities(user: Any) -> list[Municipality]:
     return list(db.session.scalars(query.order_by(Municipality.name)))
 
 
-def consultations_query(municipality: Any, *, include_drafts: bool) -> Select:
+def consultations_query(municipality: Municipality, *, include_drafts: bool) -> Select:
     """A municipality's consultations, newest first; drafts only when asked (staff)."""
     query = select(Consultation).where(Consultation.municipality_id == municipality.id)
     if not include_drafts:
@@ -162,7 +165,7 @@ def network_countries() -> list[str]:
 # Writing ----------------------------------------------------------------------------------------
 
 
-def create_category(municipality: Any, *, actor: Any, name: str) -> Category:
+def create_category(municipality: Municipality, *, actor: User, name: str) -> Category:
     """Add a category to the municipality (names are unique per municipality)."""
     name = (name or "").strip()
     if not name:
@@ -183,9 +186,9 @@ def create_category(municipality: Any, *, actor: Any, name: str) -> Category:
 
 
 def create_consultation(
-    municipality: Any,
+    municipality: Municipality,
     *,
-    actor: Any,
+    actor: User,
     data: dict[str, Any],
     phases: Iterable[PhaseDates] = (),
     cover=None,
@@ -210,7 +213,7 @@ def create_consultation(
 def edit_consultation(
     consultation: Consultation,
     *,
-    actor: Any,
+    actor: User,
     data: dict[str, Any],
     phases: Iterable[PhaseDates] | None = None,
     cover=None,
@@ -236,7 +239,7 @@ def edit_consultation(
     return consultation
 
 
-def set_phase_override(consultation: Consultation, *, actor: Any, kind: str | None) -> None:
+def set_phase_override(consultation: Consultation, *, actor: User, kind: str | None) -> None:
     """Force the current phase (or go back to following the dates with ``None``)."""
     if kind is not None and kind not in PHASE_KINDS:
         raise DomainError(_("Unknown phase."), status=422)
@@ -251,7 +254,7 @@ def set_phase_override(consultation: Consultation, *, actor: Any, kind: str | No
     )
 
 
-def publish_consultation(consultation: Consultation, *, actor: Any) -> Consultation:
+def publish_consultation(consultation: Consultation, *, actor: User) -> Consultation:
     """Make a draft (or archived) consultation public."""
     if consultation.is_published:
         raise DomainError(_("The consultation is already published."))
@@ -266,7 +269,7 @@ def publish_consultation(consultation: Consultation, *, actor: Any) -> Consultat
     return consultation
 
 
-def archive_consultation(consultation: Consultation, *, actor: Any) -> Consultation:
+def archive_consultation(consultation: Consultation, *, actor: User) -> Consultation:
     """Archive a published consultation: it stays readable and closed to participation."""
     if not consultation.is_published:
         raise DomainError(_("Only published consultations can be archived."))
@@ -279,7 +282,11 @@ def archive_consultation(consultation: Consultation, *, actor: Any) -> Consultat
 
 
 def copy_from_template(
-    source: Consultation, target_municipality: Any, *, actor: Any, start: datetime | None = None
+    source: Consultation,
+    target_municipality: Municipality,
+    *,
+    actor: User,
+    start: datetime | None = None,
 ) -> Consultation:
     """Start a draft in ``target_municipality`` from the structure, phases and settings of
     ``source``; no proposals, supports, comments or counts are copied."""
@@ -314,7 +321,9 @@ def copy_from_template(
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def _apply(consultation: Consultation, municipality: Any, data: dict[str, Any]) -> list[str]:
+def _apply(
+    consultation: Consultation, municipality: Municipality, data: dict[str, Any]
+) -> list[str]:
     _check(municipality, data)
     changed = []
     for name in EDITABLE_FIELDS:
@@ -331,7 +340,7 @@ def _apply(consultation: Consultation, municipality: Any, data: dict[str, Any]) 
     return changed
 
 
-def _check(municipality: Any, data: dict[str, Any]) -> None:
+def _check(municipality: Municipality, data: dict[str, Any]) -> None:
     if "title" in data and not (data["title"] or "").strip():
         raise DomainError(_("The title cannot be empty."), status=422)
     if data.get("participation") and data["participation"] not in set(Participation):
@@ -373,7 +382,7 @@ def _set_phases(consultation: Consultation, phases: Iterable[PhaseDates]) -> Non
         )  # fmt: skip
 
 
-def _category_named(municipality: Any, name: str) -> Category:
+def _category_named(municipality: Municipality, name: str) -> Category:
     found = db.session.scalars(
         select(Category).where(
             Category.municipality_id == municipality.id, folded(Category.name) == fold(name)

@@ -39,17 +39,18 @@ def detail(consultation_id: int):
     consultation = get_or_404(Consultation, consultation_id)
     if not can(current_user, "consultations.view", consultation):
         abort(404)  # a draft does not exist for the public
-    from participa.comments.threads import thread_for_request
+    from participa.comments.services import thread_for
     from participa.notifications.services import is_following
 
     def render_main() -> str:
         return render_template(
             "consultations/_detail_main.html",
             consultation=consultation,
-            thread=thread_for_request(consultation, "consultation", current_user),
+            thread=thread_for(consultation, "consultation", current_user),
             phase_labels=phase_labels(),
             current=consultation.current_phase,
             following=is_following(current_user, consultation),
+            sections=hooks.sections(current_user, consultation),
             **{
                 "proposals_count": consultation.proposals_count,
                 "remaining": 0,

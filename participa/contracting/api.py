@@ -47,7 +47,8 @@ rate_limit = limiter.limit(_rate)
 @api.errorhandler(HTTPException)
 def _json_error(exc: HTTPException):
     message = exc.description if exc.description != type(exc).description else ""
-    response = jsonify(error=str(TITLES.get(exc.code, exc.name)), message=str(message or ""),
+    title = TITLES.get(exc.code, exc.name) if exc.code is not None else exc.name
+    response = jsonify(error=str(title), message=str(message or ""),
                        status=exc.code)  # fmt: skip
     response.status_code = exc.code or 500
     for key, value in exc.get_headers() if hasattr(exc, "get_headers") else []:

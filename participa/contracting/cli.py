@@ -7,6 +7,7 @@ one transaction, with a progress bar, and commits only when every release is sto
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.municipalities.services import municipality_by_slug
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 PHASES = {"check": "Checking", "store": "Importing"}
 
 
@@ -24,7 +28,7 @@ class _Progress:
     """One click progress bar per phase, fed with (phase, done, total)."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.phase: str | None = None
         self.done = 0
 
@@ -34,6 +38,7 @@ class _Progress:
             self.bar = click.progressbar(length=max(total, 1), label=PHASES.get(phase, phase))
             self.bar.__enter__()
             self.phase, self.done = phase, 0
+        assert self.bar is not None  # the first call starts a phase
         self.bar.update(done - self.done)
         self.done = done
 
@@ -78,7 +83,7 @@ def import_command(path: Path, slug: str) -> None:
         f"Imported {result.processes} processes ({len(result.created)} new) and "
         f"{result.releases} releases into {municipality.slug}."
     )
-    if result.conflicts:
+    if result.conflicts and result.batch is not None:  # conflicts belong to a batch
         click.echo(
             f"{result.conflicts} organisations differ from the register; staff decide at "
             f"/m/{municipality.slug}/contracting/staff/imports/{result.batch.id}."

@@ -8,7 +8,7 @@ stays), and the decision goes to the audit log.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,10 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 # The register's fields an import may differ on (scheme and identifier form the stable id).
 COMPARED = (
@@ -106,7 +110,7 @@ def record_conflict(
     return conflict
 
 
-def resolve(conflict: PartyConflict, *, actor: Any, accept: bool) -> PartyConflict:
+def resolve(conflict: PartyConflict, *, actor: User | None, accept: bool) -> PartyConflict:
     """Take the imported values (``accept``) or keep the registered ones; audited either way."""
     if conflict.status != ConflictStatus.PENDING:
         raise DomainError(_("This difference has already been decided."), status=409)
@@ -128,7 +132,9 @@ def resolve(conflict: PartyConflict, *, actor: Any, accept: bool) -> PartyConfli
     return conflict
 
 
-def conflicts_query(municipality: Any, *, status: str | None = ConflictStatus.PENDING) -> Select:
+def conflicts_query(
+    municipality: Municipality, *, status: str | None = ConflictStatus.PENDING
+) -> Select:
     """The municipality's conflicts (open ones by default), newest first."""
     query = select(PartyConflict).where(PartyConflict.municipality_id == municipality.id)
     if status == "decided":
@@ -138,14 +144,14 @@ def conflicts_query(municipality: Any, *, status: str | None = ConflictStatus.PE
     return query.order_by(PartyConflict.created_at.desc(), PartyConflict.id.desc())
 
 
-def pending_count(municipality: Any) -> int:
+def pending_count(municipality: Municipality) -> int:
     """How many conflicts wait for a decision."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(PartyConflict).where(
             PartyConflict.municipality_id == municipality.id,
             PartyConflict.status == ConflictStatus.PENDING,
         )
-    )  # fmt: skip
+    ).scalar_one()  # fmt: skip
 
 
 def of_import(batch: ImportBatch) -> list[PartyConflict]:

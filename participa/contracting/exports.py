@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from participa.contracting.models import Party, ProcurementProcess
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 P = ProcurementProcess
 CHUNK = 500
@@ -28,7 +31,7 @@ CONTRACT_COLUMNS = [
 ]  # fmt: skip
 
 
-def process_rows(municipality: Any, session: Session) -> Iterator[list]:
+def process_rows(municipality: Municipality, session: Session) -> Iterator[list]:
     query = (
         select(P.ocid, P.identifier, P.title, P.stage, P.status, P.procurement_method,
                P.main_category, P.year, P.currency, P.tender_amount, P.awarded_amount,
@@ -45,7 +48,7 @@ def process_rows(municipality: Any, session: Session) -> Iterator[list]:
         yield values
 
 
-def _compiled(municipality: Any, session: Session) -> Iterator[tuple[str, dict]]:
+def _compiled(municipality: Municipality, session: Session) -> Iterator[tuple[str, dict]]:
     query = (
         select(P.ocid, P.compiled).where(P.municipality_id == municipality.id,
                                          P.release_count > 0)
@@ -55,7 +58,7 @@ def _compiled(municipality: Any, session: Session) -> Iterator[tuple[str, dict]]
         yield ocid, compiled or {}
 
 
-def award_rows(municipality: Any, session: Session) -> Iterator[list]:
+def award_rows(municipality: Municipality, session: Session) -> Iterator[list]:
     for ocid, compiled in _compiled(municipality, session):
         for award in compiled.get("awards") or []:
             value = award.get("value") or {}
@@ -66,7 +69,7 @@ def award_rows(municipality: Any, session: Session) -> Iterator[list]:
                    "; ".join(str(s.get("name")) for s in suppliers)]  # fmt: skip
 
 
-def contract_rows(municipality: Any, session: Session) -> Iterator[list]:
+def contract_rows(municipality: Municipality, session: Session) -> Iterator[list]:
     for ocid, compiled in _compiled(municipality, session):
         for contract in compiled.get("contracts") or []:
             value = contract.get("value") or {}

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,9 @@ from flask_babel import ngettext
 
 from participa.contracting.codelist_labels import label as code_label
 from participa.contracting.ocds import parse_datetime
+
+if TYPE_CHECKING:
+    from participa.contracting.models import ContractingSettings
 
 COMPETITIVE = ("open", "selective")
 NON_COMPETITIVE = ("limited", "direct")
@@ -59,7 +62,7 @@ def _days(start: str | None, end: str | None) -> float | None:
     return (b - a).total_seconds() / 86400
 
 
-def single_bidder(compiled: Mapping, settings: Any) -> list[Flag]:
+def single_bidder(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
     """Only one tenderer took part in an open or selective procedure."""
     tender = compiled.get("tender") or {}
     if tender.get("procurementMethod") not in COMPETITIVE:
@@ -77,7 +80,7 @@ def single_bidder(compiled: Mapping, settings: Any) -> list[Flag]:
          "tender.numberOfTenderers": count}, "tenderers")]  # fmt: skip
 
 
-def short_tender_period(compiled: Mapping, settings: Any) -> list[Flag]:
+def short_tender_period(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
     """The tender period of a competitive procedure was shorter than the minimum."""
     tender = compiled.get("tender") or {}
     if tender.get("procurementMethod") not in COMPETITIVE:
@@ -96,7 +99,7 @@ def short_tender_period(compiled: Mapping, settings: Any) -> list[Flag]:
          "minimum": minimum})]  # fmt: skip
 
 
-def non_competitive_above_threshold(compiled: Mapping, settings: Any) -> list[Flag]:
+def non_competitive_above_threshold(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
     """A limited or direct procedure whose value exceeds the municipality's threshold."""
     tender = compiled.get("tender") or {}
     threshold = settings.non_competitive_threshold
@@ -116,7 +119,7 @@ def non_competitive_above_threshold(compiled: Mapping, settings: Any) -> list[Fl
          "threshold": float(threshold)})]  # fmt: skip
 
 
-def award_above_estimate(compiled: Mapping, settings: Any) -> list[Flag]:
+def award_above_estimate(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
     """The awards add up to much more than the tender's estimated value."""
     estimate = _amount((compiled.get("tender") or {}).get("value"))
     awards = [a for a in compiled.get("awards") or [] if a.get("status") != "cancelled"]
@@ -136,7 +139,9 @@ def award_above_estimate(compiled: Mapping, settings: Any) -> list[Flag]:
         float(total)}, "awards")]  # fmt: skip
 
 
-def amendment_increase(compiled: Mapping, releases: Sequence[Mapping], settings: Any) -> list[Flag]:
+def amendment_increase(
+    compiled: Mapping, releases: Sequence[Mapping], settings: ContractingSettings
+) -> list[Flag]:
     """Amendments raised the value of one or more contracts by more than the allowed share."""
     percent = settings.amendment_increase_percent or 20
     raised = []
@@ -187,7 +192,7 @@ def _first_value(releases: Sequence[Mapping], contract_id: Any) -> Decimal | Non
 
 
 def new_supplier(
-    compiled: Mapping, settings: Any, first_seen: Mapping[str, datetime]
+    compiled: Mapping, settings: ContractingSettings, first_seen: Mapping[str, datetime]
 ) -> list[Flag]:
     """A supplier whose first award or contract came only a short time before the tender began.
 
@@ -233,7 +238,9 @@ def new_supplier(
     return [Flag("new_supplier", explanation, evidence, "parties")]
 
 
-def late_publication(compiled: Mapping, releases: Sequence[Mapping], settings: Any) -> list[Flag]:
+def late_publication(
+    compiled: Mapping, releases: Sequence[Mapping], settings: ContractingSettings
+) -> list[Flag]:
     """Awards or contracts published long after they were decided or signed (one flag)."""
     limit = settings.publication_delay_days or 10
     late = []
@@ -277,7 +284,7 @@ def _first_release_date(releases: Sequence[Mapping], section: str, item_id: Any)
     return min(dates, key=lambda d: parse_datetime(d) or datetime.max) if dates else None
 
 
-def missing_stage(compiled: Mapping, settings: Any) -> list[Flag]:
+def missing_stage(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
     """A contract published without its tender or its award."""
     contracts = compiled.get("contracts") or []
     if not contracts:
@@ -312,7 +319,7 @@ Check = Callable[..., list[Flag]]
 def evaluate(
     compiled: Mapping,
     releases: Sequence[Mapping],
-    settings: Any,
+    settings: ContractingSettings,
     *,
     first_seen: Mapping[str, datetime] | None = None,
 ) -> list[Flag]:

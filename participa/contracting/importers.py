@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, String, select
 
 from participa.contracting import conflicts, extensions, ocds, parties, sections, services
 from participa.contracting.codelists import codes
@@ -31,6 +31,10 @@ from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int
 from participa.db import utcnow
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 MAX_PROBLEMS = 200
@@ -90,7 +94,7 @@ def file_format(filename: str, content: bytes) -> str:
 
 
 def import_file(
-    municipality: Any, *, actor: Any, filename: str, content: bytes,
+    municipality: Municipality, *, actor: User | None, filename: str, content: bytes,
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Import an uploaded file, choosing the format from its name or first character."""
@@ -112,7 +116,9 @@ def _decode(content: bytes) -> str:
     raise ImportFailed([Problem(_("File"), "", _("The file is not UTF-8 text."))])
 
 
-def _batch(municipality: Any, actor: Any, kind: str, filename: str | None, **fields) -> ImportBatch:
+def _batch(
+    municipality: Municipality, actor: User | None, kind: str, filename: str | None, **fields
+) -> ImportBatch:
     batch = ImportBatch(
         municipality_id=municipality.id, kind=kind, filename=(filename or "")[:255] or None,
         created_by_id=getattr(actor, "id", None), **fields,
@@ -126,7 +132,7 @@ def _batch(municipality: Any, actor: Any, kind: str, filename: str | None, **fie
 
 
 def import_release_package(
-    municipality: Any, *, actor: Any, text: str, filename: str | None = None,
+    municipality: Municipality, *, actor: User | None, text: str, filename: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Check a release package entirely, then append its releases to their processes."""
@@ -189,13 +195,19 @@ def _where(path: tuple) -> str:
     return _("Package")
 
 
+def _length(column: ColumnElement[Any]) -> int:
+    length = cast(String, column.type).length
+    assert length is not None  # every column named below is a String of a given length
+    return length
+
+
 # Columns an imported value must fit (the database refuses longer text on PostgreSQL).
-_OCID_MAX = ProcurementProcess.__table__.c.ocid.type.length
-_RELEASE_ID_MAX = Release.__table__.c.release_id.type.length
-_PARTY_ID_MAX = Party.__table__.c.ocds_id.type.length
+_OCID_MAX = _length(ProcurementProcess.__table__.c.ocid)
+_RELEASE_ID_MAX = _length(Release.__table__.c.release_id)
+_PARTY_ID_MAX = _length(Party.__table__.c.ocds_id)
 
 
-def _check_releases(municipality: Any, releases: list) -> list[Problem]:
+def _check_releases(municipality: Municipality, releases: list) -> list[Problem]:
     problems: list[Problem] = []
     prefix = f"{municipality.ocid_prefix}-" if municipality.ocid_prefix else None
     if prefix is None:
@@ -280,7 +292,7 @@ def _already_published(keys: set[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-def _owned_elsewhere(municipality: Any, ocids: set[str]) -> list[Problem]:
+def _owned_elsewhere(municipality: Municipality, ocids: set[str]) -> list[Problem]:
     # Prefixes are unique, but data from before that rule may hold such an ocid.
     problems = []
     for chunk in _chunks(sorted(ocids)):
@@ -297,7 +309,7 @@ def _owned_elsewhere(municipality: Any, ocids: set[str]) -> list[Problem]:
 class _Register:
     """The organisation register as an import meets it: cached, authoritative, reconciled."""
 
-    def __init__(self, municipality: Any, batch: ImportBatch | None, result: ImportResult):
+    def __init__(self, municipality: Municipality, batch: ImportBatch | None, result: ImportResult):
         self.municipality, self.batch, self.result = municipality, batch, result
         self.parties: dict[str, Party] = {}
         self.created: set[str] = set()  # met first in this import: later releases update them
@@ -324,8 +336,8 @@ class _Register:
                 for key, value in fields.items():
                     if value is not None:
                         setattr(party, key, value)
-            elif (key := (party_id, tuple(sorted(fields.items())))) not in self.seen:
-                self.seen.add(key)
+            elif (seen_key := (party_id, tuple(sorted(fields.items())))) not in self.seen:
+                self.seen.add(seen_key)
                 filled, conflict = conflicts.reconcile(
                     party, fields, batch=self.batch, ocid=ocid, release_id=release_id
                 )
@@ -338,8 +350,18 @@ class _Register:
             party.first_seen_at = seen_at
 
 
+def _date_of(release: dict) -> datetime:
+    moment = ocds.parse_datetime(release["date"])
+    assert moment is not None  # _check_releases refused releases without a valid date
+    return moment
+
+
 def _store(
-    municipality: Any, actor: Any, releases: list[dict], batch: ImportBatch, progress: Progress
+    municipality: Municipality,
+    actor: User | None,
+    releases: list[dict],
+    batch: ImportBatch,
+    progress: Progress,
 ) -> ImportResult:
     """Append the checked releases; any failure names the release and stores nothing."""
     result = ImportResult(batch=batch)
@@ -351,6 +373,7 @@ def _store(
     register.preload({e["id"] for r in releases for e in r.get("parties") or []
                       if isinstance(e, dict) and e.get("id")})  # fmt: skip
     existing: dict[str, ProcurementProcess] = {}
+    process: ProcurementProcess | None
     for chunk in _chunks(sorted(grouped)):
         for process in db.session.scalars(
             select(ProcurementProcess).where(ProcurementProcess.ocid.in_(chunk))
@@ -362,12 +385,12 @@ def _store(
     total, done = len(releases), 0
     progress("store", 0, total)
     for ocid, items in grouped.items():
-        items.sort(key=lambda r: ocds.parse_datetime(r["date"]))
+        items.sort(key=_date_of)
         current = items[0]
         try:
             for release in items:
                 current = release
-                seen_at = ocds.parse_datetime(release["date"])
+                seen_at = _date_of(release)
                 for entry in release.get("parties") or []:
                     if isinstance(entry, dict) and entry.get("id"):
                         register.meet(entry, seen_at, ocid, release["id"])
@@ -385,9 +408,7 @@ def _store(
                 history = items  # nothing else to merge with
             for release in items:
                 current = release
-                row = services.append_release(
-                    process, release, ocds.parse_datetime(release["date"]), published_at
-                )
+                row = services.append_release(process, release, _date_of(release), published_at)
                 row.import_id = batch.id
                 result.releases += 1
             if history is None:
@@ -430,7 +451,7 @@ class Column:
     name: str
     required: bool
     kind: str  # text, number, integer, date, code:<codelist>
-    help: Any
+    help: Any  # a lazy_gettext string
 
 
 CSV_COLUMNS = [
@@ -465,7 +486,7 @@ _BY_NAME = {c.name: c for c in CSV_COLUMNS}
 
 
 def import_csv(
-    municipality: Any, *, actor: Any, text: str, filename: str | None = None,
+    municipality: Municipality, *, actor: User | None, text: str, filename: str | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Check every row of the CSV template, then create one published process per row."""
@@ -578,11 +599,11 @@ def _parse_row(line: int, row: dict) -> tuple[dict, list[Problem]]:
 
 # Longest text each column may hold, from the columns it ends up in.
 _TEXT_LENGTHS = {
-    "title": ProcurementProcess.__table__.c.title.type.length,
-    "buyer_name": Party.__table__.c.name.type.length,
-    "supplier_name": Party.__table__.c.name.type.length,
-    "supplier_scheme": Party.__table__.c.scheme.type.length,
-    "supplier_id": Party.__table__.c.identifier.type.length,
+    "title": _length(ProcurementProcess.__table__.c.title),
+    "buyer_name": _length(Party.__table__.c.name),
+    "supplier_name": _length(Party.__table__.c.name),
+    "supplier_scheme": _length(Party.__table__.c.scheme),
+    "supplier_id": _length(Party.__table__.c.identifier),
 }
 
 
@@ -615,8 +636,9 @@ def _convert(column: Column, raw: str) -> Any:
     return raw
 
 
-def _party(municipality: Any, actor: Any, name: str, scheme: str | None, ident: str | None,
-           public: bool, batch: ImportBatch, result: ImportResult, ocid: str) -> Party:  # fmt: skip
+def _party(municipality: Municipality, actor: User | None, name: str, scheme: str | None,
+           ident: str | None, public: bool, batch: ImportBatch, result: ImportResult,
+           ocid: str) -> Party:  # fmt: skip
     if scheme and ident:
         found = services.party_by_ocds_id(municipality, f"{scheme}-{ident}")
     else:
@@ -636,7 +658,11 @@ def _party(municipality: Any, actor: Any, name: str, scheme: str | None, ident: 
 
 
 def _create_from_row(
-    municipality: Any, actor: Any, row: dict, batch: ImportBatch, result: ImportResult
+    municipality: Municipality,
+    actor: User | None,
+    row: dict,
+    batch: ImportBatch,
+    result: ImportResult,
 ) -> ProcurementProcess:
     ocid = services.ocid_for(municipality, row["identifier"])
     buyer = _party(municipality, actor, row["buyer_name"], None, None, True, batch, result, ocid)

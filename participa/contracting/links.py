@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,11 +15,14 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+
 
 @dataclass(frozen=True)
 class LinkTarget:
     kind: str
-    label: Any
+    label: Any  # a lazy_gettext string
     load: Callable[[int, int], Any]  # (municipality id, target id) -> object or None
     url: Callable[[Any], str]
     title: Callable[[Any], str]
@@ -53,12 +56,12 @@ def link_targets() -> dict[str, LinkTarget]:
 
 
 def link_process(
-    process: ProcurementProcess, *, actor: Any, kind: str, target_id: int
+    process: ProcurementProcess, *, actor: User, kind: str, target_id: int
 ) -> ProcessLink:
     """Link a process to the accepted proposal (or funded project) it carries out."""
     target_def = link_targets().get(kind)
     target = target_def.load(process.municipality_id, target_id) if target_def else None
-    if target is None:
+    if target_def is None or target is None:
         raise DomainError(_("There is no such item in this municipality."), status=422)
     if target_def.linkable is not None and not target_def.linkable(target):
         raise DomainError(_("Only accepted or implemented proposals can be linked."), status=422)
@@ -80,9 +83,9 @@ def link_process(
     return link
 
 
-def unlink_process(link: ProcessLink, *, actor: Any) -> None:
+def unlink_process(link: ProcessLink, *, actor: User) -> None:
     """Remove a link between a process and a proposal or project."""
-    process = db.session.get(ProcurementProcess, link.process_id)
+    process = db.session.get_one(ProcurementProcess, link.process_id)
     audit.record("contracting.unlink_process", actor=actor, municipality=process.municipality,
                  target=process,
                  kind=link.target_type, target_id=link.target_id)  # fmt: skip
@@ -98,7 +101,7 @@ def links_of(process: ProcurementProcess) -> list[tuple[ProcessLink, Any, LinkTa
     ):
         target_def = targets.get(link.target_type)
         target = target_def.load(process.municipality_id, link.target_id) if target_def else None
-        if target is not None:
+        if target_def is not None and target is not None:
             found.append((link, target, target_def))
     return found
 

@@ -47,8 +47,8 @@ def prune(value: Any) -> Any:
         cleaned = {k: prune(v) for k, v in value.items()}
         return {k: v for k, v in cleaned.items() if v != {} and v != []}
     if isinstance(value, list):
-        cleaned = [prune(v) for v in value]
-        return [v for v in cleaned if not (isinstance(v, Mapping) and _is_stub(v))]
+        pruned = [prune(v) for v in value]
+        return [v for v in pruned if not (isinstance(v, Mapping) and _is_stub(v))]
     return value
 
 

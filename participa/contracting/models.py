@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -19,7 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model, db
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 
 class Stage(StrEnum):
@@ -34,7 +39,7 @@ class Stage(StrEnum):
 STAGES = [s.value for s in Stage]
 
 
-class ContractingSettings(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class ContractingSettings(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """How a municipality publishes its procurement data, and its red-flag thresholds."""
 
     __tablename__ = "contracting_settings"
@@ -56,7 +61,7 @@ class ContractingSettings(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.M
     __table_args__ = (UniqueConstraint("municipality_id"),)
 
 
-class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """An organisation taking part in procurement, kept once per municipality."""
 
     __tablename__ = "contracting_parties"
@@ -80,7 +85,7 @@ class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
     is_public_body: Mapped[bool] = mapped_column(default=False, server_default="0")
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    municipality = relationship("Municipality")
+    municipality: Mapped[Municipality] = relationship("Municipality")
 
     __table_args__ = (UniqueConstraint("municipality_id", "ocds_id"),)
 
@@ -88,7 +93,7 @@ class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Party {self.ocds_id}>"
 
 
-class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """One contracting process: its working state and the columns the lists filter on."""
 
     __tablename__ = "procurement_processes"
@@ -126,8 +131,8 @@ class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Mo
     last_platform_publication_at: Mapped[datetime | None] = mapped_column(index=True)
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    municipality = relationship("Municipality")
-    buyer = relationship("Party", lazy="joined")
+    municipality: Mapped[Municipality] = relationship("Municipality")
+    buyer: Mapped[Party | None] = relationship("Party", lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("municipality_id", "identifier"),
@@ -145,7 +150,7 @@ class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Mo
         return f"<ProcurementProcess {self.ocid}>"
 
 
-class ProcessParty(IdMixin, db.Model):
+class ProcessParty(IdMixin, Model):
     """Which party plays which role in which process (for supplier pages and filters)."""
 
     __tablename__ = "procurement_process_parties"
@@ -160,7 +165,7 @@ class ProcessParty(IdMixin, db.Model):
     __table_args__ = (UniqueConstraint("process_id", "party_id", "role"),)
 
 
-class Release(IdMixin, db.Model):
+class Release(IdMixin, Model):
     """One published OCDS release: append-only, never updated nor deleted by the platform."""
 
     __tablename__ = "ocds_releases"
@@ -191,7 +196,7 @@ class Release(IdMixin, db.Model):
     )
 
 
-class ImportBatch(IdMixin, MunicipalityScopedMixin, db.Model):
+class ImportBatch(IdMixin, MunicipalityScopedMixin, Model):
     """One imported file: what it brought and, for a package, what its metadata declared."""
 
     __tablename__ = "contracting_imports"
@@ -214,7 +219,7 @@ class ImportBatch(IdMixin, MunicipalityScopedMixin, db.Model):
     declared_extensions: Mapped[list] = mapped_column(JSON, default=list)
     extensions: Mapped[list] = mapped_column(JSON, default=list)
 
-    created_by = relationship("User")
+    created_by: Mapped[User | None] = relationship("User")
 
     __table_args__ = (CheckConstraint("kind IN ('package', 'csv')", name="kind"),)
 
@@ -225,7 +230,7 @@ class ConflictStatus(StrEnum):
     KEPT = "kept"  # staff kept the registered values
 
 
-class PartyConflict(IdMixin, MunicipalityScopedMixin, db.Model):
+class PartyConflict(IdMixin, MunicipalityScopedMixin, Model):
     """Imported details of an organisation that differ from the register, for staff to decide.
 
     The register stays authoritative: an import never overwrites what staff registered.
@@ -248,9 +253,9 @@ class PartyConflict(IdMixin, MunicipalityScopedMixin, db.Model):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    party = relationship("Party", lazy="joined")
-    batch = relationship("ImportBatch")
-    decided_by = relationship("User")
+    party: Mapped[Party] = relationship("Party", lazy="joined")
+    batch: Mapped[ImportBatch | None] = relationship("ImportBatch")
+    decided_by: Mapped[User | None] = relationship("User")
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'accepted', 'kept')", name="status"),
@@ -258,7 +263,7 @@ class PartyConflict(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class ProcessLink(IdMixin, MunicipalityScopedMixin, db.Model):
+class ProcessLink(IdMixin, MunicipalityScopedMixin, Model):
     """A process carrying out something citizens decided: an accepted proposal, a budget project."""
 
     __tablename__ = "procurement_process_links"

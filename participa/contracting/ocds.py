@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from participa.contracting.models import Party
 
 # Sections of the working state that a release carries, in schema order.
 SECTIONS = ("buyer", "planning", "tender", "awards", "contracts")
@@ -81,8 +84,8 @@ def strip_empty(value: Any) -> Any:
         cleaned = {k: strip_empty(v) for k, v in value.items()}
         return {k: v for k, v in cleaned.items() if not _is_empty(v)}
     if isinstance(value, list | tuple):
-        cleaned = [strip_empty(v) for v in value]
-        return [v for v in cleaned if not _is_empty(v)]
+        stripped = [strip_empty(v) for v in value]
+        return [v for v in stripped if not _is_empty(v)]
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, Decimal):
@@ -144,7 +147,7 @@ def supplier_dates(state: Mapping[str, Any]) -> dict[str, datetime]:
     return found
 
 
-def party_json(party: Any, roles: Iterable[str]) -> dict:
+def party_json(party: Party, roles: Iterable[str]) -> dict:
     """The parties[] entry of one Party row."""
     return strip_empty(
         {
@@ -200,7 +203,7 @@ def build_release(
     return strip_empty(release)
 
 
-def _by_id(items: Iterable[Mapping[str, Any]] | None) -> dict[str, Mapping[str, Any]]:
+def _by_id(items: Iterable[Mapping[str, Any]] | None) -> dict[Any, Mapping[str, Any]]:
     return {item.get("id"): item for item in items or [] if isinstance(item, Mapping)}
 
 

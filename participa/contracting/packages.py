@@ -7,17 +7,19 @@ memory stays bounded whatever the number of releases.
 from __future__ import annotations
 
 import json
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from participa.contracting import ocds
-from participa.contracting.models import ProcurementProcess, Release
+from participa.contracting.models import ContractingSettings, ProcurementProcess, Release
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 VERSION = "1.1"
 CHUNK = 500
@@ -29,7 +31,8 @@ def dumps(value: Any) -> str:
 
 
 def metadata(
-    *, uri: str, published: datetime | None, municipality: Any, settings: Any, policy_url: str,
+    *, uri: str, published: datetime | None, municipality: Municipality,
+    settings: ContractingSettings, policy_url: str,
     extensions: list[str] | None = None,
 ) -> dict:  # fmt: skip
     """The package metadata: uri, version, extensions, publishedDate, publisher, licence, policy.
@@ -134,7 +137,12 @@ def in_year(year: int) -> tuple:
 
 
 def stream_record_package(
-    meta: dict, municipality_id: int, package_uri: Any, session: Session, *, year: int | None = None
+    meta: dict,
+    municipality_id: int,
+    package_uri: Callable[[str], str],
+    session: Session,
+    *,
+    year: int | None = None,
 ) -> Iterator[str]:
     """Yield a record package: one record per process, merged once at publication time.
 
@@ -187,34 +195,3 @@ def latest_publication(municipality_id: int, *, year: int | None = None) -> date
     if year is not None:
         query = query.where(Release.date >= _year_start(year), Release.date < _year_start(year + 1))
     return db.session.scalar(query)
-
-
-def gzip_chunks(chunks: Iterable[str], level: int = 6) -> Iterator[bytes]:
-    """Gzip a stream of text chunks, emitting compressed bytes as they fill up."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    buffer: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        data = compressor.compress(chunk.encode("utf-8"))
-        if data:
-            buffer.append(data)
-            size += len(data)
-        if size >= 64 * 1024:
-            yield b"".join(buffer)
-            buffer, size = [], 0
-    buffer.append(compressor.flush())
-    yield b"".join(buffer)
-
-
-def encode_chunks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
-    """Group small text chunks into larger UTF-8 blocks for the response."""
-    buffer: list[str] = []
-    length = 0
-    for chunk in chunks:
-        buffer.append(chunk)
-        length += len(chunk)
-        if length >= size:
-            yield "".join(buffer).encode("utf-8")
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer).encode("utf-8")

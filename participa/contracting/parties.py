@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 
 from participa.contracting.models import Party
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 PARTY_FIELDS = (
     "name", "scheme", "identifier", "legal_name", "street_address", "locality", "region",
@@ -20,11 +24,11 @@ PARTY_FIELDS = (
 )  # fmt: skip
 
 
-def party_query(municipality: Any):
+def party_query(municipality: Municipality):
     return select(Party).where(Party.municipality_id == municipality.id)
 
 
-def parties_of(municipality: Any, *, public_bodies: bool | None = None) -> list[Party]:
+def parties_of(municipality: Municipality, *, public_bodies: bool | None = None) -> list[Party]:
     """The municipality's parties by name, optionally only public bodies or only others."""
     query = party_query(municipality).order_by(Party.name, Party.id)
     if public_bodies is not None:
@@ -32,11 +36,11 @@ def parties_of(municipality: Any, *, public_bodies: bool | None = None) -> list[
     return list(db.session.scalars(query))
 
 
-def party_by_ocds_id(municipality: Any, ocds_id: str) -> Party | None:
+def party_by_ocds_id(municipality: Municipality, ocds_id: str) -> Party | None:
     return db.session.scalars(party_query(municipality).where(Party.ocds_id == ocds_id)).first()
 
 
-def create_party(municipality: Any, *, actor: Any, data: dict) -> Party:
+def create_party(municipality: Municipality, *, actor: User | None, data: dict) -> Party:
     """Register an organisation once for the municipality, with a stable OCDS id."""
     fields = {k: (data.get(k) or None) for k in PARTY_FIELDS}
     fields["is_public_body"] = bool(data.get("is_public_body"))
@@ -46,9 +50,9 @@ def create_party(municipality: Any, *, actor: Any, data: dict) -> Party:
     if fields["scheme"]:
         ocds_id = f"{fields['scheme']}-{fields['identifier']}"
     else:
-        count = db.session.scalar(
+        count = db.session.execute(
             select(func.count()).select_from(Party).where(Party.municipality_id == municipality.id)
-        )
+        ).scalar_one()
         ocds_id = f"{municipality.ocid_prefix or municipality.slug}-party-{count + 1}"
     if party_by_ocds_id(municipality, ocds_id) is not None:
         raise DomainError(_("An organisation with this identifier is already registered."),
@@ -61,7 +65,7 @@ def create_party(municipality: Any, *, actor: Any, data: dict) -> Party:
     return party
 
 
-def update_party(party: Party, *, actor: Any, data: dict) -> Party:
+def update_party(party: Party, *, actor: User, data: dict) -> Party:
     """Change an organisation's details; its OCDS id never changes.
 
     The next release of each process that names the party carries the new details.
@@ -76,6 +80,10 @@ def update_party(party: Party, *, actor: Any, data: dict) -> Party:
     return party
 
 
+@overload
+def reference(party: Party) -> dict: ...
+@overload
+def reference(party: None) -> None: ...
 def reference(party: Party | None) -> dict | None:
     """An OCDS OrganizationReference to a party."""
     return {"id": party.ocds_id, "name": party.name} if party is not None else None
@@ -106,12 +114,12 @@ def imported_fields(entry: dict) -> dict[str, Any]:
     }
     columns = Party.__table__.columns
     return {
-        key: (str(value)[: columns[key].type.length] if value is not None else None)
+        key: (str(value)[: cast(String, columns[key].type).length] if value is not None else None)
         for key, value in fields.items()
     }
 
 
-def party_from_import(municipality: Any, entry: dict, seen_at: datetime) -> Party:
+def party_from_import(municipality: Municipality, entry: dict, seen_at: datetime) -> Party:
     """Register an organisation first met in an imported release."""
     roles = set(entry.get("roles") or [])
     party = Party(
@@ -124,7 +132,7 @@ def party_from_import(municipality: Any, entry: dict, seen_at: datetime) -> Part
     return party
 
 
-def upsert_party_from_ocds(municipality: Any, entry: dict, seen_at: datetime) -> Party:
+def upsert_party_from_ocds(municipality: Municipality, entry: dict, seen_at: datetime) -> Party:
     """Register an imported organisation, or fill the blanks of the registered one.
 
     Never overwrites registered values: imports go through ``conflicts.reconcile``, which also

@@ -6,20 +6,23 @@ by the municipality's admins for now; when a dedicated role exists only ``_procu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.core.authz import Rules, has_role, municipality_of
 from participa.municipalities.models import Role
 
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
 rules = Rules()
 
 
-def _procurement(user: Any, obj: Any) -> bool:
+def _procurement(user: Visitor, obj: Any) -> bool:
     """Staff with the procurement capability in the object's municipality (admins for now)."""
     return has_role(user, municipality_of(obj), Role.ADMIN)
 
 
-def _manage(user: Any, obj: Any) -> bool:
+def _manage(user: Visitor, obj: Any) -> bool:
     """Admins of the municipality: publication settings, imports, links to participation."""
     return has_role(user, municipality_of(obj), Role.ADMIN)
 

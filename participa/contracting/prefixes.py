@@ -7,15 +7,18 @@ were given ocids under the old prefix follow the new one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from participa.contracting.models import ProcurementProcess, Release
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
-def prefix_locked(municipality: Any) -> bool:
+
+def prefix_locked(municipality: Municipality) -> bool:
     """Whether a release has been published under the municipality's prefix."""
     if municipality.id is None:
         return False
@@ -23,7 +26,7 @@ def prefix_locked(municipality: Any) -> bool:
     return db.session.scalar(query) is not None
 
 
-def prefix_used_elsewhere(municipality: Any, prefix: str) -> bool:
+def prefix_used_elsewhere(municipality: Municipality, prefix: str) -> bool:
     """Whether another municipality's processes carry ocids under ``prefix``.
 
     Older data may hold drafts whose ocid kept a prefix their municipality has since left.
@@ -35,7 +38,7 @@ def prefix_used_elsewhere(municipality: Any, prefix: str) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def follow_prefix(municipality: Any, prefix: str | None) -> int:
+def follow_prefix(municipality: Municipality, prefix: str | None) -> int:
     """Give the municipality's unpublished processes ocids under ``prefix``; return how many."""
     if not prefix or municipality.id is None:
         return 0

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, case, func, select
 
@@ -14,6 +14,9 @@ from participa.contracting.flags import COMPETITIVE
 from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess, Release
 from participa.core.search import contains, matches
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 P = ProcurementProcess
 SORTS = ("recent", "amount", "title")
@@ -52,11 +55,11 @@ def amount_expr():
     return func.coalesce(P.contracted_amount, P.awarded_amount, P.tender_amount)
 
 
-def published(municipality: Any) -> Select:
+def published(municipality: Municipality) -> Select:
     return select(P).where(P.municipality_id == municipality.id, P.release_count > 0)
 
 
-def listing_query(municipality: Any, filters: Filters) -> Select:
+def listing_query(municipality: Municipality, filters: Filters) -> Select:
     """Published processes matching the filters, in the chosen order."""
     query = published(municipality)
     if filters.stage in STAGES:
@@ -93,7 +96,7 @@ def listing_query(municipality: Any, filters: Filters) -> Select:
     return query.order_by(P.last_published_at.desc(), P.id.desc())
 
 
-def _named_parties(municipality: Any, term: str) -> list:
+def _named_parties(municipality: Municipality, term: str) -> list:
     named = select(Party.id).where(Party.municipality_id == municipality.id,
                                    contains(Party.name, term))  # fmt: skip
     return [
@@ -103,7 +106,7 @@ def _named_parties(municipality: Any, term: str) -> list:
     ]  # fmt: skip
 
 
-def buyers(municipality: Any) -> list[Party]:
+def buyers(municipality: Municipality) -> list[Party]:
     """The units that buy, for the filter."""
     return list(db.session.scalars(
         select(Party).where(Party.municipality_id == municipality.id,
@@ -113,7 +116,7 @@ def buyers(municipality: Any) -> list[Party]:
     ))  # fmt: skip
 
 
-def suppliers(municipality: Any) -> list[Party]:
+def suppliers(municipality: Municipality) -> list[Party]:
     """Organisations that won at least one award, for the filter."""
     return list(db.session.scalars(
         select(Party).where(Party.municipality_id == municipality.id,
@@ -123,14 +126,14 @@ def suppliers(municipality: Any) -> list[Party]:
     ))  # fmt: skip
 
 
-def years(municipality: Any) -> list[int]:
+def years(municipality: Municipality) -> list[int]:
     return list(db.session.scalars(
         select(P.year).where(P.municipality_id == municipality.id, P.release_count > 0,
                              P.year.is_not(None)).distinct().order_by(P.year.desc())
     ))  # fmt: skip
 
 
-def supplier_listing(municipality: Any) -> Select:
+def supplier_listing(municipality: Municipality) -> Select:
     """Suppliers with how many processes they won and the value contracted with them."""
     won = (
         select(ProcessParty.party_id.label("party_id"),
@@ -189,7 +192,7 @@ class Summary:
         return float(self.competitive_value / self.total_value * 100) if self.total_value else 0.0
 
 
-def summary(municipality: Any, year: int | None = None) -> Summary:
+def summary(municipality: Municipality, year: int | None = None) -> Summary:
     """Number and value of processes by method and by year; share of competitive tenders."""
     value = func.coalesce(func.sum(amount_expr()), 0)
     base = [P.municipality_id == municipality.id, P.release_count > 0]
@@ -222,7 +225,7 @@ def summary(municipality: Any, year: int | None = None) -> Summary:
                    Decimal(str(row[3])))  # fmt: skip
 
 
-def flag_counts(municipality: Any) -> Counter:
+def flag_counts(municipality: Municipality) -> Counter:
     """How many processes carry each red flag."""
     counts: Counter = Counter()
     for codes in db.session.scalars(

@@ -4,7 +4,7 @@ the published OCDS releases as evidence for indicators."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import ngettext
@@ -15,6 +15,10 @@ from participa.contracting.models import ProcurementProcess, Release
 from participa.core.features import Contributions
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
+
 contributions = Contributions()
 
 
@@ -24,7 +28,7 @@ def process_url(process: ProcurementProcess) -> str:
     )
 
 
-def _visible(user: Any, process: ProcurementProcess) -> bool:
+def _visible(user: Visitor, process: ProcurementProcess) -> bool:
     return process.is_published
 
 
@@ -50,7 +54,9 @@ contributions.add(
 )
 
 
-def _releases_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[str, str]]:
+def _releases_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[str, str]]:
     count = db.session.scalar(
         select(func.count(Release.id)).where(
             Release.municipality_id == municipality.id, Release.published_at >= since

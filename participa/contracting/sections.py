@@ -264,7 +264,7 @@ def contract_to_form(contract: Mapping | None, *, tz: str, currency: str) -> dic
     }
 
 
-def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, currency: str,
+def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, currency: str | None,
                         payer: dict | None, payee: PartyRef) -> dict:  # fmt: skip
     implementation = dict(existing or {})
     milestones = _filled(data.get("milestones") or [], ("title", "due_date", "date_met"))

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
@@ -50,6 +50,10 @@ from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
+
 logger = logging.getLogger(__name__)
 
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
@@ -81,7 +85,7 @@ class NewRelease:
 # Settings -----------------------------------------------------------------------------------
 
 
-def settings_for(municipality: Any) -> ContractingSettings:
+def settings_for(municipality: Municipality) -> ContractingSettings:
     """The municipality's contracting settings (unsaved defaults when none were stored)."""
     found = db.session.scalars(
         select(ContractingSettings).where(ContractingSettings.municipality_id == municipality.id)
@@ -100,7 +104,7 @@ def settings_for(municipality: Any) -> ContractingSettings:
     )
 
 
-def update_settings(municipality: Any, *, actor: Any, data: dict) -> ContractingSettings:
+def update_settings(municipality: Municipality, *, actor: User, data: dict) -> ContractingSettings:
     """Store how the municipality publishes its data and its red-flag thresholds."""
     settings = settings_for(municipality)
     for key, value in data.items():
@@ -111,7 +115,7 @@ def update_settings(municipality: Any, *, actor: Any, data: dict) -> Contracting
     return settings
 
 
-def default_currency(municipality: Any) -> str:
+def default_currency(municipality: Municipality) -> str:
     """The currency the forms propose."""
     return settings_for(municipality).currency or currency_for(municipality.country)
 
@@ -119,20 +123,20 @@ def default_currency(municipality: Any) -> str:
 # Processes ----------------------------------------------------------------------------------
 
 
-def next_identifier(municipality: Any, year: int) -> str:
+def next_identifier(municipality: Municipality, year: int) -> str:
     """The next free local identifier for a year: 2026-0001, 2026-0002, …"""
-    count = db.session.scalar(
+    count = db.session.execute(
         select(func.count()).select_from(ProcurementProcess)
         .where(ProcurementProcess.municipality_id == municipality.id,
                ProcurementProcess.identifier.like(f"{year}-%"))
-    )  # fmt: skip
+    ).scalar_one()  # fmt: skip
     number = count + 1
     while identifier_taken(municipality, f"{year}-{number:04d}"):
         number += 1
     return f"{year}-{number:04d}"
 
 
-def identifier_taken(municipality: Any, identifier: str) -> bool:
+def identifier_taken(municipality: Municipality, identifier: str) -> bool:
     return (
         db.session.scalar(
             select(ProcurementProcess.id).where(
@@ -144,7 +148,7 @@ def identifier_taken(municipality: Any, identifier: str) -> bool:
     )
 
 
-def ocid_for(municipality: Any, identifier: str) -> str:
+def ocid_for(municipality: Municipality, identifier: str) -> str:
     """The process's ocid: the municipality's prefix, a hyphen and the local identifier."""
     if not municipality.ocid_prefix:
         raise DomainError(
@@ -155,9 +159,9 @@ def ocid_for(municipality: Any, identifier: str) -> str:
 
 
 def create_process(
-    municipality: Any,
+    municipality: Municipality,
     *,
-    actor: Any,
+    actor: User | None,
     title: str,
     description: str | None = None,
     identifier: str | None = None,
@@ -188,7 +192,7 @@ def create_process(
 
 
 def edit_process(
-    process: ProcurementProcess, *, actor: Any, title: str, description: str | None,
+    process: ProcurementProcess, *, actor: User, title: str, description: str | None,
     buyer: Party | None,
 ) -> Release | None:  # fmt: skip
     """Change the title, description or buyer; a published process gets a new release."""
@@ -218,7 +222,7 @@ def change(
     process: ProcurementProcess,
     apply: Callable[[dict, NewRelease], None],
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     amended: str | None = None,
     date: datetime | None = None,
@@ -349,7 +353,7 @@ def append_release(
 
 
 def _parties_json(
-    municipality: Any, state: dict, published: list[dict] | None = None
+    municipality: Municipality, state: dict, published: list[dict] | None = None
 ) -> list[dict]:
     roles = ocds.party_roles(state)
     referenced = list(roles)
@@ -371,7 +375,7 @@ def _parties_json(
     return [ocds.party_json(rows[pid], held) for pid, held in roles.items() if pid in rows]
 
 
-def _buyer_id(municipality: Any, state: dict) -> int | None:
+def _buyer_id(municipality: Municipality, state: dict) -> int | None:
     buyer = state.get("buyer") or {}
     party = party_by_ocds_id(municipality, buyer["id"]) if buyer.get("id") else None
     return party.id if party else None
@@ -460,7 +464,7 @@ def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
             ))  # fmt: skip
 
 
-def _first_seen(municipality: Any, compiled: dict) -> dict[str, datetime]:
+def _first_seen(municipality: Municipality, compiled: dict) -> dict[str, datetime]:
     """Supplier id -> its earliest award or contract date in any of the municipality's processes.
 
     Business dates only: when a party row was created or imported says nothing about a company.
@@ -468,7 +472,7 @@ def _first_seen(municipality: Any, compiled: dict) -> dict[str, datetime]:
     return _first_seen_of(municipality, ocds.supplier_dates(compiled))
 
 
-def _first_seen_of(municipality: Any, suppliers: Iterable[str]) -> dict[str, datetime]:
+def _first_seen_of(municipality: Municipality, suppliers: Iterable[str]) -> dict[str, datetime]:
     supplier_ids = list(suppliers)
     if not supplier_ids:
         return {}
@@ -479,7 +483,7 @@ def _first_seen_of(municipality: Any, suppliers: Iterable[str]) -> dict[str, dat
                ProcessParty.role == "supplier", ProcessParty.earliest_date.is_not(None))
         .group_by(Party.ocds_id)
     )  # fmt: skip
-    return {ocds_id: seen for ocds_id, seen in rows}
+    return {ocds_id: seen for ocds_id, seen in rows if seen is not None}  # none: see the query
 
 
 def _supplier_ids(process: ProcurementProcess) -> list[str]:
@@ -492,7 +496,11 @@ def _supplier_ids(process: ProcurementProcess) -> list[str]:
 
 
 def _recheck_new_suppliers(
-    municipality: Any, supplier_ids: list[str], settings: Any, *, exclude: int
+    municipality: Municipality,
+    supplier_ids: list[str],
+    settings: ContractingSettings,
+    *,
+    exclude: int,
 ) -> None:
     """Re-evaluate the "new supplier" flag of the other processes won by these suppliers.
 
@@ -532,7 +540,7 @@ def flags_for(process: ProcurementProcess) -> list[red_flags.Flag]:
     )  # fmt: skip
 
 
-def repair_records(municipality: Any, *, actor: Any) -> int:
+def repair_records(municipality: Municipality, *, actor: User | None) -> int:
     """Publish the corrections that releases from before corrections deleted anything lack.
 
     Also brings statuses in line with the stages. Returns how many releases were published.
@@ -554,17 +562,17 @@ def _keep(_state: dict, _new: NewRelease) -> None:
     return None
 
 
-def published_count(municipality: Any) -> int:
+def published_count(municipality: Municipality) -> int:
     """How many of the municipality's processes are published."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(ProcurementProcess).where(
             ProcurementProcess.municipality_id == municipality.id,
             ProcurementProcess.release_count > 0,
         )
-    )  # fmt: skip
+    ).scalar_one()  # fmt: skip
 
 
-def recompute_flags(municipality: Any) -> int:
+def recompute_flags(municipality: Municipality) -> int:
     """Re-evaluate the stored red flags of every process (after the thresholds change)."""
     changed = 0
     query = select(ProcurementProcess).where(

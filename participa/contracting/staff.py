@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
@@ -73,10 +73,13 @@ def _save(form, process: ProcurementProcess | None, save, template: str, *, then
         else:
             shown["domain_error"] = exc.message
 
+    if not then:
+        assert process is not None  # the view that creates a process says where to go
+        then = url_for(".manage", process_id=process.id)
     return submit(
         form, save,
         render=lambda status: _render(template, form, process, status, **shown, **context),
-        then=then or url_for(".manage", process_id=process.id),
+        then=then,
         success=success or _published, show_error=show_error,
     )  # fmt: skip
 
@@ -213,6 +216,10 @@ def tenderers(process_id: int):
         process, actor=actor(), party_ids=form.tenderers.data), template, title=title)  # fmt: skip
 
 
+@overload
+def _indexed(process: ProcurementProcess, key: str, index: int) -> dict: ...
+@overload
+def _indexed(process: ProcurementProcess, key: str, index: None) -> None: ...
 def _indexed(process: ProcurementProcess, key: str, index: int | None) -> dict | None:
     rows = (process.data or {}).get(key) or []
     if index is None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
@@ -19,6 +20,9 @@ from participa.contracting.services import (
 )
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 
 def _tz(process: ProcurementProcess) -> str:
@@ -36,7 +40,7 @@ def _party_refs(process: ProcurementProcess, ids: list[str]) -> list[dict]:
 
 
 def save_planning(
-    process: ProcurementProcess, *, actor: Any, data: Mapping, date: datetime | None = None
+    process: ProcurementProcess, *, actor: User, data: Mapping, date: datetime | None = None
 ) -> Release | None:
     """Publish the planning stage: rationale, budget and project."""
 
@@ -49,7 +53,7 @@ def save_planning(
 def save_tender(
     process: ProcurementProcess,
     *,
-    actor: Any,
+    actor: User,
     data: Mapping,
     procuring_entity: Party | None,
     date: datetime | None = None,
@@ -66,7 +70,7 @@ def save_tender(
 
 
 def save_tenderers(
-    process: ProcurementProcess, *, actor: Any, party_ids: list[str], date: datetime | None = None
+    process: ProcurementProcess, *, actor: User, party_ids: list[str], date: datetime | None = None
 ) -> Release | None:
     """Publish who submitted bids, and how many they were."""
     refs = _party_refs(process, party_ids)
@@ -83,7 +87,7 @@ def save_tenderers(
 def save_award(
     process: ProcurementProcess,
     *,
-    actor: Any,
+    actor: User,
     index: int | None,
     data: Mapping,
     date: datetime | None = None,
@@ -106,7 +110,7 @@ def save_award(
 def save_contract(
     process: ProcurementProcess,
     *,
-    actor: Any,
+    actor: User,
     index: int | None,
     data: Mapping,
     date: datetime | None = None,
@@ -130,7 +134,7 @@ def save_contract(
 def save_implementation(
     process: ProcurementProcess,
     *,
-    actor: Any,
+    actor: User,
     index: int,
     data: Mapping,
     date: datetime | None = None,
@@ -143,7 +147,7 @@ def save_implementation(
             raise DomainError(_("There is no such contract."), status=404)
         currency = (contract.get("value") or {}).get("currency") or process.currency
 
-        def payee(ocds_id: Any) -> dict | None:
+        def payee(ocds_id: str | None) -> dict | None:
             return _party_refs(process, [ocds_id])[0] if ocds_id else None
 
         contract["implementation"] = sections.implementation_from(
@@ -168,8 +172,8 @@ def amendment_targets(process: ProcurementProcess) -> list[tuple[str, str]]:
 
 
 def amend(
-    process: ProcurementProcess, *, actor: Any, target: str, rationale: str,
-    description: str | None = None, new_amount: Any = None, new_end: Any = None,
+    process: ProcurementProcess, *, actor: User, target: str, rationale: str,
+    description: str | None = None, new_amount: Decimal | None = None, new_end: date | None = None,
     date: datetime | None = None,
 ) -> Release | None:  # fmt: skip
     """Record a legal amendment with its rationale, and the value or end date it changes."""

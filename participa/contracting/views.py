@@ -13,16 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participa.comments.threads import thread_for_request
+from participa.comments.services import thread_for
 from participa.contracting import bp, exports, flags, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
-from participa.contracting.downloads import csv_response, json_response, with_session
 from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
+from participa.core.downloads import csv_response, json_response, with_session
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
@@ -129,7 +129,7 @@ def detail(process_id: int):
     releases = services.releases_of(process)
     thread = None
     if process.is_published:
-        thread = thread_for_request(process, "procurement_process", current_user)
+        thread = thread_for(process, "procurement_process", current_user)
     return render_template(
         "contracting/detail.html", process=process, state=process.compiled or process.data or {},
         releases=releases, flags=services.flags_for(process), stages=stage_labels(),

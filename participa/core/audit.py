@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
 from participa.core.models import AuditEntry
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    # Type-only imports: at run time the core imports no feature.
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -17,11 +22,11 @@ logger = logging.getLogger(__name__)
 def record(
     action: str,
     *,
-    actor: Any,
-    municipality: Any = None,
-    target: Any = None,
+    actor: User | None,
+    municipality: Municipality | None = None,
+    target: Any = None,  # any mapped object with an id
     reason: str | None = None,
-    **details: Any,
+    **details: Any,  # stored as JSON
 ) -> AuditEntry:
     """Add an audit entry for ``action`` (flushed with the caller's changes, not committed)."""
     entry = AuditEntry(

@@ -4,24 +4,53 @@ Features declare named actions (``"<feature>.<verb>"``) in their ``policies.py``
 predicate ``(user, obj) -> bool``, collected in a :class:`Rules` table that the feature's
 manifest hands to the core when the application is built. Views call :func:`require`, templates
 call :func:`can`. Roles come from the feature that provides the ``"roles"`` interface.
+
+A rule that can say why not is declared as :class:`Explained`: the feature's service raises the
+same refusal, so the view, the template and the service decide with one function.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from flask import Flask, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from participa.core.errors import DomainError
 from participa.core.features import provider
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from flask_login import AnonymousUserMixin
+
+    # Type-only imports: at run time the core imports no feature.
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
+
+    # Whom a policy is asked about: a person, an anonymous visitor, or nobody (e-mails, commands).
+    Visitor: TypeAlias = User | AnonymousUserMixin | None
 
 logger = logging.getLogger(__name__)
 
-Predicate = Callable[[Any, Any], bool]
+# The object differs from action to action (a proposal, a municipality, nothing).
+Predicate = Callable[["Visitor", Any], bool]
+Refusal = Callable[["Visitor", Any], DomainError | None]
 _registry: dict[str, Predicate] = {}
+
+
+class Explained:
+    """A predicate that says why not: allowed when ``refusal(user, obj)`` returns None."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+        self.__doc__ = refusal.__doc__
+
+    def __call__(self, user: Visitor, obj: Any) -> bool:
+        return self.refusal(user, obj) is None
 
 
 class Redirect(Exception):
@@ -57,7 +86,7 @@ def registered_actions() -> list[str]:
     return sorted(_registry)
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: Visitor, action: str, obj: Any = None) -> bool:
     """Tell whether ``user`` (possibly anonymous) may perform ``action`` on ``obj``."""
     try:
         predicate = _registry[action]
@@ -75,19 +104,26 @@ def require(action: str, obj: Any = None) -> None:
     if not current_user.is_authenticated:
         raise Redirect(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
     logger.info("denied %s to user %s", action, current_user.get_id())
+    predicate = _registry[action]
+    if isinstance(predicate, Explained):
+        refusal = predicate.refusal(current_user, obj)
+        # A refusal of state ("not in this phase") answers with its own message and status;
+        # one of who (403) keeps the generic page, as every other denial does.
+        if refusal is not None and refusal.status != 403:
+            raise refusal
     abort(403)
 
 
 # Small composable predicates used by the feature policies.
-def is_authenticated(user: Any) -> bool:
+def is_authenticated(user: Visitor) -> TypeGuard[User]:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: Visitor) -> bool:
     return is_authenticated(user) and bool(user.is_platform_admin)
 
 
-def has_role(user: Any, municipality: Any, *roles: str) -> bool:
+def has_role(user: Visitor, municipality: Municipality | None, *roles: str) -> bool:
     """True when the user holds one of ``roles`` in ``municipality`` (platform admins hold all)."""
     if not is_authenticated(user) or municipality is None:
         return False
@@ -101,18 +137,18 @@ def has_role(user: Any, municipality: Any, *roles: str) -> bool:
 STAFF_ROLE = "admin"
 
 
-def municipality_of(obj: Any) -> Any:
+def municipality_of(obj: Any) -> Municipality | None:
     """The municipality of an object that belongs to one; a municipality is its own."""
     # Policies receive either a municipality or an object that belongs to one.
     return getattr(obj, "municipality", None) if hasattr(obj, "municipality_id") else obj
 
 
-def is_staff(user: Any, obj: Any) -> bool:
+def is_staff(user: Visitor, obj: Any) -> bool:
     """Admins of the municipality ``obj`` belongs to (and platform admins)."""
     return has_role(user, municipality_of(obj), STAFF_ROLE)
 
 
-def _roles_in(user: Any, municipality_id: int) -> set[str]:
+def _roles_in(user: User, municipality_id: int) -> set[str]:
     # Cached per request: templates ask the same question many times per page.
     cache: dict[tuple[int, int], set[str]] = g.setdefault(_ROLES_CACHE, {})
     key = (user.id, municipality_id)

@@ -41,11 +41,12 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
 
+    from participa.core.authz import Visitor
     from participa.core.nav import NavItem
 
 logger = logging.getLogger(__name__)
 
-Predicate = Callable[[Any, Any], bool]
+Predicate = Callable[["Visitor", Any], bool]  # see core.authz
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -84,7 +85,8 @@ class Feature:
     contributes: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
     # Interfaces the core asks for ("roles", "municipality"), each provided by one feature.
     provides: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
-    demo: Callable[[], None] | None = None
+    # Takes what earlier loaders left in a shared dict (the demo password, who was made).
+    demo: Callable[[dict[str, Any]], None] | None = None
     cli: Sequence[click.Command] = ()
     # Anything else to do with the application once (template globals, filters).
     setup: Callable[[Flask], None] | None = None
@@ -182,6 +184,6 @@ def provider(name: str) -> Callable[..., Any]:
         raise LookupError(f"no installed feature provides {name!r}") from None
 
 
-def demo_steps() -> list[Callable[[], None]]:
+def demo_steps() -> list[Callable[[dict[str, Any]], None]]:
     """The demo loaders of the installed features, in installation order."""
     return [feature.demo for feature in installed.features if feature.demo is not None]

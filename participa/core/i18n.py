@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates as babel_dates
@@ -16,6 +16,9 @@ from flask_babel import (
     get_locale,
 )
 from flask_login import current_user
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality  # type only: see core.authz
 
 
 def select_locale() -> str:
@@ -44,7 +47,7 @@ def select_timezone() -> str:
     return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def _zone(where: Any) -> ZoneInfo | None:
+def _zone(where: str | Municipality | None) -> ZoneInfo | None:
     name = where if isinstance(where, str) else getattr(where, "timezone", None)
     try:
         return ZoneInfo(name) if name else None
@@ -52,7 +55,9 @@ def _zone(where: Any) -> ZoneInfo | None:
         return None
 
 
-def local_datetime(value: datetime | None, fmt: str = "medium", zone: Any = None) -> str:
+def local_datetime(
+    value: datetime | None, fmt: str = "medium", zone: str | Municipality | None = None
+) -> str:
     """Format a UTC datetime for people, in ``zone`` (a zone name or an object with a
     ``timezone``, such as the municipality the moment belongs to), else the page's zone.
 
@@ -67,7 +72,11 @@ def local_datetime(value: datetime | None, fmt: str = "medium", zone: Any = None
     return babel_dates.format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
 
 
-def local_date(value: date | datetime | str | None, fmt: str = "medium", zone: Any = None) -> str:
+def local_date(
+    value: date | datetime | str | None,
+    fmt: str = "medium",
+    zone: str | Municipality | None = None,
+) -> str:
     """Format the day of ``value`` for people; a datetime's day is taken in ``zone`` (see
     :func:`local_datetime`). ISO 8601 text (OCDS dates) is read first; other text is shown as is.
     """

@@ -12,6 +12,9 @@ from participa.db import IdMixin, cascade_fk, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    # A type-only import: at run time the core imports no feature.
+    from participa.accounts.models import User
+
     # db.Model is built at run time from this base, which mypy cannot follow.
     from participa.db import Base as Model
 else:
@@ -34,7 +37,9 @@ class AuditEntry(IdMixin, Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    actor = db.relationship("User", lazy="joined")
+    # Flask-SQLAlchemy annotates db.relationship as returning a RelationshipProperty, which is
+    # not a Mapped; sqlalchemy.orm.relationship (what it calls) is typed for this.
+    actor: Mapped[User | None] = db.relationship("User", lazy="joined")  # type: ignore[assignment]
 
 
 class OutboxMessage(IdMixin, Model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import overload
 
 from flask import Flask, request
 from flask_babel import gettext as _
@@ -59,6 +60,14 @@ def invalid_number() -> DomainError:
     )  # fmt: skip
 
 
+@overload
+def int_arg(
+    name: str, default: int, *, min: int = 0, max: int = MAX_INT, lenient: bool = False
+) -> int: ...
+@overload
+def int_arg(
+    name: str, default: None = None, *, min: int = 0, max: int = MAX_INT, lenient: bool = False
+) -> int | None: ...
 def int_arg(
     name: str,
     default: int | None = None,

@@ -1,19 +1,24 @@
 """Who may take part: the one participation rule shared by every participatory feature.
 
 A consultation, a draft, a ballot each carry a :class:`Participation` value; policies ask
-:func:`may_take_part` and services call :func:`check_may_take_part`, so the rule and its
-messages are written once.
+:func:`may_take_part` and services call :func:`check_may_take_part` (or raise
+:func:`refusal_to_take_part`), so the rule and its messages are written once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality  # type only: see core.authz
 
 # The role name that municipalities grant to verified residents (core knows roles as strings).
 RESIDENT = "resident"
@@ -24,7 +29,7 @@ class Participation(StrEnum):
     VERIFIED = "verified"  # verified residents of the municipality only
 
 
-def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
+def may_take_part(user: Visitor, municipality: Municipality | None, rule: str) -> bool:
     """Tell whether ``user`` meets ``rule`` in ``municipality``."""
     if not is_authenticated(user) or not user.is_confirmed:
         return False
@@ -33,15 +38,26 @@ def may_take_part(user: Any, municipality: Any, rule: str) -> bool:
     return True
 
 
-def check_may_take_part(user: Any, municipality: Any, rule: str, residents_only: str) -> None:
-    """Raise a 403 DomainError unless ``user`` meets ``rule``.
+def refusal_to_take_part(
+    user: Visitor, municipality: Municipality | None, rule: str, residents_only: Callable[[], str]
+) -> DomainError | None:
+    """Why ``user`` does not meet ``rule`` (a 403 DomainError), or None when they do.
 
-    ``residents_only`` is the caller's translated message for the verified-residents rule: it
+    ``residents_only`` gives the caller's translated message for the verified-residents rule: it
     names the object ("this consultation", "this draft"), which only the caller can say with
-    the right grammatical gender.
+    the right grammatical gender. It is called only when that message is the answer.
     """
     if may_take_part(user, municipality, rule):
-        return
+        return None
     if rule == Participation.VERIFIED:
-        raise DomainError(residents_only, status=403)
-    raise DomainError(_("Confirm your e-mail address to take part."), status=403)
+        return DomainError(residents_only(), status=403)
+    return DomainError(_("Confirm your e-mail address to take part."), status=403)
+
+
+def check_may_take_part(
+    user: Visitor, municipality: Municipality | None, rule: str, residents_only: str
+) -> None:
+    """Raise :func:`refusal_to_take_part`'s 403 DomainError unless ``user`` meets ``rule``."""
+    refusal = refusal_to_take_part(user, municipality, rule, lambda: residents_only)
+    if refusal is not None:
+        raise refusal

@@ -16,8 +16,11 @@ from participa.extensions import db
 
 
 class Entry(Protocol):
-    kind: str
-    model: type
+    # Read-only, so that frozen dataclasses qualify.
+    @property
+    def kind(self) -> str: ...
+    @property
+    def model(self) -> type: ...
 
 
 E = TypeVar("E", bound=Entry)
@@ -61,6 +64,7 @@ class KindRegistry(Generic[E]):
 
     def kind_of(self, obj: Any) -> str:
         """The kind an instance is registered under (exact class first, then subclasses)."""
+        # Any: each feature registers its own models, which the core cannot name.
         for exact in (True, False):
             for entry in self._entries.values():
                 if (type(obj) is entry.model) if exact else isinstance(obj, entry.model):

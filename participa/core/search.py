@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, false, or_, true
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, String, and_, false, or_, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -106,14 +106,14 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
+def contains(column: ColumnExpressionArgument[str | None], term: str) -> ColumnElement[bool]:
     """``column`` contains the already folded ``term``, ignoring case and accents."""
     return folded(column).like(f"%{escape_like(term)}%", escape="\\")
 
 
 def matches(
     query: str | None,
-    *columns: ColumnElement[str],
+    *columns: ColumnExpressionArgument[str | None],
     extra: Callable[[str], Iterable[ColumnElement[bool]]] | None = None,
 ) -> ColumnElement[bool]:
     """A WHERE condition: every word of ``query`` is in one of ``columns``, ignoring case/accents.

@@ -10,7 +10,7 @@ they come from, and :func:`run` when it goes to the error page with its status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import flash, redirect
 from flask_login import current_user
@@ -18,6 +18,10 @@ from flask_wtf import FlaskForm
 
 from participa.core.errors import DomainError
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    # Type-only imports: at run time the core imports no feature.
+    from participa.accounts.models import User
 
 T = TypeVar("T")
 Rendered = Any  # what a view may return: a string, a (body, status) tuple, a Response
@@ -28,9 +32,10 @@ Success = str | Callable[[Any], str | tuple[str, str] | None] | None
 Shown = Callable[[DomainError], bool] | None
 
 
-def actor() -> Any:
+def actor() -> User:
     """The signed-in person as a plain object (services take it explicitly)."""
-    return current_user._get_current_object()
+    person: User = current_user._get_current_object()  # views call it after require()
+    return person
 
 
 def run(change: Callable[[], T]) -> T:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Blueprint, abort, g
 from sqlalchemy import Select, select
@@ -10,12 +10,16 @@ from sqlalchemy import Select, select
 from participa.core.features import provider
 from participa.extensions import db
 
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality  # type only: see core.authz
+
 T = TypeVar("T")
 
 
-def current_municipality() -> Any:
+def current_municipality() -> Municipality | None:
     """Return the municipality of this request, or None on platform-wide pages."""
-    return g.get("municipality")
+    municipality: Municipality | None = g.get("municipality")
+    return municipality
 
 
 def scoped(model: type[T]) -> Select[T]:

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from babel.units import format_unit
 from flask import current_app
@@ -22,6 +22,11 @@ from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.db import utcnow
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    # Type-only imports: at run time the core imports no feature.
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 40_000_000
@@ -87,7 +92,10 @@ class SizedFileField(FileField):  # type: ignore[misc]  # flask_wtf ships no typ
 
 
 def save_image(
-    file_storage: FileStorage, *, municipality: Any = None, uploader: Any = None
+    file_storage: FileStorage,
+    *,
+    municipality: Municipality | None = None,
+    uploader: User | None = None,
 ) -> Upload:
     """Validate an uploaded image by its bytes (not its name or declared type) and store it."""
     limit = upload_limit("MAX_IMAGE_BYTES")

@@ -87,7 +87,7 @@ class MunicipalityDashboard:
     lost: list[str]
 
 
-def validated_assessments(municipality: Any) -> list[Assessment]:
+def validated_assessments(municipality: Municipality) -> list[Assessment]:
     """The municipality's validated assessments, newest period first."""
     return list(
         db.session.scalars(
@@ -98,7 +98,7 @@ def validated_assessments(municipality: Any) -> list[Assessment]:
     )
 
 
-def municipality_dashboard(municipality: Any) -> MunicipalityDashboard | None:
+def municipality_dashboard(municipality: Municipality) -> MunicipalityDashboard | None:
     """Scores of the last validated period and the change since the one before."""
     validated = validated_assessments(municipality)
     if not validated:
@@ -159,17 +159,19 @@ def network(*, country: str | None = None, size: str | None = None) -> Network:
         row.path.append(scores)
     ordered = list(rows.values())
     dimensions = framework_dimensions()
-    ranking = {
-        d.code: sorted(
-            ordered,
-            key=lambda r, code=d.code: (
-                -r.latest.by_dimension.get(code, scoring.Score(0, 0, 0)).met,
-                r.municipality.name,
-            ),
-        )
-        for d in dimensions
-    }
+    ranking = {d.code: _ranked(ordered, d.code) for d in dimensions}
     return Network(dimensions=dimensions, rows=ordered, ranking=ranking, countries=countries())
+
+
+def _ranked(rows: list[NetworkRow], code: str) -> list[NetworkRow]:
+    # A function rather than a lambda with a default argument, whose type mypy cannot infer.
+    return sorted(
+        rows,
+        key=lambda r: (
+            -r.latest.by_dimension.get(code, scoring.Score(0, 0, 0)).met,
+            r.municipality.name,
+        ),
+    )
 
 
 def framework_dimensions(version: FrameworkVersion | None = None) -> list[Dimension]:
@@ -218,7 +220,7 @@ def latest_validated_ids():
 
 
 def peers_meeting(
-    codes: list[str], *, exclude: Any
+    codes: list[str], *, exclude: Municipality
 ) -> dict[str, list[tuple[Municipality, str, Answer]]]:
     """For each indicator code, the municipalities whose latest validated assessment meets it,
     with its period and the answer (and so the evidence): one query."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -15,6 +15,12 @@ from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import format_size, upload_limit
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import FileStorage
+
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 ODT = "application/vnd.oasis.opendocument.text"
@@ -52,7 +58,9 @@ def document_limit() -> int:
     return current_app.config.get("INDICATOR_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def save_document(file_storage: Any, *, municipality: Any, uploader: Any) -> Upload:
+def save_document(
+    file_storage: FileStorage, *, municipality: Municipality | None, uploader: User | None
+) -> Upload:
     """Check an uploaded evidence document by content and size, and store it."""
     limit = upload_limit(document_limit)
     data = file_storage.read(limit + 1)

@@ -3,7 +3,7 @@ whose staff accept or decline; accepted exchanges are public."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -16,11 +16,14 @@ from participa.extensions import db
 from participa.indicators.models import Exchange, ExchangeKind, ExchangeStatus, Indicator
 from participa.municipalities.models import Municipality
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+
 
 def propose_exchange(
     municipality: Municipality,
     *,
-    actor: Any,
+    actor: User,
     partner: Municipality | None,
     indicator: Indicator | None,
     kind: str,
@@ -63,7 +66,7 @@ def propose_exchange(
     return exchange
 
 
-def decide_exchange(exchange: Exchange, *, actor: Any, accept: bool) -> Exchange:
+def decide_exchange(exchange: Exchange, *, actor: User, accept: bool) -> Exchange:
     """The invited municipality accepts or declines a pending exchange."""
     if exchange.status != ExchangeStatus.PENDING:
         raise DomainError(_("This exchange has already been answered."))

@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -15,7 +15,10 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
-from participa.indicators.models import LANGUAGES, Dimension, FrameworkVersion, Indicator
+from participa.indicators.models import LANGUAGES, Dimension, FrameworkVersion, Indicator, Localized
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +66,7 @@ def _check_item(item: dict[str, Any], texts: tuple[str, ...], seen: set[str]) ->
 
 
 def load_framework(
-    data: dict[str, Any], *, actor: Any = None, make_current: bool = False
+    data: dict[str, Any], *, actor: User | None = None, make_current: bool = False
 ) -> FrameworkVersion:
     """Create or update a framework version from its data; loading twice changes nothing."""
     check_framework(data)
@@ -112,12 +115,12 @@ def load_framework(
     return version
 
 
-def _set_texts(obj: Any, field: str, texts: dict[str, str]) -> None:
+def _set_texts(obj: Localized, field: str, texts: dict[str, str]) -> None:
     for language in LANGUAGES:
         setattr(obj, f"{field}_{language}", (texts.get(language) or "").strip())
 
 
-def publish_version(version: FrameworkVersion, *, actor: Any) -> FrameworkVersion:
+def publish_version(version: FrameworkVersion, *, actor: User | None) -> FrameworkVersion:
     """Make ``version`` the one new assessments answer; past assessments keep theirs."""
     if version.is_current:
         return version

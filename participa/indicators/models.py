@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask import has_request_context
 from flask_babel import get_locale
@@ -12,7 +13,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.models import Upload
+    from participa.municipalities.models import Municipality
 
 LANGUAGES = ("es", "en", "pt")
 FALLBACK_LANGUAGE = "es"
@@ -61,7 +67,7 @@ class Localized:
         )
 
 
-class FrameworkVersion(IdMixin, db.Model):
+class FrameworkVersion(IdMixin, Model):
     """One published edition of the indicator framework; assessments keep the one they answered."""
 
     __tablename__ = "indicator_framework_versions"
@@ -72,7 +78,7 @@ class FrameworkVersion(IdMixin, db.Model):
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    dimensions = relationship(
+    dimensions: Mapped[list[Dimension]] = relationship(
         "Dimension", order_by="Dimension.position", back_populates="version", lazy="selectin"
     )
 
@@ -91,7 +97,7 @@ class FrameworkVersion(IdMixin, db.Model):
         return f"<FrameworkVersion {self.code}>"
 
 
-class Dimension(IdMixin, Localized, db.Model):
+class Dimension(IdMixin, Localized, Model):
     """A group of ten indicators (participation, transparency, digitalisation, innovation)."""
 
     __tablename__ = "indicator_dimensions"
@@ -103,8 +109,10 @@ class Dimension(IdMixin, Localized, db.Model):
     name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     name_pt: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
-    version = relationship("FrameworkVersion", back_populates="dimensions")
-    indicators = relationship(
+    version: Mapped[FrameworkVersion] = relationship(
+        "FrameworkVersion", back_populates="dimensions"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
         "Indicator", order_by="Indicator.position", back_populates="dimension", lazy="selectin"
     )
 
@@ -115,7 +123,7 @@ class Dimension(IdMixin, Localized, db.Model):
         return self.localized("name")
 
 
-class Indicator(IdMixin, Localized, db.Model):
+class Indicator(IdMixin, Localized, Model):
     """A yes/no question about a municipality, with the evidence that proves a yes."""
 
     __tablename__ = "indicators"
@@ -137,7 +145,7 @@ class Indicator(IdMixin, Localized, db.Model):
     # Which platform activity can prove it (see suggestions.py); None when nothing can.
     suggestion: Mapped[str | None] = mapped_column(String(40))
 
-    dimension = relationship("Dimension", back_populates="indicators")
+    dimension: Mapped[Dimension] = relationship("Dimension", back_populates="indicators")
 
     __table_args__ = (UniqueConstraint("version_id", "code"),)
 
@@ -157,7 +165,7 @@ class Indicator(IdMixin, Localized, db.Model):
         return f"<Indicator {self.code}>"
 
 
-class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A municipality's answers to one framework version for one period (e.g. 2026-S2)."""
 
     __tablename__ = "indicator_assessments"
@@ -174,9 +182,9 @@ class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
     validated_at: Mapped[datetime | None]
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    municipality = relationship("Municipality", lazy="joined")
-    framework_version = relationship("FrameworkVersion", lazy="joined")
-    answers = relationship(
+    municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
+    framework_version: Mapped[FrameworkVersion] = relationship("FrameworkVersion", lazy="joined")
+    answers: Mapped[list[Answer]] = relationship(
         "Answer",
         back_populates="assessment",
         cascade="all, delete-orphan",
@@ -202,7 +210,7 @@ class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Assessment {self.municipality_id} {self.period} {self.status}>"
 
 
-class Answer(IdMixin, TimestampMixin, db.Model):
+class Answer(IdMixin, TimestampMixin, Model):
     """The answer to one indicator in one assessment, its evidence and the reviewer's decision."""
 
     __tablename__ = "indicator_answers"
@@ -226,9 +234,9 @@ class Answer(IdMixin, TimestampMixin, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
 
-    assessment = relationship("Assessment", back_populates="answers")
-    indicator = relationship("Indicator", lazy="joined")
-    evidence_document = relationship("Upload", lazy="joined")
+    assessment: Mapped[Assessment] = relationship("Assessment", back_populates="answers")
+    indicator: Mapped[Indicator] = relationship("Indicator", lazy="joined")
+    evidence_document: Mapped[Upload | None] = relationship("Upload", lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("assessment_id", "indicator_id"),
@@ -242,7 +250,7 @@ class Answer(IdMixin, TimestampMixin, db.Model):
         return bool(self.evidence_url or self.evidence_document_id or self.evidence_link)
 
 
-class PlatformReviewer(IdMixin, db.Model):
+class PlatformReviewer(IdMixin, Model):
     """A person appointed by platform admins to review municipalities' assessments."""
 
     __tablename__ = "indicator_reviewers"
@@ -251,10 +259,10 @@ class PlatformReviewer(IdMixin, db.Model):
     appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id], lazy="joined")
 
 
-class Exchange(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Exchange(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A learning exchange on one indicator: ``municipality`` offers or requests, ``partner``
     accepts or declines."""
 
@@ -271,9 +279,11 @@ class Exchange(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality", foreign_keys="Exchange.municipality_id")
-    partner = relationship("Municipality", foreign_keys=[partner_id])
-    indicator = relationship("Indicator", lazy="joined")
+    municipality: Mapped[Municipality] = relationship(
+        "Municipality", foreign_keys="Exchange.municipality_id"
+    )
+    partner: Mapped[Municipality] = relationship("Municipality", foreign_keys=[partner_id])
+    indicator: Mapped[Indicator] = relationship("Indicator", lazy="joined")
 
     __table_args__ = (
         CheckConstraint("kind IN ('offer', 'request')", name="kind"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import g, has_app_context
 from sqlalchemy import select
@@ -16,12 +16,16 @@ from participa.core.authz import (
     municipality_of,
 )
 from participa.extensions import db
-from participa.municipalities.models import Role
+from participa.municipalities.models import Municipality, Role
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.indicators.models import Assessment, Exchange
 
 rules = Rules()
 
 
-def is_reviewer(user: Any) -> bool:
+def is_reviewer(user: Visitor) -> bool:
     """Platform admins and the people they appointed as reviewers."""
     if not is_authenticated(user):
         return False
@@ -40,7 +44,7 @@ def is_reviewer(user: Any) -> bool:
     return cache[user.id]
 
 
-def belongs_to(user: Any, municipality: Any) -> bool:
+def belongs_to(user: Visitor, municipality: Municipality | None) -> bool:
     """True when the user holds any role in the municipality (platform-admin powers aside)."""
     if not is_authenticated(user) or municipality is None:
         return False
@@ -49,7 +53,7 @@ def belongs_to(user: Any, municipality: Any) -> bool:
     return bool(roles_of(user, municipality.id))
 
 
-def can_view_assessment(user: Any, assessment: Any) -> bool:
+def can_view_assessment(user: Visitor, assessment: Assessment | None) -> bool:
     """Validated assessments are public; others for staff, and for reviewers once submitted."""
     if assessment is None:
         return False
@@ -60,14 +64,14 @@ def can_view_assessment(user: Any, assessment: Any) -> bool:
     return assessment.status != "draft" and is_reviewer(user)
 
 
-def can_review(user: Any, assessment: Any) -> bool:
+def can_review(user: Visitor, assessment: Assessment | None) -> bool:
     """Reviewers review, except in a municipality where they hold a role themselves."""
     if assessment is None or not is_reviewer(user):
         return False
     return not belongs_to(user, municipality_of(assessment))
 
 
-def can_answer_exchange(user: Any, exchange: Any) -> bool:
+def can_answer_exchange(user: Visitor, exchange: Exchange | None) -> bool:
     """Staff of the invited municipality accept or decline a pending exchange."""
     return (
         exchange is not None

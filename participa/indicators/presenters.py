@@ -4,7 +4,7 @@ ready for the chart_with_table macro."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask_babel import format_percent
 from flask_babel import gettext as _
@@ -12,6 +12,10 @@ from markupsafe import Markup
 
 from participa.core.charts import Series, bar_chart, line_chart
 from participa.indicators.scoring import Score
+
+if TYPE_CHECKING:
+    from participa.indicators.dashboards import NetworkRow
+    from participa.indicators.models import Dimension
 
 
 class Chart(NamedTuple):
@@ -61,7 +65,7 @@ def path_chart(name: str, path: Sequence[Any]) -> Chart:
     return Chart(svg, caption, [_("Period"), _("Met"), _("Share")], rows)
 
 
-def ranking_chart(dimension: Any, rows: Sequence[Any]) -> Chart:
+def ranking_chart(dimension: Dimension, rows: Sequence[NetworkRow]) -> Chart:
     """Municipalities ranked by indicators met in one dimension (latest validated period)."""
     caption = _("Ranking: %(dimension)s", dimension=dimension.name)
     scores = [(r, r.latest.by_dimension.get(dimension.code, Score(0, 0, 0))) for r in rows]

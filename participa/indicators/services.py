@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.security import is_safe_next
+from participa.core.values import is_web_url
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators.documents import save_document
@@ -27,7 +28,13 @@ from participa.indicators.models import (
     PlatformReviewer,
     ReviewStatus,
 )
-from participa.municipalities.validation import is_web_url
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import FileStorage
+
+    from participa.accounts.models import User
+    from participa.core.models import Upload
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +58,7 @@ class AnswerInput:
     evidence_url: str | None = None
     evidence_link: str | None = None
     note: str | None = None
-    document: Any = None  # a FileStorage, or None
+    document: FileStorage | None = None
     remove_document: bool = False
 
 
@@ -64,7 +71,7 @@ def evidence_needed_message() -> str:
 # Opening ----------------------------------------------------------------------------------------
 
 
-def open_assessment(municipality: Any, *, actor: Any, period: str) -> Assessment:
+def open_assessment(municipality: Municipality, *, actor: User, period: str) -> Assessment:
     """Start a draft for ``period`` (e.g. 2026-S2) with one empty answer per indicator."""
     period = (period or "").strip().upper()
     if not PERIOD_RE.match(period):
@@ -98,7 +105,7 @@ def open_assessment(municipality: Any, *, actor: Any, period: str) -> Assessment
     return assessment
 
 
-def assessments_of(municipality: Any) -> list[Assessment]:
+def assessments_of(municipality: Municipality) -> list[Assessment]:
     """Every assessment of the municipality, newest period first."""
     return list(
         db.session.scalars(
@@ -142,7 +149,7 @@ def ensure_editable(assessment: Assessment) -> None:
 
 
 def save_answers(
-    assessment: Assessment, *, actor: Any, inputs: dict[int, AnswerInput]
+    assessment: Assessment, *, actor: User, inputs: dict[int, AnswerInput]
 ) -> list[Answer]:
     """Save a page of answers as a draft; a yes needs evidence. Return the answers changed."""
     ensure_editable(assessment)
@@ -193,14 +200,15 @@ def _check_answer(answer: Answer, data: AnswerInput) -> str | None:
     return None
 
 
-def _save_documents(assessment: Assessment, actor: Any, inputs: dict[int, AnswerInput]):
+def _save_documents(assessment: Assessment, actor: User, inputs: dict[int, AnswerInput]):
     documents, errors = {}, {}
     for indicator_id, data in inputs.items():
-        if not getattr(data.document, "filename", None):
+        document = data.document
+        if document is None or not getattr(document, "filename", None):
             continue
         try:
             documents[indicator_id] = save_document(
-                data.document, municipality=assessment.municipality, uploader=actor
+                document, municipality=assessment.municipality, uploader=actor
             )
         except DomainError as exc:
             errors[indicator_id] = str(exc.message)
@@ -209,7 +217,7 @@ def _save_documents(assessment: Assessment, actor: Any, inputs: dict[int, Answer
     return documents
 
 
-def _apply(answer: Answer, data: AnswerInput, document: Any) -> bool:
+def _apply(answer: Answer, data: AnswerInput, document: Upload | None) -> bool:
     new = {
         "value": data.value,
         "evidence_url": _clean(data.evidence_url),
@@ -231,7 +239,7 @@ def _apply(answer: Answer, data: AnswerInput, document: Any) -> bool:
     return changed
 
 
-def submit_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
+def submit_assessment(assessment: Assessment, *, actor: User) -> Assessment:
     """Send a complete assessment to the platform reviewers."""
     ensure_editable(assessment)
     missing = [a for a in assessment.answers if a.value is None]
@@ -258,7 +266,7 @@ def submit_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
 
 
 def review_answers(
-    assessment: Assessment, *, actor: Any, decisions: dict[int, tuple[str, str | None]]
+    assessment: Assessment, *, actor: User, decisions: dict[int, tuple[str, str | None]]
 ) -> Assessment:
     """Accept answers or return them with a comment (keyed by indicator id); when none is left
     pending, the assessment is validated (all accepted) or returned to its municipality."""
@@ -292,7 +300,7 @@ def review_answers(
     return assessment
 
 
-def _settle(assessment: Assessment, actor: Any, now) -> None:
+def _settle(assessment: Assessment, actor: User, now) -> None:
     statuses = {a.review_status for a in assessment.answers}
     if ReviewStatus.PENDING in statuses:
         return
@@ -330,7 +338,7 @@ def reviewers() -> list[PlatformReviewer]:
     return list(db.session.scalars(select(PlatformReviewer).order_by(PlatformReviewer.id)))
 
 
-def appoint_reviewer(*, actor: Any, email: str) -> PlatformReviewer:
+def appoint_reviewer(*, actor: User, email: str) -> PlatformReviewer:
     """Let an existing account review municipalities' assessments."""
     from participa.municipalities.services import find_user_by_email
 
@@ -346,7 +354,7 @@ def appoint_reviewer(*, actor: Any, email: str) -> PlatformReviewer:
     return reviewer
 
 
-def remove_reviewer(reviewer: PlatformReviewer, *, actor: Any) -> None:
+def remove_reviewer(reviewer: PlatformReviewer, *, actor: User) -> None:
     """Withdraw a reviewer appointment."""
     user = reviewer.user
     db.session.delete(reviewer)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.db import utcnow
+
+if TYPE_CHECKING:
+    from participa.indicators.models import Indicator
+    from participa.municipalities.models import Municipality
 
 # Activity older than this proves nothing about the current period.
 WINDOW = timedelta(days=365)
@@ -42,7 +46,7 @@ def add_evidence_provider(suggestion: str, provider: Provider) -> None:
 
 
 def suggest_evidence(
-    municipality: Any, indicators: Iterable[Any], now: datetime | None = None
+    municipality: Municipality, indicators: Iterable[Indicator], now: datetime | None = None
 ) -> dict[int, list[Suggestion]]:
     """Suggested evidence links for the indicators that platform activity can prove."""
     now = now or utcnow()

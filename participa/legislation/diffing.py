@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Generic, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -69,12 +70,20 @@ def word_diff(old: str, new: str) -> Diff:
     )
 
 
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Keyed)  # a stored Section, or a ParsedSection in a preview
+
+
 @dataclass(frozen=True)
-class SectionChange:
+class SectionChange(Generic[S]):
     key: str
     status: str  # added | removed | changed | same
-    old: object | None
-    new: object | None
+    old: S | None
+    new: S | None
     heading: Diff
     body: Diff
 
@@ -84,11 +93,11 @@ def same_text(old, new) -> bool:
     return old.number == new.number and old.heading == new.heading and old.body == new.body
 
 
-def compare_sections(old_sections: list, new_sections: list) -> list[SectionChange]:
+def compare_sections(old_sections: list[S], new_sections: list[S]) -> list[SectionChange[S]]:
     """Pair sections by key, in the new version's order (removed ones where they used to be)."""
     old_by_key = {s.key: s for s in old_sections}
     new_keys = {s.key for s in new_sections}
-    changes: list[SectionChange] = []
+    changes: list[SectionChange[S]] = []
     pending_removed = [s for s in old_sections if s.key not in new_keys]
     for section in new_sections:
         while pending_removed and _before(pending_removed[0], section, old_by_key):

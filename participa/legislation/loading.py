@@ -32,7 +32,7 @@ def draft_or_404(draft_id: int) -> Draft:
     return draft
 
 
-def _child(model: type, draft: Draft, object_id: int) -> Any:
+def _child(model: type[Any], draft: Draft, object_id: int) -> Any:
     obj = db.session.scalars(
         select(model).where(model.id == object_id, model.draft_id == draft.id)
     ).first()

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 
 class DraftKind(StrEnum):
@@ -55,7 +60,7 @@ def _in(values: type[StrEnum]) -> str:
     return ", ".join(f"'{v.value}'" for v in values)
 
 
-class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A draft ordinance, regulation or bill put to participants article by article."""
 
     __tablename__ = "legislation_drafts"
@@ -86,8 +91,10 @@ class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
     response: Mapped[str] = mapped_column(Text, default="", server_default="")
     response_published_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality", lazy="joined")
-    current_version = relationship("DraftVersion", foreign_keys=[current_version_id])
+    municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
+    current_version: Mapped[DraftVersion | None] = relationship(
+        "DraftVersion", foreign_keys=[current_version_id]
+    )
 
     __table_args__ = (
         CheckConstraint(f"kind IN ({_in(DraftKind)})", name="kind"),
@@ -129,7 +136,7 @@ class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
         return f"<Draft {self.id} {self.title!r}>"
 
 
-class DraftVersion(IdMixin, db.Model):
+class DraftVersion(IdMixin, Model):
     """One published text of a draft; its sections keep the votes and comments made on them."""
 
     __tablename__ = "legislation_versions"
@@ -145,7 +152,7 @@ class DraftVersion(IdMixin, db.Model):
     __table_args__ = (UniqueConstraint("draft_id", "number"),)
 
 
-class Section(IdMixin, MunicipalityScopedMixin, db.Model):
+class Section(IdMixin, MunicipalityScopedMixin, Model):
     """A title, chapter or article of one version; ``key`` (``art-5``) is stable across versions."""
 
     __tablename__ = "legislation_sections"
@@ -172,7 +179,7 @@ class Section(IdMixin, MunicipalityScopedMixin, db.Model):
         ForeignKey("legislation_sections.id", ondelete="SET NULL")
     )
 
-    draft = relationship("Draft", foreign_keys=[draft_id])
+    draft: Mapped[Draft] = relationship("Draft", foreign_keys=[draft_id])
 
     __table_args__ = (
         UniqueConstraint("version_id", "key"),
@@ -191,7 +198,7 @@ class Section(IdMixin, MunicipalityScopedMixin, db.Model):
         return f"<Section {self.id} {self.key}>"
 
 
-class SectionSource(IdMixin, db.Model):
+class SectionSource(IdMixin, Model):
     """Provenance: an accepted amendment or a comment that a changed article answers."""
 
     __tablename__ = "legislation_section_sources"
@@ -207,7 +214,7 @@ class SectionSource(IdMixin, db.Model):
     )
 
 
-class ArticleVote(IdMixin, db.Model):
+class ArticleVote(IdMixin, Model):
     """One person's vote on one article; changeable until the draft closes."""
 
     __tablename__ = "legislation_votes"
@@ -226,7 +233,7 @@ class ArticleVote(IdMixin, db.Model):
     )
 
 
-class Amendment(IdMixin, MunicipalityScopedMixin, db.Model):
+class Amendment(IdMixin, MunicipalityScopedMixin, Model):
     """Alternative wording for an article, with its justification and supports."""
 
     __tablename__ = "legislation_amendments"
@@ -245,7 +252,7 @@ class Amendment(IdMixin, MunicipalityScopedMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    author = relationship("User", foreign_keys=[author_id])
+    author: Mapped[User | None] = relationship("User", foreign_keys=[author_id])
 
     __table_args__ = (
         CheckConstraint(f"state IN ({_in(AmendmentState)})", name="state"),
@@ -253,7 +260,7 @@ class Amendment(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class AmendmentSupport(IdMixin, db.Model):
+class AmendmentSupport(IdMixin, Model):
     """One person's support for an amendment."""
 
     __tablename__ = "legislation_amendment_supports"
@@ -265,7 +272,7 @@ class AmendmentSupport(IdMixin, db.Model):
     __table_args__ = (UniqueConstraint("user_id", "amendment_id"),)
 
 
-class Question(IdMixin, db.Model):
+class Question(IdMixin, Model):
     """A general question staff ask about a draft: open, single or multiple choice."""
 
     __tablename__ = "legislation_questions"
@@ -279,7 +286,7 @@ class Question(IdMixin, db.Model):
     __table_args__ = (CheckConstraint(f"kind IN ({_in(QuestionKind)})", name="kind"),)
 
 
-class QuestionAnswer(IdMixin, db.Model):
+class QuestionAnswer(IdMixin, Model):
     """One person's answer to a question (text, or the indexes of the chosen options)."""
 
     __tablename__ = "legislation_answers"
@@ -294,7 +301,7 @@ class QuestionAnswer(IdMixin, db.Model):
     __table_args__ = (UniqueConstraint("user_id", "question_id"),)
 
 
-class Passage(IdMixin, MunicipalityScopedMixin, db.Model):
+class Passage(IdMixin, MunicipalityScopedMixin, Model):
     """A selected passage of an article; commentable as ``passage`` through the shared comments.
 
     Offsets index the article's plain text (see ``passages.article_text``); on re-render the
@@ -312,8 +319,8 @@ class Passage(IdMixin, MunicipalityScopedMixin, db.Model):
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    draft = relationship("Draft", foreign_keys=[draft_id])
-    section = relationship("Section", foreign_keys=[section_id])
+    draft: Mapped[Draft] = relationship("Draft", foreign_keys=[draft_id])
+    section: Mapped[Section] = relationship("Section", foreign_keys=[section_id])
 
     __table_args__ = (
         UniqueConstraint("section_id", "start_offset", "end_offset"),

@@ -111,12 +111,12 @@ def parse_draft(source: str) -> ParseResult:
     for line in text.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        found = None
+        found: tuple[str, str, str, bool] | None = None
         if not in_fence:
             heading = _HEADING.match(line)
             if heading:
-                found = _match_heading(heading.group(2), len(heading.group(1)))
-                found = (*found, True) if found else None
+                matched = _match_heading(heading.group(2), len(heading.group(1)))
+                found = (*matched, True) if matched else None
             elif (plain := _match_heading(line, None)) is not None:
                 # A plain "Artículo 5°.- Text" line starts the article's body, not its heading.
                 found = (*plain, plain[0] != "article")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
@@ -29,6 +30,10 @@ from participa.legislation.models import (
     VoteValue,
 )
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+
 logger = logging.getLogger(__name__)
 
 AMENDMENT_MAX = 10_000
@@ -43,7 +48,7 @@ _COUNTER = {
 # --- Who may take part -----------------------------------------------------------------------
 
 
-def may_participate(user: Any, draft: Draft) -> bool:
+def may_participate(user: Visitor, draft: Draft) -> bool:
     """Tell whether ``user`` meets the draft's rule (registered, or verified resident)."""
     return may_take_part(user, draft.municipality, draft.participation)
 
@@ -58,7 +63,7 @@ def ensure_open(draft: Draft, section: Section | None = None) -> None:
         raise DomainError(_("Only articles take votes and amendments."), status=409)
 
 
-def ensure_may_participate(user: Any, draft: Draft) -> None:
+def ensure_may_participate(user: Visitor, draft: Draft) -> None:
     """Raise a 403 unless ``user`` meets the draft's participation rule."""
     check_may_take_part(
         user, draft.municipality, draft.participation,
@@ -67,7 +72,7 @@ def ensure_may_participate(user: Any, draft: Draft) -> None:
     )  # fmt: skip
 
 
-def _check(user: Any, draft: Draft, section: Section | None = None) -> None:
+def _check(user: User, draft: Draft, section: Section | None = None) -> None:
     ensure_may_participate(user, draft)
     ensure_open(draft, section)
 
@@ -92,7 +97,7 @@ def _lock_current_text(draft: Draft, section: Section) -> None:
         raise DomainError(_("This article belongs to an earlier version of the text."), status=409)
 
 
-def cast_vote(draft: Draft, section: Section, *, voter: Any, value: str) -> ArticleVote:
+def cast_vote(draft: Draft, section: Section, *, voter: User, value: str) -> ArticleVote:
     """Record or change a person's vote on an article while the draft is open.
 
     Insert first; when the unique constraint says the person already voted, change the value
@@ -124,11 +129,14 @@ def cast_vote(draft: Draft, section: Section, *, voter: Any, value: str) -> Arti
         old = existing.value
         if old == value:
             return existing
-        changed = db.session.execute(
-            update(ArticleVote)
-            .where(ArticleVote.id == existing.id, ArticleVote.value == old)
-            .values(value=value, updated_at=now)
-            .execution_options(synchronize_session=False)
+        changed = cast(
+            CursorResult[Any],
+            db.session.execute(
+                update(ArticleVote)
+                .where(ArticleVote.id == existing.id, ArticleVote.value == old)
+                .values(value=value, updated_at=now)
+                .execution_options(synchronize_session=False)
+            ),
         ).rowcount
         db.session.expire(existing)
         if changed == 1:
@@ -139,7 +147,7 @@ def cast_vote(draft: Draft, section: Section, *, voter: Any, value: str) -> Arti
     raise DomainError(_("Your vote changed at the same time elsewhere; try again."), status=409)
 
 
-def votes_of(user: Any, section_ids: list[int]) -> dict[int, str]:
+def votes_of(user: Visitor, section_ids: list[int]) -> dict[int, str]:
     """The person's votes on these sections (one query)."""
     if not is_authenticated(user) or not section_ids:
         return {}
@@ -155,7 +163,7 @@ def votes_of(user: Any, section_ids: list[int]) -> dict[int, str]:
 
 
 def propose_amendment(
-    draft: Draft, section: Section, *, author: Any, text: str, justification: str
+    draft: Draft, section: Section, *, author: User, text: str, justification: str
 ) -> Amendment:
     """Propose alternative wording for an article of the current text."""
     _check(author, draft, section)
@@ -178,10 +186,10 @@ def propose_amendment(
 
 
 def _amendment_section(draft: Draft, amendment: Amendment) -> Section:
-    return db.session.get(Section, amendment.section_id)
+    return db.session.get_one(Section, amendment.section_id)
 
 
-def support_amendment(draft: Draft, amendment: Amendment, *, supporter: Any) -> bool:
+def support_amendment(draft: Draft, amendment: Amendment, *, supporter: User) -> bool:
     """Support an amendment (idempotent); answers whether a new support was recorded."""
     _check(supporter, draft, _amendment_section(draft, amendment))
     if amendment.state != AmendmentState.PUBLISHED:
@@ -199,14 +207,17 @@ def support_amendment(draft: Draft, amendment: Amendment, *, supporter: Any) -> 
     return True
 
 
-def unsupport_amendment(draft: Draft, amendment: Amendment, *, supporter: Any) -> bool:
+def unsupport_amendment(draft: Draft, amendment: Amendment, *, supporter: User) -> bool:
     """Withdraw a support while the draft is open."""
     _check(supporter, draft, _amendment_section(draft, amendment))
-    removed = db.session.execute(
-        delete(AmendmentSupport).where(
-            AmendmentSupport.amendment_id == amendment.id,
-            AmendmentSupport.user_id == supporter.id,
-        )
+    removed = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(AmendmentSupport).where(
+                AmendmentSupport.amendment_id == amendment.id,
+                AmendmentSupport.user_id == supporter.id,
+            )
+        ),
     ).rowcount
     if removed:
         db.session.execute(
@@ -218,7 +229,7 @@ def unsupport_amendment(draft: Draft, amendment: Amendment, *, supporter: Any) -
     return bool(removed)
 
 
-def withdraw_amendment(draft: Draft, amendment: Amendment, *, actor: Any) -> Amendment:
+def withdraw_amendment(draft: Draft, amendment: Amendment, *, actor: User) -> Amendment:
     """The author withdraws an amendment that nobody supports yet."""
     if amendment.author_id != actor.id:
         raise DomainError(_("Only its author can withdraw an amendment."), status=403)
@@ -229,7 +240,7 @@ def withdraw_amendment(draft: Draft, amendment: Amendment, *, actor: Any) -> Ame
     return amendment
 
 
-def supported_ids(user: Any, amendment_ids: list[int]) -> set[int]:
+def supported_ids(user: Visitor, amendment_ids: list[int]) -> set[int]:
     if not is_authenticated(user) or not amendment_ids:
         return set()
     return set(
@@ -246,7 +257,7 @@ def supported_ids(user: Any, amendment_ids: list[int]) -> set[int]:
 
 
 def answer_question(
-    draft: Draft, question: Question, *, person: Any, text: str = "", choices: list[int] = ()
+    draft: Draft, question: Question, *, person: User, text: str = "", choices: Sequence[int] = ()
 ) -> QuestionAnswer:
     """Answer (or change the answer to) a question while the draft is open."""
     _check(person, draft)
@@ -276,7 +287,7 @@ def answer_question(
     return answer
 
 
-def answers_of(user: Any, question_ids: list[int]) -> dict[int, QuestionAnswer]:
+def answers_of(user: Visitor, question_ids: list[int]) -> dict[int, QuestionAnswer]:
     if not is_authenticated(user) or not question_ids:
         return {}
     rows = db.session.scalars(
@@ -291,7 +302,7 @@ def answers_of(user: Any, question_ids: list[int]) -> dict[int, QuestionAnswer]:
 
 
 def find_or_create_passage(
-    draft: Draft, section: Section, *, author: Any, start: int, end: int, quote: str = ""
+    draft: Draft, section: Section, *, author: User, start: int, end: int, quote: str = ""
 ) -> Passage:
     """The passage for this range of the article's text, created on first use.
 
@@ -320,7 +331,9 @@ def find_or_create_passage(
         quote=quote,
     )
     if not add_if_new(passage):
-        return _passage_at(section.id, start, end)
+        existing = _passage_at(section.id, start, end)
+        assert existing is not None  # the unique constraint fired: another request made it
+        return existing
     return passage
 
 
@@ -338,7 +351,7 @@ def comment_on_passage(
     draft: Draft,
     section: Section,
     *,
-    author: Any,
+    author: User,
     start: int,
     end: int,
     quote: str,

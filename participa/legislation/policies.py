@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Rules, is_authenticated, is_staff
-from participa.legislation.models import AmendmentState, DraftStatus
+from participa.legislation.models import Amendment, AmendmentState, Draft, DraftStatus
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def can_view(user: Any, draft: Any) -> bool:
+def can_view(user: Visitor, draft: Draft | None) -> bool:
     """Published and closed drafts are public; unpublished ones only for staff."""
     return draft is not None and (draft.status != DraftStatus.DRAFT or is_staff(user, draft))
 
 
-def can_participate(user: Any, draft: Any) -> bool:
+def can_participate(user: Visitor, draft: Draft) -> bool:
     """People meeting the draft's rule (registered, or verified residents), on public drafts."""
     from participa.legislation.participation import may_participate
 
     return draft.status != DraftStatus.DRAFT and may_participate(user, draft)
 
 
-def can_view_report(user: Any, draft: Any) -> bool:
+def can_view_report(user: Visitor, draft: Draft) -> bool:
     """Staff follow the report live; everyone reads it once participation has closed."""
     return is_staff(user, draft) or (draft.status != DraftStatus.DRAFT and draft.is_closed)
 
 
-def can_withdraw_amendment(user: Any, amendment: Any) -> bool:
+def can_withdraw_amendment(user: Visitor, amendment: Amendment) -> bool:
     """The author, while nobody supports the amendment and staff have not decided."""
     return (
         is_authenticated(user)
@@ -37,7 +40,7 @@ def can_withdraw_amendment(user: Any, amendment: Any) -> bool:
     )
 
 
-def can_respond(user: Any, draft: Any) -> bool:
+def can_respond(user: Visitor, draft: Draft) -> bool:
     """Staff respond once the draft is public."""
     return is_staff(user, draft) and draft.status != DraftStatus.DRAFT
 

@@ -4,7 +4,7 @@ and their reports as evidence for indicators."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from sqlalchemy import select
@@ -12,6 +12,10 @@ from sqlalchemy import select
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.legislation.models import Draft, DraftStatus, Participation, Passage, Section
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 contributions = Contributions()
 
@@ -47,7 +51,7 @@ def _article_open(section: Section) -> bool:
     return draft.is_open and section.version_id == draft.current_version_id and section.is_article
 
 
-def _visible(user: Any, draft: Draft) -> bool:
+def _visible(user: Visitor, draft: Draft) -> bool:
     from participa.legislation.policies import can_view
 
     return can_view(user, draft)
@@ -77,7 +81,7 @@ contributions.add("followable", "legislation_draft", Draft, url=draft_url, visib
 
 
 def _drafts_evidence(
-    municipality: Any, since: datetime, *, with_report: bool
+    municipality: Municipality, since: datetime, *, with_report: bool
 ) -> list[tuple[str, str]]:
     # The latest drafts published (or answered, for the report) since the given date.
     column = Draft.response_published_at if with_report else Draft.published_at

@@ -197,11 +197,11 @@ def _attach_top_comments(rows: dict[int, ArticleRow]) -> None:
 def _passage_comments(passage_ids: list[int]) -> int:
     if not passage_ids:
         return 0
-    return db.session.scalar(
+    return db.session.execute(
         select(func.coalesce(func.sum(Passage.comments_count), 0)).where(
             Passage.id.in_(passage_ids)
         )
-    )
+    ).scalar_one()
 
 
 def _participants(draft: Draft, section_ids: list[int], passage_ids: list[int]) -> int:
@@ -223,9 +223,9 @@ def _participants(draft: Draft, section_ids: list[int], passage_ids: list[int]) 
         ),
     ]
     everyone = union(*parts).subquery()
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(everyone).where(everyone.c[0].is_not(None))
-    )
+    ).scalar_one()
 
 
 def _questions(draft: Draft) -> list[QuestionResult]:

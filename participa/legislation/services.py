@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -36,6 +36,9 @@ from participa.legislation.models import (
     VoteValue,
 )
 from participa.municipalities.models import Municipality
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ def _check_consultation(municipality_id: int, consultation_id: int | None) -> No
         raise DomainError(_("Choose a consultation of this municipality."), status=422)
 
 
-def create_draft(municipality: Any, *, actor: Any, data: dict[str, Any]) -> Draft:
+def create_draft(municipality: Municipality, *, actor: User, data: dict[str, Any]) -> Draft:
     """Create an unpublished draft in a municipality."""
     _check_period(data)
     _check_consultation(municipality.id, data.get("consultation_id"))
@@ -87,7 +90,7 @@ def create_draft(municipality: Any, *, actor: Any, data: dict[str, Any]) -> Draf
     return draft
 
 
-def update_draft(draft: Draft, *, actor: Any, data: dict[str, Any]) -> Draft:
+def update_draft(draft: Draft, *, actor: User, data: dict[str, Any]) -> Draft:
     """Change a draft's description, period and participation rule."""
     _check_period(data)
     _check_consultation(draft.municipality_id, data.get("consultation_id"))
@@ -132,10 +135,10 @@ def check_source(source: str) -> parsing.ParseResult:
 def publish_version(
     draft: Draft,
     *,
-    actor: Any,
+    actor: User,
     source: str,
     change_note: str = "",
-    provenance: dict[str, Iterable[tuple[str, int]]] | None = None,
+    provenance: Mapping[str, Iterable[tuple[str, int]]] | None = None,
 ) -> DraftVersion:
     """Publish the text as the draft's next version; earlier versions keep their participation.
 
@@ -302,7 +305,7 @@ def participant_ids(draft: Draft) -> set[int]:
     return {user_id for user_id in db.session.scalars(select(everyone.c[0])) if user_id}
 
 
-def announce_version(draft: Draft, version: DraftVersion, *, actor: Any) -> int:
+def announce_version(draft: Draft, version: DraftVersion, *, actor: User) -> int:
     """Tell everyone who took part in or follows a public draft that a new text is out, once
     each (in the app, and by e-mail as each of them chose); return how many were told."""
     from participa.notifications.services import notify, url_context
@@ -327,7 +330,7 @@ def announce_version(draft: Draft, version: DraftVersion, *, actor: Any) -> int:
 def _record_provenance(
     previous_version_id: int,
     new_sections: dict[str, Section],
-    provenance: dict[str, Iterable[tuple[str, int]]],
+    provenance: Mapping[str, Iterable[tuple[str, int]]],
 ) -> None:
     from participa.comments.models import Comment
 
@@ -383,7 +386,7 @@ def source_with_accepted_amendments(draft: Draft) -> str:
     return parsing.to_markdown(version.preamble, rewritten)
 
 
-def publish_draft(draft: Draft, *, actor: Any) -> Draft:
+def publish_draft(draft: Draft, *, actor: User) -> Draft:
     """Open a draft to the public; it needs a published text."""
     if draft.status != DraftStatus.DRAFT:
         raise DomainError(_("This draft is already published."))
@@ -396,7 +399,7 @@ def publish_draft(draft: Draft, *, actor: Any) -> Draft:
     return draft
 
 
-def close_draft(draft: Draft, *, actor: Any) -> Draft:
+def close_draft(draft: Draft, *, actor: User) -> Draft:
     """Close participation now (the report becomes public)."""
     if draft.status != DraftStatus.PUBLISHED:
         raise DomainError(_("Only a published draft can be closed."))
@@ -409,7 +412,7 @@ def close_draft(draft: Draft, *, actor: Any) -> Draft:
     return draft
 
 
-def decide_amendment(amendment: Amendment, *, actor: Any, accept: bool, note: str) -> Amendment:
+def decide_amendment(amendment: Amendment, *, actor: User, accept: bool, note: str) -> Amendment:
     """Accept or reject an amendment, with the reason given to its author and the public."""
     if amendment.state == AmendmentState.WITHDRAWN:
         raise DomainError(_("This amendment was withdrawn by its author."))
@@ -428,7 +431,7 @@ def decide_amendment(amendment: Amendment, *, actor: Any, accept: bool, note: st
     return amendment
 
 
-def publish_response(draft: Draft, *, actor: Any, text: str) -> Draft:
+def publish_response(draft: Draft, *, actor: User, text: str) -> Draft:
     """Publish the staff's response: what changed in the final text and why."""
     text = (text or "").strip()
     if not text:
@@ -443,7 +446,7 @@ def publish_response(draft: Draft, *, actor: Any, text: str) -> Draft:
 
 
 def add_question(
-    draft: Draft, *, actor: Any, kind: str, prompt: str, options: list[str]
+    draft: Draft, *, actor: User, kind: str, prompt: str, options: list[str]
 ) -> Question:
     """Ask participants a general question about the draft."""
     prompt = (prompt or "").strip()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participa.comments.threads import thread_for_request
+from participa.comments.services import thread_for
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg, parse_int
@@ -95,7 +95,7 @@ def _article_page(draft, section, *, amendment_form=None, passage_form=None, sta
             my_vote=participation.votes_of(current_user, [section.id]).get(section.id),
             vote_history=loading.vote_history([section]).get(section.id, []),
             is_current=section.version_id == draft.current_version_id,
-            thread=thread_for_request(section, "article", current_user),
+            thread=thread_for(section, "article", current_user),
             amendment_form=amendment_form or AmendmentForm(formdata=None, text=section.body),
             passage_form=passage_form,
             sources=sources,
@@ -222,7 +222,7 @@ def passage(draft_id: int, passage_id: int):
         passage=found,
         body=body,
         lost=bool(lost),
-        thread=thread_for_request(found, "passage", current_user),
+        thread=thread_for(found, "passage", current_user),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
@@ -14,11 +14,15 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation.models import ParticipationBlock
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
+
 logger = logging.getLogger(__name__)
 
 
 def block_person(
-    municipality: Any, *, actor: Any, user: Any, days: int | None, reason: str
+    municipality: Municipality, *, actor: User, user: User, days: int | None, reason: str
 ) -> ParticipationBlock:
     """Block a person from participating in this municipality for ``days`` (None: indefinitely)."""
     reason = (reason or "").strip()
@@ -48,7 +52,7 @@ def block_person(
     return block
 
 
-def lift_block(block: ParticipationBlock, *, actor: Any, reason: str) -> None:
+def lift_block(block: ParticipationBlock, *, actor: User, reason: str) -> None:
     """End a block before its time."""
     from participa.municipalities.models import Municipality
 

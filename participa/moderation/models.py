@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 
 class Reason(StrEnum):
@@ -48,7 +52,7 @@ ACTION_LABELS = {
 }
 
 
-class Report(IdMixin, MunicipalityScopedMixin, db.Model):
+class Report(IdMixin, MunicipalityScopedMixin, Model):
     """One person's report of one contribution; once per person and item."""
 
     __tablename__ = "reports"
@@ -74,7 +78,7 @@ class Report(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class ModerationSettings(IdMixin, db.Model):
+class ModerationSettings(IdMixin, Model):
     """How a municipality moderates: auto-hide threshold, pre-moderation, link limits."""
 
     __tablename__ = "moderation_settings"
@@ -96,7 +100,7 @@ class ModerationSettings(IdMixin, db.Model):
     )
 
 
-class ReasonTemplate(IdMixin, MunicipalityScopedMixin, db.Model):
+class ReasonTemplate(IdMixin, MunicipalityScopedMixin, Model):
     """A reusable explanation moderators pick when they act."""
 
     __tablename__ = "moderation_reason_templates"
@@ -106,7 +110,7 @@ class ReasonTemplate(IdMixin, MunicipalityScopedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ModerationDecision(IdMixin, MunicipalityScopedMixin, db.Model):
+class ModerationDecision(IdMixin, MunicipalityScopedMixin, Model):
     """What a moderator (or the report threshold) did to one item, and why."""
 
     __tablename__ = "moderation_decisions"
@@ -121,7 +125,7 @@ class ModerationDecision(IdMixin, MunicipalityScopedMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    moderator = relationship("User", foreign_keys=[moderator_id])
+    moderator: Mapped[User | None] = relationship("User", foreign_keys=[moderator_id])
 
     __table_args__ = (
         Index("ix_moderation_decisions_reportable", "reportable_type", "reportable_id"),
@@ -132,7 +136,7 @@ class ModerationDecision(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class Appeal(IdMixin, MunicipalityScopedMixin, db.Model):
+class Appeal(IdMixin, MunicipalityScopedMixin, Model):
     """The author's one appeal against hiding an item; decided by another moderator."""
 
     __tablename__ = "moderation_appeals"
@@ -150,7 +154,7 @@ class Appeal(IdMixin, MunicipalityScopedMixin, db.Model):
     outcome: Mapped[str | None] = mapped_column(String(20))  # upheld | overturned
     response: Mapped[str | None] = mapped_column(Text)
 
-    decision = relationship("ModerationDecision")
+    decision: Mapped[ModerationDecision | None] = relationship("ModerationDecision")
 
     __table_args__ = (
         UniqueConstraint("reportable_type", "reportable_id"),
@@ -158,7 +162,7 @@ class Appeal(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class ParticipationBlock(IdMixin, MunicipalityScopedMixin, db.Model):
+class ParticipationBlock(IdMixin, MunicipalityScopedMixin, Model):
     """A person may not participate in this municipality until ``until`` (NULL: indefinitely)."""
 
     __tablename__ = "participation_blocks"
@@ -170,4 +174,4 @@ class ParticipationBlock(IdMixin, MunicipalityScopedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     lifted_at: Mapped[datetime | None]
 
-    user = relationship("User", foreign_keys=[user_id])
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,12 +29,12 @@ EXCERPT_SIZE = 240
 class QueueItem:
     kind: str
     item_id: int
-    obj: Any
+    obj: Any  # whichever model a feature registered as reportable
     reports: list[Report] = field(default_factory=list)
     report_count: int = 0
-    first_reported_at: Any = None
+    first_reported_at: datetime | None = None
     pending: bool = False
-    author: Any = None
+    author: User | None = None
 
     @property
     def key(self) -> str:
@@ -76,7 +76,9 @@ def _load_authors(items: list[QueueItem]) -> None:
     ids = {item.author_id for item in items} - {None}
     if not ids:
         return
-    authors = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    authors: dict[int | None, User] = {
+        user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))
+    }
     for item in items:
         item.author = authors.get(item.author_id)
 
@@ -86,14 +88,14 @@ def reported_items(
 ) -> tuple[list[QueueItem], int]:
     """Items with unresolved reports, most reported first, with their reports."""
     open_reports = (Report.municipality_id == municipality_id, Report.resolved_at.is_(None))
-    total = db.session.scalar(
+    total = db.session.execute(
         select(func.count()).select_from(
             select(Report.reportable_type, Report.reportable_id)
             .where(*open_reports)
             .group_by(Report.reportable_type, Report.reportable_id)
             .subquery()
         )
-    )
+    ).scalar_one()
     rows = db.session.execute(
         select(
             Report.reportable_type, Report.reportable_id, func.count(), func.min(Report.created_at)
@@ -153,7 +155,7 @@ def open_appeals(municipality_id: int) -> list[tuple[Appeal, Any, str, str | Non
             .order_by(Appeal.created_at)
         )
     )
-    result = []
+    result: list[tuple[Appeal, Any, str, str | None]] = []
     for appeal in appeals:
         obj = registry.load_reportable(
             appeal.reportable_type, appeal.reportable_id, municipality_id
@@ -208,17 +210,17 @@ def public_log(municipality_id: int) -> PublicLog:
         latest[(kind, item_id)] = category or "other"
     by_reason = dict(Counter(latest.values()))
     hidden_items = len(latest)
-    restored = db.session.scalar(
+    restored = db.session.execute(
         select(func.count())
         .select_from(ModerationDecision)
         .where(
             ModerationDecision.municipality_id == municipality_id,
             ModerationDecision.action == Action.RESTORE.value,
         )
-    )
-    reports_total = db.session.scalar(
+    ).scalar_one()
+    reports_total = db.session.execute(
         select(func.count()).select_from(Report).where(Report.municipality_id == municipality_id)
-    )
+    ).scalar_one()
     handled = db.session.execute(
         select(Report.created_at, Report.resolved_at).where(
             Report.municipality_id == municipality_id, Report.resolved_at.is_not(None)
@@ -227,6 +229,7 @@ def public_log(municipality_id: int) -> PublicLog:
     hours = [
         max(timedelta(0), resolved - created).total_seconds() / 3600
         for created, resolved in handled
+        if resolved is not None  # the query asks for resolved reports only
     ]
     return PublicLog(
         hidden_total=hidden_items,

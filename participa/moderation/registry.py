@@ -19,15 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.core.registry import KindRegistry
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 
 @dataclass(frozen=True)
 class Reportable:
     kind: str
-    model: type
+    model: type[Any]  # a mapped class: its items are Any below
     url: Callable[[Any], str]
     author_id: Callable[[Any], int | None]
     title: Callable[[Any], str]
@@ -35,7 +38,7 @@ class Reportable:
     body: Callable[[Any], str | None] | None = None
     # (viewer, item) -> whether the viewer may see where the item lives (a hidden proposal's
     # comments are out of sight too); None: wherever it is shown, everyone may see it.
-    visible: Callable[[Any, Any], bool] | None = None
+    visible: Callable[[Visitor, Any], bool] | None = None
 
 
 _registry: KindRegistry[Reportable] = KindRegistry("reportable")
@@ -43,13 +46,13 @@ _registry: KindRegistry[Reportable] = KindRegistry("reportable")
 
 def register_reportable(
     kind: str,
-    model: type,
+    model: type[Any],
     *,
     url: Callable[[Any], str],
     author_id: Callable[[Any], int | None],
     title: Callable[[Any], str],
     body: Callable[[Any], str | None] | None = None,
-    visible: Callable[[Any, Any], bool] | None = None,
+    visible: Callable[[Visitor, Any], bool] | None = None,
 ) -> None:
     """Declare ``model`` reportable as ``kind`` (registering the same model again is a no-op)."""
     _registry.register(Reportable(kind, model, url, author_id, title, body, visible))
@@ -78,7 +81,7 @@ def kind_of(obj: Any) -> str:
     return _registry.kind_of(obj)
 
 
-def in_sight(user: Any, obj: Any) -> bool:
+def in_sight(user: Visitor, obj: Any) -> bool:
     """Tell whether ``user`` may see where ``obj`` is shown (its own hiding aside)."""
     entry = _registry.get(kind_of(obj))
     return entry is not None and (entry.visible is None or bool(entry.visible(user, obj)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -16,11 +16,15 @@ from participa.extensions import db
 from participa.moderation.models import ParticipationBlock
 from participa.moderation.settings import settings_for
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+
 # Bare and Markdown links, autolinks and "www." addresses all count.
 _LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\]]+|\]\([^)\s]+\)|<[a-z]+:[^>\s]+>")
 
 
-def active_block(user: Any, municipality_id: int) -> ParticipationBlock | None:
+def active_block(user: Visitor, municipality_id: int) -> ParticipationBlock | None:
     """Return the block that keeps ``user`` from participating here now, if any."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -51,7 +55,7 @@ def block_message(block: ParticipationBlock) -> str:
     )
 
 
-def ensure_not_blocked(user: Any, municipality_id: int) -> None:
+def ensure_not_blocked(user: User, municipality_id: int) -> None:
     """Raise a 403 DomainError when ``user`` is blocked in this municipality."""
     block = active_block(user, municipality_id)
     if block is not None:
@@ -62,12 +66,12 @@ def count_links(text: str | None) -> int:
     return len(_LINK.findall(text or ""))
 
 
-def is_new_account(user: Any, days: int) -> bool:
+def is_new_account(user: User, days: int) -> bool:
     created = getattr(user, "created_at", None)
     return days > 0 and created is not None and utcnow() - created < timedelta(days=days)
 
 
-def check_links(user: Any, municipality_id: int, text: str) -> None:
+def check_links(user: User, municipality_id: int, text: str) -> None:
     """Refuse more links than new accounts may post (422)."""
     settings = settings_for(municipality_id)
     if not is_new_account(user, settings.new_account_days):
@@ -83,7 +87,7 @@ def check_links(user: Any, municipality_id: int, text: str) -> None:
         )
 
 
-def needs_premoderation(user: Any, municipality_id: int, text: str) -> bool:
+def needs_premoderation(user: User, municipality_id: int, text: str) -> bool:
     """Tell whether a new contribution waits for a moderator before it is shown."""
     settings = settings_for(municipality_id)
     if is_new_account(user, settings.premoderate_new_accounts_days):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from participa.core import audit
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.unique import add_if_new
 from participa.db import utcnow
@@ -26,10 +27,17 @@ from participa.moderation.settings import settings_for
 from participa.moderation.signals import visibility_changed
 from participa.notifications.services import notify
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
+
 logger = logging.getLogger(__name__)
 
 NOTE_MAX = 1000
 REASON_MAX = 2000
+
+# Items (``obj``) are Any: whichever model a feature registered as reportable.
 
 
 def is_visible(obj: Any) -> bool:
@@ -59,7 +67,7 @@ def _set_visibility(kind: str, obj: Any, *, hidden: bool, pending: bool = False)
 
 
 def open_report_count(kind: str, item_id: int) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Report)
         .where(
@@ -67,10 +75,10 @@ def open_report_count(kind: str, item_id: int) -> int:
             Report.reportable_id == item_id,
             Report.resolved_at.is_(None),
         )
-    )
+    ).scalar_one()
 
 
-def has_reported(user: Any, kind: str, item_id: int) -> bool:
+def has_reported(user: User, kind: str, item_id: int) -> bool:
     return (
         db.session.scalar(
             select(Report.id).where(
@@ -84,7 +92,7 @@ def has_reported(user: Any, kind: str, item_id: int) -> bool:
 
 
 def report_content(
-    kind: str, obj: Any, *, reporter: Any, reason: str, note: str | None = None
+    kind: str, obj: Any, *, reporter: User, reason: str, note: str | None = None
 ) -> Report:
     """Report an item once per person; hide it when the reports reach the threshold."""
     entry = registry.reportable(kind)
@@ -135,7 +143,11 @@ def report_content(
 
 # --- Decisions ------------------------------------------------------------------------------
 
-_RESOLUTION = {Action.HIDE: "hide", Action.RESTORE: "restore", Action.DISMISS: "dismiss"}
+_RESOLUTION: dict[str, str] = {
+    Action.HIDE: "hide",
+    Action.RESTORE: "restore",
+    Action.DISMISS: "dismiss",
+}
 
 
 def _last_decision(kind: str, item_id: int) -> ModerationDecision | None:
@@ -162,7 +174,7 @@ def moderate(
     kind: str,
     obj: Any,
     *,
-    actor: Any,
+    actor: User,
     action: str,
     reason: str,
     category: str | None = None,
@@ -240,10 +252,10 @@ def moderate(
 
 
 def moderate_many(
-    municipality: Any,
+    municipality: Municipality,
     items: list[tuple[str, int]],
     *,
-    actor: Any,
+    actor: User,
     action: str,
     reason: str,
     category: str | None = None,
@@ -302,17 +314,17 @@ def appeal_of(kind: str, item_id: int) -> Appeal | None:
     ).first()
 
 
-def can_appeal(user: Any, kind: str, obj: Any) -> bool:
+def can_appeal(user: Visitor, kind: str, obj: Any) -> bool:
     """The author of hidden content, once."""
     return (
-        getattr(user, "is_authenticated", False)
+        is_authenticated(user)
         and obj.hidden_at is not None
         and registry.reportable(kind).author_id(obj) == user.id
         and appeal_of(kind, obj.id) is None
     )
 
 
-def appeal_hiding(kind: str, obj: Any, *, author: Any, text: str) -> Appeal:
+def appeal_hiding(kind: str, obj: Any, *, author: User, text: str) -> Appeal:
     """Appeal once against the hiding of one's own content."""
     entry = registry.reportable(kind)
     if entry.author_id(obj) != author.id:
@@ -347,7 +359,7 @@ def appeal_hiding(kind: str, obj: Any, *, author: Any, text: str) -> Appeal:
     return appeal
 
 
-def decide_appeal(appeal: Appeal, *, actor: Any, outcome: str, response: str) -> Appeal:
+def decide_appeal(appeal: Appeal, *, actor: User, outcome: str, response: str) -> Appeal:
     """Uphold or overturn an appeal; the moderator who hid the item may not decide it."""
     if appeal.decided_at is not None:
         raise DomainError(_("This appeal has already been decided."), status=409)

@@ -4,7 +4,7 @@ templates its moderators pick from."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,6 +13,10 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.extensions import db
 from participa.moderation.models import ModerationSettings, ReasonTemplate
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,9 @@ def settings_for(municipality_id: int) -> ModerationSettings:
     )
 
 
-def update_settings(municipality: Any, *, actor: Any, data: dict[str, Any]) -> ModerationSettings:
+def update_settings(
+    municipality: Municipality, *, actor: User, data: dict[str, Any]
+) -> ModerationSettings:
     """Change how the municipality moderates."""
     settings = settings_for(municipality.id)
     if settings.id is None:
@@ -63,7 +69,12 @@ def update_settings(municipality: Any, *, actor: Any, data: dict[str, Any]) -> M
 
 
 def save_reason_template(
-    municipality: Any, *, actor: Any, title: str, text: str, template: ReasonTemplate | None = None
+    municipality: Municipality,
+    *,
+    actor: User,
+    title: str,
+    text: str,
+    template: ReasonTemplate | None = None,
 ) -> ReasonTemplate:
     """Create or change a reason template."""
     if template is None:
@@ -78,7 +89,9 @@ def save_reason_template(
     return template
 
 
-def delete_reason_template(template: ReasonTemplate, *, actor: Any, municipality: Any) -> None:
+def delete_reason_template(
+    template: ReasonTemplate, *, actor: User, municipality: Municipality
+) -> None:
     """Delete a reason template (decisions keep their text)."""
     audit.record(
         "moderation.reason_template_deleted",

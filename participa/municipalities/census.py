@@ -11,7 +11,7 @@ import hmac
 import io
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,6 +23,9 @@ from participa.core.uploads import format_size
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import CensusEntry, Municipality
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 MAX_CENSUS_BYTES = 5 * 1024 * 1024
 _STRIP = re.compile(r"[\s.\-]+")
@@ -120,7 +123,7 @@ def census_count(municipality: Municipality) -> tuple[int, int]:
     return total, claimed
 
 
-def load_census(municipality: Municipality, *, actor: Any, data: bytes) -> CensusReport:
+def load_census(municipality: Municipality, *, actor: User, data: bytes) -> CensusReport:
     """Replace the unclaimed census entries with the identifiers of a CSV file (hashed only)."""
     identifiers, invalid = parse_csv(data)
     hashes: set[str] = set()

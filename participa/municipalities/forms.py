@@ -26,14 +26,13 @@ from wtforms.validators import (
 
 from participa.core.fields import IntegerField
 from participa.core.uploads import SizedFileField
+from participa.core.values import is_web_url, timezones
 from participa.municipalities.census import MAX_CENSUS_BYTES
 from participa.municipalities.validation import (
     COLOR_RE,
     MIN_CONTRAST_WITH_WHITE,
     OCID_PREFIX_RE,
     contrast_with_white,
-    is_web_url,
-    timezones,
 )
 
 

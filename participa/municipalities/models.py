@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.models import Upload
 
 
 class Role(StrEnum):
@@ -24,7 +29,7 @@ class VerificationStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class Municipality(IdMixin, TimestampMixin, db.Model):
+class Municipality(IdMixin, TimestampMixin, Model):
     """A local government with its own space, staff and data."""
 
     __tablename__ = "municipalities"
@@ -50,7 +55,7 @@ class Municipality(IdMixin, TimestampMixin, db.Model):
     ocid_prefix: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     archived_at: Mapped[datetime | None]
 
-    logo = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
+    logo: Mapped[Upload | None] = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
 
     __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
 
@@ -62,7 +67,7 @@ class Municipality(IdMixin, TimestampMixin, db.Model):
         return f"<Municipality {self.slug}>"
 
 
-class Membership(IdMixin, MunicipalityScopedMixin, db.Model):
+class Membership(IdMixin, MunicipalityScopedMixin, Model):
     """A role a person holds in one municipality."""
 
     __tablename__ = "memberships"
@@ -71,8 +76,8 @@ class Membership(IdMixin, MunicipalityScopedMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User", lazy="joined")
-    municipality = relationship("Municipality", lazy="joined")
+    user: Mapped[User] = relationship("User", lazy="joined")
+    municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("user_id", "municipality_id", "role"),
@@ -80,7 +85,7 @@ class Membership(IdMixin, MunicipalityScopedMixin, db.Model):
     )
 
 
-class ResidencyRequest(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Model):
+class ResidencyRequest(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A person's request to be verified as a resident; one live request per municipality."""
 
     __tablename__ = "residency_requests"
@@ -93,7 +98,7 @@ class ResidencyRequest(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Mode
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
 
-    user = relationship("User", foreign_keys=[user_id], lazy="joined")
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id], lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("user_id", "municipality_id"),
@@ -102,7 +107,7 @@ class ResidencyRequest(IdMixin, MunicipalityScopedMixin, TimestampMixin, db.Mode
     )
 
 
-class CensusEntry(IdMixin, MunicipalityScopedMixin, db.Model):
+class CensusEntry(IdMixin, MunicipalityScopedMixin, Model):
     """A keyed hash of one resident identifier from a census list; the identifier is never kept."""
 
     __tablename__ = "census_entries"

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Rules, has_role, is_authenticated
-from participa.municipalities.models import Role
+from participa.municipalities.models import Municipality, Role
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def _staff(user: Any, municipality: Any) -> bool:
+def _staff(user: Visitor, municipality: Municipality | None) -> bool:
     """Admins of this municipality (and platform admins)."""
     return has_role(user, municipality, Role.ADMIN)
 
 
-def _moderator(user: Any, municipality: Any) -> bool:
+def _moderator(user: Visitor, municipality: Municipality | None) -> bool:
     """Admins and moderators of this municipality (and platform admins)."""
     return has_role(user, municipality, Role.ADMIN, Role.MODERATOR)
 
 
-def _signed_in(user: Any, municipality: Any) -> bool:
+def _signed_in(user: Visitor, municipality: Municipality | None) -> bool:
     """Anyone signed in, to see their own residency status."""
     return is_authenticated(user)
 
 
-def _confirmed(user: Any, municipality: Any) -> bool:
+def _confirmed(user: Visitor, municipality: Municipality | None) -> bool:
     """Signed in with a confirmed e-mail address."""
     return is_authenticated(user) and user.is_confirmed
 

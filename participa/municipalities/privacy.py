@@ -3,6 +3,7 @@ account page, and what deleting the account does to them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,7 @@ STATUS_NAMES = {
 }
 
 
-def _iso(value: Any) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 

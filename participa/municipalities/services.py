@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import force_locale
@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
 from participa.core import audit
-from participa.core.authz import forget_roles
+from participa.core.authz import forget_roles, is_authenticated
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.core.uploads import save_image
+from participa.core.values import is_web_url, timezones
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities import census
@@ -36,12 +37,10 @@ from participa.municipalities.models import (
     Role,
     VerificationStatus,
 )
-from participa.municipalities.validation import (
-    OCID_PREFIX_RE,
-    is_valid_accent,
-    is_web_url,
-    timezones,
-)
+from participa.municipalities.validation import OCID_PREFIX_RE, is_valid_accent
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +86,7 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def update_settings(
-    municipality: Municipality, *, actor: Any, data: dict[str, Any], logo=None
+    municipality: Municipality, *, actor: User, data: dict[str, Any], logo=None
 ) -> Municipality:
     """Change a municipality's public settings; slug and country stay with the platform admin."""
     _check_settings(data)
@@ -241,7 +240,7 @@ def members_query(municipality: Municipality):
     )
 
 
-def add_member(municipality: Municipality, *, actor: Any, email: str, role: str) -> Membership:
+def add_member(municipality: Municipality, *, actor: User, email: str, role: str) -> Membership:
     """Give an existing account a staff role (admin or moderator) in the municipality."""
     if role not in STAFF_ROLES:
         raise DomainError(_("Choose the admin or moderator role."), status=422)
@@ -265,7 +264,7 @@ def add_member(municipality: Municipality, *, actor: Any, email: str, role: str)
     return membership
 
 
-def remove_member(municipality: Municipality, *, actor: Any, membership: Membership) -> None:
+def remove_member(municipality: Municipality, *, actor: User, membership: Membership) -> None:
     """Take a role away; the last admin of a municipality cannot be removed."""
     if membership.municipality_id != municipality.id:
         raise DomainError(_("This role belongs to another municipality."), status=404)
@@ -287,19 +286,19 @@ def remove_member(municipality: Municipality, *, actor: Any, membership: Members
 
 
 def _admin_count(municipality: Municipality) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Membership)
         .where(Membership.municipality_id == municipality.id, Membership.role == Role.ADMIN)
-    )
+    ).scalar_one()
 
 
 # Residency --------------------------------------------------------------------------------------
 
 
-def residency_of(user: Any, municipality: Municipality) -> ResidencyRequest | None:
+def residency_of(user: Visitor, municipality: Municipality) -> ResidencyRequest | None:
     """The person's residency request in this municipality, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return None
     return db.session.scalars(
         select(ResidencyRequest).where(
@@ -310,7 +309,7 @@ def residency_of(user: Any, municipality: Municipality) -> ResidencyRequest | No
 
 
 def request_residency(
-    municipality: Municipality, *, user: Any, note: str | None = None
+    municipality: Municipality, *, user: User, note: str | None = None
 ) -> ResidencyRequest:
     """Ask staff to verify residency; a rejected request goes back to pending."""
     if not user.is_confirmed:
@@ -334,7 +333,7 @@ def request_residency(
     return request
 
 
-def verify_by_census(municipality: Municipality, *, user: Any, document: str) -> ResidencyRequest:
+def verify_by_census(municipality: Municipality, *, user: User, document: str) -> ResidencyRequest:
     """Verify a person at once when their document matches an unclaimed census entry."""
     if not user.is_confirmed:
         raise DomainError(_("Confirm your e-mail address before asking for verification."), 403)
@@ -380,14 +379,14 @@ def verify_by_census(municipality: Municipality, *, user: Any, document: str) ->
 
 
 def pending_count(municipality: Municipality) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(ResidencyRequest)
         .where(
             ResidencyRequest.municipality_id == municipality.id,
             ResidencyRequest.status == VerificationStatus.PENDING,
         )
-    )
+    ).scalar_one()
 
 
 def requests_query(municipality: Municipality, status: str):
@@ -402,11 +401,11 @@ def requests_query(municipality: Municipality, status: str):
     )
 
 
-def approve_residency(request: ResidencyRequest, *, actor: Any) -> ResidencyRequest:
+def approve_residency(request: ResidencyRequest, *, actor: User) -> ResidencyRequest:
     """Approve a pending request: the person becomes a verified resident."""
     if request.status != VerificationStatus.PENDING:
         raise DomainError(_("Only pending requests can be approved."))
-    municipality = db.session.get(Municipality, request.municipality_id)
+    municipality = db.session.get_one(Municipality, request.municipality_id)
     _decide(request, VerificationStatus.APPROVED, actor, None)
     _grant_resident(request.user_id, municipality)
     db.session.flush()
@@ -418,12 +417,12 @@ def approve_residency(request: ResidencyRequest, *, actor: Any) -> ResidencyRequ
 
 
 def reject_residency(
-    request: ResidencyRequest, *, actor: Any, reason: str | None = None
+    request: ResidencyRequest, *, actor: User, reason: str | None = None
 ) -> ResidencyRequest:
     """Reject a pending request, with a reason the person will read."""
     if request.status != VerificationStatus.PENDING:
         raise DomainError(_("Only pending requests can be rejected."))
-    municipality = db.session.get(Municipality, request.municipality_id)
+    municipality = db.session.get_one(Municipality, request.municipality_id)
     reason = (reason or "").strip() or None
     _decide(request, VerificationStatus.REJECTED, actor, reason)
     db.session.flush()
@@ -436,12 +435,12 @@ def reject_residency(
 
 
 def revoke_residency(
-    request: ResidencyRequest, *, actor: Any, reason: str | None = None
+    request: ResidencyRequest, *, actor: User, reason: str | None = None
 ) -> ResidencyRequest:
     """Withdraw a verified residency; a census entry it claimed is freed for its real owner."""
     if request.status != VerificationStatus.APPROVED:
         raise DomainError(_("Only verified residents can have their residency revoked."))
-    municipality = db.session.get(Municipality, request.municipality_id)
+    municipality = db.session.get_one(Municipality, request.municipality_id)
     reason = (reason or "").strip() or None
     _decide(request, VerificationStatus.REJECTED, actor, reason)
     db.session.execute(
@@ -469,7 +468,7 @@ def revoke_residency(
     return request
 
 
-def _decide(request: ResidencyRequest, status: str, actor: Any, reason: str | None) -> None:
+def _decide(request: ResidencyRequest, status: str, actor: User, reason: str | None) -> None:
     request.status = status
     request.decision_reason = reason
     request.decided_by_id = getattr(actor, "id", None)

@@ -1,38 +1,14 @@
-"""Value rules shared by the forms (to show field errors) and the services (to enforce them)."""
+"""A municipality's own value rules (accent colour, OCID prefix), shared by its forms (to show
+field errors) and its services (to enforce them); the general ones are in ``core.values``."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
-from babel import Locale
-
-SLUG_RE = re.compile(r"^[a-z0-9-]{2,60}$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 OCID_PREFIX_RE = re.compile(r"^ocds-[a-z0-9]{6}$")
 # Buttons draw white text on the accent colour: WCAG AA for normal text.
 MIN_CONTRAST_WITH_WHITE = 4.5
-# Babel's territories include codes that are not ISO 3166-1 countries (reserved or user-assigned).
-NOT_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes, as known to Babel's CLDR data."""
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
-    )
-
-
-@cache
-def timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
 
 
 def _channel(value: int) -> float:
@@ -48,14 +24,6 @@ def contrast_with_white(color: str) -> float:
 
 
 def is_valid_accent(color: str | None) -> bool:
-    return bool(color and COLOR_RE.match(color)) and (
-        contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE
-    )
-
-
-def is_web_url(value: str | None) -> bool:
-    """Only http and https addresses with a host."""
-    if not value:
+    if not color:
         return False
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value.strip()
+    return bool(COLOR_RE.match(color)) and (contrast_with_white(color) >= MIN_CONTRAST_WITH_WHITE)

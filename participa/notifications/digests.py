@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import url_for
 from flask_babel import force_locale, gettext
@@ -85,7 +84,8 @@ def send_digests(now: datetime | None = None, *, force: bool = False) -> int:
     return sent
 
 
-def _send_digest(user: Any, items: list[Notification]) -> None:
+def _send_digest(user: User, items: list[Notification]) -> None:
+    assert user.email is not None  # the query picks people with an address
     with force_locale(user.locale or DEFAULT_LOCALE):
         send_mail(
             user.email,

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participa.db import IdMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
 
 
 class EmailMode(StrEnum):
@@ -18,7 +18,7 @@ class EmailMode(StrEnum):
     NONE = "none"
 
 
-class Notification(IdMixin, db.Model):
+class Notification(IdMixin, Model):
     """Something that happened and that one person should know about."""
 
     __tablename__ = "notifications"
@@ -49,7 +49,7 @@ class Notification(IdMixin, db.Model):
         return f"<Notification {self.id} {self.event} for {self.user_id}>"
 
 
-class Follow(IdMixin, db.Model):
+class Follow(IdMixin, Model):
     """A person following a consultation, proposal or other followable object."""
 
     __tablename__ = "follows"
@@ -66,7 +66,7 @@ class Follow(IdMixin, db.Model):
     )
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How a person wants notifications by e-mail; no row means immediate."""
 
     __tablename__ = "notification_preferences"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.core.authz import Rules, is_authenticated
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def can_follow(user: Any, target: Any) -> bool:
+def can_follow(user: Visitor, target: Any) -> bool:
     """Confirmed accounts may follow what they can see (a draft is not followable by others)."""
     if not (is_authenticated(user) and user.is_confirmed):
         return False

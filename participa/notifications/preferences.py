@@ -11,7 +11,6 @@ headers built by :func:`unsubscribe_headers`; :func:`user_from_unsubscribe_token
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -27,7 +26,7 @@ UNSUBSCRIBE_SALT = "unsubscribe"
 # --- Preferences ---------------------------------------------------------------------------
 
 
-def email_mode_of(user: Any) -> str:
+def email_mode_of(user: User) -> str:
     """Return ``user``'s e-mail preference (immediate when never chosen)."""
     mode = db.session.scalar(
         select(NotificationPreference.email_mode).where(NotificationPreference.user_id == user.id)
@@ -35,7 +34,7 @@ def email_mode_of(user: Any) -> str:
     return mode or EmailMode.IMMEDIATE.value
 
 
-def set_email_mode(user: Any, mode: str) -> None:
+def set_email_mode(user: User, mode: str) -> None:
     """Store how ``user`` wants notifications by e-mail: immediate, digest or none."""
     mode = EmailMode(mode).value
     preference = db.session.get(NotificationPreference, user.id)
@@ -63,17 +62,17 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(user: Any) -> str:
+def unsubscribe_token(user: User) -> str:
     """Return a signed token that lets ``user`` stop notification e-mails without logging in."""
     return _serializer().dumps(user.id)
 
 
-def unsubscribe_url(user: Any) -> str:
+def unsubscribe_url(user: User) -> str:
     """Return the absolute one-click unsubscribe address for ``user``."""
     return url_for("notifications.unsubscribe", token=unsubscribe_token(user), _external=True)
 
 
-def unsubscribe_headers(user: Any) -> dict[str, str]:
+def unsubscribe_headers(user: User) -> dict[str, str]:
     """Return the mail headers that offer ``user`` a one-click unsubscribe."""
     # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this address.
     return {

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.notifications.models import Follow, Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 contributions = Contributions()
 
@@ -20,7 +23,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def export_notifications(user: Any) -> dict[str, Any]:
+def export_notifications(user: User) -> dict[str, Any]:
     """Return the person's notifications, follows and e-mail preference as JSON-able data."""
     preference = db.session.get(NotificationPreference, user.id)
     notifications = db.session.scalars(
@@ -54,7 +57,7 @@ def export_notifications(user: Any) -> dict[str, Any]:
     }
 
 
-def unlink_actor(user: Any) -> None:
+def unlink_actor(user: User) -> None:
     """Keep the notifications the person caused others, without saying it was them."""
     db.session.execute(
         update(Notification)

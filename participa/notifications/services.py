@@ -7,7 +7,8 @@ Where things live:
 - :mod:`participa.notifications.preferences`: e-mail preferences (``email_mode_of``,
   ``set_email_mode``) and one-click unsubscribe tokens, links and headers;
 - :mod:`participa.notifications.digests`: the daily e-mail digest (``send_digests``);
-- :mod:`participa.notifications.mentions`: finding ``@mentions`` (``mentioned_user_ids``).
+- :mod:`participa.notifications.mentions`: finding ``@mentions`` (``mentioned_user_ids``, which
+  other features call from here).
 
 Register what can be followed (once, at import time of your feature; no database access)::
 
@@ -42,12 +43,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin
 
 from flask import request, url_for
 from flask_babel import force_locale, gettext
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from participa.accounts.models import User
 from participa.core.mail import send_mail, url_context
@@ -55,8 +56,12 @@ from participa.core.security import is_safe_next
 from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
+from participa.notifications.mentions import mentioned_user_ids as mentioned_user_ids  # public
 from participa.notifications.models import EmailMode, Follow, Notification
 from participa.notifications.preferences import email_modes, unsubscribe_headers, unsubscribe_url
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +113,7 @@ def followable(kind: str) -> Followable | None:
     return _followables.get(kind)
 
 
-def followable_kind(target: Any) -> str | None:
+def followable_kind(target: Any) -> str | None:  # any object: templates ask about anything
     """Return the kind under which ``target``'s class was registered, or None."""
     for entry in _followables.values():
         if isinstance(target, entry.model):
@@ -116,6 +121,7 @@ def followable_kind(target: Any) -> str | None:
     return None
 
 
+# Targets are Any: whichever model a feature registered as followable.
 def _target_type(target: Any) -> str:
     return type(target).__tablename__
 
@@ -123,7 +129,7 @@ def _target_type(target: Any) -> str:
 # --- Follows -------------------------------------------------------------------------------
 
 
-def follow(user: Any, target: Any) -> None:
+def follow(user: User, target: Any) -> None:
     """Make ``user`` follow ``target``; following twice changes nothing."""
     if is_following(user, target):
         return
@@ -140,7 +146,7 @@ def follow(user: Any, target: Any) -> None:
         )
 
 
-def unfollow(user: Any, target: Any) -> None:
+def unfollow(user: User, target: Any) -> None:
     """Stop ``user`` following ``target``; unfollowing twice changes nothing."""
     db.session.execute(
         delete(Follow).where(
@@ -151,7 +157,7 @@ def unfollow(user: Any, target: Any) -> None:
     )
 
 
-def is_following(user: Any, target: Any) -> bool:
+def is_following(user: Visitor, target: Any) -> bool:
     """Tell whether ``user`` (possibly anonymous) follows ``target``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -165,7 +171,7 @@ def is_following(user: Any, target: Any) -> bool:
     return found is not None
 
 
-def followed_ids(user: Any, model: type, ids: Iterable[int]) -> set[int]:
+def followed_ids(user: Visitor, model: type[Any], ids: Iterable[int]) -> set[int]:
     """Return which of ``ids`` (objects of ``model``) ``user`` follows, in one query (lists)."""
     ids = list(ids)
     if not ids or user is None or not getattr(user, "is_authenticated", False):
@@ -196,7 +202,7 @@ def follower_ids(target: Any) -> list[int]:
 
 
 def notify(
-    recipient_ids: Iterable[int],
+    recipient_ids: Iterable[int | None],
     event: str,
     *,
     target: Any,
@@ -249,11 +255,12 @@ def _clip(text: str) -> str:
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 
 
-def _mailable(user: Any) -> bool:
+def _mailable(user: User) -> bool:
     return bool(user.email) and user.email_confirmed_at is not None and user.deleted_at is None
 
 
-def _send_immediate(user: Any, notification: Notification) -> None:
+def _send_immediate(user: User, notification: Notification) -> None:
+    assert user.email is not None  # only _mailable people get here
     with url_context(), force_locale(user.locale or DEFAULT_LOCALE):
         send_mail(
             user.email,
@@ -282,7 +289,7 @@ def absolute_url(path: str) -> str | None:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def notifications_query(user: Any):
+def notifications_query(user: User):
     """A select of ``user``'s notifications, newest first."""
     return (
         select(Notification)
@@ -304,16 +311,16 @@ def time_zones(items: Iterable[Notification]) -> dict[int, str]:
     return {municipality_id: zone for municipality_id, zone in rows}
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """Return how many unread notifications ``user`` has."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    ).scalar_one()
 
 
-def get_notification(user: Any, notification_id: int) -> Notification | None:
+def get_notification(user: User, notification_id: int) -> Notification | None:
     """Return ``user``'s notification with this id; someone else's is None."""
     return db.session.scalars(
         select(Notification).where(
@@ -329,7 +336,7 @@ def mark_read(notification: Notification) -> None:
         db.session.flush()
 
 
-def mark_all_read(user: Any) -> int:
+def mark_all_read(user: User) -> int:
     """Mark every unread notification of ``user`` as read; return how many."""
     result = db.session.execute(
         update(Notification)
@@ -337,4 +344,5 @@ def mark_all_read(user: Any) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
+    return cast(CursorResult[Any], result).rowcount or 0

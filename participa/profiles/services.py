@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from participa.accounts.models import User
 from participa.extensions import db
@@ -37,7 +37,7 @@ class Contribution(TypedDict):
     timezone: NotRequired[str | None]
 
 
-Loader = Callable[[Any, int], list[Contribution]]
+Loader = Callable[[User, int], list[Contribution]]
 _loaders: dict[str, Loader] = {}
 
 
@@ -53,7 +53,7 @@ def get_person(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
-def public_contributions(user: Any, limit: int = 20) -> list[Contribution]:
+def public_contributions(user: User, limit: int = 20) -> list[Contribution]:
     """Return the newest public contributions of ``user`` across every registered feature."""
     if user.is_deleted:
         return []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
 
@@ -17,6 +17,9 @@ from participa.core.search import matches
 from participa.extensions import db
 from participa.proposals import search
 from participa.proposals.models import STATES, Proposal, ProposalState, Support
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class ListingFilters:
 
 
 def listing_query(
-    consultation: Consultation, *, viewer: Any, filters: ListingFilters, include_hidden: bool
+    consultation: Consultation, *, viewer: Visitor, filters: ListingFilters, include_hidden: bool
 ) -> Select:
     """The proposals of a consultation after filters, search and sort."""
     query = select(Proposal).where(Proposal.consultation_id == consultation.id)
@@ -53,14 +56,14 @@ def listing_query(
         query = query.where(Proposal.state == filters.state)
     if filters.qualifying:
         query = query.where(Proposal.qualifies.is_(True))
-    signed_in = is_authenticated(viewer)
+    viewer_id = viewer.id if is_authenticated(viewer) else -1  # -1: nobody
     if filters.mine:
-        query = query.where(Proposal.author_id == (viewer.id if signed_in else -1))
+        query = query.where(Proposal.author_id == viewer_id)
     if filters.supported:
         query = query.where(
             exists().where(
                 Support.proposal_id == Proposal.id,
-                Support.user_id == (viewer.id if signed_in else -1),
+                Support.user_id == viewer_id,
             )
         )
     if filters.query.strip():

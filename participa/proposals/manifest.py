@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
-
-# Imported for their routes, commands and declarations.
-from participa.proposals import audit_labels, bp, policies, privacy, registrations, search, views  # noqa: F401
+from participa.proposals import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
+    bp,
+    datasets,
+    hooks,
+    policies,
+    privacy,
+    registrations,
+    search,
+    views,
+)
 from participa.proposals.demo import load_demo
 
 feature = Feature(
     name="proposals",
     blueprints=(bp,),
     policies=policies.rules,
-    contributes=registrations.contributions | privacy.contributions,
+    serves={"proposal_answered": hooks.add_answer_listener},
+    reset=hooks.reset,
+    contributes=registrations.contributions | privacy.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
-from participa.extensions import db
+from participa.extensions import Model
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.consultations.models import Category, Consultation
+    from participa.core.models import Upload
+    from participa.municipalities.models import Municipality
 
 
 class ProposalState(StrEnum):
@@ -25,7 +32,7 @@ STATES = tuple(state.value for state in ProposalState)
 _STATES_SQL = ", ".join(f"'{state}'" for state in STATES)
 
 
-class Proposal(MunicipalityScopedMixin, db.Model):
+class Proposal(MunicipalityScopedMixin, Model):
     """An idea a person submits to a consultation, for others to support."""
 
     __tablename__ = "proposals"
@@ -63,12 +70,12 @@ class Proposal(MunicipalityScopedMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
 
-    municipality = relationship("Municipality")
-    consultation = relationship("Consultation")
-    author = relationship("User", foreign_keys=[author_id], lazy="joined")
-    category = relationship("Category", lazy="joined")
-    image = relationship("Upload", foreign_keys=[image_id], lazy="joined")
-    merged_into = relationship("Proposal", remote_side=[id])
+    municipality: Mapped[Municipality] = relationship("Municipality")
+    consultation: Mapped[Consultation] = relationship("Consultation")
+    author: Mapped[User | None] = relationship("User", foreign_keys=[author_id], lazy="joined")
+    category: Mapped[Category | None] = relationship("Category", lazy="joined")
+    image: Mapped[Upload | None] = relationship("Upload", foreign_keys=[image_id], lazy="joined")
+    merged_into: Mapped[Proposal | None] = relationship("Proposal", remote_side=[id])
 
     __table_args__ = (
         CheckConstraint(f"state IN ({_STATES_SQL})", name="state"),
@@ -97,7 +104,7 @@ class Proposal(MunicipalityScopedMixin, db.Model):
         return f"<Proposal {self.id} {self.state}>"
 
 
-class Support(IdMixin, MunicipalityScopedMixin, db.Model):
+class Support(IdMixin, MunicipalityScopedMixin, Model):
     """One person's support for one proposal; the unique constraint forbids a second one."""
 
     __tablename__ = "supports"

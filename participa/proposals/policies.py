@@ -2,70 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from participa.consultations.models import PhaseKind
-from participa.consultations.policies import can_view as can_view_consultation
-from participa.consultations.policies import is_staff
-from participa.core.authz import Rules, is_authenticated
+from participa.consultations.models import Consultation, PhaseKind
+from participa.core.authz import Explained, Rules, can, is_authenticated, is_staff
+from participa.core.errors import DomainError
 from participa.proposals import services, supports
-from participa.proposals.models import ProposalState
+from participa.proposals.models import Proposal, ProposalState
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 rules = Rules()
 
 
-def _phase_is(consultation: Any, kind: str) -> bool:
+def _phase_is(consultation: Consultation, kind: str) -> bool:
     return consultation.is_published and consultation.current_phase == kind
 
 
-def can_participate(user: Any, consultation: Any) -> bool:
+def can_participate(user: Visitor, consultation: Consultation) -> bool:
     """People meeting the consultation's rule (registered, or verified residents)."""
     return consultation.is_published and supports.may_participate(user, consultation)
 
 
-def can_create(user: Any, consultation: Any) -> bool:
+def can_create(user: Visitor, consultation: Consultation) -> bool:
     """Permitted people, during the proposals phase."""
     return can_participate(user, consultation) and _phase_is(consultation, PhaseKind.PROPOSALS)
 
 
-def can_view(user: Any, proposal: Any) -> bool:
+def can_view(user: Visitor, proposal: Proposal) -> bool:
     """Visible with its consultation, unless moderation hid it (staff still see it)."""
-    if not can_view_consultation(user, proposal.consultation):
+    if not can(user, "consultations.view", proposal.consultation):
         return False
     return proposal.hidden_at is None or is_staff(user, proposal)
 
 
-def _is_author(user: Any, proposal: Any) -> bool:
+def _is_author(user: Visitor, proposal: Proposal) -> bool:
     return is_authenticated(user) and proposal.author_id == user.id
 
 
-def can_edit(user: Any, proposal: Any) -> bool:
+def can_edit(user: Visitor, proposal: Proposal) -> bool:
     """The author, inside the edit window, while nobody supports it."""
     return _is_author(user, proposal) and services.is_editable(proposal)
 
 
-def can_withdraw(user: Any, proposal: Any) -> bool:
+def can_withdraw(user: Visitor, proposal: Proposal) -> bool:
     """The author, while the proposal is published and unanswered."""
     return _is_author(user, proposal) and proposal.state == ProposalState.PUBLISHED
 
 
-def can_support(user: Any, proposal: Any) -> bool:
-    """Permitted people, during the supports phase, on proposals that take supports."""
-    consultation = proposal.consultation
-    return (
-        can_participate(user, consultation)
-        and _phase_is(consultation, PhaseKind.SUPPORTS)
-        and proposal.state != ProposalState.WITHDRAWN
-        and proposal.hidden_at is None
-    )
+def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainError | None:
+    """Permitted people, during the supports phase, on proposals that take supports.
+
+    The supports service's own rule, asked at call time: the view requires it, templates ask
+    ``can('proposals.support', proposal)`` (or a consultation: may support its proposals), and
+    ``support_proposal`` raises the same refusal.
+    """
+    return supports.support_refusal(user, target)
 
 
-def can_answer(user: Any, proposal: Any) -> bool:
+def can_answer(user: Visitor, proposal: Proposal) -> bool:
     """Staff of the municipality, on proposals that are not withdrawn."""
     return is_staff(user, proposal) and proposal.state != ProposalState.WITHDRAWN
 
 
-def can_merge(user: Any, proposal: Any) -> bool:
+def can_merge(user: Visitor, proposal: Proposal) -> bool:
     """Staff of the municipality, on proposals not merged already."""
     return is_staff(user, proposal) and proposal.merged_into_id is None
 
@@ -75,7 +76,7 @@ rules.register("proposals.create", can_create)
 rules.register("proposals.view", can_view)
 rules.register("proposals.edit", can_edit)
 rules.register("proposals.withdraw", can_withdraw)
-rules.register("proposals.support", can_support)
+rules.register("proposals.support", Explained(support_refusal))
 rules.register("proposals.answer", can_answer)
 rules.register("proposals.merge", can_merge)
 rules.register("proposals.view_hidden", is_staff)

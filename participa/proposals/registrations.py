@@ -3,7 +3,7 @@ the consultation's proposal count in step with moderation."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -17,6 +17,10 @@ from participa.municipalities.models import Municipality
 from participa.profiles.services import Contribution
 from participa.proposals.models import Proposal, ProposalState
 
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
+
 contributions = Contributions()
 
 
@@ -26,7 +30,7 @@ def proposal_url(proposal: Proposal) -> str:
     )
 
 
-def _visible(user: Any, proposal: Proposal) -> bool:
+def _visible(user: Visitor, proposal: Proposal) -> bool:
     from participa.proposals.policies import can_view
 
     return can_view(user, proposal)
@@ -37,7 +41,7 @@ def _is_open(proposal: Proposal) -> bool:
     return consultation.comments_enabled and consultation.is_published and not proposal.is_hidden
 
 
-def _contributions(user: Any, limit: int) -> list[Contribution]:
+def _contributions(user: User, limit: int) -> list[Contribution]:
     rows = db.session.execute(
         select(
             Proposal.id,
@@ -94,7 +98,11 @@ contributions.add(
 
 
 def _count(
-    kind: str, obj: Any = None, was_visible: bool = False, is_visible: bool = False, **_extra: Any
+    kind: str,
+    obj: Any = None,  # whichever object of ``kind`` changed
+    was_visible: bool = False,
+    is_visible: bool = False,
+    **_extra: Any,  # what else the signal carries
 ) -> None:
     # The consultation's proposals_count counts the proposals everyone can see, as its pages do.
     if kind == "proposal" and was_visible != is_visible:
@@ -108,7 +116,7 @@ def _count(
 contributions.add("visibility_changed", _count)
 
 
-def _consultation_detail(user: Any, consultation: Consultation) -> dict[str, Any]:
+def _consultation_detail(user: Visitor, consultation: Consultation) -> dict[str, Any]:
     from participa.proposals import listing, supports
 
     return {
@@ -149,3 +157,6 @@ contributions.add(
     title=lambda p: p.title,
     linkable=lambda p: p.state in (ProposalState.ACCEPTED, ProposalState.IMPLEMENTED),
 )
+# Follow-up: an accepted proposal's result links back to it.
+contributions.add("followup_source", "proposal", label=_l("Accepted proposal"), load=_load_for_link,
+                  url=proposal_url, title=lambda p: p.title)  # fmt: skip

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     DDL,
@@ -30,7 +31,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from participa.proposals.models import Proposal
 
@@ -94,7 +95,7 @@ def index_document(proposal: Proposal) -> str:
                                                  proposal.location_text]))))  # fmt: skip
 
 
-def index_proposal(session: Session, proposal: Proposal) -> None:
+def index_proposal(session: Session | scoped_session[Any], proposal: Proposal) -> None:
     """Refresh the search entry of ``proposal`` (SQLite; PostgreSQL indexes by itself)."""
     if session.get_bind().dialect.name != "sqlite":
         return
@@ -105,7 +106,9 @@ def index_proposal(session: Session, proposal: Proposal) -> None:
     )
 
 
-def search_condition(session: Session, query_text: str) -> ColumnElement[bool]:
+def search_condition(
+    session: Session | scoped_session[Any], query_text: str
+) -> ColumnElement[bool]:
     """A WHERE condition on ``Proposal`` matching ``query_text`` (every word, stemmed)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -131,6 +134,6 @@ def _pg_match(cleaned: str) -> ColumnElement[bool]:
     return literal_column(_pg_document("proposals.")).op("@@")(query)
 
 
-def search_proposals(session: Session, query_text: str):
+def search_proposals(session: Session | scoped_session[Any], query_text: str):
     """Proposals matching ``query_text``, ignoring case and accents, with Spanish stemming."""
     return select(Proposal).where(search_condition(session, query_text))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import CursorResult, delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation, PhaseKind
@@ -23,7 +23,7 @@ from participa.core.models import Upload
 from participa.core.uploads import save_image
 from participa.db import utcnow
 from participa.extensions import db
-from participa.proposals import search
+from participa.proposals import hooks, search
 from participa.proposals.models import Proposal, ProposalState, Support
 from participa.proposals.supports import check_open, check_participation, count_participant
 
@@ -87,7 +87,11 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
     latitude, longitude = data.get("latitude"), data.get("longitude")
     if (latitude is None) != (longitude is None):
         raise DomainError(_("Give both latitude and longitude, or neither."), status=422)
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    if (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
         raise DomainError(_("The coordinates are out of range."), status=422)
     category_id = data.get("category_id") or None
     if category_id is not None:
@@ -100,14 +104,14 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
                 longitude=longitude, category_id=category_id)  # fmt: skip
 
 
-def stage_image(consultation: Consultation, *, author: Any, image) -> Upload | None:
+def stage_image(consultation: Consultation, *, author: User, image) -> Upload | None:
     """Check and store an image chosen in the proposal form (before preview or publishing)."""
     if image is None or not getattr(image, "filename", None):
         return None
     return save_image(image, municipality=consultation.municipality, uploader=author)
 
 
-def staged_image(token: str | None, *, author: Any) -> Upload | None:
+def staged_image(token: str | None, *, author: User) -> Upload | None:
     """An image the same person uploaded at the preview step, by its token."""
     if not token:
         return None
@@ -117,7 +121,7 @@ def staged_image(token: str | None, *, author: Any) -> Upload | None:
 
 
 def submit_proposal(
-    consultation: Consultation, *, author: Any, data: dict[str, Any], image: Upload | None = None
+    consultation: Consultation, *, author: User, data: dict[str, Any], image: Upload | None = None
 ) -> Proposal:
     """Publish a proposal in a consultation's proposals phase; the author follows it."""
     check_participation(author, consultation)
@@ -149,7 +153,7 @@ def submit_proposal(
 
 
 def edit_proposal(
-    proposal: Proposal, *, actor: Any, data: dict[str, Any], image: Upload | None = None
+    proposal: Proposal, *, actor: User, data: dict[str, Any], image: Upload | None = None
 ) -> Proposal:
     """Change a proposal: its author, within the edit window, while nobody supports it."""
     if proposal.author_id != getattr(actor, "id", None):
@@ -168,14 +172,15 @@ def edit_proposal(
                 **({"image_id": image.id} if image is not None else {}))
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    if result.rowcount != 1:
+    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
+    if cast(CursorResult[Any], result).rowcount != 1:
         raise DomainError(_("This proposal received a support and can no longer be edited."))
     db.session.refresh(proposal)
     search.index_proposal(db.session, proposal)
     return proposal
 
 
-def withdraw_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
+def withdraw_proposal(proposal: Proposal, *, actor: User) -> Proposal:
     """Withdraw a proposal: it stays visible, marked as withdrawn, and takes no more supports."""
     if proposal.author_id != getattr(actor, "id", None):
         raise DomainError(_("Only the author can withdraw a proposal."), status=403)
@@ -190,7 +195,7 @@ def withdraw_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
     return proposal
 
 
-def _notify_state_change(proposal: Proposal, actor: Any, summary, url: str | None = None) -> None:
+def _notify_state_change(proposal: Proposal, actor: User, summary, url: str | None = None) -> None:
     """Tell the followers of ``proposal`` that its state changed (the actor is skipped)."""
     notifications = _notifications()
     notifications.notify(
@@ -208,7 +213,7 @@ def _notify_state_change(proposal: Proposal, actor: Any, summary, url: str | Non
 
 
 def answer_proposal(
-    proposal: Proposal, *, actor: Any, state: str, answer: str, details: str | None = None
+    proposal: Proposal, *, actor: User, state: str, answer: str, details: str | None = None
 ) -> Proposal:
     """Give the official answer with a new state; followers are notified."""
     answer = (answer or "").strip()
@@ -235,6 +240,8 @@ def answer_proposal(
     db.session.flush()
     audit.record("proposals.answer", actor=actor, municipality=proposal.consultation.municipality,
                  target=proposal, old_state=old_state, state=state)  # fmt: skip
+    # Features that follow answers (the follow-up of accepted proposals) act in this transaction.
+    hooks.answered(proposal, old_state=old_state, actor=actor)
     notifications = _notifications()
     title = proposal.title
     notifications.notify(
@@ -250,7 +257,7 @@ def answer_proposal(
     return proposal
 
 
-def merge_proposals(source: Proposal, target: Proposal, *, actor: Any) -> Proposal:
+def merge_proposals(source: Proposal, target: Proposal, *, actor: User) -> Proposal:
     """Merge a duplicate into ``target``: supports of both are kept, each person counted once."""
     if source.id == target.id or source.consultation_id != target.consultation_id:
         raise DomainError(_("Choose another proposal of the same consultation."), status=422)
@@ -275,9 +282,9 @@ def merge_proposals(source: Proposal, target: Proposal, *, actor: Any) -> Propos
         )
     )
     db.session.execute(delete(Support).where(Support.proposal_id == source.id))
-    after = db.session.scalar(
+    after = db.session.execute(
         select(func.count()).select_from(Support).where(Support.proposal_id == target.id)
-    )
+    ).scalar_one()
     db.session.execute(
         update(Proposal)
         .where(Proposal.id == target.id)
@@ -343,7 +350,7 @@ def state_label(state: str) -> str:
 def proposal_path(proposal: Proposal) -> str:
     from participa.municipalities.models import Municipality
 
-    municipality = db.session.get(Municipality, proposal.municipality_id)
+    municipality = db.session.get_one(Municipality, proposal.municipality_id)
     return url_for("proposals.detail", municipality=municipality.slug, proposal_id=proposal.id)
 
 

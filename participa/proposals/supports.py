@@ -1,4 +1,5 @@
-"""Supports and who may take part: the per-person limit, enforced in the request's transaction.
+"""Supports and who may take part: the one support rule and the per-person limit, enforced in
+the request's transaction.
 
 Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing``.
 """
@@ -6,52 +7,95 @@ Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import CursorResult, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
-from participa.core.participation import check_may_take_part, may_take_part
+from participa.core.participation import may_take_part, refusal_to_take_part
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState, Support
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
 
-# Who may take part ------------------------------------------------------------------------------
+# Who may take part, and who may support -------------------------------------------------------
 
 
-def may_participate(user: Any, consultation: Consultation) -> bool:
+def may_participate(user: Visitor, consultation: Consultation) -> bool:
     """Tell whether ``user`` meets the consultation's participation rule."""
     return may_take_part(user, consultation.municipality, consultation.participation)
 
 
-def check_participation(user: Any, consultation: Consultation) -> None:
-    """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
-    check_may_take_part(
+def participation_refusal(user: Visitor, consultation: Consultation) -> DomainError | None:
+    """Why ``user`` may not take part in ``consultation`` (a 403), or None when they may."""
+    return refusal_to_take_part(
         user, consultation.municipality, consultation.participation,
-        residents_only=_("Only verified residents of %(name)s can take part in this "
-                         "consultation.", name=consultation.municipality.name),
+        lambda: _("Only verified residents of %(name)s can take part in this consultation.",
+                  name=consultation.municipality.name),
     )  # fmt: skip
+
+
+def check_participation(user: Visitor, consultation: Consultation) -> None:
+    """Raise a 403 DomainError unless ``user`` meets the consultation's participation rule."""
+    refusal = participation_refusal(user, consultation)
+    if refusal is not None:
+        raise refusal
+
+
+def phase_refusal(consultation: Consultation, phase: str) -> DomainError | None:
+    """Why the consultation takes nothing of ``phase`` now (unpublished, another phase), or None."""
+    if consultation.is_published and consultation.current_phase == phase:
+        return None
+    if phase == PhaseKind.PROPOSALS:
+        return DomainError(_("Proposals can only be submitted during the proposals phase."))
+    return DomainError(_("Supports can only be given or withdrawn during the supports phase."))
 
 
 def check_open(consultation: Consultation, phase: str) -> None:
     """Raise a DomainError unless the consultation is published and in ``phase``."""
-    if not consultation.is_published or consultation.current_phase != phase:
-        if phase == PhaseKind.PROPOSALS:
-            raise DomainError(_("Proposals can only be submitted during the proposals phase."))
-        raise DomainError(_("Supports can only be given or withdrawn during the supports phase."))
+    refusal = phase_refusal(consultation, phase)
+    if refusal is not None:
+        raise refusal
+
+
+def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainError | None:
+    """Why ``user`` may not support ``target`` now, or None when they may: the one support rule.
+
+    On a consultation: supporting its proposals (its participation rule, in its supports phase,
+    published); on a proposal: that, and a proposal that takes supports (neither withdrawn nor
+    hidden). The ``proposals.support`` policy asks it for views and templates, and
+    :func:`support_proposal` raises it; the per-person limit is counted there, under the lock.
+    """
+    if isinstance(target, Consultation):
+        proposal, consultation = None, target
+    else:
+        proposal, consultation = target, target.consultation
+    refusal = participation_refusal(user, consultation) or phase_refusal(
+        consultation, PhaseKind.SUPPORTS
+    )
+    if refusal is not None and not consultation.is_published:
+        refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+    if refusal is not None or proposal is None:
+        return refusal
+    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
+        return DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    return None
 
 
 # Reading ----------------------------------------------------------------------------------------
 
 
-def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
+def supported_ids(user: Visitor, proposal_ids: list[int]) -> set[int]:
     """Which of ``proposal_ids`` the user supports, in one query."""
     if not is_authenticated(user) or not proposal_ids:
         return set()
@@ -64,18 +108,18 @@ def supported_ids(user: Any, proposal_ids: list[int]) -> set[int]:
     )
 
 
-def supports_used(user: Any, consultation: Consultation) -> int:
+def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
     if not is_authenticated(user):
         return 0
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Support)
         .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
-    )
+    ).scalar_one()
 
 
-def remaining_supports(user: Any, consultation: Consultation) -> int:
+def remaining_supports(user: Visitor, consultation: Consultation) -> int:
     """How many more proposals the user may support in the consultation."""
     return max(0, consultation.supports_per_person - supports_used(user, consultation))
 
@@ -83,13 +127,12 @@ def remaining_supports(user: Any, consultation: Consultation) -> int:
 # Supports ---------------------------------------------------------------------------------------
 
 
-def support_proposal(proposal: Proposal, *, user: Any) -> Support:
+def support_proposal(proposal: Proposal, *, user: User) -> Support:
     """Record a support for a proposal in an open supports phase, within the person's limit."""
     consultation = proposal.consultation
-    check_participation(user, consultation)
-    check_open(consultation, PhaseKind.SUPPORTS)
-    if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
-        raise DomainError(_("This proposal has been withdrawn and cannot receive supports."))
+    refusal = support_refusal(user, proposal)
+    if refusal is not None:
+        raise refusal
     _lock_person(consultation.id, user.id)
     if db.session.scalar(
         select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
@@ -122,17 +165,22 @@ def support_proposal(proposal: Proposal, *, user: Any) -> Support:
     return support
 
 
-def unsupport_proposal(proposal: Proposal, *, user: Any) -> None:
-    """Withdraw the person's support while the supports phase is open."""
+def unsupport_proposal(proposal: Proposal, *, user: User) -> None:
+    """Withdraw the person's support while they may support in the consultation."""
     consultation = proposal.consultation
-    check_open(consultation, PhaseKind.SUPPORTS)
+    # The consultation's rule, not the proposal's: a support given to a proposal withdrawn
+    # since can still be taken back.
+    refusal = support_refusal(user, consultation)
+    if refusal is not None:
+        raise refusal
     _lock_person(consultation.id, user.id)
     result = db.session.execute(
         delete(Support)
         .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
+    if cast(CursorResult[Any], result).rowcount != 1:
         raise DomainError(_("You do not support this proposal."))
     _add_support_counts(proposal, consultation, -1)
     count_participant(consultation.id, user.id, -1)
@@ -181,16 +229,16 @@ def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: i
 def count_participant(consultation_id: int, user_id: int, delta: int) -> None:
     """Move the consultation's participant counter on a person's first or last activity."""
     # A participant is anyone with a proposal or a support in the consultation.
-    supports = db.session.scalar(
+    supports = db.session.execute(
         select(func.count()).select_from(Support).where(
             Support.user_id == user_id, Support.consultation_id == consultation_id
         )
-    )  # fmt: skip
-    proposals = db.session.scalar(
+    ).scalar_one()  # fmt: skip
+    proposals = db.session.execute(
         select(func.count()).select_from(Proposal).where(
             Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
         )
-    )  # fmt: skip
+    ).scalar_one()  # fmt: skip
     activity = supports + proposals
     if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
         db.session.execute(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from participa.consultations.forms import phase_labels
 from participa.consultations.models import Consultation
 from participa.consultations.services import categories_of
 from participa.core.authz import can, require
@@ -102,7 +100,6 @@ def proposal_list(consultation_id: int):
         categories=categories_of(g.municipality),
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
-        phase_labels=phase_labels(),
     )
 
 
@@ -110,7 +107,7 @@ def proposal_list(consultation_id: int):
 def detail(proposal_id: int):
     proposal = _proposal(proposal_id)
     consultation = proposal.consultation
-    from participa.comments.threads import thread_for_request
+    from participa.comments.services import thread_for
     from participa.moderation.services import has_reported
     from participa.notifications.services import is_following
 
@@ -118,7 +115,7 @@ def detail(proposal_id: int):
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
-        thread=thread_for_request(proposal, "proposal", current_user),
+        thread=thread_for(proposal, "proposal", current_user),
         reported=current_user.is_authenticated
         and has_reported(current_user, "proposal", proposal.id),
         consultation=consultation,
@@ -126,7 +123,6 @@ def detail(proposal_id: int):
         remaining=supports.remaining_supports(current_user, consultation),
         following=is_following(current_user, proposal),
         state_label=services.state_label,
-        phase_labels=phase_labels(),
     )
 
 
@@ -218,24 +214,23 @@ def withdraw(proposal_id: int):
     return redirect(url_for(".detail", proposal_id=proposal.id))
 
 
-def _change_support(proposal_id: int, change: Callable[..., object], message: str):
-    proposal = _proposal(proposal_id)
-    require("proposals.participate", proposal.consultation)
-    run(lambda: change(proposal, user=actor()))
-    flash(message, "success")
-    return _back(proposal)
-
-
 @bp.post("/proposals/<int:proposal_id>/support")
 def support(proposal_id: int):
-    message = _("Thank you: you support this proposal.")
-    return _change_support(proposal_id, supports.support_proposal, message)
+    proposal = _proposal(proposal_id)
+    require("proposals.support", proposal)
+    run(lambda: supports.support_proposal(proposal, user=actor()))
+    flash(_("Thank you: you support this proposal."), "success")
+    return _back(proposal)
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
 def unsupport(proposal_id: int):
-    message = _("Your support has been withdrawn.")
-    return _change_support(proposal_id, supports.unsupport_proposal, message)
+    proposal = _proposal(proposal_id)
+    # The consultation's rule: a support given to a proposal withdrawn since can be taken back.
+    require("proposals.support", proposal.consultation)
+    run(lambda: supports.unsupport_proposal(proposal, user=actor()))
+    flash(_("Your support has been withdrawn."), "success")
+    return _back(proposal)
 
 
 def _back(proposal: Proposal):

@@ -6,12 +6,12 @@ from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from participa.db import IdMixin, TimestampMixin
-from participa.extensions import db
+from participa.extensions import Model
 
 LEGAL_SLUGS = ("terms", "privacy")
 
 
-class LegalPage(IdMixin, TimestampMixin, db.Model):
+class LegalPage(IdMixin, TimestampMixin, Model):
     """A legal page in one language; the Spanish version is the fallback."""
 
     __tablename__ = "legal_pages"

@@ -114,9 +114,23 @@ def _add_wide_content() -> dict[str, str]:
         .where(ProcurementProcess.municipality_id == bahia.id)
         .order_by(ProcurementProcess.id)
     )
+    from participa.voting.models import Ballot
+
+    ballots = db.session.scalars(select(Ballot).order_by(Ballot.id)).all()
+    from participa.followup.models import Result
+
+    result = db.session.scalar(
+        select(Result)
+        .where(Result.municipality_id == bahia.id, Result.status == "in_progress")
+        .order_by(Result.id)
+    )
+    result.description = WIDE_MARKDOWN
     db.session.commit()
     m, d = "/m/bahia-blanca", f"/m/{draft_municipality.slug}/legislation/{draft.id}"
     return {
+        "open ballot": f"{m}/ballots/{ballots[0].id}",
+        "ballot results": f"{m}/ballots/{ballots[-1].id}",
+        "ballot receipts": f"{m}/ballots/{ballots[-1].id}/receipts",
         "consultation": f"{m}/consultations/{consultation.id}",
         "proposals": f"{m}/consultations/{consultation.id}/proposals/",
         "proposal": f"{m}/proposals/{proposal.id}",
@@ -125,6 +139,8 @@ def _add_wide_content() -> dict[str, str]:
         "compare": f"{d}/compare?mode=side&from=1&to=2",
         "process": f"{m}/contracting/processes/{process.id}",
         "tender form": f"{m}/contracting/staff/processes/{process.id}/tender",
+        "follow-up result": f"{m}/follow-up/{result.id}",
+        "follow-up update form": f"{m}/follow-up/staff/{result.id}/update",
     }
 
 
@@ -229,6 +245,9 @@ PUBLIC = [
     "/m/bahia-blanca/indicators/peers",
     "/indicators/",
     "/consultations/",
+    "/m/bahia-blanca/follow-up/",
+    "follow-up result",
+    "/follow-up/",
 ]
 SIGNED_OUT = ["/account/login", "/account/signup", "/account/forgot"]
 SIGNED_IN = [
@@ -252,6 +271,7 @@ STAFF = [
     "/m/bahia-blanca/contracting/staff/",
     "tender form",
     "/m/bahia-blanca/indicators/assessments/",
+    "follow-up update form",
 ]
 PLATFORM_ADMIN = [
     "report",  # staff follow it live; the public reads it once participation has closed

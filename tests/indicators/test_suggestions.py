@@ -15,10 +15,11 @@ from tests.legislation.support import make_draft
 
 PROVIDED = {
     "consultation_active",
-    "consultation_results",
     "crowdlaw_draft",
     "crowdlaw_report",
+    "followup_published",
     "ocds_releases",
+    "open_data",
 }
 
 
@@ -60,7 +61,8 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
         suggestions._providers["crowdlaw_draft"].__module__ == "participa.legislation.registrations"
     )
     named = {
-        i.suggestion for i in map(indicator, ("PAR-02", "PAR-04", "PAR-05", "PAR-10", "TRA-07"))
+        i.suggestion
+        for i in map(indicator, ("PAR-02", "PAR-04", "PAR-05", "PAR-10", "TRA-07", "DIG-04"))
     }
     assert named == PROVIDED
 
@@ -81,11 +83,25 @@ def test_consultations_suggest_themselves(app, framework, municipality):
     make_consultation(municipality, phase="proposals", title="Presupuesto 2026")
     make_consultation(municipality, phase="results", title="Plaza central")
     make_consultation(municipality, status="draft", title="Borrador secreto")
-    found = _suggest(app, municipality, "PAR-02", "PAR-10")
+    found = _suggest(app, municipality, "PAR-02")
     assert {s.label for s in found["PAR-02"]} == {"Presupuesto 2026", "Plaza central"}
-    [results] = found["PAR-10"]
-    assert results.label == "Plaza central"
-    assert results.link.startswith(f"/m/{municipality.slug}/consultations/")
+
+
+def test_published_follow_up_and_open_data_suggest_themselves(app, framework, municipality):
+    from participa.followup.models import Result
+
+    assert _suggest(app, municipality, "PAR-10", "DIG-04") == {}
+    consultation = make_consultation(municipality, phase="results", title="Plaza central")
+    db.session.add(Result(municipality_id=municipality.id, source_kind="proposal", source_id=1,
+                          title="Bebederos", currency="ARS", last_update_at=utcnow()))  # fmt: skip
+    db.session.commit()
+    found = _suggest(app, municipality, "PAR-10", "DIG-04")
+    [result] = found["PAR-10"]
+    assert result.label == "Bebederos"
+    assert result.link.startswith(f"/m/{municipality.slug}/follow-up/")
+    [catalogue] = found["DIG-04"]
+    assert catalogue.link == f"/m/{municipality.slug}/datos/"
+    assert consultation.title == "Plaza central"
 
 
 def test_drafts_and_their_reports_suggest_themselves(app, framework, municipality):

@@ -50,6 +50,28 @@ def test_participation_table(app, municipality, actors, action, phase, participa
     assert granted == allowed
 
 
+@pytest.mark.parametrize(
+    ("phase", "participation", "status", "allowed"),
+    [
+        ("supports", "registered", "published", REGISTERED),
+        ("supports", "verified", "published", VERIFIED),
+        ("proposals", "registered", "published", set()),
+        ("closed", "registered", "published", set()),
+        ("supports", "registered", "draft", set()),
+    ],
+)
+def test_supporting_in_a_consultation_table(
+    app, municipality, actors, phase, participation, status, allowed
+):
+    # "proposals.support" on a consultation: may support its proposals now (the "N more" lines).
+    consultation = make_consultation(
+        municipality, phase=phase, participation=participation, status=status
+    )
+    with app.test_request_context():
+        granted = {n for n, a in actors.items() if can(a, "proposals.support", consultation)}
+    assert granted == allowed
+
+
 def test_author_and_staff_actions(app, municipality, actors):
     consultation = make_consultation(municipality, phase="supports")
     author = actors["resident"]

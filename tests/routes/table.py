@@ -78,6 +78,7 @@ def each(access: Access, build: Builder, *endpoints: str) -> list[Route]:
 NOT_TENANT_VALUES = {"index", "user_id"}
 
 _P = "/m/<municipality>/contracting/staff/processes/<int:process_id>"
+_B = "/m/<municipality>/ballots/<int:ballot_id>"
 
 # fmt: off
 ROUTES: list[Route] = [
@@ -138,6 +139,9 @@ ROUTES: list[Route] = [
           path="/m/<municipality>/contracting/staff/parties/<int:party_id>/edit"),
     Route("contracting.decide_conflict", ADMIN, w.party_conflict),
     Route("contracting.import_result", ADMIN, w.import_batch),
+    # Follow-up: staff update results and their milestones.
+    *each(ADMIN, w.result, "followup.publish_update", "followup.edit", "followup.add_milestone"),
+    *each(ADMIN, w.result_milestone, "followup.edit_milestone", "followup.delete_milestone"),
     # Indicators of a municipality.
     *each(ADMIN, w.nothing, "indicators.list", "indicators.exchanges",
           "indicators.create_exchange"),
@@ -162,6 +166,20 @@ ROUTES: list[Route] = [
     # The report of a draft still open is for staff only (public once participation closes).
     *each(ADMIN, w.draft, "legislation.report", "legislation.summary", "legislation.report_csv",
           "legislation.report_json"),
+    # Voting: people vote; staff prepare, open, close, enter paper totals and keep the desk.
+    Route("voting.vote", PARTICIPANT, w.open_ballot),
+    Route("voting.create", ADMIN, w.consultation),
+    *each(ADMIN, w.draft_ballot, "voting.edit", "voting.open_ballot"),
+    Route("voting.question", ADMIN, w.draft_ballot, path=f"{_B}/questions/new"),
+    Route("voting.question", ADMIN, w.ballot_question,
+          path=f"{_B}/questions/<int:question_id>/edit"),
+    *each(ADMIN, w.ballot_question, "voting.delete_question", "voting.proposal_options"),
+    *each(ADMIN, w.open_ballot, "voting.close_ballot", "voting.desk"),
+    Route("voting.station", ADMIN, w.open_ballot, path=f"{_B}/stations/new"),
+    Route("voting.station", ADMIN, w.ballot_station, path=f"{_B}/stations/<int:station_id>/edit"),
+    Route("voting.delete_station", ADMIN, w.ballot_station),
+    # Open data: staff choose the licence.
+    Route("opendata.settings", ADMIN),
     # Moderation.
     Route("moderation.report", CONFIRMED, w.comment_to_report),
     Route("moderation.appeal", AUTHOR, w.hidden_comment),
@@ -201,6 +219,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("contracting.detail", HIDDEN, w.unpublished_process),
     Route("contracting.supplier", HIDDEN, w.party),  # no published process yet
     Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
+    Route("voting.detail", HIDDEN, w.draft_ballot),
+    Route("voting.receipts", HIDDEN, w.draft_ballot),
 ]
 # fmt: on
 
@@ -237,6 +257,23 @@ PUBLIC: dict[str, str] = {
     "indicators.dashboard": "validated indicators",
     "indicators.peers": "municipalities meeting the same indicators",
     "indicators.detail": "a validated assessment (others answer 404 or go to login)",
+    "opendata.catalogue": "open data: a municipality's catalogue",
+    "api_v1.index": "the open-data API",
+    "api_v1.municipalities": "the open-data API",
+    "api_v1.datasets": "the open-data API",
+    "api_v1.rows": "the open-data API",
+    "api_v1.openapi": "the open-data API's OpenAPI document",
+    "api_v1.docs": "the open-data API's documentation",
+    "opendata.download_csv": "open data",
+    "opendata.download_json": "open data",
+    "opendata.datapackage": "open data: the Frictionless data package",
+    "opendata_network.network": "open data: the network's catalogue",
+    "opendata_network.data_json": "open data: data.json for national portals",
+    "opendata_network.dcat": "open data: DCAT-AP for national portals",
+    "voting.detail": "an opened ballot (a draft answers 404 to the public)",
+    "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
+    "voting.results_csv": "open data: a closed ballot's totals",
+    "voting.results_json": "open data: a closed ballot's totals",
     "contracting.list": "published processes",
     "contracting.detail": "a published process (drafts answer 404 to the public)",
     "contracting.suppliers": "suppliers",
@@ -261,6 +298,9 @@ PUBLIC: dict[str, str] = {
     "contracting.api.release": "the OCDS API",
     "contracting.api.records": "the OCDS API",
     "contracting.api.record": "the OCDS API",
+    "followup.list": "the follow-up of a municipality's results",
+    "followup.detail": "a result's follow-up (results are public)",
+    "followup_network.list": "results across the network",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.

@@ -360,6 +360,29 @@ def process_link(place: Place, w: World) -> dict[str, Any]:
     return {"process_id": found.id, "link_id": link.id}
 
 
+# --- Follow-up ----------------------------------------------------------------------------------
+
+
+def _result(place: Place):
+    from participa.followup import services
+
+    accepted = _proposal(place, state="accepted")
+    return services.ensure_result(place.municipality, "proposal", accepted.id,
+                                  title=accepted.title, actor=place.admin)  # fmt: skip
+
+
+def result(place: Place, w: World) -> dict[str, Any]:
+    return {"result_id": _result(place).id}
+
+
+def result_milestone(place: Place, w: World) -> dict[str, Any]:
+    from participa.followup import services
+
+    found = _result(place)
+    milestone = services.add_milestone(found, actor=place.admin, title="Inicio de obra")
+    return {"result_id": found.id, "milestone_id": milestone.id}
+
+
 # --- Indicators ---------------------------------------------------------------------------------
 
 
@@ -461,3 +484,32 @@ def followable_proposal(place: Place, w: World) -> dict[str, Any]:
 
 def bad_token(place: Place, w: World) -> dict[str, Any]:
     return {"token": "not-a-valid-token"}
+
+
+def _ballot(place: Place, status: str):
+    from tests.voting.helpers import make_ballot
+
+    return make_ballot(place.municipality, status=status, staff=place.admin)
+
+
+def draft_ballot(place: Place, w: World) -> dict[str, Any]:
+    return {"ballot_id": _ballot(place, "draft").id}
+
+
+def open_ballot(place: Place, w: World) -> dict[str, Any]:
+    return {"ballot_id": _ballot(place, "open").id}
+
+
+def ballot_question(place: Place, w: World) -> dict[str, Any]:
+    ballot = _ballot(place, "draft")
+    return {"ballot_id": ballot.id, "question_id": ballot.questions[0].id}
+
+
+def ballot_station(place: Place, w: World) -> dict[str, Any]:
+    from participa.voting import services
+
+    ballot = _ballot(place, "open")
+    station = services.save_station(
+        ballot, actor=place.admin, name="Escuela 1", ballots_cast=3, tallies={}
+    )
+    return {"ballot_id": ballot.id, "station_id": station.id}

@@ -1,0 +1,132 @@
+"""Downloads: CSV a spreadsheet opens as data, never as a formula; streamed, gzipped bodies."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any, TypeVar
+
+from flask import Response, request
+from sqlalchemy.orm import Session
+
+from participa.extensions import db
+
+T = TypeVar("T")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """CSV text, one line at a time, with a UTF-8 byte order mark for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(v) for v in row])
+        yield buffer.getvalue()
+
+
+def gzip_chunks(chunks: Iterable[str], level: int = 6) -> Iterator[bytes]:
+    """Gzip a stream of text chunks, emitting compressed bytes as they fill up."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    buffer: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        data = compressor.compress(chunk.encode("utf-8"))
+        if data:
+            buffer.append(data)
+            size += len(data)
+        if size >= 64 * 1024:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    buffer.append(compressor.flush())
+    yield b"".join(buffer)
+
+
+def encode_chunks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
+    """Group small text chunks into larger UTF-8 blocks for the response."""
+    buffer: list[str] = []
+    length = 0
+    for chunk in chunks:
+        buffer.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(buffer).encode("utf-8")
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+def attachment(body: str, *, mimetype: str, filename: str) -> Response:
+    """A small download built in memory, offered under ``filename``."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def wants_gzip() -> tuple[bool, bool]:
+    """(as a .gz file because ?gzip=1, as Content-Encoding because the client accepts it)."""
+    as_file = request.args.get("gzip") == "1"
+    encoded = not as_file and "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    return as_file, encoded
+
+
+def with_session(make_chunks: Callable[[Session], Iterable[T]]) -> Iterator[T]:
+    """Run a chunk generator with a database session of its own, after the view has returned.
+
+    The request is over by the time the server reads the body, so the generator must not lean
+    on the request's session or context: it gets a plain session, closed when the body ends.
+    """
+    engine = db.engine
+
+    def run() -> Iterator[T]:
+        with Session(engine) as session:
+            yield from make_chunks(session)
+
+    return run()
+
+
+def json_response(
+    chunks: Iterable[str], *, filename: str, last_modified: datetime | None = None
+) -> Response:
+    """Stream JSON text chunks, gzipped when asked for (?gzip=1) or accepted by the client."""
+    as_file, encoded = wants_gzip()
+    body = gzip_chunks(chunks) if as_file or encoded else encode_chunks(chunks)
+    mimetype = "application/gzip" if as_file else "application/json"
+    response = Response(body, mimetype=mimetype)
+    if as_file:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}.gz"'
+    else:
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if last_modified is not None:
+        response.last_modified = last_modified
+    return response
+
+
+def csv_response(header: list[str], rows: Iterable[Iterable[Any]], *, filename: str) -> Response:
+    """Stream a CSV download."""
+    body = encode_chunks(csv_rows(header, rows))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,86 @@
+"""Make results followable and linkable from procurement processes, and follow the answers of
+proposals: an accepted proposal gets its result (proposals import nothing from here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from participa.core.features import Contributions
+from participa.extensions import db
+from participa.followup import services
+from participa.followup.models import Result, Status
+from participa.followup.queries import LINK_KIND
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.proposals.models import Proposal
+
+contributions = Contributions()
+
+
+def result_url(result: Result) -> str:
+    return services.result_path(result)
+
+
+def _load(municipality_id: int, result_id: int) -> Result | None:
+    result = db.session.get(Result, result_id)
+    return result if result is not None and result.municipality_id == municipality_id else None
+
+
+# Results are public: anyone confirmed may follow them.
+contributions.add("followable", "result", Result, url=result_url)
+# Staff link a procurement process to the result it carries out (any source kind).
+contributions.add(
+    "contracting_link_target",
+    LINK_KIND,
+    label=_l("Follow-up result"),
+    load=_load,
+    url=result_url,
+    title=lambda r: r.title,
+)
+
+
+def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> None:
+    # Accepted: its follow-up opens. Implemented: it is completed. Rejected after being
+    # accepted: its follow-up is cancelled. Proposal states are plain strings here.
+    state = proposal.state
+    if state in ("accepted", "implemented"):
+        result = services.ensure_result(
+            proposal.municipality, "proposal", proposal.id, title=proposal.title,
+            actor=actor, description=proposal.answer_text,
+        )  # fmt: skip
+        if state == "implemented" and result.status != Status.COMPLETED:
+            services.update_result(result, actor=actor, status=Status.COMPLETED, progress=100,
+                                   note=proposal.answer_details or None)  # fmt: skip
+    elif state == "rejected" and old_state == "accepted":
+        found = services.result_of(proposal.municipality, "proposal", proposal.id)
+        if found is not None and found.status != Status.CANCELLED:
+            services.update_result(found, actor=actor, status=Status.CANCELLED,
+                                   progress=found.progress,
+                                   note=proposal.answer_details or None)  # fmt: skip
+
+
+contributions.add("proposal_answered", _proposal_answered)
+
+
+def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # PAR-10: results whose progress was published in the period.
+    query = (
+        select(Result)
+        .where(
+            Result.municipality_id == municipality.id,
+            Result.last_update_at.is_not(None),
+            Result.last_update_at >= since,
+            Result.last_update_at <= now,
+        )
+        .order_by(Result.last_update_at.desc())
+        .limit(3)
+    )
+    return [(r.title, result_url(r)) for r in db.session.scalars(query)]
+
+
+contributions.add("indicator_evidence", "followup_published", _followup_evidence)

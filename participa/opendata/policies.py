@@ -1,0 +1,8 @@
+"""Who may change a municipality's open-data settings (reading is for everyone)."""
+
+from __future__ import annotations
+
+from participa.core.authz import Rules, is_staff
+
+rules = Rules()
+rules.register("opendata.configure", is_staff)

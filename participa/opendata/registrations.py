@@ -1,0 +1,31 @@
+"""The open-data catalogue as evidence for the open-data indicator (DIG-04): the platform
+proves it when the municipality publishes datasets updated within the period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from participa.core.features import Contributions
+from participa.opendata import registry, services
+
+contributions = Contributions()
+
+
+def _catalogue_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    fresh = [
+        facts
+        for facts in (services.facts(d, municipality.id) for d in registry.datasets())
+        if facts.rows and facts.last_modified is not None and since <= facts.last_modified <= now
+    ]
+    if not fresh:
+        return []
+    return [
+        (_l("Open-data catalogue"), url_for("opendata.catalogue", municipality=municipality.slug))
+    ]
+
+
+contributions.add("indicator_evidence", "open_data", _catalogue_evidence)

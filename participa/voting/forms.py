@@ -1,0 +1,89 @@
+"""Forms of the ballot pages: shape and field checks only (the rules are in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from participa.core.fields import IntegerField, bounded_int
+
+
+def participation_choices() -> list[tuple[str, Any]]:
+    return [
+        ("verified", _l("Only verified residents")),
+        ("registered", _l("Anyone with a confirmed account")),
+    ]
+
+
+def kind_choices() -> list[tuple[str, Any]]:
+    return [
+        ("single", _l("Single choice: one option")),
+        ("multiple", _l("Multiple choice: up to a number of options")),
+        ("approval", _l("Approval: any number of options")),
+        ("ranked", _l("Ranked choice: options in order of preference (instant runoff)")),
+    ]
+
+
+class BallotForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Markdown is allowed."),
+    )
+    participation = SelectField(_l("Who may vote"), choices=participation_choices)
+
+
+class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    title = StringField(_l("BallotQuestion"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(_l("How people answer"), choices=kind_choices)
+    max_choices = IntegerField(
+        _l("Most options a person may choose"),
+        validators=[Optional(), NumberRange(min=1, max=100)],
+        description=_l("Only for multiple choice."),
+    )
+    options = TextAreaField(
+        _l("Options"),
+        validators=[DataRequired(), Length(max=20_000)],
+        description=_l("One option per line, at least two."),
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProposalOptionsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    proposals = MultiCheckboxField(_l("Proposals"), coerce=bounded_int, validators=[DataRequired()])
+
+
+class StationForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    name = StringField(_l("Polling station"), validators=[DataRequired(), Length(max=200)])
+    ballots_cast = IntegerField(
+        _l("Paper ballots cast"),
+        validators=[InputRequired(), NumberRange(min=0, max=10_000_000)],
+        description=_l("Every paper ballot in the box, blank and spoilt ones included."),
+    )
+
+
+class DeskForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    email = StringField(
+        _l("Voter's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+
+
+class VoteForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    """Only the CSRF token: the choices are read by the service, question by question."""
+
+
+class ReceiptForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    class Meta:
+        csrf = False  # a read-only lookup by GET
+
+    code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=20)])

@@ -1,0 +1,67 @@
+"""What ballots add to other features: a section on the consultation page, and the person's
+record of having voted (never what) in their data export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import render_template
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from participa.core.authz import can
+from participa.core.features import Contributions
+from participa.extensions import db
+from participa.voting import services
+from participa.voting.models import Ballot, BoxVoter
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.consultations.models import Consultation
+    from participa.core.authz import Visitor
+
+contributions = Contributions()
+
+
+def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
+    staff = can(user, "voting.create", consultation)
+    ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
+    if not ballots and not staff:
+        return None
+    return Markup(  # noqa: S704 - an autoescaped template
+        render_template(
+            "voting/_consultation_section.html",
+            consultation=consultation,
+            ballots=ballots,
+            staff=staff,
+            user=current_user,
+        )
+    )
+
+
+def _export_votes(user: User) -> list[dict[str, Any]]:
+    # That the person voted, where and how; what they chose is not linked to them anywhere.
+    rows = db.session.execute(
+        select(BoxVoter.box_id, BoxVoter.channel, BoxVoter.created_at, Ballot.id, Ballot.title)
+        .outerjoin(Ballot, Ballot.box_id == BoxVoter.box_id)
+        .where(BoxVoter.user_id == user.id)
+        .order_by(BoxVoter.id)
+    )
+    return [
+        {
+            "ballot_box_id": box_id,
+            "ballot_id": ballot_id,
+            "ballot_title": title,
+            "channel": channel,
+            "recorded_at": created_at.isoformat(),
+        }
+        for box_id, channel, created_at, ballot_id, title in rows
+    ]
+
+
+contributions.add("consultation_section", _consultation_section)
+contributions.add("personal_data_export", "votes_cast", _export_votes)
+# The roll stays when an account is deleted: it keeps one person from voting twice and the
+# turnout right; the emptied account row names nobody.
+contributions.add("personal_data_cover", BoxVoter, "user_id", "keep")

@@ -1,0 +1,56 @@
+"""Who may manage follow-up results: role x action, with another municipality's staff."""
+
+from __future__ import annotations
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from participa.core.authz import can, forget_roles
+from tests import factories
+from tests.followup.conftest import make_result
+
+ACTORS = ("anonymous", "unconfirmed", "citizen", "resident", "moderator", "admin", "other_admin",
+          "platform_admin")  # fmt: skip
+
+
+@pytest.fixture
+def actors(municipality, other_municipality):
+    return {
+        "anonymous": AnonymousUserMixin(),
+        "unconfirmed": factories.UserFactory(email_confirmed_at=None),
+        "citizen": factories.UserFactory(),
+        "resident": factories.member(municipality, "resident"),
+        "moderator": factories.member(municipality, "moderator"),
+        "admin": factories.member(municipality, "admin"),
+        "other_admin": factories.member(other_municipality, "admin"),
+        "platform_admin": factories.UserFactory(is_platform_admin=True),
+    }
+
+
+def _municipality(m, o, actors):
+    return m
+
+
+def _result(m, o, actors):
+    return make_result(m, actors["admin"])
+
+
+def _other_result(m, o, actors):
+    return make_result(o, actors["other_admin"], title="Obra de la otra ciudad")
+
+
+@pytest.mark.parametrize(
+    ("action", "builder", "allowed"),
+    [
+        ("followup.manage", _municipality, {"admin", "platform_admin"}),
+        ("followup.manage", _result, {"admin", "platform_admin"}),
+        ("followup.manage", _other_result, {"other_admin", "platform_admin"}),
+        # Following is the notifications' rule: confirmed accounts, on a result anyone sees.
+        ("notifications.follow", _result, set(ACTORS) - {"anonymous", "unconfirmed"}),
+    ],
+)
+def test_who_may(app, municipality, other_municipality, actors, action, builder, allowed):
+    obj = builder(municipality, other_municipality, actors)
+    with app.test_request_context():
+        forget_roles()
+        assert {name for name, user in actors.items() if can(user, action, obj)} == allowed

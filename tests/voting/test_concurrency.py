@@ -1,0 +1,117 @@
+"""Ballots under real parallel requests: 200 voters at once, one person posting many times,
+and voting racing the close. Each request has its own client and database connection.
+
+Runs against the session's database file (SQLite in WAL mode) or the PostgreSQL server of
+DATABASE_URL; the totals must always equal the voters.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from participa.accounts.models import User
+from participa.extensions import db
+from participa.voting import box as boxes
+from participa.voting.models import Ballot, BoxBallot, BoxReceipt, BoxVoter
+from tests import factories
+from tests.voting.helpers import make_ballot
+
+M = "/m/villa-norte"
+
+
+@pytest.fixture(autouse=True)
+def _file_database(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
+        pytest.skip("parallel requests need a database file or server")
+
+
+def _parallel(app, jobs: list[tuple[str, str, dict]]) -> list[int]:
+    """POST ``(login id, path, form)`` all at once, at most 25 threads at a time."""
+    statuses = [0] * len(jobs)
+
+    def run(index: int, barrier: threading.Barrier) -> None:
+        login_id, path, data = jobs[index]
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = login_id
+            session["_fresh"] = True
+        barrier.wait()
+        statuses[index] = client.post(path, data=data).status_code
+
+    for start in range(0, len(jobs), 25):
+        batch = range(start, min(start + 25, len(jobs)))
+        barrier = threading.Barrier(len(batch))
+        threads = [threading.Thread(target=run, args=(i, barrier)) for i in batch]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    return statuses
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_two_hundred_voters_at_once(app, municipality):
+    ballot = make_ballot(municipality)
+    question = ballot.questions[0]
+    options = [o.id for o in question.options]
+    path = f"{M}/ballots/{ballot.id}/vote"
+    people = [factories.UserFactory() for _ in range(200)]
+    choice = {p.id: options[n % 3] for n, p in enumerate(people)}
+    jobs = [(p.get_id(), path, {f"q{question.id}": str(choice[p.id])}) for p in people]
+    staff_id = factories.member(municipality, "admin").id
+    ballot_id = ballot.id
+    db.session.close()  # the test holds no connection while requests run
+    statuses = _parallel(app, jobs)
+    assert statuses == [302] * 200
+    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 200
+    from participa.voting import services
+
+    ballot = db.session.get(Ballot, ballot_id)
+    services.close_ballot(ballot, actor=db.session.get(User, staff_id))
+    db.session.commit()
+    expected = Counter(str(o) for o in choice.values())
+    assert ballot.results["questions"][str(question.id)]["counts"] == dict(expected)
+    assert ballot.results["ballots"] == 200 == len(boxes.receipts(ballot.box))
+
+
+def test_one_person_posting_many_times_keeps_one_ballot(app, municipality):
+    ballot = make_ballot(municipality)
+    question = ballot.questions[0]
+    person = factories.UserFactory()
+    path = f"{M}/ballots/{ballot.id}/vote"
+    jobs = [(person.get_id(), path, {f"q{question.id}": str(question.options[n % 3].id)})
+            for n in range(12)]  # fmt: skip
+    db.session.close()
+    statuses = _parallel(app, jobs)
+    # Every post lands (a replacement) or is told to try again; never a second ballot.
+    assert set(statuses) <= {302, 409} and 302 in statuses
+    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 1
+
+
+def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
+    ballot = make_ballot(municipality)
+    question = ballot.questions[0]
+    staff = factories.member(municipality, "admin")
+    people = [factories.UserFactory() for _ in range(24)]
+    jobs = [(p.get_id(), f"{M}/ballots/{ballot.id}/vote",
+             {f"q{question.id}": str(question.options[0].id)}) for p in people]  # fmt: skip
+    jobs.insert(12, (staff.get_id(), f"{M}/ballots/{ballot.id}/close", {}))
+    ballot_id = ballot.id
+    db.session.close()
+    statuses = _parallel(app, jobs)
+    assert statuses[12] == 302
+    ballot = db.session.get(Ballot, ballot_id)
+    counted = ballot.results["ballots"]
+    # Whatever got in before the seal is counted; nothing slipped in after it.
+    assert counted == _count(BoxBallot) == _count(BoxReceipt) == _count(BoxVoter)
+    assert counted == sum(1 for i, s in enumerate(statuses) if i != 12 and s == 302)
+    assert _count(BoxBallot) == db.session.scalar(
+        select(func.count()).select_from(BoxBallot).where(BoxBallot.link.is_(None))
+    )
