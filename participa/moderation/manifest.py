@@ -6,9 +6,16 @@ from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Feature
 from participa.core.nav import NavItem
-
-# Imported for their routes, commands and declarations.
-from participa.moderation import audit_labels, bp, policies, privacy, registry, signals, views  # noqa: F401
+from participa.moderation import (  # noqa: F401 - routes, commands and declarations
+    audit_labels,
+    bp,
+    datasets,
+    policies,
+    privacy,
+    registry,
+    signals,
+    views,
+)
 
 feature = Feature(
     name="moderation",
@@ -28,7 +35,7 @@ feature = Feature(
         "visibility_changed": signals.visibility_changed.connect,
         "content_approved": signals.content_approved.connect,
     },
-    contributes=privacy.contributions,
+    contributes=privacy.contributions | datasets.contributions,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

@@ -178,6 +178,15 @@ ROUTES: list[Route] = [
     Route("voting.station", ADMIN, w.open_ballot, path=f"{_B}/stations/new"),
     Route("voting.station", ADMIN, w.ballot_station, path=f"{_B}/stations/<int:station_id>/edit"),
     Route("voting.delete_station", ADMIN, w.ballot_station),
+    # Participatory budgets: people vote; staff prepare, import, open, close and export.
+    Route("budgets.vote", PARTICIPANT, w.open_budget),
+    *each(ADMIN, w.consultation, "budgets.create", "budgets.import_pabulib"),
+    *each(ADMIN, w.draft_budget, "budgets.edit", "budgets.create_project",
+          "budgets.from_proposals", "budgets.open_budget"),
+    *each(ADMIN, w.budget_project, "budgets.edit_project", "budgets.delete_project"),
+    Route("budgets.close_budget", ADMIN, w.open_budget),
+    # The Pabulib file lists every anonymous ballot: staff publish it where they choose.
+    Route("budgets.export_pabulib", ADMIN, w.closed_budget),
     # Open data: staff choose the licence.
     Route("opendata.settings", ADMIN),
     # Moderation.
@@ -221,6 +230,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
     Route("voting.detail", HIDDEN, w.draft_ballot),
     Route("voting.receipts", HIDDEN, w.draft_ballot),
+    Route("budgets.detail", HIDDEN, w.draft_budget),
+    Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
 ]
 # fmt: on
 
@@ -274,6 +285,11 @@ PUBLIC: dict[str, str] = {
     "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
     "voting.results_csv": "open data: a closed ballot's totals",
     "voting.results_json": "open data: a closed ballot's totals",
+    "budgets.detail": "an opened budget (a draft answers 404 to the public)",
+    "budgets.project": "a project of an opened budget",
+    "budgets.results": "a closed budget's results and receipt codes (no choices, no names)",
+    "budgets.results_csv": "open data: a closed budget's totals",
+    "budgets.results_json": "open data: a closed budget's totals and receipt codes",
     "contracting.list": "published processes",
     "contracting.detail": "a published process (drafts answer 404 to the public)",
     "contracting.suppliers": "suppliers",
