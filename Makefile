@@ -53,8 +53,8 @@ translations: ## Extract strings, update every catalog, compile them
 	.venv/bin/python -m participa.core.i18n_tools fill-english $(TRANSLATIONS)/en/LC_MESSAGES/messages.po
 	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
 
-bench: ## Run every benchmark script in bench/
+bench: ## Run every benchmark script in bench/ (bench/_*.py are shared helpers)
 	@set -e; found=0; for script in bench/*.py; do \
-		[ -e "$$script" ] || continue; found=1; \
+		[ -e "$$script" ] || continue; case "$$script" in bench/_*) continue;; esac; found=1; \
 		echo "== $$script"; $(PY) "$$script"; \
 	done; [ $$found = 1 ] || echo "bench/ has no scripts yet"

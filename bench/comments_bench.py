@@ -7,13 +7,11 @@ Uses a temporary SQLite database (or DATABASE_URL when set).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, insert, select
+from _common import scratch_app, time_page
+from sqlalchemy import insert, select
 
 
 def main() -> None:
@@ -23,17 +21,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    from participa import create_app
-    from participa.config import TestConfig
-
-    tmp = tempfile.mkdtemp(prefix="participa-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    app = create_app(
-        {
-            **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-            "SQLALCHEMY_DATABASE_URI": url,
-        }
-    )
+    app, url = scratch_app()
     from participa.extensions import db
 
     with app.app_context():
@@ -44,18 +32,8 @@ def main() -> None:
     with client.session_transaction() as session:
         session["_user_id"] = target["viewer"]
         session["_fresh"] = True
-    client.get(path)  # warm up templates and caches
     with app.app_context():
-        statements = []
-        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-        timings = []
-        for _ in range(args.runs):
-            statements.clear()
-            start = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-        queries = len([s for s in statements if not s.lstrip().upper().startswith("PRAGMA")])
+        timings, queries = time_page(db, client, path, args.runs)
         db.drop_all()
     total = args.comments + (args.comments // 2) * args.replies
     print(

@@ -7,13 +7,12 @@ Uses a temporary SQLite database (or DATABASE_URL when set). Voters x articles =
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
 
-from sqlalchemy import event, insert, update
+from _common import scratch_app, time_page
+from sqlalchemy import insert, update
 
 
 def main() -> None:
@@ -23,19 +22,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    from participa import create_app
-    from participa.config import TestConfig
-
-    tmp = tempfile.mkdtemp(prefix="participa-bench-")
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    app = create_app(
-        {
-            **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-            "SQLALCHEMY_DATABASE_URI": url,
-            # As in production: opinion groups are recomputed only when votes change.
-            "CONSENSUS_CACHE_SECONDS": 3600,
-        }
-    )
+    # As in production: opinion groups are recomputed only when votes change.
+    app, url = scratch_app(CONSENSUS_CACHE_SECONDS=3600)
     from participa.extensions import db
 
     with app.app_context():
@@ -50,22 +38,7 @@ def main() -> None:
     with app.app_context():
         for label, path in (("draft page", base), ("report", base + "/report"),
                             ("summary", base + "/report/summary")):  # fmt: skip
-            client.get(path)  # warm up
-            statements: list[str] = []
-
-            def count(*a, sink=statements):
-                sink.append(a[2])
-
-            event.listen(db.engine, "before_cursor_execute", count)
-            timings = []
-            for _ in range(args.runs):
-                statements.clear()
-                start = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
-            event.remove(db.engine, "before_cursor_execute", count)
-            queries = len([s for s in statements if not s.lstrip().upper().startswith("PRAGMA")])
+            timings, queries = time_page(db, client, path, args.runs)
             results.append((label, statistics.median(timings), queries))
         from participa.legislation import consensus
         from participa.legislation.models import Draft

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
@@ -44,6 +45,17 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+class IdMixin:
+    """The integer primary key ``id`` that nearly every table has."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+def cascade_fk(target: str) -> Any:
+    """An indexed foreign key to ``target`` (``"table.id"``): the row goes when its parent goes."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
 
 
 class TimestampMixin:

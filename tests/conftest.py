@@ -16,7 +16,7 @@ from sqlalchemy import event, text
 
 from participa import create_app
 from participa.config import TestConfig
-from participa.extensions import db
+from participa.extensions import db, limiter
 from tests import factories
 
 
@@ -25,6 +25,35 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def app_like(app, **settings):
+    """A second application on the same database as ``app``, with ``settings`` from the start."""
+    config = type(
+        "OtherTestConfig",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **settings},
+    )
+    other = create_app(config)
+    other.test_client_class = IsolatedClient
+    return other
+
+
+@pytest.fixture
+def limited_app(app, request):
+    """``app_like`` with rate limits on and the settings of the ``rate_limits`` marker.
+
+    The limiter is one object shared by every app: afterwards its counts are dropped and it is
+    handed back to ``app``, switched as the suite wants it.
+    """
+    other = app_like(
+        app, RATELIMIT_ENABLED=True, **request.node.get_closest_marker("rate_limits").kwargs
+    )
+    yield other
+    limiter.reset()
+    limiter.init_app(app)
+    with other.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.accounts.models import User
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.rows import count_rows
 
 
 def test_create_admin_creates_a_confirmed_platform_admin(app):
@@ -39,12 +36,12 @@ def test_demo_loads_several_countries_with_every_role(app):
     countries = set(db.session.scalars(select(Municipality.country)))
     assert len(countries) >= 3
     for role in ("admin", "moderator", "resident"):
-        assert _count(Membership, Membership.role == role) >= 2
-    assert _count(User, User.is_platform_admin.is_(True)) == 1
+        assert count_rows(Membership, Membership.role == role) >= 2
+    assert count_rows(User, User.is_platform_admin.is_(True)) == 1
     # Loading twice does not duplicate anything.
     again = app.test_cli_runner().invoke(args=["demo"])
     assert "already" in again.output
-    assert _count(Municipality) == len(countries) or _count(Municipality) >= 3
+    assert count_rows(Municipality) == len(countries) or count_rows(Municipality) >= 3
 
 
 def test_demo_accounts_can_log_in(app, client):

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from flask import g
-from flask_login import AnonymousUserMixin
 
 from participa.comments import services as comments
 from participa.contracting import services as contracting
@@ -26,22 +25,12 @@ from participa.extensions import db
 from participa.legislation import participation
 from participa.moderation import blocks as moderation_blocks
 from tests import factories
+from tests.actors import ACTORS, AD, AN, CI, MO, OA, PA, RE, UN, make_actors
 from tests.comments.support import make_consultation as commentable_consultation
 from tests.comments.support import make_proposal as commentable_proposal
 from tests.consultations.helpers import make_consultation
 from tests.legislation.support import articles, make_draft
 
-ACTORS = (
-    "anonymous",
-    "unconfirmed",
-    "citizen",
-    "resident",
-    "moderator",
-    "admin",
-    "other_admin",
-    "platform_admin",
-)
-AN, UN, CI, RE, MO, AD, OA, PA = ACTORS
 AU = "author"
 
 EVERYONE = set(ACTORS)
@@ -57,16 +46,7 @@ class World:
     def __init__(self, municipality, other_municipality):
         self.municipality = municipality
         self.other_municipality = other_municipality
-        self.actors: dict[str, Any] = {
-            AN: AnonymousUserMixin(),
-            UN: factories.UserFactory(email_confirmed_at=None),
-            CI: factories.UserFactory(),
-            RE: factories.member(municipality, "resident"),
-            MO: factories.member(municipality, "moderator"),
-            AD: factories.member(municipality, "admin"),
-            OA: factories.member(other_municipality, "admin"),
-            PA: factories.UserFactory(is_platform_admin=True),
-        }
+        self.actors: dict[str, Any] = make_actors(municipality, other_municipality)
 
     def author(self):
         if AU not in self.actors:

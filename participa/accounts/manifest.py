@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from participa.accounts import (  # noqa: F401 - routes, commands and declarations
-    bp,
-    policies,
-    privacy,
-    sections,
-    views,
-)
+# Imported for their routes, commands and declarations.
+from participa.accounts import bp, policies, privacy, sections, views  # noqa: F401
 from participa.core.features import Feature
 
 feature = Feature(

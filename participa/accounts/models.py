@@ -9,18 +9,17 @@ from flask_login import UserMixin
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participa.db import TimestampMixin
+from participa.db import IdMixin, TimestampMixin
 from participa.extensions import Model
 
 DELETED_NAME = _l("deleted participant")
 
 
-class User(UserMixin, TimestampMixin, Model):
+class User(IdMixin, UserMixin, TimestampMixin, Model):
     """An account. After deletion the row stays, emptied, so public contributions keep an author."""
 
     __tablename__ = "users"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # NULL once the account is deleted; unique while it exists (stored lower-cased).
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))

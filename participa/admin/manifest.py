@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from participa.admin import (  # noqa: F401 - routes, commands and declarations
-    audit_labels,
-    bp,
-    policies,
-    views,
-)
+# Imported for their routes, commands and declarations.
+from participa.admin import audit_labels, bp, policies, views  # noqa: F401
 from participa.core.features import Feature
 
 feature = Feature(

@@ -27,13 +27,6 @@ def _only_platform_admins():
     require("admin.access")
 
 
-def _municipality_or_404(municipality_id: int) -> Municipality:
-    municipality = db.session.get(Municipality, municipality_id)
-    if municipality is None:
-        abort(404)
-    return municipality
-
-
 @bp.get("/")
 def index():
     return render_template("admin/index.html")
@@ -60,7 +53,7 @@ def create_municipality():
 
 @bp.route("/municipalities/<int:municipality_id>", methods=["GET", "POST"])
 def edit_municipality(municipality_id: int):
-    municipality = _municipality_or_404(municipality_id)
+    municipality = db.get_or_404(Municipality, municipality_id)
     form = IdentityForm(obj=municipality)
     return submit(
         form,
@@ -75,7 +68,7 @@ def edit_municipality(municipality_id: int):
 
 
 def _render_edit(municipality_id: int, form, admin_form, status: int):
-    municipality = _municipality_or_404(municipality_id)
+    municipality = db.get_or_404(Municipality, municipality_id)
     return (
         render_template(
             "admin/municipality_edit.html",
@@ -90,7 +83,7 @@ def _render_edit(municipality_id: int, form, admin_form, status: int):
 
 @bp.post("/municipalities/<int:municipality_id>/admins")
 def appoint_admin(municipality_id: int):
-    municipality = _municipality_or_404(municipality_id)
+    municipality = db.get_or_404(Municipality, municipality_id)
     form = EmailForm()
     return submit(
         form,
@@ -106,7 +99,7 @@ def appoint_admin(municipality_id: int):
 
 @bp.post("/municipalities/<int:municipality_id>/archive")
 def archive_municipality(municipality_id: int):
-    municipality = _municipality_or_404(municipality_id)
+    municipality = db.get_or_404(Municipality, municipality_id)
     run(lambda: services.archive_municipality(municipality, actor=actor()))
     flash(_("Municipality archived: it is no longer public."), "success")
     return redirect(url_for(".municipalities"))
@@ -114,7 +107,7 @@ def archive_municipality(municipality_id: int):
 
 @bp.post("/municipalities/<int:municipality_id>/unarchive")
 def unarchive_municipality(municipality_id: int):
-    municipality = _municipality_or_404(municipality_id)
+    municipality = db.get_or_404(Municipality, municipality_id)
     run(lambda: services.unarchive_municipality(municipality, actor=actor()))
     flash(_("Municipality restored: it is public again."), "success")
     return redirect(url_for(".municipalities"))
@@ -128,9 +121,7 @@ def outbox():
 
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
+    message = db.get_or_404(OutboxMessage, message_id)
     return render_template("admin/outbox_message.html", message=message)
 
 
@@ -191,9 +182,7 @@ def platform_admins():
 
 @bp.post("/platform-admins/<int:user_id>/revoke")
 def revoke_platform_admin(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     return act(
         lambda: services.revoke_platform_admin(user, actor=actor()),
         then=url_for(".platform_admins"),

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -64,15 +64,12 @@ def _sql_in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class Budget(MunicipalityScopedMixin, TimestampMixin, Model):
+class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """An amount of public money whose use residents decide by voting on projects."""
 
     __tablename__ = "budgets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
-    )
+    consultation_id: Mapped[int] = cascade_fk("consultations.id")
     # The secret ballot box holding the votes; one box per budget.
     box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id"), unique=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -143,13 +140,12 @@ class Budget(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Budget {self.id} {self.status}>"
 
 
-class BudgetDistrict(MunicipalityScopedMixin, Model):
+class BudgetDistrict(IdMixin, MunicipalityScopedMixin, Model):
     """A part of the municipality with its own share of the budget."""
 
     __tablename__ = "budget_districts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), index=True)
+    budget_id: Mapped[int] = cascade_fk("budgets.id")
     name: Mapped[str] = mapped_column(String(120))
     amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -165,12 +161,11 @@ class BudgetDistrict(MunicipalityScopedMixin, Model):
         return f"<BudgetDistrict {self.id} {self.name!r}>"
 
 
-class BudgetProject(MunicipalityScopedMixin, Model):
+class BudgetProject(IdMixin, MunicipalityScopedMixin, Model):
     """A costed project that voters may choose; funded or not once the budget closes."""
 
     __tablename__ = "budget_projects"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"))
     # No ON DELETE: a district with projects cannot go, but a deleted budget takes both.
     district_id: Mapped[int | None] = mapped_column(ForeignKey("budget_districts.id"), index=True)
@@ -208,17 +203,12 @@ class BudgetProject(MunicipalityScopedMixin, Model):
         return f"<BudgetProject {self.id} {self.title!r}>"
 
 
-class ProjectProposal(MunicipalityScopedMixin, Model):
+class ProjectProposal(IdMixin, MunicipalityScopedMixin, Model):
     """A proposal a project comes from (a project may merge several)."""
 
     __tablename__ = "budget_project_proposals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_projects.id", ondelete="CASCADE"), index=True
-    )
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[int] = cascade_fk("budget_projects.id")
+    proposal_id: Mapped[int] = cascade_fk("proposals.id")
 
     __table_args__ = (UniqueConstraint("project_id", "proposal_id"),)

@@ -6,7 +6,8 @@ Runs after the consultations and proposals demo steps; with nothing to comment o
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -50,6 +51,23 @@ def _targets():
             yield kind, target
 
 
+def _add_comment(
+    kind: str, target: Any, author_id: int, body: str, created_at: datetime, **thread: Any
+) -> Comment:
+    comment = Comment(
+        municipality_id=target.municipality_id,
+        commentable_type=kind,
+        author_id=author_id,
+        body=body,
+        created_at=created_at,
+        commentable_id=target.id,
+        **thread,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
 def load_demo(context: dict) -> None:
     """Add a few threads to the first proposals and consultations of the demo."""
     people = list(context.get("users", {}).values())
@@ -61,34 +79,22 @@ def load_demo(context: dict) -> None:
         on_target = 0
         for t, (alignment, body, replies) in enumerate(THREADS):
             author = people[(n + t) % len(people)]
-            root = Comment(
-                municipality_id=target.municipality_id,
-                commentable_type=kind,
-                commentable_id=target.id,
-                author_id=author.id,
-                body=body,
-                alignment=alignment,
-                created_at=now - timedelta(days=3, hours=t),
+            root = _add_comment(
+                kind, target, author.id, body, now - timedelta(days=3, hours=t), alignment=alignment
             )
-            db.session.add(root)
-            db.session.flush()
             on_target += 1
             parent = root
             for r, text in enumerate(replies):
-                child = Comment(
-                    municipality_id=target.municipality_id,
-                    commentable_type=kind,
-                    commentable_id=target.id,
-                    author_id=people[(n + t + r + 1) % len(people)].id,
-                    body=text,
+                parent = _add_comment(
+                    kind,
+                    target,
+                    people[(n + t + r + 1) % len(people)].id,
+                    text,
+                    now - timedelta(days=2, hours=r),
                     parent_id=parent.id,
                     root_id=root.id,
                     depth=parent.depth + 1,
-                    created_at=now - timedelta(days=2, hours=r),
                 )
-                db.session.add(child)
-                db.session.flush()
-                parent = child
                 on_target += 1
             voters = [p for p in people[:5] if p.id != author.id][: 3 - t]
             for voter in voters:

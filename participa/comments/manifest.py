@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from participa.comments import (  # noqa: F401 - routes, commands and declarations
-    bp,
-    datasets,
-    hooks,
-    policies,
-    privacy,
-    registry,
-    views,
-)
+# Imported for their routes, commands and declarations.
+from participa.comments import bp, datasets, hooks, policies, privacy, registry, views  # noqa: F401
 from participa.comments.demo import load_demo
 from participa.core.features import Feature
 

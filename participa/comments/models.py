@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -35,22 +35,17 @@ class Alignment(StrEnum):
     NEUTRAL = "neutral"
 
 
-class Comment(MunicipalityScopedMixin, Model):
+class Comment(IdMixin, MunicipalityScopedMixin, Model):
     """A comment on a commentable (generic relation: ``commentable_type`` + ``commentable_id``)."""
 
     __tablename__ = "comments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     commentable_type: Mapped[str] = mapped_column(String(40))
     commentable_id: Mapped[int]
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True
-    )
+    parent_id: Mapped[int | None] = cascade_fk("comments.id")
     # The top-level comment of the thread (NULL on top-level comments): one query loads a
     # whole page of threads.
-    root_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True
-    )
+    root_id: Mapped[int | None] = cascade_fk("comments.id")
     depth: Mapped[int] = mapped_column(default=0, server_default="0")
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -112,16 +107,13 @@ class Comment(MunicipalityScopedMixin, Model):
         return f"<Comment {self.id} on {self.commentable_type}:{self.commentable_id}>"
 
 
-class CommentVote(Model):
+class CommentVote(IdMixin, Model):
     """One person's up (+1) or down (-1) vote on a comment; changeable, one per person."""
 
     __tablename__ = "comment_votes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    comment_id: Mapped[int] = mapped_column(
-        ForeignKey("comments.id", ondelete="CASCADE"), index=True
-    )
+    comment_id: Mapped[int] = cascade_fk("comments.id")
     value: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

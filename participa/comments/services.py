@@ -14,7 +14,6 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.comments import registry
 from participa.comments.models import BODY_MAX, MAX_DEPTH, Alignment, Comment, CommentVote
@@ -30,6 +29,7 @@ from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.params import int_arg
 from participa.core.text import excerpt as text_excerpt
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import rules
@@ -283,11 +283,9 @@ def vote_comment(comment: Comment, *, voter: User, value: int) -> int:
     if old == value:
         return value
     if existing is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(CommentVote(user_id=voter.id, comment_id=comment.id, value=value))
-        except IntegrityError:  # a concurrent request voted first
-            raise DomainError(_("Your vote was already recorded."), status=409) from None
+        vote = CommentVote(user_id=voter.id, comment_id=comment.id, value=value)
+        if not add_if_new(vote):  # a concurrent request voted first
+            raise DomainError(_("Your vote was already recorded."), status=409)
     elif value == 0:
         db.session.delete(existing)
     else:

@@ -6,18 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -44,12 +37,11 @@ PHASE_KINDS = tuple(kind.value for kind in PhaseKind)
 _PHASE_SQL = ", ".join(f"'{kind}'" for kind in PHASE_KINDS)
 
 
-class Category(MunicipalityScopedMixin, Model):
+class Category(IdMixin, MunicipalityScopedMixin, Model):
     """A topic a municipality files its consultations and proposals under."""
 
     __tablename__ = "categories"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -59,12 +51,11 @@ class Category(MunicipalityScopedMixin, Model):
         return f"<Category {self.id} {self.name!r}>"
 
 
-class Consultation(MunicipalityScopedMixin, TimestampMixin, Model):
+class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A participatory process with a timeline of phases, run by one municipality."""
 
     __tablename__ = "consultations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="", server_default="")
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -142,15 +133,12 @@ class Consultation(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Consultation {self.id} {self.status}>"
 
 
-class Phase(Model):
+class Phase(IdMixin, Model):
     """One step of a consultation's timeline, open from ``starts_at`` until ``ends_at``."""
 
     __tablename__ = "consultation_phases"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
-    )
+    consultation_id: Mapped[int] = cascade_fk("consultations.id")
     kind: Mapped[str] = mapped_column(String(20))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
-from participa.contracting import bp, packages
+from participa.contracting import bp, packages, queries
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.models import ProcurementProcess, Release
 from participa.contracting.views import (
@@ -205,9 +205,7 @@ def records():
 def release(ocid: str, release_id: str):
     """One release, in a release package."""
     process = process_by_ocid(ocid)
-    row = db.session.scalars(
-        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
-    ).first()
+    row = queries.release_of(process, release_id)
     if row is None:
         raise NotFound(_("There is no release %(id)s in %(ocid)s.", id=release_id, ocid=ocid))
     meta = package_meta(request.url, row.published_at,

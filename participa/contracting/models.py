@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model, db
 
 if TYPE_CHECKING:
@@ -39,12 +39,11 @@ class Stage(StrEnum):
 STAGES = [s.value for s in Stage]
 
 
-class ContractingSettings(MunicipalityScopedMixin, TimestampMixin, Model):
+class ContractingSettings(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """How a municipality publishes its procurement data, and its red-flag thresholds."""
 
     __tablename__ = "contracting_settings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     publisher_name: Mapped[str | None] = mapped_column(String(200))
     publisher_scheme: Mapped[str | None] = mapped_column(String(40))
     publisher_uid: Mapped[str | None] = mapped_column(String(80))
@@ -62,12 +61,11 @@ class ContractingSettings(MunicipalityScopedMixin, TimestampMixin, Model):
     __table_args__ = (UniqueConstraint("municipality_id"),)
 
 
-class Party(MunicipalityScopedMixin, TimestampMixin, Model):
+class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """An organisation taking part in procurement, kept once per municipality."""
 
     __tablename__ = "contracting_parties"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # The OCDS party id, stable forever: "{scheme}-{identifier}" when the organisation has one.
     ocds_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(300))
@@ -95,12 +93,11 @@ class Party(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Party {self.ocds_id}>"
 
 
-class ProcurementProcess(MunicipalityScopedMixin, TimestampMixin, Model):
+class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """One contracting process: its working state and the columns the lists filter on."""
 
     __tablename__ = "procurement_processes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     ocid: Mapped[str] = mapped_column(String(120), unique=True)
     identifier: Mapped[str] = mapped_column(String(80))  # the local part after the prefix
     title: Mapped[str] = mapped_column(String(300))
@@ -153,18 +150,13 @@ class ProcurementProcess(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<ProcurementProcess {self.ocid}>"
 
 
-class ProcessParty(Model):
+class ProcessParty(IdMixin, Model):
     """Which party plays which role in which process (for supplier pages and filters)."""
 
     __tablename__ = "procurement_process_parties"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
-    )
-    party_id: Mapped[int] = mapped_column(
-        ForeignKey("contracting_parties.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = cascade_fk("procurement_processes.id")
+    party_id: Mapped[int] = cascade_fk("contracting_parties.id")
     role: Mapped[str] = mapped_column(String(30))
     # For a supplier: the date of its earliest award or signed contract in this process, so the
     # "new supplier" flag rests on business dates, never on when a row was created or imported.
@@ -173,18 +165,15 @@ class ProcessParty(Model):
     __table_args__ = (UniqueConstraint("process_id", "party_id", "role"),)
 
 
-class Release(Model):
+class Release(IdMixin, Model):
     """One published OCDS release: append-only, never updated nor deleted by the platform."""
 
     __tablename__ = "ocds_releases"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False
     )
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = cascade_fk("procurement_processes.id")
     ocid: Mapped[str] = mapped_column(String(120))
     release_id: Mapped[str] = mapped_column(String(200))
     date: Mapped[datetime]  # the release date, in UTC, for ordering and filters
@@ -207,12 +196,11 @@ class Release(Model):
     )
 
 
-class ImportBatch(MunicipalityScopedMixin, Model):
+class ImportBatch(IdMixin, MunicipalityScopedMixin, Model):
     """One imported file: what it brought and, for a package, what its metadata declared."""
 
     __tablename__ = "contracting_imports"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # "package" or "csv"
     filename: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -242,7 +230,7 @@ class ConflictStatus(StrEnum):
     KEPT = "kept"  # staff kept the registered values
 
 
-class PartyConflict(MunicipalityScopedMixin, Model):
+class PartyConflict(IdMixin, MunicipalityScopedMixin, Model):
     """Imported details of an organisation that differ from the register, for staff to decide.
 
     The register stays authoritative: an import never overwrites what staff registered.
@@ -250,10 +238,7 @@ class PartyConflict(MunicipalityScopedMixin, Model):
 
     __tablename__ = "contracting_party_conflicts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    party_id: Mapped[int] = mapped_column(
-        ForeignKey("contracting_parties.id", ondelete="CASCADE"), index=True
-    )
+    party_id: Mapped[int] = cascade_fk("contracting_parties.id")
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("contracting_imports.id", ondelete="SET NULL"), index=True
     )
@@ -278,15 +263,12 @@ class PartyConflict(MunicipalityScopedMixin, Model):
     )
 
 
-class ProcessLink(MunicipalityScopedMixin, Model):
+class ProcessLink(IdMixin, MunicipalityScopedMixin, Model):
     """A process carrying out something citizens decided: an accepted proposal, a budget project."""
 
     __tablename__ = "procurement_process_links"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("procurement_processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = cascade_fk("procurement_processes.id")
     target_type: Mapped[str] = mapped_column(String(40))  # "proposal", later "budget_project"
     target_id: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

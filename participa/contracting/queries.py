@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, case, func, select
 
 from participa.contracting.flags import COMPETITIVE
-from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess
+from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess, Release
 from participa.core.search import contains, matches
 from participa.extensions import db
 
@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 
 P = ProcurementProcess
 SORTS = ("recent", "amount", "title")
+
+
+def release_of(process: ProcurementProcess, release_id: str) -> Release | None:
+    """The release ``release_id`` of ``process``, if it published one with that id."""
+    return db.session.scalars(
+        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
+    ).first()
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, overload
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
@@ -230,16 +231,27 @@ def _indexed(process: ProcurementProcess, key: str, index: int | None) -> dict |
     return rows[index]
 
 
+def _item_form(
+    process: ProcurementProcess,
+    key: str,
+    index: int | None,
+    to_form: Callable[..., dict],
+    make_form: Callable[..., Any],
+) -> tuple[Any, int]:
+    """The form of one award or contract (a new one when ``index`` is None) and its rows."""
+    existing = _indexed(process, key, index)
+    currency = process.currency or services.default_currency(g.municipality)
+    data = to_form(existing, tz=g.municipality.timezone, currency=currency)
+    rows = _rows(len(data["documents"]))
+    return make_form(rows, data=data if request.method == "GET" else None), rows
+
+
 @bp.route("/staff/processes/<int:process_id>/awards/new", methods=["GET", "POST"],
           defaults={"index": None})  # fmt: skip
 @bp.route("/staff/processes/<int:process_id>/awards/<int:index>", methods=["GET", "POST"])
 def award(process_id: int, index: int | None):
     process = _staff_process(process_id)
-    existing = _indexed(process, "awards", index)
-    currency = process.currency or services.default_currency(g.municipality)
-    data = sections.award_to_form(existing, tz=g.municipality.timezone, currency=currency)
-    rows = _rows(len(data["documents"]))
-    form = forms.award_form(rows, data=data if request.method == "GET" else None)
+    form, rows = _item_form(process, "awards", index, sections.award_to_form, forms.award_form)
     form.suppliers.choices = _org_choices()
     template, title = "contracting/staff/stage_form.html", _("Award")
     return _save(form, process, lambda: stages.save_award(
@@ -252,11 +264,9 @@ def award(process_id: int, index: int | None):
 @bp.route("/staff/processes/<int:process_id>/contracts/<int:index>", methods=["GET", "POST"])
 def contract(process_id: int, index: int | None):
     process = _staff_process(process_id)
-    existing = _indexed(process, "contracts", index)
-    currency = process.currency or services.default_currency(g.municipality)
-    data = sections.contract_to_form(existing, tz=g.municipality.timezone, currency=currency)
-    rows = _rows(len(data["documents"]))
-    form = forms.contract_form(rows, data=data if request.method == "GET" else None)
+    form, rows = _item_form(
+        process, "contracts", index, sections.contract_to_form, forms.contract_form
+    )
     form.award_id.choices = [
         (a.get("id"), a.get("id")) for a in (process.data or {}).get("awards") or []
     ]

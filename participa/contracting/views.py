@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -271,9 +273,7 @@ def _published(releases: list[Release]):
 @bp.get("/ocds/<ocid>/releases/<release_id>.json")
 def release(ocid: str, release_id: str):
     process = process_by_ocid(ocid)
-    row = db.session.scalars(
-        select(Release).where(Release.process_id == process.id, Release.release_id == release_id)
-    ).first()
+    row = queries.release_of(process, release_id)
     if row is None:
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
@@ -381,22 +381,24 @@ def _rows(make):
     return with_session(lambda session: make(municipality, session))
 
 
+def _dataset(name: str, columns: list, rows: Callable[..., Any]):
+    """One open-data CSV of the municipality's published processes, named after it."""
+    return csv_response(columns, _rows(rows), filename=f"{g.municipality.slug}-{name}.csv")
+
+
 @bp.get("/data/processes.csv")
 def processes_csv():
-    return csv_response(exports.PROCESS_COLUMNS, _rows(exports.process_rows),
-                        filename=f"{g.municipality.slug}-processes.csv")  # fmt: skip
+    return _dataset("processes", exports.PROCESS_COLUMNS, exports.process_rows)
 
 
 @bp.get("/data/awards.csv")
 def awards_csv():
-    return csv_response(exports.AWARD_COLUMNS, _rows(exports.award_rows),
-                        filename=f"{g.municipality.slug}-awards.csv")  # fmt: skip
+    return _dataset("awards", exports.AWARD_COLUMNS, exports.award_rows)
 
 
 @bp.get("/data/contracts.csv")
 def contracts_csv():
-    return csv_response(exports.CONTRACT_COLUMNS, _rows(exports.contract_rows),
-                        filename=f"{g.municipality.slug}-contracts.csv")  # fmt: skip
+    return _dataset("contracts", exports.CONTRACT_COLUMNS, exports.contract_rows)
 
 
 @bp.get("/data/import-template.csv")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participa.db import utcnow
+from participa.db import IdMixin, cascade_fk, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -21,15 +21,12 @@ else:
     Model = db.Model
 
 
-class AuditEntry(Model):
+class AuditEntry(IdMixin, Model):
     """A state-changing staff action: who, what, on which object, when and why."""
 
     __tablename__ = "audit_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int | None] = mapped_column(
-        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
-    )
+    municipality_id: Mapped[int | None] = cascade_fk("municipalities.id")
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -45,12 +42,11 @@ class AuditEntry(Model):
     actor: Mapped[User | None] = db.relationship("User", lazy="joined")  # type: ignore[assignment]
 
 
-class OutboxMessage(Model):
+class OutboxMessage(IdMixin, Model):
     """Every e-mail the platform sends; the whole story when no SMTP server is configured."""
 
     __tablename__ = "outbox_messages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
@@ -61,12 +57,11 @@ class OutboxMessage(Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class Upload(Model):
+class Upload(IdMixin, Model):
     """A file checked by content and served under an unguessable token, never executed."""
 
     __tablename__ = "uploads"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(43), unique=True)
     # No foreign key: municipalities point at their logo upload, and a cycle of foreign keys
     # cannot be created or dropped on SQLite. Municipalities are archived, never deleted.

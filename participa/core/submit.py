@@ -71,20 +71,14 @@ def submit(
     """
     if not form.validate_on_submit():
         return render(422 if form.errors else 200)
-    try:
-        result = change()
-    except DomainError as exc:
-        db.session.rollback()
-        if shown is not None and not shown(exc):
-            raise
+    result, refusal = _attempt(change, shown)
+    if refusal is not None:
         if show_error is not None:
-            show_error(exc)
+            show_error(refusal)
         else:
-            attach_error(form, exc, error_field)
-        return render(exc.status)
-    db.session.commit()
-    _flash_success(success, result)
-    return redirect(then(result) if callable(then) else then)
+            attach_error(form, refusal, error_field)
+        return render(refusal.status)
+    return _done(result, success, then)
 
 
 def act(
@@ -99,25 +93,33 @@ def act(
 
     A refusal is rolled back and flashed as an error on the way back to ``then``.
     """
+    result, refusal = _attempt(change, shown)
+    if refusal is not None:
+        flash(refusal.message, "error")
+        return redirect(then, refused_code)
+    return _done(result, success, then)
+
+
+def _attempt(change: Callable[[], Any], shown: Shown) -> tuple[Any, DomainError | None]:
+    """Run ``change``: its result, or its refusal rolled back (raised when the page shows none)."""
     try:
-        result = change()
+        return change(), None
     except DomainError as exc:
         db.session.rollback()
         if shown is not None and not shown(exc):
             raise
-        flash(exc.message, "error")
-        return redirect(then, refused_code)
+        return None, exc
+
+
+def _done(result: Any, success: Success, then: Callable[[Any], str] | str) -> Rendered:
+    """Commit the change, flash ``success`` and go to ``then`` (or ``then(result)``)."""
     db.session.commit()
-    _flash_success(success, result)
-    return redirect(then)
-
-
-def _flash_success(success: Success, result: Any) -> None:  # whatever the change returned
     message = success(result) if callable(success) else success
     if isinstance(message, tuple):
         flash(*message)
     elif message:
         flash(message, "success")
+    return redirect(then(result) if callable(then) else then)
 
 
 def attach_error(

@@ -7,10 +7,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 
@@ -25,12 +25,11 @@ STATUSES = tuple(s.value for s in Status)
 _STATUSES_SQL = ", ".join(f"'{s}'" for s in STATUSES)
 
 
-class Result(MunicipalityScopedMixin, TimestampMixin, Model):
+class Result(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """The public follow-up of one decision (an accepted proposal, a funded budget project)."""
 
     __tablename__ = "followup_results"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # What the result carries out: a kind served through "followup_source" and its id.
     source_kind: Mapped[str] = mapped_column(String(40))
     source_id: Mapped[int]
@@ -62,7 +61,7 @@ class Result(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Result {self.id} {self.source_kind}:{self.source_id}>"
 
 
-class ResultUpdate(MunicipalityScopedMixin, Model):
+class ResultUpdate(IdMixin, MunicipalityScopedMixin, Model):
     """One dated update published by staff: the status and progress it set, and a note.
 
     Who wrote it is in the audit log; the public history needs no person.
@@ -70,10 +69,7 @@ class ResultUpdate(MunicipalityScopedMixin, Model):
 
     __tablename__ = "followup_updates"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    result_id: Mapped[int] = mapped_column(
-        ForeignKey("followup_results.id", ondelete="CASCADE"), index=True
-    )
+    result_id: Mapped[int] = cascade_fk("followup_results.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(20))
     progress: Mapped[int]
@@ -87,15 +83,12 @@ class ResultUpdate(MunicipalityScopedMixin, Model):
     )
 
 
-class Milestone(MunicipalityScopedMixin, Model):
+class Milestone(IdMixin, MunicipalityScopedMixin, Model):
     """A step of a result with its due date and, once reached, the date it was done."""
 
     __tablename__ = "followup_milestones"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    result_id: Mapped[int] = mapped_column(
-        ForeignKey("followup_results.id", ondelete="CASCADE"), index=True
-    )
+    result_id: Mapped[int] = cascade_fk("followup_results.id")
     title: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date | None]
     done_date: Mapped[date | None]

@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -67,12 +67,11 @@ class Localized:
         )
 
 
-class FrameworkVersion(Model):
+class FrameworkVersion(IdMixin, Model):
     """One published edition of the indicator framework; assessments keep the one they answered."""
 
     __tablename__ = "indicator_framework_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     is_current: Mapped[bool] = mapped_column(default=False, server_default="0")
@@ -98,15 +97,12 @@ class FrameworkVersion(Model):
         return f"<FrameworkVersion {self.code}>"
 
 
-class Dimension(Localized, Model):
+class Dimension(IdMixin, Localized, Model):
     """A group of ten indicators (participation, transparency, digitalisation, innovation)."""
 
     __tablename__ = "indicator_dimensions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator_framework_versions.id", ondelete="CASCADE"), index=True
-    )
+    version_id: Mapped[int] = cascade_fk("indicator_framework_versions.id")
     code: Mapped[str] = mapped_column(String(10))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     name_es: Mapped[str] = mapped_column(String(200))
@@ -127,18 +123,13 @@ class Dimension(Localized, Model):
         return self.localized("name")
 
 
-class Indicator(Localized, Model):
+class Indicator(IdMixin, Localized, Model):
     """A yes/no question about a municipality, with the evidence that proves a yes."""
 
     __tablename__ = "indicators"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator_framework_versions.id", ondelete="CASCADE"), index=True
-    )
-    dimension_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator_dimensions.id", ondelete="CASCADE"), index=True
-    )
+    version_id: Mapped[int] = cascade_fk("indicator_framework_versions.id")
+    dimension_id: Mapped[int] = cascade_fk("indicator_dimensions.id")
     code: Mapped[str] = mapped_column(String(10))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     name_es: Mapped[str] = mapped_column(String(200))
@@ -174,12 +165,11 @@ class Indicator(Localized, Model):
         return f"<Indicator {self.code}>"
 
 
-class Assessment(MunicipalityScopedMixin, TimestampMixin, Model):
+class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A municipality's answers to one framework version for one period (e.g. 2026-S2)."""
 
     __tablename__ = "indicator_assessments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     framework_version_id: Mapped[int] = mapped_column(
         ForeignKey("indicator_framework_versions.id", ondelete="RESTRICT"), index=True
     )
@@ -220,15 +210,12 @@ class Assessment(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Assessment {self.municipality_id} {self.period} {self.status}>"
 
 
-class Answer(TimestampMixin, Model):
+class Answer(IdMixin, TimestampMixin, Model):
     """The answer to one indicator in one assessment, its evidence and the reviewer's decision."""
 
     __tablename__ = "indicator_answers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator_assessments.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[int] = cascade_fk("indicator_assessments.id")
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicators.id", ondelete="RESTRICT"), index=True
     )
@@ -263,12 +250,11 @@ class Answer(TimestampMixin, Model):
         return bool(self.evidence_url or self.evidence_document_id or self.evidence_link)
 
 
-class PlatformReviewer(Model):
+class PlatformReviewer(IdMixin, Model):
     """A person appointed by platform admins to review municipalities' assessments."""
 
     __tablename__ = "indicator_reviewers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -276,19 +262,14 @@ class PlatformReviewer(Model):
     user: Mapped[User] = relationship("User", foreign_keys=[user_id], lazy="joined")
 
 
-class Exchange(MunicipalityScopedMixin, TimestampMixin, Model):
+class Exchange(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A learning exchange on one indicator: ``municipality`` offers or requests, ``partner``
     accepts or declines."""
 
     __tablename__ = "indicator_exchanges"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    partner_id: Mapped[int] = mapped_column(
-        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
-    )
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
-    )
+    partner_id: Mapped[int] = cascade_fk("municipalities.id")
+    indicator_id: Mapped[int] = cascade_fk("indicators.id")
     kind: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(
         String(10), default=ExchangeStatus.PENDING, server_default="pending"

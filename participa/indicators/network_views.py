@@ -127,9 +127,7 @@ def frameworks():
 @network_bp.post("/admin/frameworks/<int:version_id>/publish")
 def publish_framework(version_id: int):
     require("indicators.manage_framework")
-    version = db.session.get(FrameworkVersion, version_id)
-    if version is None:
-        abort(404)
+    version = db.get_or_404(FrameworkVersion, version_id)
     if not PageForm().validate_on_submit():
         abort(400)
     run(lambda: framework.publish_version(version, actor=actor()))
@@ -162,9 +160,7 @@ def reviewers():
 @network_bp.post("/admin/reviewers/<int:reviewer_id>/remove")
 def remove_reviewer(reviewer_id: int):
     require("indicators.manage_reviewers")
-    reviewer = db.session.get(PlatformReviewer, reviewer_id)
-    if reviewer is None:
-        abort(404)
+    reviewer = db.get_or_404(PlatformReviewer, reviewer_id)
     if not PageForm().validate_on_submit():
         abort(400)
     run(lambda: services.remove_reviewer(reviewer, actor=actor()))

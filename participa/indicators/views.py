@@ -4,6 +4,8 @@ reviewer decisions and learning exchanges."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -153,15 +155,9 @@ def edit(assessment_id: int, code: str):
         valid = [form.validate() for form in forms.values()]
         if page.validate_on_submit() and all(valid):
             inputs = {indicator_id: form.to_input() for indicator_id, form in forms.items()}
-            try:
-                services.save_answers(assessment, actor=actor(), inputs=inputs)
-            except services.AnswerErrors as exc:
-                db.session.rollback()
-                for indicator_id, message in exc.errors.items():
-                    forms[indicator_id].value.errors = [message]
+            if not _committed(services.save_answers, assessment, forms, "value", inputs=inputs):
                 status = 422
             else:
-                db.session.commit()
                 flash(_("Answers saved."), "success")
                 following = groups[position + 1][0].code if position + 1 < len(groups) else None
                 if "continue" in request.form and following:
@@ -187,6 +183,24 @@ def edit(assessment_id: int, code: str):
         ),
         status,
     )  # fmt: skip
+
+
+def _committed(
+    change: Callable[..., Any], assessment: Assessment, forms: dict, field: str, **inputs: Any
+) -> bool:
+    """Run ``change`` on the assessment and commit; False when it refuses some answers.
+
+    Each refused answer gets its message on ``field`` of its form, and nothing is kept.
+    """
+    try:
+        change(assessment, actor=actor(), **inputs)
+    except services.AnswerErrors as exc:
+        db.session.rollback()
+        for indicator_id, message in exc.errors.items():
+            getattr(forms[indicator_id], field).errors = [message]
+        return False
+    db.session.commit()
+    return True
 
 
 def _answer_form(answer) -> AnswerForm:
@@ -243,15 +257,10 @@ def review(assessment_id: int):
             status = 422
         else:
             decisions = _decisions(forms, accept_rest="accept_rest" in request.form)
-            try:
-                services.review_answers(assessment, actor=actor(), decisions=decisions)
-            except services.AnswerErrors as exc:
-                db.session.rollback()
-                for indicator_id, message in exc.errors.items():
-                    forms[indicator_id].comment.errors = [message]
+            review_answers = services.review_answers
+            if not _committed(review_answers, assessment, forms, "comment", decisions=decisions):
                 status = 422
             else:
-                db.session.commit()
                 flash(_message_for(assessment.status), "success")
                 if assessment.status == "submitted":
                     return redirect(url_for(".review", assessment_id=assessment.id))

@@ -6,19 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    JSON,
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -68,12 +60,11 @@ def _in(values: type[StrEnum]) -> str:
     return ", ".join(f"'{v.value}'" for v in values)
 
 
-class Draft(MunicipalityScopedMixin, TimestampMixin, Model):
+class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A draft ordinance, regulation or bill put to participants article by article."""
 
     __tablename__ = "legislation_drafts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=DraftKind.ORDINANCE)
     summary: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -145,15 +136,12 @@ class Draft(MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Draft {self.id} {self.title!r}>"
 
 
-class DraftVersion(Model):
+class DraftVersion(IdMixin, Model):
     """One published text of a draft; its sections keep the votes and comments made on them."""
 
     __tablename__ = "legislation_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_drafts.id", ondelete="CASCADE"), index=True
-    )
+    draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
     number: Mapped[int]
     source: Mapped[str] = mapped_column(Text)
     preamble: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -164,18 +152,13 @@ class DraftVersion(Model):
     __table_args__ = (UniqueConstraint("draft_id", "number"),)
 
 
-class Section(MunicipalityScopedMixin, Model):
+class Section(IdMixin, MunicipalityScopedMixin, Model):
     """A title, chapter or article of one version; ``key`` (``art-5``) is stable across versions."""
 
     __tablename__ = "legislation_sections"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_drafts.id", ondelete="CASCADE"), index=True
-    )
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_versions.id", ondelete="CASCADE"), index=True
-    )
+    draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
+    version_id: Mapped[int] = cascade_fk("legislation_versions.id")
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("legislation_sections.id", ondelete="CASCADE")
     )
@@ -215,15 +198,12 @@ class Section(MunicipalityScopedMixin, Model):
         return f"<Section {self.id} {self.key}>"
 
 
-class SectionSource(Model):
+class SectionSource(IdMixin, Model):
     """Provenance: an accepted amendment or a comment that a changed article answers."""
 
     __tablename__ = "legislation_section_sources"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    section_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_sections.id", ondelete="CASCADE"), index=True
-    )
+    section_id: Mapped[int] = cascade_fk("legislation_sections.id")
     amendment_id: Mapped[int | None] = mapped_column(
         ForeignKey("legislation_amendments.id", ondelete="CASCADE")
     )
@@ -234,16 +214,13 @@ class SectionSource(Model):
     )
 
 
-class ArticleVote(Model):
+class ArticleVote(IdMixin, Model):
     """One person's vote on one article; changeable until the draft closes."""
 
     __tablename__ = "legislation_votes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("legislation_drafts.id", ondelete="CASCADE"))
-    section_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_sections.id", ondelete="CASCADE"), index=True
-    )
+    section_id: Mapped[int] = cascade_fk("legislation_sections.id")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     value: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -256,18 +233,13 @@ class ArticleVote(Model):
     )
 
 
-class Amendment(MunicipalityScopedMixin, Model):
+class Amendment(IdMixin, MunicipalityScopedMixin, Model):
     """Alternative wording for an article, with its justification and supports."""
 
     __tablename__ = "legislation_amendments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_drafts.id", ondelete="CASCADE"), index=True
-    )
-    section_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_sections.id", ondelete="CASCADE"), index=True
-    )
+    draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
+    section_id: Mapped[int] = cascade_fk("legislation_sections.id")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     justification: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -288,30 +260,24 @@ class Amendment(MunicipalityScopedMixin, Model):
     )
 
 
-class AmendmentSupport(Model):
+class AmendmentSupport(IdMixin, Model):
     """One person's support for an amendment."""
 
     __tablename__ = "legislation_amendment_supports"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    amendment_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_amendments.id", ondelete="CASCADE"), index=True
-    )
+    amendment_id: Mapped[int] = cascade_fk("legislation_amendments.id")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "amendment_id"),)
 
 
-class Question(Model):
+class Question(IdMixin, Model):
     """A general question staff ask about a draft: open, single or multiple choice."""
 
     __tablename__ = "legislation_questions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_drafts.id", ondelete="CASCADE"), index=True
-    )
+    draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
     kind: Mapped[str] = mapped_column(String(10), default=QuestionKind.OPEN)
     prompt: Mapped[str] = mapped_column(String(500))
     options: Mapped[list] = mapped_column(JSON, default=list)
@@ -320,15 +286,12 @@ class Question(Model):
     __table_args__ = (CheckConstraint(f"kind IN ({_in(QuestionKind)})", name="kind"),)
 
 
-class QuestionAnswer(Model):
+class QuestionAnswer(IdMixin, Model):
     """One person's answer to a question (text, or the indexes of the chosen options)."""
 
     __tablename__ = "legislation_answers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_questions.id", ondelete="CASCADE"), index=True
-    )
+    question_id: Mapped[int] = cascade_fk("legislation_questions.id")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="", server_default="")
     choices: Mapped[list] = mapped_column(JSON, default=list)
@@ -338,7 +301,7 @@ class QuestionAnswer(Model):
     __table_args__ = (UniqueConstraint("user_id", "question_id"),)
 
 
-class Passage(MunicipalityScopedMixin, Model):
+class Passage(IdMixin, MunicipalityScopedMixin, Model):
     """A selected passage of an article; commentable as ``passage`` through the shared comments.
 
     Offsets index the article's plain text (see ``passages.article_text``); on re-render the
@@ -347,13 +310,8 @@ class Passage(MunicipalityScopedMixin, Model):
 
     __tablename__ = "legislation_passages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_drafts.id", ondelete="CASCADE"), index=True
-    )
-    section_id: Mapped[int] = mapped_column(
-        ForeignKey("legislation_sections.id", ondelete="CASCADE"), index=True
-    )
+    draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
+    section_id: Mapped[int] = cascade_fk("legislation_sections.id")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     start_offset: Mapped[int]
     end_offset: Mapped[int]

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.participation import check_may_take_part, may_take_part
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import passages as passage_text
@@ -116,12 +116,7 @@ def cast_vote(draft: Draft, section: Section, *, voter: User, value: str) -> Art
         created_at=now,
         updated_at=now,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(vote)
-    except IntegrityError:
-        pass
-    else:
+    if add_if_new(vote):
         _bump(section.id, value, +1)
         db.session.expire(section)
         return vote
@@ -201,10 +196,7 @@ def support_amendment(draft: Draft, amendment: Amendment, *, supporter: User) ->
         raise DomainError(_("This amendment no longer takes supports."), status=409)
     if amendment.author_id == supporter.id:
         raise DomainError(_("You cannot support your own amendment."), status=409)
-    try:
-        with db.session.begin_nested():
-            db.session.add(AmendmentSupport(amendment_id=amendment.id, user_id=supporter.id))
-    except IntegrityError:
+    if not add_if_new(AmendmentSupport(amendment_id=amendment.id, user_id=supporter.id)):
         return False
     db.session.execute(
         update(Amendment)
@@ -282,22 +274,17 @@ def answer_question(
             raise DomainError(_("Choose one option."), status=422)
         text = ""
     now = utcnow()
-    try:
-        with db.session.begin_nested():
-            answer = QuestionAnswer(
-                question_id=question.id, user_id=person.id, text=text, choices=choices
-            )
-            db.session.add(answer)
+    answer = QuestionAnswer(question_id=question.id, user_id=person.id, text=text, choices=choices)
+    if add_if_new(answer):
         return answer
-    except IntegrityError:
-        answer = db.session.scalars(
-            select(QuestionAnswer).where(
-                QuestionAnswer.question_id == question.id, QuestionAnswer.user_id == person.id
-            )
-        ).one()
-        answer.text, answer.choices, answer.updated_at = text, choices, now
-        db.session.flush()
-        return answer
+    answer = db.session.scalars(
+        select(QuestionAnswer).where(
+            QuestionAnswer.question_id == question.id, QuestionAnswer.user_id == person.id
+        )
+    ).one()
+    answer.text, answer.choices, answer.updated_at = text, choices, now
+    db.session.flush()
+    return answer
 
 
 def answers_of(user: Visitor, question_ids: list[int]) -> dict[int, QuestionAnswer]:
@@ -343,10 +330,7 @@ def find_or_create_passage(
         end_offset=end,
         quote=quote,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(passage)
-    except IntegrityError:
+    if not add_if_new(passage):
         existing = _passage_at(section.id, start, end)
         assert existing is not None  # the unique constraint fired: another request made it
         return existing

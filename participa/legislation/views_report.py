@@ -69,30 +69,24 @@ def _charts(data: report.Report) -> dict:
     }
 
 
+def _render_report(draft_id: int, template: str, *, full: bool) -> str:
+    """The report page, or its summary (``full`` False: without the votes and charts)."""
+    data, choices = _report_for(draft_id)
+    extra = {"vote_labels": vote_labels(), **_charts(data)} if full else {}
+    return render_template(
+        template, draft=data.draft, report=data, version_choices=choices,
+        kind_labels=kind_labels(), **extra,
+    )  # fmt: skip
+
+
 @bp.get("/<int:draft_id>/report", endpoint="report")
 def report_page(draft_id: int):
-    data, choices = _report_for(draft_id)
-    return render_template(
-        "legislation/report.html",
-        draft=data.draft,
-        report=data,
-        version_choices=choices,
-        kind_labels=kind_labels(),
-        vote_labels=vote_labels(),
-        **_charts(data),
-    )
+    return _render_report(draft_id, "legislation/report.html", full=True)
 
 
 @bp.get("/<int:draft_id>/report/summary", endpoint="summary")
 def summary(draft_id: int):
-    data, choices = _report_for(draft_id)
-    return render_template(
-        "legislation/summary.html",
-        draft=data.draft,
-        report=data,
-        version_choices=choices,
-        kind_labels=kind_labels(),
-    )
+    return _render_report(draft_id, "legislation/summary.html", full=False)
 
 
 @bp.get("/<int:draft_id>/report.csv", endpoint="report_csv")

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -52,12 +52,11 @@ ACTION_LABELS = {
 }
 
 
-class Report(MunicipalityScopedMixin, Model):
+class Report(IdMixin, MunicipalityScopedMixin, Model):
     """One person's report of one contribution; once per person and item."""
 
     __tablename__ = "reports"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -79,12 +78,11 @@ class Report(MunicipalityScopedMixin, Model):
     )
 
 
-class ModerationSettings(Model):
+class ModerationSettings(IdMixin, Model):
     """How a municipality moderates: auto-hide threshold, pre-moderation, link limits."""
 
     __tablename__ = "moderation_settings"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipalities.id", ondelete="CASCADE"), unique=True
     )
@@ -102,23 +100,21 @@ class ModerationSettings(Model):
     )
 
 
-class ReasonTemplate(MunicipalityScopedMixin, Model):
+class ReasonTemplate(IdMixin, MunicipalityScopedMixin, Model):
     """A reusable explanation moderators pick when they act."""
 
     __tablename__ = "moderation_reason_templates"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ModerationDecision(MunicipalityScopedMixin, Model):
+class ModerationDecision(IdMixin, MunicipalityScopedMixin, Model):
     """What a moderator (or the report threshold) did to one item, and why."""
 
     __tablename__ = "moderation_decisions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     action: Mapped[str] = mapped_column(String(20))
@@ -140,12 +136,11 @@ class ModerationDecision(MunicipalityScopedMixin, Model):
     )
 
 
-class Appeal(MunicipalityScopedMixin, Model):
+class Appeal(IdMixin, MunicipalityScopedMixin, Model):
     """The author's one appeal against hiding an item; decided by another moderator."""
 
     __tablename__ = "moderation_appeals"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     reportable_type: Mapped[str] = mapped_column(String(40))
     reportable_id: Mapped[int]
     decision_id: Mapped[int | None] = mapped_column(
@@ -167,13 +162,12 @@ class Appeal(MunicipalityScopedMixin, Model):
     )
 
 
-class ParticipationBlock(MunicipalityScopedMixin, Model):
+class ParticipationBlock(IdMixin, MunicipalityScopedMixin, Model):
     """A person may not participate in this municipality until ``until`` (NULL: indefinitely)."""
 
     __tablename__ = "participation_blocks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     until: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -10,26 +10,19 @@ from participa.moderation.models import Appeal, ModerationDecision, Participatio
 
 contributions = Contributions()
 
-contributions.add("personal_data_rows",
-    "reports_filed", Report, "reporter_id",
-    ("municipality_id", "reportable_type", "reportable_id", "reason", "note", "created_at",
-     "resolved_at", "resolution"),
-    on_erase="keep",
-)  # fmt: skip
-contributions.add("personal_data_rows",
-    "appeals", Appeal, "author_id",
-    ("reportable_type", "reportable_id", "text", "created_at", "decided_at", "outcome",
-     "response"),
-    on_erase="keep",
-)  # fmt: skip
-contributions.add("personal_data_rows",
-    "participation_blocks", ParticipationBlock, "user_id",
-    ("municipality_id", "until", "reason", "created_at", "lifted_at"),
-    on_erase="keep",
-)  # fmt: skip
-contributions.add("personal_data_rows",
-    "moderation_decisions_on_my_contributions", ModerationDecision, "author_id",
-    ("municipality_id", "reportable_type", "reportable_id", "action", "category", "reason",
-     "created_at"),
-    on_erase="keep",
-)  # fmt: skip
+# (section, model, the person's column, the columns exported); every row stays on erasure.
+_ROWS = [
+    ("reports_filed", Report, "reporter_id",
+     ("municipality_id", "reportable_type", "reportable_id", "reason", "note", "created_at",
+      "resolved_at", "resolution")),
+    ("appeals", Appeal, "author_id",
+     ("reportable_type", "reportable_id", "text", "created_at", "decided_at", "outcome",
+      "response")),
+    ("participation_blocks", ParticipationBlock, "user_id",
+     ("municipality_id", "until", "reason", "created_at", "lifted_at")),
+    ("moderation_decisions_on_my_contributions", ModerationDecision, "author_id",
+     ("municipality_id", "reportable_type", "reportable_id", "action", "category", "reason",
+      "created_at")),
+]  # fmt: skip
+for section, model, person, columns in _ROWS:
+    contributions.add("personal_data_rows", section, model, person, columns, on_erase="keep")

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import registry
@@ -121,11 +121,8 @@ def report_content(
         reason=reason,
         note=(note or "").strip() or None,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(report)
-    except IntegrityError:  # the same person reported in a concurrent request
-        raise DomainError(_("You have already reported this."), status=409) from None
+    if not add_if_new(report):  # the same person reported in a concurrent request
+        raise DomainError(_("You have already reported this."), status=409)
     threshold = settings_for(obj.municipality_id).reports_to_hide
     if obj.hidden_at is None and open_report_count(kind, obj.id) >= threshold:
         _set_visibility(kind, obj, hidden=True)
@@ -357,11 +354,8 @@ def appeal_hiding(kind: str, obj: Any, *, author: User, text: str) -> Appeal:
         author_id=author.id,
         text=text,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(appeal)
-    except IntegrityError:
-        raise DomainError(_("You have already appealed this decision."), status=409) from None
+    if not add_if_new(appeal):
+        raise DomainError(_("You have already appealed this decision."), status=409)
     return appeal
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from participa.accounts.models import User
 from participa.accounts.services import hash_password, new_session_token
@@ -10,65 +12,10 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, ResidencyRequest, Role
 
-MUNICIPALITIES = [
-    dict(
-        slug="bahia-blanca",
-        name="Bahía Blanca",
-        country="AR",
-        region="Buenos Aires",
-        population=336_574,
-        default_locale="es",
-        timezone="America/Argentina/Buenos_Aires",
-        accent_color="#0f5c8c",
-        contact_email="participa@bahiablanca.demo",
-        website="https://www.bahia.gob.ar",
-        ocid_prefix="ocds-bbca01",
-        description="Bahía.Participa: la plataforma de participación ciudadana del Municipio de "
-        "Bahía Blanca. Proponé, debatí y votá las decisiones de tu ciudad.",
-    ),
-    dict(
-        slug="la-paz",
-        name="La Paz",
-        country="BO",
-        region="La Paz",
-        population=755_732,
-        default_locale="es",
-        timezone="America/La_Paz",
-        accent_color="#8a1c2b",
-        contact_email="participacion@lapaz.demo",
-        ocid_prefix="ocds-lpzbo1",
-        description="Gobierno Autónomo Municipal de La Paz: consultas ciudadanas, presupuesto "
-        "participativo y contrataciones abiertas.",
-    ),
-    dict(
-        slug="envigado",
-        name="Envigado",
-        country="CO",
-        region="Antioquia",
-        population=242_197,
-        default_locale="es",
-        timezone="America/Bogota",
-        accent_color="#1f6f3f",
-        contact_email="participacion@envigado.demo",
-        ocid_prefix="ocds-envco1",
-        description="Alcaldía de Envigado: laboratorio de innovación, economía digital y "
-        "prevención de la violencia digital con la ciudadanía.",
-    ),
-    dict(
-        slug="valparaiso",
-        name="Valparaíso",
-        country="CL",
-        region="Valparaíso",
-        population=296_655,
-        default_locale="es",
-        timezone="America/Santiago",
-        accent_color="#6b3fa0",
-        contact_email="participa@valparaiso.demo",
-        ocid_prefix="ocds-vlpcl1",
-        description="Municipalidad de Valparaíso: ordenanzas abiertas a comentarios artículo por "
-        "artículo y cabildos ciudadanos.",
-    ),
-]
+# The fields of each demo municipality, as Municipality(**fields) takes them.
+MUNICIPALITIES = json.loads(
+    (Path(__file__).parent / "data" / "demo-municipalities.json").read_text(encoding="utf-8")
+)
 
 PEOPLE = [
     # (email, display name, municipality slug or None, role or None, locale)
@@ -99,6 +46,7 @@ def load_demo(context: dict) -> None:
         municipalities[data["slug"]] = municipality
     db.session.flush()
     password = hash_password(context["password"])
+    approved_at = now - timedelta(days=20)
     users = {}
     accounts = context.setdefault("accounts", [])
     for email, name, slug, role, locale in PEOPLE:
@@ -119,23 +67,15 @@ def load_demo(context: dict) -> None:
             db.session.add(
                 Membership(user_id=user.id, municipality_id=municipalities[slug].id, role=role)
             )
+        residency: dict = {}
         if slug and role == Role.RESIDENT:
+            residency = dict(status="approved", method="manual", decided_at=approved_at)
+        elif role == "pending":
+            residency = dict(status="pending", note="Vivo en Sopocachi desde 2019.")
+        if residency:
             db.session.add(
                 ResidencyRequest(
-                    user_id=user.id,
-                    municipality_id=municipalities[slug].id,
-                    status="approved",
-                    method="manual",
-                    decided_at=now - timedelta(days=20),
-                )
-            )
-        if role == "pending":
-            db.session.add(
-                ResidencyRequest(
-                    user_id=user.id,
-                    municipality_id=municipalities[slug].id,
-                    status="pending",
-                    note="Vivo en Sopocachi desde 2019.",
+                    user_id=user.id, municipality_id=municipalities[slug].id, **residency
                 )
             )
         accounts.append((email, f"{role or 'citizen'}{' @ ' + slug if slug else ''}"))

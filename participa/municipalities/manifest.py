@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
-from participa.municipalities import (  # noqa: F401 - routes, commands and declarations
-    audit_labels,
-    bp,
-    policies,
-    privacy,
-    services,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.municipalities import audit_labels, bp, policies, privacy, services, views  # noqa: F401
 from participa.municipalities.demo import load_demo
 from participa.municipalities.services import municipality_by_slug, roles_of
 

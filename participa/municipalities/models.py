@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -29,12 +29,11 @@ class VerificationStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class Municipality(TimestampMixin, Model):
+class Municipality(IdMixin, TimestampMixin, Model):
     """A local government with its own space, staff and data."""
 
     __tablename__ = "municipalities"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
@@ -68,13 +67,12 @@ class Municipality(TimestampMixin, Model):
         return f"<Municipality {self.slug}>"
 
 
-class Membership(MunicipalityScopedMixin, Model):
+class Membership(IdMixin, MunicipalityScopedMixin, Model):
     """A role a person holds in one municipality."""
 
     __tablename__ = "memberships"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -87,13 +85,12 @@ class Membership(MunicipalityScopedMixin, Model):
     )
 
 
-class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, Model):
+class ResidencyRequest(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A person's request to be verified as a resident; one live request per municipality."""
 
     __tablename__ = "residency_requests"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     status: Mapped[str] = mapped_column(String(20), default=VerificationStatus.PENDING)
     method: Mapped[str] = mapped_column(String(20), default="manual")  # manual | census
     note: Mapped[str | None] = mapped_column(Text)  # what the person tells staff
@@ -110,12 +107,11 @@ class ResidencyRequest(MunicipalityScopedMixin, TimestampMixin, Model):
     )
 
 
-class CensusEntry(MunicipalityScopedMixin, Model):
+class CensusEntry(IdMixin, MunicipalityScopedMixin, Model):
     """A keyed hash of one resident identifier from a census list; the identifier is never kept."""
 
     __tablename__ = "census_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     id_hash: Mapped[str] = mapped_column(String(64))
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     claimed_at: Mapped[datetime | None]

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
-from participa.notifications import (  # noqa: F401 - routes, commands and declarations
-    bp,
-    cli,
-    policies,
-    privacy,
-    services,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.notifications import bp, cli, policies, privacy, services, views  # noqa: F401
 
 feature = Feature(
     name="notifications",

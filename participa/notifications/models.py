@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participa.db import utcnow
+from participa.db import IdMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 
@@ -18,13 +18,12 @@ class EmailMode(StrEnum):
     NONE = "none"
 
 
-class Notification(Model):
+class Notification(IdMixin, Model):
     """Something that happened and that one person should know about."""
 
     __tablename__ = "notifications"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipalities.id", ondelete="CASCADE")
     )
@@ -50,18 +49,15 @@ class Notification(Model):
         return f"<Notification {self.id} {self.event} for {self.user_id}>"
 
 
-class Follow(Model):
+class Follow(IdMixin, Model):
     """A person following a consultation, proposal or other followable object."""
 
     __tablename__ = "follows"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     target_type: Mapped[str] = mapped_column(String(40))
     target_id: Mapped[int]
-    municipality_id: Mapped[int | None] = mapped_column(
-        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
-    )
+    municipality_id: Mapped[int | None] = cascade_fk("municipalities.id")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (

@@ -49,11 +49,11 @@ from urllib.parse import urljoin
 from flask import request, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import CursorResult, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
 from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.notifications.mentions import mentioned_user_ids as mentioned_user_ids  # public
@@ -139,10 +139,7 @@ def follow(user: User, target: Any) -> None:
         target_id=target.id,
         municipality_id=getattr(target, "municipality_id", None),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
+    if not add_if_new(row):
         # A concurrent request created the same follow first: the outcome is the same.
         logger.info(
             "follow of %s %s by %s already existed", row.target_type, row.target_id, user.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -116,22 +117,24 @@ def _back(entry: notifications.Followable, target: Any):
     return redirect(target_url)
 
 
-@bp.post("/follow/<kind>/<int:target_id>", endpoint="follow")
-def follow(kind: str, target_id: int):
+def _change_following(kind: str, target_id: int, change: Callable[..., None], message: str):
     entry, target = _load_followable(kind, target_id)
     require("notifications.follow", target)
-    run(lambda: notifications.follow(actor(), target))
-    flash(_("You are following this. We will notify you of news."), "success")
+    run(lambda: change(actor(), target))
+    flash(message, "success")
     return _back(entry, target)
+
+
+@bp.post("/follow/<kind>/<int:target_id>", endpoint="follow")
+def follow(kind: str, target_id: int):
+    message = _("You are following this. We will notify you of news.")
+    return _change_following(kind, target_id, notifications.follow, message)
 
 
 @bp.post("/unfollow/<kind>/<int:target_id>", endpoint="unfollow")
 def unfollow(kind: str, target_id: int):
-    entry, target = _load_followable(kind, target_id)
-    require("notifications.follow", target)
-    run(lambda: notifications.unfollow(actor(), target))
-    flash(_("You no longer follow this."), "success")
-    return _back(entry, target)
+    message = _("You no longer follow this.")
+    return _change_following(kind, target_id, notifications.unfollow, message)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
-from participa.profiles import (  # noqa: F401 - routes, commands and declarations
-    bp,
-    policies,
-    services,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.profiles import bp, policies, services, views  # noqa: F401
 
 feature = Feature(
     name="profiles",

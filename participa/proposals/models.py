@@ -6,17 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import MunicipalityScopedMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -44,6 +37,7 @@ class Proposal(MunicipalityScopedMixin, Model):
 
     __tablename__ = "proposals"
 
+    # Declared here, not by IdMixin: merged_into's remote_side refers to it.
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(
@@ -110,16 +104,13 @@ class Proposal(MunicipalityScopedMixin, Model):
         return f"<Proposal {self.id} {self.state}>"
 
 
-class Support(MunicipalityScopedMixin, Model):
+class Support(IdMixin, MunicipalityScopedMixin, Model):
     """One person's support for one proposal; the unique constraint forbids a second one."""
 
     __tablename__ = "supports"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    proposal_id: Mapped[int] = mapped_column(
-        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
-    )
+    proposal_id: Mapped[int] = cascade_fk("proposals.id")
     # Denormalised from the proposal so the per-person limit is one indexed count.
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

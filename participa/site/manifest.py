@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Feature
-from participa.site import (  # noqa: F401 - routes, commands and declarations
-    bp,
-    policies,
-    views,
-)
+
+# Imported for their routes, commands and declarations.
+from participa.site import bp, policies, views  # noqa: F401
 from participa.site.demo import load_demo
 
 feature = Feature(

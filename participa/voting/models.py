@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import MunicipalityScopedMixin, TimestampMixin, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -43,12 +43,11 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
 
 
-class BallotBox(MunicipalityScopedMixin, Model):
+class BallotBox(IdMixin, MunicipalityScopedMixin, Model):
     """Where the secret votes of one ballot or one budget are cast and counted."""
 
     __tablename__ = "ballot_boxes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default=BoxStatus.OPEN, server_default="open")
     # HMAC key of the links between voters and their ballots; NULL once the box is closed.
     link_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))
@@ -62,14 +61,13 @@ class BallotBox(MunicipalityScopedMixin, Model):
         return self.status == BoxStatus.OPEN
 
 
-class BoxVoter(Model):
+class BoxVoter(IdMixin, Model):
     """The voter roll: this person voted in this box (online or at a desk), nothing more."""
 
     __tablename__ = "box_voters"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = cascade_fk("users.id")
     channel: Mapped[str] = mapped_column(String(10), default=Channel.ONLINE)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -88,21 +86,18 @@ class BoxBallot(Model):
 
     # Random, and no timestamp: neither the key nor a time can be matched with the voter roll.
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    box_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_boxes.id", ondelete="CASCADE"), index=True
-    )
+    box_id: Mapped[int] = cascade_fk("ballot_boxes.id")
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     link: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("box_id", "link"),)
 
 
-class BoxReceipt(Model):
+class BoxReceipt(IdMixin, Model):
     """A receipt code given to one voter, kept apart from every ballot and every voter."""
 
     __tablename__ = "box_receipts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(20))
 
@@ -122,15 +117,12 @@ class QuestionKind(StrEnum):
     RANKED = "ranked"
 
 
-class Ballot(MunicipalityScopedMixin, TimestampMixin, Model):
+class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A vote of one or more questions held in a consultation's voting phase."""
 
     __tablename__ = "ballots"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
-    )
+    consultation_id: Mapped[int] = cascade_fk("consultations.id")
     box_id: Mapped[int] = mapped_column(ForeignKey("ballot_boxes.id"), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -174,13 +166,12 @@ class Ballot(MunicipalityScopedMixin, TimestampMixin, Model):
         return self.status == BallotStatus.CLOSED
 
 
-class BallotQuestion(Model):
+class BallotQuestion(IdMixin, Model):
     """One question of a ballot, answered in one of four ways."""
 
     __tablename__ = "ballot_questions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    ballot_id: Mapped[int] = cascade_fk("ballots.id")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(10), default=QuestionKind.SINGLE)
@@ -201,15 +192,12 @@ class BallotQuestion(Model):
     )
 
 
-class BallotOption(Model):
+class BallotOption(IdMixin, Model):
     """One answer a question offers, optionally the proposal it comes from."""
 
     __tablename__ = "ballot_options"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_questions.id", ondelete="CASCADE"), index=True
-    )
+    question_id: Mapped[int] = cascade_fk("ballot_questions.id")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -222,13 +210,12 @@ class BallotOption(Model):
     question: Mapped[BallotQuestion] = relationship(back_populates="options")
 
 
-class PollingStation(Model):
+class PollingStation(IdMixin, Model):
     """A place where paper ballots were cast; staff enter its totals by hand."""
 
     __tablename__ = "ballot_stations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True)
+    ballot_id: Mapped[int] = cascade_fk("ballots.id")
     name: Mapped[str] = mapped_column(String(200))
     # Paper ballots put in the station's box, blank and spoilt ones included.
     ballots_cast: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -244,15 +231,12 @@ class PollingStation(Model):
     )
 
 
-class PaperTally(Model):
+class PaperTally(IdMixin, Model):
     """How many paper votes one option received at one polling station."""
 
     __tablename__ = "ballot_paper_tallies"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    station_id: Mapped[int] = mapped_column(
-        ForeignKey("ballot_stations.id", ondelete="CASCADE"), index=True
-    )
+    station_id: Mapped[int] = cascade_fk("ballot_stations.id")
     option_id: Mapped[int] = mapped_column(ForeignKey("ballot_options.id", ondelete="CASCADE"))
     votes: Mapped[int] = mapped_column(default=0)
 

@@ -8,9 +8,16 @@ from sqlalchemy import select
 
 from participa.core.models import OutboxMessage
 from participa.extensions import db
+from tests import factories
 
 LINK = re.compile(r"https?://[^/\s]+(/account/\S+)")
 STRONG = "a brand new passphrase for the city"
+
+
+def change_password(client, current: str = factories.PASSWORD):
+    """Post the password change form: from ``current`` to ``STRONG``."""
+    data = {"current_password": current, "new_password": STRONG, "new_password_confirm": STRONG}
+    return client.post("/account/password", data=data)
 
 
 def outbox(recipient: str | None = None) -> list[OutboxMessage]:

@@ -4,36 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import limiter
 from tests import factories
 from tests.accounts.helpers import STRONG, outbox
-from tests.conftest import IsolatedClient
 
-
-@pytest.fixture
-def limited_app(app):
-    # Generous per-client limits, so that only the per-address and per-account ones can bite.
-    config = type(
-        "AccountLimitConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_LOGIN": "3 per minute",
-            "RATELIMIT_RESET": "100 per minute",
-            "RATELIMIT_SIGNUP": "100 per minute",
-            "RATELIMIT_LOGIN_ACCOUNT": "3 per hour",
-            "RATELIMIT_ADDRESS": "2 per hour",
-        },
-    )
-    other = create_app(config)
-    other.test_client_class = IsolatedClient
-    yield other
-    # The limiter is one object shared by every app: give it back the suite's settings.
-    limiter.reset()
-    limiter.init_app(app)
+# Generous per-client limits, so that only the per-address and per-account ones can bite.
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_LOGIN="3 per minute",
+    RATELIMIT_RESET="100 per minute",
+    RATELIMIT_SIGNUP="100 per minute",
+    RATELIMIT_LOGIN_ACCOUNT="3 per hour",
+    RATELIMIT_ADDRESS="2 per hour",
+)
 
 
 def _ip(n: int) -> dict:

@@ -4,43 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import limiter
 from tests import factories
-from tests.conftest import IsolatedClient
+from tests.conftest import app_like
 
-
-def _app_like(app, **settings):
-    """A second application on the same database as ``app``, with ``settings`` from the start."""
-    config = type(
-        "SecurityTestConfig",
-        (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **settings},
-    )
-    other = create_app(config)
-    other.test_client_class = IsolatedClient
-    return other
-
-
-@pytest.fixture
-def limited_app(app):
-    # The limiter is one object shared by every app: put it back as the suite's app wants it.
-    other = _app_like(
-        app,
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_LOGIN="3 per minute",
-        RATELIMIT_RESET="2 per minute",
-        RATELIMIT_SIGNUP="2 per minute",
-    )
-    yield other
-    limiter.reset()
-    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_LOGIN="3 per minute", RATELIMIT_RESET="2 per minute", RATELIMIT_SIGNUP="2 per minute"
+)
 
 
 @pytest.fixture
 def csrf_app(app):
-    return _app_like(app, WTF_CSRF_ENABLED=True)
+    return app_like(app, WTF_CSRF_ENABLED=True)
 
 
 def test_login_is_rate_limited_with_a_friendly_page(limited_app, user):

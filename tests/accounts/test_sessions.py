@@ -9,7 +9,7 @@ from participa.accounts import services, tokens
 from participa.accounts.models import User
 from participa.extensions import db
 from tests import factories
-from tests.accounts.helpers import STRONG, link_in, outbox
+from tests.accounts.helpers import STRONG, change_password, link_in, outbox
 
 
 def _reload(user: User) -> User:
@@ -96,14 +96,7 @@ def test_password_reset_ends_other_sessions_and_remember_cookies(app, client, us
 def test_password_change_ends_others_and_keeps_remember_me_here(app, user):
     here, _session, _remember = _log_in(app, user)
     there, _s, there_remember = _log_in(app, user)
-    response = here.post(
-        "/account/password",
-        data={
-            "current_password": factories.PASSWORD,
-            "new_password": STRONG,
-            "new_password_confirm": STRONG,
-        },
-    )
+    response = change_password(here)
     assert response.status_code == 302
     assert not _is_logged_in(there)
     assert not _is_logged_in(_replay(app, "remember_token", there_remember))
@@ -122,14 +115,7 @@ def test_password_change_cancels_a_pending_email_change(app, client, login, user
         db.session.commit()
     confirm_path = link_in(outbox("thief@example.org")[0], "/account/email/")
     login(user)
-    client.post(
-        "/account/password",
-        data={
-            "current_password": factories.PASSWORD,
-            "new_password": STRONG,
-            "new_password_confirm": STRONG,
-        },
-    )
+    change_password(client)
     assert _reload(user).pending_email is None
     assert app.test_client().get(confirm_path).status_code == 400
     assert _reload(user).email != "thief@example.org"

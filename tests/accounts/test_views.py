@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from participa.accounts.models import User
 from participa.extensions import db
 from tests import factories
-from tests.accounts.helpers import STRONG, link_in, outbox
+from tests.accounts.helpers import STRONG, change_password, link_in, outbox
 
 
 def _signup(client, **overrides):
@@ -407,23 +407,9 @@ def test_change_email_to_taken_address_conflicts_on_confirmation(client, login, 
 def test_change_password(app, client, login, user):
     other_device = login(user, on=app.test_client())
     login(user)
-    response = client.post(
-        "/account/password",
-        data={
-            "current_password": "wrong one!!",
-            "new_password": STRONG,
-            "new_password_confirm": STRONG,
-        },
-    )
+    response = change_password(client, "wrong one!!")
     assert response.status_code == 422 and "current password is not correct" in response.text
-    response = client.post(
-        "/account/password",
-        data={
-            "current_password": factories.PASSWORD,
-            "new_password": STRONG,
-            "new_password_confirm": STRONG,
-        },
-    )
+    response = change_password(client)
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200  # this session stays logged in
     assert other_device.get("/account/").status_code == 302  # the others are logged out

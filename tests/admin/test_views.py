@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core.models import AuditEntry, OutboxMessage
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality
 from participa.site.models import LegalPage
 from tests import factories
+from tests.rows import count_rows
 
 ADMIN_ROUTES = [
     ("get", "/admin/"),
@@ -30,10 +31,6 @@ ADMIN_ROUTES = [
     ("post", "/admin/platform-admins/"),
     ("post", "/admin/platform-admins/{admin}/revoke"),
 ]
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 @pytest.fixture
@@ -94,7 +91,7 @@ def test_create_municipality(client, login, platform_admin):
     ).one()
     assert (created.country, created.timezone) == ("UY", "America/Montevideo")
     assert client.get("/m/puerto-sur/").status_code == 200
-    assert _count(AuditEntry, AuditEntry.action == "admin.create_municipality") == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "admin.create_municipality") == 1
 
 
 @pytest.mark.parametrize(
@@ -117,7 +114,7 @@ def test_create_municipality_refuses_bad_input(
     response = client.post("/admin/municipalities/new", data={**NEW, field: value})
     assert response.status_code == 422
     assert 'class="error"' in response.text
-    assert _count(Municipality) == 1  # only the fixture's
+    assert count_rows(Municipality) == 1  # only the fixture's
 
 
 def test_edit_slug_and_country(client, login, platform_admin, municipality):
@@ -174,7 +171,7 @@ def test_appoint_first_admin(client, login, platform_admin, municipality):
         f"/admin/municipalities/{municipality.id}/admins", data={"email": "alcaldia@example.org"}
     )
     assert response.status_code == 302
-    assert _count(Membership, Membership.user_id == person.id, Membership.role == "admin") == 1
+    assert count_rows(Membership, Membership.user_id == person.id, Membership.role == "admin") == 1
     login(person)
     assert client.get("/m/villa-norte/staff/").status_code == 200
 
@@ -223,8 +220,8 @@ def test_write_and_edit_a_legal_page(client, login, platform_admin):
     client.post("/admin/legal/terms/en", data={"title": "Terms", "body": "Updated"})
     db.session.expire_all()
     assert db.session.scalars(select(LegalPage)).one().body == "Updated"
-    assert _count(LegalPage) == 1
-    assert _count(AuditEntry, AuditEntry.action == "admin.save_legal_page") == 2
+    assert count_rows(LegalPage) == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "admin.save_legal_page") == 2
 
 
 def test_legal_page_needs_a_title_and_known_slug(client, login, platform_admin):

@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.accounts.models import User
 from participa.budgets import services
@@ -22,6 +22,7 @@ from participa.voting import box as boxes
 from participa.voting.models import BoxBallot, BoxReceipt, BoxVoter
 from tests import factories
 from tests.budgets.helpers import make_budget, projects
+from tests.rows import count_rows
 
 M = "/m/villa-norte"
 # Selections within the money (Plaza 40, Parque 50, Costanera 30, Bicisenda 20 of 100).
@@ -58,10 +59,6 @@ def _parallel(app, jobs: list[tuple[str, str, dict]]) -> list[int]:
     return statuses
 
 
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def _form(ids: list[int]) -> dict:
     return {"project": [str(i) for i in ids], "action": "vote"}
 
@@ -78,7 +75,7 @@ def test_two_hundred_voters_at_once(app, municipality):
     db.session.close()  # the test holds no connection while requests run
     statuses = _parallel(app, jobs)
     assert statuses == [302] * 200
-    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 200
+    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 200
     budget = db.session.get(Budget, budget_id)
     services.close_budget(budget, actor=db.session.get(User, staff_id))
     db.session.commit()
@@ -98,7 +95,7 @@ def test_one_person_posting_many_selections_keeps_one_ballot(app, municipality):
     db.session.close()
     statuses = _parallel(app, jobs)
     assert set(statuses) <= {302, 409} and 302 in statuses
-    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 1
+    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 1
     content = db.session.scalar(select(BoxBallot.content))
     budget = db.session.get(Budget, budget_id)
     # The ballot kept is one whole selection that was posted, never a mix of two.
@@ -119,7 +116,7 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     assert statuses[12] == 302
     budget = db.session.get(Budget, budget_id)
     counted = budget.ballots_count
-    assert counted == _count(BoxBallot) == _count(BoxReceipt) == _count(BoxVoter)
+    assert counted == count_rows(BoxBallot) == count_rows(BoxReceipt) == count_rows(BoxVoter)
     assert counted == sum(1 for i, s in enumerate(statuses) if i != 12 and s == 302)
     assert projects(budget)[0].votes == counted
     assert set(statuses) <= {302, 409}

@@ -15,6 +15,7 @@ from participa.extensions import db
 from participa.moderation.models import ModerationSettings
 from participa.proposals.models import Proposal
 from tests import factories
+from tests.consultations import helpers
 
 KIND = "proposal"
 
@@ -42,19 +43,9 @@ def make_consultation(municipality, **fields) -> Consultation:
 
 
 def make_proposal(municipality, author=None, consultation=None, **fields) -> Proposal:
-    consultation = consultation or make_consultation(municipality)
-    author = author or factories.UserFactory()
-    proposal = Proposal(
-        municipality_id=municipality.id,
-        consultation_id=consultation.id,
-        author_id=author.id,
-        title=fields.pop("title", "More trees on Main Street"),
-        body=fields.pop("body", "Plant trees."),
-        **fields,
-    )
-    db.session.add(proposal)
-    db.session.commit()
-    return proposal
+    fields.setdefault("title", "More trees on Main Street")
+    fields.setdefault("body", "Plant trees.")
+    return helpers.make_proposal(consultation or make_consultation(municipality), author, **fields)
 
 
 @pytest.fixture

@@ -4,34 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import limiter
 from tests.comments.support import base, post, thread_url
-from tests.conftest import IsolatedClient
 
-
-@pytest.fixture
-def limited_app(app):
-    limited = create_app(TestConfig)
-    limited.config.update(
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        RATELIMIT_ENABLED=True,
-        COMMENT_RATE_LIMIT="2 per minute",
-        REPORT_RATE_LIMIT="1 per minute",
-    )
-    from participa.extensions import db
-
-    limited.extensions.pop("sqlalchemy")
-    db.init_app(limited)
-    limited.extensions.pop("limiter", None)
-    limiter.init_app(limited)
-    limited.test_client_class = IsolatedClient
-    yield limited
-    # The limiter object is shared: switch it off again for the rest of the suite.
-    limiter.enabled = False
-    with limited.app_context():
-        db.engine.dispose()
+pytestmark = pytest.mark.rate_limits(
+    COMMENT_RATE_LIMIT="2 per minute", REPORT_RATE_LIMIT="1 per minute"
+)
 
 
 def _login(client, user):

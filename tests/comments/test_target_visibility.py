@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from flask import g
-from sqlalchemy import func, select
 
 from participa.comments.models import Comment
 from participa.extensions import db
 from participa.moderation import services as moderation
 from participa.moderation.models import Report
 from tests.comments.support import make_consultation, post
+from tests.rows import count_rows
 
 SECRET = "Words quoting the hidden proposal"
 
@@ -20,10 +20,6 @@ SECRET = "Words quoting the hidden proposal"
 @pytest.fixture(autouse=True)
 def _english(app, monkeypatch):
     monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
@@ -43,9 +39,9 @@ def test_comments_of_a_hidden_proposal(client, login, municipality, hidden, user
     response = client.get(url)
     assert response.status_code == 404
     assert SECRET not in response.get_data(as_text=True)
-    before = _count(Comment)
+    before = count_rows(Comment)
     assert client.post(url, data={"body": "Still here?"}).status_code == 404
-    assert _count(Comment) == before
+    assert count_rows(Comment) == before
     login(staff)  # staff see hidden proposals, and their comments
     response = client.get(url)
     assert response.status_code == 200
@@ -61,7 +57,7 @@ def test_a_comment_of_a_hidden_proposal_is_not_reported(client, login, municipal
     assert response.status_code == 403
     assert SECRET not in response.get_data(as_text=True)
     assert client.post(url, data={"reason": "spam"}).status_code == 403
-    assert _count(Report) == 0
+    assert count_rows(Report) == 0
 
 
 def test_comments_of_a_draft_consultation(client, login, municipality, user):

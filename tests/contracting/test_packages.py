@@ -7,11 +7,9 @@ import json
 
 import pytest
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import db, limiter
-from tests.conftest import IsolatedClient
 from tests.contracting.conftest import assert_valid, award_and_contract, make_process
+
+pytestmark = pytest.mark.rate_limits(RATELIMIT_OCDS_API="2 per minute")
 
 BASE = "/m/villa-norte/contracting"
 
@@ -137,22 +135,6 @@ def test_csv_exports(client, published):
     assert header.startswith("ocid,award_id") and len(rows) == 1
     processes = client.get(f"{BASE}/data/processes.csv").get_data(as_text=True)
     assert processes.count("\n") == 3
-
-
-@pytest.fixture
-def limited_app(app):
-    limited = create_app(TestConfig)
-    limited.config.update(SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                          RATELIMIT_ENABLED=True, RATELIMIT_OCDS_API="2 per minute")  # fmt: skip
-    limited.extensions.pop("sqlalchemy")
-    db.init_app(limited)
-    limited.extensions.pop("limiter", None)
-    limiter.init_app(limited)
-    limited.test_client_class = IsolatedClient
-    yield limited
-    limiter.enabled = False
-    with limited.app_context():
-        db.engine.dispose()
 
 
 def test_api_rate_limit_answers_429_with_retry_after(limited_app, published):

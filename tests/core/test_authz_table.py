@@ -6,22 +6,10 @@ The table is written out in full on purpose: a new action or a changed rule must
 from __future__ import annotations
 
 import pytest
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can, registered_actions
 from tests import factories
-
-ACTORS = (
-    "anonymous",
-    "unconfirmed",
-    "citizen",
-    "resident",
-    "moderator",
-    "admin",
-    "other_admin",
-    "platform_admin",
-)
-AN, UN, CI, RE, MO, AD, OA, PA = ACTORS
+from tests.actors import AD, CI, MO, OA, PA, RE, UN, make_actors
 
 STAFF_ONLY = {AD, PA}
 EXPECTED: dict[str, set[str]] = {
@@ -38,19 +26,6 @@ EXPECTED: dict[str, set[str]] = {
 }
 
 
-def _actors(municipality, other_municipality) -> dict:
-    return {
-        AN: AnonymousUserMixin(),
-        UN: factories.UserFactory(email_confirmed_at=None),
-        CI: factories.UserFactory(),
-        RE: factories.member(municipality, "resident"),
-        MO: factories.member(municipality, "moderator"),
-        AD: factories.member(municipality, "admin"),
-        OA: factories.member(other_municipality, "admin"),
-        PA: factories.UserFactory(is_platform_admin=True),
-    }
-
-
 def test_the_table_covers_every_registered_action():
     registered = {a for a in registered_actions() if a.startswith(("municipalities.", "admin."))}
     assert registered == set(EXPECTED)
@@ -58,7 +33,7 @@ def test_the_table_covers_every_registered_action():
 
 @pytest.mark.parametrize("action", sorted(EXPECTED))
 def test_allowed_matrix(action, municipality, other_municipality):
-    actors = _actors(municipality, other_municipality)
+    actors = make_actors(municipality, other_municipality)
     allowed = {name for name, user in actors.items() if can(user, action, municipality)}
     assert allowed == EXPECTED[action]
 

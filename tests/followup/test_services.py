@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from participa.core.errors import DomainError
@@ -20,10 +20,7 @@ from participa.notifications.models import Notification
 from participa.proposals import services as proposals
 from tests import factories
 from tests.followup.conftest import accepted_proposal
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.rows import count_rows
 
 
 def _audited(action: str) -> list[AuditEntry]:
@@ -60,7 +57,7 @@ def test_ensure_result_is_idempotent_with_another_source_kind(
                                        amount=Decimal(1), district="Sur", actor=staff)  # fmt: skip
         db.session.commit()
     assert again.id == first.id
-    assert _count(Result) == 1
+    assert count_rows(Result) == 1
     # The first call decided; a repeated call changes nothing and records nothing more.
     assert (again.title, again.amount, again.district) == ("Bicisendas", Decimal("1500000.50"),
                                                            "Norte")  # fmt: skip
@@ -84,7 +81,7 @@ def test_ensure_result_refuses_an_undeclared_source_and_a_bad_amount(municipalit
         services.ensure_result(municipality, "nothing_declares_this", 1, title="X", actor=staff)
     with pytest.raises(DomainError):
         services.ensure_result(municipality, "proposal", 1, title="X", amount=-5, actor=staff)
-    assert _count(Result) == 0
+    assert count_rows(Result) == 0
 
 
 def test_the_database_refuses_a_second_result_for_one_source(municipality, staff):
@@ -146,7 +143,7 @@ def test_an_update_that_makes_no_sense_is_refused(result, staff, status, progres
     assert refused.value.status == 422
     assert services.error_field(refused.value) == field
     db.session.rollback()
-    assert _count(ResultUpdate) == 0
+    assert count_rows(ResultUpdate) == 0
 
 
 def test_a_note_alone_is_an_update(result, staff, app):
@@ -185,13 +182,13 @@ def test_milestones_are_added_edited_and_removed(result, staff, app):
                                        due_date=date(2026, 5, 1))  # fmt: skip
         undated = services.add_milestone(result, actor=staff, title="Sin fecha")
         assert [m.id for m in services.milestones_of(result)] == [first.id, later.id, undated.id]
-        assert _count(Notification) == 0
+        assert count_rows(Notification) == 0
         services.edit_milestone(result, first, actor=staff, title="Inicio de obra",
                                 due_date=date(2026, 5, 1), done_date=date(2026, 5, 4))  # fmt: skip
         services.delete_milestone(result, undated, actor=staff)
         db.session.commit()
     assert first.title == "Inicio de obra" and first.is_done
-    assert _count(Milestone) == 2
+    assert count_rows(Milestone) == 2
     # Reaching a milestone is news for the followers.
     notification = db.session.scalars(select(Notification)).one()
     assert notification.user_id == fan.id and "Inicio de obra" in notification.summary
@@ -224,7 +221,7 @@ def test_accepting_a_proposal_opens_its_follow_up(municipality, staff, app):
     notifications.follow(proposal.author, proposal)  # as submitting it does
     with app.test_request_context():
         _answer(proposal, staff, "under_evaluation")
-        assert _count(Result) == 0
+        assert count_rows(Result) == 0
         _answer(proposal, staff, "accepted")
         _answer(proposal, staff, "accepted")  # the answer's text edited: still one result
     result = db.session.scalars(select(Result)).one()
@@ -256,4 +253,4 @@ def test_rejecting_an_accepted_proposal_cancels_its_result(municipality, staff, 
     rejected = accepted_proposal(municipality, state="published", title="Otra propuesta")
     with app.test_request_context():
         _answer(rejected, staff, "rejected", details="No corresponde.")
-    assert _count(Result) == 1  # a proposal rejected outright has nothing to follow
+    assert count_rows(Result) == 1  # a proposal rejected outright has nothing to follow

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import services as contracting
 from participa.contracting import stages
@@ -15,10 +15,7 @@ from participa.followup import services
 from participa.followup.models import Milestone, ResultUpdate
 from tests import factories
 from tests.followup.conftest import contracted_process, make_parties, make_result
-
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.rows import count_rows
 
 
 def _base(municipality) -> str:
@@ -119,7 +116,7 @@ def test_another_municipalitys_result_is_not_found(client, login, municipality,
     login(staff)
     url = f"/m/{other_municipality.slug}/follow-up/staff/{result.id}/update"
     assert client.post(url, data={"status": "completed", "progress": "100"}).status_code == 404
-    assert _count(ResultUpdate) == 0
+    assert count_rows(ResultUpdate) == 0
 
 
 def test_the_network_list_shows_public_results_of_every_municipality(
@@ -176,7 +173,7 @@ def test_a_bad_update_keeps_what_was_typed(client, login, municipality, staff, r
     assert response.status_code == 422
     assert message in response.text
     assert "Texto que escribí" in response.text
-    assert _count(ResultUpdate) == 0
+    assert count_rows(ResultUpdate) == 0
 
 
 def test_staff_edit_the_details(client, login, municipality, staff, result):
@@ -216,7 +213,7 @@ def test_staff_manage_milestones(client, login, municipality, staff, result):
     assert milestone.done_date == date(2026, 5, 30)
     delete = f"{_base(municipality)}/staff/{result.id}/milestones/{milestone.id}/delete"
     assert client.post(delete).status_code == 302
-    assert _count(Milestone) == 0
+    assert count_rows(Milestone) == 0
 
 
 def test_a_milestone_of_another_result_is_not_found(client, login, municipality, staff, result):
@@ -227,7 +224,7 @@ def test_a_milestone_of_another_result_is_not_found(client, login, municipality,
     url = f"{_base(municipality)}/staff/{result.id}/milestones/{milestone.id}"
     assert client.get(url + "/edit").status_code == 404
     assert client.post(url + "/delete").status_code == 404
-    assert _count(Milestone) == 1
+    assert count_rows(Milestone) == 1
 
 
 def test_residents_and_other_staff_may_not_update(client, login, municipality, resident,
@@ -238,7 +235,7 @@ def test_residents_and_other_staff_may_not_update(client, login, municipality, r
     for person in (resident, other_staff):
         login(person)
         assert client.post(url, data=data).status_code == 403
-    assert _count(ResultUpdate) == 0
+    assert count_rows(ResultUpdate) == 0
     page = client.get(f"{_base(municipality)}/{result.id}")
     assert "Publish an update" not in page.text
 

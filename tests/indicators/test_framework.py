@@ -6,7 +6,7 @@ import copy
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
@@ -19,10 +19,7 @@ from participa.indicators.framework import (
 )
 from participa.indicators.models import Dimension, FrameworkVersion, Indicator
 from tests.indicators.helpers import make_assessment
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.rows import count_rows
 
 
 def test_bundled_file_has_40_indicators_in_three_languages():
@@ -40,9 +37,9 @@ def test_bundled_file_has_40_indicators_in_three_languages():
 def test_loading_twice_changes_nothing(framework):
     load_framework(read_framework_file())
     db.session.commit()
-    assert _count(FrameworkVersion) == 1
-    assert _count(Dimension) == 4
-    assert _count(Indicator) == 40
+    assert count_rows(FrameworkVersion) == 1
+    assert count_rows(Dimension) == 4
+    assert count_rows(Indicator) == 40
     assert current_version().code == "2026.1"
 
 
@@ -54,7 +51,7 @@ def test_loading_updates_texts_in_place(framework):
     code = data["dimensions"][0]["indicators"][0]["code"]
     indicator = db.session.scalars(select(Indicator).where(Indicator.code == code)).one()
     assert indicator.name_en == "Participation ordinance"
-    assert _count(Indicator) == 40
+    assert count_rows(Indicator) == 40
 
 
 def test_a_malformed_file_is_refused():
@@ -91,13 +88,13 @@ def test_publishing_a_new_version_keeps_old_assessments_on_theirs(framework, mun
     new = load_framework(_new_version(), make_current=True)
     db.session.commit()
     assert current_version().id == new.id
-    assert _count(FrameworkVersion, FrameworkVersion.is_current.is_(True)) == 1
+    assert count_rows(FrameworkVersion, FrameworkVersion.is_current.is_(True)) == 1
     db.session.refresh(old)
     assert old.framework_version.code == "2026.1"
     publish_version(framework, actor=None)
     db.session.commit()
     assert current_version().code == "2026.1"
-    assert _count(AuditEntry, AuditEntry.action == "indicators.publish_framework") >= 2
+    assert count_rows(AuditEntry, AuditEntry.action == "indicators.publish_framework") >= 2
 
 
 def test_old_assessment_still_renders_after_a_new_version(client, framework, municipality):
@@ -141,7 +138,7 @@ def test_cli_loads_a_file_and_publishes(app, tmp_path):
     db.session.expire_all()
     assert current_version().code == "2027.1"
     assert runner.invoke(args=["indicators", "publish", "1999.9"]).exit_code != 0
-    assert _count(Indicator) == 80
+    assert count_rows(Indicator) == 80
 
 
 def test_admin_page_lists_versions_and_makes_one_current(

@@ -218,14 +218,18 @@ def test_xss_in_article_text_and_passage_comments_is_neutralised(
         assert "<script>alert" not in html and "<img src=x" not in html, page
 
 
+def _create(client, municipality, title: str, opens_at: str, closes_at: str):
+    """Post the new-draft form: an ordinance for registered participants, with no consultation."""
+    data = {"title": title, "kind": "ordinance", "participation": "registered",
+            "consultation_id": "None", "opens_at": opens_at, "closes_at": closes_at}  # fmt: skip
+    return client.post(f"{base(municipality)}/new", data=data)
+
+
 def test_staff_create_review_and_publish(client, login, staff, municipality):
     login(staff)
-    response = client.post(
-        f"{base(municipality)}/new",
-        data={"title": "Ordenanza nueva", "kind": "ordinance", "participation": "registered",
-              "consultation_id": "None", "opens_at": "2020-01-01T10:00",
-              "closes_at": "2099-01-01T10:00"},
-    )  # fmt: skip
+    response = _create(
+        client, municipality, "Ordenanza nueva", "2020-01-01T10:00", "2099-01-01T10:00"
+    )
     assert response.status_code == 302
     draft = db.session.scalars(select(Draft)).one()
     text_url = f"{base(municipality)}/{draft.id}/text"
@@ -251,12 +255,7 @@ def test_staff_create_review_and_publish(client, login, staff, municipality):
 
 def test_period_must_end_after_it_starts(client, login, staff, municipality):
     login(staff)
-    response = client.post(
-        f"{base(municipality)}/new",
-        data={"title": "X", "kind": "ordinance", "participation": "registered",
-              "consultation_id": "None", "opens_at": "2030-01-02T10:00",
-              "closes_at": "2030-01-01T10:00"},
-    )  # fmt: skip
+    response = _create(client, municipality, "X", "2030-01-02T10:00", "2030-01-01T10:00")
     assert response.status_code == 422
     assert "must close after it opens" in response.get_data(as_text=True)
 

@@ -1,8 +1,4 @@
-from tests.comments.support import (  # noqa: F401
-    _request_context,
-    commenter,
-    old_user,
-    other_proposal,
-    proposal,
-    proposal_author,
-)
+"""The moderation tests act on the comment tests' world and reuse its fixtures."""
+
+from tests.comments.conftest import *  # noqa: F403 - fixtures
+from tests.comments.conftest import _request_context  # noqa: F401 - an autouse fixture

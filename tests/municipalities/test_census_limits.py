@@ -5,36 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from participa import create_app
-from participa.config import TestConfig
 from participa.extensions import db, limiter
 from participa.municipalities.census import census_hash
 from participa.municipalities.models import CensusEntry
 from tests import factories
-from tests.conftest import IsolatedClient
 
 URL = "/m/villa-norte/residency/census"
 
 
-@pytest.fixture
-def limited_app(app):
-    config = type(
-        "CensusLimitConfig",
-        (TestConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_CENSUS": "10 per hour",
-            "RATELIMIT_CENSUS_DOCUMENT": "10 per hour",
-            "RATELIMIT_CENSUS_IP": "1000 per hour",
-        },
-    )
-    other = create_app(config)
-    other.test_client_class = IsolatedClient
-    yield other
-    # The limiter is one object shared by every app: give it back the suite's settings.
-    limiter.reset()
-    limiter.init_app(app)
+pytestmark = pytest.mark.rate_limits(
+    RATELIMIT_CENSUS="10 per hour",
+    RATELIMIT_CENSUS_DOCUMENT="10 per hour",
+    RATELIMIT_CENSUS_IP="1000 per hour",
+)
 
 
 @pytest.fixture

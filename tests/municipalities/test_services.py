@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from werkzeug.datastructures import FileStorage
 
 from participa.core.errors import DomainError
@@ -16,6 +16,7 @@ from participa.municipalities.models import CensusEntry, Membership, ResidencyRe
 from participa.municipalities.validation import contrast_with_white, is_valid_accent
 from tests import factories
 from tests.municipalities.factories_extra import png_bytes, residency_request
+from tests.rows import count_rows
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +24,6 @@ def _request(app):
     # Translated messages pick the locale from the request (core.i18n.select_locale).
     with app.test_request_context():
         yield
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _audit_actions() -> list[str]:
@@ -82,7 +79,7 @@ def test_logo_that_is_not_an_image_is_refused_and_nothing_stored(municipality, s
         services.update_settings(municipality, actor=staff, data={"name": "X"}, logo=logo)
     assert exc.value.status == 422
     db.session.rollback()
-    assert _count(Upload) == 0
+    assert count_rows(Upload) == 0
     assert municipality.name == "Villa Norte"
 
 
@@ -180,7 +177,7 @@ def test_rejected_person_may_ask_again_on_the_same_row(municipality, staff, user
     again = services.request_residency(municipality, user=user, note="Here is proof")
     assert again.id == first.id
     assert (again.status, again.decision_reason, again.note) == ("pending", None, "Here is proof")
-    assert _count(ResidencyRequest) == 1
+    assert count_rows(ResidencyRequest) == 1
 
 
 def test_approve_makes_a_resident_mails_and_audits(municipality, staff, user):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from participa.core.models import AuditEntry, OutboxMessage, Upload
 from participa.extensions import db
 from participa.municipalities.models import CensusEntry, Membership, ResidencyRequest
 from tests import factories
 from tests.municipalities.factories_extra import png_bytes, residency_request, settings_data
+from tests.rows import count_rows
 
 STAFF_ROUTES = [
     ("get", "/staff/"),
@@ -28,10 +29,6 @@ STAFF_ROUTES = [
     ("post", "/staff/census"),
     ("get", "/staff/audit"),
 ]
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 @pytest.fixture
@@ -167,7 +164,7 @@ def test_unconfirmed_account_cannot_request(client, login, municipality):
     page = client.get("/m/villa-norte/residency")
     assert page.status_code == 200 and "Confirm your e-mail" in page.text
     assert client.post("/m/villa-norte/residency", data={}).status_code == 403
-    assert _count(ResidencyRequest) == 0
+    assert count_rows(ResidencyRequest) == 0
 
 
 def test_rejected_request_shows_reason_and_can_be_sent_again(client, login, user, municipality):
@@ -190,9 +187,9 @@ def test_staff_approve_from_the_queue(client, login, staff, municipality, user):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(ResidencyRequest, request.id).status == "approved"
-    assert _count(Membership, Membership.user_id == user.id, Membership.role == "resident") == 1
-    assert _count(OutboxMessage, OutboxMessage.recipient == user.email) == 1
-    assert _count(AuditEntry, AuditEntry.action == "municipalities.approve_residency") == 1
+    assert count_rows(Membership, Membership.user_id == user.id, Membership.role == "resident") == 1
+    assert count_rows(OutboxMessage, OutboxMessage.recipient == user.email) == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "municipalities.approve_residency") == 1
 
 
 def test_staff_reject_with_reason_and_person_sees_it(client, login, staff, municipality, user):
@@ -220,7 +217,7 @@ def test_revoke_from_the_queue(client, login, staff, municipality, user):
     client.post(f"/m/villa-norte/staff/residents/{request.id}/revoke", data={"reason": "Moved"})
     db.session.expire_all()
     assert db.session.get(ResidencyRequest, request.id).status == "rejected"
-    assert _count(Membership, Membership.user_id == user.id) == 0
+    assert count_rows(Membership, Membership.user_id == user.id) == 0
 
 
 def test_unknown_status_filter_answers_404(client, login, staff):
@@ -248,7 +245,7 @@ def test_census_upload_then_verify_by_document(client, login, staff, municipalit
     dump = repr(db.session.execute(text("SELECT * FROM census_entries")).all())
     dump += repr(db.session.execute(text("SELECT * FROM audit_entries")).all())
     assert "12345678" not in dump and "12.345.678" not in dump and "87654321" not in dump
-    assert _count(CensusEntry) == 2
+    assert count_rows(CensusEntry) == 2
 
     login(user)
     assert "Verify at once" in client.get("/m/villa-norte/residency").text
@@ -265,7 +262,7 @@ def test_census_upload_then_verify_by_document(client, login, staff, municipalit
     assert response.status_code == 409
     assert "already been used" in response.text
     assert 'value="12345678"' not in response.text
-    assert _count(ResidencyRequest, ResidencyRequest.user_id == someone.id) == 0
+    assert count_rows(ResidencyRequest, ResidencyRequest.user_id == someone.id) == 0
 
 
 def test_census_unknown_document_answers_422(client, login, staff, user):
@@ -286,7 +283,7 @@ def test_malformed_census_file_answers_422(client, login, staff):
     response = _upload_census(client, b"name\nnobody\n")
     assert response.status_code == 422
     assert "no valid identifiers" in response.text
-    assert _count(CensusEntry) == 0
+    assert count_rows(CensusEntry) == 0
 
 
 def test_census_upload_without_file_answers_422(client, login, staff):
@@ -319,7 +316,7 @@ def test_settings_are_saved(client, login, staff, municipality):
         "ocds-vn1234",
     )
     assert "#0f5c8c" in client.get("/m/villa-norte/theme.css").text
-    assert _count(AuditEntry, AuditEntry.action == "municipalities.update_settings") == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "municipalities.update_settings") == 1
 
 
 def test_bad_colour_answers_422_and_keeps_typed_values(client, login, staff, municipality):
@@ -359,7 +356,7 @@ def test_logo_that_is_not_an_image_answers_422(client, login, staff, municipalit
     )
     assert response.status_code == 422
     assert "not a PNG, JPEG, GIF or WebP image" in response.text
-    assert _count(Upload) == 0
+    assert count_rows(Upload) == 0
     db.session.expire_all()
     saved = db.session.get(type(municipality), municipality.id)
     assert saved.logo_id is None and saved.name == "Villa Norte"
@@ -371,7 +368,7 @@ def test_logo_too_big_answers_413(client, app, login, staff):
     response = _post_settings(client, logo=(io.BytesIO(big), "big.png"))
     assert response.status_code == 413
     assert "larger than" in response.text
-    assert _count(Upload) == 0
+    assert count_rows(Upload) == 0
 
 
 def test_logo_is_stored_and_shown(client, login, staff, municipality):
@@ -401,7 +398,9 @@ def test_add_member_by_email(client, login, staff, municipality):
         "/m/villa-norte/staff/members", data={"email": "nueva@example.org", "role": "moderator"}
     )
     assert response.status_code == 302
-    assert _count(Membership, Membership.user_id == person.id, Membership.role == "moderator") == 1
+    assert (
+        count_rows(Membership, Membership.user_id == person.id, Membership.role == "moderator") == 1
+    )
     login(person)
     # The new moderator is still not an admin.
     assert client.get("/m/villa-norte/staff/").status_code == 403
@@ -423,7 +422,7 @@ def test_cannot_remove_the_last_admin(client, login, staff):
         f"/m/villa-norte/staff/members/{membership.id}/remove", follow_redirects=True
     )
     assert "at least one admin" in response.text
-    assert _count(Membership, Membership.id == membership.id) == 1
+    assert count_rows(Membership, Membership.id == membership.id) == 1
 
 
 def test_remove_a_moderator(client, login, staff, moderator):
@@ -432,7 +431,7 @@ def test_remove_a_moderator(client, login, staff, moderator):
     ).one()
     login(staff)
     assert client.post(f"/m/villa-norte/staff/members/{membership.id}/remove").status_code == 302
-    assert _count(Membership, Membership.id == membership.id) == 0
+    assert count_rows(Membership, Membership.id == membership.id) == 0
 
 
 # Audit ------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from flask_babel import get_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core.models import OutboxMessage
 from participa.db import utcnow
@@ -12,10 +12,7 @@ from participa.extensions import db
 from participa.notifications import digests, mentions, preferences, services
 from participa.notifications.models import Follow, Notification
 from tests.factories import UserFactory
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.rows import count_rows
 
 
 def _outbox_to(user) -> list[OutboxMessage]:
@@ -31,7 +28,7 @@ def test_follow_is_idempotent_and_unique(user, thing):
     services.follow(user, thing)
     services.follow(user, thing)
     db.session.commit()
-    assert _count(Follow, Follow.user_id == user.id) == 1
+    assert count_rows(Follow, Follow.user_id == user.id) == 1
     assert services.is_following(user, thing)
     assert services.follower_ids(thing) == [user.id]
     row = db.session.scalars(select(Follow)).one()
@@ -140,7 +137,7 @@ def test_none_mode_never_mails(user, thing):
     digests.send_digests(force=True)
     db.session.commit()
     assert _outbox_to(user) == []
-    assert _count(Notification) == 1
+    assert count_rows(Notification) == 1
 
 
 def test_unconfirmed_address_gets_no_mail(thing):
@@ -215,7 +212,7 @@ def test_digest_marks_emailed_and_respects_the_daily_interval(user, thing):
     messages = _outbox_to(user)
     assert len(messages) == 2
     assert "second" in messages[1].body_text and "first" not in messages[1].body_text
-    assert _count(Notification, Notification.emailed_at.is_(None)) == 0
+    assert count_rows(Notification, Notification.emailed_at.is_(None)) == 0
 
 
 def test_digest_skips_read_notifications(user, thing):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation
@@ -21,6 +21,7 @@ from participa.proposals.models import Proposal, Support
 from participa.proposals.search import search_proposals
 from tests import factories
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+from tests.rows import count_rows
 
 DATA = {
     "title": "Bicisendas en el centro",
@@ -33,10 +34,6 @@ def _request(app):
     # Services build URLs (notifications) as they would inside a request.
     with app.test_request_context():
         yield
-
-
-def _count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _reload(obj):
@@ -164,7 +161,7 @@ def test_support_and_unsupport_update_counts_and_qualification(municipality):
     proposal, consultation = _reload(proposal), _reload(consultation)
     assert proposal.supports_count == 1 and not proposal.qualifies
     assert (consultation.supports_count, consultation.participants_count) == (1, 1)
-    assert _count(Support) == 1
+    assert count_rows(Support) == 1
 
 
 @pytest.mark.parametrize("phase", ["proposals", "voting", "closed"])
@@ -234,7 +231,7 @@ def test_answer_notifies_followers_and_audits(municipality, staff, resident):
         )
     )
     assert recipients == {resident.id, fan.id}
-    assert _count(AuditEntry, AuditEntry.action == "proposals.answer") == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "proposals.answer") == 1
     proposal = _reload(proposal)
     assert proposal.state == "accepted" and proposal.answered_by_id == staff.id
 
@@ -277,13 +274,13 @@ def test_merge_counts_each_person_once(municipality, staff):
     services.merge_proposals(source, target, actor=staff)
     db.session.commit()
     source, target, consultation = _reload(source), _reload(target), _reload(consultation)
-    assert target.supports_count == 5 == _count(Support, Support.proposal_id == target.id)
+    assert target.supports_count == 5 == count_rows(Support, Support.proposal_id == target.id)
     assert target.qualifies
     assert source.supports_count == 0 and source.state == "withdrawn"
     assert source.merged_into_id == target.id
-    assert _count(Support, Support.proposal_id == source.id) == 0
+    assert count_rows(Support, Support.proposal_id == source.id) == 0
     assert consultation.supports_count == 5
-    assert _count(AuditEntry, AuditEntry.action == "proposals.merge") == 1
+    assert count_rows(AuditEntry, AuditEntry.action == "proposals.merge") == 1
 
 
 def test_merge_refuses_other_consultations_and_itself(municipality, staff):

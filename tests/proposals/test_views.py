@@ -6,13 +6,14 @@ import io
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.extensions import db
 from participa.notifications.models import Notification
 from participa.proposals.models import Proposal, Support
 from tests import factories
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+from tests.rows import count_rows
 
 M = "/m/villa-norte"
 DATA = {
@@ -31,10 +32,6 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def test_preview_then_publish(client, login, municipality, resident):
     consultation = make_consultation(municipality)
     login(resident)
@@ -48,7 +45,7 @@ def test_preview_then_publish(client, login, municipality, resident):
     }
     page = client.post(url, data=data, content_type="multipart/form-data")
     assert page.status_code == 200
-    assert "<strong>idea</strong>" in page.text and _count(Proposal) == 0
+    assert "<strong>idea</strong>" in page.text and count_rows(Proposal) == 0
     token = page.text.split('name="image_token" type="hidden" value="')[1].split('"')[0]
     assert token
     response = client.post(url, data={**DATA, "image_token": token, "publish": "1"})
@@ -78,7 +75,7 @@ def test_bad_input_is_422_with_messages_and_kept_values(client, login, municipal
     assert "Se conserva este texto" in response.text
     response = client.post(url, data={**DATA, "latitude": "10", "publish": "1"})
     assert response.status_code == 422 and 'id="longitude-error"' in response.text
-    assert _count(Proposal) == 0
+    assert count_rows(Proposal) == 0
 
 
 def test_images_are_checked(client, login, app, municipality, resident):
@@ -92,7 +89,7 @@ def test_images_are_checked(client, login, app, municipality, resident):
     data = {**DATA, "publish": "1", "image": (big, "big.png")}
     response = client.post(url, data=data, content_type="multipart/form-data")
     assert response.status_code == 413
-    assert _count(Proposal) == 0
+    assert count_rows(Proposal) == 0
 
 
 def test_submit_outside_the_phase_is_409(client, login, municipality, resident):
@@ -129,7 +126,7 @@ def test_support_and_unsupport_over_http(client, login, municipality, resident):
     response = client.post(f"{M}/proposals/{proposal.id}/unsupport", data={"next": next_url})
     assert response.status_code == 302 and response.headers["Location"] == next_url
     assert client.post(f"{M}/proposals/{proposal.id}/unsupport").status_code == 409
-    assert _count(Support) == 0
+    assert count_rows(Support) == 0
 
 
 def test_support_refusals_over_http(client, login, municipality, resident, user):
@@ -146,7 +143,7 @@ def test_support_refusals_over_http(client, login, municipality, resident, user)
     assert response.status_code == 409 and "withdrawn" in response.text
     login(user)
     assert client.post(f"{M}/proposals/{verified_only.id}/support").status_code == 403
-    assert _count(Support) == 0
+    assert count_rows(Support) == 0
 
 
 def test_edit_and_withdraw_by_author(client, login, municipality, resident, user):

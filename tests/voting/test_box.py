@@ -11,6 +11,7 @@ from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting.models import BallotBox, BoxBallot, BoxReceipt, BoxVoter
 from tests import factories
+from tests.rows import count_rows
 
 
 @pytest.fixture
@@ -20,16 +21,12 @@ def box(municipality) -> BallotBox:
     return created
 
 
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def test_replacing_keeps_one_ballot_and_the_same_receipt(box, user):
     first = boxes.cast(box, user, {"1": [1]})
     second = boxes.cast(box, user, {"1": [2]})
     db.session.commit()
     assert first == second and len(first) == 14
-    assert _count(BoxBallot) == _count(BoxReceipt) == _count(BoxVoter) == 1
+    assert count_rows(BoxBallot) == count_rows(BoxReceipt) == count_rows(BoxVoter) == 1
     assert boxes.own_content(box, user) == {"1": [2]}
     assert boxes.own_content(box, factories.UserFactory()) is None
 
@@ -60,7 +57,7 @@ def test_a_sealed_box_takes_no_ballot(box, user, staff):
         boxes.cast(box, user, {"1": [1]})
     assert refused.value.status == 409
     db.session.rollback()
-    assert _count(BoxBallot) == 0
+    assert count_rows(BoxBallot) == 0
 
 
 def test_a_paper_vote_at_the_desk_blocks_the_online_vote_and_back(box, user, staff):

@@ -18,6 +18,7 @@ from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting.models import Ballot, BoxBallot, BoxReceipt, BoxVoter
 from tests import factories
+from tests.rows import count_rows
 from tests.voting.helpers import make_ballot
 
 M = "/m/villa-norte"
@@ -53,10 +54,6 @@ def _parallel(app, jobs: list[tuple[str, str, dict]]) -> list[int]:
     return statuses
 
 
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def test_two_hundred_voters_at_once(app, municipality):
     ballot = make_ballot(municipality)
     question = ballot.questions[0]
@@ -70,7 +67,7 @@ def test_two_hundred_voters_at_once(app, municipality):
     db.session.close()  # the test holds no connection while requests run
     statuses = _parallel(app, jobs)
     assert statuses == [302] * 200
-    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 200
+    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 200
     from participa.voting import services
 
     ballot = db.session.get(Ballot, ballot_id)
@@ -92,7 +89,7 @@ def test_one_person_posting_many_times_keeps_one_ballot(app, municipality):
     statuses = _parallel(app, jobs)
     # Every post lands (a replacement) or is told to try again; never a second ballot.
     assert set(statuses) <= {302, 409} and 302 in statuses
-    assert _count(BoxVoter) == _count(BoxBallot) == _count(BoxReceipt) == 1
+    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 1
 
 
 def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
@@ -110,8 +107,8 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     ballot = db.session.get(Ballot, ballot_id)
     counted = ballot.results["ballots"]
     # Whatever got in before the seal is counted; nothing slipped in after it.
-    assert counted == _count(BoxBallot) == _count(BoxReceipt) == _count(BoxVoter)
+    assert counted == count_rows(BoxBallot) == count_rows(BoxReceipt) == count_rows(BoxVoter)
     assert counted == sum(1 for i, s in enumerate(statuses) if i != 12 and s == 302)
-    assert _count(BoxBallot) == db.session.scalar(
+    assert count_rows(BoxBallot) == db.session.scalar(
         select(func.count()).select_from(BoxBallot).where(BoxBallot.link.is_(None))
     )
