@@ -186,6 +186,19 @@ def stream_record_package(
     yield "]}"
 
 
+def facts(municipality_id: int, *where: Any) -> tuple[int, int | None, str]:
+    """(how many releases, the newest id, the newest publication) of those ``where`` selects.
+
+    What a bulk file is made of changes only when these do: its entity tag is built from them
+    without reading the releases themselves.
+    """
+    count, newest, last = db.session.execute(
+        select(func.count(Release.id), func.max(Release.id), func.max(Release.published_at))
+        .where(Release.municipality_id == municipality_id, *where)
+    ).one()  # fmt: skip
+    return int(count or 0), newest, str(last or "")
+
+
 def latest_publication(municipality_id: int, *, year: int | None = None) -> datetime | None:
     """When the platform last published a release (of a year): the packages' publishedDate.
 

@@ -20,7 +20,7 @@ from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
-from participa.core.downloads import csv_response, json_response, with_session
+from participa.core.downloads import csv_response, digest, json_response, with_session
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
@@ -257,9 +257,9 @@ def release_package(ocid: str):
     published = _published(releases)
     declared = ocds_extensions.of_process(process.id)
     meta = package_meta(process_package_uri(ocid), published, declared)
-    body = packages.release_package(meta, [r.data for r in releases])
-    return json_response([packages.dumps(body)], filename=f"{ocid}-releases.json",
-                         last_modified=published)  # fmt: skip
+    text = packages.dumps(packages.release_package(meta, [r.data for r in releases]))
+    return json_response([text], filename=f"{ocid}-releases.json", last_modified=published,
+                         etag=digest(text))  # fmt: skip
 
 
 def _published(releases: list[Release]):
@@ -278,9 +278,9 @@ def release(ocid: str, release_id: str):
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
     meta = package_meta(uri, row.published_at, ocds_extensions.of_releases(Release.id == row.id))
-    body = packages.release_package(meta, [row.data])
-    return json_response([packages.dumps(body)], filename=f"{release_id}.json",
-                         last_modified=row.published_at)  # fmt: skip
+    text = packages.dumps(packages.release_package(meta, [row.data]))
+    return json_response([text], filename=f"{release_id}.json", last_modified=row.published_at,
+                         etag=digest(text))  # fmt: skip
 
 
 def process_record(process: ProcurementProcess, releases: list[Release]) -> dict:
@@ -298,10 +298,10 @@ def record(ocid: str):
     published = _published(releases)
     meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), published,
                         ocds_extensions.of_process(process.id))  # fmt: skip
-    body = packages.record_package(meta, [process_record(process, releases)],
-                                   [process_package_uri(ocid)])  # fmt: skip
-    return json_response([packages.dumps(body)], filename=f"{ocid}-record.json",
-                         last_modified=published)  # fmt: skip
+    text = packages.dumps(packages.record_package(meta, [process_record(process, releases)],
+                                                  [process_package_uri(ocid)]))  # fmt: skip
+    return json_response([text], filename=f"{ocid}-record.json", last_modified=published,
+                         etag=digest(text))  # fmt: skip
 
 
 def _bulk_releases(year: int | None):
@@ -319,7 +319,9 @@ def _bulk_releases(year: int | None):
     rows = packages.release_rows(municipality.id, year=year)
     chunks = with_session(lambda session: packages.stream_release_package(meta, rows, session))
     name = f"{municipality.slug}-{year or 'all'}-releases.json"
-    return json_response(chunks, filename=name, last_modified=latest)
+    where = packages.in_year(year) if year else ()
+    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id, *where))
+    return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
 def _bulk_records(year: int | None):
@@ -348,7 +350,8 @@ def _bulk_records(year: int | None):
         )
     )
     name = f"{municipality.slug}-{year or 'all'}-records.json"
-    return json_response(chunks, filename=name, last_modified=latest)
+    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id))
+    return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
 @bp.get("/ocds/releases.json")
@@ -381,22 +384,29 @@ def _rows(make):
     return with_session(lambda session: make(municipality, session))
 
 
+def _flat(columns: list[str], make, name: str):
+    municipality = g.municipality
+    settings = services.settings_for(municipality)
+    # Red flags depend on the thresholds too: a change of settings changes the file.
+    thresholds = {c.key: getattr(settings, c.key) for c in settings.__table__.columns}
+    tag = digest(name, columns, packages.facts(municipality.id), sorted(thresholds.items()))
+    return csv_response(columns, _rows(make), filename=f"{municipality.slug}-{name}", etag=tag,
+                        last_modified=packages.latest_publication(municipality.id))  # fmt: skip
+
+
 @bp.get("/data/processes.csv")
 def processes_csv():
-    return csv_response(exports.PROCESS_COLUMNS, _rows(exports.process_rows),
-                        filename=f"{g.municipality.slug}-processes.csv")  # fmt: skip
+    return _flat(exports.PROCESS_COLUMNS, exports.process_rows, "processes.csv")
 
 
 @bp.get("/data/awards.csv")
 def awards_csv():
-    return csv_response(exports.AWARD_COLUMNS, _rows(exports.award_rows),
-                        filename=f"{g.municipality.slug}-awards.csv")  # fmt: skip
+    return _flat(exports.AWARD_COLUMNS, exports.award_rows, "awards.csv")
 
 
 @bp.get("/data/contracts.csv")
 def contracts_csv():
-    return csv_response(exports.CONTRACT_COLUMNS, _rows(exports.contract_rows),
-                        filename=f"{g.municipality.slug}-contracts.csv")  # fmt: skip
+    return _flat(exports.CONTRACT_COLUMNS, exports.contract_rows, "contracts.csv")
 
 
 @bp.get("/data/import-template.csv")
