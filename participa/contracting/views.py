@@ -217,8 +217,11 @@ def flag_overview():
 
 @bp.get("/data")
 def data():
+    municipality = g.municipality
+    years = packages.release_years(municipality.id, municipality.timezone)
     return render_template(
-        "contracting/data.html", years=queries.years(g.municipality), csv_columns=CSV_COLUMNS,
+        "contracting/data.html", csv_columns=CSV_COLUMNS, years=years,
+        record_years=packages.record_years(municipality.id, municipality.timezone, years),
         settings=services.settings_for(g.municipality),
     )  # fmt: skip
 
@@ -306,35 +309,33 @@ def record(ocid: str):
 
 def _bulk_releases(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_publication(municipality.id, year=year)
+    where = packages.in_year(year, municipality.timezone) if year else ()
+    latest = packages.latest_publication(municipality.id, *where)
     if latest is None:
         abort(404)
     endpoint = "contracting.year_releases" if year else "contracting.bulk_releases"
     declared = (
-        ocds_extensions.of_releases(Release.municipality_id == municipality.id,
-                                    *packages.in_year(year))
+        ocds_extensions.of_releases(Release.municipality_id == municipality.id, *where)
         if year else ocds_extensions.of_municipality(municipality.id)
     )  # fmt: skip
     meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
-    rows = packages.release_rows(municipality.id, year=year)
+    rows = packages.release_rows(municipality.id, *where)
     chunks = with_session(lambda session: packages.stream_release_package(meta, rows, session))
     name = f"{municipality.slug}-{year or 'all'}-releases.json"
-    where = packages.in_year(year) if year else ()
     tag = digest(name, packages.dumps(meta), packages.facts(municipality.id, *where))
     return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
 def _bulk_records(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_publication(municipality.id)
-    if latest is None or (year and year not in queries.years(municipality)):
+    opened = packages.opened_in(municipality.id, year, municipality.timezone) if year else None
+    where = (Release.process_id.in_(opened),) if opened is not None else ()
+    latest = packages.latest_publication(municipality.id, *where)
+    if latest is None:
         abort(404)
     endpoint = "contracting.year_records" if year else "contracting.bulk_records"
     declared = (
-        ocds_extensions.of_releases(Release.process_id.in_(
-            select(ProcurementProcess.id).where(ProcurementProcess.municipality_id
-                                                == municipality.id,
-                                                ProcurementProcess.year == year)))
+        ocds_extensions.of_releases(*where)
         if year else ocds_extensions.of_municipality(municipality.id)
     )  # fmt: skip
     meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
@@ -346,11 +347,11 @@ def _bulk_records(year: int | None):
             municipality_id,
             lambda ocid: template.replace("__OCID__", ocid),
             session,
-            year=year,
+            processes_in=opened,
         )
     )
     name = f"{municipality.slug}-{year or 'all'}-records.json"
-    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id))
+    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id, *where))
     return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 

@@ -27,7 +27,7 @@ def _paths(client, process):
         f"{BASE}/ocds/releases.json",
         f"{BASE}/ocds/records.json",
         f"{BASE}/ocds/years/{year}/releases.json",
-        f"{BASE}/ocds/years/{process.year}/records.json",
+        f"{BASE}/ocds/years/{year}/records.json",
         f"{BASE}/ocds/{process.ocid}/releases.json",
         f"{BASE}/ocds/{process.ocid}/record.json",
         f"{BASE}/data/processes.csv",
