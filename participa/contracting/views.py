@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participa.comments.services import thread_for
-from participa.contracting import bp, exports, flags, packages, queries, services
+from participa.contracting import bp, exports, flags, flat, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
@@ -20,7 +20,14 @@ from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
-from participa.core.downloads import csv_response, digest, json_response, with_session
+from participa.core.downloads import (
+    attachment,
+    csv_response,
+    digest,
+    json_response,
+    not_modified,
+    with_session,
+)
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
@@ -408,6 +415,27 @@ def awards_csv():
 @bp.get("/data/contracts.csv")
 def contracts_csv():
     return _flat(exports.CONTRACT_COLUMNS, exports.contract_rows, "contracts.csv")
+
+
+@bp.get("/data/flat.zip")
+def flat_zip():
+    """Every release in the flattened layout (one CSV per array), zipped."""
+    municipality = g.municipality
+    facts = packages.facts(municipality.id)
+    latest = packages.latest_publication(municipality.id)
+    if latest is None:
+        abort(404)
+    tag = digest("flat.zip", facts)
+    if (unchanged := not_modified(tag, latest)) is not None:
+        return unchanged
+    # Headers are known only once every release was seen: the sheets are built whole.
+    rows = db.session.scalars(
+        select(Release.data).where(Release.municipality_id == municipality.id)
+        .order_by(Release.date, Release.id).execution_options(yield_per=packages.CHUNK)
+    )  # fmt: skip
+    return attachment(flat.zipped(flat.flatten(rows)), mimetype="application/zip",
+                      filename=f"{municipality.slug}-flat.zip", etag=tag,
+                      last_modified=latest)  # fmt: skip
 
 
 @bp.get("/data/import-template.csv")

@@ -74,11 +74,16 @@ def encode_chunks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[byte
         yield "".join(buffer).encode("utf-8")
 
 
-def attachment(body: str, *, mimetype: str, filename: str) -> Response:
+def attachment(
+    body: str | bytes, *, mimetype: str, filename: str, etag: str | None = None,
+    last_modified: datetime | None = None,
+) -> Response:  # fmt: skip
     """A small download built in memory, offered under ``filename``."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
+    if etag is not None:
+        _validators(response, etag, last_modified)
     return response
 
 
