@@ -32,6 +32,7 @@ class Config:
         "indicators",
         "contracting",
         "voting",
+        "budgets",
         "followup",
         "opendata",
     )
@@ -64,6 +65,9 @@ class Config:
     CONTRACTING_IMPORT_MAX_CSV_BYTES = int(
         os.environ.get("CONTRACTING_IMPORT_MAX_CSV_BYTES", 32 * 1024)
     )
+
+    # Largest Pabulib file (.pb) the budget import page reads; projects only, so it is quick.
+    BUDGETS_IMPORT_MAX_BYTES = int(os.environ.get("BUDGETS_IMPORT_MAX_BYTES", 4 * 1024 * 1024))
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

@@ -47,6 +47,7 @@ def _imports(path: Path) -> set[str]:
 # Besides models and services, the modules of a feature that other features may import, and why.
 PUBLIC = {
     "moderation.rules": "the checks a contribution passes before it is stored (blocks, links)",
+    "voting.box": "the secret ballot box that ballots and budgets vote through (voting-api.md)",
     "contracting.stages": "the services that record each stage of a procurement process",
 }
 

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from participa.comments import (  # noqa: F401 - routes, commands and declarations
     bp,
+    datasets,
     hooks,
     policies,
     privacy,
@@ -20,7 +21,7 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     serves={"commentable": registry.register_commentable},
-    contributes=hooks.contributions | privacy.contributions,
+    contributes=hooks.contributions | privacy.contributions | datasets.contributions,
     demo=load_demo,
     audit_targets={"comments": _l("Comment")},
 )

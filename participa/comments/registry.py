@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import abort
+from sqlalchemy import Select
 
 from participa.core.registry import KindRegistry
 
@@ -41,6 +42,9 @@ class Commentable:
     author_id: Callable[[Any], int | None]
     # (viewer, target) -> whether the viewer may see the target; None: everyone may.
     visible: Callable[[Visitor, Any], bool] | None = None
+    # municipality id -> SELECT of the ids of the targets everyone may see; the open comments
+    # dataset publishes comments of the kinds that declare it, and only those.
+    public_ids: Callable[[int], Select[Any]] | None = None
 
     @property
     def has_counter(self) -> bool:
@@ -59,9 +63,12 @@ def register_commentable(
     verified_only: Callable[[Any], bool],
     author_id: Callable[[Any], int | None],
     visible: Callable[[Visitor, Any], bool] | None = None,
+    public_ids: Callable[[int], Select[Any]] | None = None,
 ) -> None:
     """Declare ``model`` commentable as ``kind`` (registering the same model again is a no-op)."""
-    _registry.register(Commentable(kind, model, url, is_open, verified_only, author_id, visible))
+    _registry.register(
+        Commentable(kind, model, url, is_open, verified_only, author_id, visible, public_ids)
+    )
 
 
 def unregister_commentable(kind: str) -> None:
@@ -77,6 +84,12 @@ def commentable(kind: str) -> Commentable:
 def get(kind: str) -> Commentable | None:
     """The registration of ``kind``, or None when no installed feature declares it."""
     return _registry.get(kind)
+
+
+def public_kinds() -> dict[str, Callable[[int], Select[Any]]]:
+    """Each kind that declares its public targets, with that declaration."""
+    entries = (_registry.get(kind) for kind in _registry.kinds())
+    return {e.kind: e.public_ids for e in entries if e is not None and e.public_ids is not None}
 
 
 def is_registered(kind: str) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from participa.consultations.models import (
     Consultation,
@@ -38,6 +38,14 @@ def _visible(user, consultation: Consultation) -> bool:
     return can_view(user, consultation)
 
 
+def public_ids(municipality_id: int) -> Select[Any]:
+    """The consultations everyone may see (as ``can_view`` rules for a visitor)."""
+    return select(Consultation.id).where(
+        Consultation.municipality_id == municipality_id,
+        Consultation.status != ConsultationStatus.DRAFT,
+    )
+
+
 contributions.add(
     "followable", "consultation", Consultation, url=consultation_url, visible=_visible
 )
@@ -50,6 +58,7 @@ contributions.add(
     verified_only=lambda c: c.participation == Participation.VERIFIED,
     author_id=lambda c: None,
     visible=_visible,
+    public_ids=public_ids,
 )
 
 

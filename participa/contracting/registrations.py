@@ -4,11 +4,11 @@ the published OCDS releases as evidence for indicators."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from participa.contracting import prefixes
 from participa.contracting.models import ProcurementProcess, Release
@@ -32,6 +32,14 @@ def _visible(user: Visitor, process: ProcurementProcess) -> bool:
     return process.is_published
 
 
+def public_ids(municipality_id: int) -> Select[Any]:
+    """The published processes (as ``_visible`` rules)."""
+    return select(ProcurementProcess.id).where(
+        ProcurementProcess.municipality_id == municipality_id,
+        ProcurementProcess.release_count > 0,
+    )
+
+
 # Citizens ask questions about a purchase once it is published.
 contributions.add(
     "commentable",
@@ -42,6 +50,7 @@ contributions.add(
     verified_only=lambda p: False,
     author_id=lambda p: None,
     visible=_visible,
+    public_ids=public_ids,
 )
 contributions.add(
     "followable", "procurement_process", ProcurementProcess, url=process_url, visible=_visible

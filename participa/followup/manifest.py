@@ -9,6 +9,7 @@ from participa.core.nav import NavItem
 from participa.followup import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
+    datasets,
     network_bp,
     policies,
     registrations,
@@ -27,7 +28,7 @@ feature = Feature(
     ),
     serves={"followup_source": sources.register_source},
     reset=sources.reset,
-    contributes=registrations.contributions,
+    contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

@@ -1,8 +1,10 @@
 """Make results followable and linkable from procurement processes, and follow the answers of
-proposals: an accepted proposal gets its result (proposals import nothing from here)."""
+proposals and the close of budgets: an accepted proposal and a funded budget project get their
+result (proposals and budgets import nothing from here)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +67,29 @@ def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> No
 
 
 contributions.add("proposal_answered", _proposal_answered)
+
+
+def _budget_closed(budget: Any, *, funded: Sequence[Any], actor: Any) -> None:
+    # Each project the budget funds gets its follow-up result (budgets import nothing from here;
+    # the "budget_project" source is theirs).
+    for project in funded:
+        services.ensure_result(
+            budget.municipality, "budget_project", project.id, title=project.title,
+            amount=project.cost, district=project.district.name if project.district else None,
+            actor=actor, description=project.description or None, currency=budget.currency,
+        )  # fmt: skip
+
+
+contributions.add("budget_closed", _budget_closed)
+
+
+def _project_links(project: Any) -> list[tuple[Any, str]]:
+    # A funded project's page leads to its follow-up: status, progress and contracts.
+    result = services.result_of(project.budget.municipality, "budget_project", project.id)
+    return [] if result is None else [(_l("Follow its execution"), result_url(result))]
+
+
+contributions.add("budget_project_links", _project_links)
 
 
 def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:

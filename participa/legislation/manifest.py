@@ -9,6 +9,7 @@ from participa.core.nav import NavItem
 from participa.legislation import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
+    datasets,
     policies,
     privacy,
     registrations,
@@ -23,7 +24,7 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     nav=(NavItem("municipality", "legislation.list", _l("Legislation"), order=20),),
-    contributes=registrations.contributions | privacy.contributions,
+    contributes=registrations.contributions | privacy.contributions | datasets.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

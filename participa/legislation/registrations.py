@@ -4,10 +4,10 @@ and their reports as evidence for indicators."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from participa.core.features import Contributions
 from participa.extensions import db
@@ -57,6 +57,15 @@ def _visible(user: Visitor, draft: Draft) -> bool:
     return can_view(user, draft)
 
 
+def _public(model: type[Section] | type[Passage], municipality_id: int) -> Select[Any]:
+    # The articles or passages of drafts everyone may see (as ``can_view`` rules).
+    return (
+        select(model.id)
+        .join(Draft, Draft.id == model.draft_id)
+        .where(Draft.municipality_id == municipality_id, Draft.status != DraftStatus.DRAFT)
+    )
+
+
 contributions.add(
     "commentable",
     "article",
@@ -66,6 +75,7 @@ contributions.add(
     verified_only=lambda s: s.draft.participation == Participation.VERIFIED,
     author_id=lambda s: None,
     visible=lambda user, s: _visible(user, s.draft),
+    public_ids=lambda municipality_id: _public(Section, municipality_id),
 )
 contributions.add(
     "commentable",
@@ -76,6 +86,7 @@ contributions.add(
     verified_only=lambda p: p.draft.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
     visible=lambda user, p: _visible(user, p.draft),
+    public_ids=lambda municipality_id: _public(Passage, municipality_id),
 )
 contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)
 

@@ -9,6 +9,7 @@ from participa.core.nav import NavItem
 from participa.moderation import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
+    datasets,
     policies,
     privacy,
     registry,
@@ -34,7 +35,7 @@ feature = Feature(
         "visibility_changed": signals.visibility_changed.connect,
         "content_approved": signals.content_approved.connect,
     },
-    contributes=privacy.contributions,
+    contributes=privacy.contributions | datasets.contributions,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
 from participa.core.features import Contributions
@@ -34,6 +34,19 @@ def _visible(user: Visitor, proposal: Proposal) -> bool:
     from participa.proposals.policies import can_view
 
     return can_view(user, proposal)
+
+
+def public_ids(municipality_id: int) -> Select[Any]:
+    """The proposals everyone may see (as ``can_view`` rules for a visitor)."""
+    return (
+        select(Proposal.id)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(
+            Proposal.municipality_id == municipality_id,
+            Proposal.hidden_at.is_(None),
+            Consultation.status != ConsultationStatus.DRAFT,
+        )
+    )
 
 
 def _is_open(proposal: Proposal) -> bool:
@@ -83,6 +96,7 @@ contributions.add(
     verified_only=lambda p: p.consultation.participation == Participation.VERIFIED,
     author_id=lambda p: p.author_id,
     visible=_visible,
+    public_ids=public_ids,
 )
 contributions.add("contributions", "proposals", _contributions)
 contributions.add(

@@ -40,7 +40,7 @@ class BallotForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
 
 
 class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    title = StringField(_l("BallotQuestion"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("How people answer"), choices=kind_choices)
     max_choices = IntegerField(
         _l("Most options a person may choose"),

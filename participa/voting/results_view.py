@@ -72,11 +72,11 @@ def present(results: Results | None) -> ResultsView | None:
             [o.option.title, o.online, o.paper, o.votes, _percent(q.share(o.votes))]
             for o in q.options
         ]
-        headers = [_("BallotOption"), _("Online"), _("Paper"), _("Votes"), _("Share")]
+        headers = [_("Option"), _("Online"), _("Paper"), _("Votes"), _("Share")]
         rounds_headers: list[str] = []
         rounds_rows: list[list[Any]] = []
         if q.question.kind == QuestionKind.RANKED and q.rounds:
-            rounds_headers = [_("BallotOption")] + [
+            rounds_headers = [_("Option")] + [
                 _("Round %(num)s", num=i + 1) for i in range(len(q.rounds))
             ]
             for o in q.options:

@@ -216,7 +216,7 @@ def question(ballot_id: int, question_id: int | None = None) -> Rendered:
             status,
         ),
         then=_detail_url(ballot),
-        success=_("BallotQuestion saved."),
+        success=_("Question saved."),
         error_field=lambda exc: getattr(exc, "field", None),
     )
 
@@ -229,7 +229,7 @@ def delete_question(ballot_id: int, question_id: int) -> Rendered:
     return act(
         lambda: services.delete_question(question, actor=actor()),
         then=_detail_url(ballot),
-        success=_("BallotQuestion removed."),
+        success=_("Question removed."),
     )
 
 

@@ -114,10 +114,12 @@ def _add_wide_content() -> dict[str, str]:
         .where(ProcurementProcess.municipality_id == bahia.id)
         .order_by(ProcurementProcess.id)
     )
+    from participa.budgets.models import Budget
+    from participa.followup.models import Result
     from participa.voting.models import Ballot
 
     ballots = db.session.scalars(select(Ballot).order_by(Ballot.id)).all()
-    from participa.followup.models import Result
+    budget = db.session.scalar(select(Budget).where(Budget.municipality_id == bahia.id))
 
     result = db.session.scalar(
         select(Result)
@@ -139,6 +141,9 @@ def _add_wide_content() -> dict[str, str]:
         "compare": f"{d}/compare?mode=side&from=1&to=2",
         "process": f"{m}/contracting/processes/{process.id}",
         "tender form": f"{m}/contracting/staff/processes/{process.id}/tender",
+        "budget": f"{m}/budgets/{budget.id}",
+        "budget results": f"{m}/budgets/{budget.id}/results",
+        "budget form": f"{m}/budgets/new/{budget.consultation_id}",
         "follow-up result": f"{m}/follow-up/{result.id}",
         "follow-up update form": f"{m}/follow-up/staff/{result.id}/update",
     }
@@ -240,6 +245,8 @@ PUBLIC = [
     "compare",
     "/m/bahia-blanca/contracting/",
     "process",
+    "budget",
+    "budget results",
     "/m/bahia-blanca/contracting/data",
     "/m/bahia-blanca/indicators/",
     "/m/bahia-blanca/indicators/peers",
@@ -270,6 +277,7 @@ STAFF = [
     "/m/bahia-blanca/legislation/new",
     "/m/bahia-blanca/contracting/staff/",
     "tender form",
+    "budget form",
     "/m/bahia-blanca/indicators/assessments/",
     "follow-up update form",
 ]

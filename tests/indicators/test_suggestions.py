@@ -20,6 +20,7 @@ PROVIDED = {
     "followup_published",
     "ocds_releases",
     "open_data",
+    "participatory_budget",
 }
 
 
@@ -62,7 +63,9 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     )
     named = {
         i.suggestion
-        for i in map(indicator, ("PAR-02", "PAR-04", "PAR-05", "PAR-10", "TRA-07", "DIG-04"))
+        for i in map(
+            indicator, ("PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-10", "TRA-07", "DIG-04")
+        )
     }
     assert named == PROVIDED
 

@@ -216,6 +216,19 @@ ROUTES: list[Route] = [
     Route("voting.station", ADMIN, w.ballot_station, path=f"{_B}/stations/<int:station_id>/edit"),
     Route("voting.delete_station", ADMIN, w.ballot_station),
     Route("voting.desk", ADMIN, w.open_ballot),
+    # Participatory budgets: people vote; staff prepare, import, open, close and export.
+    Route("budgets.vote", PARTICIPANT, w.open_budget),
+    Route("budgets.create", ADMIN, w.consultation),
+    Route("budgets.import_pabulib", ADMIN, w.consultation),
+    Route("budgets.edit", ADMIN, w.draft_budget),
+    Route("budgets.create_project", ADMIN, w.draft_budget),
+    Route("budgets.edit_project", ADMIN, w.budget_project),
+    Route("budgets.delete_project", ADMIN, w.budget_project),
+    Route("budgets.from_proposals", ADMIN, w.draft_budget),
+    Route("budgets.open_budget", ADMIN, w.draft_budget),
+    Route("budgets.close_budget", ADMIN, w.open_budget),
+    # The Pabulib file lists every anonymous ballot: staff publish it where they choose.
+    Route("budgets.export_pabulib", ADMIN, w.closed_budget),
     # Open data: staff choose the licence.
     Route("opendata.settings", ADMIN),
     # Moderation.
@@ -266,6 +279,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
     Route("voting.detail", HIDDEN, w.draft_ballot),
     Route("voting.receipts", HIDDEN, w.draft_ballot),
+    Route("budgets.detail", HIDDEN, w.draft_budget),
+    Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
 ]
 # fmt: on
 
@@ -319,6 +334,11 @@ PUBLIC: dict[str, str] = {
     "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
     "voting.results_csv": "open data: a closed ballot's totals",
     "voting.results_json": "open data: a closed ballot's totals",
+    "budgets.detail": "an opened budget (a draft answers 404 to the public)",
+    "budgets.project": "a project of an opened budget",
+    "budgets.results": "a closed budget's results and receipt codes (no choices, no names)",
+    "budgets.results_csv": "open data: a closed budget's totals",
+    "budgets.results_json": "open data: a closed budget's totals and receipt codes",
     "contracting.list": "published processes",
     "contracting.detail": "a published process (drafts answer 404 to the public)",
     "contracting.suppliers": "suppliers",

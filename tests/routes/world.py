@@ -513,3 +513,27 @@ def ballot_station(place: Place, w: World) -> dict[str, Any]:
         ballot, actor=place.admin, name="Escuela 1", ballots_cast=3, tallies={}
     )
     return {"ballot_id": ballot.id, "station_id": station.id}
+
+
+def _budget(place: Place, status: str):
+    from tests.budgets.helpers import make_budget
+
+    return make_budget(place.municipality, status=status, staff=place.admin)
+
+
+def draft_budget(place: Place, w: World) -> dict[str, Any]:
+    return {"budget_id": _budget(place, "draft").id}
+
+
+def open_budget(place: Place, w: World) -> dict[str, Any]:
+    return {"budget_id": _budget(place, "open").id}
+
+
+def closed_budget(place: Place, w: World) -> dict[str, Any]:
+    return {"budget_id": _budget(place, "closed").id}
+
+
+def budget_project(place: Place, w: World) -> dict[str, Any]:
+    from participa.budgets import services
+
+    return {"project_id": services.projects_of(_budget(place, "draft"))[0].id}

@@ -1,0 +1,147 @@
+"""Forms of the budget pages: shape and field checks only (the rules are in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import wtforms
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from participa.core.fields import DecimalField, FieldList, IntegerField, bounded_int
+from participa.core.uploads import SizedFileField
+
+DISTRICT_ROWS = 3  # empty rows offered for new districts
+
+
+def participation_choices() -> list[tuple[str, Any]]:
+    return [
+        ("registered", _l("Anyone with a confirmed account")),
+        ("verified", _l("Only verified residents")),
+    ]
+
+
+def vote_rule_choices() -> list[tuple[str, Any]]:
+    return [
+        ("within_budget", _l("Projects whose costs fit the money available")),
+        ("at_most", _l("Up to a number of projects")),
+        ("approval", _l("Any number of projects")),
+    ]
+
+
+def result_rule_choices() -> list[tuple[str, Any]]:
+    return [
+        ("greedy", _l("Most voted first, while the money lasts")),
+        ("equal_shares", _l("Method of Equal Shares (proportional)")),
+    ]
+
+
+def _amount(label: Any, **kwargs: Any) -> DecimalField:
+    return DecimalField(label, places=2, **kwargs)
+
+
+class DistrictRow(wtforms.Form):  # type: ignore[misc]  # wtforms is untyped
+    # No CSRF of its own: it lives inside the budget form.
+    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    name = StringField(_l("District"), validators=[Optional(), Length(max=120)])
+    amount = _amount(_l("Its money"), validators=[Optional(), NumberRange(min=0.01)])
+
+
+class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Markdown is allowed."),
+    )
+    total_amount = _amount(
+        _l("Money available"),
+        validators=[InputRequired(), NumberRange(min=0.01)],
+        description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
+    )
+    participation = SelectField(_l("Who may vote"), choices=participation_choices)
+    vote_rule = SelectField(_l("What each person chooses"), choices=vote_rule_choices)
+    max_projects = IntegerField(
+        _l("Most projects a person may choose"),
+        validators=[Optional(), NumberRange(min=1, max=1000)],
+        description=_l("Only when people choose up to a number of projects."),
+    )
+    min_spend_percent = IntegerField(
+        _l("Least share of the money a vote must spend (%)"),
+        validators=[Optional(), NumberRange(min=0, max=100)],
+        description=_l("Only when projects must fit the money; leave empty for no minimum."),
+    )
+    result_rule = SelectField(_l("How the funded projects are chosen"),
+                              choices=result_rule_choices)  # fmt: skip
+    districts = FieldList(wtforms.FormField(DistrictRow), min_entries=0, max_entries=60)
+
+    def settings(self) -> dict[str, Any]:
+        """The budget's fields, without the districts."""
+        return {name: self[name].data for name in (
+            "title", "description", "total_amount", "participation", "vote_rule",
+            "max_projects", "min_spend_percent", "result_rule")}  # fmt: skip
+
+    def district_rows(self) -> list[dict[str, Any]]:
+        """The district rows that were filled in (a row without a name removes its district)."""
+        rows = []
+        for entry in self.districts:
+            data = entry.form.data
+            if (data.get("name") or "").strip() or data.get("amount") is not None:
+                rows.append(data)
+            elif data.get("id"):
+                rows.append({**data, "name": ""})
+        return rows
+
+
+class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Markdown is allowed."),
+    )
+    cost = _amount(
+        _l("Cost"),
+        validators=[InputRequired(), NumberRange(min=0.01)],
+        description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
+    )
+    location_text = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
+    image = SizedFileField(
+        _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class FromProposalsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    # Each proposal's cost and district come as ``cost-<id>`` and ``district-<id>`` fields.
+    proposals = MultiCheckboxField(
+        _l("Accepted proposals"), coerce=bounded_int, validators=[DataRequired()]
+    )
+
+
+class ImportForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    file = SizedFileField(
+        _l("Pabulib file (.pb)"),
+        validators=[DataRequired()],
+        description=_l("A participatory budget in the Pabulib format (pabulib.org)."),
+        max_bytes="BUDGETS_IMPORT_MAX_BYTES",
+    )
+
+
+class ReceiptForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    class Meta:
+        csrf = False  # a GET search
+
+    code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=20)])
+
+
+class VoteForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    """Only the CSRF token: the ticked projects are read by the service."""

@@ -1,0 +1,35 @@
+"""What the budgets feature contributes to the platform (see participa.core.features).
+
+It serves ``budget_closed``: receivers ``fn(budget, *, funded, actor)`` run when a budget
+closes (see participa.budgets.hooks); the follow-up feature opens a result per funded project.
+"""
+
+from __future__ import annotations
+
+from participa.budgets import (  # noqa: F401 - routes and declarations
+    audit_labels,
+    bp,
+    datasets,
+    hooks,
+    policies,
+    registrations,
+    views,
+    views_staff,
+)
+from participa.budgets.demo import load_demo
+from participa.core.features import Feature
+
+feature = Feature(
+    name="budgets",
+    blueprints=(bp,),
+    policies=policies.rules,
+    serves={
+        "budget_closed": hooks.add_closed_receiver,
+        "budget_project_links": hooks.add_project_links,
+    },
+    reset=hooks.reset,
+    contributes=registrations.contributions | datasets.contributions,
+    demo=load_demo,
+    audit_labels=audit_labels.ACTIONS,
+    audit_targets=audit_labels.TARGETS,
+)

@@ -1,0 +1,106 @@
+"""Moderation figures, as an open dataset (see participa.core.datasets): counts per month and
+kind of content only, never who reported, who was moderated or who decided."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, String, case, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from participa.core.datasets import Column, Dataset
+from participa.core.features import Contributions
+from participa.moderation.models import Action, Appeal, ModerationDecision, Report
+
+contributions = Contributions()
+
+
+class _month(FunctionElement[str]):
+    """The UTC month of a timestamp as ``YYYY-MM`` (each database spells it its own way)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_month)
+def _month_postgresql(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(_month, "sqlite")
+def _month_sqlite(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+MEASURES = ("reports", "hidden", "restored", "dismissed", "approved", "appeals",
+            "appeals_upheld", "appeals_overturned")  # fmt: skip
+
+
+def _events(at: Any, kind: Any, *where: Any, **counts: Any) -> Select[Any]:
+    # One row per event: its month, the kind of content, a 1 under what it counts.
+    measures = [(counts[name] if name in counts else literal(0)).label(name) for name in MEASURES]
+    return select(_month(at).label("month"), kind.label("kind"), *measures, at.label("at")).where(
+        *where
+    )
+
+
+def _count(condition: Any) -> Any:
+    return case((condition, 1), else_=0)
+
+
+def _statistics(municipality_id: int) -> Select[*tuple[Any, ...]]:
+    D = ModerationDecision
+    one = literal(1)
+
+    def action(*actions: Action) -> Any:
+        return _count(D.action.in_([a.value for a in actions]))
+
+    events = union_all(
+        _events(Report.created_at, Report.reportable_type,
+                Report.municipality_id == municipality_id, reports=one),
+        _events(D.created_at, D.reportable_type, D.municipality_id == municipality_id,
+                hidden=action(Action.HIDE, Action.AUTO_HIDE), restored=action(Action.RESTORE),
+                dismissed=action(Action.DISMISS), approved=action(Action.APPROVE)),
+        _events(Appeal.created_at, Appeal.reportable_type,
+                Appeal.municipality_id == municipality_id, appeals=one),
+        _events(Appeal.decided_at, Appeal.reportable_type,
+                Appeal.municipality_id == municipality_id, Appeal.decided_at.is_not(None),
+                appeals_upheld=_count(Appeal.outcome == "upheld"),
+                appeals_overturned=_count(Appeal.outcome == "overturned")),
+    ).subquery()  # fmt: skip
+    return select(
+        (events.c.month + "/" + events.c.kind).label("id"),
+        events.c.month.label("month"),
+        events.c.kind.label("kind"),
+        *[func.sum(events.c[name]).label(name) for name in MEASURES],
+        func.max(events.c.at).label("changed_at"),
+    ).group_by(events.c.month, events.c.kind)
+
+
+contributions.add("dataset", Dataset(
+    name="moderation-statistics",
+    title=_l("Moderation statistics"),
+    description=_l("How much was reported and what moderators decided, per month and kind of "
+                   "content. Counts only: no person, no content appears in it."),
+    columns=(
+        Column("id", "string", _l("The month and the kind together (2026-03/comment)")),
+        Column("month", "string", _l("Month, as year-month in UTC (2026-03)")),
+        Column("kind", "string", _l("Kind of content (comment, proposal, ...)")),
+        Column("reports", "integer", _l("Reports received")),
+        Column("hidden", "integer", _l("Items hidden, by a moderator or automatically after "
+                                       "enough reports")),
+        Column("restored", "integer", _l("Items restored")),
+        Column("dismissed", "integer", _l("Decisions dismissing the reports")),
+        Column("approved", "integer", _l("Items approved after review")),
+        Column("appeals", "integer", _l("Appeals received")),
+        Column("appeals_upheld", "integer", _l("Appeals decided keeping the decision")),
+        Column("appeals_overturned", "integer", _l("Appeals decided reversing the decision")),
+        Column("changed_at", "datetime", _l("Latest event counted in the row")),
+    ),
+    query=_statistics,
+    changed="changed_at",
+    keywords=("moderación", "transparencia", "moderation"),
+))  # fmt: skip
