@@ -142,8 +142,9 @@ def _described(document: dict, before: Mapping | None, published: str | None,
     url = document.get("url")
     if url and (before is None or before.get("url") != url or not document.get("format")):
         document["format"] = _media_type(url) or document.get("format")
-    elif not url:
-        document["format"] = "offline/print"  # the codelist's word for a paper-only document
+    elif not url and not document.get("format"):
+        # What the schema's Document.format asks for a document available only on paper.
+        document["format"] = "offline/print"
     if language and not document.get("language"):
         document["language"] = language
     if published:
