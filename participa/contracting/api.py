@@ -12,7 +12,7 @@ import binascii
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, g, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
@@ -42,6 +42,20 @@ def _rate() -> str:
 
 
 rate_limit = limiter.limit(_rate)
+
+
+@api.after_request
+def _open(response: Response) -> Response:
+    """Any site may read the API; answers are cacheable briefly and revalidated by ETag."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if response.status_code == 200 and not response.is_streamed:
+        response.add_etag()
+        response.headers["Cache-Control"] = "public, max-age=60"
+        response.vary.add("Accept-Encoding")
+        return response.make_conditional(request)  # type: ignore[return-value]
+    if response.status_code != 304:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @api.errorhandler(HTTPException)

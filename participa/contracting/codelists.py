@@ -51,16 +51,18 @@ def choices(name: str, *, blank: str | None = None) -> list[tuple[str, str]]:
     return ([("", blank)] if blank is not None else []) + pairs
 
 
-# Identifier schemes from org-id.guide for the countries of the network (tax ids).
+# Identifier schemes from org-id.guide (its list codes) for the countries of the network: the
+# tax register, which numbers companies and public bodies alike. Uruguay's RUT has no list
+# there yet, so no scheme is guessed for it.
 SCHEME_BY_COUNTRY = {
     "AR": "AR-CUIT",
     "BO": "BO-NIT",
+    "BR": "BR-CNPJ",
     "CL": "CL-RUT",
     "CO": "CO-NIT",
-    "PY": "PY-RUC",
     "MX": "MX-RFC",
-    "UY": "UY-RUT",
     "PE": "PE-RUC",
+    "PY": "PY-RUC",
 }
 CURRENCY_BY_COUNTRY = {
     "AR": "ARS",

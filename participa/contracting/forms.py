@@ -106,6 +106,7 @@ class DocumentRow(Form):
 class MilestoneRow(Form):
     id = HiddenField()
     title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
+    type = SelectField(_l("Type"), default="delivery", validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
     due_date = DateField(_l("Due date"), validators=[Optional()])
     date_met = DateField(_l("Date met"), validators=[Optional()])
@@ -240,6 +241,7 @@ class _ImplementationForm(FlaskForm):
     def __init__(self, *args, payees=(), **kwargs):
         super().__init__(*args, **kwargs)
         _fill_row_choices(self.milestones, "status", choices("milestoneStatus", blank=_blank()))
+        _fill_row_choices(self.milestones, "type", choices("milestoneType"))
         _fill_row_choices(self.transactions, "payee_id", [("", _blank()), *payees])
 
 

@@ -23,7 +23,7 @@ from flask_babel import ngettext
 from sqlalchemy import ColumnElement, String, select
 
 from participa.contracting import conflicts, extensions, ocds, parties, sections, services
-from participa.contracting.codelists import codes
+from participa.contracting.codelists import codes, scheme_for
 from participa.contracting.models import ImportBatch, Party, ProcurementProcess, Release
 from participa.contracting.validation import field_label, release_package_errors
 from participa.core import audit
@@ -639,6 +639,7 @@ def _convert(column: Column, raw: str) -> Any:
 def _party(municipality: Municipality, actor: User | None, name: str, scheme: str | None,
            ident: str | None, public: bool, batch: ImportBatch, result: ImportResult,
            ocid: str) -> Party:  # fmt: skip
+    scheme = scheme or (scheme_for(municipality.country) if ident else None) or None
     if scheme and ident:
         found = services.party_by_ocds_id(municipality, f"{scheme}-{ident}")
     else:

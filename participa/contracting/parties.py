@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 from flask_babel import gettext as _
 from sqlalchemy import String, func, select
 
+from participa.contracting.codelists import scheme_for
 from participa.contracting.models import Party
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -44,6 +45,9 @@ def create_party(municipality: Municipality, *, actor: User | None, data: dict) 
     """Register an organisation once for the municipality, with a stable OCDS id."""
     fields = {k: (data.get(k) or None) for k in PARTY_FIELDS}
     fields["is_public_body"] = bool(data.get("is_public_body"))
+    if fields["identifier"] and not fields["scheme"]:
+        # A bare tax number is read in the country's org-id.guide scheme, when there is one.
+        fields["scheme"] = scheme_for(municipality.country) or None
     if bool(fields["scheme"]) != bool(fields["identifier"]):
         raise DomainError(_("Give both the identifier scheme and the identifier, or neither."),
                           status=422)  # fmt: skip

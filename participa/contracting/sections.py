@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from participa.contracting.ocds import amount, money, parse_datetime, rfc3339
@@ -108,16 +110,56 @@ def planning_to_form(planning: Mapping | None, currency: str) -> dict:
 
 
 def documents_from(
-    rows: Iterable[Mapping], existing: Iterable[Mapping] | None, prefix: str
-) -> list:
+    rows: Iterable[Mapping], existing: Iterable[Mapping] | None, prefix: str, *,
+    published: str | None = None, language: str | None = None,
+) -> list:  # fmt: skip
+    """Documents from form rows, with format, language and dates filled in.
+
+    ``published`` is the date of the release being built: a new document was published then,
+    a changed one modified then. What an import brought (its format, language, dates) stays.
+    """
     rows = _filled(rows, ("title", "url", "document_type"))
     next_id = _ids([*rows, *(existing or [])], prefix)
     keep = _keeping(existing)
-    return [
-        keep(next_id(r), {"documentType": r.get("document_type") or None,
-                          "title": _text(r.get("title")), "url": _text(r.get("url"))})
-        for r in rows
-    ]  # fmt: skip
+    before = {str(e.get("id")): e for e in existing or [] if isinstance(e, Mapping)}
+    documents = []
+    for r in rows:
+        entry_id = next_id(r)
+        document = keep(
+            entry_id,
+            {
+                "documentType": r.get("document_type") or None,
+                "title": _text(r.get("title")),
+                "url": _text(r.get("url")),
+            },
+        )
+        documents.append(_described(document, before.get(entry_id), published, language))
+    return documents
+
+
+def _described(document: dict, before: Mapping | None, published: str | None,
+               language: str | None) -> dict:  # fmt: skip
+    url = document.get("url")
+    if url and (before is None or before.get("url") != url or not document.get("format")):
+        document["format"] = _media_type(url) or document.get("format")
+    elif not url and not document.get("format"):
+        # What the schema's Document.format asks for a document available only on paper.
+        document["format"] = "offline/print"
+    if language and not document.get("language"):
+        document["language"] = language
+    if published:
+        if before is None:
+            document.setdefault("datePublished", published)
+        elif any(before.get(k) != document.get(k) for k in ("title", "url", "documentType")):
+            document["dateModified"] = published
+            document.setdefault("datePublished", before.get("datePublished") or published)
+    return document
+
+
+def _media_type(url: str) -> str | None:
+    # Guessed from the address's extension: the IANA media type OCDS asks for in ``format``.
+    guessed, _encoding = mimetypes.guess_type(urlsplit(url).path)
+    return guessed or ("text/html" if urlsplit(url).scheme in ("http", "https") else None)
 
 
 def documents_to_form(documents: Iterable[Mapping] | None) -> list[dict]:
@@ -132,7 +174,8 @@ def documents_to_form(documents: Iterable[Mapping] | None) -> list[dict]:
 
 
 def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: str,
-                procuring_entity: dict | None) -> dict:  # fmt: skip
+                procuring_entity: dict | None, published: str | None = None,
+                language: str | None = None) -> dict:  # fmt: skip
     tender = dict(existing or {})
     items = _filled(data.get("items") or [], ("description", "quantity", "classification_id"))
     next_item = _ids([*items, *(tender.get("items") or [])])
@@ -163,7 +206,8 @@ def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: 
                 "unit": {"name": _text(i.get("unit"))}})
             for i in items
         ],
-        documents=documents_from(data.get("documents") or [], tender.get("documents"), "doc-"),
+        documents=documents_from(data.get("documents") or [], tender.get("documents"), "doc-",
+                                 published=published, language=language),
     )  # fmt: skip
     return tender
 
@@ -203,7 +247,8 @@ def tender_to_form(tender: Mapping | None, *, tz: str, currency: str, title: str
 
 
 def award_from(data: Mapping, existing: Mapping | None, *, tz: str, award_id: str,
-               suppliers: list[dict]) -> dict:  # fmt: skip
+               suppliers: list[dict], published: str | None = None,
+               language: str | None = None) -> dict:  # fmt: skip
     award = dict(existing or {})
     award.update(
         id=award.get("id") or award_id,
@@ -212,8 +257,9 @@ def award_from(data: Mapping, existing: Mapping | None, *, tz: str, award_id: st
         date=_when(data.get("date"), tz),
         value=money(data.get("value_amount"), data.get("currency")),
         suppliers=suppliers,
-        documents=documents_from(data.get("documents") or [], award.get("documents"), "award-doc-"),
-    )
+        documents=documents_from(data.get("documents") or [], award.get("documents"),
+                                 "award-doc-", published=published, language=language),
+    )  # fmt: skip
     return award
 
 
@@ -231,7 +277,8 @@ def award_to_form(award: Mapping | None, *, tz: str, currency: str) -> dict:
     }
 
 
-def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_id: str) -> dict:
+def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_id: str,
+                  published: str | None = None, language: str | None = None) -> dict:  # fmt: skip
     contract = dict(existing or {})
     contract.update(
         id=contract.get("id") or contract_id,
@@ -242,7 +289,7 @@ def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_
         period={"startDate": _when(data.get("start"), tz), "endDate": _until(data.get("end"), tz)},
         dateSigned=_when(data.get("date_signed"), tz),
         documents=documents_from(data.get("documents") or [], contract.get("documents"),
-                                 "contract-doc-"),
+                                 "contract-doc-", published=published, language=language),
     )  # fmt: skip
     return contract
 
@@ -277,6 +324,7 @@ def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, cur
         milestones=[
             keep_milestone(next_milestone(m), {
                 "title": _text(m.get("title")), "status": m.get("status") or None,
+                "type": m.get("type") or "delivery",
                 "dueDate": _until(m.get("due_date"), tz), "dateMet": _when(m.get("date_met"), tz)})
             for m in milestones
         ],
@@ -295,6 +343,7 @@ def implementation_to_form(implementation: Mapping | None, *, tz: str) -> dict:
     return {
         "milestones": [
             {"id": m.get("id"), "title": m.get("title"), "status": m.get("status") or "",
+             "type": m.get("type") or "delivery",
              "due_date": local_date(m.get("dueDate"), tz),
              "date_met": local_date(m.get("dateMet"), tz)}
             for m in implementation.get("milestones") or []

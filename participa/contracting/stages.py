@@ -29,6 +29,11 @@ def _tz(process: ProcurementProcess) -> str:
     return process.municipality.timezone
 
 
+def _language(process: ProcurementProcess) -> str:
+    # OCDS wants an ISO 639-1 code: the documents are in the municipality's language.
+    return (process.municipality.default_locale or "es")[:2].lower()
+
+
 def _party_refs(process: ProcurementProcess, ids: list[str]) -> list[dict]:
     refs = []
     for ocds_id in ids:
@@ -60,10 +65,11 @@ def save_tender(
 ) -> Release | None:
     """Publish the tender: method, category, value, periods, items and documents."""
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: dict, new: NewRelease) -> None:
         state["tender"] = sections.tender_from(
             data, state.get("tender"), tz=_tz(process), tender_id=process.identifier,
-            procuring_entity=reference(procuring_entity),
+            procuring_entity=reference(procuring_entity), published=new.date,
+            language=_language(process),
         )  # fmt: skip
 
     return change(process, apply, actor=actor, action="contracting.save_tender", date=date)
@@ -95,12 +101,12 @@ def save_award(
     """Publish a new award (``index`` None) or a change to an existing one."""
     suppliers = _party_refs(process, list(data.get("suppliers") or []))
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: dict, new: NewRelease) -> None:
         awards = state.setdefault("awards", [])
         existing = _at(awards, index)
         award = sections.award_from(
             data, existing, tz=_tz(process), award_id=f"{process.identifier}-A{len(awards) + 1}",
-            suppliers=suppliers,
+            suppliers=suppliers, published=new.date, language=_language(process),
         )  # fmt: skip
         _put(awards, index, award)
 
@@ -117,14 +123,15 @@ def save_contract(
 ) -> Release | None:
     """Publish a new contract (``index`` None) or a change to an existing one."""
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: dict, new: NewRelease) -> None:
         award_ids = {a.get("id") for a in state.get("awards") or []}
         if data.get("award_id") not in award_ids:
             raise DomainError(_("Choose the award this contract comes from."), status=422)
         contracts = state.setdefault("contracts", [])
         contract = sections.contract_from(
             data, _at(contracts, index), tz=_tz(process),
-            contract_id=f"{process.identifier}-C{len(contracts) + 1}",
+            contract_id=f"{process.identifier}-C{len(contracts) + 1}", published=new.date,
+            language=_language(process),
         )  # fmt: skip
         _put(contracts, index, contract)
 

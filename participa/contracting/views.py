@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participa.comments.services import thread_for
-from participa.contracting import bp, exports, flags, packages, queries, services
+from participa.contracting import bp, exports, flags, flat, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
@@ -22,7 +20,14 @@ from participa.contracting.importers import CSV_COLUMNS
 from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
-from participa.core.downloads import csv_response, json_response, with_session
+from participa.core.downloads import (
+    attachment,
+    csv_response,
+    digest,
+    json_response,
+    not_modified,
+    with_session,
+)
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
@@ -219,8 +224,11 @@ def flag_overview():
 
 @bp.get("/data")
 def data():
+    municipality = g.municipality
+    years = packages.release_years(municipality.id, municipality.timezone)
     return render_template(
-        "contracting/data.html", years=queries.years(g.municipality), csv_columns=CSV_COLUMNS,
+        "contracting/data.html", csv_columns=CSV_COLUMNS, years=years,
+        record_years=packages.record_years(municipality.id, municipality.timezone, years),
         settings=services.settings_for(g.municipality),
     )  # fmt: skip
 
@@ -259,9 +267,9 @@ def release_package(ocid: str):
     published = _published(releases)
     declared = ocds_extensions.of_process(process.id)
     meta = package_meta(process_package_uri(ocid), published, declared)
-    body = packages.release_package(meta, [r.data for r in releases])
-    return json_response([packages.dumps(body)], filename=f"{ocid}-releases.json",
-                         last_modified=published)  # fmt: skip
+    text = packages.dumps(packages.release_package(meta, [r.data for r in releases]))
+    return json_response([text], filename=f"{ocid}-releases.json", last_modified=published,
+                         etag=digest(text))  # fmt: skip
 
 
 def _published(releases: list[Release]):
@@ -278,9 +286,9 @@ def release(ocid: str, release_id: str):
         abort(404)
     uri = url_for("contracting.release", ocid=ocid, release_id=release_id, _external=True)
     meta = package_meta(uri, row.published_at, ocds_extensions.of_releases(Release.id == row.id))
-    body = packages.release_package(meta, [row.data])
-    return json_response([packages.dumps(body)], filename=f"{release_id}.json",
-                         last_modified=row.published_at)  # fmt: skip
+    text = packages.dumps(packages.release_package(meta, [row.data]))
+    return json_response([text], filename=f"{release_id}.json", last_modified=row.published_at,
+                         etag=digest(text))  # fmt: skip
 
 
 def process_record(process: ProcurementProcess, releases: list[Release]) -> dict:
@@ -298,41 +306,41 @@ def record(ocid: str):
     published = _published(releases)
     meta = package_meta(url_for("contracting.record", ocid=ocid, _external=True), published,
                         ocds_extensions.of_process(process.id))  # fmt: skip
-    body = packages.record_package(meta, [process_record(process, releases)],
-                                   [process_package_uri(ocid)])  # fmt: skip
-    return json_response([packages.dumps(body)], filename=f"{ocid}-record.json",
-                         last_modified=published)  # fmt: skip
+    text = packages.dumps(packages.record_package(meta, [process_record(process, releases)],
+                                                  [process_package_uri(ocid)]))  # fmt: skip
+    return json_response([text], filename=f"{ocid}-record.json", last_modified=published,
+                         etag=digest(text))  # fmt: skip
 
 
 def _bulk_releases(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_publication(municipality.id, year=year)
+    where = packages.in_year(year, municipality.timezone) if year else ()
+    latest = packages.latest_publication(municipality.id, *where)
     if latest is None:
         abort(404)
     endpoint = "contracting.year_releases" if year else "contracting.bulk_releases"
     declared = (
-        ocds_extensions.of_releases(Release.municipality_id == municipality.id,
-                                    *packages.in_year(year))
+        ocds_extensions.of_releases(Release.municipality_id == municipality.id, *where)
         if year else ocds_extensions.of_municipality(municipality.id)
     )  # fmt: skip
     meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
-    rows = packages.release_rows(municipality.id, year=year)
+    rows = packages.release_rows(municipality.id, *where)
     chunks = with_session(lambda session: packages.stream_release_package(meta, rows, session))
     name = f"{municipality.slug}-{year or 'all'}-releases.json"
-    return json_response(chunks, filename=name, last_modified=latest)
+    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id, *where))
+    return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
 def _bulk_records(year: int | None):
     municipality = g.municipality
-    latest = packages.latest_publication(municipality.id)
-    if latest is None or (year and year not in queries.years(municipality)):
+    opened = packages.opened_in(municipality.id, year, municipality.timezone) if year else None
+    where = (Release.process_id.in_(opened),) if opened is not None else ()
+    latest = packages.latest_publication(municipality.id, *where)
+    if latest is None:
         abort(404)
     endpoint = "contracting.year_records" if year else "contracting.bulk_records"
     declared = (
-        ocds_extensions.of_releases(Release.process_id.in_(
-            select(ProcurementProcess.id).where(ProcurementProcess.municipality_id
-                                                == municipality.id,
-                                                ProcurementProcess.year == year)))
+        ocds_extensions.of_releases(*where)
         if year else ocds_extensions.of_municipality(municipality.id)
     )  # fmt: skip
     meta = package_meta(url_for(endpoint, year=year, _external=True), latest, declared)
@@ -344,11 +352,12 @@ def _bulk_records(year: int | None):
             municipality_id,
             lambda ocid: template.replace("__OCID__", ocid),
             session,
-            year=year,
+            processes_in=opened,
         )
     )
     name = f"{municipality.slug}-{year or 'all'}-records.json"
-    return json_response(chunks, filename=name, last_modified=latest)
+    tag = digest(name, packages.dumps(meta), packages.facts(municipality.id, *where))
+    return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
 @bp.get("/ocds/releases.json")
@@ -381,24 +390,50 @@ def _rows(make):
     return with_session(lambda session: make(municipality, session))
 
 
-def _dataset(name: str, columns: list, rows: Callable[..., Any]):
-    """One open-data CSV of the municipality's published processes, named after it."""
-    return csv_response(columns, _rows(rows), filename=f"{g.municipality.slug}-{name}.csv")
+def _flat(columns: list[str], make, name: str):
+    municipality = g.municipality
+    settings = services.settings_for(municipality)
+    # Red flags depend on the thresholds too: a change of settings changes the file.
+    thresholds = {c.key: getattr(settings, c.key) for c in settings.__table__.columns}
+    tag = digest(name, columns, packages.facts(municipality.id), sorted(thresholds.items()))
+    return csv_response(columns, _rows(make), filename=f"{municipality.slug}-{name}", etag=tag,
+                        last_modified=packages.latest_publication(municipality.id))  # fmt: skip
 
 
 @bp.get("/data/processes.csv")
 def processes_csv():
-    return _dataset("processes", exports.PROCESS_COLUMNS, exports.process_rows)
+    return _flat(exports.PROCESS_COLUMNS, exports.process_rows, "processes.csv")
 
 
 @bp.get("/data/awards.csv")
 def awards_csv():
-    return _dataset("awards", exports.AWARD_COLUMNS, exports.award_rows)
+    return _flat(exports.AWARD_COLUMNS, exports.award_rows, "awards.csv")
 
 
 @bp.get("/data/contracts.csv")
 def contracts_csv():
-    return _dataset("contracts", exports.CONTRACT_COLUMNS, exports.contract_rows)
+    return _flat(exports.CONTRACT_COLUMNS, exports.contract_rows, "contracts.csv")
+
+
+@bp.get("/data/flat.zip")
+def flat_zip():
+    """Every release in the flattened layout (one CSV per array), zipped."""
+    municipality = g.municipality
+    facts = packages.facts(municipality.id)
+    latest = packages.latest_publication(municipality.id)
+    if latest is None:
+        abort(404)
+    tag = digest("flat.zip", facts)
+    if (unchanged := not_modified(tag, latest)) is not None:
+        return unchanged
+    # Headers are known only once every release was seen: the sheets are built whole.
+    rows = db.session.scalars(
+        select(Release.data).where(Release.municipality_id == municipality.id)
+        .order_by(Release.date, Release.id).execution_options(yield_per=packages.CHUNK)
+    )  # fmt: skip
+    return attachment(flat.zipped(flat.flatten(rows)), mimetype="application/zip",
+                      filename=f"{municipality.slug}-flat.zip", etag=tag,
+                      last_modified=latest)  # fmt: skip
 
 
 @bp.get("/data/import-template.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -73,11 +74,16 @@ def encode_chunks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[byte
         yield "".join(buffer).encode("utf-8")
 
 
-def attachment(body: str, *, mimetype: str, filename: str) -> Response:
+def attachment(
+    body: str | bytes, *, mimetype: str, filename: str, etag: str | None = None,
+    last_modified: datetime | None = None,
+) -> Response:  # fmt: skip
     """A small download built in memory, offered under ``filename``."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
+    if etag is not None:
+        _validators(response, etag, last_modified)
     return response
 
 
@@ -103,11 +109,59 @@ def with_session(make_chunks: Callable[[Session], Iterable[T]]) -> Iterator[T]:
     return run()
 
 
+# Published files change when the publisher adds data: a client may reuse its copy for a few
+# minutes, then revalidates with the ETag instead of downloading everything again.
+CACHE_CONTROL = "public, max-age=300"
+
+
+def _validators(response: Response, etag: str | None, last_modified: datetime | None) -> None:
+    if etag is not None:
+        response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Access-Control-Allow-Origin"] = "*"
+
+
+def not_modified(
+    etag: str | None, last_modified: datetime | None = None, *, vary: str | None = None
+) -> Response | None:
+    """A 304 when the client's copy is current (If-None-Match first, then If-Modified-Since)."""
+    if request.if_none_match:  # when sent, it alone decides (RFC 9110, 13.2.2)
+        current = etag is not None and request.if_none_match.contains_weak(etag)
+    else:
+        since = request.if_modified_since
+        current = bool(last_modified and since and last_modified.replace(microsecond=0) <= since)
+    if not current:
+        return None
+    response = Response(status=304)
+    _validators(response, etag, last_modified)
+    if vary:
+        response.headers["Vary"] = vary
+    return response
+
+
+def digest(*parts: Any) -> str:
+    """An entity tag from the facts a body is made of (or from the body itself)."""
+    text = "|".join(p if isinstance(p, str) else repr(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def json_response(
-    chunks: Iterable[str], *, filename: str, last_modified: datetime | None = None
-) -> Response:
-    """Stream JSON text chunks, gzipped when asked for (?gzip=1) or accepted by the client."""
+    chunks: Iterable[str], *, filename: str, last_modified: datetime | None = None,
+    etag: str | None = None,
+) -> Response:  # fmt: skip
+    """Stream JSON text chunks, gzipped when asked for (?gzip=1) or accepted by the client.
+
+    With ``etag`` (a digest of what the body is made of) the answer carries it and a client
+    sending it back in If-None-Match gets a 304 without the body being produced.
+    """
     as_file, encoded = wants_gzip()
+    if etag is not None:
+        # Each representation (plain, gzip file, gzip encoding) has its own strong tag.
+        etag = f"{etag}-{'gzf' if as_file else 'gz' if encoded else 'id'}"
+    if (unchanged := not_modified(etag, last_modified, vary="Accept-Encoding")) is not None:
+        return unchanged
     body = gzip_chunks(chunks) if as_file or encoded else encode_chunks(chunks)
     mimetype = "application/gzip" if as_file else "application/json"
     response = Response(body, mimetype=mimetype)
@@ -118,15 +172,20 @@ def json_response(
     if encoded:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    if last_modified is not None:
-        response.last_modified = last_modified
+    _validators(response, etag, last_modified)
     return response
 
 
-def csv_response(header: list[str], rows: Iterable[Iterable[Any]], *, filename: str) -> Response:
-    """Stream a CSV download."""
+def csv_response(
+    header: list[str], rows: Iterable[Iterable[Any]], *, filename: str, etag: str | None = None,
+    last_modified: datetime | None = None,
+) -> Response:  # fmt: skip
+    """Stream a CSV download (with ``etag``: cacheable, open to other sites, 304 when current)."""
+    if etag is not None and (unchanged := not_modified(etag, last_modified)) is not None:
+        return unchanged
     body = encode_chunks(csv_rows(header, rows))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if etag is not None:
+        _validators(response, etag, last_modified)
     return response

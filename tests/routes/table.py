@@ -302,6 +302,7 @@ PUBLIC: dict[str, str] = {
     "contracting.awards_csv": "open data",
     "contracting.contracts_csv": "open data",
     "contracting.import_template": "the CSV template",
+    "contracting.flat_zip": "open data",
     "contracting.release_package": "OCDS data",
     "contracting.release": "OCDS data",
     "contracting.record": "OCDS data",
