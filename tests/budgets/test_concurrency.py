@@ -8,10 +8,8 @@ DATABASE_URL.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
-import pytest
 from sqlalchemy import select
 
 from participa.accounts.models import User
@@ -22,41 +20,12 @@ from participa.voting import box as boxes
 from participa.voting.models import BoxBallot, BoxReceipt, BoxVoter
 from tests import factories
 from tests.budgets.helpers import make_budget, projects
+from tests.concurrency import _file_database, post_in_parallel  # noqa: F401 - a fixture
 from tests.rows import count_rows
 
 M = "/m/villa-norte"
 # Selections within the money (Plaza 40, Parque 50, Costanera 30, Bicisenda 20 of 100).
 SELECTIONS = [(0, 1), (1, 2), (0, 2, 3), (3,), (1, 3)]
-
-
-@pytest.fixture(autouse=True)
-def _file_database(app):
-    if app.config["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
-        pytest.skip("parallel requests need a database file or server")
-
-
-def _parallel(app, jobs: list[tuple[str, str, dict]]) -> list[int]:
-    """POST ``(login id, path, form)`` all at once, at most 25 threads at a time."""
-    statuses = [0] * len(jobs)
-
-    def run(index: int, barrier: threading.Barrier) -> None:
-        login_id, path, data = jobs[index]
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = login_id
-            session["_fresh"] = True
-        barrier.wait()
-        statuses[index] = client.post(path, data=data).status_code
-
-    for start in range(0, len(jobs), 25):
-        batch = range(start, min(start + 25, len(jobs)))
-        barrier = threading.Barrier(len(batch))
-        threads = [threading.Thread(target=run, args=(i, barrier)) for i in batch]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    return statuses
 
 
 def _form(ids: list[int]) -> dict:
@@ -73,7 +42,7 @@ def test_two_hundred_voters_at_once(app, municipality):
     staff_id = factories.member(municipality, "admin").id
     budget_id = budget.id
     db.session.close()  # the test holds no connection while requests run
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     assert statuses == [302] * 200
     assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 200
     budget = db.session.get(Budget, budget_id)
@@ -93,7 +62,7 @@ def test_one_person_posting_many_selections_keeps_one_ballot(app, municipality):
             for n in range(12)]  # fmt: skip
     budget_id = budget.id
     db.session.close()
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     assert set(statuses) <= {302, 409} and 302 in statuses
     assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 1
     content = db.session.scalar(select(BoxBallot.content))
@@ -112,7 +81,7 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     jobs.insert(12, (staff.get_id(), f"{M}/budgets/{budget.id}/close", {}))
     budget_id = budget.id
     db.session.close()
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     assert statuses[12] == 302
     budget = db.session.get(Budget, budget_id)
     counted = budget.ballots_count

@@ -7,10 +7,8 @@ DATABASE_URL; the totals must always equal the voters.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
-import pytest
 from sqlalchemy import func, select
 
 from participa.accounts.models import User
@@ -18,40 +16,11 @@ from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting.models import Ballot, BoxBallot, BoxReceipt, BoxVoter
 from tests import factories
+from tests.concurrency import _file_database, post_in_parallel  # noqa: F401 - a fixture
 from tests.rows import count_rows
 from tests.voting.helpers import make_ballot
 
 M = "/m/villa-norte"
-
-
-@pytest.fixture(autouse=True)
-def _file_database(app):
-    if app.config["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
-        pytest.skip("parallel requests need a database file or server")
-
-
-def _parallel(app, jobs: list[tuple[str, str, dict]]) -> list[int]:
-    """POST ``(login id, path, form)`` all at once, at most 25 threads at a time."""
-    statuses = [0] * len(jobs)
-
-    def run(index: int, barrier: threading.Barrier) -> None:
-        login_id, path, data = jobs[index]
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = login_id
-            session["_fresh"] = True
-        barrier.wait()
-        statuses[index] = client.post(path, data=data).status_code
-
-    for start in range(0, len(jobs), 25):
-        batch = range(start, min(start + 25, len(jobs)))
-        barrier = threading.Barrier(len(batch))
-        threads = [threading.Thread(target=run, args=(i, barrier)) for i in batch]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    return statuses
 
 
 def test_two_hundred_voters_at_once(app, municipality):
@@ -65,7 +34,7 @@ def test_two_hundred_voters_at_once(app, municipality):
     staff_id = factories.member(municipality, "admin").id
     ballot_id = ballot.id
     db.session.close()  # the test holds no connection while requests run
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     assert statuses == [302] * 200
     assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 200
     from participa.voting import services
@@ -86,7 +55,7 @@ def test_one_person_posting_many_times_keeps_one_ballot(app, municipality):
     jobs = [(person.get_id(), path, {f"q{question.id}": str(question.options[n % 3].id)})
             for n in range(12)]  # fmt: skip
     db.session.close()
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     # Every post lands (a replacement) or is told to try again; never a second ballot.
     assert set(statuses) <= {302, 409} and 302 in statuses
     assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 1
@@ -102,7 +71,7 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     jobs.insert(12, (staff.get_id(), f"{M}/ballots/{ballot.id}/close", {}))
     ballot_id = ballot.id
     db.session.close()
-    statuses = _parallel(app, jobs)
+    statuses = post_in_parallel(app, jobs)
     assert statuses[12] == 302
     ballot = db.session.get(Ballot, ballot_id)
     counted = ballot.results["ballots"]

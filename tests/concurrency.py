@@ -1,0 +1,39 @@
+"""Real parallel requests for the concurrency tests: threads, each with its own client (and so
+its own database connection), started together at a barrier."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _file_database(app):
+    """Skip on an in-memory database: parallel requests need a database file or server."""
+    if app.config["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
+        pytest.skip("parallel requests need a database file or server")
+
+
+def post_in_parallel(app, jobs: list[tuple[str, str, dict]], batch: int = 25) -> list[int]:
+    """POST each ``(login id, path, form)`` at once, ``batch`` threads at a time; the statuses."""
+    statuses = [0] * len(jobs)
+
+    def run(index: int, barrier: threading.Barrier) -> None:
+        login_id, path, data = jobs[index]
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = login_id
+            session["_fresh"] = True
+        barrier.wait()
+        statuses[index] = client.post(path, data=data).status_code
+
+    for start in range(0, len(jobs), batch):
+        indices = range(start, min(start + batch, len(jobs)))
+        barrier = threading.Barrier(len(indices))
+        threads = [threading.Thread(target=run, args=(i, barrier)) for i in indices]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    return statuses
