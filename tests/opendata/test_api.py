@@ -7,10 +7,6 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from participa import create_app
-from participa.config import TestConfig
-from participa.extensions import db, limiter
-from tests.conftest import IsolatedClient
 from tests.consultations.helpers import make_consultation, make_proposal
 
 API = "/api/v1"
@@ -119,25 +115,7 @@ def test_the_docs_page_lists_every_endpoint(client, data):
     assert "GET /municipalities/{slug}/datasets/proposals" in page
 
 
-@pytest.fixture
-def limited_app(app):
-    limited = create_app(TestConfig)
-    limited.config.update(
-        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_OPEN_DATA_API="2 per minute",
-    )
-    limited.extensions.pop("sqlalchemy")
-    db.init_app(limited)
-    limited.extensions.pop("limiter", None)
-    limiter.init_app(limited)
-    limited.test_client_class = IsolatedClient
-    yield limited
-    limiter.enabled = False
-    with limited.app_context():
-        db.engine.dispose()
-
-
+@pytest.mark.rate_limits(RATELIMIT_OPEN_DATA_API="2 per minute")
 def test_the_rate_limit_answers_429_with_retry_after(limited_app, data):
     client = limited_app.test_client()
     statuses = [client.get(f"{API}/municipalities").status_code for _ in range(3)]
