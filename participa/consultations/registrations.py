@@ -13,7 +13,6 @@ from participa.consultations.models import (
     ConsultationStatus,
     Participation,
     Phase,
-    PhaseKind,
 )
 from participa.core.features import Contributions
 from participa.extensions import db
@@ -63,7 +62,7 @@ contributions.add(
 
 
 def _consultations_evidence(
-    municipality: Municipality, now: datetime, since: datetime, *, phase: PhaseKind | None = None
+    municipality: Municipality, now: datetime, since: datetime
 ) -> list[tuple[str, str]]:
     # The latest consultations with a phase open at some point between since and now.
     query = (
@@ -79,8 +78,6 @@ def _consultations_evidence(
         .distinct()
         .limit(3)
     )
-    if phase:
-        query = query.where(Phase.kind == phase)
     return [
         (
             c.title,
