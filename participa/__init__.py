@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -27,10 +26,9 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
     _check_secrets(app)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from participa.core.observability import configure_logging
+
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
 
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -97,13 +95,30 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participa.core import authz, errors, i18n, nav, params, security, templating
+    from participa.core import (
+        authz,
+        errors,
+        i18n,
+        metrics,
+        nav,
+        observability,
+        params,
+        replica,
+        security,
+        storage,
+        templating,
+    )
     from participa.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     # Both before anything reads app.jinja_env or registers a route.
     app.jinja_environment = templating.Environment
+    # First, so every later hook and log line of the request has its id.
+    observability.init_app(app)
+    metrics.init_app(app)
     params.init_app(app)
     db.init_app(app)
+    replica.init_app(app)
+    storage.init_app(app)
     migrate.init_app(
         app,
         db,

@@ -15,6 +15,27 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else None
+
+
+def engine_options() -> dict:
+    """SQLAlchemy engine options: pre-ping always, pool sizes only where the environment sets
+    them (SQLAlchemy's defaults otherwise: 5 connections plus 10 overflow per process)."""
+    options: dict = {"pool_pre_ping": True}
+    for key, env in (
+        ("pool_size", "DATABASE_POOL_SIZE"),
+        ("max_overflow", "DATABASE_MAX_OVERFLOW"),
+        ("pool_recycle", "DATABASE_POOL_RECYCLE"),
+        ("pool_timeout", "DATABASE_POOL_TIMEOUT"),
+    ):
+        value = _int(env)
+        if value is not None:
+            options[key] = value
+    return options
+
+
 class Config:
     # Installed features, wired in this order by participa.core.features.install.
     FEATURES = (
@@ -42,7 +63,36 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # None means "a SQLite file in the instance folder", resolved by the factory.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options()
+    # A read-only copy (streaming replica) for anonymous GET pages, open data and exports;
+    # unset, everything reads the primary. Reads after a write in a request stay on the primary.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    DATABASE_REPLICA_BLUEPRINTS = ("opendata", "opendata_network", "api_v1")
+
+    # Redis for the readiness check (and the job queue); unset, /readyz checks the database only.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+
+    # Logs: "text" (readable, the default) or "json" (one object per line, with a request id).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # One line per request (method, path, status, duration); on by default with JSON logs.
+    LOG_REQUESTS = _bool("LOG_REQUESTS", LOG_FORMAT == "json")
+
+    # /metrics (Prometheus) answers only a bearer METRICS_TOKEN or clients in METRICS_ALLOW
+    # (comma-separated networks); everyone else gets 404. With gunicorn's several workers, set
+    # PROMETHEUS_MULTIPROC_DIR to an empty folder (see docs/deployment.md).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+
+    # Where uploaded files live: "database" (the default), "folder" or "s3".
+    UPLOAD_STORAGE = os.environ.get("UPLOAD_STORAGE", "database").strip().lower()
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # for "folder"
+    # For "s3" (any S3-compatible service, through boto3); credentials come from boto3's usual
+    # sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, a profile or an instance role).
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "uploads/")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_REGION = os.environ.get("S3_REGION") or None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

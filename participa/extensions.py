@@ -13,9 +13,11 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from participa.core.replica import RoutingSession
 from participa.db import Base
 
-db = SQLAlchemy(model_class=Base)
+# Sessions route anonymous reads to the read replica when one is configured (core.replica).
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 if TYPE_CHECKING:
     # db.Model is built at run time from Base, which mypy cannot follow: models subclass Model.
     Model = Base

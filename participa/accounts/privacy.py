@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import MetaData, delete, select, update
+from sqlalchemy import MetaData, and_, delete, select, update
 
 from participa.accounts.models import User
 from participa.core.features import Contributions
@@ -235,9 +235,9 @@ def _export_uploads(user: User) -> list[dict[str, Any]]:
 def _erase_uploads(user: User) -> None:
     """Delete the person's files that nothing shows; the rest stay with the public content that
     shows them (a proposal's image, like its text) and stop pointing at the person."""
-    from participa.core.uploads import unreferenced
+    from participa.core.uploads import delete_uploads, unreferenced
 
-    db.session.execute(delete(Upload).where(Upload.uploader_id == user.id, unreferenced()))
+    delete_uploads(and_(Upload.uploader_id == user.id, unreferenced()))
     db.session.execute(
         update(Upload)
         .where(Upload.uploader_id == user.id)

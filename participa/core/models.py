@@ -71,5 +71,9 @@ class Upload(IdMixin, Model):
     size: Mapped[int]
     width: Mapped[int | None]
     height: Mapped[int | None]
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The bytes live here when ``storage`` is "database"; otherwise under ``storage_key`` in the
+    # storage named (core.storage), and ``data`` stays empty.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    storage: Mapped[str] = mapped_column(String(20), default="database", server_default="database")
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""Image uploads: checked by content, size-capped, stored in the database, served by token."""
+"""Image uploads: checked by content, size-capped, stored (core.storage), served by token."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import ColumnElement, CursorResult, and_, delete, select, true
 from werkzeug.datastructures import FileStorage
 
+from participa.core import storage
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.db import utcnow
@@ -114,19 +115,68 @@ def save_image(
         ) from None
     if kind not in IMAGE_TYPES:
         raise DomainError(_("The file is not a PNG, JPEG, GIF or WebP image."), status=422)
+    return store_upload(
+        data,
+        content_type=IMAGE_TYPES[kind],
+        municipality=municipality,
+        uploader=uploader,
+        width=width,
+        height=height,
+    )
+
+
+def store_upload(
+    data: bytes,
+    *,
+    content_type: str,
+    municipality: Municipality | None = None,
+    uploader: User | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> Upload:
+    """Store already-checked bytes in the configured storage and add their row (flushed)."""
     upload = Upload(
         token=secrets.token_urlsafe(32),
         municipality_id=getattr(municipality, "id", None),
         uploader_id=getattr(uploader, "id", None),
-        content_type=IMAGE_TYPES[kind],
+        content_type=content_type,
         size=len(data),
         width=width,
         height=height,
-        data=data,
     )
+    target = storage.active()
+    if target is None:
+        upload.storage, upload.data = storage.DATABASE, data
+    else:
+        upload.storage, upload.storage_key = target.name, storage.new_key()
+        storage.put(db.session(), target, upload.storage_key, data, content_type)
     db.session.add(upload)
     db.session.flush()
     return upload
+
+
+def upload_bytes(upload: Upload) -> bytes | None:
+    """The file's bytes, wherever they are stored; None when the object is missing."""
+    if upload.storage == storage.DATABASE:
+        return upload.data
+    if upload.storage_key is None:
+        return None
+    return storage.storage_named(upload.storage).get(upload.storage_key)
+
+
+def delete_uploads(condition: ColumnElement[bool]) -> int:
+    """Delete the upload rows matching ``condition``; their stored objects go after the commit."""
+    rows = db.session.execute(
+        select(Upload.storage, Upload.storage_key).where(
+            condition, Upload.storage != storage.DATABASE
+        )
+    ).all()
+    for name, key in rows:
+        if key is not None:
+            storage.delete_after_commit(db.session(), storage.storage_named(name), key)
+    # A DELETE gives a CursorResult, which has rowcount; Session.execute is typed for SELECTs.
+    result = cast(CursorResult[Any], db.session.execute(delete(Upload).where(condition)))
+    return result.rowcount or 0
 
 
 def unreferenced() -> ColumnElement[bool]:
@@ -148,7 +198,4 @@ def unreferenced() -> ColumnElement[bool]:
 
 def prune_orphans(older_than: timedelta = timedelta(days=1)) -> int:
     """Delete uploads no row refers to (for example images staged at a preview and abandoned)."""
-    query = delete(Upload).where(Upload.created_at < utcnow() - older_than, unreferenced())
-    # A DELETE gives a CursorResult, which has rowcount; Session.execute is typed for SELECTs.
-    result = cast(CursorResult[Any], db.session.execute(query))
-    return result.rowcount or 0
+    return delete_uploads(and_(Upload.created_at < utcnow() - older_than, unreferenced()))

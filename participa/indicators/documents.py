@@ -1,10 +1,9 @@
 """Evidence documents: PDF, ODT, DOCX, PNG or JPEG, recognised by their bytes, size-capped and
-stored in the database like every other upload."""
+stored like every other upload (core.storage)."""
 
 from __future__ import annotations
 
 import io
-import secrets
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -13,8 +12,7 @@ from flask_babel import gettext as _
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
-from participa.core.uploads import format_size, upload_limit
-from participa.extensions import db
+from participa.core.uploads import format_size, store_upload, upload_limit
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage
@@ -69,14 +67,6 @@ def save_document(
     content_type = sniff_document(data)
     if content_type is None:
         raise DomainError(_("The document must be a PDF, ODT, DOCX, PNG or JPEG file."), 422)
-    upload = Upload(
-        token=secrets.token_urlsafe(32),
-        municipality_id=getattr(municipality, "id", None),
-        uploader_id=getattr(uploader, "id", None),
-        content_type=content_type,
-        size=len(data),
-        data=data,
+    return store_upload(
+        data, content_type=content_type, municipality=municipality, uploader=uploader
     )
-    db.session.add(upload)
-    db.session.flush()
-    return upload

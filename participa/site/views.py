@@ -6,6 +6,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -16,10 +17,12 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
+from participa.core.health import readiness
 from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
-from participa.extensions import db
+from participa.core.uploads import upload_bytes
+from participa.extensions import db, limiter
 from participa.site import bp, services
 from participa.site.models import LEGAL_SLUGS
 
@@ -66,14 +69,35 @@ def upload(token: str):
     item = db.session.scalars(select(Upload).where(Upload.token == token)).first()
     if item is None:
         abort(404)
-    response = Response(item.data, mimetype=item.content_type)
+    data = upload_bytes(item)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype=item.content_type)
     response.headers["Content-Disposition"] = "inline; filename=image"
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
+def _not_stored(response: Response) -> Response:
+    # Probes must see the live state: no proxy or page cache may answer for the app.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/healthz")
+@limiter.exempt
 def health():
-    db.session.execute(select(1))
-    return {"status": "ok"}
+    """The process answers; nothing else is checked, so a database outage does not restart it."""
+    return _not_stored(jsonify(status="ok"))
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def ready():
+    """Whether this server can serve requests now: the database (and Redis when configured)."""
+    checks = readiness()
+    ok = all(value == "ok" for value in checks.values())
+    response = jsonify(status="ok" if ok else "unavailable", checks=checks)
+    response.status_code = 200 if ok else 503
+    return _not_stored(response)

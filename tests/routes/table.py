@@ -239,7 +239,9 @@ HIDDEN_OBJECTS: list[Route] = [
 PUBLIC: dict[str, str] = {
     "static": "static files",
     "site.home": "the platform's home page",
-    "site.health": "the health check",
+    "site.health": "the liveness check (no database)",
+    "site.ready": "the readiness check (database and Redis reachable)",
+    "metrics": "Prometheus metrics: 404 unless METRICS_TOKEN or METRICS_ALLOW lets the caller in",
     "site.legal": "terms and privacy pages",
     "site.upload": "uploaded images, by their unguessable token",
     "accounts.check_inbox": "the page shown after a mail was sent",
