@@ -80,7 +80,9 @@ def init_app(app: Flask) -> None:
 
     from participa.extensions import db
 
-    @app.before_request
-    def _route_reads() -> None:
+    # A URL preprocessor, not before_request: features load the municipality in their own URL
+    # preprocessors, which run before any before_request hook; app-level ones run first.
+    @app.url_value_preprocessor
+    def _route_reads(_endpoint: str | None, _values: dict[str, Any] | None) -> None:
         if _routed_to_replica():
             db.session().info["replica"] = app.extensions[EXTENSION_KEY]
