@@ -265,3 +265,46 @@ def test_rq_queues_and_failed_jobs_are_read_from_redis(app, redis_url, monkeypat
     assert 'participa_queue_length{queue="mail"} 2.0' in body
     assert 'participa_queue_failed_jobs{queue="mail"} 1.0' in body
     assert other.test_client().get("/readyz").json["checks"] == {"database": "ok", "redis": "ok"}
+
+
+SCRAPE_SCRIPT = """
+import sys
+from participa import create_app
+from participa.config import TestConfig
+
+app = create_app(TestConfig)
+client = app.test_client()
+for _ in range(int(sys.argv[1])):
+    assert client.get("/healthz").status_code == 200
+if sys.argv[2] == "scrape":
+    sys.stdout.write(client.get("/metrics").get_data(as_text=True))
+"""
+
+
+def test_metrics_add_up_every_worker_in_multiprocess_mode(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "DATABASE_URL": "sqlite://"}
+
+    def run(requests: int, action: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", SCRAPE_SCRIPT, str(requests), action],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return done.stdout
+
+    run(2, "none")  # one worker, then another that scrapes
+    body = run(3, "scrape")
+    line = next(
+        line
+        for line in body.splitlines()
+        if line.startswith("participa_request_duration_seconds_count")
+        and 'endpoint="site.health"' in line
+    )
+    assert float(line.rsplit(" ", 1)[1]) == 5.0
