@@ -130,11 +130,7 @@ class S3Storage:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
 
-def build(app: Flask) -> ObjectStorage | None:
-    """The storage new uploads go to, from the settings; None for the database."""
-    kind = app.config.get("UPLOAD_STORAGE", DATABASE)
-    if kind == DATABASE:
-        return None
+def _build(app: Flask, kind: str) -> ObjectStorage:
     if kind == "folder":
         folder = app.config.get("UPLOAD_FOLDER")
         if not folder:
@@ -153,6 +149,12 @@ def build(app: Flask) -> ObjectStorage | None:
     raise ConfigurationError(f"UPLOAD_STORAGE must be database, folder or s3, not {kind!r}.")
 
 
+def build(app: Flask) -> ObjectStorage | None:
+    """The storage new uploads go to, from the settings; None for the database."""
+    kind = app.config.get("UPLOAD_STORAGE", DATABASE)
+    return None if kind == DATABASE else _build(app, kind)
+
+
 def init_app(app: Flask) -> None:
     """Build the configured storage once, so a wrong setting stops the start, not a request."""
     app.extensions[EXTENSION_KEY] = build(app)
@@ -164,11 +166,23 @@ def active() -> ObjectStorage | None:
 
 
 def storage_named(name: str) -> ObjectStorage:
-    """The storage an existing row was written to; it must still be configured."""
+    """The storage an existing row was written to.
+
+    After a switch (say from a folder to S3) rows written before keep reading their old storage
+    as long as its settings (``UPLOAD_FOLDER`` or ``S3_*``) stay; LookupError otherwise.
+    """
     storage = active()
-    if storage is None or storage.name != name:
-        raise LookupError(f"upload storage {name!r} is not configured")
-    return storage
+    if storage is not None and storage.name == name:
+        return storage
+    others: dict[str, ObjectStorage] = current_app.extensions.setdefault(
+        EXTENSION_KEY + ".others", {}
+    )
+    if name not in others:
+        try:
+            others[name] = _build(current_app._get_current_object(), name)  # type: ignore[attr-defined]
+        except ConfigurationError:
+            raise LookupError(f"upload storage {name!r} is not configured") from None
+    return others[name]
 
 
 def put(session: Session, storage: ObjectStorage, key: str, data: bytes, content_type: str) -> None:

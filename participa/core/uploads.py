@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     # Type-only imports: at run time the core imports no feature.
     from participa.accounts.models import User
     from participa.municipalities.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 40_000_000
@@ -161,7 +164,12 @@ def upload_bytes(upload: Upload) -> bytes | None:
         return upload.data
     if upload.storage_key is None:
         return None
-    return storage.storage_named(upload.storage).get(upload.storage_key)
+    try:
+        return storage.storage_named(upload.storage).get(upload.storage_key)
+    except LookupError:
+        logger.error("upload %s is in storage %r, which is not configured", upload.id,
+                     upload.storage)  # fmt: skip
+        return None
 
 
 def delete_uploads(condition: ColumnElement[bool]) -> int:
@@ -172,8 +180,14 @@ def delete_uploads(condition: ColumnElement[bool]) -> int:
         )
     ).all()
     for name, key in rows:
+        try:
+            target = storage.storage_named(name)
+        except LookupError:
+            logger.warning("cannot remove upload object %s: storage %r is not configured", key,
+                           name)  # fmt: skip
+            continue
         if key is not None:
-            storage.delete_after_commit(db.session(), storage.storage_named(name), key)
+            storage.delete_after_commit(db.session(), target, key)
     # A DELETE gives a CursorResult, which has rowcount; Session.execute is typed for SELECTs.
     result = cast(CursorResult[Any], db.session.execute(delete(Upload).where(condition)))
     return result.rowcount or 0

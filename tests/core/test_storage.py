@@ -210,3 +210,21 @@ def test_s3_storage_through_boto3_and_moto(app):
 def test_incomplete_storage_settings_stop_the_start(app, settings, message):
     with pytest.raises(storage.ConfigurationError, match=message):
         app_like(app, **settings)
+
+
+def test_folder_rows_keep_working_after_a_switch_to_s3(app, folder_app, tmp_path):
+    data = png()
+    upload = save_image(upload_file(data))
+    db.session.commit()
+    token = upload.token
+    # Now on S3, with the folder still configured for the rows written before.
+    s3 = app_like(app, UPLOAD_FOLDER=str(tmp_path / "files"))
+    s3.extensions[storage.EXTENSION_KEY] = storage.S3Storage("b", client=FakeS3())
+    response = s3.test_client().get(f"/uploads/{token}")
+    assert response.status_code == 200 and response.data == data
+    # Without the folder's setting those rows answer 404, never 500.
+    bare = app_like(app)
+    assert bare.test_client().get(f"/uploads/{token}").status_code == 404
+    for other in (s3, bare):
+        with other.app_context():
+            db.engine.dispose()
