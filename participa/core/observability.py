@@ -22,6 +22,8 @@ from flask import Flask, Response, g, has_request_context, request
 REQUEST_ID_HEADER = "X-Request-ID"
 # An incoming id is kept only when it is a short token: anything else could forge log lines.
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Log lines leave the platform (collectors, support tickets): e-mail addresses are masked.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 logger = logging.getLogger("participa.request")
 
 # Fields a log call may add with ``extra=``; nothing else from the record reaches the output.
@@ -64,14 +66,14 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": _EMAIL.sub("<e-mail>", record.getMessage()),
         }
         for name in ("request_id", "method", "path", "municipality", *_EXTRA_FIELDS):
             value = getattr(record, name, None)
             if value is not None:
                 entry[name] = value
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = _EMAIL.sub("<e-mail>", self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

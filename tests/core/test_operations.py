@@ -131,6 +131,14 @@ def test_the_json_formatter_outside_a_request():
     assert entry["message"] == "hi x" and "request_id" not in entry
 
 
+def test_json_logs_mask_email_addresses():
+    record = logging.LogRecord(
+        "participa.core.mail", logging.INFO, __file__, 1, "mail to %s in outbox",
+        ("ana.lopez+x@vecinos.example.org",), None,
+    )  # fmt: skip
+    assert json.loads(JsonFormatter().format(record))["message"] == "mail to <e-mail> in outbox"
+
+
 def test_the_app_logs_through_the_chosen_format(app):
     app_like(app, LOG_FORMAT="json")
     ours = [h for h in logging.getLogger().handlers if getattr(h, "_participa", False)]
