@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, String, func, select, true, type_coerce
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import JSON, Select, String, func, select, true, type_coerce
 
 from participa.contracting.models import Party, ProcurementProcess
-from participa.core.datasets import described, fields_of
+from participa.core.datasets import Spelled, described, fields_of
 
 P = ProcurementProcess
 
@@ -41,58 +38,42 @@ def _processes(municipality_id: int) -> Select[*tuple[Any, ...]]:
     )
 
 
-class _awards_of(FunctionElement[Any]):
+class _awards_of(Spelled):
     """The awards array of a compiled release, one row each (a column ``value``)."""
 
     inherit_cache = True
+    spellings = {
+        "default": "json_array_elements(CAST({} AS JSON) -> 'awards')",
+        "sqlite": "json_each({}, '$.awards')",
+    }
 
 
-@compiles(_awards_of)
-def _awards_of_postgresql(element: _awards_of, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_array_elements(CAST({compiler.process(element.clauses, **kw)} AS JSON) " \
-        "-> 'awards')"  # fmt: skip
-
-
-@compiles(_awards_of, "sqlite")
-def _awards_of_sqlite(element: _awards_of, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_each({compiler.process(element.clauses, **kw)}, '$.awards')"
-
-
-# One field of an award's suppliers joined in one text, as the CSV export does: fixed SQL.
-_SUPPLIERS = {
-    ("postgresql", "id"): "(SELECT string_agg(s.value ->> 'id', ' ') "
-    "FROM json_array_elements(awards.value -> 'suppliers') AS s)",
-    ("postgresql", "name"): "(SELECT string_agg(s.value ->> 'name', '; ') "
-    "FROM json_array_elements(awards.value -> 'suppliers') AS s)",
-    ("sqlite", "id"): "(SELECT group_concat(json_extract(s.value, '$.id'), ' ') "
-    "FROM json_each(awards.value, '$.suppliers') AS s)",
-    ("sqlite", "name"): "(SELECT group_concat(json_extract(s.value, '$.name'), '; ') "
-    "FROM json_each(awards.value, '$.suppliers') AS s)",
-}
-
-
-class _suppliers(ColumnElement[str]):
-    """The suppliers' ids (``id``) or names (``name``) of the award in the row."""
-
+# The suppliers' ids or names of the award in the row, joined in one text as the CSV export
+# does: fixed SQL.
+class _supplier_ids(Spelled):
     type = String()
-    inherit_cache = False
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-
-
-@compiles(_suppliers)
-def _suppliers_postgresql(element: _suppliers, compiler: SQLCompiler, **kw: Any) -> str:
-    return _SUPPLIERS["postgresql", element.field]
+    inherit_cache = True
+    spellings = {
+        "default": "(SELECT string_agg(s.value ->> 'id', ' ') "
+        "FROM json_array_elements(awards.value -> 'suppliers') AS s)",
+        "sqlite": "(SELECT group_concat(json_extract(s.value, '$.id'), ' ') "
+        "FROM json_each(awards.value, '$.suppliers') AS s)",
+    }
 
 
-@compiles(_suppliers, "sqlite")
-def _suppliers_sqlite(element: _suppliers, compiler: SQLCompiler, **kw: Any) -> str:
-    return _SUPPLIERS["sqlite", element.field]
+class _supplier_names(Spelled):
+    type = String()
+    inherit_cache = True
+    spellings = {
+        "default": "(SELECT string_agg(s.value ->> 'name', '; ') "
+        "FROM json_array_elements(awards.value -> 'suppliers') AS s)",
+        "sqlite": "(SELECT group_concat(json_extract(s.value, '$.name'), '; ') "
+        "FROM json_each(awards.value, '$.suppliers') AS s)",
+    }
 
 
 def _awards(municipality_id: int) -> Select[*tuple[Any, ...]]:
-    # Both databases call the element column "value"; the SQL differs, see the compilers above.
+    # Both databases call the element column "value"; the SQL differs, see the spellings above.
     awards = _awards_of(P.compiled).table_valued("value").alias("awards")
     award = type_coerce(awards.c.value, JSON)
     award_id = award["id"].as_string()
@@ -108,8 +89,8 @@ def _awards(municipality_id: int) -> Select[*tuple[Any, ...]]:
             award["date"].as_string().label("date"),
             award[("value", "amount")].as_float().label("amount"),
             award[("value", "currency")].as_string().label("currency"),
-            _suppliers("id").label("supplier_ids"),
-            _suppliers("name").label("supplier_names"),
+            _supplier_ids().label("supplier_ids"),
+            _supplier_names().label("supplier_names"),
             P.last_published_at.label("last_release_date"),
         )
         .select_from(P)

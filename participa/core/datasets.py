@@ -24,10 +24,13 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Label, Select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from participa.core.features import Contributions
 
@@ -79,6 +82,21 @@ def fields_of(model: Any, *names: str) -> list[Label[Any]]:
     """``model``'s columns called ``names``, each labelled with its own name: the fields a dataset
     publishes as they are stored."""
     return [getattr(model, name).label(name) for name in names]
+
+
+class Spelled(FunctionElement[Any]):
+    """SQL that each database spells its own way: a subclass sets ``spellings``, a template per
+    dialect name (``"default"`` for the others) where ``{}`` stands for its compiled arguments."""
+
+    inherit_cache = True  # a subclass is one fixed spelling: its class keys the SQL cache
+    spellings: ClassVar[dict[str, str]] = {}
+
+
+@compiles(Spelled)
+def _spell(element: Spelled, compiler: SQLCompiler, **kw: Any) -> str:
+    spellings = element.spellings
+    template = spellings.get(compiler.dialect.name, spellings["default"])
+    return template.format(compiler.process(element.clauses, **kw))
 
 
 # The descriptions: one ``datasets.json`` beside each feature's ``datasets.py`` --------------------

@@ -7,29 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, String, case, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
-from participa.core.datasets import described
+from participa.core.datasets import Spelled, described
 from participa.moderation.models import Action, Appeal, ModerationDecision, Report
 
 
-class _month(FunctionElement[str]):
-    """The UTC month of a timestamp as ``YYYY-MM`` (each database spells it its own way)."""
+class _month(Spelled):
+    """The UTC month of a timestamp as ``YYYY-MM``."""
 
     type = String()
     inherit_cache = True
-
-
-@compiles(_month)
-def _month_postgresql(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
-
-
-@compiles(_month, "sqlite")
-def _month_sqlite(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
 
 
 MEASURES = ("reports", "hidden", "restored", "dismissed", "approved", "appeals",
