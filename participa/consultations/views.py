@@ -20,7 +20,7 @@ from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
 from participa.core.submit import act, actor, submit
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import get_or_404, visible_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,8 @@ def consultation_list():
 
 @bp.get("/<int:consultation_id>")
 def detail(consultation_id: int):
-    consultation = get_or_404(Consultation, consultation_id)
-    if not can(current_user, "consultations.view", consultation):
-        abort(404)  # a draft does not exist for the public
+    # A draft does not exist for the public.
+    consultation = visible_or_404(Consultation, consultation_id, "consultations.view")
     from participa.comments.services import thread_for
     from participa.notifications.services import is_following
 

@@ -14,7 +14,7 @@ from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
 from participa.core.submit import Rendered, act, actor, run, submit
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import get_or_404, visible_or_404
 from participa.voting import box as boxes
 from participa.voting import bp, results_view, services
 from participa.voting.forms import (
@@ -31,9 +31,7 @@ from participa.voting.models import Ballot, BallotQuestion, PollingStation, Ques
 
 def _load(ballot_id: int) -> Ballot:
     """The ballot, closed first if its voting phase has ended since the last visit."""
-    ballot = get_or_404(Ballot, ballot_id)
-    if not can(current_user, "voting.view", ballot):
-        abort(404)  # a draft does not exist for the public
+    ballot = visible_or_404(Ballot, ballot_id, "voting.view")  # drafts do not exist for the public
     if services.is_due(ballot):
         run(lambda: services.close_ballot(ballot, actor=None))
     return ballot
