@@ -28,7 +28,7 @@ from participa.budgets.models import (
     ProjectProposal,
     VoteRule,
 )
-from participa.consultations.models import Consultation, PhaseKind
+from participa.consultations.models import Consultation
 from participa.contracting.services import default_currency as contracting_currency
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -447,7 +447,7 @@ def open_budget(budget: Budget, *, actor: User) -> Budget:
     consultation = budget.consultation
     if not consultation.is_published:
         raise DomainError(_("Publish the consultation before opening its budget."), status=409)
-    if not any(phase.kind == PhaseKind.VOTING for phase in consultation.phases):
+    if not consultation.has_voting_phase:
         raise DomainError(_("Give the consultation a voting phase first."), status=409)
     if not projects_of(budget):
         raise DomainError(_("Add at least one project before opening the budget."), status=409)
@@ -510,12 +510,7 @@ def may_vote(user: Any, budget: Budget) -> bool:
 
 def voting_is_open(budget: Budget) -> bool:
     """Open budget, published consultation in its voting phase."""
-    consultation = budget.consultation
-    return (
-        budget.is_open
-        and consultation.is_published
-        and consultation.current_phase == PhaseKind.VOTING
-    )
+    return budget.is_open and budget.consultation.in_voting_phase
 
 
 def check_voting_open(budget: Budget) -> None:
