@@ -23,7 +23,7 @@ from participa.core.authz import require
 from participa.core.downloads import attachment
 from participa.core.errors import DomainError
 from participa.core.params import parse_decimal, parse_int
-from participa.core.submit import Rendered, act, actor, submit
+from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.uploads import upload_limit
 from participa.proposals.models import Proposal
@@ -122,10 +122,7 @@ def import_pabulib(consultation_id: int) -> Rendered:
     return submit(
         form,
         change,
-        render=lambda status: (
-            render_template("budgets/import.html", form=form, consultation=consultation),
-            status,
-        ),
+        render=page("budgets/import.html", form=form, consultation=consultation),
         then=detail_url,
         success=_("Budget imported as a draft: check its projects, then open it."),
         error_field="file",
@@ -210,10 +207,7 @@ def _project_form(budget: Budget, project: BudgetProject | None) -> Rendered:
         lambda: services.save_project(
             budget, actor=actor(), data=form.data, image=form.image.data, project=project
         ),
-        render=lambda status: (
-            render_template("budgets/project_form.html", form=form, budget=budget, project=project),
-            status,
-        ),
+        render=page("budgets/project_form.html", form=form, budget=budget, project=project),
         then=detail_url(budget),
         success=_("Project saved."),
         error_field=lambda exc: "image" if exc.status == 413 else _field_of(exc),

@@ -19,7 +19,7 @@ from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, submit
+from participa.core.submit import act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 
 logger = logging.getLogger(__name__)
@@ -167,10 +167,7 @@ def use_as_template(consultation_id: int):
     return submit(
         form,
         copy,
-        render=lambda status: (
-            render_template("consultations/template.html", source=source, form=form),
-            status,
-        ),
+        render=page("consultations/template.html", source=source, form=form),
         then=lambda draft: url_for(
             ".edit", municipality=draft.municipality.slug, consultation_id=draft.id
         ),

@@ -18,7 +18,7 @@ from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, attach_error, run, submit
+from participa.core.submit import actor, attach_error, page, run, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.text import render_markdown
 from participa.extensions import db
@@ -248,10 +248,7 @@ def answer(proposal_id: int):
             answer=form.answer.data,
             details=form.details.data,
         ),
-        render=lambda status: (
-            render_template("proposals/answer.html", proposal=proposal, form=form),
-            status,
-        ),
+        render=page("proposals/answer.html", proposal=proposal, form=form),
         then=url_for(".detail", proposal_id=proposal.id),
         success=_("The answer has been published and followers notified."),
         error_field="answer",
