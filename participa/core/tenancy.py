@@ -62,8 +62,11 @@ def _load_municipality(endpoint: str | None, values: dict[str, Any] | None) -> N
     if municipality is None or municipality.is_archived:
         abort(404)
     g.municipality = municipality
+    # Kept apart: after a commit the municipality is expired, and a redirect's url_for would
+    # load it again just for the slug the URL already gave.
+    g.municipality_slug = municipality.slug
 
 
 def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
     if "municipality" not in values and g.get("municipality") is not None:
-        values["municipality"] = g.municipality.slug
+        values["municipality"] = g.get("municipality_slug") or g.municipality.slug

@@ -9,6 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
 from participa.consultations.services import categories_of
@@ -19,7 +20,7 @@ from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
 from participa.core.submit import actor, attach_error, run, submit
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import get_or_404, scoped
 from participa.core.text import render_markdown
 from participa.extensions import db
 from participa.proposals import bp, services, supports
@@ -40,7 +41,19 @@ def _consultation(consultation_id: int) -> Consultation:
 
 
 def _proposal(proposal_id: int) -> Proposal:
-    proposal = get_or_404(Proposal, proposal_id)
+    # Its consultation and phases in the same query: every proposal page and action asks for
+    # them (the policy, the open phase), which would cost two more round trips.
+    proposal = (
+        db.session.scalars(
+            scoped(Proposal)
+            .where(Proposal.id == proposal_id)
+            .options(joinedload(Proposal.consultation).joinedload(Consultation.phases))
+        )
+        .unique()
+        .first()
+    )
+    if proposal is None:
+        abort(404)
     if not can(current_user, "proposals.view", proposal):
         abort(404)
     return proposal
@@ -220,7 +233,7 @@ def support(proposal_id: int):
     require("proposals.support", proposal)
     run(lambda: supports.support_proposal(proposal, user=actor()))
     flash(_("Thank you: you support this proposal."), "success")
-    return _back(proposal)
+    return _back(proposal_id)
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
@@ -230,14 +243,15 @@ def unsupport(proposal_id: int):
     require("proposals.support", proposal.consultation)
     run(lambda: supports.unsupport_proposal(proposal, user=actor()))
     flash(_("Your support has been withdrawn."), "success")
-    return _back(proposal)
+    return _back(proposal_id)
 
 
-def _back(proposal: Proposal):
+def _back(proposal_id: int):
+    # The id from the URL: after the commit, proposal.id would load the proposal again.
     target = request.form.get("next")
     if is_safe_next(target):
         return redirect(target)
-    return redirect(url_for(".detail", proposal_id=proposal.id))
+    return redirect(url_for(".detail", proposal_id=proposal_id))
 
 
 @bp.route("/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])
