@@ -90,7 +90,7 @@ def proposal_list(consultation_id: int):
     remaining = supports.remaining_supports(current_user, consultation)
 
     def render_listing() -> str:
-        page = paginate(query, PER_PAGE)
+        page = paginate(query, PER_PAGE, key=Proposal.id)
         return render_template(
             "proposals/_listing.html",
             page=page,
