@@ -97,7 +97,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from participa.core import authz, errors, i18n, nav, params, security, templating
+    from participa.core import authz, errors, httpcache, i18n, nav, params, security, templating
     from participa.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     # Both before anything reads app.jinja_env or registers a route.
@@ -129,6 +129,7 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    httpcache.init_app(app)
     nav.init_app(app)
     from participa.core.text import excerpt, render_markdown
 

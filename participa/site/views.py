@@ -19,7 +19,7 @@ from sqlalchemy import select
 from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
-from participa.extensions import db
+from participa.extensions import csrf, db
 from participa.site import bp, services
 from participa.site.models import LEGAL_SLUGS
 
@@ -49,7 +49,13 @@ def legal(slug: str):
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    # Anonymous visitors choose a language without a CSRF token, so that their pages hold
+    # nothing personal and a reverse proxy may keep them (core.httpcache): forging this post
+    # could only change the language of someone's session. An account's setting keeps it.
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     locale = request.form.get("locale", "")
     if locale not in current_app.config["LANGUAGES"]:
         abort(400)
