@@ -12,7 +12,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from participa.contracting import bp, conflicts, forms, importers, sections, services, stages
+from participa.contracting import (
+    bp,
+    conflicts,
+    flat,
+    forms,
+    importers,
+    sections,
+    services,
+    stages,
+)
 from participa.contracting.importers import CSV_COLUMNS, ImportFailed, import_file
 from participa.contracting.models import (
     ConflictStatus,
@@ -455,6 +464,7 @@ def _render_import(form, status: int, **context):
     context.setdefault("too_large", None)
     return render_template(
         "contracting/staff/import.html", form=form, csv_columns=CSV_COLUMNS,
+        flat_columns=flat.template_columns(),
         package_limit=format_size(import_limit("package")),
         csv_limit=format_size(import_limit("csv")), **context,
     ), status  # fmt: skip
