@@ -220,7 +220,9 @@ def mix(meta: dict, secret: str, url: str) -> dict:
     consultation, ballot = meta["consultation"], meta["ballot"]
     first = meta["busiest"]
     proposal_ids = _proposal_ids(url)
-    rng = random.Random(14)
+    # New targets each run: the data is kept between runs, and a person supports a proposal
+    # once (up to 10 in all: --rebuild after a few dozen runs).
+    rng = random.Random(secrets.randbits(64))
     reads = [f"/m/bench/consultations/{consultation}",
              f"/m/bench/consultations/{consultation}/proposals/?sort=supports",
              f"/m/bench/ballots/{ballot['id']}", f"/m/bench/proposals/{first}"]  # fmt: skip
