@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Blueprint, abort, g
+from flask_login import current_user
 from sqlalchemy import Select, select
 
+from participa.core.authz import can
 from participa.core.features import provider
 from participa.extensions import db
 
@@ -32,11 +34,24 @@ def scoped(model: type[T]) -> Select[T]:
     return select(model).where(columns.municipality_id == municipality.id)
 
 
-def get_or_404(model: type[T], object_id: int) -> T:
-    """Load ``model`` by id within the current municipality; other municipalities answer 404."""
+def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
+    """Load ``model`` by id within the current municipality; other municipalities answer 404.
+
+    ``options`` are loader options (say, the relationships every caller reads, in one query).
+    """
     columns: Any = model  # see scoped()
-    obj = db.session.scalars(scoped(model).where(columns.id == object_id)).first()
+    query = scoped(model).where(columns.id == object_id).options(*options)
+    # unique(): a joined collection repeats the row once per item.
+    obj = db.session.scalars(query).unique().first()
     if obj is None:
+        abort(404)
+    return obj
+
+
+def visible_or_404(model: type[T], object_id: int, action: str, *options: Any) -> T:
+    """``get_or_404``, and 404 too when the visitor may not ``action`` it (drafts look missing)."""
+    obj = get_or_404(model, object_id, *options)
+    if not can(current_user, action, obj):
         abort(404)
     return obj
 

@@ -175,10 +175,12 @@ def save_answers(
             changed.append(answer)
     db.session.flush()
     if changed:
-        audit.record(
-            "indicators.save_answers", actor=actor, municipality=assessment.municipality,
-            target=assessment, indicators=[a.indicator.code for a in changed],
-        )  # fmt: skip
+        audit.record_on(
+            assessment,
+            "indicators.save_answers",
+            actor=actor,
+            indicators=[a.indicator.code for a in changed],
+        )
     return changed
 
 
@@ -255,10 +257,9 @@ def submit_assessment(assessment: Assessment, *, actor: User) -> Assessment:
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()
     db.session.flush()
-    audit.record(
-        "indicators.submit_assessment", actor=actor, municipality=assessment.municipality,
-        target=assessment, period=assessment.period,
-    )  # fmt: skip
+    audit.record_on(
+        assessment, "indicators.submit_assessment", actor=actor, period=assessment.period
+    )
     return assessment
 
 
@@ -291,10 +292,13 @@ def review_answers(
         answer.reviewed_at = now
     codes = {d: sorted(answers[i].indicator.code for i, (k, _c) in decisions.items() if k == d)
              for d in (ACCEPT, RETURN)}  # fmt: skip
-    audit.record(
-        "indicators.review_answers", actor=actor, municipality=assessment.municipality,
-        target=assessment, accepted=codes[ACCEPT], returned=codes[RETURN],
-    )  # fmt: skip
+    audit.record_on(
+        assessment,
+        "indicators.review_answers",
+        actor=actor,
+        accepted=codes[ACCEPT],
+        returned=codes[RETURN],
+    )
     _settle(assessment, actor, now)
     db.session.flush()
     return assessment
@@ -312,10 +316,7 @@ def _settle(assessment: Assessment, actor: User, now) -> None:
     else:
         assessment.status = AssessmentStatus.RETURNED
         action = "indicators.return_assessment"
-    audit.record(
-        action, actor=actor, municipality=assessment.municipality, target=assessment,
-        period=assessment.period,
-    )  # fmt: skip
+    audit.record_on(assessment, action, actor=actor, period=assessment.period)
     logger.info("assessment %s %s", assessment.id, assessment.status)
 
 

@@ -16,7 +16,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg
-from participa.core.submit import act, actor, run
+from participa.core.submit import act, actor, page, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
@@ -332,7 +332,7 @@ def create_exchange():
             kind=form.kind.data,
             message=form.message.data,
         ),
-        render=lambda status: (render_template("indicators/exchange_form.html", form=form), status),
+        render=page("indicators/exchange_form.html", form=form),
         then=url_for(".exchanges"),
         success=_("Exchange proposed. The other municipality's staff will answer."),
         error_field="partner_id",
