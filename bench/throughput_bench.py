@@ -1,11 +1,17 @@
-"""Requests per second of the anonymous list pages under gunicorn, beside a bare Flask yardstick.
+"""Requests per second of the list pages under gunicorn, beside a bare Flask yardstick.
 
     .venv/bin/python bench/throughput_bench.py [--proposals 10000 --supports 100000 --seconds 10]
+    DATABASE_URL=postgresql+psycopg://participa@127.0.0.1:55432/scratch \
+        .venv/bin/python bench/throughput_bench.py
 
-Builds one consultation with N proposals in a temporary SQLite file, serves Participa with
-gunicorn (2 sync workers, production settings) and, as the yardstick, a bare Flask app that lists
-20 of the same number of rows through Jinja. Each page is loaded for ``--seconds`` by ``wrk``
-when it is installed (Debian package ``wrk``), otherwise by keep-alive Python clients in
+Builds one consultation with N proposals in a temporary SQLite file (or in the throwaway
+database named by DATABASE_URL: its tables are dropped), serves Participa with gunicorn (2 sync
+workers, production settings) and, as the yardstick, a bare Flask app that lists 20 of the same
+rows from the same database through Jinja. Pages are read anonymously (the page cache and HTTP
+caching headers on) and signed in (a supporter's session cookie: nothing cached). Goals: signed-in
+list and consultation page at least 50% of the yardstick, anonymous cached pages 90%.
+Each page is loaded for ``--seconds`` by ``wrk`` when it is installed (Debian package
+``wrk``), otherwise by keep-alive Python clients in
 separate processes (they share the CPUs with the server, so figures are lower). Prints
 requests/s per page with the data sizes, and each page's share of the yardstick.
 """
@@ -33,23 +39,31 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BARE_APP = textwrap.dedent(
     """
+    import os
     import sqlite3
     from flask import Flask, render_template_string, request
 
     app = Flask(__name__)
-    DB = {db!r}
+    URL = os.environ["BARE_DATABASE_URL"]
     PAGE = '''<!doctype html><html><body><h1>Proposals</h1><ul>
-    {{% for id, title, supports in rows %}}<li><a href="/p/{{{{ id }}}}">{{{{ title }}}}</a>
-    {{{{ supports }}}}</li>{{% endfor %}}</ul></body></html>'''
+    {% for id, title, supports in rows %}<li><a href="/p/{{ id }}">{{ title }}</a>
+    {{ supports }}</li>{% endfor %}</ul></body></html>'''
+    SQL = "SELECT id, title, supports_count FROM proposals ORDER BY id DESC LIMIT 20 OFFSET "
+    conn = None
 
     @app.get("/")
     def index():
+        global conn
         page = int(request.args.get("page", 1))
-        with sqlite3.connect(DB) as conn:
-            rows = conn.execute(
-                "SELECT id, title, supports_count FROM proposals "
-                "ORDER BY id DESC LIMIT 20 OFFSET ?", ((page - 1) * 20,)
-            ).fetchall()
+        if URL.startswith("postgresql"):
+            import psycopg
+
+            if conn is None:
+                conn = psycopg.connect(URL, autocommit=True)
+            rows = conn.execute(SQL + "%s", ((page - 1) * 20,)).fetchall()
+        else:
+            with sqlite3.connect(URL) as db:
+                rows = db.execute(SQL + "?", ((page - 1) * 20,)).fetchall()
         return render_template_string(PAGE, rows=rows)
     """
 )
@@ -61,14 +75,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_data(db_path: str, proposals: int, supports: int) -> dict:
+def build_data(url: str, proposals: int, supports: int) -> dict:
     from proposals_bench import build
 
     from participa import create_app
     from participa.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
+        db.drop_all()
         db.create_all()
         data = build(proposals, supports, 10)
         db.session.commit()
@@ -89,11 +104,11 @@ def serve(argv: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError(f"server on port {port} did not start")
 
 
-def _client(port: int, path: str, until: float, queue) -> None:
+def _client(port: int, path: str, until: float, queue, cookie: str | None = None) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port)
     done = errors = 0
     while time.monotonic() < until:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = conn.getresponse()
         response.read()
         if response.status == 200:
@@ -103,12 +118,26 @@ def _client(port: int, path: str, until: float, queue) -> None:
     queue.put((done, errors))
 
 
-def load(port: int, path: str, seconds: float, clients: int) -> tuple[float, int]:
+def session_cookie(app_url: str, secret: str, user_id: int, token: str) -> str:
+    """A signed session cookie of the person, as the application (same SECRET_KEY) reads it."""
+    from participa import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "SECRET_KEY": secret})
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"_user_id": f"{user_id}:{token}", "_fresh": True})
+    return f"{app.config['SESSION_COOKIE_NAME']}={value}"
+
+
+def load(
+    port: int, path: str, seconds: float, clients: int, cookie: str | None = None
+) -> tuple[float, int]:
     """Return (requests per second, non-200 answers)."""
     wrk = shutil.which("wrk")
     if wrk:
+        headers = ["-H", f"Cookie: {cookie}"] if cookie else []
         out = subprocess.run(
-            [wrk, "-t2", f"-c{clients}", f"-d{int(seconds)}s", f"http://127.0.0.1:{port}{path}"],
+            [wrk, "-t2", f"-c{clients}", f"-d{int(seconds)}s", *headers,
+             f"http://127.0.0.1:{port}{path}"],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -117,7 +146,7 @@ def load(port: int, path: str, seconds: float, clients: int) -> tuple[float, int
     queue = multiprocessing.Queue()
     until = time.monotonic() + seconds
     workers = [
-        multiprocessing.Process(target=_client, args=(port, path, until, queue))
+        multiprocessing.Process(target=_client, args=(port, path, until, queue, cookie))
         for _ in range(clients)
     ]
     for worker in workers:
@@ -136,14 +165,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="participa-throughput-"))
-    db_path = str(tmp / "bench.sqlite")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite'}"
+    bare_url = url.replace("postgresql+psycopg://", "postgresql://").replace("sqlite:///", "")
+    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     try:
-        data = build_data(db_path, args.proposals, args.supports)
-        (tmp / "bare.py").write_text(BARE_APP.format(db=db_path))
+        data = build_data(url, args.proposals, args.supports)
+        (tmp / "bare.py").write_text(BARE_APP)
+        secret = secrets.token_hex(32)
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        env = dict(os.environ, PARTICIPA_ENV="production", SECRET_KEY=secrets.token_hex(32),
-                   DATABASE_URL=f"sqlite:///{db_path}", SESSION_COOKIE_SECURE="0",
+        env = dict(os.environ, PARTICIPA_ENV="production", SECRET_KEY=secret,
+                   DATABASE_URL=url, SESSION_COOKIE_SECURE="0", BARE_DATABASE_URL=bare_url,
                    RATELIMIT_ENABLED="0", PYTHONPATH=str(tmp))  # fmt: skip
+        cookie = session_cookie(url, secret, data["supporter"], data["supporter_token"])
         common = ["-w", "2", "--log-level", "warning"]
         bare_port, app_port = free_port(), free_port()
         servers = [
@@ -151,30 +184,38 @@ def main() -> None:
             serve([gunicorn, *common, "-b", f"127.0.0.1:{app_port}", "wsgi:app"], env, app_port),
         ]
         consultation = data["consultation"]
+        detail = f"/m/bench/consultations/{consultation}"
+        listing = f"/m/bench/consultations/{consultation}/proposals/?sort=supports"
+        # (label, port, path, cookie, goal as a share of the yardstick)
         pages = [
-            ("bare Flask: 20 of N rows (yardstick)", bare_port, "/"),
-            ("platform home", app_port, "/"),
-            ("open consultations (network list)", app_port, "/consultations/"),
-            ("consultation detail", app_port, f"/m/bench/consultations/{consultation}"),
-            ("proposals, most supported", app_port,
-             f"/m/bench/consultations/{consultation}/proposals/?sort=supports"),
-            ("proposals, page 50", app_port,
-             f"/m/bench/consultations/{consultation}/proposals/?sort=supports&page=50"),
-            ("proposals, newest", app_port,
-             f"/m/bench/consultations/{consultation}/proposals/?sort=newest"),
+            ("bare Flask: 20 of N rows (yardstick)", bare_port, "/", None, None),
+            ("platform home", app_port, "/", None, None),
+            ("open consultations (network list)", app_port, "/consultations/", None, None),
+            ("consultation detail (anonymous)", app_port, detail, None, 0.9),
+            ("proposals, most supported (anonymous)", app_port, listing, None, 0.9),
+            ("proposals, page 50 (anonymous)", app_port, listing + "&page=50", None, 0.9),
+            ("proposals, newest (anonymous)", app_port,
+             f"/m/bench/consultations/{consultation}/proposals/?sort=newest", None, 0.9),
+            ("consultation detail (signed in)", app_port, detail, cookie, 0.5),
+            ("proposals, most supported (signed in)", app_port, listing, cookie, 0.5),
         ]  # fmt: skip
         tool = "wrk" if shutil.which("wrk") else f"{args.clients} Python keep-alive clients"
-        print(f"data: {data['proposals']:,} proposals, {data['supports']:,} supports, "
-              f"{data['people']:,} people; gunicorn 2 workers; load: {tool}, "
-              f"{args.seconds:.0f} s per page; {os.cpu_count()} CPUs")  # fmt: skip
+        print(f"engine: {engine}; data: {data['proposals']:,} proposals, {data['supports']:,} "
+              f"supports, {data['people']:,} people; gunicorn 2 workers; load: {tool}, "
+              f"{args.seconds:.0f} s per page; {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.1f}")  # fmt: skip
         try:
             baseline = None
-            for label, port, path in pages:
-                load(port, path, 1, 2)  # warm up both workers
-                rate, bad = load(port, path, args.seconds, args.clients)
+            for label, port, path, jar, goal in pages:
+                load(port, path, 1, 2, jar)  # warm up both workers
+                rate, bad = load(port, path, args.seconds, args.clients, jar)
                 baseline = baseline or rate
                 note = f" ({bad} non-200!)" if bad else ""
-                print(f"  {label:42} {rate:8.0f} req/s  {rate / baseline:5.0%} of yardstick{note}")
+                share = rate / baseline
+                verdict = "" if goal is None else (
+                    f"  goal {goal:.0%}: {'met' if share >= goal else 'NOT met'}"
+                )  # fmt: skip
+                print(f"  {label:42} {rate:8.0f} req/s  {share:5.0%} of yardstick{verdict}{note}")
         finally:
             for server in servers:
                 server.terminate()

@@ -98,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
     from participa.core import (
         authz,
         errors,
+        httpcache,
         i18n,
         metrics,
         nav,
@@ -144,6 +145,7 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    httpcache.init_app(app)
     nav.init_app(app)
     from participa.core.text import excerpt, render_markdown
 

@@ -152,6 +152,9 @@ class Config:
     # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
     # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
+    # Anonymous pages say "Cache-Control: public, max-age=N" with an ETag, for a reverse proxy
+    # (core.httpcache); 0 turns it off.
+    HTTP_CACHE_SECONDS = int(os.environ.get("HTTP_CACHE_SECONDS", 10))
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     # Opinion groups of a crowdlaw report are recomputed only when votes change, at most this old.
     CONSENSUS_CACHE_SECONDS = int(os.environ.get("CONSENSUS_CACHE_SECONDS", 3600))

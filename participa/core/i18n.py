@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import dates as babel_dates
+from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_currency,
@@ -14,6 +15,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    get_translations,
 )
 from flask_login import current_user
 
@@ -107,8 +109,46 @@ def country_name(code: str) -> str:
     return str(get_locale().territories.get((code or "").upper(), code))
 
 
+def _catalog() -> Translations | NullTranslations:
+    catalog: Translations | NullTranslations = get_translations()
+    return catalog
+
+
+def _translations() -> Translations | NullTranslations:
+    # A page shell alone asks for hundreds of strings; Flask-Babel finds the catalog afresh
+    # for each (the locale, its name, the domain, the cache). Kept on the request's Babel
+    # context beside the locale it belongs to, so force_locale() (e-mails in the reader's
+    # language) and refresh() still switch catalogs.
+    if not g:
+        return _catalog()
+    context = g.get("_flask_babel")
+    locale = getattr(context, "babel_locale", None)
+    cached = getattr(context, "participa_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        found: Translations | NullTranslations = cached[1]
+        return found
+    translations = _catalog()
+    context = g.get("_flask_babel")  # created by get_translations() on first use
+    locale = getattr(context, "babel_locale", None)
+    if context is not None and locale is not None:
+        context.participa_translations = (locale, translations)
+    return translations
+
+
+def _install_gettext(app: Flask) -> None:
+    # Same callables as Flask-Babel's, on the per-request catalog above.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    _install_gettext(app)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["country_name"] = country_name
     app.jinja_env.filters["datetime"] = local_datetime

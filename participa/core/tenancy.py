@@ -34,18 +34,23 @@ def scoped(model: type[T]) -> Select[T]:
     return select(model).where(columns.municipality_id == municipality.id)
 
 
-def get_or_404(model: type[T], object_id: int) -> T:
-    """Load ``model`` by id within the current municipality; other municipalities answer 404."""
+def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
+    """Load ``model`` by id within the current municipality; other municipalities answer 404.
+
+    ``options`` are loader options (say, the relationships every caller reads, in one query).
+    """
     columns: Any = model  # see scoped()
-    obj = db.session.scalars(scoped(model).where(columns.id == object_id)).first()
+    query = scoped(model).where(columns.id == object_id).options(*options)
+    # unique(): a joined collection repeats the row once per item.
+    obj = db.session.scalars(query).unique().first()
     if obj is None:
         abort(404)
     return obj
 
 
-def visible_or_404(model: type[T], object_id: int, action: str) -> T:
+def visible_or_404(model: type[T], object_id: int, action: str, *options: Any) -> T:
     """``get_or_404``, and 404 too when the visitor may not ``action`` it (drafts look missing)."""
-    obj = get_or_404(model, object_id)
+    obj = get_or_404(model, object_id, *options)
     if not can(current_user, action, obj):
         abort(404)
     return obj
@@ -72,8 +77,11 @@ def _load_municipality(endpoint: str | None, values: dict[str, Any] | None) -> N
     if municipality is None or municipality.is_archived:
         abort(404)
     g.municipality = municipality
+    # Kept apart: after a commit the municipality is expired, and a redirect's url_for would
+    # load it again just for the slug the URL already gave.
+    g.municipality_slug = municipality.slug
 
 
 def _add_municipality(endpoint: str, values: dict[str, Any]) -> None:
     if "municipality" not in values and g.get("municipality") is not None:
-        values["municipality"] = g.municipality.slug
+        values["municipality"] = g.get("municipality_slug") or g.municipality.slug

@@ -118,9 +118,11 @@ def vote(draft_id: int, section_id: int):
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
     value = request.form.get("value", "")
+    # Built before the commit, which expires the draft and the article it names.
+    back = url_for(".detail", draft_id=draft_id) + f"#section-{section.key}"
     run(lambda: participation.cast_vote(draft, section, voter=actor(), value=value))
     flash(_("Your vote has been recorded. You can change it until the draft closes."), "success")
-    return _back(url_for(".detail", draft_id=draft.id) + f"#section-{section.key}")
+    return _back(back)
 
 
 @bp.post("/<int:draft_id>/articles/<int:section_id>/amendments", endpoint="amend")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import CursorResult, delete, func, select, text, update
+from sqlalchemy import CursorResult, case, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
@@ -133,13 +133,18 @@ def support_proposal(proposal: Proposal, *, user: User) -> Support:
     refusal = support_refusal(user, proposal)
     if refusal is not None:
         raise refusal
-    _lock_person(consultation.id, user.id)
-    if db.session.scalar(
-        select(Support.id).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
-    ):
+    postgresql = _lock_person(consultation.id, user.id)
+    # One round trip for both checks; exact on PostgreSQL under the person lock.
+    used, already_supported = db.session.execute(
+        select(
+            func.count(),
+            func.count(case((Support.proposal_id == proposal.id, 1))),
+        ).where(Support.user_id == user.id, Support.consultation_id == consultation.id)
+    ).one()
+    if already_supported:
         raise DomainError(_("You already support this proposal."))
     limit = consultation.supports_per_person
-    if supports_used(user, consultation) >= limit:
+    if used >= limit:
         raise DomainError(_limit_message(limit))
     support = Support(
         user_id=user.id,
@@ -155,12 +160,16 @@ def support_proposal(proposal: Proposal, *, user: User) -> Support:
     except IntegrityError:
         # A parallel request of the same person won; the caller rolls back.
         raise DomainError(already) from None
-    # Recount after the insert: on SQLite the insert took the write lock, so no other request
-    # can have added a support of this person since; over the limit means a race was lost.
-    if supports_used(user, consultation) > limit:
-        raise DomainError(_limit_message(limit))
-    _add_support_counts(proposal, consultation, +1)
-    count_participant(consultation.id, user.id, +1)
+    if not postgresql:
+        # SQLite has no person lock: recount after the insert, which took the write lock, so
+        # no other request can have added a support of this person since; over the limit
+        # means a race was lost. (Under PostgreSQL's person lock the count above is exact.)
+        used = supports_used(user, consultation) - 1
+        if used >= limit:
+            raise DomainError(_limit_message(limit))
+    # First activity in the consultation: a support now, and no proposal of their own.
+    first = used == 0 and not _has_proposal(consultation.id, user.id)
+    _add_support_counts(proposal, consultation, +1, participants=1 if first else 0)
     db.session.expire(consultation, ["supports_count", "participants_count"])
     return support
 
@@ -197,17 +206,34 @@ def _limit_message(limit: int) -> str:
     )
 
 
-def _lock_person(consultation_id: int, user_id: int) -> None:
-    # PostgreSQL: serialise one person's supports in one consultation (the limit check).
+def _lock_person(consultation_id: int, user_id: int) -> bool:
+    # PostgreSQL: serialise one person's supports in one consultation (the limit check); True.
     # SQLite serialises every writer already: the insert below holds the database write lock.
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": consultation_id, "b": user_id}
         )
+        return True
+    return False
 
 
-def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: int) -> None:
-    # Counters move in SQL, in this transaction: never read-modify-write in Python.
+def _has_proposal(consultation_id: int, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Proposal.id)
+            .where(Proposal.author_id == user_id, Proposal.consultation_id == consultation_id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _add_support_counts(
+    proposal: Proposal, consultation: Consultation, delta: int, *, participants: int = 0
+) -> None:
+    # Counters move in SQL, in this transaction: never read-modify-write in Python. The
+    # consultation's row is every support's hot spot: updated last, once, so its row lock is
+    # held for the shortest time before the commit.
     db.session.execute(
         update(Proposal)
         .where(Proposal.id == proposal.id)
@@ -220,7 +246,10 @@ def _add_support_counts(proposal: Proposal, consultation: Consultation, delta: i
     db.session.execute(
         update(Consultation)
         .where(Consultation.id == consultation.id)
-        .values(supports_count=Consultation.supports_count + delta)
+        .values(
+            supports_count=Consultation.supports_count + delta,
+            participants_count=Consultation.participants_count + participants,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.expire(proposal, ["supports_count", "qualifies"])

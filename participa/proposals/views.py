@@ -9,6 +9,7 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
 from participa.consultations.services import categories_of
@@ -37,7 +38,14 @@ def _consultation(consultation_id: int) -> Consultation:
 
 
 def _proposal(proposal_id: int) -> Proposal:
-    return visible_or_404(Proposal, proposal_id, "proposals.view")
+    # Its consultation and phases in the same query: every proposal page and action asks for
+    # them (the policy, the open phase), which would cost two more round trips.
+    return visible_or_404(
+        Proposal,
+        proposal_id,
+        "proposals.view",
+        joinedload(Proposal.consultation).joinedload(Consultation.phases),
+    )
 
 
 def _filters() -> ListingFilters:
@@ -71,7 +79,7 @@ def proposal_list(consultation_id: int):
     remaining = supports.remaining_supports(current_user, consultation)
 
     def render_listing() -> str:
-        page = paginate(query, PER_PAGE)
+        page = paginate(query, PER_PAGE, key=Proposal.id)
         return render_template(
             "proposals/_listing.html",
             page=page,
@@ -214,7 +222,7 @@ def support(proposal_id: int):
     require("proposals.support", proposal)
     run(lambda: supports.support_proposal(proposal, user=actor()))
     flash(_("Thank you: you support this proposal."), "success")
-    return _back(proposal)
+    return _back(proposal_id)
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
@@ -224,14 +232,15 @@ def unsupport(proposal_id: int):
     require("proposals.support", proposal.consultation)
     run(lambda: supports.unsupport_proposal(proposal, user=actor()))
     flash(_("Your support has been withdrawn."), "success")
-    return _back(proposal)
+    return _back(proposal_id)
 
 
-def _back(proposal: Proposal):
+def _back(proposal_id: int):
+    # The id from the URL: after the commit, proposal.id would load the proposal again.
     target = request.form.get("next")
     if is_safe_next(target):
         return redirect(target)
-    return redirect(url_for(".detail", proposal_id=proposal.id))
+    return redirect(url_for(".detail", proposal_id=proposal_id))
 
 
 @bp.route("/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])

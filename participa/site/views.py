@@ -22,7 +22,7 @@ from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
 from participa.core.uploads import upload_bytes
-from participa.extensions import db, limiter
+from participa.extensions import csrf, db, limiter
 from participa.site import bp, services
 from participa.site.models import LEGAL_SLUGS
 
@@ -52,7 +52,13 @@ def legal(slug: str):
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    # Anonymous visitors choose a language without a CSRF token, so that their pages hold
+    # nothing personal and a reverse proxy may keep them (core.httpcache): forging this post
+    # could only change the language of someone's session. An account's setting keeps it.
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     locale = request.form.get("locale", "")
     if locale not in current_app.config["LANGUAGES"]:
         abort(400)

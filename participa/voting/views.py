@@ -95,7 +95,8 @@ def vote(ballot_id: int) -> Rendered:
         form,
         lambda: services.cast_ballot(ballot, user=actor(), choices=choices),
         render=lambda status: _render_detail(ballot, form, choices, status),
-        then=lambda receipt: url_for(".detail", ballot_id=ballot.id, _anchor="receipt"),
+        # The id from the URL: after the commit, ballot.id would load the ballot again.
+        then=lambda receipt: url_for(".detail", ballot_id=ballot_id, _anchor="receipt"),
         success=lambda receipt: _("Your vote is recorded. Your receipt code is %(code)s.",
                                   code=receipt),
     )  # fmt: skip
