@@ -35,7 +35,7 @@ def _load(ballot_id: int) -> Ballot:
     if not can(current_user, "voting.view", ballot):
         abort(404)  # a draft does not exist for the public
     if services.is_due(ballot):
-        run(lambda: services.close_ballot(ballot, actor=None))
+        run(lambda: services.close_if_due(ballot))
     return ballot
 
 
