@@ -65,6 +65,10 @@ class Config:
     CONTRACTING_IMPORT_MAX_CSV_BYTES = int(
         os.environ.get("CONTRACTING_IMPORT_MAX_CSV_BYTES", 32 * 1024)
     )
+    # With a job queue (REDIS_URL), larger files up to this size go to the background worker.
+    CONTRACTING_IMPORT_QUEUE_MAX_BYTES = int(
+        os.environ.get("CONTRACTING_IMPORT_QUEUE_MAX_BYTES", 64 * 1024 * 1024)
+    )
 
     # Largest Pabulib file (.pb) the budget import page reads; projects only, so it is quick.
     BUDGETS_IMPORT_MAX_BYTES = int(os.environ.get("BUDGETS_IMPORT_MAX_BYTES", 4 * 1024 * 1024))
