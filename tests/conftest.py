@@ -56,6 +56,49 @@ def limited_app(app, request):
         db.engine.dispose()
 
 
+def redis_or_skip() -> str:
+    """REDIS_URL of a reachable server; skip without one, fail if PARTICIPA_REQUIRE_REDIS=1."""
+    url = os.environ.get("REDIS_URL")
+    required = os.environ.get("PARTICIPA_REQUIRE_REDIS") == "1"
+    problem = None if url else "REDIS_URL is not set"
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            problem = f"Redis at {url} is unreachable: {exc}"
+    if problem:
+        if required:
+            pytest.fail(f"PARTICIPA_REQUIRE_REDIS=1 but {problem}")
+        pytest.skip(f"needs a Redis server: {problem}")
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis server emptied before and after the test (see redis_or_skip)."""
+    import redis
+
+    url = redis_or_skip()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def redis_app(app, redis_url):
+    """``app_like`` with REDIS_URL: jobs go to the RQ queue, run by ``jobs.work(burst=True)``."""
+    other = app_like(app, REDIS_URL=redis_url)
+    yield other
+    limiter.init_app(app)  # the one limiter goes back to the suite's app
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL")
