@@ -528,7 +528,9 @@ def close_if_due(budget: Budget) -> bool:
     """Close ``budget`` if its voting phase has ended; tell whether this call closed it."""
     if not is_due(budget):
         return False
-    db.session.refresh(budget, with_for_update=True)  # one closer at a time (PostgreSQL)
+    # One closer at a time (PostgreSQL): the other one then finds it closed.
+    db.session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
+    db.session.refresh(budget)
     if not is_due(budget):
         return False
     close_budget(budget, actor=None)

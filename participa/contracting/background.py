@@ -120,8 +120,9 @@ def _finish(job_id: int, status: str, started: Any, **values: Any) -> None:
     for name, value in values.items():
         setattr(record, name, value)
     if status == JobStatus.DONE:
+        # Every release stored (SQLite, which cannot show progress meanwhile, learns it here).
         record.phase = "store"
-        record.done = record.total = max(record.total, record.done)
+        record.done = record.total = max(record.total, record.result.get("releases", 0))
     db.session.flush()
 
 

@@ -232,7 +232,8 @@ def close_if_due(ballot: Ballot) -> bool:
         return False
     # The worker and a visitor may both find it due: the box closes once, the other one waits
     # for the lock (PostgreSQL) and then sees it closed.
-    db.session.refresh(ballot, with_for_update=True)
+    db.session.execute(select(Ballot.id).where(Ballot.id == ballot.id).with_for_update())
+    db.session.refresh(ballot)
     if not is_due(ballot):
         return False
     close_ballot(ballot, actor=None)
