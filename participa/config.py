@@ -65,6 +65,11 @@ class Config:
     CONTRACTING_IMPORT_MAX_CSV_BYTES = int(
         os.environ.get("CONTRACTING_IMPORT_MAX_CSV_BYTES", 32 * 1024)
     )
+    # Flattened releases (one CSV or a zip of sheets) are read into at most this much text once
+    # unzipped: about as many releases as a release package of CONTRACTING_IMPORT_MAX_BYTES.
+    CONTRACTING_IMPORT_MAX_FLAT_BYTES = int(
+        os.environ.get("CONTRACTING_IMPORT_MAX_FLAT_BYTES", 256 * 1024)
+    )
     # With a job queue (REDIS_URL), larger files up to this size go to the background worker.
     CONTRACTING_IMPORT_QUEUE_MAX_BYTES = int(
         os.environ.get("CONTRACTING_IMPORT_QUEUE_MAX_BYTES", 64 * 1024 * 1024)

@@ -60,7 +60,7 @@ def _municipality(slug: str) -> Municipality:
 @click.option("--municipality", "slug", required=True,
               help="The address (slug) of the municipality that publishes the data.")  # fmt: skip
 def import_command(path: Path, slug: str) -> None:
-    """Import an OCDS release package (.json) or a CSV file: all of it, or nothing."""
+    """Import an OCDS release package (.json) or flattened releases (.csv, .zip): all or nothing."""
     municipality = _municipality(slug)
     progress = _Progress()
     try:

@@ -338,7 +338,8 @@ class LinkForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = SizedFileField(
         _l("File"), validators=[FileRequired()], max_bytes="CONTRACTING_IMPORT_MAX_BYTES",
-        description=_l("An OCDS release package (.json) or a CSV file following the template."),
+        description=_l("An OCDS release package (.json), or releases in the flattened layout of "
+                       "the template (.csv, or a .zip of sheets)."),
     )  # fmt: skip
 
 

@@ -1,4 +1,6 @@
-"""Imports: an OCDS release package (JSON) or a CSV template, checked whole, all or nothing.
+"""Imports: an OCDS release package (JSON), releases in the flattened layout (one CSV, or a zip
+of sheets, as Flatten Tool writes them and as the import template is laid out) or the earlier
+CSV template of one row per process, checked whole, all or nothing.
 
 Every problem is collected with where it is (release or row, field) and why; when there is any,
 nothing is stored and the view answers 422 with the report.
@@ -17,15 +19,16 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, String, select
 
-from participa.contracting import conflicts, extensions, ocds, parties, sections, services
+from participa.contracting import conflicts, extensions, flat, ocds, parties, sections, services
 from participa.contracting.codelists import codes, scheme_for
 from participa.contracting.models import ImportBatch, Party, ProcurementProcess, Release
-from participa.contracting.validation import field_label, release_package_errors
+from participa.contracting.validation import field_label, load_schema, release_package_errors
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int
@@ -83,14 +86,17 @@ def _no_progress(phase: str, done: int, total: int) -> None:
 
 
 def file_format(filename: str, content: bytes) -> str:
-    """Tell "csv" from "package" by the file's name, or else by its first character."""
+    """Tell "package", "flat" (flattened releases) and "csv" (one row per process) apart, by
+    the file's name and its first bytes."""
     name = (filename or "").lower()
-    if name.endswith(".csv"):
-        return "csv"
-    if name.endswith(".json"):
-        return "package"
+    if name.endswith(".zip") or content.startswith(b"PK\x03\x04"):
+        return "flat"
     start = content[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return "package" if start.startswith(b"{") else "csv"
+    if name.endswith(".json") or (not name.endswith(".csv") and start.startswith(b"{")):
+        return "package"
+    first_line = content[:4096].split(b"\n", 1)[0].decode("utf-8", "replace")
+    header = next(csv.reader([first_line]), [])
+    return "flat" if flat.is_flat_header(header) else "csv"
 
 
 def import_file(
@@ -98,9 +104,13 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Import an uploaded file, choosing the format from its name or first character."""
-    text = _decode(content)
     progress = progress or _no_progress
-    if file_format(filename, content) == "csv":
+    kind = file_format(filename, content)
+    if kind == "flat":
+        return import_flat(municipality, actor=actor, content=content, filename=filename,
+                           progress=progress)  # fmt: skip
+    text = _decode(content)
+    if kind == "csv":
         return import_csv(municipality, actor=actor, text=text, filename=filename,
                           progress=progress)  # fmt: skip
     return import_release_package(municipality, actor=actor, text=text, filename=filename,
@@ -147,13 +157,7 @@ def import_release_package(
         raise ImportFailed([Problem(_("File"), "releases", _(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
     releases = package["releases"]
-    checked = release_package_errors(package, progress=lambda n, t: progress("check", n, t))
-    problems = [
-        Problem(_where(e.path), field_label(e.path[2:] if e.path[:1] == ("releases",) else e.path),
-                e.message)
-        for e in checked
-    ]  # fmt: skip
-    problems += _check_releases(municipality, releases)
+    problems = _release_problems(municipality, package, progress)
     declared, pinned, extension_problems = _extensions(package.get("extensions"))
     problems += extension_problems
     if problems:
@@ -167,6 +171,48 @@ def import_release_package(
         publication_policy=_text(package.get("publicationPolicy"), 300),
         declared_extensions=declared, extensions=pinned,
     )  # fmt: skip
+    return _store(municipality, actor, releases, batch, progress)
+
+
+def _release_problems(municipality: Municipality, package: dict, progress: Progress, *,
+                      envelope: bool = True) -> list[Problem]:  # fmt: skip
+    checked = release_package_errors(package, progress=lambda n, t: progress("check", n, t))
+    if not envelope:
+        checked = [e for e in checked if e.path[:1] == ("releases",)]
+    problems = [
+        Problem(_where(e.path), field_label(e.path[2:] if e.path[:1] == ("releases",) else e.path),
+                e.message)
+        for e in checked
+    ]  # fmt: skip
+    return problems + _check_releases(municipality, package["releases"])
+
+
+def import_flat(
+    municipality: Municipality, *, actor: User | None, content: bytes,
+    filename: str | None = None, progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
+    """Read releases in the flattened layout (one CSV or a zip of sheets), check them as a
+    release package is checked, then append them to their processes."""
+    progress = progress or _no_progress
+    limit = current_app.config["CONTRACTING_IMPORT_MAX_FLAT_BYTES"]
+    try:
+        sheets = flat.read_sheets(content, max_bytes=limit)
+    except flat.Unreadable as exc:
+        raise ImportFailed([Problem(_("File"), "", str(exc))]) from None
+    releases, cells = flat.unflatten(sheets, load_schema("release-schema.json"))
+    problems = [
+        Problem(_("Sheet %(sheet)s, row %(n)s", sheet=c.sheet, n=c.row), c.column, c.message)
+        for c in cells
+    ]
+    if not releases and not problems:
+        problems.append(Problem(_("File"), "", _("The file has no rows.")))
+    if problems:
+        raise ImportFailed(problems)
+    # Only the releases come from the file: there is no package around them to check.
+    problems = _release_problems(municipality, {"releases": releases}, progress, envelope=False)
+    if problems:
+        raise ImportFailed(problems)
+    batch = _batch(municipality, actor, "flat", filename)
     return _store(municipality, actor, releases, batch, progress)
 
 

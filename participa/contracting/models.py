@@ -201,7 +201,7 @@ class ImportBatch(IdMixin, MunicipalityScopedMixin, Model):
 
     __tablename__ = "contracting_imports"
 
-    kind: Mapped[str] = mapped_column(String(10))  # "package" or "csv"
+    kind: Mapped[str] = mapped_column(String(10))  # "package", "flat" or "csv"
     filename: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -221,7 +221,7 @@ class ImportBatch(IdMixin, MunicipalityScopedMixin, Model):
 
     created_by: Mapped[User | None] = relationship("User")
 
-    __table_args__ = (CheckConstraint("kind IN ('package', 'csv')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('package', 'flat', 'csv')", name="kind"),)
 
 
 class ConflictStatus(StrEnum):

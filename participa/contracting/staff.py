@@ -16,6 +16,7 @@ from participa.contracting import (
     background,
     bp,
     conflicts,
+    flat,
     forms,
     importers,
     sections,
@@ -494,6 +495,7 @@ def _render_import(form, status: int, **context):
     ).all()  # fmt: skip
     return render_template(
         "contracting/staff/import.html", form=form, csv_columns=CSV_COLUMNS,
+        flat_columns=flat.template_columns(),
         package_limit=format_size(import_limit("package")),
         csv_limit=format_size(import_limit("csv")), recent_jobs=recent,
         queued_limit=format_size(queued_limit()) if jobs.is_queued() else None,

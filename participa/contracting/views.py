@@ -227,7 +227,8 @@ def data():
     municipality = g.municipality
     years = packages.release_years(municipality.id, municipality.timezone)
     return render_template(
-        "contracting/data.html", csv_columns=CSV_COLUMNS, years=years,
+        "contracting/data.html", csv_columns=CSV_COLUMNS, flat_columns=flat.template_columns(),
+        years=years,
         record_years=packages.record_years(municipality.id, municipality.timezone, years),
         settings=services.settings_for(g.municipality),
     )  # fmt: skip
@@ -438,7 +439,7 @@ def flat_zip():
 
 @bp.get("/data/import-template.csv")
 def import_template():
-    return csv_response([c.name for c in CSV_COLUMNS], [], filename="procurement-template.csv")
+    return csv_response(list(flat.TEMPLATE), [], filename="procurement-template.csv")
 
 
 @bp.app_template_global("contracting_processes_linked_to")

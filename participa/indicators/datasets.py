@@ -1,15 +1,13 @@
-"""Validated indicator self-assessments, answer by answer, as an open dataset (see
-participa.core.datasets)."""
+"""Validated indicator self-assessments, answer by answer, as an open dataset: described in
+``datasets.json``, read by the query below (see participa.core.datasets)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
-from participa.core.datasets import Column, Dataset
-from participa.core.features import Contributions
+from participa.core.datasets import described, fields_of
 from participa.indicators.models import (
     Answer,
     Assessment,
@@ -18,8 +16,6 @@ from participa.indicators.models import (
     FrameworkVersion,
     Indicator,
 )
-
-contributions = Contributions()
 
 
 def _answers(municipality_id: int) -> Select[*tuple[Any, ...]]:
@@ -33,12 +29,9 @@ def _answers(municipality_id: int) -> Select[*tuple[Any, ...]]:
             Dimension.code.label("dimension"),
             Indicator.code.label("indicator"),
             Indicator.name_es.label("indicator_name"),
-            Answer.value.label("value"),
-            Answer.evidence_url.label("evidence_url"),
-            Answer.evidence_link.label("evidence_link"),
+            *fields_of(Answer, "value", "evidence_url", "evidence_link"),
             Answer.evidence_document_id.is_not(None).label("evidence_document"),
-            Assessment.validated_at.label("validated_at"),
-            Assessment.updated_at.label("updated_at"),
+            *fields_of(Assessment, "validated_at", "updated_at"),
         )
         .join(Assessment, Assessment.id == Answer.assessment_id)
         .join(FrameworkVersion, FrameworkVersion.id == Assessment.framework_version_id)
@@ -51,31 +44,4 @@ def _answers(municipality_id: int) -> Select[*tuple[Any, ...]]:
     )
 
 
-contributions.add("dataset", Dataset(
-    name="indicator-assessments",
-    title=_l("Indicator self-assessments"),
-    description=_l("The municipality's validated answers to the innovation indicators, one "
-                   "row per indicator and period, with the evidence that proves each yes."),
-    columns=(
-        Column("id", "integer", _l("Number of the answer")),
-        Column("assessment_id", "integer", _l("Number of the assessment")),
-        Column("period", "string", _l("Period assessed (2026-S2)")),
-        Column("framework_version", "string", _l("Edition of the indicator framework "
-                                                 "answered")),
-        Column("dimension", "string", _l("Code of the dimension")),
-        Column("indicator", "string", _l("Code of the indicator (PAR-03)")),
-        Column("indicator_name", "string", _l("Name of the indicator, in Spanish")),
-        Column("value", "boolean", _l("The answer: true for yes, false for no, empty when "
-                                      "unanswered")),
-        Column("evidence_url", "string", _l("Link to the evidence, when given")),
-        Column("evidence_link", "string", _l("Page on this platform that proves it, when "
-                                             "given")),
-        Column("evidence_document", "boolean", _l("Whether a document was attached as "
-                                                  "evidence (see the assessment's page)")),
-        Column("validated_at", "datetime", _l("When a reviewer validated the assessment")),
-        Column("updated_at", "datetime", _l("Last change of the assessment")),
-    ),
-    query=_answers,
-    changed="updated_at",
-    keywords=("indicadores", "innovación", "indicators"),
-))  # fmt: skip
+contributions = described(__package__, {"indicator-assessments": _answers})

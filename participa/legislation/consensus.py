@@ -1,10 +1,27 @@
 """Opinion groups and group-aware consensus over the votes on a version (as Polis does).
 
 Participants x items (the version's articles and their amendments) form a matrix: +1 in favour
-or support, -1 against, 0 abstain or not supported. PCA projects it to two dimensions, KMeans
-finds 2..5 groups (k chosen by silhouette, deterministic), and each item's consensus is the
-product over groups of the Laplace-smoothed share in favour, so an item ranks high only when
-every group supports it. Participants are never identified: only counts leave this module.
+or support, -1 against, 0 abstain or not supported, and a mask of what each person saw. The
+method, also explained on the report page:
+
+1. Only people who voted on at least ``MIN_VOTES`` items are grouped; everyone's votes still
+   count in the totals.
+2. What a person did not vote on is filled with the item's mean among those who did, so that not
+   reading an item neither pulls anyone towards "against" nor groups people by what they read.
+3. PCA projects the filled matrix to two dimensions and KMeans finds 2..5 groups there, the
+   number chosen by silhouette (deterministic seeds).
+4. The groups must be more than chance: opinion groups exist when votes on different items go
+   together, so the share of the filled votes' variance that the two projected dimensions hold
+   is compared with the same share in ``NULL_RUNS`` copies where each item's votes are shuffled
+   among the people who voted on it (same people, same amount of reading, no link between
+   items). Unless it stands ``MIN_Z`` standard deviations above the copies' mean and above
+   every copy, the result is "no clear opinion groups".
+5. Each item's consensus is the product over groups of the Laplace-smoothed share in favour, so
+   an item ranks high only when every group supports it; a 90% interval comes from the Beta
+   posterior of each group's share, and items are ranked by its lower end, so that an item few
+   people saw does not outrank one that many agreed on.
+
+Participants are never identified: only counts leave this module.
 """
 
 from __future__ import annotations
@@ -29,7 +46,12 @@ from participa.legislation.models import (
 logger = logging.getLogger(__name__)
 
 MIN_PARTICIPANTS = 10
+MIN_VOTES = 3
 MAX_GROUPS = 5
+NULL_RUNS = 8
+MIN_Z = 5.0
+INTERVAL = 0.90
+DRAWS = 4000
 RANDOM_STATE = 0
 SILHOUETTE_SAMPLE = 2000
 _VALUE = {"in_favour": 1, "against": -1, "abstain": 0}
@@ -50,6 +72,8 @@ class ItemScore:
     shares: list[float]  # smoothed share in favour, per group
     agree: int
     seen: int
+    low: float = 0.0  # the 90% interval of the consensus
+    high: float = 1.0
 
 
 @dataclass
@@ -59,51 +83,122 @@ class Group:
     distinctive: list[tuple[Item, float, float]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Separation:
+    """How far the votes' structure stands above that of shuffled votes."""
+
+    share: float  # of the variance held by the two projected dimensions
+    chance: float  # its mean over the shuffled copies
+    spread: float  # their standard deviation
+    best_chance: float
+
+    @property
+    def z(self) -> float:
+        return (self.share - self.chance) / max(self.spread, 1e-3)
+
+    @property
+    def clear(self) -> bool:
+        return self.z >= MIN_Z and self.share > self.best_chance
+
+
 @dataclass
 class Result:
     participants: int
     items: list[ItemScore]
     groups: list[Group]
     message: str | None = None
-    silhouette: float | None = None
+    grouped: int = 0  # people who voted enough to be placed in a group
+    separation: Separation | None = None
 
 
-def group_labels(
-    matrix: np.ndarray, *, max_groups: int = MAX_GROUPS, random_state: int = RANDOM_STATE
-) -> tuple[np.ndarray, float] | None:
-    """Cluster participants (rows) into 2..max_groups groups; None when there is no structure."""
+def method() -> dict[str, float | int]:
+    """The settings the report page states when it explains how groups are found."""
+    return {
+        "min_votes": MIN_VOTES,
+        "min_participants": MIN_PARTICIPANTS,
+        "runs": NULL_RUNS,
+        "min_z": MIN_Z,
+        "max_groups": MAX_GROUPS,
+        "interval": round(INTERVAL * 100),
+    }
+
+
+def filled(matrix: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """The votes with every unseen cell set to its item's mean among those who voted on it."""
+    counts = seen.sum(axis=0)
+    sums = np.where(seen, matrix, 0.0).sum(axis=0)
+    means = np.divide(sums, counts, out=np.zeros(matrix.shape[1]), where=counts > 0)
+    return np.where(seen, matrix, means)
+
+
+def _cluster(votes: np.ndarray, *, max_groups: int, random_state: int) -> np.ndarray | None:
+    """Labels from KMeans on the two-dimensional projection, k chosen by silhouette."""
     from sklearn.cluster import KMeans
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
 
-    rows, cols = matrix.shape
-    if rows < 3 or cols < 1:
-        return None
+    rows, cols = votes.shape
     components = min(2, cols, rows)
     points = PCA(
         n_components=components, svd_solver="randomized", random_state=random_state
-    ).fit_transform(matrix)
+    ).fit_transform(votes)
     distinct = len(np.unique(np.round(points, 9), axis=0))
     if distinct < 2:
         return None
     best: tuple[float, np.ndarray] | None = None
     # More groups than distinct points would leave KMeans with empty clusters.
     for k in range(2, min(max_groups, rows - 1, distinct) + 1):
-        labels = KMeans(n_clusters=k, n_init=4, random_state=random_state).fit_predict(points)
+        labels = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit_predict(points)
         if len(set(labels)) < 2:
             continue
-        score = silhouette_score(
+        value = silhouette_score(
             points, labels, sample_size=min(rows, SILHOUETTE_SAMPLE), random_state=random_state
         )
-        if best is None or score > best[0] + 1e-9:
-            best = (float(score), labels)
-    if best is None:
+        if best is None or value > best[0] + 1e-9:
+            best = (float(value), labels)
+    return None if best is None else best[1]
+
+
+def _structure(votes: np.ndarray) -> float:
+    """The share of the variance that the first two principal components hold."""
+    centred = votes - votes.mean(axis=0)
+    power = np.linalg.svd(centred, compute_uv=False) ** 2
+    total = float(power.sum())
+    return float(power[:2].sum()) / total if total > 0 else 0.0
+
+
+def group_labels(
+    matrix: np.ndarray,
+    seen: np.ndarray | None = None,
+    *,
+    max_groups: int = MAX_GROUPS,
+    random_state: int = RANDOM_STATE,
+) -> tuple[np.ndarray, Separation] | None:
+    """Cluster participants (rows) into 2..max_groups groups, and say how clearly; None when
+    there is nothing to cluster."""
+    if seen is None:
+        seen = np.ones(matrix.shape, dtype=bool)
+    rows, cols = matrix.shape
+    if rows < 3 or cols < 1:
         return None
-    score, labels = best
+    votes = filled(matrix, seen)
+    labels = _cluster(votes, max_groups=max_groups, random_state=random_state)
+    if labels is None:
+        return None
+    rng = np.random.default_rng(random_state)
+    chance = []
+    for _run in range(NULL_RUNS):
+        shuffled = matrix.copy()
+        for column in range(cols):
+            voters = np.flatnonzero(seen[:, column])
+            shuffled[voters, column] = matrix[rng.permutation(voters), column]
+        chance.append(_structure(filled(shuffled, seen)))
+    separation = Separation(_structure(votes), float(np.mean(chance)), float(np.std(chance)),
+                            float(np.max(chance)))  # fmt: skip
     # Number the groups by size, largest first, so that the order does not depend on KMeans.
     order = sorted(set(labels), key=lambda g: (-int((labels == g).sum()), int(g)))
     mapping = {old: new for new, old in enumerate(order)}
-    return np.array([mapping[g] for g in labels]), score
+    return np.array([mapping[g] for g in labels]), separation
 
 
 def smoothed_shares(
@@ -117,25 +212,48 @@ def smoothed_shares(
     return shares
 
 
+def intervals(
+    agree: np.ndarray, seen: np.ndarray, labels: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 90% interval of each item's consensus, from each group's Beta posterior."""
+    rng = np.random.default_rng(RANDOM_STATE)
+    product = np.ones((agree.shape[1], DRAWS))
+    for g in range(groups):
+        members = labels == g
+        yes = agree[members].sum(axis=0)
+        total = seen[members].sum(axis=0)
+        product *= rng.beta((yes + 1)[:, None], (total - yes + 1)[:, None],
+                            size=(agree.shape[1], DRAWS))  # fmt: skip
+    tail = (1 - INTERVAL) / 2 * 100
+    return np.percentile(product, tail, axis=1), np.percentile(product, 100 - tail, axis=1)
+
+
 def score(
     items: list[Item],
     matrix: np.ndarray,
     seen: np.ndarray,
     *,
     min_participants: int = MIN_PARTICIPANTS,
+    min_votes: int = MIN_VOTES,
 ) -> Result:
     """Group the participants and rank the items by group-aware consensus."""
     rows = matrix.shape[0]
     agree = (matrix > 0) & seen
-    clustered = group_labels(matrix) if rows >= min_participants else None
-    if clustered is None:
-        labels, groups, silhouette = np.zeros(rows, dtype=int), 1, None
-        message = "too-few" if rows < min_participants else "no-structure"
+    enough = seen.sum(axis=1) >= min(min_votes, matrix.shape[1])
+    grouped = int(enough.sum())
+    clustered = group_labels(matrix[enough], seen[enough]) if grouped >= min_participants else None
+    separation = clustered[1] if clustered else None
+    labels = np.full(rows, -1)
+    if clustered is None or not clustered[1].clear:
+        # One group of everyone: consensus is the smoothed share in favour among all.
+        labels[:], groups = 0, 1
+        message = "too-few" if grouped < min_participants else "no-structure"
     else:
-        labels, silhouette = clustered
-        groups, message = int(labels.max()) + 1, None
+        labels[enough] = clustered[0]
+        groups, message = int(clustered[0].max()) + 1, None
     shares = smoothed_shares(agree, seen, labels, groups)
     consensus = shares.prod(axis=0)
+    low, high = intervals(agree, seen, labels, groups)
     ranked = [
         ItemScore(
             item=item,
@@ -143,17 +261,19 @@ def score(
             shares=[float(s) for s in shares[:, i]],
             agree=int(agree[:, i].sum()),
             seen=int(seen[:, i].sum()),
+            low=float(low[i]),
+            high=float(high[i]),
         )
         for i, item in enumerate(items)
     ]
-    ranked.sort(key=lambda s: (-s.consensus, -s.agree, s.item.kind, s.item.id))
+    ranked.sort(key=lambda s: (-round(s.low, 6), -s.consensus, -s.agree, s.item.kind, s.item.id))
     result_groups = []
     if groups > 1:
+        inside = labels >= 0
         for g in range(groups):
             members = labels == g
-            rest = smoothed_shares(
-                agree[~members], seen[~members], np.zeros((~members).sum(), int), 1
-            )[0]
+            others = inside & ~members
+            rest = smoothed_shares(agree[others], seen[others], np.zeros(others.sum(), int), 1)[0]
             gap = shares[g] - rest
             top = np.argsort(-np.abs(gap), kind="stable")[:3]
             result_groups.append(
@@ -163,7 +283,7 @@ def score(
                     distinctive=[(items[i], float(shares[g][i]), float(rest[i])) for i in top],
                 )
             )
-    return Result(rows, ranked, result_groups, message, silhouette)
+    return Result(rows, ranked, result_groups, message, grouped=grouped, separation=separation)
 
 
 def for_version(version_id: int) -> Result:

@@ -101,6 +101,8 @@ def _vote_all(draft, articles, people, rng: random.Random) -> None:
                 value = "in_favour" if rng.random() < 0.9 else "abstain"
             elif position in (2, 3):
                 value = "against" if transparency_camp else "in_favour"
+            elif position == 4:  # and here the other way round
+                value = "in_favour" if transparency_camp else "against"
             else:
                 value = rng.choice(["in_favour", "in_favour", "against", "abstain"])
             participation.cast_vote(draft, article, voter=person, value=value)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from participa.core.authz import require
 from participa.core.charts import Series, bar_chart, line_chart, stacked_bar
-from participa.legislation import bp, loading, report, report_export, report_versions
+from participa.legislation import bp, consensus, loading, report, report_export, report_versions
 from participa.legislation.forms import kind_labels, vote_labels
 
 
@@ -72,7 +72,11 @@ def _charts(data: report.Report) -> dict:
 def _render_report(draft_id: int, template: str, *, full: bool) -> str:
     """The report page, or its summary (``full`` False: without the votes and charts)."""
     data, choices = _report_for(draft_id)
-    extra = {"vote_labels": vote_labels(), **_charts(data)} if full else {}
+    extra = (
+        {"vote_labels": vote_labels(), "method": consensus.method(), **_charts(data)}
+        if full
+        else {}
+    )
     return render_template(
         template, draft=data.draft, report=data, version_choices=choices,
         kind_labels=kind_labels(), **extra,

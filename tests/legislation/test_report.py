@@ -114,3 +114,14 @@ def test_csv_cells_cannot_become_formulas(municipality, staff):
     draft = make_draft(municipality, staff=staff, source="### Artículo 1.- =HYPERLINK(1)\nTexto")
     data = report.build_report(draft, draft.current_version)
     assert "'=HYPERLINK(1)" in report_export.to_csv(data)
+
+
+def test_report_page_explains_the_method_and_shows_intervals(voted, client, login, staff,
+                                                             municipality):  # fmt: skip
+    draft, _people = voted
+    login(staff)
+    page = client.get(f"{base(municipality)}/{draft.id}/report").get_data(as_text=True)
+    assert "How opinion groups are found" in page
+    assert "Group-aware consensus (90% interval)" in page
+    assert "copies of the votes shuffled item by item" in page
+    assert "against" in page and "by chance" in page  # the figures of this report
