@@ -20,6 +20,7 @@ periodic ones (``every=``) whose interval has passed, once across all workers.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ class Job:
     timeout: int = 600
     # Seconds between runs scheduled by the worker (the job then takes no arguments).
     every: int | None = None
+    # At most one waiting in the queue per set of arguments (later requests are dropped).
+    unique: bool = False
 
 
 class TryAgain(Exception):
@@ -159,12 +162,23 @@ def _push(app: Flask, job: Job, kwargs: dict[str, Any]) -> None:
     q = queue(app)
     assert q is not None  # only called with a queue
     from rq import Retry
+    from rq.exceptions import DuplicateJobError
 
     delays = app.config.get("JOBS_RETRY_DELAYS", {}).get(job.name, job.retry_delays)
     retry = Retry(max=len(delays), interval=list(delays)) if delays else None
+    options: dict[str, Any] = {}
+    if job.unique:
+        arguments = "-".join(f"{k}-{kwargs[k]}" for k in sorted(kwargs))
+        # RQ ids take letters, digits, underscores and dashes only.
+        arguments = re.sub(r"[^A-Za-z0-9_-]", "_", f"{job.name}-{arguments}")
+        # Finished or failed, the id is free again soon: only a waiting job blocks another.
+        options = {"job_id": arguments, "unique": True, "result_ttl": 0,
+                   "failure_ttl": 300}  # fmt: skip
     try:
         q.enqueue_call(PERFORM, args=(job.name, kwargs), timeout=job.timeout, retry=retry,
-                       description=job.name)  # fmt: skip
+                       description=job.name, **options)  # fmt: skip
+    except DuplicateJobError:
+        return  # the same work is already waiting
     except Exception:
         # Redis unreachable: do the work now rather than lose it.
         logger.exception("could not queue job %s; running it inline", job.name)

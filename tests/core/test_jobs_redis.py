@@ -109,3 +109,11 @@ def test_queue_helpers_for_readiness_and_metrics(ctx, app):
     assert jobs.queue_length() == 0 and jobs.failed_count() == 0
     with app.app_context():
         assert jobs.redis_client() is None and jobs.queue_length() is None
+
+
+def test_a_unique_job_waits_in_the_queue_once(ctx):
+    assert jobs.get("legislation.refresh_consensus").unique
+    jobs.enqueue("legislation.refresh_consensus", version_id=7)
+    jobs.enqueue("legislation.refresh_consensus", version_id=7)
+    jobs.enqueue("legislation.refresh_consensus", version_id=8)
+    assert jobs.queue_length() == 2
