@@ -25,6 +25,7 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
         app.config.from_object(config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
+    _resolve_redis(app)
     _check_secrets(app)
     from participa.core.observability import configure_logging
 
@@ -44,6 +45,23 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     features.install(app)
     _register_commands(app)
     return app
+
+
+def _resolve_redis(app: Flask) -> None:
+    # REDIS_URL serves every shared store that has no explicit setting of its own.
+    config = app.config
+    redis_url = config.get("REDIS_URL")
+    if not config.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    if not config.get("CACHE_TYPE"):
+        if redis_url:
+            config["CACHE_TYPE"] = "RedisCache"
+            config.setdefault("CACHE_REDIS_URL", None)
+            config["CACHE_REDIS_URL"] = config["CACHE_REDIS_URL"] or redis_url
+        else:
+            config["CACHE_TYPE"] = "SimpleCache"
+    if not config.get("JOBS_REDIS_URL"):
+        config["JOBS_REDIS_URL"] = redis_url
 
 
 def _check_secrets(app: Flask) -> None:
@@ -100,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
         errors,
         httpcache,
         i18n,
+        jobs,
         metrics,
         nav,
         observability,
@@ -142,6 +161,7 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_user)
     authz.init_app(app)
+    jobs.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -1,5 +1,5 @@
-"""Command-line commands: create-admin, prune-uploads and demo (the installed features' demo
-loaders, in order)."""
+"""Command-line commands: create-admin, prune-uploads, worker (the background jobs, see
+participa.core.jobs) and demo (the installed features' demo loaders, in order)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,29 @@ def register(app: Flask) -> None:
         removed = prune_orphans(timedelta(days=days))
         db.session.commit()
         click.echo(f"Removed {removed} unused uploads.")
+
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+    @click.option(
+        "--once", is_flag=True, help="Run every periodic job once, inline, and stop (for cron)."
+    )
+    def worker(burst: bool, once: bool) -> None:
+        """Run the background jobs queued in Redis (REDIS_URL), and the periodic ones."""
+        from flask import current_app
+
+        from participa.core import jobs
+
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        if once or jobs.queue(app) is None:
+            if not once:
+                raise click.ClickException(
+                    "No job queue is configured: set REDIS_URL (or JOBS_REDIS_URL). Without "
+                    "one, jobs run inline; run the periodic ones from cron with --once."
+                )
+            for name in jobs.run_periodic_inline():
+                click.echo(f"ran {name}")
+            return
+        jobs.work(app, burst=burst)
 
     @app.cli.command("demo")
     @click.option("--force", is_flag=True, help="Load even if the database already has accounts.")

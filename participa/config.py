@@ -69,9 +69,6 @@ class Config:
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     DATABASE_REPLICA_BLUEPRINTS = ("opendata", "opendata_network", "api_v1")
 
-    # Redis for the readiness check (and the job queue); unset, /readyz checks the database only.
-    REDIS_URL = os.environ.get("REDIS_URL") or None
-
     # Logs: "text" (readable, the default) or "json" (one object per line, with a request id).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -120,6 +117,10 @@ class Config:
     CONTRACTING_IMPORT_MAX_FLAT_BYTES = int(
         os.environ.get("CONTRACTING_IMPORT_MAX_FLAT_BYTES", 256 * 1024)
     )
+    # With a job queue (REDIS_URL), larger files up to this size go to the background worker.
+    CONTRACTING_IMPORT_QUEUE_MAX_BYTES = int(
+        os.environ.get("CONTRACTING_IMPORT_QUEUE_MAX_BYTES", 64 * 1024 * 1024)
+    )
 
     # Largest Pabulib file (.pb) the budget import page reads; projects only, so it is quick.
     BUDGETS_IMPORT_MAX_BYTES = int(os.environ.get("BUDGETS_IMPORT_MAX_BYTES", 4 * 1024 * 1024))
@@ -130,8 +131,18 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = {"es": "Español", "en": "English", "pt": "Português"}
 
+    # One Redis for rate limits, the page cache and the job queue, unless their own settings
+    # below say otherwise. Unset: limits counted in memory, SimpleCache, jobs run inline.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Unset: the job queue uses REDIS_URL (see participa.core.jobs).
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL") or None
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "participa")
+    # How often the worker checks for periodic work (due ballots and budgets, digests).
+    JOBS_TICK_SECONDS = int(os.environ.get("JOBS_TICK_SECONDS", 60))
+
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Unset: REDIS_URL when there is one, else memory:// (resolved by the factory).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
     RATELIMIT_HEADERS_ENABLED = True
     # While the shared storage (Redis) is unreachable, count in each worker and log a warning
     # rather than answer 500; the shared storage is tried again every few seconds.
@@ -150,12 +161,13 @@ class Config:
     RATELIMIT_CENSUS_IP = os.environ.get("RATELIMIT_CENSUS_IP", "30 per hour")
 
     # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
-    # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers.
+    # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers; both unset, the
+    # factory picks RedisCache on REDIS_URL when there is one, else SimpleCache.
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10))
     # Anonymous pages say "Cache-Control: public, max-age=N" with an ETag, for a reverse proxy
     # (core.httpcache); 0 turns it off.
     HTTP_CACHE_SECONDS = int(os.environ.get("HTTP_CACHE_SECONDS", 10))
-    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_TYPE = os.environ.get("CACHE_TYPE") or None
     # Opinion groups of a crowdlaw report are recomputed only when votes change, at most this old.
     CONSENSUS_CACHE_SECONDS = int(os.environ.get("CONSENSUS_CACHE_SECONDS", 3600))
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
@@ -185,6 +197,9 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     PAGE_CACHE_SECONDS = 0  # tests that exercise the page cache turn it on
+    # Tests that need Redis read REDIS_URL from the environment and build their own app.
+    REDIS_URL = None
+    JOBS_REDIS_URL = None
     CONSENSUS_CACHE_SECONDS = 0
     CACHE_TYPE = "SimpleCache"
     SESSION_COOKIE_SECURE = False

@@ -16,6 +16,7 @@ from sqlalchemy import event, text
 
 from participa import create_app
 from participa.config import TestConfig
+from participa.core import mail
 from participa.extensions import db, limiter
 from tests import factories
 
@@ -53,6 +54,49 @@ def limited_app(app, request):
     limiter.reset()
     limiter.init_app(app)
     with other.app_context():
+        db.engine.dispose()
+
+
+def redis_or_skip() -> str:
+    """REDIS_URL of a reachable server; skip without one, fail if PARTICIPA_REQUIRE_REDIS=1."""
+    url = os.environ.get("REDIS_URL")
+    required = os.environ.get("PARTICIPA_REQUIRE_REDIS") == "1"
+    problem = None if url else "REDIS_URL is not set"
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            problem = f"Redis at {url} is unreachable: {exc}"
+    if problem:
+        if required:
+            pytest.fail(f"PARTICIPA_REQUIRE_REDIS=1 but {problem}")
+        pytest.skip(f"needs a Redis server: {problem}")
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis server emptied before and after the test (see redis_or_skip)."""
+    import redis
+
+    url = redis_or_skip()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def redis_app(app, redis_url):
+    """``app_like`` with REDIS_URL: jobs go to the RQ queue, run by ``jobs.work(burst=True)``."""
+    other = app_like(app, REDIS_URL=redis_url)
+    yield other
+    limiter.init_app(app)  # the one limiter goes back to the suite's app
+    with other.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -184,3 +228,38 @@ def count_queries():
                 self.statements.append(statement)
 
     return Counter
+
+
+class FakeSMTP:
+    """An SMTP server that refuses the first ``fail`` connections, then accepts."""
+
+    fail = 0
+    sent: list = []
+
+    def __init__(self, host, port, timeout):
+        if FakeSMTP.fail > 0:
+            FakeSMTP.fail -= 1
+            raise OSError("connection refused")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, user, password):
+        pass
+
+    def send_message(self, email):
+        FakeSMTP.sent.append(email["To"])
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    FakeSMTP.fail, FakeSMTP.sent = 0, []
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    return FakeSMTP

@@ -74,6 +74,7 @@ NOT_PERSONAL: dict[str, str] = {
     "indicator_exchanges.decided_by_id": "an exchange between municipalities, institutional",
     "procurement_process_links.created_by_id": "staff link of a process, for accountability",
     "contracting_imports.created_by_id": "staff import of contracting data, for accountability",
+    "background_jobs.created_by_id": "staff work started in the background, for accountability",
     "contracting_party_conflicts.decided_by_id": "staff decision on party data, accountability",
 }
 

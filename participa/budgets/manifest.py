@@ -17,7 +17,9 @@ from participa.budgets import (  # noqa: F401 - routes and declarations
     views_staff,
 )
 from participa.budgets.demo import load_demo
+from participa.budgets.services import close_due
 from participa.core.features import Feature
+from participa.core.jobs import Job
 
 feature = Feature(
     name="budgets",
@@ -30,6 +32,7 @@ feature = Feature(
     reset=hooks.reset,
     contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
+    jobs=(Job("budgets.close_due", close_due, every=60),),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

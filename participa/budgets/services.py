@@ -28,7 +28,7 @@ from participa.budgets.models import (
     ProjectProposal,
     VoteRule,
 )
-from participa.consultations.models import Consultation
+from participa.consultations.models import Consultation, PhaseKind
 from participa.contracting.services import default_currency as contracting_currency
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -494,6 +494,37 @@ def close_budget(budget: Budget, *, actor: User | None) -> list[BudgetProject]:
     hooks.budget_closed(budget, funded, actor)
     logger.info("budget %s closed: %s ballots, %s funded", budget.id, len(ballots), len(funded))
     return funded
+
+
+def is_due(budget: Budget) -> bool:
+    """Tell whether an open budget's voting phase (its consultation's) has ended."""
+    ends = [phase.ends_at for phase in budget.consultation.phases
+            if phase.kind == PhaseKind.VOTING and phase.ends_at is not None]  # fmt: skip
+    return budget.is_open and bool(ends) and max(ends) <= utcnow()
+
+
+def close_if_due(budget: Budget) -> bool:
+    """Close ``budget`` if its voting phase has ended; tell whether this call closed it."""
+    if not is_due(budget):
+        return False
+    # One closer at a time (PostgreSQL): the other one then finds it closed.
+    db.session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
+    db.session.refresh(budget)
+    if not is_due(budget):
+        return False
+    close_budget(budget, actor=None)
+    return True
+
+
+def close_due() -> int:
+    """Close every open budget whose voting phase has ended; return how many were closed."""
+    ids = db.session.scalars(select(Budget.id).where(Budget.status == BudgetStatus.OPEN)).all()
+    closed = 0
+    for budget_id in ids:
+        budget = db.session.get(Budget, budget_id)
+        if budget is not None and close_if_due(budget):
+            closed += 1
+    return closed
 
 
 def _pool_key(district_id: int | None) -> str:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.contracting import (  # noqa: F401 - routes, commands and declarations
     api,
     audit_labels,
+    background,
     bp,
     cli,
     datasets,
@@ -29,6 +30,7 @@ feature = Feature(
     reset=links.reset,
     contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
+    jobs=background.JOBS,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

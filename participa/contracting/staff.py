@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import Any, overload
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from participa.contracting import (
+    background,
     bp,
     conflicts,
     flat,
@@ -35,8 +36,10 @@ from participa.contracting.models import (
 from participa.contracting.services import InvalidRelease
 from participa.contracting.validation import FIELD_LABELS
 from participa.contracting.views import load_process, stage_labels
+from participa.core import jobs
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.models import BackgroundJob
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.submit import actor, page, run, submit
@@ -397,6 +400,8 @@ def settings():
         published = services.published_count(g.municipality)
         if published <= RECOMPUTE_IN_REQUEST_MAX:
             services.recompute_flags(g.municipality)
+        elif jobs.is_queued():
+            jobs.enqueue("contracting.recompute_flags", municipality_id=g.municipality.id)
         return published
 
     return submit(
@@ -409,6 +414,10 @@ def settings():
 def _settings_saved(published: int) -> str | tuple[str, str]:
     if published <= RECOMPUTE_IN_REQUEST_MAX:
         return _("The settings were saved and the red flags recomputed.")
+    if jobs.is_queued():
+        return _("The settings were saved. The red flags of %(count)s processes are being "
+                 "recomputed in the background and change within a few minutes.",
+                 count=format_decimal(published)), "info"  # fmt: skip
     # Every process is re-evaluated: past this many, the request would be cut off.
     return _("The settings were saved. With %(count)s processes, the red flags are "
              "recomputed from the command line by a platform administrator: "
@@ -419,6 +428,11 @@ def _settings_saved(published: int) -> str | tuple[str, str]:
 @bp.route("/staff/import", methods=["GET", "POST"])
 def import_data():
     require("contracting.manage", g.municipality)
+    if jobs.is_queued():
+        # The worker imports what the request could not: the page accepts larger files.
+        request.max_content_length = max(
+            current_app.config.get("MAX_CONTENT_LENGTH") or 0, queued_limit()
+        )
     try:
         form = forms.ImportForm()
         submitted = form.validate_on_submit()
@@ -433,6 +447,14 @@ def import_data():
         content = upload.read()
         kind = importers.file_format(upload.filename or "", content)
         limit = import_limit(kind)
+        if len(content) > limit and jobs.is_queued() and len(content) <= queued_limit():
+            record = run(
+                lambda: background.start_import(
+                    g.municipality, actor=actor(), filename=upload.filename or "", content=content
+                )
+            )
+            flash(_("The file was received and is imported in the background."), "success")
+            return redirect(url_for(".import_job", job_id=record.id))
         if len(content) > limit:
             return _too_large(form, len(content), kind)
         try:
@@ -458,15 +480,29 @@ def import_limit(kind: str | None) -> int:
     return current_app.config[key]
 
 
+def queued_limit() -> int:
+    """The largest file the import page hands to the background worker (with a queue)."""
+    return current_app.config["CONTRACTING_IMPORT_QUEUE_MAX_BYTES"]
+
+
 def _render_import(form, status: int, **context):
     context.setdefault("problems", [])
     context.setdefault("too_large", None)
+    recent = db.session.scalars(
+        scoped(BackgroundJob).where(BackgroundJob.kind == background.IMPORT)
+        .order_by(BackgroundJob.id.desc()).limit(RECENT_JOBS)
+    ).all()  # fmt: skip
     return render_template(
         "contracting/staff/import.html", form=form, csv_columns=CSV_COLUMNS,
         flat_columns=flat.template_columns(),
         package_limit=format_size(import_limit("package")),
-        csv_limit=format_size(import_limit("csv")), **context,
+        csv_limit=format_size(import_limit("csv")), recent_jobs=recent,
+        queued_limit=format_size(queued_limit()) if jobs.is_queued() else None,
+        status_labels=background.STATUS_LABELS, **context,
     ), status  # fmt: skip
+
+
+RECENT_JOBS = 10
 
 
 def _too_large(form, size: int, kind: str | None):
@@ -476,6 +512,8 @@ def _too_large(form, size: int, kind: str | None):
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or import_limit("package")
     else:
         limit = import_limit("package")
+    if jobs.is_queued():
+        limit = max(limit, queued_limit())
     message = _(
         "Nothing was imported: this file (%(size)s) is larger than %(limit)s, the most this page "
         "imports at once, because a longer import would be cut off before it ends. A platform "
@@ -509,6 +547,18 @@ def import_result(import_id: int):
 
 
 IMPORT_LIST_LIMIT = 100
+
+
+@bp.get("/staff/imports/jobs/<int:job_id>")
+def import_job(job_id: int):
+    require("contracting.manage", g.municipality)
+    record = get_or_404(BackgroundJob, job_id)
+    if record.kind != background.IMPORT:
+        abort(404)
+    return render_template(
+        "contracting/staff/import_job.html", job=record,
+        status_labels=background.STATUS_LABELS, phase_labels=background.PHASE_LABELS,
+    )  # fmt: skip
 
 
 @bp.get("/staff/parties/conflicts")

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from flask import Blueprint, Flask
 
     from participa.core.authz import Visitor
+    from participa.core.jobs import Job
     from participa.core.nav import NavItem
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class Feature:
     # Takes what earlier loaders left in a shared dict (the demo password, who was made).
     demo: Callable[[dict[str, Any]], None] | None = None
     cli: Sequence[click.Command] = ()
+    # Background work the feature queues with core.jobs.enqueue (or the worker runs periodically).
+    jobs: Sequence[Job] = ()
     # Anything else to do with the application once (template globals, filters).
     setup: Callable[[Flask], None] | None = None
     # Labels (lazy_gettext) of the audit actions this feature records, by action code, and of
@@ -124,7 +127,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import audit, authz, nav
+    from participa.core import audit, authz, jobs, mail, nav
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -138,6 +141,8 @@ def install(app: Flask) -> Installed:
     authz.reset()
     nav.reset()
     audit.reset()
+    jobs.reset()
+    jobs.register(mail.DELIVER)
     servers = _servers(features)
     for feature in features:
         for blueprint in feature.blueprints:
@@ -149,6 +154,8 @@ def install(app: Flask) -> Installed:
         for command in feature.cli:
             app.cli.add_command(command)
         audit.register_labels(feature.audit_labels, feature.audit_targets)
+        for job in feature.jobs:
+            jobs.register(job)
     for feature in features:
         if feature.reset is not None:
             feature.reset()

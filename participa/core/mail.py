@@ -10,7 +10,9 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
+from sqlalchemy import select
 
+from participa.core.jobs import Job, TryAgain, enqueue
 from participa.core.models import OutboxMessage
 from participa.db import utcnow
 from participa.extensions import db
@@ -45,7 +47,9 @@ def send_mail(
     db.session.add(message)
     db.session.flush()
     if current_app.config.get("MAIL_SERVER"):
-        _deliver(message)
+        # With a queue the worker delivers it (retrying an unreachable server); without one,
+        # right after the request's commit, or at once in a command.
+        enqueue("mail.deliver", message_id=message.id)
     else:
         logger.info("mail to %s in outbox: %s\n%s", recipient, subject, text)
     return message
@@ -75,6 +79,24 @@ def _deliver(message: OutboxMessage) -> None:
         # A mail server outage must not lose the user's action; the outbox keeps the message.
         logger.warning("SMTP delivery to %s failed: %s", message.recipient, exc)
         message.error = str(exc)[:500]
+
+
+def deliver(message_id: int) -> None:
+    """Send one outbox message through SMTP unless it was sent already (safe to run twice)."""
+    # The row lock keeps two workers from sending the same message at once (PostgreSQL).
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update()
+    ).first()
+    if message is None or message.sent_at is not None:
+        return
+    _deliver(message)
+    db.session.flush()
+    if message.sent_at is None:
+        raise TryAgain(message.error or "not sent")
+
+
+# A mail server outage lasts minutes to hours: retry after 1 min, 5 min, 30 min and 2 h.
+DELIVER = Job("mail.deliver", deliver, retry_delays=(60, 300, 1800, 7200), timeout=60)
 
 
 @contextmanager

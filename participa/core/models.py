@@ -1,4 +1,4 @@
-"""Platform-wide records: audit log, mail outbox and uploaded files."""
+"""Platform-wide records: audit log, mail outbox, uploaded files and background jobs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from participa.db import IdMixin, cascade_fk, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -77,3 +77,38 @@ class Upload(IdMixin, Model):
     storage: Mapped[str] = mapped_column(String(20), default="database", server_default="database")
     storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BackgroundJob(IdMixin, MunicipalityScopedMixin, Model):
+    """Work staff started in the background (a large import): what it is, how far it got."""
+
+    __tablename__ = "background_jobs"
+
+    # The job's name (core.jobs): "contracting.import".
+    kind: Mapped[str] = mapped_column(String(60))
+    # queued, running, done, failed (see JobStatus).
+    status: Mapped[str] = mapped_column(String(20), default="queued", server_default="queued")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str | None] = mapped_column(String(255))
+    # The uploaded file, kept until the job has read it (then emptied).
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Progress: what the job is doing ("check", "store") and how many of how many rows.
+    phase: Mapped[str | None] = mapped_column(String(20))
+    done: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What the finished job made, for its page (counts, the import batch's id).
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class JobStatus:
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

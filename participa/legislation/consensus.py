@@ -33,6 +33,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
+from participa.core import jobs
 from participa.extensions import cache, db
 from participa.legislation.models import (
     Amendment,
@@ -297,10 +298,33 @@ def for_version(version_id: int) -> Result:
         return compute_for_version(version_id)
     key = f"consensus:{version_id}:{_fingerprint(version_id)}"
     result = cache.get(key)
+    if result is None and jobs.is_queued():
+        # With a worker, readers get the last groups at once while the worker recomputes them.
+        stale = cache.get(f"consensus:{version_id}:latest")
+        if stale is not None:
+            jobs.enqueue("legislation.refresh_consensus", version_id=version_id)
+            return stale
     if result is None:
-        result = compute_for_version(version_id)
-        cache.set(key, result, timeout=seconds)
+        result = refresh(version_id, key)
     return result
+
+
+def refresh(version_id: int, key: str | None = None) -> Result:
+    """Recompute a version's consensus and keep it for readers (safe to run twice)."""
+    seconds = current_app.config.get("CONSENSUS_CACHE_SECONDS", 0)
+    key = key or f"consensus:{version_id}:{_fingerprint(version_id)}"
+    result = compute_for_version(version_id)
+    if seconds > 0:
+        cache.set(key, result, timeout=seconds)
+        cache.set(f"consensus:{version_id}:latest", result, timeout=seconds)
+    return result
+
+
+def _refresh_job(version_id: int) -> None:
+    refresh(version_id)
+
+
+REFRESH_JOB = jobs.Job("legislation.refresh_consensus", _refresh_job, timeout=600, unique=True)
 
 
 def _fingerprint(version_id: int) -> str:

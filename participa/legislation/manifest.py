@@ -17,6 +17,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
     views_report,
     views_staff,
 )
+from participa.legislation.consensus import REFRESH_JOB
 from participa.legislation.demo import load_demo
 
 feature = Feature(
@@ -26,6 +27,7 @@ feature = Feature(
     nav=(NavItem("municipality", "legislation.list", _l("Legislation"), order=20),),
     contributes=registrations.contributions | privacy.contributions | datasets.contributions,
     demo=load_demo,
+    jobs=(REFRESH_JOB,),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
+from participa.core.jobs import Job
 
 # Imported for their routes, commands and declarations.
 from participa.notifications import bp, cli, policies, privacy, services, views  # noqa: F401
+from participa.notifications.digests import send_digests
+
+
+def _send_digests() -> None:
+    send_digests()
+
 
 feature = Feature(
     name="notifications",
@@ -13,4 +20,6 @@ feature = Feature(
     policies=policies.rules,
     serves={"followable": services.register_followable},
     contributes=privacy.contributions,
+    # Checked hourly; each person gets at most one digest a day (digests.DIGEST_MIN_INTERVAL).
+    jobs=(Job("notifications.send_digests", _send_digests, every=3600, timeout=1800),),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
+from participa.core.jobs import Job
 from participa.voting import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
@@ -13,6 +14,7 @@ from participa.voting import (  # noqa: F401 - routes and declarations
 )
 from participa.voting.cli import voting_cli
 from participa.voting.demo import load_demo
+from participa.voting.services import close_due
 
 feature = Feature(
     name="voting",
@@ -21,6 +23,8 @@ feature = Feature(
     contributes=registrations.contributions | datasets.contributions,
     demo=load_demo,
     cli=(voting_cli,),
+    # The ballot page also closes a due ballot when it is read; the worker closes the rest.
+    jobs=(Job("voting.close_due", close_due, every=60),),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
 )

@@ -226,12 +226,27 @@ def is_due(ballot: Ballot) -> bool:
     return ballot.is_open and ends_at is not None and ends_at <= utcnow()
 
 
+def close_if_due(ballot: Ballot) -> bool:
+    """Close ``ballot`` if its voting phase has ended; tell whether this call closed it."""
+    if not is_due(ballot):
+        return False
+    # The worker and a visitor may both find it due: the box closes once, the other one waits
+    # for the lock (PostgreSQL) and then sees it closed.
+    db.session.execute(select(Ballot.id).where(Ballot.id == ballot.id).with_for_update())
+    db.session.refresh(ballot)
+    if not is_due(ballot):
+        return False
+    close_ballot(ballot, actor=None)
+    return True
+
+
 def close_due() -> int:
     """Close every open ballot whose voting phase has ended; return how many were closed."""
+    ids = db.session.scalars(select(Ballot.id).where(Ballot.status == BallotStatus.OPEN)).all()
     closed = 0
-    for ballot in db.session.scalars(select(Ballot).where(Ballot.status == BallotStatus.OPEN)):
-        if is_due(ballot):
-            close_ballot(ballot, actor=None)
+    for ballot_id in ids:
+        ballot = db.session.get(Ballot, ballot_id)
+        if ballot is not None and close_if_due(ballot):
             closed += 1
     return closed
 

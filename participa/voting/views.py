@@ -33,7 +33,7 @@ def _load(ballot_id: int) -> Ballot:
     """The ballot, closed first if its voting phase has ended since the last visit."""
     ballot = visible_or_404(Ballot, ballot_id, "voting.view")  # drafts do not exist for the public
     if services.is_due(ballot):
-        run(lambda: services.close_ballot(ballot, actor=None))
+        run(lambda: services.close_if_due(ballot))
     return ballot
 
 

@@ -139,6 +139,7 @@ ROUTES: list[Route] = [
           path="/m/<municipality>/contracting/staff/parties/<int:party_id>/edit"),
     Route("contracting.decide_conflict", ADMIN, w.party_conflict),
     Route("contracting.import_result", ADMIN, w.import_batch),
+    Route("contracting.import_job", ADMIN, w.import_job),
     # Follow-up: staff update results and their milestones.
     *each(ADMIN, w.result, "followup.publish_update", "followup.edit", "followup.add_milestone"),
     *each(ADMIN, w.result_milestone, "followup.edit_milestone", "followup.delete_milestone"),

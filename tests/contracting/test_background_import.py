@@ -1,0 +1,101 @@
+"""Large imports go to the worker when a queue is configured, with a progress page for staff."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import func, select
+
+from participa.contracting import background
+from participa.contracting.models import ProcurementProcess
+from participa.core import jobs
+from participa.core.models import BackgroundJob
+from participa.extensions import db
+from tests.contracting.test_import_limits import _package
+
+PAGE = "/m/villa-norte/contracting/staff/import"
+
+
+def _upload(client, text: str, name: str):
+    return client.post(PAGE, data={"file": (io.BytesIO(text.encode()), name)},
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+def _processes() -> int:
+    return db.session.scalar(select(func.count()).select_from(ProcurementProcess))
+
+
+def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
+    redis_app, municipality, staff, login, monkeypatch
+):
+    text = json.dumps(_package(30))
+    monkeypatch.setitem(redis_app.config, "CONTRACTING_IMPORT_MAX_BYTES", len(text) // 4)
+    client = login(staff, on=redis_app.test_client())
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "are imported in the background" in page
+    response = _upload(client, text, "grande.json")
+    assert response.status_code == 302 and "/staff/imports/jobs/" in response.location
+    with redis_app.app_context():
+        record = db.session.scalars(select(BackgroundJob)).one()
+        assert record.status == "queued" and record.municipality_id == municipality.id
+        assert _processes() == 0 and jobs.queue_length() == 1  # the request did not import
+    waiting = client.get(response.location).get_data(as_text=True)
+    assert "Waiting to start" in waiting and "Refresh to see the progress" in waiting
+    with redis_app.app_context():
+        jobs.work(redis_app, burst=True)
+    with redis_app.app_context():
+        record = db.session.get(BackgroundJob, record.id)
+        assert record.status == "done" and record.payload is None
+        assert record.done == record.total == 30 and _processes() == 30
+        # A second delivery of the same job imports nothing twice.
+        background.run_import(record.id)
+        db.session.commit()
+        assert _processes() == 30
+    done = client.get(response.location).get_data(as_text=True)
+    assert "Imported 30 processes and 30 releases." in done and "See what was imported" in done
+    assert "Refresh to see the progress" not in done
+    assert "grande.json" in client.get(PAGE).get_data(as_text=True)
+
+
+def test_a_bad_large_file_fails_in_the_worker_with_its_problems_listed(
+    redis_app, municipality, staff, login, monkeypatch
+):
+    package = _package(10)
+    package["releases"][3]["ocid"] = "ocds-otro-1"
+    text = json.dumps(package)
+    monkeypatch.setitem(redis_app.config, "CONTRACTING_IMPORT_MAX_BYTES", 100)
+    client = login(staff, on=redis_app.test_client())
+    response = _upload(client, text, "mal.json")
+    with redis_app.app_context():
+        jobs.work(redis_app, burst=True)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Not imported" in page and "Nothing was imported" in page and "<li>" in page
+    assert _processes() == 0
+
+
+def test_without_a_queue_the_page_still_refuses_a_large_file(
+    app, client, municipality, staff, login, monkeypatch
+):
+    text = json.dumps(_package(5))
+    monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_BYTES", 100)
+    login(staff)
+    assert _upload(client, text, "grande.json").status_code == 413
+    assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
+
+
+def test_the_progress_page_belongs_to_its_municipality(
+    client, municipality, other_municipality, staff, other_staff, login
+):
+    record = BackgroundJob(municipality_id=other_municipality.id, kind=background.IMPORT,
+                           problems=[], result={})  # fmt: skip
+    db.session.add(record)
+    db.session.commit()
+    login(staff)
+    assert (
+        client.get(f"/m/villa-norte/contracting/staff/imports/jobs/{record.id}").status_code == 404
+    )
+    login(other_staff)
+    assert (
+        client.get(f"/m/otra-ciudad/contracting/staff/imports/jobs/{record.id}").status_code == 200
+    )
