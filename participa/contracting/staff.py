@@ -415,14 +415,21 @@ def _settings_saved(published: int) -> str | tuple[str, str]:
     if published <= RECOMPUTE_IN_REQUEST_MAX:
         return _("The settings were saved and the red flags recomputed.")
     if jobs.is_queued():
-        return _("The settings were saved. The red flags of %(count)s processes are being "
-                 "recomputed in the background and change within a few minutes.",
-                 count=format_decimal(published)), "info"  # fmt: skip
+        return ngettext(
+            "The settings were saved. The red flags of %(count)s process are being recomputed in "
+            "the background and change within a few minutes.",
+            "The settings were saved. The red flags of %(count)s processes are being recomputed "
+            "in the background and change within a few minutes.",
+            published, count=format_decimal(published)), "info"  # fmt: skip
     # Every process is re-evaluated: past this many, the request would be cut off.
-    return _("The settings were saved. With %(count)s processes, the red flags are "
-             "recomputed from the command line by a platform administrator: "
-             "flask --app participa contracting recompute-flags --municipality %(slug)s",
-             count=format_decimal(published), slug=g.municipality.slug), "info"  # fmt: skip
+    return ngettext(
+        "The settings were saved. With %(count)s process, the red flags are recomputed from the "
+        "command line by a platform administrator: flask --app participa contracting "
+        "recompute-flags --municipality %(slug)s",
+        "The settings were saved. With %(count)s processes, the red flags are recomputed from the "
+        "command line by a platform administrator: flask --app participa contracting "
+        "recompute-flags --municipality %(slug)s",
+        published, count=format_decimal(published), slug=g.municipality.slug), "info"  # fmt: skip
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
