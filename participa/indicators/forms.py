@@ -76,7 +76,16 @@ class ReviewAnswerForm(Form):
         choices=[("accept", _l("Accept")), ("return", _l("Return with a comment"))],
         validate_choice=False,
     )
+    validated = RadioField(
+        _l("Your answer as reviewer"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        validate_choice=False,
+        description=_l("Left empty, an accepted answer keeps the municipality's answer."),
+    )
     comment = TextAreaField(_l("Comment for the municipality"), validators=[Length(max=5000)])
+
+    def validated_value(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.validated.data or "")
 
 
 class ExchangeForm(FlaskForm):

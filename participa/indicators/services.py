@@ -170,8 +170,10 @@ def save_answers(
         answer = answers[indicator_id]
         if _apply(answer, data, documents.get(indicator_id)):
             answer.answered_by_id = getattr(actor, "id", None)
-            # A changed answer goes back to the reviewer, even if it had been accepted.
+            # A changed answer goes back to the reviewer, even if it had been accepted, and the
+            # reviewer's answer to the old one no longer stands.
             answer.review_status = ReviewStatus.PENDING
+            answer.validated_value = None
             changed.append(answer)
     db.session.flush()
     if changed:
@@ -266,10 +268,15 @@ def submit_assessment(assessment: Assessment, *, actor: User) -> Assessment:
 
 
 def review_answers(
-    assessment: Assessment, *, actor: User, decisions: dict[int, tuple[str, str | None]]
+    assessment: Assessment,
+    *,
+    actor: User,
+    decisions: dict[int, tuple[str, str | None]],
+    validated: dict[int, bool | None] | None = None,
 ) -> Assessment:
-    """Accept answers or return them with a comment (keyed by indicator id); when none is left
-    pending, the assessment is validated (all accepted) or returned to its municipality."""
+    """Accept answers or return them with a comment (keyed by indicator id), recording the
+    reviewer's own yes/no in ``validated`` (the member's answer when an accepted one has none);
+    when none is left pending, the assessment is validated (all accepted) or returned."""
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise DomainError(_("Only submitted assessments can be reviewed."))
     answers = {a.indicator_id: a for a in assessment.answers}
@@ -286,14 +293,20 @@ def review_answers(
         answer = answers[indicator_id]
         accepted = decision == ACCEPT
         answer.review_status = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
-        answer.review_comment = _clean(comment) if decision == RETURN else None
+        answer.review_comment = _clean(comment)
+        given = (validated or {}).get(indicator_id)
+        answer.validated_value = (
+            given if given is not None else (answer.value if accepted else None)
+        )
         answer.reviewed_by_id = actor.id
         answer.reviewed_at = now
     codes = {d: sorted(answers[i].indicator.code for i, (k, _c) in decisions.items() if k == d)
              for d in (ACCEPT, RETURN)}  # fmt: skip
+    disagreements = sorted(answers[i].indicator.code for i in decisions if answers[i].disagrees)
     audit.record(
         "indicators.review_answers", actor=actor, municipality=assessment.municipality,
         target=assessment, accepted=codes[ACCEPT], returned=codes[RETURN],
+        disagreements=disagreements,
     )  # fmt: skip
     _settle(assessment, actor, now)
     db.session.flush()

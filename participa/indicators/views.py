@@ -124,16 +124,17 @@ def detail(assessment_id: int):
             abort(404)  # an unvalidated assessment does not exist for the public
         require("indicators.view_assessment", assessment)
     groups = services.answers_by_dimension(assessment)
-    by_dimension = scoring.scores_by_dimension(
-        (d.code, a.value) for d, answers in groups for a in answers
-    )
+    scores = dashboards.scores_of_answers(assessment, groups)
     return render_template(
         "indicators/detail.html",
         assessment=assessment,
         groups=groups,
-        by_dimension=by_dimension,
-        overall=scoring.overall(by_dimension),
+        scores=scores,
+        by_dimension=scores.by_dimension,
+        overall=scores.overall,
         submit_form=PageForm(),
+        internal=can(current_user, "indicators.edit", assessment)
+        or can(current_user, "indicators.review", assessment),
     )
 
 
@@ -257,8 +258,12 @@ def review(assessment_id: int):
             status = 422
         else:
             decisions = _decisions(forms, accept_rest="accept_rest" in request.form)
+            validated = {i: forms[i].validated_value() for i in decisions}
             review_answers = services.review_answers
-            if not _committed(review_answers, assessment, forms, "comment", decisions=decisions):
+            if not _committed(
+                review_answers, assessment, forms, "comment", decisions=decisions,
+                validated=validated,
+            ):  # fmt: skip
                 status = 422
             else:
                 flash(_message_for(assessment.status), "success")
