@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     Form,
     RadioField,
     SelectField,
@@ -28,6 +29,18 @@ class PeriodForm(FlaskForm):
         _l("Period"),
         validators=[DataRequired(), Length(max=7)],
         description=_l("A year and a half-year, for example 2026-S2."),
+    )
+    cutoff_date = DateField(
+        _l("Cut-off date"),
+        validators=[Optional()],
+        description=_l(
+            "Evidence dated after this day does not count for the round. Empty: the last day "
+            "of the period."
+        ),
+    )
+    copy_previous = BooleanField(
+        _l("Start from the previous round's answers"),
+        description=_l("Copies the answers and their evidence; the reviewer checks them again."),
     )
 
 
@@ -54,6 +67,21 @@ class AnswerForm(Form):
         max_bytes=document_limit,
     )
     remove_document = BooleanField(_l("Remove the current document"))
+    evidence_date = DateField(
+        _l("Date of the evidence"),
+        validators=[Optional()],
+        description=_l("When the document or page was issued; it must not be after the "
+                       "round's cut-off date."),
+    )  # fmt: skip
+    # A radio rather than a checkbox: a page posted without it keeps the evidence public.
+    visibility = RadioField(
+        _l("Who may see the evidence"),
+        choices=[
+            ("public", _l("Everyone: public pages and open data")),
+            ("internal", _l("Only this municipality's staff and the reviewers")),
+        ],
+        validate_choice=False,
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
 
     def to_input(self) -> AnswerInput:
@@ -65,6 +93,8 @@ class AnswerForm(Form):
             note=self.note.data,
             document=self.document.data,
             remove_document=bool(self.remove_document.data),
+            evidence_date=self.evidence_date.data,
+            evidence_public=self.visibility.data != "internal",
         )
 
 

@@ -108,7 +108,13 @@ def assessment_list():
 
     return submit_form(
         form,
-        lambda: services.open_assessment(g.municipality, actor=actor(), period=form.period.data),
+        lambda: services.open_assessment(
+            g.municipality,
+            actor=actor(),
+            period=form.period.data,
+            cutoff_date=form.cutoff_date.data,
+            copy_previous=bool(form.copy_previous.data),
+        ),
         render=render,
         then=lambda assessment: url_for(".detail", assessment_id=assessment.id),
         success=_("Assessment opened. Answers are saved as you go."),
@@ -213,6 +219,8 @@ def _answer_form(answer) -> AnswerForm:
             "evidence_url": answer.evidence_url,
             "evidence_link": answer.evidence_link,
             "note": answer.note,
+            "evidence_date": answer.evidence_date,
+            "visibility": "public" if answer.evidence_public else "internal",
         },
     )
     return form
