@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -96,6 +97,17 @@ class AnswerForm(Form):
             evidence_date=self.evidence_date.data,
             evidence_public=self.visibility.data != "internal",
         )
+
+
+class ArchiveCopyForm(FlaskForm):
+    """Staff's own copy of evidence that the platform could not fetch."""
+
+    document = SizedFileField(
+        _l("Copy of the evidence"),
+        validators=[FileRequired()],
+        description=_l("A PDF of the page, or the file itself: PDF, ODT, DOCX, PNG or JPEG."),
+        max_bytes=document_limit,
+    )
 
 
 class ReviewAnswerForm(Form):

@@ -296,6 +296,11 @@ def _apply(answer: Answer, data: AnswerInput, document: Upload | None) -> bool:
         "evidence_public": data.evidence_public,
     }
     changed = False
+    if answer.evidence_url != new["evidence_url"]:
+        # A new address is captured anew; the old copy stays in uploads until pruned.
+        answer.evidence_archive = None
+        answer.evidence_archive_status = None
+        answer.evidence_captured_at = None
     for name, value in new.items():
         if getattr(answer, name) != value:
             setattr(answer, name, value)

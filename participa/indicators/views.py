@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,9 +20,18 @@ from participa.core.submit import act, actor, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
-from participa.indicators import bp, dashboards, exchanges, presenters, scoring, services
+from participa.indicators import (
+    archive,
+    bp,
+    dashboards,
+    exchanges,
+    presenters,
+    scoring,
+    services,
+)
 from participa.indicators.forms import (
     AnswerForm,
+    ArchiveCopyForm,
     ExchangeForm,
     PageForm,
     PeriodForm,
@@ -165,6 +174,7 @@ def edit(assessment_id: int, code: str):
             if not _committed(services.save_answers, assessment, forms, "value", inputs=inputs):
                 status = 422
             else:
+                _archive_evidence(assessment)
                 flash(_("Answers saved."), "success")
                 following = groups[position + 1][0].code if position + 1 < len(groups) else None
                 if "continue" in request.form and following:
@@ -190,6 +200,51 @@ def edit(assessment_id: int, code: str):
         ),
         status,
     )  # fmt: skip
+
+
+def _archive_evidence(assessment: Assessment) -> None:
+    """Capture the new evidence addresses now; the background worker will run the same
+    idempotent archive.archive_evidence once the platform has one, and this call goes."""
+    if not current_app.config.get("INDICATOR_ARCHIVE_ON_SAVE", True):
+        return
+    archive.archive_pending(assessment)
+    db.session.commit()
+
+
+@bp.route(
+    "/assessments/<int:assessment_id>/answers/<int:answer_id>/archive",
+    methods=["GET", "POST"],
+)
+def archive_copy(assessment_id: int, answer_id: int):
+    assessment = get_or_404(Assessment, assessment_id)
+    require("indicators.archive_evidence", assessment)
+    answer = next((a for a in assessment.answers if a.id == answer_id), None)
+    if answer is None:
+        abort(404)
+    form = ArchiveCopyForm()
+    if request.method == "POST" and "fetch" in request.form:
+        if not PageForm().validate_on_submit():
+            abort(400)
+        run(lambda: archive.fetch_again(answer, actor=actor()))
+        if answer.evidence_archive_status == "archived":
+            flash(_("A copy of the evidence is archived."), "success")
+        else:
+            flash(_("The address could not be fetched. Upload a copy instead."), "error")
+        return redirect(url_for(".archive_copy", assessment_id=assessment_id,
+                                answer_id=answer_id))  # fmt: skip
+    return submit_form(
+        form,
+        lambda: archive.upload_copy(answer, actor=actor(), file=form.document.data),
+        render=lambda status: (
+            render_template(
+                "indicators/archive.html", assessment=assessment, answer=answer, form=form
+            ),
+            status,
+        ),
+        then=url_for(".detail", assessment_id=assessment_id),
+        success=_("Copy of the evidence kept."),
+        error_field="document",
+    )
 
 
 def _committed(
