@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from statistics import median
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
@@ -250,6 +251,23 @@ def countries() -> list[str]:
 def published_value() -> ColumnElement[bool | None]:
     """The SQL of Answer.published_value: the validated answer where present."""
     return func.coalesce(Answer.validated_value, Answer.value)
+
+
+def network_medians() -> dict[str, float]:
+    """Per dimension code, the median share of indicators met in each municipality's latest
+    validated assessment (archived municipalities left out): two queries."""
+    latest = list(
+        db.session.scalars(
+            select(Assessment)
+            .join(Municipality, Municipality.id == Assessment.municipality_id)
+            .where(Assessment.id.in_(latest_validated_ids()), Municipality.archived_at.is_(None))
+        )
+    )
+    shares: dict[str, list[float]] = defaultdict(list)
+    for scores in score_assessments(latest):
+        for code, dimension_score in scores.by_dimension.items():
+            shares[code].append(dimension_score.share_of_total)
+    return {code: median(values) for code, values in shares.items()}
 
 
 # Peer learning ----------------------------------------------------------------------------------

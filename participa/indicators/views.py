@@ -69,9 +69,13 @@ def dashboard():
     charts = []
     if board is not None:
         dimensions = [d for d, _a in groups]
+        charts.append(
+            presenters.radar(g.municipality.name, dimensions, board.latest.by_dimension,
+                             dashboards.network_medians())
+        )  # fmt: skip
         charts.append(presenters.dimension_chart(dimensions, board.latest.by_dimension))
         if len(board.history) > 1:
-            charts.append(presenters.path_chart(g.municipality.name, board.history))
+            charts.append(presenters.trend_chart(g.municipality.name, board.history))
     return render_template("indicators/dashboard.html", board=board, groups=groups, charts=charts)
 
 
@@ -110,10 +114,17 @@ def assessment_list():
 
     def render(status: int):
         assessments = services.assessments_of(g.municipality)
-        scores = dict(zip(assessments, dashboards.score_assessments(assessments), strict=True))
+        scored = dashboards.score_assessments(assessments)
+        scores = dict(zip(assessments, scored, strict=True))
+        trend = (
+            presenters.trend_chart(g.municipality.name, list(reversed(scored)))
+            if len(scored) > 1
+            else None
+        )
         return render_template(
-            "indicators/list.html", form=form, assessments=assessments, scores=scores
-        ), status
+            "indicators/list.html", form=form, assessments=assessments, scores=scores,
+            trend=trend,
+        ), status  # fmt: skip
 
     return submit_form(
         form,
