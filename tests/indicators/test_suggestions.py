@@ -23,6 +23,7 @@ PROVIDED = {
     "crowdlaw_draft",
     "crowdlaw_report",
     "followup_published",
+    "in_person_ballot",
     "ocds_releases",
     "open_data",
     "participatory_budget",
@@ -68,8 +69,8 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     )
     named = {i.code: i.suggestion for i in framework_version_indicators() if i.suggestion}
     assert sorted(named) == [
-        "DIG-04", "DIG-06", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06", "PAR-10",
-        "TRA-07", "TRA-08",
+        "DIG-04", "DIG-06", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06", "PAR-08",
+        "PAR-10", "TRA-07", "TRA-08",
     ]  # fmt: skip
     assert set(named.values()) == PROVIDED
 
@@ -210,3 +211,17 @@ def test_published_data_suggests_the_data_package_as_an_interface(app, framework
     make_consultation(municipality, phase="results", title="Plaza central")
     [suggestion] = _suggest(app, municipality, "DIG-06")["DIG-06"]
     assert suggestion.link == f"/m/{municipality.slug}/datos/datapackage.json"
+
+
+def test_closed_ballots_with_polling_stations_suggest_themselves(app, framework, municipality):
+    from participa.voting.models import PollingStation
+    from tests.voting.helpers import make_ballot
+
+    online_only = make_ballot(municipality, status="closed")
+    assert "PAR-08" not in _suggest(app, municipality, "PAR-08")
+    with_paper = make_ballot(municipality, status="closed")
+    db.session.add(PollingStation(ballot_id=with_paper.id, name="Escuela 3", ballots_cast=40))
+    db.session.add(PollingStation(ballot_id=online_only.id, name="Vacía", ballots_cast=0))
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "PAR-08")["PAR-08"]
+    assert suggestion.link == f"/m/{municipality.slug}/ballots/{with_paper.id}"
