@@ -47,10 +47,7 @@ def register(app: Flask) -> None:
         if not force and db.session.scalar(select(func.count()).select_from(User)):
             click.echo("The database already has accounts; demo not loaded (use --force).")
             return
-        context: dict = {"password": DEMO_PASSWORD}
-        for step in features.demo_steps():
-            step(context)
-            db.session.flush()
+        context = features.load_demo(DEMO_PASSWORD)
         db.session.commit()
         click.echo("Demo loaded. Every demo account uses the password: " + DEMO_PASSWORD)
         for email, role in context.get("accounts", []):

@@ -7,6 +7,9 @@ import threading
 
 import pytest
 
+from participa.voting.models import BoxBallot, BoxReceipt, BoxVoter
+from tests.rows import count_rows
+
 
 @pytest.fixture(autouse=True)
 def _file_database(app):
@@ -37,3 +40,10 @@ def post_in_parallel(app, jobs: list[tuple[str, str, dict]], batch: int = 25) ->
         for thread in threads:
             thread.join(timeout=120)
     return statuses
+
+
+def ballots_in_boxes() -> int:
+    """How many ballots the boxes hold, checking that each has its voter and its receipt."""
+    voters, ballots, receipts = (count_rows(m) for m in (BoxVoter, BoxBallot, BoxReceipt))
+    assert voters == ballots == receipts, (voters, ballots, receipts)
+    return ballots

@@ -20,7 +20,7 @@ from flask_babel import force_locale, get_domain
 from sqlalchemy import func, select
 
 from participa.cli import DEMO_PASSWORD
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
 
 OPEN, CLOSE = "\u2045", "\u2046"
@@ -141,10 +141,7 @@ def raw_codes(text: str, codes: set[str]) -> list[str]:
 
 
 def _load_demo() -> None:
-    context: dict = {"password": DEMO_PASSWORD}
-    for step in demo_steps():
-        step(context)
-        db.session.flush()
+    load_demo(DEMO_PASSWORD)
     db.session.commit()
 
 

@@ -15,11 +15,11 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from participa.accounts.passwords import MAX_LENGTH, password_problem
+from participa.core.fields import long_text
 
 
 def _strip(value):
@@ -173,10 +173,8 @@ class ChangeEmailForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = _display_name()
-    bio = TextAreaField(
-        _l("About you"),
-        validators=[Optional(), Length(max=2000)],
-        description=_l("Optional, public. You can use Markdown."),
+    bio = long_text(
+        _l("About you"), 2000, description=_l("Optional, public. You can use Markdown.")
     )
     locale = SelectField(_l("Language"), validators=[Optional()])
 

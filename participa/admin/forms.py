@@ -6,9 +6,10 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Regexp, ValidationError
+from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Regexp, ValidationError
 
+from participa.core.fields import MARKDOWN_ALLOWED, long_text, short_text, title_field
 from participa.core.values import SLUG_RE, country_codes, timezones
 
 
@@ -40,7 +41,7 @@ class _IdentityFields(FlaskForm):
 
 
 class MunicipalityForm(_IdentityFields):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = short_text(_l("Name"), 120, required=True)
     default_locale = SelectField(_l("Default language"), validators=[DataRequired()])
     timezone = StringField(
         _l("Time zone"),
@@ -64,10 +65,7 @@ class EmailForm(FlaskForm):
 
 
 class LegalPageForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(
-        _l("Text"),
-        validators=[DataRequired(), Length(max=100_000)],
-        description=_l("Markdown is allowed."),
-        render_kw={"rows": 20},
+    title = title_field()
+    body = long_text(
+        _l("Text"), 100_000, required=True, description=MARKDOWN_ALLOWED, render_kw={"rows": 20}
     )

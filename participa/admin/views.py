@@ -14,7 +14,7 @@ from participa.admin.forms import EmailForm, IdentityForm, LegalPageForm, Munici
 from participa.core.authz import require
 from participa.core.models import OutboxMessage
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, run, submit
+from participa.core.submit import act, actor, page, run, submit
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.site.models import LEGAL_SLUGS, LegalPage
@@ -44,7 +44,7 @@ def create_municipality():
     return submit(
         form,
         lambda: services.create_municipality(actor=actor(), data=form.data),
-        render=lambda status: (render_template("admin/municipality_form.html", form=form), status),
+        render=page("admin/municipality_form.html", form=form),
         then=lambda municipality: url_for(".edit_municipality", municipality_id=municipality.id),
         success=_("Municipality created. Now appoint its first admin."),
         error_field="slug",

@@ -7,11 +7,20 @@ from typing import Any
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from participa.core.fields import DecimalField, FieldList, IntegerField, bounded_int
+from participa.core.fields import (
+    MARKDOWN_ALLOWED,
+    DecimalField,
+    FieldList,
+    IntegerField,
+    bounded_int,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.uploads import SizedFileField
 
 DISTRICT_ROWS = 3  # empty rows offered for new districts
@@ -46,17 +55,13 @@ def _amount(label: Any, **kwargs: Any) -> DecimalField:
 class DistrictRow(wtforms.Form):  # type: ignore[misc]  # wtforms is untyped
     # No CSRF of its own: it lives inside the budget form.
     id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    name = StringField(_l("District"), validators=[Optional(), Length(max=120)])
+    name = short_text(_l("District"), 120)
     amount = _amount(_l("Its money"), validators=[Optional(), NumberRange(min=0.01)])
 
 
 class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=20_000)],
-        description=_l("Markdown is allowed."),
-    )
+    title = title_field()
+    description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
     total_amount = _amount(
         _l("Money available"),
         validators=[InputRequired(), NumberRange(min=0.01)],
@@ -97,18 +102,14 @@ class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
 
 
 class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=20_000)],
-        description=_l("Markdown is allowed."),
-    )
+    title = title_field()
+    description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
     cost = _amount(
         _l("Cost"),
         validators=[InputRequired(), NumberRange(min=0.01)],
         description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
     )
-    location_text = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    location_text = short_text(_l("Place"), 200)
     district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
     image = SizedFileField(
         _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
@@ -140,7 +141,7 @@ class ReceiptForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     class Meta:
         csrf = False  # a GET search
 
-    code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=20)])
+    code = short_text(_l("Receipt code"), 20, required=True)
 
 
 class VoteForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped

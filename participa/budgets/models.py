@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.core.participation import Participation
+from participa.core.participation import DraftOpenClosed, Participation
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
@@ -64,7 +64,7 @@ def _sql_in(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
+class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, Model):
     """An amount of public money whose use residents decide by voting on projects."""
 
     __tablename__ = "budgets"
@@ -123,18 +123,6 @@ class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
                         name="min_spend_percent"),
         CheckConstraint("ballots_count >= 0", name="ballots_count"),
     )  # fmt: skip
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == BudgetStatus.DRAFT
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == BudgetStatus.OPEN
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status == BudgetStatus.CLOSED
 
     def __repr__(self) -> str:
         return f"<Budget {self.id} {self.status}>"

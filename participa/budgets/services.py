@@ -28,7 +28,7 @@ from participa.budgets.models import (
     ProjectProposal,
     VoteRule,
 )
-from participa.consultations.models import Consultation, PhaseKind
+from participa.consultations.models import Consultation
 from participa.contracting.services import default_currency as contracting_currency
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -216,13 +216,7 @@ def create_budget(
     db.session.add(budget)
     _set_districts(budget, districts, settings["total_amount"])
     db.session.flush()
-    audit.record(
-        "budgets.create",
-        actor=actor,
-        municipality=budget.municipality,
-        target=budget,
-        title=budget.title,
-    )
+    audit.record_on(budget, "budgets.create", actor=actor, title=budget.title)
     return budget
 
 
@@ -251,13 +245,7 @@ def update_budget(
     for key, value in settings.items():
         setattr(budget, key, value)
     db.session.flush()
-    audit.record(
-        "budgets.update",
-        actor=actor,
-        municipality=budget.municipality,
-        target=budget,
-        changed=changed,
-    )
+    audit.record_on(budget, "budgets.update", actor=actor, changed=changed)
     return budget
 
 
@@ -332,13 +320,8 @@ def save_project(
     if image is not None and getattr(image, "filename", None):
         project.image_id = save_image(image, municipality=budget.municipality, uploader=actor).id
     db.session.flush()
-    audit.record(
-        "budgets.save_project",
-        actor=actor,
-        municipality=budget.municipality,
-        target=budget,
-        project=project.id,
-        title=project.title,
+    audit.record_on(
+        budget, "budgets.save_project", actor=actor, project=project.id, title=project.title
     )
     return project
 
@@ -350,13 +333,7 @@ def delete_project(project: BudgetProject, *, actor: User) -> None:
     title = project.title
     db.session.delete(project)
     db.session.flush()
-    audit.record(
-        "budgets.delete_project",
-        actor=actor,
-        municipality=budget.municipality,
-        target=budget,
-        title=title,
-    )
+    audit.record_on(budget, "budgets.delete_project", actor=actor, title=title)
 
 
 def convertible_proposals(budget: Budget) -> list[Proposal]:
@@ -424,9 +401,12 @@ def projects_from_proposals(
                                        project_id=project.id, proposal_id=proposal.id))  # fmt: skip
         made.append(project)
     db.session.flush()
-    audit.record("budgets.projects_from_proposals", actor=actor,
-                 municipality=budget.municipality, target=budget,
-                 proposals=[p.id for p, _c, _d in rows])  # fmt: skip
+    audit.record_on(
+        budget,
+        "budgets.projects_from_proposals",
+        actor=actor,
+        proposals=[p.id for p, _c, _d in rows],
+    )
     return made
 
 
@@ -448,9 +428,13 @@ def import_budget(consultation: Consultation, *, actor: User, election: Any) -> 
             description=item.description[:DESCRIPTION_MAX],
         ))  # fmt: skip
     db.session.flush()
-    audit.record("budgets.import", actor=actor, municipality=budget.municipality,
-                 target=budget, projects=len(election.projects),
-                 votes_in_file=election.votes)  # fmt: skip
+    audit.record_on(
+        budget,
+        "budgets.import",
+        actor=actor,
+        projects=len(election.projects),
+        votes_in_file=election.votes,
+    )
     return budget
 
 
@@ -463,14 +447,14 @@ def open_budget(budget: Budget, *, actor: User) -> Budget:
     consultation = budget.consultation
     if not consultation.is_published:
         raise DomainError(_("Publish the consultation before opening its budget."), status=409)
-    if not any(phase.kind == PhaseKind.VOTING for phase in consultation.phases):
+    if not consultation.has_voting_phase:
         raise DomainError(_("Give the consultation a voting phase first."), status=409)
     if not projects_of(budget):
         raise DomainError(_("Add at least one project before opening the budget."), status=409)
     budget.status = BudgetStatus.OPEN
     budget.opened_at = utcnow()
     db.session.flush()
-    audit.record("budgets.open", actor=actor, municipality=budget.municipality, target=budget)
+    audit.record_on(budget, "budgets.open", actor=actor)
     return budget
 
 
@@ -504,13 +488,8 @@ def close_budget(budget: Budget, *, actor: User | None) -> list[BudgetProject]:
     budget.ballots_count = len(ballots)
     budget.pool_voters = pool_voters
     db.session.flush()
-    audit.record(
-        "budgets.close",
-        actor=actor,
-        municipality=budget.municipality,
-        target=budget,
-        ballots=len(ballots),
-        funded=[p.id for p in funded],
+    audit.record_on(
+        budget, "budgets.close", actor=actor, ballots=len(ballots), funded=[p.id for p in funded]
     )
     hooks.budget_closed(budget, funded, actor)
     logger.info("budget %s closed: %s ballots, %s funded", budget.id, len(ballots), len(funded))
@@ -531,12 +510,7 @@ def may_vote(user: Any, budget: Budget) -> bool:
 
 def voting_is_open(budget: Budget) -> bool:
     """Open budget, published consultation in its voting phase."""
-    consultation = budget.consultation
-    return (
-        budget.is_open
-        and consultation.is_published
-        and consultation.current_phase == PhaseKind.VOTING
-    )
+    return budget.is_open and budget.consultation.in_voting_phase
 
 
 def check_voting_open(budget: Budget) -> None:

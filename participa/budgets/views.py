@@ -15,16 +15,13 @@ from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
 from participa.core.submit import Rendered, actor, submit
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import get_or_404, visible_or_404
 from participa.voting import box as boxes
 
 
 def load_budget(budget_id: int) -> Budget:
     """The budget of this municipality, if the visitor may see it (drafts look missing)."""
-    budget = get_or_404(Budget, budget_id)
-    if not can(current_user, "budgets.view", budget):
-        abort(404)
-    return budget
+    return visible_or_404(Budget, budget_id, "budgets.view")
 
 
 def load_project(project_id: int) -> BudgetProject:

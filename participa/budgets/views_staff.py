@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 
 from participa.budgets import bp, pabulib, rules, services
 from participa.budgets.forms import (
@@ -20,21 +19,18 @@ from participa.budgets.forms import (
 from participa.budgets.models import Budget, BudgetProject
 from participa.budgets.views import detail_url, load_budget, load_project
 from participa.consultations.models import Consultation
-from participa.core.authz import can, require
+from participa.core.authz import require
 from participa.core.downloads import attachment
 from participa.core.errors import DomainError
 from participa.core.params import parse_decimal, parse_int
-from participa.core.submit import Rendered, act, actor, submit
-from participa.core.tenancy import get_or_404
+from participa.core.submit import Rendered, act, actor, page, submit
+from participa.core.tenancy import visible_or_404
 from participa.core.uploads import upload_limit
 from participa.proposals.models import Proposal
 
 
 def _consultation(consultation_id: int) -> Consultation:
-    consultation = get_or_404(Consultation, consultation_id)
-    if not can(current_user, "consultations.view", consultation):
-        abort(404)
-    return consultation
+    return visible_or_404(Consultation, consultation_id, "consultations.view")
 
 
 def _field_of(exc: DomainError) -> str | None:
@@ -126,10 +122,7 @@ def import_pabulib(consultation_id: int) -> Rendered:
     return submit(
         form,
         change,
-        render=lambda status: (
-            render_template("budgets/import.html", form=form, consultation=consultation),
-            status,
-        ),
+        render=page("budgets/import.html", form=form, consultation=consultation),
         then=detail_url,
         success=_("Budget imported as a draft: check its projects, then open it."),
         error_field="file",
@@ -214,10 +207,7 @@ def _project_form(budget: Budget, project: BudgetProject | None) -> Rendered:
         lambda: services.save_project(
             budget, actor=actor(), data=form.data, image=form.image.data, project=project
         ),
-        render=lambda status: (
-            render_template("budgets/project_form.html", form=form, budget=budget, project=project),
-            status,
-        ),
+        render=page("budgets/project_form.html", form=form, budget=budget, project=project),
         then=detail_url(budget),
         success=_("Project saved."),
         error_field=lambda exc: "image" if exc.status == 413 else _field_of(exc),

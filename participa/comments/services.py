@@ -26,7 +26,7 @@ from participa.comments.policies import (
 )
 from participa.comments.threads import Thread, comment_thread
 from participa.core.authz import is_authenticated
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, required_text
 from participa.core.params import int_arg
 from participa.core.text import excerpt as text_excerpt
 from participa.core.unique import add_if_new
@@ -71,19 +71,16 @@ def thread_for(target: Any, kind: str, viewer: Visitor) -> Thread:
 
 
 def _clean_body(body: str | None) -> str:
-    text = (body or "").strip()
-    if not text:
-        raise DomainError(_("Write your comment."), status=422)
-    if len(text) > BODY_MAX:
-        raise DomainError(
-            ngettext(
-                "A comment can have at most %(num)s character.",
-                "A comment can have at most %(num)s characters.",
-                BODY_MAX,
-            ),
-            status=422,
-        )
-    return text
+    return required_text(
+        body,
+        BODY_MAX,
+        missing=_("Write your comment."),
+        too_long=ngettext(
+            "A comment can have at most %(num)s character.",
+            "A comment can have at most %(num)s characters.",
+            BODY_MAX,
+        ),
+    )
 
 
 def _check_spam(author: User, kind: str, target: Any, body: str, honeypot: str | None) -> None:

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateTimeLocalField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
-from participa.core.fields import IntegerField
+from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text, short_text, title_field
 from participa.core.uploads import SizedFileField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -38,17 +38,9 @@ def participation_choices() -> list[tuple[str, str]]:
 
 
 class ConsultationForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    summary = TextAreaField(
-        _l("Summary"),
-        validators=[Optional(), Length(max=500)],
-        description=_l("One or two sentences shown in lists."),
-    )
-    body = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=50_000)],
-        description=_l("Markdown is allowed."),
-    )
+    title = title_field()
+    summary = long_text(_l("Summary"), 500, description=_l("One or two sentences shown in lists."))
+    body = long_text(_l("Description"), 50_000, description=MARKDOWN_ALLOWED)
     category_id = SelectField(_l("Topic"), coerce=int, default=0)
     cover = SizedFileField(
         _l("Cover image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
@@ -143,7 +135,7 @@ for _kind in PHASE_KINDS:
 
 
 class CategoryForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    name = short_text(_l("Name"), 80, required=True)
 
 
 class TemplateForm(FlaskForm):

@@ -129,6 +129,15 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
             return PhaseKind.CLOSED.value
         return current_phase(self.phases, self.phase_override, utcnow())
 
+    @property
+    def has_voting_phase(self) -> bool:
+        return any(phase.kind == PhaseKind.VOTING for phase in self.phases)
+
+    @property
+    def in_voting_phase(self) -> bool:
+        """Published, and its voting phase is the one open now."""
+        return self.is_published and self.current_phase == PhaseKind.VOTING
+
     def __repr__(self) -> str:
         return f"<Consultation {self.id} {self.status}>"
 

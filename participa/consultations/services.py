@@ -245,13 +245,7 @@ def set_phase_override(consultation: Consultation, *, actor: User, kind: str | N
         raise DomainError(_("Unknown phase."), status=422)
     consultation.phase_override = kind
     db.session.flush()
-    audit.record(
-        "consultations.override_phase",
-        actor=actor,
-        municipality=consultation.municipality,
-        target=consultation,
-        phase=kind,
-    )
+    audit.record_on(consultation, "consultations.override_phase", actor=actor, phase=kind)
 
 
 def publish_consultation(consultation: Consultation, *, actor: User) -> Consultation:
@@ -264,8 +258,7 @@ def publish_consultation(consultation: Consultation, *, actor: User) -> Consulta
     consultation.published_at = consultation.published_at or utcnow()
     consultation.archived_at = None
     db.session.flush()
-    audit.record("consultations.publish", actor=actor, municipality=consultation.municipality,
-                 target=consultation)  # fmt: skip
+    audit.record_on(consultation, "consultations.publish", actor=actor)
     return consultation
 
 
@@ -276,8 +269,7 @@ def archive_consultation(consultation: Consultation, *, actor: User) -> Consulta
     consultation.status = ConsultationStatus.ARCHIVED
     consultation.archived_at = utcnow()
     db.session.flush()
-    audit.record("consultations.archive", actor=actor, municipality=consultation.municipality,
-                 target=consultation)  # fmt: skip
+    audit.record_on(consultation, "consultations.archive", actor=actor)
     return consultation
 
 

@@ -19,8 +19,8 @@ from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, submit
-from participa.core.tenancy import get_or_404
+from participa.core.submit import act, actor, page, submit
+from participa.core.tenancy import get_or_404, visible_or_404
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,8 @@ def consultation_list():
 
 @bp.get("/<int:consultation_id>")
 def detail(consultation_id: int):
-    consultation = get_or_404(Consultation, consultation_id)
-    if not can(current_user, "consultations.view", consultation):
-        abort(404)  # a draft does not exist for the public
+    # A draft does not exist for the public.
+    consultation = visible_or_404(Consultation, consultation_id, "consultations.view")
     from participa.comments.services import thread_for
     from participa.notifications.services import is_following
 
@@ -168,10 +167,7 @@ def use_as_template(consultation_id: int):
     return submit(
         form,
         copy,
-        render=lambda status: (
-            render_template("consultations/template.html", source=source, form=form),
-            status,
-        ),
+        render=page("consultations/template.html", source=source, form=form),
         then=lambda draft: url_for(
             ".edit", municipality=draft.municipality.slug, consultation_id=draft.id
         ),

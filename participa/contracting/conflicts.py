@@ -124,11 +124,16 @@ def resolve(conflict: PartyConflict, *, actor: User | None, accept: bool) -> Par
     conflict.decided_at = utcnow()
     conflict.decided_by_id = getattr(actor, "id", None)
     db.session.flush()
-    audit.record(
-        "contracting.resolve_party_conflict", actor=actor, municipality=party.municipality,
-        target=party, decision=conflict.status, conflict_id=conflict.id, fields=fields,
-        before=before, after={field: getattr(party, field) for field in fields},
-    )  # fmt: skip
+    audit.record_on(
+        party,
+        "contracting.resolve_party_conflict",
+        actor=actor,
+        decision=conflict.status,
+        conflict_id=conflict.id,
+        fields=fields,
+        before=before,
+        after={field: getattr(party, field) for field in fields},
+    )
     return conflict
 
 

@@ -19,13 +19,20 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.contracting.codelists import choices
-from participa.core.fields import DecimalField, FieldList, IntegerField, bounded_int
+from participa.core.fields import (
+    DecimalField,
+    FieldList,
+    IntegerField,
+    bounded_int,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.uploads import SizedFileField
 
 DEFAULT_ROWS = 3
@@ -59,8 +66,8 @@ def _amount(label) -> DecimalField:
 
 
 class ProcessForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    title = title_field(300)
+    description = long_text(_l("Description"), 5000)
     identifier = StringField(
         _l("Local identifier"), validators=[Optional(), Length(max=80)],
         description=_l("Letters, digits, dots, hyphens. Left empty, the next free number of the "
@@ -70,14 +77,12 @@ class ProcessForm(FlaskForm):
 
 
 class PlanningForm(FlaskForm):
-    rationale = TextAreaField(_l("Rationale"), validators=[Optional(), Length(max=5000)])
-    budget_description = StringField(
-        _l("Source of funds"), validators=[Optional(), Length(max=500)]
-    )
+    rationale = long_text(_l("Rationale"), 5000)
+    budget_description = short_text(_l("Source of funds"), 500)
     budget_amount = _amount(_l("Budget amount"))
     budget_currency = SelectField(_l("Currency"))
-    project = StringField(_l("Project"), validators=[Optional(), Length(max=300)])
-    project_id = StringField(_l("Project identifier"), validators=[Optional(), Length(max=80)])
+    project = short_text(_l("Project"), 300)
+    project_id = short_text(_l("Project identifier"), 80)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,26 +91,24 @@ class PlanningForm(FlaskForm):
 
 class ItemRow(Form):
     id = HiddenField()
-    description = StringField(_l("Description"), validators=[Optional(), Length(max=500)])
+    description = short_text(_l("Description"), 500)
     classification_scheme = SelectField(_l("Classification scheme"), validate_choice=False)
-    classification_id = StringField(
-        _l("Classification code"), validators=[Optional(), Length(max=40)]
-    )
+    classification_id = short_text(_l("Classification code"), 40)
     quantity = DecimalField(_l("Quantity"), validators=[Optional(), NumberRange(min=0)])
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+    unit = short_text(_l("Unit"), 40)
 
 
 class DocumentRow(Form):
     id = HiddenField()
     document_type = SelectField(_l("Document type"), validate_choice=False)
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
+    title = short_text(_l("Title"), 300)
     # Checked against the OCDS schema (format uri) when the release is built.
-    url = StringField(_l("Web address"), validators=[Optional(), Length(max=500)])
+    url = short_text(_l("Web address"), 500)
 
 
 class MilestoneRow(Form):
     id = HiddenField()
-    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
+    title = short_text(_l("Milestone"), 300)
     type = SelectField(_l("Type"), default="delivery", validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
     due_date = DateField(_l("Due date"), validators=[Optional()])
@@ -117,7 +120,7 @@ class TransactionRow(Form):
     date = DateField(_l("Payment date"), validators=[Optional()])
     amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
     payee_id = SelectField(_l("Paid to"), validate_choice=False)
-    uri = StringField(_l("Payment record (web address)"), validators=[Optional(), Length(max=500)])
+    uri = short_text(_l("Payment record (web address)"), 500)
 
 
 def _rows(kind: type[Form], label, count: int) -> FieldList:
@@ -130,15 +133,16 @@ def _fill_row_choices(rows: FieldList, field: str, options: list) -> None:
 
 
 class _TenderForm(FlaskForm):
-    title = StringField(_l("Tender title"), validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    title = short_text(_l("Tender title"), 300, required=True)
+    description = long_text(_l("Description"), 5000)
     status = SelectField(_l("Tender status"))
     procurement_method = SelectField(_l("Procurement method"), validators=[DataRequired()])
-    method_details = StringField(
-        _l("Method in local terms"), validators=[Optional(), Length(max=200)],
+    method_details = short_text(
+        _l("Method in local terms"),
+        200,
         description=_l("For example: Licitación pública, Contratación directa."),
-    )  # fmt: skip
-    method_rationale = StringField(_l("Why this method"), validators=[Optional(), Length(max=1000)])
+    )
+    method_rationale = short_text(_l("Why this method"), 1000)
     main_category = SelectField(_l("Main category"))
     procuring_entity_id = SelectField(
         _l("Procuring entity"), coerce=bounded_int, validate_choice=False
@@ -192,7 +196,7 @@ class TenderersForm(FlaskForm):
 
 
 class _AwardForm(FlaskForm):
-    title = StringField(_l("Award title"), validators=[Optional(), Length(max=300)])
+    title = short_text(_l("Award title"), 300)
     status = SelectField(_l("Award status"))
     date = DateField(_l("Award date"), validators=[DataRequired()])
     value_amount = _amount(_l("Awarded value"))
@@ -215,7 +219,7 @@ def award_form(rows: int = DEFAULT_ROWS, **kwargs) -> _AwardForm:
 
 class _ContractForm(FlaskForm):
     award_id = SelectField(_l("Award"), validators=[DataRequired()], validate_choice=False)
-    title = StringField(_l("Contract title"), validators=[Optional(), Length(max=300)])
+    title = short_text(_l("Contract title"), 300)
     status = SelectField(_l("Contract status"))
     value_amount = _amount(_l("Contract value"))
     currency = SelectField(_l("Currency"))
@@ -255,41 +259,39 @@ def implementation_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ImplementationFo
 
 class AmendmentForm(FlaskForm):
     target = SelectField(_l("What is amended"), validators=[DataRequired()], validate_choice=False)
-    rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=2000)])
-    description = TextAreaField(_l("What changes"), validators=[Optional(), Length(max=2000)])
+    rationale = long_text(_l("Rationale"), 2000, required=True)
+    description = long_text(_l("What changes"), 2000)
     new_amount = _amount(_l("New value (if it changes)"))
     new_end = DateField(_l("New end date (if it changes)"), validators=[Optional()])
 
 
 class PartyForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    scheme = StringField(
-        _l("Identifier scheme"), validators=[Optional(), Length(max=40)],
+    name = short_text(_l("Name"), 300, required=True)
+    scheme = short_text(
+        _l("Identifier scheme"),
+        40,
         description=_l("org-id.guide code of the tax register: AR-CUIT, BO-NIT, CL-RUT, CO-NIT."),
-    )  # fmt: skip
-    identifier = StringField(_l("Tax identifier"), validators=[Optional(), Length(max=80)])
-    legal_name = StringField(_l("Legal name"), validators=[Optional(), Length(max=300)])
-    street_address = StringField(_l("Street address"), validators=[Optional(), Length(max=300)])
-    locality = StringField(_l("Locality"), validators=[Optional(), Length(max=120)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
-    postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=20)])
-    country_name = StringField(_l("Country"), validators=[Optional(), Length(max=80)])
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    )
+    identifier = short_text(_l("Tax identifier"), 80)
+    legal_name = short_text(_l("Legal name"), 300)
+    street_address = short_text(_l("Street address"), 300)
+    locality = short_text(_l("Locality"), 120)
+    region = short_text(_l("Region"), 120)
+    postal_code = short_text(_l("Postal code"), 20)
+    country_name = short_text(_l("Country"), 80)
+    contact_name = short_text(_l("Contact person"), 200)
     contact_email = StringField(
         _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
-    contact_telephone = StringField(
-        _l("Contact telephone"), validators=[Optional(), Length(max=40)]
-    )
+    contact_telephone = short_text(_l("Contact telephone"), 40)
     contact_url = StringField(_l("Web site"), validators=[Optional(), URL(), Length(max=300)])
     is_public_body = BooleanField(_l("This is the municipality or one of its units"))
 
 
 class SettingsForm(FlaskForm):
-    publisher_name = StringField(_l("Publisher name"), validators=[Optional(), Length(max=200)])
-    publisher_scheme = StringField(_l("Publisher identifier scheme"),
-                                   validators=[Optional(), Length(max=40)])  # fmt: skip
-    publisher_uid = StringField(_l("Publisher identifier"), validators=[Optional(), Length(max=80)])
+    publisher_name = short_text(_l("Publisher name"), 200)
+    publisher_scheme = short_text(_l("Publisher identifier scheme"), 40)
+    publisher_uid = short_text(_l("Publisher identifier"), 80)
     publisher_uri = StringField(
         _l("Publisher web site"), validators=[Optional(), URL(), Length(max=300)]
     )

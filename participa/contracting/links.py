@@ -78,17 +78,22 @@ def link_process(
     )  # fmt: skip
     db.session.add(link)
     db.session.flush()
-    audit.record("contracting.link_process", actor=actor, municipality=process.municipality,
-                 target=process, kind=kind, target_id=target_id)  # fmt: skip
+    audit.record_on(
+        process, "contracting.link_process", actor=actor, kind=kind, target_id=target_id
+    )
     return link
 
 
 def unlink_process(link: ProcessLink, *, actor: User) -> None:
     """Remove a link between a process and a proposal or project."""
     process = db.session.get_one(ProcurementProcess, link.process_id)
-    audit.record("contracting.unlink_process", actor=actor, municipality=process.municipality,
-                 target=process,
-                 kind=link.target_type, target_id=link.target_id)  # fmt: skip
+    audit.record_on(
+        process,
+        "contracting.unlink_process",
+        actor=actor,
+        kind=link.target_type,
+        target_id=link.target_id,
+    )
     db.session.delete(link)
 
 

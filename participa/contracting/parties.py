@@ -79,8 +79,7 @@ def update_party(party: Party, *, actor: User, data: dict) -> Party:
             continue  # part of the stable id
         if key in data:
             setattr(party, key, bool(data[key]) if key == "is_public_body" else data[key] or None)
-    audit.record("contracting.update_party", actor=actor, municipality=party.municipality,
-                 target=party)  # fmt: skip
+    audit.record_on(party, "contracting.update_party", actor=actor)
     return party
 
 

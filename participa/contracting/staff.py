@@ -39,7 +39,7 @@ from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, page, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.uploads import format_size
 from participa.extensions import db
@@ -401,8 +401,7 @@ def settings():
 
     return submit(
         form, save,
-        render=lambda status: (render_template("contracting/staff/settings.html", form=form),
-                               status),
+        render=page("contracting/staff/settings.html", form=form),
         then=url_for(".settings"), success=_settings_saved,
     )  # fmt: skip
 

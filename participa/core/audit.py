@@ -43,6 +43,25 @@ def record(
     return entry
 
 
+def record_on(
+    target: Any,
+    action: str,
+    *,
+    actor: User | None,
+    reason: str | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """Add an audit entry for ``action`` on ``target``, in the municipality it belongs to."""
+    return record(
+        action,
+        actor=actor,
+        municipality=target.municipality,
+        target=target,
+        reason=reason,
+        **details,
+    )
+
+
 # What the installed features declare (core.features.install fills these): action code -> label,
 # table name -> label. The audit page shows these, never the codes.
 _action_labels: dict[str, Any] = {}

@@ -8,18 +8,40 @@ it by ``key`` and harvests it by ``changed``, and nothing is written twice.
 
 Column names are fixed identifiers: they never change with the installed languages; their
 titles and descriptions are translated.
+
+What a dataset is, as opposed to how it is read, is data: each feature describes its datasets in
+a ``datasets.json`` beside its ``datasets.py``, as Frictionless resources (``name``, ``title``,
+``description``, ``keywords`` and a table ``schema`` whose ``fields`` have a ``name``, a ``type``,
+a ``description`` and, where the values need their own words, ``constraints.enum``) plus
+``changed``, the field of each row's last change. Titles and descriptions are written in English,
+the msgids that ``extract_messages`` hands to ``pybabel extract``; ``datasets.py`` keeps only the
+queries and binds them by dataset name with :func:`described`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from importlib import resources
+from typing import IO, Any, ClassVar
 
-from sqlalchemy import Select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Label, Select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from participa.core.features import Contributions
 
 # Frictionless Data table schema types used by the platform's datasets.
 TYPES = ("integer", "number", "string", "boolean", "datetime", "date")
+
+# Where a feature package describes its datasets.
+FILE = "datasets.json"
+
+# A dataset's query: the municipality's rows, selected columns labelled with the field names.
+Query = Callable[[int], Select[*tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +64,7 @@ class Dataset:
     description: Any
     columns: tuple[Column, ...]
     # The municipality's rows: columns labelled with the column names, in this order.
-    query: Callable[[int], Select[*tuple[Any, ...]]]
+    query: Query
     # The column that orders the rows and pages the API (unique, increasing).
     key: str = "id"
     # The column holding each row's last change, for "changed since" and Last-Modified.
@@ -54,3 +76,75 @@ class Dataset:
         names = [c.name for c in self.columns]
         if self.key not in names or (self.changed and self.changed not in names):
             raise ValueError(f"dataset {self.name!r}: key and changed must be columns")
+
+
+def fields_of(model: Any, *names: str) -> list[Label[Any]]:
+    """``model``'s columns called ``names``, each labelled with its own name: the fields a dataset
+    publishes as they are stored."""
+    return [getattr(model, name).label(name) for name in names]
+
+
+class Spelled(FunctionElement[Any]):
+    """SQL that each database spells its own way: a subclass sets ``spellings``, a template per
+    dialect name (``"default"`` for the others) where ``{}`` stands for its compiled arguments."""
+
+    inherit_cache = True  # a subclass is one fixed spelling: its class keys the SQL cache
+    spellings: ClassVar[dict[str, str]] = {}
+
+
+@compiles(Spelled)
+def _spell(element: Spelled, compiler: SQLCompiler, **kw: Any) -> str:
+    spellings = element.spellings
+    template = spellings.get(compiler.dialect.name, spellings["default"])
+    return template.format(compiler.process(element.clauses, **kw))
+
+
+# The descriptions: one ``datasets.json`` beside each feature's ``datasets.py`` --------------------
+
+
+def _read(package: str) -> list[dict[str, Any]]:
+    text = resources.files(package).joinpath(FILE).read_text(encoding="utf-8")
+    entries: list[dict[str, Any]] = json.loads(text)["datasets"]
+    return entries
+
+
+def _column(field: dict[str, Any]) -> Column:
+    enum = field.get("constraints", {}).get("enum", ())
+    return Column(field["name"], field["type"], _l(field["description"]), values=tuple(enum))
+
+
+def described(package: str, queries: Mapping[str, Query]) -> Contributions:
+    """The ``dataset`` contributions of the feature ``package``: the datasets its
+    ``datasets.json`` describes, each answered by the query of the same name in ``queries``."""
+    entries = _read(package)
+    if sorted(queries) != sorted(e["name"] for e in entries):
+        raise ValueError(f"{package}: {FILE} and the queries name different datasets")
+    contributions = Contributions()
+    for entry in entries:
+        schema = entry["schema"]
+        (key,) = schema["primaryKey"]
+        contributions.add("dataset", Dataset(
+            name=entry["name"],
+            title=_l(entry["title"]),
+            description=_l(entry["description"]),
+            columns=tuple(_column(f) for f in schema["fields"]),
+            query=queries[entry["name"]],
+            key=key,
+            changed=entry.get("changed"),
+            keywords=tuple(entry.get("keywords", ())),
+        ))  # fmt: skip
+    return contributions
+
+
+def extract_messages(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extractor for ``datasets.json`` files (see ``babel.cfg``): every title and
+    description, in English, as msgids."""
+    text = fileobj.read().decode("utf-8")
+    for entry in json.loads(text)["datasets"]:
+        fields = entry["schema"]["fields"]
+        for message in (entry["title"], entry["description"], *(f["description"] for f in fields)):
+            # The line of the string, so translators' references point at it.
+            at = text.find(json.dumps(message, ensure_ascii=False))
+            yield text.count("\n", 0, max(at, 0)) + 1, None, message, []

@@ -22,7 +22,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: Any) -> Any:
     """Neutralise text that a spreadsheet would run as a formula (numbers stay numbers)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if type(value) is str and value.startswith(_FORMULA_START):
         try:
             float(value)
         except ValueError:
@@ -36,10 +36,16 @@ def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(header)
     yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.seek(0)
+    buffer.truncate()
+    # A few hundred lines a chunk: one yield per line costs more than writing the line.
+    for n, row in enumerate(rows, start=1):
         writer.writerow([csv_cell(v) for v in row])
+        if n % 256 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()
 
 

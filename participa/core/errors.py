@@ -25,6 +25,17 @@ class DomainError(Exception):
             self.status = status
 
 
+def required_text(value: str | None, limit: int, *, missing: str, too_long: str) -> str:
+    """``value`` without surrounding blanks; a 422 with ``missing`` when nothing is left, with
+    ``too_long`` when it has more than ``limit`` characters."""
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(missing, status=422)
+    if len(text) > limit:
+        raise DomainError(too_long, status=422)
+    return text
+
+
 TITLES = {
     400: _l("Bad request"),
     403: _l("You cannot do this"),

@@ -32,10 +32,12 @@ where ``registrations.contributions = Contributions()`` was filled with lines su
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from participa.extensions import db
 
 if TYPE_CHECKING:
     import click
@@ -187,3 +189,16 @@ def provider(name: str) -> Callable[..., Any]:
 def demo_steps() -> list[Callable[[dict[str, Any]], None]]:
     """The demo loaders of the installed features, in installation order."""
     return [feature.demo for feature in installed.features if feature.demo is not None]
+
+
+def load_demo(password: str, only: Container[str] | None = None) -> dict[str, Any]:
+    """Run the demo loaders (of the features in ``only``, when given), flushing after each.
+
+    Returns what the loaders left in their shared dict; the caller commits.
+    """
+    context: dict[str, Any] = {"password": password}
+    for feature in installed.features:
+        if feature.demo is not None and (only is None or feature.name in only):
+            feature.demo(context)
+            db.session.flush()
+    return context

@@ -1,19 +1,22 @@
-"""Number form fields that refuse what the database cannot store: a form error, never a 500.
+"""Form fields that refuse what the database cannot store: a form error, never a 500.
 
 Forms import ``IntegerField``, ``DecimalField`` and ``FieldList`` from here instead of from
 wtforms, and select fields that do not check their choices coerce with ``bounded_int``;
-``tests/core/test_bounded_integers.py`` fails when a form uses the unbounded ones.
+``tests/core/test_bounded_integers.py`` fails when a form uses the unbounded ones. Texts are
+limited to their column the same way everywhere: ``title_field``, ``short_text``, ``long_text``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import wtforms
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from wtforms.validators import NumberRange, StopValidation
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from participa.core.params import MAX_DECIMAL, MAX_INT, MIN_INT, parse_int
 
@@ -77,3 +80,30 @@ class FieldList(wtforms.FieldList):  # type: ignore[misc]  # wtforms ships no ty
                 index = parse_int(key[offset:].split(self._field_separator, 1)[0])
                 if index is not None:
                     yield index
+
+
+# The hint under the long texts that are rendered as Markdown.
+MARKDOWN_ALLOWED = _l("Markdown is allowed.")
+
+
+def _text_validators(max_length: int, required: bool) -> list[Any]:
+    return [DataRequired() if required else Optional(), Length(max=max_length)]
+
+
+def short_text(
+    label: Any, max_length: int, *, required: bool = False, **kwargs: Any
+) -> wtforms.StringField:
+    """A one-line text of at most ``max_length`` characters, required or optional."""
+    return wtforms.StringField(label, validators=_text_validators(max_length, required), **kwargs)
+
+
+def long_text(
+    label: Any, max_length: int, *, required: bool = False, **kwargs: Any
+) -> wtforms.TextAreaField:
+    """A text area of at most ``max_length`` characters, required or optional."""
+    return wtforms.TextAreaField(label, validators=_text_validators(max_length, required), **kwargs)
+
+
+def title_field(max_length: int = 200) -> wtforms.StringField:
+    """The required title of a thing staff or people create."""
+    return short_text(_l("Title"), max_length, required=True)

@@ -2,7 +2,8 @@
 
 A consultation, a draft, a ballot each carry a :class:`Participation` value; policies ask
 :func:`may_take_part` and services call :func:`check_may_take_part` (or raise
-:func:`refusal_to_take_part`), so the rule and its messages are written once.
+:func:`refusal_to_take_part`), so the rule and its messages are written once. Votes that staff
+prepare, open and close (ballots, budgets) answer where they stand with :class:`DraftOpenClosed`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Mapped
+
     from participa.core.authz import Visitor
     from participa.municipalities.models import Municipality  # type only: see core.authz
 
@@ -27,6 +30,25 @@ RESIDENT = "resident"
 class Participation(StrEnum):
     REGISTERED = "registered"  # anyone signed in with a confirmed e-mail address
     VERIFIED = "verified"  # verified residents of the municipality only
+
+
+class DraftOpenClosed:
+    """Model mixin: the ``status`` of a vote staff prepare as a draft, open once and close once."""
+
+    if TYPE_CHECKING:
+        status: Mapped[str]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
 
 
 def may_take_part(user: Visitor, municipality: Municipality | None, rule: str) -> bool:

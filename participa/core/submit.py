@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import flash, redirect
+from flask import flash, redirect, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -47,6 +47,11 @@ def run(change: Callable[[], T]) -> T:
         raise
     db.session.commit()
     return result
+
+
+def page(template: str, /, **context: Any) -> Callable[[int], Rendered]:
+    """A ``render`` for :func:`submit`: ``template`` with ``context``, answered with the status."""
+    return lambda status: (render_template(template, **context), status)
 
 
 def submit(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Blueprint, abort, g
+from flask_login import current_user
 from sqlalchemy import Select, select
 
+from participa.core.authz import can
 from participa.core.features import provider
 from participa.extensions import db
 
@@ -37,6 +39,14 @@ def get_or_404(model: type[T], object_id: int) -> T:
     columns: Any = model  # see scoped()
     obj = db.session.scalars(scoped(model).where(columns.id == object_id)).first()
     if obj is None:
+        abort(404)
+    return obj
+
+
+def visible_or_404(model: type[T], object_id: int, action: str) -> T:
+    """``get_or_404``, and 404 too when the visitor may not ``action`` it (drafts look missing)."""
+    obj = get_or_404(model, object_id)
+    if not can(current_user, action, obj):
         abort(404)
     return obj
 

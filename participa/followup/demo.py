@@ -106,6 +106,22 @@ def _supplier(bahia: Municipality, actor: User, name: str, cuit: str) -> Party:
         "country_name": "Argentina"})  # fmt: skip
 
 
+def _tender(bahia: Municipality, actor: User, *, title: str, identifier: str, method: str,
+            method_details: str, category: str, amount: int, start: datetime,
+            end: datetime) -> ProcurementProcess:  # fmt: skip
+    """A new process of the municipality's first public body, its tender open from ``start``."""
+    buyers = contracting.parties_of(bahia, public_bodies=True)
+    process = contracting.create_process(bahia, actor=actor, title=title, identifier=identifier,
+                                         buyer=buyers[0] if buyers else None)  # fmt: skip
+    stages.save_tender(process, actor=actor, date=_at(start.year, start.month, start.day),
+                       procuring_entity=None, data={
+        "title": process.title, "status": "active", "procurement_method": method,
+        "method_details": method_details, "main_category": category, "value_amount": amount,
+        "currency": "ARS", "tender_start": start, "tender_end": end,
+    })  # fmt: skip
+    return process
+
+
 def _award_and_pay(process: ProcurementProcess, actor: User, winner: Party, rival: Party, *,
                    amount: int, awarded: date, signed: date, end: date,
                    payments: list[tuple[date, int]]) -> None:  # fmt: skip
@@ -174,17 +190,10 @@ def _lights(bahia: Municipality, actor: User) -> None:
         start_date=date(2026, 7, 1), end_date=date(2026, 12, 18), amount=Decimal(6_200_000),
     )  # fmt: skip
     services.edit_result(result, actor=actor, details=details)
-    buyers = contracting.parties_of(bahia, public_bodies=True)
-    process = contracting.create_process(
-        bahia, actor=actor, title="Luminarias LED en la plaza del Sol", identifier="2026-EP-002",
-        buyer=buyers[0] if buyers else None,
-    )  # fmt: skip
-    stages.save_tender(process, actor=actor, date=_at(2026, 5, 18), procuring_entity=None, data={
-        "title": process.title, "status": "active", "procurement_method": "open",
-        "method_details": "Licitación pública", "main_category": "works",
-        "value_amount": 6_200_000, "currency": "ARS",
-        "tender_start": datetime(2026, 5, 18, 10, 0), "tender_end": datetime(2026, 6, 12, 12, 0),
-    })  # fmt: skip
+    process = _tender(bahia, actor, title="Luminarias LED en la plaza del Sol",
+                      identifier="2026-EP-002", method="open", method_details="Licitación pública",
+                      category="works", amount=6_200_000, start=datetime(2026, 5, 18, 10, 0),
+                      end=datetime(2026, 6, 12, 12, 0))  # fmt: skip
     winner = _supplier(bahia, actor, "Electro Bahía S.R.L.", "30711222336")
     rival = _supplier(bahia, actor, "Obras del Sur S.A.", "30712345674")
     _award_and_pay(process, actor, winner, rival, amount=5_950_000, awarded=date(2026, 6, 22),
@@ -230,17 +239,12 @@ def _trees(bahia: Municipality, actor: User) -> None:
     ).first()  # fmt: skip
     if result is None:
         return
-    buyers = contracting.parties_of(bahia, public_bodies=True)
-    process = contracting.create_process(
-        bahia, actor=actor, title="Arbolado del barrio Boulevard (presupuesto participativo)",
-        identifier="2026-PP-001", buyer=buyers[0] if buyers else None,
-    )  # fmt: skip
-    stages.save_tender(process, actor=actor, date=_at(2026, 8, 3), procuring_entity=None, data={
-        "title": process.title, "status": "active", "procurement_method": "selective",
-        "method_details": "Concurso de precios", "main_category": "services",
-        "value_amount": 7_000_000, "currency": "ARS",
-        "tender_start": datetime(2026, 8, 3, 10, 0), "tender_end": datetime(2026, 8, 24, 12, 0),
-    })  # fmt: skip
+    process = _tender(bahia, actor,
+                      title="Arbolado del barrio Boulevard (presupuesto participativo)",
+                      identifier="2026-PP-001", method="selective",
+                      method_details="Concurso de precios", category="services",
+                      amount=7_000_000, start=datetime(2026, 8, 3, 10, 0),
+                      end=datetime(2026, 8, 24, 12, 0))  # fmt: skip
     winner = _supplier(bahia, actor, "Vivero Sur Cooperativa", "30715555553")
     rival = _supplier(bahia, actor, "Plazas y Parques S.R.L.", "30798765432")
     _award_and_pay(process, actor, winner, rival, amount=6_650_000, awarded=date(2026, 9, 2),

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from participa.core.fields import DecimalField, IntegerField
+from participa.core.fields import DecimalField, IntegerField, long_text, short_text, title_field
 from participa.followup.services import (
     DISTRICT_MAX,
     MILESTONE_TITLE_MAX,
@@ -25,10 +25,11 @@ class UpdateForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type in
         _l("Progress (%)"), validators=[InputRequired(), NumberRange(min=0, max=100)],
         description=_l("From 0 to 100. A completed result is at 100."),
     )  # fmt: skip
-    note = TextAreaField(
-        _l("Note"), validators=[Optional(), Length(max=TEXT_MAX)],
+    note = long_text(
+        _l("Note"),
+        TEXT_MAX,
         description=_l("What was done, what comes next. Shown in the public history (Markdown)."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,15 +37,15 @@ class UpdateForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type in
 
 
 class ResultForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=TEXT_MAX)],
-        description=_l("What will be done (Markdown)."),
-    )  # fmt: skip
-    district = StringField(
-        _l("District"), validators=[Optional(), Length(max=DISTRICT_MAX)],
+    title = title_field(TITLE_MAX)
+    description = long_text(
+        _l("Description"), TEXT_MAX, description=_l("What will be done (Markdown).")
+    )
+    district = short_text(
+        _l("District"),
+        DISTRICT_MAX,
         description=_l("Optional: the neighbourhood or zone, as people call it."),
-    )  # fmt: skip
+    )
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
     amount = DecimalField(
@@ -54,9 +55,7 @@ class ResultForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type in
 
 
 class MilestoneForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
-    title = StringField(
-        _l("Milestone"), validators=[DataRequired(), Length(max=MILESTONE_TITLE_MAX)]
-    )
+    title = short_text(_l("Milestone"), MILESTONE_TITLE_MAX, required=True)
     due_date = DateField(_l("Due date"), validators=[Optional()])
     done_date = DateField(
         _l("Done on"), validators=[Optional()],

@@ -199,10 +199,15 @@ def update_result(
     result.status, result.progress = status, progress
     result.last_update_at = update.created_at
     db.session.flush()
-    audit.record("followup.update_result", actor=actor, municipality=result.municipality,
-                 target=result, status=status, progress=progress,
-                 previous_status=update.previous_status,
-                 previous_progress=update.previous_progress)  # fmt: skip
+    audit.record_on(
+        result,
+        "followup.update_result",
+        actor=actor,
+        status=status,
+        progress=progress,
+        previous_status=update.previous_status,
+        previous_progress=update.previous_progress,
+    )
     title = result.title
     _notify(result, actor, lambda: _("“%(title)s”: %(status)s, %(progress)s%% done",
                                      title=title, status=status_label(status),
@@ -264,8 +269,7 @@ def edit_result(result: Result, *, actor: User, details: Details) -> Result:
     for name in changed:
         setattr(result, name, values[name])
     db.session.flush()
-    audit.record("followup.edit_result", actor=actor, municipality=result.municipality,
-                 target=result, changed=changed)  # fmt: skip
+    audit.record_on(result, "followup.edit_result", actor=actor, changed=changed)
     return result
 
 
@@ -301,8 +305,7 @@ def add_milestone(
                           **_milestone_fields(result, title, due_date, done_date))  # fmt: skip
     db.session.add(milestone)
     db.session.flush()
-    audit.record("followup.add_milestone", actor=actor, municipality=result.municipality,
-                 target=result, milestone=milestone.title)  # fmt: skip
+    audit.record_on(result, "followup.add_milestone", actor=actor, milestone=milestone.title)
     if milestone.done_date is not None:
         _milestone_done(result, milestone, actor)
     return milestone
@@ -318,8 +321,7 @@ def edit_milestone(
     for name, value in fields.items():
         setattr(milestone, name, value)
     db.session.flush()
-    audit.record("followup.edit_milestone", actor=actor, municipality=result.municipality,
-                 target=result, milestone=milestone.title)  # fmt: skip
+    audit.record_on(result, "followup.edit_milestone", actor=actor, milestone=milestone.title)
     if newly_done:
         _milestone_done(result, milestone, actor)
     return milestone
@@ -327,8 +329,7 @@ def edit_milestone(
 
 def delete_milestone(result: Result, milestone: Milestone, *, actor: User) -> None:
     """Remove a milestone from a result."""
-    audit.record("followup.delete_milestone", actor=actor, municipality=result.municipality,
-                 target=result, milestone=milestone.title)  # fmt: skip
+    audit.record_on(result, "followup.delete_milestone", actor=actor, milestone=milestone.title)
     db.session.delete(milestone)
     db.session.flush()
 

@@ -17,7 +17,7 @@ from participa.core.authz import require
 from participa.core.charts import bar_chart
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
-from participa.core.submit import Rendered, actor, run, submit
+from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.followup import bp, chain, network_bp, queries, services
@@ -139,8 +139,7 @@ def publish_update(result_id: int) -> Rendered:
         form,
         lambda: services.update_result(result, actor=actor(), status=form.status.data,
                                        progress=form.progress.data, note=form.note.data),
-        render=lambda status: (render_template("followup/update.html", form=form,
-                                               result=result), status),
+        render=page("followup/update.html", form=form, result=result),
         then=_back(result),
         success=_("The update was published and followers were notified."),
         error_field=services.error_field,
@@ -157,8 +156,7 @@ def edit(result_id: int) -> Rendered:
             title=form.title.data, description=form.description.data,
             district=form.district.data, start_date=form.start_date.data,
             end_date=form.end_date.data, amount=form.amount.data)),
-        render=lambda status: (render_template("followup/edit.html", form=form,
-                                               result=result), status),
+        render=page("followup/edit.html", form=form, result=result),
         then=_back(result),
         success=_("The result was saved."),
         error_field=services.error_field,

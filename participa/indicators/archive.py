@@ -80,9 +80,8 @@ def fetch_again(answer: Answer, *, actor: User) -> Answer:
     ensure_no_copy(answer)
     archive_evidence(answer.id)
     assessment = answer.assessment
-    audit.record(
-        "indicators.archive_evidence", actor=actor, municipality=assessment.municipality,
-        target=assessment, indicator=answer.indicator.code,
+    audit.record_on(
+        assessment, "indicators.archive_evidence", actor=actor, indicator=answer.indicator.code,
         result=answer.evidence_archive_status,
     )  # fmt: skip
     return answer
@@ -98,8 +97,8 @@ def upload_copy(answer: Answer, *, actor: User, file: FileStorage) -> Answer:
     answer.evidence_archive_status = ArchiveStatus.UPLOADED
     answer.evidence_captured_at = utcnow()
     db.session.flush()
-    audit.record(
-        "indicators.upload_evidence_copy", actor=actor, municipality=assessment.municipality,
-        target=assessment, indicator=answer.indicator.code,
+    audit.record_on(
+        assessment, "indicators.upload_evidence_copy", actor=actor,
+        indicator=answer.indicator.code,
     )  # fmt: skip
     return answer

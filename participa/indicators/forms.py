@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from participa.core.fields import long_text, short_text
 from participa.core.uploads import SizedFileField
 from participa.indicators.documents import document_limit
 from participa.indicators.services import AnswerInput
@@ -26,9 +27,10 @@ class PageForm(FlaskForm):
 
 
 class PeriodForm(FlaskForm):
-    period = StringField(
+    period = short_text(
         _l("Period"),
-        validators=[DataRequired(), Length(max=7)],
+        7,
+        required=True,
         description=_l("A year and a half-year, for example 2026-S2."),
     )
     cutoff_date = DateField(
@@ -52,14 +54,14 @@ class AnswerForm(Form):
     value = RadioField(
         _l("Answer"), choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False
     )
-    evidence_url = StringField(
+    evidence_url = short_text(
         _l("Evidence web address"),
-        validators=[Optional(), Length(max=500)],
+        500,
         description=_l("An http or https address where anyone can check the answer."),
     )
-    evidence_link = StringField(
+    evidence_link = short_text(
         _l("Link to a page on this platform"),
-        validators=[Optional(), Length(max=300)],
+        300,
         description=_l("A path on this site, for example /m/your-city/consultations/12."),
     )
     document = SizedFileField(
@@ -83,7 +85,7 @@ class AnswerForm(Form):
         ],
         validate_choice=False,
     )
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    note = long_text(_l("Note"), 5000)
 
     def to_input(self) -> AnswerInput:
         value = {"yes": True, "no": False}.get(self.value.data or "")
@@ -138,10 +140,8 @@ class ExchangeForm(FlaskForm):
         choices=[("request", _l("request an exchange")), ("offer", _l("offer an exchange"))],
         default="request",
     )
-    message = TextAreaField(
-        _l("Message"),
-        validators=[Optional(), Length(max=2000)],
-        description=_l("What you would like to learn or share."),
+    message = long_text(
+        _l("Message"), 2000, description=_l("What you would like to learn or share.")
     )
 
 

@@ -129,9 +129,9 @@ def open_assessment(
     ]  # fmt: skip
     db.session.add(assessment)
     db.session.flush()
-    audit.record(
-        "indicators.open_assessment", actor=actor, municipality=municipality, target=assessment,
-        period=period, version=version.code, cutoff_date=cutoff_date.isoformat(),
+    audit.record_on(
+        assessment, "indicators.open_assessment", actor=actor, period=period,
+        version=version.code, cutoff_date=cutoff_date.isoformat(),
         copied_from=previous.period if previous else None,
     )  # fmt: skip
     return assessment
@@ -234,10 +234,12 @@ def save_answers(
             changed.append(answer)
     db.session.flush()
     if changed:
-        audit.record(
-            "indicators.save_answers", actor=actor, municipality=assessment.municipality,
-            target=assessment, indicators=[a.indicator.code for a in changed],
-        )  # fmt: skip
+        audit.record_on(
+            assessment,
+            "indicators.save_answers",
+            actor=actor,
+            indicators=[a.indicator.code for a in changed],
+        )
     return changed
 
 
@@ -331,10 +333,9 @@ def submit_assessment(assessment: Assessment, *, actor: User) -> Assessment:
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()
     db.session.flush()
-    audit.record(
-        "indicators.submit_assessment", actor=actor, municipality=assessment.municipality,
-        target=assessment, period=assessment.period,
-    )  # fmt: skip
+    audit.record_on(
+        assessment, "indicators.submit_assessment", actor=actor, period=assessment.period
+    )
     return assessment
 
 
@@ -377,11 +378,14 @@ def review_answers(
     codes = {d: sorted(answers[i].indicator.code for i, (k, _c) in decisions.items() if k == d)
              for d in (ACCEPT, RETURN)}  # fmt: skip
     disagreements = sorted(answers[i].indicator.code for i in decisions if answers[i].disagrees)
-    audit.record(
-        "indicators.review_answers", actor=actor, municipality=assessment.municipality,
-        target=assessment, accepted=codes[ACCEPT], returned=codes[RETURN],
+    audit.record_on(
+        assessment,
+        "indicators.review_answers",
+        actor=actor,
+        accepted=codes[ACCEPT],
+        returned=codes[RETURN],
         disagreements=disagreements,
-    )  # fmt: skip
+    )
     _settle(assessment, actor, now)
     db.session.flush()
     return assessment
@@ -399,10 +403,7 @@ def _settle(assessment: Assessment, actor: User, now) -> None:
     else:
         assessment.status = AssessmentStatus.RETURNED
         action = "indicators.return_assessment"
-    audit.record(
-        action, actor=actor, municipality=assessment.municipality, target=assessment,
-        period=assessment.period,
-    )  # fmt: skip
+    audit.record_on(assessment, action, actor=actor, period=assessment.period)
     logger.info("assessment %s %s", assessment.id, assessment.status)
 
 

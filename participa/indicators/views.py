@@ -16,7 +16,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg
-from participa.core.submit import act, actor, run
+from participa.core.submit import act, actor, page, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
@@ -246,12 +246,7 @@ def archive_copy(assessment_id: int, answer_id: int):
     return submit_form(
         form,
         lambda: archive.upload_copy(answer, actor=actor(), file=form.document.data),
-        render=lambda status: (
-            render_template(
-                "indicators/archive.html", assessment=assessment, answer=answer, form=form
-            ),
-            status,
-        ),
+        render=page("indicators/archive.html", assessment=assessment, answer=answer, form=form),
         then=url_for(".detail", assessment_id=assessment_id),
         success=_("Copy of the evidence kept."),
         error_field="document",
@@ -411,7 +406,7 @@ def create_exchange():
             kind=form.kind.data,
             message=form.message.data,
         ),
-        render=lambda status: (render_template("indicators/exchange_form.html", form=form), status),
+        render=page("indicators/exchange_form.html", form=form),
         then=url_for(".exchanges"),
         success=_("Exchange proposed. The other municipality's staff will answer."),
         error_field="partner_id",

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from participa.core.fields import IntegerField
+from participa.core.fields import IntegerField, long_text, short_text, title_field
 from participa.core.params import parse_int
 from participa.core.uploads import SizedFileField
 from participa.legislation.models import DraftKind, Participation, QuestionKind, VoteValue
@@ -48,18 +48,16 @@ def _optional_int(value):
 
 
 class DraftForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = title_field()
     kind = SelectField(_l("Kind of text"), choices=[])
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)])
-    explanatory_statement = TextAreaField(
+    summary = long_text(_l("Summary"), 2000)
+    explanatory_statement = long_text(
         _l("Explanatory statement"),
-        validators=[Optional(), Length(max=50_000)],
+        50_000,
         description=_l("Why the text is proposed. You can use Markdown."),
     )
-    destination_body = StringField(
-        _l("Body the text goes to"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("For example, the Concejo Deliberante."),
+    destination_body = short_text(
+        _l("Body the text goes to"), 200, description=_l("For example, the Concejo Deliberante.")
     )
     opens_at = DateTimeLocalField(
         _l("Participation opens"), format=DATETIME_FORMAT, validators=[Optional()]
@@ -125,19 +123,13 @@ class TextForm(FlaskForm):
         validators=[FileAllowed(["md", "txt", "markdown"], _l("Upload a .md or .txt file."))],
         max_bytes=UPLOAD_MAX,
     )
-    change_note = TextAreaField(
-        _l("What changed in this version"), validators=[Optional(), Length(max=5000)]
-    )
+    change_note = long_text(_l("What changed in this version"), 5000)
     confirm = HiddenField()
 
 
 class AmendmentForm(FlaskForm):
-    text = TextAreaField(
-        _l("Your wording for the article"), validators=[DataRequired(), Length(max=10_000)]
-    )
-    justification = TextAreaField(
-        _l("Why this change"), validators=[DataRequired(), Length(max=5000)]
-    )
+    text = long_text(_l("Your wording for the article"), 10_000, required=True)
+    justification = long_text(_l("Why this change"), 5000, required=True)
 
 
 class PassageForm(FlaskForm):
@@ -145,7 +137,7 @@ class PassageForm(FlaskForm):
     start = IntegerField(validators=[Optional()])
     end = IntegerField(validators=[Optional()])
     quote = HiddenField()
-    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+    body = long_text(_l("Your comment"), 5000, required=True)
     alignment = RadioField(
         _l("Your position"),
         choices=[
@@ -174,11 +166,11 @@ class DecisionForm(FlaskForm):
         choices=[("accept", _l("Accept")), ("reject", _l("Reject"))],
         validators=[DataRequired()],
     )
-    note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
+    note = long_text(_l("Reason"), 5000, required=True)
 
 
 class QuestionForm(FlaskForm):
-    prompt = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    prompt = short_text(_l("Question"), 500, required=True)
     kind = SelectField(
         _l("Kind of answer"),
         choices=[
@@ -187,16 +179,13 @@ class QuestionForm(FlaskForm):
             (QuestionKind.MULTIPLE, _l("Several options")),
         ],
     )
-    options = TextAreaField(
-        _l("Options"),
-        validators=[Optional(), Length(max=5000)],
-        description=_l("One per line, for choice questions."),
-    )
+    options = long_text(_l("Options"), 5000, description=_l("One per line, for choice questions."))
 
 
 class ResponseForm(FlaskForm):
-    response = TextAreaField(
+    response = long_text(
         _l("Response to participants"),
-        validators=[DataRequired(), Length(max=50_000)],
+        50_000,
+        required=True,
         description=_l("What changed in the final text and why. You can use Markdown."),
     )

@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import func, select
 
-from participa.core.authz import can
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import visible_or_404
 from participa.extensions import db
 from participa.legislation.models import (
     Amendment,
@@ -26,10 +24,7 @@ from participa.legislation.models import (
 
 def draft_or_404(draft_id: int) -> Draft:
     """A draft of this municipality that the visitor may see (unpublished ones look missing)."""
-    draft = get_or_404(Draft, draft_id)
-    if not can(current_user, "legislation.view", draft):
-        abort(404)
-    return draft
+    return visible_or_404(Draft, draft_id, "legislation.view")
 
 
 def _child(model: type[Any], draft: Draft, object_id: int) -> Any:

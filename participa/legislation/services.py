@@ -98,7 +98,7 @@ def update_draft(draft: Draft, *, actor: User, data: dict[str, Any]) -> Draft:
         if name in data:
             setattr(draft, name, data[name])
     db.session.flush()
-    audit.record("legislation.edit", actor=actor, municipality=draft.municipality, target=draft)
+    audit.record_on(draft, "legislation.edit", actor=actor)
     return draft
 
 
@@ -197,13 +197,7 @@ def publish_version(
         _record_provenance(previous, by_key, provenance)
     draft.current_version_id = version.id
     db.session.flush()
-    audit.record(
-        "legislation.publish_version",
-        actor=actor,
-        municipality=draft.municipality,
-        target=draft,
-        version=number,
-    )
+    audit.record_on(draft, "legislation.publish_version", actor=actor, version=number)
     logger.info("draft %s version %s published (%s sections)", draft.id, number, len(by_key))
     return version
 
@@ -395,7 +389,7 @@ def publish_draft(draft: Draft, *, actor: User) -> Draft:
     draft.status = DraftStatus.PUBLISHED
     draft.published_at = utcnow()
     db.session.flush()
-    audit.record("legislation.publish", actor=actor, municipality=draft.municipality, target=draft)
+    audit.record_on(draft, "legislation.publish", actor=actor)
     return draft
 
 
@@ -408,7 +402,7 @@ def close_draft(draft: Draft, *, actor: User) -> Draft:
     if draft.closes_at is None or draft.closes_at > draft.closed_at:
         draft.closes_at = draft.closed_at
     db.session.flush()
-    audit.record("legislation.close", actor=actor, municipality=draft.municipality, target=draft)
+    audit.record_on(draft, "legislation.close", actor=actor)
     return draft
 
 
@@ -441,7 +435,7 @@ def publish_response(draft: Draft, *, actor: User, text: str) -> Draft:
     draft.response = text
     draft.response_published_at = utcnow()
     db.session.flush()
-    audit.record("legislation.respond", actor=actor, municipality=draft.municipality, target=draft)
+    audit.record_on(draft, "legislation.respond", actor=actor)
     return draft
 
 
@@ -468,9 +462,7 @@ def add_question(
     )
     db.session.add(question)
     db.session.flush()
-    audit.record(
-        "legislation.add_question", actor=actor, municipality=draft.municipality, target=draft
-    )
+    audit.record_on(draft, "legislation.add_question", actor=actor)
     return question
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, page, run, submit
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
@@ -221,15 +221,8 @@ def decide(draft_id: int, amendment_id: int):
         lambda: services.decide_amendment(
             amendment, actor=actor(), accept=form.decision.data == "accept", note=form.note.data
         ),
-        render=lambda status: (
-            render_template(
-                "legislation/decide.html",
-                form=form,
-                draft=draft,
-                amendment=amendment,
-                section=section,
-            ),
-            status,
+        render=page(
+            "legislation/decide.html", form=form, draft=draft, amendment=amendment, section=section
         ),
         then=url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
         + f"#amendment-{amendment.id}",
@@ -274,10 +267,7 @@ def response(draft_id: int):
     return submit(
         form,
         lambda: services.publish_response(draft, actor=actor(), text=form.response.data),
-        render=lambda status: (
-            render_template("legislation/response_form.html", form=form, draft=draft),
-            status,
-        ),
+        render=page("legislation/response_form.html", form=form, draft=draft),
         then=url_for(".report", draft_id=draft.id) + "#response",
         success=_("The response has been published."),
     )

@@ -1,38 +1,23 @@
-"""Moderation figures, as an open dataset (see participa.core.datasets): counts per month and
-kind of content only, never who reported, who was moderated or who decided."""
+"""Moderation figures, as an open dataset: described in ``datasets.json``, read by the query
+below (see participa.core.datasets); counts per month and kind of content only, never who
+reported, who was moderated or who decided."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, String, case, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
-from participa.core.datasets import Column, Dataset
-from participa.core.features import Contributions
+from participa.core.datasets import Spelled, described
 from participa.moderation.models import Action, Appeal, ModerationDecision, Report
 
-contributions = Contributions()
 
-
-class _month(FunctionElement[str]):
-    """The UTC month of a timestamp as ``YYYY-MM`` (each database spells it its own way)."""
+class _month(Spelled):
+    """The UTC month of a timestamp as ``YYYY-MM``."""
 
     type = String()
     inherit_cache = True
-
-
-@compiles(_month)
-def _month_postgresql(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
-
-
-@compiles(_month, "sqlite")
-def _month_sqlite(element: _month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
 
 
 MEASURES = ("reports", "hidden", "restored", "dismissed", "approved", "appeals",
@@ -80,27 +65,4 @@ def _statistics(municipality_id: int) -> Select[*tuple[Any, ...]]:
     ).group_by(events.c.month, events.c.kind)
 
 
-contributions.add("dataset", Dataset(
-    name="moderation-statistics",
-    title=_l("Moderation statistics"),
-    description=_l("How much was reported and what moderators decided, per month and kind of "
-                   "content. Counts only: no person, no content appears in it."),
-    columns=(
-        Column("id", "string", _l("The month and the kind together (2026-03/comment)")),
-        Column("month", "string", _l("Month, as year-month in UTC (2026-03)")),
-        Column("kind", "string", _l("Kind of content (comment, proposal, ...)")),
-        Column("reports", "integer", _l("Reports received")),
-        Column("hidden", "integer", _l("Items hidden, by a moderator or automatically after "
-                                       "enough reports")),
-        Column("restored", "integer", _l("Items restored")),
-        Column("dismissed", "integer", _l("Decisions dismissing the reports")),
-        Column("approved", "integer", _l("Items approved after review")),
-        Column("appeals", "integer", _l("Appeals received")),
-        Column("appeals_upheld", "integer", _l("Appeals decided keeping the decision")),
-        Column("appeals_overturned", "integer", _l("Appeals decided reversing the decision")),
-        Column("changed_at", "datetime", _l("Latest event counted in the row")),
-    ),
-    query=_statistics,
-    changed="changed_at",
-    keywords=("moderación", "transparencia", "moderation"),
-))  # fmt: skip
+contributions = described(__package__, {"moderation-statistics": _statistics})

@@ -10,12 +10,10 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from participa.core.fields import IntegerField
+from participa.core.fields import IntegerField, long_text, short_text, title_field
 from participa.moderation.models import ACTION_LABELS, REASON_LABELS, Action
 
 
@@ -29,10 +27,7 @@ class ReportForm(FlaskForm):
         choices=reason_choices(),
         validators=[DataRequired(_l("Choose a reason."))],
     )
-    note = TextAreaField(
-        _l("Anything else moderators should know (optional)"),
-        validators=[Optional(), Length(max=1000)],
-    )
+    note = long_text(_l("Anything else moderators should know (optional)"), 1000)
 
 
 class ActionForm(FlaskForm):
@@ -57,16 +52,14 @@ class ActionForm(FlaskForm):
     template = SelectField(
         _l("Reason template"), choices=[], validate_choice=False, validators=[Optional()]
     )
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[Optional(), Length(max=2000)],
-        description=_l("Shown to the author. Leave empty to use the template."),
+    reason = long_text(
+        _l("Reason"), 2000, description=_l("Shown to the author. Leave empty to use the template.")
     )
 
 
 class ReasonTemplateForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
-    text = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=2000)])
+    title = title_field(120)
+    text = long_text(_l("Text"), 2000, required=True)
 
 
 class SettingsForm(FlaskForm):
@@ -96,13 +89,11 @@ class BlockForm(FlaskForm):
     days = IntegerField(
         _l("Days (empty: until lifted)"), validators=[Optional(), NumberRange(min=1, max=3650)]
     )
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    reason = long_text(_l("Reason"), 2000, required=True)
 
 
 class AppealForm(FlaskForm):
-    text = TextAreaField(
-        _l("Why should this decision change?"), validators=[DataRequired(), Length(max=2000)]
-    )
+    text = long_text(_l("Why should this decision change?"), 2000, required=True)
 
 
 class AppealDecisionForm(FlaskForm):
@@ -114,8 +105,8 @@ class AppealDecisionForm(FlaskForm):
         ],
         validators=[DataRequired()],
     )
-    response = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    response = long_text(_l("Reason"), 2000, required=True)
 
 
 class LiftBlockForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    reason = short_text(_l("Reason"), 500)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, required_text
 from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
@@ -182,20 +182,18 @@ def moderate(
 ) -> ModerationDecision:
     """Hide, restore, approve or dismiss the reports of one item, with a reason."""
     entry = registry.reportable(kind)
-    reason = (reason or "").strip()
     if action not in (Action.HIDE, Action.RESTORE, Action.DISMISS, Action.APPROVE):
         raise DomainError(_("Choose an action."), status=422)
-    if not reason:
-        raise DomainError(_("Give a reason."), status=422)
-    if len(reason) > REASON_MAX:
-        raise DomainError(
-            ngettext(
-                "The reason can have at most %(num)s character.",
-                "The reason can have at most %(num)s characters.",
-                REASON_MAX,
-            ),
-            422,
-        )
+    reason = required_text(
+        reason,
+        REASON_MAX,
+        missing=_("Give a reason."),
+        too_long=ngettext(
+            "The reason can have at most %(num)s character.",
+            "The reason can have at most %(num)s characters.",
+            REASON_MAX,
+        ),
+    )
     if category is not None and category not in set(Reason):
         raise DomainError(_("Choose a category."), status=422)
     if action == Action.HIDE:
@@ -331,18 +329,16 @@ def appeal_hiding(kind: str, obj: Any, *, author: User, text: str) -> Appeal:
         raise DomainError(_("Only the author can appeal."), status=403)
     if obj.hidden_at is None:
         raise DomainError(_("This contribution is not hidden."), status=409)
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Explain why the decision should change."), status=422)
-    if len(text) > REASON_MAX:
-        raise DomainError(
-            ngettext(
-                "The appeal can have at most %(num)s character.",
-                "The appeal can have at most %(num)s characters.",
-                REASON_MAX,
-            ),
-            422,
-        )
+    text = required_text(
+        text,
+        REASON_MAX,
+        missing=_("Explain why the decision should change."),
+        too_long=ngettext(
+            "The appeal can have at most %(num)s character.",
+            "The appeal can have at most %(num)s characters.",
+            REASON_MAX,
+        ),
+    )
     if appeal_of(kind, obj.id) is not None:
         raise DomainError(_("You have already appealed this decision."), status=409)
     last = _last_decision(kind, obj.id)

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from participa.core.authz import require
 from participa.core.params import int_arg, invalid_number, parse_int
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, page, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
@@ -310,10 +310,7 @@ def edit_reason(template_id: int | None = None):
             text=form.text.data,
             template=template,
         ),
-        render=lambda status: (
-            render_template("moderation/reason_form.html", form=form, template=template),
-            status,
-        ),
+        render=page("moderation/reason_form.html", form=form, template=template),
         then=url_for(".reasons"),
         success=_("The reason template has been saved."),
     )
@@ -348,7 +345,7 @@ def settings():
     return submit(
         form,
         update,
-        render=lambda status: (render_template("moderation/settings.html", form=form), status),
+        render=page("moderation/settings.html", form=form),
         then=url_for(".settings"),
         success=_("Moderation settings saved."),
     )

@@ -12,7 +12,6 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -24,7 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from participa.core.fields import IntegerField
+from participa.core.fields import IntegerField, long_text, short_text
 from participa.core.uploads import SizedFileField
 from participa.core.values import is_web_url, timezones
 from participa.municipalities.census import MAX_CENSUS_BYTES
@@ -62,15 +61,13 @@ def _web_url(form, field) -> None:
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
+    name = short_text(_l("Name"), 120, required=True)
+    region = short_text(_l("Region"), 120)
     population = IntegerField(
         _l("Population"), validators=[Optional(), NumberRange(min=0, max=100_000_000)]
     )
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=5000)],
-        description=_l("Shown on the home page. Markdown is allowed."),
+    description = long_text(
+        _l("Description"), 5000, description=_l("Shown on the home page. Markdown is allowed.")
     )
     default_locale = SelectField(_l("Default language"), validators=[DataRequired()])
     timezone = StringField(
@@ -90,9 +87,9 @@ class SettingsForm(FlaskForm):
     contact_email = EmailField(
         _l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
-    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=40)])
+    contact_phone = short_text(_l("Contact phone"), 40)
     website = StringField(_l("Website"), validators=[Optional(), Length(max=300), _web_url])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    address = short_text(_l("Address"), 300)
     ocid_prefix = StringField(
         _l("OCDS prefix"),
         validators=[
@@ -133,23 +130,24 @@ class AddMemberForm(FlaskForm):
 
 
 class ResidencyRequestForm(FlaskForm):
-    note = TextAreaField(
+    note = long_text(
         _l("Note for staff (optional)"),
-        validators=[Optional(), Length(max=1000)],
+        1000,
         description=_l("For example, your neighbourhood or how staff can check your residency."),
     )
 
 
 class CensusVerificationForm(FlaskForm):
-    document = StringField(
+    document = short_text(
         _l("Identity document number"),
-        validators=[DataRequired(), Length(max=40)],
+        40,
+        required=True,
         description=_l("It is compared with the census list and is not stored."),
     )
 
 
 class DecisionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
+    reason = long_text(_l("Reason (optional)"), 1000)
 
 
 class CensusUploadForm(FlaskForm):

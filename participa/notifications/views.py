@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from participa.core.authz import require
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, page, run, submit
 from participa.extensions import csrf, db
 from participa.notifications import bp
 from participa.notifications import preferences as email_preferences
@@ -82,10 +82,7 @@ def preferences():
     return submit(
         form,
         lambda: email_preferences.set_email_mode(actor(), form.email_mode.data),
-        render=lambda status: (
-            render_template("notifications/preferences.html", form=form),
-            status,
-        ),
+        render=page("notifications/preferences.html", form=form),
         then=url_for("notifications.preferences"),
         success=_("Your notification preferences were saved."),
     )

@@ -98,12 +98,19 @@ def etag(dataset: Dataset, municipality_id: int, found: Facts, variant: str) -> 
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+# Most cells are whole numbers and text: checked first, by exact type, as millions are written.
+_AS_IS = frozenset({int, str, float})
+
+
 def plain(value: Any) -> Any:
     """A value as JSON and CSV carry it: UTC timestamps, ISO dates, numbers."""
+    if type(value) in _AS_IS or value is None:
+        return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # isoformat is several times faster than strftime and gives the same text here.
+        return value.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -112,9 +119,13 @@ def plain(value: Any) -> Any:
 
 
 def csv_value(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else plain(value)
+    return plain(value)
 
 
 def stream(session: Session, dataset: Dataset, municipality_id: int) -> Iterator[Sequence[Any]]:

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from participa.core.fields import long_text, short_text
 from participa.core.uploads import SizedFileField
 from participa.proposals.services import (
     BODY_MAX,
@@ -35,9 +36,9 @@ class ProposalForm(FlaskForm):
         description=_l("Explain the problem and your idea. Markdown is allowed."),
     )
     category_id = SelectField(_l("Topic"), coerce=int, default=0)
-    location_text = StringField(
+    location_text = short_text(
         _l("Place"),
-        validators=[Optional(), Length(max=LOCATION_MAX)],
+        LOCATION_MAX,
         description=_l("An address or neighbourhood, if the proposal is about a place."),
     )
     latitude = FloatField(
@@ -93,14 +94,15 @@ def answer_choices() -> list[tuple[str, str]]:
 
 class AnswerForm(FlaskForm):
     state = SelectField(_l("State"), validators=[DataRequired()])
-    answer = TextAreaField(
+    answer = long_text(
         _l("Official answer"),
-        validators=[DataRequired(), Length(max=20_000)],
+        20_000,
+        required=True,
         description=_l("Markdown is allowed. Followers of the proposal are notified."),
     )
-    details = TextAreaField(
+    details = long_text(
         _l("Reason or details"),
-        validators=[Optional(), Length(max=20_000)],
+        20_000,
         description=_l("Required when rejecting (the reason) or implementing (the details)."),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,8 +18,8 @@ from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, attach_error, run, submit
-from participa.core.tenancy import get_or_404
+from participa.core.submit import actor, attach_error, page, run, submit
+from participa.core.tenancy import visible_or_404
 from participa.core.text import render_markdown
 from participa.extensions import db
 from participa.proposals import bp, services, supports
@@ -33,17 +33,11 @@ SEED_KEY = "proposals_seed"
 
 
 def _consultation(consultation_id: int) -> Consultation:
-    consultation = get_or_404(Consultation, consultation_id)
-    if not can(current_user, "consultations.view", consultation):
-        abort(404)
-    return consultation
+    return visible_or_404(Consultation, consultation_id, "consultations.view")
 
 
 def _proposal(proposal_id: int) -> Proposal:
-    proposal = get_or_404(Proposal, proposal_id)
-    if not can(current_user, "proposals.view", proposal):
-        abort(404)
-    return proposal
+    return visible_or_404(Proposal, proposal_id, "proposals.view")
 
 
 def _filters() -> ListingFilters:
@@ -254,10 +248,7 @@ def answer(proposal_id: int):
             answer=form.answer.data,
             details=form.details.data,
         ),
-        render=lambda status: (
-            render_template("proposals/answer.html", proposal=proposal, form=form),
-            status,
-        ),
+        render=page("proposals/answer.html", proposal=proposal, form=form),
         then=url_for(".detail", proposal_id=proposal.id),
         success=_("The answer has been published and followers notified."),
         error_field="answer",

@@ -6,11 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from participa.core.fields import IntegerField, bounded_int
+from participa.core.fields import (
+    MARKDOWN_ALLOWED,
+    IntegerField,
+    bounded_int,
+    long_text,
+    short_text,
+    title_field,
+)
 
 
 def participation_choices() -> list[tuple[str, Any]]:
@@ -30,27 +37,21 @@ def kind_choices() -> list[tuple[str, Any]]:
 
 
 class BallotForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=20_000)],
-        description=_l("Markdown is allowed."),
-    )
+    title = title_field()
+    description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
     participation = SelectField(_l("Who may vote"), choices=participation_choices)
 
 
 class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    title = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+    title = short_text(_l("Question"), 300, required=True)
     kind = SelectField(_l("How people answer"), choices=kind_choices)
     max_choices = IntegerField(
         _l("Most options a person may choose"),
         validators=[Optional(), NumberRange(min=1, max=100)],
         description=_l("Only for multiple choice."),
     )
-    options = TextAreaField(
-        _l("Options"),
-        validators=[DataRequired(), Length(max=20_000)],
-        description=_l("One option per line, at least two."),
+    options = long_text(
+        _l("Options"), 20_000, required=True, description=_l("One option per line, at least two.")
     )
 
 
@@ -64,7 +65,7 @@ class ProposalOptionsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is unty
 
 
 class StationForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    name = StringField(_l("Polling station"), validators=[DataRequired(), Length(max=200)])
+    name = short_text(_l("Polling station"), 200, required=True)
     ballots_cast = IntegerField(
         _l("Paper ballots cast"),
         validators=[InputRequired(), NumberRange(min=0, max=10_000_000)],
@@ -86,4 +87,4 @@ class ReceiptForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     class Meta:
         csrf = False  # a read-only lookup by GET
 
-    code = StringField(_l("Receipt code"), validators=[DataRequired(), Length(max=20)])
+    code = short_text(_l("Receipt code"), 20, required=True)

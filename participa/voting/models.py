@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.core.participation import Participation
+from participa.core.participation import DraftOpenClosed, Participation
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
@@ -117,7 +117,7 @@ class QuestionKind(StrEnum):
     RANKED = "ranked"
 
 
-class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
+class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, Model):
     """A vote of one or more questions held in a consultation's voting phase."""
 
     __tablename__ = "ballots"
@@ -152,18 +152,6 @@ class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
         CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
     )
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == BallotStatus.DRAFT
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == BallotStatus.OPEN
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status == BallotStatus.CLOSED
 
 
 class BallotQuestion(IdMixin, Model):

@@ -183,7 +183,7 @@ def open_ballot(ballot: Ballot, *, actor: User) -> Ballot:
     check_draft(ballot)
     if not ballot.consultation.is_published:
         raise DomainError(_("Publish the consultation before opening its ballot."), status=409)
-    if not any(phase.kind == PhaseKind.VOTING for phase in ballot.consultation.phases):
+    if not ballot.consultation.has_voting_phase:
         raise DomainError(_("Give the consultation a voting phase first."), status=409)
     if not ballot.questions:
         raise DomainError(_("Add at least one question before opening the ballot."), status=409)
@@ -250,13 +250,7 @@ def may_vote(user: Visitor, ballot: Ballot) -> bool:
 
 def voting_is_open(ballot: Ballot) -> bool:
     """Open ballot, published consultation in its voting phase, before the phase ends."""
-    consultation = ballot.consultation
-    return (
-        ballot.is_open
-        and consultation.is_published
-        and consultation.current_phase == PhaseKind.VOTING
-        and not is_due(ballot)
-    )
+    return ballot.is_open and ballot.consultation.in_voting_phase and not is_due(ballot)
 
 
 def check_voting_open(ballot: Ballot) -> None:

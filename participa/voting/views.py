@@ -13,8 +13,8 @@ from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
-from participa.core.submit import Rendered, act, actor, run, submit
-from participa.core.tenancy import get_or_404
+from participa.core.submit import Rendered, act, actor, page, run, submit
+from participa.core.tenancy import get_or_404, visible_or_404
 from participa.voting import box as boxes
 from participa.voting import bp, results_view, services
 from participa.voting.forms import (
@@ -31,9 +31,7 @@ from participa.voting.models import Ballot, BallotQuestion, PollingStation, Ques
 
 def _load(ballot_id: int) -> Ballot:
     """The ballot, closed first if its voting phase has ended since the last visit."""
-    ballot = get_or_404(Ballot, ballot_id)
-    if not can(current_user, "voting.view", ballot):
-        abort(404)  # a draft does not exist for the public
+    ballot = visible_or_404(Ballot, ballot_id, "voting.view")  # drafts do not exist for the public
     if services.is_due(ballot):
         run(lambda: services.close_ballot(ballot, actor=None))
     return ballot
@@ -211,10 +209,7 @@ def question(ballot_id: int, question_id: int | None = None) -> Rendered:
     return submit(
         form,
         lambda: services.save_question(ballot, actor=actor(), data=form.data, question=existing),
-        render=lambda status: (
-            render_template("voting/question.html", form=form, ballot=ballot, question=existing),
-            status,
-        ),
+        render=page("voting/question.html", form=form, ballot=ballot, question=existing),
         then=_detail_url(ballot),
         success=_("Question saved."),
         error_field=lambda exc: getattr(exc, "field", None),
@@ -247,12 +242,7 @@ def proposal_options(ballot_id: int, question_id: int) -> Rendered:
         lambda: services.add_proposal_options(
             question, [by_id[i] for i in form.proposals.data], actor=actor()
         ),
-        render=lambda status: (
-            render_template(
-                "voting/proposal_options.html", form=form, ballot=ballot, question=question
-            ),
-            status,
-        ),
+        render=page("voting/proposal_options.html", form=form, ballot=ballot, question=question),
         then=_detail_url(ballot),
         success=_("Options added."),
     )
@@ -357,10 +347,7 @@ def desk(ballot_id: int) -> Rendered:
     return submit(
         form,
         lambda: services.record_in_person_by_email(ballot, email=form.email.data, actor=actor()),
-        render=lambda status: (
-            render_template("voting/desk.html", form=form, ballot=ballot),
-            status,
-        ),
+        render=page("voting/desk.html", form=form, ballot=ballot),
         then=url_for(".desk", ballot_id=ballot.id),
         success=_("Recorded: this person voted in person and cannot vote online."),
         error_field="email",

@@ -10,7 +10,9 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,18 +59,23 @@ class LiveServer:
     errors: list[BaseException] = field(default_factory=list)
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[LiveServer]:
-    """Serve a fresh app with CSRF on, backed by a new SQLite file, in a background thread."""
+def browser_app(database: Path) -> Flask:
+    """A fresh app with CSRF on, backed by a new SQLite file whose tables are created."""
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
     config.update(
-        SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "browser.sqlite"),
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + str(database),
         WTF_CSRF_ENABLED=True,
         TESTING=False,
     )
     app = create_app(config)
     with app.app_context():
         db.create_all()
+    return app
+
+
+@contextmanager
+def serving(app: Flask, name: str) -> Iterator[LiveServer]:
+    """Serve ``app`` in a background thread on a free localhost port; no request may raise."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
 
@@ -76,7 +83,7 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
         live.errors.append(exception)
 
     got_request_exception.connect(_record, app)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield live
@@ -88,6 +95,13 @@ def live_server(tmp_path) -> Iterator[LiveServer]:
             db.session.remove()
             db.engine.dispose()
     assert not live.errors, f"the server raised during the test: {live.errors!r}"
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """Serve a fresh app with CSRF on, backed by a new SQLite file, in a background thread."""
+    with serving(browser_app(tmp_path / "browser.sqlite"), "live-server") as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
@@ -228,6 +242,18 @@ class Journey:
 def journey(page, live_server) -> Journey:
     """The shared steps, on this test's page and live server."""
     return Journey(page=page, live=live_server)
+
+
+def villa_norte(**fields: Any) -> Any:
+    """The Spanish-speaking municipality the journeys happen in."""
+    return factories.MunicipalityFactory(
+        slug="villa-norte", name="Villa Norte", default_locale="es", **fields
+    )
+
+
+def spanish_speaker(email: str, display_name: str) -> Any:
+    """A confirmed account whose language is Spanish."""
+    return factories.UserFactory(email=email, display_name=display_name, locale="es")
 
 
 def assert_no_console_errors(console_errors: list[str]) -> None:

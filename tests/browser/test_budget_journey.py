@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from participa.extensions import db
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, spanish_speaker, villa_norte
 from tests.budgets.helpers import make_budget
 
 pytestmark = pytest.mark.browser
@@ -24,11 +24,9 @@ CITIZEN_EMAIL = "carla.paz@example.org"
 @pytest.fixture
 def setting(live_server):
     with live_server.app.app_context():
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         staff = factories.member(municipality, "admin", email=STAFF_EMAIL)
-        factories.UserFactory(email=CITIZEN_EMAIL, display_name="Carla Paz", locale="es")
+        spanish_speaker(CITIZEN_EMAIL, "Carla Paz")
         budget = make_budget(municipality, staff=staff)  # Plaza 40, Parque 50, Costanera 30...
         live_server.budget_path = f"/m/villa-norte/budgets/{budget.id}"
         live_server.consultation_path = f"/m/villa-norte/consultations/{budget.consultation_id}"

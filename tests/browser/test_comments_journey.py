@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.browser
@@ -36,15 +36,13 @@ REASON = "Generaliza contra los vecinos de un barrio."
 def setting(live_server):
     """Villa Norte with a moderator, three residents and a consultation open to comments."""
     with live_server.app.app_context():
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         factories.member(
             municipality, "moderator", email=MODERATOR_EMAIL, display_name="Moderación Villa Norte"
         )
-        factories.UserFactory(email=AUTHOR_EMAIL, display_name=AUTHOR_NAME, locale="es")
-        factories.UserFactory(email=NEIGHBOUR_EMAIL, display_name=NEIGHBOUR_NAME, locale="es")
-        factories.UserFactory(email=REPORTER_EMAIL, display_name="Carla Díaz", locale="es")
+        spanish_speaker(AUTHOR_EMAIL, AUTHOR_NAME)
+        spanish_speaker(NEIGHBOUR_EMAIL, NEIGHBOUR_NAME)
+        spanish_speaker(REPORTER_EMAIL, "Carla Díaz")
         make_consultation(municipality, phase="information", title=CONSULTATION)
     return live_server
 

@@ -18,7 +18,7 @@ from participa.contracting.validation import errors_in
 from participa.extensions import db
 from tests import factories
 from tests.browser._helpers_crowdlaw import ControlNames
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +40,7 @@ def setting(live_server):
     """Villa Norte with an ocid prefix, procurement staff, its public works unit and two firms."""
     app = live_server.app
     with app.app_context(), app.test_request_context("/"):
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es", ocid_prefix=PREFIX
-        )
+        municipality = villa_norte(ocid_prefix=PREFIX)
         staff = factories.member(
             municipality, "admin", email=STAFF_EMAIL, display_name="Compras Villa Norte"
         )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from participa.core.models import OutboxMessage
 from participa.extensions import db
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +29,7 @@ STAFF_EMAIL = "staff@villanorte.example.org"
 def setting(live_server):
     """A municipality with one staff member, in the live server's database."""
     with live_server.app.app_context():
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Staff Villa Norte")
     return live_server
 

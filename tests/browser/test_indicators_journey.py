@@ -18,7 +18,7 @@ from participa.extensions import db
 from participa.indicators import services
 from participa.indicators.framework import load_framework, read_framework_file
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.browser
@@ -45,13 +45,11 @@ def setting(live_server):
     admin."""
     with live_server.app.app_context():
         load_framework(read_framework_file(), make_current=True)
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Innovación VN")
         make_consultation(municipality, phase="proposals", title=CONSULTATION)
         admin = factories.UserFactory(is_platform_admin=True)
-        factories.UserFactory(email=REVIEWER_EMAIL, display_name="Revisora de la red", locale="es")
+        spanish_speaker(REVIEWER_EMAIL, "Revisora de la red")
         services.appoint_reviewer(actor=admin, email=REVIEWER_EMAIL)
         db.session.commit()
     return live_server

@@ -19,7 +19,7 @@ from participa.extensions import db
 from participa.legislation import services
 from tests import factories
 from tests.browser._helpers_crowdlaw import ControlNames
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +56,11 @@ def setting(live_server):
     """Villa Norte with staff, a resident and a draft ordinance open for participation."""
     app = live_server.app
     with app.app_context(), app.test_request_context("/"):
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         staff = factories.member(
             municipality, "admin", email=STAFF_EMAIL, display_name="Staff Villa Norte"
         )
-        factories.UserFactory(email=CITIZEN_EMAIL, display_name=CITIZEN_NAME, locale="es")
+        spanish_speaker(CITIZEN_EMAIL, CITIZEN_NAME)
         now = utcnow()
         draft = services.create_draft(
             municipality,

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from flask import got_request_exception
 from PIL import Image
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
-from werkzeug.serving import make_server
 
-from participa import create_app
 from participa.cli import DEMO_PASSWORD
-from participa.config import TestConfig
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
-from tests.browser.conftest import TIMEOUT_MS, LiveServer, localized
+from tests.browser.conftest import TIMEOUT_MS, LiveServer, browser_app, localized, serving
 
 pytestmark = pytest.mark.browser
 
@@ -152,37 +147,13 @@ def _add_wide_content() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory) -> Iterator[tuple[LiveServer, dict[str, str]]]:
     """One live server for the module, loaded with the demo and the wide content."""
-    path = tmp_path_factory.mktemp("mobile") / "browser.sqlite"
-    config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
-    app = create_app(config)
+    app = browser_app(tmp_path_factory.mktemp("mobile") / "browser.sqlite")
     with app.app_context():
-        db.create_all()
-        context: dict = {"password": DEMO_PASSWORD}
-        for step in demo_steps():
-            step(context)
-            db.session.flush()
+        load_demo(DEMO_PASSWORD)
         db.session.commit()
         paths = _add_wide_content()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
-
-    def _record(sender, exception, **extra):
-        live.errors.append(exception)
-
-    got_request_exception.connect(_record, app)
-    thread = threading.Thread(target=server.serve_forever, name="mobile-server", daemon=True)
-    thread.start()
-    try:
+    with serving(app, "mobile-server") as live:
         yield live, paths
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        got_request_exception.disconnect(_record, app)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    assert not live.errors, f"the server raised during the tests: {live.errors!r}"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from participa.consultations.models import Category
 from participa.extensions import db
 from participa.proposals.services import state_label
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.browser
@@ -38,12 +38,10 @@ def setting(live_server):
     """Villa Norte with staff, two residents and a consultation in its proposals phase; another
     municipality's consultation in its supports phase, so that finding means choosing."""
     with live_server.app.app_context():
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Staff Villa Norte")
-        factories.UserFactory(email=AUTHOR_EMAIL, display_name=AUTHOR_NAME, locale="es")
-        factories.UserFactory(email=SUPPORTER_EMAIL, display_name="Bruno Sosa", locale="es")
+        spanish_speaker(AUTHOR_EMAIL, AUTHOR_NAME)
+        spanish_speaker(SUPPORTER_EMAIL, "Bruno Sosa")
         category = Category(municipality_id=municipality.id, name="Espacios verdes")
         db.session.add(category)
         db.session.commit()

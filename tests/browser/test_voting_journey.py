@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.browser.conftest import assert_no_console_errors
+from tests.browser.conftest import assert_no_console_errors, villa_norte
 from tests.voting.helpers import make_ballot
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,7 @@ RANKED = ("ranked", None, ("Parque del Napostá", "Paseo de las Tipas", "Parque 
 @pytest.fixture
 def ballot_id(live_server) -> int:
     with live_server.app.app_context():
-        municipality = factories.MunicipalityFactory(
-            slug="villa-norte", name="Villa Norte", default_locale="es"
-        )
+        municipality = villa_norte()
         staff = factories.member(municipality, "admin", email=STAFF_EMAIL)
         factories.member(municipality, "resident", email=VOTER_EMAIL, locale="es")
         ballot = make_ballot(municipality, participation="verified", questions=[RANKED],

@@ -17,11 +17,10 @@ from participa.budgets import services
 from participa.budgets.models import Budget
 from participa.extensions import db
 from participa.voting import box as boxes
-from participa.voting.models import BoxBallot, BoxReceipt, BoxVoter
+from participa.voting.models import BoxBallot
 from tests import factories
 from tests.budgets.helpers import make_budget, projects
-from tests.concurrency import _file_database, post_in_parallel  # noqa: F401 - a fixture
-from tests.rows import count_rows
+from tests.concurrency import _file_database, ballots_in_boxes, post_in_parallel  # noqa: F401 - a fixture
 
 M = "/m/villa-norte"
 # Selections within the money (Plaza 40, Parque 50, Costanera 30, Bicisenda 20 of 100).
@@ -44,7 +43,7 @@ def test_two_hundred_voters_at_once(app, municipality):
     db.session.close()  # the test holds no connection while requests run
     statuses = post_in_parallel(app, jobs)
     assert statuses == [302] * 200
-    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 200
+    assert ballots_in_boxes() == 200
     budget = db.session.get(Budget, budget_id)
     services.close_budget(budget, actor=db.session.get(User, staff_id))
     db.session.commit()
@@ -64,7 +63,7 @@ def test_one_person_posting_many_selections_keeps_one_ballot(app, municipality):
     db.session.close()
     statuses = post_in_parallel(app, jobs)
     assert set(statuses) <= {302, 409} and 302 in statuses
-    assert count_rows(BoxVoter) == count_rows(BoxBallot) == count_rows(BoxReceipt) == 1
+    assert ballots_in_boxes() == 1
     content = db.session.scalar(select(BoxBallot.content))
     budget = db.session.get(Budget, budget_id)
     # The ballot kept is one whole selection that was posted, never a mix of two.
@@ -85,7 +84,7 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     assert statuses[12] == 302
     budget = db.session.get(Budget, budget_id)
     counted = budget.ballots_count
-    assert counted == count_rows(BoxBallot) == count_rows(BoxReceipt) == count_rows(BoxVoter)
+    assert counted == ballots_in_boxes()
     assert counted == sum(1 for i, s in enumerate(statuses) if i != 12 and s == 302)
     assert projects(budget)[0].votes == counted
     assert set(statuses) <= {302, 409}

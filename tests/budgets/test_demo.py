@@ -8,16 +8,13 @@ from sqlalchemy import select
 from participa.budgets import rules, services
 from participa.budgets.models import Budget, ProjectProposal
 from participa.cli import DEMO_PASSWORD
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
 from participa.voting import box as boxes
 
 
 def test_demo_budget(client):
-    context: dict = {"password": DEMO_PASSWORD}
-    for step in demo_steps():
-        step(context)
-        db.session.flush()
+    load_demo(DEMO_PASSWORD)
     db.session.commit()
     budget = db.session.scalars(select(Budget)).one()
     assert "80 millones" in budget.consultation.summary

@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import pytest
 from flask import g
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can, forget_roles
 from participa.extensions import db
-from tests import factories
+from tests.actors import AD, AN, CI, MO, OA, PA, RE, UN, make_actors
 from tests.budgets.helpers import make_budget
 from tests.consultations.helpers import make_consultation
 
-AN, UN, CI, RE, MO, AD, OA, PA = (
-    "anonymous", "unconfirmed", "citizen", "resident", "moderator", "admin", "other_admin",
-    "platform_admin",
-)  # fmt: skip
 EVERYONE = {AN, UN, CI, RE, MO, AD, OA, PA}
 CONFIRMED = EVERYONE - {AN, UN}
 STAFF = {AD, PA}
@@ -26,16 +21,7 @@ NOBODY: set[str] = set()
 
 @pytest.fixture
 def actors(municipality, other_municipality):
-    return {
-        AN: AnonymousUserMixin(),
-        UN: factories.UserFactory(email_confirmed_at=None),
-        CI: factories.UserFactory(),
-        RE: factories.member(municipality, "resident"),
-        MO: factories.member(municipality, "moderator"),
-        AD: factories.member(municipality, "admin"),
-        OA: factories.member(other_municipality, "admin"),
-        PA: factories.UserFactory(is_platform_admin=True),
-    }
+    return make_actors(municipality, other_municipality)
 
 
 @pytest.fixture(autouse=True)

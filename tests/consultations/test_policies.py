@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import pytest
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can
-from tests import factories
+from tests.actors import make_actors
 from tests.consultations.helpers import make_consultation
 
-ACTORS = ["anonymous", "user", "resident", "moderator", "staff", "other_staff", "platform_admin"]
+ACTORS = ["anonymous", "citizen", "resident", "moderator", "admin", "other_admin", "platform_admin"]
 # action, status → actors allowed
 TABLE = [
     ("consultations.view", "published", set(ACTORS)),
     ("consultations.view", "archived", set(ACTORS)),
-    ("consultations.view", "draft", {"staff", "platform_admin"}),
-    ("consultations.view_draft", "draft", {"staff", "platform_admin"}),
-    ("consultations.edit", "published", {"staff", "platform_admin"}),
-    ("consultations.publish", "draft", {"staff", "platform_admin"}),
+    ("consultations.view", "draft", {"admin", "platform_admin"}),
+    ("consultations.view_draft", "draft", {"admin", "platform_admin"}),
+    ("consultations.edit", "published", {"admin", "platform_admin"}),
+    ("consultations.publish", "draft", {"admin", "platform_admin"}),
     ("consultations.publish", "published", set()),
-    ("consultations.archive", "published", {"staff", "platform_admin"}),
+    ("consultations.archive", "published", {"admin", "platform_admin"}),
     ("consultations.archive", "draft", set()),
-    ("consultations.use_as_template", "published", {"staff", "other_staff", "platform_admin"}),
+    ("consultations.use_as_template", "published", {"admin", "other_admin", "platform_admin"}),
     ("consultations.use_as_template", "draft", set()),
 ]
 
 
 @pytest.fixture
 def actors(municipality, other_municipality):
-    return {
-        "anonymous": AnonymousUserMixin(),
-        "user": factories.UserFactory(),
-        "resident": factories.member(municipality, "resident"),
-        "moderator": factories.member(municipality, "moderator"),
-        "staff": factories.member(municipality, "admin"),
-        "other_staff": factories.member(other_municipality, "admin"),
-        "platform_admin": factories.UserFactory(is_platform_admin=True),
-    }
+    return make_actors(municipality, other_municipality, ACTORS)
 
 
 @pytest.mark.parametrize(("action", "status", "allowed"), TABLE)
@@ -49,7 +40,7 @@ def test_consultation_policy_table(app, municipality, actors, action, status, al
 
 def test_create_is_for_staff_of_this_municipality(app, municipality, other_municipality, actors):
     with app.test_request_context():
-        assert can(actors["staff"], "consultations.create", municipality)
-        assert not can(actors["staff"], "consultations.create", other_municipality)
+        assert can(actors["admin"], "consultations.create", municipality)
+        assert not can(actors["admin"], "consultations.create", other_municipality)
         assert not can(actors["moderator"], "consultations.create", municipality)
-        assert can(actors["other_staff"], "consultations.create", other_municipality)
+        assert can(actors["other_admin"], "consultations.create", other_municipality)

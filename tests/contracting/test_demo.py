@@ -8,19 +8,16 @@ from sqlalchemy import select
 
 from participa.cli import DEMO_PASSWORD
 from participa.contracting.models import ProcessLink, ProcurementProcess
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
 from tests.contracting.conftest import assert_valid
 
 
 def test_demo_processes(client):
-    context: dict = {"password": DEMO_PASSWORD}
-    needed = ("site", "municipalities", "consultations", "proposals", "contracting")
-    for step in demo_steps():
-        if step.__module__.split(".")[1] not in needed:
-            continue  # other features' demos are tested by their own tests
-        step(context)
-        db.session.flush()
+    # Other features' demos are tested by their own tests.
+    load_demo(
+        DEMO_PASSWORD, ("site", "municipalities", "consultations", "proposals", "contracting")
+    )
     db.session.commit()
     processes = list(db.session.scalars(select(ProcurementProcess).where(
         ProcurementProcess.ocid.like("ocds-lpzbo1-%"))))  # fmt: skip

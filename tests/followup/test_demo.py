@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from participa.cli import DEMO_PASSWORD
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
 from participa.followup import chain, services
 from participa.followup.models import Milestone, Result, ResultUpdate
@@ -13,13 +13,11 @@ from participa.municipalities.models import Municipality
 
 
 def test_demo_results(client):
-    context: dict = {"password": DEMO_PASSWORD}
-    needed = ("site", "municipalities", "consultations", "proposals", "contracting", "followup")
-    for step in demo_steps():
-        if step.__module__.split(".")[1] not in needed:
-            continue  # other features' demos are tested by their own tests
-        step(context)
-        db.session.flush()
+    # Other features' demos are tested by their own tests.
+    load_demo(
+        DEMO_PASSWORD,
+        ("site", "municipalities", "consultations", "proposals", "contracting", "followup"),
+    )
     db.session.commit()
     bahia = db.session.scalars(
         select(Municipality).where(Municipality.slug == "bahia-blanca")
@@ -50,10 +48,7 @@ def test_demo_results(client):
 def test_a_funded_budget_project_is_in_execution_under_a_contract(client):
     from participa.contracting.models import ProcessLink
 
-    context: dict = {"password": DEMO_PASSWORD}
-    for step in demo_steps():
-        step(context)
-        db.session.flush()
+    load_demo(DEMO_PASSWORD)
     db.session.commit()
     trees = db.session.scalars(
         select(Result).where(Result.source_kind == "budget_project",

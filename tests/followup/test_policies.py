@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can, forget_roles
-from tests import factories
+from tests.actors import ACTORS, make_actors
 from tests.followup.conftest import make_result
-
-ACTORS = ("anonymous", "unconfirmed", "citizen", "resident", "moderator", "admin", "other_admin",
-          "platform_admin")  # fmt: skip
 
 
 @pytest.fixture
 def actors(municipality, other_municipality):
-    return {
-        "anonymous": AnonymousUserMixin(),
-        "unconfirmed": factories.UserFactory(email_confirmed_at=None),
-        "citizen": factories.UserFactory(),
-        "resident": factories.member(municipality, "resident"),
-        "moderator": factories.member(municipality, "moderator"),
-        "admin": factories.member(municipality, "admin"),
-        "other_admin": factories.member(other_municipality, "admin"),
-        "platform_admin": factories.UserFactory(is_platform_admin=True),
-    }
+    return make_actors(municipality, other_municipality)
 
 
 def _municipality(m, o, actors):

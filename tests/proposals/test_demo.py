@@ -6,16 +6,13 @@ from sqlalchemy import func, select
 
 from participa.cli import DEMO_PASSWORD
 from participa.consultations.models import Consultation
-from participa.core.features import demo_steps
+from participa.core.features import load_demo
 from participa.extensions import db
 from participa.proposals.models import Proposal, Support
 
 
 def test_demo_content(client):
-    context: dict = {"password": DEMO_PASSWORD}
-    for step in demo_steps():
-        step(context)
-        db.session.flush()
+    load_demo(DEMO_PASSWORD)
     db.session.commit()
     phases = {c.title: c.current_phase for c in db.session.scalars(select(Consultation))}
     assert {"supports", "proposals", "information", "results"} <= set(phases.values())

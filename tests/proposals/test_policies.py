@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can
 from participa.db import utcnow
 from participa.extensions import db
-from tests import factories
+from tests.actors import make_actors
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
 
-ACTORS = ["anonymous", "unconfirmed", "user", "resident", "staff", "other_staff"]
-REGISTERED = {"user", "resident", "staff", "other_staff"}
+ACTORS = ["anonymous", "unconfirmed", "citizen", "resident", "admin", "other_admin"]
+REGISTERED = {"citizen", "resident", "admin", "other_admin"}
 VERIFIED = {"resident"}
 
 TABLE = [
@@ -31,14 +30,7 @@ TABLE = [
 
 @pytest.fixture
 def actors(municipality, other_municipality):
-    return {
-        "anonymous": AnonymousUserMixin(),
-        "unconfirmed": factories.UserFactory(email_confirmed_at=None),
-        "user": factories.UserFactory(),
-        "resident": factories.member(municipality, "resident"),
-        "staff": factories.member(municipality, "admin"),
-        "other_staff": factories.member(other_municipality, "admin"),
-    }
+    return make_actors(municipality, other_municipality, ACTORS)
 
 
 @pytest.mark.parametrize(("action", "phase", "participation", "allowed"), TABLE)
@@ -79,12 +71,12 @@ def test_author_and_staff_actions(app, municipality, actors):
     with app.test_request_context():
         assert can(author, "proposals.edit", proposal)
         assert can(author, "proposals.withdraw", proposal)
-        assert not can(actors["user"], "proposals.edit", proposal)
-        assert can(actors["staff"], "proposals.answer", proposal)
-        assert can(actors["staff"], "proposals.merge", proposal)
-        assert not can(actors["other_staff"], "proposals.answer", proposal)
+        assert not can(actors["citizen"], "proposals.edit", proposal)
+        assert can(actors["admin"], "proposals.answer", proposal)
+        assert can(actors["admin"], "proposals.merge", proposal)
+        assert not can(actors["other_admin"], "proposals.answer", proposal)
         assert not can(author, "proposals.answer", proposal)
-    add_supports(proposal, [actors["user"]])
+    add_supports(proposal, [actors["citizen"]])
     with app.test_request_context():
         assert not can(author, "proposals.edit", proposal)
 
@@ -94,7 +86,7 @@ def test_hidden_proposals_are_visible_to_staff_only(app, municipality, actors):
     proposal.hidden_at = utcnow()
     db.session.commit()
     with app.test_request_context():
-        assert not can(actors["user"], "proposals.view", proposal)
-        assert not can(actors["other_staff"], "proposals.view", proposal)
-        assert can(actors["staff"], "proposals.view", proposal)
-        assert not can(actors["user"], "proposals.support", proposal)
+        assert not can(actors["citizen"], "proposals.view", proposal)
+        assert not can(actors["other_admin"], "proposals.view", proposal)
+        assert can(actors["admin"], "proposals.view", proposal)
+        assert not can(actors["citizen"], "proposals.support", proposal)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can
-from tests import factories
+from tests.actors import make_actors
 from tests.voting.helpers import make_ballot
 
-ACTORS = ["anonymous", "unconfirmed", "user", "resident", "moderator", "staff", "other_staff"]
-REGISTERED = {"user", "resident", "moderator", "staff", "other_staff"}
-STAFF = {"staff"}
+ACTORS = ["anonymous", "unconfirmed", "citizen", "resident", "moderator", "admin", "other_admin"]
+REGISTERED = {"citizen", "resident", "moderator", "admin", "other_admin"}
+STAFF = {"admin"}
 EVERYONE = set(ACTORS)
 
 TABLE = [
@@ -45,22 +44,14 @@ TABLE = [
 
 @pytest.fixture
 def actors(municipality, other_municipality):
-    return {
-        "anonymous": AnonymousUserMixin(),
-        "unconfirmed": factories.UserFactory(email_confirmed_at=None),
-        "user": factories.UserFactory(),
-        "resident": factories.member(municipality, "resident"),
-        "moderator": factories.member(municipality, "moderator"),
-        "staff": factories.member(municipality, "admin"),
-        "other_staff": factories.member(other_municipality, "admin"),
-    }
+    return make_actors(municipality, other_municipality, ACTORS)
 
 
 @pytest.mark.parametrize(("action", "status", "participation", "phase", "allowed"), TABLE)
 def test_voting_table(app, municipality, actors, action, status, participation, phase, allowed):
     ballot = make_ballot(
         municipality, status=status, participation=participation, phase=phase,
-        staff=actors["staff"],
+        staff=actors["admin"],
     )  # fmt: skip
     target = ballot.consultation if action == "voting.create" else ballot
     with app.test_request_context():
