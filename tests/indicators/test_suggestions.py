@@ -20,6 +20,7 @@ PROVIDED = {
     "contract_detail",
     "management_dashboard",
     "open_data_api",
+    "peer_network",
     "crowdlaw_draft",
     "crowdlaw_report",
     "followup_published",
@@ -69,8 +70,8 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     )
     named = {i.code: i.suggestion for i in framework_version_indicators() if i.suggestion}
     assert sorted(named) == [
-        "DIG-04", "DIG-06", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06", "PAR-08",
-        "PAR-10", "TRA-07", "TRA-08",
+        "DIG-04", "DIG-06", "INN-08", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06",
+        "PAR-08", "PAR-10", "TRA-07", "TRA-08",
     ]  # fmt: skip
     assert set(named.values()) == PROVIDED
 
@@ -225,3 +226,25 @@ def test_closed_ballots_with_polling_stations_suggest_themselves(app, framework,
     db.session.commit()
     [suggestion] = _suggest(app, municipality, "PAR-08")["PAR-08"]
     assert suggestion.link == f"/m/{municipality.slug}/ballots/{with_paper.id}"
+
+
+def test_accepted_exchanges_are_activity_in_the_network(
+    app, framework, municipality, other_municipality
+):
+    from participa.indicators.models import Exchange
+
+    exchange = Exchange(
+        municipality_id=other_municipality.id,
+        partner_id=municipality.id,
+        indicator_id=indicator("PAR-02").id,
+        kind="offer",
+        status="pending",
+    )
+    db.session.add(exchange)
+    db.session.commit()
+    assert _suggest(app, municipality, "INN-08") == {}
+    exchange.status, exchange.decided_at = "accepted", utcnow() - timedelta(days=3)
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "INN-08")["INN-08"]
+    assert suggestion.label.startswith("1 learning exchange")
+    assert suggestion.link == "/indicators/exchanges"
