@@ -80,3 +80,28 @@ def _releases_evidence(
 
 
 contributions.add("indicator_evidence", "ocds_releases", _releases_evidence)
+
+
+def _contracts_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[str, str]]:
+    # TRA-08: contract pages published in the period that show the contracted amount (the
+    # supplier and documents are on the same page, from the OCDS release).
+    query = (
+        select(ProcurementProcess)
+        .where(
+            ProcurementProcess.municipality_id == municipality.id,
+            ProcurementProcess.contracted_amount.is_not(None),
+            ProcurementProcess.last_published_at >= since,
+            ProcurementProcess.last_published_at <= now,
+        )
+        .order_by(ProcurementProcess.last_published_at.desc())
+        .limit(3)
+    )
+    return [
+        (p.title, url_for("contracting.detail", municipality=municipality.slug, process_id=p.id))
+        for p in db.session.scalars(query)
+    ]
+
+
+contributions.add("indicator_evidence", "contract_detail", _contracts_evidence)

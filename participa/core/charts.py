@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
+from math import cos, pi, sin
 
 from flask_babel import format_decimal
 from markupsafe import Markup, escape
@@ -113,6 +114,56 @@ def line_chart(
         )
         parts.append(f'<polyline class="line line-{index % 6}" points="{points}"/>')
     return _svg(uid, width, height, title, description, "".join(parts))
+
+
+def radar_chart(
+    axes: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str = "",
+    maximum: float = 1.0,
+    size: int = 420,
+) -> Markup:
+    """A radar (spider) chart: one spoke per axis from the centre (0) to the rim (``maximum``),
+    one closed shape per series, rings at each quarter, and a legend under it."""
+    uid = next(_ids)
+    legend_height = 22 * len(series)
+    centre, radius = size / 2, size / 2 - 70
+    top = maximum or 1
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        # The first spoke points up; the others follow clockwise.
+        angle = -pi / 2 + 2 * pi * index / max(1, len(axes))
+        share = min(max(value, 0.0), top) / top
+        return centre + cos(angle) * radius * share, centre + sin(angle) * radius * share
+
+    parts = []
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in
+                           (point(i, ring * top) for i in range(len(axes))))  # fmt: skip
+        parts.append(f'<polygon class="radar-ring" points="{corners}"/>')
+    for index, label in enumerate(axes):
+        x, y = point(index, top)
+        parts.append(
+            f'<line class="axis" x1="{centre:.1f}" y1="{centre:.1f}" x2="{x:.1f}" y2="{y:.1f}"/>'
+        )
+        lx, ly = point(index, top * 1.12)
+        anchor = "middle" if abs(lx - centre) < 1 else ("start" if lx > centre else "end")
+        parts.append(
+            f'<text class="chart-label" x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">'
+            f"{escape(label)}</text>"
+        )
+    for index, line in enumerate(series):
+        corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in
+                           (point(i, v) for i, v in enumerate(line.values)))  # fmt: skip
+        parts.append(f'<polygon class="radar radar-{index % 6}" points="{corners}"/>')
+        y = size + 22 * index + 6
+        parts.append(
+            f'<rect class="radar radar-{index % 6}" x="16" y="{y}" width="14" height="14"/>'
+            f'<text class="chart-label" x="38" y="{y + 12}">{escape(line.label)}</text>'
+        )
+    return _svg(uid, size, size + legend_height + 8, title, description, "".join(parts))
 
 
 def _svg(uid: int, width: int, height: int, title: str, description: str, body: str) -> Markup:

@@ -5,9 +5,10 @@ result (proposals and budgets import nothing from here)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -109,3 +110,29 @@ def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> lis
 
 
 contributions.add("indicator_evidence", "followup_published", _followup_evidence)
+
+
+# INN-09 asks for a dashboard updated in the last six months, not twelve.
+DASHBOARD_FRESHNESS = timedelta(days=183)
+
+
+def _dashboard_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # INN-09: the public follow-up page is a management dashboard once a result on it was
+    # updated recently.
+    fresh = db.session.scalar(
+        select(Result.id)
+        .where(
+            Result.municipality_id == municipality.id,
+            Result.last_update_at.is_not(None),
+            Result.last_update_at >= max(since, now - DASHBOARD_FRESHNESS),
+            Result.last_update_at <= now,
+        )
+        .limit(1)
+    )
+    if fresh is None:
+        return []
+    link = url_for("followup.list", municipality=municipality.slug)
+    return [(_l("Public follow-up of results"), link)]
+
+
+contributions.add("indicator_evidence", "management_dashboard", _dashboard_evidence)

@@ -11,6 +11,8 @@ ACTIONS = {
     "indicators.review_answers": _l("Assessment answers reviewed"),
     "indicators.validate_assessment": _l("Assessment validated"),
     "indicators.return_assessment": _l("Assessment returned for changes"),
+    "indicators.archive_evidence": _l("Evidence archiving tried again"),
+    "indicators.upload_evidence_copy": _l("Copy of the evidence uploaded"),
     "indicators.appoint_reviewer": _l("Reviewer appointed"),
     "indicators.remove_reviewer": _l("Reviewer removed"),
     "indicators.propose_exchange": _l("Exchange proposed"),

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from statistics import median
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from participa.extensions import db
 from participa.indicators import scoring
@@ -33,39 +35,86 @@ SIZE_BANDS: dict[str, tuple[int, int | None]] = {
 }
 
 
+Row = tuple[str, str, bool | None, bool | None]  # dimension, indicator, self, validated
+
+
 @dataclass
 class AssessmentScores:
     assessment: Assessment
-    values: dict[str, bool | None]  # indicator code -> answer
+    values: dict[str, bool | None]  # indicator code -> published answer (validated if any)
     by_dimension: dict[str, scoring.Score]
     overall: scoring.Score
+    self_values: dict[str, bool | None] = field(default_factory=dict)
+    validated_values: dict[str, bool | None] = field(default_factory=dict)
+    self_overall: scoring.Score = field(default_factory=lambda: scoring.Score(0, 0, 0))
+
+    @property
+    def validated_count(self) -> int:
+        return sum(1 for value in self.validated_values.values() if value is not None)
+
+    @property
+    def basis(self) -> str:
+        """Which answers the score counts: "validated", "self" or "mixed" (validated where
+        present)."""
+        if self.validated_count == 0:
+            return "self"
+        return "validated" if self.validated_count == len(self.values) else "mixed"
+
+    @cached_property
+    def disagreements(self) -> list[str]:
+        """Indicator codes where the reviewer's answer differs from the member's."""
+        return [
+            code
+            for code, validated in self.validated_values.items()
+            if validated is not None
+            and self.self_values.get(code) is not None
+            and self.self_values[code] != validated
+        ]
 
 
-def _values_of(assessment_ids: list[int]) -> dict[int, list[tuple[str, str, bool | None]]]:
-    """(dimension code, indicator code, value) of every answer of these assessments: one query."""
-    rows: dict[int, list[tuple[str, str, bool | None]]] = defaultdict(list)
+def _values_of(assessment_ids: list[int]) -> dict[int, list[Row]]:
+    """(dimension code, indicator code, self value, validated value) of every answer of these
+    assessments: one query."""
+    rows: dict[int, list[Row]] = defaultdict(list)
     if not assessment_ids:
         return rows
     result = db.session.execute(
-        select(Answer.assessment_id, Dimension.code, Indicator.code, Answer.value)
+        select(Answer.assessment_id, Dimension.code, Indicator.code, Answer.value,
+               Answer.validated_value)
         .join(Indicator, Indicator.id == Answer.indicator_id)
         .join(Dimension, Dimension.id == Indicator.dimension_id)
         .where(Answer.assessment_id.in_(assessment_ids))
         .order_by(Dimension.position, Indicator.position)
-    )
-    for assessment_id, dimension, indicator, value in result:
-        rows[assessment_id].append((dimension, indicator, value))
+    )  # fmt: skip
+    for assessment_id, dimension, indicator, value, validated in result:
+        rows[assessment_id].append((dimension, indicator, value, validated))
     return rows
 
 
-def _scores(assessment: Assessment, rows: list[tuple[str, str, bool | None]]) -> AssessmentScores:
-    by_dimension = scoring.scores_by_dimension((d, v) for d, _i, v in rows)
+def _published(value: bool | None, validated: bool | None) -> bool | None:
+    return validated if validated is not None else value
+
+
+def _scores(assessment: Assessment, rows: list[Row]) -> AssessmentScores:
+    by_dimension = scoring.scores_by_dimension((d, _published(v, w)) for d, _i, v, w in rows)
     return AssessmentScores(
         assessment=assessment,
-        values={i: v for _d, i, v in rows},
+        values={i: _published(v, w) for _d, i, v, w in rows},
         by_dimension=by_dimension,
         overall=scoring.overall(by_dimension),
+        self_values={i: v for _d, i, v, _w in rows},
+        validated_values={i: w for _d, i, _v, w in rows},
+        self_overall=scoring.overall(scoring.scores_by_dimension((d, v) for d, _i, v, _w in rows)),
     )
+
+
+def scores_of_answers(
+    assessment: Assessment, groups: list[tuple[Dimension, list[Answer]]]
+) -> AssessmentScores:
+    """Scores of an assessment whose answers are already loaded (by dimension): no query."""
+    rows = [(d.code, a.indicator.code, a.value, a.validated_value) for d, answers in groups
+            for a in answers]  # fmt: skip
+    return _scores(assessment, rows)
 
 
 def score_assessments(assessments: list[Assessment]) -> list[AssessmentScores]:
@@ -199,6 +248,28 @@ def countries() -> list[str]:
     )
 
 
+def published_value() -> ColumnElement[bool | None]:
+    """The SQL of Answer.published_value: the validated answer where present."""
+    return func.coalesce(Answer.validated_value, Answer.value)
+
+
+def network_medians() -> dict[str, float]:
+    """Per dimension code, the median share of indicators met in each municipality's latest
+    validated assessment (archived municipalities left out): two queries."""
+    latest = list(
+        db.session.scalars(
+            select(Assessment)
+            .join(Municipality, Municipality.id == Assessment.municipality_id)
+            .where(Assessment.id.in_(latest_validated_ids()), Municipality.archived_at.is_(None))
+        )
+    )
+    shares: dict[str, list[float]] = defaultdict(list)
+    for scores in score_assessments(latest):
+        for code, dimension_score in scores.by_dimension.items():
+            shares[code].append(dimension_score.share_of_total)
+    return {code: median(values) for code, values in shares.items()}
+
+
 # Peer learning ----------------------------------------------------------------------------------
 
 
@@ -234,7 +305,7 @@ def peers_meeting(
         .join(Municipality, Municipality.id == Assessment.municipality_id)
         .where(
             Assessment.id.in_(latest_validated_ids()),
-            Answer.value.is_(True),
+            published_value().is_(True),
             Indicator.code.in_(codes),
             Municipality.id != exclude.id,
             Municipality.archived_at.is_(None),
@@ -251,13 +322,20 @@ def peers_meeting(
 EXPORT_FIELDS = [
     "municipality", "municipality_name", "country", "region", "population", "period",
     "framework_version", "validated_at", "dimension", "indicator", "value", "evidence_url",
-    "evidence_link", "evidence_document",
+    "evidence_link", "evidence_document", "self_value", "validated_value", "disagreement",
+    "evidence_public", "evidence_date", "evidence_captured_at", "evidence_archive", "cutoff_date",
 ]  # fmt: skip
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 def export_rows(document_url, link_url) -> list[dict[str, Any]]:
     """One row per answer of every validated assessment; no personal data (no names, e-mails,
-    notes or reviewer comments). ``document_url`` and ``link_url`` make addresses absolute."""
+    notes or reviewer comments). ``value`` is the published answer (the validated one where a
+    reviewer gave it), beside the member's and the reviewer's; internal evidence is left out.
+    ``document_url`` and ``link_url`` make addresses absolute."""
     result = db.session.execute(
         select(Assessment, Municipality, FrameworkVersion.code, Dimension.code, Indicator.code,
                Answer)
@@ -271,7 +349,9 @@ def export_rows(document_url, link_url) -> list[dict[str, Any]]:
     )  # fmt: skip
     rows = []
     for assessment, municipality, version, dimension, indicator, answer in result:
-        document = answer.evidence_document
+        public = answer.evidence_public
+        document = answer.evidence_document if public else None
+        archive = answer.evidence_archive if public else None
         rows.append(
             {
                 "municipality": municipality.slug,
@@ -286,10 +366,24 @@ def export_rows(document_url, link_url) -> list[dict[str, Any]]:
                 else "",
                 "dimension": dimension,
                 "indicator": indicator,
-                "value": "yes" if answer.value else "no",
-                "evidence_url": answer.evidence_url or "",
-                "evidence_link": link_url(answer.evidence_link) if answer.evidence_link else "",
+                "value": "yes" if answer.published_value else "no",
+                "evidence_url": (answer.evidence_url or "") if public else "",
+                "evidence_link": link_url(answer.evidence_link)
+                if public and answer.evidence_link
+                else "",
                 "evidence_document": document_url(document.token) if document else "",
+                "self_value": _yes_no(answer.value),
+                "validated_value": _yes_no(answer.validated_value),
+                "disagreement": "yes" if answer.disagrees else "no",
+                "evidence_public": "yes" if public else "no",
+                "evidence_date": answer.evidence_date.isoformat()
+                if public and answer.evidence_date
+                else "",
+                "evidence_captured_at": answer.evidence_captured_at.isoformat()
+                if archive and answer.evidence_captured_at
+                else "",
+                "evidence_archive": document_url(archive.token) if archive else "",
+                "cutoff_date": assessment.cutoff_date.isoformat() if assessment.cutoff_date else "",
             }
         )
     return rows
@@ -313,21 +407,36 @@ def export_assessments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "period": row["period"],
                 "framework_version": row["framework_version"],
                 "validated_at": row["validated_at"],
+                "cutoff_date": row["cutoff_date"] or None,
+                # The published score counts validated answers where a reviewer gave one.
                 "score": {"met": 0, "total": 0},
+                "score_basis": "validated_where_present",
+                "self_score": {"met": 0, "total": 0},
+                "disagreements": 0,
                 "answers": [],
             },
         )
         item["score"]["total"] += 1
         item["score"]["met"] += row["value"] == "yes"
+        item["self_score"]["total"] += 1
+        item["self_score"]["met"] += row["self_value"] == "yes"
+        item["disagreements"] += row["disagreement"] == "yes"
         item["answers"].append(
             {
                 "dimension": row["dimension"],
                 "indicator": row["indicator"],
                 "value": row["value"],
+                "self_value": row["self_value"] or None,
+                "validated_value": row["validated_value"] or None,
+                "disagreement": row["disagreement"] == "yes",
                 "evidence": {
+                    "public": row["evidence_public"] == "yes",
                     "url": row["evidence_url"] or None,
                     "link": row["evidence_link"] or None,
                     "document": row["evidence_document"] or None,
+                    "date": row["evidence_date"] or None,
+                    "archive": row["evidence_archive"] or None,
+                    "captured_at": row["evidence_captured_at"] or None,
                 },
             }
         )

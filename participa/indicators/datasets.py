@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, case, func, select
 
 from participa.core.datasets import described, fields_of
 from participa.indicators.models import (
@@ -16,6 +16,11 @@ from participa.indicators.models import (
     FrameworkVersion,
     Indicator,
 )
+
+
+def _public(column: Any) -> Any:
+    """The column where the evidence is public, empty where it is internal."""
+    return case((Answer.evidence_public, column), else_=None)
 
 
 def _answers(municipality_id: int) -> Select[*tuple[Any, ...]]:
@@ -29,9 +34,27 @@ def _answers(municipality_id: int) -> Select[*tuple[Any, ...]]:
             Dimension.code.label("dimension"),
             Indicator.code.label("indicator"),
             Indicator.name_es.label("indicator_name"),
-            *fields_of(Answer, "value", "evidence_url", "evidence_link"),
-            Answer.evidence_document_id.is_not(None).label("evidence_document"),
+            func.coalesce(Answer.validated_value, Answer.value).label("value"),
+            _public(Answer.evidence_url).label("evidence_url"),
+            _public(Answer.evidence_link).label("evidence_link"),
+            and_(Answer.evidence_public, Answer.evidence_document_id.is_not(None)).label(
+                "evidence_document"
+            ),
             *fields_of(Assessment, "validated_at", "updated_at"),
+            Answer.value.label("self_value"),
+            *fields_of(Answer, "validated_value"),
+            and_(
+                Answer.value.is_not(None),
+                Answer.validated_value.is_not(None),
+                Answer.value != Answer.validated_value,
+            ).label("disagreement"),
+            *fields_of(Answer, "evidence_public"),
+            _public(Answer.evidence_date).label("evidence_date"),
+            _public(Answer.evidence_captured_at).label("evidence_captured_at"),
+            and_(Answer.evidence_public, Answer.evidence_archive_id.is_not(None)).label(
+                "evidence_archived"
+            ),
+            *fields_of(Assessment, "cutoff_date"),
         )
         .join(Assessment, Assessment.id == Answer.assessment_id)
         .join(FrameworkVersion, FrameworkVersion.id == Assessment.framework_version_id)

@@ -17,6 +17,7 @@ from participa.indicators.models import (
     Indicator,
     PlatformReviewer,
 )
+from participa.indicators.services import period_end
 
 # slug -> (staff e-mail, share of indicators met in the first period)
 MUNICIPALITIES = {
@@ -70,6 +71,7 @@ def _assessment(municipality, version, indicators, staff, reviewer, period, stat
         submitted_at=validated_at,
         validated_at=validated_at,
         validated_by_id=reviewer.id if validated and reviewer else None,
+        cutoff_date=period_end(period),
     )
     for indicator in indicators:
         # One draw per municipality and indicator: later periods only add indicators met.
@@ -85,6 +87,7 @@ def _assessment(municipality, version, indicators, staff, reviewer, period, stat
                 note=None if value is not False else "Pendiente para el próximo período.",
                 answered_by_id=getattr(staff, "id", None),
                 review_status="accepted" if validated else "pending",
+                validated_value=value if validated else None,
                 reviewed_by_id=reviewer.id if validated and reviewer else None,
                 reviewed_at=validated_at,
             )

@@ -3,14 +3,18 @@ whose staff accept or decline; accepted exchanges are public."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from flask_babel import ngettext
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.features import Contributions
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators.models import Exchange, ExchangeKind, ExchangeStatus, Indicator
@@ -122,3 +126,30 @@ def get_exchange(exchange_id: int, municipality: Municipality) -> Exchange | Non
             ),
         )
     ).first()
+
+
+def _network_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[str, str]]:
+    # INN-08: learning exchanges accepted in the period are documented activity in this
+    # platform's network of municipalities.
+    count = db.session.scalar(
+        select(func.count(Exchange.id)).where(
+            or_(
+                Exchange.municipality_id == municipality.id, Exchange.partner_id == municipality.id
+            ),
+            Exchange.status == ExchangeStatus.ACCEPTED,
+            Exchange.decided_at >= since,
+            Exchange.decided_at <= now,
+        )
+    )
+    if not count:
+        return []
+    label = ngettext("%(num)s learning exchange with another municipality in the last 12 months",
+                     "%(num)s learning exchanges with other municipalities in the last 12 months",
+                     count)  # fmt: skip
+    return [(label, url_for("indicators_network.accepted_exchanges"))]
+
+
+contributions = Contributions()
+contributions.add("indicator_evidence", "peer_network", _network_evidence)

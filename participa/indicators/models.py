@@ -3,7 +3,7 @@ platform reviewers and learning exchanges between municipalities."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,12 @@ class ReviewStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     RETURNED = "returned"
+
+
+class ArchiveStatus(StrEnum):
+    ARCHIVED = "archived"  # the platform fetched and stored the page or file
+    UPLOADED = "uploaded"  # staff uploaded a copy
+    FAILED = "failed"  # the fetch was refused or failed; staff may upload a copy
 
 
 class ExchangeKind(StrEnum):
@@ -181,6 +187,9 @@ class Assessment(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     submitted_at: Mapped[datetime | None]
     validated_at: Mapped[datetime | None]
     validated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Evidence dated after this day does not count for the round (None on rounds opened before
+    # cut-off dates existed).
+    cutoff_date: Mapped[date | None]
 
     municipality: Mapped[Municipality] = relationship("Municipality", lazy="joined")
     framework_version: Mapped[FrameworkVersion] = relationship("FrameworkVersion", lazy="joined")
@@ -231,23 +240,58 @@ class Answer(IdMixin, TimestampMixin, Model):
         String(20), default=ReviewStatus.PENDING, server_default="pending"
     )
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # The reviewer's own answer (None until reviewed); published scores use it where present.
+    validated_value: Mapped[bool | None]
+    # The day the evidence is dated (a document's date, a page's publication), checked against
+    # the round's cut-off; only public evidence appears on public pages and in open data.
+    evidence_date: Mapped[date | None]
+    evidence_public: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # The platform's own copy of the evidence and when it was captured.
+    evidence_archive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="SET NULL")
+    )
+    evidence_archive_status: Mapped[str | None] = mapped_column(String(20))
+    evidence_captured_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
 
     assessment: Mapped[Assessment] = relationship("Assessment", back_populates="answers")
     indicator: Mapped[Indicator] = relationship("Indicator", lazy="joined")
-    evidence_document: Mapped[Upload | None] = relationship("Upload", lazy="joined")
+    evidence_document: Mapped[Upload | None] = relationship(
+        "Upload", lazy="joined", foreign_keys=[evidence_document_id]
+    )
+    evidence_archive: Mapped[Upload | None] = relationship(
+        "Upload", lazy="joined", foreign_keys=[evidence_archive_id]
+    )
 
     __table_args__ = (
         UniqueConstraint("assessment_id", "indicator_id"),
         CheckConstraint(
             "review_status IN ('pending', 'accepted', 'returned')", name="review_status"
         ),
+        CheckConstraint(
+            "evidence_archive_status IN ('archived', 'uploaded', 'failed')",
+            name="evidence_archive_status",
+        ),
     )
 
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_url or self.evidence_document_id or self.evidence_link)
+
+    @property
+    def published_value(self) -> bool | None:
+        """The validated answer where a reviewer gave one, the self-assessed one otherwise."""
+        return self.validated_value if self.validated_value is not None else self.value
+
+    @property
+    def disagrees(self) -> bool:
+        """The reviewer's answer differs from the member's (yes against no, either way)."""
+        return (
+            self.value is not None
+            and self.validated_value is not None
+            and self.value != self.validated_value
+        )
 
 
 class PlatformReviewer(IdMixin, Model):

@@ -50,6 +50,7 @@ def network():
         size=size,
         size_labels=size_labels(),
         accepted=exchanges.accepted_exchanges(limit=10),
+        disagreements=sum(len(r.latest.disagreements) for r in data.rows),
     )
 
 

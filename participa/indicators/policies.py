@@ -81,6 +81,7 @@ def can_answer_exchange(user: Visitor, exchange: Exchange | None) -> bool:
 
 
 rules.register("indicators.edit", is_staff)
+rules.register("indicators.archive_evidence", is_staff)
 rules.register("indicators.view_assessment", can_view_assessment)
 rules.register("indicators.review", can_review)
 rules.register("indicators.review_queue", lambda user, obj: is_reviewer(user))

@@ -10,7 +10,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from participa.core.charts import Series, bar_chart, line_chart
+from participa.core.charts import Series, bar_chart, line_chart, radar_chart
 from participa.indicators.scoring import Score
 
 if TYPE_CHECKING:
@@ -79,3 +79,52 @@ def ranking_chart(dimension: Dimension, rows: Sequence[NetworkRow]) -> Chart:
         for position, (r, s) in enumerate(scores, start=1)
     ]
     return Chart(svg, caption, [_("Municipality"), _("Rank"), _("Period"), _("Met")], table)
+
+
+def radar(
+    name: str, dimensions: Sequence[Any], by_dimension: Mapping[str, Score],
+    medians: Mapping[str, float],
+) -> Chart:  # fmt: skip
+    """A municipality's share of indicators met per dimension against the network median."""
+    caption = _("%(name)s and the network median, per dimension", name=name)
+    shown = [d for d in dimensions if d.code in by_dimension]
+    own = [by_dimension[d.code].share_of_total for d in shown]
+    network = [medians.get(d.code, 0.0) for d in shown]
+    svg = radar_chart(
+        [d.code for d in shown],
+        [Series(name, own), Series(_("Network median"), network)],
+        title=caption,
+        description=_("Share of the indicators met in each dimension, from the centre (none) "
+                      "to the rim (all)."),
+    )  # fmt: skip
+    rows = [
+        [f"{d.code} · {d.name}", percent(mine), percent(medians.get(d.code))]
+        for d, mine in zip(shown, own, strict=True)
+    ]
+    return Chart(svg, caption, [_("Dimension"), name, _("Network median")], rows)
+
+
+def trend_chart(name: str, scored: Sequence[Any]) -> Chart:
+    """Indicators met over rounds (oldest first): the published score and the self-assessed."""
+    caption = _("%(name)s: score over the rounds", name=name)
+    labels = [item.assessment.period for item in scored]
+    svg = line_chart(
+        labels,
+        [
+            Series(_("Validated where present"), [item.overall.met for item in scored]),
+            Series(_("Self-assessed"), [item.self_overall.met for item in scored]),
+        ],
+        title=caption,
+        description=_("Indicators met in each round: the first line counts the reviewer's "
+                      "answers where given, the second the municipality's own."),
+        height=200,
+    )  # fmt: skip
+    rows = [
+        [item.assessment.period, met_text(item.overall), met_text(item.self_overall),
+         percent(item.overall.share_of_total)]
+        for item in scored
+    ]  # fmt: skip
+    return Chart(
+        svg, caption, [_("Period"), _("Met (validated where present)"), _("Met (self-assessed)"),
+                       _("Share")], rows,
+    )  # fmt: skip

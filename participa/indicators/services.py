@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from participa.core import audit
@@ -60,6 +61,8 @@ class AnswerInput:
     note: str | None = None
     document: FileStorage | None = None
     remove_document: bool = False
+    evidence_date: date | None = None
+    evidence_public: bool = True
 
 
 def evidence_needed_message() -> str:
@@ -71,8 +74,23 @@ def evidence_needed_message() -> str:
 # Opening ----------------------------------------------------------------------------------------
 
 
-def open_assessment(municipality: Municipality, *, actor: User, period: str) -> Assessment:
-    """Start a draft for ``period`` (e.g. 2026-S2) with one empty answer per indicator."""
+def period_end(period: str) -> date:
+    """The last day of a half-year period: the default cut-off of its round."""
+    year, half = int(period[:4]), period[-1]
+    return date(year, 6, 30) if half == "1" else date(year, 12, 31)
+
+
+def open_assessment(
+    municipality: Municipality,
+    *,
+    actor: User,
+    period: str,
+    cutoff_date: date | None = None,
+    copy_previous: bool = False,
+) -> Assessment:
+    """Start a round for ``period`` (e.g. 2026-S2) with one answer per indicator: empty, or
+    copied from the municipality's previous round (answers and evidence, never the review).
+    Evidence dated after ``cutoff_date`` (the period's last day by default) does not count."""
     period = (period or "").strip().upper()
     if not PERIOD_RE.match(period):
         raise DomainError(_("The period must look like 2026-S1 or 2026-S2."), status=422)
@@ -86,23 +104,62 @@ def open_assessment(municipality: Municipality, *, actor: User, period: str) -> 
     )
     if exists:
         raise DomainError(_("There is already an assessment for %(period)s.", period=period))
+    previous = _previous_round(municipality, period) if copy_previous else None
+    if copy_previous and previous is None:
+        raise DomainError(_("There is no earlier assessment to copy the answers from."), status=422)
+    cutoff_date = cutoff_date or period_end(period)
     assessment = Assessment(
         municipality_id=municipality.id,
         framework_version_id=version.id,
         period=period,
         created_by_id=getattr(actor, "id", None),
+        cutoff_date=cutoff_date,
     )
-    indicator_ids = db.session.scalars(
-        select(Indicator.id).where(Indicator.version_id == version.id).order_by(Indicator.id)
-    )
-    assessment.answers = [Answer(indicator_id=indicator_id) for indicator_id in indicator_ids]
+    indicators = db.session.execute(
+        select(Indicator.id, Indicator.code)
+        .where(Indicator.version_id == version.id)
+        .order_by(Indicator.id)
+    ).all()
+    # Matched by code, so that a round on a new framework edition keeps what still applies.
+    earlier = {a.indicator.code: a for a in previous.answers} if previous else {}
+    assessment.answers = [
+        _copied(earlier[code], indicator_id, actor) if code in earlier
+        else Answer(indicator_id=indicator_id)
+        for indicator_id, code in indicators
+    ]  # fmt: skip
     db.session.add(assessment)
     db.session.flush()
-    audit.record(
-        "indicators.open_assessment", actor=actor, municipality=municipality, target=assessment,
-        period=period, version=version.code,
+    audit.record_on(
+        assessment, "indicators.open_assessment", actor=actor, period=period,
+        version=version.code, cutoff_date=cutoff_date.isoformat(),
+        copied_from=previous.period if previous else None,
     )  # fmt: skip
     return assessment
+
+
+def _previous_round(municipality: Municipality, period: str) -> Assessment | None:
+    return db.session.scalars(
+        select(Assessment)
+        .where(Assessment.municipality_id == municipality.id, Assessment.period < period)
+        .order_by(Assessment.period.desc())
+        .limit(1)
+    ).first()
+
+
+def _copied(answer: Answer, indicator_id: int, actor: User) -> Answer:
+    # The reviewer's answer, comment and the archived copy belong to the earlier round: the
+    # evidence is reviewed and captured again for this one.
+    return Answer(
+        indicator_id=indicator_id,
+        value=answer.value,
+        note=answer.note,
+        evidence_url=answer.evidence_url,
+        evidence_link=answer.evidence_link,
+        evidence_document_id=answer.evidence_document_id,
+        evidence_date=answer.evidence_date,
+        evidence_public=answer.evidence_public,
+        answered_by_id=getattr(actor, "id", None),
+    )
 
 
 def assessments_of(municipality: Municipality) -> list[Assessment]:
@@ -159,7 +216,7 @@ def save_answers(
         raise DomainError(_("Unknown indicator."), status=422)
     errors: dict[int, str] = {}
     for indicator_id, data in inputs.items():
-        message = _check_answer(answers[indicator_id], data)
+        message = _check_answer(answers[indicator_id], data, assessment.cutoff_date)
         if message:
             errors[indicator_id] = message
     if errors:
@@ -170,8 +227,10 @@ def save_answers(
         answer = answers[indicator_id]
         if _apply(answer, data, documents.get(indicator_id)):
             answer.answered_by_id = getattr(actor, "id", None)
-            # A changed answer goes back to the reviewer, even if it had been accepted.
+            # A changed answer goes back to the reviewer, even if it had been accepted, and the
+            # reviewer's answer to the old one no longer stands.
             answer.review_status = ReviewStatus.PENDING
+            answer.validated_value = None
             changed.append(answer)
     db.session.flush()
     if changed:
@@ -188,7 +247,17 @@ def _clean(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def _check_answer(answer: Answer, data: AnswerInput) -> str | None:
+def cutoff_message(cutoff: date) -> str:
+    return _(
+        "The evidence is dated after this round's cut-off date (%(date)s): it counts for the "
+        "next round, not this one.",
+        date=format_date(cutoff),
+    )
+
+
+def _check_answer(answer: Answer, data: AnswerInput, cutoff: date | None) -> str | None:
+    if cutoff is not None and data.evidence_date is not None and data.evidence_date > cutoff:
+        return cutoff_message(cutoff)
     url, link = _clean(data.evidence_url), _clean(data.evidence_link)
     if url and not is_web_url(url):
         return _("The evidence address must start with http:// or https://.")
@@ -225,8 +294,15 @@ def _apply(answer: Answer, data: AnswerInput, document: Upload | None) -> bool:
         "evidence_url": _clean(data.evidence_url),
         "evidence_link": _clean(data.evidence_link),
         "note": _clean(data.note),
+        "evidence_date": data.evidence_date,
+        "evidence_public": data.evidence_public,
     }
     changed = False
+    if answer.evidence_url != new["evidence_url"]:
+        # A new address is captured anew; the old copy stays in uploads until pruned.
+        answer.evidence_archive = None
+        answer.evidence_archive_status = None
+        answer.evidence_captured_at = None
     for name, value in new.items():
         if getattr(answer, name) != value:
             setattr(answer, name, value)
@@ -267,10 +343,15 @@ def submit_assessment(assessment: Assessment, *, actor: User) -> Assessment:
 
 
 def review_answers(
-    assessment: Assessment, *, actor: User, decisions: dict[int, tuple[str, str | None]]
+    assessment: Assessment,
+    *,
+    actor: User,
+    decisions: dict[int, tuple[str, str | None]],
+    validated: dict[int, bool | None] | None = None,
 ) -> Assessment:
-    """Accept answers or return them with a comment (keyed by indicator id); when none is left
-    pending, the assessment is validated (all accepted) or returned to its municipality."""
+    """Accept answers or return them with a comment (keyed by indicator id), recording the
+    reviewer's own yes/no in ``validated`` (the member's answer when an accepted one has none);
+    when none is left pending, the assessment is validated (all accepted) or returned."""
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise DomainError(_("Only submitted assessments can be reviewed."))
     answers = {a.indicator_id: a for a in assessment.answers}
@@ -287,17 +368,23 @@ def review_answers(
         answer = answers[indicator_id]
         accepted = decision == ACCEPT
         answer.review_status = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
-        answer.review_comment = _clean(comment) if decision == RETURN else None
+        answer.review_comment = _clean(comment)
+        given = (validated or {}).get(indicator_id)
+        answer.validated_value = (
+            given if given is not None else (answer.value if accepted else None)
+        )
         answer.reviewed_by_id = actor.id
         answer.reviewed_at = now
     codes = {d: sorted(answers[i].indicator.code for i, (k, _c) in decisions.items() if k == d)
              for d in (ACCEPT, RETURN)}  # fmt: skip
+    disagreements = sorted(answers[i].indicator.code for i in decisions if answers[i].disagrees)
     audit.record_on(
         assessment,
         "indicators.review_answers",
         actor=actor,
         accepted=codes[ACCEPT],
         returned=codes[RETURN],
+        disagreements=disagreements,
     )
     _settle(assessment, actor, now)
     db.session.flush()

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,9 +20,18 @@ from participa.core.submit import act, actor, page, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
-from participa.indicators import bp, dashboards, exchanges, presenters, scoring, services
+from participa.indicators import (
+    archive,
+    bp,
+    dashboards,
+    exchanges,
+    presenters,
+    scoring,
+    services,
+)
 from participa.indicators.forms import (
     AnswerForm,
+    ArchiveCopyForm,
     ExchangeForm,
     PageForm,
     PeriodForm,
@@ -60,9 +69,13 @@ def dashboard():
     charts = []
     if board is not None:
         dimensions = [d for d, _a in groups]
+        charts.append(
+            presenters.radar(g.municipality.name, dimensions, board.latest.by_dimension,
+                             dashboards.network_medians())
+        )  # fmt: skip
         charts.append(presenters.dimension_chart(dimensions, board.latest.by_dimension))
         if len(board.history) > 1:
-            charts.append(presenters.path_chart(g.municipality.name, board.history))
+            charts.append(presenters.trend_chart(g.municipality.name, board.history))
     return render_template("indicators/dashboard.html", board=board, groups=groups, charts=charts)
 
 
@@ -101,14 +114,27 @@ def assessment_list():
 
     def render(status: int):
         assessments = services.assessments_of(g.municipality)
-        scores = dict(zip(assessments, dashboards.score_assessments(assessments), strict=True))
+        scored = dashboards.score_assessments(assessments)
+        scores = dict(zip(assessments, scored, strict=True))
+        trend = (
+            presenters.trend_chart(g.municipality.name, list(reversed(scored)))
+            if len(scored) > 1
+            else None
+        )
         return render_template(
-            "indicators/list.html", form=form, assessments=assessments, scores=scores
-        ), status
+            "indicators/list.html", form=form, assessments=assessments, scores=scores,
+            trend=trend,
+        ), status  # fmt: skip
 
     return submit_form(
         form,
-        lambda: services.open_assessment(g.municipality, actor=actor(), period=form.period.data),
+        lambda: services.open_assessment(
+            g.municipality,
+            actor=actor(),
+            period=form.period.data,
+            cutoff_date=form.cutoff_date.data,
+            copy_previous=bool(form.copy_previous.data),
+        ),
         render=render,
         then=lambda assessment: url_for(".detail", assessment_id=assessment.id),
         success=_("Assessment opened. Answers are saved as you go."),
@@ -124,16 +150,17 @@ def detail(assessment_id: int):
             abort(404)  # an unvalidated assessment does not exist for the public
         require("indicators.view_assessment", assessment)
     groups = services.answers_by_dimension(assessment)
-    by_dimension = scoring.scores_by_dimension(
-        (d.code, a.value) for d, answers in groups for a in answers
-    )
+    scores = dashboards.scores_of_answers(assessment, groups)
     return render_template(
         "indicators/detail.html",
         assessment=assessment,
         groups=groups,
-        by_dimension=by_dimension,
-        overall=scoring.overall(by_dimension),
+        scores=scores,
+        by_dimension=scores.by_dimension,
+        overall=scores.overall,
         submit_form=PageForm(),
+        internal=can(current_user, "indicators.edit", assessment)
+        or can(current_user, "indicators.review", assessment),
     )
 
 
@@ -158,6 +185,7 @@ def edit(assessment_id: int, code: str):
             if not _committed(services.save_answers, assessment, forms, "value", inputs=inputs):
                 status = 422
             else:
+                _archive_evidence(assessment)
                 flash(_("Answers saved."), "success")
                 following = groups[position + 1][0].code if position + 1 < len(groups) else None
                 if "continue" in request.form and following:
@@ -183,6 +211,46 @@ def edit(assessment_id: int, code: str):
         ),
         status,
     )  # fmt: skip
+
+
+def _archive_evidence(assessment: Assessment) -> None:
+    """Capture the new evidence addresses now; the background worker will run the same
+    idempotent archive.archive_evidence once the platform has one, and this call goes."""
+    if not current_app.config.get("INDICATOR_ARCHIVE_ON_SAVE", True):
+        return
+    archive.archive_pending(assessment)
+    db.session.commit()
+
+
+@bp.route(
+    "/assessments/<int:assessment_id>/answers/<int:answer_id>/archive",
+    methods=["GET", "POST"],
+)
+def archive_copy(assessment_id: int, answer_id: int):
+    assessment = get_or_404(Assessment, assessment_id)
+    require("indicators.archive_evidence", assessment)
+    answer = next((a for a in assessment.answers if a.id == answer_id), None)
+    if answer is None:
+        abort(404)
+    form = ArchiveCopyForm()
+    if request.method == "POST" and "fetch" in request.form:
+        if not PageForm().validate_on_submit():
+            abort(400)
+        run(lambda: archive.fetch_again(answer, actor=actor()))
+        if answer.evidence_archive_status == "archived":
+            flash(_("A copy of the evidence is archived."), "success")
+        else:
+            flash(_("The address could not be fetched. Upload a copy instead."), "error")
+        return redirect(url_for(".archive_copy", assessment_id=assessment_id,
+                                answer_id=answer_id))  # fmt: skip
+    return submit_form(
+        form,
+        lambda: archive.upload_copy(answer, actor=actor(), file=form.document.data),
+        render=page("indicators/archive.html", assessment=assessment, answer=answer, form=form),
+        then=url_for(".detail", assessment_id=assessment_id),
+        success=_("Copy of the evidence kept."),
+        error_field="document",
+    )
 
 
 def _committed(
@@ -212,6 +280,8 @@ def _answer_form(answer) -> AnswerForm:
             "evidence_url": answer.evidence_url,
             "evidence_link": answer.evidence_link,
             "note": answer.note,
+            "evidence_date": answer.evidence_date,
+            "visibility": "public" if answer.evidence_public else "internal",
         },
     )
     return form
@@ -257,8 +327,12 @@ def review(assessment_id: int):
             status = 422
         else:
             decisions = _decisions(forms, accept_rest="accept_rest" in request.form)
+            validated = {i: forms[i].validated_value() for i in decisions}
             review_answers = services.review_answers
-            if not _committed(review_answers, assessment, forms, "comment", decisions=decisions):
+            if not _committed(
+                review_answers, assessment, forms, "comment", decisions=decisions,
+                validated=validated,
+            ):  # fmt: skip
                 status = 422
             else:
                 flash(_message_for(assessment.status), "success")

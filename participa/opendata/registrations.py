@@ -29,3 +29,20 @@ def _catalogue_evidence(municipality: Any, now: datetime, since: datetime) -> li
 
 
 contributions.add("indicator_evidence", "open_data", _catalogue_evidence)
+
+
+def _api_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # DIG-06: the data package is a documented machine interface (Frictionless Data Package,
+    # every dataset as CSV and JSON) that another public body can read, once it holds data.
+    published = any(services.facts(d, municipality.id).rows for d in registry.datasets())
+    if not published:
+        return []
+    return [
+        (
+            _l("Data package of the open-data catalogue (machine-readable)"),
+            url_for("opendata.datapackage", municipality=municipality.slug),
+        )
+    ]
+
+
+contributions.add("indicator_evidence", "open_data_api", _api_evidence)

@@ -3,6 +3,7 @@ the consultation's proposal count in step with moderation."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import url_for
@@ -174,3 +175,30 @@ contributions.add(
 # Follow-up: an accepted proposal's result links back to it.
 contributions.add("followup_source", "proposal", label=_l("Accepted proposal"), load=_load_for_link,
                   url=proposal_url, title=lambda p: p.title)  # fmt: skip
+
+
+def _initiatives_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[str, str]]:
+    # PAR-06: citizen proposals that reached their consultation's published support threshold
+    # and were answered by the government within the period.
+    query = (
+        select(Proposal)
+        .where(
+            Proposal.municipality_id == municipality.id,
+            Proposal.state == ProposalState.PUBLISHED,
+            Proposal.qualifies.is_(True),
+            Proposal.answered_at.is_not(None),
+            Proposal.answered_at >= since,
+            Proposal.answered_at <= now,
+        )
+        .order_by(Proposal.answered_at.desc())
+        .limit(3)
+    )
+    return [
+        (p.title, url_for("proposals.detail", municipality=municipality.slug, proposal_id=p.id))
+        for p in db.session.scalars(query)
+    ]
+
+
+contributions.add("indicator_evidence", "citizen_initiative", _initiatives_evidence)

@@ -3,9 +3,10 @@ record of having voted (never what) in their data export."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import render_template
+from flask import render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from participa.core.authz import can
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.voting import services
-from participa.voting.models import Ballot, BoxVoter
+from participa.voting.models import Ballot, BallotStatus, BoxVoter, PollingStation
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -65,3 +66,27 @@ contributions.add("personal_data_export", "votes_cast", _export_votes)
 # The roll stays when an account is deleted: it keeps one person from voting twice and the
 # turnout right; the emptied account row names nobody.
 contributions.add("personal_data_cover", BoxVoter, "user_id", "keep")
+
+
+def _in_person_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+    # PAR-08: ballots closed in the period that had in-person polling stations, whose results
+    # page gives the paper votes station by station (participation by territory).
+    query = (
+        select(Ballot)
+        .where(
+            Ballot.municipality_id == municipality.id,
+            Ballot.status == BallotStatus.CLOSED,
+            Ballot.closed_at >= since,
+            Ballot.closed_at <= now,
+            Ballot.id.in_(select(PollingStation.ballot_id).where(PollingStation.ballots_cast > 0)),
+        )
+        .order_by(Ballot.closed_at.desc())
+        .limit(3)
+    )
+    return [
+        (b.title, url_for("voting.detail", municipality=municipality.slug, ballot_id=b.id))
+        for b in db.session.scalars(query)
+    ]
+
+
+contributions.add("indicator_evidence", "in_person_ballot", _in_person_evidence)

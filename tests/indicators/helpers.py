@@ -45,6 +45,7 @@ def make_assessment(
                 value=value,
                 evidence_url=f"https://example.org/{indicator.code}" if value else None,
                 review_status="accepted" if validated else "pending",
+                validated_value=value if validated else None,
             )
         )
     db.session.add(assessment)

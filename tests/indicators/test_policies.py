@@ -36,6 +36,8 @@ TABLE = {
     # (action, object) -> who may
     ("indicators.edit", "municipality"): _row("staff_here", "platform_admin"),
     ("indicators.edit", "submitted"): _row("staff_here", "platform_admin"),
+    ("indicators.archive_evidence", "draft"): _row("staff_here", "platform_admin"),
+    ("indicators.archive_evidence", "validated"): _row("staff_here", "platform_admin"),
     ("indicators.view_assessment", "draft"): _row("staff_here", "platform_admin"),
     ("indicators.view_assessment", "submitted"): _row("staff_here", "reviewer", "platform_admin"),
     ("indicators.view_assessment", "validated"): _row(*ACTORS),

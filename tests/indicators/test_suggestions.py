@@ -9,15 +9,22 @@ from participa.contracting.models import ProcurementProcess, Release
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators import suggestions
-from tests.consultations.helpers import make_consultation
+from participa.indicators.framework import framework_version_indicators
+from tests.consultations.helpers import make_consultation, make_proposal
 from tests.indicators.helpers import indicator
 from tests.legislation.support import make_draft
 
 PROVIDED = {
+    "citizen_initiative",
     "consultation_active",
+    "contract_detail",
+    "management_dashboard",
+    "open_data_api",
+    "peer_network",
     "crowdlaw_draft",
     "crowdlaw_report",
     "followup_published",
+    "in_person_ballot",
     "ocds_releases",
     "open_data",
     "participatory_budget",
@@ -61,13 +68,12 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     assert (
         suggestions._providers["crowdlaw_draft"].__module__ == "participa.legislation.registrations"
     )
-    named = {
-        i.suggestion
-        for i in map(
-            indicator, ("PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-10", "TRA-07", "DIG-04")
-        )
-    }
-    assert named == PROVIDED
+    named = {i.code: i.suggestion for i in framework_version_indicators() if i.suggestion}
+    assert sorted(named) == [
+        "DIG-04", "DIG-06", "INN-08", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06",
+        "PAR-08", "PAR-10", "TRA-07", "TRA-08",
+    ]  # fmt: skip
+    assert set(named.values()) == PROVIDED
 
 
 def test_a_provider_is_declared_once(app):
@@ -147,3 +153,98 @@ def test_indicators_import_none_of_the_features_that_provide_evidence():
     from tests.test_architecture import feature_graph
 
     assert feature_graph()["indicators"].isdisjoint({"consultations", "legislation", "contracting"})
+
+
+def test_answered_initiatives_over_the_threshold_suggest_themselves(app, framework, municipality):
+    consultation = make_consultation(municipality, phase="results", title="Plaza central")
+    answered = make_proposal(
+        consultation,
+        title="Bebederos",
+        qualifies=True,
+        answered_at=utcnow() - timedelta(days=10),
+        answer_text="Sí.",
+    )
+    make_proposal(consultation, title="Sin apoyos", qualifies=False, answered_at=utcnow())
+    make_proposal(consultation, title="Sin respuesta", qualifies=True)
+    make_proposal(consultation, title="Hace mucho", qualifies=True,
+                  answered_at=utcnow() - timedelta(days=400))  # fmt: skip
+    [suggestion] = _suggest(app, municipality, "PAR-06")["PAR-06"]
+    assert suggestion.label == "Bebederos"
+    assert suggestion.link == f"/m/{municipality.slug}/proposals/{answered.id}"
+
+
+def test_published_contracts_suggest_their_pages(app, framework, municipality):
+    process = ProcurementProcess(
+        municipality_id=municipality.id,
+        ocid="ocds-test01-2",
+        identifier="2",
+        title="Luminarias",
+        contracted_amount=1000,
+        last_published_at=utcnow() - timedelta(days=5),
+    )
+    db.session.add(process)
+    db.session.add(ProcurementProcess(municipality_id=municipality.id, ocid="ocds-test01-3",
+                                      identifier="3", title="Sin contrato",
+                                      last_published_at=utcnow()))  # fmt: skip
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "TRA-08")["TRA-08"]
+    assert suggestion.label == "Luminarias"
+    assert suggestion.link == f"/m/{municipality.slug}/contracting/processes/{process.id}"
+
+
+def test_a_recently_updated_follow_up_is_a_management_dashboard(app, framework, municipality):
+    from participa.followup.models import Result
+
+    result = Result(municipality_id=municipality.id, source_kind="proposal", source_id=1,
+                    title="Bebederos", currency="ARS",
+                    last_update_at=utcnow() - timedelta(days=200))  # fmt: skip
+    db.session.add(result)
+    db.session.commit()
+    assert "INN-09" not in _suggest(app, municipality, "INN-09")  # older than six months
+    result.last_update_at = utcnow() - timedelta(days=20)
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "INN-09")["INN-09"]
+    assert suggestion.link == f"/m/{municipality.slug}/follow-up/"
+
+
+def test_published_data_suggests_the_data_package_as_an_interface(app, framework, municipality):
+    assert _suggest(app, municipality, "DIG-06") == {}
+    make_consultation(municipality, phase="results", title="Plaza central")
+    [suggestion] = _suggest(app, municipality, "DIG-06")["DIG-06"]
+    assert suggestion.link == f"/m/{municipality.slug}/datos/datapackage.json"
+
+
+def test_closed_ballots_with_polling_stations_suggest_themselves(app, framework, municipality):
+    from participa.voting.models import PollingStation
+    from tests.voting.helpers import make_ballot
+
+    online_only = make_ballot(municipality, status="closed")
+    assert "PAR-08" not in _suggest(app, municipality, "PAR-08")
+    with_paper = make_ballot(municipality, status="closed")
+    db.session.add(PollingStation(ballot_id=with_paper.id, name="Escuela 3", ballots_cast=40))
+    db.session.add(PollingStation(ballot_id=online_only.id, name="Vacía", ballots_cast=0))
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "PAR-08")["PAR-08"]
+    assert suggestion.link == f"/m/{municipality.slug}/ballots/{with_paper.id}"
+
+
+def test_accepted_exchanges_are_activity_in_the_network(
+    app, framework, municipality, other_municipality
+):
+    from participa.indicators.models import Exchange
+
+    exchange = Exchange(
+        municipality_id=other_municipality.id,
+        partner_id=municipality.id,
+        indicator_id=indicator("PAR-02").id,
+        kind="offer",
+        status="pending",
+    )
+    db.session.add(exchange)
+    db.session.commit()
+    assert _suggest(app, municipality, "INN-08") == {}
+    exchange.status, exchange.decided_at = "accepted", utcnow() - timedelta(days=3)
+    db.session.commit()
+    [suggestion] = _suggest(app, municipality, "INN-08")["INN-08"]
+    assert suggestion.label.startswith("1 learning exchange")
+    assert suggestion.link == "/indicators/exchanges"

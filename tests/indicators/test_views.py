@@ -289,5 +289,5 @@ def test_dashboard_shows_change_since_the_last_validated_period(client, framewor
     assert page.status_code == 200
     assert "11 of 40" in page.text
     assert "3 more indicators met than in 2025-S1" in page.text
-    assert page.text.count('class="chart-figure"') == 2  # dimensions, and the path
+    assert page.text.count('class="chart-figure"') == 3  # radar, dimensions, and the trend
     assert "<svg" in page.text and "<table" in page.text

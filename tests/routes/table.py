@@ -148,6 +148,7 @@ ROUTES: list[Route] = [
           "indicators.create_exchange"),
     Route("indicators.edit", ADMIN, w.assessment_dimension),
     Route("indicators.submit", ADMIN, w.assessment),
+    Route("indicators.archive_copy", ADMIN, w.assessment_answer),
     # The invited municipality's admins answer; the proposer's are "other" staff here.
     Route("indicators.decide_exchange", ADMIN, w.exchange_offered_to),
     # Reviewers review, never in a municipality where they hold a role (its admin included).

@@ -417,6 +417,11 @@ def submitted_assessment(place: Place, w: World) -> dict[str, Any]:
     return {"assessment_id": _assessment(place, status="submitted").id}
 
 
+def assessment_answer(place: Place, w: World) -> dict[str, Any]:
+    found = _assessment(place)
+    return {"assessment_id": found.id, "answer_id": found.answers[0].id}
+
+
 def assessment_dimension(place: Place, w: World) -> dict[str, Any]:
     from participa.indicators import services
 
