@@ -5,15 +5,14 @@ leaves the answer marked so, and staff may upload a copy instead."""
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.core.models import Upload
+from participa.core.jobs import Job
+from participa.core.uploads import store_upload
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators.documents import save_document
@@ -36,9 +35,6 @@ def archive_evidence(answer_id: int) -> Answer | None:
     answer = db.session.get(Answer, answer_id)
     if answer is None or not answer.evidence_url or answer.evidence_archive_status in KEPT:
         return answer
-    municipality_id = db.session.scalar(
-        select(Assessment.municipality_id).where(Assessment.id == answer.assessment_id)
-    )
     try:
         fetched = fetch(answer.evidence_url)
     except FetchError as exc:
@@ -46,12 +42,8 @@ def archive_evidence(answer_id: int) -> Answer | None:
         answer.evidence_archive_status = ArchiveStatus.FAILED
         db.session.flush()
         return answer
-    answer.evidence_archive = Upload(
-        token=secrets.token_urlsafe(32),
-        municipality_id=municipality_id,
-        content_type=fetched.content_type,
-        size=len(fetched.data),
-        data=fetched.data,
+    answer.evidence_archive = store_upload(
+        fetched.data, content_type=fetched.content_type, municipality=answer.assessment.municipality
     )
     answer.evidence_archive_status = ArchiveStatus.ARCHIVED
     answer.evidence_captured_at = utcnow()
@@ -59,12 +51,24 @@ def archive_evidence(answer_id: int) -> Answer | None:
     return answer
 
 
-def archive_pending(assessment: Assessment) -> list[Answer]:
-    """Archive every evidence address of the assessment not tried yet."""
-    waiting = [
+def archive_job(answer_id: int) -> None:
+    """The background job: ``archive_evidence`` by the worker (inline without a queue)."""
+    archive_evidence(answer_id)
+
+
+ARCHIVE_JOB = Job("indicators.archive_evidence", archive_job, timeout=120)
+
+
+def pending(assessment: Assessment) -> list[int]:
+    """The answers whose evidence address was not tried yet."""
+    return [
         a.id for a in assessment.answers if a.evidence_url and a.evidence_archive_status is None
     ]
-    return [answer for i in waiting if (answer := archive_evidence(i)) is not None]
+
+
+def archive_pending(assessment: Assessment) -> list[Answer]:
+    """Archive every evidence address of the assessment not tried yet."""
+    return [answer for i in pending(assessment) if (answer := archive_evidence(i)) is not None]
 
 
 def ensure_no_copy(answer: Answer) -> None:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from participa.core.features import Feature
 from participa.core.nav import NavItem
 from participa.indicators import (  # noqa: F401 - routes, commands and declarations
+    archive,
     audit_labels,
     bp,
     cli,
@@ -28,6 +29,7 @@ feature = Feature(
         network_bp,
     ),
     policies=policies.rules,
+    jobs=(archive.ARCHIVE_JOB,),
     nav=(
         NavItem("municipality", "indicators.dashboard", _l("Indicators"), order=70),
         NavItem("platform", "indicators_network.network", _l("Innovation indicators"), order=70),

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict
 
+from participa.core import jobs
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg
@@ -214,11 +215,12 @@ def edit(assessment_id: int, code: str):
 
 
 def _archive_evidence(assessment: Assessment) -> None:
-    """Capture the new evidence addresses now; the background worker will run the same
-    idempotent archive.archive_evidence once the platform has one, and this call goes."""
+    """Capture the new evidence addresses: by the worker, or right after this request without
+    a queue (core.jobs)."""
     if not current_app.config.get("INDICATOR_ARCHIVE_ON_SAVE", True):
         return
-    archive.archive_pending(assessment)
+    for answer_id in archive.pending(assessment):
+        jobs.enqueue(archive.ARCHIVE_JOB.name, answer_id=answer_id)
     db.session.commit()
 
 
