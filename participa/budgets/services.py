@@ -30,7 +30,7 @@ from participa.budgets.models import (
 )
 from participa.consultations.models import Consultation, PhaseKind
 from participa.contracting.services import default_currency as contracting_currency
-from participa.core import audit
+from participa.core import audit, participation
 from participa.core.errors import DomainError
 from participa.core.participation import Participation, check_may_take_part, may_take_part
 from participa.core.uploads import save_image
@@ -505,26 +505,14 @@ def is_due(budget: Budget) -> bool:
 
 def close_if_due(budget: Budget) -> bool:
     """Close ``budget`` if its voting phase has ended; tell whether this call closed it."""
-    if not is_due(budget):
-        return False
-    # One closer at a time (PostgreSQL): the other one then finds it closed.
-    db.session.execute(select(Budget.id).where(Budget.id == budget.id).with_for_update())
-    db.session.refresh(budget)
-    if not is_due(budget):
-        return False
-    close_budget(budget, actor=None)
-    return True
+    return participation.close_if_due(
+        budget, due=is_due, close=lambda b: close_budget(b, actor=None)
+    )
 
 
 def close_due() -> int:
     """Close every open budget whose voting phase has ended; return how many were closed."""
-    ids = db.session.scalars(select(Budget.id).where(Budget.status == BudgetStatus.OPEN)).all()
-    closed = 0
-    for budget_id in ids:
-        budget = db.session.get(Budget, budget_id)
-        if budget is not None and close_if_due(budget):
-            closed += 1
-    return closed
+    return participation.close_all_due(Budget, close_if_due)
 
 
 def _pool_key(district_id: int | None) -> str:

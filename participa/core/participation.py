@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from participa.core.authz import has_role, is_authenticated
 from participa.core.errors import DomainError
+from participa.extensions import db
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Mapped
@@ -49,6 +51,39 @@ class DraftOpenClosed:
     @property
     def is_closed(self) -> bool:
         return self.status == "closed"
+
+
+Closable = TypeVar("Closable", bound=DraftOpenClosed)
+
+
+def close_if_due(item: Closable, *, due: Callable[[Closable], bool],
+                 close: Callable[[Closable], Any]) -> bool:  # fmt: skip
+    """Close ``item`` if ``due`` says its time is up; tell whether this call closed it.
+
+    The worker and a visitor may both find it due: the row lock makes the second one wait
+    (PostgreSQL) and then see it closed, so it closes once."""
+    if not due(item):
+        return False
+    model: Any = type(item)
+    row: Any = item
+    db.session.execute(select(model.id).where(model.id == row.id).with_for_update())
+    db.session.refresh(item)
+    if not due(item):
+        return False
+    close(item)
+    return True
+
+
+def close_all_due(model: type[Closable], close_one: Callable[[Closable], bool]) -> int:
+    """Close every open ``model`` row that is due (``close_one``); return how many were closed."""
+    anything: Any = model
+    ids = db.session.scalars(select(anything.id).where(anything.status == "open")).all()
+    closed = 0
+    for item_id in ids:
+        item = db.session.get(model, item_id)
+        if item is not None and close_one(item):
+            closed += 1
+    return closed
 
 
 def may_take_part(user: Visitor, municipality: Municipality | None, rule: str) -> bool:

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from participa.consultations.models import Consultation, PhaseKind
-from participa.core import audit
+from participa.core import audit, participation
 from participa.core.errors import DomainError
 from participa.core.participation import check_may_take_part, may_take_part
 from participa.db import utcnow
@@ -228,27 +228,14 @@ def is_due(ballot: Ballot) -> bool:
 
 def close_if_due(ballot: Ballot) -> bool:
     """Close ``ballot`` if its voting phase has ended; tell whether this call closed it."""
-    if not is_due(ballot):
-        return False
-    # The worker and a visitor may both find it due: the box closes once, the other one waits
-    # for the lock (PostgreSQL) and then sees it closed.
-    db.session.execute(select(Ballot.id).where(Ballot.id == ballot.id).with_for_update())
-    db.session.refresh(ballot)
-    if not is_due(ballot):
-        return False
-    close_ballot(ballot, actor=None)
-    return True
+    return participation.close_if_due(
+        ballot, due=is_due, close=lambda b: close_ballot(b, actor=None)
+    )
 
 
 def close_due() -> int:
     """Close every open ballot whose voting phase has ended; return how many were closed."""
-    ids = db.session.scalars(select(Ballot.id).where(Ballot.status == BallotStatus.OPEN)).all()
-    closed = 0
-    for ballot_id in ids:
-        ballot = db.session.get(Ballot, ballot_id)
-        if ballot is not None and close_if_due(ballot):
-            closed += 1
-    return closed
+    return participation.close_all_due(Ballot, close_if_due)
 
 
 def question_shapes(ballot: Ballot) -> list[tuple[int, str, list[int]]]:
