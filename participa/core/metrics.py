@@ -159,7 +159,9 @@ def metrics_view() -> Response:
         abort(404)
     # The queue collector gets its own registry per scrape: scrapes may run side by side.
     queues = CollectorRegistry()
-    queues.register(QueueCollector(current_app.config.get("REDIS_URL")))
+    # The queue's own Redis: JOBS_REDIS_URL, which the factory fills in from REDIS_URL.
+    config = current_app.config
+    queues.register(QueueCollector(config.get("JOBS_REDIS_URL") or config.get("REDIS_URL")))
     body = generate_latest(_registry()) + generate_latest(queues)
     response = Response(body, mimetype=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
