@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 from participa.cli import DEMO_PASSWORD
 from participa.core.features import load_demo
 from participa.extensions import db
+from tests.browser.checks import STICKING_OUT
 from tests.browser.conftest import TIMEOUT_MS, LiveServer, browser_app, localized, serving
 
 pytestmark = pytest.mark.browser
@@ -40,28 +41,6 @@ WIDE_MARKDOWN = f"""Fuente: {LONG_URL}
 
     curl -s "{LONG_URL}?formato=csv&columnas=barrio,monto,estado,fecha" | head -n 20
 """
-
-# The elements that stick out of the window, outside any box that scrolls by itself: what to
-# fix when the page is wider than the window.
-_STICKING_OUT = """() => {
-    const width = window.innerWidth;
-    const clipped = (el) => {
-        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-            if (!['visible', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
-        }
-        return false;
-    };
-    const found = [];
-    for (const el of document.querySelectorAll('body *')) {
-        const box = el.getBoundingClientRect();
-        const parent = el.parentElement.getBoundingClientRect();
-        if (box.right > width + 1 && parent.right <= width + 1 && !clipped(el)) {
-            found.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
-                + ' ends at ' + Math.round(box.right) + 'px');
-        }
-    }
-    return found.slice(0, 5);
-}"""
 
 
 def _wide_image() -> FileStorage:
@@ -195,7 +174,7 @@ def _check_pages(page, paths: list[str]) -> list[str]:
         width = page.evaluate("document.documentElement.scrollWidth")
         window = page.evaluate("window.innerWidth")
         if width > window:
-            culprits = ", ".join(page.evaluate(_STICKING_OUT))
+            culprits = ", ".join(page.evaluate(STICKING_OUT))
             problems.append(f"{path}: {width} px wide in a {window}-px window ({culprits})")
         header = page.locator("header.site-header").bounding_box()
         if header["height"] >= HEIGHT * 0.25:

@@ -1,0 +1,95 @@
+"""Checks every browser journey can run on the page it stands on: axe-core's accessibility
+rules, no sideways scroll, and pages opened at a phone's or a desktop's width, with or without
+JavaScript.
+
+axe-core comes from the ``axe-playwright-python`` package (its bundled ``axe.min.js``); it is
+injected as a script, so the contexts that run it bypass the page's Content-Security-Policy.
+That is for tests only: :func:`opened` keeps the policy unless ``axe=True``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
+SERIOUS = {"serious", "critical"}
+
+# The elements that stick out of the window, outside any box that scrolls by itself: what to
+# fix when the page is wider than the window.
+STICKING_OUT = """() => {
+    const width = window.innerWidth;
+    const clipped = (el) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (!['visible', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
+        }
+        return false;
+    };
+    const found = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        const parent = el.parentElement.getBoundingClientRect();
+        if (box.right > width + 1 && parent.right <= width + 1 && !clipped(el)) {
+            found.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                + ' ends at ' + Math.round(box.right) + 'px');
+        }
+    }
+    return found.slice(0, 5);
+}"""
+
+
+@contextmanager
+def opened(
+    chromium: Any,
+    base_url: str,
+    *,
+    width: str = "desktop",
+    javascript: bool = True,
+    axe: bool = False,
+    locale: str = "es-AR",
+) -> Iterator[Any]:
+    """A page in a new context at a phone's (390 px) or desktop's (1280 px) width, with or
+    without JavaScript; ``axe=True`` bypasses the page's CSP so axe-core can be injected."""
+    context = chromium.new_context(
+        base_url=base_url,
+        locale=locale,
+        viewport=WIDTHS[width],
+        java_script_enabled=javascript,
+        bypass_csp=axe,
+    )
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def sideways(page: Any) -> list[str]:
+    """What makes the page scroll sideways (empty when it fits its window)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    window = page.evaluate("window.innerWidth")
+    if width <= window:
+        return []
+    return [f"{page.url}: {width} px wide in a {window}-px window", *page.evaluate(STICKING_OUT)]
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each (empty when
+    none). The page's context must bypass CSP (``opened(..., axe=True)``)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response.get("violations", []):
+        if violation.get("impact") in SERIOUS:
+            targets = [" ".join(map(str, node.get("target", []))) for node in violation["nodes"]]
+            found.append(f"{page.url}: {violation['id']} ({violation['impact']}): {targets[:3]}")
+    return found
+
+
+def page_problems(page: Any, *, axe: bool = True) -> list[str]:
+    """Sideways scroll and (when the context allows it) serious accessibility violations."""
+    return sideways(page) + (axe_violations(page) if axe else [])
