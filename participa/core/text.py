@@ -9,8 +9,7 @@ from typing import Any
 
 import bleach
 import markdown as md
-# bleach vendors html5lib; its stubs do not declare the re-exported filter base class.
-from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # not in bleach's stubs
 from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
