@@ -146,7 +146,7 @@ class Config:
     OPENDATA_PREPARE_ROWS = int(os.environ.get("OPENDATA_PREPARE_ROWS", 20000))
     # A personal-data download of a person with more rows than this is prepared too.
     PERSONAL_EXPORT_PREPARE_ROWS = int(os.environ.get("PERSONAL_EXPORT_PREPARE_ROWS", 5000))
-    # What a waiting client is told (Retry-After) and the waiting page's reload, in seconds.
+    # What a waiting client is told (Retry-After, and the waiting page's advice), in seconds.
     EXPORTS_RETRY_AFTER = int(os.environ.get("EXPORTS_RETRY_AFTER", 5))
     # How long a prepared dataset file is kept (rebuilt sooner when its data change).
     EXPORTS_KEEP_SECONDS = int(os.environ.get("EXPORTS_KEEP_SECONDS", 7 * 24 * 3600))

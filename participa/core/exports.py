@@ -379,7 +379,7 @@ def wants_json() -> bool:
 def waiting(
     record: PreparedFile, *, title: str, back: str | None = None, note: str | None = None
 ) -> Response:
-    """The 202 answer for a file being prepared: a page that reloads itself, or JSON."""
+    """The 202 answer while a file is prepared: a page with the progress and a link, or JSON."""
     seconds = retry_after()
     failed = record.status == JobStatus.FAILED
     status = 503 if failed else 202
