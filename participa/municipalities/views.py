@@ -26,7 +26,7 @@ from participa.core import homes
 from participa.core.authz import require
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
-from participa.core.participation import Participation
+from participa.core.participation import Participation, may_take_part
 from participa.core.submit import act, actor, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
@@ -83,8 +83,9 @@ def home():
         "municipalities/home.html",
         municipality=municipality,
         residency=residency,
-        # Signed-out visitors and people who have not asked to be verified here yet.
-        newcomer=not current_user.is_authenticated or residency is None,
+        # Signed-out visitors and people neither verified here nor asking to be.
+        newcomer=residency is None
+        and not may_take_part(current_user, municipality, Participation.VERIFIED),
         open_now=homes.open_now(municipality.id),
         activity=homes.activity(municipality.id),
         figures=homes.figures(municipality.id),
