@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from participa.budgets.models import Budget, BudgetStatus
@@ -15,11 +15,14 @@ from participa.core.homes import Activity, OpenItem, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
-def _public(query: Select[Any], municipality_id: int | None) -> Select[Any]:
+
+def _public(query: Q, municipality_id: int | None) -> Q:
     """Budgets everyone may see: not drafts, in a public consultation of a live municipality."""
-    query = (
-        query.join(Consultation, Consultation.id == Budget.consultation_id)
+    found: Any = query
+    found = (
+        found.join(Consultation, Consultation.id == Budget.consultation_id)
         .join(Municipality, Municipality.id == Budget.municipality_id)
         .where(
             Budget.status != BudgetStatus.DRAFT,
@@ -28,8 +31,8 @@ def _public(query: Select[Any], municipality_id: int | None) -> Select[Any]:
         )
     )
     if municipality_id is not None:
-        query = query.where(Budget.municipality_id == municipality_id)
-    return query
+        found = found.where(Budget.municipality_id == municipality_id)
+    return cast(Q, found)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -80,4 +83,5 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
             Where(slug, name),
         )
         for budget_id, title, at, slug, name in rows
+        if at is not None  # the query keeps closed ones only
     ]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from participa.core.authz import can
@@ -22,13 +22,17 @@ if TYPE_CHECKING:
     from participa.core.authz import Visitor
 
 
-def _live(query: Select[Any], municipality_id: int | None) -> Select[Any]:
-    query = query.join(Municipality, Municipality.id == Draft.municipality_id).where(
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
+
+def _live(query: Q, municipality_id: int | None) -> Q:
+    found: Any = query
+    found = found.join(Municipality, Municipality.id == Draft.municipality_id).where(
         Municipality.archived_at.is_(None)
     )
     if municipality_id is not None:
-        query = query.where(Draft.municipality_id == municipality_id)
-    return query
+        found = found.where(Draft.municipality_id == municipality_id)
+    return cast(Q, found)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import func, select, union
 
 from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.authz import can
@@ -22,10 +22,14 @@ if TYPE_CHECKING:
     from participa.core.authz import Visitor
 
 
-def _visible(query: Select[Any], municipality_id: int | None) -> Select[Any]:
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
+
+def _visible(query: Q, municipality_id: int | None) -> Q:
     """Proposals everyone may see: not hidden, in a public consultation of a live municipality."""
-    query = (
-        query.join(Consultation, Consultation.id == Proposal.consultation_id)
+    found: Any = query
+    found = (
+        found.join(Consultation, Consultation.id == Proposal.consultation_id)
         .join(Municipality, Municipality.id == Proposal.municipality_id)
         .where(
             Proposal.hidden_at.is_(None),
@@ -34,8 +38,8 @@ def _visible(query: Select[Any], municipality_id: int | None) -> Select[Any]:
         )
     )
     if municipality_id is not None:
-        query = query.where(Proposal.municipality_id == municipality_id)
-    return query
+        found = found.where(Proposal.municipality_id == municipality_id)
+    return cast(Q, found)
 
 
 def _url(slug: str, proposal_id: int) -> str:
@@ -70,6 +74,7 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
             Where(slug, name),
         )
         for pid, title, slug, name, at, state in answered
+        if at is not None  # the query keeps answered ones only
     ]
     return items
 

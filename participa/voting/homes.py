@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from participa.consultations.models import Consultation, ConsultationStatus
@@ -18,11 +18,14 @@ from participa.municipalities.models import Municipality
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
 from participa.voting.services import voting_ends_at
 
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
-def _public(query: Select[Any], municipality_id: int | None) -> Select[Any]:
+
+def _public(query: Q, municipality_id: int | None) -> Q:
     """Ballots everyone may see: not drafts, in a public consultation of a live municipality."""
-    query = (
-        query.join(Consultation, Consultation.id == Ballot.consultation_id)
+    found: Any = query
+    found = (
+        found.join(Consultation, Consultation.id == Ballot.consultation_id)
         .join(Municipality, Municipality.id == Ballot.municipality_id)
         .where(
             Ballot.status != BallotStatus.DRAFT,
@@ -31,8 +34,8 @@ def _public(query: Select[Any], municipality_id: int | None) -> Select[Any]:
         )
     )
     if municipality_id is not None:
-        query = query.where(Ballot.municipality_id == municipality_id)
-    return query
+        found = found.where(Ballot.municipality_id == municipality_id)
+    return cast(Q, found)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -80,6 +83,7 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
             Where(slug, name),
         )
         for ballot_id, title, at, slug, name in rows
+        if at is not None  # the query keeps closed ones only
     ]
 
 
