@@ -213,7 +213,9 @@ ROUTES: list[Route] = [
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
-    *each(ADMIN, w.nothing, "municipalities.staff", "municipalities.settings",
+    # The staff home: admins and moderators (each sees the tasks they may do).
+    Route("municipalities.staff", MODERATOR),
+    *each(ADMIN, w.nothing, "municipalities.settings",
           "municipalities.members", "municipalities.residents", "municipalities.census",
           "municipalities.audit"),
     Route("municipalities.remove_member", ADMIN, w.membership),
@@ -262,6 +264,7 @@ PUBLIC: dict[str, str] = {
     "indicators_network.export_json": "open data",
     "indicators_network.static": "static files",
     "municipalities.home": "a municipality's home page",
+    "municipalities.welcome": "a municipality's first-visit page (how to take part)",
     "municipalities.theme": "a municipality's colours",
     "consultations.list": "published consultations (staff also see drafts)",
     "consultations.detail": "a published consultation (a draft answers 404 to the public)",
