@@ -57,6 +57,7 @@ class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     profile = SelectField(
         _l("Profile question"),
         choices=profile_choices,
+        default="",
         description=_l("Profile answers are only shown as totals; groups of fewer than 5 "
                        "people are hidden. A profile question is answered with one choice."),
     )  # fmt: skip
