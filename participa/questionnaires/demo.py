@@ -46,11 +46,19 @@ def load_demo(context: dict[str, Any]) -> None:
     """Add a consultation whose information phase has a published questionnaire with answers."""
     bahia = context["municipalities"]["bahia-blanca"]
     staff = context["users"]["laura.staff@bahiablanca.demo"]
+    from participa.accounts.models import User
+
+    # Sofía keeps the questionnaire unanswered for whoever tries the demo as her.
     people = list(
         db.session.scalars(
-            select(Membership.user_id)
-            .where(Membership.municipality_id == bahia.id, Membership.role == "resident")
-            .order_by(Membership.user_id)
+            select(User.id)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.municipality_id == bahia.id,
+                Membership.role == "resident",
+                User.email != "sofia@vecinos.demo",
+            )
+            .order_by(User.id)
         )
     )
     now = utcnow().replace(minute=0, second=0, microsecond=0)
@@ -79,7 +87,7 @@ def load_demo(context: dict[str, Any]) -> None:
     questions = questionnaire.questions
     for n, row in enumerate(ANSWERS):
         # The first answers come from residents, the rest are anonymous.
-        user_id = people[n] if n < len(people) - 1 else None
+        user_id = people[n] if n < len(people) else None
         response = QuestionnaireResponse(
             questionnaire_id=questionnaire.id, municipality_id=bahia.id, user_id=user_id
         )
