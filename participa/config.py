@@ -54,6 +54,7 @@ class Config:
         "contracting",
         "voting",
         "budgets",
+        "questionnaires",
         "followup",
         "opendata",
     )
@@ -174,6 +175,10 @@ class Config:
     RATELIMIT_CENSUS = os.environ.get("RATELIMIT_CENSUS", "10 per hour")
     RATELIMIT_CENSUS_DOCUMENT = os.environ.get("RATELIMIT_CENSUS_DOCUMENT", "10 per hour")
     RATELIMIT_CENSUS_IP = os.environ.get("RATELIMIT_CENSUS_IP", "30 per hour")
+    # Anonymous questionnaire answers (where staff allow them), per client address.
+    RATELIMIT_QUESTIONNAIRE_ANONYMOUS = os.environ.get(
+        "RATELIMIT_QUESTIONNAIRE_ANONYMOUS", "5 per hour;20 per day"
+    )
 
     # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
     # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers; both unset, the

@@ -579,3 +579,33 @@ def budget_project(place: Place, w: World) -> dict[str, Any]:
     from participa.budgets import services
 
     return {"project_id": services.projects_of(_budget(place, "draft"))[0].id}
+
+
+def _questionnaire(place: Place, status: str, **settings):
+    from tests.questionnaires.helpers import LONG, SINGLE, make_questionnaire
+
+    return make_questionnaire(
+        place.municipality, status=status, staff=place.admin, questions=(SINGLE, LONG), **settings
+    )
+
+
+def draft_questionnaire(place: Place, w: World) -> dict[str, Any]:
+    return {"questionnaire_id": _questionnaire(place, "draft").id}
+
+
+def open_questionnaire(place: Place, w: World) -> dict[str, Any]:
+    return {"questionnaire_id": _questionnaire(place, "published").id}
+
+
+def questionnaire_question(place: Place, w: World) -> dict[str, Any]:
+    questionnaire = _questionnaire(place, "draft")
+    return {"questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[1].id}
+
+
+def questionnaire_text_answer(place: Place, w: World) -> dict[str, Any]:
+    from tests.questionnaires.helpers import answer
+
+    questionnaire = _questionnaire(place, "published", results_public=True)
+    response = answer(questionnaire, place.author, [0], "Una idea")
+    text = next(a for a in response.answers if a.text)
+    return {"questionnaire_id": questionnaire.id, "answer_id": text.id}
