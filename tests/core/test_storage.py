@@ -19,8 +19,10 @@ from tests.conftest import app_like
 
 
 def png(size: tuple[int, int] = (4, 3)) -> bytes:
+    """A small PNG written as save_image writes images (re-encoded without metadata), so the
+    stored bytes equal it."""
     buffer = io.BytesIO()
-    Image.new("RGB", size, "red").save(buffer, "PNG")
+    Image.new("RGB", size, "red").save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
