@@ -142,6 +142,21 @@ def _encode(image: Image.Image, kind: str) -> bytes:
     return out.getvalue()
 
 
+def alt_text_field(label: Any = None) -> Any:
+    """The alt text of an image form: required by ``save_image(..., alt_required=True)``."""
+    from flask_babel import lazy_gettext as _l
+
+    from participa.core.fields import short_text
+
+    return short_text(
+        label or _l("Description of the image"),
+        300,
+        description=_l(
+            "What the image shows, for people who cannot see it. Needed with a new image."
+        ),
+    )
+
+
 def save_image(
     file_storage: FileStorage,
     *,
