@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from participa.core import audit
 from participa.core.documents import save_document
@@ -43,6 +44,8 @@ def attachments_of(target: Any) -> list[Attachment]:
                 Attachment.target_id == target.id,
             )
             .order_by(Attachment.id)
+            # Documents have no smaller copies: skip the query looking for them.
+            .options(joinedload(Attachment.upload).lazyload(Upload.variants))
         )
     )
 

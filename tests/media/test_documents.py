@@ -53,7 +53,8 @@ def test_other_files_are_refused(data):
 def test_macro_enabled_office_documents_are_refused_by_content():
     main = "application/vnd.ms-word.document.macroEnabled.main+xml"
     docm = _zip({
-        "[Content_Types].xml": f'<Types><Override PartName="/word/document.xml" ContentType="{main}"/></Types>',
+        "[Content_Types].xml":
+            f'<Types><Override PartName="/word/document.xml" ContentType="{main}"/></Types>',
         "word/document.xml": "<w:document/>",
         "word/vbaProject.bin": b"\xd0\xcf\x11\xe0",
     })  # fmt: skip
