@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
-from participa.core.authz import can
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry, Upload
 from participa.extensions import db
@@ -16,7 +15,7 @@ from participa.media import services
 from participa.media.demo import docx, odt, pdf
 from participa.media.models import Attachment
 from tests import factories
-from tests.consultations.helpers import make_consultation, make_proposal
+from tests.consultations.helpers import make_consultation
 
 
 def file(data: bytes, name: str = "doc.pdf") -> FileStorage:
@@ -29,85 +28,6 @@ def attach(target, actor, data: bytes = b"", title: str = "Annex", language: str
     )
     db.session.commit()
     return attachment
-
-
-@pytest.fixture
-def consultation(municipality):
-    return make_consultation(municipality)
-
-
-@pytest.fixture
-def proposal(consultation):
-    author = factories.UserFactory()
-    db.session.commit()
-    return make_proposal(consultation, author=author)
-
-
-def _draft(municipality, staff):
-    from tests.legislation.support import make_draft
-
-    return make_draft(municipality, staff=staff)
-
-
-def _process(municipality, staff):
-    from participa.contracting import services as contracting
-    from tests.contracting.conftest import make_process
-
-    municipality.ocid_prefix = "ocds-213czf"
-    buyer = contracting.create_party(municipality, actor=staff, data={
-        "name": "Secretaría de Obras", "scheme": "AR-CUIT", "identifier": "30999999991",
-        "is_public_body": True})  # fmt: skip
-    return make_process(municipality, staff, buyer)
-
-
-# --- Who may attach: every kind, every role -----------------------------------------------------
-
-ROLES = ("anonymous", "citizen", "author", "resident", "moderator", "admin", "other_admin")
-# kind -> the roles that may attach and remove documents.
-ALLOWED = {
-    "consultation": {"admin"},
-    "proposal": {"author"},
-    "draft": {"admin"},
-    "process": {"admin"},
-}
-
-
-@pytest.mark.parametrize("kind", sorted(ALLOWED))
-@pytest.mark.parametrize("role", ROLES)
-def test_who_may_attach(app, municipality, other_municipality, staff, proposal, kind, role):
-    from flask_login import AnonymousUserMixin
-
-    targets = {
-        "consultation": lambda: proposal.consultation,
-        "proposal": lambda: proposal,
-        "draft": lambda: _draft(municipality, staff),
-        "process": lambda: _process(municipality, staff),
-    }
-    target = targets[kind]()
-    people = {
-        "anonymous": AnonymousUserMixin(),
-        "citizen": factories.UserFactory(),
-        "author": proposal.author,
-        "resident": factories.member(municipality, "resident"),
-        "moderator": factories.member(municipality, "moderator"),
-        "admin": staff,
-        "other_admin": factories.member(other_municipality, "admin"),
-    }
-    assert can(people[role], "media.attach", target) is (role in ALLOWED[kind])
-    # Everyone sees the documents of visible content.
-    assert can(people[role], "media.view", target) is True
-
-
-def test_a_proposal_takes_documents_only_while_editable(app, proposal):
-    from participa.proposals.models import Proposal
-
-    assert can(proposal.author, "media.attach", proposal)
-    db.session.execute(
-        Proposal.__table__.update().where(Proposal.id == proposal.id).values(supports_count=1)
-    )
-    db.session.commit()
-    db.session.refresh(proposal)
-    assert not can(proposal.author, "media.attach", proposal)
 
 
 # --- Services ------------------------------------------------------------------------------------
