@@ -98,7 +98,7 @@ class SizedFileField(FileField):  # type: ignore[misc]  # flask_wtf ships no typ
 
 
 def _read_capped(file_storage: FileStorage, limit: int, too_large: str) -> bytes:
-    data = file_storage.read(limit + 1)
+    data: bytes = file_storage.read(limit + 1)
     if len(data) > limit:
         raise DomainError(too_large, 413)
     return data

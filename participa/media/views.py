@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from participa.core.authz import can, require
 from participa.core.models import Upload
-from participa.core.submit import actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404
 from participa.core.uploads import upload_bytes
 from participa.extensions import db
@@ -23,7 +23,7 @@ from participa.media.models import Attachment
 
 
 @bp.route("/<kind>/<int:target_id>/new", methods=["GET", "POST"])
-def new(kind: str, target_id: int):
+def new(kind: str, target_id: int) -> Rendered:
     entry = registry.get_or_404(kind)
     target = registry.load_or_404(kind, target_id)
     require("media.attach", target)
@@ -48,7 +48,7 @@ def new(kind: str, target_id: int):
 
 
 @bp.post("/<int:attachment_id>/delete")
-def delete(attachment_id: int):
+def delete(attachment_id: int) -> Rendered:
     attachment = get_or_404(Attachment, attachment_id)
     target = services.target_of(attachment)
     if target is None:
@@ -63,7 +63,7 @@ _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
 @bp.get("/files/<token>")
-def download(token: str):
+def download(token: str) -> Response:
     found = db.session.execute(
         select(Attachment, Upload)
         .join(Upload, Upload.id == Attachment.upload_id)
