@@ -171,6 +171,9 @@ def _init_extensions(app: Flask) -> None:
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["excerpt"] = excerpt
+    from participa.core.uploads import srcset
+
+    app.jinja_env.globals["image_srcset"] = srcset
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -57,6 +57,7 @@ class Config:
         "questionnaires",
         "followup",
         "opendata",
+        "media",
     )
     """Settings for development and production, overridable by environment variables."""
 
@@ -106,6 +107,11 @@ class Config:
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
     MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))
+    # Documents attached to content (core.documents), and an optional virus scanner reading
+    # the file on its standard input ("clamdscan --no-summary -"): 0 clean, 1 infected.
+    MAX_DOCUMENT_BYTES = int(os.environ.get("MAX_DOCUMENT_BYTES", 4 * 1024 * 1024))
+    DOCUMENT_SCAN_COMMAND = os.environ.get("DOCUMENT_SCAN_COMMAND") or None
+    DOCUMENT_SCAN_TIMEOUT = int(os.environ.get("DOCUMENT_SCAN_TIMEOUT", 30))
     # Largest procurement import the staff page runs inside the request (release package, CSV);
     # larger files go through `flask --app participa contracting import`, which has no limit.
     # About 5 s of one core each: an import must end well within the worker timeout.

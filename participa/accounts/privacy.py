@@ -250,12 +250,16 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
 
 def _export_uploads(user: User) -> list[dict[str, Any]]:
     uploads = db.session.scalars(
-        select(Upload).where(Upload.uploader_id == user.id).order_by(Upload.id)
+        select(Upload)
+        .where(Upload.uploader_id == user.id, Upload.variant_of_id.is_(None))
+        .order_by(Upload.id)
     )
     with url_context():
         return [
             {
-                "url": url_for("site.upload", token=u.token, _external=True),
+                # Attached documents are listed with their content ("attachments").
+                "url": url_for("site.upload", token=u.token, _external=True) if u.public else None,
+                "alt": u.alt,
                 "content_type": u.content_type,
                 "size": u.size,
                 "width": u.width,

@@ -21,7 +21,7 @@ from participa.core.fields import (
     short_text,
     title_field,
 )
-from participa.core.uploads import SizedFileField
+from participa.core.uploads import SizedFileField, alt_text_field
 
 DISTRICT_ROWS = 3  # empty rows offered for new districts
 
@@ -114,6 +114,7 @@ class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     image = SizedFileField(
         _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
     )
+    image_alt = alt_text_field()
 
 
 class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped

@@ -33,7 +33,7 @@ from participa.contracting.services import default_currency as contracting_curre
 from participa.core import audit, participation
 from participa.core.errors import DomainError
 from participa.core.participation import Participation, check_may_take_part, may_take_part
-from participa.core.uploads import save_image
+from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState
@@ -318,7 +318,12 @@ def save_project(
     for key, value in fields.items():
         setattr(project, key, value)
     if image is not None and getattr(image, "filename", None):
-        project.image_id = save_image(image, municipality=budget.municipality, uploader=actor).id
+        old_image = project.image_id
+        project.image_id = save_image(
+            image, municipality=budget.municipality, uploader=actor, alt=data.get("image_alt"),
+            alt_required=True,
+        ).id  # fmt: skip
+        release_upload(old_image)  # unless the proposal it came from still shows it
     db.session.flush()
     audit.record_on(
         budget, "budgets.save_project", actor=actor, project=project.id, title=project.title
@@ -331,8 +336,10 @@ def delete_project(project: BudgetProject, *, actor: User) -> None:
     budget = project.budget
     check_draft(budget)
     title = project.title
+    image_id = project.image_id
     db.session.delete(project)
     db.session.flush()
+    release_upload(image_id)
     audit.record_on(budget, "budgets.delete_project", actor=actor, title=title)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import db
@@ -77,6 +77,19 @@ class Upload(IdMixin, Model):
     storage: Mapped[str] = mapped_column(String(20), default="database", server_default="database")
     storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A smaller copy of an image (core.uploads.IMAGE_WIDTHS) points at the original; it goes
+    # with it. Originals have none.
+    variant_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="CASCADE"), index=True
+    )
+    # What an image shows, written by the person who uploaded it (the alt text).
+    alt: Mapped[str | None] = mapped_column(String(300))
+    # Served to anyone holding the token (site.upload); documents attached to content are not:
+    # their own route checks that the content they belong to is visible.
+    public: Mapped[bool] = mapped_column(default=True, server_default="1")
+    variants: Mapped[list[Upload]] = relationship(
+        lazy="selectin", order_by="Upload.width", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class BackgroundJob(IdMixin, MunicipalityScopedMixin, Model):

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participa.core.fields import long_text, short_text
-from participa.core.uploads import SizedFileField
+from participa.core.uploads import SizedFileField, alt_text_field
 from participa.proposals.services import (
     BODY_MAX,
     BODY_MIN,
@@ -56,6 +56,7 @@ class ProposalForm(FlaskForm):
         description=_l("Optional. PNG, JPEG, GIF or WebP."),
         max_bytes="MAX_IMAGE_BYTES",
     )
+    image_alt = alt_text_field()
     image_token = HiddenField()
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))

@@ -20,7 +20,7 @@ from participa.consultations.models import Category, Consultation, PhaseKind
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.models import Upload
-from participa.core.uploads import save_image
+from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
 from participa.proposals import hooks, search
@@ -104,11 +104,15 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
                 longitude=longitude, category_id=category_id)  # fmt: skip
 
 
-def stage_image(consultation: Consultation, *, author: User, image) -> Upload | None:
+def stage_image(
+    consultation: Consultation, *, author: User, image, alt: str | None = None
+) -> Upload | None:
     """Check and store an image chosen in the proposal form (before preview or publishing)."""
     if image is None or not getattr(image, "filename", None):
         return None
-    return save_image(image, municipality=consultation.municipality, uploader=author)
+    return save_image(
+        image, municipality=consultation.municipality, uploader=author, alt=alt, alt_required=True
+    )
 
 
 def staged_image(token: str | None, *, author: User) -> Upload | None:
@@ -164,6 +168,7 @@ def edit_proposal(
               "already has supports.")
         )  # fmt: skip
     fields = check_fields(proposal.consultation, data)
+    replaced = proposal.image_id if image is not None and image.id != proposal.image_id else None
     # Recheck in the UPDATE itself: a support arriving meanwhile wins over the edit.
     result = db.session.execute(
         update(Proposal)
@@ -176,6 +181,7 @@ def edit_proposal(
     if cast(CursorResult[Any], result).rowcount != 1:
         raise DomainError(_("This proposal received a support and can no longer be edited."))
     db.session.refresh(proposal)
+    release_upload(replaced)  # the old image and its copies, unless a project still shows it
     search.index_proposal(db.session, proposal)
     return proposal
 

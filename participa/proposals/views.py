@@ -139,7 +139,9 @@ def create(consultation_id: int):
     if not form.validate_on_submit():
         return _render_form(form, consultation, None, 422 if form.errors else 200)
     try:
-        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        image = services.stage_image(
+            consultation, author=actor(), image=form.image.data, alt=form.image_alt.data
+        )
         image = image or services.staged_image(form.image_token.data, author=actor())
         if not form.publish.data:
             services.check_fields(consultation, form.fields_data())
@@ -177,7 +179,9 @@ def edit(proposal_id: int):
         form = ProposalForm(categories=categories)
 
     def save() -> None:
-        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        image = services.stage_image(
+            consultation, author=actor(), image=form.image.data, alt=form.image_alt.data
+        )
         services.edit_proposal(proposal, actor=actor(), data=form.fields_data(), image=image)
 
     return submit(

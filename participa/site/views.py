@@ -79,7 +79,10 @@ def set_language():
 
 @bp.get("/uploads/<token>")
 def upload(token: str):
-    item = db.session.scalars(select(Upload).where(Upload.token == token)).first()
+    # Documents attached to content have their own route, which checks that it is visible.
+    item = db.session.scalars(
+        select(Upload).where(Upload.token == token, Upload.public.is_(True))
+    ).first()
     if item is None:
         abort(404)
     data = upload_bytes(item)

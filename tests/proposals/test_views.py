@@ -42,6 +42,7 @@ def test_preview_then_publish(client, login, municipality, resident):
         "body": "Una **idea** importante para el barrio.",
         "preview": "1",
         "image": (io.BytesIO(_png()), "foto.png"),
+        "image_alt": "Una bicisenda pintada de verde",
     }
     page = client.post(url, data=data, content_type="multipart/form-data")
     assert page.status_code == 200

@@ -111,6 +111,9 @@ ROUTES: list[Route] = [
           denied=("anonymous", "resident", "admin")),
     *each(CONFIRMED, w.followable_proposal, "notifications.follow", "notifications.unfollow"),
     Route("notifications.unsubscribe", TOKEN, w.bad_token),
+    # Documents attached to content (media): staff on a consultation, the author on a proposal.
+    Route("media.new", ADMIN, w.consultation_to_attach),
+    Route("media.delete", AUTHOR, w.proposal_attachment),
     # Comments.
     Route("comments.create", PARTICIPANT, w.proposal_to_comment),
     *each(PARTICIPANT, w.comment, "comments.reply", "comments.vote"),
@@ -242,6 +245,7 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("proposals.list", HIDDEN, w.draft_consultation),
     Route("proposals.detail", HIDDEN, w.hidden_proposal),
     Route("comments.list", HIDDEN, w.hidden_proposal_comments),
+    Route("media.download", HIDDEN, w.hidden_proposal_attachment),
     Route("legislation.detail", HIDDEN, w.unpublished_draft),
     Route("legislation.versions", HIDDEN, w.unpublished_draft),
     Route("legislation.article", HIDDEN, w.unpublished_article),
@@ -283,6 +287,7 @@ PUBLIC: dict[str, str] = {
     "proposals.list": "the proposals of a visible consultation",
     "proposals.detail": "a visible proposal (hidden ones answer 404 to the public)",
     "comments.list": "the comments of a visible object",
+    "media.download": "a document attached to visible content, by its unguessable token",
     "legislation.list": "public drafts (staff also see unpublished ones)",
     "legislation.detail": "a public draft (an unpublished one answers 404)",
     "legislation.article": "an article of a public draft",

@@ -170,6 +170,37 @@ def hidden_proposal_comments(place: Place, w: World) -> dict[str, Any]:
     return {"kind": "proposal", "target_id": _hidden_proposal(place).id}
 
 
+# --- Media ---------------------------------------------------------------------------------------
+
+
+def _attachment(place: Place, target, actor):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from participa.media import services
+    from participa.media.demo import pdf
+
+    return services.add_attachment(
+        target, actor=actor, file=FileStorage(io.BytesIO(pdf("Annex")), filename="a.pdf"),
+        title="Annex", language="es",
+    )  # fmt: skip
+
+
+def consultation_to_attach(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "consultation", "target_id": _consultation(place).id}
+
+
+def proposal_attachment(place: Place, w: World) -> dict[str, Any]:
+    found = _proposal(place)
+    return {"attachment_id": _attachment(place, found, place.author).id}
+
+
+def hidden_proposal_attachment(place: Place, w: World) -> dict[str, Any]:
+    found = _hidden_proposal(place)
+    return {"token": _attachment(place, found, place.author).upload.token}
+
+
 # --- Moderation ---------------------------------------------------------------------------------
 
 
