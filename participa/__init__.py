@@ -105,7 +105,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits this long for the lock (BEGIN IMMEDIATE, see below) before failing:
+        # long enough for a queue of writers on a busy machine.
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
         from participa.core.search import register_sqlite_functions
 
