@@ -552,3 +552,15 @@ def budget_project(place: Place, w: World) -> dict[str, Any]:
     from participa.budgets import services
 
     return {"project_id": services.projects_of(_budget(place, "draft"))[0].id}
+
+
+# --- Places -------------------------------------------------------------------------------------
+
+
+def district(place: Place, w: World) -> dict[str, Any]:
+    from participa.places.models import District
+
+    district = District(municipality_id=place.municipality.id, name=f"Centro {place.slug}")
+    db.session.add(district)
+    db.session.flush()
+    return {"district_id": district.id}
