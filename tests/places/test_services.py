@@ -91,7 +91,7 @@ def test_boundaries_are_size_capped(monkeypatch):
     ring = [[-62.0 + i * 1e-6, -38.0] for i in range(services.BOUNDARY_MAX_POSITIONS + 1)]
     ring.append(ring[0])
     text = json.dumps({"type": "Polygon", "coordinates": [ring]}, separators=(",", ":"))
-    with pytest.raises(services.FieldError, match="too large|too many"):
+    with pytest.raises(services.FieldError, match=r"too large|too many"):
         services.parse_boundary(text)
     monkeypatch.setattr(services, "BOUNDARY_MAX_BYTES", 10_000_000)
     with pytest.raises(services.FieldError, match="too many points"):

@@ -163,7 +163,9 @@ def test_geocoding_is_off_by_default(client, login, municipality, user, app):
     assert response.json["error"] == "Address search is not available on this site."
 
 
-def test_geocoding_asks_the_server_with_timeout_and_user_agent(client, login, municipality, user, geocoder):
+def test_geocoding_asks_the_server_with_timeout_and_user_agent(
+    client, login, municipality, user, geocoder
+):
     login(user)
     response = client.get(f"{M}/places/geocode?format=json&q=Plaza Rivadavia")
     assert response.status_code == 200
@@ -182,7 +184,9 @@ def test_geocoding_asks_the_server_with_timeout_and_user_agent(client, login, mu
 @pytest.mark.parametrize(
     "failure", [requests.Timeout("slow"), requests.ConnectionError("down"), ValueError("html")]
 )
-def test_geocoding_failures_give_a_clear_message(client, login, municipality, user, geocoder, failure):
+def test_geocoding_failures_give_a_clear_message(
+    client, login, municipality, user, geocoder, failure
+):
     geocoder.answer = failure
     login(user)
     response = client.get(f"{M}/places/geocode?format=json&q=Plaza")
