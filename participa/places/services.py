@@ -83,7 +83,9 @@ def districts_of(municipality: Municipality) -> list[District]:
     )
 
 
-def district_for(municipality: Municipality, district_id: int | None) -> District | None:
+def district_for(
+    municipality: Municipality, district_id: int | None, field: str = "district_id"
+) -> District | None:
     """The municipality's district ``district_id`` (None for none); another's is a 422."""
     if not district_id:
         return None
@@ -93,7 +95,7 @@ def district_for(municipality: Municipality, district_id: int | None) -> Distric
         )
     )
     if district is None:
-        raise FieldError(_("Choose one of the districts in the list."), "district_id")
+        raise FieldError(_("Choose one of the districts in the list."), field)
     return district
 
 
