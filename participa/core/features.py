@@ -127,7 +127,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import audit, authz, jobs, mail, nav
+    from participa.core import audit, authz, exports, jobs, mail, nav
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -143,6 +143,7 @@ def install(app: Flask) -> Installed:
     audit.reset()
     jobs.reset()
     jobs.register(mail.DELIVER)
+    jobs.register(exports.CLEAN_JOB)
     servers = _servers(features)
     for feature in features:
         for blueprint in feature.blueprints:

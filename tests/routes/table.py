@@ -85,6 +85,9 @@ ROUTES: list[Route] = [
     # Accounts: the person's own account.
     *each(OWN, w.nothing, "accounts.profile", "accounts.change_email", "accounts.change_password",
           "accounts.export", "accounts.delete"),
+    # A prepared personal-data download: its owner only; anyone else gets a 404.
+    Route("accounts.prepared_export", OWN, w.personal_export_of_citizen,
+          denied=("anonymous", "resident", "admin")),
     *each(TOKEN, w.bad_token, "accounts.confirm", "accounts.confirm_email_change",
           "accounts.reset_password"),
     # Platform administration.
@@ -195,6 +198,9 @@ ROUTES: list[Route] = [
     Route("budgets.export_pabulib", ADMIN, w.closed_budget),
     # Open data: staff choose the licence.
     Route("opendata.settings", ADMIN),
+    # Staff follow the large downloads being prepared, and try failed ones again.
+    Route("opendata.exports_page", ADMIN),
+    Route("opendata.retry_export", ADMIN, w.failed_export),
     # Moderation.
     Route("moderation.report", CONFIRMED, w.comment_to_report),
     Route("moderation.appeal", AUTHOR, w.hidden_comment),

@@ -344,6 +344,18 @@ def import_job(place: Place, w: World) -> dict[str, Any]:
     return {"job_id": record.id}
 
 
+def failed_export(place: Place, w: World) -> dict[str, Any]:
+    from participa.core.models import PreparedFile
+
+    record = PreparedFile(slot=f"opendata:proposals:csv:{place.municipality.id}",
+                          kind="opendata.build_export", municipality_id=place.municipality.id,
+                          params={"dataset": "proposals", "format": "csv"},
+                          status="failed")  # fmt: skip
+    db.session.add(record)
+    db.session.commit()
+    return {"file_id": record.id}
+
+
 def party_conflict(place: Place, w: World) -> dict[str, Any]:
     from participa.contracting.models import PartyConflict
 
@@ -491,6 +503,21 @@ def notification_of_citizen(place: Place, w: World) -> dict[str, Any]:
     db.session.add(made)
     db.session.flush()
     return {"notification_id": made.id}
+
+
+def personal_export_of_citizen(place: Place, w: World) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from participa.core.models import PreparedFile
+    from participa.db import utcnow
+
+    made = PreparedFile(slot=f"accounts:personal:{w.citizen.id}", kind="accounts.build_export",
+                        owner_id=w.citizen.id, params={}, status="done", storage="database",
+                        data=b"{}", content_type="application/json",
+                        expires_at=utcnow() + timedelta(hours=1))  # fmt: skip
+    db.session.add(made)
+    db.session.flush()
+    return {"file_id": made.id}
 
 
 def followable_proposal(place: Place, w: World) -> dict[str, Any]:
