@@ -2,6 +2,10 @@
 
 Other features call :func:`check_location`, :func:`district_for` and :func:`districts_of` for
 the place of their objects; the maps read :func:`map_settings`.
+
+Meetings do not exist yet (another issue): when they do, give them the same columns as
+proposals (location_text, latitude, longitude, district_id), check them here, show them with
+``places/_map.html``'s ``place_of`` and ``location_fields``, and filter their list by district.
 """
 
 from __future__ import annotations
