@@ -43,6 +43,7 @@ class Config:
         "accounts",
         "admin",
         "municipalities",
+        "places",
         "notifications",
         "profiles",
         "consultations",
@@ -212,6 +213,19 @@ class Config:
     RESET_TOKEN_MAX_AGE = int(os.environ.get("RESET_TOKEN_MAX_AGE", 3600))
     PASSWORD_MIN_LENGTH = 10
 
+    # Maps (places): the tile layer every map draws, and its attribution. The CSP allows images
+    # from the tile URL's host only. {s} (subdomains), {z}/{x}/{y} are Leaflet's placeholders.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get(
+        "MAP_TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    )
+    # Address search: a Nominatim-compatible search URL (".../search"), off when empty. The
+    # server calls it (the visitor's browser never does), with a timeout and a user agent.
+    GEOCODER_URL = os.environ.get("GEOCODER_URL", "").strip() or None
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "Participa (participa.example)")
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+
 
 class TestConfig(Config):
     """Settings for the test suite: fast hashing, no CSRF or rate limits unless a test asks."""
@@ -235,6 +249,10 @@ class TestConfig(Config):
     # Tests read English text; tests/core/test_i18n.py checks the Spanish default explicitly.
     BABEL_DEFAULT_LOCALE = "en"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hash method, not a secret
+    # Tiles from the application itself: tests never reach the network, and a missing tile is
+    # no console error (any image answers every tile).
+    MAP_TILE_URL = "/static/vendor/leaflet/images/marker-shadow.png?z={z}&x={x}&y={y}"
+    GEOCODER_URL = None
 
 
 def default_sqlite_uri(instance_path: str) -> str:

@@ -111,6 +111,18 @@ class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     )
     location_text = short_text(_l("Place"), 200)
     district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
+    # The municipality's district (places), which every list filters on.
+    area_id = SelectField(_l("Area of the municipality"), coerce=bounded_int, default=0)
+    latitude = wtforms.FloatField(
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("Optional, between -90 and 90."),
+    )
+    longitude = wtforms.FloatField(
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("Optional, between -180 and 180."),
+    )
     image = SizedFileField(
         _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
     )

@@ -36,6 +36,7 @@ from participa.core.participation import Participation, check_may_take_part, may
 from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
+from participa.places import services as places
 from participa.proposals.models import Proposal, ProposalState
 from participa.voting import box as boxes
 
@@ -276,7 +277,12 @@ def _project_fields(budget: Budget, data: dict[str, Any]) -> dict[str, Any]:
     location = (data.get("location_text") or "").strip() or None
     if location and len(location) > LOCATION_MAX:
         raise FieldRefusal(_("The place is too long."), "location_text")
+    latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
+    area = places.district_for(budget.municipality, data.get("area_id") or None, "area_id")
     return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "area_id": area.id if area is not None else None,
         "title": title,
         "description": (data.get("description") or "").strip()[:DESCRIPTION_MAX],
         "cost": cost.quantize(Decimal("0.01")),
@@ -392,7 +398,8 @@ def projects_from_proposals(
             )
         data = {"title": proposal.title[:TITLE_MAX], "description": proposal.body,
                 "cost": cost, "district_id": district_id,
-                "location_text": proposal.location_text}  # fmt: skip
+                "location_text": proposal.location_text, "latitude": proposal.latitude,
+                "longitude": proposal.longitude, "area_id": proposal.district_id}  # fmt: skip
         try:
             fields = _project_fields(budget, data)
         except FieldRefusal as refusal:

@@ -130,6 +130,10 @@ ROUTES: list[Route] = [
     *each(PARTICIPANT, w.proposal, "proposals.support", "proposals.unsupport"),
     *each(AUTHOR, w.proposal, "proposals.edit", "proposals.withdraw"),
     *each(ADMIN, w.proposal, "proposals.answer", "proposals.merge"),
+    # Places: districts for staff; the address search for people signed in.
+    *each(ADMIN, w.nothing, "places.districts"),
+    *each(ADMIN, w.district, "places.edit_district", "places.delete_district"),
+    Route("places.geocode", PARTICIPANT, w.nothing),
     # Open contracting: the staff pages.
     *each(ADMIN, w.nothing, "contracting.staff_index", "contracting.create", "contracting.parties",
           "contracting.party_conflicts", "contracting.settings", "contracting.import_data"),
@@ -243,6 +247,7 @@ ROUTES: list[Route] = [
 HIDDEN_OBJECTS: list[Route] = [
     Route("consultations.detail", HIDDEN, w.draft_consultation),
     Route("proposals.list", HIDDEN, w.draft_consultation),
+    Route("proposals.map", HIDDEN, w.draft_consultation),
     Route("proposals.detail", HIDDEN, w.hidden_proposal),
     Route("comments.list", HIDDEN, w.hidden_proposal_comments),
     Route("media.download", HIDDEN, w.hidden_proposal_attachment),
@@ -286,6 +291,9 @@ PUBLIC: dict[str, str] = {
     "consultations.detail": "a published consultation (a draft answers 404 to the public)",
     "proposals.list": "the proposals of a visible consultation",
     "proposals.detail": "a visible proposal (hidden ones answer 404 to the public)",
+    "proposals.map": "the located proposals of a visible consultation",
+    "proposals.all": "the public proposals of every published consultation of a municipality",
+    "places.boundaries": "the districts' boundaries (GeoJSON) the maps draw",
     "comments.list": "the comments of a visible object",
     "media.download": "a document attached to visible content, by its unguessable token",
     "legislation.list": "public drafts (staff also see unpublished ones)",

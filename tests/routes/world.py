@@ -640,3 +640,15 @@ def questionnaire_text_answer(place: Place, w: World) -> dict[str, Any]:
     response = answer(questionnaire, place.author, [0], "Una idea")
     text = next(a for a in response.answers if a.text)
     return {"questionnaire_id": questionnaire.id, "answer_id": text.id}
+
+
+# --- Places -------------------------------------------------------------------------------------
+
+
+def district(place: Place, w: World) -> dict[str, Any]:
+    from participa.places.models import District
+
+    district = District(municipality_id=place.municipality.id, name=f"Centro {place.slug}")
+    db.session.add(district)
+    db.session.flush()
+    return {"district_id": district.id}
