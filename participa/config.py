@@ -56,6 +56,7 @@ class Config:
         "budgets",
         "followup",
         "opendata",
+        "search",
     )
     """Settings for development and production, overridable by environment variables."""
 
