@@ -247,15 +247,28 @@ def parse_query(raw: str | None, reader_language: str | None) -> Query:
     return search_text.parse(cleaned, reader_language)
 
 
+def _any_language(configs: list[str], spelled: Any) -> Any:
+    """``websearch_to_tsquery`` of ``spelled`` in each configuration, OR-ed."""
+    tsquery: Any = None
+    for config in configs:
+        one = func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), spelled)
+        tsquery = one if tsquery is None else func.tsquery_or(tsquery, one)
+    return tsquery
+
+
 def _match(session: Session, query: Query) -> tuple[Any, Any]:
     """A join target (or None) and the relevance expression (lower sorts first)."""
     if session.get_bind().dialect.name == "postgresql":
-        spelled: Any = bindparam("search_query", query.text())
-        configs = [*dict.fromkeys(search_text.pg_config(lang) for lang in query.languages)]
-        tsquery: Any = None
-        for config in [*configs, search_text.SIMPLE]:
-            one = func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), spelled)
-            tsquery = one if tsquery is None else tsquery.op("||")(one)
+        # Each language parses the words its way; a document matches when one language's
+        # reading of the wanted words matches and no language's reading of the excluded ones.
+        configs = [
+            *dict.fromkeys(search_text.pg_config(lang) for lang in query.languages),
+            search_text.SIMPLE,
+        ]
+        tsquery = _any_language(configs, bindparam("search_query", query.required_text()))
+        if query.excluded:
+            excluded = _any_language(configs, bindparam("search_not", query.excluded_text()))
+            tsquery = func.tsquery_and(tsquery, func.tsquery_not(excluded))
         vector: Any = literal_column(pg_document("search_documents."))
         return vector.op("@@")(tsquery), -func.ts_rank(vector, tsquery)
     fts = (

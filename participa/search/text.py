@@ -110,12 +110,18 @@ class Query:
         return forms
 
     def text(self) -> str:
-        """The query rewritten from its parts, folded: what PostgreSQL parses."""
-        parts = []
-        for group in self.groups:
-            parts.append(" OR ".join(_spelled(alternative) for alternative in group))
+        """The query rewritten from its parts, folded (``websearch_to_tsquery`` syntax)."""
+        parts = [self.required_text()]
         parts.extend("-" + _spelled(alternative) for alternative in self.excluded)
         return " ".join(parts)
+
+    def required_text(self) -> str:
+        """The wanted words only, folded: what PostgreSQL parses in each language."""
+        return " ".join(" OR ".join(_spelled(a) for a in group) for group in self.groups)
+
+    def excluded_text(self) -> str:
+        """The excluded words as alternatives ("a OR b"), folded."""
+        return " OR ".join(_spelled(alternative) for alternative in self.excluded)
 
 
 def _spelled(alternative: tuple[str, ...]) -> str:
