@@ -86,10 +86,13 @@ def _values(
     }
 
 
-def _write(connection: Connection, entry: Searchable, obj: Any, gone: bool = False) -> None:
+def _write(
+    connection: Connection, entry: Searchable, obj: Any, gone: bool = False, fresh: bool = False
+) -> None:
+    """Write the row of ``obj`` (``fresh``: the kind's rows were all deleted just before)."""
     document = None if gone else entry.document(obj)
     where = and_(TABLE.c.kind == entry.kind, TABLE.c.object_id == obj.id)
-    existing = connection.scalar(select(TABLE.c.id).where(where))
+    existing = None if fresh else connection.scalar(select(TABLE.c.id).where(where))
     if document is None:
         if existing is not None:
             connection.execute(delete(TABLE).where(TABLE.c.id == existing))
@@ -103,12 +106,13 @@ def _write(connection: Connection, entry: Searchable, obj: Any, gone: bool = Fal
         row_id = existing
         connection.execute(update(TABLE).where(TABLE.c.id == existing).values(values))
     if connection.dialect.name == "sqlite":
-        _write_fts(connection, row_id, values)
+        _write_fts(connection, row_id, values, fresh=existing is None)
 
 
-def _write_fts(connection: Connection, row_id: int, values: dict[str, Any]) -> None:
+def _write_fts(connection: Connection, row_id: int, values: dict[str, Any], fresh: bool) -> None:
     language = values["language"]
-    connection.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": row_id})
+    if not fresh:
+        connection.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": row_id})
     connection.execute(
         text("INSERT INTO search_fts (rowid, title, body) VALUES (:id, :title, :body)"),
         {
@@ -150,7 +154,7 @@ def reindex(kinds: Iterable[str] | None = None) -> dict[str, int]:
             continue
         connection.execute(delete(TABLE).where(TABLE.c.kind == entry.kind))
         for obj in session.scalars(entry.all_objects()):
-            _write(connection, entry, obj)
+            _write(connection, entry, obj, fresh=True)
         counts[entry.kind] = (
             connection.scalar(
                 select(func.count()).select_from(TABLE).where(TABLE.c.kind == entry.kind)

@@ -58,6 +58,12 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(LANGUAGES[language][0])
 
 
+@lru_cache(maxsize=200_000)
+def stem_word(word: str, language: str) -> str:
+    """The stem of one folded word (cached: vocabularies are small, pure-Python Snowball slow)."""
+    return str(_stemmer(language).stemWord(word)) if language in LANGUAGES else word
+
+
 def words(text: str | None) -> list[str]:
     """The folded words of ``text``."""
     return _WORD.findall(fold(text))
@@ -68,15 +74,13 @@ def stems(text: str | None, language: str) -> list[str]:
     found = words(text)
     if language not in LANGUAGES:
         return found
-    return list(_stemmer(language).stemWords(found))
+    return [stem_word(word, language) for word in found]
 
 
 def stem_variants(word: str, languages: Iterable[str]) -> list[str]:
     """The distinct forms of one folded word: itself and its stem in each language."""
     forms = [word]
-    for language in languages:
-        if language in LANGUAGES:
-            forms.append(_stemmer(language).stemWord(word))
+    forms.extend(stem_word(word, language) for language in languages if language in LANGUAGES)
     return list(dict.fromkeys(forms))
 
 
@@ -169,7 +173,7 @@ def _fts_alternative(alternative: tuple[str, ...], languages: tuple[str, ...]) -
         return "(" + " OR ".join(_fts_string(form) for form in forms) + ")"
     # A phrase: its words stemmed in each language, in order.
     phrases = dict.fromkeys(
-        " ".join(_stemmer(lang).stemWords(list(alternative))) for lang in languages
+        " ".join(stem_word(word, lang) for word in alternative) for lang in languages
     )
     phrases[" ".join(alternative)] = None
     return "(" + " OR ".join(_fts_string(p) for p in phrases) + ")"
