@@ -17,11 +17,40 @@ from pathlib import Path
 from _common import scratch_app, time_page
 from sqlalchemy import insert
 
-WORDS = (
-    "plaza árbol bicicleta ciclovía vereda luminaria escuela hospital basura reciclaje "
-    "colectivo parque huerta biblioteca semáforo bache agua cloaca feria deporte cultura "
-    "jóvenes mayores barrio centro puerto río playa música teatro seguridad tránsito"
-).split()
+WORDS = [
+    "plaza",
+    "árbol",
+    "bicicleta",
+    "ciclovía",
+    "vereda",
+    "luminaria",
+    "escuela",
+    "hospital",
+    "basura",
+    "reciclaje",
+    "colectivo",
+    "parque",
+    "huerta",
+    "biblioteca",
+    "semáforo",
+    "bache",
+    "agua",
+    "cloaca",
+    "feria",
+    "deporte",
+    "cultura",
+    "jóvenes",
+    "mayores",
+    "barrio",
+    "centro",
+    "puerto",
+    "río",
+    "playa",
+    "música",
+    "teatro",
+    "seguridad",
+    "tránsito",
+]
 # This tree's participa, not another checkout the virtualenv may point at.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 QUERIES = ["plaza", "árboles", "bicicletas ciclovía", '"plaza árbol"', "biblioteca -escuela"]
