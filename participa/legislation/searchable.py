@@ -34,7 +34,7 @@ contributions.add(
     "searchable",
     "draft",
     Draft,
-    label=_l("Drafts"),
+    label=_l("Legislation"),
     document=draft_document,
     watch=("title", "summary", "explanatory_statement", "status", "published_at"),
     order=30,

@@ -251,3 +251,14 @@ def test_query_count_is_constant_per_page(spanish, count_queries, app):
     for i in range(30):
         make_proposal(consultation, title=f"Más baches {i}", body="Arreglar")
     assert counted() == few == 2
+
+
+def test_reindex_command_prints_the_rows_per_kind(app, spanish):
+    consultation = make_consultation(spanish, title="Ferias", body="Productores")
+    make_proposal(consultation, title="Feria de productores", body="Los sábados")
+    db.session.execute(db.text("DELETE FROM search_documents"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "proposal: 1" in result.output and "consultation: 1" in result.output
+    assert found("feria") == [("proposal", "Feria de productores"), ("consultation", "Ferias")]
