@@ -220,7 +220,7 @@ class Result:
 @dataclass
 class Results:
     query: Query
-    items: list[Result]
+    hits: list[Result]
     page: int
     per_page: int
     total: int

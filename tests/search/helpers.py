@@ -51,7 +51,7 @@ def found(q: str, *, municipality=None, kind=None, language="en") -> list[tuple[
             kind=kind,
             per_page=100,
         )
-    return [(item.kind, _plain(str(item.title))) for item in results.items]
+    return [(item.kind, _plain(str(item.title))) for item in results.hits]
 
 
 def _plain(html: str) -> str:

@@ -86,8 +86,8 @@ def test_kinds_are_found_and_counted(app, spanish):
     assert results.total == 5
     with app.test_request_context("/"):
         only = services.search(query, municipality_id=spanish.id, kind="comment")
-    assert only.total == 1 and only.items[0].kind == "comment"
-    assert f"/comments/proposal/{proposal.id}/#comment-" in only.items[0].url
+    assert only.total == 1 and only.hits[0].kind == "comment"
+    assert f"/comments/proposal/{proposal.id}/#comment-" in only.hits[0].url
 
 
 def test_index_follows_create_edit_hide_and_delete(app, spanish):
