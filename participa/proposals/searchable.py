@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.features import Contributions
@@ -43,6 +44,8 @@ contributions.add(
     Proposal,
     label=_l("Proposals"),
     document=proposal_document,
+    # Their consultations loaded with them: the reindex reads one per proposal.
+    every=lambda: select(Proposal).options(joinedload(Proposal.consultation)),
     watch=("title", "body", "location_text", "hidden_at", "consultation_id"),
     depends_on=(
         (
