@@ -9,7 +9,7 @@ from typing import Any
 
 import bleach
 import markdown as md
-from bleach.html5lib_shim import Filter
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # not in bleach's stubs
 from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
@@ -59,7 +59,7 @@ def _set_rel(
     return attrs
 
 
-class _FocusableScrollers(Filter):
+class _FocusableScrollers(Filter):  # type: ignore[misc]
     """Make tables and code blocks keyboard-focusable: on narrow screens they scroll sideways
     inside their own box (see ``.prose`` in the stylesheet), and a box that scrolls must be
     reachable without a mouse (WCAG 2.1.1). Runs after the sanitiser, so users cannot set it."""

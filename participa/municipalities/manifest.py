@@ -5,7 +5,7 @@ from __future__ import annotations
 from participa.core.features import Feature
 
 # Imported for their routes, commands and declarations.
-from participa.municipalities import audit_labels, bp, policies, privacy, services, views  # noqa: F401
+from participa.municipalities import audit_labels, bp, homes, policies, privacy, services, views  # noqa: F401
 from participa.municipalities.demo import load_demo
 from participa.municipalities.services import municipality_by_slug, roles_of
 
@@ -19,4 +19,6 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    figures=homes.figures,
+    staff_tasks=homes.staff_tasks,
 )

@@ -35,7 +35,7 @@ per recipient and e-mails at once those whose preference is ``immediate`` (``dig
 
 Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
 ``state_change``, ``moderation_outcome``, ``mention``, ``new_version`` (a new text of a draft,
-for everyone who took part in it or follows it).
+for everyone who took part in it or follows it), ``export_ready`` (a person's prepared download).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ EVENTS = frozenset(
         "moderation_outcome",
         "mention",
         "new_version",
+        "export_ready",
     }
 )
 DEFAULT_LOCALE = "es"
@@ -248,6 +249,12 @@ def notify(
         if modes.get(user.id, EmailMode.IMMEDIATE.value) == EmailMode.IMMEDIATE and _mailable(user):
             _send_immediate(user, notification)
     return len(created)
+
+
+def personal_export_ready(user: User, url: str) -> None:
+    """Tell the person, in-app, that the download of their data they asked for is ready."""
+    notify([user.id], "export_ready", target=user, url=url,
+           summary=lambda: gettext("The download of your data is ready."))  # fmt: skip
 
 
 def _clip(text: str) -> str:
