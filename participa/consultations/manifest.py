@@ -13,6 +13,7 @@ from participa.consultations import (  # noqa: F401 - routes, commands and decla
     network_bp,
     policies,
     registrations,
+    searchable,
     views,
 )
 from participa.consultations.demo import load_demo
@@ -38,7 +39,7 @@ feature = Feature(
         "support_threshold_changed": hooks.add_threshold_listener,
     },
     reset=hooks.reset,
-    contributes=registrations.contributions | datasets.contributions,
+    contributes=registrations.contributions | datasets.contributions | searchable.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

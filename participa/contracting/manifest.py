@@ -15,6 +15,7 @@ from participa.contracting import (  # noqa: F401 - routes, commands and declara
     links,
     policies,
     registrations,
+    searchable,
     staff,
     views,
 )
@@ -29,7 +30,7 @@ feature = Feature(
     nav=(NavItem("municipality", "contracting.list", _l("Open contracting"), order=60),),
     serves={"contracting_link_target": links.register_link_target},
     reset=links.reset,
-    contributes=registrations.contributions | datasets.contributions,
+    contributes=registrations.contributions | datasets.contributions | searchable.contributions,
     demo=load_demo,
     jobs=background.JOBS,
     audit_labels=audit_labels.ACTIONS,

@@ -14,6 +14,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
     policies,
     privacy,
     registrations,
+    searchable,
     views,
     views_report,
     views_staff,
@@ -26,7 +27,10 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     nav=(NavItem("municipality", "legislation.list", _l("Legislation"), order=20),),
-    contributes=registrations.contributions | privacy.contributions | datasets.contributions,
+    contributes=registrations.contributions
+    | privacy.contributions
+    | datasets.contributions
+    | searchable.contributions,
     demo=load_demo,
     jobs=(REFRESH_JOB,),
     audit_labels=audit_labels.ACTIONS,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from participa.core.features import Feature
 
 # Imported for their routes, commands and declarations.
-from participa.profiles import bp, policies, services, views  # noqa: F401
+from participa.profiles import bp, policies, searchable, services, views  # noqa: F401
 
 feature = Feature(
     name="profiles",
     blueprints=(bp,),
     policies=policies.rules,
     serves={"contributions": services.register_contributions},
+    contributes=searchable.contributions,
 )

@@ -13,6 +13,7 @@ from participa.proposals import (  # noqa: F401 - routes, commands and declarati
     privacy,
     registrations,
     search,
+    searchable,
     views,
 )
 from participa.proposals.demo import load_demo
@@ -23,7 +24,10 @@ feature = Feature(
     policies=policies.rules,
     serves={"proposal_answered": hooks.add_answer_listener},
     reset=hooks.reset,
-    contributes=registrations.contributions | privacy.contributions | datasets.contributions,
+    contributes=registrations.contributions
+    | privacy.contributions
+    | datasets.contributions
+    | searchable.contributions,
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

@@ -277,6 +277,8 @@ PUBLIC: dict[str, str] = {
     "site.upload": "uploaded images, by their unguessable token",
     "accounts.check_inbox": "the page shown after a mail was sent",
     "profiles.detail": "public profiles",
+    "search_network.search": "search across the network (public documents only)",
+    "search.search": "a municipality's search (public documents only)",
     "network.list": "consultations across the network",
     "indicators_network.network": "the network dashboard",
     "indicators_network.framework_page": "the indicator framework",
