@@ -97,6 +97,16 @@ def can(user: Visitor, action: str, obj: Any = None) -> bool:
     return bool(predicate(user, obj))
 
 
+def why_not(user: Visitor, action: str, obj: Any = None) -> str | None:
+    """The message saying why ``user`` may not do ``action`` (an ``Explained`` rule's refusal),
+    or None when they may or the rule gives no reason (pages then show nothing)."""
+    predicate = _registry.get(action)
+    if not isinstance(predicate, Explained):
+        return None
+    refusal = predicate.refusal(user, obj)
+    return refusal.message if refusal is not None else None
+
+
 def require(action: str, obj: Any = None) -> None:
     """Abort unless the current user may perform ``action``; anonymous visitors go to login."""
     if can(current_user, action, obj):
@@ -177,3 +187,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Redirect, _redirect)
 
     app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
+    app.jinja_env.globals["why_not"] = lambda action, obj=None: why_not(current_user, action, obj)
+    # For macros imported without the template's context (current_user is not theirs).
+    app.jinja_env.globals["signed_in"] = lambda: is_authenticated(current_user)

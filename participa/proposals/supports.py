@@ -76,13 +76,23 @@ def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainErr
     hidden). The ``proposals.support`` policy asks it for views and templates, and
     :func:`support_proposal` raises it; the per-person limit is counted there, under the lock.
     """
+    consultation = target if isinstance(target, Consultation) else target.consultation
+    refusal = participation_refusal(user, consultation)
+    if refusal is not None:
+        if not consultation.is_published:
+            refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+        return refusal
+    return supports_closed(target)
+
+
+def supports_closed(target: Proposal | Consultation) -> DomainError | None:
+    """Why nobody may support ``target`` now (phase, unpublished, withdrawn), or None: the part of
+    :func:`support_refusal` that does not depend on the person (what anonymous visitors see)."""
     if isinstance(target, Consultation):
         proposal, consultation = None, target
     else:
         proposal, consultation = target, target.consultation
-    refusal = participation_refusal(user, consultation) or phase_refusal(
-        consultation, PhaseKind.SUPPORTS
-    )
+    refusal = phase_refusal(consultation, PhaseKind.SUPPORTS)
     if refusal is not None and not consultation.is_published:
         refusal.status = 403  # nobody takes part in a draft (staff only preview it)
     if refusal is not None or proposal is None:
