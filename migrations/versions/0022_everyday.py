@@ -1,4 +1,4 @@
-"""everyday experience (issue 15): no schema change (notifications, supports, confirmations use existing tables)
+"""everyday experience (issue 15): no schema change
 
 Revision ID: 0022
 Revises: 0021
