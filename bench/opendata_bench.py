@@ -1,5 +1,7 @@
 """Open data at scale: time and peak Python memory to stream each dataset's CSV and JSON
-download, and the API's median latency for a page of 100 rows.
+download, time to the first byte of a prepared file (built in the request, as without a job
+queue, then served from the upload storage) against streaming, and the API's median latency for
+a page of 100 rows.
 
 Run: .venv/bin/python bench/opendata_bench.py [--proposals 20000] [--supports 1000000]
      [--comments 100000] [--repeat 30]
@@ -60,6 +62,36 @@ def _read(client, path: str) -> int:
     return size
 
 
+def _first_byte(client, path: str) -> tuple[float, float, int]:
+    """Seconds to the first byte and to the last; the body's size in bytes."""
+    started = time.perf_counter()
+    response = client.get(path, buffered=False)
+    chunks = iter(response.response)
+    first = next(chunks, b"")
+    ttfb = time.perf_counter() - started
+    size = len(first) + sum(len(chunk) for chunk in chunks)
+    assert response.status_code == 200, (path, response.status_code)
+    return ttfb, time.perf_counter() - started, size
+
+
+def _prepared(app, client, name: str, fmt: str, rows: int) -> None:
+    """Time to the first byte: streamed, built by the (inline) job, then served as a file."""
+    from participa.core.models import PreparedFile
+
+    path = f"/m/bench/datos/{name}.{fmt}"
+    db.session.execute(PreparedFile.__table__.delete())
+    db.session.commit()
+    app.config["OPENDATA_PREPARE_ROWS"] = 10**12
+    streamed = _first_byte(client, path)
+    app.config["OPENDATA_PREPARE_ROWS"] = 0
+    built = _first_byte(client, path)
+    served = _first_byte(client, path)
+    assert served[2] == built[2] == streamed[2]
+    for what, (ttfb, total, size) in (("stream", streamed), ("build", built), ("served", served)):
+        print(f"first byte {name}.{fmt} ({rows:,} rows, {size / 1e6:.1f} MB) {what}: "
+              f"{ttfb * 1000:.0f} ms (whole body {total:.2f} s)")  # fmt: skip
+
+
 def _stream(client, path: str) -> tuple[float, float, int]:
     """Seconds and peak MB of Python memory to read the whole body; its size in bytes.
 
@@ -100,6 +132,7 @@ def main() -> None:
         comments = _comments(args.comments) if "comments" in names else 0
         print(f"data: {data['proposals']:,} proposals, {data['supports']:,} supports, "
               f"{comments:,} comments ({url.split(':', 1)[0]})")  # fmt: skip
+        app.config["OPENDATA_PREPARE_ROWS"] = 10**12  # every download streams, as before
         for name in ("proposals", "comments"):
             if name not in names:
                 continue
@@ -107,6 +140,12 @@ def main() -> None:
                 seconds, peak, size = _stream(client, f"/m/bench/datos/{name}.{fmt}")
                 print(f"stream {name}.{fmt}: {seconds:.2f} s, peak {peak:.1f} MB of Python "
                       f"memory, {size / 1e6:.1f} MB sent")  # fmt: skip
+        counts = {"proposals": data["proposals"], "comments": comments}
+        for name in ("proposals", "comments"):
+            if name in names:
+                for fmt in ("csv", "json"):
+                    _prepared(app, client, name, fmt, counts[name])
+        app.config["OPENDATA_PREPARE_ROWS"] = 10**12
         path = "/api/v1/municipalities/bench/datasets/proposals"
         page = client.get(path, query_string={"limit": 100}).get_json()
         cursor = page["links"]["next"].split("cursor=")[1].split("&")[0]

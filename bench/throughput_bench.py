@@ -94,12 +94,17 @@ def serve(argv: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    for _ in range(100):
+    # Until a page answers, not only the socket: on a loaded machine the workers take many
+    # seconds to import the application after gunicorn listens.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return process
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"server on port {port} did not start")
 
@@ -219,7 +224,10 @@ def main() -> None:
         finally:
             for server in servers:
                 server.terminate()
-                server.wait(10)
+                try:
+                    server.wait(30)
+                except subprocess.TimeoutExpired:
+                    server.kill()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

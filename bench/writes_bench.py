@@ -226,7 +226,7 @@ def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record) -> None:
-            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA busy_timeout=30000")  # as the application
             conn.execute("PRAGMA journal_mode=WAL")
 
     def run(mine) -> None:

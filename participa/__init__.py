@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -105,11 +105,33 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits this long for the lock (BEGIN IMMEDIATE, see below) before failing:
+        # long enough for a queue of writers on a busy machine.
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
         from participa.core.search import register_sqlite_functions
 
         register_sqlite_functions(dbapi_connection)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_writes_wait(conn, cursor, statement, parameters, context, executemany) -> None:
+    # A request's first write on SQLite (or a savepoint, which would open a deferred
+    # transaction) takes the write lock first with BEGIN IMMEDIATE. In a deferred transaction
+    # that has read, asking for the lock after another writer committed fails at once
+    # ("database is locked") instead of waiting busy_timeout; taken up front, it waits. Reads
+    # before it stay outside any transaction, as before, so readers never wait (WAL) and the
+    # lock is held only from the first write to the commit. Work outside requests (tests,
+    # commands) is left to the driver as before.
+    if conn.dialect.name != "sqlite" or not has_request_context():
+        return
+    if conn.connection.dbapi_connection.in_transaction:
+        return
+    if statement.lstrip()[:9].upper().startswith(_SQLITE_WRITES):
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+_SQLITE_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -171,6 +193,9 @@ def _init_extensions(app: Flask) -> None:
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["excerpt"] = excerpt
+    from participa.core.uploads import srcset
+
+    app.jinja_env.globals["image_srcset"] = srcset
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

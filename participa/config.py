@@ -43,6 +43,7 @@ class Config:
         "accounts",
         "admin",
         "municipalities",
+        "places",
         "notifications",
         "profiles",
         "consultations",
@@ -54,8 +55,10 @@ class Config:
         "contracting",
         "voting",
         "budgets",
+        "questionnaires",
         "followup",
         "opendata",
+        "media",
     )
     """Settings for development and production, overridable by environment variables."""
 
@@ -105,6 +108,11 @@ class Config:
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
     MAX_IMAGE_BYTES = int(os.environ.get("MAX_IMAGE_BYTES", 2 * 1024 * 1024))
+    # Documents attached to content (core.documents), and an optional virus scanner reading
+    # the file on its standard input ("clamdscan --no-summary -"): 0 clean, 1 infected.
+    MAX_DOCUMENT_BYTES = int(os.environ.get("MAX_DOCUMENT_BYTES", 4 * 1024 * 1024))
+    DOCUMENT_SCAN_COMMAND = os.environ.get("DOCUMENT_SCAN_COMMAND") or None
+    DOCUMENT_SCAN_TIMEOUT = int(os.environ.get("DOCUMENT_SCAN_TIMEOUT", 30))
     # Largest procurement import the staff page runs inside the request (release package, CSV);
     # larger files go through `flask --app participa contracting import`, which has no limit.
     # About 5 s of one core each: an import must end well within the worker timeout.
@@ -140,6 +148,21 @@ class Config:
     # How often the worker checks for periodic work (due ballots and budgets, digests).
     JOBS_TICK_SECONDS = int(os.environ.get("JOBS_TICK_SECONDS", 60))
 
+    # Large downloads are built once by a job and kept in the upload storage (core.exports).
+    # An open dataset with more rows than this (in a municipality) is prepared, not streamed:
+    # about 2 s of streaming; 100,000 comments took 11 s.
+    OPENDATA_PREPARE_ROWS = int(os.environ.get("OPENDATA_PREPARE_ROWS", 20000))
+    # A personal-data download of a person with more rows than this is prepared too.
+    PERSONAL_EXPORT_PREPARE_ROWS = int(os.environ.get("PERSONAL_EXPORT_PREPARE_ROWS", 5000))
+    # What a waiting client is told (Retry-After, and the waiting page's advice), in seconds.
+    EXPORTS_RETRY_AFTER = int(os.environ.get("EXPORTS_RETRY_AFTER", 5))
+    # How long a prepared dataset file is kept (rebuilt sooner when its data change).
+    EXPORTS_KEEP_SECONDS = int(os.environ.get("EXPORTS_KEEP_SECONDS", 7 * 24 * 3600))
+    # How long a prepared personal-data file can be fetched by its owner.
+    PERSONAL_EXPORT_KEEP_SECONDS = int(os.environ.get("PERSONAL_EXPORT_KEEP_SECONDS", 24 * 3600))
+    # A build still "running" after this long was lost with its worker and may start again.
+    EXPORTS_STALE_SECONDS = int(os.environ.get("EXPORTS_STALE_SECONDS", 3600))
+
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     # Unset: REDIS_URL when there is one, else memory:// (resolved by the factory).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
@@ -159,6 +182,10 @@ class Config:
     RATELIMIT_CENSUS = os.environ.get("RATELIMIT_CENSUS", "10 per hour")
     RATELIMIT_CENSUS_DOCUMENT = os.environ.get("RATELIMIT_CENSUS_DOCUMENT", "10 per hour")
     RATELIMIT_CENSUS_IP = os.environ.get("RATELIMIT_CENSUS_IP", "30 per hour")
+    # Anonymous questionnaire answers (where staff allow them), per client address.
+    RATELIMIT_QUESTIONNAIRE_ANONYMOUS = os.environ.get(
+        "RATELIMIT_QUESTIONNAIRE_ANONYMOUS", "5 per hour;20 per day"
+    )
 
     # Pages anonymous visitors read most are kept this many seconds per worker (0 turns it off);
     # CACHE_TYPE=RedisCache with CACHE_REDIS_URL shares them between workers; both unset, the
@@ -186,6 +213,19 @@ class Config:
     RESET_TOKEN_MAX_AGE = int(os.environ.get("RESET_TOKEN_MAX_AGE", 3600))
     PASSWORD_MIN_LENGTH = 10
 
+    # Maps (places): the tile layer every map draws, and its attribution. The CSP allows images
+    # from the tile URL's host only. {s} (subdomains), {z}/{x}/{y} are Leaflet's placeholders.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get(
+        "MAP_TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    )
+    # Address search: a Nominatim-compatible search URL (".../search"), off when empty. The
+    # server calls it (the visitor's browser never does), with a timeout and a user agent.
+    GEOCODER_URL = os.environ.get("GEOCODER_URL", "").strip() or None
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "Participa (participa.example)")
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+
 
 class TestConfig(Config):
     """Settings for the test suite: fast hashing, no CSRF or rate limits unless a test asks."""
@@ -209,6 +249,10 @@ class TestConfig(Config):
     # Tests read English text; tests/core/test_i18n.py checks the Spanish default explicitly.
     BABEL_DEFAULT_LOCALE = "en"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hash method, not a secret
+    # Tiles from the application itself: tests never reach the network, and a missing tile is
+    # no console error (any image answers every tile).
+    MAP_TILE_URL = "/static/vendor/leaflet/images/marker-shadow.png?z={z}&x={x}&y={y}"
+    GEOCODER_URL = None
 
 
 def default_sqlite_uri(instance_path: str) -> str:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import MetaData, and_, delete, select, update
+from sqlalchemy import MetaData, and_, delete, func, select, update
 
 from participa.accounts.models import User
 from participa.core.features import Contributions
@@ -29,8 +29,11 @@ from participa.extensions import db
 
 ExportFn = Callable[[User], Any]
 ErasureFn = Callable[[User], None]
+# Told that a person's prepared download is ready: (person, its address).
+ReadyFn = Callable[[User, str], None]
 _exports: dict[str, ExportFn] = {}
 _erasures: list[ErasureFn] = []
+_ready: list[ReadyFn] = []
 
 
 class OnErase(StrEnum):
@@ -134,6 +137,36 @@ def reset() -> None:
     _exports.clear()
     _erasures.clear()
     _covered.clear()
+    _ready.clear()
+
+
+def register_ready(fn: ReadyFn) -> None:
+    """Call ``fn(user, url)`` when a person's prepared personal-data download is ready."""
+    if fn not in _ready:
+        _ready.append(fn)
+
+
+def announce_ready(user: User, url: str) -> None:
+    """Tell whoever registered (the notifications feature) that ``user``'s download is ready."""
+    for fn in _ready:
+        fn(user, url)
+
+
+def row_counts(user: User) -> dict[str, int]:
+    """How many rows of each covered ``table.column`` point at the person, in one query."""
+    names = sorted(_covered)
+    if not names:
+        return {}
+    counts = []
+    for name in names:
+        table_name, column = name.split(".")
+        table = db.metadata.tables[table_name]
+        counts.append(
+            select(func.count()).select_from(table).where(table.c[column] == user.id)
+            .scalar_subquery()
+        )  # fmt: skip
+    row = db.session.execute(select(*counts)).one()
+    return {name: int(n or 0) for name, n in zip(names, row, strict=True)}
 
 
 def register_export(name: str, fn: ExportFn) -> None:
@@ -217,12 +250,16 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
 
 def _export_uploads(user: User) -> list[dict[str, Any]]:
     uploads = db.session.scalars(
-        select(Upload).where(Upload.uploader_id == user.id).order_by(Upload.id)
+        select(Upload)
+        .where(Upload.uploader_id == user.id, Upload.variant_of_id.is_(None))
+        .order_by(Upload.id)
     )
     with url_context():
         return [
             {
-                "url": url_for("site.upload", token=u.token, _external=True),
+                # Attached documents are listed with their content ("attachments").
+                "url": url_for("site.upload", token=u.token, _external=True) if u.public else None,
+                "alt": u.alt,
                 "content_type": u.content_type,
                 "size": u.size,
                 "width": u.width,

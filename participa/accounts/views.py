@@ -7,13 +7,22 @@ import hmac
 import json
 import logging
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from participa.accounts import bp, services
+from participa.accounts import bp, personal_export, services
 from participa.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -26,7 +35,9 @@ from participa.accounts.forms import (
 )
 from participa.accounts.sections import sections_for
 from participa.accounts.tokens import TokenError
+from participa.core import exports, jobs
 from participa.core.authz import require
+from participa.core.models import JobStatus
 from participa.core.security import is_safe_next
 from participa.core.submit import submit
 from participa.extensions import db, limiter
@@ -377,12 +388,40 @@ def change_password():
 @bp.get("/export.json")
 def export():
     require("accounts.export", current_user)
-    data = services.export_data(current_user)
+    user = current_user._get_current_object()
+    record = personal_export.prepare_if_large(user)
+    if record is None:
+        data = services.export_data(current_user)
+        return _personal_file(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    # Much data: built by the worker, and the person is told in-app when it is ready.
+    db.session.commit()
+    if record.status == JobStatus.QUEUED and not jobs.is_queued():
+        record = exports.run_now(record)  # no worker: build it now, as the download did
+    body = exports.read(record) if exports.is_ready(record) else None
+    if body is None:
+        return exports.waiting(
+            record, title=_("Preparing your data"), back=url_for(".profile"),
+            note=_("You will also get a notification when it is ready."),
+        )  # fmt: skip
+    return _personal_file(body)
+
+
+@bp.get("/exports/<int:file_id>")
+def prepared_export(file_id: int):
+    require("accounts.export", current_user)
+    record = personal_export.owned_or_none(current_user._get_current_object(), file_id)
+    body = exports.read(record) if record is not None else None
+    if body is None:
+        abort(404)  # someone else's, expired or never made: as if it did not exist
+    return _personal_file(body)
+
+
+def _personal_file(body: str | bytes) -> Response:
     return Response(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        body,
         mimetype="application/json",
         headers={
-            "Content-Disposition": "attachment; filename=participa-my-data.json",
+            "Content-Disposition": f"attachment; filename={personal_export.FILENAME}",
             "Cache-Control": "no-store",
         },
     )

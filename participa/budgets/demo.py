@@ -48,6 +48,14 @@ FROM_PROPOSAL: tuple[str, Decimal, int | None] = (
     None,
 )
 
+# Title -> (latitude, longitude, district of the municipality): the projects' places on maps.
+PLACES: dict[str, tuple[float, float, str]] = {
+    "Bebederos y sombra en el Parque de Mayo": (-38.6996, -62.2699, "Parque de Mayo"),
+    "Huerta comunitaria en Villa Mitre": (-38.7072, -62.2805, "Villa Mitre"),
+    "Plaza seca y anfiteatro en Villa Mitre": (-38.7090, -62.2770, "Villa Mitre"),
+    "Paseo costero de Ingeniero White": (-38.7853, -62.2671, "Ingeniero White"),
+}
+
 # Each demo voter's choice, by position in the list of projects (the proposal's project last).
 VOTES = [
     [0, 8, 2, 5, 6], [1, 8, 3, 4], [0, 1, 2, 6], [8, 3, 5, 7], [0, 8, 2, 4, 6],
@@ -77,11 +85,14 @@ def load_demo(context: dict[str, Any]) -> None:
         districts=[{"name": name, "amount": amount} for name, amount in DISTRICTS],
     )  # fmt: skip
     districts = budget.districts
+    areas = context.get("districts", {})
     for district, title, cost, place, description in PROJECTS:
+        lat, lon, area = PLACES.get(title, (None, None, ""))
         services.save_project(
             budget, actor=staff,
             data={"title": title, "description": description, "cost": Decimal(cost),
-                  "location_text": place,
+                  "location_text": place, "latitude": lat, "longitude": lon,
+                  "area_id": areas.get(("bahia-blanca", area)),
                   "district_id": districts[district].id if district is not None else None},
         )  # fmt: skip
     title, price, district = FROM_PROPOSAL

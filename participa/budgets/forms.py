@@ -21,7 +21,7 @@ from participa.core.fields import (
     short_text,
     title_field,
 )
-from participa.core.uploads import SizedFileField
+from participa.core.uploads import SizedFileField, alt_text_field
 
 DISTRICT_ROWS = 3  # empty rows offered for new districts
 
@@ -111,9 +111,22 @@ class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     )
     location_text = short_text(_l("Place"), 200)
     district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
+    # The municipality's district (places), which every list filters on.
+    area_id = SelectField(_l("Area of the municipality"), coerce=bounded_int, default=0)
+    latitude = wtforms.FloatField(
+        _l("Latitude"),
+        validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("Optional, between -90 and 90."),
+    )
+    longitude = wtforms.FloatField(
+        _l("Longitude"),
+        validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("Optional, between -180 and 180."),
+    )
     image = SizedFileField(
         _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
     )
+    image_alt = alt_text_field()
 
 
 class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped

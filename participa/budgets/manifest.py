@@ -10,6 +10,7 @@ from participa.budgets import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
     datasets,
+    homes,
     hooks,
     policies,
     registrations,
@@ -35,4 +36,6 @@ feature = Feature(
     jobs=(Job("budgets.close_due", close_due, every=60),),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    open_now=homes.open_now,
+    activity=homes.activity,
 )

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from participa.core.participation import DraftOpenClosed, Participation
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
+from participa.places.models import District
 
 if TYPE_CHECKING:
     from participa.consultations.models import Consultation
@@ -163,6 +164,12 @@ class BudgetProject(IdMixin, MunicipalityScopedMixin, Model):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     cost: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     location_text: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # The municipality's district (places), not the budget's own district above.
+    area_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.id", ondelete="SET NULL"), index=True
+    )
     image_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     # Filled at the close: the ballots that chose the project, and whether the budget's rule
@@ -174,11 +181,18 @@ class BudgetProject(IdMixin, MunicipalityScopedMixin, Model):
     budget: Mapped[Budget] = relationship()
     district: Mapped[BudgetDistrict | None] = relationship(lazy="joined")
     image: Mapped[Upload | None] = relationship(lazy="joined")
+    area: Mapped[District | None] = relationship(District, lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("budget_id", "code"),
         CheckConstraint("cost > 0", name="cost"),
         CheckConstraint("votes >= 0", name="votes"),
+        CheckConstraint(
+            "latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="latitude"
+        ),
+        CheckConstraint(
+            "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="longitude"
+        ),
         Index("ix_budget_projects_budget_id_position", "budget_id", "position"),
     )
 

@@ -34,9 +34,10 @@ from participa.contracting.services import default_currency as contracting_curre
 from participa.core import audit, participation
 from participa.core.errors import DomainError
 from participa.core.participation import Participation, check_may_take_part, may_take_part
-from participa.core.uploads import save_image
+from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
+from participa.places import services as places
 from participa.proposals.models import Proposal, ProposalState
 from participa.voting import box as boxes
 
@@ -277,7 +278,12 @@ def _project_fields(budget: Budget, data: dict[str, Any]) -> dict[str, Any]:
     location = (data.get("location_text") or "").strip() or None
     if location and len(location) > LOCATION_MAX:
         raise FieldRefusal(_("The place is too long."), "location_text")
+    latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
+    area = places.district_for(budget.municipality, data.get("area_id") or None, "area_id")
     return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "area_id": area.id if area is not None else None,
         "title": title,
         "description": (data.get("description") or "").strip()[:DESCRIPTION_MAX],
         "cost": cost.quantize(Decimal("0.01")),
@@ -319,7 +325,12 @@ def save_project(
     for key, value in fields.items():
         setattr(project, key, value)
     if image is not None and getattr(image, "filename", None):
-        project.image_id = save_image(image, municipality=budget.municipality, uploader=actor).id
+        old_image = project.image_id
+        project.image_id = save_image(
+            image, municipality=budget.municipality, uploader=actor, alt=data.get("image_alt"),
+            alt_required=True,
+        ).id  # fmt: skip
+        release_upload(old_image)  # unless the proposal it came from still shows it
     db.session.flush()
     audit.record_on(
         budget, "budgets.save_project", actor=actor, project=project.id, title=project.title
@@ -332,8 +343,10 @@ def delete_project(project: BudgetProject, *, actor: User) -> None:
     budget = project.budget
     check_draft(budget)
     title = project.title
+    image_id = project.image_id
     db.session.delete(project)
     db.session.flush()
+    release_upload(image_id)
     audit.record_on(budget, "budgets.delete_project", actor=actor, title=title)
 
 
@@ -386,7 +399,8 @@ def projects_from_proposals(
             )
         data = {"title": proposal.title[:TITLE_MAX], "description": proposal.body,
                 "cost": cost, "district_id": district_id,
-                "location_text": proposal.location_text}  # fmt: skip
+                "location_text": proposal.location_text, "latitude": proposal.latitude,
+                "longitude": proposal.longitude, "area_id": proposal.district_id}  # fmt: skip
         try:
             fields = _project_fields(budget, data)
         except FieldRefusal as refusal:

@@ -26,6 +26,7 @@ from participa.core.params import parse_decimal, parse_int
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.uploads import upload_limit
+from participa.places import services as places
 from participa.proposals.models import Proposal
 
 
@@ -200,8 +201,12 @@ def edit_project(project_id: int) -> Rendered:
 def _project_form(budget: Budget, project: BudgetProject | None) -> Rendered:
     form = ProjectForm(obj=project if request.method == "GET" else None)
     form.district_id.choices = _district_choices(budget)
+    form.area_id.choices = [(0, _("No district"))] + [
+        (d.id, d.name) for d in places.districts_of(budget.municipality)
+    ]
     if request.method == "GET" and project is not None:
         form.district_id.data = project.district_id or 0
+        form.area_id.data = project.area_id or 0
     return submit(
         form,
         lambda: services.save_project(

@@ -43,6 +43,18 @@ CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, s
      "Escaleras, ascensores y miradores: lo que los cerros de Valparaíso necesitan.",
      "El Plan de cerros recoge las propuestas de los cabildos barriales. La Municipalidad ya "
      "respondió cada propuesta que alcanzó el umbral de apoyos."),
+    # The newcomer's story (README): in each showcase municipality, a consultation taking
+    # proposals that any confirmed account may join.
+    ("bahia-blanca", "barrios", "Ideas para tu barrio 2027", "Seguridad", "proposals",
+     {"supports_per_person": 5, "support_threshold": 10},
+     "Contanos qué mejorarías en tu cuadra: veredas, luminarias, paradas, plazas.",
+     "## Abierta a toda persona con cuenta confirmada\n\nNo hace falta verificar la "
+     "residencia para proponer: creá tu cuenta, confirmá tu correo y escribí tu idea."),
+    ("la-paz", "ambiente", "Ciudad limpia: ideas para el reciclaje", "Ambiente", "proposals",
+     {"supports_per_person": 5, "support_threshold": 10},
+     "Propuestas para separar, recoger y reciclar mejor los residuos en los macrodistritos.",
+     "## Abierta a toda persona con cuenta confirmada\n\nCualquier persona con una cuenta "
+     "confirmada puede proponer y apoyar ideas."),
     ("envigado", "laboratorio", "Laboratorio de innovación ciudadana", "Innovación", None, {},
      "Borrador: retos de innovación abierta para 2027.",
      "Borrador en preparación por el equipo de la Alcaldía."),

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
 from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text, short_text, title_field
-from participa.core.uploads import SizedFileField
+from participa.core.uploads import SizedFileField, alt_text_field
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -45,6 +45,7 @@ class ConsultationForm(FlaskForm):
     cover = SizedFileField(
         _l("Cover image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
     )
+    cover_alt = alt_text_field(_l("Description of the cover image"))
     remove_cover = BooleanField(_l("Remove the cover image"))
     participation = SelectField(_l("Who may propose and support"), default="registered")
     supports_per_person = IntegerField(
@@ -118,7 +119,7 @@ class ConsultationForm(FlaskForm):
             for name in (
                 "title", "summary", "body", "category_id", "participation",
                 "supports_per_person", "support_threshold", "proposal_edit_minutes",
-                "comments_enabled", "phase_override", "remove_cover",
+                "comments_enabled", "phase_override", "remove_cover", "cover_alt",
             )
         }  # fmt: skip
 

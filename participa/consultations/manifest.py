@@ -8,6 +8,7 @@ from participa.consultations import (  # noqa: F401 - routes, commands and decla
     audit_labels,
     bp,
     datasets,
+    homes,
     hooks,
     network_bp,
     policies,
@@ -41,4 +42,6 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    open_now=homes.open_now,
+    staff_tasks=homes.staff_tasks,
 )

@@ -88,3 +88,9 @@ def _consultations_evidence(
 
 
 contributions.add("indicator_evidence", "consultation_active", _consultations_evidence)
+
+# Documents (rules, maps, reports) staff attach to a consultation (see participa.media).
+contributions.add(
+    "attachable", "consultation", Consultation, url=consultation_url, title=lambda c: c.title,
+    visible=_visible, manage="consultations.edit",
+)  # fmt: skip

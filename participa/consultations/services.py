@@ -25,7 +25,7 @@ from participa.consultations.models import (
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.search import fold, folded
-from participa.core.uploads import save_image
+from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
@@ -202,7 +202,10 @@ def create_consultation(
     _apply(consultation, municipality, data)
     db.session.add(consultation)
     if cover is not None and getattr(cover, "filename", None):
-        consultation.cover_id = save_image(cover, municipality=municipality, uploader=actor).id
+        consultation.cover_id = save_image(
+            cover, municipality=municipality, uploader=actor, alt=data.get("cover_alt"),
+            alt_required=True,
+        ).id  # fmt: skip
     _set_phases(consultation, phases)
     db.session.flush()
     audit.record("consultations.create", actor=actor, municipality=municipality,
@@ -222,12 +225,18 @@ def edit_consultation(
     municipality = consultation.municipality
     old_threshold = consultation.support_threshold
     changed = _apply(consultation, municipality, data)
+    old_cover = consultation.cover_id
     if cover is not None and getattr(cover, "filename", None):
-        consultation.cover_id = save_image(cover, municipality=municipality, uploader=actor).id
+        consultation.cover_id = save_image(
+            cover, municipality=municipality, uploader=actor, alt=data.get("cover_alt"),
+            alt_required=True,
+        ).id  # fmt: skip
         changed.append("cover")
     elif data.get("remove_cover") and consultation.cover_id:
         consultation.cover_id = None
         changed.append("cover")
+    if consultation.cover_id != old_cover:
+        release_upload(old_cover)  # the old image and its copies, unless shown elsewhere
     if phases is not None:
         _set_phases(consultation, phases)
         changed.append("phases")

@@ -10,6 +10,7 @@ ACTIONS = {
     # services.change records the action its caller names (stages, edits, repairs, imports).
     "contracting.edit_process": _l("Procurement process edited"),
     "contracting.repair": _l("Procurement process repaired"),
+    "contracting.set_place": _l("Place of a procurement process changed"),
     "contracting.save_planning": _l("Planning saved"),
     "contracting.save_tender": _l("Tender saved"),
     "contracting.save_tenderers": _l("Tenderers saved"),

@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    FloatField,
     Form,
     FormField,
     HiddenField,
@@ -74,6 +75,17 @@ class ProcessForm(FlaskForm):
                        "year is used. It becomes part of the process's permanent ocid."),
     )  # fmt: skip
     buyer_id = SelectField(_l("Buyer (municipal unit)"), coerce=bounded_int, validate_choice=False)
+    # Where the work happens (not part of the OCDS data: no release is published for it).
+    location_text = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
+    latitude = FloatField(
+        _l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)],
+        description=_l("Optional, between -90 and 90."),
+    )  # fmt: skip
+    longitude = FloatField(
+        _l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)],
+        description=_l("Optional, between -180 and 180."),
+    )  # fmt: skip
 
 
 class PlanningForm(FlaskForm):

@@ -11,6 +11,7 @@ from participa.contracting import (  # noqa: F401 - routes, commands and declara
     bp,
     cli,
     datasets,
+    homes,
     links,
     policies,
     registrations,
@@ -33,4 +34,5 @@ feature = Feature(
     jobs=background.JOBS,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    staff_tasks=homes.staff_tasks,
 )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model, db
+from participa.places.models import District
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -130,12 +131,26 @@ class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model
     # is new to harvesters even though its release dates are not (API ``since``, publishedDate).
     last_platform_publication_at: Mapped[datetime | None] = mapped_column(index=True)
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where the work happens, when it is about a place (not part of the OCDS data).
+    location_text: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.id", ondelete="SET NULL"), index=True
+    )
 
     municipality: Mapped[Municipality] = relationship("Municipality")
     buyer: Mapped[Party | None] = relationship("Party", lazy="joined")
+    district: Mapped[District | None] = relationship(District, lazy="joined")
 
     __table_args__ = (
         UniqueConstraint("municipality_id", "identifier"),
+        CheckConstraint(
+            "latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="latitude"
+        ),
+        CheckConstraint(
+            "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="longitude"
+        ),
         CheckConstraint(
             "stage IN ('draft', 'planning', 'tender', 'award', 'contract', 'implementation')",
             name="stage",

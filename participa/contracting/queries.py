@@ -36,6 +36,7 @@ class Filters:
     method: str | None = None
     supplier_id: int | None = None
     buyer_id: int | None = None
+    district_id: int | None = None
     year: int | None = None
     min_amount: Decimal | None = None
     max_amount: Decimal | None = None
@@ -46,6 +47,7 @@ class Filters:
     @property
     def active(self) -> bool:
         return any([self.stage, self.status, self.method, self.supplier_id, self.buyer_id,
+                    self.district_id,
                     self.year, self.min_amount is not None, self.max_amount is not None,
                     self.query, self.flagged])  # fmt: skip
 
@@ -70,6 +72,8 @@ def listing_query(municipality: Municipality, filters: Filters) -> Select:
         query = query.where(P.procurement_method == filters.method)
     if filters.buyer_id:
         query = query.where(P.buyer_id == filters.buyer_id)
+    if filters.district_id:
+        query = query.where(P.district_id == filters.district_id)
     if filters.year:
         query = query.where(P.year == filters.year)
     if filters.supplier_id:

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 
 from participa.contracting import prefixes
 from participa.contracting.models import ProcurementProcess, Release
+from participa.core.authz import can
 from participa.core.features import Contributions
 from participa.extensions import db
 
@@ -105,3 +106,10 @@ def _contracts_evidence(
 
 
 contributions.add("indicator_evidence", "contract_detail", _contracts_evidence)
+
+# Tender documents staff attach to a process (see participa.media).
+contributions.add(
+    "attachable", "process", ProcurementProcess, url=process_url, title=lambda p: p.title,
+    visible=lambda user, p: p.is_published or can(user, "contracting.procurement", p),
+    manage="contracting.procurement",
+)  # fmt: skip

@@ -49,6 +49,7 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
+from participa.places import services as places
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -206,6 +207,22 @@ def edit_process(
             state.pop("buyer", None)
 
     return change(process, apply, actor=actor, action="contracting.edit_process")
+
+
+def set_place(process: ProcurementProcess, *, actor: User, data: dict[str, Any]) -> None:
+    """Say where the process's work happens (address, district, coordinates), audited; it is
+    not OCDS data, so no release is published for it."""
+    latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
+    district = places.district_for(process.municipality, data.get("district_id") or None)
+    location = (data.get("location_text") or "").strip()[:200] or None
+    new = (location, latitude, longitude, district.id if district else None)
+    old = (process.location_text, process.latitude, process.longitude, process.district_id)
+    if new == old:
+        return
+    process.location_text, process.latitude, process.longitude, process.district_id = new
+    db.session.flush()
+    audit.record_on(process, "contracting.set_place", actor=actor, place=location,
+                    district=district.name if district else None)  # fmt: skip
 
 
 def releases_of(process: ProcurementProcess) -> list[Release]:

@@ -47,6 +47,7 @@ from participa.core.submit import actor, page, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.uploads import format_size
 from participa.extensions import db
+from participa.places import services as places
 
 logger = logging.getLogger(__name__)
 
@@ -185,10 +186,21 @@ def create():
     require("contracting.procurement", g.municipality)
     form = forms.ProcessForm()
     form.buyer_id.choices = _party_choices(public=True, blank=True)
-    return _save(form, None, lambda: services.create_process(
-        g.municipality, actor=actor(), title=form.title.data, description=form.description.data,
-        identifier=form.identifier.data, buyer=_party(form.buyer_id.data),
-    ), "contracting/staff/process_form.html",
+    form.district_id.choices = _district_choices()
+
+    def create_process() -> ProcurementProcess:
+        process = services.create_process(
+            g.municipality,
+            actor=actor(),
+            title=form.title.data,
+            description=form.description.data,
+            identifier=form.identifier.data,
+            buyer=_party(form.buyer_id.data),
+        )
+        services.set_place(process, actor=actor(), data=form.data)
+        return process
+
+    return _save(form, None, create_process, "contracting/staff/process_form.html",
         then=lambda process: url_for(".manage", process_id=process.id),
         success=_("Process created. Fill in its first stage to publish it."))  # fmt: skip
 
@@ -202,12 +214,27 @@ def edit(process_id: int):
     process = _staff_process(process_id)
     form = forms.ProcessForm(obj=process if request.method == "GET" else None)
     form.buyer_id.choices = _party_choices(public=True, blank=True)
+    form.district_id.choices = _district_choices()
     del form.identifier
     if request.method == "GET":
         form.buyer_id.data = process.buyer_id or 0
-    return _save(form, process, lambda: services.edit_process(
-        process, actor=actor(), title=form.title.data, description=form.description.data,
-        buyer=_party(form.buyer_id.data)), "contracting/staff/process_form.html")  # fmt: skip
+        form.district_id.data = process.district_id or 0
+
+    def edit_process() -> Release | None:
+        services.set_place(process, actor=actor(), data=form.data)
+        return services.edit_process(
+            process,
+            actor=actor(),
+            title=form.title.data,
+            description=form.description.data,
+            buyer=_party(form.buyer_id.data),
+        )
+
+    return _save(form, process, edit_process, "contracting/staff/process_form.html")
+
+
+def _district_choices() -> list[tuple[int, str]]:
+    return [(0, _("No district"))] + [(d.id, d.name) for d in places.districts_of(g.municipality)]
 
 
 @bp.get("/staff/processes/<int:process_id>")

@@ -32,6 +32,7 @@ from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db
+from participa.places import services as places
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -79,6 +80,7 @@ def _filters() -> queries.Filters:
         method=method if method in codes("method") else None,
         supplier_id=_int("supplier"),
         buyer_id=_int("buyer"),
+        district_id=_int("district"),
         year=_int("year"),
         min_amount=_decimal("min"),
         max_amount=_decimal("max"),
@@ -124,7 +126,7 @@ def process_list():
         "contracting/list.html", page=page, filters=filters, stages=stage_labels(),
         methods=choices("method"), statuses=choices("tenderStatus"),
         buyers=queries.buyers(municipality), suppliers=queries.suppliers(municipality),
-        years=queries.years(municipality),
+        years=queries.years(municipality), districts=places.districts_of(municipality),
     )  # fmt: skip
 
 

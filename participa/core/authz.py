@@ -15,8 +15,18 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from flask import Flask, abort, g, has_app_context, redirect, request, url_for
+from flask import (
+    Flask,
+    abort,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 from werkzeug.wrappers import Response as BaseResponse
 
 from participa.core.errors import DomainError
@@ -92,6 +102,22 @@ def can(user: Visitor, action: str, obj: Any = None) -> bool:
         predicate = _registry[action]
     except KeyError:
         raise LookupError(f"unknown action {action!r}") from None
+    # The person once, not through the current_user proxy at each of the questions below.
+    if isinstance(user, LocalProxy):
+        user = user._get_current_object()
+    memo = _request_memo()
+    if memo is None:
+        return _decide(predicate, user, obj)
+    # Keyed by the object's identity; the object is kept beside the decision so that its id
+    # cannot be reused by another object while the request lasts.
+    key = (_DECISION, action, _visitor_key(user), id(obj))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (obj, _decide(predicate, user, obj))
+    return bool(found[1])
+
+
+def _decide(predicate: Predicate, user: Visitor, obj: Any) -> bool:
     if user is not None and getattr(user, "is_authenticated", False) and not user.is_active:
         return False
     return bool(predicate(user, obj))
@@ -105,6 +131,43 @@ def why_not(user: Visitor, action: str, obj: Any = None) -> str | None:
         return None
     refusal = predicate.refusal(user, obj)
     return refusal.message if refusal is not None else None
+
+
+def remember(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()``, once per page request for ``key`` (which names the person it is about).
+
+    For the parts of a rule that many objects of a page share (a consultation's phase and
+    participation rule behind each proposal's support button). Remembered only while a GET or
+    HEAD request is answered, where nothing changes; :func:`forget` drops it with the roles.
+    """
+    memo = _request_memo()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def visitor_key(user: Visitor) -> int | None:
+    """Who ``user`` is, for keys of :func:`remember`: a person's id, None for anyone else."""
+    return _visitor_key(user)
+
+
+def _visitor_key(user: Visitor) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return int(user.id)
+
+
+def _request_memo() -> dict[tuple[Any, ...], Any] | None:
+    # Only while a page is read: a write request may change what a decision depends on (a
+    # phase, a state) between two questions, and outside a request (commands, tests asking
+    # policies directly) the application context may outlive any number of changes.
+    # Kept in the request's environ, not on g: it lives exactly as long as the request.
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    memo: dict[tuple[Any, ...], Any] = request.environ.setdefault(_DECISIONS_CACHE, {})
+    return memo
 
 
 def require(action: str, obj: Any = None) -> None:
@@ -168,7 +231,12 @@ def _roles_in(user: User, municipality_id: int) -> set[str]:
 
 
 def forget_roles(user_id: int | None = None, municipality_id: int | None = None) -> None:
-    """Drop cached roles (of one person in one municipality, or all) after roles change."""
+    """Drop cached roles (of one person in one municipality, or all) after roles change.
+
+    Every remembered decision goes with them: any of them may have rested on those roles.
+    """
+    if has_request_context():
+        request.environ.pop(_DECISIONS_CACHE, None)
     if not has_app_context():
         return
     if user_id is None:
@@ -177,7 +245,14 @@ def forget_roles(user_id: int | None = None, municipality_id: int | None = None)
         g.get(_ROLES_CACHE, {}).pop((user_id, municipality_id), None)
 
 
+def forget() -> None:
+    """Drop every cached role, decision and remembered value of this request."""
+    forget_roles()
+
+
 _ROLES_CACHE = "_authz_roles"
+_DECISIONS_CACHE = "participa.authz.decisions"
+_DECISION = "decision"
 
 
 def init_app(app: Flask) -> None:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from flask import Blueprint, Flask
 
     from participa.core.authz import Visitor
+    from participa.core.homes import Activity, Figure, OpenItem, StaffTask
     from participa.core.jobs import Job
     from participa.core.nav import NavItem
 
@@ -99,6 +100,16 @@ class Feature:
     # the tables (``__tablename__``) its audit targets live in: the audit page shows no codes.
     audit_labels: Mapping[str, Any] = field(default_factory=dict)
     audit_targets: Mapping[str, Any] = field(default_factory=dict)
+    # What the homes show (core.homes), each a plain typed record; ``municipality_id`` None asks
+    # for the whole network. Only what everyone may see: no drafts, hidden or archived items.
+    # open_now(municipality_id, limit): what people may take part in now.
+    open_now: Callable[[int | None, int], Sequence[OpenItem]] | None = None
+    # activity(municipality_id, limit): the latest public events, newest first.
+    activity: Callable[[int | None, int], Sequence[Activity]] | None = None
+    # figures(municipality_id): key counts (participants, proposals, votes...).
+    figures: Callable[[int | None], Sequence[Figure]] | None = None
+    # staff_tasks(user, municipality): the staff home's links, only those the user may use.
+    staff_tasks: Callable[[Visitor, Any], Sequence[StaffTask]] | None = None
 
 
 @dataclass
@@ -127,7 +138,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import audit, authz, jobs, mail, nav
+    from participa.core import audit, authz, exports, jobs, mail, nav
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -143,6 +154,7 @@ def install(app: Flask) -> Installed:
     audit.reset()
     jobs.reset()
     jobs.register(mail.DELIVER)
+    jobs.register(exports.CLEAN_JOB)
     servers = _servers(features)
     for feature in features:
         for blueprint in feature.blueprints:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_currency,
-    format_date,
     format_datetime,
     format_decimal,
     get_locale,
     get_translations,
+    to_user_timezone,
 )
 from flask_login import current_user
 
@@ -92,9 +94,15 @@ def local_date(
             return value
         value = parsed
     tz = _zone(zone)
-    if tz is None or not isinstance(value, datetime):
-        return str(format_date(value, fmt))
-    return babel_dates.format_date(value.astimezone(tz).date(), fmt, locale=get_locale())
+    if isinstance(value, datetime):
+        value = (to_user_timezone(value) if tz is None else value.astimezone(tz)).date()
+    return _format_day(value, fmt, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: date, fmt: str, locale: str) -> str:
+    # A list page shows many days, each formatted alike (Babel reads the pattern every time).
+    return str(babel_dates.format_date(day, fmt, locale=Locale.parse(locale)))
 
 
 def _parse_iso(text: str) -> date | datetime | None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import db
@@ -77,6 +77,19 @@ class Upload(IdMixin, Model):
     storage: Mapped[str] = mapped_column(String(20), default="database", server_default="database")
     storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A smaller copy of an image (core.uploads.IMAGE_WIDTHS) points at the original; it goes
+    # with it. Originals have none.
+    variant_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="CASCADE"), index=True
+    )
+    # What an image shows, written by the person who uploaded it (the alt text).
+    alt: Mapped[str | None] = mapped_column(String(300))
+    # Served to anyone holding the token (site.upload); documents attached to content are not:
+    # their own route checks that the content they belong to is visible.
+    public: Mapped[bool] = mapped_column(default=True, server_default="1")
+    variants: Mapped[list[Upload]] = relationship(
+        lazy="selectin", order_by="Upload.width", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class BackgroundJob(IdMixin, MunicipalityScopedMixin, Model):
@@ -112,3 +125,50 @@ class JobStatus:
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class PreparedFile(IdMixin, Model):
+    """A large download built by a background job and kept in the upload storage (core.exports).
+
+    One row per ``slot`` (what the file is: a dataset in a format in a municipality, a person's
+    data): a changed ``version`` rebuilds it in place, so old files never pile up.
+    """
+
+    __tablename__ = "prepared_files"
+
+    # "opendata:comments:csv:12", "accounts:personal:7": unique, so a file is built once.
+    slot: Mapped[str] = mapped_column(String(200), unique=True)
+    # The job that builds it (core.jobs): "opendata.build_export".
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    # Personal files have no municipality; datasets do (tenancy: staff see their own only).
+    municipality_id: Mapped[int | None] = cascade_fk("municipalities.id")
+    # The only person who may fetch it (personal data); None for public files.
+    owner_id: Mapped[int | None] = cascade_fk("users.id")
+    # What the builder needs (dataset name, format), JSON-like.
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The data version asked for (or, once built, the one built): the served ETag.
+    version: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # queued, running, done, failed (see JobStatus).
+    status: Mapped[str] = mapped_column(String(20), default="queued", server_default="queued")
+    filename: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    content_type: Mapped[str] = mapped_column(
+        String(80), default="application/octet-stream", server_default="application/octet-stream"
+    )
+    size: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where the bytes are: in ``data`` ("database") or under ``storage_key`` (core.storage).
+    storage: Mapped[str | None] = mapped_column(String(20))
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # When the newest row of the built data changed (Last-Modified).
+    last_modified: Mapped[datetime | None]
+    # Progress: rows written of rows to write.
+    done: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    # After this the file is removed (core.exports.clean) and built again when asked for.
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TypeGuard
 from urllib.parse import urlsplit
 
@@ -12,6 +13,25 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]+)?$")
+
+
+def tile_source(tile_url: str | None) -> str | None:
+    """The CSP source of a map tile URL (``https://*.tile.example`` for ``{s}`` subdomains);
+    None for the site's own tiles or a URL that is not a plain https/http address."""
+    parts = urlsplit(tile_url or "")
+    host = parts.netloc.replace("{s}", "*")
+    if parts.scheme not in ("https", "http") or not _HOST.match(host):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(tile_url: str | None = None) -> str:
+    """The policy: everything from the site itself, and map tiles from their configured host."""
+    source = tile_source(tile_url)
+    if source is None:
+        return CSP
+    return CSP.replace("img-src 'self' data:;", f"img-src 'self' data: {source};")
 
 
 def is_safe_next(target: str | None) -> TypeGuard[str]:
@@ -25,10 +45,12 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
 
 
 def init_app(app: Flask) -> None:
+    csp = content_security_policy(app.config.get("MAP_TILE_URL"))
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("Content-Security-Policy", csp)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from functools import lru_cache, partial
+from typing import Any
 
 import bleach
 import markdown as md
+from bleach.html5lib_shim import Filter  # type: ignore[attr-defined]  # not in bleach's stubs
 from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
@@ -57,12 +59,27 @@ def _set_rel(
     return attrs
 
 
+class _FocusableScrollers(Filter):  # type: ignore[misc]
+    """Make tables and code blocks keyboard-focusable: on narrow screens they scroll sideways
+    inside their own box (see ``.prose`` in the stylesheet), and a box that scrolls must be
+    reachable without a mouse (WCAG 2.1.1). Runs after the sanitiser, so users cannot set it."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in Filter.__iter__(self):
+            if token["type"] == "StartTag" and token["name"] in {"table", "pre"}:
+                token["data"] = {**token["data"], (None, "tabindex"): "0"}
+            yield token
+
+
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    filters=[
+        partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"}),
+        _FocusableScrollers,
+    ],
 )
 
 

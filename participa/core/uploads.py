@@ -15,8 +15,8 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.file import FileField
-from PIL import Image, UnidentifiedImageError
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, select, true
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, or_, select
 from werkzeug.datastructures import FileStorage
 
 from participa.core import storage
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 40_000_000
+# The widths of an image's smaller copies; larger than the image itself are not made.
+IMAGE_WIDTHS = (320, 640, 1280)
 MB = 1024 * 1024
 
 
@@ -95,37 +97,121 @@ class SizedFileField(FileField):  # type: ignore[misc]  # flask_wtf ships no typ
         self._description = value
 
 
+def _read_capped(file_storage: FileStorage, limit: int, too_large: str) -> bytes:
+    data: bytes = file_storage.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(too_large, 413)
+    return data
+
+
+def _not_an_image() -> DomainError:
+    return DomainError(_("The file is not a PNG, JPEG, GIF or WebP image."), status=422)
+
+
+def check_image(data: bytes) -> str:
+    """The Pillow format of an accepted image (by its bytes), or a refusal (413/422)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            # Before any pixel is decoded: a small file may unpack to gigabytes.
+            if image.width * image.height > MAX_PIXELS:
+                raise DomainError(_("The image has too many pixels."), status=413)
+            image.verify()
+            kind = image.format
+    except Image.DecompressionBombError:
+        raise DomainError(_("The image has too many pixels."), status=413) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise _not_an_image() from None
+    if kind not in IMAGE_TYPES:
+        raise _not_an_image()
+    return kind
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    """``image`` written afresh: no EXIF, no comments, nothing but pixels and their size."""
+    out = io.BytesIO()
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=85)
+    elif kind == "WEBP":
+        image.save(out, "WEBP", quality=85)
+    else:  # PNG, and GIF variants (their first frame)
+        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+            image = image.convert("RGBA")
+        image.save(out, "PNG")
+    return out.getvalue()
+
+
+def alt_text_field(label: Any = None) -> Any:
+    """The alt text of an image form: required by ``save_image(..., alt_required=True)``."""
+    from flask_babel import lazy_gettext as _l
+
+    from participa.core.fields import short_text
+
+    return short_text(
+        label or _l("Description of the image"),
+        300,
+        description=_l(
+            "What the image shows, for people who cannot see it. Needed with a new image."
+        ),
+    )
+
+
 def save_image(
     file_storage: FileStorage,
     *,
     municipality: Municipality | None = None,
     uploader: User | None = None,
+    alt: str | None = None,
+    alt_required: bool = False,
 ) -> Upload:
-    """Validate an uploaded image by its bytes (not its name or declared type) and store it."""
+    """Check an uploaded image by its bytes, strip its metadata, turn it upright and store it
+    with smaller copies (``IMAGE_WIDTHS``, never enlarged) for ``srcset``."""
     limit = upload_limit("MAX_IMAGE_BYTES")
-    data = file_storage.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(_("The image is larger than %(size)s.", size=format_size(limit)), 413)
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise DomainError(_("The image has too many pixels."), status=413)
-            image.verify()
-            kind, width, height = image.format, image.width, image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError(
-            _("The file is not a PNG, JPEG, GIF or WebP image."), status=422
-        ) from None
-    if kind not in IMAGE_TYPES:
-        raise DomainError(_("The file is not a PNG, JPEG, GIF or WebP image."), status=422)
-    return store_upload(
-        data,
-        content_type=IMAGE_TYPES[kind],
-        municipality=municipality,
-        uploader=uploader,
-        width=width,
-        height=height,
+    data = _read_capped(
+        file_storage, limit, _("The image is larger than %(size)s.", size=format_size(limit))
     )
+    kind = check_image(data)
+    alt = (alt or "").strip()[:300] or None
+    if alt_required and alt is None:
+        raise DomainError(_("Describe the image for people who cannot see it."), status=422)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            # The camera's orientation tag is applied to the pixels, then dropped with the rest.
+            upright = ImageOps.exif_transpose(opened) or opened
+            # An animated GIF keeps its frames (GIF carries no EXIF); others are re-encoded.
+            clean = data if kind == "GIF" else _encode(upright, kind)
+            original = store_upload(
+                clean,
+                content_type=IMAGE_TYPES[kind],
+                municipality=municipality,
+                uploader=uploader,
+                width=upright.width,
+                height=upright.height,
+                alt=alt,
+            )
+            variant_kind = "PNG" if kind == "GIF" else kind
+            # Largest first, each copy made from the previous one: far less work than from the
+            # original every time, for the same result at these ratios.
+            source = upright
+            for width in sorted((w for w in IMAGE_WIDTHS if w < upright.width), reverse=True):
+                copy = source.copy()
+                copy.thumbnail((width, MAX_PIXELS), Image.Resampling.LANCZOS, reducing_gap=3.0)
+                source = copy
+                store_upload(
+                    _encode(copy, variant_kind),
+                    content_type=IMAGE_TYPES[variant_kind],
+                    municipality=municipality,
+                    uploader=uploader,
+                    width=copy.width,
+                    height=copy.height,
+                    variant_of=original,
+                )
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise _not_an_image() from None
+    original.variants.sort(key=lambda variant: variant.width or 0)
+    return original
 
 
 def store_upload(
@@ -136,6 +222,9 @@ def store_upload(
     uploader: User | None = None,
     width: int | None = None,
     height: int | None = None,
+    alt: str | None = None,
+    public: bool = True,
+    variant_of: Upload | None = None,
 ) -> Upload:
     """Store already-checked bytes in the configured storage and add their row (flushed)."""
     upload = Upload(
@@ -146,6 +235,9 @@ def store_upload(
         size=len(data),
         width=width,
         height=height,
+        alt=alt,
+        public=public,
+        variant_of_id=variant_of.id if variant_of is not None else None,
     )
     target = storage.active()
     if target is None:
@@ -155,7 +247,21 @@ def store_upload(
         storage.put(db.session(), target, upload.storage_key, data, content_type)
     db.session.add(upload)
     db.session.flush()
+    if variant_of is not None and "variants" in variant_of.__dict__:
+        variant_of.variants.append(upload)
     return upload
+
+
+def srcset(upload: Upload) -> str:
+    """The ``srcset`` of an image: its smaller copies and itself, by width."""
+    from flask import url_for
+
+    sources = [*upload.variants, upload]
+    return ", ".join(
+        f"{url_for('site.upload', token=item.token)} {item.width}w"
+        for item in sources
+        if item.width
+    )
 
 
 def upload_bytes(upload: Upload) -> bytes | None:
@@ -173,7 +279,12 @@ def upload_bytes(upload: Upload) -> bytes | None:
 
 
 def delete_uploads(condition: ColumnElement[bool]) -> int:
-    """Delete the upload rows matching ``condition``; their stored objects go after the commit."""
+    """Delete the upload rows matching ``condition`` and their smaller copies; their stored
+    objects go after the commit."""
+    ids = list(db.session.scalars(select(Upload.id).where(condition)))
+    if not ids:
+        return 0
+    condition = or_(Upload.id.in_(ids), Upload.variant_of_id.in_(ids))
     rows = db.session.execute(
         select(Upload.storage, Upload.storage_key).where(
             condition, Upload.storage != storage.DATABASE
@@ -200,14 +311,22 @@ def unreferenced() -> ColumnElement[bool]:
     add image or document columns are covered without changes here.
     """
     return and_(
-        true(),
+        # A smaller copy goes with its original, never on its own.
+        Upload.variant_of_id.is_(None),
         *(
             Upload.id.not_in(select(fk.parent).where(fk.parent.is_not(None)))
             for table in db.metadata.tables.values()
             for fk in table.foreign_keys
-            if fk.column.table is Upload.__table__
+            if fk.column.table is Upload.__table__ and table is not Upload.__table__
         ),
     )
+
+
+def release_upload(upload_id: int | None) -> None:
+    """Delete a replaced or removed file (and its copies) unless something still shows it."""
+    if upload_id is not None:
+        db.session.flush()
+        delete_uploads(and_(Upload.id == upload_id, unreferenced()))
 
 
 def prune_orphans(older_than: timedelta = timedelta(days=1)) -> int:

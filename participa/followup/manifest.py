@@ -10,6 +10,7 @@ from participa.followup import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
     datasets,
+    homes,
     network_bp,
     policies,
     registrations,
@@ -32,4 +33,6 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    activity=homes.activity,
+    staff_tasks=homes.staff_tasks,
 )

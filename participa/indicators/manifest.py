@@ -13,6 +13,7 @@ from participa.indicators import (  # noqa: F401 - routes, commands and declarat
     cli,
     datasets,
     exchanges,
+    homes,
     network_bp,
     network_views,
     policies,
@@ -47,4 +48,5 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    staff_tasks=homes.staff_tasks,
 )

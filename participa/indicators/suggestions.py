@@ -53,14 +53,18 @@ def suggest_evidence(
     cache: dict[str, list[Suggestion]] = {}
     found: dict[int, list[Suggestion]] = {}
     for indicator in indicators:
-        key = indicator.suggestion
-        if not key or key not in _providers:
-            continue
-        if key not in cache:
-            cache[key] = [
-                Suggestion(label=str(label), link=link)
-                for label, link in _providers[key](municipality, now, now - WINDOW)
-            ]
-        if cache[key]:
-            found[indicator.id] = cache[key]
+        # One kind of activity, or several separated by spaces (in-person ballots and online
+        # questionnaires both prove inclusive channels).
+        suggested: list[Suggestion] = []
+        for key in (indicator.suggestion or "").split():
+            if key not in _providers:
+                continue
+            if key not in cache:
+                cache[key] = [
+                    Suggestion(label=str(label), link=link)
+                    for label, link in _providers[key](municipality, now, now - WINDOW)
+                ]
+            suggested.extend(cache[key])
+        if suggested:
+            found[indicator.id] = suggested
     return found

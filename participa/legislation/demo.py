@@ -13,7 +13,7 @@ from participa.comments.models import Comment
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import participation, services
-from participa.legislation.models import ArticleVote, Section
+from participa.legislation.models import ArticleVote, Draft, Section
 from participa.municipalities.models import Membership, Role
 
 STAFF = "carla.staff@lapaz.demo"
@@ -203,4 +203,42 @@ def load_demo(context: dict) -> None:
     )
     new_articles = services.sections_of(draft.current_version_id, articles_only=True)
     _vote_all(draft, new_articles, people[:8], rng)
-    context["legislation_drafts"] = {"contrataciones-abiertas": draft}
+    context["legislation_drafts"] = {
+        "contrataciones-abiertas": draft,
+        "arbolado-bahia": _open_draft_for_everyone(context, now),
+    }
+
+
+# The newcomer's story (README): a short draft in Bahía Blanca that any confirmed account may
+# vote on, article by article.
+BAHIA_TEXT = """El Concejo Deliberante de Bahía Blanca sanciona:
+
+### Artículo 1°.- Objeto
+La presente ordenanza regula la plantación y el cuidado del arbolado en la vía pública.
+
+### Artículo 2°.- Especies
+Se priorizarán especies nativas adaptadas al clima de la ciudad.
+
+### Artículo 3°.- Participación
+Los frentistas podrán solicitar la plantación de un árbol en su vereda sin costo.
+"""
+
+
+def _open_draft_for_everyone(context: dict, now) -> Draft:
+    staff = context["users"]["laura.staff@bahiablanca.demo"]
+    draft = services.create_draft(
+        context["municipalities"]["bahia-blanca"],
+        actor=staff,
+        data={
+            "title": "Ordenanza de arbolado público",
+            "kind": "ordinance",
+            "summary": "Qué árboles se plantan en las veredas y cómo se cuidan.",
+            "destination_body": "Concejo Deliberante de Bahía Blanca",
+            "opens_at": now - timedelta(days=3),
+            "closes_at": now + timedelta(days=25),
+            "participation": "registered",
+        },
+    )
+    services.publish_version(draft, actor=staff, source=BAHIA_TEXT, change_note="Versión inicial.")
+    services.publish_draft(draft, actor=staff)
+    return draft

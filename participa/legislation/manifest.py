@@ -10,6 +10,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
     audit_labels,
     bp,
     datasets,
+    homes,
     policies,
     privacy,
     registrations,
@@ -30,4 +31,7 @@ feature = Feature(
     jobs=(REFRESH_JOB,),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    open_now=homes.open_now,
+    activity=homes.activity,
+    staff_tasks=homes.staff_tasks,
 )

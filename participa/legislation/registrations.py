@@ -125,3 +125,9 @@ contributions.add(
     "crowdlaw_report",
     lambda municipality, now, since: _drafts_evidence(municipality, since, with_report=True),
 )
+
+# Reports and annexes staff attach to a draft (see participa.media).
+contributions.add(
+    "attachable", "draft", Draft, url=draft_url, title=lambda d: d.title, visible=_visible,
+    manage="legislation.manage",
+)  # fmt: skip

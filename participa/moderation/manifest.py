@@ -10,6 +10,7 @@ from participa.moderation import (  # noqa: F401 - routes, commands and declarat
     audit_labels,
     bp,
     datasets,
+    homes,
     policies,
     privacy,
     registry,
@@ -38,4 +39,5 @@ feature = Feature(
     contributes=privacy.contributions | datasets.contributions,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    staff_tasks=homes.staff_tasks,
 )

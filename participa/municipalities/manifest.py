@@ -8,6 +8,7 @@ from participa.core.features import Feature
 from participa.municipalities import (  # noqa: F401
     audit_labels,
     bp,
+    homes,
     hooks,
     policies,
     privacy,
@@ -31,4 +32,6 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    figures=homes.figures,
+    staff_tasks=homes.staff_tasks,
 )

@@ -34,6 +34,8 @@ def _confirmed(user: Visitor, municipality: Municipality | None) -> bool:
 
 
 rules.register("municipalities.manage", _staff)
+# The staff home lists each task its reader may do: moderators see the moderation queue there.
+rules.register("municipalities.staff_home", _moderator)
 rules.register("municipalities.edit_settings", _staff)
 rules.register("municipalities.manage_members", _staff)
 rules.register("municipalities.verify_residents", _staff)

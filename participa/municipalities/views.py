@@ -22,9 +22,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from participa.core import audit as audit_log
+from participa.core import homes
 from participa.core.authz import require
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
+from participa.core.participation import Participation, may_take_part
 from participa.core.submit import act, actor, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
@@ -75,9 +77,34 @@ def _census_limit(setting: str, key_func):
 
 @bp.get("/")
 def home():
-    residency = services.residency_of(current_user, g.municipality)
+    municipality = g.municipality
+    residency = services.residency_of(current_user, municipality)
     return render_template(
-        "municipalities/home.html", municipality=g.municipality, residency=residency
+        "municipalities/home.html",
+        municipality=municipality,
+        residency=residency,
+        # Signed-out visitors and people neither verified here nor asking to be.
+        newcomer=residency is None
+        and not may_take_part(current_user, municipality, Participation.VERIFIED),
+        open_now=homes.open_now(municipality.id),
+        activity=homes.activity(municipality.id),
+        figures=homes.figures(municipality.id),
+    )
+
+
+@bp.get("/welcome")
+def welcome():
+    municipality = g.municipality
+    open_items = homes.open_now(municipality.id)
+    census_total, _claimed = services.census_count(municipality)
+    return render_template(
+        "municipalities/welcome.html",
+        municipality=municipality,
+        residency=services.residency_of(current_user, municipality),
+        open_now=open_items,
+        open_to_anyone=[i for i in open_items if i.participation != Participation.VERIFIED],
+        residents_only=[i for i in open_items if i.participation == Participation.VERIFIED],
+        has_census=census_total > 0,
     )
 
 
@@ -166,14 +193,11 @@ def residency_census():
 
 @bp.get("/staff/")
 def staff():
-    require("municipalities.manage", g.municipality)
-    total, claimed = services.census_count(g.municipality)
+    require("municipalities.staff_home", g.municipality)
     return render_template(
         "municipalities/staff.html",
         municipality=g.municipality,
-        pending=services.pending_count(g.municipality),
-        census_total=total,
-        census_claimed=claimed,
+        tasks=homes.staff_tasks(current_user, g.municipality),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.notifications.models import Follow, Notification, NotificationPreference
+from participa.notifications.services import personal_export_ready
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -73,3 +74,7 @@ contributions.add("personal_data_cover", Notification, "user_id", "delete")
 contributions.add("personal_data_cover", Follow, "user_id", "delete")
 contributions.add("personal_data_cover", NotificationPreference, "user_id", "delete")
 contributions.add("personal_data_erasure", unlink_actor)
+
+
+# A prepared personal-data download (accounts) is announced in-app.
+contributions.add("personal_export_ready", personal_export_ready)

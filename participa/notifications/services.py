@@ -36,7 +36,8 @@ per recipient and e-mails at once those whose preference is ``immediate`` (``dig
 Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
 ``state_change``, ``moderation_outcome``, ``mention``, ``new_version`` (a new text of a draft,
 for everyone who took part in it or follows it), ``comment_on_followed`` (a new visible comment
-on something followed), ``residency_decision`` (a residency request approved or declined).
+on something followed), ``residency_decision`` (a residency request approved or declined),
+``export_ready`` (a person's prepared download).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ EVENTS = frozenset(
         "new_version",
         "comment_on_followed",
         "residency_decision",
+        "export_ready",
     }
 )
 DEFAULT_LOCALE = "es"
@@ -267,6 +269,12 @@ def notify(
     for user, notification in mailed:
         _send_immediate(user, notification)  # one e-mail per person: its own outbox row
     return len(mailed) + len(quiet)
+
+
+def personal_export_ready(user: User, url: str) -> None:
+    """Tell the person, in-app, that the download of their data they asked for is ready."""
+    notify([user.id], "export_ready", target=user, url=url,
+           summary=lambda: gettext("The download of your data is ready."))  # fmt: skip
 
 
 def _clip(text: str) -> str:

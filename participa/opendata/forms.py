@@ -17,3 +17,7 @@ def licence_choices() -> list[tuple[str, Any]]:
 
 class SettingsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     licence = SelectField(_l("Licence of the datasets"), choices=licence_choices)
+
+
+class RetryForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    """Staff ask again for a file that could not be prepared (the CSRF token only)."""

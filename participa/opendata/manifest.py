@@ -10,6 +10,7 @@ from participa.opendata import (  # noqa: F401 - routes
     bp,
     network_bp,
     policies,
+    prepared,
     registrations,
     registry,
     views,
@@ -27,5 +28,10 @@ feature = Feature(
     serves={"dataset": registry.add_dataset},
     reset=registry.reset,
     contributes=registrations.contributions,
-    audit_labels={"opendata.settings_saved": _l("Open-data licence changed")},
+    jobs=prepared.JOBS,
+    audit_labels={
+        "opendata.settings_saved": _l("Open-data licence changed"),
+        "opendata.export_retried": _l("Prepared download tried again"),
+    },
+    audit_targets={"prepared_files": _l("Prepared download")},
 )

@@ -1,4 +1,5 @@
-"""Who may change a municipality's open-data settings (reading is for everyone)."""
+"""Who may change a municipality's open-data settings and follow its prepared downloads
+(reading is for everyone)."""
 
 from __future__ import annotations
 
@@ -6,3 +7,4 @@ from participa.core.authz import Rules, is_staff
 
 rules = Rules()
 rules.register("opendata.configure", is_staff)
+rules.register("opendata.exports", is_staff)

@@ -163,13 +163,18 @@ def page(
     ]
 
 
-def json_lines(session: Session, dataset: Dataset, municipality_id: int) -> Iterator[str]:
-    """The dataset as one JSON array of objects, a row at a time."""
+def json_lines(
+    session: Session, dataset: Dataset, municipality_id: int,
+    rows: Iterable[Sequence[Any]] | None = None,
+) -> Iterator[str]:  # fmt: skip
+    """The dataset as one JSON array of objects, a row at a time (``rows``: already read)."""
     import json
 
     names = [c.name for c in dataset.columns]
     yield "["
-    for n, row in enumerate(stream(session, dataset, municipality_id)):
+    if rows is None:
+        rows = stream(session, dataset, municipality_id)
+    for n, row in enumerate(rows):
         item = {name: plain(value) for name, value in zip(names, row, strict=True)}
         yield ("," if n else "") + "\n" + json.dumps(item, ensure_ascii=False)
     yield "\n]\n"

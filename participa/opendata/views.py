@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, g, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from participa.core import exports, jobs
 from participa.core.authz import can, require
-from participa.core.downloads import csv_response, json_response, with_session
-from participa.core.submit import Rendered, actor, submit
-from participa.opendata import bp, catalogues, network_bp, registry, services
-from participa.opendata.forms import SettingsForm
+from participa.core.downloads import csv_response, json_response, wants_gzip, with_session
+from participa.core.models import JobStatus, PreparedFile
+from participa.core.submit import Rendered, actor, run, submit
+from participa.core.tenancy import get_or_404
+from participa.core.uploads import format_size
+from participa.extensions import db
+from participa.opendata import bp, catalogues, network_bp, prepared, registry, services
+from participa.opendata.forms import RetryForm, SettingsForm
 
 
 def _conditional(tag: str, found: services.Facts) -> Response | None:
@@ -68,6 +73,8 @@ def download_csv(name: str) -> Rendered:
     tag = services.etag(dataset, municipality_id, found, "csv")
     if (unchanged := _conditional(tag, found)) is not None:
         return unchanged
+    if prepared.should_prepare(found):
+        return _prepared(name, "csv", found, tag)
     rows = with_session(
         lambda session: services.csv_cells(services.stream(session, dataset, municipality_id))
     )
@@ -84,10 +91,80 @@ def download_json(name: str) -> Rendered:
     tag = services.etag(dataset, municipality_id, found, "json")
     if (unchanged := _conditional(tag, found)) is not None:
         return unchanged
+    if prepared.should_prepare(found):
+        return _prepared(name, "json", found, tag)
     chunks = with_session(lambda session: services.json_lines(session, dataset, municipality_id))
     response = json_response(chunks, filename=f"{g.municipality.slug}-{name}.json",
                              last_modified=found.last_modified)  # fmt: skip
     return _validators(response, tag, found)
+
+
+def _prepared(name: str, fmt: str, found: services.Facts, tag: str) -> Response:
+    """A large dataset: its stored file when built at this version, else 202 while it is built."""
+    record = prepared.prepare(name, fmt, g.municipality, found)
+    db.session.commit()
+    if record.status == JobStatus.QUEUED and not jobs.is_queued():
+        record = exports.run_now(record)  # no worker: build it now, as the download did
+        fresh = exports.is_ready(record)  # whatever version the build found
+    else:
+        fresh = exports.is_ready(record, tag)
+    data = exports.read(record) if fresh else None
+    if data is None:
+        if fresh:  # the stored bytes went missing: build again
+            run(lambda: exports.lost(record))
+        return exports.waiting(record, title=_("Preparing the download"),
+                               back=url_for(".catalogue"))  # fmt: skip
+    if fmt == "csv":
+        response = Response(data, mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'attachment; filename="{record.filename}"'
+        return _validators(response, record.version, found)
+    # As json_response answers: gzipped when asked for (?gzip=1) or accepted by the client.
+    as_file, encoded = wants_gzip()
+    if as_file or encoded:
+        mimetype = "application/gzip" if as_file else "application/json"
+        response = Response(exports.gzip_bytes(data), mimetype=mimetype)
+    else:
+        response = Response(data, mimetype="application/json")
+    if as_file:
+        response.headers["Content-Disposition"] = f'attachment; filename="{record.filename}.gz"'
+    else:
+        response.headers["Content-Disposition"] = f'inline; filename="{record.filename}"'
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    return _validators(response, record.version, found)
+
+
+@bp.get("/staff/exports")
+def exports_page() -> Rendered:
+    municipality = g.municipality
+    require("opendata.exports", municipality)
+    files = exports.in_progress(municipality.id, (prepared.BUILD,))
+    return render_template(
+        "opendata/exports.html", files=files, status_labels=exports.STATUS_LABELS,
+        titles={d.name: d.title for d in registry.datasets()},
+        format_labels=prepared.FORMAT_LABELS, form=RetryForm(), format_size=format_size,
+    )  # fmt: skip
+
+
+@bp.post("/staff/exports/<int:file_id>/retry")
+def retry_export(file_id: int) -> Rendered:
+    municipality = g.municipality
+    require("opendata.exports", municipality)
+    record = get_or_404(PreparedFile, file_id)
+    if record.kind != prepared.BUILD:
+        abort(404)
+    form = RetryForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if record.status != JobStatus.FAILED:
+        flash(_("This file has not failed: there is nothing to try again."), "info")
+        return redirect(url_for(".exports_page"))
+    run(lambda: prepared.retry(record, actor=actor(), municipality=municipality))
+    if not jobs.is_queued():
+        exports.run_now(record)
+    flash(_("The file is being prepared again."), "success")
+    return redirect(url_for(".exports_page"))
 
 
 @bp.get("/datapackage.json")

@@ -10,6 +10,7 @@ from sqlalchemy import Select, case, func, select
 from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation
 from participa.core.datasets import described, fields_of
+from participa.places.models import District
 from participa.proposals.models import Proposal
 
 
@@ -27,6 +28,7 @@ def _proposals(municipality_id: int) -> Select[*tuple[Any, ...]]:
             Proposal.answer_text.label("answer"),
             *fields_of(Proposal, "answered_at", "merged_into_id"),
             Proposal.location_text.label("place"),
+            District.name.label("district"),
             *fields_of(Proposal, "latitude", "longitude", "created_at"),
             func.coalesce(Proposal.answered_at, Proposal.edited_at, Proposal.created_at).label(
                 "changed_at"
@@ -34,6 +36,7 @@ def _proposals(municipality_id: int) -> Select[*tuple[Any, ...]]:
         )
         .join(Consultation, Consultation.id == Proposal.consultation_id)
         .outerjoin(Category, Category.id == Proposal.category_id)
+        .outerjoin(District, District.id == Proposal.district_id)
         .outerjoin(User, User.id == Proposal.author_id)
         .where(
             Proposal.municipality_id == municipality_id,

@@ -82,6 +82,21 @@ def _neighbours(context: dict, municipality) -> list[User]:
     return people
 
 
+# Title -> the district (places demo) it is filed under, and coordinates the list above lacks.
+DISTRICTS = {
+    "Juegos inclusivos en la plaza Rivadavia": "Centro",
+    "Bebederos y sombra en el Parque de Mayo": "Parque de Mayo",
+    "Huerta comunitaria en Villa Mitre": "Villa Mitre",
+    "Carril exclusivo para el PumaKatari en la avenida 6 de Agosto": "Centro",
+    "Reparar el ascensor Reina Victoria": "Cerro Concepción",
+    "Teleférico entre el plan y el cerro Alegre": "Cerro Alegre",
+}
+COORDINATES = {
+    "Huerta comunitaria en Villa Mitre": (-38.7072, -62.2805),
+    "Teleférico entre el plan y el cerro Alegre": (-33.0422, -71.6282),
+}
+
+
 def load_demo(context: dict) -> None:
     """Add proposals, supports and answers to the demo consultations."""
     from participa.consultations.models import Category
@@ -102,6 +117,7 @@ def load_demo(context: dict) -> None:
     now = utcnow()
     for n, item in enumerate(PROPOSALS):
         key, email, title, body, category, place, lat, lon, supporters, answer = item
+        lat, lon = COORDINATES.get(title, (lat, lon))
         consultation = consultations[key]
         author = users[email]
         category_id = db.session.scalar(
@@ -113,6 +129,9 @@ def load_demo(context: dict) -> None:
             municipality_id=consultation.municipality_id, consultation_id=consultation.id,
             author_id=author.id, title=title, body=body, category_id=category_id,
             location_text=place, latitude=lat, longitude=lon,
+            district_id=context.get("districts", {}).get(
+                (consultation.municipality.slug, DISTRICTS.get(title))
+            ),
             created_at=now - timedelta(days=20 - n),
         )  # fmt: skip
         db.session.add(proposal)

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from participa.core.fields import long_text, short_text
-from participa.core.uploads import SizedFileField
+from participa.core.uploads import SizedFileField, alt_text_field
 from participa.proposals.services import (
     BODY_MAX,
     BODY_MIN,
@@ -51,18 +51,21 @@ class ProposalForm(FlaskForm):
         validators=[Optional(), NumberRange(min=-180, max=180)],
         description=_l("Optional, between -180 and 180."),
     )
+    district_id = SelectField(_l("District"), coerce=int, default=0)
     image = SizedFileField(
         _l("Image"),
         description=_l("Optional. PNG, JPEG, GIF or WebP."),
         max_bytes="MAX_IMAGE_BYTES",
     )
+    image_alt = alt_text_field()
     image_token = HiddenField()
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), districts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(0, _l("No topic"))] + [(c.id, c.name) for c in categories]
+        self.district_id.choices = [(0, _l("No district"))] + [(d.id, d.name) for d in districts]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -82,6 +85,7 @@ class ProposalForm(FlaskForm):
             "location_text": self.location_text.data,
             "latitude": self.latitude.data,
             "longitude": self.longitude.data,
+            "district_id": self.district_id.data or None,
         }
 
 

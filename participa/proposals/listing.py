@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
+from sqlalchemy.orm import contains_eager
 
-from participa.consultations.models import Consultation
+from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.authz import is_authenticated
 from participa.core.search import matches
 from participa.extensions import db
@@ -20,6 +21,7 @@ from participa.proposals.models import STATES, Proposal, ProposalState, Support
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class ListingFilters:
     query: str = ""
     sort: str = "supports"
     seed: int = 0
+    district_id: int | None = None
+    consultation_id: int | None = None
 
 
 def listing_query(
@@ -50,10 +54,7 @@ def listing_query(
     query = select(Proposal).where(Proposal.consultation_id == consultation.id)
     if not include_hidden:
         query = query.where(Proposal.hidden_at.is_(None))
-    if filters.category_id:
-        query = query.where(Proposal.category_id == filters.category_id)
-    if filters.state in STATES:
-        query = query.where(Proposal.state == filters.state)
+    query = _common(query, filters)
     if filters.qualifying:
         query = query.where(Proposal.qualifies.is_(True))
     viewer_id = viewer.id if is_authenticated(viewer) else -1  # -1: nobody
@@ -69,6 +70,74 @@ def listing_query(
     if filters.query.strip():
         query = query.where(search.search_condition(db.session, filters.query))
     return query.order_by(*_order(filters))
+
+
+def _common(query: Select, filters: ListingFilters) -> Select:
+    """The filters every proposal list has: topic, state, district."""
+    if filters.category_id:
+        query = query.where(Proposal.category_id == filters.category_id)
+    if filters.state in STATES:
+        query = query.where(Proposal.state == filters.state)
+    if filters.district_id:
+        query = query.where(Proposal.district_id == filters.district_id)
+    return query
+
+
+MUNICIPALITY_SORTS = ("newest", "supports", "random")
+
+
+def municipality_query(
+    municipality: Municipality, *, filters: ListingFilters, include_hidden: bool
+) -> Select:
+    """The proposals of every public consultation of a municipality, after filters and sort.
+
+    The consultation comes in the same query (each card names it).
+    """
+    query = (
+        select(Proposal)
+        .join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(
+            Proposal.municipality_id == municipality.id,
+            Consultation.status != ConsultationStatus.DRAFT,
+        )
+        .options(contains_eager(Proposal.consultation))
+    )
+    if not include_hidden:
+        query = query.where(Proposal.hidden_at.is_(None))
+    if filters.consultation_id:
+        query = query.where(Proposal.consultation_id == filters.consultation_id)
+    query = _common(query, filters)
+    if filters.query.strip():
+        query = query.where(search.search_condition(db.session, filters.query))
+    return query.order_by(*_order(filters))
+
+
+def public_consultations(municipality: Municipality) -> list[Consultation]:
+    """The consultations a municipality-wide list may be filtered by (drafts are not public)."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(
+                Consultation.municipality_id == municipality.id,
+                Consultation.status != ConsultationStatus.DRAFT,
+            )
+            .order_by(Consultation.id.desc())
+        )
+    )
+
+
+MAP_LIMIT = 500
+
+
+def located(query: Select, limit: int = MAP_LIMIT) -> list[Proposal]:
+    """The proposals of a list that have coordinates, for its map (at most ``limit``)."""
+    return list(
+        db.session.scalars(
+            query.where(Proposal.latitude.is_not(None), Proposal.longitude.is_not(None)).limit(
+                limit
+            )
+        ).unique()
+    )
 
 
 def _order(filters: ListingFilters) -> list:

@@ -7,6 +7,7 @@ from participa.proposals import (  # noqa: F401 - routes, commands and declarati
     audit_labels,
     bp,
     datasets,
+    homes,
     hooks,
     policies,
     privacy,
@@ -26,4 +27,7 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    activity=homes.activity,
+    figures=homes.figures,
+    staff_tasks=homes.staff_tasks,
 )

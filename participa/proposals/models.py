@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
 from participa.extensions import Model
+from participa.places.models import District
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -51,6 +52,9 @@ class Proposal(MunicipalityScopedMixin, Model):
     location_text: Mapped[str | None] = mapped_column(String(200))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    district_id: Mapped[int | None] = mapped_column(
+        ForeignKey("districts.id", ondelete="SET NULL"), index=True
+    )
     image_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     state: Mapped[str] = mapped_column(
         String(20), default=ProposalState.PUBLISHED, server_default="published"
@@ -75,6 +79,7 @@ class Proposal(MunicipalityScopedMixin, Model):
     author: Mapped[User | None] = relationship("User", foreign_keys=[author_id], lazy="joined")
     category: Mapped[Category | None] = relationship("Category", lazy="joined")
     image: Mapped[Upload | None] = relationship("Upload", foreign_keys=[image_id], lazy="joined")
+    district: Mapped[District | None] = relationship(District, lazy="joined")
     merged_into: Mapped[Proposal | None] = relationship("Proposal", remote_side=[id])
 
     __table_args__ = (

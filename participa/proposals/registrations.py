@@ -202,3 +202,9 @@ def _initiatives_evidence(
 
 
 contributions.add("indicator_evidence", "citizen_initiative", _initiatives_evidence)
+
+# Documents the author attaches while the proposal may be edited; not audited (not staff).
+contributions.add(
+    "attachable", "proposal", Proposal, url=proposal_url, title=lambda p: p.title,
+    visible=_visible, manage="proposals.edit", audited=False,
+)  # fmt: skip

@@ -20,9 +20,10 @@ from participa.consultations.models import Category, Consultation, PhaseKind
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.models import Upload
-from participa.core.uploads import save_image
+from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
 from participa.extensions import db
+from participa.places import services as places
 from participa.proposals import hooks, search
 from participa.proposals.models import Proposal, ProposalState, Support
 from participa.proposals.supports import check_open, check_participation, count_participant
@@ -84,15 +85,8 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
     location = (data.get("location_text") or "").strip() or None
     if location and len(location) > LOCATION_MAX:
         raise DomainError(_("The place is too long."), status=422)
-    latitude, longitude = data.get("latitude"), data.get("longitude")
-    if (latitude is None) != (longitude is None):
-        raise DomainError(_("Give both latitude and longitude, or neither."), status=422)
-    if (
-        latitude is not None
-        and longitude is not None
-        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
-    ):
-        raise DomainError(_("The coordinates are out of range."), status=422)
+    latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
+    district = places.district_for(consultation.municipality, data.get("district_id"))
     category_id = data.get("category_id") or None
     if category_id is not None:
         owner = db.session.scalar(
@@ -101,14 +95,19 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
         if owner != consultation.municipality_id:
             raise DomainError(_("Choose one of the listed categories."), status=422)
     return dict(title=title, body=body, location_text=location, latitude=latitude,
-                longitude=longitude, category_id=category_id)  # fmt: skip
+                longitude=longitude, category_id=category_id,
+                district_id=district.id if district is not None else None)  # fmt: skip
 
 
-def stage_image(consultation: Consultation, *, author: User, image) -> Upload | None:
+def stage_image(
+    consultation: Consultation, *, author: User, image, alt: str | None = None
+) -> Upload | None:
     """Check and store an image chosen in the proposal form (before preview or publishing)."""
     if image is None or not getattr(image, "filename", None):
         return None
-    return save_image(image, municipality=consultation.municipality, uploader=author)
+    return save_image(
+        image, municipality=consultation.municipality, uploader=author, alt=alt, alt_required=True
+    )
 
 
 def staged_image(token: str | None, *, author: User) -> Upload | None:
@@ -164,6 +163,7 @@ def edit_proposal(
               "already has supports.")
         )  # fmt: skip
     fields = check_fields(proposal.consultation, data)
+    replaced = proposal.image_id if image is not None and image.id != proposal.image_id else None
     # Recheck in the UPDATE itself: a support arriving meanwhile wins over the edit.
     result = db.session.execute(
         update(Proposal)
@@ -176,6 +176,7 @@ def edit_proposal(
     if cast(CursorResult[Any], result).rowcount != 1:
         raise DomainError(_("This proposal received a support and can no longer be edited."))
     db.session.refresh(proposal)
+    release_upload(replaced)  # the old image and its copies, unless a project still shows it
     search.index_proposal(db.session, proposal)
     return proposal
 

@@ -15,7 +15,7 @@ from sqlalchemy import CursorResult, case, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
-from participa.core.authz import is_authenticated
+from participa.core.authz import is_authenticated, remember, visitor_key
 from participa.core.errors import DomainError
 from participa.core.participation import may_take_part, refusal_to_take_part
 from participa.extensions import db
@@ -76,13 +76,18 @@ def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainErr
     hidden). The ``proposals.support`` policy asks it for views and templates, and
     :func:`support_proposal` raises it; the per-person limit is counted there, under the lock.
     """
-    consultation = target if isinstance(target, Consultation) else target.consultation
-    refusal = participation_refusal(user, consultation)
-    if refusal is not None:
-        if not consultation.is_published:
-            refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+    if isinstance(target, Consultation):
+        proposal, consultation = None, target
+    else:
+        proposal, consultation = target, target.consultation
+    # The consultation's part is the same for every proposal of a list page: asked once.
+    refusal = remember(
+        ("proposals.support", visitor_key(user), consultation.id),
+        lambda: _consultation_support_refusal(user, consultation),
+    )
+    if refusal is not None or proposal is None:
         return refusal
-    return supports_closed(target)
+    return _proposal_refusal(proposal)
 
 
 def supports_closed(target: Proposal | Consultation) -> DomainError | None:
@@ -97,9 +102,22 @@ def supports_closed(target: Proposal | Consultation) -> DomainError | None:
         refusal.status = 403  # nobody takes part in a draft (staff only preview it)
     if refusal is not None or proposal is None:
         return refusal
+    return _proposal_refusal(proposal)
+
+
+def _proposal_refusal(proposal: Proposal) -> DomainError | None:
     if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
         return DomainError(_("This proposal has been withdrawn and cannot receive supports."))
     return None
+
+
+def _consultation_support_refusal(user: Visitor, consultation: Consultation) -> DomainError | None:
+    refusal = participation_refusal(user, consultation) or phase_refusal(
+        consultation, PhaseKind.SUPPORTS
+    )
+    if refusal is not None and not consultation.is_published:
+        refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+    return refusal
 
 
 # Reading ----------------------------------------------------------------------------------------

@@ -23,9 +23,19 @@ from participa.core.submit import actor, attach_error, page, run, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.text import render_markdown
 from participa.extensions import db
+from participa.places import services as places
 from participa.proposals import bp, services, supports
 from participa.proposals.forms import AnswerForm, MergeForm, ProposalForm
-from participa.proposals.listing import SORTS, ListingFilters, listing_query, merge_candidates
+from participa.proposals.listing import (
+    MUNICIPALITY_SORTS,
+    SORTS,
+    ListingFilters,
+    listing_query,
+    located,
+    merge_candidates,
+    municipality_query,
+    public_consultations,
+)
 from participa.proposals.models import STATES, Proposal
 
 logger = logging.getLogger(__name__)
@@ -48,17 +58,19 @@ def _proposal(proposal_id: int) -> Proposal:
     )
 
 
-def _filters() -> ListingFilters:
+def _filters(sorts: tuple[str, ...] = SORTS) -> ListingFilters:
     args = request.args
-    sort = args.get("sort", "supports")
+    sort = args.get("sort", sorts[0])
     filters = ListingFilters(
         category_id=int_arg("category", lenient=True),
+        district_id=int_arg("district", lenient=True),
+        consultation_id=int_arg("consultation", lenient=True),
         state=args.get("state") if args.get("state") in STATES else None,
         qualifying=args.get("qualifying") == "1",
         mine=args.get("mine") == "1",
         supported=args.get("supported") == "1",
         query=args.get("q", "").strip()[:200],
-        sort=sort if sort in SORTS else "supports",
+        sort=sort if sort in sorts else sorts[0],
     )
     if filters.sort == "random":
         # One seed per visitor: the order is fair across visitors and stable while paging.
@@ -100,7 +112,76 @@ def proposal_list(consultation_id: int):
         listing=listing,
         filters=filters,
         categories=categories_of(g.municipality),
+        districts=places.districts_of(g.municipality),
+        filter_args=_filter_args(filters),
         remaining=remaining,
+        states=[(s, services.state_label(s)) for s in STATES],
+    )
+
+
+@bp.get("/consultations/<int:consultation_id>/proposals/map", endpoint="map")
+def proposal_map(consultation_id: int):
+    """The located proposals of a consultation, with the list's filters, on a map."""
+    consultation = _consultation(consultation_id)
+    filters = _filters()
+    query = listing_query(
+        consultation, viewer=current_user, filters=filters,
+        include_hidden=can(current_user, "proposals.view_hidden", consultation),
+    )  # fmt: skip
+    return render_template(
+        "proposals/map.html",
+        consultation=consultation,
+        points=_points(located(query)),
+        filters=filters,
+        filter_args=_filter_args(filters),
+        categories=categories_of(g.municipality),
+        districts=places.districts_of(g.municipality),
+        states=[(s, services.state_label(s)) for s in STATES],
+    )
+
+
+def _filter_args(filters: ListingFilters) -> dict:
+    """The filters as URL arguments, for the links between a list and its map."""
+    args = {"q": filters.query, "category": filters.category_id, "state": filters.state,
+            "district": filters.district_id, "sort": filters.sort}  # fmt: skip
+    return {name: value for name, value in args.items() if value}
+
+
+def _points(proposals: list[Proposal]) -> list[dict]:
+    return [
+        {"lat": p.latitude, "lon": p.longitude, "title": p.title,
+         "url": url_for(".detail", proposal_id=p.id)}
+        for p in proposals
+    ]  # fmt: skip
+
+
+@bp.get("/proposals/", endpoint="all")
+def municipality_list():
+    """Every public proposal of the municipality, across its consultations."""
+    filters = _filters(MUNICIPALITY_SORTS)
+    query = municipality_query(
+        g.municipality, filters=filters,
+        include_hidden=can(current_user, "proposals.view_hidden", g.municipality),
+    )  # fmt: skip
+
+    def render_listing() -> str:
+        page = paginate(query, PER_PAGE, key=Proposal.id)
+        return render_template(
+            "proposals/_municipality_listing.html", page=page, state_label=services.state_label
+        )
+
+    listing = (
+        Markup(render_listing())  # noqa: S704 - an autoescaped template
+        if filters.sort == "random"
+        else anonymous_fragment("proposals.all", render_listing)
+    )
+    return render_template(
+        "proposals/municipality_list.html",
+        listing=listing,
+        filters=filters,
+        categories=categories_of(g.municipality),
+        districts=places.districts_of(g.municipality),
+        consultations=public_consultations(g.municipality),
         states=[(s, services.state_label(s)) for s in STATES],
     )
 
@@ -134,12 +215,16 @@ def create(consultation_id: int):
     require("proposals.participate", consultation)
     if not can(current_user, "proposals.create", consultation):
         raise DomainError(_("Proposals can only be submitted during the proposals phase."))
-    form = ProposalForm(categories=categories_of(g.municipality))
+    form = ProposalForm(
+        categories=categories_of(g.municipality), districts=places.districts_of(g.municipality)
+    )
     # Not core.submit: a preview step comes first, and it keeps the staged image for publishing.
     if not form.validate_on_submit():
         return _render_form(form, consultation, None, 422 if form.errors else 200)
     try:
-        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        image = services.stage_image(
+            consultation, author=actor(), image=form.image.data, alt=form.image_alt.data
+        )
         image = image or services.staged_image(form.image_token.data, author=actor())
         if not form.publish.data:
             services.check_fields(consultation, form.fields_data())
@@ -169,15 +254,21 @@ def edit(proposal_id: int):
             status=403 if proposal.author_id != current_user.id else 409,
         )  # fmt: skip
     consultation = proposal.consultation
-    categories = categories_of(g.municipality)
+    choices = {
+        "categories": categories_of(g.municipality),
+        "districts": places.districts_of(g.municipality),
+    }
     if request.method == "GET":
-        form = ProposalForm(obj=proposal, categories=categories)
+        form = ProposalForm(obj=proposal, **choices)
         form.category_id.data = proposal.category_id or 0
+        form.district_id.data = proposal.district_id or 0
     else:
-        form = ProposalForm(categories=categories)
+        form = ProposalForm(**choices)
 
     def save() -> None:
-        image = services.stage_image(consultation, author=actor(), image=form.image.data)
+        image = services.stage_image(
+            consultation, author=actor(), image=form.image.data, alt=form.image_alt.data
+        )
         services.edit_proposal(proposal, actor=actor(), data=form.fields_data(), image=image)
 
     return submit(
@@ -191,9 +282,11 @@ def edit(proposal_id: int):
 
 
 def _error_field(form: ProposalForm):
-    # A refusal concerns the image when one was sent or it is too large, the text otherwise.
+    # A refusal names its field (the place's), or concerns the image when one was sent or it
+    # is too large, the text otherwise.
     return lambda exc: (
-        "image" if exc.status == 413 or getattr(form.image.data, "filename", None) else "body"
+        getattr(exc, "field", None)
+        or ("image" if exc.status == 413 or getattr(form.image.data, "filename", None) else "body")
     )
 
 

@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
+from participa.core import homes
 from participa.core.health import readiness
 from participa.core.models import Upload
 from participa.core.pagination import paginate
@@ -32,12 +33,18 @@ def home():
     search = request.args.get("q", "").strip()[:100]
     country = request.args.get("country", "").strip()[:2]
     page = paginate(services.municipalities_query(search, country), per_page=24)
+    # The network overview heads the first page; a search shows its results alone.
+    overview = not search and not country and page.page == 1
     return render_template(
         "site/home.html",
         page=page,
         search=search,
         country=country,
         countries=services.active_countries(),
+        overview=overview,
+        open_now=homes.open_now(None) if overview else [],
+        activity=homes.activity(None) if overview else [],
+        figures=homes.figures(None) if overview else [],
     )
 
 
@@ -72,7 +79,10 @@ def set_language():
 
 @bp.get("/uploads/<token>")
 def upload(token: str):
-    item = db.session.scalars(select(Upload).where(Upload.token == token)).first()
+    # Documents attached to content have their own route, which checks that it is visible.
+    item = db.session.scalars(
+        select(Upload).where(Upload.token == token, Upload.public.is_(True))
+    ).first()
     if item is None:
         abort(404)
     data = upload_bytes(item)

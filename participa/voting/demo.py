@@ -103,3 +103,34 @@ def load_demo(context: dict[str, Any]) -> None:
                 tallies={first.options[0].id: 9, first.options[1].id: 14, first.options[2].id: 17},
             )  # fmt: skip
         db.session.flush()
+    _la_paz_ballot(context, now)
+
+
+def _la_paz_ballot(context: dict[str, Any], now: Any) -> None:
+    """The newcomer's story (README): an open ballot in La Paz any confirmed account may join."""
+    la_paz = context["municipalities"]["la-paz"]
+    staff = context["users"]["carla.staff@lapaz.demo"]
+    summary = "Elegí el nombre del nuevo teleférico que unirá la ladera este con el centro."
+    consultation = Consultation(
+        municipality_id=la_paz.id, title="Nombre de la nueva línea de teleférico",
+        summary=summary, body=summary, status="published", published_at=now - timedelta(days=5),
+        participation="registered", created_by_id=staff.id,
+    )  # fmt: skip
+    consultation.phases.append(
+        Phase(kind="voting", position=PHASE_KINDS.index("voting"),
+              starts_at=now - timedelta(days=2), ends_at=now + timedelta(days=12))
+    )  # fmt: skip
+    db.session.add(consultation)
+    db.session.flush()
+    ballot = services.create_ballot(
+        consultation, actor=staff,
+        data={"title": "¿Qué nombre lleva la línea Plateada Sur?", "description": summary,
+              "participation": "registered"},
+    )  # fmt: skip
+    services.save_question(
+        ballot, actor=staff,
+        data={"title": "Nombre de la línea", "kind": "single", "max_choices": None,
+              "options": "Illimani\nChuquiago\nQhana"},
+    )  # fmt: skip
+    services.open_ballot(ballot, actor=staff)
+    db.session.flush()

@@ -8,6 +8,7 @@ from participa.voting import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
     datasets,
+    homes,
     policies,
     registrations,
     views,
@@ -27,4 +28,7 @@ feature = Feature(
     jobs=(Job("voting.close_due", close_due, every=60),),
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    open_now=homes.open_now,
+    activity=homes.activity,
+    figures=homes.figures,
 )

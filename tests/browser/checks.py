@@ -2,9 +2,10 @@
 rules, no sideways scroll, and pages opened at a phone's or a desktop's width, with or without
 JavaScript.
 
-axe-core comes from the ``axe-playwright-python`` package (its bundled ``axe.min.js``); it is
-injected as a script, so the contexts that run it bypass the page's Content-Security-Policy.
-That is for tests only: :func:`opened` keeps the policy unless ``axe=True``.
+axe-core comes from the ``axe-playwright-python`` package (its bundled ``axe.min.js``), which
+Playwright evaluates through the DevTools protocol: the page's Content-Security-Policy does not
+apply to it, so pages are checked with their real policy. ``opened(..., axe=True)`` bypasses the
+policy anyway, for a test that must inject a script tag of its own.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def opened(
     locale: str = "es-AR",
 ) -> Iterator[Any]:
     """A page in a new context at a phone's (390 px) or desktop's (1280 px) width, with or
-    without JavaScript; ``axe=True`` bypasses the page's CSP so axe-core can be injected."""
+    without JavaScript; ``axe=True`` bypasses the page's CSP (never needed by axe itself)."""
     context = chromium.new_context(
         base_url=base_url,
         locale=locale,
@@ -78,7 +79,7 @@ def sideways(page: Any) -> list[str]:
 
 def axe_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each (empty when
-    none). The page's context must bypass CSP (``opened(..., axe=True)``)."""
+    none)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)

@@ -181,7 +181,8 @@ def test_staff_prepare_a_budget_with_districts(client, login, municipality, staf
     assert bad.status_code == 422 and "not a PNG, JPEG, GIF or WebP image" in bad.text
     assert 'value="Plaza norte"' in bad.text
     good = client.post(f"{M}/budgets/{budget.id}/projects/new",
-                       data={**project, "image": (io.BytesIO(png.getvalue()), "plaza.png")},
+                       data={**project, "image": (io.BytesIO(png.getvalue()), "plaza.png"),
+                             "image_alt": "La plaza del barrio"},
                        content_type="multipart/form-data")  # fmt: skip
     assert good.status_code == 302
     made = db.session.scalars(select(BudgetProject)).one()

@@ -125,6 +125,11 @@ def test_cover_image_checks(client, login, app, municipality, staff):
     data = _form()
     data["cover"] = (io.BytesIO(_png()), "cover.png")
     response = client.post(BASE + "/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422 and "Describe the image" in response.text  # no alt text
+    data = _form()
+    data["cover"] = (io.BytesIO(_png()), "cover.png")
+    data["cover_alt"] = "Vecinos reunidos en la plaza"
+    response = client.post(BASE + "/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     assert db.session.scalars(select(Consultation)).one().cover_id is not None
 

@@ -20,6 +20,8 @@ EXPECTED: dict[str, set[str]] = {
     "municipalities.upload_census": STAFF_ONLY,
     "municipalities.view_audit_log": STAFF_ONLY,
     "municipalities.moderate": {MO, AD, PA},
+    # The staff home; another municipality's admin (OA) is turned away.
+    "municipalities.staff_home": {MO, AD, PA},
     "municipalities.view_residency": {UN, CI, RE, MO, AD, OA, PA},
     "municipalities.request_residency": {CI, RE, MO, AD, OA, PA},
     "admin.access": {PA},

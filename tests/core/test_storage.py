@@ -19,6 +19,8 @@ from tests.conftest import app_like
 
 
 def png(size: tuple[int, int] = (4, 3)) -> bytes:
+    """A small PNG written as save_image writes images (re-encoded without metadata), so the
+    stored bytes equal it."""
     buffer = io.BytesIO()
     Image.new("RGB", size, "red").save(buffer, "PNG")
     return buffer.getvalue()

@@ -54,3 +54,15 @@ def test_bare_urls_are_linked_with_rel():
 def test_empty_and_plain_text():
     assert render_markdown(None) == ""
     assert plain_text("<b>hi</b> <script>x</script>") == "hi x"
+
+
+def test_tables_and_code_blocks_are_focusable_but_users_cannot_set_tabindex():
+    html = str(
+        render_markdown(
+            "| a |\n|---|\n| 1 |\n\n    code\n\n"
+            '<p tabindex="3">x</p><table tabindex="-1"><tr><td>y</td></tr></table>'
+        )
+    )
+    assert html.count('<table tabindex="0">') == 2
+    assert '<pre tabindex="0">' in html
+    assert 'tabindex="3"' not in html and 'tabindex="-1"' not in html

@@ -16,12 +16,26 @@ def test_demo_ordinance(app, client):
     demo.load_demo(context)
     db.session.commit()
     draft = context["legislation_drafts"]["contrataciones-abiertas"]
-    assert db.session.scalar(select(func.count()).select_from(DraftVersion)) == 2
+    versions = select(func.count()).select_from(DraftVersion)
+    assert db.session.scalar(versions.where(DraftVersion.draft_id == draft.id)) == 2
     assert db.session.scalar(select(func.count()).select_from(ArticleVote)) > 100
     assert db.session.scalar(select(func.count()).select_from(Amendment)) == 2
     assert db.session.scalar(select(func.count()).select_from(Passage)) == 1
-    first = db.session.scalars(select(DraftVersion).where(DraftVersion.number == 1)).one()
+    first = db.session.scalars(
+        select(DraftVersion).where(DraftVersion.draft_id == draft.id, DraftVersion.number == 1)
+    ).one()
     data = report.build_report(draft, first)
     assert data.participants == 15 and len(data.consensus.groups) >= 2
     assert client.get(f"/m/la-paz/legislation/{draft.id}").status_code == 200
     assert client.get(f"/m/la-paz/legislation/{draft.id}/compare").status_code == 200
+
+
+def test_demo_draft_open_to_every_confirmed_account(app):
+    # The newcomer's story of the README: Bahía Blanca's draft takes article votes from anyone.
+    context = {"password": "participa-demo-2026"}
+    municipalities_demo.load_demo(context)
+    demo.load_demo(context)
+    db.session.commit()
+    draft = context["legislation_drafts"]["arbolado-bahia"]
+    assert draft.is_open and draft.participation == "registered"
+    assert draft.municipality.slug == "bahia-blanca"

@@ -20,3 +20,20 @@ def test_only_the_municipality_staff_configure_open_data(app, municipality, othe
     with app.test_request_context():
         allowed = {n for n, a in actors.items() if can(a, "opendata.configure", municipality)}
     assert allowed == {"staff"}
+
+
+def test_only_the_municipality_staff_follow_prepared_downloads(
+    app, municipality, other_municipality
+):
+    actors = {
+        "anonymous": AnonymousUserMixin(),
+        "user": factories.UserFactory(),
+        "resident": factories.member(municipality, "resident"),
+        "moderator": factories.member(municipality, "moderator"),
+        "staff": factories.member(municipality, "admin"),
+        "other_staff": factories.member(other_municipality, "admin"),
+        "platform_admin": factories.UserFactory(is_platform_admin=True),
+    }
+    with app.test_request_context():
+        allowed = {n for n, a in actors.items() if can(a, "opendata.exports", municipality)}
+    assert allowed == {"staff", "platform_admin"}

@@ -76,8 +76,8 @@ def test_verified_only_consultations_refuse_unverified_people(municipality, user
         ({"title": "ab"}, "title"),
         ({"body": "short"}, "text"),
         ({"latitude": 10.0}, "both"),
-        ({"latitude": 91.0, "longitude": 0.0}, "out of range"),
-        ({"latitude": 0.0, "longitude": -181.0}, "out of range"),
+        ({"latitude": 91.0, "longitude": 0.0}, "between -90 and 90"),
+        ({"latitude": 0.0, "longitude": -181.0}, "between -180 and 180"),
         ({"location_text": "x" * 201}, "place"),
     ],
 )

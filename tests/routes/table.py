@@ -79,12 +79,16 @@ NOT_TENANT_VALUES = {"index", "user_id"}
 
 _P = "/m/<municipality>/contracting/staff/processes/<int:process_id>"
 _B = "/m/<municipality>/ballots/<int:ballot_id>"
+_Q = "/m/<municipality>/questionnaires/<int:questionnaire_id>"
 
 # fmt: off
 ROUTES: list[Route] = [
     # Accounts: the person's own account.
     *each(OWN, w.nothing, "accounts.profile", "accounts.change_email", "accounts.change_password",
           "accounts.export", "accounts.delete"),
+    # A prepared personal-data download: its owner only; anyone else gets a 404.
+    Route("accounts.prepared_export", OWN, w.personal_export_of_citizen,
+          denied=("anonymous", "resident", "admin")),
     *each(TOKEN, w.bad_token, "accounts.confirm", "accounts.confirm_email_change",
           "accounts.reset_password"),
     # Platform administration.
@@ -107,6 +111,9 @@ ROUTES: list[Route] = [
           denied=("anonymous", "resident", "admin")),
     *each(CONFIRMED, w.followable_proposal, "notifications.follow", "notifications.unfollow"),
     Route("notifications.unsubscribe", TOKEN, w.bad_token),
+    # Documents attached to content (media): staff on a consultation, the author on a proposal.
+    Route("media.new", ADMIN, w.consultation_to_attach),
+    Route("media.delete", AUTHOR, w.proposal_attachment),
     # Comments.
     Route("comments.create", PARTICIPANT, w.proposal_to_comment),
     *each(PARTICIPANT, w.comment, "comments.reply", "comments.vote"),
@@ -123,6 +130,10 @@ ROUTES: list[Route] = [
     *each(PARTICIPANT, w.proposal, "proposals.support", "proposals.unsupport"),
     *each(AUTHOR, w.proposal, "proposals.edit", "proposals.withdraw"),
     *each(ADMIN, w.proposal, "proposals.answer", "proposals.merge"),
+    # Places: districts for staff; the address search for people signed in.
+    *each(ADMIN, w.nothing, "places.districts"),
+    *each(ADMIN, w.district, "places.edit_district", "places.delete_district"),
+    Route("places.geocode", PARTICIPANT, w.nothing),
     # Open contracting: the staff pages.
     *each(ADMIN, w.nothing, "contracting.staff_index", "contracting.create", "contracting.parties",
           "contracting.party_conflicts", "contracting.settings", "contracting.import_data"),
@@ -181,6 +192,15 @@ ROUTES: list[Route] = [
     Route("voting.station", ADMIN, w.ballot_station, path=f"{_B}/stations/<int:station_id>/edit"),
     Route("voting.delete_station", ADMIN, w.ballot_station),
     # Participatory budgets: people vote; staff prepare, import, open, close and export.
+    Route("questionnaires.respond", PARTICIPANT, w.open_questionnaire),
+    Route("questionnaires.create", ADMIN, w.consultation),
+    *each(ADMIN, w.draft_questionnaire, "questionnaires.edit", "questionnaires.publish"),
+    Route("questionnaires.question", ADMIN, w.draft_questionnaire, path=f"{_Q}/questions/new"),
+    Route("questionnaires.question", ADMIN, w.questionnaire_question,
+          path=f"{_Q}/questions/<int:question_id>/edit"),
+    *each(ADMIN, w.questionnaire_question, "questionnaires.delete_question",
+          "questionnaires.move_question"),
+    Route("questionnaires.answer_visibility", ADMIN, w.questionnaire_text_answer),
     Route("budgets.vote", PARTICIPANT, w.open_budget),
     *each(ADMIN, w.consultation, "budgets.create", "budgets.import_pabulib"),
     *each(ADMIN, w.draft_budget, "budgets.edit", "budgets.create_project",
@@ -191,6 +211,9 @@ ROUTES: list[Route] = [
     Route("budgets.export_pabulib", ADMIN, w.closed_budget),
     # Open data: staff choose the licence.
     Route("opendata.settings", ADMIN),
+    # Staff follow the large downloads being prepared, and try failed ones again.
+    Route("opendata.exports_page", ADMIN),
+    Route("opendata.retry_export", ADMIN, w.failed_export),
     # Moderation.
     Route("moderation.report", CONFIRMED, w.comment_to_report),
     Route("moderation.appeal", AUTHOR, w.hidden_comment),
@@ -207,7 +230,9 @@ ROUTES: list[Route] = [
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
-    *each(ADMIN, w.nothing, "municipalities.staff", "municipalities.settings",
+    # The staff home: admins and moderators (each sees the tasks they may do).
+    Route("municipalities.staff", MODERATOR),
+    *each(ADMIN, w.nothing, "municipalities.settings",
           "municipalities.members", "municipalities.residents", "municipalities.census",
           "municipalities.audit"),
     Route("municipalities.remove_member", ADMIN, w.membership),
@@ -222,8 +247,10 @@ ROUTES: list[Route] = [
 HIDDEN_OBJECTS: list[Route] = [
     Route("consultations.detail", HIDDEN, w.draft_consultation),
     Route("proposals.list", HIDDEN, w.draft_consultation),
+    Route("proposals.map", HIDDEN, w.draft_consultation),
     Route("proposals.detail", HIDDEN, w.hidden_proposal),
     Route("comments.list", HIDDEN, w.hidden_proposal_comments),
+    Route("media.download", HIDDEN, w.hidden_proposal_attachment),
     Route("legislation.detail", HIDDEN, w.unpublished_draft),
     Route("legislation.versions", HIDDEN, w.unpublished_draft),
     Route("legislation.article", HIDDEN, w.unpublished_article),
@@ -232,6 +259,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("indicators.detail", HIDDEN, w.assessment),  # a draft assessment
     Route("voting.detail", HIDDEN, w.draft_ballot),
     Route("voting.receipts", HIDDEN, w.draft_ballot),
+    Route("questionnaires.detail", HIDDEN, w.draft_questionnaire),
+    Route("questionnaires.results_page", HIDDEN, w.draft_questionnaire),
     Route("budgets.detail", HIDDEN, w.draft_budget),
     Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
 ]
@@ -256,12 +285,17 @@ PUBLIC: dict[str, str] = {
     "indicators_network.export_json": "open data",
     "indicators_network.static": "static files",
     "municipalities.home": "a municipality's home page",
+    "municipalities.welcome": "a municipality's first-visit page (how to take part)",
     "municipalities.theme": "a municipality's colours",
     "consultations.list": "published consultations (staff also see drafts)",
     "consultations.detail": "a published consultation (a draft answers 404 to the public)",
     "proposals.list": "the proposals of a visible consultation",
     "proposals.detail": "a visible proposal (hidden ones answer 404 to the public)",
+    "proposals.map": "the located proposals of a visible consultation",
+    "proposals.all": "the public proposals of every published consultation of a municipality",
+    "places.boundaries": "the districts' boundaries (GeoJSON) the maps draw",
     "comments.list": "the comments of a visible object",
+    "media.download": "a document attached to visible content, by its unguessable token",
     "legislation.list": "public drafts (staff also see unpublished ones)",
     "legislation.detail": "a public draft (an unpublished one answers 404)",
     "legislation.article": "an article of a public draft",
@@ -289,6 +323,11 @@ PUBLIC: dict[str, str] = {
     "voting.receipts": "the receipt codes of a closed ballot (no choices, no names)",
     "voting.results_csv": "open data: a closed ballot's totals",
     "voting.results_json": "open data: a closed ballot's totals",
+    "questionnaires.detail": "a published questionnaire (a draft answers 404 to the public)",
+    "questionnaires.results_page": "results once public (before: 404 but for staff)",
+    "questionnaires.results_csv": "open data: aggregated results, small profile groups hidden",
+    "questionnaires.results_json": "open data: aggregated results, small profile groups hidden",
+    "questionnaires.answers_csv": "open data: anonymised answers, one row per answer",
     "budgets.detail": "an opened budget (a draft answers 404 to the public)",
     "budgets.project": "a project of an opened budget",
     "budgets.results": "a closed budget's results and receipt codes (no choices, no names)",

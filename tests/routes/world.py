@@ -170,6 +170,37 @@ def hidden_proposal_comments(place: Place, w: World) -> dict[str, Any]:
     return {"kind": "proposal", "target_id": _hidden_proposal(place).id}
 
 
+# --- Media ---------------------------------------------------------------------------------------
+
+
+def _attachment(place: Place, target, actor):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from participa.media import services
+    from participa.media.demo import pdf
+
+    return services.add_attachment(
+        target, actor=actor, file=FileStorage(io.BytesIO(pdf("Annex")), filename="a.pdf"),
+        title="Annex", language="es",
+    )  # fmt: skip
+
+
+def consultation_to_attach(place: Place, w: World) -> dict[str, Any]:
+    return {"kind": "consultation", "target_id": _consultation(place).id}
+
+
+def proposal_attachment(place: Place, w: World) -> dict[str, Any]:
+    found = _proposal(place)
+    return {"attachment_id": _attachment(place, found, place.author).id}
+
+
+def hidden_proposal_attachment(place: Place, w: World) -> dict[str, Any]:
+    found = _hidden_proposal(place)
+    return {"token": _attachment(place, found, place.author).upload.token}
+
+
 # --- Moderation ---------------------------------------------------------------------------------
 
 
@@ -344,6 +375,18 @@ def import_job(place: Place, w: World) -> dict[str, Any]:
     return {"job_id": record.id}
 
 
+def failed_export(place: Place, w: World) -> dict[str, Any]:
+    from participa.core.models import PreparedFile
+
+    record = PreparedFile(slot=f"opendata:proposals:csv:{place.municipality.id}",
+                          kind="opendata.build_export", municipality_id=place.municipality.id,
+                          params={"dataset": "proposals", "format": "csv"},
+                          status="failed")  # fmt: skip
+    db.session.add(record)
+    db.session.commit()
+    return {"file_id": record.id}
+
+
 def party_conflict(place: Place, w: World) -> dict[str, Any]:
     from participa.contracting.models import PartyConflict
 
@@ -493,6 +536,21 @@ def notification_of_citizen(place: Place, w: World) -> dict[str, Any]:
     return {"notification_id": made.id}
 
 
+def personal_export_of_citizen(place: Place, w: World) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from participa.core.models import PreparedFile
+    from participa.db import utcnow
+
+    made = PreparedFile(slot=f"accounts:personal:{w.citizen.id}", kind="accounts.build_export",
+                        owner_id=w.citizen.id, params={}, status="done", storage="database",
+                        data=b"{}", content_type="application/json",
+                        expires_at=utcnow() + timedelta(hours=1))  # fmt: skip
+    db.session.add(made)
+    db.session.flush()
+    return {"file_id": made.id}
+
+
 def followable_proposal(place: Place, w: World) -> dict[str, Any]:
     return {"kind": "proposal", "target_id": _proposal(place).id}
 
@@ -552,3 +610,45 @@ def budget_project(place: Place, w: World) -> dict[str, Any]:
     from participa.budgets import services
 
     return {"project_id": services.projects_of(_budget(place, "draft"))[0].id}
+
+
+def _questionnaire(place: Place, status: str, **settings):
+    from tests.questionnaires.helpers import LONG, SINGLE, make_questionnaire
+
+    return make_questionnaire(
+        place.municipality, status=status, staff=place.admin, questions=(SINGLE, LONG), **settings
+    )
+
+
+def draft_questionnaire(place: Place, w: World) -> dict[str, Any]:
+    return {"questionnaire_id": _questionnaire(place, "draft").id}
+
+
+def open_questionnaire(place: Place, w: World) -> dict[str, Any]:
+    return {"questionnaire_id": _questionnaire(place, "published").id}
+
+
+def questionnaire_question(place: Place, w: World) -> dict[str, Any]:
+    questionnaire = _questionnaire(place, "draft")
+    return {"questionnaire_id": questionnaire.id, "question_id": questionnaire.questions[1].id}
+
+
+def questionnaire_text_answer(place: Place, w: World) -> dict[str, Any]:
+    from tests.questionnaires.helpers import answer
+
+    questionnaire = _questionnaire(place, "published", results_public=True)
+    response = answer(questionnaire, place.author, [0], "Una idea")
+    text = next(a for a in response.answers if a.text)
+    return {"questionnaire_id": questionnaire.id, "answer_id": text.id}
+
+
+# --- Places -------------------------------------------------------------------------------------
+
+
+def district(place: Place, w: World) -> dict[str, Any]:
+    from participa.places.models import District
+
+    district = District(municipality_id=place.municipality.id, name=f"Centro {place.slug}")
+    db.session.add(district)
+    db.session.flush()
+    return {"district_id": district.id}

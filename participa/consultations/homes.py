@@ -1,0 +1,123 @@
+"""What consultations show on the homes (core.homes): the ones in a phase now, staff tasks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import url_for
+from flask_babel import format_decimal as number
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import contains_eager
+
+from participa.consultations.models import Consultation, ConsultationStatus, PhaseKind
+from participa.consultations.services import phase_open_condition
+from participa.core.authz import can
+from participa.core.homes import OpenItem, StaffTask, Where
+from participa.db import utcnow
+from participa.extensions import db
+from participa.municipalities.models import Municipality
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
+
+def _states() -> dict[str, str]:
+    return {
+        PhaseKind.INFORMATION: _("Information phase"),
+        PhaseKind.PROPOSALS: _("Taking proposals"),
+        PhaseKind.SUPPORTS: _("Collecting supports"),
+        PhaseKind.VOTING: _("Voting open"),
+        PhaseKind.RESULTS: _("Results phase"),
+    }
+
+
+def public_in(query: Select[Any], municipality_id: int | None) -> Select[Any]:
+    """Restrict ``query`` (joined to Municipality) to one live municipality or all of them."""
+    query = query.where(Municipality.archived_at.is_(None))
+    if municipality_id is not None:
+        query = query.where(Municipality.id == municipality_id)
+    return query
+
+
+def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
+    """Published consultations with a phase open now."""
+    query = (
+        select(Consultation)
+        .join(Municipality, Municipality.id == Consultation.municipality_id)
+        .options(contains_eager(Consultation.municipality))
+        .where(Consultation.status == ConsultationStatus.PUBLISHED, phase_open_condition())
+        .order_by(Consultation.published_at.desc(), Consultation.id.desc())
+        .limit(limit)
+    )
+    states = _states()
+    now = utcnow()
+    items = []
+    for consultation in db.session.scalars(public_in(query, municipality_id)):
+        phase = consultation.current_phase
+        if phase not in states:
+            continue
+        ends = [p.ends_at for p in consultation.phases if p.kind == phase and p.starts_at <= now]
+        municipality = consultation.municipality
+        items.append(
+            OpenItem(
+                kind=_("Consultation"),
+                title=consultation.title,
+                url=url_for(
+                    "consultations.detail",
+                    municipality=municipality.slug,
+                    consultation_id=consultation.id,
+                ),
+                state=states[phase],
+                where=Where(municipality.slug, municipality.name),
+                participation=consultation.participation,
+                closes_at=max(ends) if ends and not consultation.phase_override else None,
+            )
+        )
+    return items
+
+
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
+    """Consultations: how many are drafts and how many have a phase open now."""
+    if not can(user, "consultations.create", municipality):
+        return []
+    drafts, in_phase = db.session.execute(
+        select(
+            func.count(case((Consultation.status == ConsultationStatus.DRAFT, 1))),
+            func.count(
+                case(
+                    (
+                        (Consultation.status == ConsultationStatus.PUBLISHED)
+                        & phase_open_condition(),
+                        1,
+                    )
+                )
+            ),
+        ).where(Consultation.municipality_id == municipality.id)
+    ).one()
+    text = " ".join(
+        (
+            ngettext(
+                "%(count)s consultation in a phase now.",
+                "%(count)s consultations in a phase now.",
+                in_phase,
+                count=number(in_phase),
+            ),
+            ngettext(
+                "%(count)s draft not published yet.",
+                "%(count)s drafts not published yet.",
+                drafts,
+                count=number(drafts),
+            ),
+        )
+    )
+    return [
+        StaffTask(
+            title=_("Consultations and their phases"),
+            url=url_for("consultations.list", municipality=municipality.slug),
+            text=text,
+            waiting=drafts,
+            order=10,
+        )
+    ]

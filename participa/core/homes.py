@@ -1,0 +1,129 @@
+"""What the homes show, gathered from the features' manifests: the core knows no feature.
+
+A feature declares ``open_now``, ``activity``, ``figures`` and ``staff_tasks`` callables in its
+:class:`~participa.core.features.Feature`; each returns plain records defined here. The
+municipality home asks for one municipality (its id), the platform home for the whole network
+(``None``): every record names its municipality, so the network lists can say where it is.
+A hook answers with a constant number of queries, whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from participa.core import features
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
+# How many items the homes list of each kind.
+OPEN_LIMIT = 12
+ACTIVITY_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class Where:
+    """The municipality an item belongs to."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something people may take part in now."""
+
+    kind: str  # translated: what it is ("Consultation", "Ballot")
+    title: str
+    url: str
+    state: str  # translated: what one may do now ("Taking proposals")
+    where: Where
+    # Who may take part (core.participation.Participation), None when it does not apply.
+    participation: str | None = None
+    closes_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One public event: a new proposal, an answer, published results, an update..."""
+
+    at: datetime
+    label: str  # translated: what happened ("New proposal")
+    title: str
+    url: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key count; ``text`` says it with ngettext and the localized number."""
+
+    code: str
+    count: int
+    text: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class StaffTask:
+    """A link of the staff home, with what waits there."""
+
+    title: str  # translated
+    url: str
+    text: str  # translated, with its counts (ngettext)
+    waiting: int = 0  # how many items wait for staff (0: nothing to do now)
+    order: int = 50
+
+
+def _features() -> list[features.Feature]:
+    return features.installed.features
+
+
+def _closing_key(item: OpenItem) -> tuple[bool, datetime, str]:
+    return (item.closes_at is None, item.closes_at or datetime.min, item.title)
+
+
+def open_now(municipality_id: int | None, limit: int = OPEN_LIMIT) -> list[OpenItem]:
+    """What people may take part in now, closing soonest first."""
+    found = [
+        item
+        for feature in _features()
+        if feature.open_now is not None
+        for item in feature.open_now(municipality_id, limit)
+    ]
+    return sorted(found, key=_closing_key)[:limit]
+
+
+def activity(municipality_id: int | None, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
+    """The latest public events of every feature, newest first."""
+    found = [
+        item
+        for feature in _features()
+        if feature.activity is not None
+        for item in feature.activity(municipality_id, limit)
+    ]
+    return sorted(found, key=lambda item: item.at, reverse=True)[:limit]
+
+
+def figures(municipality_id: int | None) -> list[Figure]:
+    """The features' key counts, in their order."""
+    found = [
+        figure
+        for feature in _features()
+        if feature.figures is not None
+        for figure in feature.figures(municipality_id)
+    ]
+    return sorted(found, key=lambda figure: figure.order)
+
+
+def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
+    """The staff home's tasks that ``user`` may do in ``municipality``, in their order."""
+    found = [
+        task
+        for feature in _features()
+        if feature.staff_tasks is not None
+        for task in feature.staff_tasks(user, municipality)
+    ]
+    return sorted(found, key=lambda task: task.order)

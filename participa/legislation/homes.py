@@ -1,0 +1,135 @@
+"""What legislation shows on the homes (core.homes): drafts open now, new versions, staff tasks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from flask import url_for
+from flask_babel import format_decimal as number
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from participa.core.authz import can
+from participa.core.homes import Activity, OpenItem, StaffTask, Where
+from participa.db import utcnow
+from participa.extensions import db
+from participa.legislation.models import Draft, DraftStatus, DraftVersion
+from participa.municipalities.models import Municipality
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+
+
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
+
+def _live(query: Q, municipality_id: int | None) -> Q:
+    found: Any = query
+    found = found.join(Municipality, Municipality.id == Draft.municipality_id).where(
+        Municipality.archived_at.is_(None)
+    )
+    if municipality_id is not None:
+        found = found.where(Draft.municipality_id == municipality_id)
+    return cast(Q, found)
+
+
+def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
+    """Published drafts inside their participation period (article votes and comments)."""
+    now = utcnow()
+    query = (
+        _live(select(Draft), municipality_id)
+        .options(contains_eager(Draft.municipality))
+        .where(
+            Draft.status == DraftStatus.PUBLISHED,
+            Draft.current_version_id.is_not(None),
+            or_(Draft.opens_at.is_(None), Draft.opens_at <= now),
+            or_(Draft.closes_at.is_(None), Draft.closes_at > now),
+        )
+        .order_by(Draft.closes_at, Draft.id)
+        .limit(limit)
+    )
+    return [
+        OpenItem(
+            kind=_("Draft regulation"),
+            title=draft.title,
+            url=url_for(
+                "legislation.detail", municipality=draft.municipality.slug, draft_id=draft.id
+            ),
+            state=_("Open for article votes and comments"),
+            where=Where(draft.municipality.slug, draft.municipality.name),
+            participation=draft.participation,
+            closes_at=draft.closes_at,
+        )
+        for draft in db.session.scalars(query)
+    ]
+
+
+def activity(municipality_id: int | None, limit: int) -> list[Activity]:
+    """The newest versions of public drafts."""
+    rows = db.session.execute(
+        _live(
+            select(
+                Draft.id,
+                Draft.title,
+                DraftVersion.number,
+                DraftVersion.published_at,
+                Municipality.slug,
+                Municipality.name,
+            )
+            .select_from(DraftVersion)
+            .join(Draft, Draft.id == DraftVersion.draft_id),
+            municipality_id,
+        )
+        .where(Draft.status != DraftStatus.DRAFT)
+        .order_by(DraftVersion.published_at.desc(), DraftVersion.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        Activity(
+            at,
+            _("New version %(number)s of a draft", number=number(version)),
+            title,
+            url_for("legislation.detail", municipality=slug, draft_id=draft_id),
+            Where(slug, name),
+        )
+        for draft_id, title, version, at, slug, name in rows
+    ]
+
+
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
+    """Legislation drafts: unpublished ones and those open for participation."""
+    if not can(user, "legislation.manage", municipality):
+        return []
+    unpublished, published = db.session.execute(
+        select(
+            func.count(case((Draft.status == DraftStatus.DRAFT, 1))),
+            func.count(case((Draft.status == DraftStatus.PUBLISHED, 1))),
+        ).where(Draft.municipality_id == municipality.id)
+    ).one()
+    text = " ".join(
+        (
+            ngettext(
+                "%(count)s draft published.",
+                "%(count)s drafts published.",
+                published,
+                count=number(published),
+            ),
+            ngettext(
+                "%(count)s draft not published yet.",
+                "%(count)s drafts not published yet.",
+                unpublished,
+                count=number(unpublished),
+            ),
+        )
+    )
+    return [
+        StaffTask(
+            title=_("Legislation drafts"),
+            url=url_for("legislation.list", municipality=municipality.slug),
+            text=text,
+            waiting=unpublished,
+            order=30,
+        )
+    ]

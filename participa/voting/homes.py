@@ -1,0 +1,113 @@
+"""What ballots show on the homes (core.homes): open ballots, published results, votes cast."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+from flask import url_for
+from flask_babel import format_decimal as number
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
+
+from participa.consultations.models import Consultation, ConsultationStatus
+from participa.core.homes import Activity, Figure, OpenItem, Where
+from participa.extensions import db
+from participa.municipalities.models import Municipality
+from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
+from participa.voting.services import voting_ends_at
+
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
+
+def _public(query: Q, municipality_id: int | None) -> Q:
+    """Ballots everyone may see: not drafts, in a public consultation of a live municipality."""
+    found: Any = query
+    found = (
+        found.join(Consultation, Consultation.id == Ballot.consultation_id)
+        .join(Municipality, Municipality.id == Ballot.municipality_id)
+        .where(
+            Ballot.status != BallotStatus.DRAFT,
+            Consultation.status != ConsultationStatus.DRAFT,
+            Municipality.archived_at.is_(None),
+        )
+    )
+    if municipality_id is not None:
+        found = found.where(Ballot.municipality_id == municipality_id)
+    return cast(Q, found)
+
+
+def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
+    """Ballots open for voting."""
+    query = (
+        _public(select(Ballot), municipality_id)
+        .options(contains_eager(Ballot.municipality), contains_eager(Ballot.consultation))
+        .where(Ballot.status == BallotStatus.OPEN)
+        .order_by(Ballot.opened_at.desc(), Ballot.id.desc())
+        .limit(limit)
+    )
+    return [
+        OpenItem(
+            kind=_("Ballot"),
+            title=ballot.title,
+            url=url_for(
+                "voting.detail", municipality=ballot.municipality.slug, ballot_id=ballot.id
+            ),
+            state=_("Voting open"),
+            where=Where(ballot.municipality.slug, ballot.municipality.name),
+            participation=ballot.participation,
+            closes_at=voting_ends_at(ballot),
+        )
+        for ballot in db.session.scalars(query).unique()
+    ]
+
+
+def activity(municipality_id: int | None, limit: int) -> list[Activity]:
+    """Ballots whose results were published (at their close)."""
+    rows = db.session.execute(
+        _public(
+            select(Ballot.id, Ballot.title, Ballot.closed_at, Municipality.slug, Municipality.name),
+            municipality_id,
+        )
+        .where(Ballot.status == BallotStatus.CLOSED, Ballot.closed_at.is_not(None))
+        .order_by(Ballot.closed_at.desc(), Ballot.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        Activity(
+            at,
+            _("Ballot results published"),
+            title,
+            url_for("voting.detail", municipality=slug, ballot_id=ballot_id),
+            Where(slug, name),
+        )
+        for ballot_id, title, at, slug, name in rows
+        if at is not None  # the query keeps closed ones only
+    ]
+
+
+def figures(municipality_id: int | None) -> list[Figure]:
+    """Votes cast in ballots and participatory budgets (both vote through ballot boxes)."""
+    query = (
+        select(func.count(BoxVoter.id))
+        .join(BallotBox, BallotBox.id == BoxVoter.box_id)
+        .join(Municipality, Municipality.id == BallotBox.municipality_id)
+        .where(Municipality.archived_at.is_(None))
+    )
+    if municipality_id is not None:
+        query = query.where(BallotBox.municipality_id == municipality_id)
+    votes = db.session.scalar(query) or 0
+    return [
+        Figure(
+            "votes",
+            votes,
+            ngettext(
+                "%(count)s vote cast in ballots and budgets",
+                "%(count)s votes cast in ballots and budgets",
+                votes,
+                count=number(votes),
+            ),
+            order=40,
+        )
+    ]
