@@ -1,4 +1,4 @@
-"""everyday: reserved slot (filled by the work that owns it)
+"""everyday experience (issue 15): no schema change
 
 Revision ID: 0022
 Revises: 0021

@@ -11,6 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -510,11 +511,17 @@ def close_budget(budget: Budget, *, actor: User | None) -> list[BudgetProject]:
     return funded
 
 
-def is_due(budget: Budget) -> bool:
-    """Tell whether an open budget's voting phase (its consultation's) has ended."""
+def voting_ends_at(budget: Budget) -> datetime | None:
+    """When the budget's voting phase (its consultation's) ends, or None without one."""
     ends = [phase.ends_at for phase in budget.consultation.phases
             if phase.kind == PhaseKind.VOTING and phase.ends_at is not None]  # fmt: skip
-    return budget.is_open and bool(ends) and max(ends) <= utcnow()
+    return max(ends) if ends else None
+
+
+def is_due(budget: Budget) -> bool:
+    """Tell whether an open budget's voting phase (its consultation's) has ended."""
+    ends_at = voting_ends_at(budget)
+    return budget.is_open and ends_at is not None and ends_at <= utcnow()
 
 
 def close_if_due(budget: Budget) -> bool:

@@ -55,6 +55,7 @@ def render_detail(
         render_template(
             "budgets/detail.html",
             budget=budget,
+            voting_ends_at=services.voting_ends_at,
             form=form,
             projects=projects,
             proposals=services.linked_proposals(projects),

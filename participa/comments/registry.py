@@ -45,6 +45,9 @@ class Commentable:
     # municipality id -> SELECT of the ids of the targets everyone may see; the open comments
     # dataset publishes comments of the kinds that declare it, and only those.
     public_ids: Callable[[int], Select[Any]] | None = None
+    # target -> the followable object whose followers hear of new comments (an article's
+    # draft); None: the target itself.
+    followed: Callable[[Any], Any] | None = None
 
     @property
     def has_counter(self) -> bool:
@@ -64,10 +67,13 @@ def register_commentable(
     author_id: Callable[[Any], int | None],
     visible: Callable[[Visitor, Any], bool] | None = None,
     public_ids: Callable[[int], Select[Any]] | None = None,
+    followed: Callable[[Any], Any] | None = None,
 ) -> None:
     """Declare ``model`` commentable as ``kind`` (registering the same model again is a no-op)."""
     _registry.register(
-        Commentable(kind, model, url, is_open, verified_only, author_id, visible, public_ids)
+        Commentable(
+            kind, model, url, is_open, verified_only, author_id, visible, public_ids, followed
+        )
     )
 
 

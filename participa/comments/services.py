@@ -307,7 +307,10 @@ def comment_url(comment: Comment, target: Any | None = None) -> str:
 
 
 def announce(comment: Comment, target: Any) -> None:
-    """Notify the parent's author, the contribution's author and the people mentioned."""
+    """Notify the parent's author, the contribution's author, the people mentioned and the
+    followers of what the comment is on (each person once)."""
+    if not comment.is_visible:
+        return  # hidden, deleted or waiting for a moderator: nobody hears of it yet
     author = comment.author
     name = author.public_name if author is not None else ""
     url = comment_url(comment, target)
@@ -350,6 +353,31 @@ def announce(comment: Comment, target: Any) -> None:
             "mention",
             summary=lambda: _(
                 "%(name)s mentioned you in a comment: %(text)s", name=name, text=text
+            ),
+            **common,
+        )
+        notified.update(mentioned)
+    _announce_to_followers(comment, target, notified, name=name, text=text, common=common)
+
+
+def _announce_to_followers(
+    comment: Comment, target: Any, notified: set[int], *, name: str, text: str,
+    common: dict[str, Any],
+) -> None:  # fmt: skip
+    # Followers of what the comment is on (an article's draft) hear once, after the people
+    # told more specifically; notify() loads them, their preferences and writes the rows in a
+    # fixed number of statements, whatever their number (digest followers wait for the digest).
+    entry = registry.commentable(comment.commentable_type)
+    followed = entry.followed(target) if entry.followed is not None else target
+    if followed is None or notifications.followable_kind(followed) is None:
+        return
+    followers = [i for i in notifications.follower_ids(followed) if i not in notified]
+    if followers:
+        notifications.notify(
+            followers,
+            "comment_on_followed",
+            summary=lambda: _(
+                "%(name)s commented on something you follow: %(text)s", name=name, text=text
             ),
             **common,
         )

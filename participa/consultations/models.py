@@ -130,6 +130,18 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
         return current_phase(self.phases, self.phase_override, utcnow())
 
     @property
+    def current_phase_ends_at(self) -> datetime | None:
+        """When the phase open now ends by its dates (None when staff forced a phase, or none
+        is open): what "closes in N days" counts down to."""
+        if self.phase_override or not self.is_published:
+            return None
+        kind = self.current_phase
+        if kind in (None, PhaseKind.CLOSED):
+            return None
+        ends = [p.ends_at for p in self.phases if p.kind == kind]
+        return ends[0] if ends else None
+
+    @property
     def has_voting_phase(self) -> bool:
         return any(phase.kind == PhaseKind.VOTING for phase in self.phases)
 

@@ -19,6 +19,7 @@ from participa.contracting import (
     flat,
     forms,
     importers,
+    publishing,
     sections,
     services,
     stages,
@@ -74,9 +75,14 @@ def _org_choices() -> list[tuple[str, str]]:
 
 
 def _save(form, process: ProcurementProcess | None, save, template: str, *, then=None,
-          success=None, **context):  # fmt: skip
+          success=None, review: bool = False, **context):  # fmt: skip
     """Validate ``form`` and run a stage service through core.submit; a schema error goes on its
-    fields and in a list (422), another refusal above the form."""
+    fields and in a list (422), another refusal above the form.
+
+    ``review``: what the stage publishes is public and immutable, so the form first shows the
+    release it would publish (the service runs and is rolled back) with a confirm button that
+    posts the same fields again with a token bound to them; a POST without that token publishes
+    nothing (422, the form as typed)."""
     shown: dict[str, Any] = {}
 
     def show_error(exc: DomainError) -> None:
@@ -86,15 +92,46 @@ def _save(form, process: ProcurementProcess | None, save, template: str, *, then
         else:
             shown["domain_error"] = exc.message
 
+    def render(status: int):
+        return _render(template, form, process, status, **shown, **context)
+
     if not then:
         assert process is not None  # the view that creates a process says where to go
         then = url_for(".manage", process_id=process.id)
+    if review and request.method == "POST" and not publishing.is_confirmed(request.form):
+        return _review(form, process, save, render, show_error)
     return submit(
-        form, save,
-        render=lambda status: _render(template, form, process, status, **shown, **context),
-        then=then,
+        form, save, render=render, then=then,
         success=success or _published, show_error=show_error,
     )  # fmt: skip
+
+
+def _review(form, process, save, render, show_error):
+    """The confirmation step: the release the stage would publish, nothing stored."""
+    if publishing.BACK in request.form:
+        return render(200)  # back to the form, as typed
+    if not form.validate_on_submit():
+        return render(422 if form.errors else 200)
+    if not publishing.asked_to_review(request.form):
+        form.form_errors.append(
+            _("The data changed since you reviewed it: review it again before publishing.")
+            if publishing.CONFIRM in request.form
+            else _("Review what will be published, then confirm it.")
+        )
+        return render(422)
+    try:
+        release = save()
+        preview = publishing.preview(release)
+    except DomainError as exc:
+        db.session.rollback()
+        show_error(exc)
+        return render(exc.status)
+    db.session.rollback()  # a dry run: nothing is published, nothing is audited
+    return render_template(
+        "contracting/staff/confirm_publish.html", process=process, preview=preview,
+        posted=publishing.posted_fields(request.form),
+        token=publishing.token(request.form),
+    ), 200  # fmt: skip
 
 
 def _published(release: Release | None) -> str | tuple[str, str]:
@@ -219,7 +256,7 @@ def planning(process_id: int):
     form = forms.PlanningForm(data=data if request.method == "GET" else None)
     return _save(form, process, lambda: stages.save_planning(
         process, actor=actor(), data=form.data), "contracting/staff/stage_form.html",
-        title=_("Planning"))  # fmt: skip
+        title=_("Planning"), review=True)  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/tender", methods=["GET", "POST"])
@@ -240,7 +277,7 @@ def tender(process_id: int):
     return _save(form, process, lambda: stages.save_tender(
         process, actor=actor(), data=form.data,
         procuring_entity=_party(form.procuring_entity_id.data)), template, title=title,
-        rows=rows)  # fmt: skip
+        rows=rows, review=True)  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/tenderers", methods=["GET", "POST"])
@@ -252,7 +289,8 @@ def tenderers(process_id: int):
     form.tenderers.choices = _org_choices()
     template, title = "contracting/staff/stage_form.html", _("Tenderers")
     return _save(form, process, lambda: stages.save_tenderers(
-        process, actor=actor(), party_ids=form.tenderers.data), template, title=title)  # fmt: skip
+        process, actor=actor(), party_ids=form.tenderers.data), template, title=title,
+        review=True)  # fmt: skip
 
 
 @overload
@@ -295,7 +333,7 @@ def award(process_id: int, index: int | None):
     template, title = "contracting/staff/stage_form.html", _("Award")
     return _save(form, process, lambda: stages.save_award(
         process, actor=actor(), index=index, data=form.data), template, title=title,
-        rows=rows)  # fmt: skip
+        rows=rows, review=True)  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/contracts/new", methods=["GET", "POST"],
@@ -312,7 +350,7 @@ def contract(process_id: int, index: int | None):
     template, title = "contracting/staff/stage_form.html", _("Contract")
     return _save(form, process, lambda: stages.save_contract(
         process, actor=actor(), index=index, data=form.data), template, title=title,
-        rows=rows)  # fmt: skip
+        rows=rows, review=True)  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/contracts/<int:index>/implementation",
@@ -329,7 +367,7 @@ def implementation(process_id: int, index: int):
     template, title = "contracting/staff/stage_form.html", _("Implementation")
     return _save(form, process, lambda: stages.save_implementation(
         process, actor=actor(), index=index, data=form.data), template, title=title,
-        rows=rows)  # fmt: skip
+        rows=rows, review=True)  # fmt: skip
 
 
 @bp.route("/staff/processes/<int:process_id>/amendments/new", methods=["GET", "POST"])
@@ -341,7 +379,7 @@ def amend(process_id: int):
     return _save(form, process, lambda: stages.amend(
         process, actor=actor(), target=form.target.data, rationale=form.rationale.data,
         description=form.description.data, new_amount=form.new_amount.data,
-        new_end=form.new_end.data), template, title=title)  # fmt: skip
+        new_end=form.new_end.data), template, title=title, review=True)  # fmt: skip
 
 
 @bp.post("/staff/processes/<int:process_id>/links")

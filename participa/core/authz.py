@@ -123,6 +123,16 @@ def _decide(predicate: Predicate, user: Visitor, obj: Any) -> bool:
     return bool(predicate(user, obj))
 
 
+def why_not(user: Visitor, action: str, obj: Any = None) -> str | None:
+    """The message saying why ``user`` may not do ``action`` (an ``Explained`` rule's refusal),
+    or None when they may or the rule gives no reason (pages then show nothing)."""
+    predicate = _registry.get(action)
+    if not isinstance(predicate, Explained):
+        return None
+    refusal = predicate.refusal(user, obj)
+    return refusal.message if refusal is not None else None
+
+
 def remember(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
     """``compute()``, once per page request for ``key`` (which names the person it is about).
 
@@ -252,3 +262,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Redirect, _redirect)
 
     app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
+    app.jinja_env.globals["why_not"] = lambda action, obj=None: why_not(current_user, action, obj)
+    # For macros imported without the template's context (current_user is not theirs).
+    app.jinja_env.globals["signed_in"] = lambda: is_authenticated(current_user)

@@ -21,6 +21,8 @@ from flask_babel import (
 )
 from flask_login import current_user
 
+from participa.core.deadlines import closes_in
+
 if TYPE_CHECKING:
     from participa.municipalities.models import Municipality  # type only: see core.authz
 
@@ -159,6 +161,7 @@ def init_app(app: Flask) -> None:
     _install_gettext(app)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["country_name"] = country_name
+    app.jinja_env.globals["closes_in"] = closes_in
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["number"] = lambda v: format_decimal(v if v is not None else 0)

@@ -76,6 +76,7 @@ contributions.add(
     author_id=lambda s: None,
     visible=lambda user, s: _visible(user, s.draft),
     public_ids=lambda municipality_id: _public(Section, municipality_id),
+    followed=lambda s: s.draft,
 )
 contributions.add(
     "commentable",
@@ -87,6 +88,7 @@ contributions.add(
     author_id=lambda p: p.author_id,
     visible=lambda user, p: _visible(user, p.draft),
     public_ids=lambda municipality_id: _public(Passage, municipality_id),
+    followed=lambda p: p.draft,
 )
 contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)
 

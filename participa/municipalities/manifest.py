@@ -5,7 +5,16 @@ from __future__ import annotations
 from participa.core.features import Feature
 
 # Imported for their routes, commands and declarations.
-from participa.municipalities import audit_labels, bp, homes, policies, privacy, services, views  # noqa: F401
+from participa.municipalities import (  # noqa: F401
+    audit_labels,
+    bp,
+    homes,
+    hooks,
+    policies,
+    privacy,
+    services,
+    views,
+)
 from participa.municipalities.demo import load_demo
 from participa.municipalities.services import municipality_by_slug, roles_of
 
@@ -13,7 +22,11 @@ feature = Feature(
     name="municipalities",
     blueprints=(bp,),
     policies=policies.rules,
-    serves={"ocid_prefix_rules": services.set_ocid_prefix_rules},
+    serves={
+        "ocid_prefix_rules": services.set_ocid_prefix_rules,
+        "residency_decided": hooks.add_decision_listener,
+    },
+    reset=hooks.reset,
     contributes=privacy.contributions,
     provides={"roles": roles_of, "municipality": municipality_by_slug},
     demo=load_demo,

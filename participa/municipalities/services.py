@@ -21,7 +21,7 @@ from participa.core.uploads import save_image
 from participa.core.values import is_web_url, timezones
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities import census
+from participa.municipalities import census, hooks
 from participa.municipalities.census import (  # noqa: F401 - part of this module's interface
     CensusReport,
     census_count,
@@ -494,6 +494,7 @@ def _fresh_roles(user_id: int, municipality_id: int) -> set[str]:
 
 
 def _notify(request: ResidencyRequest, municipality: Municipality, template: str) -> None:
+    hooks.decided(request, municipality, template)  # in the app (notifications listen)
     user = db.session.get(User, request.user_id)
     if user is None or not user.email:
         return

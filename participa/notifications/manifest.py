@@ -6,7 +6,15 @@ from participa.core.features import Feature
 from participa.core.jobs import Job
 
 # Imported for their routes, commands and declarations.
-from participa.notifications import bp, cli, policies, privacy, services, views  # noqa: F401
+from participa.notifications import (  # noqa: F401
+    bp,
+    cli,
+    policies,
+    privacy,
+    registrations,
+    services,
+    views,
+)
 from participa.notifications.digests import send_digests
 
 
@@ -19,7 +27,7 @@ feature = Feature(
     blueprints=(bp,),
     policies=policies.rules,
     serves={"followable": services.register_followable},
-    contributes=privacy.contributions,
+    contributes=privacy.contributions | registrations.contributions,
     # Checked hourly; each person gets at most one digest a day (digests.DIGEST_MIN_INTERVAL).
     jobs=(Job("notifications.send_digests", _send_digests, every=3600, timeout=1800),),
 )

@@ -35,7 +35,9 @@ per recipient and e-mails at once those whose preference is ``immediate`` (``dig
 
 Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer``,
 ``state_change``, ``moderation_outcome``, ``mention``, ``new_version`` (a new text of a draft,
-for everyone who took part in it or follows it), ``export_ready`` (a person's prepared download).
+for everyone who took part in it or follows it), ``comment_on_followed`` (a new visible comment
+on something followed), ``residency_decision`` (a residency request approved or declined),
+``export_ready`` (a person's prepared download).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from urllib.parse import urljoin
 
 from flask import request, url_for
 from flask_babel import force_locale, gettext
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 
 from participa.accounts.models import User
 from participa.core.mail import send_mail, url_context
@@ -74,6 +76,8 @@ EVENTS = frozenset(
         "moderation_outcome",
         "mention",
         "new_version",
+        "comment_on_followed",
+        "residency_decision",
         "export_ready",
     }
 )
@@ -211,8 +215,12 @@ def notify(
     summary: Callable[[], str] | str,
     actor_id: int | None = None,
     municipality_id: int | None = None,
+    email: bool = True,
 ) -> int:
-    """Notify each recipient once (not the actor, not deleted accounts); return how many."""
+    """Notify each recipient once (not the actor, not deleted accounts); return how many.
+
+    ``email=False`` stores the notifications in the app only (the caller mails on its own).
+    """
     if event not in EVENTS:
         logger.warning("notification event %r is not a known event", event)
     if not is_safe_next(url):
@@ -227,28 +235,40 @@ def notify(
     )
     if municipality_id is None:
         municipality_id = getattr(target, "municipality_id", None)
-    modes = email_modes(u.id for u in recipients)
-    created = []
+    modes = email_modes(u.id for u in recipients) if email else {}
+    now = utcnow()
+    mailed: list[tuple[User, Notification]] = []
+    quiet: list[dict[str, Any]] = []
     for user in recipients:
         with force_locale(user.locale or DEFAULT_LOCALE):
             text = summary() if callable(summary) else summary
-        notification = Notification(
-            user_id=user.id,
-            municipality_id=municipality_id,
-            event=event,
-            target_type=_target_type(target),
-            target_id=target.id,
-            url=url,
-            summary=_clip(str(text)),
-            actor_id=actor_id,
-        )
-        db.session.add(notification)
-        created.append((user, notification))
+        row: dict[str, Any] = {
+            "user_id": user.id,
+            "municipality_id": municipality_id,
+            "event": event,
+            "target_type": _target_type(target),
+            "target_id": target.id,
+            "url": url,
+            "summary": _clip(str(text)),
+            "actor_id": actor_id,
+            "created_at": now,
+        }
+        immediate = modes.get(user.id, EmailMode.IMMEDIATE.value) == EmailMode.IMMEDIATE
+        if email and immediate and _mailable(user):
+            notification = Notification(**row)
+            db.session.add(notification)
+            mailed.append((user, notification))
+        else:
+            # In the app only (or the digest later): marked e-mailed when the caller mails on
+            # its own, so that the digest does not mail it again.
+            quiet.append({**row, "emailed_at": None if email else now})
+    if quiet:
+        # One executemany, whatever the number of followers (no row objects needed back).
+        db.session.execute(insert(Notification), quiet)
     db.session.flush()
-    for user, notification in created:
-        if modes.get(user.id, EmailMode.IMMEDIATE.value) == EmailMode.IMMEDIATE and _mailable(user):
-            _send_immediate(user, notification)
-    return len(created)
+    for user, notification in mailed:
+        _send_immediate(user, notification)  # one e-mail per person: its own outbox row
+    return len(mailed) + len(quiet)
 
 
 def personal_export_ready(user: User, url: str) -> None:

@@ -61,6 +61,12 @@ def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainErr
     return supports.support_refusal(user, target)
 
 
+def supports_closed(user: Visitor, target: Proposal | Consultation) -> DomainError | None:
+    """Anyone, while ``target`` takes supports (whoever they are: anonymous visitors are invited
+    to sign in and support)."""
+    return supports.supports_closed(target)
+
+
 def can_answer(user: Visitor, proposal: Proposal) -> bool:
     """Staff of the municipality, on proposals that are not withdrawn."""
     return is_staff(user, proposal) and proposal.state != ProposalState.WITHDRAWN
@@ -77,6 +83,7 @@ rules.register("proposals.view", can_view)
 rules.register("proposals.edit", can_edit)
 rules.register("proposals.withdraw", can_withdraw)
 rules.register("proposals.support", Explained(support_refusal))
+rules.register("proposals.supports_open", Explained(supports_closed))
 rules.register("proposals.answer", can_answer)
 rules.register("proposals.merge", can_merge)
 rules.register("proposals.view_hidden", is_staff)

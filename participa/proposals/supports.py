@@ -87,6 +87,25 @@ def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainErr
     )
     if refusal is not None or proposal is None:
         return refusal
+    return _proposal_refusal(proposal)
+
+
+def supports_closed(target: Proposal | Consultation) -> DomainError | None:
+    """Why nobody may support ``target`` now (phase, unpublished, withdrawn), or None: the part of
+    :func:`support_refusal` that does not depend on the person (what anonymous visitors see)."""
+    if isinstance(target, Consultation):
+        proposal, consultation = None, target
+    else:
+        proposal, consultation = target, target.consultation
+    refusal = phase_refusal(consultation, PhaseKind.SUPPORTS)
+    if refusal is not None and not consultation.is_published:
+        refusal.status = 403  # nobody takes part in a draft (staff only preview it)
+    if refusal is not None or proposal is None:
+        return refusal
+    return _proposal_refusal(proposal)
+
+
+def _proposal_refusal(proposal: Proposal) -> DomainError | None:
     if proposal.state == ProposalState.WITHDRAWN or proposal.hidden_at is not None:
         return DomainError(_("This proposal has been withdrawn and cannot receive supports."))
     return None

@@ -312,6 +312,9 @@ def withdraw(proposal_id: int):
 @bp.post("/proposals/<int:proposal_id>/support")
 def support(proposal_id: int):
     proposal = _proposal(proposal_id)
+    if not current_user.is_authenticated:
+        # Back to the page the button was on after signing in (this address takes only POST).
+        return redirect(url_for("accounts.login", next=_back_target(proposal_id)))
     require("proposals.support", proposal)
     run(lambda: supports.support_proposal(proposal, user=actor()))
     flash(_("Thank you: you support this proposal."), "success")
@@ -328,12 +331,16 @@ def unsupport(proposal_id: int):
     return _back(proposal_id)
 
 
-def _back(proposal_id: int):
+def _back_target(proposal_id: int) -> str:
     # The id from the URL: after the commit, proposal.id would load the proposal again.
     target = request.form.get("next")
-    if is_safe_next(target):
-        return redirect(target)
-    return redirect(url_for(".detail", proposal_id=proposal_id))
+    if target and is_safe_next(target):
+        return target
+    return url_for(".detail", proposal_id=proposal_id)
+
+
+def _back(proposal_id: int):
+    return redirect(_back_target(proposal_id))
 
 
 @bp.route("/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])

@@ -84,7 +84,10 @@ def test_staff_publish_tender_award_contract_and_visitor_downloads_record(
 
     def save_and_publish():
         names.check()
-        page.get_by_role("button", name=text("Save and publish")).click()
+        page.get_by_role("button", name=text("Review before publishing")).click()
+        # The confirmation step: what becomes public, then the confirm button.
+        expect(page.get_by_role("heading", level=1)).to_have_text(text("Confirm the publication"))
+        page.get_by_role("button", name=text("Confirm and publish")).click()
         expect(page.get_by_text(published)).to_be_visible()
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 

@@ -12,6 +12,7 @@ from participa.contracting import services, stages
 from participa.contracting.codelists import SCHEME_BY_COUNTRY, codes, scheme_for
 from participa.core.errors import DomainError
 from participa.extensions import db
+from tests.contracting.confirming import publish
 from tests.contracting.conftest import TENDER, assert_valid, award_and_contract, make_process
 
 BASE = "/m/villa-norte/contracting"
@@ -121,9 +122,9 @@ def test_implementation_form_offers_milestone_types(client, municipality, staff,
     assert 'name="milestones-0-type"' in text
     assert '<option selected value="delivery">' in text
     assert 'value="reporting"' in text
-    response = client.post(f"{BASE}/staff/processes/{process.id}/contracts/0/implementation",
-                           data={"milestones-0-title": "Informe", "milestones-0-type": "reporting",
-                                 "milestones-0-due_date": "2024-05-01"})  # fmt: skip
+    response = publish(client, f"{BASE}/staff/processes/{process.id}/contracts/0/implementation",
+                       {"milestones-0-title": "Informe", "milestones-0-type": "reporting",
+                        "milestones-0-due_date": "2024-05-01"})  # fmt: skip
     assert response.status_code in (302, 303), response.get_data(as_text=True)[-2000:]
     db.session.expire_all()
     assert process.data["contracts"][0]["implementation"]["milestones"][0]["type"] == "reporting"

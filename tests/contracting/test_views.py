@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from participa.contracting import services
 from participa.contracting.models import Release
 from participa.extensions import db
+from tests.contracting.confirming import publish, review
 from tests.contracting.conftest import award_and_contract, make_process
 
 BASE = "/m/villa-norte/contracting"
@@ -128,13 +129,13 @@ def test_staff_create_tender_award_and_contract_through_the_forms(
     assert response.status_code == 302
     process_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert client.get(f"{BASE}/staff/processes/{process_id}/tender?rows=5").status_code == 200
-    assert client.post(f"{BASE}/staff/processes/{process_id}/tender",
-                       data=_tender_form()).status_code == 302  # fmt: skip
-    response = client.post(f"{BASE}/staff/processes/{process_id}/awards/new", data={
+    assert publish(client, f"{BASE}/staff/processes/{process_id}/tender",
+                   _tender_form()).status_code == 302  # fmt: skip
+    response = publish(client, f"{BASE}/staff/processes/{process_id}/awards/new", {
         "status": "active", "date": "2026-05-28", "value_amount": "2400000", "currency": "ARS",
         "suppliers": [supplier.ocds_id]})  # fmt: skip
     assert response.status_code == 302
-    response = client.post(f"{BASE}/staff/processes/{process_id}/contracts/new", data={
+    response = publish(client, f"{BASE}/staff/processes/{process_id}/contracts/new", {
         "award_id": "2026-0001-A1", "status": "active", "value_amount": "2400000",
         "currency": "ARS", "date_signed": "2026-05-30"})  # fmt: skip
     assert response.status_code == 302
@@ -150,9 +151,10 @@ def test_invalid_data_is_shown_in_plain_language_and_not_published(client, munic
     login(staff)
     process = services.create_process(municipality, actor=staff, title="Luminarias", buyer=buyer)
     db.session.commit()
-    response = client.post(
+    response = review(
+        client,
         f"{BASE}/staff/processes/{process.id}/tender",
-        data=_tender_form(**{"documents-0-url": "ver en mesa de entradas"}),
+        _tender_form(**{"documents-0-url": "ver en mesa de entradas"}),
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -176,8 +178,8 @@ def test_amendment_form_requires_a_rationale(client, process, staff, supplier, l
     login(staff)
     url = f"{BASE}/staff/processes/{process.id}/amendments/new"
     assert client.post(url, data={"target": "contract:0", "rationale": ""}).status_code == 422
-    response = client.post(url, data={"target": "contract:0", "rationale": "Más superficie",
-                                      "new_amount": "12000000"})  # fmt: skip
+    response = publish(client, url, {"target": "contract:0", "rationale": "Más superficie",
+                                     "new_amount": "12000000"})  # fmt: skip
     assert response.status_code == 302
     assert services.releases_of(process)[-1].tags == ["contractAmendment"]
 

@@ -25,6 +25,10 @@ TABLE = [
     ("proposals.support", "proposals", "registered", set()),
     ("proposals.support", "closed", "registered", set()),
     ("proposals.participate", "information", "verified", VERIFIED),
+    # Open to supports whoever asks: anonymous visitors get a button that signs them in.
+    ("proposals.supports_open", "supports", "verified", set(ACTORS)),
+    ("proposals.supports_open", "proposals", "registered", set()),
+    ("proposals.supports_open", "closed", "registered", set()),
 ]
 
 
@@ -36,7 +40,8 @@ def actors(municipality, other_municipality):
 @pytest.mark.parametrize(("action", "phase", "participation", "allowed"), TABLE)
 def test_participation_table(app, municipality, actors, action, phase, participation, allowed):
     consultation = make_consultation(municipality, phase=phase, participation=participation)
-    target = consultation if action != "proposals.support" else make_proposal(consultation)
+    on_proposal = action in ("proposals.support", "proposals.supports_open")
+    target = make_proposal(consultation) if on_proposal else consultation
     with app.test_request_context():
         granted = {name for name, actor in actors.items() if can(actor, action, target)}
     assert granted == allowed
