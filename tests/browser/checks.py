@@ -10,6 +10,7 @@ policy anyway, for a test that must inject a script tag of its own.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,8 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 SERIOUS = {"serious", "critical"}
+# Pages opened with JavaScript off: axe-core cannot run in them (its promise never settles).
+_SCRIPTLESS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 # The elements that stick out of the window, outside any box that scrolls by itself: what to
 # fix when the page is wider than the window.
@@ -63,7 +66,10 @@ def opened(
     )
     context.set_default_timeout(10_000)
     try:
-        yield context.new_page()
+        page = context.new_page()
+        if not javascript:
+            _SCRIPTLESS.add(page)
+        yield page
     finally:
         context.close()
 
@@ -91,6 +97,29 @@ def axe_violations(page: Any) -> list[str]:
     return found
 
 
+def _twin_problems(page: Any, *, axe: bool) -> list[str]:
+    """The checks of a page opened with JavaScript off (where evaluating a script may never
+    return): run on its twin, the same address, cookies and window size in a context where the
+    checks may run but the page's own scripts are blocked, so what is checked is what a visitor
+    without JavaScript gets."""
+    browser = page.context.browser
+    context = browser.new_context(
+        storage_state=page.context.storage_state(),
+        viewport=page.viewport_size,
+        locale="es-AR",
+    )
+    try:
+        context.route("**/*.js", lambda route: route.abort())
+        twin = context.new_page()
+        twin.goto(page.url)
+        return sideways(twin) + (axe_violations(twin) if axe else [])
+    finally:
+        context.close()
+
+
 def page_problems(page: Any, *, axe: bool = True) -> list[str]:
-    """Sideways scroll and (when the context allows it) serious accessibility violations."""
+    """Sideways scroll and serious accessibility violations (on a page opened with JavaScript
+    off, axe-core judges a twin of it whose own scripts are blocked)."""
+    if page in _SCRIPTLESS:
+        return _twin_problems(page, axe=axe)
     return sideways(page) + (axe_violations(page) if axe else [])
