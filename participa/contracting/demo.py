@@ -1,4 +1,5 @@
-"""Demo procurement for La Paz: a few dozen processes in every stage, some with red flags.
+"""Demo procurement: a few dozen processes in every stage for La Paz, some with red flags, and
+a shorter list in every other showcase municipality, each reaching implementation.
 
 Generated deterministically (random.Random with a fixed seed), with historical release dates.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -18,7 +20,6 @@ from participa.extensions import db
 
 logger = logging.getLogger(__name__)
 SEED = 2026
-SLUG = "la-paz"
 
 UNITS = [
     "Secretaría Municipal de Infraestructura Pública",
@@ -81,72 +82,206 @@ STAGE_CYCLE = ["implementation", "contract", "award", "tender", "implementation"
                "planning", "implementation"]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Buyer:
+    """One municipality's procurement conventions: names, currency, identifiers and portal."""
+
+    slug: str
+    staff: str
+    publisher: tuple[str, str, str]  # name, identifier scheme, identifier
+    currency: str
+    threshold: int  # above it, a non-competitive method is a red flag
+    place: tuple[str, str]  # locality, country name
+    code: str  # middle part of each process identifier
+    portal: str  # base of the documents' addresses
+    plan: str  # the planning stage's rationale
+    funding: str
+    bidding_documents: str  # the title of the tender's bidding documents
+    methods: dict[str, str]  # OCDS procurement method -> its local name
+    units: list[str]
+    # The last supplier is new: it wins the awards listed in new_supplier_at.
+    suppliers: list[tuple[str, str]]
+    purchases: list[tuple[str, int, str, str, int]]
+    start: datetime
+    new_supplier_at: tuple[int, ...] = ()
+
+
+LA_PAZ = Buyer(
+    slug="la-paz", staff="carla.staff@lapaz.demo",
+    publisher=("Gobierno Autónomo Municipal de La Paz", "BO-NIT", "1029229028"), currency="BOB",
+    threshold=500_000, place=("La Paz", "Bolivia"), code="GAMLP",
+    portal="https://sicoes.example.bo", plan="Incluido en el Plan Operativo Anual de la gestión.",
+    funding="Recursos propios e IDH", bidding_documents="Documento Base de Contratación",
+    methods={"open": "Licitación Pública",
+             "selective": "Apoyo Nacional a la Producción y Empleo (ANPE)",
+             "limited": "Contratación por Excepción", "direct": "Contratación Directa"},
+    units=UNITS, suppliers=[(name, nit) for name, nit, _since in SUPPLIERS], purchases=PURCHASES,
+    start=datetime(2024, 2, 5, 13, 0, tzinfo=UTC), new_supplier_at=(9, 12),
+)  # fmt: skip
+
+# The newcomer's story (README): every other showcase municipality publishes a shorter list
+# whose stages cycle too, so each has a process with all its stages published.
+OTHER_BUYERS = [
+    Buyer(
+        slug="bahia-blanca", staff="laura.staff@bahiablanca.demo",
+        publisher=("Municipalidad de Bahía Blanca", "AR-CUIT", "30999024189"), currency="ARS",
+        threshold=30_000_000, place=("Bahía Blanca", "Argentina"), code="MBB",
+        portal="https://compras.bahia.example.ar",
+        plan="Incluido en el Plan Anual de Contrataciones.", funding="Rentas generales",
+        bidding_documents="Pliego de bases y condiciones",
+        methods={"open": "Licitación pública", "selective": "Licitación privada",
+                 "limited": "Concurso de precios", "direct": "Contratación directa"},
+        units=["Secretaría de Infraestructura", "Secretaría de Salud"],
+        suppliers=[("Obras del Sur S.A.", "30712345678"),
+                   ("Vialidad Napostá S.R.L.", "30723456789"),
+                   ("Equipos Médicos Pampa S.A.", "30734567890"),
+                   ("Luminarias Bahienses S.R.L.", "30745678901"),
+                   ("Servicios Ingeniero White S.A.", "30756789012"),
+                   ("Construcciones Sauce Grande S.R.L.", "30767890123")],
+        purchases=[
+            ("Repavimentación de la avenida Alem", 0, "works", "open", 95_000_000),
+            ("Ambulancias para el sistema de emergencias", 1, "goods", "open", 60_000_000),
+            ("Luminarias LED para Villa Rosas", 0, "goods", "selective", 18_000_000),
+            ("Limpieza de canales pluviales", 0, "services", "open", 42_000_000),
+            ("Insumos para salas médicas barriales", 1, "goods", "direct", 9_000_000),
+            ("Cordón cuneta en barrio Noroeste", 0, "works", "open", 38_000_000),
+            ("Mantenimiento de ascensores del Hospital Municipal", 1, "services", "limited",
+             7_500_000),
+            ("Refugios para paradas de colectivo", 0, "works", "open", 24_000_000),
+        ],
+        start=datetime(2025, 3, 3, 13, 0, tzinfo=UTC),
+    ),
+    Buyer(
+        slug="valparaiso", staff="camila.staff@valparaiso.demo",
+        publisher=("Ilustre Municipalidad de Valparaíso", "CL-RUT", "690000009"), currency="CLP",
+        threshold=50_000_000, place=("Valparaíso", "Chile"), code="IMV",
+        portal="https://compras.valparaiso.example.cl",
+        plan="Incluido en el Plan Anual de Compras.", funding="Presupuesto municipal",
+        bidding_documents="Bases de licitación",
+        methods={"open": "Licitación pública", "selective": "Licitación privada",
+                 "limited": "Trato directo con cotizaciones", "direct": "Trato directo"},
+        units=["Dirección de Obras Municipales", "Dirección de Desarrollo Comunitario"],
+        suppliers=[("Constructora Cerro Alegre SpA", "76123456-7"),
+                   ("Ascensores Porteños Ltda.", "76234567-8"),
+                   ("Servicios Playa Ancha SpA", "76345678-9"),
+                   ("Pinturas del Puerto Ltda.", "76456789-0"),
+                   ("Ingeniería Almendral SpA", "76567890-1"),
+                   ("Obras Rápidas Barón SpA", "76678901-2")],
+        purchases=[
+            ("Restauración del ascensor Reina Victoria", 0, "works", "open", 420_000_000),
+            ("Escaleras del cerro Florida", 0, "works", "open", 180_000_000),
+            ("Colaciones para programas del adulto mayor", 1, "goods", "selective", 35_000_000),
+            ("Limpieza de quebradas antes del invierno", 0, "services", "open", 95_000_000),
+            ("Materiales para talleres barriales", 1, "goods", "direct", 12_000_000),
+            ("Mirador del cerro Artillería", 0, "works", "open", 260_000_000),
+            ("Asesoría para el plan de cerros", 1, "services", "limited", 40_000_000),
+            ("Pintura de fachadas en el cerro Cordillera", 0, "works", "open", 75_000_000),
+        ],
+        start=datetime(2025, 1, 13, 13, 0, tzinfo=UTC),
+    ),
+    Buyer(
+        slug="envigado", staff="andres.staff@envigado.demo",
+        publisher=("Alcaldía de Envigado", "CO-NIT", "8909071065"), currency="COP",
+        threshold=300_000_000, place=("Envigado", "Colombia"), code="ENV",
+        portal="https://secop.example.co",
+        plan="Incluido en el Plan Anual de Adquisiciones.", funding="Recursos propios",
+        bidding_documents="Pliego de condiciones",
+        methods={"open": "Licitación pública", "selective": "Selección abreviada",
+                 "limited": "Concurso de méritos", "direct": "Contratación directa"},
+        units=["Secretaría de Obras Públicas", "Secretaría de Educación"],
+        suppliers=[("Constructora La Frontera S.A.S.", "9001234567"),
+                   ("Vías de Antioquia S.A.S.", "9002345678"),
+                   ("Dotaciones Escolares del Sur S.A.S.", "9003456789"),
+                   ("Tecnología Zúñiga S.A.S.", "9004567890"),
+                   ("Jardines El Salado S.A.S.", "9005678901"),
+                   ("Soluciones Ayurá S.A.S.", "9006789012")],
+        purchases=[
+            ("Mejoramiento de la vía a Las Palmas", 0, "works", "open", 4_800_000_000),
+            ("Computadores para instituciones educativas", 1, "goods", "open", 1_200_000_000),
+            ("Mantenimiento del parque principal", 0, "services", "selective", 350_000_000),
+            ("Andenes del barrio Zúñiga", 0, "works", "open", 900_000_000),
+            ("Refrigerios escolares", 1, "goods", "direct", 280_000_000),
+            ("Ciclorruta de la avenida Las Vegas", 0, "works", "open", 2_100_000_000),
+            ("Interventoría de obras en La Magnolia", 0, "services", "limited", 400_000_000),
+            ("Dotación de bibliotecas escolares", 1, "goods", "open", 650_000_000),
+        ],
+        start=datetime(2025, 2, 10, 13, 0, tzinfo=UTC),
+    ),
+]  # fmt: skip
+
+
 def load_demo(context: dict) -> None:
-    """Add parties, settings and about thirty procurement processes to La Paz."""
-    municipality = context["municipalities"][SLUG]
-    actor = context["users"].get("carla.staff@lapaz.demo")
+    """Add parties, settings and procurement processes in every stage to each showcase
+    municipality."""
+    for buyer in (LA_PAZ, *OTHER_BUYERS):
+        if buyer.slug in context["municipalities"]:
+            _buyer_processes(context, buyer)
+    _linked_bahia_process(context)
+
+
+def _buyer_processes(context: dict, buyer: Buyer) -> None:
+    municipality = context["municipalities"][buyer.slug]
+    actor = context["users"].get(buyer.staff)
     rng = random.Random(SEED)
+    name, scheme, uid = buyer.publisher
     db.session.add(ContractingSettings(
-        municipality_id=municipality.id, publisher_name="Gobierno Autónomo Municipal de La Paz",
-        publisher_scheme="BO-NIT", publisher_uid="1029229028", currency="BOB",
-        license_url=services.DEFAULT_LICENSE, non_competitive_threshold=Decimal(500_000),
+        municipality_id=municipality.id, publisher_name=name, publisher_scheme=scheme,
+        publisher_uid=uid, currency=buyer.currency, license_url=services.DEFAULT_LICENSE,
+        non_competitive_threshold=Decimal(buyer.threshold),
     ))  # fmt: skip
     db.session.flush()
+    locality, country = buyer.place
     units = [services.create_party(municipality, actor=actor, data={
-        "name": name, "is_public_body": True, "locality": "La Paz", "country_name": "Bolivia"})
-        for name in UNITS]  # fmt: skip
-    suppliers = []
-    for name, nit, _since in SUPPLIERS:
-        party = services.create_party(municipality, actor=actor, data={
-            "name": name, "scheme": "BO-NIT", "identifier": nit, "locality": "La Paz",
-            "country_name": "Bolivia"})  # fmt: skip
-        suppliers.append(party)
-    start = datetime(2024, 2, 5, 13, 0, tzinfo=UTC)
-    for n, (title, unit, category, method, estimate) in enumerate(PURCHASES):
-        opened = start + timedelta(days=n * 19 + rng.randint(0, 9))
+        "name": unit, "is_public_body": True, "locality": locality, "country_name": country})
+        for unit in buyer.units]  # fmt: skip
+    suppliers = [services.create_party(municipality, actor=actor, data={
+        "name": supplier, "scheme": scheme, "identifier": identifier, "locality": locality,
+        "country_name": country}) for supplier, identifier in buyer.suppliers]  # fmt: skip
+    for n, (title, unit, category, method, estimate) in enumerate(buyer.purchases):
+        opened = buyer.start + timedelta(days=n * 19 + rng.randint(0, 9))
         stage = STAGE_CYCLE[n % len(STAGE_CYCLE)]
-        _process(municipality, actor, rng, n, opened, stage, title, units[unit], category, method,
-                 estimate, suppliers)  # fmt: skip
-    _linked_bahia_process(context)
-    logger.info("contracting demo: %s processes", len(PURCHASES))
+        _process(buyer, municipality, actor, rng, n, opened, stage, title, units[unit], category,
+                 method, estimate, suppliers)  # fmt: skip
+    logger.info("contracting demo: %s processes in %s", len(buyer.purchases), buyer.slug)
 
 
-def _process(municipality, actor, rng, n, opened, stage, title, unit, category, method, estimate,
-             suppliers):  # fmt: skip
+def _process(buyer, municipality, actor, rng, n, opened, stage, title, unit, category, method,
+             estimate, suppliers):  # fmt: skip
     year = opened.year
+    currency = buyer.currency
     process = services.create_process(
-        municipality, actor=actor, title=title, identifier=f"{year}-GAMLP-{n + 1:03d}", buyer=unit,
-        description=f"Proceso de contratación de la {unit.name}.",
+        municipality, actor=actor, title=title, identifier=f"{year}-{buyer.code}-{n + 1:03d}",
+        buyer=unit, description=f"Proceso de contratación de la {unit.name}.",
     )  # fmt: skip
     day = timedelta(days=1)
     stages.save_planning(process, actor=actor, date=opened - 20 * day, data={
-        "rationale": "Incluido en el Plan Operativo Anual de la gestión.",
-        "budget_description": "Recursos propios e IDH", "budget_amount": estimate,
-        "budget_currency": "BOB", "project": title})  # fmt: skip
+        "rationale": buyer.plan, "budget_description": buyer.funding, "budget_amount": estimate,
+        "budget_currency": currency, "project": title})  # fmt: skip
     if stage == "planning":
         return
     # Flags on purpose: short tender periods, single bidders, awards above estimate, new supplier.
     period = 6 if n % 9 == 3 else rng.choice([15, 20, 21, 30])
     stages.save_tender(process, actor=actor, date=opened, procuring_entity=unit, data={
         "title": title, "status": "active", "procurement_method": method,
-        "method_details": _local_method(method), "main_category": category,
-        "value_amount": estimate, "currency": "BOB",
+        "method_details": buyer.methods[method], "main_category": category,
+        "value_amount": estimate, "currency": currency,
         "tender_start": opened.replace(tzinfo=None) - timedelta(hours=4),
         "tender_end": opened.replace(tzinfo=None) + period * day,
         "award_criteria": "priceOnly",
         "items": [{"description": title, "quantity": rng.choice([1, 10, 120, 400]),
                    "unit": rng.choice(["unidad", "m2", "servicio", "lote"])}],
         "documents": [{"document_type": "tenderNotice", "title": "Convocatoria",
-                       "url": f"https://sicoes.example.bo/convocatorias/{process.identifier}.pdf"},
-                      {"document_type": "biddingDocuments",
-                       "title": "Documento Base de Contratación",
-                       "url": f"https://sicoes.example.bo/dbc/{process.identifier}.pdf"}],
+                       "url": f"{buyer.portal}/convocatorias/{process.identifier}.pdf"},
+                      {"document_type": "biddingDocuments", "title": buyer.bidding_documents,
+                       "url": f"{buyer.portal}/dbc/{process.identifier}.pdf"}],
     })  # fmt: skip
     if stage == "tender":
         return
-    winner = suppliers[11] if n in (9, 12) else suppliers[rng.randrange(0, 11)]
+    regular, newcomer = suppliers[:-1], suppliers[-1]
+    winner = newcomer if n in buyer.new_supplier_at else regular[rng.randrange(0, len(regular))]
     count = 1 if (method in ("direct", "limited") or n % 7 == 2) else rng.randint(2, 5)
-    bidders = [winner, *rng.sample([s for s in suppliers[:11] if s is not winner], count - 1)]
+    count = min(count, len(regular))
+    bidders = [winner, *rng.sample([s for s in regular if s is not winner], count - 1)]
     closed = opened + (period + 2) * day
     stages.save_tenderers(process, actor=actor, date=closed,
                           party_ids=[s.ocds_id for s in bidders])  # fmt: skip
@@ -156,7 +291,7 @@ def _process(municipality, actor, rng, n, opened, stage, title, unit, category, 
     # One award published five weeks late.
     published = awarded + (38 * day if n % 11 == 4 else 2 * day)
     stages.save_award(process, actor=actor, index=None, date=published, data={
-        "status": "active", "date": awarded.date(), "value_amount": amount, "currency": "BOB",
+        "status": "active", "date": awarded.date(), "value_amount": amount, "currency": currency,
         "suppliers": [winner.ocds_id]})  # fmt: skip
     if stage == "award":
         return
@@ -170,7 +305,7 @@ def _process(municipality, actor, rng, n, opened, stage, title, unit, category, 
             "award_id": process.data["awards"][0]["id"],
             "status": "active",
             "value_amount": amount,
-            "currency": "BOB",
+            "currency": currency,
             "date_signed": signed.date(),
             "start": (signed + 7 * day).date(),
             "end": (signed + 120 * day).date(),
@@ -178,7 +313,7 @@ def _process(municipality, actor, rng, n, opened, stage, title, unit, category, 
                 {
                     "document_type": "contractSigned",
                     "title": "Contrato firmado",
-                    "url": f"https://sicoes.example.bo/contratos/{process.identifier}.pdf",
+                    "url": f"{buyer.portal}/contratos/{process.identifier}.pdf",
                 }
             ],
         },
@@ -198,15 +333,6 @@ def _process(municipality, actor, rng, n, opened, stage, title, unit, category, 
         stages.amend(process, actor=actor, target="contract:0", date=paid + 10 * day,
                      rationale="Ampliación de metas por obras complementarias.",
                      new_amount=int(amount * 1.3), new_end=(signed + 180 * day).date())  # fmt: skip
-
-
-def _local_method(method: str) -> str:
-    return {
-        "open": "Licitación Pública",
-        "selective": "Apoyo Nacional a la Producción y Empleo (ANPE)",
-        "limited": "Contratación por Excepción",
-        "direct": "Contratación Directa",
-    }[method]
 
 
 def _linked_bahia_process(context: dict) -> None:
