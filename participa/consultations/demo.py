@@ -55,6 +55,16 @@ CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, s
      "Propuestas para separar, recoger y reciclar mejor los residuos en los macrodistritos.",
      "## Abierta a toda persona con cuenta confirmada\n\nCualquier persona con una cuenta "
      "confirmada puede proponer y apoyar ideas."),
+    ("valparaiso", "patrimonio", "Ideas para el patrimonio de los cerros", "Patrimonio",
+     "proposals", {"supports_per_person": 5, "support_threshold": 10},
+     "¿Qué casa, escalera o ascensor habría que recuperar primero? Cuéntanos tu idea.",
+     "## Abierta a toda persona con cuenta confirmada\n\nNo necesitas acreditar residencia "
+     "para proponer: crea tu cuenta, confirma tu correo y escribe tu idea."),
+    ("envigado", "parques", "Ideas para los parques de Envigado", "Innovación", "proposals",
+     {"supports_per_person": 5, "support_threshold": 10},
+     "Cuéntenos qué mejoraría en los parques y senderos de su barrio.",
+     "## Abierta a toda persona con cuenta confirmada\n\nNo necesita verificar su residencia "
+     "para proponer: cree su cuenta, confirme su correo y escriba su idea."),
     ("envigado", "laboratorio", "Laboratorio de innovación ciudadana", "Innovación", None, {},
      "Borrador: retos de innovación abierta para 2027.",
      "Borrador en preparación por el equipo de la Alcaldía."),

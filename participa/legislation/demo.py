@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 
@@ -203,15 +203,20 @@ def load_demo(context: dict) -> None:
     )
     new_articles = services.sections_of(draft.current_version_id, articles_only=True)
     _vote_all(draft, new_articles, people[:8], rng)
-    context["legislation_drafts"] = {
-        "contrataciones-abiertas": draft,
-        "arbolado-bahia": _open_draft_for_everyone(context, now),
-    }
+    context["legislation_drafts"] = {"contrataciones-abiertas": draft}
+    for key, slug, *draft_data in OPEN_DRAFTS:
+        context["legislation_drafts"][key] = _open_draft_for_everyone(
+            context, slug, now, *draft_data
+        )
 
 
-# The newcomer's story (README): a short draft in Bahía Blanca that any confirmed account may
-# vote on, article by article.
-BAHIA_TEXT = """El Concejo Deliberante de Bahía Blanca sanciona:
+# The newcomer's story (README): in each showcase municipality, a short draft that any confirmed
+# account may vote on, article by article: (key, municipality, title, summary, destination, text)
+OPEN_DRAFTS = [
+    ("arbolado-bahia", "bahia-blanca", "Ordenanza de arbolado público",
+     "Qué árboles se plantan en las veredas y cómo se cuidan.",
+     "Concejo Deliberante de Bahía Blanca",
+     """El Concejo Deliberante de Bahía Blanca sanciona:
 
 ### Artículo 1°.- Objeto
 La presente ordenanza regula la plantación y el cuidado del arbolado en la vía pública.
@@ -221,24 +226,60 @@ Se priorizarán especies nativas adaptadas al clima de la ciudad.
 
 ### Artículo 3°.- Participación
 Los frentistas podrán solicitar la plantación de un árbol en su vereda sin costo.
-"""
+"""),
+    ("ascensores-valparaiso", "valparaiso", "Ordenanza de ascensores y escaleras patrimoniales",
+     "Cómo se mantienen y se financian los ascensores y escaleras de los cerros.",
+     "Concejo Municipal de Valparaíso",
+     """El Concejo Municipal de Valparaíso aprueba la siguiente ordenanza:
+
+### Artículo 1°.- Objeto
+Esta ordenanza regula la mantención de los ascensores y escaleras patrimoniales de la comuna.
+
+### Artículo 2°.- Mantención
+Cada ascensor municipal tendrá un plan anual de mantención publicado en el sitio web.
+
+### Artículo 3°.- Tarifa vecinal
+Los residentes de los cerros pagarán una tarifa rebajada en los ascensores municipales.
+"""),
+    ("senderos-envigado", "envigado", "Acuerdo de senderos ecológicos",
+     "Reglas para el uso y el cuidado de los senderos del Alto de Las Palmas.",
+     "Concejo Municipal de Envigado",
+     """El Concejo Municipal de Envigado acuerda:
+
+### Artículo 1°.- Objeto
+El presente acuerdo regula el uso de los senderos ecológicos del municipio.
+
+### Artículo 2°.- Cuidado
+Los visitantes deberán llevar de regreso los residuos que produzcan en los senderos.
+
+### Artículo 3°.- Guías comunitarios
+La Alcaldía formará guías comunitarios entre los residentes de las veredas.
+"""),
+]  # fmt: skip
 
 
-def _open_draft_for_everyone(context: dict, now) -> Draft:
-    staff = context["users"]["laura.staff@bahiablanca.demo"]
+def _open_draft_for_everyone(
+    context: dict, slug: str, now: datetime, title: str, summary: str, destination: str, text: str
+) -> Draft:
+    staff_email = {
+        "bahia-blanca": "laura.staff@bahiablanca.demo",
+        "valparaiso": "camila.staff@valparaiso.demo",
+        "envigado": "andres.staff@envigado.demo",
+    }[slug]
+    staff = context["users"][staff_email]
     draft = services.create_draft(
-        context["municipalities"]["bahia-blanca"],
+        context["municipalities"][slug],
         actor=staff,
         data={
-            "title": "Ordenanza de arbolado público",
+            "title": title,
             "kind": "ordinance",
-            "summary": "Qué árboles se plantan en las veredas y cómo se cuidan.",
-            "destination_body": "Concejo Deliberante de Bahía Blanca",
+            "summary": summary,
+            "destination_body": destination,
             "opens_at": now - timedelta(days=3),
             "closes_at": now + timedelta(days=25),
             "participation": "registered",
         },
     )
-    services.publish_version(draft, actor=staff, source=BAHIA_TEXT, change_note="Versión inicial.")
+    services.publish_version(draft, actor=staff, source=text, change_note="Versión inicial.")
     services.publish_draft(draft, actor=staff)
     return draft

@@ -103,18 +103,39 @@ def load_demo(context: dict[str, Any]) -> None:
                 tallies={first.options[0].id: 9, first.options[1].id: 14, first.options[2].id: 17},
             )  # fmt: skip
         db.session.flush()
-    _la_paz_ballot(context, now)
+    for row in OPEN_BALLOTS:
+        _open_ballot_for_everyone(context, now, *row)
 
 
-def _la_paz_ballot(context: dict[str, Any], now: Any) -> None:
-    """The newcomer's story (README): an open ballot in La Paz any confirmed account may join."""
-    la_paz = context["municipalities"]["la-paz"]
-    staff = context["users"]["carla.staff@lapaz.demo"]
-    summary = "Elegí el nombre del nuevo teleférico que unirá la ladera este con el centro."
+# The newcomer's story (README): an open ballot any confirmed account may join in each showcase
+# municipality without one above: (municipality, staff, consultation title, summary, ballot
+# title, question, options)
+OPEN_BALLOTS = [
+    ("la-paz", "carla.staff@lapaz.demo", "Nombre de la nueva línea de teleférico",
+     "Elegí el nombre del nuevo teleférico que unirá la ladera este con el centro.",
+     "¿Qué nombre lleva la línea Plateada Sur?", "Nombre de la línea",
+     ["Illimani", "Chuquiago", "Qhana"]),
+    ("valparaiso", "camila.staff@valparaiso.demo", "Color del ascensor Reina Victoria",
+     "Elige el color con que se pintará el ascensor Reina Victoria tras su restauración.",
+     "¿De qué color pintamos el ascensor Reina Victoria?", "Color del ascensor",
+     ["Rojo colonial", "Amarillo puerto", "Azul marino"]),
+    ("envigado", "andres.staff@envigado.demo", "Nombre del nuevo sendero ecológico",
+     "Elija el nombre del sendero que unirá el parque principal con el Alto de Las Palmas.",
+     "¿Qué nombre lleva el nuevo sendero?", "Nombre del sendero",
+     ["Sendero del Ayurá", "Camino de las Palmas", "Sendero La Heliodora"]),
+]  # fmt: skip
+
+
+def _open_ballot_for_everyone(
+    context: dict[str, Any], now: Any, slug: str, staff_email: str, title: str, summary: str,
+    ballot_title: str, question: str, options: list[str],
+) -> None:  # fmt: skip
+    municipality = context["municipalities"][slug]
+    staff = context["users"][staff_email]
     consultation = Consultation(
-        municipality_id=la_paz.id, title="Nombre de la nueva línea de teleférico",
-        summary=summary, body=summary, status="published", published_at=now - timedelta(days=5),
-        participation="registered", created_by_id=staff.id,
+        municipality_id=municipality.id, title=title, summary=summary, body=summary,
+        status="published", published_at=now - timedelta(days=5), participation="registered",
+        created_by_id=staff.id,
     )  # fmt: skip
     consultation.phases.append(
         Phase(kind="voting", position=PHASE_KINDS.index("voting"),
@@ -124,13 +145,12 @@ def _la_paz_ballot(context: dict[str, Any], now: Any) -> None:
     db.session.flush()
     ballot = services.create_ballot(
         consultation, actor=staff,
-        data={"title": "¿Qué nombre lleva la línea Plateada Sur?", "description": summary,
-              "participation": "registered"},
+        data={"title": ballot_title, "description": summary, "participation": "registered"},
     )  # fmt: skip
     services.save_question(
         ballot, actor=staff,
-        data={"title": "Nombre de la línea", "kind": "single", "max_choices": None,
-              "options": "Illimani\nChuquiago\nQhana"},
+        data={"title": question, "kind": "single", "max_choices": None,
+              "options": "\n".join(options)},
     )  # fmt: skip
     services.open_ballot(ballot, actor=staff)
     db.session.flush()
