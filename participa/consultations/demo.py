@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from participa.consultations.models import PHASE_KINDS, Category, Consultation, Phase
@@ -43,32 +45,20 @@ CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, s
      "Escaleras, ascensores y miradores: lo que los cerros de Valparaíso necesitan.",
      "El Plan de cerros recoge las propuestas de los cabildos barriales. La Municipalidad ya "
      "respondió cada propuesta que alcanzó el umbral de apoyos."),
-    # The newcomer's story (README): in each showcase municipality, a consultation taking
-    # proposals that any confirmed account may join.
-    ("bahia-blanca", "barrios", "Ideas para tu barrio 2027", "Seguridad", "proposals",
-     {"supports_per_person": 5, "support_threshold": 10},
-     "Contanos qué mejorarías en tu cuadra: veredas, luminarias, paradas, plazas.",
-     "## Abierta a toda persona con cuenta confirmada\n\nNo hace falta verificar la "
-     "residencia para proponer: creá tu cuenta, confirmá tu correo y escribí tu idea."),
-    ("la-paz", "ambiente", "Ciudad limpia: ideas para el reciclaje", "Ambiente", "proposals",
-     {"supports_per_person": 5, "support_threshold": 10},
-     "Propuestas para separar, recoger y reciclar mejor los residuos en los macrodistritos.",
-     "## Abierta a toda persona con cuenta confirmada\n\nCualquier persona con una cuenta "
-     "confirmada puede proponer y apoyar ideas."),
-    ("valparaiso", "patrimonio", "Ideas para el patrimonio de los cerros", "Patrimonio",
-     "proposals", {"supports_per_person": 5, "support_threshold": 10},
-     "¿Qué casa, escalera o ascensor habría que recuperar primero? Cuéntanos tu idea.",
-     "## Abierta a toda persona con cuenta confirmada\n\nNo necesitas acreditar residencia "
-     "para proponer: crea tu cuenta, confirma tu correo y escribe tu idea."),
-    ("envigado", "parques", "Ideas para los parques de Envigado", "Innovación", "proposals",
-     {"supports_per_person": 5, "support_threshold": 10},
-     "Cuéntenos qué mejoraría en los parques y senderos de su barrio.",
-     "## Abierta a toda persona con cuenta confirmada\n\nNo necesita verificar su residencia "
-     "para proponer: cree su cuenta, confirme su correo y escriba su idea."),
     ("envigado", "laboratorio", "Laboratorio de innovación ciudadana", "Innovación", None, {},
      "Borrador: retos de innovación abierta para 2027.",
      "Borrador en preparación por el equipo de la Alcaldía."),
 ]  # fmt: skip
+# The newcomer's story (README): in each showcase municipality, a consultation taking proposals
+# that any confirmed account may join.
+CONSULTATIONS += [
+    tuple(row.values())  # type: ignore[misc]
+    for row in json.loads(
+        (Path(__file__).parent / "data" / "demo-open-consultations.json").read_text(
+            encoding="utf-8"
+        )
+    )
+]
 
 
 def _timeline(consultation: Consultation, current: str | None) -> None:

@@ -6,11 +6,13 @@ Generated deterministically (random.Random with a fixed seed), with historical r
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -119,95 +121,24 @@ LA_PAZ = Buyer(
     start=datetime(2024, 2, 5, 13, 0, tzinfo=UTC), new_supplier_at=(9, 12),
 )  # fmt: skip
 
+
+def _buyer(data: dict) -> Buyer:
+    return Buyer(**{
+        **data, "publisher": tuple(data["publisher"]), "place": tuple(data["place"]),
+        "suppliers": [tuple(row) for row in data["suppliers"]],
+        "purchases": [tuple(row) for row in data["purchases"]],
+        "start": datetime.fromisoformat(data["start"]),
+    })  # fmt: skip
+
+
 # The newcomer's story (README): every other showcase municipality publishes a shorter list
 # whose stages cycle too, so each has a process with all its stages published.
 OTHER_BUYERS = [
-    Buyer(
-        slug="bahia-blanca", staff="laura.staff@bahiablanca.demo",
-        publisher=("Municipalidad de Bahía Blanca", "AR-CUIT", "30999024189"), currency="ARS",
-        threshold=30_000_000, place=("Bahía Blanca", "Argentina"), code="MBB",
-        portal="https://compras.bahia.example.ar",
-        plan="Incluido en el Plan Anual de Contrataciones.", funding="Rentas generales",
-        bidding_documents="Pliego de bases y condiciones",
-        methods={"open": "Licitación pública", "selective": "Licitación privada",
-                 "limited": "Concurso de precios", "direct": "Contratación directa"},
-        units=["Secretaría de Infraestructura", "Secretaría de Salud"],
-        suppliers=[("Obras del Sur S.A.", "30712345678"),
-                   ("Vialidad Napostá S.R.L.", "30723456789"),
-                   ("Equipos Médicos Pampa S.A.", "30734567890"),
-                   ("Luminarias Bahienses S.R.L.", "30745678901"),
-                   ("Servicios Ingeniero White S.A.", "30756789012"),
-                   ("Construcciones Sauce Grande S.R.L.", "30767890123")],
-        purchases=[
-            ("Repavimentación de la avenida Alem", 0, "works", "open", 95_000_000),
-            ("Ambulancias para el sistema de emergencias", 1, "goods", "open", 60_000_000),
-            ("Luminarias LED para Villa Rosas", 0, "goods", "selective", 18_000_000),
-            ("Limpieza de canales pluviales", 0, "services", "open", 42_000_000),
-            ("Insumos para salas médicas barriales", 1, "goods", "direct", 9_000_000),
-            ("Cordón cuneta en barrio Noroeste", 0, "works", "open", 38_000_000),
-            ("Mantenimiento de ascensores del Hospital Municipal", 1, "services", "limited",
-             7_500_000),
-            ("Refugios para paradas de colectivo", 0, "works", "open", 24_000_000),
-        ],
-        start=datetime(2025, 3, 3, 13, 0, tzinfo=UTC),
-    ),
-    Buyer(
-        slug="valparaiso", staff="camila.staff@valparaiso.demo",
-        publisher=("Ilustre Municipalidad de Valparaíso", "CL-RUT", "690000009"), currency="CLP",
-        threshold=50_000_000, place=("Valparaíso", "Chile"), code="IMV",
-        portal="https://compras.valparaiso.example.cl",
-        plan="Incluido en el Plan Anual de Compras.", funding="Presupuesto municipal",
-        bidding_documents="Bases de licitación",
-        methods={"open": "Licitación pública", "selective": "Licitación privada",
-                 "limited": "Trato directo con cotizaciones", "direct": "Trato directo"},
-        units=["Dirección de Obras Municipales", "Dirección de Desarrollo Comunitario"],
-        suppliers=[("Constructora Cerro Alegre SpA", "76123456-7"),
-                   ("Ascensores Porteños Ltda.", "76234567-8"),
-                   ("Servicios Playa Ancha SpA", "76345678-9"),
-                   ("Pinturas del Puerto Ltda.", "76456789-0"),
-                   ("Ingeniería Almendral SpA", "76567890-1"),
-                   ("Obras Rápidas Barón SpA", "76678901-2")],
-        purchases=[
-            ("Restauración del ascensor Reina Victoria", 0, "works", "open", 420_000_000),
-            ("Escaleras del cerro Florida", 0, "works", "open", 180_000_000),
-            ("Colaciones para programas del adulto mayor", 1, "goods", "selective", 35_000_000),
-            ("Limpieza de quebradas antes del invierno", 0, "services", "open", 95_000_000),
-            ("Materiales para talleres barriales", 1, "goods", "direct", 12_000_000),
-            ("Mirador del cerro Artillería", 0, "works", "open", 260_000_000),
-            ("Asesoría para el plan de cerros", 1, "services", "limited", 40_000_000),
-            ("Pintura de fachadas en el cerro Cordillera", 0, "works", "open", 75_000_000),
-        ],
-        start=datetime(2025, 1, 13, 13, 0, tzinfo=UTC),
-    ),
-    Buyer(
-        slug="envigado", staff="andres.staff@envigado.demo",
-        publisher=("Alcaldía de Envigado", "CO-NIT", "8909071065"), currency="COP",
-        threshold=300_000_000, place=("Envigado", "Colombia"), code="ENV",
-        portal="https://secop.example.co",
-        plan="Incluido en el Plan Anual de Adquisiciones.", funding="Recursos propios",
-        bidding_documents="Pliego de condiciones",
-        methods={"open": "Licitación pública", "selective": "Selección abreviada",
-                 "limited": "Concurso de méritos", "direct": "Contratación directa"},
-        units=["Secretaría de Obras Públicas", "Secretaría de Educación"],
-        suppliers=[("Constructora La Frontera S.A.S.", "9001234567"),
-                   ("Vías de Antioquia S.A.S.", "9002345678"),
-                   ("Dotaciones Escolares del Sur S.A.S.", "9003456789"),
-                   ("Tecnología Zúñiga S.A.S.", "9004567890"),
-                   ("Jardines El Salado S.A.S.", "9005678901"),
-                   ("Soluciones Ayurá S.A.S.", "9006789012")],
-        purchases=[
-            ("Mejoramiento de la vía a Las Palmas", 0, "works", "open", 4_800_000_000),
-            ("Computadores para instituciones educativas", 1, "goods", "open", 1_200_000_000),
-            ("Mantenimiento del parque principal", 0, "services", "selective", 350_000_000),
-            ("Andenes del barrio Zúñiga", 0, "works", "open", 900_000_000),
-            ("Refrigerios escolares", 1, "goods", "direct", 280_000_000),
-            ("Ciclorruta de la avenida Las Vegas", 0, "works", "open", 2_100_000_000),
-            ("Interventoría de obras en La Magnolia", 0, "services", "limited", 400_000_000),
-            ("Dotación de bibliotecas escolares", 1, "goods", "open", 650_000_000),
-        ],
-        start=datetime(2025, 2, 10, 13, 0, tzinfo=UTC),
-    ),
-]  # fmt: skip
+    _buyer(data)
+    for data in json.loads(
+        (Path(__file__).parent / "data" / "demo-buyers.json").read_text(encoding="utf-8")
+    )
+]
 
 
 def load_demo(context: dict) -> None:
