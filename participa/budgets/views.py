@@ -11,7 +11,6 @@ from flask_login import current_user
 from participa.budgets import bp, hooks, results_view, rules, services
 from participa.budgets.forms import ReceiptForm, VoteForm
 from participa.budgets.models import Budget, BudgetProject
-from participa.places.models import District
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
@@ -19,6 +18,7 @@ from participa.core.params import parse_int
 from participa.core.submit import Rendered, actor, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.places import services as places
+from participa.places.models import District
 from participa.voting import box as boxes
 
 

@@ -59,7 +59,7 @@ def test_the_projects_are_filtered_by_district_without_javascript(client, munici
 def test_a_district_of_another_municipality_or_garbage_is_ignored(
     client, municipality, other_municipality
 ):
-    budget, centro, _norte = _placed(municipality)
+    budget, _centro, _norte = _placed(municipality)
     foreign = _district(other_municipality, "Ajeno")
     # A project of the budget filed (wrongly) under the foreign district must not show
     # through the filter: the filter is never applied with another municipality's id.
@@ -125,9 +125,7 @@ def test_filtering_the_ballot_keeps_the_ticks_not_yet_voted(client, login, munic
     assert boxes.count(budget.box) == 1
 
 
-def test_the_filtered_page_does_not_grow_queries_with_projects(
-    client, municipality, count_queries
-):
+def test_the_filtered_page_does_not_grow_queries_with_projects(client, municipality, count_queries):
     centro = _district(municipality, "Centro")
     norte = _district(municipality, "Norte")
     counts = []
