@@ -143,3 +143,15 @@ def test_the_filtered_page_does_not_grow_queries_with_projects(client, municipal
         assert page.status_code == 200 and page.text.count('class="card budget-project"') == n // 2
         counts.append(seen.count)
     assert counts[0] == counts[1], counts
+
+
+def test_after_the_close_a_district_sees_its_projects_results(client, municipality, staff):
+    # The results page counts per pool of money (its figures are the pool's): the filtered
+    # budget page is where a district's projects show their votes and whether they are funded.
+    budget, centro, _norte = _placed(municipality)
+    vote(budget, factories.UserFactory(), 0, 2)
+    services.close_budget(budget, actor=staff)
+    db.session.commit()
+    page = client.get(f"{M}/budgets/{budget.id}?district={centro.id}").text
+    assert _listed(page) == ["Plaza", "Costanera"]
+    assert page.count("1 vote") == 2 and page.count("status-approved") >= 2
