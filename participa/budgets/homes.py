@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from participa.budgets.models import Budget, BudgetStatus
-from participa.consultations.models import Consultation, ConsultationStatus, PhaseKind
+from participa.consultations.models import PhaseKind
+from participa.consultations.services import held_in_public
 from participa.core.homes import Activity, OpenItem, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -19,20 +20,8 @@ Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
 
 def _public(query: Q, municipality_id: int | None) -> Q:
-    """Budgets everyone may see: not drafts, in a public consultation of a live municipality."""
-    found: Any = query
-    found = (
-        found.join(Consultation, Consultation.id == Budget.consultation_id)
-        .join(Municipality, Municipality.id == Budget.municipality_id)
-        .where(
-            Budget.status != BudgetStatus.DRAFT,
-            Consultation.status != ConsultationStatus.DRAFT,
-            Municipality.archived_at.is_(None),
-        )
-    )
-    if municipality_id is not None:
-        found = found.where(Budget.municipality_id == municipality_id)
-    return cast(Q, found)
+    """Budgets everyone may see (see ``consultations.services.held_in_public``)."""
+    return held_in_public(query, Budget, BudgetStatus.DRAFT, municipality_id)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:

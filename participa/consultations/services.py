@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -399,3 +399,26 @@ def _category_named(municipality: Municipality, name: str) -> Category:
 def _requalify(consultation: Consultation) -> None:
     # The threshold changed: the feature that holds the supported items re-marks them.
     hooks.threshold_changed(consultation)
+
+
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
+
+def held_in_public(query: Q, model: Any, draft: Any, municipality_id: int | None) -> Q:
+    """Limit ``query`` over ``model`` (a ballot or a budget: anything a consultation holds, with
+    ``status``, ``consultation_id`` and ``municipality_id``) to what everyone may see: not a
+    draft, in a consultation that is not a draft, of a municipality that is not archived; and
+    to one municipality unless ``municipality_id`` is None."""
+    found: Any = (
+        cast(Any, query)
+        .join(Consultation, Consultation.id == model.consultation_id)
+        .join(Municipality, Municipality.id == model.municipality_id)
+        .where(
+            model.status != draft,
+            Consultation.status != ConsultationStatus.DRAFT,
+            Municipality.archived_at.is_(None),
+        )
+    )
+    if municipality_id is not None:
+        found = found.where(model.municipality_id == municipality_id)
+    return cast(Q, found)

@@ -10,7 +10,7 @@ statements bypass flushes: ``flask --app participa search reindex`` rebuilds eve
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, UOWTransaction
 
+from participa.core.pagination import Page
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -218,25 +219,15 @@ class Result:
 
 
 @dataclass
-class Results:
-    query: Query
-    hits: list[Result]
-    page: int
-    per_page: int
-    total: int
-    counts: dict[str, int]  # per kind, whatever the kind filter
+class Results(Page):
+    """A page of hits (``items``) with the query and the count of each kind."""
+
+    query: Query = field(default_factory=Query)
+    counts: dict[str, int] = field(default_factory=dict)  # per kind, whatever the kind filter
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def hits(self) -> list[Result]:
+        return self.items
 
     @property
     def all_count(self) -> int:
@@ -302,7 +293,7 @@ def search(
     """
     session = db.session()
     if query.is_empty:
-        return Results(query, [], page, per_page, 0, {})
+        return Results([], page, per_page, 0, query=query)
     target, score = _match(session, query)
     documents = select(SearchDocument).outerjoin(
         Municipality, Municipality.id == SearchDocument.municipality_id
@@ -341,7 +332,7 @@ def search(
         .offset((page - 1) * per_page)
     ).all()
     items = [_result(document, slug, name, query) for document, slug, name in rows]
-    return Results(query, items, page, per_page, total, counts)
+    return Results(items, page, per_page, total, query=query, counts=counts)
 
 
 def _result(document: SearchDocument, slug: str | None, name: str | None, query: Query) -> Result:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from flask import url_for
 from flask_babel import format_decimal as number
@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from participa.consultations.models import Consultation, ConsultationStatus
+from participa.consultations.services import held_in_public
 from participa.core.homes import Activity, Figure, OpenItem, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -22,20 +22,8 @@ Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
 
 def _public(query: Q, municipality_id: int | None) -> Q:
-    """Ballots everyone may see: not drafts, in a public consultation of a live municipality."""
-    found: Any = query
-    found = (
-        found.join(Consultation, Consultation.id == Ballot.consultation_id)
-        .join(Municipality, Municipality.id == Ballot.municipality_id)
-        .where(
-            Ballot.status != BallotStatus.DRAFT,
-            Consultation.status != ConsultationStatus.DRAFT,
-            Municipality.archived_at.is_(None),
-        )
-    )
-    if municipality_id is not None:
-        found = found.where(Ballot.municipality_id == municipality_id)
-    return cast(Q, found)
+    """Ballots everyone may see (see ``consultations.services.held_in_public``)."""
+    return held_in_public(query, Ballot, BallotStatus.DRAFT, municipality_id)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:

@@ -180,7 +180,7 @@ def test_staff_publish_tender_award_contract_and_visitor_downloads_record(
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text("Public procurement"))
     names.check()
-    search = page.get_by_role("search")
+    search = page.locator("main").get_by_role("search")
     search.get_by_label(text("Search")).fill("avenida San Martín")
     search.get_by_label(text("Stage")).select_option("contract")
     search.get_by_label(text("Supplier")).select_option(label=SUPPLIER)
