@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -83,6 +83,19 @@ def projects_of(budget: Budget) -> list[BudgetProject]:
             .order_by(BudgetProject.position, BudgetProject.id)
         )
     )
+
+
+def in_area(
+    projects: Sequence[BudgetProject], area_id: int | None, keep: Collection[int] = ()
+) -> list[BudgetProject]:
+    """The projects in the municipality's district ``area_id`` (all for None), plus ``keep``.
+
+    ``keep`` is the visitor's selection: the ballot lists what it submits, so a project already
+    chosen stays on the page (checked) whatever the filter, and a vote never loses it.
+    """
+    if area_id is None:
+        return list(projects)
+    return [p for p in projects if p.area_id == area_id or p.id in keep]
 
 
 def linked_proposals(projects: Sequence[BudgetProject]) -> dict[int, list[Proposal]]:

@@ -14,8 +14,11 @@ from participa.budgets.models import Budget, BudgetProject
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
+from participa.core.params import parse_int
 from participa.core.submit import Rendered, actor, submit
 from participa.core.tenancy import get_or_404, visible_or_404
+from participa.places import services as places
+from participa.places.models import District
 from participa.voting import box as boxes
 
 
@@ -43,14 +46,26 @@ def detail(budget_id: int) -> Rendered:
 
 
 def render_detail(
-    budget: Budget, form: VoteForm, chosen: list[int] | None, errors: list[str], status: int
+    budget: Budget,
+    form: VoteForm,
+    chosen: list[int] | None,
+    errors: list[str],
+    status: int,
+    *,
+    checking: bool | None = None,
 ) -> Rendered:
     user = current_user
     projects = services.projects_of(budget)
-    checking = chosen is not None
+    if checking is None:
+        checking = chosen is not None
     if chosen is None:
         chosen = services.own_selection(budget, user)
     tally = rules.tally(budget, projects, chosen)
+    districts = places.districts_of(budget.municipality)
+    area_id = _area(districts)
+    # The filter narrows what is listed, never the ballot: the totals count the whole
+    # selection, and a chosen project stays listed (checked) so the vote still submits it.
+    shown = {p.id for p in services.in_area(projects, area_id, keep=tally.chosen_ids)}
     return (
         render_template(
             "budgets/detail.html",
@@ -58,6 +73,9 @@ def render_detail(
             voting_ends_at=services.voting_ends_at,
             form=form,
             projects=projects,
+            shown=shown,
+            districts=districts,
+            area_id=area_id,
             proposals=services.linked_proposals(projects),
             tally=tally,
             # Problems are shown once the person asked for a check or tried to vote.
@@ -75,6 +93,17 @@ def render_detail(
     )
 
 
+def _area(districts: list[District]) -> int | None:
+    """The district filter (``district``, in the query or the ballot posted to filter).
+
+    Like the proposal lists, a filter typed by hand that makes no sense is ignored: here also
+    an id that is not one of the municipality's districts (another municipality's, say), so the
+    select always shows what the list shows.
+    """
+    value = parse_int(request.values.get("district") or "")
+    return value if value in {d.id for d in districts} else None
+
+
 @bp.post("/<int:budget_id>/ballot")
 def vote(budget_id: int) -> Rendered:
     budget = load_budget(budget_id)
@@ -85,6 +114,10 @@ def vote(budget_id: int) -> Rendered:
         chosen = services.read_selection(request.form.getlist("project"))
     except DomainError as exc:
         return render_detail(budget, form, [], [exc.message], exc.status)
+    if request.form.get("action") == "filter":
+        # The district filter inside the ballot: posted with the ticks (also those not yet
+        # voted, without JavaScript), so filtering never drops a selection.
+        return render_detail(budget, form, chosen, errors, 200, checking=False)
     if request.form.get("action") == "check":
         # Without JavaScript, the form posts back here to show the totals of the selection.
         problems = rules.tally(budget, services.projects_of(budget), chosen).problems
