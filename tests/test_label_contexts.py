@@ -113,7 +113,8 @@ def test_archived_consultations(contexts):
     municipality = SimpleNamespace(slug="villa-norte", name="Villa Norte", country="AR")
     consultation = SimpleNamespace(
         id=1, title="Presupuesto", municipality=municipality, is_draft=False, is_archived=True,
-        current_phase=None, category=None, summary="", proposals_count=0, supports_count=0,
+        current_phase=None, current_phase_ends_at=None, category=None, summary="",
+        proposals_count=0, supports_count=0,
     )  # fmt: skip
     html = _render(
         '{% from "consultations/_partials.html" import consultation_card %}'

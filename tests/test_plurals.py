@@ -28,7 +28,8 @@ def _consultation(proposals: int, supports: int) -> SimpleNamespace:
     municipality = SimpleNamespace(slug="villa-norte", name="Villa Norte", country="AR")
     return SimpleNamespace(
         id=1, title="Presupuesto", municipality=municipality, is_draft=False, is_archived=False,
-        current_phase=None, category=None, summary="", proposals_count=proposals,
+        current_phase=None, current_phase_ends_at=None, category=None, summary="",
+        proposals_count=proposals,
         supports_count=supports,
     )  # fmt: skip
 
@@ -112,7 +113,7 @@ def test_password_minimum(app, minimum, expected):
 
 @pytest.mark.parametrize(
     ("threshold", "expected"),
-    [(1, "1 support is needed to qualify."), (2, "2 supports are needed to qualify.")],
+    [(1, "0 of 1 support needed to qualify"), (2, "0 of 2 supports needed to qualify")],
 )
 def test_support_threshold_on_the_proposal(client, municipality, threshold, expected):
     from tests.consultations.helpers import make_consultation, make_proposal

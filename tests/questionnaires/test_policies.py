@@ -62,6 +62,8 @@ def test_questions_freeze_for_staff_once_answered(app, municipality, staff, user
     questionnaire = make_questionnaire(municipality, staff=staff)
     with app.test_request_context():
         assert can(staff, "questionnaires.edit_questions", questionnaire)
-        answer(questionnaire, user, [0])
+    answer(questionnaire, user, [0])
+    # A new request: decisions are remembered for the length of one (core.authz).
+    with app.test_request_context():
         assert not can(staff, "questionnaires.edit_questions", questionnaire)
         assert can(staff, "questionnaires.reorder", questionnaire)
