@@ -11,10 +11,9 @@ from sqlalchemy.orm import contains_eager
 
 from participa.budgets.models import Budget, BudgetStatus
 from participa.consultations.models import PhaseKind
-from participa.consultations.services import held_in_public
+from participa.consultations.services import closed_in_public, held_in_public
 from participa.core.homes import Activity, OpenItem, Where
 from participa.extensions import db
-from participa.municipalities.models import Municipality
 
 Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
@@ -54,15 +53,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Budgets whose results were published (at their close)."""
-    rows = db.session.execute(
-        _public(
-            select(Budget.id, Budget.title, Budget.closed_at, Municipality.slug, Municipality.name),
-            municipality_id,
-        )
-        .where(Budget.status == BudgetStatus.CLOSED, Budget.closed_at.is_not(None))
-        .order_by(Budget.closed_at.desc(), Budget.id.desc())
-        .limit(limit)
-    ).all()
+    rows = closed_in_public(Budget, BudgetStatus.DRAFT, BudgetStatus.CLOSED, municipality_id, limit)
     return [
         Activity(
             at,

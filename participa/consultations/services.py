@@ -422,3 +422,22 @@ def held_in_public(query: Q, model: Any, draft: Any, municipality_id: int | None
     if municipality_id is not None:
         found = found.where(model.municipality_id == municipality_id)
     return cast(Q, found)
+
+
+def closed_in_public(
+    model: Any, draft: Any, closed: Any, municipality_id: int | None, limit: int
+) -> list[Any]:
+    """The latest closed ``model`` rows (ballots or budgets) everyone may see, newest close
+    first, as (id, title, closed_at, municipality slug, municipality name) rows."""
+    query = (
+        held_in_public(
+            select(model.id, model.title, model.closed_at, Municipality.slug, Municipality.name),
+            model,
+            draft,
+            municipality_id,
+        )
+        .where(model.status == closed, model.closed_at.is_not(None))
+        .order_by(model.closed_at.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(query).all())

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
-from participa.consultations.services import held_in_public
+from participa.consultations.services import closed_in_public, held_in_public
 from participa.core.homes import Activity, Figure, OpenItem, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -53,15 +53,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Ballots whose results were published (at their close)."""
-    rows = db.session.execute(
-        _public(
-            select(Ballot.id, Ballot.title, Ballot.closed_at, Municipality.slug, Municipality.name),
-            municipality_id,
-        )
-        .where(Ballot.status == BallotStatus.CLOSED, Ballot.closed_at.is_not(None))
-        .order_by(Ballot.closed_at.desc(), Ballot.id.desc())
-        .limit(limit)
-    ).all()
+    rows = closed_in_public(Ballot, BallotStatus.DRAFT, BallotStatus.CLOSED, municipality_id, limit)
     return [
         Activity(
             at,
