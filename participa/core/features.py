@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from participa.core.homes import Activity, Figure, OpenItem, StaffTask
     from participa.core.jobs import Job
     from participa.core.nav import NavItem
+    from participa.core.results import ResultCount
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,12 @@ class Feature:
     figures: Callable[[int | None], Sequence[Figure]] | None = None
     # staff_tasks(user, municipality): the staff home's links, only those the user may use.
     staff_tasks: Callable[[Visitor, Any], Sequence[StaffTask]] | None = None
+    # The kinds of member (municipalities.models.MemberKind values) whose spaces this feature
+    # serves; None serves every kind. A member's pages of a feature that does not serve its
+    # kind answer 404 and leave its navigation.
+    member_kinds: frozenset[str] | None = None
+    # results(): the network's results dashboard counts (core.results), per member and month.
+    results: Callable[[], Sequence[ResultCount]] | None = None
 
 
 @dataclass

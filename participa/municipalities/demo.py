@@ -1,4 +1,5 @@
-"""Demo content: four municipalities in four countries, with staff, moderators and residents."""
+"""Demo content: four municipalities in four countries, a legislature and an association of
+municipalities, with staff, moderators and residents."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ PEOPLE = [
     ("tomas@vecinos.demo", "Tomás Fuentes", "valparaiso", Role.RESIDENT, "es"),
     ("emily@visitors.demo", "Emily Carter", None, None, "en"),
     ("pedro@vecinos.demo", "Pedro Vargas", "la-paz", "pending", "es"),
+    ("ignacio.staff@congreso.demo", "Ignacio Rojas", "congreso-virtual", Role.ADMIN, "es"),
+    ("rosa.staff@amb.demo", "Rosa Condori", "amb-bolivia", Role.ADMIN, "es"),
 ]
 
 

@@ -23,6 +23,14 @@ class Role(StrEnum):
     RESIDENT = "resident"
 
 
+class MemberKind(StrEnum):
+    """The kind of network member a space belongs to; features declare the kinds they serve."""
+
+    MUNICIPALITY = "municipality"
+    LEGISLATURE = "legislature"  # a council, a provincial legislature, a national congress
+    ASSOCIATION = "association"  # an association of municipalities
+
+
 class VerificationStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -30,12 +38,16 @@ class VerificationStatus(StrEnum):
 
 
 class Municipality(IdMixin, TimestampMixin, Model):
-    """A local government with its own space, staff and data."""
+    """A member of the network with its own space, staff and data: a local government, a
+    legislature or an association of municipalities (``kind``)."""
 
     __tablename__ = "municipalities"
 
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(
+        String(20), default=MemberKind.MUNICIPALITY, server_default=MemberKind.MUNICIPALITY.value
+    )
     country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
     region: Mapped[str | None] = mapped_column(String(120))
     population: Mapped[int | None]
@@ -57,7 +69,10 @@ class Municipality(IdMixin, TimestampMixin, Model):
 
     logo: Mapped[Upload | None] = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
 
-    __table_args__ = (CheckConstraint("length(country) = 2", name="country_code"),)
+    __table_args__ = (
+        CheckConstraint("length(country) = 2", name="country_code"),
+        CheckConstraint("kind IN ('municipality', 'legislature', 'association')", name="kind"),
+    )
 
     @property
     def is_archived(self) -> bool:
