@@ -193,6 +193,9 @@ def _init_extensions(app: Flask) -> None:
 
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["excerpt"] = excerpt
+    from participa.core.topics import topic_label
+
+    app.jinja_env.filters["topic_label"] = topic_label
     from participa.core.uploads import srcset
 
     app.jinja_env.globals["image_srcset"] = srcset
