@@ -119,7 +119,9 @@ def test_the_lists_run_a_fixed_number_of_queries(
     assert few[0] <= 7, few
 
 
-def test_staff_create_edit_publish_and_unpublish(app, client, login, municipality, staff, framework):
+def test_staff_create_edit_publish_and_unpublish(
+    app, client, login, municipality, staff, framework
+):
     login(staff)
     base = f"/m/{municipality.slug}/library"
     form = client.get(f"{base}/new").get_data(as_text=True)
@@ -246,9 +248,7 @@ def test_search_finds_published_entries_only(app, municipality, staff, platform_
     ]
 
 
-def test_the_catalogue_dataset_lists_published_metadata_only(
-    app, client, municipality, staff
-):
+def test_the_catalogue_dataset_lists_published_metadata_only(app, client, municipality, staff):
     make_entry(app, municipality, staff, title="Publicada", body="Texto largo de la práctica")
     make_entry(app, municipality, staff, published=False, title="Borrador")
     response = client.get(f"/m/{municipality.slug}/datos/library-entries.csv")
@@ -259,9 +259,8 @@ def test_the_catalogue_dataset_lists_published_metadata_only(
 
 
 def test_demo_entries_load(app):
-    from participa.core.features import load_demo
-
     from participa.cli import DEMO_PASSWORD
+    from participa.core.features import load_demo
 
     context = load_demo(DEMO_PASSWORD, ("site", "municipalities", "indicators", "library"))
     db.session.commit()
