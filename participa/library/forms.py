@@ -32,7 +32,7 @@ class EntryForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type inf
         description=_l("What the document is about, for whom, and how it was used (Markdown)."),
     )  # fmt: skip
     topic = SelectField(_l("Topic"), validators=[DataRequired()])
-    language = SelectField(_l("Language"), validators=[DataRequired()])
+    language = SelectField(_l("Language of the entry"), validators=[DataRequired()])
     licence = SelectField(
         _l("Licence"), validators=[DataRequired()],
         description=_l("How others may reuse it. Choose an open licence when you can."),
