@@ -225,7 +225,7 @@ def _apply(entry: LibraryEntry, data: EntryData) -> None:
     entry.citations = [kept.get(code) or IndicatorCitation(code=code) for code in codes]
 
 
-def _record(entry: LibraryEntry, action: str, actor: User, **details: Any) -> None:
+def _record(entry: LibraryEntry, *, action: str, actor: User, **details: Any) -> None:
     audit.record(
         action, actor=actor, municipality=entry.municipality, target=entry, title=entry.title,
         **details,
@@ -240,7 +240,7 @@ def create_entry(
     _apply(entry, data)
     db.session.add(entry)
     db.session.flush()
-    _record(entry, "library.create", actor)
+    _record(entry, action="library.create", actor=actor)
     return entry
 
 
@@ -248,7 +248,7 @@ def update_entry(entry: LibraryEntry, data: EntryData, *, actor: User) -> Librar
     """Change an entry's details, links and cited indicators, audited."""
     _apply(entry, data)
     db.session.flush()
-    _record(entry, "library.edit", actor)
+    _record(entry, action="library.edit", actor=actor)
     return entry
 
 
@@ -259,7 +259,7 @@ def publish_entry(entry: LibraryEntry, *, actor: User) -> LibraryEntry:
     entry.status = Status.PUBLISHED
     entry.published_at = entry.published_at or utcnow()
     db.session.flush()
-    _record(entry, "library.publish", actor)
+    _record(entry, action="library.publish", actor=actor)
     return entry
 
 
@@ -269,7 +269,7 @@ def unpublish_entry(entry: LibraryEntry, *, actor: User) -> LibraryEntry:
         raise DomainError(_("This entry is not published."), 409)
     entry.status = Status.DRAFT
     db.session.flush()
-    _record(entry, "library.unpublish", actor)
+    _record(entry, action="library.unpublish", actor=actor)
     return entry
 
 
