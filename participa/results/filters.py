@@ -71,6 +71,7 @@ class Filters:
     member_id: int | None = None
     first: date | None = None
     last: date | None = None
+    today: date | None = None  # the day the period is counted back from
     errors: dict[str, str] = field(default_factory=dict)
     status: int = 200
 
@@ -106,6 +107,7 @@ def read(
         end=(args.get("end") or "").strip()[:10],
         kind=(args.get("kind") or "").strip()[:20] if member else "",
         member=(args.get("member") or "").strip()[:12] if member else "",
+        today=today,
     )
     # Typed months choose the period themselves: a form without JavaScript sends the menu too.
     if filters.start or filters.end:

@@ -49,7 +49,7 @@ def dashboard(filters: Filters, members: Sequence[Municipality]) -> Dashboard:
     ]
     # What the network did itself belongs to no member: a member or kind filter leaves it out.
     network = not filters.kind and filters.member_id is None
-    results = gather(filters.covered(), {m.id for m in kept}, network=network)
+    results = gather(filters.covered(), {m.id for m in kept}, network=network, today=filters.today)
     return Dashboard(results, kept, network)
 
 

@@ -363,6 +363,10 @@ PUBLIC: dict[str, str] = {
     "followup.list": "the follow-up of a municipality's results",
     "followup.detail": "a result's follow-up (results are public)",
     "followup_network.list": "results across the network",
+    "results.dashboard": "the network's results dashboard (counts only)",
+    "results.csv": "open data: the network's results (counts only)",
+    "results.json": "open data: the network's results (counts only)",
+    "results_member.dashboard": "a member's results (counts only)",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.
