@@ -48,3 +48,20 @@ def test_self_assessments_published_per_member_and_month(municipality, other_mun
     }
     assert {r.measure for r in found} == {"assessments_published"}
     assert str(found[0].label) == "Self-assessments published"
+
+
+def test_drafts_opened_to_comment_per_member_and_month(municipality, count_queries):
+    from participa.extensions import db
+    from participa.legislation.models import Draft
+    from participa.legislation.results import results as legislation_results
+
+    for status, at in (("published", datetime(2026, 2, 3)), ("closed", datetime(2026, 2, 20)),
+                       ("draft", None), ("closed", None)):  # fmt: skip
+        db.session.add(Draft(municipality_id=municipality.id, title="Ley", status=status,
+                             published_at=at))  # fmt: skip
+    db.session.commit()
+    with count_queries() as counter:
+        found = legislation_results()
+    assert counter.count == 1
+    assert counts(found) == {(municipality.id, date(2026, 2, 1)): 2}
+    assert str(found[0].label) == "Drafts opened to comment"
