@@ -9,19 +9,21 @@ per member and over time; the core knows no feature.
 :func:`gather` asks every installed feature, keeps the months of a :class:`Period` and the
 members asked for, and adds the counts up per measure and month and per measure and member. A
 hook that fails is logged and left out (the page says some figures are missing): one broken
-feature never takes the dashboard down. :func:`monthly` and :class:`month_of` help a feature
-write its hook with one ``GROUP BY`` query.
+feature never takes the dashboard down. The records are the same for everyone: they are
+reused for ``PAGE_CACHE_SECONDS`` by every filter and download (core.cache.shared).
+:func:`monthly` and :class:`month_of` help a feature write its hook with one ``GROUP BY`` query.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from participa.core import features
+from participa.core.cache import shared
 from participa.core.datasets import Spelled
 
 logger = logging.getLogger(__name__)
@@ -134,16 +136,29 @@ class Results:
         return {m.code: m.by_member.get(member, 0) for m in self.measures}
 
 
-def _collected() -> Iterator[tuple[str, list[ResultCount] | None]]:
+def _collected() -> tuple[list[ResultCount], list[str]]:
+    records: list[ResultCount] = []
+    failed: list[str] = []
     for feature in features.installed.features:
         if feature.results is None:
             continue
         try:
-            yield feature.name, list(feature.results())
+            found = list(feature.results())
         except Exception:
             # One broken hook leaves its measures out rather than the whole page.
             logger.exception("results of feature %s failed", feature.name)
-            yield feature.name, None
+            failed.append(feature.name)
+            continue
+        # Labels in the reader's language: lazy strings neither pickle nor keep it.
+        records.extend(replace(r, label=str(r.label)) for r in found)
+    return records, failed
+
+
+def collected() -> tuple[list[ResultCount], list[str]]:
+    """Every installed feature's records (labels translated) and the features whose hook failed;
+    the same for every visitor, so reused for a few seconds whatever the filters
+    (core.cache.shared)."""
+    return shared("results.collected", _collected)
 
 
 def gather(
@@ -160,13 +175,7 @@ def gather(
     the network itself did (records without a member). An open-ended period starts at the first
     month counted and ends with ``today``'s month.
     """
-    records: list[ResultCount] = []
-    failed: list[str] = []
-    for name, found in _collected():
-        if found is None:
-            failed.append(name)
-            continue
-        records.extend(found)
+    records, failed = collected()
     kept = [
         r
         for r in records

@@ -225,3 +225,15 @@ def test_empty_network(client):
     html = page(client, "/network/results/")
     assert "Nothing has been counted yet." in html
     assert client.get("/network/results/results.json").get_json()["measures"] == []
+
+
+def test_the_features_records_are_shared_by_every_filter(client, network, app, monkeypatch,
+                                                         count_queries):  # fmt: skip
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    with count_queries() as first:
+        client.get("/network/results/results.csv?period=all")
+    with count_queries() as second:
+        client.get("/network/results/results.csv?period=year&kind=legislature")
+    assert any("FROM consultations" in s for s in first.statements)
+    assert not any("FROM consultations" in s for s in second.statements)
+    assert not any("FROM indicator_assessments" in s for s in second.statements)
