@@ -48,13 +48,18 @@ def kind_labels() -> dict[str, str]:
     return {code: str(label) for code, label in KIND_LABELS.items()}
 
 
+# The earliest year a period may start in: what the network counts is recent, and a bounded
+# period keeps the charts and tables (one row per month) a readable size.
+FIRST_YEAR = 1990
+
+
 def parse_month(text: str) -> date | None:
-    """The first day of the month written ``YYYY-MM`` (years 1900 to 2999), else None."""
+    """The first day of the month written ``YYYY-MM`` (years 1 to 9999), else None."""
     found = _MONTH.fullmatch(text.strip())
     if found is None:
         return None
     year, month = int(found.group(1)), int(found.group(2))
-    if not (1900 <= year <= 2999 and 1 <= month <= 12):
+    if not (year >= 1 and 1 <= month <= 12):
         return None
     return date(year, month, 1)
 
@@ -120,7 +125,7 @@ def read(
     elif filters.period == THIS_YEAR:
         filters.first, filters.last = date(today.year, 1, 1), this_month
     elif filters.period == BETWEEN:
-        _read_months(filters)
+        _read_months(filters, today)
     elif filters.period != ALL_TIME:
         filters.refuse("period", _("Choose one of the periods offered."), 400)
     if filters.kind and filters.kind not in KIND_LABELS:
@@ -134,15 +139,21 @@ def read(
     return filters
 
 
-def _read_months(filters: Filters) -> None:
+def _read_months(filters: Filters, today: date) -> None:
     message = _("Write a month as year and month, for example 2026-03.")
-    if filters.start:
-        filters.first = parse_month(filters.start)
-        if filters.first is None:
-            filters.refuse("start", message, 422)
-    if filters.end:
-        filters.last = parse_month(filters.end)
-        if filters.last is None:
-            filters.refuse("end", message, 422)
+    earliest, latest = date(FIRST_YEAR, 1, 1), date(today.year + 1, 12, 1)
+    out_of_range = _("Choose a month from %(first)s to %(last)s.",
+                     first=earliest.strftime("%Y-%m"), last=latest.strftime("%Y-%m"))  # fmt: skip
+    for name in ("start", "end"):
+        typed = getattr(filters, name)
+        if not typed:
+            continue
+        month = parse_month(typed)
+        if month is None:
+            filters.refuse(name, message, 422)
+        elif not earliest <= month <= latest:
+            filters.refuse(name, out_of_range, 422)
+        else:
+            setattr(filters, "first" if name == "start" else "last", month)
     if filters.first and filters.last and filters.first > filters.last:
         filters.refuse("end", _("The last month cannot come before the first."), 422)

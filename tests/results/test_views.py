@@ -73,6 +73,9 @@ def test_periods(client, network):
     html = page(client, "/network/results/?period=12m&start=2024-03&end=2024-03")
     assert "<dt>Consultations held</dt><dd>1</dd>" in html
     assert "<dt>Self-assessments published</dt><dd>0</dd>" in html
+    # The widest period offered: from 1990 to the end of next year.
+    html = page(client, "/network/results/?start=1990-01&end=2027-12")
+    assert "From Jan 1990 to Dec 2027." in html and html.count('<tr><th scope="row">') > 400
 
 
 def test_kind_and_member_filters(client, network, municipality):
@@ -97,6 +100,10 @@ def test_kind_and_member_filters(client, network, municipality):
         ("end=June", 422, "Write a month as year and month, for example 2026-03."),
         ("start=2026-05&end=2026-01", 422, "The last month cannot come before the first."),
         ("start=2026-05&kind=town", 400, "Choose one of the kinds of member offered."),
+        ("start=0000-01", 422, "Write a month as year and month, for example 2026-03."),
+        # Bounded: one row per month must stay a readable page.
+        ("start=1900-01", 422, "Choose a month from 1990-01 to 2027-12."),
+        ("end=2999-12", 422, "Choose a month from 1990-01 to 2027-12."),
     ],
 )
 def test_bad_filters_are_refused_with_a_message(client, network, query, status, message):
