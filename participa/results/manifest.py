@@ -15,4 +15,5 @@ feature = Feature(
         NavItem("platform", "results.dashboard", _l("Network results"), order=75),
         NavItem("municipality", "results_member.dashboard", _l("Results dashboard"), order=95),
     ),
+    member_kinds=None,  # every kind of member has its results page
 )
