@@ -7,7 +7,7 @@ never anything personal), keyed by the full URL, the language and the municipali
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
@@ -53,3 +53,32 @@ def shared(name: str, compute: Callable[[], T], *key: Any) -> T:
         found = compute()
         cache.set(cache_key, found, timeout=seconds)
     return found
+
+
+def shared_parts(
+    name: str,
+    items: Sequence[T],
+    version: Callable[[T], tuple[Hashable, ...]],
+    render: Callable[[T], str],
+) -> list[Markup]:
+    """``render(item)`` for each item, reused by every visitor for a few seconds.
+
+    For the parts of a list that are the same for everyone in a language (a proposal card
+    without its support button): ``version(item)`` names the item and what must show at once
+    when it changes (its counts, its state); anything else may lag like anonymous pages. One
+    round trip to the cache for the whole list.
+    """
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return [Markup(render(item)) for item in items]  # noqa: S704 - autoescaped templates
+    locale = str(get_locale())
+    keys = ["|".join(("part", name, locale, *map(str, version(item)))) for item in items]
+    found = cache.get_many(*keys) if keys else []
+    parts, fresh = [], {}
+    for key, item, html in zip(keys, items, found, strict=True):
+        if html is None:
+            html = fresh[key] = render(item)
+        parts.append(Markup(html))  # noqa: S704 - rendered by an autoescaped template
+    if fresh:
+        cache.set_many(fresh, timeout=seconds)
+    return parts
