@@ -58,6 +58,7 @@ class Config:
         "questionnaires",
         "followup",
         "opendata",
+        "results",
         "media",
         "library",
         "search",

@@ -13,6 +13,7 @@ from participa.consultations import (  # noqa: F401 - routes, commands and decla
     network_bp,
     policies,
     registrations,
+    results,
     searchable,
     views,
 )
@@ -45,4 +46,5 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     open_now=homes.open_now,
     staff_tasks=homes.staff_tasks,
+    results=results.results,
 )

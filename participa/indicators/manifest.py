@@ -18,6 +18,7 @@ from participa.indicators import (  # noqa: F401 - routes, commands and declarat
     network_views,
     policies,
     privacy,
+    results,
     suggestions,
     views,
 )
@@ -49,4 +50,5 @@ feature = Feature(
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,
+    results=results.results,
 )

@@ -14,6 +14,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
     policies,
     privacy,
     registrations,
+    results,
     searchable,
     views,
     views_report,
@@ -38,4 +39,5 @@ feature = Feature(
     open_now=homes.open_now,
     activity=homes.activity,
     staff_tasks=homes.staff_tasks,
+    results=results.results,
 )

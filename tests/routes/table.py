@@ -376,6 +376,10 @@ PUBLIC: dict[str, str] = {
     "library.detail": "a published library entry (a draft answers 404 to the public)",
     "library_network.list": "the network's library, searchable and filtered",
     "library_network.detail": "an entry of the network itself (a draft answers 404)",
+    "results.dashboard": "the network's results dashboard (counts only)",
+    "results.csv": "open data: the network's results (counts only)",
+    "results.json": "open data: the network's results (counts only)",
+    "results_member.dashboard": "a member's results (counts only)",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.

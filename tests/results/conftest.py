@@ -1,0 +1,10 @@
+"""Results tests read English pages."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english(app, monkeypatch):
+    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
