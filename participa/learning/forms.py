@@ -17,7 +17,7 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class ExchangeForm(FlaskForm):
+class ExchangeForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     kind = SelectField(_l("Offer or request"), choices=KINDS, default="request")
     topic = SelectField(_l("Topic"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -34,7 +34,7 @@ class ExchangeForm(FlaskForm):
     )
 
 
-class MessageForm(FlaskForm):
+class MessageForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     body = TextAreaField(
         _l("Message"),
         validators=[DataRequired(), Length(max=10_000)],
@@ -42,15 +42,15 @@ class MessageForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     member_id = SelectField(_l("Join for"), coerce=_int_or_none, validators=[DataRequired()])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     member_id = SelectField(_l("Member"), coerce=_int_or_none, validators=[DataRequired()])
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     outcome = TextAreaField(
         _l("Outcome"),
         validators=[DataRequired(), Length(max=20_000)],

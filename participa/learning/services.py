@@ -53,7 +53,7 @@ def staff_member_ids(user: Visitor) -> frozenset[int]:
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     user_id = user.id
-    return remember(
+    found: frozenset[int] = remember(
         ("learning_staff_of", visitor_key(user)),
         lambda: frozenset(
             db.session.scalars(
@@ -63,6 +63,7 @@ def staff_member_ids(user: Visitor) -> frozenset[int]:
             )
         ),
     )
+    return found
 
 
 def joined_ids(exchange: LearningExchange) -> set[int]:
@@ -339,7 +340,7 @@ def _involving(member_id: int) -> Any:
     return or_(LearningExchange.municipality_id == member_id, joined)
 
 
-def exchanges_query(filters: Filters) -> Select[tuple[LearningExchange]]:
+def exchanges_query(filters: Filters) -> Select[Any]:
     """Exchanges across the network matching ``filters``, newest first, with what cards show."""
     query = (
         select(LearningExchange)
@@ -478,5 +479,6 @@ def indicator_evidence(
     for exchange_id, title, indicator_id, slug in rows:
         label = _("Completed learning exchange: %(title)s", title=title)
         link = url_for("learning.detail", municipality=slug, exchange_id=exchange_id)
-        found.setdefault(indicator_id, []).append((label, link))
+        if indicator_id is not None:
+            found.setdefault(indicator_id, []).append((label, link))
     return found

@@ -245,7 +245,7 @@ def legacy_member() -> Response:
 
 @legacy_bp.get("/new")
 def legacy_create() -> Response:
-    args = {"kind": "request"}
+    args: dict[str, Any] = {"kind": "request"}
     indicator = int_arg("indicator", lenient=True)
     partner = int_arg("partner", lenient=True)
     if indicator:
