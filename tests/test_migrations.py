@@ -174,8 +174,8 @@ def test_indicator_exchanges_move_into_the_learning_space_and_back(migration_app
     and kind, the partner a participant, the status mapped), and its downgrade moves them back."""
     flask_migrate.upgrade(revision="0026")
     with db.engine.connect() as conn:
-        here = _insert_row(conn, "municipalities", {"slug": "aqui", "name": "Aquí", "country": "AR"})
-        there = _insert_row(conn, "municipalities", {"slug": "alla", "name": "Allá", "country": "CL"})
+        here = _insert_row(conn, "municipalities", {"slug": "aqui", "name": "A", "country": "AR"})
+        there = _insert_row(conn, "municipalities", {"slug": "alla", "name": "B", "country": "CL"})
         version = _insert_row(conn, "indicator_framework_versions", {"code": "2026.1"})
         dimension = _insert_row(conn, "indicator_dimensions", {"version_id": version})
         par = _insert_row(conn, "indicators", {
