@@ -61,6 +61,7 @@ class Config:
         "results",
         "media",
         "library",
+        "learning",
         "search",
     )
     """Settings for development and production, overridable by environment variables."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import flask_migrate
 import pytest
@@ -166,3 +167,67 @@ def _insert_row(conn, table_name: str, values: dict) -> int:
         else:
             row[column.name] = "x"
     return conn.execute(insert(table).values(**row)).inserted_primary_key[0]
+
+
+def test_indicator_exchanges_move_into_the_learning_space_and_back(migration_app):
+    """0027 turns each indicator exchange into a learning exchange (same id, member, indicator
+    and kind, the partner a participant, the status mapped), and its downgrade moves them back."""
+    flask_migrate.upgrade(revision="0026")
+    with db.engine.connect() as conn:
+        here = _insert_row(conn, "municipalities", {"slug": "aqui", "name": "A", "country": "AR"})
+        there = _insert_row(conn, "municipalities", {"slug": "alla", "name": "B", "country": "CL"})
+        version = _insert_row(conn, "indicator_framework_versions", {"code": "2026.1"})
+        dimension = _insert_row(conn, "indicator_dimensions", {"version_id": version})
+        par = _insert_row(conn, "indicators", {
+            "version_id": version, "dimension_id": dimension, "code": "PAR-02",
+            "name_es": "Plataforma",
+        })  # fmt: skip
+        ids = {}
+        for status in ("pending", "accepted", "declined"):
+            ids[status] = _insert_row(conn, "indicator_exchanges", {
+                "municipality_id": here, "partner_id": there, "indicator_id": par,
+                "kind": "request", "status": status, "message": f"Mensaje {status}",
+                "decided_at": None if status == "pending" else datetime(2026, 3, 2),
+            })  # fmt: skip
+        conn.commit()
+
+    flask_migrate.upgrade(revision="0027")
+
+    with db.engine.connect() as conn:
+        moved = {row.id: row for row in conn.execute(text(
+            "SELECT id, municipality_id, indicator_id, kind, status, topic, title, description"
+            " FROM learning_exchanges ORDER BY id"))}  # fmt: skip
+        joined = {row.exchange_id: row for row in conn.execute(text(
+            "SELECT exchange_id, municipality_id, status, joined_at FROM learning_participants"))}
+        assert "indicator_exchanges" not in inspect(conn).get_table_names()
+        # New exchanges continue after the copied ids (PostgreSQL's sequence was moved on).
+        new_id = _insert_row(conn, "learning_exchanges", {
+            "municipality_id": there, "kind": "offer", "topic": "open_data", "title": "Nuevo",
+        })  # fmt: skip
+        conn.commit()
+    assert set(moved) == set(ids.values()) and new_id > max(ids.values())
+    expected = {"pending": ("open", "invited"), "accepted": ("in_progress", "joined"),
+                "declined": ("closed", "declined")}  # fmt: skip
+    for old_status, exchange_id in ids.items():
+        row, participant = moved[exchange_id], joined[exchange_id]
+        assert (row.municipality_id, row.indicator_id, row.kind) == (here, par, "request")
+        assert (row.status, participant.status) == expected[old_status]
+        assert participant.municipality_id == there
+        assert row.topic == "participation" and row.title.startswith("PAR-02")
+        assert row.description == f"Mensaje {old_status}"
+    assert joined[ids["accepted"]].joined_at is not None
+
+    flask_migrate.downgrade(revision="0026")
+
+    with db.engine.connect() as conn:
+        back = {row.id: row for row in conn.execute(text(
+            "SELECT id, municipality_id, partner_id, indicator_id, status, message"
+            " FROM indicator_exchanges"))}  # fmt: skip
+        left = set(inspect(conn).get_table_names())
+    assert {"learning_exchanges", "learning_participants", "learning_messages"}.isdisjoint(left)
+    # The exchange nobody else took part in has no place in the old model.
+    assert set(back) == set(ids.values())
+    for old_status, exchange_id in ids.items():
+        row = back[exchange_id]
+        assert (row.status, row.partner_id, row.indicator_id) == (old_status, there, par)
+        assert row.message == f"Mensaje {old_status}"

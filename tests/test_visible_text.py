@@ -194,7 +194,7 @@ def _main_pages() -> dict[str, list[str]]:
         f"{m}/indicators/",
         f"{m}/indicators/peers",
         "/indicators/",
-        "/indicators/exchanges",
+        "/learning/",
         f"{m}/moderation/log",
     ]
     signed_in = ["/account/", "/notifications/", "/notifications/preferences", f"{m}/residency"]
@@ -208,7 +208,7 @@ def _main_pages() -> dict[str, list[str]]:
         f"{m}/contracting/staff/",
         f"{m}/contracting/staff/processes/{process.id}",
         f"{m}/indicators/assessments/",
-        f"{m}/indicators/exchanges/",
+        f"{m}/learning/",
         *([f"{m}/indicators/assessments/{assessment.id}"] if assessment else []),
         f"{m}/legislation/new",
         f"{m}/consultations/new",

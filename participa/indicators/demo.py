@@ -1,5 +1,5 @@
 """Demo indicators: the 2026 framework, two validated periods and one draft per demo
-municipality, a reviewer and learning exchanges. Deterministic: the same data on every load."""
+municipality and a reviewer. Deterministic: the same data on every load."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from participa.indicators.framework import load_framework, read_framework_file
 from participa.indicators.models import (
     Answer,
     Assessment,
-    Exchange,
     Indicator,
     PlatformReviewer,
 )
@@ -37,7 +36,7 @@ ADMIN_EMAIL = "admin@participa.demo"
 
 
 def load_demo(context: dict) -> None:
-    """Load the framework and each demo municipality's assessments and exchanges."""
+    """Load the framework and each demo municipality's assessments."""
     users = context.get("users", {})
     admin = users.get(ADMIN_EMAIL)
     version = load_framework(read_framework_file(), actor=admin, make_current=True)
@@ -55,7 +54,6 @@ def load_demo(context: dict) -> None:
         for period, status, extra, answered, validated_at in PERIODS:
             _assessment(municipality, version, indicators, staff, admin, period, status,
                         level + extra, answered, validated_at)  # fmt: skip
-    _exchanges(municipalities, users, indicators)
     db.session.flush()
 
 
@@ -93,30 +91,3 @@ def _assessment(municipality, version, indicators, staff, reviewer, period, stat
             )
         )  # fmt: skip
     db.session.add(assessment)
-
-
-def _exchanges(municipalities, users, indicators) -> None:
-    by_code = {i.code: i for i in indicators}
-    plan = [
-        # Bahía Blanca asked La Paz how it built its open-data repository (a real IP 360 exchange).
-        ("bahia-blanca", "la-paz", "DIG-04", "request", "accepted", "laura.staff@bahiablanca.demo",
-         "carla.staff@lapaz.demo", "¿Cómo organizaron el repositorio de datos abiertos?"),
-        ("envigado", "valparaiso", "INN-01", "offer", "pending", "andres.staff@envigado.demo",
-         None, "Compartimos cómo creamos nuestro laboratorio de innovación."),
-    ]  # fmt: skip
-    for slug, partner, code, kind, status, author, decider, message in plan:
-        if slug not in municipalities or partner not in municipalities:
-            continue
-        db.session.add(
-            Exchange(
-                municipality_id=municipalities[slug].id,
-                partner_id=municipalities[partner].id,
-                indicator_id=by_code[code].id,
-                kind=kind,
-                status=status,
-                message=message,
-                created_by_id=getattr(users.get(author), "id", None),
-                decided_by_id=getattr(users.get(decider), "id", None) if decider else None,
-                decided_at=datetime(2026, 3, 2, 14, 0, tzinfo=UTC) if decider else None,
-            )
-        )

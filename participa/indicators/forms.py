@@ -10,7 +10,6 @@ from wtforms import (
     DateField,
     Form,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -130,19 +129,6 @@ class ReviewAnswerForm(Form):
 
     def validated_value(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.validated.data or "")
-
-
-class ExchangeForm(FlaskForm):
-    indicator_id = SelectField(_l("Indicator"), coerce=int, validators=[DataRequired()])
-    partner_id = SelectField(_l("Municipality"), coerce=int, validators=[DataRequired()])
-    kind = SelectField(
-        _l("Your municipality"),
-        choices=[("request", _l("request an exchange")), ("offer", _l("offer an exchange"))],
-        default="request",
-    )
-    message = long_text(
-        _l("Message"), 2000, description=_l("What you would like to learn or share.")
-    )
 
 
 class ReviewerForm(FlaskForm):

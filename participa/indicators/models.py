@@ -1,5 +1,5 @@
 """The indicator framework (versions, dimensions, indicators), assessments and their answers,
-platform reviewers and learning exchanges between municipalities."""
+platform reviewers."""
 
 from __future__ import annotations
 
@@ -41,17 +41,6 @@ class ArchiveStatus(StrEnum):
     ARCHIVED = "archived"  # the platform fetched and stored the page or file
     UPLOADED = "uploaded"  # staff uploaded a copy
     FAILED = "failed"  # the fetch was refused or failed; staff may upload a copy
-
-
-class ExchangeKind(StrEnum):
-    OFFER = "offer"
-    REQUEST = "request"
-
-
-class ExchangeStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
 
 
 def current_language() -> str:
@@ -304,33 +293,3 @@ class PlatformReviewer(IdMixin, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship("User", foreign_keys=[user_id], lazy="joined")
-
-
-class Exchange(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
-    """A learning exchange on one indicator: ``municipality`` offers or requests, ``partner``
-    accepts or declines."""
-
-    __tablename__ = "indicator_exchanges"
-
-    partner_id: Mapped[int] = cascade_fk("municipalities.id")
-    indicator_id: Mapped[int] = cascade_fk("indicators.id")
-    kind: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(
-        String(10), default=ExchangeStatus.PENDING, server_default="pending"
-    )
-    message: Mapped[str] = mapped_column(Text, default="", server_default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    decided_at: Mapped[datetime | None]
-
-    municipality: Mapped[Municipality] = relationship(
-        "Municipality", foreign_keys="Exchange.municipality_id"
-    )
-    partner: Mapped[Municipality] = relationship("Municipality", foreign_keys=[partner_id])
-    indicator: Mapped[Indicator] = relationship("Indicator", lazy="joined")
-
-    __table_args__ = (
-        CheckConstraint("kind IN ('offer', 'request')", name="kind"),
-        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status"),
-        CheckConstraint("partner_id <> municipality_id", name="partner"),
-    )

@@ -1,4 +1,4 @@
-"""Platform-wide indicator pages: the network dashboard, downloads, accepted exchanges, the
+"""Platform-wide indicator pages: the network dashboard, downloads, the
 reviewers' queue and the framework administration."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from participa.core.authz import require
 from participa.core.submit import actor, run, submit
 from participa.extensions import db
-from participa.indicators import dashboards, exchanges, framework, network_bp, presenters, services
+from participa.indicators import dashboards, framework, network_bp, presenters, services
 from participa.indicators.forms import PageForm, ReviewerForm
 from participa.indicators.models import FrameworkVersion, PlatformReviewer
 
@@ -49,7 +49,6 @@ def network():
         country=country,
         size=size,
         size_labels=size_labels(),
-        accepted=exchanges.accepted_exchanges(limit=10),
         disagreements=sum(len(r.latest.disagreements) for r in data.rows),
     )
 
@@ -61,13 +60,6 @@ def framework_page():
         "indicators/framework.html",
         version=version,
         dimensions=dashboards.framework_dimensions(version) if version else [],
-    )
-
-
-@network_bp.get("/exchanges")
-def accepted_exchanges():
-    return render_template(
-        "indicators/accepted_exchanges.html", exchanges=exchanges.accepted_exchanges()
     )
 
 

@@ -9,18 +9,17 @@ from sqlalchemy import select
 
 from participa.core.authz import (
     Rules,
-    has_role,
     is_authenticated,
     is_platform_admin,
     is_staff,
     municipality_of,
 )
 from participa.extensions import db
-from participa.municipalities.models import Municipality, Role
+from participa.municipalities.models import Municipality
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
-    from participa.indicators.models import Assessment, Exchange
+    from participa.indicators.models import Assessment
 
 rules = Rules()
 
@@ -71,15 +70,6 @@ def can_review(user: Visitor, assessment: Assessment | None) -> bool:
     return not belongs_to(user, municipality_of(assessment))
 
 
-def can_answer_exchange(user: Visitor, exchange: Exchange | None) -> bool:
-    """Staff of the invited municipality accept or decline a pending exchange."""
-    return (
-        exchange is not None
-        and exchange.status == "pending"
-        and has_role(user, exchange.partner, Role.ADMIN)
-    )
-
-
 rules.register("indicators.edit", is_staff)
 rules.register("indicators.archive_evidence", is_staff)
 rules.register("indicators.view_assessment", can_view_assessment)
@@ -87,5 +77,3 @@ rules.register("indicators.review", can_review)
 rules.register("indicators.review_queue", lambda user, obj: is_reviewer(user))
 rules.register("indicators.manage_framework", lambda user, obj: is_platform_admin(user))
 rules.register("indicators.manage_reviewers", lambda user, obj: is_platform_admin(user))
-rules.register("indicators.propose_exchange", is_staff)
-rules.register("indicators.answer_exchange", can_answer_exchange)

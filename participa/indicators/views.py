@@ -1,5 +1,5 @@
 """A municipality's indicator pages: public dashboard and peers, staff self-assessment,
-reviewer decisions and learning exchanges."""
+reviewer decisions."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from typing import Any
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import CombinedMultiDict
 
 from participa.core import jobs
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
-from participa.core.params import int_arg
 from participa.core.submit import act, actor, page, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404
@@ -25,7 +23,6 @@ from participa.indicators import (
     archive,
     bp,
     dashboards,
-    exchanges,
     presenters,
     scoring,
     services,
@@ -33,15 +30,13 @@ from participa.indicators import (
 from participa.indicators.forms import (
     AnswerForm,
     ArchiveCopyForm,
-    ExchangeForm,
     PageForm,
     PeriodForm,
     ReviewAnswerForm,
 )
 from participa.indicators.framework import framework_version_indicators
-from participa.indicators.models import Assessment, Indicator, ReviewStatus
+from participa.indicators.models import Assessment, ReviewStatus
 from participa.indicators.suggestions import suggest_evidence
-from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -368,61 +363,3 @@ def _message_for(status: str) -> str:
     if status == "returned":
         return _("The assessment went back to the municipality with your comments.")
     return _("Decisions saved. Some answers are still pending.")
-
-
-# Exchanges --------------------------------------------------------------------------------------
-
-
-@bp.get("/exchanges/", endpoint="exchanges")
-def exchange_list():
-    require("indicators.propose_exchange", g.municipality)
-    return render_template(
-        "indicators/exchanges.html",
-        exchanges=exchanges.exchanges_of(g.municipality),
-        form=PageForm(),
-    )
-
-
-@bp.route("/exchanges/new", methods=["GET", "POST"])
-def create_exchange():
-    require("indicators.propose_exchange", g.municipality)
-    form = ExchangeForm()
-    indicators = framework_version_indicators()
-    partners = db.session.scalars(
-        select(Municipality)
-        .where(Municipality.id != g.municipality.id, Municipality.archived_at.is_(None))
-        .order_by(Municipality.name)
-    ).all()
-    form.indicator_id.choices = [(i.id, f"{i.code} · {i.name}") for i in indicators]
-    form.partner_id.choices = [(m.id, m.name) for m in partners]
-    if request.method == "GET":
-        form.indicator_id.data = int_arg("indicator", lenient=True)
-        form.partner_id.data = int_arg("partner", lenient=True)
-    return submit_form(
-        form,
-        lambda: exchanges.propose_exchange(
-            g.municipality,
-            actor=actor(),
-            partner=db.session.get(Municipality, form.partner_id.data),
-            indicator=db.session.get(Indicator, form.indicator_id.data),
-            kind=form.kind.data,
-            message=form.message.data,
-        ),
-        render=page("indicators/exchange_form.html", form=form),
-        then=url_for(".exchanges"),
-        success=_("Exchange proposed. The other municipality's staff will answer."),
-        error_field="partner_id",
-    )
-
-
-@bp.post("/exchanges/<int:exchange_id>/<any(accept, decline):decision>")
-def decide_exchange(exchange_id: int, decision: str):
-    exchange = exchanges.get_exchange(exchange_id, g.municipality)
-    if exchange is None:
-        abort(404)
-    require("indicators.answer_exchange", exchange)
-    if not PageForm().validate_on_submit():
-        abort(400)
-    run(lambda: exchanges.decide_exchange(exchange, actor=actor(), accept=decision == "accept"))
-    flash(_("Exchange accepted.") if decision == "accept" else _("Exchange declined."), "success")
-    return redirect(url_for(".exchanges"))

@@ -9,7 +9,7 @@ import json
 from sqlalchemy import func, select
 
 from participa.extensions import db
-from participa.indicators.models import Assessment, Exchange, PlatformReviewer
+from participa.indicators.models import Assessment, PlatformReviewer
 from tests import factories
 from tests.indicators.helpers import indicator, make_assessment
 
@@ -102,45 +102,33 @@ def test_peers_list_municipalities_that_meet_what_we_do_not(
     )
 
 
-def test_exchange_proposed_accepted_and_listed_publicly(
-    app, client, login, framework, municipality, other_municipality, staff, other_staff
+def test_peers_request_an_exchange_in_the_learning_space_and_old_addresses_redirect(
+    app, client, login, framework, municipality, other_municipality, staff
 ):
     par02 = indicator("PAR-02")
     login(staff)
     form = client.get(
-        f"/m/villa-norte/indicators/exchanges/new?indicator={par02.id}&partner={other_municipality.id}"
+        f"/m/villa-norte/learning/new?indicator={par02.id}&invite={other_municipality.id}"
+        "&kind=request"
     )
-    assert form.status_code == 200 and "selected" in form.text
-    response = client.post(
-        "/m/villa-norte/indicators/exchanges/new",
-        data={"indicator_id": par02.id, "partner_id": other_municipality.id, "kind": "request",
-              "message": "¿Cómo lanzaron la plataforma?"},
-    )  # fmt: skip
-    assert response.status_code == 302
-    exchange = db.session.scalars(select(Exchange)).one()
-    bad = client.post(
-        "/m/villa-norte/indicators/exchanges/new",
-        data={"indicator_id": par02.id, "partner_id": municipality.id, "kind": "request"},
+    assert form.status_code == 200
+    assert f'<option selected value="{par02.id}">' in form.text
+    assert f'<option selected value="{other_municipality.id}">' in form.text
+    old = client.get(
+        f"/m/villa-norte/indicators/exchanges/new?indicator={par02.id}"
+        f"&partner={other_municipality.id}"
     )
-    assert bad.status_code == 422
-    # The proposer cannot accept their own request; a stranger's URL is 404.
-    assert (
-        client.post(f"/m/villa-norte/indicators/exchanges/{exchange.id}/accept").status_code == 403
+    assert old.status_code == 301
+    assert old.location.endswith(
+        f"/m/villa-norte/learning/new?kind=request&indicator={par02.id}"
+        f"&invite={other_municipality.id}"
     )
-    third = factories.MunicipalityFactory(slug="tercera")
-    assert client.post(f"/m/tercera/indicators/exchanges/{exchange.id}/accept").status_code == 404
-    assert "No accepted exchange yet" in app.test_client().get("/indicators/exchanges").text
-    other = login(other_staff, on=app.test_client())
-    assert "¿Cómo lanzaron la plataforma?" in other.get("/m/otra-ciudad/indicators/exchanges/").text
-    assert (
-        other.post(f"/m/otra-ciudad/indicators/exchanges/{exchange.id}/accept").status_code == 302
+    assert client.get("/m/villa-norte/indicators/exchanges/").location.endswith(
+        "/m/villa-norte/learning/"
     )
-    public = app.test_client().get("/indicators/exchanges")
-    assert "Villa Norte" in public.text and "Otra Ciudad" in public.text
-    assert third.slug not in public.text
-    assert (
-        other.post(f"/m/otra-ciudad/indicators/exchanges/{exchange.id}/decline").status_code == 403
-    )
+    network = app.test_client().get("/indicators/exchanges")
+    assert network.status_code == 301 and network.location.endswith("/learning/")
+    assert "/learning/" in app.test_client().get("/indicators/").text
 
 
 def test_the_form_proposes_the_platform_own_consultation_as_evidence(
@@ -206,7 +194,6 @@ def test_demo_has_two_validated_periods_and_a_draft_per_municipality(app):
         by_municipality.setdefault(municipality_id, {})[status] = count
     assert len(by_municipality) == len(context["municipalities"]) >= 3
     assert all(c == {"validated": 2, "draft": 1} for c in by_municipality.values())
-    assert db.session.scalar(select(func.count()).select_from(Exchange)) >= 1
     page = app.test_client().get("/indicators/")
     assert page.status_code == 200 and "Bahía Blanca" in page.text
 

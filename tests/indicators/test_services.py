@@ -12,7 +12,7 @@ from werkzeug.datastructures import FileStorage
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.extensions import db
-from participa.indicators import exchanges, services
+from participa.indicators import services
 from participa.indicators.documents import DOCX, ODT, sniff_document
 from participa.indicators.models import Assessment
 from participa.indicators.services import AnswerErrors, AnswerInput
@@ -273,27 +273,3 @@ def test_reviewers_are_appointed_once(app, framework, platform_admin, user):
             services.appoint_reviewer(actor=platform_admin, email=user.email)
         with pytest.raises(DomainError):
             services.appoint_reviewer(actor=platform_admin, email="nobody@example.org")
-
-
-def test_exchanges_need_another_municipality(
-    app, framework, municipality, other_municipality, staff, other_staff
-):
-    par01 = indicator("PAR-01")
-    with app.test_request_context():
-        with pytest.raises(DomainError):
-            exchanges.propose_exchange(
-                municipality, actor=staff, partner=municipality, indicator=par01, kind="request"
-            )
-        exchange = exchanges.propose_exchange(
-            municipality, actor=staff, partner=other_municipality, indicator=par01, kind="offer"
-        )
-        with pytest.raises(DomainError):  # the same one twice while pending
-            exchanges.propose_exchange(
-                municipality, actor=staff, partner=other_municipality, indicator=par01,
-                kind="offer",
-            )  # fmt: skip
-        exchanges.decide_exchange(exchange, actor=other_staff, accept=True)
-        assert exchange.status == "accepted"
-        with pytest.raises(DomainError):
-            exchanges.decide_exchange(exchange, actor=other_staff, accept=False)
-        assert exchanges.accepted_exchanges() == [exchange]

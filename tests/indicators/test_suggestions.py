@@ -227,25 +227,3 @@ def test_closed_ballots_with_polling_stations_suggest_themselves(app, framework,
     db.session.commit()
     [suggestion] = _suggest(app, municipality, "PAR-08")["PAR-08"]
     assert suggestion.link == f"/m/{municipality.slug}/ballots/{with_paper.id}"
-
-
-def test_accepted_exchanges_are_activity_in_the_network(
-    app, framework, municipality, other_municipality
-):
-    from participa.indicators.models import Exchange
-
-    exchange = Exchange(
-        municipality_id=other_municipality.id,
-        partner_id=municipality.id,
-        indicator_id=indicator("PAR-02").id,
-        kind="offer",
-        status="pending",
-    )
-    db.session.add(exchange)
-    db.session.commit()
-    assert _suggest(app, municipality, "INN-08") == {}
-    exchange.status, exchange.decided_at = "accepted", utcnow() - timedelta(days=3)
-    db.session.commit()
-    [suggestion] = _suggest(app, municipality, "INN-08")["INN-08"]
-    assert suggestion.label.startswith("1 learning exchange")
-    assert suggestion.link == "/indicators/exchanges"

@@ -231,8 +231,6 @@ def test_staff_pages_for_anonymous_citizens_and_staff_elsewhere(
     staff_urls = [
         BASE + "/assessments/",
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        BASE + "/exchanges/",
-        BASE + "/exchanges/new",
     ]
     for url in staff_urls:
         response = client.get(url)

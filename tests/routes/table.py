@@ -42,6 +42,8 @@ PLATFORM = Access(
 REVIEWER = Access("reviewer", "reviewer", ("anonymous", "citizen", "admin"))
 # Something the public cannot see (a draft, hidden content) on a public page: it looks missing.
 HIDDEN = Access("hidden", "admin", ("anonymous", "citizen", "resident", "other_admin"))
+# Former addresses that now redirect (301) to their new place: everyone gets through.
+REDIRECT = Access("redirect", "anonymous", ())
 # Links sent by e-mail: without a valid token nobody gets through (the valid tokens are tested
 # with their features, in tests/accounts and tests/notifications).
 TOKEN = Access("token", None, ("anonymous", "citizen"))
@@ -155,13 +157,20 @@ ROUTES: list[Route] = [
     *each(ADMIN, w.result, "followup.publish_update", "followup.edit", "followup.add_milestone"),
     *each(ADMIN, w.result_milestone, "followup.edit_milestone", "followup.delete_milestone"),
     # Indicators of a municipality.
-    *each(ADMIN, w.nothing, "indicators.list", "indicators.exchanges",
-          "indicators.create_exchange"),
+    *each(ADMIN, w.nothing, "indicators.list"),
     Route("indicators.edit", ADMIN, w.assessment_dimension),
     Route("indicators.submit", ADMIN, w.assessment),
     Route("indicators.archive_copy", ADMIN, w.assessment_answer),
-    # The invited municipality's admins answer; the proposer's are "other" staff here.
-    Route("indicators.decide_exchange", ADMIN, w.exchange_offered_to),
+    # Learning space: the opener's staff open, invite, write, complete and close; another
+    # member's staff join (here "other_admin"; the opener's own admin may not).
+    Route("learning.create", ADMIN),
+    *each(ADMIN, w.learning_exchange, "learning.invite", "learning.post_message",
+          "learning.complete", "learning.close"),
+    Route("learning.join", ADMIN, w.learning_exchange, allowed="other_admin",
+          denied=("anonymous", "citizen", "resident", "moderator", "admin")),
+    # The indicator exchanges' former addresses: a permanent redirect for everyone.
+    *each(REDIRECT, w.nothing, "learning_legacy.legacy_member", "learning_legacy.legacy_create",
+          "learning_legacy_network.legacy_network"),
     # Reviewers review, never in a municipality where they hold a role (its admin included).
     Route("indicators.review", REVIEWER, w.submitted_assessment,
           denied=("anonymous", "citizen", "admin", "other_admin")),
@@ -291,7 +300,9 @@ PUBLIC: dict[str, str] = {
     "network.list": "consultations across the network",
     "indicators_network.network": "the network dashboard",
     "indicators_network.framework_page": "the indicator framework",
-    "indicators_network.accepted_exchanges": "accepted exchanges",
+    "learning_network.index": "the network's learning space (exchanges are public)",
+    "learning.member": "a member's exchanges",
+    "learning.detail": "an exchange (its messages and documents only for those taking part)",
     "indicators_network.export_csv": "open data",
     "indicators_network.export_json": "open data",
     "indicators_network.static": "static files",

@@ -473,18 +473,15 @@ def assessment_dimension(place: Place, w: World) -> dict[str, Any]:
     return {"assessment_id": found.id, "code": first.code}
 
 
-def exchange_offered_to(place: Place, w: World) -> dict[str, Any]:
-    """A pending exchange that a third municipality offers to ``place``."""
-    from participa.indicators import exchanges
-    from participa.indicators.framework import framework_version_indicators
+def learning_exchange(place: Place, w: World) -> dict[str, Any]:
+    """An open exchange of ``place`` that nobody has joined yet."""
+    from participa.learning import services
 
-    _framework()
-    third = factories.MunicipalityFactory()
-    made = exchanges.propose_exchange(
-        third, actor=factories.member(third, "admin"), partner=place.municipality,
-        indicator=framework_version_indicators()[0], kind="offer", message="We can help.",
+    made = services.open_exchange(
+        place.municipality, actor=place.admin, kind="request", topic="open_data",
+        title="Open data help", description="How did you publish?",
     )  # fmt: skip
-    return {"exchange_id": made.id, "decision": "accept"}
+    return {"exchange_id": made.id}
 
 
 def framework_version(place: Place, w: World) -> dict[str, Any]:
