@@ -1,4 +1,4 @@
-"""The challenge lifecycle, solutions, the shortlist and the report, as the services enforce them."""
+"""The challenge lifecycle, solutions, shortlist and report, as the services enforce them."""
 
 from __future__ import annotations
 
