@@ -16,6 +16,7 @@ from tests.legislation.support import make_draft
 
 PROVIDED = {
     "citizen_initiative",
+    "codesign_report",
     "consultation_active",
     "contract_detail",
     "management_dashboard",
@@ -24,9 +25,11 @@ PROVIDED = {
     "crowdlaw_draft",
     "crowdlaw_report",
     "followup_published",
+    "formal_partnership",
     "in_person_ballot",
     "ocds_releases",
     "open_data",
+    "open_innovation_call",
     "participatory_budget",
     "participant_profile",
 }
