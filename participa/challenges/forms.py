@@ -133,7 +133,7 @@ class ShortlistForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type
 
 class ReportForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information
     report = long_text(
-        _l("Report"), services.TEXT_MAX, required=True,
+        _l("Final report"), services.TEXT_MAX, required=True,
         description=_l("The outcome, the winners and the next steps (Markdown). Publishing it "
                        "closes the challenge and shows the shortlisted solutions."),
     )  # fmt: skip
