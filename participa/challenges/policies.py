@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext as _
+
 from participa.challenges import services
 from participa.challenges.models import Challenge, ChallengePartner, Solution
 from participa.core.authz import Explained, Rules, is_authenticated, is_staff
@@ -33,7 +35,7 @@ def can_edit(user: Visitor, challenge: Challenge) -> bool:
 def publish_refusal(user: Visitor, challenge: Challenge) -> DomainError | None:
     """Staff of the member, on a draft whose deadline is ahead."""
     if not is_staff(user, challenge):
-        return DomainError("", status=403)
+        return DomainError(_("Only the member's staff can publish a challenge."), status=403)
     return services.publish_refusal(user, challenge)
 
 

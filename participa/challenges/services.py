@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from sqlalchemy import func, select
 
 from participa.challenges.models import (
@@ -68,10 +69,11 @@ PARTNER_KIND_LABELS = {
     "public_body": _l("Public body"),
     "other": _l("Other organisation"),
 }
+# A solution's place in the evaluation: Spanish and Portuguese agree it with "solución".
 STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "shortlisted": _l("Shortlisted"),
-    "winner": _l("Winner"),
+    "submitted": pgettext("challenge solution", "Submitted"),
+    "shortlisted": pgettext("challenge solution", "Shortlisted"),
+    "winner": pgettext("challenge solution", "Winner"),
 }
 
 

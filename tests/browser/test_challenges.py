@@ -142,7 +142,7 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
         page.goto(url)
         report = page.get_by_role("region", name=text("Final report"))
         expect(report.get_by_role("heading", name=SOLUTION)).to_be_visible()
-        expect(report.get_by_text(text("Winner"))).to_be_visible()
+        expect(report.get_by_text(text("Winner", context="challenge solution"))).to_be_visible()
         expect(report.get_by_text("La más simple de usar.")).to_be_visible()
         assert problems(page) == []
         page.goto("/challenges/")
