@@ -62,6 +62,7 @@ class Config:
         "media",
         "library",
         "learning",
+        "challenges",
         "search",
     )
     """Settings for development and production, overridable by environment variables."""

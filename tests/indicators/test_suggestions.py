@@ -16,6 +16,7 @@ from tests.legislation.support import make_draft
 
 PROVIDED = {
     "citizen_initiative",
+    "codesign_report",
     "consultation_active",
     "contract_detail",
     "management_dashboard",
@@ -24,9 +25,11 @@ PROVIDED = {
     "crowdlaw_draft",
     "crowdlaw_report",
     "followup_published",
+    "formal_partnership",
     "in_person_ballot",
     "ocds_releases",
     "open_data",
+    "open_innovation_call",
     "participatory_budget",
     "participant_profile",
 }
@@ -71,8 +74,8 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     )
     named = {i.code: i.suggestion for i in framework_version_indicators() if i.suggestion}
     assert sorted(named) == [
-        "DIG-04", "DIG-06", "INN-08", "INN-09", "PAR-02", "PAR-03", "PAR-04", "PAR-05", "PAR-06",
-        "PAR-08", "PAR-10", "TRA-07", "TRA-08",
+        "DIG-04", "DIG-06", "INN-04", "INN-06", "INN-07", "INN-08", "INN-09", "PAR-02", "PAR-03",
+        "PAR-04", "PAR-05", "PAR-06", "PAR-08", "PAR-10", "TRA-07", "TRA-08",
     ]  # fmt: skip
     assert {key for keys in named.values() for key in keys.split()} == PROVIDED
 

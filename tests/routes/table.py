@@ -236,6 +236,18 @@ ROUTES: list[Route] = [
           path="/m/<municipality>/moderation/reasons/<int:template_id>/edit"),
     Route("moderation.delete_reason", MODERATOR, w.reason_template),
     Route("moderation.settings", ADMIN),
+    # Challenges: staff run them and evaluate; people submit; authors edit their own solutions.
+    Route("challenges.create", ADMIN),
+    *each(ADMIN, w.challenge, "challenges.edit", "challenges.start_evaluation",
+          "challenges.close", "challenges.evaluation", "challenges.add_partner"),
+    Route("challenges.publish", ADMIN, w.draft_challenge),
+    Route("challenges.remove_partner", ADMIN, w.challenge_partner),
+    Route("challenges.shortlist", ADMIN, w.challenge_solution),
+    Route("challenges.submit_solution", PARTICIPANT, w.challenge),
+    Route("challenges.edit_solution", AUTHOR, w.challenge_solution),
+    # A solution's document: its author and staff until the report publishes shortlisted ones.
+    Route("challenges.solution_document", AUTHOR, w.challenge_solution,
+          denied=("anonymous", "citizen", "resident", "other_admin")),
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
@@ -281,6 +293,8 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("budgets.detail", HIDDEN, w.draft_budget),
     Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
     Route("library.detail", HIDDEN, w.draft_library_entry),
+    Route("challenges.detail", HIDDEN, w.draft_challenge),
+    Route("challenges.agreement", HIDDEN, w.draft_challenge_agreement),
 ]
 # fmt: on
 
@@ -391,6 +405,10 @@ PUBLIC: dict[str, str] = {
     "results.csv": "open data: the network's results (counts only)",
     "results.json": "open data: the network's results (counts only)",
     "results_member.dashboard": "a member's results (counts only)",
+    "challenges.list": "a member's published challenges (staff also see drafts)",
+    "challenges.detail": "a published challenge (a draft answers 404 to the public)",
+    "challenges.agreement": "a partner's agreement document, published with its challenge",
+    "challenges_network.list": "challenges across the network",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.

@@ -686,3 +686,68 @@ def network_library_entry(place: Place, w: World) -> dict[str, Any]:
 
 def network_library_draft(place: Place, w: World) -> dict[str, Any]:
     return {"entry_id": _library_entry(None, w.platform_admin, published=False).id}
+# --- Challenges ---------------------------------------------------------------------------------
+
+
+def _challenge(place: Place, state: str = "open"):
+    from datetime import timedelta
+
+    from participa.challenges import services
+    from participa.db import utcnow
+
+    challenge = services.create_challenge(place.municipality, actor=place.admin, data={
+        "kind": "open_innovation", "title": f"Desafío {place.slug}", "topic": "open_data",
+        "problem": "Un problema.", "rules": "Unas reglas.",
+        "closes_at": utcnow() + timedelta(days=5),
+    })  # fmt: skip
+    if state != "draft":
+        services.publish_challenge(challenge, actor=place.admin)
+    return challenge
+
+
+def challenge(place: Place, w: World) -> dict[str, Any]:
+    return {"challenge_id": _challenge(place).id}
+
+
+def draft_challenge(place: Place, w: World) -> dict[str, Any]:
+    return {"challenge_id": _challenge(place, "draft").id}
+
+
+def _pdf():
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from participa.media.demo import pdf
+
+    return FileStorage(io.BytesIO(pdf("Document")), filename="document.pdf")
+
+
+def challenge_partner(place: Place, w: World) -> dict[str, Any]:
+    from participa.challenges import services
+
+    found = _challenge(place)
+    partner = services.add_partner(found, actor=place.admin, name="Universidad",
+                                   kind="university", agreement=_pdf())  # fmt: skip
+    return {"challenge_id": found.id, "partner_id": partner.id}
+
+
+def draft_challenge_agreement(place: Place, w: World) -> dict[str, Any]:
+    from participa.challenges import services
+
+    found = _challenge(place, "draft")
+    partner = services.add_partner(found, actor=place.admin, name="Universidad",
+                                   kind="university", agreement=_pdf())  # fmt: skip
+    return {"challenge_id": found.id, "partner_id": partner.id}
+
+
+def challenge_solution(place: Place, w: World) -> dict[str, Any]:
+    """A solution by the place's author, with a document (only the author and staff see it)."""
+    from participa.challenges import services
+
+    found = _challenge(place)
+    solution = services.submit_solution(
+        found, author=place.author, data={"title": "Una solución", "description": "Así."},
+        document=_pdf(),
+    )  # fmt: skip
+    return {"challenge_id": found.id, "solution_id": solution.id}

@@ -1,0 +1,128 @@
+"""What challenges show on the homes (core.homes) and count on the network's results dashboard
+(core.results): challenges taking solutions, published and reported, run per member and month."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, func, select
+
+from participa.challenges.models import Challenge, ChallengeState, Solution
+from participa.core.datasets import Spelled
+from participa.core.homes import Activity, OpenItem, Where
+from participa.core.results import ResultCount
+from participa.db import utcnow
+from participa.extensions import db
+from participa.municipalities.models import Municipality
+
+
+def _url(slug: str, challenge_id: int) -> str:
+    return url_for("challenges.detail", municipality=slug, challenge_id=challenge_id)
+
+
+def _public(query: Any, municipality_id: int | None) -> Any:
+    query = query.join(Municipality, Municipality.id == Challenge.municipality_id).where(
+        Municipality.archived_at.is_(None), Challenge.state != ChallengeState.DRAFT
+    )
+    if municipality_id is not None:
+        query = query.where(Challenge.municipality_id == municipality_id)
+    return query
+
+
+def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
+    """Challenges taking solutions, closing soonest first."""
+    rows = db.session.execute(
+        _public(
+            select(Challenge.id, Challenge.title, Challenge.closes_at, Municipality.slug,
+                   Municipality.name),
+            municipality_id,
+        )
+        .where(Challenge.state == ChallengeState.OPEN, Challenge.closes_at > utcnow())
+        .order_by(Challenge.closes_at, Challenge.id)
+        .limit(limit)
+    ).all()  # fmt: skip
+    return [
+        OpenItem(
+            kind=_("Challenge"),
+            title=title,
+            url=_url(slug, challenge_id),
+            state=_("Taking solutions"),
+            where=Where(slug, name),
+            participation="registered",
+            closes_at=closes_at,
+        )
+        for challenge_id, title, closes_at, slug, name in rows
+    ]
+
+
+def activity(municipality_id: int | None, limit: int) -> list[Activity]:
+    """Challenges published, and reports published."""
+    columns = (Challenge.id, Challenge.title, Municipality.slug, Municipality.name)
+    published = db.session.execute(
+        _public(select(*columns, Challenge.published_at), municipality_id)
+        .where(Challenge.published_at.is_not(None))
+        .order_by(Challenge.published_at.desc(), Challenge.id.desc())
+        .limit(limit)
+    ).all()
+    reported = db.session.execute(
+        _public(select(*columns, Challenge.closed_at), municipality_id)
+        .where(Challenge.state == ChallengeState.CLOSED, Challenge.closed_at.is_not(None))
+        .order_by(Challenge.closed_at.desc(), Challenge.id.desc())
+        .limit(limit)
+    ).all()
+    items = [
+        Activity(at, _("New challenge"), title, _url(slug, cid), Where(slug, name))
+        for cid, title, slug, name, at in published
+    ]
+    items += [
+        Activity(at, _("Challenge report published"), title, _url(slug, cid) + "#report",
+                 Where(slug, name))
+        for cid, title, slug, name, at in reported
+    ]  # fmt: skip
+    return items
+
+
+# The network's results dashboard ---------------------------------------------------------------
+
+
+class _month(Spelled):
+    """The UTC month of a timestamp as ``YYYY-MM``."""
+
+    type = String()
+    inherit_cache = True
+    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
+
+
+def _first_day(month: str) -> date:
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)
+
+
+def results() -> list[ResultCount]:
+    """Challenges run (by the month they opened) and solutions received, per member and month."""
+    opened = _month(Challenge.published_at)
+    run = db.session.execute(
+        select(Challenge.municipality_id, opened, func.count(Challenge.id))
+        .where(Challenge.state != ChallengeState.DRAFT, Challenge.published_at.is_not(None))
+        .group_by(Challenge.municipality_id, opened)
+    ).all()
+    received = _month(Solution.created_at)
+    solutions = db.session.execute(
+        select(Solution.municipality_id, received, func.count(Solution.id))
+        .join(Challenge, Challenge.id == Solution.challenge_id)
+        .where(Challenge.state != ChallengeState.DRAFT, Solution.hidden_at.is_(None))
+        .group_by(Solution.municipality_id, received)
+    ).all()
+    return [
+        ResultCount("challenges_run", _l("Challenges run"), member, _first_day(month), count,
+                    order=60)
+        for member, month, count in run
+    ] + [
+        ResultCount("solutions_received", _l("Solutions received for challenges"), member,
+                    _first_day(month), count, order=61)
+        for member, month, count in solutions
+    ]  # fmt: skip

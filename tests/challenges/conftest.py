@@ -1,0 +1,10 @@
+"""Fixtures of the challenges tests: pages in English."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english(app, monkeypatch):
+    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
