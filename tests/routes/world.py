@@ -686,6 +686,8 @@ def network_library_entry(place: Place, w: World) -> dict[str, Any]:
 
 def network_library_draft(place: Place, w: World) -> dict[str, Any]:
     return {"entry_id": _library_entry(None, w.platform_admin, published=False).id}
+
+
 # --- Challenges ---------------------------------------------------------------------------------
 
 
