@@ -101,7 +101,7 @@ def upgrade():
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_initiative_signatures")),
         sa.UniqueConstraint("initiative_id", "user_id",
-                            name=op.f("uq_initiative_signatures_initiative_id")),
+                            name=op.f("uq_initiative_signatures_initiative_id_user_id")),
     )  # fmt: skip
     with op.batch_alter_table("initiative_signatures", schema=None) as batch_op:
         for column in ("initiative_id", "user_id", "municipality_id"):

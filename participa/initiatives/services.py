@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from participa.core import audit
 from participa.core.authz import STAFF_ROLE
 from participa.core.errors import DomainError
+from participa.core.mail import url_context
 from participa.db import utcnow
 from participa.extensions import db
 from participa.initiatives.models import Initiative, InitiativeRules, InitiativeState, Signature
@@ -214,9 +215,13 @@ def _tell_author(initiative: Initiative, actor: User, summary: Any) -> None:
 
 
 def initiative_path(initiative: Initiative) -> str:
-    """The initiative's page, as a local path."""
-    return url_for("initiatives.detail", municipality=initiative.municipality.slug,
-                   initiative_id=initiative.id)  # fmt: skip
+    """The initiative's page, as a local path (also from the worker, outside a request)."""
+    with url_context():
+        return url_for(
+            "initiatives.detail",
+            municipality=initiative.municipality.slug,
+            initiative_id=initiative.id,
+        )
 
 
 # Answering --------------------------------------------------------------------------------------
