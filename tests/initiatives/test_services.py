@@ -54,8 +54,12 @@ def test_rules_refuse_impossible_values(municipality, staff, threshold, collect,
 
 def test_starting_needs_the_feature_on(municipality, user):
     with pytest.raises(DomainError):
-        services.start_initiative(municipality, author=user, title="Bancos en la plaza",
-                                  body="Pedimos bancos a la sombra en la plaza central.")  # fmt: skip
+        services.start_initiative(
+            municipality,
+            author=user,
+            title="Bancos en la plaza",
+            body="Pedimos bancos a la sombra en la plaza central.",
+        )
     make_rules(municipality)
     initiative = services.start_initiative(
         municipality, author=user, title="Bancos en la plaza",

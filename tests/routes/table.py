@@ -227,6 +227,15 @@ ROUTES: list[Route] = [
           path="/m/<municipality>/moderation/reasons/<int:template_id>/edit"),
     Route("moderation.delete_reason", MODERATOR, w.reason_template),
     Route("moderation.settings", ADMIN),
+    # Citizen initiatives: people start them, verified residents sign, staff review and answer.
+    Route("initiatives.create", CONFIRMED, w.initiatives_on),
+    Route("initiatives.sign", PARTICIPANT, w.collecting_initiative, allowed="resident",
+          denied=("anonymous", "citizen", "other_admin")),
+    Route("initiatives.unsign", PARTICIPANT, w.collecting_initiative, allowed="resident",
+          denied=("anonymous", "citizen", "other_admin")),
+    Route("initiatives.configure", ADMIN),
+    Route("initiatives.review", ADMIN, w.initiative_in_review),
+    Route("initiatives.answer", ADMIN, w.reached_initiative),
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
@@ -263,6 +272,7 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("questionnaires.results_page", HIDDEN, w.draft_questionnaire),
     Route("budgets.detail", HIDDEN, w.draft_budget),
     Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
+    Route("initiatives.detail", HIDDEN, w.initiative_in_review),
 ]
 # fmt: on
 
@@ -287,6 +297,9 @@ PUBLIC: dict[str, str] = {
     "indicators_network.export_json": "open data",
     "indicators_network.static": "static files",
     "municipalities.home": "a municipality's home page",
+    "initiatives.list": "a member's admitted initiatives (staff also see those in review)",
+    "initiatives.rules": "a member's published rules for citizen initiatives",
+    "initiatives.detail": "an admitted initiative, with counts only (in review: 404 but staff)",
     "municipalities.welcome": "a municipality's first-visit page (how to take part)",
     "municipalities.theme": "a municipality's colours",
     "consultations.list": "published consultations (staff also see drafts)",
