@@ -63,6 +63,7 @@ class Config:
         "library",
         "learning",
         "challenges",
+        "initiatives",
         "search",
     )
     """Settings for development and production, overridable by environment variables."""

@@ -248,6 +248,15 @@ ROUTES: list[Route] = [
     # A solution's document: its author and staff until the report publishes shortlisted ones.
     Route("challenges.solution_document", AUTHOR, w.challenge_solution,
           denied=("anonymous", "citizen", "resident", "other_admin")),
+    # Citizen initiatives: people start them, verified residents sign, staff review and answer.
+    Route("initiatives.create", CONFIRMED, w.initiatives_on),
+    Route("initiatives.sign", PARTICIPANT, w.collecting_initiative, allowed="resident",
+          denied=("anonymous", "citizen", "other_admin")),
+    Route("initiatives.unsign", PARTICIPANT, w.collecting_initiative, allowed="resident",
+          denied=("anonymous", "citizen", "other_admin")),
+    Route("initiatives.configure", ADMIN),
+    Route("initiatives.review", ADMIN, w.initiative_in_review),
+    Route("initiatives.answer", ADMIN, w.reached_initiative),
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
@@ -295,6 +304,7 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("library.detail", HIDDEN, w.draft_library_entry),
     Route("challenges.detail", HIDDEN, w.draft_challenge),
     Route("challenges.agreement", HIDDEN, w.draft_challenge_agreement),
+    Route("initiatives.detail", HIDDEN, w.initiative_in_review),
 ]
 # fmt: on
 
@@ -321,6 +331,9 @@ PUBLIC: dict[str, str] = {
     "indicators_network.export_json": "open data",
     "indicators_network.static": "static files",
     "municipalities.home": "a municipality's home page",
+    "initiatives.list": "a member's admitted initiatives (staff also see those in review)",
+    "initiatives.rules": "a member's published rules for citizen initiatives",
+    "initiatives.detail": "an admitted initiative, with counts only (in review: 404 but staff)",
     "municipalities.welcome": "a municipality's first-visit page (how to take part)",
     "municipalities.theme": "a municipality's colours",
     "consultations.list": "published consultations (staff also see drafts)",

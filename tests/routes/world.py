@@ -753,3 +753,31 @@ def challenge_solution(place: Place, w: World) -> dict[str, Any]:
         document=_pdf(),
     )  # fmt: skip
     return {"challenge_id": found.id, "solution_id": solution.id}
+
+
+# --- Citizen initiatives --------------------------------------------------------------------------
+
+
+def _initiative(place: Place, state: str) -> Any:
+    from tests.initiatives.support import make_initiative
+
+    return make_initiative(place.municipality, state, author=place.author)
+
+
+def initiatives_on(place: Place, w: World) -> dict[str, Any]:
+    from tests.initiatives.support import make_rules
+
+    make_rules(place.municipality)
+    return {}
+
+
+def collecting_initiative(place: Place, w: World) -> dict[str, Any]:
+    return {"initiative_id": _initiative(place, "collecting").id}
+
+
+def initiative_in_review(place: Place, w: World) -> dict[str, Any]:
+    return {"initiative_id": _initiative(place, "review").id}
+
+
+def reached_initiative(place: Place, w: World) -> dict[str, Any]:
+    return {"initiative_id": _initiative(place, "reached").id}

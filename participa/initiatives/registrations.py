@@ -1,0 +1,107 @@
+"""What initiatives contribute: followable, PAR-06 evidence, the network's results."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from flask import url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, func, select
+
+from participa.core.datasets import Spelled
+from participa.core.features import Contributions
+from participa.core.i18n import local_date
+from participa.core.results import ResultCount
+from participa.extensions import db
+from participa.initiatives.models import Initiative, InitiativeState
+from participa.initiatives.services import initiative_path, rules_of
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
+
+contributions = Contributions()
+
+
+def _visible(user: Visitor, initiative: Initiative) -> bool:
+    from participa.initiatives.policies import can_view
+
+    return can_view(user, initiative)
+
+
+contributions.add("followable", "initiative", Initiative, url=initiative_path, visible=_visible)
+
+
+def _evidence(municipality: Municipality, now: datetime, since: datetime) -> list[tuple[str, str]]:
+    # PAR-06: the published rules (threshold and deadline), and initiatives answered lately.
+    found: list[tuple[str, str]] = []
+    rules = rules_of(municipality)
+    if rules.enabled:
+        found.append((
+            _("Published rules for citizen initiatives (signature threshold: %(count)s; days "
+              "to answer: %(days)s)", count=format_decimal(rules.signature_threshold),
+              days=format_decimal(rules.answer_days)),
+            url_for("initiatives.rules", municipality=municipality.slug),
+        ))  # fmt: skip
+    answered = db.session.execute(
+        select(Initiative.id, Initiative.title, Initiative.answered_at)
+        .where(
+            Initiative.municipality_id == municipality.id,
+            Initiative.state == InitiativeState.ANSWERED,
+            Initiative.answered_at >= since,
+            Initiative.answered_at <= now,
+        )
+        .order_by(Initiative.answered_at.desc())
+        .limit(3)
+    ).all()
+    for initiative_id, title, answered_at in answered:
+        found.append((
+            _("Initiative answered on %(date)s: %(title)s",
+              date=local_date(answered_at, zone=municipality), title=title),
+            url_for("initiatives.detail", municipality=municipality.slug,
+                    initiative_id=initiative_id),
+        ))  # fmt: skip
+    return found
+
+
+contributions.add("indicator_evidence", "initiatives", _evidence)
+
+
+class _month(Spelled):
+    """The UTC month of a timestamp as ``YYYY-MM``."""
+
+    type = String()
+    inherit_cache = True
+    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
+
+
+ANSWERED_LABEL = _l("Initiatives answered")
+
+
+def results() -> list[ResultCount]:
+    """Initiatives answered, per member and month (one aggregate query)."""
+    month = _month(Initiative.answered_at)
+    rows = db.session.execute(
+        select(Initiative.municipality_id, month.label("month"), func.count())
+        .where(Initiative.state == InitiativeState.ANSWERED, Initiative.answered_at.is_not(None))
+        .group_by(Initiative.municipality_id, month)
+    ).all()
+    return [
+        ResultCount(
+            "initiatives_answered",
+            ANSWERED_LABEL,
+            municipality_id,
+            _first_day(text),
+            count,
+            order=60,
+        )
+        for municipality_id, text, count in rows
+    ]
+
+
+def _first_day(text: Any) -> date:
+    year, month = str(text).split("-")[:2]
+    return date(int(year), int(month), 1)
