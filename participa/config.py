@@ -59,6 +59,7 @@ class Config:
         "followup",
         "opendata",
         "media",
+        "events",
         "search",
     )
     """Settings for development and production, overridable by environment variables."""

@@ -37,7 +37,8 @@ Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer
 ``state_change``, ``moderation_outcome``, ``mention``, ``new_version`` (a new text of a draft,
 for everyone who took part in it or follows it), ``comment_on_followed`` (a new visible comment
 on something followed), ``residency_decision`` (a residency request approved or declined),
-``export_ready`` (a person's prepared download).
+``export_ready`` (a person's prepared download), ``event_registration``, ``event_reminder``
+and ``event_cancelled`` (a person's place at an event, a reminder before it, its cancellation).
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ EVENTS = frozenset(
         "comment_on_followed",
         "residency_decision",
         "export_ready",
+        "event_registration",
+        "event_reminder",
+        "event_cancelled",
     }
 )
 DEFAULT_LOCALE = "es"
