@@ -120,10 +120,12 @@ class EventForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
             capacity=self.capacity.data,
             agenda=[
                 AgendaEntry(
-                    title=row.title.data, time=row.time.data, description=row.description.data
+                    title=row.form.title.data,
+                    time=row.form.time.data,
+                    description=row.form.description.data,
                 )
                 for row in self.agenda
-                if (row.title.data or "").strip()
+                if (row.form.title.data or "").strip()
             ],
         )
 

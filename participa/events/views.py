@@ -356,7 +356,13 @@ def link(event_id: int):
             raise DomainError(_("Choose what to link the event to."), status=422)
         return services.link_event(event, kind, int(raw_id), actor=actor())
 
-    return act(change, then=_here(event), success=_("The event was linked."))
+    # Bad input (422) goes to the error page with its status; "already linked" is flashed.
+    return act(
+        change,
+        then=_here(event),
+        success=_("The event was linked."),
+        shown=lambda refusal: refusal.status == 409,
+    )
 
 
 @bp.post("/<int:event_id>/links/<int:link_id>/remove", endpoint="unlink")

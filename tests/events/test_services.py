@@ -22,14 +22,24 @@ from tests.rows import count_rows
 
 
 def _notes(user, event_name):
-    return list(db.session.scalars(select(Notification).where(
-        Notification.user_id == user.id, Notification.event == event_name)))
+    return list(
+        db.session.scalars(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.event == event_name
+            )
+        )
+    )
 
 
 def test_create_checks_format_address_and_link(municipality, staff):
     starts = utcnow() + timedelta(days=1)
-    data = EventData(title="Foro", starts_at=starts, ends_at=starts + timedelta(hours=1),
-                     format="hybrid", address="Plaza")
+    data = EventData(
+        title="Foro",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        format="hybrid",
+        address="Plaza",
+    )
     with pytest.raises(DomainError) as caught:
         services.create_event(municipality, data, actor=staff)
     assert caught.value.status == 422
@@ -45,15 +55,26 @@ def test_create_checks_format_address_and_link(municipality, staff):
 
 def test_agenda_keeps_its_order(municipality, staff):
     starts = utcnow() + timedelta(days=1)
-    data = EventData(title="Taller", starts_at=starts, ends_at=starts, address="Sede", agenda=[
-        services.AgendaEntry("Bienvenida", "09:00"), services.AgendaEntry("Cierre", "12:00")])
+    data = EventData(
+        title="Taller",
+        starts_at=starts,
+        ends_at=starts,
+        address="Sede",
+        agenda=[
+            services.AgendaEntry("Bienvenida", "09:00"),
+            services.AgendaEntry("Cierre", "12:00"),
+        ],
+    )
     event = services.create_event(municipality, data, actor=staff)
     data.agenda.insert(1, services.AgendaEntry("Trabajo en grupos", "10:00"))
     services.update_event(event, data, actor=staff)
     db.session.commit()
     db.session.expire_all()
     assert [(i.position, i.title) for i in event.agenda] == [
-        (1, "Bienvenida"), (2, "Trabajo en grupos"), (3, "Cierre")]
+        (1, "Bienvenida"),
+        (2, "Trabajo en grupos"),
+        (3, "Cierre"),
+    ]
 
 
 def test_waiting_list_is_promoted_in_order(municipality, staff):
@@ -79,8 +100,14 @@ def test_raising_the_capacity_promotes_waiting_people(municipality, staff):
     first, second = factories.UserFactory(), factories.UserFactory()
     services.register(event, user=first)
     assert services.register(event, user=second).status == "waiting"
-    data = EventData(title=event.title, starts_at=event.starts_at, ends_at=event.ends_at,
-                     address="Plaza", registration_open=True, capacity=2)
+    data = EventData(
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        address="Plaza",
+        registration_open=True,
+        capacity=2,
+    )
     services.update_event(event, data, actor=staff)
     assert services.registration_of(second, event).status == "confirmed"
 
@@ -120,11 +147,14 @@ def test_attendance_breakdowns_never_exceed_the_total(municipality, staff):
     with pytest.raises(DomainError) as caught:
         services.record_attendance(event, 10, {"gender": {"women": 8, "men": 3}}, actor=staff)
     assert caught.value.status == 422
-    services.record_attendance(event, 10, {"gender": {"women": 6, "men": 3},
-                                           "age": {"18_29": 10}}, actor=staff)
+    services.record_attendance(
+        event, 10, {"gender": {"women": 6, "men": 3}, "age": {"18_29": 10}}, actor=staff
+    )
     assert event.attendance_total == 10
     assert services.attendance_of(event) == {
-        "gender": [("Women", 6), ("Men", 3)], "age": [("18 to 29", 10)]}
+        "gender": [("Women", 6), ("Men", 3)],
+        "age": [("18 to 29", 10)],
+    }
     services.record_attendance(event, 12, {"gender": {"women": 12}}, actor=staff)
     assert count_rows(AttendanceCount) == 1
 
@@ -148,10 +178,20 @@ def test_officials_trained_counts_distinct_people(municipality, other_municipali
     a_mod = factories.member(municipality, "moderator")
     b_staff = factories.member(other_municipality, "admin")
     factories.member(municipality, "resident")
-    first = past_event(None, kind="webinar", format="online",
-                       online_url="https://meet.example.org/a", topic="open_data")
-    second = past_event(None, kind="training", format="online",
-                        online_url="https://meet.example.org/b", topic="open_data")
+    first = past_event(
+        None,
+        kind="webinar",
+        format="online",
+        online_url="https://meet.example.org/a",
+        topic="open_data",
+    )
+    second = past_event(
+        None,
+        kind="training",
+        format="online",
+        online_url="https://meet.example.org/b",
+        topic="open_data",
+    )
     candidates = {u.id for u, _m in services.staff_candidates(first)}
     assert candidates == {a_staff.id, a_mod.id, b_staff.id}
     services.record_officials(first, [a_staff.id, a_mod.id, b_staff.id], actor=platform_admin)
