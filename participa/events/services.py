@@ -280,6 +280,8 @@ def registration_refusal(user: Visitor, event: Event) -> DomainError | None:
     """Why ``user`` may not register for ``event`` now, or None: the one registration rule."""
     if not is_authenticated(user):
         return DomainError(_("Sign in to register."), status=403)
+    if getattr(user, "email_confirmed_at", None) is None:
+        return DomainError(_("Confirm your e-mail address to register."), status=403)
     return registration_closed(event)
 
 
