@@ -32,7 +32,7 @@ from participa.events.forms import (
     breakdown_of,
 )
 from participa.events.linkable import linkable, linkables
-from participa.events.models import Event
+from participa.events.models import Event, EventLink
 from participa.extensions import db
 
 PER_PAGE = 20
@@ -368,6 +368,9 @@ def link(event_id: int):
 @bp.post("/<int:event_id>/links/<int:link_id>/remove", endpoint="unlink")
 def unlink(event_id: int, link_id: int):
     event = _event(event_id, "events.manage")
+    found = db.session.get(EventLink, link_id)
+    if found is None or found.event_id != event.id:
+        abort(404)
     return act(
         lambda: services.unlink_event(event, link_id, actor=actor()),
         then=_here(event),

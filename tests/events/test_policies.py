@@ -8,8 +8,16 @@ from participa.core.authz import can
 from tests.actors import make_actors
 from tests.events.helpers import make_event, past_event
 
-ACTORS = ["anonymous", "unconfirmed", "citizen", "resident", "moderator", "admin",
-          "other_admin", "platform_admin"]
+ACTORS = [
+    "anonymous",
+    "unconfirmed",
+    "citizen",
+    "resident",
+    "moderator",
+    "admin",
+    "other_admin",
+    "platform_admin",
+]
 EVERYONE = set(ACTORS)
 CONFIRMED = EVERYONE - {"anonymous", "unconfirmed"}
 STAFF = {"admin", "platform_admin"}
