@@ -48,7 +48,7 @@ def filters_from(args: Mapping[str, str], *, network: bool) -> Filters:
         kind=one_of("kind", KINDS),
         format=one_of("format", FORMATS),
         topic=one_of("topic", TOPICS),
-        member=(args.get("member") or None)[:80] if network and args.get("member") else None,
+        member=(args.get("member") or "")[:80] or None if network else None,
     )
 
 
@@ -58,7 +58,7 @@ def _public() -> Any:
 
 def events_query(
     member: Municipality | None, filters: Filters, *, now: datetime, include_drafts: bool = False
-) -> Select[tuple[Event]]:
+) -> Select[Any]:
     """The events of ``member`` (None: every public event of the network and its members)."""
     query = select(Event)
     if member is not None:

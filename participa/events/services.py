@@ -3,7 +3,7 @@ afterwards staff publish minutes, record attendance and the officials trained.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -296,18 +296,21 @@ def register(event: Event, *, user: User) -> Registration:
     already = _("You are already registered for this event.")
     if registration_of(user, event) is not None:
         raise DomainError(already)
-    confirmed = confirmed_count(event.id)
-    full = event.capacity is not None and confirmed >= event.capacity
+    # Inserted first, then counted: on SQLite the insert takes the database write lock (a
+    # request's reads before its first write see no lock), so the count after it is exact.
     registration = Registration(
-        event_id=event.id,
-        user_id=user.id,
-        status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
+        event_id=event.id, user_id=user.id, status=RegistrationStatus.WAITING
     )
     try:
         db.session.add(registration)
         db.session.flush()
     except IntegrityError:
         raise DomainError(already) from None  # a parallel request of the same person won
+    confirmed = confirmed_count(event.id)
+    full = event.capacity is not None and confirmed >= event.capacity
+    if not full:
+        registration.status = RegistrationStatus.CONFIRMED
+        db.session.flush()
     title = event.title
     with url_context():
         url = event_url(event)
@@ -452,6 +455,10 @@ def registration_counts(event: Event) -> tuple[int, int]:
     return rows.get("confirmed", 0), rows.get("waiting", 0)
 
 
+def _reminder(title: str) -> Callable[[], str]:
+    return lambda: _("Reminder: %(title)s starts soon", title=title)
+
+
 # Reminders ---------------------------------------------------------------------------------------
 
 
@@ -483,7 +490,7 @@ def send_reminders(now: datetime | None = None) -> int:
             "event_reminder",
             target=event,
             url=url,
-            summary=lambda title=title: _("Reminder: %(title)s starts soon", title=title),
+            summary=_reminder(title),
             municipality_id=event.municipality_id,
         )
         for registration in registrations:
