@@ -59,6 +59,7 @@ class Config:
         "followup",
         "opendata",
         "media",
+        "library",
         "events",
         "search",
     )

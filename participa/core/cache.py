@@ -7,7 +7,8 @@ never anything personal), keyed by the full URL, the language and the municipali
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 from flask import current_app, g, request
 from flask_babel import get_locale
@@ -15,6 +16,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from participa.extensions import cache
+
+T = TypeVar("T")
 
 
 def anonymous_fragment(name: str, render: Callable[[], str]) -> Markup:
@@ -32,3 +35,50 @@ def anonymous_fragment(name: str, render: Callable[[], str]) -> Markup:
         html = render()
         cache.set(key, html, timeout=seconds)
     return Markup(html)  # noqa: S704 - rendered by a template, autoescaped
+
+
+def shared(name: str, compute: Callable[[], T], *key: Any) -> T:
+    """Return ``compute()``, reused by every visitor, signed in or not, for a few seconds.
+
+    For what is the same for everyone in a language (the homes' open items, activity and
+    counts): ``key`` names what else it depends on (a municipality id, a limit). The value must
+    pickle (plain records and strings: no lazy strings, no database objects).
+    """
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return compute()
+    cache_key = "|".join(("shared", name, str(get_locale()), *map(str, key)))
+    found: T | None = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, timeout=seconds)
+    return found
+
+
+def shared_parts(
+    name: str,
+    items: Sequence[T],
+    version: Callable[[T], tuple[Hashable, ...]],
+    render: Callable[[T], str],
+) -> list[Markup]:
+    """``render(item)`` for each item, reused by every visitor for a few seconds.
+
+    For the parts of a list that are the same for everyone in a language (a proposal card
+    without its support button): ``version(item)`` names the item and what must show at once
+    when it changes (its counts, its state); anything else may lag like anonymous pages. One
+    round trip to the cache for the whole list.
+    """
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return [Markup(render(item)) for item in items]  # noqa: S704 - autoescaped templates
+    locale = str(get_locale())
+    keys = ["|".join(("part", name, locale, *map(str, version(item)))) for item in items]
+    found = cache.get_many(*keys) if keys else []
+    parts, fresh = [], {}
+    for key, item, html in zip(keys, items, found, strict=True):
+        if html is None:
+            html = fresh[key] = render(item)
+        parts.append(Markup(html))  # noqa: S704 - rendered by an autoescaped template
+    if fresh:
+        cache.set_many(fresh, timeout=seconds)
+    return parts

@@ -31,7 +31,13 @@ def _is_public(response: Response) -> bool:
 
 def _headers(response: Response) -> Response:
     seconds = current_app.config.get("HTTP_CACHE_SECONDS", 0)
-    if "Cache-Control" in response.headers or response.mimetype != "text/html":
+    # Answers to posts (redirects, forms with errors) are never stored by caches; asking who
+    # is signed in after a write's commit would load the person again.
+    if (
+        request.method not in ("GET", "HEAD")
+        or "Cache-Control" in response.headers
+        or response.mimetype != "text/html"
+    ):
         return response
     if current_user.is_authenticated:
         response.headers["Cache-Control"] = "private, no-store"

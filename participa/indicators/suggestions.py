@@ -2,7 +2,11 @@
 Each indicator names the kind of activity that proves it (``suggestion`` in the framework file);
 the feature that owns that activity declares a provider for it in its manifest
 (``contributions.add("indicator_evidence", name, provider)``), and the answer form proposes the
-provider's links. A kind of activity that no installed feature provides suggests nothing."""
+provider's links. A kind of activity that no installed feature provides suggests nothing.
+
+Some evidence names its indicators itself (a library practice cites the indicators it
+evidences): such a provider is declared with ``by_code=True`` and returns (indicator code,
+label, link) triples, which go to the indicators of those codes whatever their ``suggestion``."""
 
 from __future__ import annotations
 
@@ -31,18 +35,34 @@ class Suggestion:
 Provider = Callable[[Any, datetime, datetime], Iterable[tuple[Any, str]]]
 
 _providers: dict[str, Provider] = {}
+# provider(municipality, now, since) -> (indicator code, label, link) triples.
+CodedProvider = Callable[[Any, datetime, datetime], Iterable[tuple[str, Any, str]]]
+_coded: dict[str, CodedProvider] = {}
 
 
 def reset() -> None:
     """Forget every provider (before the features are installed)."""
     _providers.clear()
+    _coded.clear()
 
 
-def add_evidence_provider(suggestion: str, provider: Provider) -> None:
-    """Let ``provider`` propose evidence for the indicators whose ``suggestion`` is the name."""
-    if _providers.get(suggestion, provider) is not provider:
+def add_evidence_provider(
+    suggestion: str, provider: Provider | CodedProvider, *, by_code: bool = False
+) -> None:
+    """Let ``provider`` propose evidence for the indicators whose ``suggestion`` is the name
+    (with ``by_code``: for the indicators whose codes it names itself)."""
+    found: dict[str, Any] = _coded if by_code else _providers
+    if found.get(suggestion, provider) is not provider:
         raise ValueError(f"evidence for {suggestion!r} is provided twice")
-    _providers[suggestion] = provider
+    found[suggestion] = provider
+
+
+def _coded_evidence(municipality: Any, now: datetime) -> dict[str, list[Suggestion]]:
+    by_code: dict[str, list[Suggestion]] = {}
+    for provider in _coded.values():
+        for code, label, link in provider(municipality, now, now - WINDOW):
+            by_code.setdefault(code, []).append(Suggestion(label=str(label), link=link))
+    return by_code
 
 
 def suggest_evidence(
@@ -52,6 +72,7 @@ def suggest_evidence(
     now = now or utcnow()
     cache: dict[str, list[Suggestion]] = {}
     found: dict[int, list[Suggestion]] = {}
+    coded: dict[str, list[Suggestion]] | None = None
     for indicator in indicators:
         # One kind of activity, or several separated by spaces (in-person ballots and online
         # questionnaires both prove inclusive channels).
@@ -65,6 +86,10 @@ def suggest_evidence(
                     for label, link in _providers[key](municipality, now, now - WINDOW)
                 ]
             suggested.extend(cache[key])
+        if _coded:
+            if coded is None:
+                coded = _coded_evidence(municipality, now)
+            suggested.extend(coded.get(indicator.code, ()))
         if suggested:
             found[indicator.id] = suggested
     return found

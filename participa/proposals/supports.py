@@ -162,11 +162,18 @@ def support_proposal(proposal: Proposal, *, user: User) -> Support:
     if refusal is not None:
         raise refusal
     postgresql = _lock_person(consultation.id, user.id)
-    # One round trip for both checks; exact on PostgreSQL under the person lock.
-    used, already_supported = db.session.execute(
+    # One round trip for the checks and the participant count; exact on PostgreSQL under the
+    # person lock.
+    authored = (
+        select(Proposal.id)
+        .where(Proposal.author_id == user.id, Proposal.consultation_id == consultation.id)
+        .exists()
+    )
+    used, already_supported, has_proposal = db.session.execute(
         select(
             func.count(),
             func.count(case((Support.proposal_id == proposal.id, 1))),
+            authored,
         ).where(Support.user_id == user.id, Support.consultation_id == consultation.id)
     ).one()
     if already_supported:
@@ -196,7 +203,7 @@ def support_proposal(proposal: Proposal, *, user: User) -> Support:
         if used >= limit:
             raise DomainError(_limit_message(limit))
     # First activity in the consultation: a support now, and no proposal of their own.
-    first = used == 0 and not _has_proposal(consultation.id, user.id)
+    first = used == 0 and not has_proposal
     _add_support_counts(proposal, consultation, +1, participants=1 if first else 0)
     db.session.expire(consultation, ["supports_count", "participants_count"])
     return support
@@ -243,17 +250,6 @@ def _lock_person(consultation_id: int, user_id: int) -> bool:
         )
         return True
     return False
-
-
-def _has_proposal(consultation_id: int, user_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Proposal.id)
-            .where(Proposal.author_id == user_id, Proposal.consultation_id == consultation_id)
-            .limit(1)
-        )
-        is not None
-    )
 
 
 def _add_support_counts(

@@ -5,7 +5,16 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    flash,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -14,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from participa.consultations.models import Consultation
 from participa.consultations.services import categories_of
 from participa.core.authz import can, require
-from participa.core.cache import anonymous_fragment
+from participa.core.cache import anonymous_fragment, shared_parts
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
@@ -95,6 +104,7 @@ def proposal_list(consultation_id: int):
         return render_template(
             "proposals/_listing.html",
             page=page,
+            heads=_card_heads(page.items),
             supported=supports.supported_ids(current_user, [p.id for p in page.items]),
             remaining=remaining,
             state_label=services.state_label,
@@ -117,6 +127,26 @@ def proposal_list(consultation_id: int):
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
     )
+
+
+def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
+    """What every visitor sees of each card, shared between signed-in visitors too: the cards
+    are most of a list's rendering, and only their support button is personal."""
+    head = get_template_attribute("proposals/_partials.html", "card_head")
+    parts = shared_parts(
+        "proposals.card",
+        proposals,
+        _card_version,
+        lambda p: str(head(p, services.state_label)),
+    )
+    return {p.id: part for p, part in zip(proposals, parts, strict=True)}
+
+
+def _card_version(p: Proposal) -> tuple[object, ...]:
+    # What must show at once when it changes; the rest may lag PAGE_CACHE_SECONDS.
+    hidden = p.hidden_at is not None
+    threshold = p.consultation.support_threshold
+    return (p.id, p.supports_count, p.comments_count, p.state, hidden, p.merged_into_id, threshold)
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/map", endpoint="map")

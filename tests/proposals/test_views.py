@@ -354,3 +354,31 @@ def test_anonymous_listing_is_cached_briefly_but_never_for_people(
     assert "Segunda propuesta" in page and "csrf_token" in page
     cache.clear()
     assert "Segunda propuesta" in client.get(url).text
+
+
+def test_signed_in_lists_share_the_cards_but_not_the_support_buttons(
+    app, client, login, municipality, resident, monkeypatch, count_queries
+):
+    # Cards are rendered once for every visitor for a few seconds; what a person just did
+    # (a support: the count and the button) shows at once, and titles may lag like anonymous
+    # pages.
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    consultation = make_consultation(municipality, phase="supports")
+    proposal = make_proposal(consultation, title="Primera propuesta")
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    other = factories.UserFactory()
+    factories.MembershipFactory(user=other, municipality=municipality, role="resident")
+    login(resident)
+    page = client.get(url).text
+    assert "1 support" not in page and 'action="/m/villa-norte/proposals/' in page
+    proposal.title = "Título cambiado"
+    db.session.commit()
+    assert "Primera propuesta" in client.get(url).text  # the shared card, a few seconds old
+    supports.support_proposal(proposal, user=resident)
+    db.session.commit()
+    page = client.get(url).text
+    assert "1 support" in page and "You support this" in page and "Título cambiado" in page
+    second = app.test_client()
+    login(other, on=second)
+    page = second.get(url).text
+    assert "1 support" in page and "You support this" not in page and "csrf_token" in page

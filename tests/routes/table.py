@@ -250,6 +250,14 @@ ROUTES: list[Route] = [
           "municipalities.members", "municipalities.residents", "municipalities.census",
           "municipalities.audit"),
     Route("municipalities.remove_member", ADMIN, w.membership),
+    # Library: a member's staff manage its entries; platform admins
+    # manage the network's own entries.
+    Route("library.new", ADMIN),
+    *each(ADMIN, w.draft_library_entry, "library.edit", "library.publish"),
+    Route("library.unpublish", ADMIN, w.library_entry),
+    Route("library_network.new", PLATFORM),
+    *each(PLATFORM, w.network_library_draft, "library_network.edit", "library_network.publish"),
+    Route("library_network.unpublish", PLATFORM, w.network_library_entry),
     *each(ADMIN, w.residency_request, "municipalities.approve_residency",
           "municipalities.reject_residency", "municipalities.revoke_residency"),
 ]
@@ -277,6 +285,7 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("questionnaires.results_page", HIDDEN, w.draft_questionnaire),
     Route("budgets.detail", HIDDEN, w.draft_budget),
     Route("budgets.project", HIDDEN, w.budget_project),  # a project of a draft budget
+    Route("library.detail", HIDDEN, w.draft_library_entry),
     Route("events.detail", HIDDEN, w.draft_event),
     # The network's drafts: only platform admins see them.
     Route("events_network.detail", HIDDEN, w.draft_network_event, allowed="platform_admin",
@@ -381,6 +390,10 @@ PUBLIC: dict[str, str] = {
     "followup.list": "the follow-up of a municipality's results",
     "followup.detail": "a result's follow-up (results are public)",
     "followup_network.list": "results across the network",
+    "library.list": "a member's published library entries (its staff also see drafts)",
+    "library.detail": "a published library entry (a draft answers 404 to the public)",
+    "library_network.list": "the network's library, searchable and filtered",
+    "library_network.detail": "an entry of the network itself (a draft answers 404)",
     "events.list": "a member's public events",
     "events.detail": "a public event (a draft answers 404 to the public)",
     "events.calendar": "a member's public events as an iCalendar feed",

@@ -654,6 +654,41 @@ def district(place: Place, w: World) -> dict[str, Any]:
     return {"district_id": district.id}
 
 
+# --- Library ------------------------------------------------------------------------------------
+
+
+def _library_entry(municipality, actor, *, published: bool):
+    from participa.library import services
+    from participa.library.services import EntryData
+
+    entry = services.create_entry(municipality, EntryData(
+        kind="practice", title="Práctica", topic="participation", language="es",
+        licence="cc-by-4.0",
+    ), actor=actor)  # fmt: skip
+    if published:
+        services.publish_entry(entry, actor=actor)
+    return entry
+
+
+def library_entry(place: Place, w: World) -> dict[str, Any]:
+    return {"entry_id": _library_entry(place.municipality, place.admin, published=True).id}
+
+
+def draft_library_entry(place: Place, w: World) -> dict[str, Any]:
+    return {"entry_id": _library_entry(place.municipality, place.admin, published=False).id}
+
+
+def library_entry_to_attach(place: Place, w: World) -> dict[str, Any]:
+    found = _library_entry(place.municipality, place.admin, published=False)
+    return {"kind": "library_entry", "target_id": found.id}
+
+
+def network_library_entry(place: Place, w: World) -> dict[str, Any]:
+    return {"entry_id": _library_entry(None, w.platform_admin, published=True).id}
+
+
+def network_library_draft(place: Place, w: World) -> dict[str, Any]:
+    return {"entry_id": _library_entry(None, w.platform_admin, published=False).id}
 # --- Events -------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,51 @@
+"""Library tests: English pages, the bundled indicator framework loaded, entries made through
+the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import g
+
+from participa.extensions import db
+from participa.indicators.framework import load_framework, read_framework_file
+from participa.library import services
+from participa.library.services import EntryData
+
+
+@pytest.fixture(autouse=True)
+def _english(app, monkeypatch):
+    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
+
+
+@pytest.fixture
+def framework():
+    version = load_framework(read_framework_file(), make_current=True)
+    db.session.commit()
+    return version
+
+
+def entry_data(**fields: Any) -> EntryData:
+    values: dict[str, Any] = {
+        "kind": "practice",
+        "title": "Presupuesto participativo con datos abiertos",
+        "summary": "Cómo publicamos cada votación como datos abiertos.",
+        "body": "## Contexto\n\nUna práctica de **Villa Norte**.",
+        "topic": "participation",
+        "language": "es",
+        "licence": "cc-by-4.0",
+    }
+    values.update(fields)
+    return EntryData(**values)
+
+
+def make_entry(app, municipality, actor, *, published: bool = True, **fields: Any):
+    """An entry of ``municipality`` (None: the network), committed."""
+    with app.test_request_context():
+        g.municipality = municipality
+        entry = services.create_entry(municipality, entry_data(**fields), actor=actor)
+        if published:
+            services.publish_entry(entry, actor=actor)
+        db.session.commit()
+    return entry
