@@ -64,6 +64,7 @@ class Config:
         "learning",
         "challenges",
         "initiatives",
+        "events",
         "search",
     )
     """Settings for development and production, overridable by environment variables."""

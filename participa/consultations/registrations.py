@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, select
 
 from participa.consultations.models import (
@@ -93,4 +95,23 @@ contributions.add("indicator_evidence", "consultation_active", _consultations_ev
 contributions.add(
     "attachable", "consultation", Consultation, url=consultation_url, title=lambda c: c.title,
     visible=_visible, manage="consultations.edit",
+)  # fmt: skip
+
+
+# Events may link to the member's consultations (see participa.events.linkable).
+def _linkable_choices(municipality_id: int) -> list[Consultation]:
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .where(Consultation.id.in_(public_ids(municipality_id)))
+            .order_by(Consultation.id.desc())
+            .limit(100)
+        )
+    )
+
+
+contributions.add(
+    "event_linkable", "consultation", Consultation, label=_l("Consultation"),
+    url=consultation_url, title=lambda c: c.title,
+    public=lambda c: _visible(AnonymousUserMixin(), c), choices=_linkable_choices,
 )  # fmt: skip

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, select
 
 from participa.core.features import Contributions
@@ -130,4 +132,24 @@ contributions.add(
 contributions.add(
     "attachable", "draft", Draft, url=draft_url, title=lambda d: d.title, visible=_visible,
     manage="legislation.manage",
+)  # fmt: skip
+
+
+# Events may link to the member's drafts (see participa.events.linkable).
+def _linkable_choices(municipality_id: int) -> list[Draft]:
+    return list(
+        db.session.scalars(
+            select(Draft)
+            .where(Draft.municipality_id == municipality_id)
+            .order_by(Draft.id.desc())
+            .limit(100)
+        )
+    )
+
+
+contributions.add(
+    "event_linkable", "legislation_draft", Draft, label=_l("Draft"),
+    url=draft_url, title=lambda d: d.title,
+    public=lambda d: _visible(AnonymousUserMixin(), d),
+    choices=lambda m: [d for d in _linkable_choices(m) if _visible(AnonymousUserMixin(), d)],
 )  # fmt: skip

@@ -38,7 +38,9 @@ Events in use: ``comment_reply``, ``comment_on_contribution``, ``official_answer
 for everyone who took part in it or follows it), ``comment_on_followed`` (a new visible comment
 on something followed), ``residency_decision`` (a residency request approved or declined),
 ``exchange_message`` and ``exchange_completed`` (a learning exchange one's member takes part
-in), ``export_ready`` (a person's prepared download).
+in), ``export_ready`` (a person's prepared download), ``event_registration``,
+``event_reminder`` and ``event_cancelled`` (a person's place at an event, a reminder before it,
+its cancellation).
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ EVENTS = frozenset(
         "export_ready",
         "exchange_message",
         "exchange_completed",
+        "event_registration",
+        "event_reminder",
+        "event_cancelled",
     }
 )
 DEFAULT_LOCALE = "es"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, select, update
 
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
@@ -207,4 +208,23 @@ contributions.add("indicator_evidence", "citizen_initiative", _initiatives_evide
 contributions.add(
     "attachable", "proposal", Proposal, url=proposal_url, title=lambda p: p.title,
     visible=_visible, manage="proposals.edit", audited=False,
+)  # fmt: skip
+
+
+# Events may link to the member's proposals (see participa.events.linkable).
+def _linkable_choices(municipality_id: int) -> list[Proposal]:
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.id.in_(public_ids(municipality_id)))
+            .order_by(Proposal.id.desc())
+            .limit(100)
+        )
+    )
+
+
+contributions.add(
+    "event_linkable", "proposal", Proposal, label=_l("Proposal"),
+    url=proposal_url, title=lambda p: p.title,
+    public=lambda p: _visible(AnonymousUserMixin(), p), choices=_linkable_choices,
 )  # fmt: skip

@@ -17,6 +17,8 @@ from tests.legislation.support import make_draft
 PROVIDED = {
     "citizen_initiative",
     "codesign_report",
+    "event_attendance",
+    "event_forum_minutes",
     "consultation_active",
     "contract_detail",
     "management_dashboard",
@@ -75,7 +77,7 @@ def test_the_features_that_own_the_activity_declare_its_providers(app, framework
     named = {i.code: i.suggestion for i in framework_version_indicators() if i.suggestion}
     assert sorted(named) == [
         "DIG-04", "DIG-06", "INN-04", "INN-06", "INN-07", "INN-08", "INN-09", "PAR-02", "PAR-03",
-        "PAR-04", "PAR-05", "PAR-06", "PAR-08", "PAR-10", "TRA-07", "TRA-08",
+        "PAR-04", "PAR-05", "PAR-06", "PAR-07", "PAR-08", "PAR-10", "TRA-07", "TRA-08",
     ]  # fmt: skip
     assert {key for keys in named.values() for key in keys.split()} == PROVIDED
 

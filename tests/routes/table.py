@@ -257,6 +257,20 @@ ROUTES: list[Route] = [
     Route("initiatives.configure", ADMIN),
     Route("initiatives.review", ADMIN, w.initiative_in_review),
     Route("initiatives.answer", ADMIN, w.reached_initiative),
+    # Events of a member (its staff) and of the network (platform admins).
+    Route("events.create", ADMIN, w.nothing),
+    *each(ADMIN, w.event, "events.edit", "events.cancel", "events.minutes",
+          "events.attendance", "events.link"),
+    Route("events.publish", ADMIN, w.draft_event),
+    Route("events.officials", ADMIN, w.training_event),
+    Route("events.unlink", ADMIN, w.event_link),
+    *each(PARTICIPANT, w.event, "events.register", "events.unregister"),
+    Route("events_network.create", PLATFORM, w.nothing),
+    *each(PLATFORM, w.network_event, "events_network.edit", "events_network.cancel",
+          "events_network.minutes", "events_network.attendance"),
+    Route("events_network.publish", PLATFORM, w.draft_network_event),
+    Route("events_network.officials", PLATFORM, w.network_training),
+    *each(PARTICIPANT, w.network_event, "events_network.register", "events_network.unregister"),
     # Municipality: residency and the staff area.
     Route("municipalities.residency", PARTICIPANT),
     Route("municipalities.residency_census", CONFIRMED),
@@ -305,6 +319,10 @@ HIDDEN_OBJECTS: list[Route] = [
     Route("challenges.detail", HIDDEN, w.draft_challenge),
     Route("challenges.agreement", HIDDEN, w.draft_challenge_agreement),
     Route("initiatives.detail", HIDDEN, w.initiative_in_review),
+    Route("events.detail", HIDDEN, w.draft_event),
+    # The network's drafts: only platform admins see them.
+    Route("events_network.detail", HIDDEN, w.draft_network_event, allowed="platform_admin",
+          denied=("anonymous", "citizen", "resident", "admin", "other_admin")),
 ]
 # fmt: on
 
@@ -422,6 +440,16 @@ PUBLIC: dict[str, str] = {
     "challenges.detail": "a published challenge (a draft answers 404 to the public)",
     "challenges.agreement": "a partner's agreement document, published with its challenge",
     "challenges_network.list": "challenges across the network",
+    "events.list": "a member's public events",
+    "events.detail": "a public event (a draft answers 404 to the public)",
+    "events.calendar": "a member's public events as an iCalendar feed",
+    "events.event_ics": "one public event as iCalendar",
+    "events_network.list": "public events across the network",
+    "events_network.detail": "a public event of the network",
+    "events_network.calendar": "the network's public events as an iCalendar feed",
+    "events_network.event_ics": "one public event of the network as iCalendar",
+    "events_network.trained": "officials trained per member and topic (counts only)",
+    "events_network.trained_csv": "officials trained per member and topic as CSV (counts only)",
 }
 
 # State-changing routes for visitors without an account, or on the caller's own session only.

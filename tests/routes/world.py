@@ -781,3 +781,48 @@ def initiative_in_review(place: Place, w: World) -> dict[str, Any]:
 
 def reached_initiative(place: Place, w: World) -> dict[str, Any]:
     return {"initiative_id": _initiative(place, "reached").id}
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+def _event(member, **fields):
+    from tests.events.helpers import make_event
+
+    return make_event(member, **fields)
+
+
+def event(place: Place, w: World) -> dict[str, Any]:
+    return {"event_id": _event(place.municipality, actor=place.admin).id}
+
+
+def draft_event(place: Place, w: World) -> dict[str, Any]:
+    return {"event_id": _event(place.municipality, actor=place.admin, publish=False).id}
+
+
+def training_event(place: Place, w: World) -> dict[str, Any]:
+    ev = _event(place.municipality, actor=place.admin, kind="training", days=-3)
+    return {"event_id": ev.id}
+
+
+def event_link(place: Place, w: World) -> dict[str, Any]:
+    from participa.events import services
+
+    ev = _event(place.municipality, actor=place.admin)
+    consultation = _consultation(place)
+    link = services.link_event(ev, "consultation", consultation.id, actor=place.admin)
+    db.session.commit()
+    return {"event_id": ev.id, "link_id": link.id}
+
+
+def network_event(place: Place, w: World) -> dict[str, Any]:
+    return {"event_id": _event(None, actor=w.platform_admin).id}
+
+
+def draft_network_event(place: Place, w: World) -> dict[str, Any]:
+    return {"event_id": _event(None, actor=w.platform_admin, publish=False).id}
+
+
+def network_training(place: Place, w: World) -> dict[str, Any]:
+    ev = _event(None, actor=w.platform_admin, kind="webinar", days=-3)
+    return {"event_id": ev.id}
