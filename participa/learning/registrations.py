@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from participa.core.authz import can
 from participa.core.features import Contributions
+from participa.extensions import db
 from participa.learning import services
 from participa.learning.models import ExchangeMessage, LearningExchange
 
@@ -38,4 +41,23 @@ contributions.add("indicator_evidence_for", services.indicator_evidence)
 contributions.add(
     "personal_data_rows", "learning_messages", ExchangeMessage, "author_id",
     ("id", "exchange_id", "member_id", "body", "created_at"), on_erase="keep",
+)  # fmt: skip
+
+
+def _linkable_exchanges(municipality_id: int) -> list[LearningExchange]:
+    return list(
+        db.session.scalars(
+            select(LearningExchange)
+            .where(LearningExchange.municipality_id == municipality_id)
+            .order_by(LearningExchange.id.desc())
+            .limit(100)
+        )
+    )
+
+
+# An event of an exchange (a visit, a workshop): the exchange page, public, lists it.
+contributions.add(
+    "event_linkable", "learning_exchange", LearningExchange, label=_l("Learning exchange"),
+    url=exchange_url, title=lambda exchange: exchange.title, public=lambda exchange: True,
+    choices=_linkable_exchanges,
 )  # fmt: skip

@@ -158,3 +158,26 @@ def results() -> list[ResultCount]:
             )
         )
     return found
+
+
+def _linkable_practices(municipality_id: int) -> list[LibraryEntry]:
+    return list(
+        db.session.scalars(
+            select(LibraryEntry)
+            .where(
+                LibraryEntry.municipality_id == municipality_id,
+                LibraryEntry.kind == Kind.PRACTICE,
+                LibraryEntry.status == Status.PUBLISHED,
+            )
+            .order_by(LibraryEntry.id.desc())
+            .limit(100)
+        )
+    )
+
+
+# An event where a practice was presented: the practice's page lists it ("Related events").
+contributions.add(
+    "event_linkable", "library_practice", LibraryEntry, label=_l("Practice in the library"),
+    url=services.entry_path, title=lambda entry: entry.title,
+    public=lambda entry: entry.is_published, choices=_linkable_practices,
+)  # fmt: skip

@@ -29,6 +29,7 @@ PROVIDED = {
     "followup_published",
     "formal_partnership",
     "in_person_ballot",
+    "initiatives",
     "ocds_releases",
     "open_data",
     "open_innovation_call",

@@ -193,3 +193,19 @@ def test_demo_exchanges_load(app):
         ExchangeMessage.exchange_id == shared.id)).all()  # fmt: skip
     page = app.test_client().get("/learning/")
     assert page.status_code == 200 and "Redes de voluntariado municipal" in page.text
+
+
+def test_an_exchange_lists_its_events_for_everyone(client, municipality, staff):
+    # An event of the exchange (a visit, a workshop) shows on its public page, messages aside.
+    from participa.events import services as events
+    from tests.events.helpers import make_event
+    from tests.learning.helpers import make_exchange
+
+    exchange = make_exchange(municipality, title="Voluntariado en red")
+    url = f"/m/{municipality.slug}/learning/{exchange.id}"
+    assert "Related events" not in client.get(url).text
+    event = make_event(municipality, title="Visita de intercambio")
+    events.link_event(event, "learning_exchange", exchange.id, actor=staff)
+    db.session.commit()
+    page = client.get(url).text
+    assert "Related events" in page and "Visita de intercambio" in page

@@ -202,19 +202,18 @@ def test_another_members_staff_cannot_attach(app, client, login, municipality, s
     assert client.get(url).status_code == 403
 
 
-def test_the_events_block_appears_once_events_provide_related_events(
-    app, client, municipality, staff
-):
+def test_a_practice_lists_the_events_where_it_was_presented(app, client, municipality, staff):
+    from participa.events import services as events
+    from tests.events.helpers import past_event
+
     entry = make_entry(app, municipality, staff)
     url = f"/m/{municipality.slug}/library/{entry.id}"
-    assert "Presented at" not in client.get(url).get_data(as_text=True)
-    events = [{"title": "Encuentro de la red 2026", "url": "/events/1", "starts_at": None}]
-    app.jinja_env.globals["related_events"] = lambda e: events if e.id == entry.id else []
-    try:
-        page = client.get(url).get_data(as_text=True)
-    finally:
-        del app.jinja_env.globals["related_events"]
-    assert "Presented at" in page and "Encuentro de la red 2026" in page
+    assert "Related events" not in client.get(url).get_data(as_text=True)
+    event = past_event(municipality, title="Encuentro de la red 2026")
+    events.link_event(event, "library_practice", entry.id, actor=staff)
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Related events" in page and "Encuentro de la red 2026" in page
 
 
 def test_network_entries_are_managed_by_platform_admins(
