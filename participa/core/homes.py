@@ -77,41 +77,46 @@ class StaffTask:
     order: int = 50
 
 
-def _features() -> list[features.Feature]:
-    return features.installed.features
+def _features(kind: str | None = None) -> list[features.Feature]:
+    # A member's home asks only the features that serve its kind (Feature.member_kinds).
+    return features.features_for(kind)
 
 
 def _closing_key(item: OpenItem) -> tuple[bool, datetime, str]:
     return (item.closes_at is None, item.closes_at or datetime.min, item.title)
 
 
-def open_now(municipality_id: int | None, limit: int = OPEN_LIMIT) -> list[OpenItem]:
-    """What people may take part in now, closing soonest first."""
+def open_now(
+    municipality_id: int | None, limit: int = OPEN_LIMIT, *, kind: str | None = None
+) -> list[OpenItem]:
+    """What people may take part in now, closing soonest first (``kind``: the member's)."""
     found = [
         item
-        for feature in _features()
+        for feature in _features(kind)
         if feature.open_now is not None
         for item in feature.open_now(municipality_id, limit)
     ]
     return sorted(found, key=_closing_key)[:limit]
 
 
-def activity(municipality_id: int | None, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
-    """The latest public events of every feature, newest first."""
+def activity(
+    municipality_id: int | None, limit: int = ACTIVITY_LIMIT, *, kind: str | None = None
+) -> list[Activity]:
+    """The latest public events of every feature, newest first (``kind``: the member's)."""
     found = [
         item
-        for feature in _features()
+        for feature in _features(kind)
         if feature.activity is not None
         for item in feature.activity(municipality_id, limit)
     ]
     return sorted(found, key=lambda item: item.at, reverse=True)[:limit]
 
 
-def figures(municipality_id: int | None) -> list[Figure]:
-    """The features' key counts, in their order."""
+def figures(municipality_id: int | None, *, kind: str | None = None) -> list[Figure]:
+    """The features' key counts, in their order (``kind``: the member's)."""
     found = [
         figure
-        for feature in _features()
+        for feature in _features(kind)
         if feature.figures is not None
         for figure in feature.figures(municipality_id)
     ]
@@ -120,9 +125,10 @@ def figures(municipality_id: int | None) -> list[Figure]:
 
 def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
     """The staff home's tasks that ``user`` may do in ``municipality``, in their order."""
+    kind = getattr(municipality, "kind", None)  # the core knows no member model
     found = [
         task
-        for feature in _features()
+        for feature in _features(None if kind is None else str(kind))
         if feature.staff_tasks is not None
         for task in feature.staff_tasks(user, municipality)
     ]

@@ -21,6 +21,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
 )
 from participa.legislation.consensus import REFRESH_JOB
 from participa.legislation.demo import load_demo
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="legislation",
@@ -38,4 +39,5 @@ feature = Feature(
     open_now=homes.open_now,
     activity=homes.activity,
     staff_tasks=homes.staff_tasks,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )
