@@ -82,6 +82,17 @@ def _features(kind: str | None = None) -> list[features.Feature]:
     return features.features_for(kind)
 
 
+def sections(kind: str | None = None) -> frozenset[str]:
+    """The home sections ("open_now", "activity", "figures") that some installed feature serving
+    ``kind`` fills, so that a member's home leaves out those no feature could ever fill."""
+    return frozenset(
+        hook
+        for feature in _features(kind)
+        for hook in ("open_now", "activity", "figures")
+        if getattr(feature, hook) is not None
+    )
+
+
 def _closing_key(item: OpenItem) -> tuple[bool, datetime, str]:
     return (item.closes_at is None, item.closes_at or datetime.min, item.title)
 

@@ -89,6 +89,7 @@ def home():
         open_now=homes.open_now(municipality.id, kind=municipality.kind),
         activity=homes.activity(municipality.id, kind=municipality.kind),
         figures=homes.figures(municipality.id, kind=municipality.kind),
+        sections=homes.sections(municipality.kind),
     )
 
 
