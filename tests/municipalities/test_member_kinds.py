@@ -270,3 +270,20 @@ def test_the_directory_filters_members_by_kind_with_translated_labels(client):
     assert "/m/asociacion/" in spanish and ">association<" not in spanish
     # An unknown kind filters nothing, like an unknown country.
     assert "/m/villa/" in client.get("/?kind=province").text
+
+
+def test_a_members_open_data_has_only_the_datasets_of_its_features(client):
+    _member(MemberKind.LEGISLATURE, "congreso")
+    _member(MemberKind.MUNICIPALITY, "villa")
+    db.session.commit()
+    municipal = client.get("/m/villa/datos/").text
+    legislative = client.get("/m/congreso/datos/").text
+    for name in ("budget-results", "procurement-processes", "ballot-results"):
+        assert f"/m/villa/datos/{name}.csv" in municipal, name
+        assert f"/m/congreso/datos/{name}.csv" not in legislative, name
+        assert client.get(f"/m/congreso/datos/{name}.csv").status_code == 404, name
+        assert client.get(f"/m/congreso/datos/{name}.json").status_code == 404, name
+    assert "/m/congreso/datos/legislation-drafts.csv" in legislative
+    package = client.get("/m/congreso/datos/datapackage.json").get_json()
+    names = {resource["name"] for resource in package["resources"]}
+    assert "legislation-drafts" in names and "budget-results" not in names
