@@ -287,3 +287,20 @@ def test_a_members_open_data_has_only_the_datasets_of_its_features(client):
     package = client.get("/m/congreso/datos/datapackage.json").get_json()
     names = {resource["name"] for resource in package["resources"]}
     assert "legislation-drafts" in names and "budget-results" not in names
+
+
+def test_offered_says_whether_a_link_belongs_on_a_members_page(app):
+    from types import SimpleNamespace
+
+    from flask import g
+
+    from participa.core.nav import offered
+
+    with app.test_request_context("/"):
+        assert offered("contracting.list")  # platform pages: any installed feature
+        assert not offered("petitions.list")  # not installed
+        g.municipality = SimpleNamespace(kind="legislature")
+        assert offered("consultations.list") and offered("moderation.log")
+        assert not offered("contracting.list") and not offered("budgets.detail")
+        g.municipality = SimpleNamespace(kind="association")
+        assert not offered("consultations.list") and offered("opendata.catalogue")
