@@ -17,7 +17,7 @@ from sqlalchemy import event, text
 from participa import create_app
 from participa.config import TestConfig
 from participa.core import mail
-from participa.extensions import db, limiter
+from participa.extensions import cache, db, limiter
 from tests import factories
 
 
@@ -132,6 +132,7 @@ def _app_context(app):
         yield
         db.session.remove()
         _empty_tables()
+        cache.clear()  # what a test left in the page cache belongs to its emptied tables
 
 
 def _empty_tables() -> None:

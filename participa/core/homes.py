@@ -9,14 +9,19 @@ A hook answers with a constant number of queries, whatever the number of items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from flask_babel.speaklater import LazyString
 
 from participa.core import features
+from participa.core.cache import shared
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+
+R = TypeVar("R")
 
 # How many items the homes list of each kind.
 OPEN_LIMIT = 12
@@ -97,41 +102,61 @@ def _closing_key(item: OpenItem) -> tuple[bool, datetime, str]:
     return (item.closes_at is None, item.closes_at or datetime.min, item.title)
 
 
+def _plain(record: R) -> R:
+    # Hooks may answer with lazy strings, which neither pickle nor keep their language.
+    lazy = {f.name: str(v) for f in fields(record)  # type: ignore[arg-type]
+            if isinstance(v := getattr(record, f.name), LazyString)}  # fmt: skip
+    return replace(record, **lazy) if lazy else record  # type: ignore[type-var]
+
+
 def open_now(
     municipality_id: int | None, limit: int = OPEN_LIMIT, *, kind: str | None = None
 ) -> list[OpenItem]:
     """What people may take part in now, closing soonest first (``kind``: the member's)."""
-    found = [
-        item
-        for feature in _features(kind)
-        if feature.open_now is not None
-        for item in feature.open_now(municipality_id, limit)
-    ]
-    return sorted(found, key=_closing_key)[:limit]
+
+    def gather() -> list[OpenItem]:
+        found = [
+            _plain(item)
+            for feature in _features(kind)
+            if feature.open_now is not None
+            for item in feature.open_now(municipality_id, limit)
+        ]
+        return sorted(found, key=_closing_key)[:limit]
+
+    return shared("homes.open_now", gather, municipality_id, limit, kind)
 
 
 def activity(
     municipality_id: int | None, limit: int = ACTIVITY_LIMIT, *, kind: str | None = None
 ) -> list[Activity]:
     """The latest public events of every feature, newest first (``kind``: the member's)."""
-    found = [
-        item
-        for feature in _features(kind)
-        if feature.activity is not None
-        for item in feature.activity(municipality_id, limit)
-    ]
-    return sorted(found, key=lambda item: item.at, reverse=True)[:limit]
+
+    def gather() -> list[Activity]:
+        found = [
+            _plain(item)
+            for feature in _features(kind)
+            if feature.activity is not None
+            for item in feature.activity(municipality_id, limit)
+        ]
+        return sorted(found, key=lambda item: item.at, reverse=True)[:limit]
+
+    return shared("homes.activity", gather, municipality_id, limit, kind)
 
 
 def figures(municipality_id: int | None, *, kind: str | None = None) -> list[Figure]:
-    """The features' key counts, in their order (``kind``: the member's)."""
-    found = [
-        figure
-        for feature in _features(kind)
-        if feature.figures is not None
-        for figure in feature.figures(municipality_id)
-    ]
-    return sorted(found, key=lambda figure: figure.order)
+    """The features' key counts, in their order (``kind``: the member's; the network's take a
+    few hundred milliseconds on a large installation: reused for a few seconds)."""
+
+    def gather() -> list[Figure]:
+        found = [
+            _plain(figure)
+            for feature in _features(kind)
+            if feature.figures is not None
+            for figure in feature.figures(municipality_id)
+        ]
+        return sorted(found, key=lambda figure: figure.order)
+
+    return shared("homes.figures", gather, municipality_id, kind)
 
 
 def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from babel.support import NullTranslations, Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
@@ -114,6 +115,21 @@ def _parse_iso(text: str) -> date | datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.date()
 
 
+@lru_cache(maxsize=8192)
+def _format_integer(value: int, locale: str) -> str:
+    return str(babel_numbers.format_decimal(value, locale=locale))
+
+
+def number(value: Any) -> str:
+    """A number in the current language; counts (integers) are remembered per language, since
+    a list page formats dozens of them and Babel reads the locale's pattern for each."""
+    if value is None:
+        value = 0
+    if type(value) is int:
+        return _format_integer(value, str(get_locale()))
+    return str(format_decimal(value))
+
+
 def country_name(code: str) -> str:
     """The country's name in the current language (ISO 3166-1 alpha-2 code)."""
     return str(get_locale().territories.get((code or "").upper(), code))
@@ -164,5 +180,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["closes_in"] = closes_in
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
-    app.jinja_env.filters["number"] = lambda v: format_decimal(v if v is not None else 0)
+    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["money"] = lambda v, cur="USD": format_currency(v or 0, cur)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from participa.db import utcnow
-from participa.extensions import db
+from participa.extensions import cache, db
 from participa.followup.models import Result, ResultUpdate
 from participa.proposals.models import Proposal
 from tests import factories
@@ -147,3 +147,31 @@ def test_homes_run_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
     assert few.count > 5  # the page was built, not served from a cache
     assert many.count == few.count
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_homes_reuse_their_overview_for_a_few_seconds(
+    app, client, login, municipality, monkeypatch, count_queries, signed_in
+):
+    # The network's counts scan every support: computed once, then shared by every visitor
+    # (signed in or not) in that language until PAGE_CACHE_SECONDS pass.
+    world = _world(municipality, "Norte")
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    if signed_in:
+        login(factories.UserFactory())
+    first = client.get("/").text
+    with count_queries() as fresh:
+        client.get("/m/villa-norte/")
+    with count_queries() as reused:
+        again = client.get("/").text
+    assert world["open"][0] in first and world["open"][0] in again
+    assert "2 proposals" in again
+    with count_queries() as reused_here:
+        client.get("/m/villa-norte/")
+    assert reused.count + 5 <= fresh.count
+    assert reused_here.count + 5 <= fresh.count
+    # A new proposal shows once the seconds pass, not before.
+    make_proposal(Proposal.query.first().consultation, title="Late proposal")
+    assert "3 proposals" not in client.get("/").text
+    cache.clear()
+    assert "3 proposals" in client.get("/").text
