@@ -49,6 +49,7 @@ PUBLIC = {
     "moderation.rules": "the checks a contribution passes before it is stored (blocks, links)",
     "voting.box": "the secret ballot box that ballots and budgets vote through (voting-api.md)",
     "contracting.stages": "the services that record each stage of a procurement process",
+    "municipalities.kinds": "the member kinds as people read them: labels and form choices",
 }
 
 

@@ -31,4 +31,5 @@ feature = Feature(
     contributes=privacy.contributions | personal_export.contributions,
     jobs=personal_export.JOBS,
     audit_targets={"users": _l("Person")},
+    member_kinds=None,  # no member pages: platform-wide only
 )

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Email, Regexp, ValidationError
 
 from participa.core.fields import MARKDOWN_ALLOWED, long_text, short_text, title_field
 from participa.core.values import SLUG_RE, country_codes, timezones
+from participa.municipalities.kinds import kind_choices
 
 
 def _timezone(form, field) -> None:
@@ -34,10 +35,19 @@ class _IdentityFields(FlaskForm):
         description=_l("Used in the address: /m/<slug>/"),
     )
     country = SelectField(_l("Country"), validators=[DataRequired()])
+    kind = SelectField(
+        _l("Kind of member"),
+        validators=[DataRequired()],
+        description=_l(
+            "Each kind has the features that fit it: a legislature runs drafts and "
+            "consultations, an association exchanges, events and a library."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        self.kind.choices = kind_choices()
 
 
 class MunicipalityForm(_IdentityFields):

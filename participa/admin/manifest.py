@@ -12,4 +12,5 @@ feature = Feature(
     policies=policies.rules,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    member_kinds=None,  # no member pages: platform-wide only
 )

@@ -15,14 +15,18 @@ from participa.core.errors import DomainError
 from participa.core.values import SLUG_RE, country_codes, timezones
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities.models import Membership, Municipality, Role
+from participa.municipalities.models import MemberKind, Membership, Municipality, Role
 from participa.municipalities.services import find_user_by_email, roles_of
 from participa.site.models import LEGAL_SLUGS, LegalPage
 
 logger = logging.getLogger(__name__)
 
 
-def _check_identity(slug: str, country: str, *, current: Municipality | None = None) -> None:
+def _check_identity(
+    slug: str, country: str, kind: str, *, current: Municipality | None = None
+) -> None:
+    if kind not in set(MemberKind):
+        raise DomainError(_("Unknown kind of member."), status=422)
     if not SLUG_RE.match(slug):
         raise DomainError(_("Use 2 to 60 lower-case letters, digits and dashes."), status=422)
     if country not in country_codes():
@@ -35,10 +39,12 @@ def _check_identity(slug: str, country: str, *, current: Municipality | None = N
 
 
 def create_municipality(*, actor: User, data: dict[str, Any]) -> Municipality:
-    """Create a municipality with its address (slug), country, language and time zone."""
+    """Create a member (a municipality, a legislature or an association) with its kind, address
+    (slug), country, language and time zone."""
     slug = (data.get("slug") or "").strip()
     country = (data.get("country") or "").strip().upper()
-    _check_identity(slug, country)
+    kind = data.get("kind") or MemberKind.MUNICIPALITY
+    _check_identity(slug, country, kind)
     if data.get("timezone") not in timezones():
         raise DomainError(_("Unknown time zone."), status=422)
     if data.get("default_locale") not in current_app.config["LANGUAGES"]:
@@ -46,6 +52,7 @@ def create_municipality(*, actor: User, data: dict[str, Any]) -> Municipality:
     municipality = Municipality(
         slug=slug,
         name=data["name"].strip(),
+        kind=kind,
         country=country,
         default_locale=data["default_locale"],
         timezone=data["timezone"],
@@ -54,24 +61,29 @@ def create_municipality(*, actor: User, data: dict[str, Any]) -> Municipality:
     db.session.flush()
     audit.record(
         "admin.create_municipality", actor=actor, municipality=municipality, target=municipality,
-        slug=slug, country=country,
+        slug=slug, country=country, kind=kind,
     )  # fmt: skip
     return municipality
 
 
 def update_identity(
-    municipality: Municipality, *, actor: User, slug: str, country: str
+    municipality: Municipality, *, actor: User, slug: str, country: str, kind: str | None = None
 ) -> Municipality:
-    """Change a municipality's address (slug) and country."""
+    """Change a member's address (slug), country and kind (None keeps the kind).
+
+    A new kind hides the pages of the features that do not serve it; their data is kept.
+    """
     slug, country = slug.strip(), country.strip().upper()
-    _check_identity(slug, country, current=municipality)
-    before = {"slug": municipality.slug, "country": municipality.country}
+    kind = kind or municipality.kind
+    _check_identity(slug, country, kind, current=municipality)
+    before = {"slug": municipality.slug, "country": municipality.country, "kind": municipality.kind}
     municipality.slug = slug
     municipality.country = country
+    municipality.kind = kind
     db.session.flush()
     audit.record(
         "admin.update_municipality", actor=actor, municipality=municipality, target=municipality,
-        before=before, after={"slug": slug, "country": country},
+        before=before, after={"slug": slug, "country": country, "kind": kind},
     )  # fmt: skip
     return municipality
 

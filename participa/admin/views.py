@@ -46,7 +46,7 @@ def create_municipality():
         lambda: services.create_municipality(actor=actor(), data=form.data),
         render=page("admin/municipality_form.html", form=form),
         then=lambda municipality: url_for(".edit_municipality", municipality_id=municipality.id),
-        success=_("Municipality created. Now appoint its first admin."),
+        success=_("Member created. Now appoint its first admin."),
         error_field="slug",
     )
 
@@ -58,11 +58,15 @@ def edit_municipality(municipality_id: int):
     return submit(
         form,
         lambda: services.update_identity(
-            municipality, actor=actor(), slug=form.slug.data, country=form.country.data
+            municipality,
+            actor=actor(),
+            slug=form.slug.data,
+            country=form.country.data,
+            kind=form.kind.data,
         ),
         render=lambda status: _render_edit(municipality_id, form, EmailForm(formdata=None), status),
         then=url_for(".edit_municipality", municipality_id=municipality_id),
-        success=_("Municipality updated."),
+        success=_("Member updated."),
         error_field="slug",
     )
 

@@ -21,6 +21,7 @@ from participa.budgets.demo import load_demo
 from participa.budgets.services import close_due
 from participa.core.features import Feature
 from participa.core.jobs import Job
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="budgets",
@@ -38,4 +39,5 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     open_now=homes.open_now,
     activity=homes.activity,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY}),
 )

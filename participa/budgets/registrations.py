@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import render_template, url_for
+from flask import g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from participa.budgets import services
 from participa.budgets.models import Budget, BudgetProject, BudgetStatus
 from participa.core.authz import can
-from participa.core.features import Contributions
+from participa.core.features import Contributions, feature_serves
 from participa.extensions import db
 from participa.voting.models import BoxVoter
 
@@ -27,6 +27,8 @@ contributions = Contributions()
 
 
 def _consultation_section(user: Any, consultation: Consultation) -> Markup | None:
+    if not feature_serves("budgets", g.get("municipality")):
+        return None  # a member of a kind this feature does not serve (a legislature)
     staff = can(user, "budgets.create", consultation)
     query = services.budgets_query(consultation, include_drafts=staff)
     budgets = list(db.session.scalars(query))

@@ -20,4 +20,5 @@ feature = Feature(
     | searchable.contributions,
     demo=load_demo,
     audit_targets={"comments": _l("Comment")},
+    member_kinds=None,  # every kind of member
 )

@@ -1,4 +1,4 @@
-"""Demo consultations in several municipalities, each in a different phase."""
+"""Demo consultations in several municipalities and the legislature, each in a different phase."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ CATEGORIES = {
     "la-paz": ["Movilidad", "Ambiente"],
     "valparaiso": ["Urbanismo", "Patrimonio"],
     "envigado": ["Innovación"],
+    "congreso-virtual": ["Participación ciudadana"],
 }
 
 # (slug, key, title, category, phase open now or None for a draft, settings, summary, body)
@@ -45,6 +46,18 @@ CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, s
      "Escaleras, ascensores y miradores: lo que los cerros de Valparaíso necesitan.",
      "El Plan de cerros recoge las propuestas de los cabildos barriales. La Municipalidad ya "
      "respondió cada propuesta que alcanzó el umbral de apoyos."),
+    # The legislature's consultation: what citizens expect of a virtual congress.
+    ("congreso-virtual", "congreso-participacion",
+     "¿Cómo debería el Congreso abrir sus proyectos de ley a la ciudadanía?",
+     "Participación ciudadana", "proposals",
+     {"participation": "registered", "supports_per_person": 3, "support_threshold": 10},
+     "Propuestas para que las y los parlamentarios escuchen a la ciudadanía antes de votar.",
+     "## Consulta legislativa\n\nLa Comisión de Gobierno Interior del Congreso Nacional "
+     "prepara un reglamento de participación en la tramitación de los proyectos de ley.\n\n"
+     "Queremos saber:\n\n- qué proyectos deberían abrirse siempre a comentarios;\n"
+     "- cómo deberían responder las comisiones a lo que la ciudadanía propone;\n"
+     "- qué plazos son razonables para opinar.\n\nCualquier persona con una cuenta "
+     "confirmada puede proponer y apoyar hasta 3 propuestas."),
     ("envigado", "laboratorio", "Laboratorio de innovación ciudadana", "Innovación", None, {},
      "Borrador: retos de innovación abierta para 2027.",
      "Borrador en preparación por el equipo de la Alcaldía."),
@@ -93,6 +106,7 @@ def load_demo(context: dict) -> None:
         "la-paz": "carla.staff@lapaz.demo",
         "valparaiso": "camila.staff@valparaiso.demo",
         "envigado": "andres.staff@envigado.demo",
+        "congreso-virtual": "ignacio.staff@congreso.demo",
     }
     consultations = {}
     now = utcnow()

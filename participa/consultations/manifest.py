@@ -20,6 +20,7 @@ from participa.consultations import (  # noqa: F401 - routes, commands and decla
 from participa.consultations.demo import load_demo
 from participa.core.features import Feature
 from participa.core.nav import NavItem
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="consultations",
@@ -47,4 +48,5 @@ feature = Feature(
     open_now=homes.open_now,
     staff_tasks=homes.staff_tasks,
     results=results.results,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

@@ -22,6 +22,7 @@ from participa.contracting import (  # noqa: F401 - routes, commands and declara
 from participa.contracting.demo import load_demo
 from participa.core.features import Feature
 from participa.core.nav import NavItem
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="contracting",
@@ -36,4 +37,5 @@ feature = Feature(
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY}),
 )

@@ -71,6 +71,8 @@ class Dataset:
     changed: str | None = None
     # Keywords for catalogues (DCAT).
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # The feature publishing it: a member of a kind it does not serve has no such dataset.
+    feature: str | None = None
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -132,6 +134,7 @@ def described(package: str, queries: Mapping[str, Query]) -> Contributions:
             key=key,
             changed=entry.get("changed"),
             keywords=tuple(entry.get("keywords", ())),
+            feature=package.rsplit(".", 1)[-1],
         ))  # fmt: skip
     return contributions
 

@@ -125,6 +125,9 @@ class Installed:
 
     features: list[Feature] = field(default_factory=list)
     providers: dict[str, Callable[..., Any]] = field(default_factory=dict)
+    # Blueprint name -> the member kinds its feature serves, for the features that declare
+    # them: built once here so that a request checks its member's kind without a query.
+    member_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 # What install() wired last. Manifests are plain data, so every application built in one
@@ -155,6 +158,9 @@ def install(app: Flask) -> Installed:
             if name in fresh.providers and fresh.providers[name] is not provider_fn:
                 raise ValueError(f"interface {name!r} is provided twice")
             fresh.providers[name] = provider_fn
+        if feature.member_kinds is not None:
+            for blueprint in feature.blueprints:
+                fresh.member_kinds[blueprint.name] = frozenset(feature.member_kinds)
     installed = fresh
     authz.reset()
     nav.reset()
@@ -210,6 +216,49 @@ def provider(name: str) -> Callable[..., Any]:
         return installed.providers[name]
     except KeyError:
         raise LookupError(f"no installed feature provides {name!r}") from None
+
+
+def serves_kind(blueprints: Iterable[str], kind: str | None) -> bool:
+    """Whether the features owning ``blueprints`` serve members of ``kind`` (None: any)."""
+    if kind is None:
+        return True
+    for name in blueprints:
+        kinds = installed.member_kinds.get(name)
+        if kinds is not None and kind not in kinds:
+            return False
+    return True
+
+
+def endpoint_serves(endpoint: str, member: Any) -> bool:
+    """Whether the feature of ``endpoint`` ("budgets.detail") serves ``member``'s kind.
+
+    ``member`` is a loaded member (its ``kind`` attribute is read) or None (the network).
+    """
+    return serves_kind((endpoint.rsplit(".", 1)[0],), _kind_of(member))
+
+
+def feature_serves(name: str, member: Any) -> bool:
+    """Whether the installed feature ``name`` serves ``member``'s kind (None: the network)."""
+    kind = _kind_of(member)
+    for feature in installed.features:
+        if feature.name == name:
+            return kind is None or feature.member_kinds is None or kind in feature.member_kinds
+    return False
+
+
+def features_for(kind: str | None) -> list[Feature]:
+    """The installed features that serve members of ``kind`` (all of them for None)."""
+    return [
+        feature
+        for feature in installed.features
+        if kind is None or feature.member_kinds is None or kind in feature.member_kinds
+    ]
+
+
+def _kind_of(member: Any) -> str | None:
+    # The core knows no member model: the kind is an attribute of whatever the feature loaded.
+    kind = getattr(member, "kind", None)
+    return None if kind is None else str(kind)
 
 
 def demo_steps() -> list[Callable[[dict[str, Any]], None]]:

@@ -82,8 +82,20 @@ class StaffTask:
     order: int = 50
 
 
-def _features() -> list[features.Feature]:
-    return features.installed.features
+def _features(kind: str | None = None) -> list[features.Feature]:
+    # A member's home asks only the features that serve its kind (Feature.member_kinds).
+    return features.features_for(kind)
+
+
+def sections(kind: str | None = None) -> frozenset[str]:
+    """The home sections ("open_now", "activity", "figures") that some installed feature serving
+    ``kind`` fills, so that a member's home leaves out those no feature could ever fill."""
+    return frozenset(
+        hook
+        for feature in _features(kind)
+        for hook in ("open_now", "activity", "figures")
+        if getattr(feature, hook) is not None
+    )
 
 
 def _closing_key(item: OpenItem) -> tuple[bool, datetime, str]:
@@ -97,57 +109,62 @@ def _plain(record: R) -> R:
     return replace(record, **lazy) if lazy else record  # type: ignore[type-var]
 
 
-def open_now(municipality_id: int | None, limit: int = OPEN_LIMIT) -> list[OpenItem]:
-    """What people may take part in now, closing soonest first."""
+def open_now(
+    municipality_id: int | None, limit: int = OPEN_LIMIT, *, kind: str | None = None
+) -> list[OpenItem]:
+    """What people may take part in now, closing soonest first (``kind``: the member's)."""
 
     def gather() -> list[OpenItem]:
         found = [
             _plain(item)
-            for feature in _features()
+            for feature in _features(kind)
             if feature.open_now is not None
             for item in feature.open_now(municipality_id, limit)
         ]
         return sorted(found, key=_closing_key)[:limit]
 
-    return shared("homes.open_now", gather, municipality_id, limit)
+    return shared("homes.open_now", gather, municipality_id, limit, kind)
 
 
-def activity(municipality_id: int | None, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
-    """The latest public events of every feature, newest first."""
+def activity(
+    municipality_id: int | None, limit: int = ACTIVITY_LIMIT, *, kind: str | None = None
+) -> list[Activity]:
+    """The latest public events of every feature, newest first (``kind``: the member's)."""
 
     def gather() -> list[Activity]:
         found = [
             _plain(item)
-            for feature in _features()
+            for feature in _features(kind)
             if feature.activity is not None
             for item in feature.activity(municipality_id, limit)
         ]
         return sorted(found, key=lambda item: item.at, reverse=True)[:limit]
 
-    return shared("homes.activity", gather, municipality_id, limit)
+    return shared("homes.activity", gather, municipality_id, limit, kind)
 
 
-def figures(municipality_id: int | None) -> list[Figure]:
-    """The features' key counts, in their order (the network's take a few hundred milliseconds
-    on a large installation: reused for a few seconds, like anonymous pages)."""
+def figures(municipality_id: int | None, *, kind: str | None = None) -> list[Figure]:
+    """The features' key counts, in their order (``kind``: the member's; the network's take a
+    few hundred milliseconds on a large installation: reused for a few seconds)."""
 
     def gather() -> list[Figure]:
         found = [
             _plain(figure)
-            for feature in _features()
+            for feature in _features(kind)
             if feature.figures is not None
             for figure in feature.figures(municipality_id)
         ]
         return sorted(found, key=lambda figure: figure.order)
 
-    return shared("homes.figures", gather, municipality_id)
+    return shared("homes.figures", gather, municipality_id, kind)
 
 
 def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
     """The staff home's tasks that ``user`` may do in ``municipality``, in their order."""
+    kind = getattr(municipality, "kind", None)  # the core knows no member model
     found = [
         task
-        for feature in _features()
+        for feature in _features(None if kind is None else str(kind))
         if feature.staff_tasks is not None
         for task in feature.staff_tasks(user, municipality)
     ]

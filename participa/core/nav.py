@@ -13,6 +13,7 @@ from flask import Flask, current_app, g, request
 from flask_login import current_user
 
 from participa.core.authz import can
+from participa.core.features import endpoint_serves
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,22 @@ def items(area: str) -> list[NavItem]:
             for item in _items
             if item.area == area
             and item.endpoint in registered
+            # A member's navigation leaves out the features that do not serve its kind.
+            and (area != "municipality" or endpoint_serves(item.endpoint, municipality))
             and (item.action is None or can(current_user, item.action, municipality))
         ),
         key=lambda item: item.order,
     )
 
 
+def offered(endpoint: str) -> bool:
+    """Whether a link to ``endpoint`` belongs on this page: registered, and its feature serves
+    the current member's kind (any endpoint does on platform pages)."""
+    return endpoint in current_app.view_functions and endpoint_serves(
+        endpoint, g.get("municipality")
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["nav_items"] = items
+    app.jinja_env.globals["offered"] = offered

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort, g, request
 from flask_login import current_user
 from sqlalchemy import Select, select
 
 from participa.core.authz import can
-from participa.core.features import provider
+from participa.core.features import provider, serves_kind
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -59,8 +59,9 @@ def visible_or_404(model: type[T], object_id: int, action: str, *options: Any) -
 def municipality_blueprint(name: str, import_name: str, path: str = "") -> Blueprint:
     """A blueprint whose routes live under ``/m/<municipality><path>``.
 
-    The URL processor loads the municipality into ``g.municipality`` (404 when unknown or
-    archived) and ``url_for`` fills it back in, so views and templates never pass it around.
+    The URL processor loads the municipality into ``g.municipality`` (404 when unknown,
+    archived, or of a kind the blueprint's feature does not serve: ``Feature.member_kinds``)
+    and ``url_for`` fills it back in, so views and templates never pass it around.
     """
     bp = Blueprint(
         name, import_name, url_prefix=f"/m/<municipality>{path}", template_folder="templates"
@@ -75,6 +76,9 @@ def _load_municipality(endpoint: str | None, values: dict[str, Any] | None) -> N
     # The feature that owns municipalities provides the loader; the core knows none of them.
     municipality = provider("municipality")(slug) if slug else None
     if municipality is None or municipality.is_archived:
+        abort(404)
+    # request.blueprints: a nested blueprint (the contracting API) answers for its parents too.
+    if not serves_kind(request.blueprints, municipality.kind):
         abort(404)
     g.municipality = municipality
     # Kept apart: after a commit the municipality is expired, and a redirect's url_for would

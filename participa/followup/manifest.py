@@ -18,6 +18,7 @@ from participa.followup import (  # noqa: F401 - routes and declarations
     views,
 )
 from participa.followup.demo import load_demo
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="followup",
@@ -35,4 +36,5 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     activity=homes.activity,
     staff_tasks=homes.staff_tasks,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

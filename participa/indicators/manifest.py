@@ -22,6 +22,7 @@ from participa.indicators import (  # noqa: F401 - routes, commands and declarat
     views,
 )
 from participa.indicators.demo import load_demo
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="indicators",
@@ -53,4 +54,5 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,
     results=results.results,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

@@ -208,6 +208,7 @@ def load_demo(context: dict) -> None:
         context["legislation_drafts"][key] = _open_draft_for_everyone(
             context, slug, now, *draft_data
         )
+    context["legislation_drafts"]["ley-participacion"] = _legislature_bill(context, now, rng)
 
 
 # The newcomer's story (README): in each showcase municipality, a short draft that any confirmed
@@ -282,4 +283,97 @@ def _open_draft_for_everyone(
     )
     services.publish_version(draft, actor=staff, source=text, change_note="Versión inicial.")
     services.publish_draft(draft, actor=staff)
+    return draft
+
+
+# The legislature's bill (congreso-virtual): open to any confirmed account, article by article.
+BILL_STAFF = "ignacio.staff@congreso.demo"
+BILL_TEXT = """El Congreso Nacional de Chile, en uso de sus atribuciones, aprueba el siguiente
+
+# Proyecto de ley
+
+### Artículo 1°.- Objeto
+La presente ley reconoce el derecho de toda persona a participar en la tramitación de los
+proyectos de ley, mediante comentarios, votaciones y propuestas de redacción.
+
+### Artículo 2°.- Plataforma de participación
+El Congreso Nacional mantendrá una plataforma digital abierta donde se publicará el texto de
+cada proyecto de ley y de sus indicaciones, artículo por artículo.
+
+### Artículo 3°.- Plazo para opinar
+Cada proyecto permanecerá abierto a la participación durante al menos treinta días corridos
+antes de su votación en general en la comisión respectiva.
+
+### Artículo 4°.- Respuesta de las comisiones
+La comisión que estudie el proyecto publicará un informe que sistematice los aportes recibidos
+y explique cuáles fueron acogidos y por qué razones se descartaron los demás.
+
+### Artículo 5°.- Accesibilidad
+La plataforma cumplirá estándares de accesibilidad y ofrecerá canales presenciales en las
+sedes regionales del Congreso para quienes no tengan acceso a internet.
+
+### Artículo 6°.- Datos personales
+Los votos individuales serán secretos; solo se publicarán los resultados agregados y los
+comentarios con el nombre que cada persona elija mostrar.
+"""
+BILL_COMMENTS = [
+    (0, "in_favour", "Es hora de que la ciudadanía pueda opinar antes y no después de la ley."),
+    (2, "against", "Treinta días es poco para proyectos largos; debería depender de su extensión."),
+    (3, "in_favour", "Lo más importante: saber qué pasó con cada aporte."),
+    (4, "neutral", "¿Las sedes regionales tendrán personal para ayudar a quien no sabe usarla?"),
+]
+
+
+def _legislature_bill(context: dict, now: datetime, rng: random.Random) -> Draft:
+    legislature = context["municipalities"]["congreso-virtual"]
+    staff = context["users"][BILL_STAFF]
+    draft = services.create_draft(
+        legislature,
+        actor=staff,
+        data={
+            "title": "Proyecto de ley de participación ciudadana en la tramitación legislativa",
+            "kind": "bill",
+            "summary": "Que cualquier persona pueda comentar y votar cada artículo de los "
+            "proyectos de ley, y que las comisiones respondan a sus aportes.",
+            "explanatory_statement": "La confianza en el Congreso crece cuando la ciudadanía "
+            "ve cómo se tramitan las leyes y puede influir en ellas.",
+            "destination_body": "Cámara de Diputadas y Diputados, Comisión de Gobierno Interior",
+            "opens_at": now - timedelta(days=6),
+            "closes_at": now + timedelta(days=24),
+            "participation": "registered",
+        },
+    )
+    services.publish_version(draft, actor=staff, source=BILL_TEXT, change_note="Versión inicial.")
+    services.publish_draft(draft, actor=staff)
+    users = context["users"]
+    people = [
+        users[email]
+        for email in ("tomas@vecinos.demo", "sofia@vecinos.demo", "valentina@vecinos.demo",
+                      "joao@vecinos.demo", "emily@visitors.demo", "ana@vecinos.demo")
+    ]  # fmt: skip
+    articles = services.sections_of(draft.current_version_id, articles_only=True)
+    for index, person in enumerate(people):
+        for position, article in enumerate(articles):
+            if position == 2 and index % 2:  # the thirty days divide opinion
+                value = "against"
+            else:
+                value = "in_favour" if rng.random() < 0.8 else "abstain"
+            participation.cast_vote(draft, article, voter=person, value=value)
+    for n, (position, alignment, body) in enumerate(BILL_COMMENTS):
+        db.session.add(
+            Comment(
+                municipality_id=legislature.id,
+                commentable_type="article",
+                commentable_id=articles[position].id,
+                author_id=people[n % len(people)].id,
+                body=body,
+                alignment=alignment,
+                created_at=now - timedelta(days=rng.randint(1, 5)),
+            )
+        )
+        db.session.execute(
+            update(Section)
+            .where(Section.id == articles[position].id)
+            .values(comments_count=Section.comments_count + 1)
+        )
     return draft

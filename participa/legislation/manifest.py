@@ -22,6 +22,7 @@ from participa.legislation import (  # noqa: F401 - routes, commands and declara
 )
 from participa.legislation.consensus import REFRESH_JOB
 from participa.legislation.demo import load_demo
+from participa.municipalities.models import MemberKind
 
 feature = Feature(
     name="legislation",
@@ -40,4 +41,5 @@ feature = Feature(
     activity=homes.activity,
     staff_tasks=homes.staff_tasks,
     results=results.results,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

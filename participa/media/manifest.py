@@ -50,4 +50,5 @@ feature = Feature(
         "media.remove": _l("Document removed"),
     },
     audit_targets={"attachments": _l("Document")},
+    member_kinds=None,  # every kind of member
 )

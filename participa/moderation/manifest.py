@@ -40,4 +40,5 @@ feature = Feature(
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,
+    member_kinds=None,  # every kind of member
 )

@@ -10,6 +10,7 @@ from participa.municipalities import (  # noqa: F401
     bp,
     homes,
     hooks,
+    kinds,
     policies,
     privacy,
     services,
@@ -34,4 +35,6 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     figures=homes.figures,
     staff_tasks=homes.staff_tasks,
+    setup=kinds.setup,
+    member_kinds=None,  # every kind of member
 )

@@ -86,16 +86,17 @@ def home():
         # Signed-out visitors and people neither verified here nor asking to be.
         newcomer=residency is None
         and not may_take_part(current_user, municipality, Participation.VERIFIED),
-        open_now=homes.open_now(municipality.id),
-        activity=homes.activity(municipality.id),
-        figures=homes.figures(municipality.id),
+        open_now=homes.open_now(municipality.id, kind=municipality.kind),
+        activity=homes.activity(municipality.id, kind=municipality.kind),
+        figures=homes.figures(municipality.id, kind=municipality.kind),
+        sections=homes.sections(municipality.kind),
     )
 
 
 @bp.get("/welcome")
 def welcome():
     municipality = g.municipality
-    open_items = homes.open_now(municipality.id)
+    open_items = homes.open_now(municipality.id, kind=municipality.kind)
     census_total, _claimed = services.census_count(municipality)
     return render_template(
         "municipalities/welcome.html",

@@ -34,4 +34,5 @@ feature = Feature(
         "opendata.export_retried": _l("Prepared download tried again"),
     },
     audit_targets={"prepared_files": _l("Prepared download")},
+    member_kinds=None,  # every kind of member
 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
 
 from participa.core.datasets import Dataset
+from participa.core.features import feature_serves
 
 _datasets: dict[str, Dataset] = {}
 
@@ -26,9 +29,18 @@ def datasets() -> list[Dataset]:
     return list(_datasets.values())
 
 
-def get_or_404(name: str) -> Dataset:
-    """The dataset called ``name``, or a 404."""
+def datasets_for(member: Any) -> list[Dataset]:
+    """The datasets of the features that serve ``member``'s kind (Feature.member_kinds)."""
+    return [d for d in _datasets.values() if _serves(d, member)]
+
+
+def get_or_404(name: str, member: Any = None) -> Dataset:
+    """The dataset called ``name`` (served to ``member``'s kind, when given), or a 404."""
     dataset = _datasets.get(name)
-    if dataset is None:
+    if dataset is None or (member is not None and not _serves(dataset, member)):
         abort(404)
     return dataset
+
+
+def _serves(dataset: Dataset, member: Any) -> bool:
+    return dataset.feature is None or feature_serves(dataset.feature, member)

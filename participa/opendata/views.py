@@ -54,7 +54,7 @@ def _validators(response: Response, tag: str, found: services.Facts) -> Response
 @bp.get("/")
 def catalogue() -> Rendered:
     municipality = g.municipality
-    entries = [(d, services.facts(d, municipality.id)) for d in registry.datasets()]
+    entries = [(d, services.facts(d, municipality.id)) for d in registry.datasets_for(municipality)]
     settings = services.settings_of(municipality)
     return render_template(
         "opendata/catalogue.html",
@@ -67,7 +67,7 @@ def catalogue() -> Rendered:
 
 @bp.get("/<name>.csv")
 def download_csv(name: str) -> Rendered:
-    dataset = registry.get_or_404(name)
+    dataset = registry.get_or_404(name, g.municipality)
     municipality_id = g.municipality.id
     found = services.facts(dataset, municipality_id)
     tag = services.etag(dataset, municipality_id, found, "csv")
@@ -85,7 +85,7 @@ def download_csv(name: str) -> Rendered:
 
 @bp.get("/<name>.json")
 def download_json(name: str) -> Rendered:
-    dataset = registry.get_or_404(name)
+    dataset = registry.get_or_404(name, g.municipality)
     municipality_id = g.municipality.id
     found = services.facts(dataset, municipality_id)
     tag = services.etag(dataset, municipality_id, found, "json")
@@ -169,7 +169,7 @@ def retry_export(file_id: int) -> Rendered:
 
 @bp.get("/datapackage.json")
 def datapackage() -> Rendered:
-    package = catalogues.data_package(g.municipality, registry.datasets())
+    package = catalogues.data_package(g.municipality, registry.datasets_for(g.municipality))
     return _json(package)
 
 

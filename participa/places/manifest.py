@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from participa.core.features import Feature
+from participa.municipalities.models import MemberKind
 from participa.places import audit_labels, bp, policies, services, views  # noqa: F401 - routes
 from participa.places.demo import load_demo
 
@@ -24,4 +25,5 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY}),
 )

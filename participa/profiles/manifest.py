@@ -13,4 +13,5 @@ feature = Feature(
     policies=policies.rules,
     serves={"contributions": services.register_contributions},
     contributes=searchable.contributions,
+    member_kinds=None,  # no member pages: platform-wide only
 )

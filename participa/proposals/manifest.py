@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
+from participa.municipalities.models import MemberKind
 from participa.proposals import (  # noqa: F401 - routes, commands and declarations
     audit_labels,
     bp,
@@ -34,4 +35,5 @@ feature = Feature(
     activity=homes.activity,
     figures=homes.figures,
     staff_tasks=homes.staff_tasks,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

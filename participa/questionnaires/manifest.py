@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from participa.core.features import Feature
+from participa.municipalities.models import MemberKind
 from participa.questionnaires import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
@@ -20,4 +21,5 @@ feature = Feature(
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
 )

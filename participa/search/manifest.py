@@ -31,4 +31,5 @@ feature = Feature(
     cli=(search_cli,),
     setup=_setup,
     demo=_demo,
+    member_kinds=None,  # every kind of member
 )

@@ -16,4 +16,5 @@ feature = Feature(
     policies=policies.rules,
     demo=load_demo,
     audit_targets={"legal_pages": _l("Legal page")},
+    member_kinds=None,  # no member pages: platform-wide only
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from participa.core.search import codes_named, matches
 from participa.extensions import db
@@ -11,9 +11,13 @@ from participa.municipalities.models import Municipality
 from participa.site.models import LegalPage
 
 
-def municipalities_query(search: str | None = None, country: str | None = None) -> Select:
-    """Active municipalities, optionally filtered by a name search and a country code."""
+def municipalities_query(
+    search: str | None = None, country: str | None = None, kind: str | None = None
+) -> Select:
+    """Active members, optionally filtered by a name search, a country code and a kind."""
     query = select(Municipality).where(Municipality.archived_at.is_(None))
+    if kind:
+        query = query.where(Municipality.kind == kind)
     if search:
         # Every word in the name, the region or the country's name in the reader's language,
         # ignoring case and accents: "bahia" finds Bahía Blanca, "chile" the Chilean ones.
@@ -32,6 +36,16 @@ def municipalities_query(search: str | None = None, country: str | None = None) 
     if country:
         query = query.where(Municipality.country == country.upper())
     return query.order_by(Municipality.name)
+
+
+def kind_counts() -> dict[str, int]:
+    """How many active members of each kind, by kind code (kinds without members left out)."""
+    rows = db.session.execute(
+        select(Municipality.kind, func.count())
+        .where(Municipality.archived_at.is_(None))
+        .group_by(Municipality.kind)
+    )
+    return {kind: count for kind, count in rows}
 
 
 def active_countries() -> list[str]:

@@ -24,6 +24,7 @@ from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
 from participa.core.uploads import upload_bytes
 from participa.extensions import csrf, db, limiter
+from participa.municipalities.models import MemberKind
 from participa.site import bp, services
 from participa.site.models import LEGAL_SLUGS
 
@@ -32,15 +33,20 @@ from participa.site.models import LEGAL_SLUGS
 def home():
     search = request.args.get("q", "").strip()[:100]
     country = request.args.get("country", "").strip()[:2]
-    page = paginate(services.municipalities_query(search, country), per_page=24)
+    kind = request.args.get("kind", "").strip()
+    if kind not in set(MemberKind):
+        kind = ""  # an unknown kind filters nothing, as an unknown country does
+    page = paginate(services.municipalities_query(search, country, kind), per_page=24)
     # The network overview heads the first page; a search shows its results alone.
-    overview = not search and not country and page.page == 1
+    overview = not search and not country and not kind and page.page == 1
     return render_template(
         "site/home.html",
         page=page,
         search=search,
         country=country,
         countries=services.active_countries(),
+        kind=kind,
+        kind_counts=services.kind_counts(),
         overview=overview,
         open_now=homes.open_now(None) if overview else [],
         activity=homes.activity(None) if overview else [],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from participa.core.features import Feature
 from participa.core.jobs import Job
+from participa.municipalities.models import MemberKind
 from participa.voting import (  # noqa: F401 - routes and declarations
     audit_labels,
     bp,
@@ -31,4 +32,5 @@ feature = Feature(
     open_now=homes.open_now,
     activity=homes.activity,
     figures=homes.figures,
+    member_kinds=frozenset({MemberKind.MUNICIPALITY}),
 )

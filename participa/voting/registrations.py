@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import render_template, url_for
+from flask import g, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from participa.core.authz import can
-from participa.core.features import Contributions
+from participa.core.features import Contributions, feature_serves
 from participa.extensions import db
 from participa.voting import services
 from participa.voting.models import Ballot, BallotStatus, BoxVoter, PollingStation
@@ -26,6 +26,8 @@ contributions = Contributions()
 
 
 def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
+    if not feature_serves("voting", g.get("municipality")):
+        return None  # a member of a kind this feature does not serve (a legislature)
     staff = can(user, "voting.create", consultation)
     ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
     if not ballots and not staff:

@@ -79,6 +79,7 @@ NEW = {
     "country": "UY",
     "default_locale": "es",
     "timezone": "America/Montevideo",
+    "kind": "municipality",
 }
 
 
@@ -121,7 +122,7 @@ def test_edit_slug_and_country(client, login, platform_admin, municipality):
     login(platform_admin)
     response = client.post(
         f"/admin/municipalities/{municipality.id}",
-        data={"slug": "villa-del-norte", "country": "CL"},
+        data={"slug": "villa-del-norte", "country": "CL", "kind": "municipality"},
     )
     assert response.status_code == 302
     assert client.get("/m/villa-del-norte/").status_code == 200
