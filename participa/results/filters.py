@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from participa.core.params import parse_int
 from participa.core.results import Period, add_months, month_start
+from participa.municipalities.kinds import kind_choices
 from participa.municipalities.models import MemberKind, Municipality
 
 LAST_12 = "12m"
@@ -37,15 +37,8 @@ def period_labels() -> dict[str, str]:
     }
 
 
-KIND_LABELS = {
-    MemberKind.MUNICIPALITY.value: _l("Municipality"),
-    MemberKind.LEGISLATURE.value: _l("Legislature"),
-    MemberKind.ASSOCIATION.value: _l("Association of municipalities"),
-}
-
-
 def kind_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in KIND_LABELS.items()}
+    return dict(kind_choices())
 
 
 # The earliest year a period may start in: what the network counts is recent, and a bounded
@@ -128,7 +121,7 @@ def read(
         _read_months(filters, today)
     elif filters.period != ALL_TIME:
         filters.refuse("period", _("Choose one of the periods offered."), 400)
-    if filters.kind and filters.kind not in KIND_LABELS:
+    if filters.kind and filters.kind not in set(MemberKind):
         filters.refuse("kind", _("Choose one of the kinds of member offered."), 400)
     if filters.member:
         number = parse_int(filters.member, min=1)
