@@ -50,6 +50,7 @@ PUBLIC = {
     "voting.box": "the secret ballot box that ballots and budgets vote through (voting-api.md)",
     "contracting.stages": "the services that record each stage of a procurement process",
     "municipalities.kinds": "the member kinds as people read them: labels and form choices",
+    "municipalities.demo": "the demo's members and residents, for other features' demo content",
 }
 
 

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from participa.accounts.models import User
-from participa.accounts.services import hash_password, new_session_token
 from participa.db import utcnow
 from participa.extensions import db
 from participa.initiatives.models import Initiative, InitiativeRules, InitiativeState, Signature
-from participa.municipalities.models import Membership, ResidencyRequest, Role
+from participa.municipalities.demo import add_residents
+from participa.municipalities.models import Membership, Role
 from participa.notifications.models import Follow
 
 CONGRESS_RESIDENTS = [
@@ -23,26 +23,8 @@ CONGRESS_RESIDENTS = [
 ]
 
 
-def _residents(context: dict[str, Any], municipality: Any) -> list[User]:
-    password = hash_password(context["password"])
-    now = utcnow()
-    people = []
-    for email, name in CONGRESS_RESIDENTS:
-        user = User(
-            email=email, display_name=name, password_hash=password, locale="es",
-            email_confirmed_at=now - timedelta(days=20), terms_accepted_at=now - timedelta(days=20),
-            session_token=new_session_token(),
-        )  # fmt: skip
-        db.session.add(user)
-        db.session.flush()
-        db.session.add(Membership(user_id=user.id, municipality_id=municipality.id,
-                                  role=Role.RESIDENT))  # fmt: skip
-        db.session.add(ResidencyRequest(user_id=user.id, municipality_id=municipality.id,
-                                        status="approved", decided_at=now))  # fmt: skip
-        context["users"][email] = user
-        context.setdefault("accounts", []).append((email, f"resident @ {municipality.slug}"))
-        people.append(user)
-    return people
+def _residents(context: dict, municipality) -> list[User]:
+    return add_residents(context, municipality, CONGRESS_RESIDENTS)
 
 
 def _initiative(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from participa.core.samples import pdf
 from participa.extensions import db
 from participa.indicators.models import FrameworkVersion, Indicator
 from participa.learning.models import (
@@ -34,32 +35,6 @@ STAFF = {
 
 def _at(month: int, day: int, year: int = 2026) -> datetime:
     return datetime(year, month, day, 14, 0, tzinfo=UTC)
-
-
-def _pdf(text: str) -> bytes:
-    """A one-page PDF saying ``text`` (ASCII)."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def _indicators() -> dict[str, Indicator]:
@@ -153,6 +128,6 @@ def load_demo(context: dict[str, Any]) -> None:
         db.session.refresh(shared)
         media.add_attachment(
             shared, actor=rosa, title="Experiencia CKAN en municipios de la AMB", language="es",
-            file=FileStorage(io.BytesIO(_pdf("CKAN en municipios de la AMB")), filename="x.pdf"),
+            file=FileStorage(io.BytesIO(pdf("CKAN en municipios de la AMB")), filename="x.pdf"),
         )  # fmt: skip
     db.session.flush()

@@ -84,3 +84,27 @@ def load_demo(context: dict) -> None:
         accounts.append((email, f"{role or 'citizen'}{' @ ' + slug if slug else ''}"))
     context["municipalities"] = municipalities
     context["users"] = users
+
+
+def add_residents(context: dict, municipality: Municipality, people: list) -> list[User]:
+    """Confirmed accounts verified as residents of ``municipality`` for other features' demo
+    content: ``people`` are (email, display name) pairs, signing in with the demo password."""
+    password = hash_password(context["password"])
+    now = utcnow()
+    made = []
+    for email, name in people:
+        user = User(
+            email=email, display_name=name, password_hash=password, locale="es",
+            email_confirmed_at=now - timedelta(days=20), terms_accepted_at=now - timedelta(days=20),
+            session_token=new_session_token(),
+        )  # fmt: skip
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Membership(user_id=user.id, municipality_id=municipality.id,
+                                  role=Role.RESIDENT))  # fmt: skip
+        db.session.add(ResidencyRequest(user_id=user.id, municipality_id=municipality.id,
+                                        status="approved", decided_at=now))  # fmt: skip
+        context["users"][email] = user
+        context.setdefault("accounts", []).append((email, f"resident @ {municipality.slug}"))
+        made.append(user)
+    return made

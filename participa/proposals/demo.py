@@ -7,10 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from participa.accounts.models import User
-from participa.accounts.services import hash_password, new_session_token
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities.models import Membership, ResidencyRequest, Role
+from participa.municipalities.demo import add_residents
 from participa.notifications.models import Follow
 from participa.proposals import search
 from participa.proposals.models import Proposal, Support
@@ -61,25 +60,7 @@ PROPOSALS = [
 
 
 def _neighbours(context: dict, municipality) -> list[User]:
-    password = hash_password(context["password"])
-    now = utcnow()
-    people = []
-    for email, name in NEIGHBOURS:
-        user = User(
-            email=email, display_name=name, password_hash=password, locale="es",
-            email_confirmed_at=now - timedelta(days=20), terms_accepted_at=now - timedelta(days=20),
-            session_token=new_session_token(),
-        )  # fmt: skip
-        db.session.add(user)
-        db.session.flush()
-        db.session.add(Membership(user_id=user.id, municipality_id=municipality.id,
-                                  role=Role.RESIDENT))  # fmt: skip
-        db.session.add(ResidencyRequest(user_id=user.id, municipality_id=municipality.id,
-                                        status="approved", decided_at=now))  # fmt: skip
-        context["users"][email] = user
-        context.setdefault("accounts", []).append((email, f"resident @ {municipality.slug}"))
-        people.append(user)
-    return people
+    return add_residents(context, municipality, NEIGHBOURS)
 
 
 # Title -> the district (places demo) it is filed under, and coordinates the list above lacks.
