@@ -73,8 +73,9 @@ def _municipality(slug: str) -> Any:
     raise NotFound(_("There is no municipality %(slug)s.", slug=slug))
 
 
-def _dataset(name: str) -> Dataset:
-    for dataset in registry.datasets():
+def _dataset(name: str, member: Any) -> Dataset:
+    # Only the datasets of the features serving the member's kind, as its open-data page.
+    for dataset in registry.datasets_for(member):
         if dataset.name == name:
             return dataset
     raise NotFound(_("There is no dataset %(name)s.", name=name))
@@ -184,7 +185,7 @@ def datasets(slug: str) -> Response:
     """The datasets of one municipality, with their size and last change."""
     municipality = _municipality(slug)
     data = []
-    for dataset in registry.datasets():
+    for dataset in registry.datasets_for(municipality):
         facts = services.facts(dataset, municipality.id)
         data.append({
             "name": dataset.name, "title": str(dataset.title),
@@ -200,7 +201,7 @@ def datasets(slug: str) -> Response:
 def rows(slug: str, name: str) -> Response:
     """One page of a dataset's rows, in key order, with the link to the next page."""
     municipality = _municipality(slug)
-    dataset = _dataset(name)
+    dataset = _dataset(name, municipality)
     limit, after = _limit(), _cursor()
     found = services.page(
         dataset, municipality.id, after=after, changed_since=_changed_since(dataset),

@@ -287,6 +287,12 @@ def test_a_members_open_data_has_only_the_datasets_of_its_features(client):
     package = client.get("/m/congreso/datos/datapackage.json").get_json()
     names = {resource["name"] for resource in package["resources"]}
     assert "legislation-drafts" in names and "budget-results" not in names
+    # The API answers alike.
+    listed = client.get("/api/v1/municipalities/congreso/datasets").get_json()["data"]
+    names = {dataset["name"] for dataset in listed}
+    assert "legislation-drafts" in names and "budget-results" not in names
+    assert client.get("/api/v1/municipalities/congreso/datasets/budget-results").status_code == 404
+    assert client.get("/api/v1/municipalities/villa/datasets/budget-results").status_code == 200
 
 
 def test_offered_says_whether_a_link_belongs_on_a_members_page(app):
