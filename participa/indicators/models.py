@@ -138,7 +138,7 @@ class Indicator(IdMixin, Localized, Model):
     evidence_pt: Mapped[str] = mapped_column(Text, default="", server_default="")
     source: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Which platform activity can prove it (see suggestions.py); None when nothing can.
-    suggestion: Mapped[str | None] = mapped_column(String(40))
+    suggestion: Mapped[str | None] = mapped_column(String(200))
 
     dimension: Mapped[Dimension] = relationship("Dimension", back_populates="indicators")
 
