@@ -42,6 +42,7 @@ def test_staff_are_reminded_once_before_the_answer_is_due_and_once_when_overdue(
     municipality, staff, other_staff
 ):
     make_rules(municipality, reminder_days=5)
+    staff.locale = "en"  # notifications speak their reader's language
     initiative = make_initiative(municipality, "reached")
     due = utcnow() + timedelta(days=10)
     initiative.answer_due_at = due
