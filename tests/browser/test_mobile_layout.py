@@ -208,6 +208,22 @@ PUBLIC = [
     "/m/bahia-blanca/follow-up/",
     "follow-up result",
     "/follow-up/",
+    # The network: its members of other kinds, events, initiatives, learning space, results.
+    "/m/congreso-virtual/",
+    "/m/amb-bolivia/",
+    "/network/events/",
+    "/network/events/trained",
+    "/m/bahia-blanca/events/",
+    "/m/bahia-blanca/initiatives/",
+    "/m/congreso-virtual/initiatives/rules",
+    "/learning/",
+    "/m/amb-bolivia/learning/",
+    "/library/",
+    "/m/amb-bolivia/library/",
+    "/challenges/",
+    "/m/bahia-blanca/challenges/",
+    "/network/results/",
+    "/m/bahia-blanca/results/",
 ]
 SIGNED_OUT = ["/account/login", "/account/signup", "/account/forgot"]
 SIGNED_IN = [
