@@ -60,8 +60,9 @@ def remind_due(now: datetime | None = None) -> int:
 def _remind(initiative_id: int, reminder_days: int, now: datetime) -> int:
     # The row lock: a second worker run waits here, then finds the reminder recorded.
     initiative = db.session.scalars(
-        select(Initiative).where(Initiative.id == initiative_id).with_for_update()
-        .execution_options(populate_existing=True)
+        # of=: PostgreSQL locks no row of the author's outer join (joined eagerly).
+        select(Initiative).where(Initiative.id == initiative_id)
+        .with_for_update(of=Initiative).execution_options(populate_existing=True)
     ).one()  # fmt: skip
     due = initiative.answer_due_at
     if initiative.state != InitiativeState.REACHED or due is None:
