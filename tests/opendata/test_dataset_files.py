@@ -19,8 +19,12 @@ from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.contracting.models import Stage
 from participa.core.datasets import FILE, described, extract_messages
 from participa.core.participation import Participation
+from participa.core.topics import TOPICS
 from participa.followup.models import STATUSES
+from participa.initiatives.models import STATES as INITIATIVE_STATES
 from participa.legislation.models import DraftKind, DraftStatus
+from participa.library.models import LICENCES
+from participa.library.models import Kind as LibraryKind
 from participa.opendata.registry import datasets
 from participa.opendata.services import table_schema
 from participa.proposals.models import STATES
@@ -46,7 +50,7 @@ def _checked_in(constraint_name: str) -> set[str]:
 
 
 def test_every_published_dataset_comes_from_a_file_and_every_file_is_published():
-    assert len(FILES) == 10
+    assert len(FILES) == 12
     assert [d.name for d in datasets()] and {d.name for d in datasets()} == set(_described())
 
 
@@ -82,6 +86,11 @@ ALLOWED = {
     ("ballot-results", "kind"): {k.value for k in QuestionKind},
     ("budget-results", "rule"): set(RESULT_RULES),
     ("followup-results", "status"): set(STATUSES),
+    # Reviews and rejections are not published: only admitted initiatives are.
+    ("initiatives", "state"): set(INITIATIVE_STATES) - {"review", "rejected"},
+    ("library-entries", "kind"): {k.value for k in LibraryKind},
+    ("library-entries", "topic"): set(TOPICS),
+    ("library-entries", "licence"): set(LICENCES),
 }
 
 
