@@ -197,8 +197,14 @@ def test_indicator_exchanges_move_into_the_learning_space_and_back(migration_app
         moved = {row.id: row for row in conn.execute(text(
             "SELECT id, municipality_id, indicator_id, kind, status, topic, title, description"
             " FROM learning_exchanges ORDER BY id"))}  # fmt: skip
-        joined = {row.exchange_id: row for row in conn.execute(text(
-            "SELECT exchange_id, municipality_id, status, joined_at FROM learning_participants"))}
+        joined = {
+            row.exchange_id: row
+            for row in conn.execute(
+                text(
+                    "SELECT exchange_id, municipality_id, status, joined_at FROM learning_participants"
+                )
+            )
+        }
         assert "indicator_exchanges" not in inspect(conn).get_table_names()
         # New exchanges continue after the copied ids (PostgreSQL's sequence was moved on).
         new_id = _insert_row(conn, "learning_exchanges", {
