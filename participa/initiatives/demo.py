@@ -23,7 +23,7 @@ CONGRESS_RESIDENTS = [
 ]
 
 
-def _residents(context: dict, municipality) -> list[User]:
+def _residents(context: dict[str, Any], municipality: Any) -> list[User]:
     return add_residents(context, municipality, CONGRESS_RESIDENTS)
 
 
