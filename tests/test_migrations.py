@@ -201,7 +201,8 @@ def test_indicator_exchanges_move_into_the_learning_space_and_back(migration_app
             row.exchange_id: row
             for row in conn.execute(
                 text(
-                    "SELECT exchange_id, municipality_id, status, joined_at FROM learning_participants"
+                    "SELECT exchange_id, municipality_id, status, joined_at"
+                    " FROM learning_participants"
                 )
             )
         }
