@@ -7,7 +7,6 @@ on the PostgreSQL server of ``DATABASE_URL``), never on the session database of 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -27,8 +26,8 @@ from participa.extensions import db
 
 
 @pytest.fixture
-def scratch_url(tmp_path) -> Iterator[str]:
-    url = os.environ.get("DATABASE_URL", "")
+def scratch_url(tmp_path, database_url) -> Iterator[str]:
+    url = database_url
     if not url.startswith("postgresql"):
         yield "sqlite:///" + str(tmp_path / "migrations.sqlite")
         return
