@@ -45,7 +45,6 @@ feature = Feature(
     ),
     serves={
         "indicator_evidence": suggestions.add_evidence_provider,
-        "indicator_evidence_for": suggestions.add_indicator_evidence,
     },
     reset=suggestions.reset,
     contributes=privacy.contributions | datasets.contributions,

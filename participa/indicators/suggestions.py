@@ -5,8 +5,9 @@ the feature that owns that activity declares a provider for it in its manifest
 provider's links. A kind of activity that no installed feature provides suggests nothing.
 
 Some evidence names its indicators itself (a library practice cites the indicators it
-evidences): such a provider is declared with ``by_code=True`` and returns (indicator code,
-label, link) triples, which go to the indicators of those codes whatever their ``suggestion``."""
+evidences, a learning exchange concerns one): such a provider is declared with ``by_code=True``
+and returns (indicator code, label, link) triples, which go to the indicators of those codes
+whatever their ``suggestion``."""
 
 from __future__ import annotations
 
@@ -39,23 +40,11 @@ _providers: dict[str, Provider] = {}
 CodedProvider = Callable[[Any, datetime, datetime], Iterable[tuple[str, Any, str]]]
 _coded: dict[str, CodedProvider] = {}
 
-# per_indicator(municipality, indicator_ids, now, since) -> {indicator id: [(label, link)]}: for
-# activity that names the indicator it concerns (a completed learning exchange on PAR-02).
-IndicatorProvider = Callable[[Any, list[int], datetime, datetime], dict[int, list[tuple[Any, str]]]]
-_per_indicator: list[IndicatorProvider] = []
-
 
 def reset() -> None:
     """Forget every provider (before the features are installed)."""
     _providers.clear()
     _coded.clear()
-    _per_indicator.clear()
-
-
-def add_indicator_evidence(provider: IndicatorProvider) -> None:
-    """Let ``provider`` propose evidence for the indicators its activity names (system
-    ``indicator_evidence_for``)."""
-    _per_indicator.append(provider)
 
 
 def add_evidence_provider(
@@ -105,10 +94,4 @@ def suggest_evidence(
             suggested.extend(coded.get(indicator.code, ()))
         if suggested:
             found[indicator.id] = suggested
-    ids = [indicator.id for indicator in indicators]
-    for provider in _per_indicator:
-        for indicator_id, pairs in provider(municipality, ids, now, now - WINDOW).items():
-            found.setdefault(indicator_id, []).extend(
-                Suggestion(label=str(label), link=link) for label, link in pairs
-            )
     return found

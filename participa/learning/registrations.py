@@ -36,7 +36,9 @@ contributions.add(
 # INN-08: taking part in the network's exchanges; and each completed exchange for the indicator
 # it concerns.
 contributions.add("indicator_evidence", "peer_network", services.network_evidence)
-contributions.add("indicator_evidence_for", services.indicator_evidence)
+contributions.add(
+    "indicator_evidence", "learning_exchanges", services.indicator_evidence, by_code=True
+)
 # Messages stay when the account is deleted, as comments do: shown as by a deleted participant.
 contributions.add(
     "personal_data_rows", "learning_messages", ExchangeMessage, "author_id",

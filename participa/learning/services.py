@@ -457,28 +457,29 @@ def network_evidence(
 
 
 def indicator_evidence(
-    municipality: Municipality, indicator_ids: Sequence[int], now: datetime, since: datetime
-) -> dict[int, list[tuple[str, str]]]:
-    """Completed exchanges the member took part in, for the indicator each concerns."""
-    if not indicator_ids:
-        return {}
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[str, str, str]]:
+    """Completed exchanges the member took part in, as (indicator code, label, link): each is
+    evidence for the indicator it concerns."""
+    from participa.indicators.models import Indicator
+
     rows = db.session.execute(
-        select(LearningExchange.id, LearningExchange.title, LearningExchange.indicator_id,
-               Municipality.slug)
+        select(LearningExchange.id, LearningExchange.title, Indicator.code, Municipality.slug)
+        .join(Indicator, Indicator.id == LearningExchange.indicator_id)
         .join(Municipality, Municipality.id == LearningExchange.municipality_id)
         .where(
             _involving(municipality.id),
-            LearningExchange.indicator_id.in_(indicator_ids),
             LearningExchange.status == ExchangeStatus.COMPLETED,
             LearningExchange.finished_at >= since,
             LearningExchange.finished_at <= now,
         )
         .order_by(LearningExchange.finished_at.desc(), LearningExchange.id.desc())
     )  # fmt: skip
-    found: dict[int, list[tuple[str, str]]] = {}
-    for exchange_id, title, indicator_id, slug in rows:
-        label = _("Completed learning exchange: %(title)s", title=title)
-        link = url_for("learning.detail", municipality=slug, exchange_id=exchange_id)
-        if indicator_id is not None:
-            found.setdefault(indicator_id, []).append((label, link))
-    return found
+    return [
+        (
+            code,
+            _("Completed learning exchange: %(title)s", title=title),
+            url_for("learning.detail", municipality=slug, exchange_id=exchange_id),
+        )
+        for exchange_id, title, code, slug in rows
+    ]
