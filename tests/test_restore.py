@@ -97,10 +97,15 @@ def test_a_dump_restored_into_an_empty_database_serves_the_same_pages(app, targe
     db.session.remove()
     before = _counts()
     assert before["users"] > 5 and before["municipalities"] >= 3
-    slugs = sorted(db.session.scalars(select(Municipality.slug)))
+    members = db.session.execute(select(Municipality.slug, Municipality.kind).order_by("slug"))
     paths = ["/", "/api/v1/municipalities"]
-    for slug in slugs:
-        paths += [f"/m/{slug}/", f"/m/{slug}/consultations/", f"/m/{slug}/contracting/"]
+    for slug, kind in members:
+        # Each kind of member has the pages of the features that serve it (CONTRIBUTING.md).
+        paths.append(f"/m/{slug}/")
+        if kind in ("municipality", "legislature"):
+            paths.append(f"/m/{slug}/consultations/")
+        if kind == "municipality":
+            paths.append(f"/m/{slug}/contracting/")
     pages = _pages(app, paths)
     assert all(status == 200 for status, _ in pages.values()), {p: s for p, (s, _) in pages.items()}
 
