@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from participa.core.authz import Rules, is_authenticated, is_staff
+from participa.core.authz import Rules, is_authenticated, is_staff, remember, visitor_key
 
 if TYPE_CHECKING:
     from participa.consultations.models import Consultation
@@ -36,9 +36,10 @@ def can_use_as_template(user: Visitor, consultation: Consultation | None) -> boo
         return False
     if user.is_platform_admin:
         return True
-    from participa.consultations.services import administered_municipalities
+    from participa.consultations.services import administers_any
 
-    return bool(administered_municipalities(user))
+    # Asked for each button of the page: one question a page.
+    return bool(remember(("administers_any", visitor_key(user)), lambda: administers_any(user)))
 
 
 rules.register("consultations.create", is_staff)

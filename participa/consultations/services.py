@@ -76,6 +76,24 @@ def administered_municipalities(user: User) -> list[Municipality]:
     return list(db.session.scalars(query.order_by(Municipality.name)))
 
 
+def administers_any(user: User) -> bool:
+    """Whether ``user`` is an admin of some live municipality (platform admins always are)."""
+    if user.is_platform_admin:
+        return True
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Membership.user_id == user.id,
+                    Membership.role == Role.ADMIN,
+                    Membership.municipality_id == Municipality.id,
+                    Municipality.archived_at.is_(None),
+                )
+            )
+        )
+    )
+
+
 def consultations_query(municipality: Municipality, *, include_drafts: bool) -> Select:
     """A municipality's consultations, newest first; drafts only when asked (staff)."""
     query = select(Consultation).where(Consultation.municipality_id == municipality.id)
