@@ -15,9 +15,27 @@ class ConfigurationError(RuntimeError):
     """The application cannot start with this configuration."""
 
 
+class Participa(Flask):
+    """Flask, answering an anonymous visitor with a kept page before any feature runs."""
+
+    def preprocess_request(self) -> Any:
+        from participa.core.httpcache import kept_page
+
+        kept = kept_page()
+        if kept is None:
+            return super().preprocess_request()
+        # The application-wide hooks (request id, metrics, rate limits) run for every request;
+        # the features' URL preprocessors and hooks (loading the municipality) need not.
+        for before in self.before_request_funcs.get(None, ()):
+            answer = self.ensure_sync(before)()
+            if answer is not None:
+                return answer
+        return kept
+
+
 def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Participa(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)
