@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from participa.core.cache import shared
 from participa.core.params import int_arg
 from participa.extensions import db
 
@@ -39,17 +40,24 @@ def paginate(
     *,
     scalars: bool = True,
     key: ColumnElement[Any] | InstrumentedAttribute[Any] | None = None,
+    shared_total: tuple[Any, ...] | None = None,
 ) -> Page:
     """Return the page named by ``?page=`` (404 past the end, 400 on garbage).
 
     With ``key`` (the primary key of an entity query), the page's keys are sorted and cut
     first, on the bare rows, and only those rows are loaded with their eager joins: without
     it the database joins (and sorts) every matching row before keeping a page of them.
+    With ``shared_total`` (everything the query's rows depend on, when nothing is personal),
+    the count is shared by every visitor for the page cache's seconds (core.cache.shared):
+    counting thousands of rows is most of a long list's cost.
     """
     page = int_arg("page", 1, min=1) or 1
-    total = (
-        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    )
+
+    def count() -> int:
+        subquery = query.order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(subquery)) or 0
+
+    total = count() if shared_total is None else shared("page_total", count, *shared_total)
     if page > 1 and (page - 1) * per_page >= total:
         abort(404)
     offset = (page - 1) * per_page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from flask import (
     flash,
@@ -93,14 +94,15 @@ def _filters(sorts: tuple[str, ...] = SORTS) -> ListingFilters:
 def proposal_list(consultation_id: int):
     consultation = _consultation(consultation_id)
     filters = _filters()
+    include_hidden = can(current_user, "proposals.view_hidden", consultation)
     query = listing_query(
-        consultation, viewer=current_user, filters=filters,
-        include_hidden=can(current_user, "proposals.view_hidden", consultation),
-    )  # fmt: skip
+        consultation, viewer=current_user, filters=filters, include_hidden=include_hidden
+    )
     remaining = supports.remaining_supports(current_user, consultation)
 
     def render_listing() -> str:
-        page = paginate(query, PER_PAGE, key=Proposal.id)
+        total_key = _total_key(filters, include_hidden, "consultation", consultation.id)
+        page = paginate(query, PER_PAGE, key=Proposal.id, shared_total=total_key)
         return render_template(
             "proposals/_listing.html",
             page=page,
@@ -127,6 +129,17 @@ def proposal_list(consultation_id: int):
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
     )
+
+
+def _total_key(
+    filters: ListingFilters, include_hidden: bool, *scope: Any
+) -> tuple[Any, ...] | None:
+    """What a list's count depends on, to share it between visitors; None when it is
+    personal (the visitor's own proposals or supports)."""
+    if filters.mine or filters.supported:
+        return None
+    return (*scope, include_hidden, filters.qualifying, filters.query, filters.category_id,
+            filters.state, filters.district_id, filters.consultation_id)  # fmt: skip
 
 
 def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
@@ -189,13 +202,12 @@ def _points(proposals: list[Proposal]) -> list[dict]:
 def municipality_list():
     """Every public proposal of the municipality, across its consultations."""
     filters = _filters(MUNICIPALITY_SORTS)
-    query = municipality_query(
-        g.municipality, filters=filters,
-        include_hidden=can(current_user, "proposals.view_hidden", g.municipality),
-    )  # fmt: skip
+    include_hidden = can(current_user, "proposals.view_hidden", g.municipality)
+    query = municipality_query(g.municipality, filters=filters, include_hidden=include_hidden)
 
     def render_listing() -> str:
-        page = paginate(query, PER_PAGE, key=Proposal.id)
+        total_key = _total_key(filters, include_hidden, "municipality", g.municipality.id)
+        page = paginate(query, PER_PAGE, key=Proposal.id, shared_total=total_key)
         return render_template(
             "proposals/_municipality_listing.html", page=page, state_label=services.state_label
         )

@@ -382,3 +382,28 @@ def test_signed_in_lists_share_the_cards_but_not_the_support_buttons(
     login(other, on=second)
     page = second.get(url).text
     assert "1 support" in page and "You support this" not in page and "csrf_token" in page
+
+
+def test_signed_in_lists_share_the_count_unless_it_is_personal(
+    app, client, login, municipality, resident, monkeypatch, count_queries
+):
+    # Counting every matching proposal is most of a long list's cost: the total is shared for a
+    # few seconds, except for the visitor's own proposals or supports.
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    consultation = make_consultation(municipality, phase="supports")
+    make_proposal(consultation, title="Primera propuesta", author=resident)
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    login(resident)
+
+    def counts(path: str) -> int:
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200
+        return sum("count(*)" in s.lower() and "proposals" in s for s in counter.statements)
+
+    assert counts(url) == 1
+    assert counts(url) == 0  # shared
+    assert counts(url + "?q=primera") == 1  # another filter, another count
+    assert counts(url + "?mine=1") == 1
+    assert counts(url + "?mine=1") == 1  # personal: always counted
+    assert counts(f"{M}/proposals/") == 1
+    assert counts(f"{M}/proposals/") == 0
