@@ -203,7 +203,8 @@ def _empty_postgresql(conn, tables) -> None:
     # Numbering starts again at 1, as after TRUNCATE ... RESTART IDENTITY.
     conn.execute(
         text(
-            "SELECT setval(pg_get_serial_sequence(t, 'id'), 1, false) FROM unnest(CAST(:names AS text[])) AS t"
+            "SELECT setval(pg_get_serial_sequence(t, 'id'), 1, false)"
+            " FROM unnest(CAST(:names AS text[])) AS t"
         ),
         {"names": [t.name for t in filled if "id" in t.c and t.c.id.autoincrement is not False]},
     )

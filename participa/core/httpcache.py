@@ -109,7 +109,7 @@ def _keep(response: Response) -> Response:
         and response.content_length is not None
         and response.content_length <= PAGE_MAX_BYTES
         # Only the body and its type are kept: a page with headers of its own is not.
-        and {name.lower() for name in response.headers.keys()} <= _PLAIN_HEADERS
+        and {name.lower() for name, _value in response.headers.items()} <= _PLAIN_HEADERS
     ):
         cache.set(
             key,
