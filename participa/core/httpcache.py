@@ -97,7 +97,6 @@ def kept_page() -> Response | None:
     if found is None:
         g.page_key = key  # _keep stores what the view answers
         return None
-    g.page_kept = True
     return Response(found["body"], status=200, content_type=found["content_type"])
 
 
