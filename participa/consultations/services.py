@@ -66,32 +66,23 @@ def categories_of(municipality: Municipality) -> list[Category]:
     )
 
 
-def administered_municipalities(user: User) -> list[Municipality]:
-    """The live municipalities where ``user`` is an admin (every one for platform admins)."""
+def _administered(user: User) -> Select:
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if not user.is_platform_admin:
         query = query.join(Membership, Membership.municipality_id == Municipality.id).where(
             Membership.user_id == user.id, Membership.role == Role.ADMIN
         )
-    return list(db.session.scalars(query.order_by(Municipality.name)))
+    return query
+
+
+def administered_municipalities(user: User) -> list[Municipality]:
+    """The live municipalities where ``user`` is an admin (every one for platform admins)."""
+    return list(db.session.scalars(_administered(user).order_by(Municipality.name)))
 
 
 def administers_any(user: User) -> bool:
-    """Whether ``user`` is an admin of some live municipality (platform admins always are)."""
-    if user.is_platform_admin:
-        return True
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Membership.user_id == user.id,
-                    Membership.role == Role.ADMIN,
-                    Membership.municipality_id == Municipality.id,
-                    Municipality.archived_at.is_(None),
-                )
-            )
-        )
-    )
+    """Whether ``user`` is an admin of some live municipality, in one EXISTS query."""
+    return bool(db.session.scalar(select(_administered(user).exists())))
 
 
 def consultations_query(municipality: Municipality, *, include_drafts: bool) -> Select:

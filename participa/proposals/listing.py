@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
 from sqlalchemy.orm import contains_eager
@@ -45,6 +45,17 @@ class ListingFilters:
     seed: int = 0
     district_id: int | None = None
     consultation_id: int | None = None
+
+
+def shared_total_key(
+    filters: ListingFilters, include_hidden: bool, *scope: Any
+) -> tuple[Any, ...] | None:
+    """What a list's count depends on, to share it between visitors (``paginate``'s
+    ``shared_total``); None when it depends on the visitor (their own proposals or supports)."""
+    if filters.mine or filters.supported:
+        return None
+    return (*scope, include_hidden, filters.qualifying, filters.query, filters.category_id,
+            filters.state, filters.district_id, filters.consultation_id)  # fmt: skip
 
 
 def listing_query(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
 
 from flask import (
     flash,
@@ -45,6 +44,7 @@ from participa.proposals.listing import (
     merge_candidates,
     municipality_query,
     public_consultations,
+    shared_total_key,
 )
 from participa.proposals.models import STATES, Proposal
 
@@ -101,7 +101,7 @@ def proposal_list(consultation_id: int):
     remaining = supports.remaining_supports(current_user, consultation)
 
     def render_listing() -> str:
-        total_key = _total_key(filters, include_hidden, "consultation", consultation.id)
+        total_key = shared_total_key(filters, include_hidden, "consultation", consultation.id)
         page = paginate(query, PER_PAGE, key=Proposal.id, shared_total=total_key)
         return render_template(
             "proposals/_listing.html",
@@ -129,17 +129,6 @@ def proposal_list(consultation_id: int):
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
     )
-
-
-def _total_key(
-    filters: ListingFilters, include_hidden: bool, *scope: Any
-) -> tuple[Any, ...] | None:
-    """What a list's count depends on, to share it between visitors; None when it is
-    personal (the visitor's own proposals or supports)."""
-    if filters.mine or filters.supported:
-        return None
-    return (*scope, include_hidden, filters.qualifying, filters.query, filters.category_id,
-            filters.state, filters.district_id, filters.consultation_id)  # fmt: skip
 
 
 def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
@@ -206,7 +195,7 @@ def municipality_list():
     query = municipality_query(g.municipality, filters=filters, include_hidden=include_hidden)
 
     def render_listing() -> str:
-        total_key = _total_key(filters, include_hidden, "municipality", g.municipality.id)
+        total_key = shared_total_key(filters, include_hidden, "municipality", g.municipality.id)
         page = paginate(query, PER_PAGE, key=Proposal.id, shared_total=total_key)
         return render_template(
             "proposals/_municipality_listing.html", page=page, state_label=services.state_label
