@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Predicate = Callable[["Visitor", Any], bool]  # see core.authz
+Probe = Callable[[str, int], "Select[*tuple[Any, ...]]"]  # see core.related
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -120,7 +121,7 @@ class Feature:
     results: Callable[[], Sequence[ResultCount]] | None = None
     # What this feature links to other features' items, by name: probe(kind, item_id) is a
     # select whose rows are the links (core.related asks all of them in one query).
-    linked: Mapping[str, Callable[[str, int], Select[*tuple[Any, ...]]]] = field(default_factory=dict)
+    linked: Mapping[str, Probe] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,7 +134,7 @@ class Installed:
     # them: built once here so that a request checks its member's kind without a query.
     member_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     # Name -> probe, from every feature's ``linked`` (core.related).
-    linked: dict[str, Callable[[str, int], Select[*tuple[Any, ...]]]] = field(default_factory=dict)
+    linked: dict[str, Probe] = field(default_factory=dict)
 
 
 # What install() wired last. Manifests are plain data, so every application built in one
