@@ -18,7 +18,7 @@ from participa.budgets import (  # noqa: F401 - routes and declarations
     views_staff,
 )
 from participa.budgets.demo import load_demo
-from participa.budgets.services import close_due
+from participa.budgets.services import close_due, consultation_probe
 from participa.core.features import Feature
 from participa.core.jobs import Job
 from participa.municipalities.models import MemberKind
@@ -40,4 +40,5 @@ feature = Feature(
     open_now=homes.open_now,
     activity=homes.activity,
     member_kinds=frozenset({MemberKind.MUNICIPALITY}),
+    linked={"budgets": consultation_probe},
 )

@@ -16,6 +16,7 @@ from participa.budgets import services
 from participa.budgets.models import Budget, BudgetProject, BudgetStatus
 from participa.core.authz import can
 from participa.core.features import Contributions, feature_serves
+from participa.core.related import has_linked
 from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.voting.models import BoxVoter
@@ -31,6 +32,8 @@ def _consultation_section(user: Any, consultation: Consultation) -> Markup | Non
     if not feature_serves("budgets", g.get("municipality")):
         return None  # a member of a kind this feature does not serve (a legislature)
     staff = can(user, "budgets.create", consultation)
+    if not staff and not has_linked("budgets", "consultation", consultation.id):
+        return None
     query = services.budgets_query(consultation, include_drafts=staff)
     budgets = list(db.session.scalars(query))
     return listing_section(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, select, type_coerce
 
 from participa.budgets import hooks, results, rules
 from participa.budgets.models import (
@@ -64,6 +64,15 @@ class FieldRefusal(DomainError):
 
 
 # Reading -----------------------------------------------------------------------------------------
+
+
+def consultation_probe(kind: Any, item_id: Any) -> Select[int]:
+    """A consultation's public budgets, as a probe for core.related."""
+    return select(Budget.id).where(
+        type_coerce(kind, String) == "consultation",
+        Budget.consultation_id == item_id,
+        Budget.status != BudgetStatus.DRAFT,
+    )
 
 
 def budgets_query(consultation: Consultation, *, include_drafts: bool) -> Select[Any]:

@@ -12,6 +12,7 @@ from participa.questionnaires import (  # noqa: F401 - routes and declarations
     views,
 )
 from participa.questionnaires.demo import load_demo
+from participa.questionnaires.services import consultation_probe
 
 feature = Feature(
     name="questionnaires",
@@ -22,4 +23,5 @@ feature = Feature(
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
+    linked={"questionnaires": consultation_probe},
 )

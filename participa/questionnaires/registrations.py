@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 
 from participa.core.authz import can
 from participa.core.features import Contributions
+from participa.core.related import has_linked
 from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.questionnaires import results, services
@@ -37,6 +38,8 @@ contributions = Contributions()
 
 def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
     staff = can(user, "questionnaires.create", consultation)
+    if not staff and not has_linked("questionnaires", "consultation", consultation.id):
+        return None
     found = services.questionnaires_of(consultation, include_drafts=staff)
     return listing_section(
         "questionnaires/_consultation_section.html",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import exists, select, text, update
+from sqlalchemy import Select, String, exists, select, text, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import PHASE_KINDS, Consultation, Phase
@@ -109,6 +109,15 @@ def questions_frozen(questionnaire: Questionnaire) -> bool:
         db.session.scalar(
             select(exists().where(QuestionnaireResponse.questionnaire_id == questionnaire.id))
         )
+    )
+
+
+def consultation_probe(kind: Any, item_id: Any) -> Select[int]:
+    """A consultation's public questionnaires, as a probe for core.related."""
+    return select(Questionnaire.id).where(
+        type_coerce(kind, String) == "consultation",
+        Questionnaire.consultation_id == item_id,
+        Questionnaire.status == Status.PUBLISHED,
     )
 
 

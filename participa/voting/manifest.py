@@ -16,7 +16,7 @@ from participa.voting import (  # noqa: F401 - routes and declarations
 )
 from participa.voting.cli import voting_cli
 from participa.voting.demo import load_demo
-from participa.voting.services import close_due
+from participa.voting.services import close_due, consultation_probe
 
 feature = Feature(
     name="voting",
@@ -33,4 +33,5 @@ feature = Feature(
     activity=homes.activity,
     figures=homes.figures,
     member_kinds=frozenset({MemberKind.MUNICIPALITY}),
+    linked={"ballots": consultation_probe},
 )

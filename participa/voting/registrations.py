@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from participa.core.authz import can
 from participa.core.features import Contributions, feature_serves
+from participa.core.related import has_linked
 from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.voting import services
@@ -30,6 +31,8 @@ def _consultation_section(user: Visitor, consultation: Consultation) -> Markup |
     if not feature_serves("voting", g.get("municipality")):
         return None  # a member of a kind this feature does not serve (a legislature)
     staff = can(user, "voting.create", consultation)
+    if not staff and not has_linked("ballots", "consultation", consultation.id):
+        return None
     ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
     return listing_section(
         "voting/_consultation_section.html",

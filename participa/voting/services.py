@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 
 from participa.consultations.models import Consultation, PhaseKind
 from participa.core import audit, participation
@@ -529,6 +529,15 @@ def _paper_totals(ballot: Ballot) -> dict[int, int]:
         .group_by(PaperTally.option_id)
     )
     return {option_id: int(total or 0) for option_id, total in rows}
+
+
+def consultation_probe(kind: Any, item_id: Any) -> Select[int]:
+    """A consultation's public ballots, as a probe for core.related."""
+    return select(Ballot.id).where(
+        type_coerce(kind, String) == "consultation",
+        Ballot.consultation_id == item_id,
+        Ballot.status != BallotStatus.DRAFT,
+    )
 
 
 def ballots_query(consultation: Consultation, *, include_drafts: bool) -> Any:

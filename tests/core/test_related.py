@@ -24,7 +24,15 @@ def _reading(statements: list[str], table: str) -> list[str]:
 
 
 def test_every_linking_feature_declares_its_probe(app):
-    assert set(features.installed.linked) == {"contracting", "events", "followup", "media"}
+    assert set(features.installed.linked) == {
+        "ballots",
+        "budgets",
+        "contracting",
+        "events",
+        "followup",
+        "media",
+        "questionnaires",
+    }
 
 
 def test_a_page_with_nothing_linked_asks_once_instead_of_once_per_section(
@@ -41,6 +49,19 @@ def test_a_page_with_nothing_linked_asks_once_instead_of_once_per_section(
     for table in SECTIONS:
         rows = [s for s in _reading(counter.statements, table) if "UNION ALL" not in s]
         assert rows == [], (table, rows)
+
+
+def test_a_consultation_page_asks_once_for_the_sections_of_other_features(
+    client, login, municipality, resident, count_queries
+):
+    consultation = make_consultation(municipality)
+    login(resident)
+    url = f"/m/{municipality.slug}/consultations/{consultation.id}"
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    assert len([s for s in counter.statements if "UNION ALL" in s]) == 1, counter.statements
+    for table in ("ballots", "budgets", "questionnaires", "attachments"):
+        assert [s for s in _reading(counter.statements, table) if "UNION ALL" not in s] == []
 
 
 def test_a_linked_section_still_reads_its_rows(client, municipality, staff, count_queries):
