@@ -3,7 +3,8 @@ its staff forms, and the indicator exchanges' former addresses (permanent redire
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ from participa.learning.models import LearningExchange
 from participa.municipalities.models import Municipality
 
 PER_PAGE = 20
+MemberFormT = TypeVar("MemberFormT", JoinForm, InviteForm)
 
 
 def _person_key() -> str:
@@ -120,16 +122,23 @@ def _exchange(exchange_id: int) -> LearningExchange:
     return get_or_404(LearningExchange, exchange_id)
 
 
+def _members_form(form: MemberFormT, members: Iterable[Municipality]) -> MemberFormT:
+    """``form`` offering ``members`` to choose from."""
+    form.member_id.choices = [(m.id, m.name) for m in members]
+    return form
+
+
 def _detail(exchange: LearningExchange, status: int = 200, **forms: Any) -> Rendered:
     may_read = can(current_user, "learning.read_messages", exchange)
-    join_form = forms.get("join_form") or JoinForm()
-    join_form.member_id.choices = [
-        (m.id, m.name) for m in services.joinable_members(current_user, exchange)
-    ]
-    invite_form = forms.get("invite_form") or InviteForm()
-    invite_form.member_id.choices = [
-        (m.id, m.name) for m in services.invitable_members(exchange)
-    ] if can(current_user, "learning.manage", exchange) else []  # fmt: skip
+    join_form = _members_form(
+        forms.get("join_form") or JoinForm(), services.joinable_members(current_user, exchange)
+    )
+    invite_form = _members_form(
+        forms.get("invite_form") or InviteForm(),
+        services.invitable_members(exchange)
+        if can(current_user, "learning.manage", exchange)
+        else [],
+    )
     return render_template(
         "learning/detail.html",
         exchange=exchange,
@@ -149,23 +158,37 @@ def detail(exchange_id: int) -> Rendered:
     return _detail(_exchange(exchange_id))
 
 
+def _submit_member(
+    exchange: LearningExchange,
+    form: JoinForm | InviteForm,
+    change: Callable[..., Any],
+    *,
+    form_name: str,
+    success: str,
+) -> Rendered:
+    """Submit a form naming a member: ``change(exchange, actor=, member=)``."""
+    return submit(
+        form,
+        lambda: change(
+            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
+        ),
+        render=lambda status: _detail(exchange, status, **{form_name: form}),
+        then=url_for(".detail", exchange_id=exchange.id),
+        success=success,
+        error_field="member_id",
+    )
+
+
 @bp.post("/<int:exchange_id>/join")
 def join(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.join", exchange)
-    form = JoinForm()
-    form.member_id.choices = [
-        (m.id, m.name) for m in services.joinable_members(current_user, exchange)
-    ]
-    return submit(
-        form,
-        lambda: services.join(
-            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
-        ),
-        render=lambda status: _detail(exchange, status, join_form=form),
-        then=url_for(".detail", exchange_id=exchange.id),
+    return _submit_member(
+        exchange,
+        _members_form(JoinForm(), services.joinable_members(current_user, exchange)),
+        services.join,
+        form_name="join_form",
         success=_("You joined the exchange."),
-        error_field="member_id",
     )
 
 
@@ -173,17 +196,12 @@ def join(exchange_id: int) -> Rendered:
 def invite(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.manage", exchange)
-    form = InviteForm()
-    form.member_id.choices = [(m.id, m.name) for m in services.invitable_members(exchange)]
-    return submit(
-        form,
-        lambda: services.invite_member(
-            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
-        ),
-        render=lambda status: _detail(exchange, status, invite_form=form),
-        then=url_for(".detail", exchange_id=exchange.id),
+    return _submit_member(
+        exchange,
+        _members_form(InviteForm(), services.invitable_members(exchange)),
+        services.invite_member,
+        form_name="invite_form",
         success=_("Member invited. Its staff join the exchange to accept."),
-        error_field="member_id",
     )
 
 
