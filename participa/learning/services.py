@@ -138,10 +138,14 @@ def members() -> list[Municipality]:
 # --- Changes ------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, limit: int, message: str) -> str:
+def _text(value: str | None, limit: int, message: str, *, missing: str | None = None) -> str:
+    """``value`` stripped; a 422 with ``message`` when longer than ``limit``, with ``missing``
+    when empty and required."""
     text = (value or "").strip()
     if len(text) > limit:
         raise DomainError(message, 422)
+    if missing is not None and not text:
+        raise DomainError(missing, 422)
     return text
 
 
@@ -166,9 +170,9 @@ def open_exchange(
         raise DomainError(_("Choose whether you offer or ask for help."), 422)
     if topic not in TOPICS:
         raise DomainError(_("Choose one of the listed topics."), 422)
-    title = _text(title, TITLE_MAX, _("The title is too long."))
-    if not title:
-        raise DomainError(_("Give the exchange a title."), 422)
+    title = _text(
+        title, TITLE_MAX, _("The title is too long."), missing=_("Give the exchange a title.")
+    )
     exchange = LearningExchange(
         municipality_id=member.id,
         kind=kind,
@@ -246,9 +250,7 @@ def post_message(exchange: LearningExchange, *, actor: User, body: str) -> Excha
     member_id = speaking_for(actor, exchange)
     if member_id is None and not actor.is_platform_admin:
         raise DomainError(_("Only the members taking part write in this exchange."), 403)
-    text = _text(body, MESSAGE_MAX, _("The message is too long."))
-    if not text:
-        raise DomainError(_("Write a message."), 422)
+    text = _text(body, MESSAGE_MAX, _("The message is too long."), missing=_("Write a message."))
     message = ExchangeMessage(
         municipality_id=exchange.municipality_id,
         exchange_id=exchange.id,
