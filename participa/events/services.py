@@ -12,13 +12,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.mail import url_context
 from participa.core.topics import TOPICS
+from participa.core.unique import add_if_new
 from participa.core.values import is_web_url
 from participa.db import utcnow
 from participa.events.linkable import linkable
@@ -318,11 +318,8 @@ def register(event: Event, *, user: User) -> Registration:
     registration = Registration(
         event_id=event.id, user_id=user.id, status=RegistrationStatus.WAITING
     )
-    try:
-        db.session.add(registration)
-        db.session.flush()
-    except IntegrityError:
-        raise DomainError(already) from None  # a parallel request of the same person won
+    if not add_if_new(registration):
+        raise DomainError(already)  # a parallel request of the same person won
     confirmed = confirmed_count(event.id)
     full = event.capacity is not None and confirmed >= event.capacity
     if not full:
