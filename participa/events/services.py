@@ -380,18 +380,14 @@ def _lock_event(event_id: int) -> None:
     db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
 
 
+def _count_registrations(*conditions: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(*conditions)) or 0
+
+
 def confirmed_count(event_id: int) -> int:
     """How many people hold a confirmed place."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == event_id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-        )
-        or 0
+    return _count_registrations(
+        Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED
     )
 
 
@@ -408,17 +404,10 @@ def registration_of(user: Visitor, event: Event) -> Registration | None:
 
 def waiting_position(registration: Registration) -> int:
     """The registration's place in the waiting list (1 is next)."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == registration.event_id,
-                Registration.status == RegistrationStatus.WAITING,
-                Registration.id <= registration.id,
-            )
-        )
-        or 0
+    return _count_registrations(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITING,
+        Registration.id <= registration.id,
     )
 
 
