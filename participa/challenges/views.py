@@ -9,7 +9,6 @@ from typing import Any
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -35,6 +34,7 @@ from participa.core.authz import can, require
 from participa.core.documents import document_download
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.topics import topic_choices
@@ -43,25 +43,15 @@ from participa.extensions import limiter
 PER_PAGE = 20
 
 
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
-def _limit(name: str, default: str) -> Any:
-    return lambda: current_app.config.get(name, default)
-
-
 # Like comments: a person may not flood a challenge with solutions, nor one address with accounts.
 post_limit = limiter.shared_limit(
-    _limit("CHALLENGE_SOLUTION_RATE_LIMIT", "5 per minute;30 per day"),
+    configured("CHALLENGE_SOLUTION_RATE_LIMIT", "5 per minute;30 per day"),
     scope="challenges-solution",
-    key_func=_person_key,
+    key_func=person_key,
     methods=["POST"],
 )
 post_ip_limit = limiter.shared_limit(
-    _limit("CHALLENGE_SOLUTION_IP_RATE_LIMIT", "20 per minute;200 per day"),
+    configured("CHALLENGE_SOLUTION_IP_RATE_LIMIT", "20 per minute;200 per day"),
     scope="challenges-solution-ip",
     key_func=get_remote_address,
     methods=["POST"],

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from participa.core.authz import can, require
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404
 from participa.core.topics import TOPICS, topic_choices
@@ -29,16 +29,10 @@ PER_PAGE = 20
 MemberFormT = TypeVar("MemberFormT", JoinForm, InviteForm)
 
 
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
 message_limit = limiter.shared_limit(
-    lambda: current_app.config.get("LEARNING_MESSAGE_RATE_LIMIT", "10 per minute;100 per day"),
+    configured("LEARNING_MESSAGE_RATE_LIMIT", "10 per minute;100 per day"),
     scope="learning-message",
-    key_func=_person_key,
+    key_func=person_key,
 )
 
 
