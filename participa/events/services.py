@@ -260,12 +260,7 @@ def cancel_event(event: Event, *, actor: User, reason: str | None = None) -> int
     event.cancelled_at = utcnow()
     event.registration_open = False
     db.session.flush()
-    audit.record_on(
-        event,
-        "events.cancel",
-        actor=actor,
-        reason=reason,
-    )
+    audit.record_on(event, "events.cancel", actor=actor, reason=reason)
     if not was_public:
         return 0
     return _tell(
@@ -539,12 +534,7 @@ def record_attendance(
     event.attendance_total = total
     event.attendance_recorded_at = utcnow()
     db.session.flush()
-    audit.record_on(
-        event,
-        "events.attendance",
-        actor=actor,
-        total=total,
-    )
+    audit.record_on(event, "events.attendance", actor=actor, total=total)
 
 
 def attendance_of(event: Event) -> dict[str, list[tuple[str, int]]]:
@@ -616,12 +606,7 @@ def record_officials(event: Event, user_ids: Iterable[int], *, actor: User) -> i
         for uid in sorted(chosen)
     )
     db.session.flush()
-    audit.record_on(
-        event,
-        "events.officials",
-        actor=actor,
-        officials=len(chosen),
-    )
+    audit.record_on(event, "events.officials", actor=actor, officials=len(chosen))
     return len(chosen)
 
 
@@ -648,13 +633,7 @@ def link_event(event: Event, kind: str, target_id: int, *, actor: User) -> Event
     link = EventLink(event_id=event.id, target_kind=kind, target_id=target_id)
     db.session.add(link)
     db.session.flush()
-    audit.record_on(
-        event,
-        "events.link",
-        actor=actor,
-        kind=kind,
-        target_id=target_id,
-    )
+    audit.record_on(event, "events.link", actor=actor, kind=kind, target_id=target_id)
     return link
 
 
@@ -666,11 +645,7 @@ def unlink_event(event: Event, link_id: int, *, actor: User) -> None:
     db.session.delete(link)
     db.session.flush()
     audit.record_on(
-        event,
-        "events.unlink",
-        actor=actor,
-        kind=link.target_kind,
-        target_id=link.target_id,
+        event, "events.unlink", actor=actor, kind=link.target_kind, target_id=link.target_id
     )
 
 
