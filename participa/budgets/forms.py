@@ -52,6 +52,14 @@ def _amount(label: Any, **kwargs: Any) -> DecimalField:
     return DecimalField(label, places=2, **kwargs)
 
 
+def _required_amount(label: Any) -> DecimalField:
+    return _amount(
+        label,
+        validators=[InputRequired(), NumberRange(min=0.01)],
+        description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
+    )
+
+
 class DistrictRow(wtforms.Form):  # type: ignore[misc]  # wtforms is untyped
     # No CSRF of its own: it lives inside the budget form.
     id = IntegerField(widget=HiddenInput(), validators=[Optional()])
@@ -62,11 +70,7 @@ class DistrictRow(wtforms.Form):  # type: ignore[misc]  # wtforms is untyped
 class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
-    total_amount = _amount(
-        _l("Money available"),
-        validators=[InputRequired(), NumberRange(min=0.01)],
-        description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
-    )
+    total_amount = _required_amount(_l("Money available"))
     participation = SelectField(_l("Who may vote"), choices=participation_choices)
     vote_rule = SelectField(_l("What each person chooses"), choices=vote_rule_choices)
     max_projects = IntegerField(
@@ -104,11 +108,7 @@ class BudgetForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
 class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
-    cost = _amount(
-        _l("Cost"),
-        validators=[InputRequired(), NumberRange(min=0.01)],
-        description=_l("Digits only, with a dot for cents: 80000000 or 1500.50."),
-    )
+    cost = _required_amount(_l("Cost"))
     location_text = short_text(_l("Place"), 200)
     district_id = SelectField(_l("District"), coerce=bounded_int, default=0)
     # The municipality's district (places), which every list filters on.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import g, render_template, url_for
+from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -16,6 +16,7 @@ from participa.budgets import services
 from participa.budgets.models import Budget, BudgetProject, BudgetStatus
 from participa.core.authz import can
 from participa.core.features import Contributions, feature_serves
+from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.voting.models import BoxVoter
 
@@ -32,15 +33,12 @@ def _consultation_section(user: Any, consultation: Consultation) -> Markup | Non
     staff = can(user, "budgets.create", consultation)
     query = services.budgets_query(consultation, include_drafts=staff)
     budgets = list(db.session.scalars(query))
-    if not budgets and not staff:
-        return None
-    return Markup(  # noqa: S704 - an autoescaped template
-        render_template(
-            "budgets/_consultation_section.html",
-            consultation=consultation,
-            budgets=budgets,
-            staff=staff,
-        )
+    return listing_section(
+        "budgets/_consultation_section.html",
+        "budgets",
+        budgets,
+        staff=staff,
+        consultation=consultation,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 
 from participa.core.authz import can
 from participa.core.features import Contributions
+from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.questionnaires import results, services
 from participa.questionnaires.models import (
@@ -37,15 +38,12 @@ contributions = Contributions()
 def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
     staff = can(user, "questionnaires.create", consultation)
     found = services.questionnaires_of(consultation, include_drafts=staff)
-    if not found and not staff:
-        return None
-    return Markup(  # noqa: S704 - an autoescaped template
-        render_template(
-            "questionnaires/_consultation_section.html",
-            consultation=consultation,
-            questionnaires=found,
-            staff=staff,
-        )
+    return listing_section(
+        "questionnaires/_consultation_section.html",
+        "questionnaires",
+        found,
+        staff=staff,
+        consultation=consultation,
     )
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from participa.consultations.models import PHASE_KINDS, Consultation, Phase
 from participa.db import utcnow
 from participa.extensions import db
-from participa.municipalities.models import Membership
+from participa.municipalities.models import Membership, Municipality
 from participa.voting import box as boxes
 from participa.voting import services
+from participa.voting.models import Ballot
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 # (consultation title, summary, days from now the voting phase (starts, ends), ballot, questions,
 # the demo voters' choices by question as option positions, ranked ones in order)
@@ -62,24 +66,11 @@ def load_demo(context: dict[str, Any]) -> None:
     ]
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     for title, summary, (starts, ends), ballot_title, questions, votes in BALLOTS:
-        consultation = Consultation(
-            municipality_id=bahia.id, title=title, summary=summary, body=summary,
-            status="published", published_at=now - timedelta(days=30), participation="verified",
-            created_by_id=staff.id,
-        )  # fmt: skip
-        consultation.phases.append(
-            Phase(kind="information", position=PHASE_KINDS.index("information"),
-                  starts_at=now + timedelta(days=starts - 14), ends_at=now + timedelta(days=starts))
-        )  # fmt: skip
-        consultation.phases.append(
-            Phase(kind="voting", position=PHASE_KINDS.index("voting"),
-                  starts_at=now + timedelta(days=starts), ends_at=now + timedelta(days=ends))
-        )  # fmt: skip
-        db.session.add(consultation)
-        db.session.flush()
-        ballot = services.create_ballot(
-            consultation, actor=staff,
-            data={"title": ballot_title, "description": summary, "participation": "verified"},
+        opens, closes = now + timedelta(days=starts), now + timedelta(days=ends)
+        ballot = _new_ballot(
+            bahia, staff, title, summary, ballot_title, "verified",
+            published_at=now - timedelta(days=30),
+            phases=[("information", opens - timedelta(days=14), opens), ("voting", opens, closes)],
         )  # fmt: skip
         for text, kind, most, options in questions:
             services.save_question(
@@ -132,20 +123,10 @@ def _open_ballot_for_everyone(
 ) -> None:  # fmt: skip
     municipality = context["municipalities"][slug]
     staff = context["users"][staff_email]
-    consultation = Consultation(
-        municipality_id=municipality.id, title=title, summary=summary, body=summary,
-        status="published", published_at=now - timedelta(days=5), participation="registered",
-        created_by_id=staff.id,
-    )  # fmt: skip
-    consultation.phases.append(
-        Phase(kind="voting", position=PHASE_KINDS.index("voting"),
-              starts_at=now - timedelta(days=2), ends_at=now + timedelta(days=12))
-    )  # fmt: skip
-    db.session.add(consultation)
-    db.session.flush()
-    ballot = services.create_ballot(
-        consultation, actor=staff,
-        data={"title": ballot_title, "description": summary, "participation": "registered"},
+    ballot = _new_ballot(
+        municipality, staff, title, summary, ballot_title, "registered",
+        published_at=now - timedelta(days=5),
+        phases=[("voting", now - timedelta(days=2), now + timedelta(days=12))],
     )  # fmt: skip
     services.save_question(
         ballot, actor=staff,
@@ -154,3 +135,26 @@ def _open_ballot_for_everyone(
     )  # fmt: skip
     services.open_ballot(ballot, actor=staff)
     db.session.flush()
+
+
+def _new_ballot(
+    municipality: Municipality, staff: User, title: str, summary: str, ballot_title: str,
+    participation: str, *, published_at: datetime, phases: list[tuple[str, datetime, datetime]],
+) -> Ballot:  # fmt: skip
+    """A draft ballot in a new published consultation with these (kind, starts, ends) phases;
+    the consultation and the ballot take part alike."""
+    consultation = Consultation(
+        municipality_id=municipality.id, title=title, summary=summary, body=summary,
+        status="published", published_at=published_at, participation=participation,
+        created_by_id=staff.id,
+    )  # fmt: skip
+    for kind, starts_at, ends_at in phases:
+        consultation.phases.append(
+            Phase(kind=kind, position=PHASE_KINDS.index(kind), starts_at=starts_at, ends_at=ends_at)
+        )
+    db.session.add(consultation)
+    db.session.flush()
+    return services.create_ballot(
+        consultation, actor=staff,
+        data={"title": ballot_title, "description": summary, "participation": participation},
+    )  # fmt: skip

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import g, render_template, url_for
+from flask import g, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from participa.core.authz import can
 from participa.core.features import Contributions, feature_serves
+from participa.core.sections import listing_section
 from participa.extensions import db
 from participa.voting import services
 from participa.voting.models import Ballot, BallotStatus, BoxVoter, PollingStation
@@ -30,16 +31,13 @@ def _consultation_section(user: Visitor, consultation: Consultation) -> Markup |
         return None  # a member of a kind this feature does not serve (a legislature)
     staff = can(user, "voting.create", consultation)
     ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
-    if not ballots and not staff:
-        return None
-    return Markup(  # noqa: S704 - an autoescaped template
-        render_template(
-            "voting/_consultation_section.html",
-            consultation=consultation,
-            ballots=ballots,
-            staff=staff,
-            user=current_user,
-        )
+    return listing_section(
+        "voting/_consultation_section.html",
+        "ballots",
+        ballots,
+        staff=staff,
+        consultation=consultation,
+        user=current_user,
     )
 
 
