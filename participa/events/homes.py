@@ -75,22 +75,28 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Newly announced events and newly published minutes."""
     columns = (Event.id, Event.title, Municipality.slug, Municipality.name)
-    items: list[Activity] = []
-    for stamp, label in (
-        (Event.published_at, _("New event")),
-        (Event.minutes_published_at, _("Minutes published")),
-    ):
-        rows = db.session.execute(
-            _rows(select(*columns, stamp), municipality_id)
-            .where(stamp.is_not(None))
-            .order_by(stamp.desc(), Event.id.desc())
-            .limit(limit)
-        )
-        items += [
-            Activity(at, label, title, _url(eid, slug), _where(slug, name))
-            for eid, title, slug, name, at in rows
-            if at is not None
-        ]
+    announced = db.session.execute(
+        _rows(select(*columns, Event.published_at), municipality_id)
+        .where(Event.published_at.is_not(None))
+        .order_by(Event.published_at.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    minutes = db.session.execute(
+        _rows(select(*columns, Event.minutes_published_at), municipality_id)
+        .where(Event.minutes_published_at.is_not(None))
+        .order_by(Event.minutes_published_at.desc(), Event.id.desc())
+        .limit(limit)
+    )
+    items = [
+        Activity(at, _("New event"), title, _url(eid, slug), _where(slug, name))
+        for eid, title, slug, name, at in announced
+        if at is not None
+    ]
+    items += [
+        Activity(at, _("Minutes published"), title, _url(eid, slug), _where(slug, name))
+        for eid, title, slug, name, at in minutes
+        if at is not None
+    ]
     return items
 
 

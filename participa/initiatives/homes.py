@@ -69,22 +69,28 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """The newest admitted initiatives and the newest answers."""
     columns = (Initiative.id, Initiative.title, Municipality.slug, Municipality.name)
-    items: list[Activity] = []
-    for stamp, label in (
-        (Initiative.admitted_at, _("New citizen initiative")),
-        (Initiative.answered_at, _("Citizen initiative answered")),
-    ):
-        rows = db.session.execute(
-            _public(select(*columns, stamp), municipality_id)
-            .where(stamp.is_not(None))
-            .order_by(stamp.desc(), Initiative.id.desc())
-            .limit(limit)
-        )
-        items += [
-            Activity(at, label, title, _url(slug, iid), Where(slug, name))
-            for iid, title, slug, name, at in rows
-            if at is not None
-        ]
+    admitted = db.session.execute(
+        _public(select(*columns, Initiative.admitted_at), municipality_id)
+        .where(Initiative.admitted_at.is_not(None))
+        .order_by(Initiative.admitted_at.desc(), Initiative.id.desc())
+        .limit(limit)
+    ).all()
+    answered = db.session.execute(
+        _public(select(*columns, Initiative.answered_at), municipality_id)
+        .where(Initiative.answered_at.is_not(None))
+        .order_by(Initiative.answered_at.desc(), Initiative.id.desc())
+        .limit(limit)
+    ).all()
+    items = [
+        Activity(at, _("New citizen initiative"), title, _url(slug, iid), Where(slug, name))
+        for iid, title, slug, name, at in admitted
+        if at is not None
+    ]
+    items += [
+        Activity(at, _("Citizen initiative answered"), title, _url(slug, iid), Where(slug, name))
+        for iid, title, slug, name, at in answered
+        if at is not None
+    ]
     return items
 
 
