@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
 from participa.challenges.models import KINDS, STATES, Challenge, ChallengeState
-from participa.core.lapsing import seen_state_is
+from participa.core.lapsing import Lapse
 from participa.core.topics import TOPICS
 from participa.db import utcnow
 from participa.extensions import db
@@ -42,16 +42,14 @@ class Filters:
         return {name: value for name, value in found.items() if value}
 
 
+_PHASES = Lapse(
+    Challenge.state, Challenge.closes_at, live=ChallengeState.OPEN, lapsed=ChallengeState.EVALUATING
+)
+
+
 def _phase_is(state: str, now: datetime) -> Any:
     """Challenges in ``state`` as people see it: an open one past its deadline is evaluated."""
-    return seen_state_is(
-        Challenge.state,
-        Challenge.closes_at,
-        state,
-        live=ChallengeState.OPEN,
-        lapsed=ChallengeState.EVALUATING,
-        now=now,
-    )
+    return _PHASES.state_is(state, now)
 
 
 def listing_query(

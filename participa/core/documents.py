@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import shlex
 import subprocess
 import zipfile
 from typing import TYPE_CHECKING, NamedTuple
 
-from flask import Response, abort, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
-from participa.core.uploads import format_size, store_upload, upload_bytes, upload_limit
+from participa.core.uploads import format_size, store_upload, upload_limit
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage
@@ -196,24 +195,3 @@ def save_document_if_given(
     if file_storage is None or not getattr(file_storage, "filename", None):
         return None
     return save_document(file_storage, municipality=municipality, uploader=uploader)
-
-
-_UNSAFE_NAME = re.compile(r"[^\w.-]+", re.UNICODE)
-
-
-def document_download(upload: Upload | None, title: str) -> Response:
-    """A stored document as a private attachment named after ``title`` (404 when missing);
-    the caller has checked that what it is attached to is visible."""
-    data = upload_bytes(upload) if upload is not None else None
-    if upload is None or data is None:
-        abort(404)
-    extension = TYPES[upload.content_type].extension if upload.content_type in TYPES else "bin"
-    name = (_UNSAFE_NAME.sub("-", title).strip("-.") or "document")[:80]
-    response = Response(data, mimetype=upload.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # Private: what it is attached to may be hidden later, and a shared cache would keep
-    # serving it.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response

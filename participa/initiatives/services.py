@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, select
 from participa.core import audit
 from participa.core.authz import STAFF_ROLE
 from participa.core.errors import DomainError
-from participa.core.lapsing import seen_state_is
+from participa.core.lapsing import Lapse
 from participa.core.mail import url_context
 from participa.db import utcnow
 from participa.extensions import db
@@ -122,16 +122,14 @@ def current_state(initiative: Initiative, now: datetime | None = None) -> str:
     return initiative.state
 
 
+_COLLECTION = Lapse(
+    Initiative.state, Initiative.collection_ends_at, live=S.COLLECTING, lapsed=S.EXPIRED
+)
+
+
 def state_is(state: str, now: datetime) -> ColumnElement[bool]:
     """SQL: initiatives in ``state`` as :func:`current_state` says it."""
-    return seen_state_is(
-        Initiative.state,
-        Initiative.collection_ends_at,
-        state,
-        live=S.COLLECTING,
-        lapsed=S.EXPIRED,
-        now=now,
-    )
+    return _COLLECTION.state_is(state, now)
 
 
 def is_collecting(initiative: Initiative, now: datetime | None = None) -> bool:

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 TITLE_MAX = 200
 TEXT_MAX = 20_000
 MESSAGE_MAX = 10_000
+# A notification's summary, given the exchange's title.
+Summary = Callable[[str], str]
 
 
 # --- Who acts for which member ------------------------------------------------------------------
@@ -308,12 +310,7 @@ def _finish(
 
 
 def _tell_staff(
-    exchange: LearningExchange,
-    kind: str,
-    message: Callable[[str], str],
-    *,
-    actor: User,
-    anchor: str | None = None,
+    exchange: LearningExchange, kind: str, message: Summary, actor: User, anchor: str | None = None
 ) -> None:
     """Notify the admins of the opener and of the joined members; ``message(title)`` is the
     summary."""

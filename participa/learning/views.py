@@ -154,13 +154,13 @@ def detail(exchange_id: int) -> Rendered:
 
 def _submit_member(
     exchange: LearningExchange,
+    form_name: str,
     form: JoinForm | InviteForm,
     change: Callable[..., Any],
-    *,
-    form_name: str,
     success: str,
 ) -> Rendered:
-    """Submit a form naming a member: ``change(exchange, actor=, member=)``."""
+    """Submit a form naming a member: ``change(exchange, actor=, member=)``; ``form_name`` is
+    the form's place on the exchange's page, where a refusal shows."""
     return submit(
         form,
         lambda: change(
@@ -177,26 +177,17 @@ def _submit_member(
 def join(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.join", exchange)
-    return _submit_member(
-        exchange,
-        _members_form(JoinForm(), services.joinable_members(current_user, exchange)),
-        services.join,
-        form_name="join_form",
-        success=_("You joined the exchange."),
-    )
+    form = _members_form(JoinForm(), services.joinable_members(current_user, exchange))
+    return _submit_member(exchange, "join_form", form, services.join, _("You joined the exchange."))
 
 
 @bp.post("/<int:exchange_id>/invite")
 def invite(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.manage", exchange)
-    return _submit_member(
-        exchange,
-        _members_form(InviteForm(), services.invitable_members(exchange)),
-        services.invite_member,
-        form_name="invite_form",
-        success=_("Member invited. Its staff join the exchange to accept."),
-    )
+    form = _members_form(InviteForm(), services.invitable_members(exchange))
+    success = _("Member invited. Its staff join the exchange to accept.")
+    return _submit_member(exchange, "invite_form", form, services.invite_member, success)
 
 
 @bp.post("/<int:exchange_id>/messages")
