@@ -95,7 +95,7 @@ LUA = textwrap.dedent(
     local function pick(list) return list[math.random(#list)] end
 
     function request()
-      local r = math.random(100)
+      local r = math.random({reads_up_to})
       if r <= 70 then
         return wrk.format("GET", pick(data.reads))
       elseif r <= 90 then
@@ -269,7 +269,9 @@ def _proposal_ids(url: str) -> list[int]:
     return ids
 
 
-def write_lua(folder: Path, data: dict, threads: int) -> Path:
+def write_lua(folder: Path, data: dict, threads: int) -> tuple[Path, Path]:
+    """The mix's script, and a script of its reads only (to warm the workers up without using
+    up the writes: each is made once)."""
     lines = ["return {", "reads = {"]
     lines += [f"  {_lua_string(p)}," for p in data["reads"]]
     lines += ["}, readers = {"] + [f"  {_lua_string(c)}," for c in data["readers"]]
@@ -279,9 +281,14 @@ def write_lua(folder: Path, data: dict, threads: int) -> Path:
     ]
     lines += ["}}"]
     (folder / "data.lua").write_text("\n".join(lines))
-    script = folder / "mix.lua"
-    script.write_text(LUA.format(data=folder / "data.lua", threads=threads))
-    return script
+    scripts = []
+    for name, reads_up_to in (("mix.lua", 100), ("reads.lua", 90)):
+        script = folder / name
+        script.write_text(
+            LUA.format(data=folder / "data.lua", threads=threads, reads_up_to=reads_up_to)
+        )
+        scripts.append(script)
+    return scripts[0], scripts[1]
 
 
 def wrk(port: int, seconds: float, connections: int, threads: int, script: Path | None) -> dict:
@@ -346,6 +353,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rebuild", action="store_true", help="build the data again")
+    parser.add_argument(
+        "--warmup", type=float, default=10, help="seconds of the mix's reads before measuring"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgresql") or not shutil.which("wrk"):
@@ -361,7 +371,7 @@ def main() -> None:
     servers = []
     try:
         data = mix(meta, secret, url)
-        script = write_lua(tmp, data, args.threads)
+        script, reads_only = write_lua(tmp, data, args.threads)
         (tmp / "bare.py").write_text(BARE_APP)
         env = dict(os.environ, PARTICIPA_ENV="production", SECRET_KEY=secret,
                    DATABASE_URL=url, SESSION_COOKIE_SECURE="0", RATELIMIT_ENABLED="0",
@@ -384,11 +394,15 @@ def main() -> None:
               f"{meta['people']:,} people; PostgreSQL; "
               f"cache: {env.get('CACHE_TYPE', 'SimpleCache')}; "
               f"gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
-              f"{args.connections} connections, {args.seconds:.0f} s; {os.cpu_count()} CPUs, "
+              f"{args.connections} connections, {args.seconds:.0f} s after {args.warmup:.0f} s "
+              f"of reads to warm up; {os.cpu_count()} CPUs, "
               f"load average {load:.1f} before the run")  # fmt: skip
         wrk(bare_port, 2, 4, 1, None)  # warm up
         bare = wrk(bare_port, args.seconds, args.connections, args.threads, None)
-        wrk(app_port, 2, 2, 1, None)  # warm up the workers (the home page)
+        # Warm workers, as on a vote day: each worker compiles its templates and fills its
+        # mapper and statement caches on its first requests of each page, a second or more on
+        # this machine, which would otherwise be most of the slowest 1%.
+        wrk(app_port, args.warmup, args.connections, args.threads, reads_only)
         result = wrk(app_port, args.seconds, args.connections, args.threads, script)
         for label, r in (("bare Flask: 20 rows (yardstick)", bare), ("vote-day mix", result)):
             print(f"  {label:32} {r['rate']:7.0f} req/s  median {r['p50']:6.1f} ms  p99 "

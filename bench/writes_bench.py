@@ -1,5 +1,6 @@
 """Writes per second under concurrent posting: proposal supports, ballots and article votes,
-beside a bare INSERT + counter UPDATE (one transaction each) measured in the same run.
+beside two yardsticks measured in the same run: a bare INSERT + counter UPDATE (one transaction
+each), and the same behind a bare Flask POST route reached the same way as ours.
 
     .venv/bin/python bench/writes_bench.py [--people 1600 --threads 8 --processes 2]
     DATABASE_URL=postgresql+psycopg://participa@127.0.0.1:55432/scratch .venv/bin/python \
@@ -256,13 +257,52 @@ def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
     queue.put(len(rows))
 
 
-def bare_rate(url: str, people: list, threads: int, processes: int) -> float:
+def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
+    """The same INSERT + UPDATE behind a bare Flask POST route (a signed session cookie read,
+    a redirect answered), posted through the same test client: the floor of a whole request."""
+    from flask import Flask, redirect, session
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, pool_size=8)
+    app = Flask("bare")
+    app.secret_key = "bench"  # noqa: S105 - a throwaway app on 127.0.0.1
+
+    @app.post("/w/<int:target>")
+    def write(target: int):
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO bench_rows (user_id, target) VALUES (:u, :t)"),
+                {"u": session["user"], "t": target},
+            )
+            conn.execute(text("UPDATE bench_counters SET n = n + 1 WHERE id = :t"), {"t": target})
+        return redirect("/")
+
+    def run(mine) -> None:
+        client = app.test_client()
+        for user_id, target in mine:
+            with client.session_transaction() as cookie:
+                cookie["user"] = user_id
+            assert client.post(f"/w/{target}").status_code == 302
+
+    threads = [threading.Thread(target=run, args=(rows[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put(len(rows))
+
+
+def bare_rate(url: str, people: list, threads: int, processes: int, flask: bool = False) -> float:
+    """Rows per second of the bare INSERT + UPDATE, alone or behind a bare Flask route; each
+    yardstick writes its own rows (a second set of targets for the Flask one)."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    rows = [(user_id, (n * 7 + k) % PROPOSALS) for n, (user_id, _t) in enumerate(people)
+    offset = PROPOSALS // 2 if flask else 0
+    rows = [(user_id, (n * 7 + k + offset) % PROPOSALS) for n, (user_id, _t) in enumerate(people)
             for k in range(2)]  # fmt: skip
     chunks = [rows[i::processes] for i in range(processes)]
-    procs = [ctx.Process(target=_bare, args=(url, chunk, queue)) for chunk in chunks]
+    target = _bare_flask if flask else _bare
+    procs = [ctx.Process(target=target, args=(url, chunk, queue)) for chunk in chunks]
     started = time.perf_counter()
     for proc in procs:
         proc.start()
@@ -330,6 +370,8 @@ def main() -> None:
         )
         rate = bare_rate(url, people, args.threads, args.processes)
         print(f"  {'bare INSERT + counter UPDATE (yardstick)':42} {rate:8,.0f} /s")
+        rate = bare_rate(url, people, args.threads, args.processes, flask=True)
+        print(f"  {'the same behind a bare Flask POST route':42} {rate:8,.0f} /s")
         thirds = [people[i::3] for i in range(3)]
         for kind, who in zip(("supports", "ballots", "article votes"), thirds, strict=True):
             rate, ok, others = post_concurrently(

@@ -9,6 +9,7 @@ from flask import url_for
 from participa.comments import services
 from participa.comments.models import Comment
 from participa.core.features import Contributions
+from participa.core.registry import visible_count_keeper
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -46,16 +47,9 @@ contributions.add(
 )
 
 
-def _count(
-    kind: str,
-    obj: Any = None,  # whichever object of ``kind`` changed
-    was_visible: bool = False,
-    is_visible: bool = False,
-    **_extra: Any,  # what else the signal carries
-) -> None:
+def _bump(comment: Comment, delta: int) -> None:
     # The commentable's comments_count counts the comments everyone can see.
-    if kind == "comment" and was_visible != is_visible:
-        services.bump_count(obj.commentable_type, obj.commentable_id, 1 if is_visible else -1)
+    services.bump_count(comment.commentable_type, comment.commentable_id, delta)
 
 
 def _announce(kind: str, obj: Any = None, **_extra: Any) -> None:
@@ -63,5 +57,5 @@ def _announce(kind: str, obj: Any = None, **_extra: Any) -> None:
         services.announce(obj, services.target_of(obj))
 
 
-contributions.add("visibility_changed", _count)
+contributions.add("visibility_changed", visible_count_keeper("comment", _bump))
 contributions.add("content_approved", _announce)

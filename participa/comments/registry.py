@@ -98,17 +98,10 @@ def public_kinds() -> dict[str, Callable[[int], Select[Any]]]:
     return {e.kind: e.public_ids for e in entries if e is not None and e.public_ids is not None}
 
 
-def is_registered(kind: str) -> bool:
-    return _registry.is_registered(kind)
-
-
-def registered_kinds() -> list[str]:
-    return _registry.kinds()
-
-
-def kind_of(obj: Any) -> str:
-    """The registered kind of a commentable instance."""
-    return _registry.kind_of(obj)
+# Plain questions to the registry, under the names the other features call.
+is_registered = _registry.is_registered
+registered_kinds = _registry.kinds
+kind_of = _registry.kind_of  # the registered kind of a commentable instance
 
 
 def load_commentable(kind: str, target_id: int, municipality_id: int) -> Any | None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 from participa.consultations.models import Consultation, ConsultationStatus, PhaseKind
 from participa.consultations.services import phase_open_condition
 from participa.core.authz import can
-from participa.core.homes import OpenItem, StaffTask, Where
+from participa.core.homes import OpenItem, StaffTask, Where, list_task
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -96,28 +96,22 @@ def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
             ),
         ).where(Consultation.municipality_id == municipality.id)
     ).one()
-    text = " ".join(
-        (
-            ngettext(
-                "%(count)s consultation in a phase now.",
-                "%(count)s consultations in a phase now.",
-                in_phase,
-                count=number(in_phase),
-            ),
-            ngettext(
-                "%(count)s draft not published yet.",
-                "%(count)s drafts not published yet.",
-                drafts,
-                count=number(drafts),
-            ),
-        )
+    return list_task(
+        _("Consultations and their phases"),
+        "consultations.list",
+        municipality,
+        ngettext(
+            "%(count)s consultation in a phase now.",
+            "%(count)s consultations in a phase now.",
+            in_phase,
+            count=number(in_phase),
+        ),
+        ngettext(
+            "%(count)s draft not published yet.",
+            "%(count)s drafts not published yet.",
+            drafts,
+            count=number(drafts),
+        ),
+        waiting=drafts,
+        order=10,
     )
-    return [
-        StaffTask(
-            title=_("Consultations and their phases"),
-            url=url_for("consultations.list", municipality=municipality.slug),
-            text=text,
-            waiting=drafts,
-            order=10,
-        )
-    ]

@@ -17,6 +17,7 @@ from participa.consultations.models import (
     Phase,
 )
 from participa.core.features import Contributions
+from participa.core.filtering import newest_among
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -100,14 +101,7 @@ contributions.add(
 
 # Events may link to the member's consultations (see participa.events.linkable).
 def _linkable_choices(municipality_id: int) -> list[Consultation]:
-    return list(
-        db.session.scalars(
-            select(Consultation)
-            .where(Consultation.id.in_(public_ids(municipality_id)))
-            .order_by(Consultation.id.desc())
-            .limit(100)
-        )
-    )
+    return newest_among(Consultation, public_ids(municipality_id), 100)
 
 
 contributions.add(

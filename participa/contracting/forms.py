@@ -6,6 +6,8 @@ ask for more with the ``rows`` query parameter, so the forms work without JavaSc
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired
@@ -207,19 +209,28 @@ class TenderersForm(FlaskForm):
                                 validate_choice=False)  # fmt: skip
 
 
-class _AwardForm(FlaskForm):
+class _AwardedForm(FlaskForm):
+    """An award's or a contract's form: a status of codelist ``status_codelist``, a currency and
+    (in the subclass the factory makes) rows of documents."""
+
+    status_codelist: ClassVar[str]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices(self.status_codelist)
+        self.currency.choices = choices("currency")
+        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
+
+
+class _AwardForm(_AwardedForm):
+    status_codelist = "awardStatus"
+
     title = short_text(_l("Award title"), 300)
     status = SelectField(_l("Award status"))
     date = DateField(_l("Award date"), validators=[DataRequired()])
     value_amount = _amount(_l("Awarded value"))
     currency = SelectField(_l("Currency"))
     suppliers = CheckboxesField(_l("Suppliers"), coerce=str, validate_choice=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = choices("awardStatus")
-        self.currency.choices = choices("currency")
-        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
 
 
 def award_form(rows: int = DEFAULT_ROWS, **kwargs) -> _AwardForm:
@@ -229,7 +240,9 @@ def award_form(rows: int = DEFAULT_ROWS, **kwargs) -> _AwardForm:
     return AwardForm(**kwargs)
 
 
-class _ContractForm(FlaskForm):
+class _ContractForm(_AwardedForm):
+    status_codelist = "contractStatus"
+
     award_id = SelectField(_l("Award"), validators=[DataRequired()], validate_choice=False)
     title = short_text(_l("Contract title"), 300)
     status = SelectField(_l("Contract status"))
@@ -238,12 +251,6 @@ class _ContractForm(FlaskForm):
     start = DateField(_l("Contract period: start"), validators=[Optional()])
     end = DateField(_l("Contract period: end"), validators=[Optional()])
     date_signed = DateField(_l("Date signed"), validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = choices("contractStatus")
-        self.currency.choices = choices("currency")
-        _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
 
 
 def contract_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ContractForm:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from participa.contracting.models import ProcessLink, ProcurementProcess
 from participa.core import audit
@@ -109,6 +109,16 @@ def links_of(process: ProcurementProcess) -> list[tuple[ProcessLink, Any, LinkTa
         if target_def is not None and target is not None:
             found.append((link, target, target_def))
     return found
+
+
+def links_probe(kind: str, target_id: int) -> Select[int]:
+    """The published processes linked to one item, as a probe for core.related."""
+    return (
+        select(ProcessLink.id)
+        .join(ProcurementProcess, ProcurementProcess.id == ProcessLink.process_id)
+        .where(ProcessLink.target_type == kind, ProcessLink.target_id == target_id,
+               ProcurementProcess.release_count > 0)
+    )  # fmt: skip
 
 
 def processes_linked_to(kind: str, target_id: int) -> list[ProcurementProcess]:

@@ -38,4 +38,5 @@ feature = Feature(
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,
     member_kinds=frozenset({MemberKind.MUNICIPALITY}),
+    linked={"contracting": links.links_probe},
 )

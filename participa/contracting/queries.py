@@ -12,6 +12,7 @@ from sqlalchemy import Select, case, func, select
 
 from participa.contracting.flags import COMPETITIVE
 from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess, Release
+from participa.core.filtering import equal_to_chosen
 from participa.core.search import contains, matches
 from participa.extensions import db
 
@@ -66,16 +67,14 @@ def listing_query(municipality: Municipality, filters: Filters) -> Select:
     query = published(municipality)
     if filters.stage in STAGES:
         query = query.where(P.stage == filters.stage)
-    if filters.status:
-        query = query.where(P.status == filters.status)
-    if filters.method:
-        query = query.where(P.procurement_method == filters.method)
-    if filters.buyer_id:
-        query = query.where(P.buyer_id == filters.buyer_id)
-    if filters.district_id:
-        query = query.where(P.district_id == filters.district_id)
-    if filters.year:
-        query = query.where(P.year == filters.year)
+    query = equal_to_chosen(
+        query,
+        (P.status, filters.status),
+        (P.procurement_method, filters.method),
+        (P.buyer_id, filters.buyer_id),
+        (P.district_id, filters.district_id),
+        (P.year, filters.year),
+    )
     if filters.supplier_id:
         query = query.where(
             P.id.in_(select(ProcessParty.process_id).where(

@@ -15,6 +15,7 @@ from participa.contracting.models import ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.features import Contributions
 from participa.extensions import db
+from participa.indicators.services import latest_in_period
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -88,20 +89,17 @@ def _contracts_evidence(
 ) -> list[tuple[str, str]]:
     # TRA-08: contract pages published in the period that show the contracted amount (the
     # supplier and documents are on the same page, from the OCDS release).
-    query = (
-        select(ProcurementProcess)
-        .where(
-            ProcurementProcess.municipality_id == municipality.id,
-            ProcurementProcess.contracted_amount.is_not(None),
-            ProcurementProcess.last_published_at >= since,
-            ProcurementProcess.last_published_at <= now,
-        )
-        .order_by(ProcurementProcess.last_published_at.desc())
-        .limit(3)
+    found = latest_in_period(
+        ProcurementProcess,
+        ProcurementProcess.last_published_at,
+        municipality,
+        now,
+        since,
+        ProcurementProcess.contracted_amount.is_not(None),
     )
     return [
         (p.title, url_for("contracting.detail", municipality=municipality.slug, process_id=p.id))
-        for p in db.session.scalars(query)
+        for p in found
     ]
 
 

@@ -30,6 +30,7 @@ from participa.core.downloads import (
 )
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
+from participa.core.related import has_linked
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db
 from participa.places import services as places
@@ -446,4 +447,6 @@ def import_template():
 
 @bp.app_template_global("contracting_processes_linked_to")
 def _linked_processes(kind: str, target_id: int) -> list[ProcurementProcess]:
+    if not has_linked("contracting", kind, target_id):
+        return []
     return services.processes_linked_to(kind, target_id)

@@ -169,6 +169,16 @@ def json_response(
     if (unchanged := not_modified(etag, last_modified, vary="Accept-Encoding")) is not None:
         return unchanged
     body = gzip_chunks(chunks) if as_file or encoded else encode_chunks(chunks)
+    response = json_file(body, filename=filename, as_file=as_file, encoded=encoded)
+    _validators(response, etag, last_modified)
+    return response
+
+
+def json_file(
+    body: Iterable[bytes] | bytes, *, filename: str, as_file: bool, encoded: bool
+) -> Response:
+    """A JSON download's response for what :func:`wants_gzip` answered: ``body`` is already
+    gzipped when ``as_file`` or ``encoded``."""
     mimetype = "application/gzip" if as_file else "application/json"
     response = Response(body, mimetype=mimetype)
     if as_file:
@@ -178,7 +188,6 @@ def json_response(
     if encoded:
         response.headers["Content-Encoding"] = "gzip"
     response.headers["Vary"] = "Accept-Encoding"
-    _validators(response, etag, last_modified)
     return response
 
 

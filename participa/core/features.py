@@ -42,6 +42,7 @@ from participa.extensions import db
 if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
+    from sqlalchemy import Select
 
     from participa.core.authz import Visitor
     from participa.core.homes import Activity, Figure, OpenItem, StaffTask
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Predicate = Callable[["Visitor", Any], bool]  # see core.authz
+Probe = Callable[[str, int], "Select[*tuple[Any, ...]]"]  # see core.related
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -117,6 +119,9 @@ class Feature:
     member_kinds: frozenset[str] | None = None
     # results(): the network's results dashboard counts (core.results), per member and month.
     results: Callable[[], Sequence[ResultCount]] | None = None
+    # What this feature links to other features' items, by name: probe(kind, item_id) is a
+    # select whose rows are the links (core.related asks all of them in one query).
+    linked: Mapping[str, Probe] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,6 +133,8 @@ class Installed:
     # Blueprint name -> the member kinds its feature serves, for the features that declare
     # them: built once here so that a request checks its member's kind without a query.
     member_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Name -> probe, from every feature's ``linked`` (core.related).
+    linked: dict[str, Probe] = field(default_factory=dict)
 
 
 # What install() wired last. Manifests are plain data, so every application built in one
@@ -148,7 +155,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import audit, authz, exports, jobs, mail, nav
+    from participa.core import audit, authz, exports, jobs, mail, nav, related
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -158,10 +165,15 @@ def install(app: Flask) -> Installed:
             if name in fresh.providers and fresh.providers[name] is not provider_fn:
                 raise ValueError(f"interface {name!r} is provided twice")
             fresh.providers[name] = provider_fn
+        for name, probe in feature.linked.items():
+            if name in fresh.linked:
+                raise ValueError(f"links {name!r} are declared twice")
+            fresh.linked[name] = probe
         if feature.member_kinds is not None:
             for blueprint in feature.blueprints:
                 fresh.member_kinds[blueprint.name] = frozenset(feature.member_kinds)
     installed = fresh
+    related.setup()
     authz.reset()
     nav.reset()
     audit.reset()

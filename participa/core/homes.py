@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from flask import url_for
 from flask_babel.speaklater import LazyString
 
 from participa.core import features
@@ -80,6 +81,22 @@ class StaffTask:
     text: str  # translated, with its counts (ngettext)
     waiting: int = 0  # how many items wait for staff (0: nothing to do now)
     order: int = 50
+
+
+def list_task(
+    title: str, endpoint: str, municipality: Any, *sentences: str, waiting: int, order: int
+) -> list[StaffTask]:
+    """A feature's staff-home link to its list page for ``municipality``: ``sentences`` (each
+    with its counts) say what waits there."""
+    return [
+        StaffTask(
+            title=title,
+            url=url_for(endpoint, municipality=municipality.slug),
+            text=" ".join(sentences),
+            waiting=waiting,
+            order=order,
+        )
+    ]
 
 
 def _features(kind: str | None = None) -> list[features.Feature]:

@@ -7,6 +7,7 @@ feature registers its model under a kind name, and the shared system loads objec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 from flask import abort, g
@@ -96,3 +97,20 @@ class KindRegistry(Generic[E]):
         if obj is None:
             abort(404)
         return obj
+
+
+def visible_count_keeper(kind: str, bump: Callable[[Any, int], None]) -> Callable[..., None]:
+    """A receiver of moderation's ``visibility_changed`` that keeps a stored count of what
+    everyone can see: ``bump(obj, +1 or -1)`` when an object of ``kind`` appears or goes."""
+
+    def receive(
+        sender_kind: str,
+        obj: Any = None,  # whichever object of ``sender_kind`` changed
+        was_visible: bool = False,
+        is_visible: bool = False,
+        **_extra: Any,  # what else the signal carries
+    ) -> None:
+        if sender_kind == kind and was_visible != is_visible:
+            bump(obj, 1 if is_visible else -1)
+
+    return receive

@@ -40,6 +40,7 @@ feature = Feature(
     # Checked hourly; each confirmed person is reminded once, about a day before.
     jobs=(Job("events.send_reminders", _send_reminders, every=3600, timeout=600),),
     setup=registrations.setup,
+    linked={"events": services.links_probe},
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     open_now=homes.open_now,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import exists, select
 
 from participa.core.features import Contributions
+from participa.core.related import has_linked
 from participa.events import services
 from participa.events.linkable import kind_of
 from participa.events.models import AttendanceCount, Event, EventStatus, OfficialAttendance
@@ -93,7 +94,7 @@ contributions.add("indicator_evidence", "event_attendance", _attendance_evidence
 def related_events(target: Any) -> Markup:
     """The "Related events" section of a page showing ``target`` (empty when none)."""
     kind = kind_of(target)
-    if kind is None:
+    if kind is None or not has_linked("events", kind, target.id):
         return Markup("")
     events = services.events_linked_to(kind, target.id)
     if not events:

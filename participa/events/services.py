@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
@@ -685,6 +685,19 @@ def links_of(event: Event, *, public_only: bool = True) -> list[ShownLink]:
                 continue
             shown.append(ShownLink(link.id, str(entry.label), entry.title(obj), entry.url(obj)))
     return shown
+
+
+def links_probe(kind: str, target_id: int) -> Select[int]:
+    """The public events linked to one item, as a probe for core.related."""
+    return (
+        select(EventLink.id)
+        .join(Event, Event.id == EventLink.event_id)
+        .where(
+            EventLink.target_kind == kind,
+            EventLink.target_id == target_id,
+            Event.status != EventStatus.DRAFT,
+        )
+    )
 
 
 def events_linked_to(kind: str, target_id: int) -> list[Event]:

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from participa.core.authz import can
-from participa.core.homes import Activity, StaffTask, Where
+from participa.core.homes import Activity, StaffTask, Where, list_task
 from participa.db import utcnow
 from participa.extensions import db
 from participa.followup.models import Milestone, Result, ResultUpdate, Status
@@ -82,28 +82,22 @@ def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
         )
         or 0
     )
-    text = " ".join(
-        (
-            ngettext(
-                "%(count)s result has had no update for three months.",
-                "%(count)s results have had no update for three months.",
-                stale,
-                count=number(stale),
-            ),
-            ngettext(
-                "%(count)s milestone is past its due date.",
-                "%(count)s milestones are past their due date.",
-                overdue,
-                count=number(overdue),
-            ),
-        )
+    return list_task(
+        _("Follow-up updates due"),
+        "followup.list",
+        municipality,
+        ngettext(
+            "%(count)s result has had no update for three months.",
+            "%(count)s results have had no update for three months.",
+            stale,
+            count=number(stale),
+        ),
+        ngettext(
+            "%(count)s milestone is past its due date.",
+            "%(count)s milestones are past their due date.",
+            overdue,
+            count=number(overdue),
+        ),
+        waiting=stale + overdue,
+        order=70,
     )
-    return [
-        StaffTask(
-            title=_("Follow-up updates due"),
-            url=url_for("followup.list", municipality=municipality.slug),
-            text=text,
-            waiting=stale + overdue,
-            order=70,
-        )
-    ]

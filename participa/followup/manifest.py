@@ -14,6 +14,7 @@ from participa.followup import (  # noqa: F401 - routes and declarations
     network_bp,
     policies,
     registrations,
+    services,
     sources,
     views,
 )
@@ -37,4 +38,5 @@ feature = Feature(
     activity=homes.activity,
     staff_tasks=homes.staff_tasks,
     member_kinds=frozenset({MemberKind.MUNICIPALITY, MemberKind.LEGISLATURE}),
+    linked={"followup": services.results_probe},
 )

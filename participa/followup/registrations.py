@@ -17,6 +17,7 @@ from participa.extensions import db
 from participa.followup import services
 from participa.followup.models import Result, Status
 from participa.followup.queries import LINK_KIND
+from participa.indicators.services import latest_in_period
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -95,18 +96,10 @@ contributions.add("budget_project_links", _project_links)
 
 def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
     # PAR-10: results whose progress was published in the period.
-    query = (
-        select(Result)
-        .where(
-            Result.municipality_id == municipality.id,
-            Result.last_update_at.is_not(None),
-            Result.last_update_at >= since,
-            Result.last_update_at <= now,
-        )
-        .order_by(Result.last_update_at.desc())
-        .limit(3)
+    found = latest_in_period(
+        Result, Result.last_update_at, municipality, now, since, Result.last_update_at.is_not(None)
     )
-    return [(r.title, result_url(r)) for r in db.session.scalars(query)]
+    return [(r.title, result_url(r)) for r in found]
 
 
 contributions.add("indicator_evidence", "followup_published", _followup_evidence)

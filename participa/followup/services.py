@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from participa.contracting import services as contracting
@@ -85,6 +85,11 @@ def result_of(municipality: Municipality, source_kind: str, source_id: int) -> R
             Result.source_id == source_id,
         )
     ).first()
+
+
+def results_probe(source_kind: str, source_id: int) -> Select[int]:
+    """The results carrying out one source, as a probe for core.related."""
+    return select(Result.id).where(Result.source_kind == source_kind, Result.source_id == source_id)
 
 
 def source_of(result: Result) -> tuple[sources.Source, Any] | None:

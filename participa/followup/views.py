@@ -17,6 +17,7 @@ from participa.core.authz import require
 from participa.core.charts import bar_chart
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.related import has_linked
 from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
@@ -226,7 +227,7 @@ def delete_milestone(result_id: int, milestone_id: int) -> ResponseReturnValue:
 def _result_of(kind: str, source_id: int) -> Result | None:
     """The follow-up of a source, for the pages of other features (a proposal's page)."""
     municipality = g.get("municipality")
-    if municipality is None:
+    if municipality is None or not has_linked("followup", kind, source_id):
         return None
     return services.result_of(municipality, kind, source_id)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from participa.core.authz import can
-from participa.core.homes import StaffTask
+from participa.core.homes import StaffTask, list_task
 from participa.extensions import db
 from participa.indicators.models import Assessment, AssessmentStatus
 
@@ -32,28 +31,22 @@ def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
     )
     to_work = counts.get(AssessmentStatus.DRAFT, 0) + counts.get(AssessmentStatus.RETURNED, 0)
     submitted = counts.get(AssessmentStatus.SUBMITTED, 0)
-    text = " ".join(
-        (
-            ngettext(
-                "%(count)s self-assessment to complete or correct.",
-                "%(count)s self-assessments to complete or correct.",
-                to_work,
-                count=number(to_work),
-            ),
-            ngettext(
-                "%(count)s waiting for review.",
-                "%(count)s waiting for review.",
-                submitted,
-                count=number(submitted),
-            ),
-        )
+    return list_task(
+        _("Indicators self-assessment"),
+        "indicators.list",
+        municipality,
+        ngettext(
+            "%(count)s self-assessment to complete or correct.",
+            "%(count)s self-assessments to complete or correct.",
+            to_work,
+            count=number(to_work),
+        ),
+        ngettext(
+            "%(count)s waiting for review.",
+            "%(count)s waiting for review.",
+            submitted,
+            count=number(submitted),
+        ),
+        waiting=to_work,
+        order=60,
     )
-    return [
-        StaffTask(
-            title=_("Indicators self-assessment"),
-            url=url_for("indicators.list", municipality=municipality.slug),
-            text=text,
-            waiting=to_work,
-            order=60,
-        )
-    ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -38,6 +38,34 @@ if TYPE_CHECKING:
     from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
+
+# How many links an evidence provider proposes (the newest).
+EVIDENCE_LINKS = 3
+
+
+def latest_in_period(
+    model: Any,
+    dated_at: Any,
+    municipality: Municipality,
+    now: datetime,
+    since: datetime,
+    *where: ColumnElement[bool],
+) -> list[Any]:
+    """For an ``indicator_evidence`` provider: the newest rows of ``model`` (a member's,
+    narrowed by ``where``) whose ``dated_at`` falls between ``since`` and ``now``."""
+    query = (
+        select(model)
+        .where(
+            model.municipality_id == municipality.id,
+            *where,
+            dated_at >= since,
+            dated_at <= now,
+        )
+        .order_by(dated_at.desc())
+        .limit(EVIDENCE_LINKS)
+    )
+    return list(db.session.scalars(query))
+
 
 PERIOD_RE = re.compile(r"^\d{4}-S[12]$")
 ACCEPT, RETURN = "accept", "return"

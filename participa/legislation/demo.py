@@ -14,7 +14,7 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import participation, services
 from participa.legislation.models import ArticleVote, Draft, Section
-from participa.municipalities.models import Membership, Role
+from participa.municipalities.models import Membership, Municipality, Role
 
 STAFF = "carla.staff@lapaz.demo"
 TEXT = """El Gobierno Autónomo Municipal de La Paz, en uso de sus atribuciones, sanciona:
@@ -108,6 +108,14 @@ def _vote_all(draft, articles, people, rng: random.Random) -> None:
             participation.cast_vote(draft, article, voter=person, value=value)
 
 
+def _published_draft(member: Municipality, staff: User, data: dict, text: str) -> Draft:
+    """A draft created from ``data``, with ``text`` as its first version, open to the public."""
+    draft = services.create_draft(member, actor=staff, data=data)
+    services.publish_version(draft, actor=staff, source=text, change_note="Versión inicial.")
+    services.publish_draft(draft, actor=staff)
+    return draft
+
+
 def load_demo(context: dict) -> None:
     """Add the draft, its votes, comments, amendments and a second version."""
     municipality = context["municipalities"]["la-paz"]
@@ -115,10 +123,10 @@ def load_demo(context: dict) -> None:
     resident = context["users"]["ana@vecinos.demo"]
     rng = random.Random(2026)
     now = utcnow()
-    draft = services.create_draft(
+    draft = _published_draft(
         municipality,
-        actor=staff,
-        data={
+        staff,
+        {
             "title": "Ordenanza de Contrataciones Abiertas",
             "kind": "ordinance",
             "summary": "Publicar en datos abiertos cada etapa de las contrataciones municipales.",
@@ -129,9 +137,8 @@ def load_demo(context: dict) -> None:
             "closes_at": now + timedelta(days=10),
             "participation": "verified",
         },
+        TEXT,
     )
-    services.publish_version(draft, actor=staff, source=TEXT, change_note="Versión inicial.")
-    services.publish_draft(draft, actor=staff)
     people = [*_citizens(context, municipality, 14), resident]
     articles = services.sections_of(draft.current_version_id, articles_only=True)
     _vote_all(draft, articles, people, rng)
@@ -268,10 +275,10 @@ def _open_draft_for_everyone(
         "envigado": "andres.staff@envigado.demo",
     }[slug]
     staff = context["users"][staff_email]
-    draft = services.create_draft(
+    return _published_draft(
         context["municipalities"][slug],
-        actor=staff,
-        data={
+        staff,
+        {
             "title": title,
             "kind": "ordinance",
             "summary": summary,
@@ -280,10 +287,8 @@ def _open_draft_for_everyone(
             "closes_at": now + timedelta(days=25),
             "participation": "registered",
         },
+        text,
     )
-    services.publish_version(draft, actor=staff, source=text, change_note="Versión inicial.")
-    services.publish_draft(draft, actor=staff)
-    return draft
 
 
 # The legislature's bill (congreso-virtual): open to any confirmed account, article by article.
@@ -327,10 +332,10 @@ BILL_COMMENTS = [
 def _legislature_bill(context: dict, now: datetime, rng: random.Random) -> Draft:
     legislature = context["municipalities"]["congreso-virtual"]
     staff = context["users"][BILL_STAFF]
-    draft = services.create_draft(
+    draft = _published_draft(
         legislature,
-        actor=staff,
-        data={
+        staff,
+        {
             "title": "Proyecto de ley de participación ciudadana en la tramitación legislativa",
             "kind": "bill",
             "summary": "Que cualquier persona pueda comentar y votar cada artículo de los "
@@ -342,9 +347,8 @@ def _legislature_bill(context: dict, now: datetime, rng: random.Random) -> Draft
             "closes_at": now + timedelta(days=24),
             "participation": "registered",
         },
+        BILL_TEXT,
     )
-    services.publish_version(draft, actor=staff, source=BILL_TEXT, change_note="Versión inicial.")
-    services.publish_draft(draft, actor=staff)
     users = context["users"]
     people = [
         users[email]

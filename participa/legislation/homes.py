@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from participa.core.authz import can
-from participa.core.homes import Activity, OpenItem, StaffTask, Where
+from participa.core.homes import Activity, OpenItem, StaffTask, Where, list_task
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation.models import Draft, DraftStatus, DraftVersion
@@ -108,28 +108,22 @@ def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
             func.count(case((Draft.status == DraftStatus.PUBLISHED, 1))),
         ).where(Draft.municipality_id == municipality.id)
     ).one()
-    text = " ".join(
-        (
-            ngettext(
-                "%(count)s draft published.",
-                "%(count)s drafts published.",
-                published,
-                count=number(published),
-            ),
-            ngettext(
-                "%(count)s draft not published yet.",
-                "%(count)s drafts not published yet.",
-                unpublished,
-                count=number(unpublished),
-            ),
-        )
+    return list_task(
+        _("Legislation drafts"),
+        "legislation.list",
+        municipality,
+        ngettext(
+            "%(count)s draft published.",
+            "%(count)s drafts published.",
+            published,
+            count=number(published),
+        ),
+        ngettext(
+            "%(count)s draft not published yet.",
+            "%(count)s drafts not published yet.",
+            unpublished,
+            count=number(unpublished),
+        ),
+        waiting=unpublished,
+        order=30,
     )
-    return [
-        StaffTask(
-            title=_("Legislation drafts"),
-            url=url_for("legislation.list", municipality=municipality.slug),
-            text=text,
-            waiting=unpublished,
-            order=30,
-        )
-    ]

@@ -24,28 +24,20 @@ contributions = Contributions()
 contributions = Contributions()
 
 
+def _draft_page(endpoint: str, draft: Draft, **args: Any) -> str:
+    return url_for(endpoint, municipality=draft.municipality.slug, draft_id=draft.id, **args)
+
+
 def draft_url(draft: Draft) -> str:
-    return url_for("legislation.detail", municipality=draft.municipality.slug, draft_id=draft.id)
+    return _draft_page("legislation.detail", draft)
 
 
 def article_url(section: Section) -> str:
-    draft = section.draft
-    return url_for(
-        "legislation.article",
-        municipality=draft.municipality.slug,
-        draft_id=draft.id,
-        section_id=section.id,
-    )
+    return _draft_page("legislation.article", section.draft, section_id=section.id)
 
 
 def passage_url(passage: Passage) -> str:
-    draft = passage.draft
-    return url_for(
-        "legislation.passage",
-        municipality=draft.municipality.slug,
-        draft_id=draft.id,
-        passage_id=passage.id,
-    )
+    return _draft_page("legislation.passage", passage.draft, passage_id=passage.id)
 
 
 def _article_open(section: Section) -> bool:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from participa.core.features import Contributions, Feature
 from participa.core.uploads import format_size
-from participa.media import attachable, bp, policies, privacy, views
+from participa.media import attachable, bp, policies, privacy, services, views
 from participa.media.demo import load_demo
 from participa.media.display import document_type, language_name
 
@@ -45,6 +45,7 @@ feature = Feature(
     contributes=privacy.contributions | contributions,
     demo=load_demo,
     setup=_setup,
+    linked={"media": services.attachments_probe},
     audit_labels={
         "media.attach": _l("Document attached"),
         "media.remove": _l("Document removed"),

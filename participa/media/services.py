@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from participa.core import audit
@@ -47,6 +47,13 @@ def attachments_of(target: Any) -> list[Attachment]:
             # Documents have no smaller copies: skip the query looking for them.
             .options(joinedload(Attachment.upload).lazyload(Upload.variants))
         )
+    )
+
+
+def attachments_probe(kind: str, target_id: int) -> Select[int]:
+    """The documents attached to one item, as a probe for core.related."""
+    return select(Attachment.id).where(
+        Attachment.target_kind == kind, Attachment.target_id == target_id
     )
 
 

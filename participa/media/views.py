@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Response, abort, flash, g, redirect
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from participa.core.authz import can, require
 from participa.core.models import Upload
+from participa.core.related import has_linked
 from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404
 from participa.core.uploads import upload_bytes
@@ -92,8 +94,10 @@ def download(token: str) -> Response:
     return response
 
 
-def attachments_for(target: object) -> list[Attachment] | None:
+def attachments_for(target: Any) -> list[Attachment] | None:
     """The documents a page shows for ``target``, or None when the visitor may not see them."""
     if not can(current_user, "media.view", target):
         return None
+    if not has_linked("media", registry.kind_of(target), target.id):
+        return []
     return services.attachments_of(target)

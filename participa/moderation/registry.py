@@ -68,17 +68,10 @@ def reportable(kind: str) -> Reportable:
     return _registry.get_or_404(kind)
 
 
-def is_registered(kind: str) -> bool:
-    return _registry.is_registered(kind)
-
-
-def registered_kinds() -> list[str]:
-    return _registry.kinds()
-
-
-def kind_of(obj: Any) -> str:
-    """The registered kind of a reportable instance."""
-    return _registry.kind_of(obj)
+# Plain questions to the registry, under the names the other features call.
+is_registered = _registry.is_registered
+registered_kinds = _registry.kinds
+kind_of = _registry.kind_of  # the registered kind of a reportable instance
 
 
 def in_sight(user: Visitor, obj: Any) -> bool:

@@ -82,31 +82,30 @@ def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
                 order=46,
             )
         )
-    if can(user, "municipalities.edit_settings", municipality):
-        tasks.append(
-            StaffTask(
-                title=_("Settings"),
-                url=url_for("municipalities.settings", municipality=slug),
-                text=_("Name, description, language, colours, logo and contact details."),
-                order=90,
-            )
-        )
-    if can(user, "municipalities.manage_members", municipality):
-        tasks.append(
-            StaffTask(
-                title=_("Members"),
-                url=url_for("municipalities.members", municipality=slug),
-                text=_("Admins, moderators and verified residents."),
-                order=91,
-            )
-        )
-    if can(user, "municipalities.view_audit_log", municipality):
-        tasks.append(
-            StaffTask(
-                title=_("Audit log"),
-                url=url_for("municipalities.audit", municipality=slug),
-                text=_("Every staff action, with who did it and when."),
-                order=92,
-            )
-        )
+    for action, endpoint, title, text, order in (
+        (
+            "municipalities.edit_settings",
+            "municipalities.settings",
+            _("Settings"),
+            _("Name, description, language, colours, logo and contact details."),
+            90,
+        ),
+        (
+            "municipalities.manage_members",
+            "municipalities.members",
+            _("Members"),
+            _("Admins, moderators and verified residents."),
+            91,
+        ),
+        (
+            "municipalities.view_audit_log",
+            "municipalities.audit",
+            _("Audit log"),
+            _("Every staff action, with who did it and when."),
+            92,
+        ),
+    ):
+        if can(user, action, municipality):
+            url = url_for(endpoint, municipality=slug)
+            tasks.append(StaffTask(title=title, url=url, text=text, order=order))
     return tasks

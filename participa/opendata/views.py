@@ -4,6 +4,7 @@ catalogues for people and for national portals."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
@@ -12,7 +13,14 @@ from flask_login import current_user
 
 from participa.core import exports, jobs
 from participa.core.authz import can, require
-from participa.core.downloads import csv_response, json_response, wants_gzip, with_session
+from participa.core.datasets import Dataset
+from participa.core.downloads import (
+    csv_response,
+    json_file,
+    json_response,
+    wants_gzip,
+    with_session,
+)
 from participa.core.models import JobStatus, PreparedFile
 from participa.core.submit import Rendered, actor, run, submit
 from participa.core.tenancy import get_or_404
@@ -65,38 +73,44 @@ def catalogue() -> Rendered:
     )
 
 
-@bp.get("/<name>.csv")
-def download_csv(name: str) -> Rendered:
+def _download(
+    name: str, fmt: str, respond: Callable[[Dataset, int, services.Facts], Response]
+) -> Response:
+    """A dataset's download in ``fmt``: 304 when the client's copy is current, the stored file
+    for a large dataset, else what ``respond(dataset, municipality_id, found)`` streams."""
     dataset = registry.get_or_404(name, g.municipality)
     municipality_id = g.municipality.id
     found = services.facts(dataset, municipality_id)
-    tag = services.etag(dataset, municipality_id, found, "csv")
+    tag = services.etag(dataset, municipality_id, found, fmt)
     if (unchanged := _conditional(tag, found)) is not None:
         return unchanged
     if prepared.should_prepare(found):
-        return _prepared(name, "csv", found, tag)
-    rows = with_session(
-        lambda session: services.csv_cells(services.stream(session, dataset, municipality_id))
-    )
-    header = [c.name for c in dataset.columns]
-    response = csv_response(header, rows, filename=f"{g.municipality.slug}-{name}.csv")
-    return _validators(response, tag, found)
+        return _prepared(name, fmt, found, tag)
+    return _validators(respond(dataset, municipality_id, found), tag, found)
+
+
+@bp.get("/<name>.csv")
+def download_csv(name: str) -> Rendered:
+    def respond(dataset: Dataset, municipality_id: int, found: services.Facts) -> Response:
+        rows = with_session(
+            lambda session: services.csv_cells(services.stream(session, dataset, municipality_id))
+        )
+        header = [c.name for c in dataset.columns]
+        return csv_response(header, rows, filename=f"{g.municipality.slug}-{name}.csv")
+
+    return _download(name, "csv", respond)
 
 
 @bp.get("/<name>.json")
 def download_json(name: str) -> Rendered:
-    dataset = registry.get_or_404(name, g.municipality)
-    municipality_id = g.municipality.id
-    found = services.facts(dataset, municipality_id)
-    tag = services.etag(dataset, municipality_id, found, "json")
-    if (unchanged := _conditional(tag, found)) is not None:
-        return unchanged
-    if prepared.should_prepare(found):
-        return _prepared(name, "json", found, tag)
-    chunks = with_session(lambda session: services.json_lines(session, dataset, municipality_id))
-    response = json_response(chunks, filename=f"{g.municipality.slug}-{name}.json",
+    def respond(dataset: Dataset, municipality_id: int, found: services.Facts) -> Response:
+        chunks = with_session(
+            lambda session: services.json_lines(session, dataset, municipality_id)
+        )
+        return json_response(chunks, filename=f"{g.municipality.slug}-{name}.json",
                              last_modified=found.last_modified)  # fmt: skip
-    return _validators(response, tag, found)
+
+    return _download(name, "json", respond)
 
 
 def _prepared(name: str, fmt: str, found: services.Facts, tag: str) -> Response:
@@ -120,18 +134,8 @@ def _prepared(name: str, fmt: str, found: services.Facts, tag: str) -> Response:
         return _validators(response, record.version, found)
     # As json_response answers: gzipped when asked for (?gzip=1) or accepted by the client.
     as_file, encoded = wants_gzip()
-    if as_file or encoded:
-        mimetype = "application/gzip" if as_file else "application/json"
-        response = Response(exports.gzip_bytes(data), mimetype=mimetype)
-    else:
-        response = Response(data, mimetype="application/json")
-    if as_file:
-        response.headers["Content-Disposition"] = f'attachment; filename="{record.filename}.gz"'
-    else:
-        response.headers["Content-Disposition"] = f'inline; filename="{record.filename}"'
-    if encoded:
-        response.headers["Content-Encoding"] = "gzip"
-    response.headers["Vary"] = "Accept-Encoding"
+    body = exports.gzip_bytes(data) if as_file or encoded else data
+    response = json_file(body, filename=record.filename, as_file=as_file, encoded=encoded)
     return _validators(response, record.version, found)
 
 

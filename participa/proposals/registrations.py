@@ -14,7 +14,10 @@ from sqlalchemy import Select, select, update
 
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
 from participa.core.features import Contributions
+from participa.core.filtering import newest_among
+from participa.core.registry import visible_count_keeper
 from participa.extensions import db
+from participa.indicators.services import latest_in_period
 from participa.municipalities.models import Municipality
 from participa.profiles.services import Contribution
 from participa.proposals.models import Proposal, ProposalState
@@ -113,23 +116,16 @@ contributions.add(
 )
 
 
-def _count(
-    kind: str,
-    obj: Any = None,  # whichever object of ``kind`` changed
-    was_visible: bool = False,
-    is_visible: bool = False,
-    **_extra: Any,  # what else the signal carries
-) -> None:
+def _bump(proposal: Proposal, delta: int) -> None:
     # The consultation's proposals_count counts the proposals everyone can see, as its pages do.
-    if kind == "proposal" and was_visible != is_visible:
-        db.session.execute(
-            update(Consultation)
-            .where(Consultation.id == obj.consultation_id)
-            .values(proposals_count=Consultation.proposals_count + (1 if is_visible else -1))
-        )
+    db.session.execute(
+        update(Consultation)
+        .where(Consultation.id == proposal.consultation_id)
+        .values(proposals_count=Consultation.proposals_count + delta)
+    )
 
 
-contributions.add("visibility_changed", _count)
+contributions.add("visibility_changed", visible_count_keeper("proposal", _bump))
 
 
 def _consultation_detail(user: Visitor, consultation: Consultation) -> dict[str, Any]:
@@ -183,22 +179,19 @@ def _initiatives_evidence(
 ) -> list[tuple[str, str]]:
     # PAR-06: citizen proposals that reached their consultation's published support threshold
     # and were answered by the government within the period.
-    query = (
-        select(Proposal)
-        .where(
-            Proposal.municipality_id == municipality.id,
-            Proposal.state == ProposalState.PUBLISHED,
-            Proposal.qualifies.is_(True),
-            Proposal.answered_at.is_not(None),
-            Proposal.answered_at >= since,
-            Proposal.answered_at <= now,
-        )
-        .order_by(Proposal.answered_at.desc())
-        .limit(3)
+    found = latest_in_period(
+        Proposal,
+        Proposal.answered_at,
+        municipality,
+        now,
+        since,
+        Proposal.state == ProposalState.PUBLISHED,
+        Proposal.qualifies.is_(True),
+        Proposal.answered_at.is_not(None),
     )
     return [
         (p.title, url_for("proposals.detail", municipality=municipality.slug, proposal_id=p.id))
-        for p in db.session.scalars(query)
+        for p in found
     ]
 
 
@@ -213,14 +206,7 @@ contributions.add(
 
 # Events may link to the member's proposals (see participa.events.linkable).
 def _linkable_choices(municipality_id: int) -> list[Proposal]:
-    return list(
-        db.session.scalars(
-            select(Proposal)
-            .where(Proposal.id.in_(public_ids(municipality_id)))
-            .order_by(Proposal.id.desc())
-            .limit(100)
-        )
-    )
+    return newest_among(Proposal, public_ids(municipality_id), 100)
 
 
 contributions.add(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from flask import (
     flash,
@@ -51,6 +52,14 @@ from participa.proposals.models import STATES, Proposal
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
 SEED_KEY = "proposals_seed"
+
+
+def _listing(name: str, filters: ListingFilters, render: Callable[[], str]) -> Markup:
+    """The listing's HTML, as an anonymous visitor's cached fragment ``name`` when it may be."""
+    if filters.sort == "random":
+        # The random order is personal (a seed per visitor): never shared through the cache.
+        return Markup(render())  # noqa: S704 - an autoescaped template
+    return anonymous_fragment(name, render)
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -112,12 +121,7 @@ def proposal_list(consultation_id: int):
             state_label=services.state_label,
         )
 
-    # The random order is personal (a seed per visitor): never shared through the cache.
-    listing = (
-        Markup(render_listing())  # noqa: S704 - an autoescaped template
-        if filters.sort == "random"
-        else anonymous_fragment("proposals.list", render_listing)
-    )
+    listing = _listing("proposals.list", filters, render_listing)
     return render_template(
         "proposals/list.html",
         consultation=consultation,
@@ -201,11 +205,7 @@ def municipality_list():
             "proposals/_municipality_listing.html", page=page, state_label=services.state_label
         )
 
-    listing = (
-        Markup(render_listing())  # noqa: S704 - an autoescaped template
-        if filters.sort == "random"
-        else anonymous_fragment("proposals.all", render_listing)
-    )
+    listing = _listing("proposals.all", filters, render_listing)
     return render_template(
         "proposals/municipality_list.html",
         listing=listing,

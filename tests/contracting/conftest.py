@@ -41,32 +41,26 @@ def buyer(municipality, staff):
     return party
 
 
-@pytest.fixture
-def supplier(municipality, staff):
+def _company(municipality, staff, name: str, identifier: str):
+    """A registered company, seen since 2020: before any award the tests make."""
     party = services.create_party(
         municipality,
         actor=staff,
-        data={"name": "Constructora Sur S.A.", "scheme": "AR-CUIT", "identifier": "30711111119"},
+        data={"name": name, "scheme": "AR-CUIT", "identifier": identifier},
     )
     party.first_seen_at = datetime(2020, 1, 1, tzinfo=UTC)
     db.session.commit()
     return party
+
+
+@pytest.fixture
+def supplier(municipality, staff):
+    return _company(municipality, staff, "Constructora Sur S.A.", "30711111119")
 
 
 @pytest.fixture
 def rival(municipality, staff):
-    party = services.create_party(
-        municipality,
-        actor=staff,
-        data={
-            "name": "Pavimentos del Norte S.R.L.",
-            "scheme": "AR-CUIT",
-            "identifier": "30722222229",
-        },
-    )
-    party.first_seen_at = datetime(2020, 1, 1, tzinfo=UTC)
-    db.session.commit()
-    return party
+    return _company(municipality, staff, "Pavimentos del Norte S.R.L.", "30722222229")
 
 
 TENDER = {

@@ -62,6 +62,14 @@ def indicator(code: str, version=None) -> Indicator:
     ).one()
 
 
+def answer_form(code: str, value: str, **fields: str) -> dict[str, str]:
+    """The dimension form's fields answering indicator ``code`` (each named after its id)."""
+    prefix = f"a{indicator(code).id}-"
+    data = {prefix + "value": value}
+    data.update({prefix + name: content for name, content in fields.items()})
+    return data
+
+
 def answer_of(assessment: Assessment, code: str) -> Answer:
     return db.session.scalars(
         select(Answer)

@@ -16,7 +16,7 @@ from participa.core.models import AuditEntry
 from participa.extensions import db
 from participa.indicators import archive
 from participa.indicators.fetch import FetchError, fetch, is_public_address
-from tests.indicators.helpers import answer_of, indicator, make_assessment
+from tests.indicators.helpers import answer_form, answer_of, make_assessment
 
 BASE = "/m/villa-norte/indicators"
 PAGE = b"<html><body>Ordenanza 12/2024 de presupuesto participativo</body></html>"
@@ -202,10 +202,9 @@ def test_saving_an_answer_archives_its_address(
     app.config["INDICATOR_ARCHIVE_ON_SAVE"] = True
     assessment = make_assessment(municipality, met=0)
     login(staff)
-    prefix = f"a{indicator('PAR-01').id}-"
     response = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        data={prefix + "value": "yes", prefix + "evidence_url": f"{server}/page"},
+        data=answer_form("PAR-01", "yes", evidence_url=f"{server}/page"),
     )
     assert response.status_code == 302
     answer = answer_of(assessment, "PAR-01")
@@ -213,7 +212,7 @@ def test_saving_an_answer_archives_its_address(
     # A new address is captured anew.
     client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        data={prefix + "value": "yes", prefix + "evidence_url": f"{server}/missing"},
+        data=answer_form("PAR-01", "yes", evidence_url=f"{server}/missing"),
     )
     db.session.expire_all()
     answer = answer_of(assessment, "PAR-01")

@@ -13,7 +13,7 @@ from participa.extensions import db
 from participa.indicators import services
 from participa.indicators.services import AnswerErrors, AnswerInput
 from tests import factories
-from tests.indicators.helpers import answer_of, indicator, make_assessment
+from tests.indicators.helpers import answer_form, answer_of, indicator, make_assessment
 
 BASE = "/m/villa-norte/indicators"
 
@@ -55,12 +55,12 @@ def test_the_form_keeps_late_evidence_and_says_why_it_is_refused(
     assessment.cutoff_date = date(2026, 6, 30)
     db.session.commit()
     login(staff)
-    prefix = f"a{indicator('PAR-01').id}-"
     response = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        data={prefix + "value": "yes", prefix + "evidence_url": "https://x.org/late",
-              prefix + "evidence_date": "2026-08-15"},
-    )  # fmt: skip
+        data=answer_form(
+            "PAR-01", "yes", evidence_url="https://x.org/late", evidence_date="2026-08-15"
+        ),
+    )
     assert response.status_code == 422
     assert "cut-off date" in response.text and "https://x.org/late" in response.text
     assert 'value="2026-08-15"' in response.text
@@ -124,16 +124,16 @@ def test_other_municipalities_rounds_are_never_copied(
 def test_staff_mark_evidence_internal_on_the_form(client, login, framework, municipality, staff):
     assessment = make_assessment(municipality, met=0)
     login(staff)
-    prefix = f"a{indicator('DIG-08').id}-"
     response = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/DIG",
-        data={prefix + "value": "yes", prefix + "evidence_url": "https://x.org/politica",
-              prefix + "visibility": "internal"},
-    )  # fmt: skip
+        data=answer_form(
+            "DIG-08", "yes", evidence_url="https://x.org/politica", visibility="internal"
+        ),
+    )
     assert response.status_code == 302
     assert answer_of(assessment, "DIG-08").evidence_public is False
     page = client.get(f"{BASE}/assessments/{assessment.id}/dimensions/DIG").text
     radios = re.findall(r'<input[^>]*value="internal"[^>]*>', page)
     assert [r for r in radios if "checked" in r] == [
-        r for r in radios if f'name="{prefix}visibility"' in r
+        r for r in radios if f'name="a{indicator("DIG-08").id}-visibility"' in r
     ]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from participa.extensions import db
 from participa.indicators.models import Assessment, PlatformReviewer
 from tests import factories
-from tests.indicators.helpers import answer_of, indicator, make_assessment
+from tests.indicators.helpers import answer_form, answer_of, indicator, make_assessment
 
 BASE = "/m/villa-norte/indicators"
 
@@ -21,13 +21,6 @@ def reviewer():
     db.session.add(PlatformReviewer(user_id=person.id))
     db.session.commit()
     return person
-
-
-def _answer(code, value, **fields):
-    prefix = f"a{indicator(code).id}-"
-    data = {prefix + "value": value}
-    data.update({prefix + name: content for name, content in fields.items()})
-    return data
 
 
 def _reload(assessment) -> Assessment:
@@ -80,7 +73,7 @@ def test_a_yes_without_evidence_is_422_with_the_message(
     login(staff)
     response = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        data={**_answer("PAR-01", "yes"), **_answer("PAR-02", "no")},
+        data={**answer_form("PAR-01", "yes"), **answer_form("PAR-02", "no")},
     )
     assert response.status_code == 422
     assert "A yes needs evidence" in response.text
@@ -95,10 +88,10 @@ def test_answers_are_saved_as_a_draft_and_continue(client, login, framework, mun
     response = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
         data={
-            **_answer("PAR-01", "yes", evidence_url="https://villanorte.gob.ar/ordenanza"),
-            **_answer("PAR-02", "yes", document=pdf),
-            **_answer("PAR-03", "yes", evidence_link="/m/villa-norte/consultations/1"),
-            **_answer("PAR-04", "no", note="Todavía no."),
+            **answer_form("PAR-01", "yes", evidence_url="https://villanorte.gob.ar/ordenanza"),
+            **answer_form("PAR-02", "yes", document=pdf),
+            **answer_form("PAR-03", "yes", evidence_link="/m/villa-norte/consultations/1"),
+            **answer_form("PAR-04", "no", note="Todavía no."),
             "continue": "",
         },
         content_type="multipart/form-data",
@@ -120,7 +113,7 @@ def test_no_edit_after_validation_is_409(client, login, framework, municipality,
     login(staff)
     url = f"{BASE}/assessments/{assessment.id}/dimensions/PAR"
     assert client.get(url).status_code == 409
-    response = client.post(url, data=_answer("PAR-10", "no"))
+    response = client.post(url, data=answer_form("PAR-10", "no"))
     assert response.status_code == 409
     assert "validated and can no longer be changed" in response.text
     assert client.post(f"{BASE}/assessments/{assessment.id}/submit").status_code == 409
@@ -167,7 +160,7 @@ def test_staff_submit_reviewer_returns_staff_fix_reviewer_validates_public_sees(
     assert "El enlace no abre." in detail.text
     fixed = client.post(
         f"{BASE}/assessments/{assessment.id}/dimensions/PAR",
-        data=_answer("PAR-01", "yes", evidence_url="https://villanorte.gob.ar/ordenanza-2024"),
+        data=answer_form("PAR-01", "yes", evidence_url="https://villanorte.gob.ar/ordenanza-2024"),
     )
     assert fixed.status_code == 302
     assert client.post(f"{BASE}/assessments/{assessment.id}/submit").status_code == 302

@@ -146,21 +146,14 @@ def test_moderator_of_another_municipality_cannot_act_here(
     comment = post(proposal, commenter)
     other_moderator = factories.member(other_municipality, "moderator")
     login(other_moderator)
-    assert (
-        client.post(
-            f"{base(municipality)}/moderation/act",
-            data={"items": [f"comment:{comment.id}"], "action": "hide", "reason": "x"},
-        ).status_code
-        == 403
-    )
+
+    def hide_through(member) -> int:
+        data = {"items": [f"comment:{comment.id}"], "action": "hide", "reason": "x"}
+        return client.post(f"{base(member)}/moderation/act", data=data).status_code
+
+    assert hide_through(municipality) == 403
     # Through their own municipality, the comment id does not exist.
-    assert (
-        client.post(
-            f"{base(other_municipality)}/moderation/act",
-            data={"items": [f"comment:{comment.id}"], "action": "hide", "reason": "x"},
-        ).status_code
-        == 404
-    )
+    assert hide_through(other_municipality) == 404
     db.session.refresh(comment)
     assert comment.hidden_at is None
 

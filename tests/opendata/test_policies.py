@@ -1,30 +1,24 @@
-"""Who may change the open-data licence (role x action)."""
+"""Who may change the open-data licence and follow prepared downloads (role x action)."""
 
 from __future__ import annotations
 
+import pytest
 from flask_login import AnonymousUserMixin
 
 from participa.core.authz import can
 from tests import factories
 
 
-def test_only_the_municipality_staff_configure_open_data(app, municipality, other_municipality):
-    actors = {
-        "anonymous": AnonymousUserMixin(),
-        "user": factories.UserFactory(),
-        "resident": factories.member(municipality, "resident"),
-        "moderator": factories.member(municipality, "moderator"),
-        "staff": factories.member(municipality, "admin"),
-        "other_staff": factories.member(other_municipality, "admin"),
-    }
-    with app.test_request_context():
-        allowed = {n for n, a in actors.items() if can(a, "opendata.configure", municipality)}
-    assert allowed == {"staff"}
-
-
-def test_only_the_municipality_staff_follow_prepared_downloads(
-    app, municipality, other_municipality
-):
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        # Only the municipality's staff (and platform admins) configure open data...
+        ("opendata.configure", {"staff", "platform_admin"}),
+        # ...and follow prepared downloads.
+        ("opendata.exports", {"staff", "platform_admin"}),
+    ],
+)
+def test_who_may(app, municipality, other_municipality, action, expected):
     actors = {
         "anonymous": AnonymousUserMixin(),
         "user": factories.UserFactory(),
@@ -35,5 +29,5 @@ def test_only_the_municipality_staff_follow_prepared_downloads(
         "platform_admin": factories.UserFactory(is_platform_admin=True),
     }
     with app.test_request_context():
-        allowed = {n for n, a in actors.items() if can(a, "opendata.exports", municipality)}
-    assert allowed == {"staff", "platform_admin"}
+        allowed = {n for n, a in actors.items() if can(a, action, municipality)}
+    assert allowed == expected

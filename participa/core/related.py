@@ -1,0 +1,61 @@
+"""Which features have something linked to the item a page shows, in one query.
+
+A detail page offers sections of other features (a proposal's follow-up, the procurement
+processes carrying it out, its documents, the events where it was presented). Most items have
+none of them, yet each section used to cost its own query on every view. Features declare what
+they link (``Feature.linked``: a probe per kind of link); the first section a page asks about
+runs every probe for the item in one ``UNION ALL`` of ``EXISTS``, and each section then queries
+its rows only when the probe found some.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from participa.core import features
+from participa.extensions import db
+
+_MEMO = "_participa_linked"
+
+
+def has_linked(name: str, kind: str, item_id: int) -> bool:
+    """Whether the links ``name`` (a ``Feature.linked`` key) reach item ``kind``/``item_id``.
+
+    True when no installed feature declares ``name``: the caller then runs its own query.
+    """
+    from flask import g, has_app_context
+
+    probes = features.installed.linked
+    if name not in probes:
+        return True
+    if not has_app_context():
+        return name in _probe(kind, item_id)
+    memo: dict[tuple[str, int], set[str]] = g.setdefault(_MEMO, {})
+    key = (kind, item_id)
+    if key not in memo:
+        memo[key] = _probe(kind, item_id)
+    return name in memo[key]
+
+
+def _probe(kind: str, item_id: int) -> set[str]:
+    queries = [
+        select(literal(name)).where(probe(kind, item_id).exists())
+        for name, probe in features.installed.linked.items()
+    ]
+    query = queries[0] if len(queries) == 1 else union_all(*queries)
+    return set(db.session.scalars(query))
+
+
+def _forget(_session: Session, _context: object) -> None:
+    # A write in the same request (or test) may add or remove links: ask again after it.
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop(_MEMO, None)
+
+
+def setup() -> None:
+    """Forget what was found whenever the session writes (called once at installation)."""
+    if not event.contains(Session, "after_flush", _forget):
+        event.listen(Session, "after_flush", _forget)
