@@ -139,14 +139,20 @@ def comment_thread(
     ).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
-    roots = list(
-        db.session.scalars(
-            select(Comment)
-            .where(*on_target, Comment.parent_id.is_(None))
-            .order_by(*_order(sort))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+    # Most items have no comment: then there is no page to read and nothing to sum up (what
+    # the summary counts, everyone sees, so it is counted in ``total`` too).
+    roots = (
+        list(
+            db.session.scalars(
+                select(Comment)
+                .where(*on_target, Comment.parent_id.is_(None))
+                .order_by(*_order(sort))
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            )
         )
+        if total
+        else []
     )
     root_ids = [c.id for c in roots]
     replies: list[Comment] = []
@@ -175,7 +181,7 @@ def comment_thread(
         roots=roots,
         children=children,
         votes=_votes_of(viewer, [c.id for c in everything]),
-        summary=alignment_summary(kind, target.id),
+        summary=alignment_summary(kind, target.id) if total else _no_alignments(),
         moderator=moderator,
         denial=commenting_denial(viewer, kind, target),
         url=registry.commentable(kind).url(target),
@@ -259,6 +265,10 @@ def alignment_summary(kind: str, target_id: int) -> dict[str, int]:
         )
         .group_by(Comment.alignment)
     )
-    summary = {a.value: 0 for a in Alignment}
+    summary = _no_alignments()
     summary.update({alignment: count for alignment, count in rows})
     return summary
+
+
+def _no_alignments() -> dict[str, int]:
+    return {a.value: 0 for a in Alignment}

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Predicate = Callable[["Visitor", Any], bool]  # see core.authz
-Probe = Callable[[str, int], "Select[*tuple[Any, ...]]"]  # see core.related
+# (kind, item id), given as values or as bound parameters: see core.related.
+Probe = Callable[[Any, Any], "Select[*tuple[Any, ...]]"]
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -135,6 +136,7 @@ class Installed:
     member_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     # Name -> probe, from every feature's ``linked`` (core.related).
     linked: dict[str, Probe] = field(default_factory=dict)
+    linked_query: Any = None  # built by core.related on first use
 
 
 # What install() wired last. Manifests are plain data, so every application built in one

@@ -10,7 +10,7 @@ its rows only when the probe found some.
 
 from __future__ import annotations
 
-from sqlalchemy import event, literal, select, union_all
+from sqlalchemy import Integer, String, bindparam, event, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from participa.core import features
@@ -39,12 +39,17 @@ def has_linked(name: str, kind: str, item_id: int) -> bool:
 
 
 def _probe(kind: str, item_id: int) -> set[str]:
-    queries = [
-        select(literal(name)).where(probe(kind, item_id).exists())
-        for name, probe in features.installed.linked.items()
-    ]
-    query = queries[0] if len(queries) == 1 else union_all(*queries)
-    return set(db.session.scalars(query))
+    installed = features.installed
+    if installed.linked_query is None:
+        # Built once per installation, with the item as parameters: building the statement
+        # cost more than running it.
+        where = (bindparam("kind", type_=String), bindparam("item_id", type_=Integer))
+        queries = [
+            select(literal(name)).where(probe(*where).exists())
+            for name, probe in installed.linked.items()
+        ]
+        installed.linked_query = queries[0] if len(queries) == 1 else union_all(*queries)
+    return set(db.session.scalars(installed.linked_query, {"kind": kind, "item_id": item_id}))
 
 
 def _forget(_session: Session, _context: object) -> None:

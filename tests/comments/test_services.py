@@ -235,3 +235,13 @@ def test_premoderation_of_new_accounts(municipality, proposal, commenter):
 def test_moderators_are_not_premoderated(municipality, proposal, moderator):
     set_settings(municipality, premoderate_new_accounts_days=3)
     assert not post(proposal, moderator, "official note").pending_review
+
+
+def test_a_thread_without_comments_asks_only_for_its_count(proposal, commenter, count_queries):
+    with count_queries() as empty:
+        thread = comment_thread(proposal, KIND, viewer=None)
+    assert thread.roots == [] and set(thread.summary.values()) == {0}
+    assert len([s for s in empty.statements if "FROM comments" in s]) == 1, empty.statements
+    post(proposal, commenter, body="A favor.", alignment="in_favour")
+    thread = comment_thread(proposal, KIND, viewer=None)
+    assert len(thread.roots) == 1 and thread.summary["in_favour"] == 1
