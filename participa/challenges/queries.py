@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
 
 from participa.challenges.models import KINDS, STATES, Challenge, ChallengeState
+from participa.core.lapsing import Lapse
 from participa.core.topics import TOPICS
 from participa.db import utcnow
 from participa.extensions import db
@@ -41,16 +42,14 @@ class Filters:
         return {name: value for name, value in found.items() if value}
 
 
+_PHASES = Lapse(
+    Challenge.state, Challenge.closes_at, live=ChallengeState.OPEN, lapsed=ChallengeState.EVALUATING
+)
+
+
 def _phase_is(state: str, now: datetime) -> Any:
     """Challenges in ``state`` as people see it: an open one past its deadline is evaluated."""
-    if state == ChallengeState.OPEN:
-        return and_(Challenge.state == ChallengeState.OPEN, Challenge.closes_at > now)
-    if state == ChallengeState.EVALUATING:
-        return or_(
-            Challenge.state == ChallengeState.EVALUATING,
-            and_(Challenge.state == ChallengeState.OPEN, Challenge.closes_at <= now),
-        )
-    return Challenge.state == state
+    return _PHASES.state_is(state, now)
 
 
 def listing_query(

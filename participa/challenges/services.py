@@ -28,7 +28,7 @@ from participa.challenges.models import (
 )
 from participa.core import audit
 from participa.core.authz import is_authenticated
-from participa.core.documents import save_document
+from participa.core.documents import save_document_if_given
 from participa.core.errors import DomainError
 from participa.core.topics import TOPICS
 from participa.core.uploads import release_upload
@@ -349,9 +349,7 @@ def add_partner(
         address = agreement_url.strip()
         if not is_web_url(address) or len(address) > URL_MAX:
             raise DomainError(_("Give a web address starting with https:// or http://."), 422)
-    upload = None
-    if agreement is not None and getattr(agreement, "filename", None):
-        upload = save_document(agreement, municipality=challenge.municipality, uploader=actor)
+    upload = save_document_if_given(agreement, municipality=challenge.municipality, uploader=actor)
     partner = ChallengePartner(
         municipality_id=challenge.municipality_id,
         challenge_id=challenge.id,
@@ -408,9 +406,7 @@ def submit_solution(
     if refusal is not None:
         raise refusal
     fields = _solution_fields(data)
-    upload = None
-    if document is not None and getattr(document, "filename", None):
-        upload = save_document(document, municipality=challenge.municipality, uploader=author)
+    upload = save_document_if_given(document, municipality=challenge.municipality, uploader=author)
     solution = Solution(
         municipality_id=challenge.municipality_id,
         challenge_id=challenge.id,
@@ -440,10 +436,10 @@ def edit_solution(
         raise refusal
     fields = _solution_fields(data)
     replaced = None
-    if document is not None and getattr(document, "filename", None):
-        upload = save_document(
-            document, municipality=solution.challenge.municipality, uploader=actor
-        )
+    upload = save_document_if_given(
+        document, municipality=solution.challenge.municipality, uploader=actor
+    )
+    if upload is not None:
         replaced, solution.document_id = solution.document_id, upload.id
     elif remove_document:
         replaced, solution.document_id = solution.document_id, None

@@ -4,12 +4,12 @@ staff forms (challenge, partners, evaluation, report), solutions and their docum
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -36,6 +36,7 @@ from participa.core.documents import TYPES
 from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.topics import topic_choices
@@ -44,25 +45,15 @@ from participa.extensions import limiter
 PER_PAGE = 20
 
 
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
-def _limit(name: str, default: str) -> Any:
-    return lambda: current_app.config.get(name, default)
-
-
 # Like comments: a person may not flood a challenge with solutions, nor one address with accounts.
 post_limit = limiter.shared_limit(
-    _limit("CHALLENGE_SOLUTION_RATE_LIMIT", "5 per minute;30 per day"),
+    configured("CHALLENGE_SOLUTION_RATE_LIMIT", "5 per minute;30 per day"),
     scope="challenges-solution",
-    key_func=_person_key,
+    key_func=person_key,
     methods=["POST"],
 )
 post_ip_limit = limiter.shared_limit(
-    _limit("CHALLENGE_SOLUTION_IP_RATE_LIMIT", "20 per minute;200 per day"),
+    configured("CHALLENGE_SOLUTION_IP_RATE_LIMIT", "20 per minute;200 per day"),
     scope="challenges-solution-ip",
     key_func=get_remote_address,
     methods=["POST"],
@@ -265,22 +256,43 @@ def edit(challenge_id: int) -> Rendered:
     )
 
 
+def _advance(
+    challenge_id: int,
+    action: str,
+    change: Callable[..., Any],
+    *,
+    success: str,
+    then: str,
+) -> ResponseReturnValue:
+    """Move a challenge to its next phase with ``change(challenge, actor=)``; a refusal goes to
+    the error page with its status."""
+    challenge = get_or_404(Challenge, challenge_id)
+    require(action, challenge)
+    run(lambda: change(challenge, actor=actor()))
+    flash(success, "success")
+    return redirect(url_for(then, challenge_id=challenge.id))
+
+
 @bp.post("/<int:challenge_id>/publish")
 def publish(challenge_id: int) -> ResponseReturnValue:
-    challenge = get_or_404(Challenge, challenge_id)
-    require("challenges.publish", challenge)
-    run(lambda: services.publish_challenge(challenge, actor=actor()))
-    flash(_("The challenge is published and takes solutions."), "success")
-    return redirect(url_for(".detail", challenge_id=challenge.id))
+    return _advance(
+        challenge_id,
+        "challenges.publish",
+        services.publish_challenge,
+        success=_("The challenge is published and takes solutions."),
+        then=".detail",
+    )
 
 
 @bp.post("/<int:challenge_id>/start-evaluation")
 def start_evaluation(challenge_id: int) -> ResponseReturnValue:
-    challenge = get_or_404(Challenge, challenge_id)
-    require("challenges.start_evaluation", challenge)
-    run(lambda: services.evaluate_challenge(challenge, actor=actor()))
-    flash(_("The challenge no longer takes solutions: evaluate them."), "success")
-    return redirect(url_for(".evaluation", challenge_id=challenge.id))
+    return _advance(
+        challenge_id,
+        "challenges.start_evaluation",
+        services.evaluate_challenge,
+        success=_("The challenge no longer takes solutions: evaluate them."),
+        then=".evaluation",
+    )
 
 
 @bp.route("/<int:challenge_id>/close", methods=["GET", "POST"])

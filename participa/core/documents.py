@@ -186,3 +186,12 @@ def save_document(
         uploader=uploader,
         public=False,
     )
+
+
+def save_document_if_given(
+    file_storage: FileStorage | None, *, municipality: Municipality | None, uploader: User | None
+) -> Upload | None:
+    """:func:`save_document` for an optional file field: None when no file was chosen."""
+    if file_storage is None or not getattr(file_storage, "filename", None):
+        return None
+    return save_document(file_storage, municipality=municipality, uploader=uploader)

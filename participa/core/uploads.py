@@ -175,6 +175,18 @@ def save_image(
     alt = (alt or "").strip()[:300] or None
     if alt_required and alt is None:
         raise DomainError(_("Describe the image for people who cannot see it."), status=422)
+
+    def stored(encoded: bytes, image: Image.Image, image_kind: str, **extra: Any) -> Upload:
+        return store_upload(
+            encoded,
+            content_type=IMAGE_TYPES[image_kind],
+            municipality=municipality,
+            uploader=uploader,
+            width=image.width,
+            height=image.height,
+            **extra,
+        )
+
     try:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
@@ -182,15 +194,7 @@ def save_image(
             upright = ImageOps.exif_transpose(opened) or opened
             # An animated GIF keeps its frames (GIF carries no EXIF); others are re-encoded.
             clean = data if kind == "GIF" else _encode(upright, kind)
-            original = store_upload(
-                clean,
-                content_type=IMAGE_TYPES[kind],
-                municipality=municipality,
-                uploader=uploader,
-                width=upright.width,
-                height=upright.height,
-                alt=alt,
-            )
+            original = stored(clean, upright, kind, alt=alt)
             variant_kind = "PNG" if kind == "GIF" else kind
             # Largest first, each copy made from the previous one: far less work than from the
             # original every time, for the same result at these ratios.
@@ -199,15 +203,7 @@ def save_image(
                 copy = source.copy()
                 copy.thumbnail((width, MAX_PIXELS), Image.Resampling.LANCZOS, reducing_gap=3.0)
                 source = copy
-                store_upload(
-                    _encode(copy, variant_kind),
-                    content_type=IMAGE_TYPES[variant_kind],
-                    municipality=municipality,
-                    uploader=uploader,
-                    width=copy.width,
-                    height=copy.height,
-                    variant_of=original,
-                )
+                stored(_encode(copy, variant_kind), copy, variant_kind, variant_of=original)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise _not_an_image() from None
     original.variants.sort(key=lambda variant: variant.width or 0)

@@ -4,16 +4,27 @@ association of Bolivian municipalities, and network trainings with officials of 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from participa.db import utcnow
 from participa.events import services
+from participa.events.models import Event
 from participa.events.services import AgendaEntry, EventData
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 
 def _at(days: int, hour: int) -> datetime:
     moment = utcnow() + timedelta(days=days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def _published(member: Municipality | None, data: EventData, actor: User) -> Event:
+    event = services.create_event(member, data, actor=actor)
+    services.publish_event(event, actor=actor)
+    return event
 
 
 def load_demo(context: dict[str, Any]) -> None:
@@ -24,7 +35,7 @@ def load_demo(context: dict[str, Any]) -> None:
     made: dict[str, Any] = {}
     if bahia is not None and users.get("laura.staff@bahiablanca.demo") is not None:
         laura = users["laura.staff@bahiablanca.demo"]
-        forum = services.create_event(
+        forum = _published(
             bahia,
             EventData(
                 title="Foro multiactor de gobierno abierto",
@@ -45,9 +56,8 @@ def load_demo(context: dict[str, Any]) -> None:
                     AgendaEntry("Propuestas de las organizaciones", "19:00"),
                 ],
             ),
-            actor=laura,
+            laura,
         )
-        services.publish_event(forum, actor=laura)
         services.publish_minutes(
             forum,
             "## Acta\n\nParticiparon 12 organizaciones. Se acordó "
@@ -67,7 +77,7 @@ def load_demo(context: dict[str, Any]) -> None:
             },
             actor=laura,
         )
-        meeting = services.create_event(
+        meeting = _published(
             bahia,
             EventData(
                 title="Reunión abierta sobre espacios verdes",
@@ -81,16 +91,15 @@ def load_demo(context: dict[str, Any]) -> None:
                 registration_open=True,
                 capacity=2,
             ),
-            actor=laura,
+            laura,
         )
-        services.publish_event(meeting, actor=laura)
         for email in ("sofia@vecinos.demo", "joao@vecinos.demo", "lucia@vecinos.demo"):
             if email in users:
                 services.register(meeting, user=users[email])
         made["forum"], made["meeting"] = forum, meeting
     if amb is not None and users.get("rosa.staff@amb.demo") is not None:
         rosa = users["rosa.staff@amb.demo"]
-        workshop = services.create_event(
+        workshop = _published(
             amb,
             EventData(
                 title="Taller de datos abiertos municipales",
@@ -104,12 +113,11 @@ def load_demo(context: dict[str, Any]) -> None:
                 registration_open=True,
                 capacity=30,
             ),
-            actor=rosa,
+            rosa,
         )
-        services.publish_event(workshop, actor=rosa)
         made["workshop"] = workshop
     if admin is not None:
-        webinar = services.create_event(
+        webinar = _published(
             None,
             EventData(
                 title="Webinar: indicadores de participación ciudadana",
@@ -121,9 +129,8 @@ def load_demo(context: dict[str, Any]) -> None:
                 starts_at=_at(-30, 15),
                 ends_at=_at(-30, 17),
             ),
-            actor=admin,
+            admin,
         )
-        services.publish_event(webinar, actor=admin)
         officials = [
             users[e].id
             for e in (
@@ -136,7 +143,7 @@ def load_demo(context: dict[str, Any]) -> None:
             if e in users
         ]
         services.record_officials(webinar, officials, actor=admin)
-        course = services.create_event(
+        course = _published(
             None,
             EventData(
                 title="Curso: laboratorios de innovación pública",
@@ -150,8 +157,7 @@ def load_demo(context: dict[str, Any]) -> None:
                 registration_open=True,
                 capacity=40,
             ),
-            actor=admin,
+            admin,
         )
-        services.publish_event(course, actor=admin)
         made["webinar"], made["course"] = webinar, course
     context["events"] = made

@@ -12,13 +12,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, select
-from sqlalchemy.exc import IntegrityError
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.mail import url_context
 from participa.core.topics import TOPICS
+from participa.core.unique import add_if_new
 from participa.core.values import is_web_url
 from participa.db import utcnow
 from participa.events.linkable import linkable
@@ -113,6 +113,29 @@ def event_url(event: Event, *, external: bool = False) -> str:
     )
 
 
+def _tell(
+    event: Event,
+    user_ids: list[int],
+    kind: str,
+    message: Callable[[str], str],
+    **extra: Any,
+) -> int:
+    """Notify ``user_ids`` about ``event``, linking its page; ``message(title)`` is the summary."""
+    # Read once here: the summary is rendered later, in each recipient's language.
+    title = event.title
+    with url_context():
+        url = event_url(event)
+    return notify(
+        user_ids,
+        kind,
+        target=event,
+        url=url,
+        summary=lambda: message(title),
+        municipality_id=event.municipality_id,
+        **extra,
+    )
+
+
 # Creating and changing ---------------------------------------------------------------------------
 
 
@@ -197,7 +220,7 @@ def create_event(municipality: Municipality | None, data: EventData, *, actor: U
     _apply(event, data)
     db.session.add(event)
     db.session.flush()
-    audit.record("events.create", actor=actor, municipality=municipality, target=event)
+    audit.record_on(event, "events.create", actor=actor)
     return event
 
 
@@ -212,7 +235,7 @@ def update_event(event: Event, data: EventData, *, actor: User) -> Event:
     if event.capacity != capacity_before:
         _lock_event(event.id)
         _promote_waiting(event)
-    audit.record("events.update", actor=actor, municipality=event.municipality, target=event)
+    audit.record_on(event, "events.update", actor=actor)
     return event
 
 
@@ -223,7 +246,7 @@ def publish_event(event: Event, *, actor: User) -> None:
     event.status = EventStatus.PUBLISHED
     event.published_at = utcnow()
     db.session.flush()
-    audit.record("events.publish", actor=actor, municipality=event.municipality, target=event)
+    audit.record_on(event, "events.publish", actor=actor)
 
 
 def cancel_event(event: Event, *, actor: User, reason: str | None = None) -> int:
@@ -237,26 +260,15 @@ def cancel_event(event: Event, *, actor: User, reason: str | None = None) -> int
     event.cancelled_at = utcnow()
     event.registration_open = False
     db.session.flush()
-    audit.record(
-        "events.cancel",
-        actor=actor,
-        municipality=event.municipality,
-        target=event,
-        reason=reason,
-    )
+    audit.record_on(event, "events.cancel", actor=actor, reason=reason)
     if not was_public:
         return 0
-    title = event.title
-    with url_context():
-        url = event_url(event)
-    return notify(
+    return _tell(
+        event,
         registered_ids(event),
         "event_cancelled",
-        target=event,
-        url=url,
-        summary=lambda: _("Cancelled: %(title)s", title=title),
+        lambda title: _("Cancelled: %(title)s", title=title),
         actor_id=actor.id,
-        municipality_id=event.municipality_id,
     )
 
 
@@ -301,31 +313,18 @@ def register(event: Event, *, user: User) -> Registration:
     registration = Registration(
         event_id=event.id, user_id=user.id, status=RegistrationStatus.WAITING
     )
-    try:
-        db.session.add(registration)
-        db.session.flush()
-    except IntegrityError:
-        raise DomainError(already) from None  # a parallel request of the same person won
+    if not add_if_new(registration):
+        raise DomainError(already)  # a parallel request of the same person won
     confirmed = confirmed_count(event.id)
     full = event.capacity is not None and confirmed >= event.capacity
     if not full:
         registration.status = RegistrationStatus.CONFIRMED
         db.session.flush()
-    title = event.title
-    with url_context():
-        url = event_url(event)
     if full:
-        summary = lambda: _("You are on the waiting list for %(title)s", title=title)  # noqa: E731
+        message = lambda title: _("You are on the waiting list for %(title)s", title=title)  # noqa: E731
     else:
-        summary = lambda: _("Your place is confirmed: %(title)s", title=title)  # noqa: E731
-    notify(
-        [user.id],
-        "event_registration",
-        target=event,
-        url=url,
-        summary=summary,
-        municipality_id=event.municipality_id,
-    )
+        message = lambda title: _("Your place is confirmed: %(title)s", title=title)  # noqa: E731
+    _tell(event, [user.id], "event_registration", message)
     return registration
 
 
@@ -361,18 +360,11 @@ def _promote_waiting(event: Event) -> list[Registration]:
         registration.status = RegistrationStatus.CONFIRMED
     db.session.flush()
     if promoted and not event.is_cancelled:
-        title = event.title
-        with url_context():
-            url = event_url(event)
-        notify(
+        _tell(
+            event,
             [r.user_id for r in promoted],
             "event_registration",
-            target=event,
-            url=url,
-            summary=lambda: _(
-                "A place is free: your place is confirmed for %(title)s", title=title
-            ),
-            municipality_id=event.municipality_id,
+            lambda title: _("A place is free: your place is confirmed for %(title)s", title=title),
         )
     return promoted
 
@@ -383,18 +375,14 @@ def _lock_event(event_id: int) -> None:
     db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
 
 
+def _count_registrations(*conditions: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(*conditions)) or 0
+
+
 def confirmed_count(event_id: int) -> int:
     """How many people hold a confirmed place."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == event_id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-            )
-        )
-        or 0
+    return _count_registrations(
+        Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED
     )
 
 
@@ -411,17 +399,10 @@ def registration_of(user: Visitor, event: Event) -> Registration | None:
 
 def waiting_position(registration: Registration) -> int:
     """The registration's place in the waiting list (1 is next)."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == registration.event_id,
-                Registration.status == RegistrationStatus.WAITING,
-                Registration.id <= registration.id,
-            )
-        )
-        or 0
+    return _count_registrations(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITING,
+        Registration.id <= registration.id,
     )
 
 
@@ -455,10 +436,6 @@ def registration_counts(event: Event) -> tuple[int, int]:
     return rows.get("confirmed", 0), rows.get("waiting", 0)
 
 
-def _reminder(title: str) -> Callable[[], str]:
-    return lambda: _("Reminder: %(title)s starts soon", title=title)
-
-
 # Reminders ---------------------------------------------------------------------------------------
 
 
@@ -482,16 +459,11 @@ def send_reminders(now: datetime | None = None) -> int:
         by_event.setdefault(event.id, (event, []))[1].append(registration)
     sent = 0
     for event, registrations in by_event.values():
-        title = event.title
-        with url_context():
-            url = event_url(event)
-        sent += notify(
+        sent += _tell(
+            event,
             [r.user_id for r in registrations],
             "event_reminder",
-            target=event,
-            url=url,
-            summary=_reminder(title),
-            municipality_id=event.municipality_id,
+            lambda title: _("Reminder: %(title)s starts soon", title=title),
         )
         for registration in registrations:
             registration.reminded_at = now
@@ -520,7 +492,7 @@ def publish_minutes(event: Event, text: str, *, actor: User) -> None:
     if first:
         event.minutes_published_at = utcnow()
     db.session.flush()
-    audit.record("events.minutes", actor=actor, municipality=event.municipality, target=event)
+    audit.record_on(event, "events.minutes", actor=actor)
 
 
 def record_attendance(
@@ -562,13 +534,7 @@ def record_attendance(
     event.attendance_total = total
     event.attendance_recorded_at = utcnow()
     db.session.flush()
-    audit.record(
-        "events.attendance",
-        actor=actor,
-        municipality=event.municipality,
-        target=event,
-        total=total,
-    )
+    audit.record_on(event, "events.attendance", actor=actor, total=total)
 
 
 def attendance_of(event: Event) -> dict[str, list[tuple[str, int]]]:
@@ -640,13 +606,7 @@ def record_officials(event: Event, user_ids: Iterable[int], *, actor: User) -> i
         for uid in sorted(chosen)
     )
     db.session.flush()
-    audit.record(
-        "events.officials",
-        actor=actor,
-        municipality=event.municipality,
-        target=event,
-        officials=len(chosen),
-    )
+    audit.record_on(event, "events.officials", actor=actor, officials=len(chosen))
     return len(chosen)
 
 
@@ -673,14 +633,7 @@ def link_event(event: Event, kind: str, target_id: int, *, actor: User) -> Event
     link = EventLink(event_id=event.id, target_kind=kind, target_id=target_id)
     db.session.add(link)
     db.session.flush()
-    audit.record(
-        "events.link",
-        actor=actor,
-        municipality=event.municipality,
-        target=event,
-        kind=kind,
-        target_id=target_id,
-    )
+    audit.record_on(event, "events.link", actor=actor, kind=kind, target_id=target_id)
     return link
 
 
@@ -691,13 +644,8 @@ def unlink_event(event: Event, link_id: int, *, actor: User) -> None:
         raise DomainError(_("This link does not exist."), status=404)
     db.session.delete(link)
     db.session.flush()
-    audit.record(
-        "events.unlink",
-        actor=actor,
-        municipality=event.municipality,
-        target=event,
-        kind=link.target_kind,
-        target_id=link.target_id,
+    audit.record_on(
+        event, "events.unlink", actor=actor, kind=link.target_kind, target_id=link.target_id
     )
 
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, select
 
 from participa.core import audit
 from participa.core.authz import STAFF_ROLE
 from participa.core.errors import DomainError
+from participa.core.lapsing import Lapse
 from participa.core.mail import url_context
 from participa.db import utcnow
 from participa.extensions import db
@@ -121,16 +122,14 @@ def current_state(initiative: Initiative, now: datetime | None = None) -> str:
     return initiative.state
 
 
+_COLLECTION = Lapse(
+    Initiative.state, Initiative.collection_ends_at, live=S.COLLECTING, lapsed=S.EXPIRED
+)
+
+
 def state_is(state: str, now: datetime) -> ColumnElement[bool]:
     """SQL: initiatives in ``state`` as :func:`current_state` says it."""
-    if state == S.COLLECTING:
-        return and_(Initiative.state == S.COLLECTING, Initiative.collection_ends_at > now)
-    if state == S.EXPIRED:
-        return or_(
-            Initiative.state == S.EXPIRED,
-            and_(Initiative.state == S.COLLECTING, Initiative.collection_ends_at <= now),
-        )
-    return Initiative.state == state
+    return _COLLECTION.state_is(state, now)
 
 
 def is_collecting(initiative: Initiative, now: datetime | None = None) -> bool:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import CursorResult, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.participation import Participation, refusal_to_take_part
+from participa.core.unique import add_if_new
 from participa.db import utcnow
 from participa.extensions import db
 from participa.initiatives.models import Initiative, InitiativeState, Signature
@@ -100,12 +100,8 @@ def sign(initiative: Initiative, *, user: User) -> Signature:
     signature = Signature(
         initiative_id=initiative.id, user_id=user.id, municipality_id=initiative.municipality_id
     )
-    try:
-        db.session.add(signature)
-        db.session.flush()
-    except IntegrityError:
-        # A parallel request of the same person won; the caller rolls back.
-        raise DomainError(already) from None
+    if not add_if_new(signature):
+        raise DomainError(already)  # a parallel request of the same person won
     count = _recount(initiative.id)
     if initiative.state == InitiativeState.COLLECTING and count >= initiative.signature_threshold:
         now = utcnow()

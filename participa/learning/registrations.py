@@ -6,11 +6,10 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from participa.core.authz import can
 from participa.core.features import Contributions
-from participa.extensions import db
+from participa.core.link_choices import newest_of_member
 from participa.learning import services
 from participa.learning.models import ExchangeMessage, LearningExchange
 
@@ -46,20 +45,9 @@ contributions.add(
 )  # fmt: skip
 
 
-def _linkable_exchanges(municipality_id: int) -> list[LearningExchange]:
-    return list(
-        db.session.scalars(
-            select(LearningExchange)
-            .where(LearningExchange.municipality_id == municipality_id)
-            .order_by(LearningExchange.id.desc())
-            .limit(100)
-        )
-    )
-
-
 # An event of an exchange (a visit, a workshop): the exchange page, public, lists it.
 contributions.add(
     "event_linkable", "learning_exchange", LearningExchange, label=_l("Learning exchange"),
     url=exchange_url, title=lambda exchange: exchange.title, public=lambda exchange: True,
-    choices=_linkable_exchanges,
+    choices=lambda member_id: newest_of_member(LearningExchange, member_id),
 )  # fmt: skip

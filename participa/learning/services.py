@@ -3,7 +3,7 @@ the learning space; what exchanges prove (indicator evidence) and count (network
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 TITLE_MAX = 200
 TEXT_MAX = 20_000
 MESSAGE_MAX = 10_000
+# A notification's summary, given the exchange's title.
+Summary = Callable[[str], str]
 
 
 # --- Who acts for which member ------------------------------------------------------------------
@@ -138,11 +140,20 @@ def members() -> list[Municipality]:
 # --- Changes ------------------------------------------------------------------------------------
 
 
-def _text(value: str | None, limit: int, message: str) -> str:
+def _text(value: str | None, limit: int, message: str, *, missing: str | None = None) -> str:
+    """``value`` stripped; a 422 with ``message`` when longer than ``limit``, with ``missing``
+    when empty and required."""
     text = (value or "").strip()
     if len(text) > limit:
         raise DomainError(message, 422)
+    if missing is not None and not text:
+        raise DomainError(missing, 422)
     return text
+
+
+def _check_active(exchange: LearningExchange) -> None:
+    if exchange.status not in ACTIVE:
+        raise DomainError(_("This exchange has finished."), 409)
 
 
 def open_exchange(
@@ -161,9 +172,9 @@ def open_exchange(
         raise DomainError(_("Choose whether you offer or ask for help."), 422)
     if topic not in TOPICS:
         raise DomainError(_("Choose one of the listed topics."), 422)
-    title = _text(title, TITLE_MAX, _("The title is too long."))
-    if not title:
-        raise DomainError(_("Give the exchange a title."), 422)
+    title = _text(
+        title, TITLE_MAX, _("The title is too long."), missing=_("Give the exchange a title.")
+    )
     exchange = LearningExchange(
         municipality_id=member.id,
         kind=kind,
@@ -186,8 +197,7 @@ def invite_member(
     exchange: LearningExchange, *, actor: User, member: Municipality | None
 ) -> ExchangeParticipant:
     """Invite another member to an active exchange; its staff join to accept."""
-    if exchange.status not in ACTIVE:
-        raise DomainError(_("This exchange has finished."), 409)
+    _check_active(exchange)
     if member is None or member.is_archived or member.id == exchange.municipality_id:
         raise DomainError(_("Choose another member of the network."), 422)
     found = participant(exchange, member.id)
@@ -209,8 +219,7 @@ def join(
     exchange: LearningExchange, *, actor: User, member: Municipality | None
 ) -> ExchangeParticipant:
     """A member's staff join an active exchange (accepting an invitation when there is one)."""
-    if exchange.status not in ACTIVE:
-        raise DomainError(_("This exchange has finished."), 409)
+    _check_active(exchange)
     if member is None or member.id not in staff_member_ids(actor):
         raise DomainError(_("Choose a member whose staff you are."), 422)
     if member.id == exchange.municipality_id:
@@ -239,14 +248,11 @@ def join(
 
 def post_message(exchange: LearningExchange, *, actor: User, body: str) -> ExchangeMessage:
     """A participant's or the opener's staff write in an active exchange; the others are told."""
-    if exchange.status not in ACTIVE:
-        raise DomainError(_("This exchange has finished."), 409)
+    _check_active(exchange)
     member_id = speaking_for(actor, exchange)
     if member_id is None and not actor.is_platform_admin:
         raise DomainError(_("Only the members taking part write in this exchange."), 403)
-    text = _text(body, MESSAGE_MAX, _("The message is too long."))
-    if not text:
-        raise DomainError(_("Write a message."), 422)
+    text = _text(body, MESSAGE_MAX, _("The message is too long."), missing=_("Write a message."))
     message = ExchangeMessage(
         municipality_id=exchange.municipality_id,
         exchange_id=exchange.id,
@@ -256,57 +262,73 @@ def post_message(exchange: LearningExchange, *, actor: User, body: str) -> Excha
     )
     db.session.add(message)
     db.session.flush()
-    title = exchange.title
-    notifications.notify(
-        _staff_ids(exchange),
+    _tell_staff(
+        exchange,
         "exchange_message",
-        target=exchange,
-        url=url_for("learning.detail", municipality=exchange.municipality.slug,
-                    exchange_id=exchange.id, _anchor="messages"),
-        summary=lambda: _("New message in the exchange “%(title)s”", title=title),
-        actor_id=actor.id,
-    )  # fmt: skip
+        lambda title: _("New message in the exchange “%(title)s”", title=title),
+        actor=actor,
+        anchor="messages",
+    )
     return message
 
 
 def complete(exchange: LearningExchange, *, actor: User, outcome: str) -> LearningExchange:
     """The opener's staff finish the exchange with its outcome; participants are told."""
-    if exchange.status not in ACTIVE:
-        raise DomainError(_("This exchange has finished."), 409)
+    _check_active(exchange)
     text = _text(outcome, TEXT_MAX, _("The outcome is too long."))
     if not markdown_text(text):
         raise DomainError(_("Write what came out of the exchange."), 422)
     if not joined_ids(exchange):
         raise DomainError(_("An exchange completes once another member has joined it."), 409)
-    exchange.status = ExchangeStatus.COMPLETED
     exchange.outcome = text
-    exchange.finished_at = utcnow()
-    exchange.finished_by_id = actor.id
-    db.session.flush()
-    audit.record_on(exchange, "learning.complete", actor=actor)
-    title = exchange.title
-    notifications.notify(
-        _staff_ids(exchange),
+    _finish(exchange, ExchangeStatus.COMPLETED, "learning.complete", actor=actor)
+    _tell_staff(
+        exchange,
         "exchange_completed",
-        target=exchange,
-        url=url_for("learning.detail", municipality=exchange.municipality.slug,
-                    exchange_id=exchange.id),
-        summary=lambda: _("The exchange “%(title)s” is completed", title=title),
-        actor_id=actor.id,
-    )  # fmt: skip
+        lambda title: _("The exchange “%(title)s” is completed", title=title),
+        actor=actor,
+    )
     return exchange
 
 
 def close(exchange: LearningExchange, *, actor: User) -> LearningExchange:
     """The opener's staff finish the exchange without an outcome."""
-    if exchange.status not in ACTIVE:
-        raise DomainError(_("This exchange has finished."), 409)
-    exchange.status = ExchangeStatus.CLOSED
+    _check_active(exchange)
+    _finish(exchange, ExchangeStatus.CLOSED, "learning.close", actor=actor)
+    return exchange
+
+
+def _finish(
+    exchange: LearningExchange, status: ExchangeStatus, action: str, *, actor: User
+) -> None:
+    """Complete or close the exchange, recording who did it."""
+    exchange.status = status
     exchange.finished_at = utcnow()
     exchange.finished_by_id = actor.id
     db.session.flush()
-    audit.record_on(exchange, "learning.close", actor=actor)
-    return exchange
+    audit.record_on(exchange, action, actor=actor)
+
+
+def _tell_staff(
+    exchange: LearningExchange, kind: str, message: Summary, actor: User, anchor: str | None = None
+) -> None:
+    """Notify the admins of the opener and of the joined members; ``message(title)`` is the
+    summary."""
+    # Read once here: the summary is rendered later, in each recipient's language.
+    title = exchange.title
+    notifications.notify(
+        _staff_ids(exchange),
+        kind,
+        target=exchange,
+        url=url_for(
+            "learning.detail",
+            municipality=exchange.municipality.slug,
+            exchange_id=exchange.id,
+            _anchor=anchor,
+        ),
+        summary=lambda: message(title),
+        actor_id=actor.id,
+    )
 
 
 def _staff_ids(exchange: LearningExchange) -> list[int]:

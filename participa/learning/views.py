@@ -3,17 +3,18 @@ its staff forms, and the indicator exchanges' former addresses (permanent redire
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from flask import current_app, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from participa.core.authz import can, require
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404
 from participa.core.topics import TOPICS, topic_choices
@@ -25,18 +26,13 @@ from participa.learning.models import LearningExchange
 from participa.municipalities.models import Municipality
 
 PER_PAGE = 20
-
-
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
+MemberFormT = TypeVar("MemberFormT", JoinForm, InviteForm)
 
 
 message_limit = limiter.shared_limit(
-    lambda: current_app.config.get("LEARNING_MESSAGE_RATE_LIMIT", "10 per minute;100 per day"),
+    configured("LEARNING_MESSAGE_RATE_LIMIT", "10 per minute;100 per day"),
     scope="learning-message",
-    key_func=_person_key,
+    key_func=person_key,
 )
 
 
@@ -120,16 +116,23 @@ def _exchange(exchange_id: int) -> LearningExchange:
     return get_or_404(LearningExchange, exchange_id)
 
 
+def _members_form(form: MemberFormT, members: Iterable[Municipality]) -> MemberFormT:
+    """``form`` offering ``members`` to choose from."""
+    form.member_id.choices = [(m.id, m.name) for m in members]
+    return form
+
+
 def _detail(exchange: LearningExchange, status: int = 200, **forms: Any) -> Rendered:
     may_read = can(current_user, "learning.read_messages", exchange)
-    join_form = forms.get("join_form") or JoinForm()
-    join_form.member_id.choices = [
-        (m.id, m.name) for m in services.joinable_members(current_user, exchange)
-    ]
-    invite_form = forms.get("invite_form") or InviteForm()
-    invite_form.member_id.choices = [
-        (m.id, m.name) for m in services.invitable_members(exchange)
-    ] if can(current_user, "learning.manage", exchange) else []  # fmt: skip
+    join_form = _members_form(
+        forms.get("join_form") or JoinForm(), services.joinable_members(current_user, exchange)
+    )
+    invite_form = _members_form(
+        forms.get("invite_form") or InviteForm(),
+        services.invitable_members(exchange)
+        if can(current_user, "learning.manage", exchange)
+        else [],
+    )
     return render_template(
         "learning/detail.html",
         exchange=exchange,
@@ -149,42 +152,42 @@ def detail(exchange_id: int) -> Rendered:
     return _detail(_exchange(exchange_id))
 
 
+def _submit_member(
+    exchange: LearningExchange,
+    form_name: str,
+    form: JoinForm | InviteForm,
+    change: Callable[..., Any],
+    success: str,
+) -> Rendered:
+    """Submit a form naming a member: ``change(exchange, actor=, member=)``; ``form_name`` is
+    the form's place on the exchange's page, where a refusal shows."""
+    return submit(
+        form,
+        lambda: change(
+            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
+        ),
+        render=lambda status: _detail(exchange, status, **{form_name: form}),
+        then=url_for(".detail", exchange_id=exchange.id),
+        success=success,
+        error_field="member_id",
+    )
+
+
 @bp.post("/<int:exchange_id>/join")
 def join(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.join", exchange)
-    form = JoinForm()
-    form.member_id.choices = [
-        (m.id, m.name) for m in services.joinable_members(current_user, exchange)
-    ]
-    return submit(
-        form,
-        lambda: services.join(
-            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
-        ),
-        render=lambda status: _detail(exchange, status, join_form=form),
-        then=url_for(".detail", exchange_id=exchange.id),
-        success=_("You joined the exchange."),
-        error_field="member_id",
-    )
+    form = _members_form(JoinForm(), services.joinable_members(current_user, exchange))
+    return _submit_member(exchange, "join_form", form, services.join, _("You joined the exchange."))
 
 
 @bp.post("/<int:exchange_id>/invite")
 def invite(exchange_id: int) -> Rendered:
     exchange = _exchange(exchange_id)
     require("learning.manage", exchange)
-    form = InviteForm()
-    form.member_id.choices = [(m.id, m.name) for m in services.invitable_members(exchange)]
-    return submit(
-        form,
-        lambda: services.invite_member(
-            exchange, actor=actor(), member=db.session.get(Municipality, form.member_id.data)
-        ),
-        render=lambda status: _detail(exchange, status, invite_form=form),
-        then=url_for(".detail", exchange_id=exchange.id),
-        success=_("Member invited. Its staff join the exchange to accept."),
-        error_field="member_id",
-    )
+    form = _members_form(InviteForm(), services.invitable_members(exchange))
+    success = _("Member invited. Its staff join the exchange to accept.")
+    return _submit_member(exchange, "invite_form", form, services.invite_member, success)
 
 
 @bp.post("/<int:exchange_id>/messages")

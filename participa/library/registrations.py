@@ -15,6 +15,7 @@ from participa.core.authz import can
 from participa.core.datasets import Spelled
 from participa.core.features import Contributions
 from participa.core.homes import Activity, Where
+from participa.core.link_choices import newest_of_member
 from participa.core.results import ResultCount
 from participa.core.text import markdown_text
 from participa.extensions import db
@@ -161,17 +162,11 @@ def results() -> list[ResultCount]:
 
 
 def _linkable_practices(municipality_id: int) -> list[LibraryEntry]:
-    return list(
-        db.session.scalars(
-            select(LibraryEntry)
-            .where(
-                LibraryEntry.municipality_id == municipality_id,
-                LibraryEntry.kind == Kind.PRACTICE,
-                LibraryEntry.status == Status.PUBLISHED,
-            )
-            .order_by(LibraryEntry.id.desc())
-            .limit(100)
-        )
+    return newest_of_member(
+        LibraryEntry,
+        municipality_id,
+        LibraryEntry.kind == Kind.PRACTICE,
+        LibraryEntry.status == Status.PUBLISHED,
     )
 
 

@@ -18,7 +18,7 @@ from participa.extensions import db
 from participa.library import bp, network_bp, services
 from participa.library.forms import EntryForm
 from participa.library.models import LICENCES, LibraryEntry
-from participa.municipalities.models import MemberKind
+from participa.municipalities.models import MemberKind, Municipality
 
 PER_PAGE = 20
 
@@ -80,6 +80,46 @@ def _prefill(form: EntryForm, entry: LibraryEntry) -> None:
 _OPTIONS = (selectinload(LibraryEntry.links), selectinload(LibraryEntry.citations))
 
 
+# The member's and the network's staff pages differ in how they load the entry and check who
+# may manage it; what follows is the same.
+
+
+def _create(member: Municipality | None, *, language: str, cancel: str, success: str) -> Rendered:
+    form = EntryForm()
+    if not form.is_submitted():
+        form.language.data = language
+        form.licence.data = "cc-by-4.0"
+    return submit(
+        form,
+        lambda: services.create_entry(member, form.data_for_service(), actor=actor()),
+        render=_form_page(form, None, cancel),
+        then=services.entry_path,
+        success=success,
+    )
+
+
+def _edit(entry: LibraryEntry) -> Rendered:
+    form = EntryForm()
+    _prefill(form, entry)
+    return submit(
+        form,
+        lambda: services.update_entry(entry, form.data_for_service(), actor=actor()),
+        render=_form_page(form, entry, services.entry_path(entry)),
+        then=services.entry_path,
+        success=_("Entry saved."),
+    )
+
+
+def _publish(entry: LibraryEntry) -> Rendered:
+    return act(lambda: services.publish_entry(entry, actor=actor()),
+               then=services.entry_path(entry), success=_("Entry published."))  # fmt: skip
+
+
+def _unpublish(entry: LibraryEntry) -> Rendered:
+    return act(lambda: services.unpublish_entry(entry, actor=actor()),
+               then=services.entry_path(entry), success=_("Entry back to draft."))  # fmt: skip
+
+
 # --- A member's library ---------------------------------------------------------------------
 
 
@@ -104,15 +144,10 @@ def detail(entry_id: int) -> Rendered:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Rendered:
     require("library.manage", g.municipality)
-    form = EntryForm()
-    if not form.is_submitted():
-        form.language.data = str(g.get("locale") or "es")[:2]
-        form.licence.data = "cc-by-4.0"
-    return submit(
-        form,
-        lambda: services.create_entry(g.municipality, form.data_for_service(), actor=actor()),
-        render=_form_page(form, None, url_for("library.list")),
-        then=services.entry_path,
+    return _create(
+        g.municipality,
+        language=str(g.get("locale") or "es")[:2],
+        cancel=url_for("library.list"),
         success=_("Entry saved as a draft. Attach its documents, then publish it."),
     )
 
@@ -121,31 +156,21 @@ def new() -> Rendered:
 def edit(entry_id: int) -> Rendered:
     entry = get_or_404(LibraryEntry, entry_id, *_OPTIONS)
     require("library.manage", entry)
-    form = EntryForm()
-    _prefill(form, entry)
-    return submit(
-        form,
-        lambda: services.update_entry(entry, form.data_for_service(), actor=actor()),
-        render=_form_page(form, entry, services.entry_path(entry)),
-        then=services.entry_path,
-        success=_("Entry saved."),
-    )
+    return _edit(entry)
 
 
 @bp.post("/<int:entry_id>/publish")
 def publish(entry_id: int) -> Rendered:
     entry = get_or_404(LibraryEntry, entry_id)
     require("library.manage", entry)
-    return act(lambda: services.publish_entry(entry, actor=actor()),
-               then=services.entry_path(entry), success=_("Entry published."))  # fmt: skip
+    return _publish(entry)
 
 
 @bp.post("/<int:entry_id>/unpublish")
 def unpublish(entry_id: int) -> Rendered:
     entry = get_or_404(LibraryEntry, entry_id)
     require("library.manage", entry)
-    return act(lambda: services.unpublish_entry(entry, actor=actor()),
-               then=services.entry_path(entry), success=_("Entry back to draft."))  # fmt: skip
+    return _unpublish(entry)
 
 
 # --- The network's library ------------------------------------------------------------------
@@ -178,15 +203,10 @@ def network_detail(entry_id: int) -> Rendered:
 @network_bp.route("/new", methods=["GET", "POST"], endpoint="new")
 def network_new() -> Rendered:
     require("library.manage", None)
-    form = EntryForm()
-    if not form.is_submitted():
-        form.language.data = "es"
-        form.licence.data = "cc-by-4.0"
-    return submit(
-        form,
-        lambda: services.create_entry(None, form.data_for_service(), actor=actor()),
-        render=_form_page(form, None, url_for("library_network.list")),
-        then=services.entry_path,
+    return _create(
+        None,
+        language="es",
+        cancel=url_for("library_network.list"),
         success=_("Entry saved as a draft."),
     )
 
@@ -194,29 +214,16 @@ def network_new() -> Rendered:
 @network_bp.route("/<int:entry_id>/edit", methods=["GET", "POST"], endpoint="edit")
 def network_edit(entry_id: int) -> Rendered:
     require("library.manage", None)
-    entry = _network_entry(entry_id, "library.manage")
-    form = EntryForm()
-    _prefill(form, entry)
-    return submit(
-        form,
-        lambda: services.update_entry(entry, form.data_for_service(), actor=actor()),
-        render=_form_page(form, entry, services.entry_path(entry)),
-        then=services.entry_path,
-        success=_("Entry saved."),
-    )
+    return _edit(_network_entry(entry_id, "library.manage"))
 
 
 @network_bp.post("/<int:entry_id>/publish", endpoint="publish")
 def network_publish(entry_id: int) -> Rendered:
     require("library.manage", None)
-    entry = _network_entry(entry_id, "library.manage")
-    return act(lambda: services.publish_entry(entry, actor=actor()),
-               then=services.entry_path(entry), success=_("Entry published."))  # fmt: skip
+    return _publish(_network_entry(entry_id, "library.manage"))
 
 
 @network_bp.post("/<int:entry_id>/unpublish", endpoint="unpublish")
 def network_unpublish(entry_id: int) -> Rendered:
     require("library.manage", None)
-    entry = _network_entry(entry_id, "library.manage")
-    return act(lambda: services.unpublish_entry(entry, actor=actor()),
-               then=services.entry_path(entry), success=_("Entry back to draft."))  # fmt: skip
+    return _unpublish(_network_entry(entry_id, "library.manage"))

@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 
 from participa.core.authz import can
-from tests.actors import make_actors
+from tests.actors import ACTORS, make_actors
 from tests.events.helpers import make_event, past_event
 
-ACTORS = [
-    "anonymous",
-    "unconfirmed",
-    "citizen",
-    "resident",
-    "moderator",
-    "admin",
-    "other_admin",
-    "platform_admin",
-]
 EVERYONE = set(ACTORS)
 CONFIRMED = EVERYONE - {"anonymous", "unconfirmed"}
 STAFF = {"admin", "platform_admin"}

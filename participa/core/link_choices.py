@@ -1,0 +1,24 @@
+"""What staff may link something of a member to (an event to a consultation, a practice...):
+the member's newest rows of one kind, a bounded number, so a choice list stays usable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from participa.extensions import db
+
+LIMIT = 100
+
+
+def newest_of_member(model: Any, municipality_id: int, *conditions: Any) -> list[Any]:
+    """The member's newest ``LIMIT`` rows of ``model`` that meet ``conditions``."""
+    return list(
+        db.session.scalars(
+            select(model)
+            .where(model.municipality_id == municipality_id, *conditions)
+            .order_by(model.id.desc())
+            .limit(LIMIT)
+        )
+    )
