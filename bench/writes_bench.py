@@ -28,6 +28,8 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy import create_engine, event, text
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -47,7 +49,7 @@ def _app(url: str):
 
 def seed(url: str, people: int) -> dict:
     """People, a consultation in its supports phase, an open ballot and an open draft."""
-    from sqlalchemy import insert, select, text
+    from sqlalchemy import insert, select
 
     from participa.accounts.models import User
     from participa.db import utcnow
@@ -226,12 +228,26 @@ def post_concurrently(url, kind, data, people, threads, processes, profile=False
     return ok / elapsed, ok, others
 
 
-def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
-    from sqlalchemy import create_engine, text
+def _bare_write(conn, user_id: int, target: int) -> None:
+    conn.execute(
+        text("INSERT INTO bench_rows (user_id, target) VALUES (:u, :t)"),
+        {"u": user_id, "t": target},
+    )
+    conn.execute(text("UPDATE bench_counters SET n = n + 1 WHERE id = :t"), {"t": target})
 
+
+def _in_threads(run, rows: list[tuple[int, int]], queue) -> None:
+    threads = [threading.Thread(target=run, args=(rows[i::8],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put(len(rows))
+
+
+def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
     engine = create_engine(url, pool_size=8)
     if url.startswith("sqlite"):
-        from sqlalchemy import event
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn, _record) -> None:
@@ -241,27 +257,15 @@ def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
     def run(mine) -> None:
         for user_id, target in mine:
             with engine.begin() as conn:
-                conn.execute(
-                    text("INSERT INTO bench_rows (user_id, target) VALUES (:u, :t)"),
-                    {"u": user_id, "t": target},
-                )
-                conn.execute(
-                    text("UPDATE bench_counters SET n = n + 1 WHERE id = :t"), {"t": target}
-                )
+                _bare_write(conn, user_id, target)
 
-    threads = [threading.Thread(target=run, args=(rows[i::8],)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put(len(rows))
+    _in_threads(run, rows, queue)
 
 
 def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
     """The same INSERT + UPDATE behind a bare Flask POST route (a signed session cookie read,
     a redirect answered), posted through the same test client: the floor of a whole request."""
     from flask import Flask, redirect, session
-    from sqlalchemy import create_engine, text
 
     engine = create_engine(url, pool_size=8)
     app = Flask("bare")
@@ -270,11 +274,7 @@ def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
     @app.post("/w/<int:target>")
     def write(target: int):
         with engine.begin() as conn:
-            conn.execute(
-                text("INSERT INTO bench_rows (user_id, target) VALUES (:u, :t)"),
-                {"u": session["user"], "t": target},
-            )
-            conn.execute(text("UPDATE bench_counters SET n = n + 1 WHERE id = :t"), {"t": target})
+            _bare_write(conn, session["user"], target)
         return redirect("/")
 
     def run(mine) -> None:
@@ -284,12 +284,7 @@ def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
                 cookie["user"] = user_id
             assert client.post(f"/w/{target}").status_code == 302
 
-    threads = [threading.Thread(target=run, args=(rows[i::8],)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    queue.put(len(rows))
+    _in_threads(run, rows, queue)
 
 
 def bare_rate(url: str, people: list, threads: int, processes: int, flask: bool = False) -> float:
@@ -314,7 +309,7 @@ def bare_rate(url: str, people: list, threads: int, processes: int, flask: bool 
 
 def check(url: str, data: dict) -> str:
     """The guarantees after the run: counters equal rows, one row per person and target."""
-    from sqlalchemy import func, select, text
+    from sqlalchemy import func, select
 
     from participa.consultations.models import Consultation
     from participa.extensions import db
