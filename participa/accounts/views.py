@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from participa.accounts import bp, personal_export, services
@@ -38,6 +37,7 @@ from participa.accounts.tokens import TokenError
 from participa.core import exports, jobs
 from participa.core.authz import require
 from participa.core.models import JobStatus
+from participa.core.ratelimits import person_key
 from participa.core.security import is_safe_next
 from participa.core.submit import submit
 from participa.extensions import db, limiter
@@ -60,12 +60,6 @@ def _address_key() -> str:
     return "address:" + hmac.new(key, _typed_address().encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _account_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
 # Only mails really sent count (a redirect to the inbox page), whichever form sent them.
 _mail_to_address_limit = limiter.shared_limit(
     lambda: current_app.config["RATELIMIT_ADDRESS"],
@@ -86,7 +80,7 @@ _login_account_limit = limiter.limit(
 # Pages that check the password of the signed-in person: a stolen session must not be able to
 # guess the password from many addresses.
 _password_check_limit = limiter.limit(
-    lambda: current_app.config["RATELIMIT_LOGIN"], key_func=_account_key, methods=["POST"]
+    lambda: current_app.config["RATELIMIT_LOGIN"], key_func=person_key, methods=["POST"]
 )
 
 

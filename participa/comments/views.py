@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -14,6 +14,7 @@ from participa.comments.forms import VOTE_VALUES, CommentForm, EditForm, ReplyFo
 from participa.comments.models import Comment
 from participa.core.authz import require
 from participa.core.errors import DomainError
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import actor, run, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import limiter
@@ -21,28 +22,18 @@ from participa.extensions import limiter
 logger = logging.getLogger(__name__)
 
 
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
-def _limit(name: str, default: str):
-    return lambda: current_app.config.get(name, default)
-
-
 post_limit = limiter.shared_limit(
-    _limit("COMMENT_RATE_LIMIT", "10 per minute;100 per day"),
+    configured("COMMENT_RATE_LIMIT", "10 per minute;100 per day"),
     scope="comments-post",
-    key_func=_person_key,
+    key_func=person_key,
 )
 post_ip_limit = limiter.shared_limit(
-    _limit("COMMENT_IP_RATE_LIMIT", "30 per minute;500 per day"),
+    configured("COMMENT_IP_RATE_LIMIT", "30 per minute;500 per day"),
     scope="comments-post-ip",
     key_func=get_remote_address,
 )
 vote_limit = limiter.limit(
-    _limit("COMMENT_VOTE_RATE_LIMIT", "60 per minute;1000 per day"), key_func=_person_key
+    configured("COMMENT_VOTE_RATE_LIMIT", "60 per minute;1000 per day"), key_func=person_key
 )
 
 

@@ -28,6 +28,7 @@ from participa.contracting.views import (
 )
 from participa.core.errors import TITLES
 from participa.core.params import parse_int
+from participa.core.ratelimits import configured
 from participa.extensions import db, limiter
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -37,11 +38,7 @@ MAX_LIMIT = 1000
 PAGINATION_EXTENSION = ocds_extensions.PAGINATION
 
 
-def _rate() -> str:
-    return current_app.config.get("RATELIMIT_OCDS_API", "120 per minute")
-
-
-rate_limit = limiter.limit(_rate)
+rate_limit = limiter.limit(configured("RATELIMIT_OCDS_API", "120 per minute"))
 
 
 @api.after_request

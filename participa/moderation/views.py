@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from participa.core.authz import require
 from participa.core.params import int_arg, invalid_number, parse_int
+from participa.core.ratelimits import configured, person_key
 from participa.core.submit import actor, page, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
@@ -37,19 +37,13 @@ logger = logging.getLogger(__name__)
 QUEUE_PER_PAGE = 50
 
 
-def _person_key() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"ip:{get_remote_address()}"
-
-
 report_limit = limiter.limit(
-    lambda: current_app.config.get("REPORT_RATE_LIMIT", "10 per minute;50 per day"),
-    key_func=_person_key,
+    configured("REPORT_RATE_LIMIT", "10 per minute;50 per day"),
+    key_func=person_key,
     methods=["POST"],
 )
 report_ip_limit = limiter.limit(
-    lambda: current_app.config.get("REPORT_IP_RATE_LIMIT", "30 per minute;200 per day"),
+    configured("REPORT_IP_RATE_LIMIT", "30 per minute;200 per day"),
     key_func=get_remote_address,
     methods=["POST"],
 )

@@ -15,13 +15,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from participa.core.datasets import Column, Dataset
 from participa.core.errors import TITLES
 from participa.core.params import parse_int
+from participa.core.ratelimits import configured
 from participa.extensions import limiter
 from participa.opendata import catalogues, registry, services
 
@@ -31,11 +32,7 @@ MAX_LIMIT = 1000
 RESERVED = {"limit", "cursor", "changed_since", "sort"}
 
 
-def _rate() -> str:
-    return str(current_app.config.get("RATELIMIT_OPEN_DATA_API", "300 per minute"))
-
-
-rate_limit = limiter.limit(_rate)
+rate_limit = limiter.limit(configured("RATELIMIT_OPEN_DATA_API", "300 per minute"))
 
 
 @api_v1.errorhandler(HTTPException)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, current_app, g, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
@@ -14,6 +14,7 @@ from participa.consultations.models import Consultation
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
+from participa.core.ratelimits import configured
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.extensions import limiter
@@ -79,13 +80,9 @@ def _render_detail(
     )
 
 
-def _anonymous_limit() -> str:
-    return str(current_app.config.get("RATELIMIT_QUESTIONNAIRE_ANONYMOUS", "5 per hour"))
-
-
 @bp.post("/<int:questionnaire_id>/respond")
 @limiter.limit(
-    _anonymous_limit,
+    configured("RATELIMIT_QUESTIONNAIRE_ANONYMOUS", "5 per hour"),
     key_func=get_remote_address,
     exempt_when=lambda: bool(current_user.is_authenticated),
 )
