@@ -17,7 +17,7 @@ from participa.consultations.models import (
     Phase,
 )
 from participa.core.features import Contributions
-from participa.core.filtering import newest_among
+from participa.core.link_choices import newest_of_member
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -101,7 +101,9 @@ contributions.add(
 
 # Events may link to the member's consultations (see participa.events.linkable).
 def _linkable_choices(municipality_id: int) -> list[Consultation]:
-    return newest_among(Consultation, public_ids(municipality_id), 100)
+    return newest_of_member(
+        Consultation, municipality_id, Consultation.id.in_(public_ids(municipality_id))
+    )
 
 
 contributions.add(

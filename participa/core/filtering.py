@@ -1,12 +1,10 @@
-"""Narrowing listings' queries: by the filters a visitor chose, to the newest of a set."""
+"""Narrowing listings' queries by the filters a visitor chose."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
-
-from participa.extensions import db
+from sqlalchemy import Select
 
 S = TypeVar("S", bound=Select[Any])
 
@@ -18,10 +16,3 @@ def equal_to_chosen(query: S, *pairs: tuple[Any, Any]) -> S:
         if value:
             query = query.where(column == value)
     return query
-
-
-def newest_among(model: Any, ids: Select[Any], limit: int) -> list[Any]:
-    """The rows of ``model`` whose id ``ids`` selects, newest (highest id) first, at most
-    ``limit`` of them."""
-    query = select(model).where(model.id.in_(ids)).order_by(model.id.desc()).limit(limit)
-    return list(db.session.scalars(query))

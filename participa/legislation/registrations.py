@@ -12,6 +12,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, select
 
 from participa.core.features import Contributions
+from participa.core.link_choices import newest_of_member
 from participa.extensions import db
 from participa.legislation.models import Draft, DraftStatus, Participation, Passage, Section
 
@@ -129,14 +130,7 @@ contributions.add(
 
 # Events may link to the member's drafts (see participa.events.linkable).
 def _linkable_choices(municipality_id: int) -> list[Draft]:
-    return list(
-        db.session.scalars(
-            select(Draft)
-            .where(Draft.municipality_id == municipality_id)
-            .order_by(Draft.id.desc())
-            .limit(100)
-        )
-    )
+    return newest_of_member(Draft, municipality_id)
 
 
 contributions.add(

@@ -14,7 +14,7 @@ from sqlalchemy import Select, select, update
 
 from participa.consultations.models import Consultation, ConsultationStatus, Participation
 from participa.core.features import Contributions
-from participa.core.filtering import newest_among
+from participa.core.link_choices import newest_of_member
 from participa.core.registry import visible_count_keeper
 from participa.extensions import db
 from participa.indicators.services import latest_in_period
@@ -206,7 +206,7 @@ contributions.add(
 
 # Events may link to the member's proposals (see participa.events.linkable).
 def _linkable_choices(municipality_id: int) -> list[Proposal]:
-    return newest_among(Proposal, public_ids(municipality_id), 100)
+    return newest_of_member(Proposal, municipality_id, Proposal.id.in_(public_ids(municipality_id)))
 
 
 contributions.add(
