@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from participa.budgets.models import Budget, BudgetStatus
 from participa.consultations.models import PhaseKind
-from participa.consultations.services import closed_in_public, held_in_public
+from participa.consultations.services import closed_in_public, open_in_public
 from participa.core.homes import Activity, OpenItem, Where
-from participa.extensions import db
-
-Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
-
-
-def _public(query: Q, municipality_id: int | None) -> Q:
-    """Budgets everyone may see (see ``consultations.services.held_in_public``)."""
-    return held_in_public(query, Budget, BudgetStatus.DRAFT, municipality_id)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Budgets open for voting."""
-    query = (
-        _public(select(Budget), municipality_id)
-        .options(contains_eager(Budget.municipality), contains_eager(Budget.consultation))
-        .where(Budget.status == BudgetStatus.OPEN)
-        .order_by(Budget.opened_at.desc(), Budget.id.desc())
-        .limit(limit)
-    )
     items = []
-    for budget in db.session.scalars(query).unique():
+    for budget in open_in_public(
+        Budget, BudgetStatus.DRAFT, BudgetStatus.OPEN, municipality_id, limit
+    ):
         ends = [p.ends_at for p in budget.consultation.phases if p.kind == PhaseKind.VOTING]
         items.append(
             OpenItem(

@@ -450,3 +450,18 @@ def closed_in_public(
         .limit(limit)
     )
     return list(db.session.execute(query).all())
+
+
+def open_in_public(
+    model: Any, draft: Any, opened: Any, municipality_id: int | None, limit: int
+) -> list[Any]:
+    """The latest opened ``model`` rows (ballots or budgets) everyone may see, newest first,
+    with their municipality and consultation loaded."""
+    query = (
+        held_in_public(select(model), model, draft, municipality_id)
+        .options(contains_eager(model.municipality), contains_eager(model.consultation))
+        .where(model.status == opened)
+        .order_by(model.opened_at.desc(), model.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).unique())

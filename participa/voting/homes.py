@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
 
-from participa.consultations.services import closed_in_public, held_in_public
+from participa.consultations.services import closed_in_public, open_in_public
 from participa.core.homes import Activity, Figure, OpenItem, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
 from participa.voting.services import voting_ends_at
 
-Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
-
-
-def _public(query: Q, municipality_id: int | None) -> Q:
-    """Ballots everyone may see (see ``consultations.services.held_in_public``)."""
-    return held_in_public(query, Ballot, BallotStatus.DRAFT, municipality_id)
-
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Ballots open for voting."""
-    query = (
-        _public(select(Ballot), municipality_id)
-        .options(contains_eager(Ballot.municipality), contains_eager(Ballot.consultation))
-        .where(Ballot.status == BallotStatus.OPEN)
-        .order_by(Ballot.opened_at.desc(), Ballot.id.desc())
-        .limit(limit)
-    )
     return [
         OpenItem(
             kind=_("Ballot"),
@@ -47,7 +30,9 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
             participation=ballot.participation,
             closes_at=voting_ends_at(ballot),
         )
-        for ballot in db.session.scalars(query).unique()
+        for ballot in open_in_public(
+            Ballot, BallotStatus.DRAFT, BallotStatus.OPEN, municipality_id, limit
+        )
     ]
 
 
