@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -37,6 +37,15 @@ from tests.routes.table import (
 from tests.routes.world import Place, World
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+# What a visitor may type or tamper with: unparsable, negative and huge numbers, codes that do
+# not exist, impossible dates, NUL bytes, an overlong text, an outside "next" address. Every
+# route must answer it with a message (4xx) or ignore it, never with a 500.
+JUNK = {
+    "page": "abc", "per_page": "-5", "sort": "zz", "q": "\x00<b>", "kind": "zz", "state": "zz",
+    "status": "zz", "topic": "zz", "member": "zz", "category": "99999999999999999999",
+    "district": "-1", "year": "99999", "from": "2026-13-45", "to": "2026-02-30", "next": "//evil",
+    "title": "x" * 5000, "body": "\x00", "amount": "1e400", "value": "zz", "id": "-1",
+}  # fmt: skip
 CALLED = CHANGING | {"GET"}
 LOGIN_PATH = "/account/login"
 MUNICIPALITY_PREFIX = "/m/<municipality>"
@@ -151,13 +160,13 @@ def _changed(before: dict, after: dict) -> list[str]:
     return [name for name in before if before[name] != after[name]]
 
 
-def _call(app, user, method: str, url: str):
+def _call(app, user, method: str, url: str, data: dict[str, str] | None = None):
     client = app.test_client()
     if getattr(user, "is_authenticated", False):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
-    return client.open(url, method=method, data={})
+    return client.open(url, method=method, data=data or {})
 
 
 def _went_to_login(response) -> bool:
@@ -243,6 +252,14 @@ def test_route(app, world: World, route: Route):
         check(route.allowed_actor, a, url_a, _allowed, "allowed")
         if tenant:
             check(route.allowed_actor, b, _path(rule, b.slug, values_b), _allowed, "allowed")
+        actor = world.actor(route.allowed_actor, a)
+        for method in _methods(rule):
+            if method == "GET":
+                response = _call(app, actor, method, f"{url_a}?{urlencode(JUNK)}")
+            else:
+                response = _call(app, actor, method, url_a, JUNK)
+            if response.status_code >= 500:
+                failures.append(f"{method} {url_a} with junk input: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 
@@ -262,6 +279,9 @@ def test_public_pages_answer_anonymous_visitors(app, world):
             response = _call(app, world.anonymous, "GET", url)
             if response.status_code != 200:
                 failures.append(f"GET {url}: {response.status_code}")
+            response = _call(app, world.anonymous, "GET", f"{url}?{urlencode(JUNK)}")
+            if response.status_code >= 500:
+                failures.append(f"GET {url} with junk input: {response.status_code}")
     assert not failures, "\n".join(failures)
 
 
