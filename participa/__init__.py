@@ -20,7 +20,9 @@ class Participa(Flask):
 
     def preprocess_request(self) -> Any:
         from participa.core.httpcache import kept_page
+        from participa.core.security import refuse_nul
 
+        refuse_nul()
         kept = kept_page()
         if kept is None:
             return super().preprocess_request()

@@ -1,4 +1,4 @@
-"""Security headers on every response, and safe redirect targets."""
+"""Security headers on every response, safe redirect targets, and requests refused whole."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
+from flask_babel import gettext as _
+
+from participa.core.errors import DomainError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,6 +45,28 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+NUL = "\x00"
+
+
+def refuse_nul() -> None:
+    """Refuse (400) a request whose address, query or form holds a NUL character.
+
+    No form or address needs one, and PostgreSQL can neither store nor compare text holding
+    it: let through, it would fail deep in a query as a 500. Checked before anything else of
+    the request runs (the municipality of the address is looked up by its name).
+    """
+    texts = [request.path, *(text for pair in request.args.items(multi=True) for text in pair)]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        texts += [text for pair in request.form.items(multi=True) for text in pair]
+        texts += [f.filename or "" for _name, f in request.files.items(multi=True)]
+    if any(NUL in text for text in texts):
+        raise DomainError(
+            _("What you sent holds a character that cannot be used (a null character). "
+              "Remove it and try again."),
+            status=400,
+        )  # fmt: skip
 
 
 def init_app(app: Flask) -> None:
