@@ -16,3 +16,9 @@ def equal_to_chosen(query: S, *pairs: tuple[Any, Any]) -> S:
         if value:
             query = query.where(column == value)
     return query
+
+
+def equal_to_chosen_fields(query: S, model: Any, filters: object, *names: str) -> S:
+    """``equal_to_chosen`` for filters named as ``model``'s columns (``filters.topic`` narrows
+    ``model.topic``)."""
+    return equal_to_chosen(query, *((getattr(model, n), getattr(filters, n)) for n in names))

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 
-from participa.core.filtering import equal_to_chosen
+from participa.core.filtering import equal_to_chosen_fields
 from participa.core.topics import TOPICS
 from participa.events.models import FORMATS, KINDS, Event, EventStatus
 from participa.extensions import db
@@ -75,12 +75,7 @@ def events_query(
             query = query.where(Municipality.slug == filters.member)
     if not include_drafts:
         query = query.where(_public())
-    query = equal_to_chosen(
-        query,
-        (Event.kind, filters.kind),
-        (Event.format, filters.format),
-        (Event.topic, filters.topic),
-    )
+    query = equal_to_chosen_fields(query, Event, filters, "kind", "format", "topic")
     if filters.when == "past":
         return query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
     return query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)

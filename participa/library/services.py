@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.core.filtering import equal_to_chosen
+from participa.core.filtering import equal_to_chosen_fields
 from participa.core.topics import TOPICS
 from participa.core.values import is_web_url
 from participa.db import utcnow
@@ -323,12 +323,8 @@ def find_entries(
         query = query.where(_public_member())
     if not drafts:
         query = query.where(LibraryEntry.status == Status.PUBLISHED)
-    query = equal_to_chosen(
-        query,
-        (LibraryEntry.kind, filters.kind),
-        (LibraryEntry.topic, filters.topic),
-        (LibraryEntry.language, filters.language),
-        (LibraryEntry.licence, filters.licence),
+    query = equal_to_chosen_fields(
+        query, LibraryEntry, filters, "kind", "topic", "language", "licence"
     )
     if filters.member == NETWORK:
         query = query.where(LibraryEntry.municipality_id.is_(None))
