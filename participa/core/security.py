@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from participa.core.errors import DomainError
 
@@ -59,8 +60,13 @@ def refuse_nul() -> None:
     """
     texts = [request.path, *(text for pair in request.args.items(multi=True) for text in pair)]
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        texts += [text for pair in request.form.items(multi=True) for text in pair]
-        texts += [f.filename or "" for _name, f in request.files.items(multi=True)]
+        try:
+            form, files = request.form, request.files
+        except RequestEntityTooLarge:
+            form, files = None, None  # the view answers it (some pages with their own advice)
+        if form is not None and files is not None:
+            texts += [text for pair in form.items(multi=True) for text in pair]
+            texts += [f.filename or "" for _name, f in files.items(multi=True)]
     if any(NUL in text for text in texts):
         raise DomainError(
             _("What you sent holds a character that cannot be used (a null character). "
