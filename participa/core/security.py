@@ -63,8 +63,8 @@ def refuse_nul() -> None:
         try:
             form, files = request.form, request.files
         except RequestEntityTooLarge:
-            form, files = None, None  # the view answers it (some pages with their own advice)
-        if form is not None and files is not None:
+            pass  # the view answers it (some pages with their own advice)
+        else:
             texts += [text for pair in form.items(multi=True) for text in pair]
             texts += [f.filename or "" for _name, f in files.items(multi=True)]
     if any(NUL in text for text in texts):
