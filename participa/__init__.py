@@ -167,6 +167,7 @@ def _init_extensions(app: Flask) -> None:
         params,
         replica,
         security,
+        shell,
         storage,
         templating,
     )
@@ -209,6 +210,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     httpcache.init_app(app)
     nav.init_app(app)
+    shell.init_app(app)
     from participa.core.text import excerpt, render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown

@@ -15,6 +15,7 @@ from participa.consultations import (  # noqa: F401 - routes, commands and decla
     registrations,
     results,
     searchable,
+    services,
     views,
 )
 from participa.consultations.demo import load_demo
@@ -29,6 +30,7 @@ feature = Feature(
         network_bp,
     ),
     policies=policies.rules,
+    viewer={"consultations.administers": services.administers_question},
     nav=(
         NavItem(
             "municipality", "consultations.list", _l("Consultations"), order=10, also=("proposals",)

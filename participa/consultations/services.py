@@ -26,6 +26,7 @@ from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.search import fold, folded
 from participa.core.uploads import release_upload, save_image
+from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
@@ -80,9 +81,26 @@ def administered_municipalities(user: User) -> list[Municipality]:
     return list(db.session.scalars(_administered(user).order_by(Municipality.name)))
 
 
+def administers_question(user_id, _municipality_id, _now):
+    """Whether the person is an admin of some live municipality (core.viewer)."""
+    return (
+        select(Membership.id)
+        .join(Municipality, Membership.municipality_id == Municipality.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.ADMIN,
+            Municipality.archived_at.is_(None),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def administers_any(user: User) -> bool:
-    """Whether ``user`` is an admin of some live municipality, in one EXISTS query."""
-    return bool(db.session.scalar(select(_administered(user).exists())))
+    """Whether ``user`` is an admin of some live municipality (platform admins of every one)."""
+    if user.is_platform_admin:
+        return bool(db.session.scalar(select(_administered(user).exists())))
+    return fact("consultations.administers", administers_question, user.id) is not None
 
 
 def consultations_query(municipality: Municipality, *, include_drafts: bool) -> Select:

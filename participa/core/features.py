@@ -42,7 +42,7 @@ from participa.extensions import db
 if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
-    from sqlalchemy import Select
+    from sqlalchemy import ScalarSelect, Select
 
     from participa.core.authz import Visitor
     from participa.core.homes import Activity, Figure, OpenItem, StaffTask
@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 Predicate = Callable[["Visitor", Any], bool]  # see core.authz
 # (kind, item id), given as values or as bound parameters: see core.related.
 Probe = Callable[[Any, Any], "Select[*tuple[Any, ...]]"]
+# (reader's id, member's id, now) -> a scalar subquery about the signed-in reader (core.viewer).
+Question = Callable[[Any, Any, Any], "ScalarSelect[Any]"]
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 
@@ -123,6 +125,9 @@ class Feature:
     # What this feature links to other features' items, by name: probe(kind, item_id) is a
     # select whose rows are the links (core.related asks all of them in one query).
     linked: Mapping[str, Probe] = field(default_factory=dict)
+    # What this feature asks about the signed-in reader on most pages, by name: question(user_id,
+    # municipality_id, now) is a scalar subquery (core.viewer asks all of them in one query).
+    viewer: Mapping[str, Question] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,6 +142,9 @@ class Installed:
     # Name -> probe, from every feature's ``linked`` (core.related).
     linked: dict[str, Probe] = field(default_factory=dict)
     linked_query: Any = None  # built by core.related on first use
+    # Name -> question, from every feature's ``viewer`` (core.viewer).
+    viewer: dict[str, Question] = field(default_factory=dict)
+    viewer_query: Any = None  # built by core.viewer on first use
 
 
 # What install() wired last. Manifests are plain data, so every application built in one
@@ -157,7 +165,7 @@ def load_manifests(names: Iterable[str]) -> list[Feature]:
 
 def install(app: Flask) -> Installed:
     """Wire the features listed in ``app.config["FEATURES"]`` into ``app``."""
-    from participa.core import audit, authz, exports, jobs, mail, nav, related
+    from participa.core import audit, authz, exports, jobs, mail, nav, related, viewer
 
     global installed
     features = load_manifests(app.config["FEATURES"])
@@ -171,11 +179,16 @@ def install(app: Flask) -> Installed:
             if name in fresh.linked:
                 raise ValueError(f"links {name!r} are declared twice")
             fresh.linked[name] = probe
+        for name, question in feature.viewer.items():
+            if name in fresh.viewer:
+                raise ValueError(f"viewer question {name!r} is declared twice")
+            fresh.viewer[name] = question
         if feature.member_kinds is not None:
             for blueprint in feature.blueprints:
                 fresh.member_kinds[blueprint.name] = frozenset(feature.member_kinds)
     installed = fresh
     related.setup()
+    viewer.setup()
     authz.reset()
     nav.reset()
     audit.reset()

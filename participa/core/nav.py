@@ -61,6 +61,20 @@ def items(area: str) -> list[NavItem]:
     )
 
 
+def visible_key() -> tuple[bool, ...]:
+    """Whether the reader may see each permission-bound entry of this page's navigation: with
+    the member's kind and the language, all that decides which entries :func:`items` lists."""
+    registered = current_app.view_functions
+    municipality = g.get("municipality")
+    return tuple(
+        can(current_user, item.action, municipality)
+        for item in _items
+        if item.action is not None
+        and item.endpoint in registered
+        and (item.area == "platform" or municipality is not None)
+    )
+
+
 def offered(endpoint: str) -> bool:
     """Whether a link to ``endpoint`` belongs on this page: registered, and its feature serves
     the current member's kind (any endpoint does on platform pages)."""

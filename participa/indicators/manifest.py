@@ -32,6 +32,7 @@ feature = Feature(
     ),
     policies=policies.rules,
     jobs=(archive.ARCHIVE_JOB,),
+    viewer={"indicators.reviewer": policies.reviewer_question},
     nav=(
         NavItem("municipality", "indicators.dashboard", _l("Indicators"), order=70),
         NavItem("platform", "indicators_network.network", _l("Innovation indicators"), order=70),

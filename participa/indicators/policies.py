@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import g, has_app_context
 from sqlalchemy import select
 
 from participa.core.authz import (
@@ -14,7 +13,7 @@ from participa.core.authz import (
     is_staff,
     municipality_of,
 )
-from participa.extensions import db
+from participa.core.viewer import fact
 from participa.municipalities.models import Municipality
 
 if TYPE_CHECKING:
@@ -24,23 +23,25 @@ if TYPE_CHECKING:
 rules = Rules()
 
 
+def reviewer_question(user_id, _municipality_id, _now):
+    """Whether the person was appointed to review assessments (core.viewer)."""
+    from participa.indicators.models import PlatformReviewer
+
+    return (
+        select(PlatformReviewer.id)
+        .where(PlatformReviewer.user_id == user_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def is_reviewer(user: Visitor) -> bool:
     """Platform admins and the people they appointed as reviewers."""
     if not is_authenticated(user):
         return False
     if user.is_platform_admin:
         return True
-    cache = g.setdefault("_indicator_reviewers", {}) if has_app_context() else {}
-    if user.id not in cache:
-        from participa.indicators.models import PlatformReviewer
-
-        cache[user.id] = (
-            db.session.scalar(
-                select(PlatformReviewer.id).where(PlatformReviewer.user_id == user.id)
-            )
-            is not None
-        )
-    return cache[user.id]
+    return fact("indicators.reviewer", reviewer_question, user.id) is not None
 
 
 def belongs_to(user: Visitor, municipality: Municipality | None) -> bool:

@@ -14,6 +14,7 @@ from participa.moderation import (  # noqa: F401 - routes, commands and declarat
     policies,
     privacy,
     registry,
+    rules,
     signals,
     views,
 )
@@ -37,6 +38,7 @@ feature = Feature(
         "content_approved": signals.content_approved.connect,
     },
     contributes=privacy.contributions | datasets.contributions,
+    viewer={"moderation.block": rules.block_question},
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,
     staff_tasks=homes.staff_tasks,

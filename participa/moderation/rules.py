@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from participa.core.errors import DomainError
+from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation.models import ParticipationBlock
@@ -24,21 +25,28 @@ if TYPE_CHECKING:
 _LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\]]+|\]\([^)\s]+\)|<[a-z]+:[^>\s]+>")
 
 
-def active_block(user: Visitor, municipality_id: int) -> ParticipationBlock | None:
-    """Return the block that keeps ``user`` from participating here now, if any."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    now = utcnow()
-    return db.session.scalars(
-        select(ParticipationBlock)
+def block_question(user_id, municipality_id, now):
+    """The latest block keeping the person from participating in the member now (core.viewer)."""
+    return (
+        select(ParticipationBlock.id)
         .where(
             ParticipationBlock.municipality_id == municipality_id,
-            ParticipationBlock.user_id == user.id,
+            ParticipationBlock.user_id == user_id,
             ParticipationBlock.lifted_at.is_(None),
             or_(ParticipationBlock.until.is_(None), ParticipationBlock.until > now),
         )
         .order_by(ParticipationBlock.id.desc())
-    ).first()
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def active_block(user: Visitor, municipality_id: int) -> ParticipationBlock | None:
+    """Return the block that keeps ``user`` from participating here now, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    block_id = fact("moderation.block", block_question, user.id, municipality_id)
+    return None if block_id is None else db.session.get(ParticipationBlock, block_id)
 
 
 def block_message(block: ParticipationBlock) -> str:

@@ -17,7 +17,7 @@ from participa.municipalities import (  # noqa: F401
     views,
 )
 from participa.municipalities.demo import load_demo
-from participa.municipalities.services import municipality_by_slug, roles_of
+from participa.municipalities.services import municipality_by_slug, roles_of, roles_question
 
 feature = Feature(
     name="municipalities",
@@ -30,6 +30,7 @@ feature = Feature(
     reset=hooks.reset,
     contributes=privacy.contributions,
     provides={"roles": roles_of, "municipality": municipality_by_slug},
+    viewer={"municipalities.roles": roles_question},
     demo=load_demo,
     audit_labels=audit_labels.ACTIONS,
     audit_targets=audit_labels.TARGETS,

@@ -19,6 +19,7 @@ from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.core.uploads import save_image
 from participa.core.values import is_web_url, timezones
+from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities import census, hooks
@@ -51,15 +52,19 @@ SETTINGS_FIELDS = (
 )  # fmt: skip
 
 
+def roles_question(user_id, municipality_id, _now):
+    """The roles the person holds in the member, joined by commas (core.viewer)."""
+    return (
+        select(func.aggregate_strings(Membership.role, ","))
+        .where(Membership.user_id == user_id, Membership.municipality_id == municipality_id)
+        .scalar_subquery()
+    )
+
+
 def roles_of(user, municipality_id: int) -> set[str]:
     """The roles ``user`` holds in one municipality."""
-    return set(
-        db.session.scalars(
-            select(Membership.role).where(
-                Membership.user_id == user.id, Membership.municipality_id == municipality_id
-            )
-        )
-    )
+    held = fact("municipalities.roles", roles_question, user.id, municipality_id)
+    return set(held.split(",")) if held else set()
 
 
 def municipality_by_slug(slug: str) -> Municipality | None:

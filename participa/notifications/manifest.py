@@ -30,5 +30,6 @@ feature = Feature(
     contributes=privacy.contributions | registrations.contributions,
     # Checked hourly; each person gets at most one digest a day (digests.DIGEST_MIN_INTERVAL).
     jobs=(Job("notifications.send_digests", _send_digests, every=3600, timeout=1800),),
+    viewer={"notifications.unread": services.unread_question},
     member_kinds=None,  # no member pages: platform-wide only
 )

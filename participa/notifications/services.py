@@ -59,6 +59,7 @@ from participa.accounts.models import User
 from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
 from participa.core.unique import add_if_new
+from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.notifications.mentions import mentioned_user_ids as mentioned_user_ids  # public
@@ -346,13 +347,20 @@ def time_zones(items: Iterable[Notification]) -> dict[int, str]:
     return {municipality_id: zone for municipality_id, zone in rows}
 
 
-def unread_count(user: User) -> int:
-    """Return how many unread notifications ``user`` has."""
-    return db.session.execute(
+def unread_question(user_id, _municipality_id, _now):
+    """How many unread notifications the person has (asked with the reader's other questions,
+    core.viewer)."""
+    return (
         select(func.count())
         .select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ).scalar_one()
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def unread_count(user: User) -> int:
+    """Return how many unread notifications ``user`` has."""
+    return int(fact("notifications.unread", unread_question, user.id))
 
 
 def get_notification(user: User, notification_id: int) -> Notification | None:

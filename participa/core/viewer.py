@@ -1,0 +1,98 @@
+"""What several features need to know about the signed-in reader, asked in one query.
+
+Every page a signed-in person reads asks small questions about them: their roles in the page's
+member, their unread notifications, whether a moderator blocked them, whether they review
+assessments. Each used to cost its own query. Features declare these questions
+(``Feature.viewer``: a name and a scalar subquery of the reader's id, the page's member id and
+the time);
+the first one a request asks runs all of them in one ``SELECT``, and the rest are answered from
+it. A question about someone else, or about another member, runs its own query as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, has_request_context
+from flask_login import current_user
+from sqlalchemy import Integer, bindparam, event, select
+from sqlalchemy.orm import Session
+
+from participa.core import features
+from participa.core.features import Question
+from participa.db import UTCDateTime, utcnow
+from participa.extensions import db
+
+_MEMO = "_participa_viewer"
+
+
+# Stands for "whatever member the page is in", for questions that do not depend on it.
+ANY_MEMBER: Any = object()
+
+
+def fact(
+    name: str,
+    question: Question,
+    user_id: int,
+    municipality_id: int | None = ANY_MEMBER,
+) -> Any:
+    """The value of ``question`` (declared as ``name`` in ``Feature.viewer``) about person
+    ``user_id`` in a member (leave it out when the question does not depend on it).
+
+    From the request's one query when the person is the signed-in reader and the member is the
+    page's (``g.municipality``); from the question alone otherwise, or when the session holds
+    unsaved changes that the answer might depend on.
+    """
+    alone = None if municipality_id is ANY_MEMBER else municipality_id
+    if not has_request_context() or name not in features.installed.viewer:
+        return _alone(question, user_id, alone)
+    member = g.get("municipality")
+    member_id = member.id if member is not None else None
+    if municipality_id is not ANY_MEMBER and municipality_id != member_id:
+        return _alone(question, user_id, alone)
+    if not current_user.is_authenticated or current_user.id != user_id:
+        return _alone(question, user_id, alone)
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        return _alone(question, user_id, alone)
+    memo = g.get(_MEMO)
+    if memo is None or memo[0] != (user_id, member_id):
+        memo = g._participa_viewer = ((user_id, member_id), _ask(user_id, member_id))
+    return memo[1][name]
+
+
+def _alone(question: Question, user_id: int, municipality_id: int | None) -> Any:
+    return db.session.scalar(select(question(user_id, municipality_id, utcnow())))
+
+
+def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
+    installed = features.installed
+    if installed.viewer_query is None:
+        # Built once per installation, with the person and member as parameters.
+        where = (
+            bindparam("user_id", type_=Integer),
+            bindparam("municipality_id", type_=Integer),
+            bindparam("now", type_=UTCDateTime),
+        )
+        installed.viewer_query = select(
+            *(question(*where).label(name) for name, question in installed.viewer.items())
+        )
+    row = db.session.execute(
+        installed.viewer_query,
+        {"user_id": user_id, "municipality_id": municipality_id, "now": utcnow()},
+    ).one()
+    return dict(row._mapping)
+
+
+def _forget(_session: Session, _context: object) -> None:
+    # A write in the same request may change an answer: ask again after it.
+    from flask import has_app_context
+
+    if has_app_context():
+        g.pop(_MEMO, None)
+
+
+def setup() -> None:
+    """Forget the answers whenever the session writes (called once at installation)."""
+    if not event.contains(Session, "after_flush", _forget):
+        event.listen(Session, "after_flush", _forget)
