@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Row, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from participa.consultations import hooks
@@ -61,6 +61,17 @@ def categories_of(municipality: Municipality) -> list[Category]:
     return list(
         db.session.scalars(
             select(Category)
+            .where(Category.municipality_id == municipality.id)
+            .order_by(func.lower(Category.name))
+        )
+    )
+
+
+def category_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
+    """The municipality's topics as ``(id, name)`` rows, by name: what a filter offers."""
+    return list(
+        db.session.execute(
+            select(Category.id, Category.name)
             .where(Category.municipality_id == municipality.id)
             .order_by(func.lower(Category.name))
         )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -81,6 +81,18 @@ def districts_of(municipality: Municipality) -> list[District]:
     return list(
         db.session.scalars(
             select(District)
+            .where(District.municipality_id == municipality.id)
+            .order_by(District.name, District.id)
+        )
+    )
+
+
+def district_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
+    """The municipality's districts as ``(id, name)`` rows, by name: what a filter offers,
+    without loading each district's boundary."""
+    return list(
+        db.session.execute(
+            select(District.id, District.name)
             .where(District.municipality_id == municipality.id)
             .order_by(District.name, District.id)
         )

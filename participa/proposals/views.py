@@ -22,7 +22,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
-from participa.consultations.services import categories_of
+from participa.consultations.services import category_choices
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment, shared_parts
 from participa.core.errors import DomainError
@@ -127,8 +127,8 @@ def proposal_list(consultation_id: int):
         consultation=consultation,
         listing=listing,
         filters=filters,
-        categories=categories_of(g.municipality),
-        districts=places.districts_of(g.municipality),
+        categories=category_choices(g.municipality),
+        districts=places.district_choices(g.municipality),
         filter_args=_filter_args(filters),
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
@@ -170,8 +170,8 @@ def proposal_map(consultation_id: int):
         points=_points(located(query)),
         filters=filters,
         filter_args=_filter_args(filters),
-        categories=categories_of(g.municipality),
-        districts=places.districts_of(g.municipality),
+        categories=category_choices(g.municipality),
+        districts=places.district_choices(g.municipality),
         states=[(s, services.state_label(s)) for s in STATES],
     )
 
@@ -210,8 +210,8 @@ def municipality_list():
         "proposals/municipality_list.html",
         listing=listing,
         filters=filters,
-        categories=categories_of(g.municipality),
-        districts=places.districts_of(g.municipality),
+        categories=category_choices(g.municipality),
+        districts=places.district_choices(g.municipality),
         consultations=public_consultations(g.municipality),
         states=[(s, services.state_label(s)) for s in STATES],
     )
@@ -247,7 +247,8 @@ def create(consultation_id: int):
     if not can(current_user, "proposals.create", consultation):
         raise DomainError(_("Proposals can only be submitted during the proposals phase."))
     form = ProposalForm(
-        categories=categories_of(g.municipality), districts=places.districts_of(g.municipality)
+        categories=category_choices(g.municipality),
+        districts=places.district_choices(g.municipality),
     )
     # Not core.submit: a preview step comes first, and it keeps the staged image for publishing.
     if not form.validate_on_submit():
@@ -286,8 +287,8 @@ def edit(proposal_id: int):
         )  # fmt: skip
     consultation = proposal.consultation
     choices = {
-        "categories": categories_of(g.municipality),
-        "districts": places.districts_of(g.municipality),
+        "categories": category_choices(g.municipality),
+        "districts": places.district_choices(g.municipality),
     }
     if request.method == "GET":
         form = ProposalForm(obj=proposal, **choices)
