@@ -19,6 +19,7 @@ from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
+from participa.core.shell import kept_part
 from participa.core.submit import act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 
@@ -42,6 +43,12 @@ def detail(consultation_id: int):
     from participa.notifications.services import is_following
 
     def render_main() -> str:
+        context = {
+            "proposals_count": consultation.proposals_count,
+            "remaining": 0,
+            "may_participate": False,
+            **hooks.detail_context(current_user, consultation),
+        }
         return render_template(
             "consultations/_detail_main.html",
             consultation=consultation,
@@ -50,17 +57,42 @@ def detail(consultation_id: int):
             current=consultation.current_phase,
             following=is_following(current_user, consultation),
             sections=hooks.sections(current_user, consultation),
-            **{
-                "proposals_count": consultation.proposals_count,
-                "remaining": 0,
-                "may_participate": False,
-                **hooks.detail_context(current_user, consultation),
-            },
+            facts=_facts(consultation, context["proposals_count"]),
+            **context,
         )
 
     # Drafts are seen by staff only, who are signed in: the cache serves published pages.
     main = anonymous_fragment("consultations.detail", render_main)
     return render_template("consultations/detail.html", consultation=consultation, main=main)
+
+
+def _facts(consultation: Consultation, proposals_count: int):
+    """The figures, timeline and text of the page, rendered once for every reader until one of
+    the things they show changes."""
+    current = consultation.current_phase
+    key = (
+        consultation.id,
+        consultation.body,
+        current,
+        consultation.phase_override,
+        proposals_count,
+        consultation.supports_count,
+        consultation.participants_count,
+        consultation.comments_count,
+        tuple((p.kind, p.starts_at, p.ends_at) for p in consultation.phases),
+        g.municipality.timezone,
+    )
+    return kept_part(
+        "consultations.facts",
+        key,
+        lambda: render_template(
+            "consultations/_detail_facts.html",
+            consultation=consultation,
+            current=current,
+            phase_labels=phase_labels(),
+            proposals_count=proposals_count,
+        ),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

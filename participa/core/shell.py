@@ -85,6 +85,15 @@ def shell_part(name: str, caller: Callable[[], str]) -> Markup:
     return parts.get_or_render((name, *shell_key()), caller)
 
 
+def kept_part(name: str, key: tuple[Any, ...], render: Callable[[], str]) -> Markup:
+    """``render()``, kept in this process under ``name``, ``key``, the language and the site's
+    root, for a part of a page that is the same for every reader: ``key`` must name everything
+    it shows (an item's id and the fields or version it renders), so that a change shows at
+    once. Nothing that depends on the time of day (``closes in 3 hours``) may go in."""
+    parts: _Parts = current_app.extensions["participa_shell"]
+    return parts.get_or_render((name, str(get_locale()), request.script_root, *key), render)
+
+
 def init_app(app: Flask) -> None:
     app.extensions["participa_shell"] = _Parts()
     app.jinja_env.globals["shell_part"] = shell_part

@@ -85,3 +85,20 @@ def test_a_renamed_member_shows_its_new_name_and_colour_at_once(client, municipa
     assert "Villa Norte Grande" in brand
     assert "v=123456" in page
     assert "mailto:hola@villanorte.example" in page
+
+
+def test_a_consultations_kept_figures_and_text_show_a_change_at_once(
+    app, client, login, municipality, resident
+):
+    consultation = make_consultation(municipality, body="Primera versión del texto.")
+    url = f"/m/{municipality.slug}/consultations/{consultation.id}"
+    login(resident)
+    first = client.get(url).text
+    assert "Primera versión del texto." in first
+    assert any(key[0] == "consultations.facts" for key in _parts(app))
+    consultation.body = "Segunda versión del texto."
+    consultation.supports_count = 4321
+    db.session.commit()
+    second = client.get(url).text
+    assert "Segunda versión del texto." in second and "Primera versión" not in second
+    assert "4,321" in second
