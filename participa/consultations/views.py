@@ -7,6 +7,7 @@ import logging
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from participa.consultations import bp, hooks, network_bp, services
 from participa.consultations.forms import (
@@ -37,8 +38,11 @@ def consultation_list():
 
 @bp.get("/<int:consultation_id>")
 def detail(consultation_id: int):
-    # A draft does not exist for the public.
-    consultation = visible_or_404(Consultation, consultation_id, "consultations.view")
+    # A draft does not exist for the public. Its phases in the same query: the page, its policies
+    # and its sections all ask for the open phase.
+    consultation = visible_or_404(
+        Consultation, consultation_id, "consultations.view", joinedload(Consultation.phases)
+    )
     from participa.comments.services import thread_for
     from participa.notifications.services import is_following
 

@@ -261,7 +261,14 @@ def init_app(app: Flask) -> None:
 
     app.register_error_handler(Redirect, _redirect)
 
-    app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
-    app.jinja_env.globals["why_not"] = lambda action, obj=None: why_not(current_user, action, obj)
+    app.jinja_env.globals["can"] = lambda action, obj=None: can(_reader(), action, obj)
+    app.jinja_env.globals["why_not"] = lambda action, obj=None: why_not(_reader(), action, obj)
     # For macros imported without the template's context (current_user is not theirs).
-    app.jinja_env.globals["signed_in"] = lambda: is_authenticated(current_user)
+    app.jinja_env.globals["signed_in"] = lambda: is_authenticated(_reader())
+
+
+def _reader() -> Visitor:
+    # A list page asks can() for every card: the person Flask-Login loaded for this request,
+    # without going through the current_user proxy each time.
+    found = g.get("_login_user")
+    return found if found is not None else current_user._get_current_object()

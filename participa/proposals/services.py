@@ -12,7 +12,8 @@ from typing import Any, cast
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
+from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
+from flask_babel import ngettext
 from sqlalchemy import CursorResult, delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
@@ -335,17 +336,21 @@ def _moved_supports(source_id: int, target_id: int):
 # Presentation helpers ---------------------------------------------------------------------------
 
 
+# Portuguese and Spanish agree the adjective with "proposta"/"propuesta" (feminine). Lazy: a list
+# page asks for a label per card and per filter option, and only the asked one is translated.
+_STATE_LABELS = {
+    "published": pgettext("proposal state", "Published"),
+    "withdrawn": pgettext("proposal state", "Withdrawn"),
+    "under_evaluation": pgettext("proposal state", "Under evaluation"),
+    "accepted": pgettext("proposal state", "Accepted"),
+    "rejected": pgettext("proposal state", "Rejected"),
+    "implemented": pgettext("proposal state", "Implemented"),
+}
+
+
 def state_label(state: str) -> str:
-    # Portuguese and Spanish agree the adjective with "proposta"/"propuesta" (feminine).
-    labels = {
-        "published": pgettext("proposal state", "Published"),
-        "withdrawn": pgettext("proposal state", "Withdrawn"),
-        "under_evaluation": pgettext("proposal state", "Under evaluation"),
-        "accepted": pgettext("proposal state", "Accepted"),
-        "rejected": pgettext("proposal state", "Rejected"),
-        "implemented": pgettext("proposal state", "Implemented"),
-    }
-    return labels.get(state, state)
+    label = _STATE_LABELS.get(state)
+    return str(label) if label is not None else state
 
 
 def proposal_path(proposal: Proposal) -> str:

@@ -63,7 +63,10 @@ def _listing(name: str, filters: ListingFilters, render: Callable[[], str]) -> M
 
 
 def _consultation(consultation_id: int) -> Consultation:
-    return visible_or_404(Consultation, consultation_id, "consultations.view")
+    # Its phases in the same query: the policies ask for the open phase.
+    return visible_or_404(
+        Consultation, consultation_id, "consultations.view", joinedload(Consultation.phases)
+    )
 
 
 def _proposal(proposal_id: int) -> Proposal:
