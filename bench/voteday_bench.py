@@ -51,13 +51,16 @@ BARE_APP = textwrap.dedent(
     """
     import os
     import psycopg
-    from flask import Flask, render_template_string, request
+    from flask import Flask, render_template, request
+    from jinja2 import DictLoader
 
     app = Flask(__name__)
     URL = os.environ["BARE_DATABASE_URL"]
     PAGE = '''<!doctype html><html><body><h1>Proposals</h1><ul>
     {% for id, title, supports in rows %}<li><a href="/p/{{ id }}">{{ title }}</a>
     {{ supports }}</li>{% endfor %}</ul></body></html>'''
+    # Compiled once, as an application's template files are.
+    app.jinja_loader = DictLoader({"page.html": PAGE})
     conn = None
 
     @app.get("/")
@@ -70,7 +73,7 @@ BARE_APP = textwrap.dedent(
             "SELECT id, title, supports_count FROM proposals "
             "ORDER BY id DESC LIMIT 20 OFFSET %s", ((page - 1) * 20,)
         ).fetchall()
-        return render_template_string(PAGE, rows=rows)
+        return render_template("page.html", rows=rows)
     """
 )
 
