@@ -63,3 +63,26 @@ def test_templates_read_no_dict_method_as_a_key():
 def test_the_check_sees_dotted_reads(line, flagged):
     matches = [m for m in DOTTED.finditer(line) if f"{m[1]}.{m[2]}" not in NOT_MAPPINGS]
     assert bool(matches) is flagged
+
+
+def test_templates_share_the_environments_globals_and_reuse_imports(app, monkeypatch):
+    # Each {% from %} compared a ChainMap of globals key by key (core.templating); the imported
+    # template's module is still made once and reused.
+    template = app.jinja_env.get_template("macros/forms.html")
+    assert template.globals is app.jinja_env.globals
+    made = []
+    original = type(template).make_module
+
+    def counting(self, *args, **kwargs):
+        made.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(template), "make_module", counting)
+    page = '{% from "macros/forms.html" import post_button %}{{ 1 }}'
+    with app.test_request_context("/"):
+        for _ in range(3):
+            assert render_template_string(page) == "1"
+    assert made.count("macros/forms.html") <= 1
+    # A template given globals of its own still sees the environment's beneath them.
+    own = app.jinja_env.from_string("{{ mine }}{{ can is defined }}", globals={"mine": "x"})
+    assert own.render() == "xTrue"
