@@ -220,3 +220,19 @@ def test_network_page_query_count_is_constant(client, municipality, count_querie
     with count_queries() as many:
         client.get("/consultations/")
     assert few.count == many.count
+
+
+@pytest.mark.parametrize("who", [None, "resident", "staff"])
+def test_detail_page_query_count(client, login, municipality, resident, staff, count_queries, who):
+    # The municipality, the consultation with its phases, the thread and the sections of other
+    # features (one probe: core.related); for people, also the person, their questions
+    # (core.viewer), their supports left and whether they follow it.
+    consultation = make_consultation(municipality, phase="supports")
+    if who:
+        login(resident if who == "resident" else staff)
+    url = f"/m/{municipality.slug}/consultations/{consultation.id}"
+    client.get(url)
+    with count_queries() as counter:
+        assert client.get(url).status_code == 200
+    # Staff also read the ballots, budgets and questionnaires they may add to or edit.
+    assert counter.count <= {None: 5, "resident": 8, "staff": 11}[who], counter.statements

@@ -328,7 +328,7 @@ def test_list_and_detail_query_counts_are_constant(
     assert small_detail.count == big_detail.count, (small_detail.statements, big_detail.statements)
     # The detail page also shows the comment thread (its own constant-query test is in comments);
     # the list reads the districts of its filter.
-    assert big_list.count <= 13 and big_detail.count <= 18, (big_list.statements, big_detail.count)
+    assert big_list.count <= 10 and big_detail.count <= 10, (big_list.statements, big_detail.count)
 
 
 def test_anonymous_listing_is_cached_briefly_but_never_for_people(
