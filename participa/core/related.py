@@ -10,10 +10,10 @@ its rows only when the probe found some.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, bindparam, event, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, String, bindparam, literal, select, union_all
 
 from participa.core import features
+from participa.core.memo import forget_on_flush
 from participa.extensions import db
 
 _MEMO = "_participa_linked"
@@ -52,15 +52,6 @@ def _probe(kind: str, item_id: int) -> set[str]:
     return set(db.session.scalars(installed.linked_query, {"kind": kind, "item_id": item_id}))
 
 
-def _forget(_session: Session, _context: object) -> None:
-    # A write in the same request (or test) may add or remove links: ask again after it.
-    from flask import g, has_app_context
-
-    if has_app_context():
-        g.pop(_MEMO, None)
-
-
 def setup() -> None:
     """Forget what was found whenever the session writes (called once at installation)."""
-    if not event.contains(Session, "after_flush", _forget):
-        event.listen(Session, "after_flush", _forget)
+    forget_on_flush(_MEMO)

@@ -15,11 +15,11 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, bindparam, select
 
 from participa.core import features
 from participa.core.features import Question
+from participa.core.memo import forget_on_flush
 from participa.db import UTCDateTime, utcnow
 from participa.extensions import db
 
@@ -84,15 +84,6 @@ def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-def _forget(_session: Session, _context: object) -> None:
-    # A write in the same request may change an answer: ask again after it.
-    from flask import has_app_context
-
-    if has_app_context():
-        g.pop(_MEMO, None)
-
-
 def setup() -> None:
-    """Forget the answers whenever the session writes (called once at installation)."""
-    if not event.contains(Session, "after_flush", _forget):
-        event.listen(Session, "after_flush", _forget)
+    """Forget what was found whenever the session writes (called once at installation)."""
+    forget_on_flush(_MEMO)

@@ -4,7 +4,12 @@ in one query, and each answer equals what the question alone would answer."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+
+from flask import g
+from flask_login import login_user
 
 from participa.accounts.models import User
 from participa.consultations.services import administers_any
@@ -55,6 +60,15 @@ def _block(user: User, municipality, **fields) -> ParticipationBlock:
     return block
 
 
+@contextmanager
+def _reading(app, user: User, municipality) -> Iterator[None]:
+    """A request of ``user``, signed in, on a page of ``municipality``."""
+    with app.test_request_context(f"/m/{municipality.slug}/"):
+        g.municipality = municipality
+        login_user(user)
+        yield
+
+
 def test_the_features_declare_their_questions(app):
     assert set(READS) | {"consultations.administers"} <= set(features.installed.viewer)
 
@@ -86,28 +100,20 @@ def test_the_answers_from_the_one_query_equal_the_questions_alone(
     expired = _block(moderator, municipality, until=utcnow() - timedelta(days=1))
     db.session.add(PlatformReviewer(user_id=moderator.id))
     db.session.commit()
-    # Outside a request, each question runs alone.
-    alone = (
-        roles_of(moderator, municipality.id),
-        unread_count(moderator),
-        active_block(moderator, municipality.id),
-        is_reviewer(moderator),
-        administers_any(moderator),
-    )
-    assert alone == ({"moderator"}, 2, None, True, False)
-    with app.test_request_context(f"/m/{municipality.slug}/"):
-        from flask import g
-        from flask_login import login_user
 
-        g.municipality = municipality
-        login_user(moderator)
-        together = (
+    def answers():
+        return (
             roles_of(moderator, municipality.id),
             unread_count(moderator),
             active_block(moderator, municipality.id),
             is_reviewer(moderator),
             administers_any(moderator),
         )
+
+    alone = answers()  # outside a request, each question runs alone
+    assert alone == ({"moderator"}, 2, None, True, False)
+    with _reading(app, moderator, municipality):
+        together = answers()
         assert "_participa_viewer" in g  # answered by the one query
         # A question about another member, or another person, is asked alone.
         assert roles_of(moderator, other_municipality.id) == set()
@@ -119,23 +125,13 @@ def test_the_answers_from_the_one_query_equal_the_questions_alone(
 def test_a_current_block_is_found_through_the_one_query(app, municipality, resident):
     block = _block(resident, municipality, until=utcnow() + timedelta(days=3))
     db.session.commit()
-    with app.test_request_context(f"/m/{municipality.slug}/"):
-        from flask import g
-        from flask_login import login_user
-
-        g.municipality = municipality
-        login_user(resident)
+    with _reading(app, resident, municipality):
         assert active_block(resident, municipality.id) == block
         assert "_participa_viewer" in g
 
 
 def test_a_change_in_the_same_request_is_seen(app, municipality, user):
-    with app.test_request_context(f"/m/{municipality.slug}/"):
-        from flask import g
-        from flask_login import login_user
-
-        g.municipality = municipality
-        login_user(user)
+    with _reading(app, user, municipality):
         assert not has_role(user, municipality, "admin")
         assert unread_count(user) == 0
         # Unsaved: the question is asked alone, after the session flushes the change.
