@@ -56,24 +56,33 @@ class PhaseDates:
 # Reading ----------------------------------------------------------------------------------------
 
 
+def _categories(municipality: Municipality, *columns: Any) -> Select:
+    return (
+        select(*columns)
+        .where(Category.municipality_id == municipality.id)
+        .order_by(func.lower(Category.name))
+    )
+
+
 def categories_of(municipality: Municipality) -> list[Category]:
     """The municipality's categories, by name."""
-    return list(
-        db.session.scalars(
-            select(Category)
-            .where(Category.municipality_id == municipality.id)
-            .order_by(func.lower(Category.name))
-        )
-    )
+    return list(db.session.scalars(_categories(municipality, Category)))
 
 
 def category_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
     """The municipality's topics as ``(id, name)`` rows, by name: what a filter offers."""
-    return list(
-        db.session.execute(
-            select(Category.id, Category.name)
-            .where(Category.municipality_id == municipality.id)
-            .order_by(func.lower(Category.name))
+    return list(db.session.execute(_categories(municipality, Category.id, Category.name)))
+
+
+def _admin_memberships(user_id: Any) -> Select:
+    # The person's admin memberships of live municipalities.
+    return (
+        select(Membership.municipality_id)
+        .join(Municipality, Membership.municipality_id == Municipality.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.ADMIN,
+            Municipality.archived_at.is_(None),
         )
     )
 
@@ -81,9 +90,7 @@ def category_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
 def _administered(user: User) -> Select:
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if not user.is_platform_admin:
-        query = query.join(Membership, Membership.municipality_id == Municipality.id).where(
-            Membership.user_id == user.id, Membership.role == Role.ADMIN
-        )
+        query = query.where(Municipality.id.in_(_admin_memberships(user.id)))
     return query
 
 
@@ -94,17 +101,7 @@ def administered_municipalities(user: User) -> list[Municipality]:
 
 def administers_question(user_id, _municipality_id, _now):
     """Whether the person is an admin of some live municipality (core.viewer)."""
-    return (
-        select(Membership.id)
-        .join(Municipality, Membership.municipality_id == Municipality.id)
-        .where(
-            Membership.user_id == user_id,
-            Membership.role == Role.ADMIN,
-            Municipality.archived_at.is_(None),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
+    return _admin_memberships(user_id).limit(1).scalar_subquery()
 
 
 def administers_any(user: User) -> bool:

@@ -47,6 +47,7 @@ def detail(consultation_id: int):
     from participa.notifications.services import is_following
 
     def render_main() -> str:
+        current = consultation.current_phase
         context = {
             "proposals_count": consultation.proposals_count,
             "remaining": 0,
@@ -58,10 +59,10 @@ def detail(consultation_id: int):
             consultation=consultation,
             thread=thread_for(consultation, "consultation", current_user),
             phase_labels=phase_labels(),
-            current=consultation.current_phase,
+            current=current,
             following=is_following(current_user, consultation),
             sections=hooks.sections(current_user, consultation),
-            facts=_facts(consultation, context["proposals_count"]),
+            facts=_facts(consultation, current, context["proposals_count"]),
             **context,
         )
 
@@ -70,10 +71,9 @@ def detail(consultation_id: int):
     return render_template("consultations/detail.html", consultation=consultation, main=main)
 
 
-def _facts(consultation: Consultation, proposals_count: int):
+def _facts(consultation: Consultation, current: str | None, proposals_count: int):
     """The figures, timeline and text of the page, rendered once for every reader until one of
     the things they show changes."""
-    current = consultation.current_phase
     key = (
         consultation.id,
         consultation.body,

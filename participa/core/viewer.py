@@ -4,9 +4,9 @@ Every page a signed-in person reads asks small questions about them: their roles
 member, their unread notifications, whether a moderator blocked them, whether they review
 assessments. Each used to cost its own query. Features declare these questions
 (``Feature.viewer``: a name and a scalar subquery of the reader's id, the page's member id and
-the time);
-the first one a request asks runs all of them in one ``SELECT``, and the rest are answered from
-it. A question about someone else, or about another member, runs its own query as before.
+the time); the first one a request asks runs all of them in one ``SELECT``, and the rest are
+answered from it. A question about someone else, or about another member, runs its own query
+as before.
 """
 
 from __future__ import annotations
@@ -43,22 +43,31 @@ def fact(
     page's (``g.municipality``); from the question alone otherwise, or when the session holds
     unsaved changes that the answer might depend on.
     """
-    alone = None if municipality_id is ANY_MEMBER else municipality_id
-    if not has_request_context() or name not in features.installed.viewer:
-        return _alone(question, user_id, alone)
-    member = g.get("municipality")
+    member = g.get("municipality") if has_request_context() else None
     member_id = member.id if member is not None else None
-    if municipality_id is not ANY_MEMBER and municipality_id != member_id:
-        return _alone(question, user_id, alone)
-    if not current_user.is_authenticated or current_user.id != user_id:
-        return _alone(question, user_id, alone)
-    session = db.session
-    if session.new or session.dirty or session.deleted:
+    if not _from_the_one_query(name, user_id, municipality_id, member_id):
+        alone = None if municipality_id is ANY_MEMBER else municipality_id
         return _alone(question, user_id, alone)
     memo = g.get(_MEMO)
     if memo is None or memo[0] != (user_id, member_id):
-        memo = g._participa_viewer = ((user_id, member_id), _ask(user_id, member_id))
+        memo = ((user_id, member_id), _ask(user_id, member_id))
+        setattr(g, _MEMO, memo)
     return memo[1][name]
+
+
+def _from_the_one_query(
+    name: str, user_id: int, municipality_id: int | None, member_id: int | None
+) -> bool:
+    # The one query answers for the signed-in reader in the page's member, and only from what
+    # the database holds: unsaved changes in the session may change an answer.
+    return (
+        has_request_context()
+        and name in features.installed.viewer
+        and municipality_id in (ANY_MEMBER, member_id)
+        and current_user.is_authenticated
+        and current_user.id == user_id
+        and not (db.session.new or db.session.dirty or db.session.deleted)
+    )
 
 
 def _alone(question: Question, user_id: int, municipality_id: int | None) -> Any:

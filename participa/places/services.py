@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -76,27 +76,23 @@ def check_location(
 # --- districts ----------------------------------------------------------------------------
 
 
+def _districts(municipality: Municipality, *columns: Any) -> Select[Any]:
+    return (
+        select(*columns)
+        .where(District.municipality_id == municipality.id)
+        .order_by(District.name, District.id)
+    )
+
+
 def districts_of(municipality: Municipality) -> list[District]:
     """The municipality's districts, by name."""
-    return list(
-        db.session.scalars(
-            select(District)
-            .where(District.municipality_id == municipality.id)
-            .order_by(District.name, District.id)
-        )
-    )
+    return list(db.session.scalars(_districts(municipality, District)))
 
 
 def district_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
     """The municipality's districts as ``(id, name)`` rows, by name: what a filter offers,
     without loading each district's boundary."""
-    return list(
-        db.session.execute(
-            select(District.id, District.name)
-            .where(District.municipality_id == municipality.id)
-            .order_by(District.name, District.id)
-        )
-    )
+    return list(db.session.execute(_districts(municipality, District.id, District.name)))
 
 
 def district_for(
