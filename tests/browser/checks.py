@@ -76,6 +76,9 @@ def opened(
 
 def sideways(page: Any) -> list[str]:
     """What makes the page scroll sideways (empty when it fits its window)."""
+    # After a click the page may still be loading its stylesheet (on a loaded machine): an
+    # unstyled page is wider than the styled one that people see.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     window = page.evaluate("window.innerWidth")
     if width <= window:
