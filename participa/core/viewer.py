@@ -6,7 +6,8 @@ assessments. Each used to cost its own query. Features declare these questions
 (``Feature.viewer``: a name and a scalar subquery of the reader's id, the page's member id and
 the time); the first one a request asks runs all of them in one ``SELECT``, and the rest are
 answered from it. A question about someone else, or about another member, runs its own query
-as before.
+as before. Questions about one item (do they support, follow, have they reported this
+proposal) are asked together with :func:`ask`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import Integer, bindparam, select
+from sqlalchemy import ColumnElement, Integer, bindparam, select
 
 from participa.core import features
 from participa.core.features import Question
@@ -90,6 +91,18 @@ def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
         installed.viewer_query,
         {"user_id": user_id, "municipality_id": municipality_id, "now": utcnow()},
     ).one()
+    return dict(row._mapping)
+
+
+def ask(**questions: ColumnElement[Any]) -> dict[str, Any]:
+    """Answer several questions about the reader and the item a page shows in one round trip.
+
+    Each question is a SQL expression (an ``exists()``, a scalar subquery) that a feature's
+    service builds and also runs on its own (``has_reported`` runs ``reported_question``).
+    """
+    if not questions:
+        return {}
+    row = db.session.execute(select(*(q.label(name) for name, q in questions.items()))).one()
     return dict(row._mapping)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import Exists, func, select, update
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
@@ -78,17 +78,21 @@ def open_report_count(kind: str, item_id: int) -> int:
     ).scalar_one()
 
 
-def has_reported(user: User, kind: str, item_id: int) -> bool:
+def reported_question(user_id: int, kind: str, item_id: int) -> Exists:
+    """Whether person ``user_id`` has reported the item, as SQL (for ``core.viewer.ask``)."""
     return (
-        db.session.scalar(
-            select(Report.id).where(
-                Report.reporter_id == user.id,
-                Report.reportable_type == kind,
-                Report.reportable_id == item_id,
-            )
+        select(Report.id)
+        .where(
+            Report.reporter_id == user_id,
+            Report.reportable_type == kind,
+            Report.reportable_id == item_id,
         )
-        is not None
+        .exists()
     )
+
+
+def has_reported(user: User, kind: str, item_id: int) -> bool:
+    return bool(db.session.scalar(select(reported_question(user.id, kind, item_id))))
 
 
 def report_content(

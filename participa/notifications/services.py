@@ -53,7 +53,7 @@ from urllib.parse import urljoin
 
 from flask import request, url_for
 from flask_babel import force_locale, gettext
-from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy import CursorResult, Exists, delete, func, insert, select, update
 
 from participa.accounts.models import User
 from participa.core.mail import send_mail, url_context
@@ -175,14 +175,20 @@ def is_following(user: Visitor, target: Any) -> bool:
     """Tell whether ``user`` (possibly anonymous) follows ``target``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    found = db.session.scalar(
-        select(Follow.id).where(
-            Follow.user_id == user.id,
+    return bool(db.session.scalar(select(following_question(user.id, target))))
+
+
+def following_question(user_id: int, target: Any) -> Exists:
+    """Whether person ``user_id`` follows ``target``, as SQL (for ``core.viewer.ask``)."""
+    return (
+        select(Follow.id)
+        .where(
+            Follow.user_id == user_id,
             Follow.target_type == _target_type(target),
             Follow.target_id == target.id,
         )
+        .exists()
     )
-    return found is not None
 
 
 def followed_ids(user: Visitor, model: type[Any], ids: Iterable[int]) -> set[int]:

@@ -7,8 +7,9 @@ Supports and who may take part live in ``supports``; listing, filters and sort i
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -19,15 +20,27 @@ from sqlalchemy import CursorResult, delete, exists, func, insert, literal, sele
 from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation, PhaseKind
 from participa.core import audit
+from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import release_upload, save_image
+from participa.core.viewer import ask
 from participa.db import utcnow
 from participa.extensions import db
 from participa.places import services as places
 from participa.proposals import hooks, search
 from participa.proposals.models import Proposal, ProposalState, Support
-from participa.proposals.supports import check_open, check_participation, count_participant
+from participa.proposals.supports import (
+    check_open,
+    check_participation,
+    count_participant,
+    remaining_of,
+    supported_question,
+    used_question,
+)
+
+if TYPE_CHECKING:
+    from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
 
@@ -351,6 +364,39 @@ _STATE_LABELS = {
 def state_label(state: str) -> str:
     label = _STATE_LABELS.get(state)
     return str(label) if label is not None else state
+
+
+@dataclass(frozen=True)
+class ReaderFacts:
+    """What a proposal's page says about the person reading it."""
+
+    remaining: int
+    supported: bool = False
+    reported: bool = False
+    following: bool = False
+
+
+def reader_facts(user: Visitor, proposal: Proposal) -> ReaderFacts:
+    """Whether the reader supports, has reported and follows the proposal, and how many supports
+    they have left, in one query (none for anonymous visitors)."""
+    consultation = proposal.consultation
+    if not is_authenticated(user):
+        return ReaderFacts(remaining=remaining_of(consultation, 0))
+    from participa.moderation.services import reported_question
+    from participa.notifications.services import following_question
+
+    answers = ask(
+        supported=supported_question(user.id, proposal.id),
+        used=used_question(user.id, consultation.id),
+        reported=reported_question(user.id, "proposal", proposal.id),
+        following=following_question(user.id, proposal),
+    )
+    return ReaderFacts(
+        remaining=remaining_of(consultation, answers["used"]),
+        supported=bool(answers["supported"]),
+        reported=bool(answers["reported"]),
+        following=bool(answers["following"]),
+    )
 
 
 def proposal_path(proposal: Proposal) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import CursorResult, case, delete, func, select, text, update
+from sqlalchemy import CursorResult, Exists, ScalarSelect, case, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
@@ -136,20 +136,40 @@ def supported_ids(user: Visitor, proposal_ids: list[int]) -> set[int]:
     )
 
 
+def supported_question(user_id: int, proposal_id: int) -> Exists:
+    """Whether person ``user_id`` supports the proposal, as SQL (for ``core.viewer.ask``)."""
+    return (
+        select(Support.id)
+        .where(Support.user_id == user_id, Support.proposal_id == proposal_id)
+        .exists()
+    )
+
+
+def used_question(user_id: int, consultation_id: int) -> ScalarSelect[int]:
+    """How many supports person ``user_id`` has given in the consultation, as SQL."""
+    return (
+        select(func.count())
+        .select_from(Support)
+        .where(Support.user_id == user_id, Support.consultation_id == consultation_id)
+        .scalar_subquery()
+    )
+
+
 def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
     if not is_authenticated(user):
         return 0
-    return db.session.execute(
-        select(func.count())
-        .select_from(Support)
-        .where(Support.user_id == user.id, Support.consultation_id == consultation.id)
-    ).scalar_one()
+    return db.session.execute(select(used_question(user.id, consultation.id))).scalar_one()
 
 
 def remaining_supports(user: Visitor, consultation: Consultation) -> int:
     """How many more proposals the user may support in the consultation."""
-    return max(0, consultation.supports_per_person - supports_used(user, consultation))
+    return remaining_of(consultation, supports_used(user, consultation))
+
+
+def remaining_of(consultation: Consultation, used: int) -> int:
+    """How many supports are left to someone who has given ``used`` in the consultation."""
+    return max(0, consultation.supports_per_person - used)
 
 
 # Supports ---------------------------------------------------------------------------------------

@@ -223,22 +223,18 @@ def municipality_list():
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id: int):
     proposal = _proposal(proposal_id)
-    consultation = proposal.consultation
     from participa.comments.services import thread_for
-    from participa.moderation.services import has_reported
-    from participa.notifications.services import is_following
 
-    supported = supports.supported_ids(current_user, [proposal.id])
+    facts = services.reader_facts(current_user, proposal)
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
         thread=thread_for(proposal, "proposal", current_user),
-        reported=current_user.is_authenticated
-        and has_reported(current_user, "proposal", proposal.id),
-        consultation=consultation,
-        supported=proposal.id in supported,
-        remaining=supports.remaining_supports(current_user, consultation),
-        following=is_following(current_user, proposal),
+        reported=facts.reported,
+        consultation=proposal.consultation,
+        supported=facts.supported,
+        remaining=facts.remaining,
+        following=facts.following,
         state_label=services.state_label,
     )
 

@@ -415,3 +415,54 @@ def test_withdraw_and_merge_notify_followers(municipality, staff, resident):
     assert not db.session.scalars(
         select(Notification).where(Notification.user_id == author.id)
     ).all()
+
+
+# What the page says about its reader ------------------------------------------------------------
+
+
+def test_reader_facts_answer_in_one_query_and_only_about_that_person(
+    municipality, resident, count_queries
+):
+    from flask_login import AnonymousUserMixin
+
+    consultation = make_consultation(municipality, phase="supports", supports_per_person=3)
+    proposal = make_proposal(consultation)
+    other = make_proposal(consultation)
+    neighbour = factories.UserFactory()
+    add_supports(other, [resident])
+    add_supports(proposal, [neighbour])
+    follow(neighbour, proposal)
+    moderation.report_content("proposal", proposal, reporter=neighbour, reason="spam")
+    db.session.flush()
+    # As on the page: the proposal, its consultation and the reader are loaded already.
+    assert resident.id and proposal.id and proposal.consultation.supports_per_person == 3
+
+    with count_queries() as asked:
+        facts = services.reader_facts(resident, proposal)
+    assert asked.count == 1, asked.statements
+    assert facts == services.ReaderFacts(remaining=2)
+
+    supports.support_proposal(proposal, user=resident)
+    follow(resident, proposal)
+    moderation.report_content("proposal", proposal, reporter=resident, reason="spam")
+    db.session.flush()
+    assert services.reader_facts(resident, proposal) == services.ReaderFacts(
+        remaining=1, supported=True, reported=True, following=True
+    )
+    # Each answer is the one its feature gives on its own.
+    assert supports.supports_used(resident, consultation) == 2
+    assert moderation.has_reported(resident, "proposal", proposal.id)
+    assert is_following(resident, proposal)
+
+    with count_queries() as asked:
+        facts = services.reader_facts(AnonymousUserMixin(), proposal)
+    assert asked.count == 0
+    assert facts == services.ReaderFacts(remaining=3)
+
+
+def test_asking_nothing_runs_no_query(count_queries):
+    from participa.core.viewer import ask
+
+    with count_queries() as asked:
+        assert ask() == {}
+    assert asked.count == 0
