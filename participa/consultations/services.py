@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from participa.consultations import hooks
@@ -24,6 +24,7 @@ from participa.consultations.models import (
 )
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.link_choices import Choice
 from participa.core.search import fold, folded
 from participa.core.uploads import release_upload, save_image
 from participa.core.viewer import fact
@@ -69,9 +70,10 @@ def categories_of(municipality: Municipality) -> list[Category]:
     return list(db.session.scalars(_categories(municipality, Category)))
 
 
-def category_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
-    """The municipality's topics as ``(id, name)`` rows, by name: what a filter offers."""
-    return list(db.session.execute(_categories(municipality, Category.id, Category.name)))
+def category_choices(municipality: Municipality) -> list[Choice]:
+    """The municipality's topics as ``(id, name)`` choices, by name: what a filter offers."""
+    rows = db.session.execute(_categories(municipality, Category.id, Category.name))
+    return [Choice(id_, name) for id_, name in rows]
 
 
 def _admin_memberships(user_id: Any) -> Select:

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 import requests
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Select, select
 
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.link_choices import Choice
 from participa.core.search import fold
 from participa.extensions import db
 from participa.places.models import District
@@ -89,10 +90,11 @@ def districts_of(municipality: Municipality) -> list[District]:
     return list(db.session.scalars(_districts(municipality, District)))
 
 
-def district_choices(municipality: Municipality) -> list[Row[tuple[int, str]]]:
-    """The municipality's districts as ``(id, name)`` rows, by name: what a filter offers,
+def district_choices(municipality: Municipality) -> list[Choice]:
+    """The municipality's districts as ``(id, name)`` choices, by name: what a filter offers,
     without loading each district's boundary."""
-    return list(db.session.execute(_districts(municipality, District.id, District.name)))
+    rows = db.session.execute(_districts(municipality, District.id, District.name))
+    return [Choice(id_, name) for id_, name in rows]
 
 
 def district_for(

@@ -24,8 +24,9 @@ from sqlalchemy.orm import joinedload
 from participa.consultations.models import Consultation
 from participa.consultations.services import category_choices
 from participa.core.authz import can, require
-from participa.core.cache import anonymous_fragment, shared_parts
+from participa.core.cache import anonymous_fragment, shared, shared_parts
 from participa.core.errors import DomainError
+from participa.core.link_choices import Choice
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
@@ -102,6 +103,20 @@ def _filters(sorts: tuple[str, ...] = SORTS) -> ListingFilters:
     return filters
 
 
+def _filter_choices() -> dict[str, list[Choice]]:
+    # The same for everyone in the municipality: shared for a few seconds like the card heads
+    # (a new topic may reach the filters that late). The proposal form reads them fresh.
+    municipality = g.municipality
+
+    def read() -> dict[str, list[Choice]]:
+        return {
+            "categories": category_choices(municipality),
+            "districts": places.district_choices(municipality),
+        }
+
+    return shared("proposals.filter_choices", read, municipality.id)
+
+
 @bp.get("/consultations/<int:consultation_id>/proposals/", endpoint="list")
 def proposal_list(consultation_id: int):
     consultation = _consultation(consultation_id)
@@ -130,8 +145,7 @@ def proposal_list(consultation_id: int):
         consultation=consultation,
         listing=listing,
         filters=filters,
-        categories=category_choices(g.municipality),
-        districts=places.district_choices(g.municipality),
+        **_filter_choices(),
         filter_args=_filter_args(filters),
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
@@ -173,8 +187,7 @@ def proposal_map(consultation_id: int):
         points=_points(located(query)),
         filters=filters,
         filter_args=_filter_args(filters),
-        categories=category_choices(g.municipality),
-        districts=places.district_choices(g.municipality),
+        **_filter_choices(),
         states=[(s, services.state_label(s)) for s in STATES],
     )
 
@@ -213,8 +226,7 @@ def municipality_list():
         "proposals/municipality_list.html",
         listing=listing,
         filters=filters,
-        categories=category_choices(g.municipality),
-        districts=places.district_choices(g.municipality),
+        **_filter_choices(),
         consultations=public_consultations(g.municipality),
         states=[(s, services.state_label(s)) for s in STATES],
     )

@@ -386,6 +386,42 @@ def test_signed_in_lists_share_the_cards_but_not_the_support_buttons(
     assert "1 support" in page and "You support this" not in page and "csrf_token" in page
 
 
+@pytest.mark.parametrize("page", ["list", "map", "all"])
+def test_filter_choices_are_shared_for_a_few_seconds_but_the_form_reads_them_fresh(
+    app, client, login, municipality, resident, monkeypatch, count_queries, page
+):
+    from participa.consultations.models import Category
+    from participa.extensions import cache
+    from participa.places.models import District
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    cache.clear()
+    consultation = make_consultation(municipality, phase="proposals")
+    db.session.add(Category(municipality_id=municipality.id, name="Movilidad urbana"))
+    db.session.add(District(municipality_id=municipality.id, name="Barrio Norte"))
+    db.session.commit()
+    url = {
+        "list": f"{M}/consultations/{consultation.id}/proposals/",
+        "map": f"{M}/consultations/{consultation.id}/proposals/map",
+        "all": f"{M}/proposals/",
+    }[page]
+    login(resident)
+    first = client.get(url).text
+    assert "Movilidad urbana" in first and "Barrio Norte" in first
+    db.session.add(Category(municipality_id=municipality.id, name="Espacios verdes"))
+    db.session.commit()
+    with count_queries() as again:
+        text = client.get(url).text
+    # Read once for everyone in the municipality: a new topic reaches the filter seconds later...
+    assert "Espacios verdes" not in text and "Movilidad urbana" in text
+    assert not [s for s in again.statements if "FROM categories" in s or "FROM districts" in s]
+    # ...but the proposal form offers it at once.
+    form = client.get(f"{M}/consultations/{consultation.id}/proposals/new").text
+    assert "Espacios verdes" in form
+    cache.clear()
+    assert "Espacios verdes" in client.get(url).text
+
+
 def test_signed_in_lists_share_the_count_unless_it_is_personal(
     app, client, login, municipality, resident, monkeypatch, count_queries
 ):
