@@ -170,6 +170,7 @@ def _init_extensions(app: Flask) -> None:
         shell,
         storage,
         templating,
+        transactions,
     )
     from participa.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
@@ -180,6 +181,7 @@ def _init_extensions(app: Flask) -> None:
     metrics.init_app(app)
     params.init_app(app)
     db.init_app(app)
+    transactions.init_app(app)
     replica.init_app(app)
     storage.init_app(app)
     migrate.init_app(

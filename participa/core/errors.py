@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from participa.core import transactions
+
 logger = logging.getLogger(__name__)
 
 
@@ -133,4 +135,5 @@ def init_app(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return _http(exc)
         logger.exception("unhandled error on %s", request.path)
+        transactions.failed()
         return render_error(500)

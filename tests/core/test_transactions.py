@@ -1,0 +1,117 @@
+"""A request that only read commits its transaction (psycopg keeps its prepared statements);
+anything that wrote, holds unsaved changes or failed rolls back as before."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select, text
+
+from participa.extensions import db
+from participa.municipalities.models import Municipality
+from tests.conftest import app_like
+
+
+@pytest.fixture
+def endings(app, municipality):
+    """An app with pages that read, write, change an object for display or fail; and how each
+    request's transaction ended (``commit`` or ``rollback``)."""
+    other = app_like(app)
+    ended: list[str] = []
+    slug = municipality.slug
+
+    def town() -> Municipality:
+        return db.session.scalars(select(Municipality).where(Municipality.slug == slug)).one()
+
+    def read():
+        return town().name
+
+    def write():
+        # Flushed, never committed: the request must not save it.
+        db.session.execute(
+            text("UPDATE municipalities SET name = 'Escrito' WHERE slug = :s"), {"s": slug}
+        )
+        return "wrote"
+
+    def display():
+        town().name = "Cambiado para mostrar"  # changed in memory only, never meant to be saved
+        return "shown"
+
+    def fail():
+        town()
+        raise RuntimeError("boom")
+
+    def prepared():
+        # What this request's connection has prepared on the server (PostgreSQL).
+        town()
+        return str(db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements")))
+
+    for view in (read, write, display, fail, prepared):
+        other.add_url_rule(f"/test/{view.__name__}", view.__name__, view)
+    other.config["PROPAGATE_EXCEPTIONS"] = False
+    with other.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", lambda conn: ended.append("commit"))
+    event.listen(engine, "rollback", lambda conn: ended.append("rollback"))
+    yield other, ended
+    with other.app_context():
+        db.engine.dispose()
+
+
+def _name(municipality) -> str:
+    db.session.expire_all()
+    return db.session.get(Municipality, municipality.id).name
+
+
+def test_a_page_that_only_read_commits(endings, municipality):
+    app, ended = endings
+    assert app.test_client().get("/test/read").text == municipality.name
+    assert ended == ["commit"]
+
+
+def test_a_page_that_wrote_without_committing_rolls_back(endings, municipality):
+    app, ended = endings
+    name = municipality.name
+    assert app.test_client().get("/test/write").text == "wrote"
+    assert ended == ["rollback"]
+    assert _name(municipality) == name
+
+
+def test_an_object_changed_for_display_is_never_saved(endings, municipality):
+    app, ended = endings
+    name = municipality.name
+    assert app.test_client().get("/test/display").text == "shown"
+    assert ended == ["rollback"]
+    assert _name(municipality) == name
+
+
+def test_a_page_that_failed_rolls_back(endings):
+    app, ended = endings
+    assert app.test_client().get("/test/fail").status_code == 500
+    assert ended == ["rollback"]
+
+
+def test_writes_before_the_request_are_not_committed_by_it(app, municipality):
+    # The transaction is the one to judge, not the request: a request context opened over
+    # unsaved work that only reads must not commit that work.
+    from participa.core.transactions import only_read
+
+    name = municipality.name
+    db.session.execute(
+        text("UPDATE municipalities SET name = 'Antes' WHERE id = :i"), {"i": municipality.id}
+    )
+    with app.test_request_context("/"):
+        db.session.scalars(select(Municipality)).all()
+        assert not only_read(db.session())
+    db.session.rollback()
+    assert _name(municipality) == name
+
+
+def test_postgresql_connections_keep_their_prepared_statements_across_pages(app, endings):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg prepares statements on PostgreSQL only")
+    other, _ended = endings
+    client = other.test_client()
+    # psycopg prepares a statement at its fifth execution on a connection; the pool may hand out
+    # a few connections in turn.
+    counts = [int(client.get("/test/prepared").text) for _ in range(40)]
+    assert counts[-1] > 0, counts
