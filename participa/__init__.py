@@ -67,6 +67,16 @@ def create_app(config: type | dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _database_options(app: Flask) -> None:
+    # psycopg's own setting, so only for PostgreSQL (the replica's engine takes the same options).
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if app.config["DATABASE_PREPARED_STATEMENTS"] or not uri.startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _resolve_redis(app: Flask) -> None:
     # REDIS_URL serves every shared store that has no explicit setting of its own.
     config = app.config
@@ -180,6 +190,7 @@ def _init_extensions(app: Flask) -> None:
     observability.init_app(app)
     metrics.init_app(app)
     params.init_app(app)
+    _database_options(app)
     db.init_app(app)
     transactions.init_app(app)
     replica.init_app(app)

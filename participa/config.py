@@ -74,6 +74,10 @@ class Config:
     # None means "a SQLite file in the instance folder", resolved by the factory.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options()
+    # psycopg prepares a statement on a connection at its fifth execution there (pages that
+    # only read keep them: core.transactions). Off for PgBouncer older than 1.21 in transaction
+    # mode, which hands a request's statements to server connections that never prepared them.
+    DATABASE_PREPARED_STATEMENTS = _bool("DATABASE_PREPARED_STATEMENTS", True)
     # A read-only copy (streaming replica) for anonymous GET pages, open data and exports;
     # unset, everything reads the primary. Reads after a write in a request stay on the primary.
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None

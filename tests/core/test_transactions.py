@@ -13,9 +13,18 @@ from tests.conftest import app_like
 
 @pytest.fixture
 def endings(app, municipality):
+    yield from _endings(app, municipality)
+
+
+@pytest.fixture
+def endings_unprepared(app, municipality):
+    yield from _endings(app, municipality, DATABASE_PREPARED_STATEMENTS=False)
+
+
+def _endings(app, municipality, **settings):
     """An app with pages that read, write, change an object for display or fail; and how each
     request's transaction ended (``commit`` or ``rollback``)."""
-    other = app_like(app)
+    other = app_like(app, **settings)
     ended: list[str] = []
     slug = municipality.slug
 
@@ -115,3 +124,13 @@ def test_postgresql_connections_keep_their_prepared_statements_across_pages(app,
     # a few connections in turn.
     counts = [int(client.get("/test/prepared").text) for _ in range(40)]
     assert counts[-1] > 0, counts
+
+
+def test_prepared_statements_can_be_turned_off_for_old_pgbouncers(app, endings_unprepared):
+    other, ended = endings_unprepared
+    client = other.test_client()
+    postgresql = db.engine.dialect.name == "postgresql"
+    answers = [client.get("/test/prepared" if postgresql else "/test/read") for _ in range(12)]
+    assert ended == ["commit"] * 12  # pages that only read still commit
+    if postgresql:
+        assert {a.text for a in answers} == {"0"}
