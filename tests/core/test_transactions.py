@@ -77,18 +77,12 @@ def test_a_page_that_only_read_commits(endings, municipality):
     assert ended == ["commit"]
 
 
-def test_a_page_that_wrote_without_committing_rolls_back(endings, municipality):
+# A page that wrote without committing; one that changed an object for display only.
+@pytest.mark.parametrize(("page", "answer"), [("write", "wrote"), ("display", "shown")])
+def test_nothing_the_page_did_not_commit_is_saved(endings, municipality, page, answer):
     app, ended = endings
     name = municipality.name
-    assert app.test_client().get("/test/write").text == "wrote"
-    assert ended == ["rollback"]
-    assert _name(municipality) == name
-
-
-def test_an_object_changed_for_display_is_never_saved(endings, municipality):
-    app, ended = endings
-    name = municipality.name
-    assert app.test_client().get("/test/display").text == "shown"
+    assert app.test_client().get(f"/test/{page}").text == answer
     assert ended == ["rollback"]
     assert _name(municipality) == name
 
