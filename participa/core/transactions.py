@@ -16,14 +16,18 @@ by this), and a request that ended with an exception.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from participa.extensions import db
+
+logger = logging.getLogger(__name__)
 
 # On a connection's info: its current transaction ran more than SELECTs.
 _WROTE = "participa_ran_more_than_select"
@@ -76,7 +80,12 @@ def end_read_only(exc: BaseException | None) -> None:
     """Commit the request's transaction when it only read (see the module)."""
     session = db.session()  # the request's own session, not the registry
     if exc is None and not request.environ.get(_FAILED) and only_read(session):
-        session.commit()
+        try:
+            session.commit()
+        except SQLAlchemyError:
+            # The page has been answered; a connection lost since costs only what it prepared.
+            logger.warning("could not end a read-only transaction", exc_info=True)
+            session.rollback()
 
 
 def init_app(app: Flask) -> None:

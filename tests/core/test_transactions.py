@@ -128,3 +128,17 @@ def test_prepared_statements_can_be_turned_off_for_old_pgbouncers(app, endings_u
     assert ended == ["commit"] * 12  # pages that only read still commit
     if postgresql:
         assert {a.text for a in answers} == {"0"}
+
+
+def test_a_commit_that_fails_after_the_page_was_made_changes_nothing(endings, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    app, ended = endings
+
+    def lost(session):
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(Session, "commit", lost)
+    assert app.test_client().get("/test/read").status_code == 200
+    assert ended == ["rollback"]
