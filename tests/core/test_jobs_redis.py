@@ -117,3 +117,21 @@ def test_a_unique_job_waits_in_the_queue_once(ctx):
     jobs.enqueue("legislation.refresh_consensus", version_id=7)
     jobs.enqueue("legislation.refresh_consensus", version_id=8)
     assert jobs.queue_length() == 2
+
+
+def test_a_page_read_queues_the_recomputation_it_asks_for(ctx, municipality, monkeypatch):
+    # A report whose votes changed is answered with the last groups at once, and asks the worker
+    # to recompute them: the page only read, so its transaction commits and the job leaves.
+    from participa.legislation import consensus
+    from tests.legislation.support import make_draft
+
+    monkeypatch.setitem(ctx.config, "CONSENSUS_CACHE_SECONDS", 60)
+    draft = make_draft(municipality, status="closed")
+    db.session.commit()
+    url = f"/m/{municipality.slug}/legislation/{draft.id}/report"
+    client = ctx.test_client()
+    assert client.get(url).status_code == 200  # computed and kept
+    assert jobs.queue_length() == 0
+    monkeypatch.setattr(consensus, "_fingerprint", lambda version_id: "votes changed")
+    assert client.get(url).status_code == 200  # the last groups, at once
+    assert jobs.queue_length() == 1
