@@ -302,16 +302,14 @@ def _add_support_counts(
 def count_participant(consultation_id: int, user_id: int, delta: int) -> None:
     """Move the consultation's participant counter on a person's first or last activity."""
     # A participant is anyone with a proposal or a support in the consultation.
-    supports = db.session.execute(
-        select(func.count()).select_from(Support).where(
-            Support.user_id == user_id, Support.consultation_id == consultation_id
-        )
-    ).scalar_one()  # fmt: skip
-    proposals = db.session.execute(
+    authored = (
         select(func.count()).select_from(Proposal).where(
             Proposal.author_id == user_id, Proposal.consultation_id == consultation_id
-        )
-    ).scalar_one()  # fmt: skip
+        ).scalar_subquery()
+    )  # fmt: skip
+    supports, proposals = db.session.execute(
+        select(used_question(user_id, consultation_id), authored)
+    ).one()
     activity = supports + proposals
     if (delta > 0 and activity == 1) or (delta < 0 and activity == 0):
         db.session.execute(
