@@ -23,6 +23,7 @@ from participa.accounts.privacy import (  # noqa: F401 - the public registry
     register_erasure,
     register_export,
 )
+from participa.core import viewer
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.db import utcnow
@@ -51,8 +52,9 @@ def load_user(user_id: str) -> User | None:
     raw_id, _sep, token = (user_id or "").partition(":")
     if not raw_id.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
+    user: User | None = viewer.load_reader(User, int(raw_id))
     if user is None or user.is_deleted or not hmac.compare_digest(user.session_token, token):
+        viewer.forget_reader()
         return None
     return user
 

@@ -60,20 +60,28 @@ def shared_parts(
     items: Sequence[T],
     version: Callable[[T], tuple[Hashable, ...]],
     render: Callable[[T], str],
+    prepare: Callable[[list[T]], object] | None = None,
 ) -> list[Markup]:
     """``render(item)`` for each item, reused by every visitor for a few seconds.
 
     For the parts of a list that are the same for everyone in a language (a proposal card
     without its support button): ``version(item)`` names the item and what must show at once
     when it changes (its counts, its state); anything else may lag like anonymous pages. One
-    round trip to the cache for the whole list.
+    round trip to the cache for the whole list. ``prepare(missing)`` runs first with the items
+    that must be rendered, so that what only their rendering reads is loaded for all of them at
+    once (and not at all when every part is found).
     """
     seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
     if seconds <= 0:
+        if prepare is not None and items:
+            prepare(list(items))
         return [Markup(render(item)) for item in items]  # noqa: S704 - autoescaped templates
     locale = str(get_locale())
     keys = ["|".join(("part", name, locale, *map(str, version(item)))) for item in items]
     found = cache.get_many(*keys) if keys else []
+    missing = [item for item, html in zip(items, found, strict=True) if html is None]
+    if prepare is not None and missing:
+        prepare(missing)
     parts, fresh = [], {}
     for key, item, html in zip(keys, items, found, strict=True):
         if html is None:

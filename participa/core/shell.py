@@ -59,7 +59,7 @@ def shell_key() -> tuple[Any, ...]:
             member.name,
             member.kind,
             member.accent_color,
-            member.logo.token if member.logo is not None else None,
+            member.logo_id,  # an upload's token never changes: a new logo is a new upload
             member.contact_email,
         )
     )

@@ -75,7 +75,7 @@ def _alone(question: Question, user_id: int, municipality_id: int | None) -> Any
     return db.session.scalar(select(question(user_id, municipality_id, utcnow())))
 
 
-def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
+def _questions() -> list[Any]:
     installed = features.installed
     if installed.viewer_query is None:
         # Built once per installation, with the person and member as parameters.
@@ -84,14 +84,45 @@ def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
             bindparam("municipality_id", type_=Integer),
             bindparam("now", type_=UTCDateTime),
         )
-        installed.viewer_query = select(
-            *(question(*where).label(name) for name, question in installed.viewer.items())
-        )
+        installed.viewer_query = [
+            question(*where).label(name) for name, question in installed.viewer.items()
+        ]
+    questions: list[Any] = installed.viewer_query
+    return questions
+
+
+def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
     row = db.session.execute(
-        installed.viewer_query,
+        select(*_questions()),
         {"user_id": user_id, "municipality_id": municipality_id, "now": utcnow()},
     ).one()
     return dict(row._mapping)
+
+
+def load_reader(entity: Any, user_id: int) -> Any:
+    """The person ``user_id`` (a row of ``entity``), with the answers of the one query read in
+    the same ``SELECT``: every page a signed-in person reads loads them and asks their roles or
+    unread notifications, and that was two round trips. None when there is no such row."""
+    if not has_request_context() or not features.installed.viewer:
+        return db.session.get(entity, user_id)
+    member = g.get("municipality")
+    member_id = member.id if member is not None else None
+    statement = select(entity, *_questions()).where(entity.id == bindparam("user_id"))
+    row = db.session.execute(
+        statement, {"user_id": user_id, "municipality_id": member_id, "now": utcnow()}
+    ).one_or_none()
+    if row is None:
+        return None
+    answers = dict(row._mapping)
+    person = answers.pop(entity.__name__)
+    setattr(g, _MEMO, ((user_id, member_id), answers))
+    return person
+
+
+def forget_reader() -> None:
+    """Drop the answers :func:`load_reader` read (the person it loaded is not signed in)."""
+    if has_request_context():
+        g.pop(_MEMO, None)
 
 
 def ask(**questions: ColumnElement[Any]) -> dict[str, Any]:

@@ -67,7 +67,9 @@ class Municipality(IdMixin, TimestampMixin, Model):
     ocid_prefix: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     archived_at: Mapped[datetime | None]
 
-    logo: Mapped[Upload | None] = relationship("Upload", foreign_keys=[logo_id], lazy="joined")
+    # Loaded when shown: every page loads its municipality, and only a shell rendered anew (or
+    # the settings page) shows the logo; core.shell keys the shell on ``logo_id``.
+    logo: Mapped[Upload | None] = relationship("Upload", foreign_keys=[logo_id])
 
     __table_args__ = (
         CheckConstraint("length(country) = 2", name="country_code"),

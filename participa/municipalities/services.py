@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from participa.accounts.models import User
@@ -67,9 +67,13 @@ def roles_of(user, municipality_id: int) -> set[str]:
     return set(held.split(",")) if held else set()
 
 
+# Built once: every request under /m/<slug> runs it, and building it cost as much as running it.
+_BY_SLUG = select(Municipality).where(Municipality.slug == bindparam("slug"))
+
+
 def municipality_by_slug(slug: str) -> Municipality | None:
     """The municipality whose URL name is ``slug`` (archived ones included), or None."""
-    return db.session.scalars(select(Municipality).where(Municipality.slug == slug)).first()
+    return db.session.scalars(_BY_SLUG, {"slug": slug}).first()
 
 
 def _forget_roles(user_id: int, municipality_id: int) -> None:

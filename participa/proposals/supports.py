@@ -123,14 +123,15 @@ def _consultation_support_refusal(user: Visitor, consultation: Consultation) -> 
 # Reading ----------------------------------------------------------------------------------------
 
 
-def supported_ids(user: Visitor, proposal_ids: list[int]) -> set[int]:
-    """Which of ``proposal_ids`` the user supports, in one query."""
-    if not is_authenticated(user) or not proposal_ids:
+def supported_in(user: Visitor, consultation: Consultation) -> set[int]:
+    """The proposals of ``consultation`` the user supports (as many as their supports used), in
+    one query: a list page needs both which of its cards they support and how many are left."""
+    if not is_authenticated(user):
         return set()
     return set(
         db.session.scalars(
             select(Support.proposal_id).where(
-                Support.user_id == user.id, Support.proposal_id.in_(proposal_ids)
+                Support.user_id == user.id, Support.consultation_id == consultation.id
             )
         )
     )

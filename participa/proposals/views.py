@@ -19,7 +19,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload, lazyload
 
 from participa.consultations.models import Consultation
 from participa.consultations.services import category_choices
@@ -125,16 +126,18 @@ def proposal_list(consultation_id: int):
     query = listing_query(
         consultation, viewer=current_user, filters=filters, include_hidden=include_hidden
     )
-    remaining = supports.remaining_supports(current_user, consultation)
+    # Bounded by the supports a person may give: which cards they support, and how many left.
+    supported = supports.supported_in(current_user, consultation)
+    remaining = supports.remaining_of(consultation, len(supported))
 
     def render_listing() -> str:
         total_key = shared_total_key(filters, include_hidden, "consultation", consultation.id)
-        page = paginate(query, PER_PAGE, key=Proposal.id, shared_total=total_key)
+        page = paginate(query.options(*CARD_ROW), PER_PAGE, key=Proposal.id, shared_total=total_key)
         return render_template(
             "proposals/_listing.html",
             page=page,
             heads=_card_heads(page.items),
-            supported=supports.supported_ids(current_user, [p.id for p in page.items]),
+            supported=supported,
             remaining=remaining,
             state_label=services.state_label,
         )
@@ -152,6 +155,20 @@ def proposal_list(consultation_id: int):
     )
 
 
+# A list loads only what its cards' support buttons and versions read: the card heads are
+# shared (core.cache), and the author, topic, district and image are loaded for the heads that
+# must be rendered (_load_heads), not for every card of every page.
+CARD_ROW = (
+    lazyload(Proposal.author),
+    lazyload(Proposal.category),
+    lazyload(Proposal.district),
+    lazyload(Proposal.image),
+    defer(Proposal.body),
+    defer(Proposal.answer_text),
+    defer(Proposal.answer_details),
+)
+
+
 def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
     """What every visitor sees of each card, shared between signed-in visitors too: the cards
     are most of a list's rendering, and only their support button is personal."""
@@ -161,8 +178,18 @@ def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
         proposals,
         _card_version,
         lambda p: str(head(p, services.state_label)),
+        prepare=_load_heads,
     )
     return {p.id: part for p, part in zip(proposals, parts, strict=True)}
+
+
+def _load_heads(proposals: list[Proposal]) -> None:
+    # One query, with the model's eager joins, fills in what CARD_ROW left out.
+    db.session.scalars(
+        select(Proposal)
+        .where(Proposal.id.in_([p.id for p in proposals]))
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def _card_version(p: Proposal) -> tuple[object, ...]:

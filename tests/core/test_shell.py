@@ -87,6 +87,30 @@ def test_a_renamed_member_shows_its_new_name_and_colour_at_once(client, municipa
     assert "mailto:hola@villanorte.example" in page
 
 
+def test_a_new_logo_shows_at_once_and_a_kept_shell_reads_no_upload(
+    client, municipality, staff, count_queries
+):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from participa.municipalities import services
+    from tests.municipalities.factories_extra import png_bytes
+
+    url = f"/m/{municipality.slug}/consultations/"
+    assert "/uploads/" not in client.get(url).text
+    logo = FileStorage(io.BytesIO(png_bytes()), filename="logo.png")
+    services.update_settings(municipality, actor=staff, data={}, logo=logo)
+    db.session.commit()
+    token = municipality.logo.token
+    assert token in client.get(url).text
+    # The shell is kept: its logo is not loaded again with the municipality on each page.
+    with count_queries() as again:
+        assert token in client.get(url).text
+    member = [s for s in again.statements if "FROM municipalities" in s]
+    assert member and not [s for s in member if "uploads" in s], member
+
+
 def test_a_consultations_kept_figures_and_text_show_a_change_at_once(
     app, client, login, municipality, resident
 ):

@@ -91,6 +91,30 @@ def test_a_signed_in_page_asks_the_readers_questions_in_one_query(
     assert len(together) == 1, counter.statements
 
 
+def test_the_person_is_loaded_in_the_same_query_as_the_answers(
+    client, login, municipality, moderator, count_queries
+):
+    consultation = make_consultation(municipality)
+    login(moderator)
+    url = f"/m/{municipality.slug}/consultations/{consultation.id}"
+    client.get(url)
+    with count_queries() as counter:
+        client.get(url)
+    people = [s for s in counter.statements if re.search(r"\bFROM users\b", s)]
+    assert len(people) == 1 and all(t in people[0] for t in READS.values()), people
+
+
+def test_a_stale_session_keeps_no_answers(app, municipality, moderator):
+    from participa.accounts.services import load_user
+
+    with app.test_request_context(f"/m/{municipality.slug}/"):
+        g.municipality = municipality
+        assert load_user(f"{moderator.id}:not-the-token") is None
+        assert "_participa_viewer" not in g
+        assert load_user(f"{moderator.id}:{moderator.session_token}") == moderator
+        assert "_participa_viewer" in g
+
+
 def test_the_answers_from_the_one_query_equal_the_questions_alone(
     app, municipality, other_municipality, moderator
 ):
