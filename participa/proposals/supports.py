@@ -11,7 +11,20 @@ from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import CursorResult, Exists, ScalarSelect, case, delete, func, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Exists,
+    Integer,
+    ScalarSelect,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
@@ -146,7 +159,9 @@ def supported_question(user_id: int, proposal_id: int) -> Exists:
     )
 
 
-def used_question(user_id: int, consultation_id: int) -> ScalarSelect[int]:
+def used_question(
+    user_id: int | ColumnElement[int], consultation_id: int | ColumnElement[int]
+) -> ScalarSelect[int]:
     """How many supports person ``user_id`` has given in the consultation, as SQL."""
     return (
         select(func.count())
@@ -156,11 +171,20 @@ def used_question(user_id: int, consultation_id: int) -> ScalarSelect[int]:
     )
 
 
+# Built once: pages ask it on every read, and building it cost as much as running it.
+_USED = select(
+    used_question(bindparam("user_id", type_=Integer), bindparam("consultation_id", type_=Integer))
+)
+
+
 def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
     if not is_authenticated(user):
         return 0
-    return db.session.execute(select(used_question(user.id, consultation.id))).scalar_one()
+    used: int = db.session.execute(
+        _USED, {"user_id": user.id, "consultation_id": consultation.id}
+    ).scalar_one()
+    return used
 
 
 def remaining_supports(user: Visitor, consultation: Consultation) -> int:
