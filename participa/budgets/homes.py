@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from participa.budgets.models import Budget, BudgetStatus
 from participa.consultations.models import PhaseKind
 from participa.consultations.services import closed_in_public, open_in_public
-from participa.core.homes import Activity, OpenItem, Where, activities
+from participa.core.homes import Activity, OpenItem, activities, open_item
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -19,15 +19,12 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     ):
         ends = [p.ends_at for p in budget.consultation.phases if p.kind == PhaseKind.VOTING]
         items.append(
-            OpenItem(
+            open_item(
+                budget,
+                "budgets.detail",
+                budget_id=budget.id,
                 kind=_("Participatory budget"),
-                title=budget.title,
-                url=url_for(
-                    "budgets.detail", municipality=budget.municipality.slug, budget_id=budget.id
-                ),
                 state=_("Voting open"),
-                where=Where(budget.municipality.slug, budget.municipality.name),
-                participation=budget.participation,
                 closes_at=max(ends) if ends else None,
             )
         )

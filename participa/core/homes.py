@@ -86,6 +86,23 @@ class StaffTask:
     order: int = 50
 
 
+def open_item(
+    item: Any, endpoint: str, *, kind: str, state: str, closes_at: datetime | None, **url_args: Any
+) -> OpenItem:
+    """``item`` (with a title, its member loaded and a ``participation``) open now, linked to its
+    page at ``endpoint`` (``url_args``)."""
+    member = item.municipality
+    return OpenItem(
+        kind=kind,
+        title=item.title,
+        url=url_for(endpoint, municipality=member.slug, **url_args),
+        state=state,
+        where=Where(member.slug, member.name),
+        participation=item.participation,
+        closes_at=closes_at,
+    )
+
+
 def newest(query: Select[Any], at: Any, key: Any, limit: int) -> Sequence[Any]:
     """The rows of ``query`` that have an ``at``, newest first (then highest ``key``): ``limit``
     of them, for ``activities``."""

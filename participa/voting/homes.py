@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from participa.consultations.services import closed_in_public, open_in_public
-from participa.core.homes import Activity, Figure, OpenItem, Where, activities
+from participa.core.homes import Activity, Figure, OpenItem, activities, open_item
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
@@ -19,15 +19,12 @@ from participa.voting.services import voting_ends_at
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Ballots open for voting."""
     return [
-        OpenItem(
+        open_item(
+            ballot,
+            "voting.detail",
+            ballot_id=ballot.id,
             kind=_("Ballot"),
-            title=ballot.title,
-            url=url_for(
-                "voting.detail", municipality=ballot.municipality.slug, ballot_id=ballot.id
-            ),
             state=_("Voting open"),
-            where=Where(ballot.municipality.slug, ballot.municipality.name),
-            participation=ballot.participation,
             closes_at=voting_ends_at(ballot),
         )
         for ballot in open_in_public(
