@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from participa.budgets.models import Budget, BudgetStatus
 from participa.consultations.models import PhaseKind
 from participa.consultations.services import closed_in_public, open_in_public
-from participa.core.homes import Activity, OpenItem, Where
+from participa.core.homes import Activity, OpenItem, activities, open_item
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -19,15 +19,12 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     ):
         ends = [p.ends_at for p in budget.consultation.phases if p.kind == PhaseKind.VOTING]
         items.append(
-            OpenItem(
+            open_item(
+                budget,
+                "budgets.detail",
+                budget_id=budget.id,
                 kind=_("Participatory budget"),
-                title=budget.title,
-                url=url_for(
-                    "budgets.detail", municipality=budget.municipality.slug, budget_id=budget.id
-                ),
                 state=_("Voting open"),
-                where=Where(budget.municipality.slug, budget.municipality.name),
-                participation=budget.participation,
                 closes_at=max(ends) if ends else None,
             )
         )
@@ -36,15 +33,8 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Budgets whose results were published (at their close)."""
-    rows = closed_in_public(Budget, BudgetStatus.DRAFT, BudgetStatus.CLOSED, municipality_id, limit)
-    return [
-        Activity(
-            at,
-            _("Participatory budget results published"),
-            title,
-            url_for("budgets.results", municipality=slug, budget_id=budget_id),
-            Where(slug, name),
-        )
-        for budget_id, title, at, slug, name in rows
-        if at is not None  # the query keeps closed ones only
-    ]
+    return activities(
+        closed_in_public(Budget, BudgetStatus.DRAFT, BudgetStatus.CLOSED, municipality_id, limit),
+        _("Participatory budget results published"),
+        lambda slug, budget_id: url_for("budgets.results", municipality=slug, budget_id=budget_id),
+    )

@@ -6,46 +6,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from markupsafe import Markup
 from sqlalchemy import select
 
 from participa.budgets import services
 from participa.budgets.models import Budget, BudgetProject, BudgetStatus
-from participa.core.authz import can
-from participa.core.features import Contributions, feature_serves
-from participa.core.related import has_linked
-from participa.core.sections import listing_section
+from participa.core.features import Contributions
+from participa.core.sections import consultation_section
 from participa.extensions import db
 from participa.voting.models import BoxVoter
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
-    from participa.consultations.models import Consultation
 
 contributions = Contributions()
 
 
-def _consultation_section(user: Any, consultation: Consultation) -> Markup | None:
-    if not feature_serves("budgets", g.get("municipality")):
-        return None  # a member of a kind this feature does not serve (a legislature)
-    staff = can(user, "budgets.create", consultation)
-    if not staff and not has_linked("budgets", "consultation", consultation.id):
-        return None
-    query = services.budgets_query(consultation, include_drafts=staff)
-    budgets = list(db.session.scalars(query))
-    return listing_section(
-        "budgets/_consultation_section.html",
+contributions.add(
+    "consultation_section",
+    consultation_section(
         "budgets",
-        budgets,
-        staff=staff,
-        consultation=consultation,
-    )
-
-
-contributions.add("consultation_section", _consultation_section)
+        manage="budgets.create",
+        linked="budgets",
+        name="budgets",
+        listed=services.budgets_query,
+    ),
+)
 
 
 def project_url(project: BudgetProject) -> str:

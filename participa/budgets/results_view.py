@@ -17,6 +17,7 @@ from participa.budgets.models import Budget
 from participa.budgets.rules import money
 from participa.budgets.services import PoolResult
 from participa.core.charts import bar_chart
+from participa.core.downloads import json_time
 
 CSV_HEADER = [
     "district",
@@ -98,8 +99,8 @@ def as_json(
             "max_projects": budget.max_projects,
             "min_spend_percent": budget.min_spend_percent,
             "result_rule": budget.result_rule,
-            "opened_at": budget.opened_at.isoformat() if budget.opened_at else None,
-            "closed_at": budget.closed_at.isoformat() if budget.closed_at else None,
+            "opened_at": json_time(budget.opened_at),
+            "closed_at": json_time(budget.closed_at),
             "ballots": budget.ballots_count,
         },
         "pools": [

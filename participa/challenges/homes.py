@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import String, func, select
 
 from participa.challenges.models import Challenge, ChallengeState, Solution
 from participa.core.datasets import Spelled
-from participa.core.homes import Activity, OpenItem, Where
+from participa.core.homes import Activity, OpenItem, Where, activities, newest
 from participa.core.results import ResultCount
 from participa.db import utcnow
 from participa.extensions import db
@@ -31,6 +32,11 @@ def _public(query: Any, municipality_id: int | None) -> Any:
     if municipality_id is not None:
         query = query.where(Challenge.municipality_id == municipality_id)
     return query
+
+
+def _newest(at: Any, municipality_id: int | None, limit: int, *where: Any) -> Sequence[Any]:
+    columns = select(Challenge.id, Challenge.title, at, Municipality.slug, Municipality.name)
+    return newest(_public(columns, municipality_id).where(*where), at, Challenge.id, limit)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -61,29 +67,13 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Challenges published, and reports published."""
-    columns = (Challenge.id, Challenge.title, Municipality.slug, Municipality.name)
-    published = db.session.execute(
-        _public(select(*columns, Challenge.published_at), municipality_id)
-        .where(Challenge.published_at.is_not(None))
-        .order_by(Challenge.published_at.desc(), Challenge.id.desc())
-        .limit(limit)
-    ).all()
-    reported = db.session.execute(
-        _public(select(*columns, Challenge.closed_at), municipality_id)
-        .where(Challenge.state == ChallengeState.CLOSED, Challenge.closed_at.is_not(None))
-        .order_by(Challenge.closed_at.desc(), Challenge.id.desc())
-        .limit(limit)
-    ).all()
-    items = [
-        Activity(at, _("New challenge"), title, _url(slug, cid), Where(slug, name))
-        for cid, title, slug, name, at in published
-    ]
-    items += [
-        Activity(at, _("Challenge report published"), title, _url(slug, cid) + "#report",
-                 Where(slug, name))
-        for cid, title, slug, name, at in reported
-    ]  # fmt: skip
-    return items
+    published = _newest(Challenge.published_at, municipality_id, limit)
+    reported = _newest(
+        Challenge.closed_at, municipality_id, limit, Challenge.state == ChallengeState.CLOSED
+    )
+    return activities(published, _("New challenge"), _url) + activities(
+        reported, _("Challenge report published"), lambda slug, cid: _url(slug, cid) + "#report"
+    )
 
 
 # The network's results dashboard ---------------------------------------------------------------

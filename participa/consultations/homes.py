@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import url_for
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -14,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 from participa.consultations.models import Consultation, ConsultationStatus, PhaseKind
 from participa.consultations.services import phase_open_condition
 from participa.core.authz import can
-from participa.core.homes import OpenItem, StaffTask, Where, list_task
+from participa.core.homes import OpenItem, StaffTask, list_task, open_item
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -59,19 +58,13 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
         if phase not in states:
             continue
         ends = [p.ends_at for p in consultation.phases if p.kind == phase and p.starts_at <= now]
-        municipality = consultation.municipality
         items.append(
-            OpenItem(
+            open_item(
+                consultation,
+                "consultations.detail",
+                consultation_id=consultation.id,
                 kind=_("Consultation"),
-                title=consultation.title,
-                url=url_for(
-                    "consultations.detail",
-                    municipality=municipality.slug,
-                    consultation_id=consultation.id,
-                ),
                 state=states[phase],
-                where=Where(municipality.slug, municipality.name),
-                participation=consultation.participation,
                 closes_at=max(ends) if ends and not consultation.phase_override else None,
             )
         )

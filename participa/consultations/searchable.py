@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.features import Contributions
+from participa.core.search import page_document
 from participa.core.text import markdown_text
 
 contributions = Contributions()
@@ -17,14 +18,13 @@ def consultation_document(consultation: Consultation) -> dict[str, Any] | None:
     """The search document of ``consultation``, or None while it is a draft."""
     if consultation.status == ConsultationStatus.DRAFT:
         return None
-    return {
-        "title": consultation.title,
-        "body": " ".join(filter(None, [consultation.summary, markdown_text(consultation.body)])),
-        "municipality_id": consultation.municipality_id,
-        "endpoint": "consultations.detail",
-        "url_args": {"consultation_id": consultation.id},
-        "dated_at": consultation.published_at or consultation.created_at,
-    }
+    return page_document(
+        consultation,
+        "consultations.detail",
+        consultation_id=consultation.id,
+        body=" ".join(filter(None, [consultation.summary, markdown_text(consultation.body)])),
+        dated_at=consultation.published_at or consultation.created_at,
+    )
 
 
 contributions.add(

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from participa.contracting.models import ProcurementProcess
 from participa.core.features import Contributions
+from participa.core.search import page_document
 
 contributions = Contributions()
 
@@ -16,14 +17,13 @@ def process_document(process: ProcurementProcess) -> dict[str, Any] | None:
     """The search document of ``process``, or None while nothing of it is published."""
     if not process.is_published:
         return None
-    return {
-        "title": process.title,
-        "body": process.description or "",
-        "municipality_id": process.municipality_id,
-        "endpoint": "contracting.detail",
-        "url_args": {"process_id": process.id},
-        "dated_at": process.last_published_at or process.created_at,
-    }
+    return page_document(
+        process,
+        "contracting.detail",
+        process_id=process.id,
+        body=process.description or "",
+        dated_at=process.last_published_at or process.created_at,
+    )
 
 
 contributions.add(

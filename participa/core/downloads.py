@@ -30,6 +30,11 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def json_time(value: datetime | None) -> str | None:
+    """A time as a JSON document gives it: ISO 8601 text, or null."""
+    return value.isoformat() if value is not None else None
+
+
 def csv_rows(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """CSV text, one line at a time, with a UTF-8 byte order mark for spreadsheets."""
     buffer = io.StringIO()

@@ -9,15 +9,18 @@ A hook answers with a constant number of queries, whatever the number of items.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import url_for
 from flask_babel.speaklater import LazyString
+from sqlalchemy import Select
 
 from participa.core import features
 from participa.core.cache import shared
+from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -81,6 +84,46 @@ class StaffTask:
     text: str  # translated, with its counts (ngettext)
     waiting: int = 0  # how many items wait for staff (0: nothing to do now)
     order: int = 50
+
+
+def open_item(
+    item: Any, endpoint: str, *, kind: str, state: str, closes_at: datetime | None, **url_args: Any
+) -> OpenItem:
+    """``item`` (with a title, its member loaded and a ``participation``) open now, linked to its
+    page at ``endpoint`` (``url_args``)."""
+    member = item.municipality
+    return OpenItem(
+        kind=kind,
+        title=item.title,
+        url=url_for(endpoint, municipality=member.slug, **url_args),
+        state=state,
+        where=Where(member.slug, member.name),
+        participation=item.participation,
+        closes_at=closes_at,
+    )
+
+
+def newest(query: Select[Any], at: Any, key: Any, limit: int) -> Sequence[Any]:
+    """The rows of ``query`` that have an ``at``, newest first (then highest ``key``): ``limit``
+    of them, for ``activities``."""
+    return db.session.execute(
+        query.where(at.is_not(None)).order_by(at.desc(), key.desc()).limit(limit)
+    ).all()
+
+
+def activities(
+    rows: Iterable[Any],
+    label: str,
+    url: Callable[[Any, int], str],
+    where: Callable[[Any, Any], Where] = Where,
+) -> list[Activity]:
+    """``rows`` of (id, title, time, member slug, member name) as events called ``label``, each
+    linked by ``url(slug, id)``; a row without a time is left out."""
+    return [
+        Activity(at, label, title, url(slug, item_id), where(slug, name))
+        for item_id, title, at, slug, name in rows
+        if at is not None
+    ]
 
 
 def list_task(

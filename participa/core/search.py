@@ -20,6 +20,9 @@ How the folding works, so both sides agree:
 
 Proposals keep their full-text search with stemming (``proposals.search``); this helper is for
 substring matching of names, titles and codes.
+
+:func:`page_document` is the other side of site-wide search: what a feature's ``searchable``
+contribution says of a member's item that has its own page (see ``search/registry.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -145,3 +149,18 @@ def codes_named(term: str, names: dict[str, str], locale: str = "") -> list[str]
     """
     folded_names = _folded_names(locale, tuple(sorted(names.items())))
     return [code for code, name in folded_names if term in name]
+
+
+def page_document(
+    item: Any, endpoint: str, *, body: str, dated_at: datetime | None, **url_args: Any
+) -> dict[str, Any]:
+    """The search document of ``item``, a member's item with a title and its own page at
+    ``endpoint`` (``url_args``): its text is ``body``, its date ``dated_at``."""
+    return {
+        "title": item.title,
+        "body": body,
+        "municipality_id": item.municipality_id,
+        "endpoint": endpoint,
+        "url_args": url_args,
+        "dated_at": dated_at,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, or_, select
 
-from participa.core.homes import Activity, OpenItem, Where
+from participa.core.homes import Activity, OpenItem, Where, activities, newest
 from participa.core.results import ResultCount
 from participa.db import utcnow
 from participa.events.models import Event, EventStatus, OfficialAttendance
@@ -31,7 +32,7 @@ def _rows(query: Any, municipality_id: int | None) -> Any:
     return query
 
 
-def _url(event_id: int, slug: str | None) -> str:
+def _url(slug: str | None, event_id: int) -> str:
     if slug is None:
         return url_for("events_network.detail", event_id=event_id)
     return url_for("events.detail", municipality=slug, event_id=event_id)
@@ -39,6 +40,11 @@ def _url(event_id: int, slug: str | None) -> str:
 
 def _where(slug: str | None, name: str | None) -> Where:
     return Where(slug or NETWORK_SLUG, name or _("The network"))
+
+
+def _newest(at: Any, municipality_id: int | None, limit: int) -> Sequence[Any]:
+    columns = select(Event.id, Event.title, at, Municipality.slug, Municipality.name)
+    return newest(_rows(columns, municipality_id), at, Event.id, limit)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -63,7 +69,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
         OpenItem(
             kind=kind_label(kind),
             title=title,
-            url=_url(eid, slug),
+            url=_url(slug, eid),
             state=_("Open for registration"),
             where=_where(slug, name),
             closes_at=starts,
@@ -74,30 +80,11 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Newly announced events and newly published minutes."""
-    columns = (Event.id, Event.title, Municipality.slug, Municipality.name)
-    announced = db.session.execute(
-        _rows(select(*columns, Event.published_at), municipality_id)
-        .where(Event.published_at.is_not(None))
-        .order_by(Event.published_at.desc(), Event.id.desc())
-        .limit(limit)
+    announced = _newest(Event.published_at, municipality_id, limit)
+    minutes = _newest(Event.minutes_published_at, municipality_id, limit)
+    return activities(announced, _("New event"), _url, _where) + activities(
+        minutes, _("Minutes published"), _url, _where
     )
-    minutes = db.session.execute(
-        _rows(select(*columns, Event.minutes_published_at), municipality_id)
-        .where(Event.minutes_published_at.is_not(None))
-        .order_by(Event.minutes_published_at.desc(), Event.id.desc())
-        .limit(limit)
-    )
-    items = [
-        Activity(at, _("New event"), title, _url(eid, slug), _where(slug, name))
-        for eid, title, slug, name, at in announced
-        if at is not None
-    ]
-    items += [
-        Activity(at, _("Minutes published"), title, _url(eid, slug), _where(slug, name))
-        for eid, title, slug, name, at in minutes
-        if at is not None
-    ]
-    return items
 
 
 def _month(value: Any) -> date:

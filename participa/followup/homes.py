@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from participa.core.authz import can
-from participa.core.homes import Activity, StaffTask, Where, list_task
+from participa.core.homes import Activity, StaffTask, activities, list_task
 from participa.db import utcnow
 from participa.extensions import db
 from participa.followup.models import Milestone, Result, ResultUpdate, Status
@@ -40,16 +40,11 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     )
     if municipality_id is not None:
         query = query.where(Result.municipality_id == municipality_id)
-    return [
-        Activity(
-            at,
-            _("Follow-up update"),
-            title,
-            url_for("followup.detail", municipality=slug, result_id=result_id),
-            Where(slug, name),
-        )
-        for result_id, title, at, slug, name in db.session.execute(query).all()
-    ]
+    return activities(
+        db.session.execute(query).all(),
+        _("Follow-up update"),
+        lambda slug, result_id: url_for("followup.detail", municipality=slug, result_id=result_id),
+    )
 
 
 def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:

@@ -3,6 +3,7 @@ figures, and the staff's review and answer queue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import url_for
@@ -12,7 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import case, func, select
 
 from participa.core.authz import can
-from participa.core.homes import Activity, Figure, OpenItem, StaffTask, Where
+from participa.core.homes import Activity, Figure, OpenItem, StaffTask, Where, activities, newest
 from participa.core.participation import Participation
 from participa.db import utcnow
 from participa.extensions import db
@@ -66,32 +67,18 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     ]
 
 
+def _newest(at: Any, municipality_id: int | None, limit: int) -> Sequence[Any]:
+    columns = select(Initiative.id, Initiative.title, at, Municipality.slug, Municipality.name)
+    return newest(_public(columns, municipality_id), at, Initiative.id, limit)
+
+
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """The newest admitted initiatives and the newest answers."""
-    columns = (Initiative.id, Initiative.title, Municipality.slug, Municipality.name)
-    admitted = db.session.execute(
-        _public(select(*columns, Initiative.admitted_at), municipality_id)
-        .where(Initiative.admitted_at.is_not(None))
-        .order_by(Initiative.admitted_at.desc(), Initiative.id.desc())
-        .limit(limit)
-    ).all()
-    answered = db.session.execute(
-        _public(select(*columns, Initiative.answered_at), municipality_id)
-        .where(Initiative.answered_at.is_not(None))
-        .order_by(Initiative.answered_at.desc(), Initiative.id.desc())
-        .limit(limit)
-    ).all()
-    items = [
-        Activity(at, _("New citizen initiative"), title, _url(slug, iid), Where(slug, name))
-        for iid, title, slug, name, at in admitted
-        if at is not None
-    ]
-    items += [
-        Activity(at, _("Citizen initiative answered"), title, _url(slug, iid), Where(slug, name))
-        for iid, title, slug, name, at in answered
-        if at is not None
-    ]
-    return items
+    admitted = _newest(Initiative.admitted_at, municipality_id, limit)
+    answered = _newest(Initiative.answered_at, municipality_id, limit)
+    return activities(admitted, _("New citizen initiative"), _url) + activities(
+        answered, _("Citizen initiative answered"), _url
+    )
 
 
 def figures(municipality_id: int | None) -> list[Figure]:

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from participa.core.authz import can
-from participa.core.homes import Activity, OpenItem, StaffTask, Where, list_task
+from participa.core.homes import Activity, OpenItem, StaffTask, Where, list_task, open_item
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation.models import Draft, DraftStatus, DraftVersion
@@ -51,15 +51,12 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
         .limit(limit)
     )
     return [
-        OpenItem(
+        open_item(
+            draft,
+            "legislation.detail",
+            draft_id=draft.id,
             kind=_("Draft regulation"),
-            title=draft.title,
-            url=url_for(
-                "legislation.detail", municipality=draft.municipality.slug, draft_id=draft.id
-            ),
             state=_("Open for article votes and comments"),
-            where=Where(draft.municipality.slug, draft.municipality.name),
-            participation=draft.participation,
             closes_at=draft.closes_at,
         )
         for draft in db.session.scalars(query)

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Contributions
+from participa.core.search import page_document
 from participa.core.text import markdown_text
 from participa.legislation.models import Draft
 
@@ -20,14 +21,13 @@ def draft_document(draft: Draft) -> dict[str, Any] | None:
     body = " ".join(
         filter(None, [markdown_text(draft.summary), markdown_text(draft.explanatory_statement)])
     )
-    return {
-        "title": draft.title,
-        "body": body,
-        "municipality_id": draft.municipality_id,
-        "endpoint": "legislation.detail",
-        "url_args": {"draft_id": draft.id},
-        "dated_at": draft.published_at or draft.created_at,
-    }
+    return page_document(
+        draft,
+        "legislation.detail",
+        draft_id=draft.id,
+        body=body,
+        dated_at=draft.published_at or draft.created_at,
+    )
 
 
 contributions.add(

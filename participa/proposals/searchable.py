@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.features import Contributions
+from participa.core.search import page_document
 from participa.core.text import markdown_text
 from participa.extensions import db
 from participa.proposals.models import Proposal
@@ -28,14 +29,13 @@ def proposal_document(proposal: Proposal) -> dict[str, Any] | None:
     body = markdown_text(proposal.body)
     if proposal.location_text:
         body = f"{body} {proposal.location_text}"
-    return {
-        "title": proposal.title,
-        "body": body,
-        "municipality_id": proposal.municipality_id,
-        "endpoint": "proposals.detail",
-        "url_args": {"proposal_id": proposal.id},
-        "dated_at": proposal.created_at,
-    }
+    return page_document(
+        proposal,
+        "proposals.detail",
+        proposal_id=proposal.id,
+        body=body,
+        dated_at=proposal.created_at,
+    )
 
 
 contributions.add(

@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
 from sqlalchemy import delete, select, update
 
-from participa.core.authz import can
 from participa.core.features import Contributions
-from participa.core.related import has_linked
-from participa.core.sections import listing_section
+from participa.core.sections import consultation_section
 from participa.extensions import db
 from participa.questionnaires import results, services
 from participa.questionnaires.models import (
@@ -30,24 +27,8 @@ from participa.questionnaires.models import (
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
-    from participa.consultations.models import Consultation
-    from participa.core.authz import Visitor
 
 contributions = Contributions()
-
-
-def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
-    staff = can(user, "questionnaires.create", consultation)
-    if not staff and not has_linked("questionnaires", "consultation", consultation.id):
-        return None
-    found = services.questionnaires_of(consultation, include_drafts=staff)
-    return listing_section(
-        "questionnaires/_consultation_section.html",
-        "questionnaires",
-        found,
-        staff=staff,
-        consultation=consultation,
-    )
 
 
 def _export_responses(user: User) -> list[dict[str, Any]]:
@@ -104,7 +85,16 @@ def _erase_responses(user: User) -> None:
     )
 
 
-contributions.add("consultation_section", _consultation_section)
+contributions.add(
+    "consultation_section",
+    consultation_section(
+        "questionnaires",
+        manage="questionnaires.create",
+        linked="questionnaires",
+        name="questionnaires",
+        listed=services.questionnaires_of,
+    ),
+)
 contributions.add("personal_data_export", "questionnaire_responses", _export_responses)
 contributions.add(
     "personal_data_cover", QuestionnaireResponse, "user_id", "unlink", erase=_erase_responses

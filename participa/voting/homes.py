@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from participa.consultations.services import closed_in_public, open_in_public
-from participa.core.homes import Activity, Figure, OpenItem, Where
+from participa.core.homes import Activity, Figure, OpenItem, activities, open_item
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
@@ -19,15 +19,12 @@ from participa.voting.services import voting_ends_at
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Ballots open for voting."""
     return [
-        OpenItem(
+        open_item(
+            ballot,
+            "voting.detail",
+            ballot_id=ballot.id,
             kind=_("Ballot"),
-            title=ballot.title,
-            url=url_for(
-                "voting.detail", municipality=ballot.municipality.slug, ballot_id=ballot.id
-            ),
             state=_("Voting open"),
-            where=Where(ballot.municipality.slug, ballot.municipality.name),
-            participation=ballot.participation,
             closes_at=voting_ends_at(ballot),
         )
         for ballot in open_in_public(
@@ -38,18 +35,11 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """Ballots whose results were published (at their close)."""
-    rows = closed_in_public(Ballot, BallotStatus.DRAFT, BallotStatus.CLOSED, municipality_id, limit)
-    return [
-        Activity(
-            at,
-            _("Ballot results published"),
-            title,
-            url_for("voting.detail", municipality=slug, ballot_id=ballot_id),
-            Where(slug, name),
-        )
-        for ballot_id, title, at, slug, name in rows
-        if at is not None  # the query keeps closed ones only
-    ]
+    return activities(
+        closed_in_public(Ballot, BallotStatus.DRAFT, BallotStatus.CLOSED, municipality_id, limit),
+        _("Ballot results published"),
+        lambda slug, ballot_id: url_for("voting.detail", municipality=slug, ballot_id=ballot_id),
+    )
 
 
 def figures(municipality_id: int | None) -> list[Figure]:

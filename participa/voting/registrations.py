@@ -6,42 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import g, url_for
-from flask_login import current_user
-from markupsafe import Markup
+from flask import url_for
 from sqlalchemy import select
 
-from participa.core.authz import can
-from participa.core.features import Contributions, feature_serves
-from participa.core.related import has_linked
-from participa.core.sections import listing_section
+from participa.core.features import Contributions
+from participa.core.sections import consultation_section
 from participa.extensions import db
 from participa.voting import services
 from participa.voting.models import Ballot, BallotStatus, BoxVoter, PollingStation
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
-    from participa.consultations.models import Consultation
-    from participa.core.authz import Visitor
 
 contributions = Contributions()
-
-
-def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
-    if not feature_serves("voting", g.get("municipality")):
-        return None  # a member of a kind this feature does not serve (a legislature)
-    staff = can(user, "voting.create", consultation)
-    if not staff and not has_linked("ballots", "consultation", consultation.id):
-        return None
-    ballots = list(db.session.scalars(services.ballots_query(consultation, include_drafts=staff)))
-    return listing_section(
-        "voting/_consultation_section.html",
-        "ballots",
-        ballots,
-        staff=staff,
-        consultation=consultation,
-        user=current_user,
-    )
 
 
 def _export_votes(user: User) -> list[dict[str, Any]]:
@@ -64,7 +41,16 @@ def _export_votes(user: User) -> list[dict[str, Any]]:
     ]
 
 
-contributions.add("consultation_section", _consultation_section)
+contributions.add(
+    "consultation_section",
+    consultation_section(
+        "voting",
+        manage="voting.create",
+        linked="ballots",
+        name="ballots",
+        listed=services.ballots_query,
+    ),
+)
 contributions.add("personal_data_export", "votes_cast", _export_votes)
 # The roll stays when an account is deleted: it keeps one person from voting twice and the
 # turnout right; the emptied account row names nobody.

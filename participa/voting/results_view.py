@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from participa.core.charts import bar_chart
+from participa.core.downloads import json_time
 from participa.voting.models import Ballot, QuestionKind
 from participa.voting.services import QuestionResult, Results
 
@@ -121,8 +122,8 @@ def as_json(ballot: Ballot, results: Results) -> dict[str, Any]:
             "id": ballot.id,
             "title": ballot.title,
             "consultation_id": ballot.consultation_id,
-            "opened_at": ballot.opened_at.isoformat() if ballot.opened_at else None,
-            "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
+            "opened_at": json_time(ballot.opened_at),
+            "closed_at": json_time(ballot.closed_at),
         },
         "online_ballots": results.online_ballots,
         "paper_ballots": results.paper_ballots,
