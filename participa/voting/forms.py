@@ -6,13 +6,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.core.fields import (
     MARKDOWN_ALLOWED,
     IntegerField,
+    MultiCheckboxField,
     bounded_int,
     long_text,
     short_text,
@@ -53,11 +53,6 @@ class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     options = long_text(
         _l("Options"), 20_000, required=True, description=_l("One option per line, at least two.")
     )
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProposalOptionsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
