@@ -3,7 +3,6 @@ staff forms (challenge, partners, evaluation, report), solutions and their docum
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,9 +30,8 @@ from participa.challenges.forms import (
     SolutionForm,
 )
 from participa.challenges.models import Challenge, ChallengePartner, Solution
+from participa.core import documents
 from participa.core.authz import can, require
-from participa.core.documents import TYPES
-from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.ratelimits import configured, person_key
@@ -182,33 +180,13 @@ def edit_solution(challenge_id: int, solution_id: int) -> Rendered:
     )  # fmt: skip
 
 
-_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
-
-
-def _download(upload: Upload | None, title: str) -> Response:
-    from participa.core.uploads import upload_bytes
-
-    data = upload_bytes(upload) if upload is not None else None
-    if upload is None or data is None:
-        abort(404)
-    extension = TYPES[upload.content_type].extension if upload.content_type in TYPES else "bin"
-    name = (_UNSAFE.sub("-", title).strip("-.") or "document")[:80]
-    response = Response(data, mimetype=upload.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # Private: the solution may be hidden later, and a shared cache would keep serving it.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @bp.get("/<int:challenge_id>/solutions/<int:solution_id>/document")
 def solution_document(challenge_id: int, solution_id: int) -> Response:
     solution = _solution(challenge_id, solution_id)
     # Unseen solutions look missing, as their documents do.
     if not can(current_user, "challenges.view_solution", solution):
         abort(404)
-    return _download(solution.document, solution.title)
+    return documents.download(solution.document, solution.title)
 
 
 @bp.get("/<int:challenge_id>/partners/<int:partner_id>/agreement")
@@ -217,7 +195,7 @@ def agreement(challenge_id: int, partner_id: int) -> Response:
     partner = get_or_404(ChallengePartner, partner_id)
     if partner.challenge_id != challenge.id:
         abort(404)
-    return _download(partner.agreement, partner.name)
+    return documents.download(partner.agreement, partner.name)
 
 
 # Staff -----------------------------------------------------------------------------------------
