@@ -22,16 +22,10 @@ from participa.core.fields import (
     short_text,
     title_field,
 )
+from participa.core.participation import participation_choices
 from participa.core.uploads import SizedFileField, alt_text_field
 
 DISTRICT_ROWS = 3  # empty rows offered for new districts
-
-
-def participation_choices() -> list[tuple[str, Any]]:
-    return [
-        ("registered", _l("Anyone with a confirmed account")),
-        ("verified", _l("Only verified residents")),
-    ]
 
 
 def vote_rule_choices() -> list[tuple[str, Any]]:

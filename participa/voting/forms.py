@@ -18,13 +18,7 @@ from participa.core.fields import (
     short_text,
     title_field,
 )
-
-
-def participation_choices() -> list[tuple[str, Any]]:
-    return [
-        ("verified", _l("Only verified residents")),
-        ("registered", _l("Anyone with a confirmed account")),
-    ]
+from participa.core.participation import Participation, participation_choices
 
 
 def kind_choices() -> list[tuple[str, Any]]:
@@ -39,7 +33,9 @@ def kind_choices() -> list[tuple[str, Any]]:
 class BallotForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
-    participation = SelectField(_l("Who may vote"), choices=participation_choices)
+    participation = SelectField(
+        _l("Who may vote"), choices=lambda: participation_choices(Participation.VERIFIED)
+    )
 
 
 class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
