@@ -9,9 +9,7 @@ from typing import Any
 from flask import (
     Response,
     abort,
-    flash,
     g,
-    redirect,
     render_template,
     request,
     url_for,
@@ -35,7 +33,7 @@ from participa.core.authz import can, require
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.ratelimits import configured, person_key
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.topics import topic_choices
 from participa.extensions import limiter
@@ -241,18 +239,20 @@ def _advance(
     *,
     success: str,
     then: str,
-) -> ResponseReturnValue:
+) -> Rendered:
     """Move a challenge to its next phase with ``change(challenge, actor=)``; a refusal goes to
     the error page with its status."""
     challenge = get_or_404(Challenge, challenge_id)
     require(action, challenge)
-    run(lambda: change(challenge, actor=actor()))
-    flash(success, "success")
-    return redirect(url_for(then, challenge_id=challenge.id))
+    return perform(
+        lambda: change(challenge, actor=actor()),
+        then=url_for(then, challenge_id=challenge.id),
+        success=success,
+    )
 
 
 @bp.post("/<int:challenge_id>/publish")
-def publish(challenge_id: int) -> ResponseReturnValue:
+def publish(challenge_id: int) -> Rendered:
     return _advance(
         challenge_id,
         "challenges.publish",
@@ -263,7 +263,7 @@ def publish(challenge_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:challenge_id>/start-evaluation")
-def start_evaluation(challenge_id: int) -> ResponseReturnValue:
+def start_evaluation(challenge_id: int) -> Rendered:
     return _advance(
         challenge_id,
         "challenges.start_evaluation",
@@ -352,11 +352,13 @@ def add_partner(challenge_id: int) -> Rendered:
 
 
 @bp.post("/<int:challenge_id>/partners/<int:partner_id>/delete")
-def remove_partner(challenge_id: int, partner_id: int) -> ResponseReturnValue:
+def remove_partner(challenge_id: int, partner_id: int) -> Rendered:
     partner = get_or_404(ChallengePartner, partner_id)
     if partner.challenge_id != challenge_id:
         abort(404)
     require("challenges.partners", partner)
-    run(lambda: services.remove_partner(partner, actor=actor()))
-    flash(_("The partner was removed."), "success")
-    return redirect(url_for(".detail", challenge_id=challenge_id, _anchor="partners"))
+    return perform(
+        lambda: services.remove_partner(partner, actor=actor()),
+        then=url_for(".detail", challenge_id=challenge_id, _anchor="partners"),
+        success=_("The partner was removed."),
+    )

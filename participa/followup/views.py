@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
@@ -18,7 +18,7 @@ from participa.core.charts import bar_chart
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.related import has_linked
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.followup import bp, chain, network_bp, queries, services
@@ -215,12 +215,14 @@ def edit_milestone(result_id: int, milestone_id: int) -> Rendered:
 
 
 @bp.post("/staff/<int:result_id>/milestones/<int:milestone_id>/delete")
-def delete_milestone(result_id: int, milestone_id: int) -> ResponseReturnValue:
+def delete_milestone(result_id: int, milestone_id: int) -> Rendered:
     result = _staff_result(result_id)
     milestone = _milestone_of(result, milestone_id)
-    run(lambda: services.delete_milestone(result, milestone, actor=actor()))
-    flash(_("The milestone was removed."), "success")
-    return redirect(_back(result) + "#milestones")
+    return perform(
+        lambda: services.delete_milestone(result, milestone, actor=actor()),
+        then=_back(result) + "#milestones",
+        success=_("The milestone was removed."),
+    )
 
 
 @bp.app_template_global("followup_result_of")

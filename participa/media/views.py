@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, g, redirect
+from flask import Response, abort, g
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from participa.core import documents
 from participa.core.authz import can, require
 from participa.core.models import Upload
 from participa.core.related import has_linked
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.media import bp, services
@@ -55,9 +55,11 @@ def delete(attachment_id: int) -> Rendered:
     if target is None:
         abort(404)
     require("media.attach", target)
-    run(lambda: services.remove_attachment(attachment, target, actor=actor()))
-    flash(_("Document removed."), "success")
-    return redirect(registry.get_or_404(attachment.target_kind).url(target))
+    return perform(
+        lambda: services.remove_attachment(attachment, target, actor=actor()),
+        then=registry.get_or_404(attachment.target_kind).url(target),
+        success=_("Document removed."),
+    )
 
 
 @bp.get("/files/<token>")

@@ -8,10 +8,8 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -27,7 +25,7 @@ from participa.core.authz import require
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
 from participa.core.participation import Participation, may_take_part
-from participa.core.submit import act, actor, run, submit
+from participa.core.submit import act, actor, perform, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
 from participa.municipalities import bp, services
@@ -293,9 +291,11 @@ def _decide(request_id: int, decide, success: str):
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(422, _("The reason is too long."))
-    run(lambda: decide(residency_request, form.reason.data))
-    flash(success, "success")
-    return redirect(url_for(".residents"))
+    return perform(
+        lambda: decide(residency_request, form.reason.data),
+        then=url_for(".residents"),
+        success=success,
+    )
 
 
 @bp.post("/staff/residents/<int:request_id>/approve")
