@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from participa.core.authz import require
 from participa.core.charts import bar_chart
+from participa.core.errors import field_of
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.related import has_linked
@@ -143,7 +144,7 @@ def publish_update(result_id: int) -> Rendered:
         render=page("followup/update.html", form=form, result=result),
         then=_back(result),
         success=_("The update was published and followers were notified."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -160,7 +161,7 @@ def edit(result_id: int) -> Rendered:
         render=page("followup/edit.html", form=form, result=result),
         then=_back(result),
         success=_("The result was saved."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -193,7 +194,7 @@ def add_milestone(result_id: int) -> Rendered:
         render=_milestone_page(form, result, None),
         then=_back(result) + "#milestones",
         success=_("The milestone was added."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -210,7 +211,7 @@ def edit_milestone(result_id: int, milestone_id: int) -> Rendered:
         render=_milestone_page(form, result, milestone),
         then=_back(result) + "#milestones",
         success=_("The milestone was saved."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 

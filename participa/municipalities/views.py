@@ -22,6 +22,7 @@ from flask_login import current_user
 from participa.core import audit as audit_log
 from participa.core import homes
 from participa.core.authz import require
+from participa.core.errors import field_of
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
 from participa.core.participation import Participation, may_take_part
@@ -210,7 +211,7 @@ def settings():
 
     def error_field(exc) -> str:
         # The setting the service names, else the logo when one was sent, else the name.
-        named = getattr(exc, "field", None)
+        named = field_of(exc)
         if named and named in form:
             return named
         return "logo" if getattr(form.logo.data, "filename", None) else "name"

@@ -11,7 +11,7 @@ from flask_login import current_user
 from participa.consultations.models import Consultation
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.params import parse_int
 from participa.core.submit import Rendered, act, actor, page, run, submit
 from participa.core.tenancy import get_or_404, visible_or_404
@@ -213,7 +213,7 @@ def question(ballot_id: int, question_id: int | None = None) -> Rendered:
         render=page("voting/question.html", form=form, ballot=ballot, question=existing),
         then=_detail_url(ballot),
         success=_("Question saved."),
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )
 
 
