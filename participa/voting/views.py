@@ -122,12 +122,18 @@ def receipts(ballot_id: int) -> Rendered:
     )
 
 
-@bp.get("/<int:ballot_id>/results.csv")
-def results_csv(ballot_id: int) -> Rendered:
+def _published(ballot_id: int) -> tuple[Ballot, services.Results]:
+    """The ballot and its results; 404 until they are published."""
     ballot = _load(ballot_id)
     results = services.results(ballot)
     if results is None:
         abort(404)
+    return ballot, results
+
+
+@bp.get("/<int:ballot_id>/results.csv")
+def results_csv(ballot_id: int) -> Rendered:
+    ballot, results = _published(ballot_id)
     body = "".join(csv_rows(results_view.CSV_HEADER, results_view.csv_lines(results)))
     return attachment(
         body, mimetype="text/csv", filename=f"{g.municipality.slug}-ballot-{ballot.id}.csv"
@@ -136,10 +142,7 @@ def results_csv(ballot_id: int) -> Rendered:
 
 @bp.get("/<int:ballot_id>/results.json")
 def results_json(ballot_id: int) -> Rendered:
-    ballot = _load(ballot_id)
-    results = services.results(ballot)
-    if results is None:
-        abort(404)
+    ballot, results = _published(ballot_id)
     body = json.dumps(results_view.as_json(ballot, results), ensure_ascii=False, indent=1)
     return attachment(
         body,
