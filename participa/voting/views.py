@@ -291,16 +291,19 @@ def _read_tallies(ballot: Ballot) -> tuple[dict[int, int], list[str]]:
     return tallies, []
 
 
+def _station(ballot: Ballot, station_id: int) -> PollingStation:
+    found = next((s for s in services.stations(ballot) if s.id == station_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.route("/<int:ballot_id>/stations/new", methods=["GET", "POST"])
 @bp.route("/<int:ballot_id>/stations/<int:station_id>/edit", methods=["GET", "POST"])
 def station(ballot_id: int, station_id: int | None = None) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.enter_paper", ballot)
-    existing = None
-    if station_id is not None:
-        existing = next((s for s in services.stations(ballot) if s.id == station_id), None)
-        if existing is None:
-            abort(404)
+    existing = _station(ballot, station_id) if station_id is not None else None
     form = StationForm(obj=existing if request.method == "GET" else None)
     typed = {t.option_id: t.votes for t in existing.tallies} if existing else {}
     tallies, problems = ({}, []) if request.method == "GET" else _read_tallies(ballot)
@@ -333,9 +336,7 @@ def station(ballot_id: int, station_id: int | None = None) -> Rendered:
 def delete_station(ballot_id: int, station_id: int) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.enter_paper", ballot)
-    existing = next((s for s in services.stations(ballot) if s.id == station_id), None)
-    if existing is None:
-        abort(404)
+    existing = _station(ballot, station_id)
     return act(
         lambda: services.delete_station(existing, ballot, actor=actor()),
         then=_detail_url(ballot),
