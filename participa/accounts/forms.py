@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from participa.accounts.passwords import MAX_LENGTH, password_problem
 from participa.core.fields import long_text
+from participa.core.i18n import language_choices
 
 
 def _strip(value):
@@ -180,8 +181,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        languages = current_app.config["LANGUAGES"].items()
-        self.locale.choices = [("", _l("Automatic (from your browser)")), *languages]
+        self.locale.choices = [("", _l("Automatic (from your browser)")), *language_choices()]
 
 
 class DeleteAccountForm(FlaskForm):

@@ -36,6 +36,7 @@ from participa.accounts.sections import sections_for
 from participa.accounts.tokens import TokenError
 from participa.core import exports, jobs
 from participa.core.authz import require
+from participa.core.errors import field_of
 from participa.core.models import JobStatus
 from participa.core.ratelimits import person_key
 from participa.core.security import is_safe_next
@@ -104,7 +105,7 @@ def _account_form(template: str, form, change, *, then: str, success=None, **con
         render=lambda status: (render_template(template, form=form, **context), status),
         then=then,
         success=success,
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )
 
 

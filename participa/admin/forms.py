@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,7 @@ from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Regexp, ValidationError
 
 from participa.core.fields import MARKDOWN_ALLOWED, long_text, short_text, title_field
+from participa.core.i18n import language_choices
 from participa.core.values import SLUG_RE, country_codes, timezones
 from participa.municipalities.kinds import kind_choices
 
@@ -61,9 +61,7 @@ class MunicipalityForm(_IdentityFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_locale.choices = [
-            SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()
-        ]
+        self.default_locale.choices = language_choices()
 
 
 class IdentityForm(_IdentityFields):

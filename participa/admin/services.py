@@ -110,13 +110,19 @@ def unarchive_municipality(municipality: Municipality, *, actor: User) -> None:
     )
 
 
-def appoint_admin(municipality: Municipality, *, actor: User, email: str) -> Membership:
-    """Make an existing account an admin of the municipality."""
+def _account(email: str) -> User:
+    """The account with this e-mail address; a 422 when there is none."""
     user = find_user_by_email(email)
     if user is None:
         raise DomainError(
             _("There is no account with the e-mail %(email)s.", email=email.strip()), status=422
         )
+    return user
+
+
+def appoint_admin(municipality: Municipality, *, actor: User, email: str) -> Membership:
+    """Make an existing account an admin of the municipality."""
+    user = _account(email)
     if Role.ADMIN in roles_of(user, municipality.id):
         raise DomainError(_("%(name)s is already an admin here.", name=user.display_name))
     membership = Membership(user_id=user.id, municipality_id=municipality.id, role=Role.ADMIN)
@@ -149,11 +155,7 @@ def platform_admins() -> list[User]:
 
 def grant_platform_admin(*, actor: User, email: str) -> User:
     """Make an existing account a platform admin."""
-    user = find_user_by_email(email)
-    if user is None:
-        raise DomainError(
-            _("There is no account with the e-mail %(email)s.", email=email.strip()), status=422
-        )
+    user = _account(email)
     if user.is_platform_admin:
         raise DomainError(_("%(name)s is already a platform admin.", name=user.display_name))
     if not user.is_confirmed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from participa.admin.forms import EmailForm, IdentityForm, LegalPageForm, Munici
 from participa.core.authz import require
 from participa.core.models import OutboxMessage
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, page, run, submit
+from participa.core.submit import act, actor, page, perform, submit
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.site.models import LEGAL_SLUGS, LegalPage
@@ -104,17 +104,21 @@ def appoint_admin(municipality_id: int):
 @bp.post("/municipalities/<int:municipality_id>/archive")
 def archive_municipality(municipality_id: int):
     municipality = db.get_or_404(Municipality, municipality_id)
-    run(lambda: services.archive_municipality(municipality, actor=actor()))
-    flash(_("Municipality archived: it is no longer public."), "success")
-    return redirect(url_for(".municipalities"))
+    return perform(
+        lambda: services.archive_municipality(municipality, actor=actor()),
+        then=url_for(".municipalities"),
+        success=_("Municipality archived: it is no longer public."),
+    )
 
 
 @bp.post("/municipalities/<int:municipality_id>/unarchive")
 def unarchive_municipality(municipality_id: int):
     municipality = db.get_or_404(Municipality, municipality_id)
-    run(lambda: services.unarchive_municipality(municipality, actor=actor()))
-    flash(_("Municipality restored: it is public again."), "success")
-    return redirect(url_for(".municipalities"))
+    return perform(
+        lambda: services.unarchive_municipality(municipality, actor=actor()),
+        then=url_for(".municipalities"),
+        success=_("Municipality restored: it is public again."),
+    )
 
 
 @bp.get("/outbox/")

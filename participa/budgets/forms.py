@@ -7,30 +7,25 @@ from typing import Any
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import HiddenInput
 
 from participa.core.fields import (
     MARKDOWN_ALLOWED,
     DecimalField,
     FieldList,
     IntegerField,
+    MultiCheckboxField,
     bounded_int,
     long_text,
     short_text,
     title_field,
 )
+from participa.core.participation import participation_choices
 from participa.core.uploads import SizedFileField, alt_text_field
 
 DISTRICT_ROWS = 3  # empty rows offered for new districts
-
-
-def participation_choices() -> list[tuple[str, Any]]:
-    return [
-        ("registered", _l("Anyone with a confirmed account")),
-        ("verified", _l("Only verified residents")),
-    ]
 
 
 def vote_rule_choices() -> list[tuple[str, Any]]:
@@ -127,11 +122,6 @@ class ProjectForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
         _l("Image"), description=_l("PNG, JPEG, GIF or WebP."), max_bytes="MAX_IMAGE_BYTES"
     )
     image_alt = alt_text_field()
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class FromProposalsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped

@@ -32,7 +32,7 @@ from participa.budgets.models import (
 from participa.consultations.models import Consultation, PhaseKind
 from participa.contracting.services import default_currency as contracting_currency
 from participa.core import audit, participation
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, FieldError
 from participa.core.participation import Participation, check_may_take_part, may_take_part
 from participa.core.uploads import release_upload, save_image
 from participa.db import utcnow
@@ -53,14 +53,6 @@ LOCATION_MAX = 200
 MAX_PROJECTS = 500
 MAX_DISTRICTS = 50
 ALL = "all"  # the key of the whole municipality's pool in ``Budget.pool_voters``
-
-
-class FieldRefusal(DomainError):
-    """A refusal about one field of a form, named so the view shows it there."""
-
-    def __init__(self, message: str, field: str, status: int = 422) -> None:
-        super().__init__(message, status=status)
-        self.field = field
 
 
 # Reading -----------------------------------------------------------------------------------------
@@ -145,20 +137,20 @@ def check_draft(budget: Budget) -> None:
 def _settings(data: dict[str, Any]) -> dict[str, Any]:
     title = (data.get("title") or "").strip()
     if not title or len(title) > TITLE_MAX:
-        raise FieldRefusal(_("Give the budget a title of up to 200 characters."), "title")
+        raise FieldError(_("Give the budget a title of up to 200 characters."), "title")
     total = data.get("total_amount")
     if not isinstance(total, Decimal) or total <= 0:
-        raise FieldRefusal(_("Enter the money available, more than zero."), "total_amount")
+        raise FieldError(_("Enter the money available, more than zero."), "total_amount")
     vote_rule = data.get("vote_rule")
     if vote_rule not in VOTE_RULES:
-        raise FieldRefusal(_("Choose one of the listed rules."), "vote_rule")
+        raise FieldError(_("Choose one of the listed rules."), "vote_rule")
     if data.get("result_rule") not in RESULT_RULES:
-        raise FieldRefusal(_("Choose one of the listed rules."), "result_rule")
+        raise FieldError(_("Choose one of the listed rules."), "result_rule")
     if data.get("participation") not in tuple(Participation):
-        raise FieldRefusal(_("Choose who may vote."), "participation")
+        raise FieldError(_("Choose who may vote."), "participation")
     max_projects = data.get("max_projects") if vote_rule == VoteRule.AT_MOST else None
     if vote_rule == VoteRule.AT_MOST and not max_projects:
-        raise FieldRefusal(_("Say how many projects a person may choose."), "max_projects")
+        raise FieldError(_("Say how many projects a person may choose."), "max_projects")
     min_spend = data.get("min_spend_percent") if vote_rule == VoteRule.WITHIN_BUDGET else None
     return {
         "title": title,
@@ -184,11 +176,11 @@ def _set_districts(budget: Budget, rows: Sequence[dict[str, Any]], total: Decima
             continue
         amount = row.get("amount")
         if not isinstance(amount, Decimal) or amount <= 0:
-            raise FieldRefusal(
+            raise FieldError(
                 _("Give the district %(name)s its money, more than zero.", name=name), "districts"
             )
         if name.lower() in names:
-            raise FieldRefusal(_("Two districts have the same name."), "districts")
+            raise FieldError(_("Two districts have the same name."), "districts")
         names.add(name.lower())
         if district is None:
             district = BudgetDistrict(municipality_id=budget.municipality_id)
@@ -197,9 +189,9 @@ def _set_districts(budget: Budget, rows: Sequence[dict[str, Any]], total: Decima
         district.position = len(kept)
         kept.append(district)
     if len(kept) > MAX_DISTRICTS:
-        raise FieldRefusal(_("A budget has at most 50 districts."), "districts")
+        raise FieldError(_("A budget has at most 50 districts."), "districts")
     if sum((d.amount for d in kept), Decimal(0)) > total:
-        raise FieldRefusal(
+        raise FieldError(
             _("The districts' money adds up to more than the money available."), "districts"
         )
     removed = [d for d in budget.districts if d not in kept and d.id is not None]
@@ -211,7 +203,7 @@ def _set_districts(budget: Budget, rows: Sequence[dict[str, Any]], total: Decima
             .limit(1)
         )
         if in_use is not None:
-            raise FieldRefusal(
+            raise FieldError(
                 _("The district %(name)s still has projects: move them first.", name=in_use),
                 "districts",
             )
@@ -282,24 +274,24 @@ def _districts_differ(budget: Budget, rows: Sequence[dict[str, Any]]) -> bool:
 def _project_fields(budget: Budget, data: dict[str, Any]) -> dict[str, Any]:
     title = (data.get("title") or "").strip()
     if not title or len(title) > TITLE_MAX:
-        raise FieldRefusal(_("Give the project a title of up to 200 characters."), "title")
+        raise FieldError(_("Give the project a title of up to 200 characters."), "title")
     cost = data.get("cost")
     if not isinstance(cost, Decimal) or cost <= 0:
-        raise FieldRefusal(_("Enter the project's cost, more than zero."), "cost")
+        raise FieldError(_("Enter the project's cost, more than zero."), "cost")
     district_id = data.get("district_id") or None
     districts = {d.id: d for d in budget.districts}
     if district_id is not None and district_id not in districts:
-        raise FieldRefusal(_("Choose one of the budget's districts."), "district_id")
+        raise FieldError(_("Choose one of the budget's districts."), "district_id")
     pool = next(p for p in rules.pools(budget, [_Placed(district_id)])
                 if p.district_id == district_id)  # fmt: skip
     if pool.amount <= 0:
-        raise FieldRefusal(
+        raise FieldError(
             _("All the money is shared among the districts: choose the project's district."),
             "district_id",
         )
     location = (data.get("location_text") or "").strip() or None
     if location and len(location) > LOCATION_MAX:
-        raise FieldRefusal(_("The place is too long."), "location_text")
+        raise FieldError(_("The place is too long."), "location_text")
     latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
     area = places.district_for(budget.municipality, data.get("area_id") or None, "area_id")
     return {
@@ -425,7 +417,7 @@ def projects_from_proposals(
                 "longitude": proposal.longitude, "area_id": proposal.district_id}  # fmt: skip
         try:
             fields = _project_fields(budget, data)
-        except FieldRefusal as refusal:
+        except FieldError as refusal:
             raise DomainError(f"{proposal.title}: {refusal.message}", status=422) from None
         project = BudgetProject(
             municipality_id=budget.municipality_id, budget_id=budget.id, position=position,

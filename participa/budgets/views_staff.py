@@ -21,7 +21,7 @@ from participa.budgets.views import detail_url, load_budget, load_project
 from participa.consultations.models import Consultation
 from participa.core.authz import require
 from participa.core.downloads import attachment
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.params import parse_decimal, parse_int
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import visible_or_404
@@ -32,10 +32,6 @@ from participa.proposals.models import Proposal
 
 def _consultation(consultation_id: int) -> Consultation:
     return visible_or_404(Consultation, consultation_id, "consultations.view")
-
-
-def _field_of(exc: DomainError) -> str | None:
-    return getattr(exc, "field", None)
 
 
 # The budget ------------------------------------------------------------------------------------
@@ -57,7 +53,7 @@ def create(consultation_id: int) -> Rendered:
         render=lambda status: _render_form(form, None, consultation, status),
         then=detail_url,
         success=_("Budget saved as a draft. Add its projects, then open it."),
-        error_field=_field_of,
+        error_field=field_of,
     )
 
 
@@ -80,7 +76,7 @@ def edit(budget_id: int) -> Rendered:
         render=lambda status: _render_form(form, budget, budget.consultation, status),
         then=detail_url(budget),
         success=_("Budget saved."),
-        error_field=_field_of,
+        error_field=field_of,
     )
 
 
@@ -215,7 +211,7 @@ def _project_form(budget: Budget, project: BudgetProject | None) -> Rendered:
         render=page("budgets/project_form.html", form=form, budget=budget, project=project),
         then=detail_url(budget),
         success=_("Project saved."),
-        error_field=lambda exc: "image" if exc.status == 413 else _field_of(exc),
+        error_field=lambda exc: "image" if exc.status == 413 else field_of(exc),
     )
 
 

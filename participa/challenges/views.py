@@ -3,16 +3,13 @@ staff forms (challenge, partners, evaluation, report), solutions and their docum
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from flask import (
     Response,
     abort,
-    flash,
     g,
-    redirect,
     render_template,
     request,
     url_for,
@@ -31,13 +28,12 @@ from participa.challenges.forms import (
     SolutionForm,
 )
 from participa.challenges.models import Challenge, ChallengePartner, Solution
+from participa.core import documents
 from participa.core.authz import can, require
-from participa.core.documents import TYPES
-from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.ratelimits import configured, person_key
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.topics import topic_choices
 from participa.extensions import limiter
@@ -182,33 +178,13 @@ def edit_solution(challenge_id: int, solution_id: int) -> Rendered:
     )  # fmt: skip
 
 
-_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
-
-
-def _download(upload: Upload | None, title: str) -> Response:
-    from participa.core.uploads import upload_bytes
-
-    data = upload_bytes(upload) if upload is not None else None
-    if upload is None or data is None:
-        abort(404)
-    extension = TYPES[upload.content_type].extension if upload.content_type in TYPES else "bin"
-    name = (_UNSAFE.sub("-", title).strip("-.") or "document")[:80]
-    response = Response(data, mimetype=upload.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # Private: the solution may be hidden later, and a shared cache would keep serving it.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @bp.get("/<int:challenge_id>/solutions/<int:solution_id>/document")
 def solution_document(challenge_id: int, solution_id: int) -> Response:
     solution = _solution(challenge_id, solution_id)
     # Unseen solutions look missing, as their documents do.
     if not can(current_user, "challenges.view_solution", solution):
         abort(404)
-    return _download(solution.document, solution.title)
+    return documents.download(solution.document, solution.title)
 
 
 @bp.get("/<int:challenge_id>/partners/<int:partner_id>/agreement")
@@ -217,7 +193,7 @@ def agreement(challenge_id: int, partner_id: int) -> Response:
     partner = get_or_404(ChallengePartner, partner_id)
     if partner.challenge_id != challenge.id:
         abort(404)
-    return _download(partner.agreement, partner.name)
+    return documents.download(partner.agreement, partner.name)
 
 
 # Staff -----------------------------------------------------------------------------------------
@@ -263,18 +239,20 @@ def _advance(
     *,
     success: str,
     then: str,
-) -> ResponseReturnValue:
+) -> Rendered:
     """Move a challenge to its next phase with ``change(challenge, actor=)``; a refusal goes to
     the error page with its status."""
     challenge = get_or_404(Challenge, challenge_id)
     require(action, challenge)
-    run(lambda: change(challenge, actor=actor()))
-    flash(success, "success")
-    return redirect(url_for(then, challenge_id=challenge.id))
+    return perform(
+        lambda: change(challenge, actor=actor()),
+        then=url_for(then, challenge_id=challenge.id),
+        success=success,
+    )
 
 
 @bp.post("/<int:challenge_id>/publish")
-def publish(challenge_id: int) -> ResponseReturnValue:
+def publish(challenge_id: int) -> Rendered:
     return _advance(
         challenge_id,
         "challenges.publish",
@@ -285,7 +263,7 @@ def publish(challenge_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:challenge_id>/start-evaluation")
-def start_evaluation(challenge_id: int) -> ResponseReturnValue:
+def start_evaluation(challenge_id: int) -> Rendered:
     return _advance(
         challenge_id,
         "challenges.start_evaluation",
@@ -374,11 +352,13 @@ def add_partner(challenge_id: int) -> Rendered:
 
 
 @bp.post("/<int:challenge_id>/partners/<int:partner_id>/delete")
-def remove_partner(challenge_id: int, partner_id: int) -> ResponseReturnValue:
+def remove_partner(challenge_id: int, partner_id: int) -> Rendered:
     partner = get_or_404(ChallengePartner, partner_id)
     if partner.challenge_id != challenge_id:
         abort(404)
     require("challenges.partners", partner)
-    run(lambda: services.remove_partner(partner, actor=actor()))
-    flash(_("The partner was removed."), "success")
-    return redirect(url_for(".detail", challenge_id=challenge_id, _anchor="partners"))
+    return perform(
+        lambda: services.remove_partner(partner, actor=actor()),
+        then=url_for(".detail", challenge_id=challenge_id, _anchor="partners"),
+        success=_("The partner was removed."),
+    )

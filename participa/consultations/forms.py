@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
 from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text, short_text, title_field
+from participa.core.participation import participation_choices
 from participa.core.uploads import SizedFileField, alt_text_field
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -28,13 +29,6 @@ def phase_labels() -> dict[str, str]:
         "results": _l("Results"),
         "closed": pgettext("phase", "Closed"),
     }
-
-
-def participation_choices() -> list[tuple[str, str]]:
-    return [
-        ("registered", _l("Anyone with a confirmed account")),
-        ("verified", _l("Only verified residents")),
-    ]
 
 
 class ConsultationForm(FlaskForm):

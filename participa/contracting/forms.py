@@ -20,17 +20,16 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.contracting.codelists import choices
 from participa.core.fields import (
     DecimalField,
     FieldList,
     IntegerField,
+    MultiCheckboxField,
     bounded_int,
     long_text,
     short_text,
@@ -47,11 +46,8 @@ def _blank() -> str:
     return str(_l("—"))
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices shown as checkboxes (accessible and JavaScript-free)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+class CheckboxesField(MultiCheckboxField):
+    """Checkboxes whose value is a list even when none is ticked."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", list)

@@ -1,5 +1,6 @@
 """Documents people attach (PDF, OpenDocument, Office Open XML): recognised by their structure,
-never by their name, size-capped, optionally scanned for viruses, stored like every upload.
+never by their name, size-capped, optionally scanned for viruses, stored like every upload, and
+offered for download under a safe name, never run by the browser.
 
 ``DOCUMENT_SCAN_COMMAND`` (for example ``clamdscan --no-summary -``) receives the file on its
 standard input: exit status 0 means clean, 1 infected, anything else (or no answer within
@@ -10,18 +11,19 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import shlex
 import subprocess
 import zipfile
 from typing import TYPE_CHECKING, NamedTuple
 
-from flask import current_app
+from flask import Response, abort, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from participa.core.errors import DomainError
 from participa.core.models import Upload
-from participa.core.uploads import format_size, store_upload, upload_limit
+from participa.core.uploads import format_size, store_upload, upload_bytes, upload_limit
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import FileStorage
@@ -195,3 +197,23 @@ def save_document_if_given(
     if file_storage is None or not getattr(file_storage, "filename", None):
         return None
     return save_document(file_storage, municipality=municipality, uploader=uploader)
+
+
+_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def download(upload: Upload | None, title: str) -> Response:
+    """Offer an attached document under a name made from ``title``; 404 when it is missing."""
+    data = upload_bytes(upload) if upload is not None else None
+    if upload is None or data is None:
+        abort(404)
+    extension = TYPES[upload.content_type].extension if upload.content_type in TYPES else "bin"
+    name = (_UNSAFE.sub("-", title).strip("-.") or "document")[:80]
+    response = Response(data, mimetype=upload.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Private: what it is attached to may be hidden later, and a shared cache would keep
+    # serving it.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

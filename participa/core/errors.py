@@ -27,6 +27,21 @@ class DomainError(Exception):
             self.status = status
 
 
+class FieldError(DomainError):
+    """A refusal about one field of a form (a 422 unless told), named so the form shows it there."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str, status: int | None = None) -> None:
+        super().__init__(message, status)
+        self.field = field
+
+
+def field_of(refusal: DomainError) -> str | None:
+    """The form field a refusal names, if any (an ``error_field`` for ``core.submit``)."""
+    return getattr(refusal, "field", None)
+
+
 def required_text(value: str | None, limit: int, *, missing: str, too_long: str) -> str:
     """``value`` without surrounding blanks; a 422 with ``missing`` when nothing is left, with
     ``too_long`` when it has more than ``limit`` characters."""

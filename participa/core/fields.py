@@ -17,6 +17,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.core.params import MAX_DECIMAL, MAX_INT, MIN_INT, parse_int
 
@@ -80,6 +81,13 @@ class FieldList(wtforms.FieldList):  # type: ignore[misc]  # wtforms ships no ty
                 index = parse_int(key[offset:].split(self._field_separator, 1)[0])
                 if index is not None:
                     yield index
+
+
+class MultiCheckboxField(wtforms.SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
+    """Several choices shown as checkboxes (accessible and JavaScript-free)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 # The hint under the long texts that are rendered as Markdown.

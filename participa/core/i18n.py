@@ -130,6 +130,11 @@ def number(value: Any) -> str:
     return str(format_decimal(value))
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The platform's languages as form choices: each code with its name in that language."""
+    return list(current_app.config["LANGUAGES"].items())
+
+
 def country_name(code: str) -> str:
     """The country's name in the current language (ISO 3166-1 alpha-2 code)."""
     return str(get_locale().territories.get((code or "").upper(), code))

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participa.core.authz import has_role, is_authenticated
@@ -32,6 +33,15 @@ RESIDENT = "resident"
 class Participation(StrEnum):
     REGISTERED = "registered"  # anyone signed in with a confirmed e-mail address
     VERIFIED = "verified"  # verified residents of the municipality only
+
+
+def participation_choices(first: Participation = Participation.REGISTERED) -> list[tuple[str, Any]]:
+    """The form choices of who may take part, ``first`` listed (and so preselected) first."""
+    choices = [
+        (Participation.REGISTERED.value, _l("Anyone with a confirmed account")),
+        (Participation.VERIFIED.value, _l("Only verified residents")),
+    ]
+    return sorted(choices, key=lambda choice: choice[0] != first)
 
 
 class DraftOpenClosed:

@@ -4,7 +4,8 @@ Every form view runs: load → check permission → validate → service → com
 flash → redirect, or re-render the form with the error and a 4xx status. Loading and the
 permission check stay in the view (they differ); the rest is :func:`submit`. Buttons without
 a form of their own (publish, remove) use :func:`act` when a refusal is flashed on the page
-they come from, and :func:`run` when it goes to the error page with its status.
+they come from, and :func:`perform` (or :func:`run`, which only commits) when it goes to the
+error page with its status.
 """
 
 from __future__ import annotations
@@ -102,6 +103,17 @@ def act(
     if refusal is not None:
         flash(refusal.message, "error")
         return redirect(then, refused_code)
+    return _done(result, success, then)
+
+
+def perform(
+    change: Callable[[], T], *, then: Callable[[T], str] | str, success: Success
+) -> Rendered:
+    """Run a button's ``change`` and commit, then flash ``success`` and go to ``then``.
+
+    A refusal is rolled back and answered with its own status, as :func:`run` does.
+    """
+    result, _ = _attempt(change, lambda refusal: False)
     return _done(result, success, then)
 
 

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, SelectMultipleField
+from wtforms import BooleanField, DateTimeLocalField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.core.fields import (
     MARKDOWN_ALLOWED,
     FieldList,
     IntegerField,
+    MultiCheckboxField,
     long_text,
     short_text,
     title_field,
@@ -170,11 +170,6 @@ def breakdown_of(form: AttendanceForm, territories: list[str]) -> dict[str, dict
         "age": {code: form[f"age_{code}"].data for code in AGE_BANDS},
         "territory": {name: form[f"territory_{i}"].data for i, name in enumerate(territories)},
     }
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class OfficialsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participa.contracting import services as contracting
 from participa.core import audit
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, FieldError
 from participa.core.params import MAX_DECIMAL
 from participa.db import utcnow
 from participa.extensions import db
@@ -42,19 +42,6 @@ TITLE_MAX = 300
 DISTRICT_MAX = 120
 TEXT_MAX = 10_000
 MILESTONE_TITLE_MAX = 200
-
-
-class FieldError(DomainError):
-    """A refusal about one field of a form (``field``), shown next to it."""
-
-    def __init__(self, message: str, field: str, status: int = 422) -> None:
-        super().__init__(message, status=status)
-        self.field = field
-
-
-def error_field(exc: DomainError) -> str | None:
-    """The form field a refusal concerns (``core.submit``'s ``error_field``)."""
-    return getattr(exc, "field", None)
 
 
 def status_labels() -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from participa.core.authz import require
 from participa.core.charts import bar_chart
+from participa.core.errors import field_of
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.related import has_linked
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import db
 from participa.followup import bp, chain, network_bp, queries, services
@@ -143,7 +144,7 @@ def publish_update(result_id: int) -> Rendered:
         render=page("followup/update.html", form=form, result=result),
         then=_back(result),
         success=_("The update was published and followers were notified."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -160,7 +161,7 @@ def edit(result_id: int) -> Rendered:
         render=page("followup/edit.html", form=form, result=result),
         then=_back(result),
         success=_("The result was saved."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -193,7 +194,7 @@ def add_milestone(result_id: int) -> Rendered:
         render=_milestone_page(form, result, None),
         then=_back(result) + "#milestones",
         success=_("The milestone was added."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -210,17 +211,19 @@ def edit_milestone(result_id: int, milestone_id: int) -> Rendered:
         render=_milestone_page(form, result, milestone),
         then=_back(result) + "#milestones",
         success=_("The milestone was saved."),
-        error_field=services.error_field,
+        error_field=field_of,
     )  # fmt: skip
 
 
 @bp.post("/staff/<int:result_id>/milestones/<int:milestone_id>/delete")
-def delete_milestone(result_id: int, milestone_id: int) -> ResponseReturnValue:
+def delete_milestone(result_id: int, milestone_id: int) -> Rendered:
     result = _staff_result(result_id)
     milestone = _milestone_of(result, milestone_id)
-    run(lambda: services.delete_milestone(result, milestone, actor=actor()))
-    flash(_("The milestone was removed."), "success")
-    return redirect(_back(result) + "#milestones")
+    return perform(
+        lambda: services.delete_milestone(result, milestone, actor=actor()),
+        then=_back(result) + "#milestones",
+        success=_("The milestone was removed."),
+    )
 
 
 @bp.app_template_global("followup_result_of")

@@ -8,11 +8,11 @@ import io
 import json
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from participa.core.authz import require
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, perform, submit
 from participa.extensions import db
 from participa.indicators import dashboards, framework, network_bp, presenters, services
 from participa.indicators.forms import PageForm, ReviewerForm
@@ -123,9 +123,11 @@ def publish_framework(version_id: int):
     version = db.get_or_404(FrameworkVersion, version_id)
     if not PageForm().validate_on_submit():
         abort(400)
-    run(lambda: framework.publish_version(version, actor=actor()))
-    flash(_("Framework %(code)s is now current.", code=version.code), "success")
-    return redirect(url_for(".frameworks"))
+    return perform(
+        lambda: framework.publish_version(version, actor=actor()),
+        then=url_for(".frameworks"),
+        success=_("Framework %(code)s is now current.", code=version.code),
+    )
 
 
 @network_bp.route("/admin/reviewers", methods=["GET", "POST"])
@@ -156,6 +158,8 @@ def remove_reviewer(reviewer_id: int):
     reviewer = db.get_or_404(PlatformReviewer, reviewer_id)
     if not PageForm().validate_on_submit():
         abort(400)
-    run(lambda: services.remove_reviewer(reviewer, actor=actor()))
-    flash(_("Reviewer removed."), "success")
-    return redirect(url_for(".reviewers"))
+    return perform(
+        lambda: services.remove_reviewer(reviewer, actor=actor()),
+        then=url_for(".reviewers"),
+        success=_("Reviewer removed."),
+    )

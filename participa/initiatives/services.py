@@ -162,17 +162,19 @@ def start_initiative(
     return initiative
 
 
-def _check_in_review(initiative: Initiative) -> None:
+def _decision_reason(initiative: Initiative, reason: str) -> str:
+    """The reason of a review decision, refused unless the initiative waits for one."""
     if initiative.state != S.REVIEW:
         raise DomainError(_("This initiative has already been reviewed."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the reason of the decision."), status=422)
+    return reason
 
 
 def admit(initiative: Initiative, *, actor: User, reason: str) -> Initiative:
     """Admit an initiative: it gathers signatures under the member's rules in force now."""
-    _check_in_review(initiative)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(_("Give the reason of the decision."), status=422)
+    reason = _decision_reason(initiative, reason)
     rules = rules_of(initiative.municipality)
     now = utcnow()
     initiative.state = S.COLLECTING
@@ -193,10 +195,7 @@ def admit(initiative: Initiative, *, actor: User, reason: str) -> Initiative:
 
 def reject(initiative: Initiative, *, actor: User, reason: str) -> Initiative:
     """Reject an initiative with a reason shown to its author."""
-    _check_in_review(initiative)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(_("Give the reason of the decision."), status=422)
+    reason = _decision_reason(initiative, reason)
     initiative.state = S.REJECTED
     initiative.decision_reason = reason
     initiative.decided_at = utcnow()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import visible_or_404
 from participa.db import utcnow
 from participa.initiatives import bp, services, signatures
@@ -124,18 +124,22 @@ def sign(initiative_id: int) -> Rendered:
         # Back to the page after signing in (this address takes only POST).
         return redirect(url_for("accounts.login", next=_detail_url(initiative_id)))
     require("initiatives.sign", initiative)
-    run(lambda: signatures.sign(initiative, user=actor()))
-    flash(_("Thank you: you signed this initiative."), "success")
-    return redirect(_detail_url(initiative_id))
+    return perform(
+        lambda: signatures.sign(initiative, user=actor()),
+        then=_detail_url(initiative_id),
+        success=_("Thank you: you signed this initiative."),
+    )
 
 
 @bp.post("/<int:initiative_id>/unsign")
 def unsign(initiative_id: int) -> Rendered:
     initiative = _initiative(initiative_id)
     require("initiatives.sign", initiative)
-    run(lambda: signatures.unsign(initiative, user=actor()))
-    flash(_("Your signature has been withdrawn."), "success")
-    return redirect(_detail_url(initiative_id))
+    return perform(
+        lambda: signatures.unsign(initiative, user=actor()),
+        then=_detail_url(initiative_id),
+        success=_("Your signature has been withdrawn."),
+    )
 
 
 @bp.route("/<int:initiative_id>/review", methods=["GET", "POST"])

@@ -116,6 +116,36 @@ def _published_draft(member: Municipality, staff: User, data: dict, text: str) -
     return draft
 
 
+def _comment_on_article(
+    member: Municipality,
+    article: Section,
+    author: User,
+    body: str,
+    alignment: str,
+    *,
+    created_at: datetime,
+) -> None:
+    """Add a comment on ``article`` and count it there."""
+    # Rows are written directly: the shared comment service announces by URL, and the demo
+    # runs outside any request.
+    db.session.add(
+        Comment(
+            municipality_id=member.id,
+            commentable_type="article",
+            commentable_id=article.id,
+            author_id=author.id,
+            body=body,
+            alignment=alignment,
+            created_at=created_at,
+        )
+    )
+    db.session.execute(
+        update(Section)
+        .where(Section.id == article.id)
+        .values(comments_count=Section.comments_count + 1)
+    )
+
+
 def load_demo(context: dict) -> None:
     """Add the draft, its votes, comments, amendments and a second version."""
     municipality = context["municipalities"]["la-paz"]
@@ -144,22 +174,10 @@ def load_demo(context: dict) -> None:
     _vote_all(draft, articles, people, rng)
     for position, alignment, body in COMMENTS:
         author = people[(position * 3 + len(body)) % len(people)]
-        db.session.add(
-            Comment(
-                municipality_id=municipality.id,
-                commentable_type="article",
-                commentable_id=articles[position].id,
-                author_id=author.id,
-                body=body,
-                alignment=alignment,
-                created_at=now - timedelta(days=rng.randint(5, 18)),
-            )
-        )
-        db.session.execute(
-            update(Section)
-            .where(Section.id == articles[position].id)
-            .values(comments_count=Section.comments_count + 1)
-        )
+        _comment_on_article(
+            municipality, articles[position], author, body, alignment,
+            created_at=now - timedelta(days=rng.randint(5, 18)),
+        )  # fmt: skip
     faster = participation.propose_amendment(
         draft, articles[3], author=resident, text=AMENDED_4,
         justification="La información pierde valor si llega semanas después.",
@@ -364,20 +382,8 @@ def _legislature_bill(context: dict, now: datetime, rng: random.Random) -> Draft
                 value = "in_favour" if rng.random() < 0.8 else "abstain"
             participation.cast_vote(draft, article, voter=person, value=value)
     for n, (position, alignment, body) in enumerate(BILL_COMMENTS):
-        db.session.add(
-            Comment(
-                municipality_id=legislature.id,
-                commentable_type="article",
-                commentable_id=articles[position].id,
-                author_id=people[n % len(people)].id,
-                body=body,
-                alignment=alignment,
-                created_at=now - timedelta(days=rng.randint(1, 5)),
-            )
-        )
-        db.session.execute(
-            update(Section)
-            .where(Section.id == articles[position].id)
-            .values(comments_count=Section.comments_count + 1)
-        )
+        _comment_on_article(
+            legislature, articles[position], people[n % len(people)], body, alignment,
+            created_at=now - timedelta(days=rng.randint(1, 5)),
+        )  # fmt: skip
     return draft

@@ -14,7 +14,7 @@ from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg, parse_int
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, run, submit
+from participa.core.submit import actor, perform, run, submit
 from participa.core.tenancy import scoped
 from participa.extensions import db
 from participa.legislation import bp, loading, participation, services
@@ -179,9 +179,11 @@ def withdraw(draft_id: int, amendment_id: int):
     draft = loading.draft_or_404(draft_id)
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.withdraw_amendment", amendment)
-    run(lambda: participation.withdraw_amendment(draft, amendment, actor=actor()))
-    flash(_("Your amendment has been withdrawn."), "success")
-    return redirect(url_for(".article", draft_id=draft.id, section_id=amendment.section_id))
+    return perform(
+        lambda: participation.withdraw_amendment(draft, amendment, actor=actor()),
+        then=url_for(".article", draft_id=draft.id, section_id=amendment.section_id),
+        success=_("Your amendment has been withdrawn."),
+    )
 
 
 @bp.post("/<int:draft_id>/articles/<int:section_id>/passages", endpoint="comment_passage")

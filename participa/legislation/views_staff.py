@@ -9,7 +9,7 @@ from sqlalchemy import select
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
-from participa.core.submit import actor, page, run, submit
+from participa.core.submit import actor, page, perform, submit
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
@@ -195,18 +195,22 @@ def _text_page(form, draft, result, status):
 def publish(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
-    run(lambda: services.publish_draft(draft, actor=actor()))
-    flash(_("The draft is public."), "success")
-    return redirect(url_for(".detail", draft_id=draft.id))
+    return perform(
+        lambda: services.publish_draft(draft, actor=actor()),
+        then=url_for(".detail", draft_id=draft.id),
+        success=_("The draft is public."),
+    )
 
 
 @bp.post("/<int:draft_id>/close", endpoint="close")
 def close(draft_id: int):
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
-    run(lambda: services.close_draft(draft, actor=actor()))
-    flash(_("Participation is closed; the report is now public."), "success")
-    return redirect(url_for(".report", draft_id=draft.id))
+    return perform(
+        lambda: services.close_draft(draft, actor=actor()),
+        then=url_for(".report", draft_id=draft.id),
+        success=_("Participation is closed; the report is now public."),
+    )
 
 
 @bp.route("/<int:draft_id>/amendments/<int:amendment_id>/decide", methods=["GET", "POST"])

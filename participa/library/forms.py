@@ -6,18 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from participa.core.fields import IntegerField, long_text, short_text, title_field
+from participa.core.fields import (
+    IntegerField,
+    MultiCheckboxField,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.topics import topic_choices
 from participa.library import services
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class EntryForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type information

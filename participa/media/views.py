@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from flask import Response, abort, flash, g, redirect
+from flask import Response, abort, g
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from participa.core import documents
 from participa.core.authz import can, require
 from participa.core.models import Upload
 from participa.core.related import has_linked
-from participa.core.submit import Rendered, actor, page, run, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.tenancy import get_or_404
-from participa.core.uploads import upload_bytes
 from participa.extensions import db
 from participa.media import bp, services
 from participa.media.attachable import registry
@@ -56,12 +55,11 @@ def delete(attachment_id: int) -> Rendered:
     if target is None:
         abort(404)
     require("media.attach", target)
-    run(lambda: services.remove_attachment(attachment, target, actor=actor()))
-    flash(_("Document removed."), "success")
-    return redirect(registry.get_or_404(attachment.target_kind).url(target))
-
-
-_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+    return perform(
+        lambda: services.remove_attachment(attachment, target, actor=actor()),
+        then=registry.get_or_404(attachment.target_kind).url(target),
+        success=_("Document removed."),
+    )
 
 
 @bp.get("/files/<token>")
@@ -78,20 +76,7 @@ def download(token: str) -> Response:
     # Hidden content hides its documents: they look missing, as the content does.
     if target is None or not can(current_user, "media.view", target):
         abort(404)
-    data = upload_bytes(upload)
-    if data is None:
-        abort(404)
-    from participa.core.documents import TYPES
-
-    extension = TYPES[upload.content_type].extension if upload.content_type in TYPES else "bin"
-    name = (_UNSAFE.sub("-", attachment.title).strip("-.") or "document")[:80]
-    response = Response(data, mimetype=upload.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # Private: the content may be hidden later, and a shared cache would keep serving it.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return documents.download(upload, attachment.title)
 
 
 def attachments_for(target: Any) -> list[Attachment] | None:

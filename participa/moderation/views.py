@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from participa.core.authz import require
 from participa.core.params import int_arg, invalid_number, parse_int
 from participa.core.ratelimits import configured, person_key
-from participa.core.submit import actor, page, run, submit
+from participa.core.submit import actor, page, perform, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
@@ -275,9 +275,11 @@ def lift_block(block_id: int):
     require("moderation.moderate", g.municipality)
     block = get_or_404(ParticipationBlock, block_id)
     form = LiftBlockForm()
-    run(lambda: block_services.lift_block(block, actor=actor(), reason=form.reason.data or ""))
-    flash(_("The block has been lifted."), "success")
-    return redirect(url_for(".blocks"))
+    return perform(
+        lambda: block_services.lift_block(block, actor=actor(), reason=form.reason.data or ""),
+        then=url_for(".blocks"),
+        success=_("The block has been lifted."),
+    )
 
 
 # --- Reason templates and settings (admins) ---------------------------------------------------

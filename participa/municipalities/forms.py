@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 
 from participa.core.fields import IntegerField, long_text, short_text
+from participa.core.i18n import language_choices
 from participa.core.uploads import SizedFileField
 from participa.core.values import is_web_url, timezones
 from participa.municipalities.census import MAX_CENSUS_BYTES
@@ -101,9 +101,7 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_locale.choices = [
-            SelectChoice(code, label) for code, label in current_app.config["LANGUAGES"].items()
-        ]
+        self.default_locale.choices = language_choices()
 
     def lock_ocid_prefix(self) -> None:
         """Show the prefix as fixed: releases were published under it."""

@@ -8,10 +8,8 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     g,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -24,10 +22,11 @@ from flask_login import current_user
 from participa.core import audit as audit_log
 from participa.core import homes
 from participa.core.authz import require
+from participa.core.errors import field_of
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
 from participa.core.participation import Participation, may_take_part
-from participa.core.submit import act, actor, run, submit
+from participa.core.submit import act, actor, perform, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
 from participa.municipalities import bp, services
@@ -212,7 +211,7 @@ def settings():
 
     def error_field(exc) -> str:
         # The setting the service names, else the logo when one was sent, else the name.
-        named = getattr(exc, "field", None)
+        named = field_of(exc)
         if named and named in form:
             return named
         return "logo" if getattr(form.logo.data, "filename", None) else "name"
@@ -293,9 +292,11 @@ def _decide(request_id: int, decide, success: str):
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(422, _("The reason is too long."))
-    run(lambda: decide(residency_request, form.reason.data))
-    flash(success, "success")
-    return redirect(url_for(".residents"))
+    return perform(
+        lambda: decide(residency_request, form.reason.data),
+        then=url_for(".residents"),
+        success=success,
+    )
 
 
 @bp.post("/staff/residents/<int:request_id>/approve")

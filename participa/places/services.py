@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from participa.core import audit
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, FieldError
 from participa.core.link_choices import Choice
 from participa.core.search import fold
 from participa.extensions import db
@@ -41,16 +41,6 @@ BOUNDARY_MAX_POSITIONS = 20_000
 GEOMETRY_TYPES = ("Polygon", "MultiPolygon")
 GEOCODE_QUERY_MAX = 200
 GEOCODE_RESULTS = 5
-
-
-class FieldError(DomainError):
-    """A refusal about one field of a form (422), named so the form shows it there."""
-
-    status = 422
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- coordinates --------------------------------------------------------------------------

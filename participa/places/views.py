@@ -9,17 +9,13 @@ from flask import g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from participa.core.authz import require
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.submit import act, actor, page, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import limiter
 from participa.places import bp, services
 from participa.places.forms import DistrictForm, GeocodeForm
 from participa.places.models import District
-
-
-def _field(exc: DomainError) -> str | None:
-    return getattr(exc, "field", None)
 
 
 @bp.route("/districts", methods=["GET", "POST"], endpoint="districts")
@@ -36,7 +32,7 @@ def districts() -> Any:
         ),
         then=url_for(".districts"),
         success=_("District added."),
-        error_field=_field,
+        error_field=field_of,
     )
 
 
@@ -53,7 +49,7 @@ def edit_district(district_id: int) -> Any:
         render=page("places/district_form.html", form=form, district=district),
         then=url_for(".districts"),
         success=_("District saved."),
-        error_field=_field,
+        error_field=field_of,
     )
 
 

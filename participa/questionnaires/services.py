@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from participa.consultations.models import PHASE_KINDS, Consultation, Phase
 from participa.core import audit
 from participa.core.authz import is_authenticated
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, FieldError
 from participa.core.participation import refusal_to_take_part
 from participa.db import utcnow
 from participa.extensions import db
@@ -48,14 +48,6 @@ if TYPE_CHECKING:
 # Longest text answers when staff set no limit.
 DEFAULT_MAX_LENGTH = {Kind.SHORT_TEXT.value: 200, Kind.LONG_TEXT.value: 5000}
 MAX_CHOICES = 30
-
-
-class FieldError(DomainError):
-    """A refusal about one field of a staff form, named so the view shows it there."""
-
-    def __init__(self, message: str, field: str, status: int = 422) -> None:
-        super().__init__(message, status)
-        self.field = field
 
 
 # Where a questionnaire stands -------------------------------------------------------------------

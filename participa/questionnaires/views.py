@@ -13,7 +13,7 @@ from flask_login import current_user
 from participa.consultations.models import Consultation
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.ratelimits import configured
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
@@ -177,7 +177,7 @@ def create(consultation_id: int) -> Rendered:
                     consultation=consultation),
         then=_detail_url,
         success=_("Questionnaire saved as a draft. Add its questions, then publish it."),
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -194,7 +194,7 @@ def edit(questionnaire_id: int) -> Rendered:
                     consultation=questionnaire.consultation),
         then=_detail_url(questionnaire),
         success=_("Questionnaire saved."),
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )  # fmt: skip
 
 
@@ -230,7 +230,7 @@ def question(questionnaire_id: int, question_id: int | None = None) -> Rendered:
                     question=existing),
         then=_detail_url(questionnaire),
         success=_("Question saved."),
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )  # fmt: skip
 
 

@@ -6,25 +6,19 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from participa.core.fields import (
     MARKDOWN_ALLOWED,
     IntegerField,
+    MultiCheckboxField,
     bounded_int,
     long_text,
     short_text,
     title_field,
 )
-
-
-def participation_choices() -> list[tuple[str, Any]]:
-    return [
-        ("verified", _l("Only verified residents")),
-        ("registered", _l("Anyone with a confirmed account")),
-    ]
+from participa.core.participation import Participation, participation_choices
 
 
 def kind_choices() -> list[tuple[str, Any]]:
@@ -39,7 +33,9 @@ def kind_choices() -> list[tuple[str, Any]]:
 class BallotForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     description = long_text(_l("Description"), 20_000, description=MARKDOWN_ALLOWED)
-    participation = SelectField(_l("Who may vote"), choices=participation_choices)
+    participation = SelectField(
+        _l("Who may vote"), choices=lambda: participation_choices(Participation.VERIFIED)
+    )
 
 
 class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
@@ -53,11 +49,6 @@ class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     options = long_text(
         _l("Options"), 20_000, required=True, description=_l("One option per line, at least two.")
     )
-
-
-class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProposalOptionsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped

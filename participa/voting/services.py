@@ -12,7 +12,7 @@ from sqlalchemy import Select, String, func, select, type_coerce
 
 from participa.consultations.models import Consultation, PhaseKind
 from participa.core import audit, participation
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, FieldError
 from participa.core.participation import check_may_take_part, may_take_part
 from participa.db import utcnow
 from participa.extensions import db
@@ -36,14 +36,6 @@ if TYPE_CHECKING:
     from participa.core.authz import Visitor
 
 RESIDENT = "resident"
-
-
-class FieldRefusal(DomainError):
-    """A refusal about one field of the form, named so the view shows it there."""
-
-    def __init__(self, message: str, field: str, status: int = 422) -> None:
-        super().__init__(message, status=status)
-        self.field = field
 
 
 def _audit(ballot: Ballot, actor: User | None, *, action: str, **details: Any) -> None:
@@ -103,15 +95,15 @@ def save_question(
     check_draft(ballot)
     titles = [line.strip() for line in (data.get("options") or "").splitlines() if line.strip()]
     if len(titles) < 2:
-        raise FieldRefusal(_("A question needs at least two options, one per line."), "options")
+        raise FieldError(_("A question needs at least two options, one per line."), "options")
     if len(set(titles)) != len(titles):
-        raise FieldRefusal(_("Two options have the same text."), "options")
+        raise FieldError(_("Two options have the same text."), "options")
     kind = data["kind"]
     max_choices = data.get("max_choices") if kind == QuestionKind.MULTIPLE else None
     if kind == QuestionKind.MULTIPLE and not max_choices:
-        raise FieldRefusal(_("Say how many options a person may choose."), "max_choices")
+        raise FieldError(_("Say how many options a person may choose."), "max_choices")
     if max_choices is not None and max_choices > len(titles):
-        raise FieldRefusal(
+        raise FieldError(
             ngettext("There is only %(num)s option to choose from.",
                      "There are only %(num)s options to choose from.", len(titles)),
             "max_choices",

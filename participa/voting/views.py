@@ -11,7 +11,7 @@ from flask_login import current_user
 from participa.consultations.models import Consultation
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.params import parse_int
 from participa.core.submit import Rendered, act, actor, page, run, submit
 from participa.core.tenancy import get_or_404, visible_or_404
@@ -122,12 +122,18 @@ def receipts(ballot_id: int) -> Rendered:
     )
 
 
-@bp.get("/<int:ballot_id>/results.csv")
-def results_csv(ballot_id: int) -> Rendered:
+def _published(ballot_id: int) -> tuple[Ballot, services.Results]:
+    """The ballot and its results; 404 until they are published."""
     ballot = _load(ballot_id)
     results = services.results(ballot)
     if results is None:
         abort(404)
+    return ballot, results
+
+
+@bp.get("/<int:ballot_id>/results.csv")
+def results_csv(ballot_id: int) -> Rendered:
+    ballot, results = _published(ballot_id)
     body = "".join(csv_rows(results_view.CSV_HEADER, results_view.csv_lines(results)))
     return attachment(
         body, mimetype="text/csv", filename=f"{g.municipality.slug}-ballot-{ballot.id}.csv"
@@ -136,10 +142,7 @@ def results_csv(ballot_id: int) -> Rendered:
 
 @bp.get("/<int:ballot_id>/results.json")
 def results_json(ballot_id: int) -> Rendered:
-    ballot = _load(ballot_id)
-    results = services.results(ballot)
-    if results is None:
-        abort(404)
+    ballot, results = _published(ballot_id)
     body = json.dumps(results_view.as_json(ballot, results), ensure_ascii=False, indent=1)
     return attachment(
         body,
@@ -213,7 +216,7 @@ def question(ballot_id: int, question_id: int | None = None) -> Rendered:
         render=page("voting/question.html", form=form, ballot=ballot, question=existing),
         then=_detail_url(ballot),
         success=_("Question saved."),
-        error_field=lambda exc: getattr(exc, "field", None),
+        error_field=field_of,
     )
 
 
@@ -288,16 +291,19 @@ def _read_tallies(ballot: Ballot) -> tuple[dict[int, int], list[str]]:
     return tallies, []
 
 
+def _station(ballot: Ballot, station_id: int) -> PollingStation:
+    found = next((s for s in services.stations(ballot) if s.id == station_id), None)
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.route("/<int:ballot_id>/stations/new", methods=["GET", "POST"])
 @bp.route("/<int:ballot_id>/stations/<int:station_id>/edit", methods=["GET", "POST"])
 def station(ballot_id: int, station_id: int | None = None) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.enter_paper", ballot)
-    existing = None
-    if station_id is not None:
-        existing = next((s for s in services.stations(ballot) if s.id == station_id), None)
-        if existing is None:
-            abort(404)
+    existing = _station(ballot, station_id) if station_id is not None else None
     form = StationForm(obj=existing if request.method == "GET" else None)
     typed = {t.option_id: t.votes for t in existing.tallies} if existing else {}
     tallies, problems = ({}, []) if request.method == "GET" else _read_tallies(ballot)
@@ -330,9 +336,7 @@ def station(ballot_id: int, station_id: int | None = None) -> Rendered:
 def delete_station(ballot_id: int, station_id: int) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.enter_paper", ballot)
-    existing = next((s for s in services.stations(ballot) if s.id == station_id), None)
-    if existing is None:
-        abort(404)
+    existing = _station(ballot, station_id)
     return act(
         lambda: services.delete_station(existing, ballot, actor=actor()),
         then=_detail_url(ballot),

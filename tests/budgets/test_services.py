@@ -44,15 +44,15 @@ def test_the_settings_are_checked(municipality, staff):
     consultation = make_consultation(municipality, phase="voting")
     data = {"title": "PP", "total_amount": Decimal(100), "participation": "registered",
             "vote_rule": "at_most", "max_projects": None, "result_rule": "greedy"}  # fmt: skip
-    with pytest.raises(services.FieldRefusal) as refused:
+    with pytest.raises(services.FieldError) as refused:
         services.create_budget(consultation, actor=staff, data=data)
     assert refused.value.field == "max_projects"
     data.update(vote_rule="within_budget")
-    with pytest.raises(services.FieldRefusal, match="more than the money available"):
+    with pytest.raises(services.FieldError, match="more than the money available"):
         services.create_budget(consultation, actor=staff, data=data,
                                districts=[{"name": "Norte", "amount": Decimal(60)},
                                           {"name": "Sur", "amount": Decimal(50)}])  # fmt: skip
-    with pytest.raises(services.FieldRefusal, match="same name"):
+    with pytest.raises(services.FieldError, match="same name"):
         services.create_budget(consultation, actor=staff, data=data,
                                districts=[{"name": "Norte", "amount": Decimal(10)},
                                           {"name": "norte", "amount": Decimal(10)}])  # fmt: skip
@@ -138,7 +138,7 @@ def test_per_district_money(municipality, user):
     assert budget.pool_voters == {str(norte.id): 2, str(sur.id): 1, "all": 1}
     assert [p.title for p in projects(budget) if p.funded] == [
         "Plaza norte", "Plaza sur", "Parque central"]  # fmt: skip
-    with pytest.raises(services.FieldRefusal, match="choose the project's district"):
+    with pytest.raises(services.FieldError, match="choose the project's district"):
         services.save_project(
             make_budget(municipality, status="draft", total=60, districts=[("Norte", 60)],
                         projects=[]),

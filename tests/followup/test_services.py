@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from participa.core.errors import DomainError
+from participa.core.errors import DomainError, field_of
 from participa.core.models import AuditEntry
 from participa.extensions import db
 from participa.followup import services, sources
@@ -145,7 +145,7 @@ def test_an_update_that_makes_no_sense_is_refused(result, staff, status, progres
     with pytest.raises(DomainError) as refused:
         services.update_result(result, actor=staff, status=status, progress=progress, note=note)
     assert refused.value.status == 422
-    assert services.error_field(refused.value) == field
+    assert field_of(refused.value) == field
     db.session.rollback()
     assert count_rows(ResultUpdate) == 0
 
@@ -162,7 +162,7 @@ def test_editing_the_details_is_audited_and_checks_the_dates(result, staff):
                                end_date=date(2026, 4, 1), amount=Decimal(100))  # fmt: skip
     with pytest.raises(DomainError) as refused:
         services.edit_result(result, actor=staff, details=details)
-    assert services.error_field(refused.value) == "end_date"
+    assert field_of(refused.value) == "end_date"
     db.session.rollback()
     details.end_date = date(2026, 12, 1)
     services.edit_result(result, actor=staff, details=details)
@@ -206,7 +206,7 @@ def test_a_milestone_is_not_done_in_the_future(result, staff):
     with pytest.raises(DomainError) as refused:
         services.add_milestone(result, actor=staff, title="Entrega",
                                done_date=date.today() + timedelta(days=3))  # fmt: skip
-    assert services.error_field(refused.value) == "done_date"
+    assert field_of(refused.value) == "done_date"
     with pytest.raises(DomainError):
         services.add_milestone(result, actor=staff, title="   ")
 
