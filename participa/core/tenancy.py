@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Blueprint, abort, g, request
@@ -46,6 +47,15 @@ def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
     if obj is None:
         abort(404)
     return obj
+
+
+def one_of_or_404(items: Iterable[T], item_id: int) -> T:
+    """The item of a collection already loaded (a ballot's questions) whose id is ``item_id``;
+    404 when the parent has none: an id from another parent looks missing."""
+    found = next((item for item in items if getattr(item, "id", None) == item_id), None)
+    if found is None:
+        abort(404)
+    return found
 
 
 def visible_or_404(model: type[T], object_id: int, action: str, *options: Any) -> T:

@@ -17,7 +17,7 @@ from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.submit import act, actor, page, run
 from participa.core.submit import submit as submit_form
-from participa.core.tenancy import get_or_404
+from participa.core.tenancy import get_or_404, one_of_or_404
 from participa.extensions import db
 from participa.indicators import (
     archive,
@@ -226,9 +226,7 @@ def _archive_evidence(assessment: Assessment) -> None:
 def archive_copy(assessment_id: int, answer_id: int):
     assessment = get_or_404(Assessment, assessment_id)
     require("indicators.archive_evidence", assessment)
-    answer = next((a for a in assessment.answers if a.id == answer_id), None)
-    if answer is None:
-        abort(404)
+    answer = one_of_or_404(assessment.answers, answer_id)
     form = ArchiveCopyForm()
     if request.method == "POST" and "fetch" in request.form:
         if not PageForm().validate_on_submit():

@@ -16,11 +16,11 @@ from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError, field_of
 from participa.core.ratelimits import configured
 from participa.core.submit import Rendered, act, actor, page, submit
-from participa.core.tenancy import get_or_404, visible_or_404
+from participa.core.tenancy import get_or_404, one_of_or_404, visible_or_404
 from participa.extensions import limiter
 from participa.questionnaires import bp, results, services
 from participa.questionnaires.forms import ButtonForm, QuestionForm, QuestionnaireForm
-from participa.questionnaires.models import Questionnaire, QuestionnaireQuestion
+from participa.questionnaires.models import Questionnaire
 
 
 def phase_labels() -> dict[str, str]:
@@ -198,19 +198,14 @@ def edit(questionnaire_id: int) -> Rendered:
     )  # fmt: skip
 
 
-def _question(questionnaire: Questionnaire, question_id: int) -> QuestionnaireQuestion:
-    question = next((q for q in questionnaire.questions if q.id == question_id), None)
-    if question is None:
-        abort(404)
-    return question
-
-
 @bp.route("/<int:questionnaire_id>/questions/new", methods=["GET", "POST"])
 @bp.route("/<int:questionnaire_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def question(questionnaire_id: int, question_id: int | None = None) -> Rendered:
     questionnaire = _load(questionnaire_id)
     require("questionnaires.edit_questions", questionnaire)
-    existing = _question(questionnaire, question_id) if question_id is not None else None
+    existing = (
+        one_of_or_404(questionnaire.questions, question_id) if question_id is not None else None
+    )
     form = QuestionForm()
     if request.method == "GET" and existing is not None:
         form.title.data = existing.title
@@ -238,7 +233,7 @@ def question(questionnaire_id: int, question_id: int | None = None) -> Rendered:
 def delete_question(questionnaire_id: int, question_id: int) -> Rendered:
     questionnaire = _load(questionnaire_id)
     require("questionnaires.edit_questions", questionnaire)
-    existing = _question(questionnaire, question_id)
+    existing = one_of_or_404(questionnaire.questions, question_id)
     return act(
         lambda: services.delete_question(existing, actor=actor()),
         then=_detail_url(questionnaire),
@@ -250,7 +245,7 @@ def delete_question(questionnaire_id: int, question_id: int) -> Rendered:
 def move_question(questionnaire_id: int, question_id: int) -> Rendered:
     questionnaire = _load(questionnaire_id)
     require("questionnaires.reorder", questionnaire)
-    existing = _question(questionnaire, question_id)
+    existing = one_of_or_404(questionnaire.questions, question_id)
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         raise DomainError(_("Choose whether to move the question up or down."), status=400)

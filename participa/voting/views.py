@@ -14,7 +14,7 @@ from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError, field_of
 from participa.core.params import parse_int
 from participa.core.submit import Rendered, act, actor, page, run, submit
-from participa.core.tenancy import get_or_404, visible_or_404
+from participa.core.tenancy import get_or_404, one_of_or_404, visible_or_404
 from participa.voting import box as boxes
 from participa.voting import bp, results_view, services
 from participa.voting.forms import (
@@ -26,7 +26,7 @@ from participa.voting.forms import (
     StationForm,
     VoteForm,
 )
-from participa.voting.models import Ballot, BallotQuestion, PollingStation, QuestionKind
+from participa.voting.models import Ballot, PollingStation, QuestionKind
 
 
 def _load(ballot_id: int) -> Ballot:
@@ -191,19 +191,12 @@ def _render_form(
     )
 
 
-def _question(ballot: Ballot, question_id: int) -> BallotQuestion:
-    question = next((q for q in ballot.questions if q.id == question_id), None)
-    if question is None:
-        abort(404)
-    return question
-
-
 @bp.route("/<int:ballot_id>/questions/new", methods=["GET", "POST"])
 @bp.route("/<int:ballot_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def question(ballot_id: int, question_id: int | None = None) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.edit_questions", ballot)
-    existing = _question(ballot, question_id) if question_id is not None else None
+    existing = one_of_or_404(ballot.questions, question_id) if question_id is not None else None
     form = QuestionForm()
     if request.method == "GET" and existing is not None:
         form.title.data = existing.title
@@ -224,7 +217,7 @@ def question(ballot_id: int, question_id: int | None = None) -> Rendered:
 def delete_question(ballot_id: int, question_id: int) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.edit_questions", ballot)
-    question = _question(ballot, question_id)
+    question = one_of_or_404(ballot.questions, question_id)
     return act(
         lambda: services.delete_question(question, actor=actor()),
         then=_detail_url(ballot),
@@ -236,7 +229,7 @@ def delete_question(ballot_id: int, question_id: int) -> Rendered:
 def proposal_options(ballot_id: int, question_id: int) -> Rendered:
     ballot = _load(ballot_id)
     require("voting.edit_questions", ballot)
-    question = _question(ballot, question_id)
+    question = one_of_or_404(ballot.questions, question_id)
     candidates = services.linkable_proposals(question)
     form = ProposalOptionsForm()
     form.proposals.choices = [(p.id, p.title) for p in candidates]
