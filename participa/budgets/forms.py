@@ -140,12 +140,5 @@ class ImportForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     )
 
 
-class ReceiptForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    class Meta:
-        csrf = False  # a GET search
-
-    code = short_text(_l("Receipt code"), 20, required=True)
-
-
 class VoteForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """Only the CSRF token: the ticked projects are read by the service."""

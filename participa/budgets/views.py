@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participa.budgets import bp, hooks, results_view, rules, services
-from participa.budgets.forms import ReceiptForm, VoteForm
+from participa.budgets.forms import VoteForm
 from participa.budgets.models import Budget, BudgetProject
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
@@ -163,11 +163,7 @@ def results(budget_id: int) -> Rendered:
     budget = _closed(budget_id)
     projects = services.projects_of(budget)
     pools = services.results_of(budget, projects)
-    form = ReceiptForm(request.args)
-    checked = None
-    if "code" in request.args and form.validate():
-        checked = boxes.receipt_counted(budget.box, form.code.data)
-    status = 422 if "code" in request.args and form.errors else 200
+    form, checked, status = boxes.receipt_lookup(budget.box, request.args)
     return (
         render_template(
             "budgets/results.html",

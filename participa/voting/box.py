@@ -26,6 +26,7 @@ from participa.core.errors import DomainError
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
+from participa.voting.forms import ReceiptForm
 from participa.voting.models import BallotBox, BoxBallot, BoxReceipt, BoxStatus, BoxVoter, Channel
 
 if TYPE_CHECKING:
@@ -272,3 +273,12 @@ def receipt_counted(box: BallotBox, code: str) -> bool:
         )
         is not None
     )
+
+
+def receipt_lookup(box: BallotBox, args: Any) -> tuple[Any, bool | None, int]:
+    """The receipt search of a closed ballot's or budget's page, from the query string ``args``:
+    (the form, whether the code was counted or None when none was asked, the page's status)."""
+    form = ReceiptForm(args)
+    asked = "code" in args
+    checked = receipt_counted(box, form.code.data) if asked and form.validate() else None
+    return form, checked, 422 if asked and form.errors else 200

@@ -22,7 +22,6 @@ from participa.voting.forms import (
     DeskForm,
     ProposalOptionsForm,
     QuestionForm,
-    ReceiptForm,
     StationForm,
     VoteForm,
 )
@@ -105,11 +104,7 @@ def vote(ballot_id: int) -> Rendered:
 @bp.get("/<int:ballot_id>/receipts")
 def receipts(ballot_id: int) -> Rendered:
     ballot = _load(ballot_id)
-    form = ReceiptForm(request.args)
-    checked = None
-    if "code" in request.args and form.validate():
-        checked = boxes.receipt_counted(ballot.box, form.code.data)
-    status = 422 if "code" in request.args and form.errors else 200
+    form, checked, status = boxes.receipt_lookup(ballot.box, request.args)
     return (
         render_template(
             "voting/receipts.html",
