@@ -20,6 +20,7 @@ from participa import create_app
 from participa.config import TestConfig
 from participa.core import mail
 from participa.extensions import cache, db, limiter
+from participa.indicators.framework import load_framework, read_framework_file
 from tests import factories
 
 
@@ -267,6 +268,24 @@ def resident(municipality):
 @pytest.fixture
 def other_staff(other_municipality):
     return factories.member(other_municipality, "admin")
+
+
+@pytest.fixture
+def framework():
+    """The bundled indicator framework, loaded as the current version."""
+    version = load_framework(read_framework_file(), make_current=True)
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def folder_app(app, tmp_path):
+    """An app like the suite's that keeps uploads in a folder instead of the database."""
+    other = app_like(app, UPLOAD_STORAGE="folder", UPLOAD_FOLDER=str(tmp_path / "files"))
+    with other.app_context():
+        yield other
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from flask import g
 
 from participa.extensions import db
-from participa.indicators.framework import load_framework, read_framework_file
 from participa.library import services
 from participa.library.services import EntryData
 
@@ -17,13 +16,6 @@ from participa.library.services import EntryData
 @pytest.fixture(autouse=True)
 def _english(app, monkeypatch):
     monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
-
-
-@pytest.fixture
-def framework():
-    version = load_framework(read_framework_file(), make_current=True)
-    db.session.commit()
-    return version
 
 
 def entry_data(**fields: Any) -> EntryData:
