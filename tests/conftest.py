@@ -11,6 +11,7 @@ import contextvars
 import os
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -22,6 +23,7 @@ from participa.core import mail
 from participa.extensions import cache, db, limiter
 from participa.indicators.framework import load_framework, read_framework_file
 from tests import factories
+from tests.actors import make_actors
 
 
 class IsolatedClient(FlaskClient):
@@ -268,6 +270,21 @@ def resident(municipality):
 @pytest.fixture
 def other_staff(other_municipality):
     return factories.member(other_municipality, "admin")
+
+
+@pytest.fixture
+def actors(municipality, other_municipality):
+    """One of each of ``tests.actors.ACTORS``, for a role x action table."""
+    return make_actors(municipality, other_municipality)
+
+
+@pytest.fixture
+def municipality_request(app, municipality):
+    """Inside a request to the municipality, as services that build URLs and read
+    ``g.municipality`` expect."""
+    with app.test_request_context("/"):
+        g.municipality = municipality
+        yield
 
 
 @pytest.fixture
