@@ -224,6 +224,23 @@ class Journey:
         page.get_by_role("button", name=text("Log in")).click()
         expect(page.get_by_role("button", name=text("Log out"))).to_be_visible()
 
+    def log_in_on_its_page(
+        self, email: str, password: str = factories.PASSWORD, *, welcomed: str | None = None
+    ) -> None:
+        """Log in through the login page (at a phone's width the header's links sit behind its
+        menu); with ``welcomed``, wait until the page welcomes that name back."""
+        from playwright.sync_api import expect
+
+        page, text = self.page, self.text
+        page.goto("/account/login")
+        page.get_by_label(text("E-mail address")).fill(email)
+        page.get_by_label(text("Password")).fill(password)
+        page.get_by_role("button", name=text("Log in")).click()
+        if welcomed is None:
+            page.wait_for_load_state()
+        else:
+            expect(page.get_by_text(text("Welcome back, %(name)s.", name=welcomed))).to_be_visible()
+
     def log_out(self) -> None:
         from playwright.sync_api import expect
 
@@ -238,6 +255,14 @@ class Journey:
             pieces += [self.either("unread:"), str(unread)]
         account = self.page.get_by_role("navigation", name=self.text("Account"))
         return account.get_by_role("link", name=self.name(*pieces))
+
+
+# A journey at a desktop's and a phone's width, and once without JavaScript.
+at_each_width = pytest.mark.parametrize(
+    ("width", "javascript"),
+    [("desktop", True), ("phone", True), ("phone", False)],
+    ids=["desktop", "phone", "phone-no-js"],
+)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from participa.media.demo import pdf
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,7 @@ def setting(live_server):
     return live_server
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
     chromium, setting, width, javascript
 ):
@@ -42,11 +38,7 @@ def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        page.goto("/account/login")
-        page.get_by_label(text("E-mail address")).fill(STAFF_EMAIL)
-        page.get_by_label(text("Password")).fill(factories.PASSWORD)
-        page.get_by_role("button", name=text("Log in")).click()
-        expect(page.get_by_text(text("Welcome back, %(name)s.", name="Lucía Paz"))).to_be_visible()
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Lucía Paz")
 
         # The member's library: staff add an entry.
         page.goto("/m/villa-norte/library/")
