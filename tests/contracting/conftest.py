@@ -111,3 +111,13 @@ def process(municipality, staff, buyer):
 def assert_valid(package: dict, schema: str) -> None:
     problems = errors_in(package, schema)
     assert not problems, [str(p) for p in problems]
+
+
+@pytest.fixture
+def published(municipality, staff, buyer, supplier):
+    """Two published processes: "Uno", awarded and contracted, and "Dos", its tender only."""
+    first = award_and_contract(
+        make_process(municipality, staff, buyer, title="Uno"), staff, supplier
+    )
+    second = make_process(municipality, staff, buyer, title="Dos")
+    return first, second
