@@ -278,9 +278,15 @@ def villa_norte(**fields: Any) -> Any:
     )
 
 
-def spanish_speaker(email: str, display_name: str) -> Any:
-    """A confirmed account whose language is Spanish."""
-    return factories.UserFactory(email=email, display_name=display_name, locale="es")
+def spanish_speaker(
+    email: str, display_name: str, *, member_of: Any = None, role: str = "admin"
+) -> Any:
+    """A confirmed account whose language is Spanish; with ``member_of``, holding ``role`` in
+    that municipality."""
+    fields = {"email": email, "display_name": display_name, "locale": "es"}
+    if member_of is None:
+        return factories.UserFactory(**fields)
+    return factories.member(member_of, role, **fields)
 
 
 def assert_no_console_errors(console_errors: list[str]) -> None:

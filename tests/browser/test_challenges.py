@@ -13,7 +13,6 @@ import pytest
 
 from participa.db import utcnow
 from participa.media.demo import pdf
-from tests import factories
 from tests.browser.checks import opened, page_problems
 from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
@@ -29,8 +28,7 @@ SOLUTION = "Colectivo a tiempo"
 def setting(live_server):
     with live_server.app.app_context():
         municipality = villa_norte()
-        factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Laura Giménez",
-                         locale="es")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Laura Giménez", member_of=municipality, role="admin")
         spanish_speaker(PERSON_EMAIL, "Ana Quiroga")
     return live_server
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from participa.extensions import db
-from tests import factories
 from tests.browser.checks import opened, page_problems
 from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 from tests.events.helpers import make_event, past_event
@@ -28,8 +27,7 @@ def setting(live_server):
         municipality = villa_norte()
         spanish_speaker(FIRST, "Lucía Fernández")
         spanish_speaker(SECOND, "Ramiro Sosa")
-        staff = factories.member(municipality, "admin", email=STAFF, display_name="Laura Giménez",
-                                 locale="es")  # fmt: skip
+        staff = spanish_speaker(STAFF, "Laura Giménez", member_of=municipality, role="admin")
         meeting = make_event(municipality, actor=staff, title="Reunión abierta del barrio",
                              capacity=1)  # fmt: skip
         forum = past_event(municipality, actor=staff, kind="forum", title="Foro multiactor")

@@ -33,8 +33,7 @@ def setting(live_server):
         factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Staff")
         spanish_speaker(AUTHOR_EMAIL, "Ana Quiroga")
         for n, email in enumerate(RESIDENTS):
-            factories.member(municipality, "resident", email=email, display_name=f"Vecina {n}",
-                             locale="es")  # fmt: skip
+            spanish_speaker(email, f"Vecina {n}", member_of=municipality, role="resident")
     return live_server
 
 

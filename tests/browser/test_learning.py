@@ -29,10 +29,8 @@ def setting(live_server):
             slug="asociacion", name="Asociación de Municipios", kind="association",
             default_locale="es",
         )  # fmt: skip
-        factories.MembershipFactory(user=spanish_speaker(STAFF_EMAIL, "Lucía Pérez"),
-                                    municipality=municipality, role="admin")  # fmt: skip
-        factories.MembershipFactory(user=spanish_speaker(ASSOCIATION_EMAIL, "Rosa Condori"),
-                                    municipality=association, role="admin")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Lucía Pérez", member_of=municipality, role="admin")
+        spanish_speaker(ASSOCIATION_EMAIL, "Rosa Condori", member_of=association, role="admin")
     return live_server
 
 

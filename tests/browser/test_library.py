@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 
 from participa.media.demo import pdf
-from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +23,7 @@ DOCUMENT = "Informe de la mesa de datos"
 def setting(live_server):
     with live_server.app.app_context():
         municipality = villa_norte()
-        factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Lucía Paz",
-                         locale="es")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Lucía Paz", member_of=municipality, role="admin")
     return live_server
 
 
