@@ -26,16 +26,12 @@ from participa.core.params import (
     parse_int,
 )
 from participa.extensions import db
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.forms import forms_modules
 
 HUGE = "99999999999999999999"  # above 2**63
 JUST_ABOVE = str(MAX_INT + 1)
 HUGE_VALUES = [HUGE, JUST_ABOVE, "9" * 5000, "²", "\uff11\uff12"]  # fullwidth "12"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 # --- The helpers ------------------------------------------------------------------------------

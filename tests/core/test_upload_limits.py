@@ -13,14 +13,10 @@ from flask_babel import force_locale
 from participa.core.uploads import SizedFileField, format_size, upload_limit
 from tests import factories
 from tests.consultations.helpers import make_consultation
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.forms import forms_modules
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def test_format_size_is_localized(app):

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from flask import g
 
 from participa.extensions import db
 from participa.library import services
 from participa.library.services import EntryData
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 
 def entry_data(**fields: Any) -> EntryData:
