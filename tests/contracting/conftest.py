@@ -9,13 +9,9 @@ import pytest
 from participa.contracting import services, stages
 from participa.contracting.validation import errors_in
 from participa.extensions import db
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 PREFIX = "ocds-213czf"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.fixture
