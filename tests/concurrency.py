@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from participa.extensions import db
 from participa.voting.models import BoxBallot, BoxReceipt, BoxVoter
 from tests.rows import count_rows
 
@@ -47,3 +48,21 @@ def ballots_in_boxes() -> int:
     voters, ballots, receipts = (count_rows(m) for m in (BoxVoter, BoxBallot, BoxReceipt))
     assert voters == ballots == receipts, (voters, ballots, receipts)
     return ballots
+
+
+def every_ballot_counted(app, jobs: list[tuple[str, str, dict]]) -> None:
+    """Post each person's ballot at once, the test holding no connection meanwhile: every post
+    lands (a redirect) and leaves its own ballot in a box."""
+    db.session.close()
+    statuses = post_in_parallel(app, jobs)
+    assert statuses == [302] * len(jobs)
+    assert ballots_in_boxes() == len(jobs)
+
+
+def one_ballot_kept(app, jobs: list[tuple[str, str, dict]]) -> None:
+    """Post one person's ballots at once, the test holding no connection meanwhile: every post
+    lands (a replacement) or is told to try again; the boxes keep one ballot."""
+    db.session.close()
+    statuses = post_in_parallel(app, jobs)
+    assert set(statuses) <= {302, 409} and 302 in statuses
+    assert ballots_in_boxes() == 1

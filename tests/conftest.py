@@ -11,6 +11,7 @@ import contextvars
 import os
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -20,7 +21,9 @@ from participa import create_app
 from participa.config import TestConfig
 from participa.core import mail
 from participa.extensions import cache, db, limiter
+from participa.indicators.framework import load_framework, read_framework_file
 from tests import factories
+from tests.actors import make_actors
 
 
 class IsolatedClient(FlaskClient):
@@ -267,6 +270,39 @@ def resident(municipality):
 @pytest.fixture
 def other_staff(other_municipality):
     return factories.member(other_municipality, "admin")
+
+
+@pytest.fixture
+def actors(municipality, other_municipality):
+    """One of each of ``tests.actors.ACTORS``, for a role x action table."""
+    return make_actors(municipality, other_municipality)
+
+
+@pytest.fixture
+def municipality_request(app, municipality):
+    """Inside a request to the municipality, as services that build URLs and read
+    ``g.municipality`` expect."""
+    with app.test_request_context("/"):
+        g.municipality = municipality
+        yield
+
+
+@pytest.fixture
+def framework():
+    """The bundled indicator framework, loaded as the current version."""
+    version = load_framework(read_framework_file(), make_current=True)
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def folder_app(app, tmp_path):
+    """An app like the suite's that keeps uploads in a folder instead of the database."""
+    other = app_like(app, UPLOAD_STORAGE="folder", UPLOAD_FOLDER=str(tmp_path / "files"))
+    with other.app_context():
+        yield other
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

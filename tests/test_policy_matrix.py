@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import g
 
 from participa.comments import services as comments
 from participa.contracting import services as contracting
@@ -58,12 +57,8 @@ class World:
         return {name for name, user in self.actors.items() if can(user, action, obj)}
 
 
-@pytest.fixture(autouse=True)
-def _request_context(app, municipality):
-    """Builders call services that build URLs and read ``g.municipality``, as in a request."""
-    with app.test_request_context("/"):
-        g.municipality = municipality
-        yield
+# Builders call services that build URLs and read ``g.municipality``, as in a request.
+pytestmark = pytest.mark.usefixtures("municipality_request")
 
 
 @pytest.fixture

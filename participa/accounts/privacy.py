@@ -21,6 +21,7 @@ from flask import url_for
 from sqlalchemy import MetaData, and_, delete, func, select, update
 
 from participa.accounts.models import User
+from participa.core.downloads import json_time
 from participa.core.features import Contributions
 from participa.core.mail import url_context
 from participa.core.models import OutboxMessage, Upload
@@ -184,10 +185,6 @@ def register_erasure(fn: ErasureFn) -> None:
         _erasures.append(fn)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _plain(value: Any) -> Any:  # a column's value, made fit for JSON
     if isinstance(value, datetime):
         return value.isoformat()
@@ -219,12 +216,12 @@ def _export_account(user: User) -> dict[str, Any]:
         "display_name": user.display_name,
         "bio": user.bio,
         "locale": user.locale,
-        "email_confirmed_at": _iso(user.email_confirmed_at),
-        "terms_accepted_at": _iso(user.terms_accepted_at),
+        "email_confirmed_at": json_time(user.email_confirmed_at),
+        "terms_accepted_at": json_time(user.terms_accepted_at),
         "is_platform_admin": user.is_platform_admin,
-        "last_login_at": _iso(user.last_login_at),
-        "created_at": _iso(user.created_at),
-        "updated_at": _iso(user.updated_at),
+        "last_login_at": json_time(user.last_login_at),
+        "created_at": json_time(user.created_at),
+        "updated_at": json_time(user.updated_at),
     }
 
 
@@ -243,8 +240,8 @@ def _export_emails(user: User) -> list[dict[str, Any]]:
             "recipient": m.recipient,
             "subject": m.subject,
             "body": m.body_text,
-            "created_at": _iso(m.created_at),
-            "sent_at": _iso(m.sent_at),
+            "created_at": json_time(m.created_at),
+            "sent_at": json_time(m.sent_at),
         }
         for m in messages
     ]
@@ -266,7 +263,7 @@ def _export_uploads(user: User) -> list[dict[str, Any]]:
                 "size": u.size,
                 "width": u.width,
                 "height": u.height,
-                "created_at": _iso(u.created_at),
+                "created_at": json_time(u.created_at),
             }
             for u in uploads
         ]
@@ -288,7 +285,10 @@ def _erase_uploads(user: User) -> None:
 
 def export_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about the person, section by section."""
-    data: dict[str, Any] = {"exported_at": _iso(utcnow()), "format": "participa-personal-data/1"}
+    data: dict[str, Any] = {
+        "exported_at": json_time(utcnow()),
+        "format": "participa-personal-data/1",
+    }
     for name, fn in _exports.items():
         data[name] = fn(user)
     return data

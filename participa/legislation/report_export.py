@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from participa.core.downloads import json_time
 from participa.legislation.report import Report
 
 CSV_HEADER = [
@@ -67,8 +68,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "kind": draft.kind,
             "status": draft.status,
             "destination_body": draft.destination_body,
-            "opens_at": _iso(draft.opens_at),
-            "closes_at": _iso(draft.closes_at),
+            "opens_at": json_time(draft.opens_at),
+            "closes_at": json_time(draft.closes_at),
             "participation": draft.participation,
             "version": report.version.number,
         },
@@ -127,7 +128,3 @@ def to_json(report: Report) -> dict[str, Any]:
             for d in report.decisions
         ],
     }
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None

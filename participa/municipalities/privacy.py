@@ -3,7 +3,6 @@ account page, and what deleting the account does to them."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from sqlalchemy import select, update
 
 from participa.accounts.models import User
+from participa.core.downloads import json_time
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.municipalities.models import CensusEntry, Membership, Municipality, ResidencyRequest
@@ -26,10 +26,6 @@ STATUS_NAMES = {
     "approved": pgettext("residency status", "Verified"),
     "rejected": pgettext("residency status", "Rejected"),
 }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
@@ -73,8 +69,8 @@ def _export_residency_requests(user: User) -> list[dict[str, Any]]:
             "method": request.method,
             "note": request.note,
             "decision_reason": request.decision_reason,
-            "decided_at": _iso(request.decided_at),
-            "created_at": _iso(request.created_at),
+            "decided_at": json_time(request.decided_at),
+            "created_at": json_time(request.created_at),
         }
         for request, municipality in residency_requests_of(user)
     ]
@@ -88,7 +84,9 @@ def _export_census_claims(user: User) -> list[dict[str, Any]]:
         .where(CensusEntry.claimed_by_id == user.id)
         .order_by(CensusEntry.id)
     )
-    return [{"municipality": slug, "claimed_at": _iso(claimed_at)} for slug, claimed_at in rows]
+    return [
+        {"municipality": slug, "claimed_at": json_time(claimed_at)} for slug, claimed_at in rows
+    ]
 
 
 def _free_census_claims(user: User) -> None:

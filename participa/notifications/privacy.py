@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
+from participa.core.downloads import json_time
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.notifications.models import Follow, Notification, NotificationPreference
@@ -20,10 +20,6 @@ contributions = Contributions()
 contributions = Contributions()
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def export_notifications(user: User) -> dict[str, Any]:
     """Return the person's notifications, follows and e-mail preference as JSON-able data."""
     preference = db.session.get(NotificationPreference, user.id)
@@ -35,15 +31,15 @@ def export_notifications(user: User) -> dict[str, Any]:
     )
     return {
         "email_mode": preference.email_mode if preference else "immediate",
-        "digest_last_sent_at": _iso(preference.digest_last_sent_at) if preference else None,
+        "digest_last_sent_at": json_time(preference.digest_last_sent_at) if preference else None,
         "notifications": [
             {
                 "event": n.event,
                 "summary": n.summary,
                 "url": n.url,
-                "created_at": _iso(n.created_at),
-                "read_at": _iso(n.read_at),
-                "emailed_at": _iso(n.emailed_at),
+                "created_at": json_time(n.created_at),
+                "read_at": json_time(n.read_at),
+                "emailed_at": json_time(n.emailed_at),
             }
             for n in notifications
         ],
@@ -51,7 +47,7 @@ def export_notifications(user: User) -> dict[str, Any]:
             {
                 "target_type": f.target_type,
                 "target_id": f.target_id,
-                "created_at": _iso(f.created_at),
+                "created_at": json_time(f.created_at),
             }
             for f in follows
         ],

@@ -224,6 +224,23 @@ class Journey:
         page.get_by_role("button", name=text("Log in")).click()
         expect(page.get_by_role("button", name=text("Log out"))).to_be_visible()
 
+    def log_in_on_its_page(
+        self, email: str, password: str = factories.PASSWORD, *, welcomed: str | None = None
+    ) -> None:
+        """Log in through the login page (at a phone's width the header's links sit behind its
+        menu); with ``welcomed``, wait until the page welcomes that name back."""
+        from playwright.sync_api import expect
+
+        page, text = self.page, self.text
+        page.goto("/account/login")
+        page.get_by_label(text("E-mail address")).fill(email)
+        page.get_by_label(text("Password")).fill(password)
+        page.get_by_role("button", name=text("Log in")).click()
+        if welcomed is None:
+            page.wait_for_load_state()
+        else:
+            expect(page.get_by_text(text("Welcome back, %(name)s.", name=welcomed))).to_be_visible()
+
     def log_out(self) -> None:
         from playwright.sync_api import expect
 
@@ -240,6 +257,14 @@ class Journey:
         return account.get_by_role("link", name=self.name(*pieces))
 
 
+# A journey at a desktop's and a phone's width, and once without JavaScript.
+at_each_width = pytest.mark.parametrize(
+    ("width", "javascript"),
+    [("desktop", True), ("phone", True), ("phone", False)],
+    ids=["desktop", "phone", "phone-no-js"],
+)
+
+
 @pytest.fixture
 def journey(page, live_server) -> Journey:
     """The shared steps, on this test's page and live server."""
@@ -253,9 +278,15 @@ def villa_norte(**fields: Any) -> Any:
     )
 
 
-def spanish_speaker(email: str, display_name: str) -> Any:
-    """A confirmed account whose language is Spanish."""
-    return factories.UserFactory(email=email, display_name=display_name, locale="es")
+def spanish_speaker(
+    email: str, display_name: str, *, member_of: Any = None, role: str = "admin"
+) -> Any:
+    """A confirmed account whose language is Spanish; with ``member_of``, holding ``role`` in
+    that municipality."""
+    fields = {"email": email, "display_name": display_name, "locale": "es"}
+    if member_of is None:
+        return factories.UserFactory(**fields)
+    return factories.member(member_of, role, **fields)
 
 
 def assert_no_console_errors(console_errors: list[str]) -> None:

@@ -10,9 +10,8 @@ import pytest
 from participa.extensions import db
 from participa.places.models import District
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import localized, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, localized, spanish_speaker, villa_norte
 from tests.budgets.helpers import make_budget, projects
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +39,6 @@ def _text(live, msgid, **params):
     return localized(live.app, msgid, **params)
 
 
-def _log_in(page, live):
-    page.goto("/account/login")
-    page.get_by_label(_text(live, "E-mail address")).fill(EMAIL)
-    page.get_by_label(_text(live, "Password")).fill(PASSWORD)
-    page.get_by_role("button", name=_text(live, "Log in")).click()
-    page.wait_for_load_state()
-
-
 def _listed(page) -> list[str]:
     cards = page.locator("li.budget-project")
     return [
@@ -69,7 +60,7 @@ def _journey(page, live):
     assert page_problems(page) == []
 
     # A voter ticks a project of Norte, then filters by Centro inside the ballot: it stays.
-    _log_in(page, live)
+    Journey(page=page, live=live).log_in_on_its_page(EMAIL)
     page.goto(live.budget_path)
     page.get_by_label("Parque", exact=True).check()
     page.get_by_label(district).select_option(label="Centro")

@@ -13,9 +13,8 @@ import pytest
 
 from participa.db import utcnow
 from participa.media.demo import pdf
-from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -29,29 +28,12 @@ SOLUTION = "Colectivo a tiempo"
 def setting(live_server):
     with live_server.app.app_context():
         municipality = villa_norte()
-        factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Laura Giménez",
-                         locale="es")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Laura Giménez", member_of=municipality, role="admin")
         spanish_speaker(PERSON_EMAIL, "Ana Quiroga")
     return live_server
 
 
-def _log_in(page, journey: Journey, email: str, name: str) -> None:
-    from playwright.sync_api import expect
-
-    text = journey.text
-    # At a phone's width the header's links sit behind its menu: open the login page.
-    page.goto("/account/login")
-    page.get_by_label(text("E-mail address")).fill(email)
-    page.get_by_label(text("Password")).fill(factories.PASSWORD)
-    page.get_by_role("button", name=text("Log in")).click()
-    expect(page.get_by_text(text("Welcome back, %(name)s.", name=name))).to_be_visible()
-
-
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_staff_publish_a_person_submits_staff_shortlist_and_report(
     chromium, setting, width, javascript
 ):
@@ -70,7 +52,7 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
     with browser() as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, STAFF_EMAIL, "Laura Giménez")
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Laura Giménez")
         page.goto(f"{base}/")
         assert problems(page) == []
         page.get_by_role("link", name=text("New challenge")).click()
@@ -97,7 +79,7 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
     with browser() as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, PERSON_EMAIL, "Ana Quiroga")
+        journey.log_in_on_its_page(PERSON_EMAIL, welcomed="Ana Quiroga")
         page.goto(url)
         rules = page.get_by_role("region", name=text("Rules"))
         expect(rules.get_by_text("personas y equipos")).to_be_visible()
@@ -118,7 +100,7 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
     with browser() as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, STAFF_EMAIL, "Laura Giménez")
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Laura Giménez")
         page.goto(url)
         page.get_by_role("link", name=text("Evaluate the solutions")).click()
         expect(page.get_by_role("heading", name=SOLUTION)).to_be_visible()

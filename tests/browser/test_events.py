@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from participa.extensions import db
-from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 from tests.events.helpers import make_event, past_event
 
 pytestmark = pytest.mark.browser
@@ -28,8 +27,7 @@ def setting(live_server):
         municipality = villa_norte()
         spanish_speaker(FIRST, "Lucía Fernández")
         spanish_speaker(SECOND, "Ramiro Sosa")
-        staff = factories.member(municipality, "admin", email=STAFF, display_name="Laura Giménez",
-                                 locale="es")  # fmt: skip
+        staff = spanish_speaker(STAFF, "Laura Giménez", member_of=municipality, role="admin")
         meeting = make_event(municipality, actor=staff, title="Reunión abierta del barrio",
                              capacity=1)  # fmt: skip
         forum = past_event(municipality, actor=staff, kind="forum", title="Foro multiactor")
@@ -39,23 +37,7 @@ def setting(live_server):
     return live_server
 
 
-def _log_in(page, journey: Journey, email: str, name: str) -> None:
-    from playwright.sync_api import expect
-
-    text = journey.text
-    # At a phone's width the header's links sit behind its menu: open the login page.
-    page.goto("/account/login")
-    page.get_by_label(text("E-mail address")).fill(email)
-    page.get_by_label(text("Password")).fill(factories.PASSWORD)
-    page.get_by_role("button", name=text("Log in")).click()
-    expect(page.get_by_text(text("Welcome back, %(name)s.", name=name))).to_be_visible()
-
-
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_register_waiting_list_and_attendance(chromium, setting, width, javascript):
     from playwright.sync_api import expect
 
@@ -73,7 +55,7 @@ def test_register_waiting_list_and_attendance(chromium, setting, width, javascri
         page.goto(f"{base}/")
         expect(page.get_by_role("link", name="Reunión abierta del barrio")).to_be_visible()
         assert problems(page) == []
-        _log_in(page, journey, FIRST, "Lucía Fernández")
+        journey.log_in_on_its_page(FIRST, welcomed="Lucía Fernández")
         page.goto(meeting)
         expect(
             page.get_by_text(text("%(num)s place left", "%(num)s places left", num=1))
@@ -88,7 +70,7 @@ def test_register_waiting_list_and_attendance(chromium, setting, width, javascri
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, SECOND, "Ramiro Sosa")
+        journey.log_in_on_its_page(SECOND, welcomed="Ramiro Sosa")
         page.goto(meeting)
         page.get_by_role("button", name=text("Register")).click()
         expect(
@@ -106,7 +88,7 @@ def test_register_waiting_list_and_attendance(chromium, setting, width, javascri
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, STAFF, "Laura Giménez")
+        journey.log_in_on_its_page(STAFF, welcomed="Laura Giménez")
         page.goto(f"{base}/{setting.forum_id}/attendance")
         assert problems(page) == []
         page.get_by_label(text("Attendees")).fill("10")

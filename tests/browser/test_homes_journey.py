@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, villa_norte
 from tests.budgets.helpers import make_budget
 from tests.consultations.helpers import make_consultation, make_proposal
 from tests.legislation.support import make_draft
@@ -37,9 +37,7 @@ def world(live_server) -> None:
         make_consultation(other, title="Consulta de la otra ciudad")
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"), [("desktop", True), ("phone", True), ("phone", False)]
-)
+@at_each_width
 def test_newcomer_and_staff_homes(chromium, live_server, world, width, javascript):
     from playwright.sync_api import expect
 

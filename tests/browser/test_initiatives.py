@@ -10,7 +10,7 @@ import pytest
 
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +33,11 @@ def setting(live_server):
         factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Staff")
         spanish_speaker(AUTHOR_EMAIL, "Ana Quiroga")
         for n, email in enumerate(RESIDENTS):
-            factories.member(municipality, "resident", email=email, display_name=f"Vecina {n}",
-                             locale="es")  # fmt: skip
+            spanish_speaker(email, f"Vecina {n}", member_of=municipality, role="resident")
     return live_server
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_start_admit_sign_reach_and_answer(chromium, setting, width, javascript):
     from playwright.sync_api import expect
 

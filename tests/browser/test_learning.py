@@ -10,7 +10,7 @@ import pytest
 
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -29,33 +29,15 @@ def setting(live_server):
             slug="asociacion", name="Asociación de Municipios", kind="association",
             default_locale="es",
         )  # fmt: skip
-        factories.MembershipFactory(user=spanish_speaker(STAFF_EMAIL, "Lucía Pérez"),
-                                    municipality=municipality, role="admin")  # fmt: skip
-        factories.MembershipFactory(user=spanish_speaker(ASSOCIATION_EMAIL, "Rosa Condori"),
-                                    municipality=association, role="admin")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Lucía Pérez", member_of=municipality, role="admin")
+        spanish_speaker(ASSOCIATION_EMAIL, "Rosa Condori", member_of=association, role="admin")
     return live_server
 
 
 NAMES = {STAFF_EMAIL: "Lucía Pérez", ASSOCIATION_EMAIL: "Rosa Condori"}
 
 
-def _log_in(page, journey: Journey, email: str) -> None:
-    from playwright.sync_api import expect
-
-    text = journey.text
-    # At a phone's width the header's links sit behind its menu: open the login page.
-    page.goto("/account/login")
-    page.get_by_label(text("E-mail address")).fill(email)
-    page.get_by_label(text("Password")).fill(factories.PASSWORD)
-    page.get_by_role("button", name=text("Log in")).click()
-    expect(page.get_by_text(text("Welcome back, %(name)s.", name=NAMES[email]))).to_be_visible()
-
-
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_a_request_joined_discussed_and_completed(chromium, setting, width, javascript):
     from playwright.sync_api import expect
 
@@ -68,7 +50,7 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, STAFF_EMAIL)
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed=NAMES[STAFF_EMAIL])
         page.goto(f"{base}/")
         assert problems(page) == []
         page.get_by_role("link", name=text("Open an exchange")).click()
@@ -89,7 +71,7 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, ASSOCIATION_EMAIL)
+        journey.log_in_on_its_page(ASSOCIATION_EMAIL, welcomed=NAMES[ASSOCIATION_EMAIL])
         page.goto("/learning/?topic=open_data")
         assert problems(page) == []
         page.get_by_role("link", name=TITLE).click()
@@ -106,7 +88,7 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        _log_in(page, journey, STAFF_EMAIL)
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed=NAMES[STAFF_EMAIL])
         page.goto(exchange_url)
         expect(page.get_by_text(MESSAGE)).to_be_visible()
         page.get_by_role("link", name=text("Complete with its outcome")).click()

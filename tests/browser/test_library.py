@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 
 from participa.media.demo import pdf
-from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +23,11 @@ DOCUMENT = "Informe de la mesa de datos"
 def setting(live_server):
     with live_server.app.app_context():
         municipality = villa_norte()
-        factories.member(municipality, "admin", email=STAFF_EMAIL, display_name="Lucía Paz",
-                         locale="es")  # fmt: skip
+        spanish_speaker(STAFF_EMAIL, "Lucía Paz", member_of=municipality, role="admin")
     return live_server
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
     chromium, setting, width, javascript
 ):
@@ -42,11 +36,7 @@ def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
     with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
         journey = Journey(page=page, live=setting)
         text = journey.text
-        page.goto("/account/login")
-        page.get_by_label(text("E-mail address")).fill(STAFF_EMAIL)
-        page.get_by_label(text("Password")).fill(factories.PASSWORD)
-        page.get_by_role("button", name=text("Log in")).click()
-        expect(page.get_by_text(text("Welcome back, %(name)s.", name="Lucía Paz"))).to_be_visible()
+        journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Lucía Paz")
 
         # The member's library: staff add an entry.
         page.goto("/m/villa-norte/library/")

@@ -13,9 +13,8 @@ import pytest
 from PIL import Image
 
 from participa.media.demo import pdf
-from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.browser
@@ -43,11 +42,7 @@ def setting(live_server):
     return live_server
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"),
-    [("desktop", True), ("phone", True), ("phone", False)],
-    ids=["desktop", "phone", "phone-no-js"],
-)
+@at_each_width
 def test_a_proposal_with_a_photo_and_a_document(chromium, setting, width, javascript):
     from playwright.sync_api import expect
 
@@ -62,14 +57,7 @@ def test_a_proposal_with_a_photo_and_a_document(chromium, setting, width, javasc
             return page_problems(page, axe=javascript)
 
         text = journey.text
-        # At a phone's width the header's links sit behind its menu: open the login page.
-        page.goto("/account/login")
-        page.get_by_label(text("E-mail address")).fill(AUTHOR_EMAIL)
-        page.get_by_label(text("Password")).fill(factories.PASSWORD)
-        page.get_by_role("button", name=text("Log in")).click()
-        expect(
-            page.get_by_text(text("Welcome back, %(name)s.", name="Ana Quiroga"))
-        ).to_be_visible()
+        journey.log_in_on_its_page(AUTHOR_EMAIL, welcomed="Ana Quiroga")
 
         # Publish a proposal with a photo: the description of the photo is asked for.
         page.goto(f"{base}/consultations/{setting.consultation_id}/proposals/new")

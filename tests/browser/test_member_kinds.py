@@ -9,7 +9,7 @@ import pytest
 
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +35,7 @@ def _log_in(page, journey: Journey, email: str) -> None:
     expect(page.locator(".flash-success")).to_be_visible()  # "Welcome back"
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"), [("desktop", True), ("phone", True), ("phone", False)]
-)
+@at_each_width
 def test_a_platform_admin_creates_a_legislature_whose_staff_sees_its_features(
     chromium, live_server, world, width, javascript
 ):

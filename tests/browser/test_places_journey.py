@@ -15,9 +15,8 @@ from participa.extensions import db
 from participa.places.models import District
 from participa.proposals.models import Proposal
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import localized, spanish_speaker, villa_norte
+from tests.browser.conftest import Journey, localized, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation, make_proposal
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +48,6 @@ def _text(live, msgid, **params):
     return localized(live.app, msgid, **params)
 
 
-def _log_in(page, live):
-    page.goto("/account/login")
-    page.get_by_label(_text(live, "E-mail address")).fill(EMAIL)
-    page.get_by_label(_text(live, "Password")).fill(PASSWORD)
-    page.get_by_role("button", name=_text(live, "Log in")).click()
-    page.wait_for_load_state()
-
-
 def _saved(live) -> Proposal:
     with live.app.app_context():
         proposal = db.session.scalars(select(Proposal).where(Proposal.title == TITLE)).one()
@@ -75,7 +66,7 @@ def test_click_the_map_to_place_a_proposal(chromium, setting, width):
     with opened(chromium, live.url, width=width) as page:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        _log_in(page, live)
+        Journey(page=page, live=live).log_in_on_its_page(EMAIL)
         page.goto(new)
         picker = page.locator("div[data-map-picker]")
         expect(picker).to_be_visible()
@@ -105,7 +96,7 @@ def test_click_the_map_to_place_a_proposal(chromium, setting, width):
 
     # Accessibility of the same pages (axe-core needs the CSP bypassed to be injected).
     with opened(chromium, live.url, width=width, axe=True) as page:
-        _log_in(page, live)
+        Journey(page=page, live=live).log_in_on_its_page(EMAIL)
         for path in (
             new,
             f"/m/villa-norte/proposals/{proposal.id}",
@@ -124,7 +115,7 @@ def test_without_javascript_typed_coordinates_are_saved(chromium, setting):
     new = f"/m/villa-norte/consultations/{live.consultation_id}/proposals/new"
     map_page = f"/m/villa-norte/consultations/{live.consultation_id}/proposals/map"
     with opened(chromium, live.url, width="phone", javascript=False) as page:
-        _log_in(page, live)
+        Journey(page=page, live=live).log_in_on_its_page(EMAIL)
         page.goto(new)
         expect(page.locator("div[data-map-picker]")).to_be_hidden()
         page.get_by_label(_text(live, "Title")).fill(TITLE)
@@ -148,7 +139,7 @@ def test_without_javascript_typed_coordinates_are_saved(chromium, setting):
     # to run itself): the page's own scripts are blocked, so the map stays a list.
     with opened(chromium, live.url, width="phone", axe=True) as page:
         page.route(re.compile(r".*/(leaflet|places-map)\.js.*"), lambda route: route.abort())
-        _log_in(page, live)
+        Journey(page=page, live=live).log_in_on_its_page(EMAIL)
         for path in (new, f"/m/villa-norte/proposals/{proposal.id}", map_page):
             page.goto(path)
             expect(page.locator("div[data-map], div[data-map-picker]").first).to_be_hidden()

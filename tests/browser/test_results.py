@@ -13,7 +13,7 @@ import pytest
 from participa.municipalities.models import MemberKind
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, villa_norte
 from tests.results.helpers import held, validated
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,7 @@ def world(live_server) -> None:
         validated(municipality, datetime(2021, 6, 10))
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"), [("desktop", True), ("phone", True), ("phone", False)]
-)
+@at_each_width
 def test_network_results_dashboard(chromium, live_server, world, width, javascript):
     from playwright.sync_api import expect
 

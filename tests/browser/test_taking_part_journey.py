@@ -19,7 +19,7 @@ from participa.extensions import db
 from participa.notifications import services as notifications
 from tests import factories
 from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, villa_norte
+from tests.browser.conftest import Journey, at_each_width, villa_norte
 from tests.consultations.helpers import make_consultation, make_proposal
 
 pytestmark = pytest.mark.browser
@@ -62,9 +62,7 @@ def _long_ago():
     return utcnow() - timedelta(days=90)
 
 
-@pytest.mark.parametrize(
-    ("width", "javascript"), [("desktop", True), ("phone", True), ("phone", False)]
-)
+@at_each_width
 def test_support_comment_notify_and_publish(chromium, setting, width, javascript):
     from playwright.sync_api import expect
 

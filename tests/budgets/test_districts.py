@@ -7,27 +7,20 @@ import re
 
 from participa.budgets import services
 from participa.extensions import db
-from participa.places.models import District
 from participa.voting import box as boxes
 from tests import factories
 from tests.budgets.helpers import make_budget, projects, vote
 from tests.consultations.helpers import make_consultation
+from tests.places.helpers import make_district
 
 M = "/m/villa-norte"
 TITLES = ("Plaza", "Parque", "Costanera", "Bicisenda")
 
 
-def _district(municipality, name):
-    district = District(municipality_id=municipality.id, name=name)
-    db.session.add(district)
-    db.session.commit()
-    return district
-
-
 def _placed(municipality):
     """The default budget with Plaza and Costanera in Centro, Parque and Bicisenda in Norte."""
     budget = make_budget(municipality)
-    centro, norte = _district(municipality, "Centro"), _district(municipality, "Norte")
+    centro, norte = make_district(municipality, "Centro"), make_district(municipality, "Norte")
     for project, district in zip(projects(budget), (centro, norte, centro, norte), strict=True):
         project.area_id = district.id
     db.session.commit()
@@ -60,7 +53,7 @@ def test_a_district_of_another_municipality_or_garbage_is_ignored(
     client, municipality, other_municipality
 ):
     budget, _centro, _norte = _placed(municipality)
-    foreign = _district(other_municipality, "Ajeno")
+    foreign = make_district(other_municipality, "Ajeno")
     # A project of the budget filed (wrongly) under the foreign district must not show
     # through the filter: the filter is never applied with another municipality's id.
     projects(budget)[0].area_id = foreign.id
@@ -126,8 +119,8 @@ def test_filtering_the_ballot_keeps_the_ticks_not_yet_voted(client, login, munic
 
 
 def test_the_filtered_page_does_not_grow_queries_with_projects(client, municipality, count_queries):
-    centro = _district(municipality, "Centro")
-    norte = _district(municipality, "Norte")
+    centro = make_district(municipality, "Centro")
+    norte = make_district(municipality, "Norte")
     counts = []
     for n in (3, 15):
         consultation = make_consultation(municipality, phase="voting")

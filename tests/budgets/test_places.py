@@ -7,24 +7,17 @@ from sqlalchemy import select
 
 from participa.budgets.models import BudgetProject
 from participa.extensions import db
-from participa.places.models import District
 from tests.budgets.helpers import make_budget
+from tests.places.helpers import make_district
 from tests.rows import count_rows
 
 M = "/m/villa-norte"
 
 
-def _district(municipality, name="Centro"):
-    district = District(municipality_id=municipality.id, name=name)
-    db.session.add(district)
-    db.session.commit()
-    return district
-
-
 def test_a_project_gets_a_place(client, login, municipality, other_municipality, staff):
     budget = make_budget(municipality, status="draft")
     before = count_rows(BudgetProject)
-    centro, foreign = _district(municipality), _district(other_municipality, "Ajeno")
+    centro, foreign = make_district(municipality), make_district(other_municipality, "Ajeno")
     login(staff)
     url = f"{M}/budgets/{budget.id}/projects/new"
     form = client.get(url).text

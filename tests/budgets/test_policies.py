@@ -5,11 +5,10 @@ another municipality's staff are like anyone else here."""
 from __future__ import annotations
 
 import pytest
-from flask import g
 
 from participa.core.authz import can, forget_roles
 from participa.extensions import db
-from tests.actors import AD, AN, CI, MO, OA, PA, RE, UN, make_actors
+from tests.actors import AD, AN, CI, MO, OA, PA, RE, UN
 from tests.budgets.helpers import make_budget
 from tests.consultations.helpers import make_consultation
 
@@ -19,16 +18,7 @@ STAFF = {AD, PA}
 NOBODY: set[str] = set()
 
 
-@pytest.fixture
-def actors(municipality, other_municipality):
-    return make_actors(municipality, other_municipality)
-
-
-@pytest.fixture(autouse=True)
-def _request(app, municipality):
-    with app.test_request_context("/"):
-        g.municipality = municipality
-        yield
+pytestmark = pytest.mark.usefixtures("municipality_request")
 
 
 def draft(m):

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from participa.challenges import services
 from participa.core import homes
 from participa.db import utcnow
 from participa.extensions import db
 from participa.indicators import suggestions
-from participa.indicators.framework import load_framework, read_framework_file
 from tests.challenges.helpers import in_request, make_challenge, make_solution
 from tests.indicators.helpers import indicator
-
-
-@pytest.fixture
-def framework():
-    version = load_framework(read_framework_file(), make_current=True)
-    db.session.commit()
-    return version
 
 
 def _suggested(app, municipality, code: str) -> list[tuple[str, str]]:

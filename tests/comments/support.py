@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask import g
 
 from participa.comments import services
 from participa.comments.models import Comment
@@ -21,11 +20,8 @@ KIND = "proposal"
 
 
 @pytest.fixture(autouse=True)
-def _request_context(app, municipality):
+def _request_context(municipality_request):
     """Services build URLs and read ``g.municipality`` as they do inside a request."""
-    with app.test_request_context("/"):
-        g.municipality = municipality
-        yield
 
 
 def make_consultation(municipality, **fields) -> Consultation:

@@ -12,14 +12,10 @@ from participa.extensions import db
 from participa.moderation import services as moderation
 from participa.moderation.models import Report
 from tests.comments.support import make_consultation, post
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.rows import count_rows
 
 SECRET = "Words quoting the hidden proposal"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.fixture

@@ -9,13 +9,9 @@ import pytest
 from participa.contracting import services, stages
 from participa.contracting.validation import errors_in
 from participa.extensions import db
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 PREFIX = "ocds-213czf"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.fixture
@@ -111,3 +107,13 @@ def process(municipality, staff, buyer):
 def assert_valid(package: dict, schema: str) -> None:
     problems = errors_in(package, schema)
     assert not problems, [str(p) for p in problems]
+
+
+@pytest.fixture
+def published(municipality, staff, buyer, supplier):
+    """Two published processes: "Uno", awarded and contracted, and "Dos", its tender only."""
+    first = award_and_contract(
+        make_process(municipality, staff, buyer, title="Uno"), staff, supplier
+    )
+    second = make_process(municipality, staff, buyer, title="Dos")
+    return first, second

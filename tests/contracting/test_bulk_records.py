@@ -9,22 +9,13 @@ import pytest
 
 from participa.contracting import packages
 from participa.extensions import db
-from tests.contracting.conftest import assert_valid, award_and_contract, make_process
+from tests.contracting.conftest import assert_valid
 from tests.contracting.test_import import BASE, OCID, PACKAGE, _upload
 
 
 def _json(response):
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return json.loads(response.get_data())
-
-
-@pytest.fixture
-def published(municipality, staff, buyer, supplier):
-    first = award_and_contract(
-        make_process(municipality, staff, buyer, title="Uno"), staff, supplier
-    )
-    second = make_process(municipality, staff, buyer, title="Dos")
-    return first, second
 
 
 def test_bulk_records_carry_versioned_release_and_packages_like_per_process(client, published):

@@ -7,20 +7,11 @@ import json
 
 import pytest
 
-from tests.contracting.conftest import assert_valid, award_and_contract, make_process
+from tests.contracting.conftest import assert_valid
 
 pytestmark = pytest.mark.rate_limits(RATELIMIT_OCDS_API="2 per minute")
 
 BASE = "/m/villa-norte/contracting"
-
-
-@pytest.fixture
-def published(municipality, staff, buyer, supplier):
-    first = award_and_contract(
-        make_process(municipality, staff, buyer, title="Uno"), staff, supplier
-    )
-    second = make_process(municipality, staff, buyer, title="Dos")
-    return first, second
 
 
 def _json(response):

@@ -8,25 +8,18 @@ from sqlalchemy import select
 from participa.contracting.models import ProcurementProcess, Release
 from participa.core.models import AuditEntry
 from participa.extensions import db
-from participa.places.models import District
 from tests.contracting.conftest import make_process
+from tests.places.helpers import make_district
 from tests.rows import count_rows
 
 BASE = "/m/villa-norte/contracting"
 
 
-def _district(municipality, name="Centro"):
-    district = District(municipality_id=municipality.id, name=name)
-    db.session.add(district)
-    db.session.commit()
-    return district
-
-
-def test_staff_set_the_place_and_the_list_filters_by_district(
+def test_staff_set_the_place_and_the_list_filters_bymake_district(
     client, login, municipality, other_municipality, staff, buyer
 ):
-    centro, norte = _district(municipality), _district(municipality, "Norte")
-    foreign = _district(other_municipality, "Ajeno")
+    centro, norte = make_district(municipality), make_district(municipality, "Norte")
+    foreign = make_district(other_municipality, "Ajeno")
     process = make_process(municipality, staff, buyer, title="Bacheo centro")
     make_process(municipality, staff, buyer, title="Luminarias norte")
     releases = count_rows(Release)

@@ -7,7 +7,6 @@ query and hand-parsed form values, ``core.fields`` for form fields.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 from decimal import Decimal
@@ -18,7 +17,6 @@ from flask import g
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
-from participa.config import Config
 from participa.core import fields as bounded_fields
 from participa.core.params import (
     MAX_INT,
@@ -28,17 +26,12 @@ from participa.core.params import (
     parse_int,
 )
 from participa.extensions import db
-
-FEATURES = Config.FEATURES
+from tests.english import _english  # noqa: F401 - an autouse fixture
+from tests.forms import forms_modules
 
 HUGE = "99999999999999999999"  # above 2**63
 JUST_ABOVE = str(MAX_INT + 1)
 HUGE_VALUES = [HUGE, JUST_ABOVE, "9" * 5000, "²", "\uff11\uff12"]  # fullwidth "12"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 # --- The helpers ------------------------------------------------------------------------------
@@ -275,11 +268,7 @@ def test_amendment_target_with_an_odd_position(client, login, municipality, proc
 
 def _all_form_classes() -> list[type[wtforms.Form]]:
     classes = set()
-    for feature in FEATURES:
-        try:
-            module = importlib.import_module(f"participa.{feature}.forms")
-        except ModuleNotFoundError:
-            continue
+    for module in forms_modules():
         for _name, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, wtforms.Form) and obj.__module__.startswith("participa."):
                 classes.add(obj)

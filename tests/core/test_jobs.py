@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from flask import g
 from sqlalchemy import func, select
 
 from participa.core import jobs
 from participa.core.models import AuditEntry, OutboxMessage
-from participa.db import utcnow
 from participa.extensions import db
 from participa.voting import services as voting
-from tests.voting.helpers import make_ballot, vote
-
-
-def due_ballot(municipality, user, staff):
-    ballot = make_ballot(municipality, staff=staff)
-    vote(ballot, user, [1])
-    phase = next(p for p in ballot.consultation.phases if p.kind == "voting")
-    phase.starts_at = utcnow() - timedelta(days=2)
-    phase.ends_at = utcnow() - timedelta(minutes=1)
-    db.session.commit()
-    return ballot
+from tests.voting.helpers import due_ballot
 
 
 def test_the_manifests_declare_the_jobs_and_periodic_ones_take_no_arguments():

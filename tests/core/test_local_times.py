@@ -5,22 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from participa.core.i18n import local_date, local_datetime
 from participa.extensions import db
 from participa.moderation.models import ParticipationBlock
 from participa.moderation.rules import block_message
 from participa.municipalities.models import ResidencyRequest
 from tests import factories
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 # 01:30 UTC on 10 May is still 9 May (22:30) in Buenos Aires and (20:30) in Bogotá.
 LATE = datetime(2024, 5, 10, 1, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def test_filters_take_a_zone_name_or_an_object_with_a_timezone(app):

@@ -52,15 +52,6 @@ def test_the_database_is_the_default(client):
     _assert_served(client, upload, data)
 
 
-@pytest.fixture
-def folder_app(app, tmp_path):
-    other = app_like(app, UPLOAD_STORAGE="folder", UPLOAD_FOLDER=str(tmp_path / "files"))
-    with other.app_context():
-        yield other
-        db.session.remove()
-        db.engine.dispose()
-
-
 def test_folder_storage_keeps_the_bytes_out_of_the_database(folder_app, tmp_path):
     data = png()
     upload = save_image(upload_file(data))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import io
 import re
@@ -11,19 +10,13 @@ import pytest
 import wtforms
 from flask_babel import force_locale
 
-from participa.config import Config
 from participa.core.uploads import SizedFileField, format_size, upload_limit
 from tests import factories
 from tests.consultations.helpers import make_consultation
-
-FEATURES = Config.FEATURES
+from tests.english import _english  # noqa: F401 - an autouse fixture
+from tests.forms import forms_modules
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def test_format_size_is_localized(app):
@@ -61,11 +54,7 @@ def test_413_page_states_the_limit_in_the_readers_language(app, client, monkeypa
 
 
 def _file_fields():
-    for feature in FEATURES:
-        try:
-            module = importlib.import_module(f"participa.{feature}.forms")
-        except ModuleNotFoundError:
-            continue
+    for module in forms_modules():
         for _name, form in inspect.getmembers(module, inspect.isclass):
             if not (issubclass(form, wtforms.Form) and form.__module__ == module.__name__):
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from participa.core.authz import can
-from tests.actors import ACTORS, make_actors
+from tests.actors import ACTORS
 from tests.events.helpers import make_event, past_event
 
 EVERYONE = set(ACTORS)
@@ -31,11 +31,6 @@ TABLE = [
     ("events.record_officials", "member", "training", STAFF),
     ("events.record_officials", "member", "past", set()),  # a meeting, not a training
 ]  # fmt: skip
-
-
-@pytest.fixture
-def actors(municipality, other_municipality):
-    return make_actors(municipality, other_municipality, ACTORS)
 
 
 def _target(whose, state, municipality):

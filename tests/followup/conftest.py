@@ -9,26 +9,13 @@ from participa.contracting import services as contracting
 from participa.extensions import db
 from participa.followup import services
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.contracting import conftest as contracting_fixtures
 from tests.contracting.conftest import award_and_contract, make_process
 
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
-
-
-@pytest.fixture
-def municipality(municipality):
-    municipality.ocid_prefix = "ocds-213czf"
-    db.session.commit()
-    return municipality
-
-
-@pytest.fixture
-def other_municipality(other_municipality):
-    other_municipality.ocid_prefix = "ocds-othr01"
-    db.session.commit()
-    return other_municipality
+# Open contracting's own: English pages, municipalities with its ocid prefixes.
+_english = contracting_fixtures._english
+municipality = contracting_fixtures.municipality
+other_municipality = contracting_fixtures.other_municipality
 
 
 def accepted_proposal(municipality, **fields):

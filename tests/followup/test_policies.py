@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from participa.core.authz import can, forget_roles
-from tests.actors import ACTORS, make_actors
+from tests.actors import ACTORS
 from tests.followup.conftest import make_result
-
-
-@pytest.fixture
-def actors(municipality, other_municipality):
-    return make_actors(municipality, other_municipality)
 
 
 def _municipality(m, o, actors):

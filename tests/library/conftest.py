@@ -5,25 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from flask import g
 
 from participa.extensions import db
-from participa.indicators.framework import load_framework, read_framework_file
 from participa.library import services
 from participa.library.services import EntryData
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
-
-
-@pytest.fixture
-def framework():
-    version = load_framework(read_framework_file(), make_current=True)
-    db.session.commit()
-    return version
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 
 def entry_data(**fields: Any) -> EntryData:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from participa.core.authz import can, forget_roles
-from tests.actors import ACTORS, make_actors
+from tests.actors import ACTORS
 from tests.library.conftest import make_entry
 
 EVERYONE = set(ACTORS)
 MANAGERS = {"admin", "platform_admin"}
-
-
-@pytest.fixture
-def actors(municipality, other_municipality):
-    return make_actors(municipality, other_municipality)
 
 
 def _member(app, m, o, actors):

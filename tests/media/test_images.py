@@ -14,7 +14,6 @@ from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import IMAGE_WIDTHS, release_upload, save_image, upload_bytes
 from participa.extensions import db
-from tests.conftest import app_like
 
 
 def jpeg(size=(1600, 900), exif: Image.Exif | None = None) -> bytes:
@@ -91,15 +90,6 @@ def test_releasing_an_image_deletes_its_copies_unless_still_shown(app):
     release_upload(upload.id)
     db.session.commit()
     assert db.session.scalar(select(func.count(Upload.id))) == 0
-
-
-@pytest.fixture
-def folder_app(app, tmp_path):
-    other = app_like(app, UPLOAD_STORAGE="folder", UPLOAD_FOLDER=str(tmp_path / "files"))
-    with other.app_context():
-        yield other
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_folder_storage_keeps_every_copy_and_removes_them_together(folder_app, tmp_path):

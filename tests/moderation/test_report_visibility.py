@@ -11,13 +11,9 @@ from participa.extensions import db
 from participa.moderation import services
 from participa.moderation.models import Report
 from tests.comments.support import post
+from tests.english import _english  # noqa: F401 - an autouse fixture
 
 SECRET = "My neighbour lives at 12 Secret Street"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def _reports() -> int:

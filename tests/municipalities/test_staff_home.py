@@ -10,6 +10,7 @@ from participa.extensions import db
 from participa.moderation.models import Report
 from tests.actors import ACTORS, make_actors
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.legislation.support import make_draft
 from tests.municipalities.factories_extra import residency_request
 
@@ -26,11 +27,6 @@ ADMIN_LINKS = (
     "/m/villa-norte/follow-up/",
     "/m/villa-norte/staff/settings",
 )
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.fixture

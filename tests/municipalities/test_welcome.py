@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from participa.extensions import db
 from participa.municipalities.census import load_census
 from tests.consultations.helpers import make_consultation
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.legislation.support import make_draft
 from tests.municipalities.factories_extra import residency_request
 
 URL = "/m/villa-norte/welcome"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def _section(page: str, heading_id: str) -> str:

@@ -5,28 +5,17 @@ anyone signed in may search an address."""
 from __future__ import annotations
 
 import pytest
-from flask import g
 
 from participa.core.authz import can, forget_roles
-from participa.extensions import db
-from participa.places.models import District
-from tests.actors import AD, AN, CI, MO, OA, PA, RE, UN, make_actors
+from tests.actors import AD, AN, CI, MO, OA, PA, RE, UN
+from tests.places.helpers import make_district
 
 EVERYONE = {AN, UN, CI, RE, MO, AD, OA, PA}
 SIGNED_IN = EVERYONE - {AN}
 STAFF = {AD, PA}
 
 
-@pytest.fixture
-def actors(municipality, other_municipality):
-    return make_actors(municipality, other_municipality)
-
-
-@pytest.fixture(autouse=True)
-def _request(app, municipality):
-    with app.test_request_context("/"):
-        g.municipality = municipality
-        yield
+pytestmark = pytest.mark.usefixtures("municipality_request")
 
 
 def municipality_itself(m):
@@ -34,10 +23,7 @@ def municipality_itself(m):
 
 
 def district(m):
-    d = District(municipality_id=m.id, name="Centro")
-    db.session.add(d)
-    db.session.commit()
-    return d
+    return make_district(m)
 
 
 TABLE = [

@@ -14,18 +14,12 @@ from participa.core.security import content_security_policy, tile_source
 from participa.extensions import db
 from participa.places import services
 from participa.places.models import District
+from tests.places.helpers import make_district
 from tests.rows import count_rows
 
 M = "/m/villa-norte"
 SQUARE = [[-62.27, -38.72], [-62.26, -38.72], [-62.26, -38.71], [-62.27, -38.71], [-62.27, -38.72]]
 POLYGON = json.dumps({"type": "Polygon", "coordinates": [SQUARE]})
-
-
-def _district(municipality, name="Centro", boundary=None):
-    district = District(municipality_id=municipality.id, name=name, boundary=boundary)
-    db.session.add(district)
-    db.session.commit()
-    return district
 
 
 def test_staff_add_a_district_with_a_boundary(client, login, municipality, staff):
@@ -59,14 +53,14 @@ def test_oversized_boundary_is_refused(client, login, staff):
 
 
 def test_duplicate_name_is_422(client, login, municipality, staff):
-    _district(municipality, "Centro")
+    make_district(municipality, "Centro")
     login(staff)
     page = client.post(f"{M}/places/districts", data={"name": "CENTRO"})
     assert page.status_code == 422 and "already a district" in page.text
 
 
 def test_edit_and_delete(client, login, municipality, staff):
-    district = _district(municipality)
+    district = make_district(municipality)
     login(staff)
     url = f"{M}/places/districts/{district.id}/edit"
     assert 'value="Centro"' in client.get(url).text
@@ -80,7 +74,7 @@ def test_edit_and_delete(client, login, municipality, staff):
 
 
 def test_people_without_the_role_are_refused(client, login, municipality, user, moderator):
-    district = _district(municipality)
+    district = make_district(municipality)
     for person in (user, moderator):
         login(person)
         assert client.get(f"{M}/places/districts").status_code == 403
@@ -92,12 +86,12 @@ def test_people_without_the_role_are_refused(client, login, municipality, user, 
 def test_another_municipalitys_district_looks_missing(
     client, login, municipality, other_municipality, staff, other_staff
 ):
-    foreign = _district(other_municipality)
+    foreign = make_district(other_municipality)
     login(staff)
     assert client.get(f"{M}/places/districts/{foreign.id}/edit").status_code == 404
     assert client.post(f"{M}/places/districts/{foreign.id}/delete").status_code == 404
     # Their staff cannot manage ours either.
-    ours = _district(municipality, "Sur")
+    ours = make_district(municipality, "Sur")
     login(other_staff)
     assert client.post(f"{M}/places/districts/{ours.id}/delete").status_code == 403
     assert count_rows(District) == 2
@@ -106,9 +100,9 @@ def test_another_municipalitys_district_looks_missing(
 def test_boundaries_are_public_geojson_of_this_municipality_only(
     client, municipality, other_municipality
 ):
-    _district(municipality, "Centro", services.parse_boundary(POLYGON))
-    _district(municipality, "Sin límite")
-    _district(other_municipality, "Ajeno", services.parse_boundary(POLYGON))
+    make_district(municipality, "Centro", services.parse_boundary(POLYGON))
+    make_district(municipality, "Sin límite")
+    make_district(other_municipality, "Ajeno", services.parse_boundary(POLYGON))
     response = client.get(f"{M}/places/districts.geojson")
     assert response.status_code == 200 and response.mimetype == "application/geo+json"
     names = [f["properties"]["name"] for f in response.json["features"]]

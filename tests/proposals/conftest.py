@@ -3,9 +3,4 @@ the source strings."""
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
+from tests.english import _english  # noqa: F401 - an autouse fixture

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from participa.db import utcnow
 from participa.extensions import db
-from participa.places.models import District
 from participa.proposals.models import Proposal
 from tests import factories
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+from tests.places.helpers import make_district
 from tests.rows import count_rows
 
 M = "/m/villa-norte"
@@ -29,16 +29,9 @@ DATA = {
 }
 
 
-def _district(municipality, name="Centro"):
-    district = District(municipality_id=municipality.id, name=name)
-    db.session.add(district)
-    db.session.commit()
-    return district
-
-
 def test_typed_coordinates_and_district_are_saved(client, login, municipality, resident):
     consultation = make_consultation(municipality)
-    district = _district(municipality)
+    district = make_district(municipality)
     login(resident)
     url = f"{M}/consultations/{consultation.id}/proposals/new"
     form = client.get(url).text
@@ -77,7 +70,7 @@ def test_another_municipalitys_district_is_refused(
     client, login, municipality, other_municipality, resident
 ):
     consultation = make_consultation(municipality)
-    foreign = _district(other_municipality)
+    foreign = make_district(other_municipality)
     login(resident)
     page = client.post(
         f"{M}/consultations/{consultation.id}/proposals/new",
@@ -88,7 +81,7 @@ def test_another_municipalitys_district_is_refused(
 
 def test_consultation_list_filters_by_district_and_links_its_map(client, municipality):
     consultation = make_consultation(municipality, phase="supports")
-    centro, norte = _district(municipality), _district(municipality, "Norte")
+    centro, norte = make_district(municipality), make_district(municipality, "Norte")
     make_proposal(consultation, title="Plaza del centro", district_id=centro.id,
                   latitude=-38.71, longitude=-62.26)  # fmt: skip
     make_proposal(consultation, title="Club del norte", district_id=norte.id)
@@ -120,7 +113,7 @@ def spread(municipality, other_municipality):
     second = make_consultation(municipality, phase="supports", title="Movilidad")
     draft = make_consultation(municipality, status="draft", title="Borrador")
     foreign = make_consultation(other_municipality, phase="supports")
-    centro = _district(municipality)
+    centro = make_district(municipality)
     now = utcnow()
     a = make_proposal(first, title="Alfa plaza", district_id=centro.id,
                       created_at=now - timedelta(days=3))  # fmt: skip
@@ -220,7 +213,7 @@ def test_municipality_list_query_count_is_constant(
 ):
     if as_user:
         login(resident)
-    centro = _district(municipality)
+    centro = make_district(municipality)
 
     def grow(n):
         consultation = make_consultation(municipality, phase="supports")

@@ -3,24 +3,15 @@ and erasure, the PAR-08 suggested evidence, and the demo."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from participa.accounts import privacy
 from participa.extensions import db
 from participa.indicators import suggestions
-from participa.indicators.framework import load_framework, read_framework_file
 from participa.questionnaires.models import QuestionnaireAnswer, QuestionnaireResponse
 from tests import factories
 from tests.indicators.helpers import indicator
 from tests.questionnaires.helpers import AGE, LONG, SINGLE, answer, make_questionnaire
-
-
-@pytest.fixture
-def framework():
-    version = load_framework(read_framework_file(), make_current=True)
-    db.session.commit()
-    return version
 
 
 def test_the_export_holds_the_persons_answers(app, municipality, user):

@@ -2,9 +2,4 @@
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
+from tests.english import _english  # noqa: F401 - an autouse fixture

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.routes.table import ROUTES, Route
 from tests.routes.test_route_permissions import _call, _path, _rule_of
 from tests.routes.world import World
@@ -117,11 +118,6 @@ def _form_of(page: str, url: str) -> Form | None:
 def _form_routes() -> list[Route | str]:
     rows: list[Route | str] = [r for r in ROUTES if r.allowed_actor]
     return [*rows, *VISITOR_FORMS]
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.mark.parametrize("route", _form_routes(), ids=lambda r: r if isinstance(r, str) else r.id)

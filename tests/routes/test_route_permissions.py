@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from participa.extensions import db
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.routes.table import (
     EXEMPT,
     HIDDEN,
@@ -49,11 +50,6 @@ JUNK = {
 CALLED = CHANGING | {"GET"}
 LOGIN_PATH = "/account/login"
 MUNICIPALITY_PREFIX = "/m/<municipality>"
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 @pytest.fixture

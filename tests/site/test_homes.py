@@ -12,13 +12,9 @@ from participa.proposals.models import Proposal
 from tests import factories
 from tests.budgets.helpers import make_budget
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+from tests.english import _english  # noqa: F401 - an autouse fixture
 from tests.legislation.support import make_draft
 from tests.voting.helpers import make_ballot, vote
-
-
-@pytest.fixture(autouse=True)
-def _english(app, monkeypatch):
-    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "en")
 
 
 def _titled(item, title: str):

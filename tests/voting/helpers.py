@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
+from participa.db import utcnow
 from participa.extensions import db
 from participa.voting import services
 from participa.voting.models import Ballot
@@ -61,3 +63,14 @@ def vote(ballot: Ballot, user, *picks: Sequence[int]) -> str:
     receipt = services.cast_ballot(ballot, user=user, choices=choose(ballot, *picks))
     db.session.commit()
     return receipt
+
+
+def due_ballot(municipality, user, staff) -> Ballot:
+    """An open ballot with one vote whose voting phase ended a minute ago, committed."""
+    ballot = make_ballot(municipality, staff=staff)
+    vote(ballot, user, [1])
+    phase = next(p for p in ballot.consultation.phases if p.kind == "voting")
+    phase.starts_at = utcnow() - timedelta(days=2)
+    phase.ends_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    return ballot

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
-from participa.db import utcnow
 from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting import services
 from participa.voting.services import read_choices
 from tests import factories
-from tests.voting.helpers import make_ballot, vote
+from tests.voting.helpers import due_ballot, make_ballot, vote
 
 RANKED = ("ranked", None, ("Norte", "Centro", "Sur"))
 MULTIPLE = ("multiple", 2, ("Luces", "Bancos", "Árboles", "Juegos"))
@@ -148,12 +145,7 @@ def test_paper_totals_cannot_exceed_the_paper_ballots(municipality, staff):
 
 
 def test_a_ballot_closes_by_itself_when_the_voting_phase_is_over(municipality, user, staff):
-    ballot = make_ballot(municipality, staff=staff)
-    vote(ballot, user, [1])
-    phase = next(p for p in ballot.consultation.phases if p.kind == "voting")
-    phase.starts_at = utcnow() - timedelta(days=2)
-    phase.ends_at = utcnow() - timedelta(minutes=1)
-    db.session.commit()
+    ballot = due_ballot(municipality, user, staff)
     assert services.is_due(ballot)
     assert services.close_due() == 1
     db.session.commit()
