@@ -265,7 +265,7 @@ def compare(draft_id: int):
     old, new = loading.version_by_number(draft, old_n), loading.version_by_number(draft, new_n)
     changes = compare_sections(services.sections_of(old.id), services.sections_of(new.id))
     mode = "side" if request.args.get("mode") == "side" else "inline"
-    new_ids = [c.new.id for c in changes if c.new is not None]
+    sources = loading.sources_of([c.new.id for c in changes if c.new is not None])
     return render_template(
         "legislation/compare.html",
         draft=draft,
@@ -275,8 +275,8 @@ def compare(draft_id: int):
         changes=changes,
         mode=mode,
         only_changes=request.args.get("all") != "1",
-        sources=loading.sources_of(new_ids),
-        source_labels=_source_labels(loading.sources_of(new_ids)),
+        sources=sources,
+        source_labels=_source_labels(sources),
     )
 
 

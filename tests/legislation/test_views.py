@@ -260,7 +260,9 @@ def test_period_must_end_after_it_starts(client, login, staff, municipality):
     assert "must close after it opens" in response.get_data(as_text=True)
 
 
-def test_version_two_history_compare_and_provenance(client, login, draft, staff, user):
+def test_version_two_history_compare_and_provenance(
+    client, login, draft, staff, user, count_queries
+):
     art = articles(draft)[0]
     amendment = participation.propose_amendment(
         draft, art, author=user, text="Texto enmendado.", justification="Mejora"
@@ -286,8 +288,11 @@ def test_version_two_history_compare_and_provenance(client, login, draft, staff,
     assert published.status_code == 302
     history = client.get(f"{base(draft.municipality)}/{draft.id}/versions").get_data(as_text=True)
     assert "Version 2" in history
-    compare = client.get(f"{base(draft.municipality)}/{draft.id}/compare?from=1&to=2")
+    with count_queries() as reading:
+        compare = client.get(f"{base(draft.municipality)}/{draft.id}/compare?from=1&to=2")
     html = compare.get_data(as_text=True)
+    provenance = [q for q in reading.statements if "FROM legislation_section_sources" in q]
+    assert len(provenance) == 1, provenance  # read once for the rows and their labels
     assert (
         "<del>La presente ordenanza regula la participación de los vecinos</del>"
         "<ins>Texto enmendado</ins>" in html
