@@ -145,6 +145,8 @@ class Installed:
     # Name -> question, from every feature's ``viewer`` (core.viewer).
     viewer: dict[str, Question] = field(default_factory=dict)
     viewer_query: Any = None  # built by core.viewer on first use
+    # The person's row read beside the same questions, per model (core.viewer.load_reader).
+    reader_queries: dict[Any, Any] = field(default_factory=dict)
 
 
 # What install() wired last. Manifests are plain data, so every application built in one

@@ -75,25 +75,22 @@ def _alone(question: Question, user_id: int, municipality_id: int | None) -> Any
     return db.session.scalar(select(question(user_id, municipality_id, utcnow())))
 
 
-def _questions() -> list[Any]:
-    installed = features.installed
-    if installed.viewer_query is None:
-        # Built once per installation, with the person and member as parameters.
-        where = (
-            bindparam("user_id", type_=Integer),
-            bindparam("municipality_id", type_=Integer),
-            bindparam("now", type_=UTCDateTime),
-        )
-        installed.viewer_query = [
-            question(*where).label(name) for name, question in installed.viewer.items()
-        ]
-    questions: list[Any] = installed.viewer_query
-    return questions
+def _labelled() -> list[Any]:
+    # Every question, with the person, member and time as parameters.
+    where = (
+        bindparam("user_id", type_=Integer),
+        bindparam("municipality_id", type_=Integer),
+        bindparam("now", type_=UTCDateTime),
+    )
+    return [question(*where).label(name) for name, question in features.installed.viewer.items()]
 
 
 def _ask(user_id: int, municipality_id: int | None) -> dict[str, Any]:
+    installed = features.installed
+    if installed.viewer_query is None:
+        installed.viewer_query = select(*_labelled())  # built once per installation
     row = db.session.execute(
-        select(*_questions()),
+        installed.viewer_query,
         {"user_id": user_id, "municipality_id": municipality_id, "now": utcnow()},
     ).one()
     return dict(row._mapping)
@@ -103,11 +100,17 @@ def load_reader(entity: Any, user_id: int) -> Any:
     """The person ``user_id`` (a row of ``entity``), with the answers of the one query read in
     the same ``SELECT``: every page a signed-in person reads loads them and asks their roles or
     unread notifications, and that was two round trips. None when there is no such row."""
-    if not has_request_context() or not features.installed.viewer:
+    installed = features.installed
+    if not has_request_context() or not installed.viewer:
         return db.session.get(entity, user_id)
+    statement = installed.reader_queries.get(entity)
+    if statement is None:
+        # Built once per installation: it runs on every signed-in request.
+        statement = installed.reader_queries[entity] = select(entity, *_labelled()).where(
+            entity.id == bindparam("user_id", type_=Integer)
+        )
     member = g.get("municipality")
     member_id = member.id if member is not None else None
-    statement = select(entity, *_questions()).where(entity.id == bindparam("user_id"))
     row = db.session.execute(
         statement, {"user_id": user_id, "municipality_id": member_id, "now": utcnow()}
     ).one_or_none()
