@@ -19,8 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import defer, joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
 from participa.consultations.services import category_choices
@@ -39,10 +38,12 @@ from participa.places import services as places
 from participa.proposals import bp, services, supports
 from participa.proposals.forms import AnswerForm, MergeForm, ProposalForm
 from participa.proposals.listing import (
+    CARD_ROW,
     MUNICIPALITY_SORTS,
     SORTS,
     ListingFilters,
     listing_query,
+    load_heads,
     located,
     merge_candidates,
     municipality_query,
@@ -155,20 +156,6 @@ def proposal_list(consultation_id: int):
     )
 
 
-# A list loads only what its cards' support buttons and versions read: the card heads are
-# shared (core.cache), and the author, topic, district and image are loaded for the heads that
-# must be rendered (_load_heads), not for every card of every page.
-CARD_ROW = (
-    lazyload(Proposal.author),
-    lazyload(Proposal.category),
-    lazyload(Proposal.district),
-    lazyload(Proposal.image),
-    defer(Proposal.body),
-    defer(Proposal.answer_text),
-    defer(Proposal.answer_details),
-)
-
-
 def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
     """What every visitor sees of each card, shared between signed-in visitors too: the cards
     are most of a list's rendering, and only their support button is personal."""
@@ -178,18 +165,9 @@ def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:
         proposals,
         _card_version,
         lambda p: str(head(p, services.state_label)),
-        prepare=_load_heads,
+        prepare=load_heads,
     )
     return {p.id: part for p, part in zip(proposals, parts, strict=True)}
-
-
-def _load_heads(proposals: list[Proposal]) -> None:
-    # One query, with the model's eager joins, fills in what CARD_ROW left out.
-    db.session.scalars(
-        select(Proposal)
-        .where(Proposal.id.in_([p.id for p in proposals]))
-        .execution_options(populate_existing=True)
-    ).all()
 
 
 def _card_version(p: Proposal) -> tuple[object, ...]:
