@@ -7,12 +7,14 @@ never anything personal), keyed by the full URL, the language and the municipali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from participa.extensions import cache
@@ -90,3 +92,66 @@ def shared_parts(
     if fresh:
         cache.set_many(fresh, timeout=seconds)
     return parts
+
+
+# Marks in a shared fragment: HTML comments no visitor's text can forge (it is autoescaped).
+_SLOT = re.compile(r"<!--slot:(\d+)-->")
+_CSRF = "<!--csrf-->"
+
+Variants = dict[str, tuple[str, ...]]
+
+
+def slot(item_id: int) -> Markup:
+    """Where a :func:`personal_fragment` puts item ``item_id``'s personal part."""
+    return Markup(f"<!--slot:{int(item_id)}-->")  # noqa: S704 - an int in a fixed comment
+
+
+def personal_fragment(
+    name: str,
+    key: tuple[Hashable, ...],
+    render: Callable[[], tuple[str, Variants]],
+    pick: Callable[[int], int],
+) -> Markup:
+    """A fragment shared by signed-in visitors for a few seconds, but for its personal parts.
+
+    For a list whose items are the same for everyone but for a small part (a proposal card's
+    support button: supported or not): rendering it is most of a signed-in list's cost.
+    ``render()`` returns the HTML, with a :func:`slot` where each item's personal part goes,
+    and the variants of each item's part, by item id; ``pick(id)`` chooses the visitor's
+    variant. ``key`` names everything else the HTML depends on: the items' versions, the count,
+    and what the visitor may do on every item. The URL and the language are added here. The
+    request's CSRF token is put back in every form: the shared copy holds a mark instead.
+    """
+    seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        html, variants = render()
+        return Markup(_fill(html, variants, pick))  # noqa: S704 - autoescaped templates' output
+    municipality = g.get("municipality")
+    cache_key = "|".join(
+        ("personal", name, str(get_locale()), str(getattr(municipality, "id", 0)),
+         request.full_path, *map(str, key))
+    )  # fmt: skip
+    found: tuple[str, Variants] | None = cache.get(cache_key)
+    if found is None:
+        found = render()
+        # The token the rendering put in its forms, if any (Flask-WTF keeps it in g).
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if token:
+            html, variants = found
+            found = (
+                html.replace(token, _CSRF),
+                {k: tuple(v.replace(token, _CSRF) for v in vs) for k, vs in variants.items()},
+            )
+        cache.set(cache_key, found, timeout=seconds)
+    filled = _fill(*found, pick)
+    if _CSRF in filled:
+        # Asked only when a form needs it: asking starts a session (no page cache after).
+        filled = filled.replace(_CSRF, generate_csrf())
+    return Markup(filled)  # noqa: S704 - autoescaped templates' output
+
+
+def _fill(html: str, variants: Variants, pick: Callable[[int], int]) -> str:
+    def part(match: re.Match[str]) -> str:
+        return variants[match[1]][pick(int(match[1]))]
+
+    return _SLOT.sub(part, html)

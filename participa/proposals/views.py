@@ -24,10 +24,17 @@ from sqlalchemy.orm import joinedload
 from participa.consultations.models import Consultation
 from participa.consultations.services import category_choices
 from participa.core.authz import can, require
-from participa.core.cache import anonymous_fragment, shared, shared_parts
+from participa.core.cache import (
+    Variants,
+    anonymous_fragment,
+    personal_fragment,
+    shared,
+    shared_parts,
+    slot,
+)
 from participa.core.errors import DomainError
 from participa.core.link_choices import Choice
-from participa.core.pagination import paginate
+from participa.core.pagination import Page, paginate
 from participa.core.params import int_arg
 from participa.core.security import is_safe_next
 from participa.core.submit import actor, attach_error, page, run, submit
@@ -131,19 +138,25 @@ def proposal_list(consultation_id: int):
     supported = supports.supported_in(current_user, consultation)
     remaining = supports.remaining_of(consultation, len(supported))
 
-    def render_listing() -> str:
+    def shared_listing() -> str:
         total_key = shared_total_key(filters, include_hidden, "consultation", consultation.id)
         page = paginate(query.options(*CARD_ROW), PER_PAGE, key=Proposal.id, shared_total=total_key)
-        return render_template(
-            "proposals/_listing.html",
-            page=page,
-            heads=_card_heads(page.items),
-            supported=supported,
-            remaining=remaining,
-            state_label=services.state_label,
+        # Every card's support button is one of two (supported or not) for all who may do the
+        # same on every card of the consultation: the list is shared between them but for that.
+        refusal = supports.support_refusal(current_user, consultation)
+        may = (
+            current_user.is_authenticated, refusal.message if refusal else None, remaining > 0,
+            consultation.is_published, consultation.current_phase,
+        )  # fmt: skip
+        key = (include_hidden, page.total, *may, *map(_card_version, page.items))
+        return personal_fragment(
+            "proposals.list",
+            key,
+            lambda: _render_listing(page, remaining),
+            lambda proposal_id: 0 if proposal_id in supported else 1,
         )
 
-    listing = _listing("proposals.list", filters, render_listing)
+    listing = _listing("proposals.list", filters, shared_listing)
     return render_template(
         "proposals/list.html",
         consultation=consultation,
@@ -154,6 +167,20 @@ def proposal_list(consultation_id: int):
         remaining=remaining,
         states=[(s, services.state_label(s)) for s in STATES],
     )
+
+
+def _render_listing(page: Page, remaining: int) -> tuple[str, Variants]:
+    """The list with a slot for each card's support button, and the button as supported and not."""
+    control = get_template_attribute("proposals/_partials.html", "support_control")
+    here = request.full_path.rstrip("?")
+    buttons: Variants = {
+        str(p.id): (str(control(p, True, remaining, here)), str(control(p, False, remaining, here)))
+        for p in page.items
+    }
+    html = render_template(
+        "proposals/_listing.html", page=page, heads=_card_heads(page.items), slot=slot
+    )
+    return html, buttons
 
 
 def _card_heads(proposals: list[Proposal]) -> dict[int, Markup]:

@@ -389,6 +389,65 @@ def test_signed_in_lists_share_the_cards_but_not_the_support_buttons(
     assert "1 support" in page and "You support this" not in page and "csrf_token" in page
 
 
+def test_a_signed_in_list_is_rendered_once_but_each_person_gets_their_own_buttons(
+    app, client, login, municipality, resident, monkeypatch
+):
+    import re
+
+    from flask import template_rendered
+    from itsdangerous import URLSafeTimedSerializer
+
+    from participa.extensions import cache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    cache.clear()
+    consultation = make_consultation(municipality, phase="supports", participation="verified")
+    first = make_proposal(consultation, title="Primera propuesta")
+    second = make_proposal(consultation, title="Segunda propuesta")
+    supports.support_proposal(first, user=resident)
+    db.session.commit()
+    neighbour = factories.UserFactory()
+    factories.MembershipFactory(user=neighbour, municipality=municipality, role="resident")
+    outsider = factories.UserFactory()  # not a resident: this consultation is residents only
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    def page_of(user):
+        browser = login(user, on=app.test_client())
+        text = browser.get(url).text
+        assert "<!--slot:" not in text and "<!--csrf-->" not in text
+        with browser.session_transaction() as session:
+            raw = session.get("csrf_token")
+        return text, raw
+
+    template_rendered.connect(record, app)
+    try:
+        mine, my_raw = page_of(resident)
+        theirs, their_raw = page_of(neighbour)
+        refused, _ = page_of(outsider)
+    finally:
+        template_rendered.disconnect(record, app)
+
+    support_of = f'action="{M}/proposals/{{}}/support"'
+    assert mine.count("You support this") == 1 and support_of.format(second.id) in mine
+    assert support_of.format(first.id) not in mine and "Withdraw my support" in mine
+    assert "You support this" not in theirs
+    assert support_of.format(first.id) in theirs and support_of.format(second.id) in theirs
+    assert "Only verified residents" in refused and support_of.format(second.id) not in refused
+    # The two residents may do the same on every card: one rendering served both; the outsider
+    # may not, and got a list of their own.
+    assert rendered.count("proposals/_listing.html") == 2
+    # Each form carries its reader's own token.
+    signer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+    for text, raw in ((mine, my_raw), (theirs, their_raw)):
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', text))
+        assert tokens and all(signer.loads(token) == raw for token in tokens)
+    assert my_raw != their_raw
+
+
 def test_a_list_loads_authors_and_topics_only_for_the_card_heads_it_renders(
     app, client, login, municipality, resident, monkeypatch, count_queries
 ):
