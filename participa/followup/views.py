@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import abort, g, render_template, request, url_for
@@ -175,44 +177,40 @@ def _milestone_of(result: Result, milestone_id: int) -> Milestone:
     return milestone
 
 
-def _milestone_page(form: MilestoneForm, result: Result, milestone: Milestone | None) -> Any:
-    return lambda status: (
-        render_template("followup/milestone.html", form=form, result=result,
-                        milestone=milestone), status,
+def _save_milestone(
+    result: Result, milestone: Milestone | None, save: Callable[..., Milestone], success: str
+) -> Rendered:
+    """The add and edit pages: one form and page, only the service and the message differ."""
+    form = MilestoneForm(obj=milestone)
+    return submit(
+        form,
+        lambda: save(actor=actor(), title=form.title.data, due_date=form.due_date.data,
+                     done_date=form.done_date.data),
+        render=page("followup/milestone.html", form=form, result=result, milestone=milestone),
+        then=_back(result) + "#milestones",
+        success=success,
+        error_field=field_of,
     )  # fmt: skip
 
 
 @bp.route("/staff/<int:result_id>/milestones/new", methods=["GET", "POST"])
 def add_milestone(result_id: int) -> Rendered:
     result = _staff_result(result_id)
-    form = MilestoneForm()
-    return submit(
-        form,
-        lambda: services.add_milestone(result, actor=actor(), title=form.title.data,
-                                       due_date=form.due_date.data,
-                                       done_date=form.done_date.data),
-        render=_milestone_page(form, result, None),
-        then=_back(result) + "#milestones",
-        success=_("The milestone was added."),
-        error_field=field_of,
-    )  # fmt: skip
+    return _save_milestone(
+        result, None, partial(services.add_milestone, result), _("The milestone was added.")
+    )
 
 
 @bp.route("/staff/<int:result_id>/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
 def edit_milestone(result_id: int, milestone_id: int) -> Rendered:
     result = _staff_result(result_id)
     milestone = _milestone_of(result, milestone_id)
-    form = MilestoneForm(obj=milestone)
-    return submit(
-        form,
-        lambda: services.edit_milestone(result, milestone, actor=actor(), title=form.title.data,
-                                        due_date=form.due_date.data,
-                                        done_date=form.done_date.data),
-        render=_milestone_page(form, result, milestone),
-        then=_back(result) + "#milestones",
-        success=_("The milestone was saved."),
-        error_field=field_of,
-    )  # fmt: skip
+    return _save_milestone(
+        result,
+        milestone,
+        partial(services.edit_milestone, result, milestone),
+        _("The milestone was saved."),
+    )
 
 
 @bp.post("/staff/<int:result_id>/milestones/<int:milestone_id>/delete")
