@@ -276,16 +276,20 @@ def _list_tags(old_items, new_items, kind: str, amended: bool) -> list[str]:
     return tags
 
 
+# The update tag of each stage; implementation changes to a contract are contract updates, and
+# a process with no stage yet is still planning.
+_UPDATE_TAGS = {
+    "implementation": "contractUpdate",
+    "contract": "contractUpdate",
+    "award": "awardUpdate",
+    "tender": "tenderUpdate",
+}
+
+
 def update_tag(state: Mapping[str, Any]) -> str:
     """The update tag of the latest stage reached, for a change outside the stage sections."""
     # A party's address, or a correction of what earlier releases left behind.
-    if state.get("contracts"):
-        return "contractUpdate"
-    if state.get("awards"):
-        return "awardUpdate"
-    if state.get("tender"):
-        return "tenderUpdate"
-    return "planningUpdate"
+    return _UPDATE_TAGS.get(stage_of(state), "planningUpdate")
 
 
 # Tender statuses that only say the process has not gone further yet (tenderStatus codelist).
