@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 
 from participa.core.authz import is_authenticated
+from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.participation import Participation, refusal_to_take_part
 from participa.core.unique import add_if_new
@@ -120,13 +121,12 @@ def unsign(initiative: Initiative, *, user: User) -> None:
     if refusal is not None:
         raise refusal
     _lock(initiative)
-    result = db.session.execute(
-        delete(Signature)
-        .where(Signature.initiative_id == initiative.id, Signature.user_id == user.id)
-        .execution_options(synchronize_session=False)
+    withdrawn = rows_changed(
+        delete(Signature).where(
+            Signature.initiative_id == initiative.id, Signature.user_id == user.id
+        )
     )
-    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
-    if cast(CursorResult[Any], result).rowcount != 1:
+    if withdrawn != 1:
         raise DomainError(_("You have not signed this initiative."))
     _recount(initiative.id)
     db.session.expire(initiative, ["signatures_count"])

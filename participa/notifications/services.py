@@ -48,13 +48,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from flask import request, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import (
-    CursorResult,
     Exists,
     Integer,
     String,
@@ -67,6 +66,7 @@ from sqlalchemy import (
 )
 
 from participa.accounts.models import User
+from participa.core.dml import rows_changed
 from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
 from participa.core.unique import add_if_new
@@ -416,11 +416,8 @@ def mark_read(notification: Notification) -> None:
 
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of ``user`` as read; return how many."""
-    result = db.session.execute(
+    return rows_changed(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
-        .execution_options(synchronize_session=False)
     )
-    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
-    return cast(CursorResult[Any], result).rowcount or 0

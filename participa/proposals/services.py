@@ -9,18 +9,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_babel import ngettext
-from sqlalchemy import CursorResult, delete, exists, func, insert, literal, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation, PhaseKind
 from participa.core import audit
 from participa.core.authz import is_authenticated
+from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import release_upload, save_image
@@ -179,15 +180,13 @@ def edit_proposal(
     fields = check_fields(proposal.consultation, data)
     replaced = proposal.image_id if image is not None and image.id != proposal.image_id else None
     # Recheck in the UPDATE itself: a support arriving meanwhile wins over the edit.
-    result = db.session.execute(
+    edited = rows_changed(
         update(Proposal)
         .where(Proposal.id == proposal.id, Proposal.supports_count == 0)
         .values(**fields, edited_at=utcnow(),
                 **({"image_id": image.id} if image is not None else {}))
-        .execution_options(synchronize_session=False)
     )  # fmt: skip
-    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
-    if cast(CursorResult[Any], result).rowcount != 1:
+    if edited != 1:
         raise DomainError(_("This proposal received a support and can no longer be edited."))
     db.session.refresh(proposal)
     release_upload(replaced)  # the old image and its copies, unless a project still shows it

@@ -7,13 +7,12 @@ Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
     Exists,
     Integer,
     ScalarSelect,
@@ -29,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participa.consultations.models import Consultation, PhaseKind
 from participa.core.authz import is_authenticated, remember, visitor_key
+from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.participation import may_take_part, refusal_to_take_part
 from participa.extensions import db
@@ -263,13 +263,10 @@ def unsupport_proposal(proposal: Proposal, *, user: User) -> None:
     if refusal is not None:
         raise refusal
     _lock_person(consultation.id, user.id)
-    result = db.session.execute(
-        delete(Support)
-        .where(Support.user_id == user.id, Support.proposal_id == proposal.id)
-        .execution_options(synchronize_session=False)
+    withdrawn = rows_changed(
+        delete(Support).where(Support.user_id == user.id, Support.proposal_id == proposal.id)
     )
-    # A DML statement gives a CursorResult; Session.execute is typed for SELECTs.
-    if cast(CursorResult[Any], result).rowcount != 1:
+    if withdrawn != 1:
         raise DomainError(_("You do not support this proposal."))
     _add_support_counts(proposal, consultation, -1)
     count_participant(consultation.id, user.id, -1)
