@@ -4,7 +4,7 @@ staff forms (challenge, partners, evaluation, report), solutions and their docum
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Response,
@@ -30,6 +30,7 @@ from participa.challenges.forms import (
 from participa.challenges.models import Challenge, ChallengePartner, Solution
 from participa.core import documents
 from participa.core.authz import can, require
+from participa.core.errors import DomainError
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
 from participa.core.ratelimits import configured, person_key
@@ -39,6 +40,8 @@ from participa.core.topics import topic_choices
 from participa.extensions import limiter
 
 PER_PAGE = 20
+
+_Part = TypeVar("_Part", Solution, ChallengePartner)
 
 
 # Like comments: a person may not flood a challenge with solutions, nor one address with accounts.
@@ -148,20 +151,27 @@ def submit_solution(challenge_id: int) -> Rendered:
         then=lambda s: url_for(".detail", challenge_id=challenge.id, _anchor=f"solution-{s.id}"),
         success=_("Your solution was submitted. Staff will see it; it is published if it is "
                   "shortlisted."),
-        error_field=lambda exc: "document" if exc.status in (413, 422, 503) else None,
+        error_field=_file_refusal_on("document"),
     )  # fmt: skip
 
 
-def _solution(challenge_id: int, solution_id: int) -> Solution:
-    solution = get_or_404(Solution, solution_id)
-    if solution.challenge_id != challenge_id:
+def _part(model: type[_Part], item_id: int, challenge_id: int) -> _Part:
+    """A solution or partner of the challenge in the address; another challenge's looks missing."""
+    item = get_or_404(model, item_id)
+    if item.challenge_id != challenge_id:
         abort(404)
-    return solution
+    return item
+
+
+def _file_refusal_on(field: str) -> Callable[[DomainError], str | None]:
+    """Refusals of the uploaded file (too large, not a document, scanner unavailable) show under
+    ``field``; the others above the form."""
+    return lambda exc: field if exc.status in (413, 422, 503) else None
 
 
 @bp.route("/<int:challenge_id>/solutions/<int:solution_id>/edit", methods=["GET", "POST"])
 def edit_solution(challenge_id: int, solution_id: int) -> Rendered:
-    solution = _solution(challenge_id, solution_id)
+    solution = _part(Solution, solution_id, challenge_id)
     require("challenges.edit_solution", solution)
     form = SolutionForm(obj=solution if request.method == "GET" else None)
     return submit(
@@ -174,13 +184,13 @@ def edit_solution(challenge_id: int, solution_id: int) -> Rendered:
                     challenge=solution.challenge),
         then=lambda s: url_for(".detail", challenge_id=challenge_id, _anchor=f"solution-{s.id}"),
         success=_("Your solution was saved."),
-        error_field=lambda exc: "document" if exc.status in (413, 422, 503) else None,
+        error_field=_file_refusal_on("document"),
     )  # fmt: skip
 
 
 @bp.get("/<int:challenge_id>/solutions/<int:solution_id>/document")
 def solution_document(challenge_id: int, solution_id: int) -> Response:
-    solution = _solution(challenge_id, solution_id)
+    solution = _part(Solution, solution_id, challenge_id)
     # Unseen solutions look missing, as their documents do.
     if not can(current_user, "challenges.view_solution", solution):
         abort(404)
@@ -190,9 +200,7 @@ def solution_document(challenge_id: int, solution_id: int) -> Response:
 @bp.get("/<int:challenge_id>/partners/<int:partner_id>/agreement")
 def agreement(challenge_id: int, partner_id: int) -> Response:
     challenge = _challenge(challenge_id)
-    partner = get_or_404(ChallengePartner, partner_id)
-    if partner.challenge_id != challenge.id:
-        abort(404)
+    partner = _part(ChallengePartner, partner_id, challenge.id)
     return documents.download(partner.agreement, partner.name)
 
 
@@ -316,7 +324,7 @@ def _evaluation(
 
 @bp.post("/<int:challenge_id>/solutions/<int:solution_id>/shortlist")
 def shortlist(challenge_id: int, solution_id: int) -> Rendered:
-    solution = _solution(challenge_id, solution_id)
+    solution = _part(Solution, solution_id, challenge_id)
     challenge = solution.challenge
     require("challenges.evaluate", challenge)
     form = ShortlistForm(prefix=f"s{solution.id}")
@@ -347,15 +355,13 @@ def add_partner(challenge_id: int) -> Rendered:
         render=page("challenges/partner_form.html", form=form, challenge=challenge),
         then=lambda p: url_for(".detail", challenge_id=challenge_id, _anchor="partners"),
         success=_("The partner was added."),
-        error_field=lambda exc: "agreement" if exc.status in (413, 422, 503) else None,
+        error_field=_file_refusal_on("agreement"),
     )  # fmt: skip
 
 
 @bp.post("/<int:challenge_id>/partners/<int:partner_id>/delete")
 def remove_partner(challenge_id: int, partner_id: int) -> Rendered:
-    partner = get_or_404(ChallengePartner, partner_id)
-    if partner.challenge_id != challenge_id:
-        abort(404)
+    partner = _part(ChallengePartner, partner_id, challenge_id)
     require("challenges.partners", partner)
     return perform(
         lambda: services.remove_partner(partner, actor=actor()),
