@@ -214,6 +214,11 @@ def solution_path(solution: Solution) -> str:
 # Staff: challenges ------------------------------------------------------------------------------
 
 
+def _refuse_if_closed(challenge: Challenge) -> None:
+    if challenge.is_closed:
+        raise DomainError(_("A closed challenge can no longer be changed."))
+
+
 def _challenge_fields(data: dict[str, Any]) -> dict[str, Any]:
     kind = data.get("kind")
     topic = data.get("topic")
@@ -253,8 +258,7 @@ def create_challenge(municipality: Municipality, *, actor: User, data: dict[str,
 
 def edit_challenge(challenge: Challenge, *, actor: User, data: dict[str, Any]) -> Challenge:
     """Change a challenge's texts, topic or deadline until it is closed."""
-    if challenge.is_closed:
-        raise DomainError(_("A closed challenge can no longer be changed."))
+    _refuse_if_closed(challenge)
     fields = _challenge_fields(data)
     if challenge.state == ChallengeState.OPEN and fields["closes_at"] <= utcnow() < _aware(
         challenge.closes_at
@@ -337,8 +341,7 @@ def add_partner(
     ends_on: date | None = None,
 ) -> ChallengePartner:
     """Name an organisation co-running the challenge, with its agreement (a link, a document)."""
-    if challenge.is_closed:
-        raise DomainError(_("A closed challenge can no longer be changed."))
+    _refuse_if_closed(challenge)
     name = (name or "").strip()[:NAME_MAX]
     if not name:
         raise DomainError(_("Give the organisation's name."), status=422)
@@ -369,8 +372,7 @@ def add_partner(
 def remove_partner(partner: ChallengePartner, *, actor: User) -> None:
     """Remove a partner and its agreement document."""
     challenge = partner.challenge
-    if challenge.is_closed:
-        raise DomainError(_("A closed challenge can no longer be changed."))
+    _refuse_if_closed(challenge)
     upload_id, name = partner.agreement_id, partner.name
     db.session.delete(partner)
     db.session.flush()
