@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from participa.core.fields import IntegerField
+from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text
 from participa.initiatives.services import (
     ANSWER_MAX,
     BODY_MAX,
@@ -27,7 +27,7 @@ class InitiativeForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     body = TextAreaField(
         _l("What do you ask for, and why?"),
         validators=[DataRequired(), Length(min=BODY_MIN, max=BODY_MAX)],
-        description=_l("Markdown is allowed."),
+        description=MARKDOWN_ALLOWED,
     )
 
 
@@ -38,17 +38,19 @@ class ReviewForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
                  ("reject", _l("Do not admit"))],
         validators=[InputRequired()],
     )  # fmt: skip
-    reason = TextAreaField(
+    reason = long_text(
         _l("Reason"),
-        validators=[DataRequired(), Length(max=REASON_MAX)],
+        REASON_MAX,
+        required=True,
         description=_l("Shown on the initiative's page. Markdown is allowed."),
     )
 
 
 class AnswerForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
-    answer = TextAreaField(
+    answer = long_text(
         _l("Official answer"),
-        validators=[DataRequired(), Length(max=ANSWER_MAX)],
+        ANSWER_MAX,
+        required=True,
         description=_l("Markdown is allowed. Signers and followers are told."),
     )
 
