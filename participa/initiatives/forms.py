@@ -39,20 +39,16 @@ class ReviewForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
         validators=[InputRequired()],
     )  # fmt: skip
     reason = long_text(
-        _l("Reason"),
-        REASON_MAX,
-        required=True,
+        _l("Reason"), REASON_MAX, required=True,
         description=_l("Shown on the initiative's page. Markdown is allowed."),
-    )
+    )  # fmt: skip
 
 
 class AnswerForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     answer = long_text(
-        _l("Official answer"),
-        ANSWER_MAX,
-        required=True,
+        _l("Official answer"), ANSWER_MAX, required=True,
         description=_l("Markdown is allowed. Signers and followers are told."),
-    )
+    )  # fmt: skip
 
 
 class RulesForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
