@@ -7,6 +7,7 @@ Other features show a commentable's comments with :func:`thread_for` (the read s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -315,69 +316,51 @@ def announce(comment: Comment, target: Any) -> None:
     name = author.public_name if author is not None else ""
     url = comment_url(comment, target)
     text = excerpt(comment.body)
-    common: dict[str, Any] = {
-        "target": comment,
-        "url": url,
-        "actor_id": comment.author_id,
-        "municipality_id": comment.municipality_id,
-    }
     notified: set[int] = {comment.author_id} if comment.author_id else set()
+
+    def tell(people: Iterable[int | None], event: str, summary: Callable[[], str]) -> None:
+        # Each person hears once, for the most specific reason: the callers go from the
+        # parent's author to the followers.
+        fresh = [i for i in people if i and i not in notified]
+        if fresh:
+            notifications.notify(
+                fresh,
+                event,
+                summary=summary,
+                target=comment,
+                url=url,
+                actor_id=comment.author_id,
+                municipality_id=comment.municipality_id,
+            )
+            notified.update(fresh)
+
     if comment.parent_id is not None:
         parent = db.session.get(Comment, comment.parent_id)
-        if parent is not None and parent.author_id and parent.author_id not in notified:
-            notifications.notify(
+        if parent is not None:
+            tell(
                 [parent.author_id],
                 "comment_reply",
-                summary=lambda: _(
-                    "%(name)s replied to your comment: %(text)s", name=name, text=text
-                ),
-                **common,
+                lambda: _("%(name)s replied to your comment: %(text)s", name=name, text=text),
             )
-            notified.add(parent.author_id)
-    owner = registry.commentable(comment.commentable_type).author_id(target)
-    if owner and owner not in notified:
-        notifications.notify(
-            [owner],
-            "comment_on_contribution",
-            summary=lambda: _(
-                "%(name)s commented on your contribution: %(text)s", name=name, text=text
-            ),
-            **common,
-        )
-        notified.add(owner)
-    found = notifications.mentioned_user_ids(comment.body, comment.municipality_id)
-    mentioned = [i for i in found if i not in notified]
-    if mentioned:
-        notifications.notify(
-            mentioned,
-            "mention",
-            summary=lambda: _(
-                "%(name)s mentioned you in a comment: %(text)s", name=name, text=text
-            ),
-            **common,
-        )
-        notified.update(mentioned)
-    _announce_to_followers(comment, target, notified, name=name, text=text, common=common)
-
-
-def _announce_to_followers(
-    comment: Comment, target: Any, notified: set[int], *, name: str, text: str,
-    common: dict[str, Any],
-) -> None:  # fmt: skip
+    entry = registry.commentable(comment.commentable_type)
+    tell(
+        [entry.author_id(target)],
+        "comment_on_contribution",
+        lambda: _("%(name)s commented on your contribution: %(text)s", name=name, text=text),
+    )
+    tell(
+        notifications.mentioned_user_ids(comment.body, comment.municipality_id),
+        "mention",
+        lambda: _("%(name)s mentioned you in a comment: %(text)s", name=name, text=text),
+    )
     # Followers of what the comment is on (an article's draft) hear once, after the people
     # told more specifically; notify() loads them, their preferences and writes the rows in a
     # fixed number of statements, whatever their number (digest followers wait for the digest).
-    entry = registry.commentable(comment.commentable_type)
     followed = entry.followed(target) if entry.followed is not None else target
     if followed is None or notifications.followable_kind(followed) is None:
         return
-    followers = [i for i in notifications.follower_ids(followed) if i not in notified]
-    if followers:
-        notifications.notify(
-            followers,
-            "comment_on_followed",
-            summary=lambda: _(
-                "%(name)s commented on something you follow: %(text)s", name=name, text=text
-            ),
-            **common,
-        )
+    tell(
+        notifications.follower_ids(followed),
+        "comment_on_followed",
+        lambda: _("%(name)s commented on something you follow: %(text)s", name=name, text=text),
+    )
