@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from participa.comments.models import Comment
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.ratelimits import configured, person_key
-from participa.core.submit import actor, run, submit
+from participa.core.submit import Rendered, actor, page, run, submit
 from participa.core.tenancy import get_or_404
 from participa.extensions import limiter
 
@@ -42,24 +43,15 @@ def _back(comment: Comment):
 
 
 def _form_page(
-    form,
-    *,
-    action: str,
-    back: str,
-    status: int,
-    title: str | None = None,
-    comment: Comment | None = None,
-):
-    return (
-        render_template(
-            "comments/form.html",
-            form=form,
-            action=action,
-            back=back,
-            title=title or _("Your comment"),
-            comment=comment,
-        ),
-        status,
+    form, *, action: str, back: str, title: str | None = None, comment: Comment | None = None
+) -> Callable[[int], Rendered]:
+    return page(
+        "comments/form.html",
+        form=form,
+        action=action,
+        back=back,
+        title=title or _("Your comment"),
+        comment=comment,
     )
 
 
@@ -83,8 +75,6 @@ def create(kind: str, target_id: int):
     target = registry.get_commentable(kind, target_id)
     require("comments.participate", target)
     form = CommentForm()
-    action = url_for(".create", kind=kind, target_id=target_id)
-    back = registry.commentable(kind).url(target)
     return submit(
         form,
         lambda: services.post_comment(
@@ -95,7 +85,11 @@ def create(kind: str, target_id: int):
             alignment=form.alignment.data,
             honeypot=form.website.data,
         ),
-        render=lambda status: _form_page(form, action=action, back=back, status=status),
+        render=_form_page(
+            form,
+            action=url_for(".create", kind=kind, target_id=target_id),
+            back=registry.commentable(kind).url(target),
+        ),
         then=services.comment_url,
         success=_published,
     )
@@ -108,16 +102,16 @@ def reply(comment_id: int):
     parent = get_or_404(Comment, comment_id)
     require("comments.participate", parent)
     form = ReplyForm()
-    action = url_for(".reply", comment_id=parent.id)
-    back = services.comment_url(parent)
-    title = _("Your reply")
     return submit(
         form,
         lambda: services.reply_to(
             parent, author=actor(), body=form.body.data, honeypot=form.website.data
         ),
-        render=lambda status: _form_page(
-            form, action=action, back=back, status=status, title=title
+        render=_form_page(
+            form,
+            action=url_for(".reply", comment_id=parent.id),
+            back=services.comment_url(parent),
+            title=_("Your reply"),
         ),
         then=services.comment_url,
         success=_published,
@@ -131,9 +125,6 @@ def edit(comment_id: int):
     form = EditForm(obj=comment)
     if comment.depth > 0:
         del form.alignment
-    action = url_for(".edit", comment_id=comment.id)
-    back = services.comment_url(comment)
-    title = _("Edit your comment")
     return submit(
         form,
         lambda: services.edit_comment(
@@ -142,8 +133,12 @@ def edit(comment_id: int):
             body=form.body.data,
             alignment=form.alignment.data if "alignment" in form else None,
         ),
-        render=lambda status: _form_page(
-            form, action=action, back=back, status=status, title=title, comment=comment
+        render=_form_page(
+            form,
+            action=url_for(".edit", comment_id=comment.id),
+            back=services.comment_url(comment),
+            title=_("Edit your comment"),
+            comment=comment,
         ),
         then=lambda _edited: services.comment_url(comment),
         success=_("Your comment has been updated."),
