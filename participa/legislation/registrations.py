@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 contributions = Contributions()
 
-contributions = Contributions()
-
 
 def _draft_page(endpoint: str, draft: Draft, **args: Any) -> str:
     return url_for(endpoint, municipality=draft.municipality.slug, draft_id=draft.id, **args)

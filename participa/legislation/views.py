@@ -21,7 +21,7 @@ from participa.legislation import bp, loading, participation, services
 from participa.legislation import passages as passage_text
 from participa.legislation.diffing import word_diff
 from participa.legislation.forms import AmendmentForm, PassageForm, kind_labels, vote_labels
-from participa.legislation.models import Draft, DraftStatus
+from participa.legislation.models import Amendment, Draft, DraftStatus
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,14 @@ logger = logging.getLogger(__name__)
 def _back(default: str):
     target = request.form.get("next") or request.args.get("next")
     return redirect(target if is_safe_next(target) else default)
+
+
+def amendment_url(amendment: Amendment) -> str:
+    """Where an amendment is shown: under its article, on that article's page."""
+    return (
+        url_for(".article", draft_id=amendment.draft_id, section_id=amendment.section_id)
+        + f"#amendment-{amendment.id}"
+    )
 
 
 def _labels() -> dict:
@@ -141,10 +149,7 @@ def amend(draft_id: int, section_id: int):
             justification=form.justification.data,
         ),
         render=lambda status: _article_page(draft, section, amendment_form=form, status=status),
-        then=lambda amendment: (
-            url_for(".article", draft_id=draft.id, section_id=section.id)
-            + f"#amendment-{amendment.id}"
-        ),
+        then=amendment_url,
         success=_("Your amendment has been published."),
         error_field="text",
         shown=_invalid_text,
@@ -168,10 +173,7 @@ def support(draft_id: int, amendment_id: int):
         run(lambda: participation.support_amendment(draft, amendment, supporter=actor()))
         message = _("You support this amendment.")
     flash(message, "success")
-    return redirect(
-        url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
-        + f"#amendment-{amendment.id}"
-    )
+    return redirect(amendment_url(amendment))
 
 
 @bp.post("/<int:draft_id>/amendments/<int:amendment_id>/withdraw", endpoint="withdraw")
@@ -284,7 +286,6 @@ def _source_labels(sources: dict) -> dict:
     """Amendment excerpts and comment excerpts that provenance rows point to (two queries)."""
     from participa.comments.models import Comment
     from participa.comments.services import excerpt
-    from participa.legislation.models import Amendment
 
     rows = [row for items in sources.values() for row in items]
     amendment_ids = [r.amendment_id for r in rows if r.amendment_id]

@@ -23,6 +23,7 @@ from participa.legislation.forms import (
     TextForm,
 )
 from participa.legislation.models import Amendment, AmendmentState, Section
+from participa.legislation.views import amendment_url
 
 
 def _consultations():
@@ -228,8 +229,7 @@ def decide(draft_id: int, amendment_id: int):
         render=page(
             "legislation/decide.html", form=form, draft=draft, amendment=amendment, section=section
         ),
-        then=url_for(".article", draft_id=draft.id, section_id=amendment.section_id)
-        + f"#amendment-{amendment.id}",
+        then=amendment_url(amendment),
         success=_("The decision has been published."),
     )
 
