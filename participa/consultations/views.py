@@ -112,7 +112,7 @@ def create():
             phases=form.phase_dates(g.municipality.timezone),
             cover=form.cover.data,
         ),
-        render=lambda status: _render_form(form, None, status),
+        render=page("consultations/form.html", form=form, consultation=None),
         then=lambda consultation: url_for(".detail", consultation_id=consultation.id),
         success=_("Draft saved. Only staff can see it until it is published."),
         error_field=_error_field(form),
@@ -140,7 +140,7 @@ def edit(consultation_id: int):
             phases=form.phase_dates(g.municipality.timezone),
             cover=form.cover.data,
         ),
-        render=lambda status: _render_form(form, consultation, status),
+        render=page("consultations/form.html", form=form, consultation=consultation),
         then=url_for(".detail", consultation_id=consultation.id),
         success=_("Consultation saved."),
         error_field=_error_field(form),
@@ -150,13 +150,6 @@ def edit(consultation_id: int):
 def _error_field(form: ConsultationForm):
     # A refusal concerns the cover when one was sent (size, type), the consultation otherwise.
     return lambda _exc: "cover" if getattr(form.cover.data, "filename", None) else "title"
-
-
-def _render_form(form: ConsultationForm, consultation, status: int):
-    return (
-        render_template("consultations/form.html", form=form, consultation=consultation),
-        status,
-    )
 
 
 @bp.post("/<int:consultation_id>/publish")

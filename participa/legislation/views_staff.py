@@ -38,10 +38,6 @@ def _consultations():
     )
 
 
-def _draft_form_page(form, draft, status):
-    return render_template("legislation/form.html", form=form, draft=draft), status
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     require("legislation.create", g.municipality)
@@ -51,7 +47,7 @@ def create():
         lambda: services.create_draft(
             g.municipality, actor=actor(), data=form.draft_data(g.municipality.timezone)
         ),
-        render=lambda status: _draft_form_page(form, None, status),
+        render=page("legislation/form.html", form=form, draft=None),
         then=lambda draft: url_for(".text", draft_id=draft.id),
         success=_("The draft has been created. Now add its text."),
         error_field="closes_at",
@@ -70,7 +66,7 @@ def edit(draft_id: int):
         lambda: services.update_draft(
             draft, actor=actor(), data=form.draft_data(g.municipality.timezone)
         ),
-        render=lambda status: _draft_form_page(form, draft, status),
+        render=page("legislation/form.html", form=form, draft=draft),
         then=url_for(".detail", draft_id=draft.id),
         success=_("The draft has been saved."),
         error_field="closes_at",
