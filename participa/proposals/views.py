@@ -161,12 +161,31 @@ def proposal_list(consultation_id: int):
         "proposals/list.html",
         consultation=consultation,
         listing=listing,
-        filters=filters,
-        **_filter_choices(),
+        filter_form=_filter_form(filters),
         filter_args=_filter_args(filters),
         remaining=remaining,
-        states=[(s, services.state_label(s)) for s in STATES],
     )
+
+
+def _filter_form(filters: ListingFilters) -> Markup:
+    """The list's filters, shared by everyone on the URL in a language for a few seconds."""
+    signed_in = current_user.is_authenticated
+
+    def render() -> str:
+        return render_template(
+            "proposals/_list_filters.html",
+            filters=filters,
+            signed_in=signed_in,
+            **_filter_choices(),
+            states=_states(),
+        )
+
+    html = shared("proposals.filters", render, g.municipality.id, request.full_path, signed_in)
+    return Markup(html)  # noqa: S704 - an autoescaped template
+
+
+def _states() -> list[tuple[str, str]]:
+    return [(s, services.state_label(s)) for s in STATES]
 
 
 def _render_listing(page: Page, remaining: int) -> tuple[str, Variants]:
@@ -220,7 +239,7 @@ def proposal_map(consultation_id: int):
         filters=filters,
         filter_args=_filter_args(filters),
         **_filter_choices(),
-        states=[(s, services.state_label(s)) for s in STATES],
+        states=_states(),
     )
 
 
@@ -260,7 +279,7 @@ def municipality_list():
         filters=filters,
         **_filter_choices(),
         consultations=public_consultations(g.municipality),
-        states=[(s, services.state_label(s)) for s in STATES],
+        states=_states(),
     )
 
 

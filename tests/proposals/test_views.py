@@ -448,6 +448,23 @@ def test_a_signed_in_list_is_rendered_once_but_each_person_gets_their_own_button
     assert my_raw != their_raw
 
 
+def test_the_shared_filter_form_follows_the_url_and_who_is_signed_in(
+    app, client, login, municipality, resident, monkeypatch
+):
+    from participa.extensions import cache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    cache.clear()
+    consultation = make_consultation(municipality, phase="supports")
+    url = f"{M}/consultations/{consultation.id}/proposals/"
+    assert "Supported by me" not in client.get(url).text
+    login(resident)
+    assert "Supported by me" in client.get(url).text
+    newest = client.get(url + "?sort=newest").text
+    assert '<option value="newest" selected>' in newest
+    assert '<option value="newest" selected>' not in client.get(url).text
+
+
 def test_a_list_loads_authors_and_topics_only_for_the_card_heads_it_renders(
     app, client, login, municipality, resident, monkeypatch, count_queries
 ):
