@@ -6,7 +6,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Relationship,
+    declared_attr,
+    mapped_column,
+    registry,
+    relationship,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +64,25 @@ class IdMixin:
 def cascade_fk(target: str) -> Any:
     """An indexed foreign key to ``target`` (``"table.id"``): the row goes when its parent goes."""
     return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
+
+
+def sql_in(values: tuple[str, ...]) -> str:
+    """``values`` quoted for a CHECK constraint's ``IN (...)``, so it lists what the enum lists."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def ordered_children(target: str, back_populates: str) -> Relationship[Any]:
+    """A parent's ``target`` rows (model name) in their ``position`` order, ties by id.
+
+    They load with the parent (pages list them all) and go with it; the child names the
+    parent in ``back_populates``.
+    """
+    return relationship(
+        order_by=f"{target}.position, {target}.id",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        back_populates=back_populates,
+    )
 
 
 class TimestampMixin:

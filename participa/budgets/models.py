@@ -24,7 +24,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import DraftOpenClosed, Participation
-from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
+from participa.db import (
+    IdMixin,
+    MunicipalityScopedMixin,
+    TimestampMixin,
+    cascade_fk,
+    ordered_children,
+    sql_in,
+    utcnow,
+)
 from participa.extensions import Model
 from participa.places.models import District
 
@@ -59,10 +67,6 @@ class ResultRule(StrEnum):
 STATUSES = tuple(s.value for s in BudgetStatus)
 VOTE_RULES = tuple(r.value for r in VoteRule)
 RESULT_RULES = tuple(r.value for r in ResultRule)
-
-
-def _sql_in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
 
 
 class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, Model):
@@ -105,17 +109,12 @@ class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
     consultation: Mapped[Consultation] = relationship()
     box: Mapped[BallotBox] = relationship()
-    districts: Mapped[list[BudgetDistrict]] = relationship(
-        order_by="BudgetDistrict.position, BudgetDistrict.id",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        back_populates="budget",
-    )
+    districts: Mapped[list[BudgetDistrict]] = ordered_children("BudgetDistrict", "budget")
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({_sql_in(STATUSES)})", name="status"),
-        CheckConstraint(f"vote_rule IN ({_sql_in(VOTE_RULES)})", name="vote_rule"),
-        CheckConstraint(f"result_rule IN ({_sql_in(RESULT_RULES)})", name="result_rule"),
+        CheckConstraint(f"status IN ({sql_in(STATUSES)})", name="status"),
+        CheckConstraint(f"vote_rule IN ({sql_in(VOTE_RULES)})", name="vote_rule"),
+        CheckConstraint(f"result_rule IN ({sql_in(RESULT_RULES)})", name="result_rule"),
         CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
         CheckConstraint("total_amount > 0", name="total_amount"),
         CheckConstraint("max_projects IS NULL OR max_projects >= 1", name="max_projects"),

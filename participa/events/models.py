@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, cascade_fk, utcnow
+from participa.db import IdMixin, cascade_fk, sql_in, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -59,10 +59,6 @@ KINDS = tuple(k.value for k in EventKind)
 FORMATS = tuple(f.value for f in EventFormat)
 # Trainings and webinars count the officials who attended.
 TRAINING_KINDS = frozenset({EventKind.TRAINING.value, EventKind.WEBINAR.value})
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 class Event(IdMixin, Model):
@@ -111,8 +107,8 @@ class Event(IdMixin, Model):
     )
 
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),
-        CheckConstraint(f"format IN ({_in(FORMATS)})", name="format"),
+        CheckConstraint(f"kind IN ({sql_in(KINDS)})", name="kind"),
+        CheckConstraint(f"format IN ({sql_in(FORMATS)})", name="format"),
         CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity"),

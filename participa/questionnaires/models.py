@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk
+from participa.db import (
+    IdMixin,
+    MunicipalityScopedMixin,
+    TimestampMixin,
+    cascade_fk,
+    ordered_children,
+)
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -71,11 +77,8 @@ class Questionnaire(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
 
     municipality: Mapped[Municipality] = relationship()
     consultation: Mapped[Consultation] = relationship(lazy="joined")
-    questions: Mapped[list[QuestionnaireQuestion]] = relationship(
-        order_by="QuestionnaireQuestion.position, QuestionnaireQuestion.id",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        back_populates="questionnaire",
+    questions: Mapped[list[QuestionnaireQuestion]] = ordered_children(
+        "QuestionnaireQuestion", "questionnaire"
     )
 
     __table_args__ = (

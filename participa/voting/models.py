@@ -25,7 +25,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import DraftOpenClosed, Participation
-from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
+from participa.db import (
+    IdMixin,
+    MunicipalityScopedMixin,
+    TimestampMixin,
+    cascade_fk,
+    ordered_children,
+    utcnow,
+)
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -141,12 +148,7 @@ class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, 
     municipality: Mapped[Municipality] = relationship()
     consultation: Mapped[Consultation] = relationship(lazy="joined")
     box: Mapped[BallotBox] = relationship(lazy="joined")
-    questions: Mapped[list[BallotQuestion]] = relationship(
-        order_by="BallotQuestion.position, BallotQuestion.id",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        back_populates="ballot",
-    )
+    questions: Mapped[list[BallotQuestion]] = ordered_children("BallotQuestion", "ballot")
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
@@ -167,12 +169,7 @@ class BallotQuestion(IdMixin, Model):
     max_choices: Mapped[int | None]
 
     ballot: Mapped[Ballot] = relationship(back_populates="questions")
-    options: Mapped[list[BallotOption]] = relationship(
-        order_by="BallotOption.position, BallotOption.id",
-        cascade="all, delete-orphan",
-        lazy="selectin",
-        back_populates="question",
-    )
+    options: Mapped[list[BallotOption]] = ordered_children("BallotOption", "question")
 
     __table_args__ = (
         CheckConstraint("kind IN ('single', 'multiple', 'approval', 'ranked')", name="kind"),
