@@ -11,6 +11,7 @@ from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting.models import Ballot, BoxBallot
 from tests import factories
+from tests.budgets.helpers import make_budget
 from tests.voting.helpers import make_ballot, vote
 
 M = "/m/villa-norte"
@@ -146,3 +147,20 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
             assert client.get(f"{M}/ballots/{ballot.id}").status_code == 200
         counts.append(len(counter.statements))
     assert counts[0] == counts[1] and counts[0] < 30
+
+
+def test_box_pages_send_unverified_people_to_verify(client, login, municipality, user, staff):
+    # Ballots and budgets share the prompt and the staff card (voting/_box.html).
+    pages = (f"{M}/ballots/{make_ballot(municipality, participation='verified').id}",
+             f"{M}/budgets/{make_budget(municipality, participation='verified').id}")  # fmt: skip
+    login(user)
+    ballot, budget = (client.get(url).get_data(as_text=True) for url in pages)
+    assert "Only verified residents can vote in this ballot." in ballot
+    assert "Only verified residents can vote on this budget." in budget
+    for page in (ballot, budget):
+        assert "· Verified residents vote" in page and "Verify your residency" in page
+        assert "staff-heading" not in page
+    client.get("/account/logout")
+    login(staff)
+    for url in pages:
+        assert "0 people have voted so far." in client.get(url).get_data(as_text=True)
