@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from participa.budgets.models import Budget, BudgetStatus
-from participa.consultations.models import PhaseKind
+from participa.budgets.services import voting_ends_at
 from participa.consultations.services import closed_in_public, open_in_public
 from participa.core.homes import Activity, OpenItem, activities, open_item
 
@@ -17,7 +17,6 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     for budget in open_in_public(
         Budget, BudgetStatus.DRAFT, BudgetStatus.OPEN, municipality_id, limit
     ):
-        ends = [p.ends_at for p in budget.consultation.phases if p.kind == PhaseKind.VOTING]
         items.append(
             open_item(
                 budget,
@@ -25,7 +24,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
                 budget_id=budget.id,
                 kind=_("Participatory budget"),
                 state=_("Voting open"),
-                closes_at=max(ends) if ends else None,
+                closes_at=voting_ends_at(budget),
             )
         )
     return items
