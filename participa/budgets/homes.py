@@ -6,7 +6,6 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from participa.budgets.models import Budget, BudgetStatus
-from participa.budgets.services import voting_ends_at
 from participa.consultations.services import closed_in_public, open_in_public
 from participa.core.homes import Activity, OpenItem, activities, open_item
 
@@ -24,7 +23,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
                 budget_id=budget.id,
                 kind=_("Participatory budget"),
                 state=_("Voting open"),
-                closes_at=voting_ends_at(budget),
+                closes_at=budget.consultation.voting_ends_at,
             )
         )
     return items

@@ -11,7 +11,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from participa.budgets.models import (
     ProjectProposal,
     VoteRule,
 )
-from participa.consultations.models import Consultation, PhaseKind
+from participa.consultations.models import Consultation
 from participa.contracting.services import default_currency as contracting_currency
 from participa.core import audit, participation
 from participa.core.errors import DomainError, FieldError
@@ -525,16 +524,9 @@ def close_budget(budget: Budget, *, actor: User | None) -> list[BudgetProject]:
     return funded
 
 
-def voting_ends_at(budget: Budget) -> datetime | None:
-    """When the budget's voting phase (its consultation's) ends, or None without one."""
-    ends = [phase.ends_at for phase in budget.consultation.phases
-            if phase.kind == PhaseKind.VOTING and phase.ends_at is not None]  # fmt: skip
-    return max(ends) if ends else None
-
-
 def is_due(budget: Budget) -> bool:
     """Tell whether an open budget's voting phase (its consultation's) has ended."""
-    ends_at = voting_ends_at(budget)
+    ends_at = budget.consultation.voting_ends_at
     return budget.is_open and ends_at is not None and ends_at <= utcnow()
 
 

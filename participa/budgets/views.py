@@ -70,7 +70,6 @@ def render_detail(
         render_template(
             "budgets/detail.html",
             budget=budget,
-            voting_ends_at=services.voting_ends_at,
             form=form,
             projects=projects,
             shown=shown,

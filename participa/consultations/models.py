@@ -146,6 +146,11 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
         return any(phase.kind == PhaseKind.VOTING for phase in self.phases)
 
     @property
+    def voting_ends_at(self) -> datetime | None:
+        """When the voting phase ends by its dates (its ballots and budgets close then)."""
+        return next((p.ends_at for p in self.phases if p.kind == PhaseKind.VOTING), None)
+
+    @property
     def in_voting_phase(self) -> bool:
         """Published, and its voting phase is the one open now."""
         return self.is_published and self.current_phase == PhaseKind.VOTING

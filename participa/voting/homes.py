@@ -13,7 +13,6 @@ from participa.core.homes import Activity, Figure, OpenItem, activities, open_it
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
-from participa.voting.services import voting_ends_at
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
@@ -25,7 +24,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
             ballot_id=ballot.id,
             kind=_("Ballot"),
             state=_("Voting open"),
-            closes_at=voting_ends_at(ballot),
+            closes_at=ballot.consultation.voting_ends_at,
         )
         for ballot in open_in_public(
             Ballot, BallotStatus.DRAFT, BallotStatus.OPEN, municipality_id, limit

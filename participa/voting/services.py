@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import Select, String, func, select, type_coerce
 
-from participa.consultations.models import Consultation, PhaseKind
+from participa.consultations.models import Consultation
 from participa.core import audit, participation
 from participa.core.errors import DomainError, FieldError
 from participa.core.participation import check_may_take_part, may_take_part
@@ -204,17 +204,9 @@ def close_ballot(ballot: Ballot, *, actor: User | None) -> Ballot:
     return ballot
 
 
-def voting_ends_at(ballot: Ballot) -> Any:
-    """When the consultation's voting phase ends (the ballot closes then), or None."""
-    for phase in ballot.consultation.phases:
-        if phase.kind == PhaseKind.VOTING:
-            return phase.ends_at
-    return None
-
-
 def is_due(ballot: Ballot) -> bool:
     """Tell whether an open ballot's voting phase is over, so it must be closed."""
-    ends_at = voting_ends_at(ballot)
+    ends_at = ballot.consultation.voting_ends_at
     return ballot.is_open and ends_at is not None and ends_at <= utcnow()
 
 

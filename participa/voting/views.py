@@ -67,7 +67,7 @@ def _render_detail(
             receipt=boxes.own_receipt(ballot.box, user),
             may_vote=services.may_vote(user, ballot),
             voting_open=services.voting_is_open(ballot),
-            ends_at=services.voting_ends_at(ballot),
+            ends_at=ballot.consultation.voting_ends_at,
             results=results_view.present(services.results(ballot)),
             **_staff_context(ballot),
         ),
