@@ -78,6 +78,8 @@ def failed() -> None:
 
 def end_read_only(exc: BaseException | None) -> None:
     """Commit the request's transaction when it only read (see the module)."""
+    if not db.session.registry.has():
+        return  # the request opened no session (a kept page): nothing to end
     session = db.session()  # the request's own session, not the registry
     if exc is None and not request.environ.get(_FAILED) and only_read(session):
         try:

@@ -34,6 +34,19 @@ def test_a_kept_page_runs_no_query_and_gets_fresh_headers(client, listing, count
     assert again.cache_control.public and again.headers["ETag"] == first.headers["ETag"]
 
 
+def test_a_kept_page_answers_not_modified_to_its_etag(client, listing, count_queries):
+    first = client.get(listing)
+    with count_queries() as counter:
+        again = client.get(listing, headers={"If-None-Match": first.headers["ETag"]})
+    assert counter.count == 0
+    assert again.status_code == 304 and not again.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    kept = client.get(listing, headers={"If-None-Match": '"another"'})
+    assert kept.status_code == 200 and kept.data == first.data
+    assert kept.headers["Vary"] == first.headers["Vary"] == "Cookie, Accept-Language"
+    assert kept.headers["Cache-Control"] == first.headers["Cache-Control"]
+
+
 def test_a_change_shows_when_the_kept_page_expires(client, listing):
     client.get(listing)
     consultation_id = int(listing.rstrip("/").split("/")[-2])
