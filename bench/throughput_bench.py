@@ -11,8 +11,9 @@ rows from the same database through a Jinja template compiled once, opening a co
 request as the Flask tutorial does. On SQLite a new connection reads the whole schema, most of
 the yardstick's cost: the same page on a connection kept per worker is printed beside it, for
 comparison (on PostgreSQL both keep their connection). Pages are read anonymously (the page
-cache and HTTP caching headers on) and signed in (a supporter's session cookie: nothing
-cached). Goals: signed-in list and consultation page at least 50% of the yardstick, anonymous
+cache and HTTP caching headers on) and signed in (a supporter's session cookie: no page is
+kept for them; they share the parts that are the same for everyone, such as the proposal list
+with each card's support button filled in per person, core.cache.personal_fragment). Goals: signed-in list and consultation page at least 50% of the yardstick, anonymous
 cached pages 90%.
 Each page is loaded for ``--seconds`` by ``wrk`` when it is installed (Debian package
 ``wrk``), otherwise by keep-alive Python clients in
