@@ -40,7 +40,7 @@ from participa.core.errors import field_of
 from participa.core.models import JobStatus
 from participa.core.ratelimits import person_key
 from participa.core.security import is_safe_next
-from participa.core.submit import submit
+from participa.core.submit import page, submit
 from participa.extensions import db, limiter
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def _account_form(template: str, form, change, *, then: str, success=None, **con
     return submit(
         form,
         change,
-        render=lambda status: (render_template(template, form=form, **context), status),
+        render=page(template, form=form, **context),
         then=then,
         success=success,
         error_field=field_of,
