@@ -13,11 +13,11 @@ the yardstick's cost: the same page on a connection kept per worker is printed b
 comparison (on PostgreSQL both keep their connection). Pages are read anonymously (the page
 cache and HTTP caching headers on) and signed in (a supporter's session cookie: no page is
 kept for them; they share the parts that are the same for everyone, such as the proposal list
-with each card's support button filled in per person, core.cache.personal_fragment). Goals: signed-in list and consultation page at least 50% of the yardstick, anonymous
-cached pages 90%.
-Each page is loaded for ``--seconds`` by ``wrk`` when it is installed (Debian package
-``wrk``), otherwise by keep-alive Python clients in
-separate processes (they share the CPUs with the server, so figures are lower). Prints
+with each card's support button filled in per person, core.cache.personal_fragment). Goals:
+signed-in list and consultation page at least 50% of the yardstick, anonymous cached pages 90%.
+Each page is loaded for ``--seconds`` by ``wrk`` when it is installed (Debian package ``wrk``),
+otherwise by keep-alive Python clients in separate processes (they share the CPUs with the
+server, so figures are lower). Prints
 requests/s per page with the data sizes, and each page's share of the yardstick.
 """
 
