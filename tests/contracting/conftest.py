@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -107,6 +108,16 @@ def process(municipality, staff, buyer):
 def assert_valid(package: dict, schema: str) -> None:
     problems = errors_in(package, schema)
     assert not problems, [str(p) for p in problems]
+
+
+IMPORT_PAGE = "/m/villa-norte/contracting/staff/import"
+
+
+def upload(client, content: bytes | str, name: str):
+    """Send ``content`` as the file ``name`` through the staff import form."""
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(IMPORT_PAGE, data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")  # fmt: skip
 
 
 @pytest.fixture

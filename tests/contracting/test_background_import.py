@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from sqlalchemy import func, select
@@ -12,14 +11,8 @@ from participa.contracting.models import ProcurementProcess
 from participa.core import jobs
 from participa.core.models import BackgroundJob
 from participa.extensions import db
+from tests.contracting.conftest import IMPORT_PAGE, upload
 from tests.contracting.test_import_limits import _package
-
-PAGE = "/m/villa-norte/contracting/staff/import"
-
-
-def _upload(client, text: str, name: str):
-    return client.post(PAGE, data={"file": (io.BytesIO(text.encode()), name)},
-                       content_type="multipart/form-data")  # fmt: skip
 
 
 def _processes() -> int:
@@ -32,9 +25,9 @@ def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
     text = json.dumps(_package(30))
     monkeypatch.setitem(redis_app.config, "CONTRACTING_IMPORT_MAX_BYTES", len(text) // 4)
     client = login(staff, on=redis_app.test_client())
-    page = client.get(PAGE).get_data(as_text=True)
+    page = client.get(IMPORT_PAGE).get_data(as_text=True)
     assert "are imported in the background" in page
-    response = _upload(client, text, "grande.json")
+    response = upload(client, text, "grande.json")
     assert response.status_code == 302 and "/staff/imports/jobs/" in response.location
     with redis_app.app_context():
         record = db.session.scalars(select(BackgroundJob)).one()
@@ -55,7 +48,7 @@ def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
     done = client.get(response.location).get_data(as_text=True)
     assert "Imported 30 processes and 30 releases." in done and "See what was imported" in done
     assert "Refresh to see the progress" not in done
-    assert "grande.json" in client.get(PAGE).get_data(as_text=True)
+    assert "grande.json" in client.get(IMPORT_PAGE).get_data(as_text=True)
 
 
 def test_a_bad_large_file_fails_in_the_worker_with_its_problems_listed(
@@ -66,7 +59,7 @@ def test_a_bad_large_file_fails_in_the_worker_with_its_problems_listed(
     text = json.dumps(package)
     monkeypatch.setitem(redis_app.config, "CONTRACTING_IMPORT_MAX_BYTES", 100)
     client = login(staff, on=redis_app.test_client())
-    response = _upload(client, text, "mal.json")
+    response = upload(client, text, "mal.json")
     with redis_app.app_context():
         jobs.work(redis_app, burst=True)
     page = client.get(response.location).get_data(as_text=True)
@@ -80,7 +73,7 @@ def test_without_a_queue_the_page_still_refuses_a_large_file(
     text = json.dumps(_package(5))
     monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_BYTES", 100)
     login(staff)
-    assert _upload(client, text, "grande.json").status_code == 413
+    assert upload(client, text, "grande.json").status_code == 413
     assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
 
 

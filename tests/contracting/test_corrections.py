@@ -15,7 +15,7 @@ from participa.contracting import merging, ocds, services, stages
 from participa.contracting.validation import release_errors
 from participa.core.errors import DomainError
 from participa.extensions import db
-from tests.contracting.conftest import TENDER, award_and_contract
+from tests.contracting.conftest import TENDER, award_and_contract, upload
 
 
 def _releases(process) -> list[dict]:
@@ -175,7 +175,6 @@ def test_the_staff_form_answers_422_when_a_published_reference_is_removed(
 def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     client, login, municipality, staff
 ):
-    import io
     import json
 
     from tests.contracting.test_import import OCID, PACKAGE
@@ -190,8 +189,7 @@ def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     first["tender"]["items"] = [{"id": 1, "description": "Bacheo", "quantity": 400,
                                  "deliveryLocation": {"description": "Barrio centro"}}]  # fmt: skip
     login(staff)
-    response = client.post("/m/villa-norte/contracting/staff/import", data={
-        "file": (io.BytesIO(json.dumps(package).encode()), "paquete.json")})  # fmt: skip
+    response = upload(client, json.dumps(package), "paquete.json")
     assert response.status_code == 302
     from sqlalchemy import select
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from participa.contracting import extensions
 from participa.contracting.models import ImportBatch, ProcurementProcess, Release
 from participa.extensions import db
-from tests.contracting.conftest import assert_valid
-from tests.contracting.test_import import BASE, OCID, PACKAGE, _upload
+from tests.contracting.conftest import assert_valid, upload
+from tests.contracting.test_import import BASE, OCID, PACKAGE
 
 RAW = "https://raw.githubusercontent.com/open-contracting-extensions"
 LOTS_MASTER = f"{RAW}/ocds_lots_extension/master/extension.json"
@@ -39,7 +39,7 @@ def _package_with_lots_and_bids() -> dict:
 @pytest.fixture
 def imported(client, municipality, staff, login):
     login(staff)
-    response = _upload(client, json.dumps(_package_with_lots_and_bids()), "package.json")
+    response = upload(client, json.dumps(_package_with_lots_and_bids()), "package.json")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     return response
 
@@ -113,7 +113,7 @@ def test_unknown_extension_on_a_branch_is_refused(client, municipality, staff, l
     url = "https://raw.githubusercontent.com/someone/ocds_local_extension/master/extension.json"
     package["extensions"] = [url]
     login(staff)
-    response = _upload(client, json.dumps(package), "package.json")
+    response = upload(client, json.dumps(package), "package.json")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "names a branch that keeps changing, not a version" in page and url in page
@@ -155,7 +155,7 @@ def test_publisher_address_is_linked_only_when_it_is_a_web_address(
     package = copy.deepcopy(PACKAGE)
     package["publisher"] = {"name": "Compras", "uri": "javascript:alert(1)"}
     login(staff)
-    response = _upload(client, json.dumps(package), "package.json")
+    response = upload(client, json.dumps(package), "package.json")
     assert response.status_code == 302
     for page in (client.get(response.headers["Location"]), client.get(f"{BASE}/policy")):
         text = page.get_data(as_text=True)

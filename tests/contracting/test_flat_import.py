@@ -14,8 +14,8 @@ from participa.contracting import flat
 from participa.contracting.models import ImportBatch, ProcurementProcess
 from participa.contracting.validation import load_schema
 from participa.extensions import db
-from tests.contracting.conftest import assert_valid
-from tests.contracting.test_import import BASE, OCID, PACKAGE, _nothing_stored, _upload
+from tests.contracting.conftest import assert_valid, upload
+from tests.contracting.test_import import BASE, OCID, PACKAGE, _nothing_stored
 
 
 def _zip(releases: list[dict]) -> bytes:
@@ -61,7 +61,7 @@ def test_the_template_is_the_main_sheet_of_the_flattened_layout(client, municipa
 
 def test_a_filled_template_imports_typed_releases(client, municipality, staff, login):
     login(staff)
-    response = _upload(client, _csv([TEMPLATE_ROW]), "plantilla.csv")
+    response = upload(client, _csv([TEMPLATE_ROW]), "plantilla.csv")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     process = db.session.scalars(select(ProcurementProcess)).one()
     assert process.ocid == "ocds-213czf-LED-1" and process.stage == "award"
@@ -81,7 +81,7 @@ def test_a_filled_template_imports_typed_releases(client, municipality, staff, l
 def test_a_zip_of_sheets_imports_the_same_releases_as_the_package(client, municipality, staff,
                                                                   login):  # fmt: skip
     login(staff)
-    response = _upload(client, _zip(PACKAGE["releases"]), "compras-flat.zip")
+    response = upload(client, _zip(PACKAGE["releases"]), "compras-flat.zip")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert client.get(f"{BASE}/ocds/{OCID}/releases.json").json["releases"] == PACKAGE["releases"]
     # And what the flat download gives back imports into another municipality's prefix as is.
@@ -144,7 +144,7 @@ BAD = {
 def test_bad_cells_import_nothing_and_say_where(client, municipality, staff, login, case):
     row, message = BAD[case]
     login(staff)
-    response = _upload(client, _csv([row]), "plantilla.csv")
+    response = upload(client, _csv([row]), "plantilla.csv")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Nothing was imported" in page and message in page, page[-2500:]
@@ -171,7 +171,7 @@ BAD_FILES = {
 def test_bad_archives_import_nothing(client, municipality, staff, login, case):
     content, message = BAD_FILES[case]
     login(staff)
-    response = _upload(client, content, "datos.zip")
+    response = upload(client, content, "datos.zip")
     assert response.status_code == 422
     assert message in response.get_data(as_text=True), response.get_data(as_text=True)[-2000:]
     _nothing_stored()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 
 from participa.contracting.models import ProcurementProcess, Release
 from participa.extensions import db
-from tests.contracting.conftest import assert_valid
+from tests.contracting.conftest import assert_valid, upload
 
 BASE = "/m/villa-norte/contracting"
 OCID = "ocds-213czf-2024-LP-07"
@@ -48,12 +47,6 @@ PACKAGE = {
 }  # fmt: skip
 
 
-def _upload(client, content: bytes | str, name: str):
-    data = content.encode() if isinstance(content, str) else content
-    return client.post(f"{BASE}/staff/import", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")  # fmt: skip
-
-
 def _nothing_stored():
     assert db.session.scalar(select(func.count()).select_from(Release)) == 0
     assert db.session.scalar(select(func.count()).select_from(ProcurementProcess)) == 0
@@ -61,7 +54,7 @@ def _nothing_stored():
 
 def test_round_trip_import_publish_download(client, municipality, staff, login):
     login(staff)
-    response = _upload(client, json.dumps(PACKAGE), "package.json")
+    response = upload(client, json.dumps(PACKAGE), "package.json")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     downloaded = client.get(f"{BASE}/ocds/{OCID}/releases.json").json
     assert_valid(downloaded, "release-package-schema.json")
@@ -75,14 +68,14 @@ def test_round_trip_import_publish_download(client, municipality, staff, login):
     process = db.session.scalars(select(ProcurementProcess)).one()
     assert process.stage == "contract" and "single_bidder" in process.red_flags
     # Re-importing the same releases is refused: ids are unique within an ocid.
-    again = _upload(client, json.dumps(PACKAGE), "package.json")
+    again = upload(client, json.dumps(PACKAGE), "package.json")
     assert again.status_code == 422
     assert "already published" in again.get_data(as_text=True)
 
 
 def test_imported_process_can_be_edited_afterwards(client, municipality, staff, login):
     login(staff)
-    _upload(client, json.dumps(PACKAGE), "package.json")
+    upload(client, json.dumps(PACKAGE), "package.json")
     process = db.session.scalars(select(ProcurementProcess)).one()
     from participa.contracting import stages
 
@@ -127,7 +120,7 @@ BAD_FILES = {
 def test_bad_files_import_nothing_and_say_why(client, municipality, staff, login, case):
     content, name, message = BAD_FILES[case]
     login(staff)
-    response = _upload(client, content, name)
+    response = upload(client, content, name)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Nothing was imported" in page and message in page, page[-2000:]
@@ -138,7 +131,7 @@ def test_one_bad_release_rejects_the_whole_package(client, municipality, staff, 
     package = copy.deepcopy(PACKAGE)
     package["releases"].append({**package["releases"][0], "id": "x", "ocid": "ocds-zzzzzz-9"})
     login(staff)
-    assert _upload(client, json.dumps(package), "package.json").status_code == 422
+    assert upload(client, json.dumps(package), "package.json").status_code == 422
     _nothing_stored()
 
 
@@ -152,7 +145,7 @@ def test_csv_template_import(client, municipality, staff, login):
         "PAV-2;Pavimento;Secretaría de Obras;direct;works;ARS;800000;;;;;;;;;;\n"
     )
     login(staff)
-    response = _upload(client, csv_text, "template.csv")
+    response = upload(client, csv_text, "template.csv")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     led = db.session.scalars(select(ProcurementProcess).where(
         ProcurementProcess.identifier == "LED-1")).one()  # fmt: skip
@@ -163,5 +156,5 @@ def test_csv_template_import(client, municipality, staff, login):
 
 def test_import_needs_the_manage_permission(client, municipality, resident, login):
     login(resident)
-    assert _upload(client, json.dumps(PACKAGE), "package.json").status_code == 403
+    assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 403
     _nothing_stored()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
 
 import pytest
@@ -13,8 +12,8 @@ from sqlalchemy import func, select
 from participa.contracting import importers, services
 from participa.contracting.models import ImportBatch, Party, ProcurementProcess, Release
 from participa.extensions import db
-from tests.contracting.conftest import PREFIX
-from tests.contracting.test_import import BASE, PACKAGE, _upload
+from tests.contracting.conftest import PREFIX, upload
+from tests.contracting.test_import import BASE, PACKAGE
 
 
 def _package(count: int) -> dict:
@@ -45,7 +44,7 @@ def test_page_refuses_a_package_above_the_limit_and_offers_the_cli(
     text = json.dumps(_package(20))
     monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_BYTES", len(text) - 1)
     login(staff)
-    response = _upload(client, text, "package.json")
+    response = upload(client, text, "package.json")
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "Nothing was imported: this file" in page and "the most this page imports" in page
@@ -53,7 +52,7 @@ def test_page_refuses_a_package_above_the_limit_and_offers_the_cli(
     assert _counts() == (0, 0, 0, 0)
     # At the limit it imports.
     monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_BYTES", len(text))
-    assert _upload(client, text, "package.json").status_code == 302
+    assert upload(client, text, "package.json").status_code == 302
 
 
 def test_page_refuses_a_csv_above_its_own_limit(app, client, municipality, staff, login,
@@ -62,7 +61,7 @@ def test_page_refuses_a_csv_above_its_own_limit(app, client, municipality, staff
                 "LED-1,Luminarias,Obras,open,ARS\n")  # fmt: skip
     monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_CSV_BYTES", 20)
     login(staff)
-    response = _upload(client, csv_text, "data.csv")
+    response = upload(client, csv_text, "data.csv")
     assert response.status_code == 413
     assert "contracting import FILE" in response.get_data(as_text=True)
     assert _counts() == (0, 0, 0, 0)
@@ -79,9 +78,7 @@ def test_file_beyond_the_request_limit_gets_the_same_advice(
 ):
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
     login(staff)
-    body = io.BytesIO(b"{" + b" " * 5000 + b"}")
-    response = client.post(f"{BASE}/staff/import", content_type="multipart/form-data",
-                           data={"file": (body, "p.json")})  # fmt: skip
+    response = upload(client, b"{" + b" " * 5000 + b"}", "p.json")
     assert response.status_code == 413
     assert "contracting import FILE --municipality villa-norte" in response.get_data(as_text=True)
 
@@ -189,7 +186,7 @@ def test_release_and_party_ids_longer_than_the_columns_are_refused(
     package["releases"][0]["id"] = "x" * 201
     package["releases"][1]["parties"][0]["id"] = "P" * 121
     login(staff)
-    response = _upload(client, json.dumps(package), "package.json")
+    response = upload(client, json.dumps(package), "package.json")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Release #1 · id: is too long (at most 200 characters)" in page

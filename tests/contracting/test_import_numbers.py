@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from sqlalchemy import func, select
 
 from participa.contracting.models import ProcurementProcess
 from participa.extensions import db
+from tests.contracting.conftest import upload
 
-BASE = "/m/villa-norte/contracting"
 HEADER = (
     "identifier;title;buyer_name;procurement_method;currency;tender_amount;number_of_tenderers\n"
 )
-
-
-def _upload(client, text: str):
-    return client.post(f"{BASE}/staff/import",
-                       data={"file": (io.BytesIO(text.encode()), "import.csv")},
-                       content_type="multipart/form-data")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -31,7 +23,7 @@ def test_numbers_too_large_for_the_database(client, municipality, staff, login, 
                                             tenderers, message):  # fmt: skip
     login(staff)
     row = f"LED-1;Luminarias;Secretaría de Obras;open;ARS;{amount};{tenderers}\n"
-    response = _upload(client, HEADER + row)
+    response = upload(client, HEADER + row, "import.csv")
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ProcurementProcess)) == 0

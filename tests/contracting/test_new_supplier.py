@@ -7,7 +7,6 @@ because their rows are.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, date, datetime
 
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from participa.contracting import services, stages
 from participa.contracting.models import ProcurementProcess
 from participa.extensions import db
-from tests.contracting.conftest import TENDER, make_process
+from tests.contracting.conftest import TENDER, make_process, upload
 
 BASE = "/m/villa-norte/contracting"
 EARLY_TENDER = {**TENDER, "tender_start": datetime(2024, 1, 8, 9, 0),
@@ -28,11 +27,6 @@ def _award(process, staff, supplier, day: date) -> None:
         "status": "active", "date": day, "value_amount": 1_000_000, "currency": "ARS",
         "suppliers": [supplier.ocds_id]})  # fmt: skip
     db.session.commit()
-
-
-def _upload(client, content: str, name: str):
-    return client.post(f"{BASE}/staff/import", data={"file": (io.BytesIO(content.encode()), name)},
-                       content_type="multipart/form-data")  # fmt: skip
 
 
 def test_a_supplier_registered_today_is_not_new_before_a_past_tender(process, staff, supplier):
@@ -92,14 +86,14 @@ def test_imported_processes_are_not_flagged_for_their_own_supplier(
     from tests.contracting.test_import import OCID, PACKAGE
 
     login(staff)
-    assert _upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
+    assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
     csv_text = (
         "identifier,title,buyer_name,procurement_method,currency,tender_start,tender_end,"
         "supplier_name,supplier_scheme,supplier_id,award_date,award_amount\n"
         "LED-1,Luminarias,Obras,open,ARS,2024-05-01,2024-05-25,Luz del Sur S.A.,AR-CUIT,"
         "30733333339,2024-05-28,2400000\n"
     )
-    assert _upload(client, csv_text, "template.csv").status_code == 302
+    assert upload(client, csv_text, "template.csv").status_code == 302
     processes = list(db.session.scalars(select(ProcurementProcess)))
     assert {p.ocid for p in processes} == {OCID, "ocds-213czf-LED-1"}
     for process in processes:

@@ -13,7 +13,8 @@ from participa.contracting.models import ImportBatch, Party, PartyConflict
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.extensions import db
-from tests.contracting.test_import import BASE, PACKAGE, _upload
+from tests.contracting.conftest import upload
+from tests.contracting.test_import import BASE, PACKAGE
 
 SUPPLIER_ID = "AR-CUIT-30711111119"
 OTHER = "/m/otra-ciudad/contracting"
@@ -39,7 +40,7 @@ def registered(supplier):
 @pytest.fixture
 def imported(client, municipality, staff, login, registered):
     login(staff)
-    response = _upload(client, json.dumps(_renamed_package()), "package.json")
+    response = upload(client, json.dumps(_renamed_package()), "package.json")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     return response
 
@@ -134,7 +135,7 @@ def test_same_difference_is_not_asked_twice(client, imported):
     package = _renamed_package()
     for release in package["releases"]:
         release["id"] += "-bis"
-    assert _upload(client, json.dumps(package), "package.json").status_code == 302
+    assert upload(client, json.dumps(package), "package.json").status_code == 302
     assert len(db.session.scalars(select(PartyConflict)).all()) == 1
     # Once kept, the very same difference stays quiet; a new one is asked again.
     conflicts.resolve(_conflict(), actor=None, accept=False)
@@ -142,7 +143,7 @@ def test_same_difference_is_not_asked_twice(client, imported):
     package["releases"][1]["parties"][1]["name"] = "Constructora del Sur"
     for release in package["releases"]:
         release["id"] += "-ter"
-    assert _upload(client, json.dumps(package), "package.json").status_code == 302
+    assert upload(client, json.dumps(package), "package.json").status_code == 302
     pending = db.session.scalars(select(PartyConflict).where(PartyConflict.status == "pending"))
     assert [c.differences["name"]["imported"] for c in pending] == ["Constructora del Sur"]
 
@@ -156,7 +157,7 @@ def test_csv_name_differing_from_the_register_is_recorded(
         "LED-1,Luminarias,Obras,open,ARS,Constructora Sur,AR-CUIT,30711111119,100\n"
     )
     login(staff)
-    response = _upload(client, csv_text, "data.csv")
+    response = upload(client, csv_text, "data.csv")
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert _party().name == "Constructora Sur S.A."
     conflict = _conflict()

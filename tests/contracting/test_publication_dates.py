@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from participa.contracting.models import ProcurementProcess, Release
 from participa.extensions import db
-from tests.contracting.test_import import BASE, OCID, PACKAGE, _upload
+from tests.contracting.conftest import upload
+from tests.contracting.test_import import BASE, OCID, PACKAGE
 
 
 def _stamp(moment: datetime) -> str:
@@ -28,7 +29,7 @@ def test_imported_releases_reach_harvesters_asking_since_their_last_visit(
     last_visit = datetime.now(UTC) - timedelta(seconds=1)
     seen = {r["id"] for r in _json(client.get(f"{BASE}/api/releases"))["releases"]}
     login(staff)
-    assert _upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
+    assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
     # The imported releases are dated March 2024, but were published on the platform now.
     page = _json(client.get(f"{BASE}/api/releases?since={_stamp(last_visit)}"))
     new = [r["id"] for r in page["releases"] if r["id"] not in seen]
@@ -46,7 +47,7 @@ def test_packages_date_and_last_modified_are_the_platform_publication(
 ):
     login(staff)
     start = datetime.now(UTC).replace(microsecond=0)
-    assert _upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
+    assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
     release_id = PACKAGE["releases"][0]["id"]
     for url in (
         f"{BASE}/ocds/{OCID}/releases.json",
@@ -70,7 +71,7 @@ def test_packages_date_and_last_modified_are_the_platform_publication(
 
 def test_publication_moment_is_stored_per_release_and_process(client, municipality, staff, login):
     login(staff)
-    _upload(client, json.dumps(PACKAGE), "package.json")
+    upload(client, json.dumps(PACKAGE), "package.json")
     process = db.session.scalars(select(ProcurementProcess)).one()
     published = list(db.session.scalars(select(Release.published_at)))
     assert process.last_published_at.year == 2024  # the newest release date
