@@ -14,6 +14,7 @@ from participa.contracting import flat
 from participa.contracting.models import ImportBatch, ProcurementProcess
 from participa.contracting.validation import load_schema
 from participa.extensions import db
+from tests.archives import zip_of
 from tests.contracting.conftest import assert_valid, upload
 from tests.contracting.test_import import BASE, OCID, PACKAGE, _nothing_stored
 
@@ -112,21 +113,6 @@ def test_our_reading_agrees_with_flatten_tool(tmp_path):
     assert sorted(theirs, key=lambda r: r["id"]) == sorted(ours, key=lambda r: r["id"])
 
 
-def _bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("releases.csv", "ocid,id\n" + "x,y\n" * 200_000)
-    return buffer.getvalue()
-
-
-def _zip_of(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 BAD = {
     "not a number": ({**TEMPLATE_ROW, "tender/value/amount": "2.500.000,50"},
                      "Sheet releases, row 2 · tender/value/amount: 2.500.000,50 is not a number"),
@@ -154,15 +140,17 @@ def test_bad_cells_import_nothing_and_say_where(client, municipality, staff, log
 
 BAD_FILES = {
     "not a zip": (b"PK\x03\x04 not really", "The file is not a zip archive that can be read"),
-    "not csv inside": (_zip_of({"releases.csv": "ocid,id\n", "evil.exe": "MZ"}),
+    "not csv inside": (zip_of({"releases.csv": "ocid,id\n", "evil.exe": "MZ"}),
                        "evil.exe is not a CSV file"),
-    "no main sheet": (_zip_of({"awards.csv": "ocid,id\n"}), "has no releases.csv sheet"),
-    "too large unzipped": (_bomb(), "Once unzipped, the sheets are larger than"),
-    "path ends with a number": (_zip_of({"releases.csv": "ocid,id,tag/0\nocds-213czf-1,r,x\n"}),
+    "no main sheet": (zip_of({"awards.csv": "ocid,id\n"}), "has no releases.csv sheet"),
+    "too large unzipped": (zip_of({"releases.csv": "ocid,id\n" + "x,y\n" * 200_000},
+                                  compression=zipfile.ZIP_DEFLATED),
+                           "Once unzipped, the sheets are larger than"),
+    "path ends with a number": (zip_of({"releases.csv": "ocid,id,tag/0\nocds-213czf-1,r,x\n"}),
                                 "is not a path to a field"),
-    "huge position": (_zip_of({"releases.csv": "ocid,id,parties/99999999/id\nocds-213czf-1,r,x\n"}),
+    "huge position": (zip_of({"releases.csv": "ocid,id,parties/99999999/id\nocds-213czf-1,r,x\n"}),
                       "has a position larger than any sheet can hold"),
-    "mixed shapes": (_zip_of({"releases.csv": "ocid,id,tender,tender/id\nocds-213czf-1,r,x,y\n"}),
+    "mixed shapes": (zip_of({"releases.csv": "ocid,id,tender,tender/id\nocds-213czf-1,r,x,y\n"}),
                      "does not fit the other columns of this field"),
 }  # fmt: skip
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from participa.indicators.documents import DOCX, ODT, sniff_document
 from participa.indicators.models import Assessment
 from participa.indicators.services import AnswerErrors, AnswerInput
 from tests import factories
+from tests.archives import zip_of
 from tests.indicators.helpers import answer_of, indicator, make_assessment
 
 
@@ -133,21 +133,14 @@ def test_a_document_is_evidence(app, framework, municipality, staff):
             )  # fmt: skip
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_documents_are_recognised_by_their_bytes():
     assert sniff_document(b"%PDF-1.4 ...") == "application/pdf"
     assert sniff_document(b"\x89PNG\r\n\x1a\n....") == "image/png"
     assert sniff_document(b"\xff\xd8\xff\xe0....") == "image/jpeg"
-    assert sniff_document(_zip({"mimetype": ODT.encode(), "content.xml": b"<x/>"})) == ODT
-    assert sniff_document(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b""})) == DOCX
-    assert sniff_document(_zip({"evil.exe": b"MZ"})) is None
+    assert sniff_document(zip_of({"mimetype": ODT.encode(), "content.xml": b"<x/>"})) == ODT
+    word = zip_of({"[Content_Types].xml": b"<x/>", "word/document.xml": b""})
+    assert sniff_document(word) == DOCX
+    assert sniff_document(zip_of({"evil.exe": b"MZ"})) is None
     assert sniff_document(b"<html><script>") is None
     assert sniff_document(b"PK\x03\x04 not really a zip") is None
 

@@ -12,16 +12,7 @@ from werkzeug.datastructures import FileStorage
 from participa.core import documents
 from participa.core.errors import DomainError
 from participa.media.demo import docx, odt, pdf
-
-
-def _zip(entries: dict[str, bytes | str], *, mimetype_first: str | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        if mimetype_first is not None:
-            archive.writestr("mimetype", mimetype_first)
-        for name, body in entries.items():
-            archive.writestr(name, body)
-    return out.getvalue()
+from tests.archives import zip_of
 
 
 def test_real_documents_are_recognised():
@@ -35,9 +26,9 @@ def test_real_documents_are_recognised():
     [
         pytest.param(b"MZ\x90\x00\x03" + b"\x00" * 200, id="renamed-exe"),
         pytest.param(b"%PDF-1.4\nno end marker here", id="truncated-pdf"),
-        pytest.param(_zip({"readme.txt": "hello", "tool.exe": b"MZ"}), id="plain-archive"),
+        pytest.param(zip_of({"readme.txt": "hello", "tool.exe": b"MZ"}), id="plain-archive"),
         pytest.param(
-            _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}),
+            zip_of({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}),
             id="docx-without-its-content-type",
         ),
         pytest.param(b"<html><script>alert(1)</script></html>", id="html"),
@@ -52,7 +43,7 @@ def test_other_files_are_refused(data):
 
 def test_macro_enabled_office_documents_are_refused_by_content():
     main = "application/vnd.ms-word.document.macroEnabled.main+xml"
-    docm = _zip({
+    docm = zip_of({
         "[Content_Types].xml":
             f'<Types><Override PartName="/word/document.xml" ContentType="{main}"/></Types>',
         "word/document.xml": "<w:document/>",
@@ -65,25 +56,23 @@ def test_macro_enabled_office_documents_are_refused_by_content():
         entries = {name: original.read(name) for name in original.namelist()}
     entries["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0"
     with pytest.raises(DomainError):
-        documents.sniff(_zip(entries))
+        documents.sniff(zip_of(entries))
 
 
 def test_opendocument_with_basic_macros_is_refused():
     text = "application/vnd.oasis.opendocument.text"
-    with_macros = _zip(
-        {"content.xml": "<x/>", "META-INF/manifest.xml": "<m/>", "Basic/Standard/Module1.xml": "x"},
-        mimetype_first=text,
-    )
+    with_macros = zip_of({"mimetype": text, "content.xml": "<x/>", "META-INF/manifest.xml": "<m/>",
+                          "Basic/Standard/Module1.xml": "x"})  # fmt: skip
     with pytest.raises(DomainError):
         documents.sniff(with_macros)
-    clean = _zip({"content.xml": "<x/>", "META-INF/manifest.xml": "<m/>"}, mimetype_first=text)
+    clean = zip_of({"mimetype": text, "content.xml": "<x/>", "META-INF/manifest.xml": "<m/>"})
     assert documents.sniff(clean).extension == "odt"
 
 
 def test_a_zip_bomb_is_refused_unread(monkeypatch):
     monkeypatch.setattr(documents, "MAX_UNPACKED", 1000)
-    big = _zip({"content.xml": "x" * 5000, "META-INF/manifest.xml": "<m/>"},
-               mimetype_first="application/vnd.oasis.opendocument.text")  # fmt: skip
+    big = zip_of({"mimetype": "application/vnd.oasis.opendocument.text",
+                  "content.xml": "x" * 5000, "META-INF/manifest.xml": "<m/>"})  # fmt: skip
     with pytest.raises(DomainError):
         documents.sniff(big)
 
