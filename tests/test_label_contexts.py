@@ -14,7 +14,9 @@ from types import SimpleNamespace
 
 import pytest
 from flask import render_template_string
-from flask_babel import force_locale, get_domain
+from flask_babel import force_locale
+
+from tests.translations import translations_wrapped
 
 
 class _ShowContext:
@@ -43,18 +45,12 @@ class _ShowContext:
 
 @pytest.fixture
 def contexts(app) -> Iterator[None]:
-    with app.test_request_context():
-        domain = get_domain()
-        cache = domain.get_translations_cache(None)
-        saved = dict(cache)
-        with force_locale("pt"):
-            cache[("pt", domain.domain[0])] = _ShowContext(domain.get_translations())
-    try:
-        with app.test_request_context(), force_locale("pt"):
-            yield
-    finally:
-        cache.clear()
-        cache.update(saved)
+    with (
+        translations_wrapped(app, ["pt"], _ShowContext),
+        app.test_request_context(),
+        force_locale("pt"),
+    ):
+        yield
 
 
 def _render(source: str, **context) -> str:
@@ -132,15 +128,6 @@ def test_archived_and_active_municipalities(app, client, login, platform_admin):
     factories.MunicipalityFactory(name="Villa Activa")
     db.session.commit()
     login(platform_admin)
-    with app.test_request_context():
-        domain = get_domain()
-        cache = domain.get_translations_cache(None)
-        saved = dict(cache)
-        with force_locale("en"):
-            cache[("en", domain.domain[0])] = _ShowContext(domain.get_translations())
-    try:
+    with translations_wrapped(app, ["en"], _ShowContext):
         html = client.get("/admin/municipalities/", headers={"Accept-Language": "en"}).text
-    finally:
-        cache.clear()
-        cache.update(saved)
     assert "[municipality] Archived" in html and "[municipality] Active" in html

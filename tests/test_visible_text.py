@@ -16,12 +16,12 @@ from html.parser import HTMLParser
 from importlib import import_module
 
 import pytest
-from flask_babel import force_locale, get_domain
 from sqlalchemy import func, select
 
 from participa.cli import DEMO_PASSWORD
 from participa.core.features import load_demo
 from participa.extensions import db
+from tests.translations import translations_wrapped
 
 OPEN, CLOSE = "\u2045", "\u2046"
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]")
@@ -73,19 +73,8 @@ class _Marked:
 @pytest.fixture
 def marked_translations(app) -> Iterator[None]:
     """Wrap every translation in markers for the duration of the test."""
-    with app.test_request_context():
-        domain = get_domain()
-        cache = domain.get_translations_cache(None)
-        saved = dict(cache)
-        for locale in app.config["LANGUAGES"]:
-            with force_locale(locale):
-                real = domain.get_translations()
-                cache[(locale, domain.domain[0])] = _Marked(real)
-    try:
+    with translations_wrapped(app, app.config["LANGUAGES"], _Marked):
         yield
-    finally:
-        cache.clear()
-        cache.update(saved)
 
 
 class _VisibleText(HTMLParser):
