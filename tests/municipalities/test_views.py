@@ -31,10 +31,14 @@ STAFF_ROUTES = [
 ]
 
 
+def _membership(person) -> Membership:
+    """The one membership of someone made by ``factories.member``."""
+    return db.session.scalars(select(Membership).where(Membership.user_id == person.id)).one()
+
+
 @pytest.fixture
 def targets(municipality, staff):
-    membership = db.session.scalars(select(Membership).where(Membership.user_id == staff.id)).one()
-    return {"membership": membership.id, "request": residency_request(municipality).id}
+    return {"membership": _membership(staff).id, "request": residency_request(municipality).id}
 
 
 def _url(slug: str, path: str, targets: dict) -> str:
@@ -101,9 +105,7 @@ def test_request_of_another_municipality_answers_404(
 
 
 def test_membership_of_another_municipality_answers_404(client, login, staff, other_staff):
-    theirs = db.session.scalars(
-        select(Membership).where(Membership.user_id == other_staff.id)
-    ).one()
+    theirs = _membership(other_staff)
     login(staff)
     assert client.post(f"/m/villa-norte/staff/members/{theirs.id}/remove").status_code == 404
 
@@ -420,7 +422,7 @@ def test_add_member_unknown_email_is_said_to_staff(client, login, staff):
 
 
 def test_cannot_remove_the_last_admin(client, login, staff):
-    membership = db.session.scalars(select(Membership).where(Membership.user_id == staff.id)).one()
+    membership = _membership(staff)
     login(staff)
     response = client.post(
         f"/m/villa-norte/staff/members/{membership.id}/remove", follow_redirects=True
@@ -430,9 +432,7 @@ def test_cannot_remove_the_last_admin(client, login, staff):
 
 
 def test_remove_a_moderator(client, login, staff, moderator):
-    membership = db.session.scalars(
-        select(Membership).where(Membership.user_id == moderator.id)
-    ).one()
+    membership = _membership(moderator)
     login(staff)
     assert client.post(f"/m/villa-norte/staff/members/{membership.id}/remove").status_code == 302
     assert count_rows(Membership, Membership.id == membership.id) == 0
