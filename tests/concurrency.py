@@ -59,6 +59,18 @@ def every_ballot_counted(app, jobs: list[tuple[str, str, dict]]) -> None:
     assert ballots_in_boxes() == len(jobs)
 
 
+def racing_the_close(
+    app, votes: list[tuple[str, str, dict]], close: tuple[str, str, dict]
+) -> list[int]:
+    """Post ``votes`` at once with staff's ``close`` among them, halfway, the test holding no
+    connection meanwhile: the close lands (a redirect); the votes' statuses."""
+    half = len(votes) // 2
+    db.session.close()
+    statuses = post_in_parallel(app, [*votes[:half], close, *votes[half:]])
+    assert statuses.pop(half) == 302
+    return statuses
+
+
 def one_ballot_kept(app, jobs: list[tuple[str, str, dict]]) -> None:
     """Post one person's ballots at once, the test holding no connection meanwhile: every post
     lands (a replacement) or is told to try again; the boxes keep one ballot."""
