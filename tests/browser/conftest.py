@@ -24,6 +24,7 @@ from participa import create_app
 from participa.config import TestConfig
 from participa.extensions import db
 from tests import factories
+from tests.browser.checks import opened, page_problems
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -263,6 +264,36 @@ at_each_width = pytest.mark.parametrize(
     [("desktop", True), ("phone", True), ("phone", False)],
     ids=["desktop", "phone", "phone-no-js"],
 )
+
+
+@dataclass
+class Device:
+    """How one ``at_each_width`` run browses: at its width, with or without JavaScript."""
+
+    chromium: Any
+    live: LiveServer
+    width: str
+    javascript: bool
+
+    @contextmanager
+    def journey(self) -> Iterator[Journey]:
+        """A journey in a new browser context: nobody logged in yet."""
+        with opened(
+            self.chromium, self.live.url, width=self.width, javascript=self.javascript, axe=True
+        ) as page:
+            yield Journey(page=page, live=self.live)
+
+    def problems(self, page: Any) -> list[str]:
+        """The page's problems; without JavaScript, sideways scroll only (axe-core never
+        settles in such a page)."""
+        return page_problems(page, axe=self.javascript)
+
+
+@pytest.fixture
+def device(chromium, live_server, width, javascript) -> Device:
+    """This run's device, on the live server (``width`` and ``javascript`` from
+    ``at_each_width``)."""
+    return Device(chromium=chromium, live=live_server, width=width, javascript=javascript)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import pytest
 
 from participa.db import utcnow
 from participa.media.demo import pdf
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -34,24 +33,16 @@ def setting(live_server):
 
 
 @at_each_width
-def test_staff_publish_a_person_submits_staff_shortlist_and_report(
-    chromium, setting, width, javascript
-):
+def test_staff_publish_a_person_submits_staff_shortlist_and_report(setting, device):
     from playwright.sync_api import expect
 
     base = "/m/villa-norte/challenges"
 
-    def problems(page):
-        # axe-core never settles in a page without JavaScript: that run checks sideways scroll.
-        return page_problems(page, axe=javascript)
-
-    def browser():
-        return opened(chromium, setting.url, width=width, javascript=javascript, axe=True)
+    problems = device.problems
 
     # Staff prepare the challenge as a draft, then publish it.
-    with browser() as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Laura Giménez")
         page.goto(f"{base}/")
         assert problems(page) == []
@@ -76,9 +67,8 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
         url = page.url
 
     # A person reads the rules and submits a solution with a document.
-    with browser() as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(PERSON_EMAIL, welcomed="Ana Quiroga")
         page.goto(url)
         rules = page.get_by_role("region", name=text("Rules"))
@@ -97,9 +87,8 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
         assert problems(page) == []
 
     # Staff shortlist it as the winner and publish the report.
-    with browser() as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Laura Giménez")
         page.goto(url)
         page.get_by_role("link", name=text("Evaluate the solutions")).click()
@@ -118,9 +107,8 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(
                ).to_be_visible()  # fmt: skip
 
     # Everyone sees the report and the winning solution.
-    with browser() as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         page.goto(url)
         report = page.get_by_role("region", name=text("Final report"))
         expect(report.get_by_role("heading", name=SOLUTION)).to_be_visible()

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 
 from participa.extensions import db
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 from tests.events.helpers import make_event, past_event
 
 pytestmark = pytest.mark.browser
@@ -38,20 +37,16 @@ def setting(live_server):
 
 
 @at_each_width
-def test_register_waiting_list_and_attendance(chromium, setting, width, javascript):
+def test_register_waiting_list_and_attendance(setting, device):
     from playwright.sync_api import expect
 
     base = "/m/villa-norte/events"
     meeting = f"{base}/{setting.meeting_id}"
-
-    def problems(page):
-        # axe-core never settles in a page without JavaScript: that run checks the layout.
-        return page_problems(page, axe=javascript)
+    problems = device.problems
 
     # The first resident takes the only place.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         page.goto(f"{base}/")
         expect(page.get_by_role("link", name="Reunión abierta del barrio")).to_be_visible()
         assert problems(page) == []
@@ -67,9 +62,8 @@ def test_register_waiting_list_and_attendance(chromium, setting, width, javascri
         assert problems(page) == []
 
     # The second one joins the waiting list and sees their position.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(SECOND, welcomed="Ramiro Sosa")
         page.goto(meeting)
         page.get_by_role("button", name=text("Register")).click()
@@ -85,9 +79,8 @@ def test_register_waiting_list_and_attendance(chromium, setting, width, javascri
         assert problems(page) == []
 
     # Staff record the forum's attendance, broken down by gender.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF, welcomed="Laura Giménez")
         page.goto(f"{base}/{setting.forum_id}/attendance")
         assert problems(page) == []

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, villa_norte
+from tests.browser.checks import page_problems
+from tests.browser.conftest import at_each_width, villa_norte
 from tests.budgets.helpers import make_budget
 from tests.consultations.helpers import make_consultation, make_proposal
 from tests.legislation.support import make_draft
@@ -38,12 +38,11 @@ def world(live_server) -> None:
 
 
 @at_each_width
-def test_newcomer_and_staff_homes(chromium, live_server, world, width, javascript):
+def test_newcomer_and_staff_homes(world, device):
     from playwright.sync_api import expect
 
-    with opened(chromium, live_server.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=live_server)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         page.goto("/")
         expect(page.get_by_role("heading", name=text("Open now"))).to_be_visible()
         expect(page.get_by_text("Consulta de la otra ciudad")).to_be_visible()

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -38,18 +37,16 @@ def setting(live_server):
 
 
 @at_each_width
-def test_start_admit_sign_reach_and_answer(chromium, setting, width, javascript):
+def test_start_admit_sign_reach_and_answer(setting, device):
     from playwright.sync_api import expect
 
     base = "/m/villa-norte/initiatives"
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         problems: list[str] = []
 
         def check() -> None:
-            # axe-core never settles in a page without JavaScript: that run checks the width.
-            problems.extend(page_problems(page, axe=javascript))
+            problems.extend(device.problems(page))
 
         def log_in(email: str) -> None:
             page.context.clear_cookies()

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -38,18 +37,15 @@ NAMES = {STAFF_EMAIL: "Lucía Pérez", ASSOCIATION_EMAIL: "Rosa Condori"}
 
 
 @at_each_width
-def test_a_request_joined_discussed_and_completed(chromium, setting, width, javascript):
+def test_a_request_joined_discussed_and_completed(setting, device):
     from playwright.sync_api import expect
 
-    def problems(page):
-        # axe-core never settles in a page without JavaScript: that run checks sideways scroll.
-        return page_problems(page, axe=javascript)
+    problems = device.problems
 
     base = "/m/villa-norte/learning"
     # The municipality's staff ask the network for help.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF_EMAIL, welcomed=NAMES[STAFF_EMAIL])
         page.goto(f"{base}/")
         assert problems(page) == []
@@ -68,9 +64,8 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
         exchange_url = page.url
 
     # The association's staff find it in the network's learning space, join and write.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(ASSOCIATION_EMAIL, welcomed=NAMES[ASSOCIATION_EMAIL])
         page.goto("/learning/?topic=open_data")
         assert problems(page) == []
@@ -85,9 +80,8 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
         assert problems(page) == []
 
     # The municipality reads the message and completes the exchange with its outcome.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF_EMAIL, welcomed=NAMES[STAFF_EMAIL])
         page.goto(exchange_url)
         expect(page.get_by_text(MESSAGE)).to_be_visible()
@@ -99,7 +93,8 @@ def test_a_request_joined_discussed_and_completed(chromium, setting, width, java
         assert problems(page) == []
 
     # Everyone reads the outcome; the messages stay with those who took part.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
+    with device.journey() as journey:
+        page = journey.page
         page.goto(exchange_url)
         expect(page.get_by_text(OUTCOME)).to_be_visible()
         expect(page.get_by_text(MESSAGE)).to_have_count(0)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from participa.media.demo import pdf
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.checks import page_problems
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +28,11 @@ def setting(live_server):
 
 
 @at_each_width
-def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
-    chromium, setting, width, javascript
-):
+def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(setting, device):
     from playwright.sync_api import expect
 
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(STAFF_EMAIL, welcomed="Lucía Paz")
 
         # The member's library: staff add an entry.
@@ -72,9 +69,8 @@ def test_staff_publish_a_practice_and_a_visitor_finds_and_downloads_it(
         assert page_problems(page) == []
 
     # A visitor filters the network's library and downloads the document.
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         page.goto("/library/")
         expect(page.get_by_role("link", name=TITLE)).to_be_visible()
         assert page_problems(page) == []

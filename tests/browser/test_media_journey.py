@@ -13,8 +13,7 @@ import pytest
 from PIL import Image
 
 from participa.media.demo import pdf
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, spanish_speaker, villa_norte
+from tests.browser.conftest import at_each_width, spanish_speaker, villa_norte
 from tests.consultations.helpers import make_consultation
 
 pytestmark = pytest.mark.browser
@@ -43,20 +42,13 @@ def setting(live_server):
 
 
 @at_each_width
-def test_a_proposal_with_a_photo_and_a_document(chromium, setting, width, javascript):
+def test_a_proposal_with_a_photo_and_a_document(setting, device):
     from playwright.sync_api import expect
 
     base = "/m/villa-norte"
-    with opened(chromium, setting.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=setting)
-
-        def problems(page):
-            # axe-core's run() is asynchronous and never settles in a page without JavaScript
-            # (it hangs): that run checks sideways scroll; the other two run axe on the same
-            # pages.
-            return page_problems(page, axe=javascript)
-
-        text = journey.text
+    problems = device.problems
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         journey.log_in_on_its_page(AUTHOR_EMAIL, welcomed="Ana Quiroga")
 
         # Publish a proposal with a photo: the description of the photo is asked for.

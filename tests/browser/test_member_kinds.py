@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.browser.checks import opened, page_problems
+from tests.browser.checks import page_problems
 from tests.browser.conftest import Journey, at_each_width, villa_norte
 
 pytestmark = pytest.mark.browser
@@ -36,14 +36,11 @@ def _log_in(page, journey: Journey, email: str) -> None:
 
 
 @at_each_width
-def test_a_platform_admin_creates_a_legislature_whose_staff_sees_its_features(
-    chromium, live_server, world, width, javascript
-):
+def test_a_platform_admin_creates_a_legislature_whose_staff_sees_its_features(world, device):
     from playwright.sync_api import expect
 
-    with opened(chromium, live_server.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=live_server)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         _log_in(page, journey, ADMIN_EMAIL)
         page.goto("/admin/")
         page.get_by_role("link", name=text("Members of the network")).first.click()
@@ -83,7 +80,7 @@ def test_a_platform_admin_creates_a_legislature_whose_staff_sees_its_features(
         expect(
             page.get_by_role("heading", name="Concejo Deliberante del Sur", level=1)
         ).to_be_visible()
-        if width == "phone":
+        if device.width == "phone":
             page.get_by_text(text("Menu", exact=False)).first.click()
         member_nav = page.get_by_role("navigation", name=text("Municipality"))
         expect(member_nav.get_by_role("link", name=text("Consultations"))).to_be_visible()

@@ -12,7 +12,7 @@ import pytest
 
 from participa.municipalities.models import MemberKind
 from tests import factories
-from tests.browser.checks import opened, page_problems
+from tests.browser.checks import page_problems
 from tests.browser.conftest import Journey, at_each_width, villa_norte
 from tests.results.helpers import held, validated
 
@@ -35,12 +35,11 @@ def world(live_server) -> None:
 
 
 @at_each_width
-def test_network_results_dashboard(chromium, live_server, world, width, javascript):
+def test_network_results_dashboard(world, device):
     from playwright.sync_api import expect
 
-    with opened(chromium, live_server.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=live_server)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         page.goto("/network/results/")
         expect(page.get_by_role("heading", level=1, name=text("Results of the network")))\
             .to_be_visible()  # fmt: skip

@@ -18,8 +18,8 @@ from participa.contracting import services as contracting
 from participa.extensions import db
 from participa.notifications import services as notifications
 from tests import factories
-from tests.browser.checks import opened, page_problems
-from tests.browser.conftest import Journey, at_each_width, villa_norte
+from tests.browser.checks import page_problems
+from tests.browser.conftest import at_each_width, villa_norte
 from tests.consultations.helpers import make_consultation, make_proposal
 
 pytestmark = pytest.mark.browser
@@ -63,13 +63,12 @@ def _long_ago():
 
 
 @at_each_width
-def test_support_comment_notify_and_publish(chromium, setting, width, javascript):
+def test_support_comment_notify_and_publish(setting, device):
     from playwright.sync_api import expect
 
     live = setting
-    with opened(chromium, live.url, width=width, javascript=javascript, axe=True) as page:
-        journey = Journey(page=page, live=live)
-        text = journey.text
+    with device.journey() as journey:
+        page, text = journey.page, journey.text
         problems: list[str] = []
 
         def check() -> None:
