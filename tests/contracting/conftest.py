@@ -120,6 +120,14 @@ def upload(client, content: bytes | str, name: str):
                        content_type="multipart/form-data")  # fmt: skip
 
 
+def upload_accepted(client, content: bytes | str, name: str):
+    """Upload a file the import must take (a redirect); when it does not, the failure shows
+    the end of the page, where the import lists its problems."""
+    response = upload(client, content, name)
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    return response
+
+
 @pytest.fixture
 def published(municipality, staff, buyer, supplier):
     """Two published processes: "Uno", awarded and contracted, and "Dos", its tender only."""

@@ -15,7 +15,7 @@ from participa.contracting import merging, ocds, services, stages
 from participa.contracting.validation import release_errors
 from participa.core.errors import DomainError
 from participa.extensions import db
-from tests.contracting.conftest import TENDER, award_and_contract, upload
+from tests.contracting.conftest import TENDER, award_and_contract, upload_accepted
 
 
 def _releases(process) -> list[dict]:
@@ -189,8 +189,7 @@ def test_imported_details_the_forms_do_not_manage_survive_a_staff_edit(
     first["tender"]["items"] = [{"id": 1, "description": "Bacheo", "quantity": 400,
                                  "deliveryLocation": {"description": "Barrio centro"}}]  # fmt: skip
     login(staff)
-    response = upload(client, json.dumps(package), "paquete.json")
-    assert response.status_code == 302
+    upload_accepted(client, json.dumps(package), "paquete.json")
     from sqlalchemy import select
 
     from participa.contracting.models import ProcurementProcess

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from participa.contracting import services, stages
 from participa.contracting.models import ProcurementProcess
 from participa.extensions import db
-from tests.contracting.conftest import TENDER, make_process, upload
+from tests.contracting.conftest import TENDER, make_process, upload_accepted
 
 BASE = "/m/villa-norte/contracting"
 EARLY_TENDER = {**TENDER, "tender_start": datetime(2024, 1, 8, 9, 0),
@@ -86,14 +86,14 @@ def test_imported_processes_are_not_flagged_for_their_own_supplier(
     from tests.contracting.test_import import OCID, PACKAGE
 
     login(staff)
-    assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 302
+    upload_accepted(client, json.dumps(PACKAGE), "package.json")
     csv_text = (
         "identifier,title,buyer_name,procurement_method,currency,tender_start,tender_end,"
         "supplier_name,supplier_scheme,supplier_id,award_date,award_amount\n"
         "LED-1,Luminarias,Obras,open,ARS,2024-05-01,2024-05-25,Luz del Sur S.A.,AR-CUIT,"
         "30733333339,2024-05-28,2400000\n"
     )
-    assert upload(client, csv_text, "template.csv").status_code == 302
+    upload_accepted(client, csv_text, "template.csv")
     processes = list(db.session.scalars(select(ProcurementProcess)))
     assert {p.ocid for p in processes} == {OCID, "ocds-213czf-LED-1"}
     for process in processes:

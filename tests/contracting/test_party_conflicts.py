@@ -13,7 +13,7 @@ from participa.contracting.models import ImportBatch, Party, PartyConflict
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
 from participa.extensions import db
-from tests.contracting.conftest import upload
+from tests.contracting.conftest import upload_accepted
 from tests.contracting.test_import import BASE, PACKAGE
 
 SUPPLIER_ID = "AR-CUIT-30711111119"
@@ -40,9 +40,7 @@ def registered(supplier):
 @pytest.fixture
 def imported(client, municipality, staff, login, registered):
     login(staff)
-    response = upload(client, json.dumps(_renamed_package()), "package.json")
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
-    return response
+    return upload_accepted(client, json.dumps(_renamed_package()), "package.json")
 
 
 def _party() -> Party:
@@ -135,7 +133,7 @@ def test_same_difference_is_not_asked_twice(client, imported):
     package = _renamed_package()
     for release in package["releases"]:
         release["id"] += "-bis"
-    assert upload(client, json.dumps(package), "package.json").status_code == 302
+    upload_accepted(client, json.dumps(package), "package.json")
     assert len(db.session.scalars(select(PartyConflict)).all()) == 1
     # Once kept, the very same difference stays quiet; a new one is asked again.
     conflicts.resolve(_conflict(), actor=None, accept=False)
@@ -143,7 +141,7 @@ def test_same_difference_is_not_asked_twice(client, imported):
     package["releases"][1]["parties"][1]["name"] = "Constructora del Sur"
     for release in package["releases"]:
         release["id"] += "-ter"
-    assert upload(client, json.dumps(package), "package.json").status_code == 302
+    upload_accepted(client, json.dumps(package), "package.json")
     pending = db.session.scalars(select(PartyConflict).where(PartyConflict.status == "pending"))
     assert [c.differences["name"]["imported"] for c in pending] == ["Constructora del Sur"]
 
@@ -157,8 +155,7 @@ def test_csv_name_differing_from_the_register_is_recorded(
         "LED-1,Luminarias,Obras,open,ARS,Constructora Sur,AR-CUIT,30711111119,100\n"
     )
     login(staff)
-    response = upload(client, csv_text, "data.csv")
-    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    upload_accepted(client, csv_text, "data.csv")
     assert _party().name == "Constructora Sur S.A."
     conflict = _conflict()
     assert conflict.differences == {"name": {"registered": "Constructora Sur S.A.",
