@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import background
 from participa.contracting.models import ProcurementProcess
@@ -13,10 +13,7 @@ from participa.core.models import BackgroundJob
 from participa.extensions import db
 from tests.contracting.conftest import IMPORT_PAGE, upload
 from tests.contracting.test_import_limits import _package
-
-
-def _processes() -> int:
-    return db.session.scalar(select(func.count()).select_from(ProcurementProcess))
+from tests.rows import count_rows
 
 
 def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
@@ -32,7 +29,8 @@ def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
     with redis_app.app_context():
         record = db.session.scalars(select(BackgroundJob)).one()
         assert record.status == "queued" and record.municipality_id == municipality.id
-        assert _processes() == 0 and jobs.queue_length() == 1  # the request did not import
+        # The request did not import.
+        assert count_rows(ProcurementProcess) == 0 and jobs.queue_length() == 1
     waiting = client.get(response.location).get_data(as_text=True)
     assert "Waiting to start" in waiting and "Refresh to see the progress" in waiting
     with redis_app.app_context():
@@ -40,11 +38,11 @@ def test_a_large_file_is_imported_by_the_worker_and_staff_follow_its_progress(
     with redis_app.app_context():
         record = db.session.get(BackgroundJob, record.id)
         assert record.status == "done" and record.payload is None
-        assert record.done == record.total == 30 and _processes() == 30
+        assert record.done == record.total == 30 and count_rows(ProcurementProcess) == 30
         # A second delivery of the same job imports nothing twice.
         background.run_import(record.id)
         db.session.commit()
-        assert _processes() == 30
+        assert count_rows(ProcurementProcess) == 30
     done = client.get(response.location).get_data(as_text=True)
     assert "Imported 30 processes and 30 releases." in done and "See what was imported" in done
     assert "Refresh to see the progress" not in done
@@ -64,7 +62,7 @@ def test_a_bad_large_file_fails_in_the_worker_with_its_problems_listed(
         jobs.work(redis_app, burst=True)
     page = client.get(response.location).get_data(as_text=True)
     assert "Not imported" in page and "Nothing was imported" in page and "<li>" in page
-    assert _processes() == 0
+    assert count_rows(ProcurementProcess) == 0
 
 
 def test_without_a_queue_the_page_still_refuses_a_large_file(
@@ -74,7 +72,7 @@ def test_without_a_queue_the_page_still_refuses_a_large_file(
     monkeypatch.setitem(app.config, "CONTRACTING_IMPORT_MAX_BYTES", 100)
     login(staff)
     assert upload(client, text, "grande.json").status_code == 413
-    assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
+    assert count_rows(BackgroundJob) == 0
 
 
 def test_the_progress_page_belongs_to_its_municipality(

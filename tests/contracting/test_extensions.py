@@ -6,13 +6,14 @@ import copy
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import extensions
 from participa.contracting.models import ImportBatch, ProcurementProcess, Release
 from participa.extensions import db
 from tests.contracting.conftest import assert_valid, upload, upload_accepted
 from tests.contracting.test_import import BASE, OCID, PACKAGE
+from tests.rows import count_rows
 
 RAW = "https://raw.githubusercontent.com/open-contracting-extensions"
 LOTS_MASTER = f"{RAW}/ocds_lots_extension/master/extension.json"
@@ -115,7 +116,7 @@ def test_unknown_extension_on_a_branch_is_refused(client, municipality, staff, l
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "names a branch that keeps changing, not a version" in page and url in page
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
+    assert count_rows(Release) == 0
 
 
 def test_policy_page_lists_extensions_and_sources(client, imported):

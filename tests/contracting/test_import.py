@@ -6,11 +6,12 @@ import copy
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting.models import ProcurementProcess, Release
 from participa.extensions import db
 from tests.contracting.conftest import assert_valid, upload, upload_accepted
+from tests.rows import count_rows
 
 BASE = "/m/villa-norte/contracting"
 OCID = "ocds-213czf-2024-LP-07"
@@ -48,8 +49,8 @@ PACKAGE = {
 
 
 def _nothing_stored():
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
-    assert db.session.scalar(select(func.count()).select_from(ProcurementProcess)) == 0
+    assert count_rows(Release) == 0
+    assert count_rows(ProcurementProcess) == 0
 
 
 def test_round_trip_import_publish_download(client, municipality, staff, login):

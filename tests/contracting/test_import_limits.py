@@ -7,13 +7,14 @@ import json
 
 import pytest
 from jsonschema import _utils as jsonschema_utils
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import importers, services
 from participa.contracting.models import ImportBatch, Party, ProcurementProcess, Release
 from participa.extensions import db
 from tests.contracting.conftest import PREFIX, upload, upload_accepted
 from tests.contracting.test_import import BASE, PACKAGE
+from tests.rows import count_rows
 
 
 def _package(count: int) -> dict:
@@ -29,10 +30,7 @@ def _package(count: int) -> dict:
 
 
 def _counts() -> tuple[int, int, int, int]:
-    return tuple(
-        db.session.scalar(select(func.count()).select_from(model))
-        for model in (Release, ProcurementProcess, Party, ImportBatch)
-    )
+    return tuple(count_rows(model) for model in (Release, ProcurementProcess, Party, ImportBatch))
 
 
 # The page ----------------------------------------------------------------------------------------
@@ -100,7 +98,7 @@ def test_checking_a_package_does_not_compare_every_pair_of_releases(
         importers.import_release_package(municipality, actor=staff,
                                          text=json.dumps(_package(300)))  # fmt: skip
     assert calls["n"] < 3000  # pairwise would be 300 * 299 / 2 = 44,850
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 300
+    assert count_rows(Release) == 300
 
 
 # The command ------------------------------------------------------------------------------------

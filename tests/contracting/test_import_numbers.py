@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from participa.contracting.models import ProcurementProcess
-from participa.extensions import db
 from tests.contracting.conftest import upload
+from tests.rows import count_rows
 
 HEADER = (
     "identifier;title;buyer_name;procurement_method;currency;tender_amount;number_of_tenderers\n"
@@ -26,4 +25,4 @@ def test_numbers_too_large_for_the_database(client, municipality, staff, login, 
     response = upload(client, HEADER + row, "import.csv")
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(ProcurementProcess)) == 0
+    assert count_rows(ProcurementProcess) == 0

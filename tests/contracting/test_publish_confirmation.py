@@ -4,7 +4,7 @@ confirm POST bound to the reviewed fields; anything else publishes nothing (422,
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import services, stages
 from participa.contracting.models import Release
@@ -12,6 +12,7 @@ from participa.core.models import AuditEntry
 from participa.extensions import db
 from tests.contracting.confirming import CONFIRM, publish, review
 from tests.contracting.test_views import BASE, _tender_form
+from tests.rows import count_rows
 
 
 @pytest.fixture
@@ -20,10 +21,6 @@ def process(municipality, staff, buyer):
     created = services.create_process(municipality, actor=staff, title="Luminarias", buyer=buyer)
     db.session.commit()
     return created
-
-
-def _releases() -> int:
-    return db.session.scalar(select(func.count()).select_from(Release))
 
 
 def _actions() -> list[str]:
@@ -40,7 +37,7 @@ def test_the_review_shows_what_becomes_public_and_stores_nothing(client, login, 
     assert "public and can never be changed or deleted" in page
     assert "Compra de luminarias LED" in page and "Luminaria LED 150W" in page
     assert 'name="confirm"' in page and 'name="items-0-quantity" value="120"' in page
-    assert _releases() == 0
+    assert count_rows(Release) == 0
     assert _actions() == before, "a dry run writes no audit entry"
 
 
@@ -54,7 +51,7 @@ def test_publishing_without_confirmation_is_refused_and_keeps_the_input(
     page = response.get_data(as_text=True)
     assert "Review what will be published, then confirm it." in page
     assert 'value="Título tecleado"' in page
-    assert _releases() == 0
+    assert count_rows(Release) == 0
 
 
 def test_a_token_for_other_data_is_refused(client, login, process, staff):
@@ -66,7 +63,7 @@ def test_a_token_for_other_data_is_refused(client, login, process, staff):
     assert "The data changed since you reviewed it" in changed.get_data(as_text=True)
     forged = client.post(url, data={**_tender_form(), "confirm": "0" * 64})
     assert forged.status_code == 422
-    assert _releases() == 0
+    assert count_rows(Release) == 0
 
 
 def test_going_back_shows_the_form_as_typed(client, login, process, staff):
@@ -75,7 +72,7 @@ def test_going_back_shows_the_form_as_typed(client, login, process, staff):
     response = client.post(url, data={**_tender_form(title="Otra cosa"), "back": "1"})
     assert response.status_code == 200
     assert 'value="Otra cosa"' in response.get_data(as_text=True)
-    assert _releases() == 0
+    assert count_rows(Release) == 0
 
 
 def test_confirming_publishes_once_with_the_same_audit_entry(

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import ocds, services, stages
 from participa.contracting.models import AppendOnlyError, Release
@@ -15,6 +15,7 @@ from participa.contracting.validation import release_errors
 from participa.core.models import AuditEntry
 from participa.extensions import db
 from tests.contracting.conftest import PREFIX, TENDER, award_and_contract, make_process
+from tests.rows import count_rows
 
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -24,7 +25,7 @@ def test_draft_publishes_nothing_until_a_stage_is_saved(municipality, staff, buy
     db.session.commit()
     assert process.ocid.startswith(f"{PREFIX}-")
     assert process.stage == "draft" and process.release_count == 0
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
+    assert count_rows(Release) == 0
 
 
 def test_tender_release_is_valid_clean_and_localised(process):
@@ -109,7 +110,7 @@ def test_an_invalid_release_is_refused_and_nothing_changes(process, staff, buyer
         "Tender / Documents #1 / Web address: must be a full web address, such as "
         "https://example.org/file.pdf"
     ]
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 1
+    assert count_rows(Release) == 1
 
 
 def test_staff_actions_are_audited(process):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.contracting import services
 from participa.contracting.models import Release
 from participa.extensions import db
 from tests.contracting.confirming import publish, review
 from tests.contracting.conftest import award_and_contract, make_process
+from tests.rows import count_rows
 
 BASE = "/m/villa-norte/contracting"
 
@@ -160,7 +161,7 @@ def test_invalid_data_is_shown_in_plain_language_and_not_published(client, munic
     page = response.get_data(as_text=True)
     assert "Nothing was published" in page
     assert "Tender / Documents #1 / Web address: must be a full web address" in page
-    assert db.session.scalar(select(func.count()).select_from(Release)) == 0
+    assert count_rows(Release) == 0
 
 
 def test_form_errors_answer_422(client, process, staff, login):
