@@ -37,7 +37,6 @@ def test_staff_publish_a_person_submits_staff_shortlist_and_report(setting, devi
     from playwright.sync_api import expect
 
     base = "/m/villa-norte/challenges"
-
     problems = device.problems
 
     # Staff prepare the challenge as a draft, then publish it.
