@@ -16,11 +16,12 @@ from html.parser import HTMLParser
 from importlib import import_module
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.cli import DEMO_PASSWORD
 from participa.core.features import load_demo
 from participa.extensions import db
+from tests.rows import count_rows
 from tests.translations import translations_wrapped
 
 OPEN, CLOSE = "\u2045", "\u2046"
@@ -256,7 +257,7 @@ def test_answers_reach_e_mails_and_notifications_as_labels(app, marked_translati
 
     problems = []
     messages = db.session.scalars(select(OutboxMessage)).all()
-    notifications = db.session.scalar(select(func.count()).select_from(Notification))
+    notifications = count_rows(Notification)
     assert messages and notifications, "the answers should have been sent and notified"
     for message in messages:
         for part in (message.subject, message.body_text):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from participa.accounts import passwords, privacy, services, tokens
 from participa.accounts.models import User
@@ -13,6 +12,7 @@ from participa.extensions import db
 from participa.municipalities.models import Membership, ResidencyRequest
 from tests import factories
 from tests.accounts.helpers import STRONG, link_in, outbox
+from tests.rows import count_rows
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def _token(path: str) -> str:
 
 
 def _users() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
+    return count_rows(User)
 
 
 def test_common_password_list_is_bundled_and_lower_case():
@@ -226,7 +226,7 @@ def test_delete_account_erases_personal_data(req, municipality):
     assert user.public_name == "deleted participant"
     assert erased == [user.id]
     for model in (Membership, ResidencyRequest):
-        count = db.session.scalar(select(func.count()).select_from(model))
+        count = count_rows(model)
         assert count == 0
     assert outbox(email) == []
     assert services.authenticate(email, factories.PASSWORD) is None

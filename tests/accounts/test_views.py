@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.accounts.models import User
 from participa.extensions import db
 from tests import factories
 from tests.accounts.helpers import STRONG, change_password, link_in, outbox
+from tests.rows import count_rows
 
 
 def _signup(client, **overrides):
@@ -26,7 +27,7 @@ def _signup(client, **overrides):
 
 
 def _users() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
+    return count_rows(User)
 
 
 def _reload(user: User) -> User:
@@ -459,4 +460,4 @@ def test_delete_account(app, client, login, municipality):
     assert response.status_code == 422
     # The address is free again.
     assert _signup(client, email=email).status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
+    assert count_rows(User, User.email == email)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from participa.comments.models import Comment
 from participa.db import utcnow
@@ -12,6 +12,7 @@ from participa.extensions import db
 from participa.moderation.models import ParticipationBlock
 from tests import factories
 from tests.comments.support import KIND, base, make_consultation, make_proposal, post, reply
+from tests.rows import count_rows
 
 
 def _create_url(target):
@@ -121,7 +122,7 @@ def test_honeypot_answers_400_and_stores_nothing(client, login, proposal, commen
         data={"body": "hi", "alignment": "neutral", "website": "spam.example"},
     )
     assert response.status_code == 400
-    assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+    assert count_rows(Comment) == 0
 
 
 def test_edit_form_and_edited_mark(client, login, proposal, commenter):

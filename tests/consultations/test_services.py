@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.consultations import services
 from participa.consultations.models import Category, Consultation, Phase
@@ -19,6 +19,7 @@ from participa.extensions import db
 from participa.proposals.models import Proposal
 from tests import factories
 from tests.consultations.helpers import add_supports, make_consultation, make_proposal
+from tests.rows import count_rows
 
 T0 = datetime(2027, 3, 1, tzinfo=UTC)
 
@@ -181,13 +182,8 @@ def test_copy_from_template_copies_structure_and_no_participation(
     assert copy.category.name == "Movilidad"
     assert copy.category.municipality_id == other_municipality.id
     assert (copy.proposals_count, copy.supports_count, copy.comments_count) == (0, 0, 0)
-    assert (
-        db.session.scalar(
-            select(func.count()).select_from(Proposal).where(Proposal.consultation_id == copy.id)
-        )
-        == 0
-    )
-    assert db.session.scalar(select(func.count()).select_from(Phase)) == 12
+    assert count_rows(Proposal, Proposal.consultation_id == copy.id) == 0
+    assert count_rows(Phase) == 12
 
 
 def test_copy_of_a_draft_is_refused(municipality, other_municipality, other_staff):

@@ -6,12 +6,13 @@ import io
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.consultations.models import Consultation
 from participa.extensions import db
 from tests import factories
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.rows import count_rows
 
 BASE = "/m/villa-norte/consultations"
 
@@ -109,7 +110,7 @@ def test_bad_input_is_422_with_messages_and_kept_values(client, login, municipal
     assert "Se mantiene" in response.text
     response = client.post(BASE + "/new", data=_form(proposals_ends="2027-03-01T09:00"))
     assert response.status_code == 422 and "must end after it starts" in response.text
-    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 0
+    assert count_rows(Consultation) == 0
 
 
 def test_cover_image_checks(client, login, app, municipality, staff):

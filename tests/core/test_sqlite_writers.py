@@ -99,4 +99,4 @@ def test_a_savepoint_that_read_then_writes_waits_for_the_other_writer(app):
         db.session.commit()
     thread.join(timeout=30)
     assert outcome == ["committed"]
-    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 2
+    assert count_rows(Municipality) == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from flask import get_flashed_messages, render_template_string
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
@@ -13,6 +12,7 @@ from participa.core.errors import DomainError
 from participa.core.submit import act, attach_error, run, submit
 from participa.extensions import db
 from participa.site.models import LegalPage
+from tests.rows import count_rows
 
 
 class NameForm(FlaskForm):
@@ -23,7 +23,7 @@ class NameForm(FlaskForm):
 
 
 def _pages() -> int:
-    return db.session.scalar(select(func.count()).select_from(LegalPage))
+    return count_rows(LegalPage)
 
 
 def _add_page(title: str = "Terms") -> LegalPage:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
 
 from participa.extensions import db
 from participa.followup import services
 from participa.followup.models import Result
 from participa.municipalities.models import Municipality
+from tests.rows import count_rows
 
 
 @pytest.fixture(autouse=True)
@@ -51,5 +51,5 @@ def test_parallel_ensure_result_makes_one_result(app, municipality, staff):
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors
-    assert db.session.scalar(select(func.count()).select_from(Result)) == 1
+    assert count_rows(Result) == 1
     assert len(set(found)) == 1 and found[0] is not None

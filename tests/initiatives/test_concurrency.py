@@ -3,21 +3,18 @@ person, and exactly one request crosses the threshold."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from participa.extensions import db
 from participa.initiatives.models import Initiative, Signature
 from tests import factories
 from tests.concurrency import _file_database, post_in_parallel  # noqa: F401 - fixture
 from tests.initiatives.support import make_initiative
+from tests.rows import count_rows
 
 M = "/m/villa-norte/initiatives"
 
 
 def _rows(initiative_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Signature).where(Signature.initiative_id == initiative_id)
-    )
+    return count_rows(Signature, Signature.initiative_id == initiative_id)
 
 
 def test_many_residents_signing_at_once(app, municipality):

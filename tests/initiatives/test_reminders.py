@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core import jobs
 from participa.db import utcnow
@@ -12,6 +12,7 @@ from participa.extensions import db
 from participa.initiatives.reminders import remind_due
 from participa.notifications.models import Notification
 from tests.initiatives.support import make_initiative, make_rules
+from tests.rows import count_rows
 
 
 def _reminders(user) -> list[str]:
@@ -63,7 +64,7 @@ def test_answered_initiatives_need_no_reminder(municipality, staff):
     make_rules(municipality)
     make_initiative(municipality, "answered", answer_due_at=utcnow() - timedelta(days=1))
     assert remind_due() == 0
-    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+    assert count_rows(Notification) == 0
 
 
 def test_running_the_job_through_the_queue_api(municipality, staff):

@@ -16,6 +16,7 @@ from participa.initiatives.models import Initiative, Signature
 from participa.notifications.models import Notification
 from tests import factories
 from tests.initiatives.support import make_initiative, make_rules
+from tests.rows import count_rows
 
 
 def _audit(action: str) -> int:
@@ -111,7 +112,7 @@ def test_one_signature_per_person(municipality, resident):
     with pytest.raises(DomainError, match="already signed"):
         signatures.sign(initiative, user=resident)
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+    assert count_rows(Signature) == 1
 
 
 def test_the_database_refuses_a_second_signature(municipality, resident):
@@ -200,7 +201,7 @@ def test_deleting_an_account_removes_its_signatures_and_recounts(municipality, r
     db.session.commit()
     db.session.refresh(initiative)
     assert initiative.signatures_count == 1
-    assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+    assert count_rows(Signature) == 1
 
 
 def test_the_personal_export_has_initiatives_and_signatures(municipality, resident):

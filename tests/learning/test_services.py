@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core.errors import DomainError
 from participa.core.models import AuditEntry
@@ -19,6 +19,7 @@ from participa.notifications.models import Notification
 from tests import factories
 from tests.indicators.helpers import indicator
 from tests.learning.helpers import make_exchange
+from tests.rows import count_rows
 
 
 def _open(municipality, staff, **fields):
@@ -192,4 +193,4 @@ def test_deleting_an_account_keeps_its_messages_anonymised(app, municipality, st
     message = db.session.scalars(select(ExchangeMessage)).one()
     assert message.body == "Shared practice"
     assert message.author is None or message.author.is_deleted
-    assert db.session.scalar(select(func.count()).select_from(LearningExchange)) == 1
+    assert count_rows(LearningExchange) == 1

@@ -17,6 +17,7 @@ from participa.notifications.models import Notification
 from participa.notifications.services import follow
 from tests import factories
 from tests.legislation.support import SOURCE, articles, base, make_draft
+from tests.rows import count_rows
 
 # Article 3 gets a new sentence; articles 1 and 2 read exactly the same.
 CHANGED_3 = SOURCE.replace("diez días de anticipación.", "quince días de anticipación.")
@@ -33,9 +34,7 @@ def _tally(section) -> tuple[int, int, int]:
 
 
 def _rows(section) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(ArticleVote).where(ArticleVote.section_id == section.id)
-    )
+    return count_rows(ArticleVote, ArticleVote.section_id == section.id)
 
 
 def test_unchanged_articles_carry_their_votes_and_changed_ones_start_afresh(draft, staff):
@@ -131,9 +130,7 @@ def _new_version_notifications() -> dict[int, int]:
 
 
 def _mailed(user) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.recipient == user.email)
-    )
+    return count_rows(OutboxMessage, OutboxMessage.recipient == user.email)
 
 
 def test_everyone_who_took_part_is_told_once(client, login, draft, staff, municipality):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.comments.models import Comment
 from participa.comments.services import post_comment
@@ -21,6 +21,7 @@ from participa.legislation.models import (
 from participa.legislation.passages import sentences
 from tests import factories
 from tests.legislation.support import SOURCE, articles, make_draft
+from tests.rows import count_rows
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_vote_is_unique_and_changeable(draft, user):
     participation.cast_vote(draft, art, voter=user, value="against")
     db.session.commit()
     assert _counts(art) == (0, 1, 0)
-    assert db.session.scalar(select(func.count()).select_from(ArticleVote)) == 1
+    assert count_rows(ArticleVote) == 1
     assert participation.votes_of(user, [art.id]) == {art.id: "against"}
 
 
@@ -163,7 +164,7 @@ def test_passage_out_of_range_is_refused(draft, user):
     with pytest.raises(DomainError) as exc:
         participation.find_or_create_passage(draft, art, author=user, start=5, end=99999)
     assert exc.value.status == 422
-    assert db.session.scalar(select(func.count()).select_from(Passage)) == 0
+    assert count_rows(Passage) == 0
 
 
 def test_new_version_keeps_old_participation_attached(draft, staff, user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.extensions import db
 from participa.legislation import participation
@@ -13,6 +13,7 @@ from participa.legislation.models import Amendment, ArticleVote, Draft, Passage
 from participa.legislation.passages import sentences
 from tests import factories
 from tests.legislation.support import SOURCE, articles, base, make_draft
+from tests.rows import count_rows
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_vote_from_the_page(client, login, draft, user):
     html = client.get(f"{base(draft.municipality)}/{draft.id}").get_data(as_text=True)
     assert 'value="against" class="button-small vote-against" aria-pressed="true"' in html
     assert "You voted: Against" in html
-    assert db.session.scalar(select(func.count()).select_from(ArticleVote)) == 1
+    assert count_rows(ArticleVote) == 1
     assert client.post(url, data={"value": "maybe"}).status_code == 422
 
 
@@ -158,7 +159,7 @@ def test_amendment_form_shows_a_word_diff(client, login, draft, user):
     assert response.status_code == 302
     html = client.get(url).get_data(as_text=True)
     assert "<ins>vecinas y</ins>" in html or "<ins>vecinas y </ins>" in html
-    assert db.session.scalar(select(func.count()).select_from(Amendment)) == 1
+    assert count_rows(Amendment) == 1
 
 
 def test_passage_comment_without_javascript(client, login, draft, user):

@@ -4,7 +4,6 @@ neither shown nor reported through it (it showed a hidden comment's text to anyo
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from participa.db import utcnow
 from participa.extensions import db
@@ -12,12 +11,13 @@ from participa.moderation import services
 from participa.moderation.models import Report
 from tests.comments.support import post
 from tests.english import _english  # noqa: F401 - an autouse fixture
+from tests.rows import count_rows
 
 SECRET = "My neighbour lives at 12 Secret Street"
 
 
 def _reports() -> int:
-    return db.session.scalar(select(func.count()).select_from(Report))
+    return count_rows(Report)
 
 
 def _hide(comment, moderator):

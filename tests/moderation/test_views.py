@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.comments.models import Comment
 from participa.extensions import db
@@ -11,6 +11,7 @@ from participa.moderation import services
 from participa.moderation.models import ParticipationBlock, ReasonTemplate, Report
 from tests import factories
 from tests.comments.support import base, post, set_settings, thread_url
+from tests.rows import count_rows
 
 
 def test_report_form_and_once_per_person(
@@ -24,7 +25,7 @@ def test_report_form_and_once_per_person(
     response = client.post(url, data={"reason": "offensive"})
     assert response.status_code == 409
     assert "already reported" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count()).select_from(Report)) == 1
+    assert count_rows(Report) == 1
 
 
 def test_report_needs_a_reason(client, login, municipality, proposal, commenter, old_user):
@@ -254,7 +255,7 @@ def test_reason_templates_crud(client, login, municipality, moderator):
     )
     assert "No ads here" in client.get(root).get_data(as_text=True)
     assert client.post(f"{root}/{template.id}/delete").status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(ReasonTemplate)) == 0
+    assert count_rows(ReasonTemplate) == 0
 
 
 def test_settings_for_admins_only(client, login, municipality, staff, moderator, app):

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.accounts.privacy import erase_personal_data, export_data
 from participa.extensions import db
 from participa.notifications import preferences, services
 from participa.notifications.models import Follow, Notification, NotificationPreference
 from tests.factories import UserFactory
+from tests.rows import count_rows
 
 
 def test_export_includes_notifications_follows_and_preference(user, thing):
@@ -30,10 +31,7 @@ def test_erasure_removes_the_persons_records_and_unlinks_them_as_actor(user, thi
     erase_personal_data(user)
     db.session.commit()
 
-    def count(model, *where):
-        return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-    assert count(Notification, Notification.user_id == user.id) == 0
-    assert count(Follow, Follow.user_id == user.id) == 0
-    assert count(NotificationPreference, NotificationPreference.user_id == user.id) == 0
+    assert count_rows(Notification, Notification.user_id == user.id) == 0
+    assert count_rows(Follow, Follow.user_id == user.id) == 0
+    assert count_rows(NotificationPreference, NotificationPreference.user_id == user.id) == 0
     assert db.session.scalars(select(Notification)).one().actor_id is None

@@ -7,7 +7,7 @@ import gzip
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.core import exports, jobs
 from participa.core.models import AuditEntry, PreparedFile
@@ -16,6 +16,7 @@ from participa.extensions import db
 from participa.opendata import prepared
 from tests import factories
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.rows import count_rows
 
 M = "/m/villa-norte/datos"
 PROPOSALS = f"{M}/proposals.csv"
@@ -230,7 +231,7 @@ def test_with_a_queue_the_request_answers_202_and_the_worker_builds_the_file(
     with redis_app.app_context():
         # Asked for three times, queued once.
         assert jobs.queue_length() == 1
-        assert db.session.scalar(select(func.count()).select_from(PreparedFile)) == 1
+        assert count_rows(PreparedFile) == 1
         jobs.work(redis_app, burst=True)
     ready = client.get(PROPOSALS)
     assert ready.status_code == 200 and ready.get_data() == streamed

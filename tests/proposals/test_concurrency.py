@@ -9,13 +9,14 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.consultations.models import Consultation
 from participa.extensions import db
 from participa.proposals.models import Proposal, Support
 from tests import factories
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.rows import count_rows
 
 M = "/m/villa-norte"
 
@@ -51,7 +52,7 @@ def _parallel(app, jobs) -> list[int]:
 
 
 def _rows(*where) -> int:
-    return db.session.scalar(select(func.count()).select_from(Support).where(*where))
+    return count_rows(Support, *where)
 
 
 def test_many_people_supporting_one_proposal(app, municipality):

@@ -9,6 +9,7 @@ from participa.consultations.models import Consultation
 from participa.core.features import load_demo
 from participa.extensions import db
 from participa.proposals.models import Proposal, Support
+from tests.rows import count_rows
 
 
 def test_demo_content(client):
@@ -16,7 +17,7 @@ def test_demo_content(client):
     db.session.commit()
     phases = {c.title: c.current_phase for c in db.session.scalars(select(Consultation))}
     assert {"supports", "proposals", "information", "results"} <= set(phases.values())
-    assert db.session.scalar(select(func.count()).select_from(Support)) >= 15
+    assert count_rows(Support) >= 15
     answered = db.session.scalars(select(Proposal).where(Proposal.answered_at.is_not(None)))
     assert {p.state for p in answered} == {"accepted", "implemented", "rejected"}
     for consultation in db.session.scalars(select(Consultation)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
 
 from participa.core.errors import DomainError
 from participa.db import utcnow
@@ -15,6 +14,7 @@ from participa.proposals import supports
 from participa.proposals.models import Support
 from tests import factories
 from tests.consultations.helpers import make_consultation, make_proposal
+from tests.rows import count_rows
 
 M = "/m/villa-norte"
 SUPPORT_BUTTON = "/support"  # the support form's action (the withdraw form's ends in /unsupport)
@@ -43,9 +43,7 @@ def _actor(kind, municipality):
 
 
 def _supports_of(user) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Support).where(Support.user_id == user.id)
-    )
+    return count_rows(Support, Support.user_id == user.id)
 
 
 def _button(page_text: str, proposal) -> bool:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, select
-
 from participa.accounts.models import User
 from participa.extensions import db
 from participa.voting import box as boxes
@@ -76,6 +74,4 @@ def test_votes_racing_the_close_are_counted_or_refused(app, municipality):
     # Whatever got in before the seal is counted; nothing slipped in after it.
     assert counted == ballots_in_boxes()
     assert counted == statuses.count(302)
-    assert count_rows(BoxBallot) == db.session.scalar(
-        select(func.count()).select_from(BoxBallot).where(BoxBallot.link.is_(None))
-    )
+    assert count_rows(BoxBallot) == count_rows(BoxBallot, BoxBallot.link.is_(None))

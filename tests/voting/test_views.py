@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from participa.extensions import db
 from participa.voting import box as boxes
 from participa.voting.models import Ballot, BoxBallot
 from tests import factories
 from tests.budgets.helpers import make_budget
+from tests.rows import count_rows
 from tests.voting.helpers import make_ballot, vote
 
 M = "/m/villa-norte"
@@ -33,7 +34,7 @@ def test_vote_change_and_see_the_receipt(client, login, municipality, user):
     receipt = re.search(r'class="receipt-code">([A-Z2-7-]+)<', page).group(1)
     assert "Change my vote" in page and "checked" in page
     client.post(f"{M}/ballots/{ballot.id}/vote", data=_form(ballot, first=[2]))
-    assert db.session.scalar(select(func.count()).select_from(BoxBallot)) == 1
+    assert count_rows(BoxBallot) == 1
     assert boxes.own_content(ballot.box, user) == {
         str(ballot.questions[0].id): [ballot.questions[0].options[2].id]
     }
