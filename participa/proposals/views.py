@@ -64,11 +64,20 @@ PER_PAGE = 20
 SEED_KEY = "proposals_seed"
 
 
-def _listing(name: str, filters: ListingFilters, render: Callable[[], str]) -> Markup:
-    """The listing's HTML, as an anonymous visitor's cached fragment ``name`` when it may be."""
+def _listing(
+    name: str, filters: ListingFilters, render: Callable[[], str], audience: object = None
+) -> Markup:
+    """The listing's HTML, as an anonymous visitor's cached fragment ``name`` when it may be.
+
+    When nothing on it is personal, signed-in readers who see the same items (``audience``:
+    what decides which items they see) share one rendering as well.
+    """
     if filters.sort == "random":
         # The random order is personal (a seed per visitor): never shared through the cache.
         return Markup(render())  # noqa: S704 - an autoescaped template
+    if audience is not None and current_user.is_authenticated:
+        key = (g.municipality.id, request.full_path, audience)
+        return Markup(shared(name, render, *key))  # noqa: S704 - an autoescaped template
     return anonymous_fragment(name, render)
 
 
@@ -272,7 +281,7 @@ def municipality_list():
             "proposals/_municipality_listing.html", page=page, state_label=services.state_label
         )
 
-    listing = _listing("proposals.all", filters, render_listing)
+    listing = _listing("proposals.all", filters, render_listing, include_hidden)
     return render_template(
         "proposals/municipality_list.html",
         listing=listing,

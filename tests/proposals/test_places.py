@@ -244,3 +244,28 @@ def test_anonymous_municipality_list_is_cached_briefly(app, client, municipality
     assert "Segunda propuesta" not in client.get(f"{M}/proposals/").text
     # Another filter is another page.
     assert "Segunda propuesta" in client.get(f"{M}/proposals/?sort=supports").text
+
+
+def test_signed_in_readers_who_see_the_same_proposals_share_one_listing(
+    app, client, login, municipality, resident, staff, spread, monkeypatch
+):
+    from participa.extensions import cache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    cache.clear()
+    login(resident)
+    assert _titles(client.get(f"{M}/proposals/").text) == [
+        "Alfa plaza",
+        "Beta bici",
+        "Gamma colectivo",
+    ]
+    make_proposal(spread["first"], title="Eta nueva")
+    # Nothing on the list is personal: another resident reads the same rendering, for a while.
+    login(factories.UserFactory())
+    assert "Eta nueva" not in client.get(f"{M}/proposals/").text
+    # Staff see hidden proposals: never the residents' rendering, nor theirs the staff's.
+    login(staff)
+    staff_page = client.get(f"{M}/proposals/").text
+    assert "Zeta oculta" in staff_page and "Eta nueva" in staff_page
+    login(resident)
+    assert "Zeta oculta" not in client.get(f"{M}/proposals/").text
