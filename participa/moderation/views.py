@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -52,24 +53,26 @@ report_ip_limit = limiter.limit(
 # --- Reporting and appealing (any signed-in person) -----------------------------------------
 
 
+def _item(kind: str, item_id: int, permission: str) -> tuple[Any, registry.Reportable]:
+    """The item a report or an appeal is about, with its registration (404, then 403)."""
+    obj = registry.get_reportable(kind, item_id)
+    require(permission, obj)
+    return obj, registry.reportable(kind)
+
+
 @bp.route("/report/<kind>/<int:item_id>", methods=["GET", "POST"])
 @report_limit
 @report_ip_limit
 def report(kind: str, item_id: int):
-    obj = registry.get_reportable(kind, item_id)
-    require("moderation.report", obj)
-    entry = registry.reportable(kind)
+    obj, entry = _item(kind, item_id, "moderation.report")
     form = ReportForm()
     return submit(
         form,
         lambda: services.report_content(
             kind, obj, reporter=actor(), reason=form.reason.data, note=form.note.data
         ),
-        render=lambda status: (
-            render_template(
-                "moderation/report.html", form=form, title=entry.title(obj), back=entry.url(obj)
-            ),
-            status,
+        render=page(
+            "moderation/report.html", form=form, title=entry.title(obj), back=entry.url(obj)
         ),
         then=entry.url(obj),
         success=_("Thank you. Moderators will review your report."),
@@ -78,9 +81,7 @@ def report(kind: str, item_id: int):
 
 @bp.route("/appeal/<kind>/<int:item_id>", methods=["GET", "POST"])
 def appeal(kind: str, item_id: int):
-    obj = registry.get_reportable(kind, item_id)
-    require("moderation.appeal", obj)
-    entry = registry.reportable(kind)
+    obj, entry = _item(kind, item_id, "moderation.appeal")
     form = AppealForm()
     return submit(
         form,
