@@ -148,22 +148,18 @@ def legal_pages():
 def edit_legal_page(slug: str, locale: str):
     if slug not in LEGAL_SLUGS or locale not in current_app.config["LANGUAGES"]:
         abort(404)
-    page = services.get_legal_page(slug, locale)
-    form = LegalPageForm(obj=page)
+    form = LegalPageForm(obj=services.get_legal_page(slug, locale))
     return submit(
         form,
         lambda: services.save_legal_page(
             actor=actor(), slug=slug, locale=locale, title=form.title.data, body=form.body.data
         ),
-        render=lambda status: (
-            render_template(
-                "admin/legal_page_form.html",
-                form=form,
-                slug=slug,
-                locale=locale,
-                language=current_app.config["LANGUAGES"][locale],
-            ),
-            status,
+        render=page(
+            "admin/legal_page_form.html",
+            form=form,
+            slug=slug,
+            locale=locale,
+            language=current_app.config["LANGUAGES"][locale],
         ),
         then=url_for(".legal_pages"),
         success=_("Page saved."),
