@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from participa.consultations.models import Consultation, ConsultationStatus
-from participa.core.results import ResultCount, month_of, monthly
-from participa.extensions import db
+from participa.core.results import ResultCount, counted_monthly
 
 
 def results() -> list[ResultCount]:
     """Consultations held (published, archived ones included), per member and month of
     publication (one query)."""
-    month = month_of(Consultation.published_at)
-    rows = db.session.execute(
-        select(Consultation.municipality_id, month, func.count())
-        .where(
-            Consultation.status.in_((ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED)),
-            Consultation.published_at.is_not(None),
-        )
-        .group_by(Consultation.municipality_id, month)
+    return counted_monthly(
+        Consultation.municipality_id,
+        Consultation.published_at,
+        Consultation.status.in_((ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED)),
+        measure="consultations_held",
+        label=_l("Consultations held"),
+        order=10,
     )
-    return monthly(rows, "consultations_held", _l("Consultations held"), order=10)

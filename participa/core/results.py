@@ -11,7 +11,8 @@ members asked for, and adds the counts up per measure and month and per measure 
 hook that fails is logged and left out (the page says some figures are missing): one broken
 feature never takes the dashboard down. The records are the same for everyone: they are
 reused for ``PAGE_CACHE_SECONDS`` by every filter and download (core.cache.shared).
-:func:`monthly` and :class:`month_of` help a feature write its hook with one ``GROUP BY`` query.
+:func:`monthly` and :class:`month_of` help a feature write its hook with one ``GROUP BY`` query;
+:func:`counted_monthly` is that query when it counts the rows of one table.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
+
 from participa.core import features
 from participa.core.cache import shared
 from participa.core.datasets import Spelled
+from participa.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,18 @@ def monthly(rows: Iterable[Any], measure: str, label: Any, order: int = 50) -> l
         for member, month, count in rows
         if month and count
     ]
+
+
+def counted_monthly(
+    member: Any, at: Any, *where: Any, measure: str, label: Any, order: int = 50
+) -> list[ResultCount]:
+    """ResultCounts of the rows meeting ``where``, per ``member`` column and month of ``at``
+    (rows without ``at`` are left out): the one ``GROUP BY`` query most hooks are."""
+    month = month_of(at)
+    rows = db.session.execute(
+        select(member, month, func.count()).where(*where, at.is_not(None)).group_by(member, month)
+    )
+    return monthly(rows, measure, label, order)
 
 
 def first_of(month: str) -> date:
