@@ -11,11 +11,8 @@ from participa.core.results import ResultCount, counted_monthly
 def results() -> list[ResultCount]:
     """Consultations held (published, archived ones included), per member and month of
     publication (one query)."""
+    held = Consultation.status.in_((ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED))
+    label = _l("Consultations held")
     return counted_monthly(
-        Consultation.municipality_id,
-        Consultation.published_at,
-        Consultation.status.in_((ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED)),
-        measure="consultations_held",
-        label=_l("Consultations held"),
-        order=10,
+        Consultation, Consultation.published_at, held, "consultations_held", label, 10
     )

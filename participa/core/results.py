@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import QueryableAttribute
 
 from participa.core import features
 from participa.core.cache import shared
@@ -65,13 +66,19 @@ def monthly(rows: Iterable[Any], measure: str, label: Any, order: int = 50) -> l
 
 
 def counted_monthly(
-    member: Any, at: Any, *where: Any, measure: str, label: Any, order: int = 50
+    model: type[Any],
+    at: QueryableAttribute[Any],
+    where: ColumnElement[bool],
+    measure: str,
+    label: Any,
+    order: int = 50,
 ) -> list[ResultCount]:
-    """ResultCounts of the rows meeting ``where``, per ``member`` column and month of ``at``
-    (rows without ``at`` are left out): the one ``GROUP BY`` query most hooks are."""
+    """ResultCounts of the ``model`` rows meeting ``where``, per member (``municipality_id``) and
+    month of ``at`` (rows without ``at`` are left out): the ``GROUP BY`` query most hooks are."""
+    member = model.municipality_id
     month = month_of(at)
     rows = db.session.execute(
-        select(member, month, func.count()).where(*where, at.is_not(None)).group_by(member, month)
+        select(member, month, func.count()).where(where, at.is_not(None)).group_by(member, month)
     )
     return monthly(rows, measure, label, order)
 

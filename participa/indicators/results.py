@@ -10,11 +10,8 @@ from participa.indicators.models import Assessment, AssessmentStatus
 
 def results() -> list[ResultCount]:
     """Self-assessments published (validated by a reviewer), per member and month (one query)."""
+    validated = Assessment.status == AssessmentStatus.VALIDATED
+    label = _l("Self-assessments published")
     return counted_monthly(
-        Assessment.municipality_id,
-        Assessment.validated_at,
-        Assessment.status == AssessmentStatus.VALIDATED,
-        measure="assessments_published",
-        label=_l("Self-assessments published"),
-        order=60,
+        Assessment, Assessment.validated_at, validated, "assessments_published", label, 60
     )

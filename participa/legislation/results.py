@@ -11,11 +11,6 @@ from participa.legislation.models import Draft, DraftStatus
 def results() -> list[ResultCount]:
     """Drafts opened to public comment (closed ones included), per member and month of
     publication (one query)."""
-    return counted_monthly(
-        Draft.municipality_id,
-        Draft.published_at,
-        Draft.status.in_((DraftStatus.PUBLISHED, DraftStatus.CLOSED)),
-        measure="drafts_opened",
-        label=_l("Drafts opened to comment"),
-        order=15,
-    )
+    opened = Draft.status.in_((DraftStatus.PUBLISHED, DraftStatus.CLOSED))
+    label = _l("Drafts opened to comment")
+    return counted_monthly(Draft, Draft.published_at, opened, "drafts_opened", label, 15)
