@@ -19,6 +19,7 @@ from participa.core.results import ResultCount
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 
 
 def _url(slug: str, challenge_id: int) -> str:
@@ -26,12 +27,8 @@ def _url(slug: str, challenge_id: int) -> str:
 
 
 def _public(query: Any, municipality_id: int | None) -> Any:
-    query = query.join(Municipality, Municipality.id == Challenge.municipality_id).where(
-        Municipality.archived_at.is_(None), Challenge.state != ChallengeState.DRAFT
-    )
-    if municipality_id is not None:
-        query = query.where(Challenge.municipality_id == municipality_id)
-    return query
+    found = of_live_members(query, Challenge.municipality_id, municipality_id)
+    return found.where(Challenge.state != ChallengeState.DRAFT)
 
 
 def _newest(at: Any, municipality_id: int | None, limit: int, *where: Any) -> Sequence[Any]:

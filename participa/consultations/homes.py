@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from participa.consultations.models import Consultation, ConsultationStatus, PhaseKind
@@ -17,6 +17,7 @@ from participa.core.homes import OpenItem, StaffTask, list_task, open_item
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -32,19 +33,10 @@ def _states() -> dict[str, str]:
     }
 
 
-def public_in(query: Select[Any], municipality_id: int | None) -> Select[Any]:
-    """Restrict ``query`` (joined to Municipality) to one live municipality or all of them."""
-    query = query.where(Municipality.archived_at.is_(None))
-    if municipality_id is not None:
-        query = query.where(Municipality.id == municipality_id)
-    return query
-
-
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Published consultations with a phase open now."""
     query = (
-        select(Consultation)
-        .join(Municipality, Municipality.id == Consultation.municipality_id)
+        of_live_members(select(Consultation), Consultation.municipality_id, municipality_id)
         .options(contains_eager(Consultation.municipality))
         .where(Consultation.status == ConsultationStatus.PUBLISHED, phase_open_condition())
         .order_by(Consultation.published_at.desc(), Consultation.id.desc())
@@ -53,7 +45,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     states = _states()
     now = utcnow()
     items = []
-    for consultation in db.session.scalars(public_in(query, municipality_id)):
+    for consultation in db.session.scalars(query):
         phase = consultation.current_phase
         if phase not in states:
             continue

@@ -31,6 +31,7 @@ from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership, Municipality, Role
+from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
@@ -449,16 +450,9 @@ def held_in_public(query: Q, model: Any, draft: Any, municipality_id: int | None
     found: Any = (
         cast(Any, query)
         .join(Consultation, Consultation.id == model.consultation_id)
-        .join(Municipality, Municipality.id == model.municipality_id)
-        .where(
-            model.status != draft,
-            Consultation.status != ConsultationStatus.DRAFT,
-            Municipality.archived_at.is_(None),
-        )
+        .where(model.status != draft, Consultation.status != ConsultationStatus.DRAFT)
     )
-    if municipality_id is not None:
-        found = found.where(model.municipality_id == municipality_id)
-    return cast(Q, found)
+    return cast(Q, of_live_members(found, model.municipality_id, municipality_id))
 
 
 def closed_in_public(

@@ -17,6 +17,7 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.followup.models import Milestone, Result, ResultUpdate, Status
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -27,19 +28,18 @@ UPDATE_DUE_AFTER = timedelta(days=90)
 
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """The newest updates of results (results are public)."""
+    columns = select(
+        Result.id, Result.title, ResultUpdate.created_at, Municipality.slug, Municipality.name
+    )
     query = (
-        select(
-            Result.id, Result.title, ResultUpdate.created_at, Municipality.slug, Municipality.name
+        of_live_members(
+            columns.select_from(ResultUpdate).join(Result, Result.id == ResultUpdate.result_id),
+            Result.municipality_id,
+            municipality_id,
         )
-        .select_from(ResultUpdate)
-        .join(Result, Result.id == ResultUpdate.result_id)
-        .join(Municipality, Municipality.id == Result.municipality_id)
-        .where(Municipality.archived_at.is_(None))
         .order_by(ResultUpdate.created_at.desc(), ResultUpdate.id.desc())
         .limit(limit)
     )
-    if municipality_id is not None:
-        query = query.where(Result.municipality_id == municipality_id)
     return activities(
         db.session.execute(query).all(),
         _("Follow-up update"),

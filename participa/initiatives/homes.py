@@ -20,6 +20,7 @@ from participa.extensions import db
 from participa.initiatives.models import Initiative, InitiativeState
 from participa.initiatives.services import PUBLIC_STATES
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -29,13 +30,8 @@ S = InitiativeState
 
 
 def _public(query: Q, municipality_id: int | None) -> Q:
-    found: Any = query
-    found = found.join(Municipality, Municipality.id == Initiative.municipality_id).where(
-        Municipality.archived_at.is_(None), Initiative.state.in_(PUBLIC_STATES)
-    )
-    if municipality_id is not None:
-        found = found.where(Initiative.municipality_id == municipality_id)
-    return cast(Q, found)
+    found: Any = of_live_members(query, Initiative.municipality_id, municipality_id)
+    return cast(Q, found.where(Initiative.state.in_(PUBLIC_STATES)))
 
 
 def _url(slug: str, initiative_id: int) -> str:

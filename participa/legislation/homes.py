@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import format_decimal as number
@@ -17,29 +17,17 @@ from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation.models import Draft, DraftStatus, DraftVersion
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
-
-
-Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
-
-
-def _live(query: Q, municipality_id: int | None) -> Q:
-    found: Any = query
-    found = found.join(Municipality, Municipality.id == Draft.municipality_id).where(
-        Municipality.archived_at.is_(None)
-    )
-    if municipality_id is not None:
-        found = found.where(Draft.municipality_id == municipality_id)
-    return cast(Q, found)
 
 
 def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
     """Published drafts inside their participation period (article votes and comments)."""
     now = utcnow()
     query = (
-        _live(select(Draft), municipality_id)
+        of_live_members(select(Draft), Draft.municipality_id, municipality_id)
         .options(contains_eager(Draft.municipality))
         .where(
             Draft.status == DraftStatus.PUBLISHED,
@@ -66,7 +54,7 @@ def open_now(municipality_id: int | None, limit: int) -> list[OpenItem]:
 def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     """The newest versions of public drafts."""
     rows = db.session.execute(
-        _live(
+        of_live_members(
             select(
                 Draft.id,
                 Draft.title,
@@ -77,6 +65,7 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
             )
             .select_from(DraftVersion)
             .join(Draft, Draft.id == DraftVersion.draft_id),
+            Draft.municipality_id,
             municipality_id,
         )
         .where(Draft.status != DraftStatus.DRAFT)

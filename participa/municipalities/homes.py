@@ -15,7 +15,7 @@ from participa.core.homes import Figure, StaffTask
 from participa.extensions import db
 from participa.municipalities.census import census_count
 from participa.municipalities.models import Membership, Municipality, Role
-from participa.municipalities.services import pending_count
+from participa.municipalities.services import of_live_members, pending_count
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -23,13 +23,11 @@ if TYPE_CHECKING:
 
 def figures(municipality_id: int | None) -> list[Figure]:
     """How many verified residents (in one municipality, or in the whole network)."""
-    query = (
-        select(func.count(Membership.id))
-        .join(Municipality, Municipality.id == Membership.municipality_id)
-        .where(Membership.role == Role.RESIDENT, Municipality.archived_at.is_(None))
+    query = of_live_members(
+        select(func.count(Membership.id)).where(Membership.role == Role.RESIDENT),
+        Membership.municipality_id,
+        municipality_id,
     )
-    if municipality_id is not None:
-        query = query.where(Membership.municipality_id == municipality_id)
     residents = db.session.scalar(query) or 0
     return [
         Figure(

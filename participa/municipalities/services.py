@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute
 
 from participa.accounts.models import User
 from participa.core import audit
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
+
 STAFF_ROLES = (Role.ADMIN, Role.MODERATOR)
 SETTINGS_FIELDS = (
     "name", "region", "population", "description", "default_locale", "timezone", "accent_color",
@@ -74,6 +77,19 @@ _BY_SLUG = select(Municipality).where(Municipality.slug == bindparam("slug"))
 def municipality_by_slug(slug: str) -> Municipality | None:
     """The municipality whose URL name is ``slug`` (archived ones included), or None."""
     return db.session.scalars(_BY_SLUG, {"slug": slug}).first()
+
+
+def of_live_members(query: Q, member: QueryableAttribute[int], municipality_id: int | None) -> Q:
+    """``query`` joined to the member its ``member`` column names and kept to members that are
+    not archived (what the homes and public lists show), and to ``municipality_id`` alone unless
+    it is None (the whole network)."""
+    found: Any = query
+    found = found.join(Municipality, Municipality.id == member).where(
+        Municipality.archived_at.is_(None)
+    )
+    if municipality_id is not None:
+        found = found.where(member == municipality_id)
+    return cast(Q, found)
 
 
 def _forget_roles(user_id: int, municipality_id: int) -> None:

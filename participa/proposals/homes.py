@@ -15,6 +15,7 @@ from participa.core.authz import can
 from participa.core.homes import Activity, Figure, StaffTask, Where
 from participa.extensions import db
 from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 from participa.proposals.models import Proposal, ProposalState, Support
 from participa.proposals.services import state_label
 
@@ -28,18 +29,10 @@ Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 def _visible(query: Q, municipality_id: int | None) -> Q:
     """Proposals everyone may see: not hidden, in a public consultation of a live municipality."""
     found: Any = query
-    found = (
-        found.join(Consultation, Consultation.id == Proposal.consultation_id)
-        .join(Municipality, Municipality.id == Proposal.municipality_id)
-        .where(
-            Proposal.hidden_at.is_(None),
-            Consultation.status != ConsultationStatus.DRAFT,
-            Municipality.archived_at.is_(None),
-        )
+    found = found.join(Consultation, Consultation.id == Proposal.consultation_id).where(
+        Proposal.hidden_at.is_(None), Consultation.status != ConsultationStatus.DRAFT
     )
-    if municipality_id is not None:
-        found = found.where(Proposal.municipality_id == municipality_id)
-    return cast(Q, found)
+    return cast(Q, of_live_members(found, Proposal.municipality_id, municipality_id))
 
 
 def _url(slug: str, proposal_id: int) -> str:

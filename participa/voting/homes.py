@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from participa.consultations.services import closed_in_public, open_in_public
 from participa.core.homes import Activity, Figure, OpenItem, activities, open_item
 from participa.extensions import db
-from participa.municipalities.models import Municipality
+from participa.municipalities.services import of_live_members
 from participa.voting.models import Ballot, BallotBox, BallotStatus, BoxVoter
 
 
@@ -43,14 +43,11 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
 
 def figures(municipality_id: int | None) -> list[Figure]:
     """Votes cast in ballots and participatory budgets (both vote through ballot boxes)."""
-    query = (
-        select(func.count(BoxVoter.id))
-        .join(BallotBox, BallotBox.id == BoxVoter.box_id)
-        .join(Municipality, Municipality.id == BallotBox.municipality_id)
-        .where(Municipality.archived_at.is_(None))
+    query = of_live_members(
+        select(func.count(BoxVoter.id)).join(BallotBox, BallotBox.id == BoxVoter.box_id),
+        BallotBox.municipality_id,
+        municipality_id,
     )
-    if municipality_id is not None:
-        query = query.where(BallotBox.municipality_id == municipality_id)
     votes = db.session.scalar(query) or 0
     return [
         Figure(
