@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, func, select
+from sqlalchemy import func, select
 
 from participa.challenges.models import Challenge, ChallengeState, Solution
-from participa.core.datasets import Spelled
 from participa.core.homes import Activity, OpenItem, Where, activities, newest
-from participa.core.results import ResultCount
+from participa.core.results import ResultCount, counted_monthly, month_of, monthly
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
@@ -76,40 +74,19 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
 # The network's results dashboard ---------------------------------------------------------------
 
 
-class _month(Spelled):
-    """The UTC month of a timestamp as ``YYYY-MM``."""
-
-    type = String()
-    inherit_cache = True
-    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
-
-
-def _first_day(month: str) -> date:
-    year, number = month.split("-")
-    return date(int(year), int(number), 1)
-
-
 def results() -> list[ResultCount]:
     """Challenges run (by the month they opened) and solutions received, per member and month."""
-    opened = _month(Challenge.published_at)
-    run = db.session.execute(
-        select(Challenge.municipality_id, opened, func.count(Challenge.id))
-        .where(Challenge.state != ChallengeState.DRAFT, Challenge.published_at.is_not(None))
-        .group_by(Challenge.municipality_id, opened)
-    ).all()
-    received = _month(Solution.created_at)
+    public = Challenge.state != ChallengeState.DRAFT
+    run = counted_monthly(
+        Challenge, Challenge.published_at, public, "challenges_run", _l("Challenges run"), 60
+    )
+    # A solution counts where its challenge is public: a join counted_monthly does not make.
+    received = month_of(Solution.created_at)
     solutions = db.session.execute(
         select(Solution.municipality_id, received, func.count(Solution.id))
         .join(Challenge, Challenge.id == Solution.challenge_id)
-        .where(Challenge.state != ChallengeState.DRAFT, Solution.hidden_at.is_(None))
+        .where(public, Solution.hidden_at.is_(None))
         .group_by(Solution.municipality_id, received)
-    ).all()
-    return [
-        ResultCount("challenges_run", _l("Challenges run"), member, _first_day(month), count,
-                    order=60)
-        for member, month, count in run
-    ] + [
-        ResultCount("solutions_received", _l("Solutions received for challenges"), member,
-                    _first_day(month), count, order=61)
-        for member, month, count in solutions
-    ]  # fmt: skip
+    )
+    label = _l("Solutions received for challenges")
+    return run + monthly(solutions, "solutions_received", label, 61)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, func, select
+from sqlalchemy import select
 
-from participa.core.datasets import Spelled
 from participa.core.features import Contributions
 from participa.core.i18n import local_date
-from participa.core.results import ResultCount
+from participa.core.results import ResultCount, counted_monthly
 from participa.extensions import db
 from participa.initiatives.models import Initiative, InitiativeState
 from participa.initiatives.services import initiative_path, rules_of
@@ -70,38 +69,12 @@ def _evidence(municipality: Municipality, now: datetime, since: datetime) -> lis
 contributions.add("indicator_evidence", "initiatives", _evidence)
 
 
-class _month(Spelled):
-    """The UTC month of a timestamp as ``YYYY-MM``."""
-
-    type = String()
-    inherit_cache = True
-    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
-
-
 ANSWERED_LABEL = _l("Initiatives answered")
 
 
 def results() -> list[ResultCount]:
     """Initiatives answered, per member and month (one aggregate query)."""
-    month = _month(Initiative.answered_at)
-    rows = db.session.execute(
-        select(Initiative.municipality_id, month.label("month"), func.count())
-        .where(Initiative.state == InitiativeState.ANSWERED, Initiative.answered_at.is_not(None))
-        .group_by(Initiative.municipality_id, month)
-    ).all()
-    return [
-        ResultCount(
-            "initiatives_answered",
-            ANSWERED_LABEL,
-            municipality_id,
-            _first_day(text),
-            count,
-            order=60,
-        )
-        for municipality_id, text, count in rows
-    ]
-
-
-def _first_day(text: Any) -> date:
-    year, month = str(text).split("-")[:2]
-    return date(int(year), int(month), 1)
+    answered = Initiative.state == InitiativeState.ANSWERED
+    return counted_monthly(
+        Initiative, Initiative.answered_at, answered, "initiatives_answered", ANSWERED_LABEL, 60
+    )

@@ -3,20 +3,19 @@ entries (media), suggested indicator evidence, the homes' activity and the netwo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, func, select
+from sqlalchemy import and_, select
 
 from participa.core.authz import can
-from participa.core.datasets import Spelled
 from participa.core.features import Contributions
 from participa.core.homes import Activity, Where
 from participa.core.link_choices import newest_of_member
-from participa.core.results import ResultCount
+from participa.core.results import ResultCount, counted_monthly
 from participa.core.text import markdown_text
 from participa.extensions import db
 from participa.library import services
@@ -124,41 +123,13 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     ]
 
 
-class _month(Spelled):
-    """The UTC month of a timestamp as ``YYYY-MM``."""
-
-    type = String()
-    inherit_cache = True
-    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
-
-
 def results() -> list[ResultCount]:
     """Practices published, per member (None: the network) and month, in one query."""
-    month = _month(LibraryEntry.published_at)
-    rows = db.session.execute(
-        select(LibraryEntry.municipality_id, month, func.count(LibraryEntry.id))
-        .where(
-            LibraryEntry.kind == Kind.PRACTICE,
-            LibraryEntry.status == Status.PUBLISHED,
-            LibraryEntry.published_at.is_not(None),
-        )
-        .group_by(LibraryEntry.municipality_id, month)
-        .order_by(month)
+    published = and_(LibraryEntry.kind == Kind.PRACTICE, LibraryEntry.status == Status.PUBLISHED)
+    label = _l("Practices published")
+    return counted_monthly(
+        LibraryEntry, LibraryEntry.published_at, published, "practices_published", label, 30
     )
-    found = []
-    for municipality_id, year_month, count in rows:
-        year, number = (int(part) for part in str(year_month).split("-")[:2])
-        found.append(
-            ResultCount(
-                measure="practices_published",
-                label=_l("Practices published"),
-                municipality_id=municipality_id,
-                month=date(year, number, 1),
-                count=int(count),
-                order=30,
-            )
-        )
-    return found
 
 
 def _linkable_practices(municipality_id: int) -> list[LibraryEntry]:
