@@ -6,19 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, literal, select, union_all
+from sqlalchemy import Select, case, func, literal, select, union_all
 
-from participa.core.datasets import Spelled, described
+from participa.core.datasets import described
+from participa.core.results import month_of
 from participa.moderation.models import Action, Appeal, ModerationDecision, Report
-
-
-class _month(Spelled):
-    """The UTC month of a timestamp as ``YYYY-MM``."""
-
-    type = String()
-    inherit_cache = True
-    spellings = {"default": "to_char({}, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', {})"}
-
 
 MEASURES = ("reports", "hidden", "restored", "dismissed", "approved", "appeals",
             "appeals_upheld", "appeals_overturned")  # fmt: skip
@@ -27,7 +19,7 @@ MEASURES = ("reports", "hidden", "restored", "dismissed", "approved", "appeals",
 def _events(at: Any, kind: Any, *where: Any, **counts: Any) -> Select[Any]:
     # One row per event: its month, the kind of content, a 1 under what it counts.
     measures = [(counts[name] if name in counts else literal(0)).label(name) for name in MEASURES]
-    return select(_month(at).label("month"), kind.label("kind"), *measures, at.label("at")).where(
+    return select(month_of(at).label("month"), kind.label("kind"), *measures, at.label("at")).where(
         *where
     )
 
