@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,8 +67,11 @@ def cascade_fk(target: str) -> Any:
     return mapped_column(ForeignKey(target, ondelete="CASCADE"), index=True)
 
 
-def sql_in(values: tuple[str, ...]) -> str:
-    """``values`` quoted for a CHECK constraint's ``IN (...)``, so it lists what the enum lists."""
+def sql_in(values: Iterable[str]) -> str:
+    """``values`` quoted for a CHECK constraint's ``IN (...)``, so it lists what the enum lists.
+
+    ``values`` may be a ``StrEnum`` class itself: its members format as their values.
+    """
     return ", ".join(f"'{value}'" for value in values)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, sql_in, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -52,10 +52,6 @@ PARTNER_KINDS = tuple(k.value for k in PartnerKind)
 SOLUTION_STATUSES = tuple(s.value for s in SolutionStatus)
 
 
-def _within(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
-
-
 class Challenge(IdMixin, MunicipalityScopedMixin, Model):
     """A problem a member publishes, with its rules, partners and deadline for solutions."""
 
@@ -87,8 +83,8 @@ class Challenge(IdMixin, MunicipalityScopedMixin, Model):
     )
 
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_within(KINDS)})", name="kind"),
-        CheckConstraint(f"state IN ({_within(STATES)})", name="state"),
+        CheckConstraint(f"kind IN ({sql_in(KINDS)})", name="kind"),
+        CheckConstraint(f"state IN ({sql_in(STATES)})", name="state"),
         # The lists filter a member's challenges by state and read them newest first.
         Index("ix_challenges_municipality_id_state_id", "municipality_id", "state", "id"),
     )
@@ -125,7 +121,7 @@ class ChallengePartner(IdMixin, MunicipalityScopedMixin, Model):
     challenge: Mapped[Challenge] = relationship("Challenge", back_populates="partners")
     agreement: Mapped[Upload | None] = relationship("Upload", lazy="joined")
 
-    __table_args__ = (CheckConstraint(f"kind IN ({_within(PARTNER_KINDS)})", name="kind"),)
+    __table_args__ = (CheckConstraint(f"kind IN ({sql_in(PARTNER_KINDS)})", name="kind"),)
 
     @property
     def has_agreement(self) -> bool:
@@ -163,7 +159,7 @@ class Solution(IdMixin, MunicipalityScopedMixin, Model):
     document: Mapped[Upload | None] = relationship("Upload", lazy="joined")
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({_within(SOLUTION_STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({sql_in(SOLUTION_STATUSES)})", name="status"),
         Index("ix_challenge_solutions_challenge_id_id", "challenge_id", "id"),
     )
 

@@ -10,7 +10,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
+from participa.db import (
+    IdMixin,
+    MunicipalityScopedMixin,
+    TimestampMixin,
+    cascade_fk,
+    sql_in,
+    utcnow,
+)
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -34,7 +41,6 @@ class PhaseKind(StrEnum):
 
 
 PHASE_KINDS = tuple(kind.value for kind in PhaseKind)
-_PHASE_SQL = ", ".join(f"'{kind}'" for kind in PHASE_KINDS)
 
 
 class Category(IdMixin, MunicipalityScopedMixin, Model):
@@ -99,7 +105,7 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
-        CheckConstraint(f"phase_override IS NULL OR phase_override IN ({_PHASE_SQL})",
+        CheckConstraint(f"phase_override IS NULL OR phase_override IN ({sql_in(PHASE_KINDS)})",
                         name="phase_override"),
         CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
         CheckConstraint("supports_per_person >= 1", name="supports_per_person"),
@@ -174,7 +180,7 @@ class Phase(IdMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("consultation_id", "kind"),
-        CheckConstraint(f"kind IN ({_PHASE_SQL})", name="kind"),
+        CheckConstraint(f"kind IN ({sql_in(PHASE_KINDS)})", name="kind"),
         CheckConstraint("ends_at > starts_at", name="dates"),
     )
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, sql_in, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ class InitiativeState(StrEnum):
 
 
 STATES = tuple(state.value for state in InitiativeState)
-_STATES_SQL = ", ".join(f"'{state}'" for state in STATES)
 
 
 class InitiativeRules(IdMixin, MunicipalityScopedMixin, Model):
@@ -87,7 +86,7 @@ class Initiative(IdMixin, MunicipalityScopedMixin, Model):
     author: Mapped[User | None] = relationship("User", lazy="joined")
 
     __table_args__ = (
-        CheckConstraint(f"state IN ({_STATES_SQL})", name="state"),
+        CheckConstraint(f"state IN ({sql_in(STATES)})", name="state"),
         CheckConstraint("signatures_count >= 0", name="signatures_count"),
         # Lists read one member's initiatives by state, newest first.
         Index("ix_initiatives_municipality_id_state_id", "municipality_id", "state", "id"),

@@ -10,7 +10,14 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
+from participa.db import (
+    IdMixin,
+    MunicipalityScopedMixin,
+    TimestampMixin,
+    cascade_fk,
+    sql_in,
+    utcnow,
+)
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -56,10 +63,6 @@ class QuestionKind(StrEnum):
     MULTIPLE = "multiple"
 
 
-def _in(values: type[StrEnum]) -> str:
-    return ", ".join(f"'{v.value}'" for v in values)
-
-
 class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A draft ordinance, regulation or bill put to participants article by article."""
 
@@ -97,9 +100,9 @@ class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     )
 
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(DraftKind)})", name="kind"),
-        CheckConstraint(f"status IN ({_in(DraftStatus)})", name="status"),
-        CheckConstraint(f"participation IN ({_in(Participation)})", name="participation"),
+        CheckConstraint(f"kind IN ({sql_in(DraftKind)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_in(DraftStatus)})", name="status"),
+        CheckConstraint(f"participation IN ({sql_in(Participation)})", name="participation"),
         CheckConstraint(
             "opens_at IS NULL OR closes_at IS NULL OR closes_at > opens_at", name="period"
         ),
@@ -183,7 +186,7 @@ class Section(IdMixin, MunicipalityScopedMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("version_id", "key"),
-        CheckConstraint(f"kind IN ({_in(SectionKind)})", name="kind"),
+        CheckConstraint(f"kind IN ({sql_in(SectionKind)})", name="kind"),
     )
 
     @property
@@ -228,7 +231,7 @@ class ArticleVote(IdMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("user_id", "section_id"),
-        CheckConstraint(f"value IN ({_in(VoteValue)})", name="value"),
+        CheckConstraint(f"value IN ({sql_in(VoteValue)})", name="value"),
         Index("ix_legislation_votes_draft_created", "draft_id", "created_at"),
     )
 
@@ -255,7 +258,7 @@ class Amendment(IdMixin, MunicipalityScopedMixin, Model):
     author: Mapped[User | None] = relationship("User", foreign_keys=[author_id])
 
     __table_args__ = (
-        CheckConstraint(f"state IN ({_in(AmendmentState)})", name="state"),
+        CheckConstraint(f"state IN ({sql_in(AmendmentState)})", name="state"),
         CheckConstraint("supports_count >= 0", name="supports_count"),
     )
 
@@ -283,7 +286,7 @@ class Question(IdMixin, Model):
     options: Mapped[list] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    __table_args__ = (CheckConstraint(f"kind IN ({_in(QuestionKind)})", name="kind"),)
+    __table_args__ = (CheckConstraint(f"kind IN ({sql_in(QuestionKind)})", name="kind"),)
 
 
 class QuestionAnswer(IdMixin, Model):

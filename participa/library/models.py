@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, TimestampMixin, cascade_fk
+from participa.db import IdMixin, TimestampMixin, cascade_fk, sql_in
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -35,18 +35,14 @@ STATUSES = tuple(s.value for s in Status)
 LICENCES = ("cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc0-1.0", "all-rights-reserved")
 
 
-def _in(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class LibraryEntry(IdMixin, TimestampMixin, Model):
     """A document of the library; ``municipality_id`` None when the network publishes it."""
 
     __tablename__ = "library_entries"
     __table_args__ = (
-        CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),
-        CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
-        CheckConstraint(f"licence IN ({_in(LICENCES)})", name="licence"),
+        CheckConstraint(f"kind IN ({sql_in(KINDS)})", name="kind"),
+        CheckConstraint(f"status IN ({sql_in(STATUSES)})", name="status"),
+        CheckConstraint(f"licence IN ({sql_in(LICENCES)})", name="licence"),
         Index("ix_library_entries_status_published", "status", "published_at"),
     )
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, sql_in, utcnow
 from participa.extensions import Model
 from participa.places.models import District
 
@@ -30,7 +30,6 @@ class ProposalState(StrEnum):
 
 
 STATES = tuple(state.value for state in ProposalState)
-_STATES_SQL = ", ".join(f"'{state}'" for state in STATES)
 
 
 class Proposal(MunicipalityScopedMixin, Model):
@@ -83,7 +82,7 @@ class Proposal(MunicipalityScopedMixin, Model):
     merged_into: Mapped[Proposal | None] = relationship("Proposal", remote_side=[id])
 
     __table_args__ = (
-        CheckConstraint(f"state IN ({_STATES_SQL})", name="state"),
+        CheckConstraint(f"state IN ({sql_in(STATES)})", name="state"),
         CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)",
                         name="latitude"),
         CheckConstraint("longitude IS NULL OR (longitude >= -180 AND longitude <= 180)",
