@@ -115,7 +115,7 @@ class Budget(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, 
         CheckConstraint(f"status IN ({sql_in(STATUSES)})", name="status"),
         CheckConstraint(f"vote_rule IN ({sql_in(VOTE_RULES)})", name="vote_rule"),
         CheckConstraint(f"result_rule IN ({sql_in(RESULT_RULES)})", name="result_rule"),
-        CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
+        CheckConstraint(f"participation IN ({sql_in(Participation)})", name="participation"),
         CheckConstraint("total_amount > 0", name="total_amount"),
         CheckConstraint("max_projects IS NULL OR max_projects >= 1", name="max_projects"),
         CheckConstraint("min_spend_percent IS NULL OR "

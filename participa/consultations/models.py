@@ -107,7 +107,7 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
         CheckConstraint(f"phase_override IS NULL OR phase_override IN ({sql_in(PHASE_KINDS)})",
                         name="phase_override"),
-        CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
+        CheckConstraint(f"participation IN ({sql_in(Participation)})", name="participation"),
         CheckConstraint("supports_per_person >= 1", name="supports_per_person"),
         CheckConstraint("support_threshold >= 1", name="support_threshold"),
         CheckConstraint("proposal_edit_minutes >= 0", name="proposal_edit_minutes"),

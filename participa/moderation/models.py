@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, utcnow
+from participa.db import IdMixin, MunicipalityScopedMixin, cascade_fk, sql_in, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ REASON_LABELS = {
     Reason.PERSONAL_DATA: _l("Personal data"),
     Reason.OTHER: _l("Other"),
 }
-_REASONS_SQL = "('spam', 'offensive', 'off_topic', 'personal_data', 'other')"
 
 
 class Action(StrEnum):
@@ -70,7 +69,7 @@ class Report(IdMixin, MunicipalityScopedMixin, Model):
         UniqueConstraint("reporter_id", "reportable_type", "reportable_id"),
         Index("ix_reports_reportable", "reportable_type", "reportable_id"),
         Index("ix_reports_municipality_resolved", "municipality_id", "resolved_at"),
-        CheckConstraint(f"reason IN {_REASONS_SQL}", name="reason"),
+        CheckConstraint(f"reason IN ({sql_in(Reason)})", name="reason"),
         CheckConstraint(
             "resolution IS NULL OR resolution IN ('hide', 'restore', 'dismiss')",
             name="resolution",
@@ -129,10 +128,8 @@ class ModerationDecision(IdMixin, MunicipalityScopedMixin, Model):
 
     __table_args__ = (
         Index("ix_moderation_decisions_reportable", "reportable_type", "reportable_id"),
-        CheckConstraint(
-            "action IN ('hide', 'restore', 'dismiss', 'approve', 'auto_hide')", name="action"
-        ),
-        CheckConstraint(f"category IS NULL OR category IN {_REASONS_SQL}", name="category"),
+        CheckConstraint(f"action IN ({sql_in(Action)})", name="action"),
+        CheckConstraint(f"category IS NULL OR category IN ({sql_in(Reason)})", name="category"),
     )
 
 

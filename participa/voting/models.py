@@ -31,6 +31,7 @@ from participa.db import (
     TimestampMixin,
     cascade_fk,
     ordered_children,
+    sql_in,
     utcnow,
 )
 from participa.extensions import Model
@@ -152,7 +153,7 @@ class Ballot(IdMixin, MunicipalityScopedMixin, TimestampMixin, DraftOpenClosed, 
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="status"),
-        CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
+        CheckConstraint(f"participation IN ({sql_in(Participation)})", name="participation"),
     )
 
 
