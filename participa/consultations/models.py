@@ -10,14 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.core.participation import Participation
-from participa.db import (
-    IdMixin,
-    MunicipalityScopedMixin,
-    TimestampMixin,
-    cascade_fk,
-    sql_in,
-    utcnow,
-)
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 if TYPE_CHECKING:
@@ -41,6 +34,7 @@ class PhaseKind(StrEnum):
 
 
 PHASE_KINDS = tuple(kind.value for kind in PhaseKind)
+_PHASE_SQL = ", ".join(f"'{kind}'" for kind in PHASE_KINDS)
 
 
 class Category(IdMixin, MunicipalityScopedMixin, Model):
@@ -105,9 +99,9 @@ class Consultation(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published', 'archived')", name="status"),
-        CheckConstraint(f"phase_override IS NULL OR phase_override IN ({sql_in(PHASE_KINDS)})",
+        CheckConstraint(f"phase_override IS NULL OR phase_override IN ({_PHASE_SQL})",
                         name="phase_override"),
-        CheckConstraint(f"participation IN ({sql_in(Participation)})", name="participation"),
+        CheckConstraint("participation IN ('registered', 'verified')", name="participation"),
         CheckConstraint("supports_per_person >= 1", name="supports_per_person"),
         CheckConstraint("support_threshold >= 1", name="support_threshold"),
         CheckConstraint("proposal_edit_minutes >= 0", name="proposal_edit_minutes"),
@@ -180,7 +174,7 @@ class Phase(IdMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("consultation_id", "kind"),
-        CheckConstraint(f"kind IN ({sql_in(PHASE_KINDS)})", name="kind"),
+        CheckConstraint(f"kind IN ({_PHASE_SQL})", name="kind"),
         CheckConstraint("ends_at > starts_at", name="dates"),
     )
 

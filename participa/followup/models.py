@@ -10,14 +10,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participa.db import (
-    IdMixin,
-    MunicipalityScopedMixin,
-    TimestampMixin,
-    cascade_fk,
-    sql_in,
-    utcnow,
-)
+from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
 from participa.extensions import Model
 
 
@@ -29,6 +22,7 @@ class Status(StrEnum):
 
 
 STATUSES = tuple(s.value for s in Status)
+_STATUSES_SQL = ", ".join(f"'{s}'" for s in STATUSES)
 
 
 class Result(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
@@ -58,7 +52,7 @@ class Result(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
 
     __table_args__ = (
         UniqueConstraint("municipality_id", "source_kind", "source_id"),
-        CheckConstraint(f"status IN ({sql_in(STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({_STATUSES_SQL})", name="status"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
         Index("ix_followup_results_municipality_status", "municipality_id", "status"),
     )
@@ -84,7 +78,7 @@ class ResultUpdate(IdMixin, MunicipalityScopedMixin, Model):
     note: Mapped[str | None] = mapped_column(Text)  # Markdown
 
     __table_args__ = (
-        CheckConstraint(f"status IN ({sql_in(STATUSES)})", name="status"),
+        CheckConstraint(f"status IN ({_STATUSES_SQL})", name="status"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
     )
 
