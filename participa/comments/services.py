@@ -26,6 +26,7 @@ from participa.comments.policies import (
     is_moderator,
 )
 from participa.comments.threads import Thread, comment_thread
+from participa.comments.threads import thread_probe as thread_probe
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError, required_text
 from participa.core.params import int_arg

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Boolean, Integer, String, bindparam, func, or_, select
 
 from participa.comments import registry
 from participa.comments.models import Alignment, Comment
 from participa.comments.policies import can_delete, can_edit, commenting_denial, is_moderator
-from participa.core.authz import is_authenticated
+from participa.core.authz import is_authenticated, visitor_key
+from participa.core.viewer import NotPrefetched, Probe, prefetched
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -113,6 +115,51 @@ def _order(sort: str):
     return (Comment.score.desc(), Comment.created_at.desc(), Comment.id.desc())
 
 
+def thread_probe(target: Any, kind: str, viewer: Visitor) -> Probe:
+    """The count of top-level comments the viewer sees on ``target`` (what a thread asks first),
+    as a question a page may answer in advance (``core.viewer``)."""
+    moderator = _is_moderator(viewer, target)
+    key = _total_key(kind, target, viewer, moderator)
+    return Probe(key, _TOTAL, _total_params(kind, target, viewer, moderator))
+
+
+def _is_moderator(viewer: Visitor, target: Any) -> bool:
+    return is_authenticated(viewer) and is_moderator(viewer, target.municipality_id)
+
+
+# The top-level comments a viewer sees (as _visible_to says: moderators all, others those
+# published and their own), built once: every commentable page asks it.
+_TOTAL = (
+    select(func.count())
+    .select_from(Comment)
+    .where(
+        Comment.commentable_type == bindparam("thread_kind", type_=String),
+        Comment.commentable_id == bindparam("thread_target_id", type_=Integer),
+        Comment.parent_id.is_(None),
+        or_(
+            bindparam("thread_moderator", type_=Boolean),
+            Comment.pending_review.is_(False),
+            Comment.author_id == bindparam("thread_viewer_id", type_=Integer),
+        ),
+    )
+    .scalar_subquery()
+)
+_TOTAL_SELECT = select(_TOTAL)
+
+
+def _total_key(kind: str, target: Any, viewer: Visitor, moderator: bool) -> Hashable:
+    return ("comments.total", kind, target.id, visitor_key(viewer), moderator)
+
+
+def _total_params(kind: str, target: Any, viewer: Visitor, moderator: bool) -> dict[str, Any]:
+    return {
+        "thread_kind": kind,
+        "thread_target_id": target.id,
+        "thread_moderator": moderator,
+        "thread_viewer_id": visitor_key(viewer),
+    }
+
+
 def comment_thread(
     target: Any,
     kind: str,
@@ -128,15 +175,16 @@ def comment_thread(
         page = max(1, int(page or 1))
     except (TypeError, ValueError):
         page = 1
-    moderator = is_authenticated(viewer) and is_moderator(viewer, target.municipality_id)
+    moderator = _is_moderator(viewer, target)
     visible = _visible_to(viewer, moderator)
     on_target = [Comment.commentable_type == kind, Comment.commentable_id == target.id]
     if visible is not None:
         on_target.append(visible)
-
-    total = db.session.execute(
-        select(func.count()).select_from(Comment).where(*on_target, Comment.parent_id.is_(None))
-    ).scalar_one()
+    try:
+        total: int = prefetched(_total_key(kind, target, viewer, moderator))
+    except NotPrefetched:
+        params = _total_params(kind, target, viewer, moderator)
+        total = db.session.execute(_TOTAL_SELECT, params).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
     # Most items have no comment: then there is no page to read and nothing to sum up (what

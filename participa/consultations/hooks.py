@@ -1,5 +1,6 @@
 """What other features add to consultations, declared in their manifests: values for a
-consultation's page, and what to do when a consultation's support threshold changes."""
+consultation's page (and the questions behind them, answered in one query), and what to do when
+a consultation's support threshold changes."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from participa.consultations.models import Consultation
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.core.viewer import Probe
 
 DetailContext = Callable[["Visitor", Consultation], dict[str, Any]]
 ThresholdListener = Callable[[Consultation], None]
 # A feature's own section of the consultation page (its ballots, its budgets), or None.
 Section = Callable[["Visitor", Consultation], Markup | None]
+# What a feature's values or section will ask the database about the page's reader.
+Questions = Callable[["Visitor", Consultation], "list[Probe | None]"]
 
 _detail_contexts: list[DetailContext] = []
 _threshold_listeners: list[ThresholdListener] = []
 _sections: list[Section] = []
+_questions: list[Questions] = []
 
 
 def reset() -> None:
@@ -28,6 +33,7 @@ def reset() -> None:
     _detail_contexts.clear()
     _threshold_listeners.clear()
     _sections.clear()
+    _questions.clear()
 
 
 def add_section(fn: Section) -> None:
@@ -39,6 +45,18 @@ def add_section(fn: Section) -> None:
 def sections(user: Visitor, consultation: Consultation) -> list[Markup]:
     """The sections the installed features add to the consultation's page, in install order."""
     return [html for fn in _sections if (html := fn(user, consultation)) is not None]
+
+
+def add_questions(fn: Questions) -> None:
+    """Let ``fn(user, consultation)`` name what its values or section will ask, so that the page
+    asks it together with the rest (``core.viewer.prefetch``)."""
+    if fn not in _questions:
+        _questions.append(fn)
+
+
+def questions(user: Visitor, consultation: Consultation) -> list[Probe | None]:
+    """What the installed features will ask about the reader of the consultation's page."""
+    return [probe for fn in _questions for probe in fn(user, consultation)]
 
 
 def add_detail_context(fn: DetailContext) -> None:

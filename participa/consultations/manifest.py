@@ -40,6 +40,7 @@ feature = Feature(
     serves={
         "consultation_detail": hooks.add_detail_context,
         "consultation_section": hooks.add_section,
+        "consultation_questions": hooks.add_questions,
         "support_threshold_changed": hooks.add_threshold_listener,
     },
     reset=hooks.reset,

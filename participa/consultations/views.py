@@ -20,9 +20,11 @@ from participa.consultations.models import PHASE_KINDS, Consultation
 from participa.core.authz import can, require
 from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
+from participa.core.related import linked_probes
 from participa.core.shell import kept_part
 from participa.core.submit import act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
+from participa.core.viewer import prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +45,18 @@ def detail(consultation_id: int):
     consultation = visible_or_404(
         Consultation, consultation_id, "consultations.view", joinedload(Consultation.phases)
     )
-    from participa.comments.services import thread_for
-    from participa.notifications.services import is_following
+    from participa.comments.services import thread_for, thread_probe
+    from participa.notifications.services import following_probe, is_following
 
     def render_main() -> str:
+        # What the thread, the follow button, other features' values and sections will ask,
+        # in one round trip.
+        prefetch(
+            thread_probe(consultation, "consultation", current_user),
+            following_probe(current_user, consultation),
+            *hooks.questions(current_user, consultation),
+            *linked_probes("consultation", consultation.id),
+        )
         current = consultation.current_phase
         context = {
             "proposals_count": consultation.proposals_count,

@@ -147,6 +147,9 @@ class Installed:
     viewer_query: Any = None  # built by core.viewer on first use
     # The person's row read beside the same questions, per model (core.viewer.load_reader).
     reader_queries: dict[Any, Any] = field(default_factory=dict)
+    # The questions core.related asks, and the statements core.viewer.prefetch runs, built once.
+    linked_questions: dict[str, Any] | None = None
+    prefetch_queries: dict[tuple[int, ...], Any] = field(default_factory=dict)
 
 
 # What install() wired last. Manifests are plain data, so every application built in one

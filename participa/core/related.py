@@ -14,6 +14,7 @@ from sqlalchemy import Integer, String, bindparam, literal, select, union_all
 
 from participa.core import features
 from participa.core.memo import forget_on_flush
+from participa.core.viewer import NotPrefetched, Probe, prefetched
 from participa.extensions import db
 
 _MEMO = "_participa_linked"
@@ -34,8 +35,30 @@ def has_linked(name: str, kind: str, item_id: int) -> bool:
     memo: dict[tuple[str, int], set[str]] = g.setdefault(_MEMO, {})
     key = (kind, item_id)
     if key not in memo:
-        memo[key] = _probe(kind, item_id)
+        try:
+            memo[key] = {found for found in probes if prefetched(_key(kind, item_id, found))}
+        except NotPrefetched:
+            memo[key] = _probe(kind, item_id)
     return name in memo[key]
+
+
+def linked_probes(kind: str, item_id: int) -> list[Probe]:
+    """What :func:`has_linked` asks about item ``kind``/``item_id``, as questions a page may
+    answer in advance with its other ones (``core.viewer.prefetch``)."""
+    installed = features.installed
+    questions = installed.linked_questions
+    if questions is None:
+        # Built once per installation, like the query has_linked runs alone.
+        where = (bindparam("linked_kind", type_=String), bindparam("linked_item_id", type_=Integer))
+        questions = installed.linked_questions = {
+            name: probe(*where).exists() for name, probe in installed.linked.items()
+        }
+    params = {"linked_kind": kind, "linked_item_id": item_id}
+    return [Probe(_key(kind, item_id, name), q, params) for name, q in questions.items()]
+
+
+def _key(kind: str, item_id: int, name: str) -> tuple[str, str, int, str]:
+    return ("linked", kind, item_id, name)
 
 
 def _probe(kind: str, item_id: int) -> set[str]:

@@ -7,12 +7,14 @@ assessments. Each used to cost its own query. Features declare these questions
 the time); the first one a request asks runs all of them in one ``SELECT``, and the rest are
 answered from it. A question about someone else, or about another member, runs its own query
 as before. Questions about one item (do they support, follow, have they reported this
-proposal) are asked together with :func:`ask`.
+proposal) are asked together with :func:`ask`; when the parts of a page that ask them belong to
+different features, the page gathers their probes and :func:`prefetch` answers them all at once.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import Any, NamedTuple
 
 from flask import g, has_request_context
 from flask_login import current_user
@@ -25,6 +27,7 @@ from participa.db import UTCDateTime, utcnow
 from participa.extensions import db
 
 _MEMO = "_participa_viewer"
+_PREFETCHED = "_participa_prefetched"
 
 
 # Stands for "whatever member the page is in", for questions that do not depend on it.
@@ -140,6 +143,56 @@ def ask(**questions: ColumnElement[Any]) -> dict[str, Any]:
     return dict(row._mapping)
 
 
+class Probe(NamedTuple):
+    """A question a part of a page will ask, under the ``key`` that the part looks its answer
+    up by (see :func:`prefetched`): ``question`` is SQL giving one value, built once, whose bound
+    parameters (named after its feature, so that they do not clash with other questions') take
+    ``params``."""
+
+    key: Hashable
+    question: ColumnElement[Any]
+    params: Mapping[str, Any]
+
+
+class NotPrefetched(LookupError):
+    """The question was not answered in advance: the part runs its own query."""
+
+
+def prefetch(*probes: Probe | None) -> None:
+    """Answer in one round trip the questions the parts of a page are about to ask.
+
+    Each part still asks its own question through :func:`prefetched`, and runs it alone when it
+    was not answered here (another page, or the session wrote since). None stands for a question
+    that need not be asked (of an anonymous visitor).
+    """
+    asked = [probe for probe in probes if probe is not None]
+    if not asked or not has_request_context():
+        return
+    statements = features.installed.prefetch_queries
+    # Questions are built once (by their features, or per installation), so their identities
+    # name the statement: built once too, for each set of questions a page asks.
+    shape = tuple(id(probe.question) for probe in asked)
+    statement = statements.get(shape)
+    if statement is None:
+        columns = (probe.question.label(f"q{n}") for n, probe in enumerate(asked))
+        statement = statements[shape] = select(*columns)
+    params: dict[str, Any] = {}
+    for probe in asked:
+        params.update(probe.params)
+    row = db.session.execute(statement, params).one()
+    answers: dict[Hashable, Any] = g.setdefault(_PREFETCHED, {})
+    answers.update(zip((probe.key for probe in asked), row, strict=True))
+
+
+def prefetched(key: Hashable) -> Any:
+    """The answer :func:`prefetch` found for ``key``; raises :class:`NotPrefetched` if none."""
+    answers = g.get(_PREFETCHED) if has_request_context() else None
+    if answers is None or key not in answers:
+        raise NotPrefetched(key)
+    return answers[key]
+
+
 def setup() -> None:
     """Forget what was found whenever the session writes (called once at installation)."""
     forget_on_flush(_MEMO)
+    forget_on_flush(_PREFETCHED)

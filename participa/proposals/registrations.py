@@ -25,6 +25,7 @@ from participa.proposals.models import Proposal, ProposalState
 if TYPE_CHECKING:
     from participa.accounts.models import User
     from participa.core.authz import Visitor
+    from participa.core.viewer import Probe
 
 contributions = Contributions()
 
@@ -138,6 +139,12 @@ def _consultation_detail(user: Visitor, consultation: Consultation) -> dict[str,
     }
 
 
+def _consultation_questions(user: Visitor, consultation: Consultation) -> list[Probe | None]:
+    from participa.proposals import supports
+
+    return [supports.used_probe(user, consultation)]
+
+
 def _requalify(consultation: Consultation) -> None:
     # The consultation's support threshold changed: re-mark every proposal in one statement.
     db.session.execute(
@@ -149,6 +156,7 @@ def _requalify(consultation: Consultation) -> None:
 
 
 contributions.add("consultation_detail", _consultation_detail)
+contributions.add("consultation_questions", _consultation_questions)
 contributions.add("support_threshold_changed", _requalify)
 
 

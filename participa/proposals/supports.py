@@ -7,6 +7,7 @@ Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -31,6 +32,7 @@ from participa.core.authz import is_authenticated, remember, visitor_key
 from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.participation import may_take_part, refusal_to_take_part
+from participa.core.viewer import NotPrefetched, Probe, prefetched
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState, Support
 
@@ -172,18 +174,36 @@ def used_question(
 
 
 # Built once: pages ask it on every read, and building it cost as much as running it.
-_USED = select(
-    used_question(bindparam("user_id", type_=Integer), bindparam("consultation_id", type_=Integer))
+_USED_QUESTION = used_question(
+    bindparam("used_user_id", type_=Integer), bindparam("used_consultation_id", type_=Integer)
 )
+_USED = select(_USED_QUESTION)
+
+
+def used_probe(user: Visitor, consultation: Consultation) -> Probe | None:
+    """:func:`supports_used` as a question a page may answer in advance (``core.viewer``)."""
+    if not is_authenticated(user):
+        return None
+    key = _used_key(user.id, consultation.id)
+    return Probe(key, _USED_QUESTION, _used_params(user.id, consultation.id))
+
+
+def _used_key(user_id: int, consultation_id: int) -> tuple[str, int, int]:
+    return ("proposals.used", user_id, consultation_id)
+
+
+def _used_params(user_id: int, consultation_id: int) -> dict[str, int]:
+    return {"used_user_id": user_id, "used_consultation_id": consultation_id}
 
 
 def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
     if not is_authenticated(user):
         return 0
-    used: int = db.session.execute(
-        _USED, {"user_id": user.id, "consultation_id": consultation.id}
-    ).scalar_one()
+    with suppress(NotPrefetched):
+        answer: int = prefetched(_used_key(user.id, consultation.id))
+        return answer
+    used: int = db.session.execute(_USED, _used_params(user.id, consultation.id)).scalar_one()
     return used
 
 

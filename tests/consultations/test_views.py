@@ -225,9 +225,10 @@ def test_network_page_query_count_is_constant(client, municipality, count_querie
 
 @pytest.mark.parametrize("who", [None, "resident", "staff"])
 def test_detail_page_query_count(client, login, municipality, resident, staff, count_queries, who):
-    # The municipality, the consultation with its phases, the thread and the sections of other
-    # features (one probe: core.related); for people, also the person, their questions
-    # (core.viewer), their supports left and whether they follow it.
+    # The municipality, the consultation with its phases, and one query for what the thread,
+    # the sections of other features (core.related) and, for people, their supports left and
+    # whether they follow it ask (core.viewer.prefetch); for people, also the person with their
+    # questions (core.viewer).
     consultation = make_consultation(municipality, phase="supports")
     if who:
         login(resident if who == "resident" else staff)
@@ -236,4 +237,4 @@ def test_detail_page_query_count(client, login, municipality, resident, staff, c
     with count_queries() as counter:
         assert client.get(url).status_code == 200
     # Staff also read the ballots, budgets and questionnaires they may add to or edit.
-    assert counter.count <= {None: 5, "resident": 8, "staff": 11}[who], counter.statements
+    assert counter.count <= {None: 3, "resident": 4, "staff": 7}[who], counter.statements
