@@ -6,9 +6,10 @@ assessments. Each used to cost its own query. Features declare these questions
 (``Feature.viewer``: a name and a scalar subquery of the reader's id, the page's member id and
 the time); the first one a request asks runs all of them in one ``SELECT``, and the rest are
 answered from it. A question about someone else, or about another member, runs its own query
-as before. Questions about one item (do they support, follow, have they reported this
-proposal) are asked together with :func:`ask`; when the parts of a page that ask them belong to
-different features, the page gathers their probes and :func:`prefetch` answers them all at once.
+as before. Questions about the item a page shows (do they support, follow, have they reported
+this proposal; how many comments they see on it) belong to the features of the page's parts:
+each declares its question as a :class:`Probe`, the page gathers them and :func:`prefetch`
+answers them all in one query.
 """
 
 from __future__ import annotations
@@ -131,18 +132,6 @@ def forget_reader() -> None:
         g.pop(_MEMO, None)
 
 
-def ask(**questions: ColumnElement[Any]) -> dict[str, Any]:
-    """Answer several questions about the reader and the item a page shows in one round trip.
-
-    Each question is a SQL expression (an ``exists()``, a scalar subquery) that a feature's
-    service builds and also runs on its own (``has_reported`` runs ``reported_question``).
-    """
-    if not questions:
-        return {}
-    row = db.session.execute(select(*(q.label(name) for name, q in questions.items()))).one()
-    return dict(row._mapping)
-
-
 class Probe(NamedTuple):
     """A question a part of a page will ask, under the ``key`` that the part looks its answer
     up by (see :func:`prefetched`): ``question`` is SQL giving one value, built once, whose bound
@@ -163,10 +152,14 @@ def prefetch(*probes: Probe | None) -> None:
 
     Each part still asks its own question through :func:`prefetched`, and runs it alone when it
     was not answered here (another page, or the session wrote since). None stands for a question
-    that need not be asked (of an anonymous visitor).
+    that need not be asked (of an anonymous visitor); a question answered already is not asked
+    again, so that a service may prefetch what it needs whether or not its page did.
     """
-    asked = [probe for probe in probes if probe is not None]
-    if not asked or not has_request_context():
+    if not has_request_context():
+        return
+    answers: dict[Hashable, Any] = g.setdefault(_PREFETCHED, {})
+    asked = [probe for probe in probes if probe is not None and probe.key not in answers]
+    if not asked:
         return
     statements = features.installed.prefetch_queries
     # Questions are built once (by their features, or per installation), so their identities
@@ -180,7 +173,6 @@ def prefetch(*probes: Probe | None) -> None:
     for probe in asked:
         params.update(probe.params)
     row = db.session.execute(statement, params).one()
-    answers: dict[Hashable, Any] = g.setdefault(_PREFETCHED, {})
     answers.update(zip((probe.key for probe in asked), row, strict=True))
 
 

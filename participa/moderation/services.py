@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Exists, func, select, update
+from sqlalchemy import Integer, String, bindparam, func, select, update
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError, required_text
 from participa.core.unique import add_if_new
+from participa.core.viewer import NotPrefetched, Probe, prefetched
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import registry
@@ -78,21 +80,41 @@ def open_report_count(kind: str, item_id: int) -> int:
     ).scalar_one()
 
 
-def reported_question(user_id: int, kind: str, item_id: int) -> Exists:
-    """Whether person ``user_id`` has reported the item, as SQL (for ``core.viewer.ask``)."""
-    return (
-        select(Report.id)
-        .where(
-            Report.reporter_id == user_id,
-            Report.reportable_type == kind,
-            Report.reportable_id == item_id,
-        )
-        .exists()
+# Whether a person has reported an item, built once: every reportable page asks it.
+_REPORTED = (
+    select(Report.id)
+    .where(
+        Report.reporter_id == bindparam("reported_user_id", type_=Integer),
+        Report.reportable_type == bindparam("reported_kind", type_=String),
+        Report.reportable_id == bindparam("reported_item_id", type_=Integer),
+    )
+    .exists()
+)
+_REPORTED_SELECT = select(_REPORTED)
+
+
+def reported_probe(user: Visitor, kind: str, item_id: int) -> Probe | None:
+    """:func:`has_reported` as a question a page may answer in advance (``core.viewer``)."""
+    if not is_authenticated(user):
+        return None
+    return Probe(
+        _reported_key(user.id, kind, item_id), _REPORTED, _reported_params(user.id, kind, item_id)
     )
 
 
+def _reported_key(user_id: int, kind: str, item_id: int) -> tuple[str, int, str, int]:
+    return ("moderation.reported", user_id, kind, item_id)
+
+
+def _reported_params(user_id: int, kind: str, item_id: int) -> dict[str, Any]:
+    return {"reported_user_id": user_id, "reported_kind": kind, "reported_item_id": item_id}
+
+
 def has_reported(user: User, kind: str, item_id: int) -> bool:
-    return bool(db.session.scalar(select(reported_question(user.id, kind, item_id))))
+    with suppress(NotPrefetched):
+        return bool(prefetched(_reported_key(user.id, kind, item_id)))
+    found = db.session.scalar(_REPORTED_SELECT, _reported_params(user.id, kind, item_id))
+    return bool(found)
 
 
 def report_content(

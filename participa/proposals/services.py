@@ -25,19 +25,17 @@ from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import release_upload, save_image
-from participa.core.viewer import ask
+from participa.core.viewer import Probe, prefetch
 from participa.db import utcnow
 from participa.extensions import db
 from participa.places import services as places
-from participa.proposals import hooks, search
+from participa.proposals import hooks, search, supports
 from participa.proposals.models import Proposal, ProposalState, Support
 from participa.proposals.supports import (
     check_open,
     check_participation,
     count_participant,
     remaining_of,
-    supported_question,
-    used_question,
 )
 
 if TYPE_CHECKING:
@@ -375,26 +373,33 @@ class ReaderFacts:
     following: bool = False
 
 
+def reader_probes(user: Visitor, proposal: Proposal) -> list[Probe | None]:
+    """What :func:`reader_facts` asks, for a page to ask with its other questions."""
+    from participa.moderation.services import reported_probe
+    from participa.notifications.services import following_probe
+
+    return [
+        supports.supported_probe(user, proposal),
+        supports.used_probe(user, proposal.consultation),
+        reported_probe(user, "proposal", proposal.id),
+        following_probe(user, proposal),
+    ]
+
+
 def reader_facts(user: Visitor, proposal: Proposal) -> ReaderFacts:
     """Whether the reader supports, has reported and follows the proposal, and how many supports
-    they have left, in one query (none for anonymous visitors)."""
+    they have left, in one query unless the page asked already (none for anonymous visitors)."""
     consultation = proposal.consultation
     if not is_authenticated(user):
         return ReaderFacts(remaining=remaining_of(consultation, 0))
-    from participa.moderation.services import reported_question
-    from participa.notifications.services import following_question
+    from participa.moderation.services import has_reported
 
-    answers = ask(
-        supported=supported_question(user.id, proposal.id),
-        used=used_question(user.id, consultation.id),
-        reported=reported_question(user.id, "proposal", proposal.id),
-        following=following_question(user.id, proposal),
-    )
+    prefetch(*reader_probes(user, proposal))
     return ReaderFacts(
-        remaining=remaining_of(consultation, answers["used"]),
-        supported=bool(answers["supported"]),
-        reported=bool(answers["reported"]),
-        following=bool(answers["following"]),
+        remaining=supports.remaining_supports(user, consultation),
+        supported=supports.supports(user, proposal),
+        reported=has_reported(user, "proposal", proposal.id),
+        following=_notifications().is_following(user, proposal),
     )
 
 

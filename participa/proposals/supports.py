@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import (
     ColumnElement,
-    Exists,
     Integer,
     ScalarSelect,
     bindparam,
@@ -152,13 +151,43 @@ def supported_in(user: Visitor, consultation: Consultation) -> set[int]:
     )
 
 
-def supported_question(user_id: int, proposal_id: int) -> Exists:
-    """Whether person ``user_id`` supports the proposal, as SQL (for ``core.viewer.ask``)."""
-    return (
-        select(Support.id)
-        .where(Support.user_id == user_id, Support.proposal_id == proposal_id)
-        .exists()
+# Whether a person supports a proposal, built once: every proposal page asks it.
+_SUPPORTED = (
+    select(Support.id)
+    .where(
+        Support.user_id == bindparam("supported_user_id", type_=Integer),
+        Support.proposal_id == bindparam("supported_proposal_id", type_=Integer),
     )
+    .exists()
+)
+_SUPPORTED_SELECT = select(_SUPPORTED)
+
+
+def supported_probe(user: Visitor, proposal: Proposal) -> Probe | None:
+    """:func:`supports` as a question a page may answer in advance (``core.viewer``)."""
+    if not is_authenticated(user):
+        return None
+    return Probe(
+        _supported_key(user.id, proposal.id), _SUPPORTED, _supported_params(user.id, proposal.id)
+    )
+
+
+def _supported_key(user_id: int, proposal_id: int) -> tuple[str, int, int]:
+    return ("proposals.supported", user_id, proposal_id)
+
+
+def _supported_params(user_id: int, proposal_id: int) -> dict[str, int]:
+    return {"supported_user_id": user_id, "supported_proposal_id": proposal_id}
+
+
+def supports(user: Visitor, proposal: Proposal) -> bool:
+    """Whether the user supports the proposal."""
+    if not is_authenticated(user):
+        return False
+    with suppress(NotPrefetched):
+        return bool(prefetched(_supported_key(user.id, proposal.id)))
+    found = db.session.scalar(_SUPPORTED_SELECT, _supported_params(user.id, proposal.id))
+    return bool(found)
 
 
 def used_question(

@@ -36,10 +36,12 @@ from participa.core.errors import DomainError
 from participa.core.link_choices import Choice
 from participa.core.pagination import Page, paginate
 from participa.core.params import int_arg
+from participa.core.related import linked_probes
 from participa.core.security import is_safe_next
 from participa.core.submit import actor, attach_error, page, run, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.text import render_markdown
+from participa.core.viewer import prefetch
 from participa.extensions import db
 from participa.places import services as places
 from participa.proposals import bp, services, supports
@@ -295,8 +297,14 @@ def municipality_list():
 @bp.get("/proposals/<int:proposal_id>")
 def detail(proposal_id: int):
     proposal = _proposal(proposal_id)
-    from participa.comments.services import thread_for
+    from participa.comments.services import thread_for, thread_probe
 
+    # What the thread, the reader's buttons and the sections of linked features ask, at once.
+    prefetch(
+        thread_probe(proposal, "proposal", current_user),
+        *services.reader_probes(current_user, proposal),
+        *linked_probes("proposal", proposal.id),
+    )
     facts = services.reader_facts(current_user, proposal)
     return render_template(
         "proposals/detail.html",

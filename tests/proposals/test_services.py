@@ -460,9 +460,15 @@ def test_reader_facts_answer_in_one_query_and_only_about_that_person(
     assert facts == services.ReaderFacts(remaining=3)
 
 
-def test_asking_nothing_runs_no_query(count_queries):
-    from participa.core.viewer import ask
+def test_asking_nothing_or_what_was_answered_runs_no_query(app, resident, count_queries):
+    from participa.core.viewer import prefetch
 
-    with count_queries() as asked:
-        assert ask() == {}
-    assert asked.count == 0
+    proposal = make_proposal(make_consultation(factories.MunicipalityFactory()))
+    assert resident.id and proposal.id  # loaded before counting
+    with app.test_request_context("/"), count_queries() as asked:
+        prefetch()
+        prefetch(None)
+        prefetch(supports.supported_probe(resident, proposal))
+        prefetch(supports.supported_probe(resident, proposal))
+        assert supports.supports(resident, proposal) is False
+    assert asked.count == 1, asked.statements

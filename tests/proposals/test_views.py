@@ -326,14 +326,15 @@ def test_list_and_detail_query_counts_are_constant(
         assert client.get(detail).status_code == 200
     assert small_list.count == big_list.count, big_list.statements
     assert small_detail.count == big_detail.count, (small_detail.statements, big_detail.statements)
-    # The detail page also shows the comment thread (its own constant-query test is in comments);
-    # the list reads the districts of its filter. What the page says about its reader (supported,
-    # supports left, reported, following) is one query, and their roles come with the person.
+    # The detail page: the municipality, the proposal, and one query for what its parts ask (the
+    # comment thread's count, the sections of linked features and, for people, supported,
+    # supports left, reported, following: core.viewer.prefetch); people's roles come with the
+    # person. The list reads the districts of its filter.
     # Here no card head is cached: the list loads its cards light, then what the heads show
     # (author, topic...) in one more query; which cards they support and how many supports they
     # have left is one query.
     assert big_list.count <= 9, big_list.statements
-    assert big_detail.count <= {None: 6, "resident": 6, "staff": 6}[who], big_detail.statements
+    assert big_detail.count <= {None: 3, "resident": 4, "staff": 4}[who], big_detail.statements
 
 
 def test_anonymous_listing_is_cached_briefly_but_never_for_people(
