@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,7 @@ from participa.comments import registry
 from participa.comments.models import Alignment, Comment
 from participa.comments.policies import can_delete, can_edit, commenting_denial, is_moderator
 from participa.core.authz import is_authenticated, visitor_key
-from participa.core.viewer import NotPrefetched, Probe, prefetched
+from participa.core.viewer import Probe, answer
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -118,9 +117,7 @@ def _order(sort: str):
 def thread_probe(target: Any, kind: str, viewer: Visitor) -> Probe:
     """The count of top-level comments the viewer sees on ``target`` (what a thread asks first),
     as a question a page may answer in advance (``core.viewer``)."""
-    moderator = _is_moderator(viewer, target)
-    key = _total_key(kind, target, viewer, moderator)
-    return Probe(key, _TOTAL, _total_params(kind, target, viewer, moderator))
+    return _total_probe(kind, target, viewer, _is_moderator(viewer, target))
 
 
 def _is_moderator(viewer: Visitor, target: Any) -> bool:
@@ -144,20 +141,17 @@ _TOTAL = (
     )
     .scalar_subquery()
 )
-_TOTAL_SELECT = select(_TOTAL)
 
 
-def _total_key(kind: str, target: Any, viewer: Visitor, moderator: bool) -> Hashable:
-    return ("comments.total", kind, target.id, visitor_key(viewer), moderator)
-
-
-def _total_params(kind: str, target: Any, viewer: Visitor, moderator: bool) -> dict[str, Any]:
-    return {
+def _total_probe(kind: str, target: Any, viewer: Visitor, moderator: bool) -> Probe:
+    viewer_id = visitor_key(viewer)
+    params = {
         "thread_kind": kind,
         "thread_target_id": target.id,
         "thread_moderator": moderator,
-        "thread_viewer_id": visitor_key(viewer),
+        "thread_viewer_id": viewer_id,
     }
+    return Probe(("comments.total", kind, target.id, viewer_id, moderator), _TOTAL, params)
 
 
 def comment_thread(
@@ -180,11 +174,7 @@ def comment_thread(
     on_target = [Comment.commentable_type == kind, Comment.commentable_id == target.id]
     if visible is not None:
         on_target.append(visible)
-    try:
-        total: int = prefetched(_total_key(kind, target, viewer, moderator))
-    except NotPrefetched:
-        params = _total_params(kind, target, viewer, moderator)
-        total = db.session.execute(_TOTAL_SELECT, params).scalar_one()
+    total = int(answer(_total_probe(kind, target, viewer, moderator)))
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
     # Most items have no comment: then there is no page to read and nothing to sum up (what

@@ -150,7 +150,7 @@ class NotPrefetched(LookupError):
 def prefetch(*probes: Probe | None) -> None:
     """Answer in one round trip the questions the parts of a page are about to ask.
 
-    Each part still asks its own question through :func:`prefetched`, and runs it alone when it
+    Each part still asks its own question through :func:`answer`, which runs it alone when it
     was not answered here (another page, or the session wrote since). None stands for a question
     that need not be asked (of an anonymous visitor); a question answered already is not asked
     again, so that a service may prefetch what it needs whether or not its page did.
@@ -161,6 +161,20 @@ def prefetch(*probes: Probe | None) -> None:
     asked = [probe for probe in probes if probe is not None and probe.key not in answers]
     if not asked:
         return
+    row = db.session.execute(_statement(asked), _params(asked)).one()
+    answers.update(zip((probe.key for probe in asked), row, strict=True))
+
+
+def answer(probe: Probe) -> Any:
+    """The answer to ``probe``: found by :func:`prefetch` when the page asked it in advance,
+    otherwise asked alone (through the same statement, built once)."""
+    answers = g.get(_PREFETCHED) if has_request_context() else None
+    if answers is not None and probe.key in answers:
+        return answers[probe.key]
+    return db.session.execute(_statement([probe]), _params([probe])).scalar_one()
+
+
+def _statement(asked: list[Probe]) -> Any:
     statements = features.installed.prefetch_queries
     # Questions are built once (by their features, or per installation), so their identities
     # name the statement: built once too, for each set of questions a page asks.
@@ -169,11 +183,14 @@ def prefetch(*probes: Probe | None) -> None:
     if statement is None:
         columns = (probe.question.label(f"q{n}") for n, probe in enumerate(asked))
         statement = statements[shape] = select(*columns)
+    return statement
+
+
+def _params(asked: list[Probe]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for probe in asked:
         params.update(probe.params)
-    row = db.session.execute(statement, params).one()
-    answers.update(zip((probe.key for probe in asked), row, strict=True))
+    return params
 
 
 def prefetched(key: Hashable) -> Any:

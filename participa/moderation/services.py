@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
@@ -14,7 +13,7 @@ from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError, required_text
 from participa.core.unique import add_if_new
-from participa.core.viewer import NotPrefetched, Probe, prefetched
+from participa.core.viewer import Probe, answer
 from participa.db import utcnow
 from participa.extensions import db
 from participa.moderation import registry
@@ -90,31 +89,19 @@ _REPORTED = (
     )
     .exists()
 )
-_REPORTED_SELECT = select(_REPORTED)
 
 
 def reported_probe(user: Visitor, kind: str, item_id: int) -> Probe | None:
     """:func:`has_reported` as a question a page may answer in advance (``core.viewer``)."""
     if not is_authenticated(user):
         return None
-    return Probe(
-        _reported_key(user.id, kind, item_id), _REPORTED, _reported_params(user.id, kind, item_id)
-    )
-
-
-def _reported_key(user_id: int, kind: str, item_id: int) -> tuple[str, int, str, int]:
-    return ("moderation.reported", user_id, kind, item_id)
-
-
-def _reported_params(user_id: int, kind: str, item_id: int) -> dict[str, Any]:
-    return {"reported_user_id": user_id, "reported_kind": kind, "reported_item_id": item_id}
+    params = {"reported_user_id": user.id, "reported_kind": kind, "reported_item_id": item_id}
+    return Probe(("moderation.reported", user.id, kind, item_id), _REPORTED, params)
 
 
 def has_reported(user: User, kind: str, item_id: int) -> bool:
-    with suppress(NotPrefetched):
-        return bool(prefetched(_reported_key(user.id, kind, item_id)))
-    found = db.session.scalar(_REPORTED_SELECT, _reported_params(user.id, kind, item_id))
-    return bool(found)
+    probe = reported_probe(user, kind, item_id)
+    return probe is not None and bool(answer(probe))
 
 
 def report_content(

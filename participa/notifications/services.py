@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -71,7 +70,7 @@ from participa.core.dml import rows_changed
 from participa.core.mail import send_mail, url_context
 from participa.core.security import is_safe_next
 from participa.core.unique import add_if_new
-from participa.core.viewer import NotPrefetched, Probe, fact, prefetched
+from participa.core.viewer import Probe, answer, fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.notifications.mentions import mentioned_user_ids as mentioned_user_ids  # public
@@ -185,31 +184,21 @@ def unfollow(user: User, target: Any) -> None:
 
 def is_following(user: Visitor, target: Any) -> bool:
     """Tell whether ``user`` (possibly anonymous) follows ``target``."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    with suppress(NotPrefetched):
-        return bool(prefetched(_following_key(user.id, target)))
-    found = db.session.scalar(_FOLLOWING, _following_params(user.id, target))
-    return bool(found)
+    probe = following_probe(user, target)
+    return probe is not None and bool(answer(probe))
 
 
 def following_probe(user: Visitor, target: Any) -> Probe | None:
     """:func:`is_following` as a question a page may answer in advance (``core.viewer``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return Probe(_following_key(user.id, target), _FOLLOWS, _following_params(user.id, target))
-
-
-def _following_key(user_id: int, target: Any) -> tuple[str, int, str, int]:
-    return ("notifications.following", user_id, _target_type(target), target.id)
-
-
-def _following_params(user_id: int, target: Any) -> dict[str, Any]:
-    return {
-        "following_user_id": user_id,
-        "following_target_type": _target_type(target),
+    kind = _target_type(target)
+    params = {
+        "following_user_id": user.id,
+        "following_target_type": kind,
         "following_target_id": target.id,
     }
+    return Probe(("notifications.following", user.id, kind, target.id), _FOLLOWS, params)
 
 
 def following_question(user_id: int, target: Any) -> Exists:
@@ -235,7 +224,6 @@ _FOLLOWS = _follows(
     bindparam("following_target_type", type_=String),
     bindparam("following_target_id", type_=Integer),
 )
-_FOLLOWING = select(_FOLLOWS)
 
 
 def followed_ids(user: Visitor, model: type[Any], ids: Iterable[int]) -> set[int]:

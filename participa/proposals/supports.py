@@ -7,7 +7,6 @@ Proposal lifecycle lives in ``services``; listing, filters and sort in ``listing
 from __future__ import annotations
 
 import logging
-from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -31,7 +30,7 @@ from participa.core.authz import is_authenticated, remember, visitor_key
 from participa.core.dml import rows_changed
 from participa.core.errors import DomainError
 from participa.core.participation import may_take_part, refusal_to_take_part
-from participa.core.viewer import NotPrefetched, Probe, prefetched
+from participa.core.viewer import Probe, answer
 from participa.extensions import db
 from participa.proposals.models import Proposal, ProposalState, Support
 
@@ -160,34 +159,20 @@ _SUPPORTED = (
     )
     .exists()
 )
-_SUPPORTED_SELECT = select(_SUPPORTED)
 
 
 def supported_probe(user: Visitor, proposal: Proposal) -> Probe | None:
     """:func:`supports` as a question a page may answer in advance (``core.viewer``)."""
     if not is_authenticated(user):
         return None
-    return Probe(
-        _supported_key(user.id, proposal.id), _SUPPORTED, _supported_params(user.id, proposal.id)
-    )
-
-
-def _supported_key(user_id: int, proposal_id: int) -> tuple[str, int, int]:
-    return ("proposals.supported", user_id, proposal_id)
-
-
-def _supported_params(user_id: int, proposal_id: int) -> dict[str, int]:
-    return {"supported_user_id": user_id, "supported_proposal_id": proposal_id}
+    params = {"supported_user_id": user.id, "supported_proposal_id": proposal.id}
+    return Probe(("proposals.supported", user.id, proposal.id), _SUPPORTED, params)
 
 
 def supports(user: Visitor, proposal: Proposal) -> bool:
     """Whether the user supports the proposal."""
-    if not is_authenticated(user):
-        return False
-    with suppress(NotPrefetched):
-        return bool(prefetched(_supported_key(user.id, proposal.id)))
-    found = db.session.scalar(_SUPPORTED_SELECT, _supported_params(user.id, proposal.id))
-    return bool(found)
+    probe = supported_probe(user, proposal)
+    return probe is not None and bool(answer(probe))
 
 
 def used_question(
@@ -206,34 +191,20 @@ def used_question(
 _USED_QUESTION = used_question(
     bindparam("used_user_id", type_=Integer), bindparam("used_consultation_id", type_=Integer)
 )
-_USED = select(_USED_QUESTION)
 
 
 def used_probe(user: Visitor, consultation: Consultation) -> Probe | None:
     """:func:`supports_used` as a question a page may answer in advance (``core.viewer``)."""
     if not is_authenticated(user):
         return None
-    key = _used_key(user.id, consultation.id)
-    return Probe(key, _USED_QUESTION, _used_params(user.id, consultation.id))
-
-
-def _used_key(user_id: int, consultation_id: int) -> tuple[str, int, int]:
-    return ("proposals.used", user_id, consultation_id)
-
-
-def _used_params(user_id: int, consultation_id: int) -> dict[str, int]:
-    return {"used_user_id": user_id, "used_consultation_id": consultation_id}
+    params = {"used_user_id": user.id, "used_consultation_id": consultation.id}
+    return Probe(("proposals.used", user.id, consultation.id), _USED_QUESTION, params)
 
 
 def supports_used(user: Visitor, consultation: Consultation) -> int:
     """How many supports the user has given in the consultation."""
-    if not is_authenticated(user):
-        return 0
-    with suppress(NotPrefetched):
-        answer: int = prefetched(_used_key(user.id, consultation.id))
-        return answer
-    used: int = db.session.execute(_USED, _used_params(user.id, consultation.id)).scalar_one()
-    return used
+    probe = used_probe(user, consultation)
+    return 0 if probe is None else int(answer(probe))
 
 
 def remaining_supports(user: Visitor, consultation: Consultation) -> int:
