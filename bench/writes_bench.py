@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import Mapped, mapped_column
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -248,11 +249,7 @@ def _in_threads(run, rows: list[tuple[int, int]], queue) -> None:
 def _bare(url: str, rows: list[tuple[int, int]], queue) -> None:
     engine = create_engine(url, pool_size=8)
     if url.startswith("sqlite"):
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(conn, _record) -> None:
-            conn.execute("PRAGMA busy_timeout=30000")  # as the application
-            conn.execute("PRAGMA journal_mode=WAL")
+        event.listen(engine, "connect", _pragmas)
 
     def run(mine) -> None:
         for user_id, target in mine:
@@ -287,16 +284,98 @@ def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
     _in_threads(run, rows, queue)
 
 
-def bare_rate(url: str, people: list, threads: int, processes: int, flask: bool = False) -> float:
-    """Rows per second of the bare INSERT + UPDATE, alone or behind a bare Flask route; each
-    yardstick writes its own rows (a second set of targets for the Flask one)."""
+def _stack_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
+    """The floor of a write on the design card's stack: Flask-Login loads the person from the
+    session through a Flask-SQLAlchemy model (with the token check of our loader), the ORM loads
+    the target, adds the row and increments its counter, commits; a flash and a redirect. No
+    tenancy, permission, participation rule, lock or audit: what any write of ours does first."""
+    from flask import Flask, abort, flash, redirect
+    from flask_login import LoginManager, current_user, login_required
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy import update
+
+    app = Flask("stack")
+    app.secret_key = "bench"  # noqa: S105 - a throwaway app on 127.0.0.1
+    app.config.update(SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 8})
+    db = SQLAlchemy(app)
+    login = LoginManager(app)
+
+    class User(db.Model):
+        __tablename__ = "users"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        session_token: Mapped[str]
+        is_authenticated = True
+        is_active = True
+        is_anonymous = False
+
+    class Counter(db.Model):
+        __tablename__ = "bench_counters"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        n: Mapped[int]
+
+    class Row(db.Model):
+        __tablename__ = "bench_rows"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        user_id: Mapped[int]
+        target: Mapped[int]
+
+    @login.user_loader
+    def load(user_id: str):
+        raw, _sep, token = user_id.partition(":")
+        user = db.session.get(User, int(raw))
+        return user if user is not None and user.session_token == token else None
+
+    @app.post("/w/<int:target>")
+    @login_required
+    def write(target: int):
+        if db.session.get(Counter, target) is None:
+            abort(404)
+        db.session.add(Row(user_id=current_user.id, target=target))
+        db.session.execute(update(Counter).where(Counter.id == target).values(n=Counter.n + 1))
+        db.session.commit()
+        flash("Recorded")
+        return redirect("/")
+
+    tokens = dict(_tokens(url))
+
+    def run(mine) -> None:
+        client = app.test_client()
+        for user_id, target in mine:
+            with client.session_transaction() as cookie:
+                cookie.clear()
+                cookie["_user_id"] = f"{user_id}:{tokens[user_id]}"
+                cookie["_fresh"] = True
+            assert client.post(f"/w/{target}").status_code == 302
+
+    with app.app_context():
+        if url.startswith("sqlite"):
+            event.listen(db.engine, "connect", _pragmas)
+        _in_threads(run, rows, queue)
+
+
+def _pragmas(conn, _record) -> None:
+    conn.execute("PRAGMA busy_timeout=30000")  # as the application
+    conn.execute("PRAGMA journal_mode=WAL")
+
+
+def _tokens(url: str) -> list[tuple[int, str]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT id, session_token FROM users")).all()
+    engine.dispose()
+    return [(user_id, token) for user_id, token in found]
+
+
+def bare_rate(url: str, people: list, threads: int, processes: int, kind: str = "sql") -> float:
+    """Rows per second of the bare INSERT + UPDATE (``sql``), behind a bare Flask route
+    (``flask``) or on the design card's stack (``stack``); each writes its own set of targets."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    offset = PROPOSALS // 2 if flask else 0
+    offset = {"sql": 0, "flask": PROPOSALS // 2, "stack": PROPOSALS // 4}[kind]
     rows = [(user_id, (n * 7 + k + offset) % PROPOSALS) for n, (user_id, _t) in enumerate(people)
             for k in range(2)]  # fmt: skip
     chunks = [rows[i::processes] for i in range(processes)]
-    target = _bare_flask if flask else _bare
+    target = {"sql": _bare, "flask": _bare_flask, "stack": _stack_flask}[kind]
     procs = [ctx.Process(target=target, args=(url, chunk, queue)) for chunk in chunks]
     started = time.perf_counter()
     for proc in procs:
@@ -365,8 +444,10 @@ def main() -> None:
         )
         rate = bare_rate(url, people, args.threads, args.processes)
         print(f"  {'bare INSERT + counter UPDATE (yardstick)':42} {rate:8,.0f} /s")
-        rate = bare_rate(url, people, args.threads, args.processes, flask=True)
+        rate = bare_rate(url, people, args.threads, args.processes, "flask")
         print(f"  {'the same behind a bare Flask POST route':42} {rate:8,.0f} /s")
+        rate = bare_rate(url, people, args.threads, args.processes, "stack")
+        print(f"  {'design-card floor (see _stack_flask)':42} {rate:8,.0f} /s")
         thirds = [people[i::3] for i in range(3)]
         for kind, who in zip(("supports", "ballots", "article votes"), thirds, strict=True):
             rate, ok, others = post_concurrently(
