@@ -6,11 +6,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from participa.consultations import hooks
 from participa.consultations.models import (
@@ -37,6 +38,15 @@ if TYPE_CHECKING:
     from participa.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+@cache
+def with_phases() -> Any:
+    """Loader option: a consultation's phases in the same query (its policies and pages ask for
+    the open phase). One object, built on first use: core.tenancy.get_or_404 builds its
+    statement once per option object."""
+    return joinedload(Consultation.phases)
+
 
 EDITABLE_FIELDS = (
     "title", "summary", "body", "category_id", "participation", "supports_per_person",

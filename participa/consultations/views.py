@@ -7,7 +7,6 @@ import logging
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from participa.consultations import bp, hooks, network_bp, services
 from participa.consultations.forms import (
@@ -43,7 +42,7 @@ def detail(consultation_id: int):
     # A draft does not exist for the public. Its phases in the same query: the page, its policies
     # and its sections all ask for the open phase.
     consultation = visible_or_404(
-        Consultation, consultation_id, "consultations.view", joinedload(Consultation.phases)
+        Consultation, consultation_id, "consultations.view", services.with_phases()
     )
     from participa.comments.services import thread_for, thread_probe
     from participa.notifications.services import following_probe, is_following

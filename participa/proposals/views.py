@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from flask import (
     flash,
@@ -22,7 +24,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
-from participa.consultations.services import category_choices
+from participa.consultations.services import category_choices, with_phases
 from participa.core.authz import can, require
 from participa.core.cache import (
     Variants,
@@ -85,20 +87,19 @@ def _listing(
 
 def _consultation(consultation_id: int) -> Consultation:
     # Its phases in the same query: the policies ask for the open phase.
-    return visible_or_404(
-        Consultation, consultation_id, "consultations.view", joinedload(Consultation.phases)
-    )
+    return visible_or_404(Consultation, consultation_id, "consultations.view", with_phases())
 
 
 def _proposal(proposal_id: int) -> Proposal:
     # Its consultation and phases in the same query: every proposal page and action asks for
     # them (the policy, the open phase), which would cost two more round trips.
-    return visible_or_404(
-        Proposal,
-        proposal_id,
-        "proposals.view",
-        joinedload(Proposal.consultation).joinedload(Consultation.phases),
-    )
+    return visible_or_404(Proposal, proposal_id, "proposals.view", _with_consultation())
+
+
+@cache
+def _with_consultation() -> Any:
+    # One object, built on first use: get_or_404 builds its statement once per option object.
+    return joinedload(Proposal.consultation).joinedload(Consultation.phases)
 
 
 def _filters(sorts: tuple[str, ...] = SORTS) -> ListingFilters:
