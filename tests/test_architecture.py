@@ -239,3 +239,29 @@ print({name: value for name, value in filled.items() if value})
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "{}"
+
+
+# The systems that name content by kind. A page asks each of them about its content by one name
+# (core.related probes every linked feature at once); a model declared under two names was asked
+# twice, and its links stored under one name were not found under the other.
+KIND_SYSTEMS = ("attachable", "commentable", "event_linkable", "followable", "reportable",
+                "searchable")  # fmt: skip
+
+
+def test_each_model_has_one_kind_in_every_system(app):
+    from participa.core import features
+
+    names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for feature in features.installed.features:
+        for system, entries in feature.contributes.items():
+            if system in KIND_SYSTEMS:
+                for args, _kwargs in entries:
+                    kind, model = args[0], args[1]
+                    names[model.__name__].add((kind, system))
+    assert names, "no kind declared: the check reads nothing"
+    twice = {
+        model: sorted(declared)
+        for model, declared in names.items()
+        if len({kind for kind, _system in declared}) > 1
+    }
+    assert not twice, twice

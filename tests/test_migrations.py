@@ -237,3 +237,42 @@ def test_indicator_exchanges_move_into_the_learning_space_and_back(migration_app
         row = back[exchange_id]
         assert (row.status, row.partner_id, row.indicator_id) == (old_status, there, par)
         assert row.message == f"Mensaje {old_status}"
+
+
+def test_contents_declared_under_two_kinds_keep_one_name(migration_app):
+    """0031 renames the kinds drafts, processes and library entries were also stored under (in
+    attachments, search documents and event links), and its downgrade names them back."""
+    flask_migrate.upgrade(revision="0030")
+    with db.engine.connect() as conn:
+        here = _insert_row(conn, "municipalities", {"slug": "aqui", "name": "A", "country": "AR"})
+        upload = _insert_row(conn, "uploads", {"municipality_id": here})
+        event = _insert_row(conn, "events", {"municipality_id": here})
+        for kind in ("draft", "process", "proposal"):
+            _insert_row(conn, "attachments", {
+                "municipality_id": here, "upload_id": upload, "target_kind": kind, "target_id": 1,
+            })  # fmt: skip
+        for kind in ("draft", "procurement", "proposal"):
+            _insert_row(conn, "search_documents", {
+                "municipality_id": here, "kind": kind, "object_id": 1,
+            })  # fmt: skip
+        for kind in ("library_practice", "proposal"):
+            _insert_row(conn, "event_links", {"event_id": event, "target_kind": kind})
+        conn.commit()
+
+    def kinds() -> tuple[list[str], ...]:
+        with db.engine.connect() as conn:
+            return tuple(
+                sorted(conn.execute(text(f"SELECT {column} FROM {table}")).scalars())
+                for table, column in (("attachments", "target_kind"), ("search_documents", "kind"),
+                                      ("event_links", "target_kind"))
+            )  # fmt: skip
+
+    before = kinds()
+    flask_migrate.upgrade(revision="0031")
+    assert kinds() == (
+        ["legislation_draft", "procurement_process", "proposal"],
+        ["legislation_draft", "procurement_process", "proposal"],
+        ["library_entry", "proposal"],
+    )
+    flask_migrate.downgrade(revision="0030")
+    assert kinds() == before

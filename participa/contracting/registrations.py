@@ -107,7 +107,8 @@ contributions.add("indicator_evidence", "contract_detail", _contracts_evidence)
 
 # Tender documents staff attach to a process (see participa.media).
 contributions.add(
-    "attachable", "process", ProcurementProcess, url=process_url, title=lambda p: p.title,
+    "attachable", "procurement_process", ProcurementProcess, url=process_url,
+    title=lambda p: p.title,
     visible=lambda user, p: p.is_published or can(user, "contracting.procurement", p),
     manage="contracting.procurement",
 )  # fmt: skip

@@ -28,7 +28,7 @@ def process_document(process: ProcurementProcess) -> dict[str, Any] | None:
 
 contributions.add(
     "searchable",
-    "procurement",
+    "procurement_process",
     ProcurementProcess,
     label=_l("Contracting processes"),
     document=process_document,

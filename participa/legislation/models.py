@@ -63,6 +63,11 @@ class QuestionKind(StrEnum):
     MULTIPLE = "multiple"
 
 
+# The name a draft goes by in every system that names content by kind (comments' followers,
+# documents, events, search, links): one name, so a page asks about its draft once.
+DRAFT_KIND = "legislation_draft"
+
+
 class Draft(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """A draft ordinance, regulation or bill put to participants article by article."""
 

@@ -14,7 +14,14 @@ from sqlalchemy import Select, select
 from participa.core.features import Contributions
 from participa.core.link_choices import newest_of_member
 from participa.extensions import db
-from participa.legislation.models import Draft, DraftStatus, Participation, Passage, Section
+from participa.legislation.models import (
+    DRAFT_KIND,
+    Draft,
+    DraftStatus,
+    Participation,
+    Passage,
+    Section,
+)
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
@@ -83,7 +90,7 @@ contributions.add(
     public_ids=lambda municipality_id: _public(Passage, municipality_id),
     followed=lambda p: p.draft,
 )
-contributions.add("followable", "legislation_draft", Draft, url=draft_url, visible=_visible)
+contributions.add("followable", DRAFT_KIND, Draft, url=draft_url, visible=_visible)
 
 
 def _drafts_evidence(
@@ -121,7 +128,7 @@ contributions.add(
 
 # Reports and annexes staff attach to a draft (see participa.media).
 contributions.add(
-    "attachable", "draft", Draft, url=draft_url, title=lambda d: d.title, visible=_visible,
+    "attachable", DRAFT_KIND, Draft, url=draft_url, title=lambda d: d.title, visible=_visible,
     manage="legislation.manage",
 )  # fmt: skip
 
@@ -132,7 +139,7 @@ def _linkable_choices(municipality_id: int) -> list[Draft]:
 
 
 contributions.add(
-    "event_linkable", "legislation_draft", Draft, label=_l("Draft"),
+    "event_linkable", DRAFT_KIND, Draft, label=_l("Draft"),
     url=draft_url, title=lambda d: d.title,
     public=lambda d: _visible(AnonymousUserMixin(), d),
     choices=lambda m: [d for d in _linkable_choices(m) if _visible(AnonymousUserMixin(), d)],

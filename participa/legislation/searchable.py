@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from participa.core.features import Contributions
 from participa.core.search import page_document
 from participa.core.text import markdown_text
-from participa.legislation.models import Draft
+from participa.legislation.models import DRAFT_KIND, Draft
 
 contributions = Contributions()
 
@@ -32,7 +32,7 @@ def draft_document(draft: Draft) -> dict[str, Any] | None:
 
 contributions.add(
     "searchable",
-    "draft",
+    DRAFT_KIND,
     Draft,
     label=_l("Legislation"),
     document=draft_document,

@@ -13,15 +13,17 @@ from participa.comments.services import thread_for
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
 from participa.core.params import int_arg, parse_int
+from participa.core.related import linked_probes
 from participa.core.security import is_safe_next
 from participa.core.submit import actor, perform, run, submit
 from participa.core.tenancy import scoped
+from participa.core.viewer import prefetch
 from participa.extensions import db
 from participa.legislation import bp, loading, participation, services
 from participa.legislation import passages as passage_text
 from participa.legislation.diffing import word_diff
 from participa.legislation.forms import AmendmentForm, PassageForm, kind_labels, vote_labels
-from participa.legislation.models import Amendment, Draft, DraftStatus
+from participa.legislation.models import DRAFT_KIND, Amendment, Draft, DraftStatus
 
 logger = logging.getLogger(__name__)
 
@@ -59,18 +61,23 @@ def detail(draft_id: int):
     ids = [s.id for s in sections]
     passages = participation.passages_of(ids)
     questions = services.questions_of(draft)
-    from participa.notifications.services import is_following
+    from participa.notifications.services import following_probe, is_following
 
+    # What the follow button and the linked features' sections (documents, events) will ask,
+    # in one round trip.
+    prefetch(following_probe(current_user, draft), *linked_probes(DRAFT_KIND, draft.id))
+    version = draft.current_version
     return render_template(
         "legislation/detail.html",
         draft=draft,
-        version=draft.current_version,
+        version=version,
         sections=sections,
         rendered={
             s.id: passage_text.highlight(s.body, passages.get(s.id, []))[0] for s in sections
         },
         my_votes=participation.votes_of(current_user, ids),
-        vote_history=loading.vote_history(sections),
+        # The first version has no earlier wording.
+        vote_history=loading.vote_history(sections) if version and version.number > 1 else {},
         amendment_counts=loading.amendment_counts(ids),
         questions=questions,
         my_answers=participation.answers_of(current_user, [q.id for q in questions]),

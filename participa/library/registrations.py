@@ -143,7 +143,7 @@ def _linkable_practices(municipality_id: int) -> list[LibraryEntry]:
 
 # An event where a practice was presented: the practice's page lists it ("Related events").
 contributions.add(
-    "event_linkable", "library_practice", LibraryEntry, label=_l("Practice in the library"),
+    "event_linkable", "library_entry", LibraryEntry, label=_l("Practice in the library"),
     url=services.entry_path, title=lambda entry: entry.title,
     public=lambda entry: entry.is_published, choices=_linkable_practices,
 )  # fmt: skip

@@ -135,7 +135,7 @@ def load_demo(context: dict[str, Any]) -> None:
             _attach(proposals[0], "proposal", proposals[0].author, odt("Budget estimate"),
                     "application/vnd.oasis.opendocument.text", "Budget estimate", "es")  # fmt: skip
     for draft in (context.get("legislation_drafts") or {}).values():
-        _attach(draft, "draft", None, docx("Technical report"),
+        _attach(draft, "legislation_draft", None, docx("Technical report"),
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 "Technical report", "es")  # fmt: skip
     db.session.flush()

@@ -371,3 +371,23 @@ def test_public_pages_for_anonymous_visitors(client, draft):
         assert response.status_code == 200, path
         assert "Log in to vote." in response.get_data(as_text=True) or path == "/versions"
     assert client.get(f"{base(draft.municipality)}/").status_code == 200
+
+
+def test_the_draft_page_asks_its_parts_questions_in_one_query(
+    client, login, draft, staff, resident, count_queries
+):
+    """The follow button and the linked features' sections (documents, events, processes) are
+    answered by one query, under the draft's one kind; a first version reads no history."""
+    url = f"{base(draft.municipality)}/{draft.id}"
+    counts = {}
+    for who in (None, resident, staff):
+        if who is not None:
+            login(who)
+        client.get(url)
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        counts[who and who.email] = counter.count
+        probes = [s for s in counter.statements if "procurement_process_links" in s]
+        assert len(probes) == 1, probes
+        assert not any("FROM follows" in s and "q0" not in s for s in counter.statements)
+    assert list(counts.values()) == [8, 10, 10], counts

@@ -210,7 +210,7 @@ def test_a_practice_lists_the_events_where_it_was_presented(app, client, municip
     url = f"/m/{municipality.slug}/library/{entry.id}"
     assert "Related events" not in client.get(url).get_data(as_text=True)
     event = past_event(municipality, title="Encuentro de la red 2026")
-    events.link_event(event, "library_practice", entry.id, actor=staff)
+    events.link_event(event, "library_entry", entry.id, actor=staff)
     db.session.commit()
     page = client.get(url).get_data(as_text=True)
     assert "Related events" in page and "Encuentro de la red 2026" in page

@@ -22,7 +22,7 @@ def test_demo_images_and_documents(app):
     ).all()
     assert covers and all(c.cover.alt and len(c.cover.variants) == 3 for c in covers)
     kinds = set(db.session.scalars(select(Attachment.target_kind)))
-    assert {"consultation", "proposal", "draft"} <= kinds
+    assert {"consultation", "proposal", "legislation_draft"} <= kinds
     for attachment in db.session.scalars(select(Attachment)):
         data = upload_bytes(attachment.upload)
         assert sniff(data).content_type == attachment.upload.content_type

@@ -81,8 +81,8 @@ def test_kinds_are_found_and_counted(app, spanish):
     query = services.parse_query("arbolado", "es")
     with app.test_request_context("/"):
         results = services.search(query, municipality_id=spanish.id)
-    assert results.counts == {"consultation": 1, "proposal": 1, "comment": 1, "draft": 1,
-                              "person": 1}  # fmt: skip
+    assert results.counts == {"consultation": 1, "proposal": 1, "comment": 1,
+                              "legislation_draft": 1, "person": 1}  # fmt: skip
     assert results.total == 5
     with app.test_request_context("/"):
         only = services.search(query, municipality_id=spanish.id, kind="comment")
@@ -176,7 +176,7 @@ def test_procurement_only_once_published(spanish):
     assert found("luminarias") == []
     process.release_count = 1
     db.session.commit()
-    assert found("luminarias") == [("procurement", "Compra de luminarias LED")]
+    assert found("luminarias") == [("procurement_process", "Compra de luminarias LED")]
 
 
 def test_tenancy_municipality_search_stays_home_network_search_spans(spanish, other_municipality):
