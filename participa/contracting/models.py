@@ -94,6 +94,11 @@ class Party(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
         return f"<Party {self.ocds_id}>"
 
 
+# The name a process goes by in every system that names content by kind (comments, followers,
+# documents, search): one name, so a page asks about its process once.
+PROCESS_KIND = "procurement_process"
+
+
 class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model):
     """One contracting process: its working state and the columns the lists filter on."""
 

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 
 from participa.contracting import prefixes
-from participa.contracting.models import ProcurementProcess, Release
+from participa.contracting.models import PROCESS_KIND, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.features import Contributions
 from participa.extensions import db
@@ -45,7 +45,7 @@ def public_ids(municipality_id: int) -> Select[Any]:
 # Citizens ask questions about a purchase once it is published.
 contributions.add(
     "commentable",
-    "procurement_process",
+    PROCESS_KIND,
     ProcurementProcess,
     url=process_url,
     is_open=lambda p: p.is_published,
@@ -54,9 +54,7 @@ contributions.add(
     visible=_visible,
     public_ids=public_ids,
 )
-contributions.add(
-    "followable", "procurement_process", ProcurementProcess, url=process_url, visible=_visible
-)
+contributions.add("followable", PROCESS_KIND, ProcurementProcess, url=process_url, visible=_visible)
 contributions.add(
     "ocid_prefix_rules",
     locked=prefixes.prefix_locked,
@@ -107,7 +105,7 @@ contributions.add("indicator_evidence", "contract_detail", _contracts_evidence)
 
 # Tender documents staff attach to a process (see participa.media).
 contributions.add(
-    "attachable", "procurement_process", ProcurementProcess, url=process_url,
+    "attachable", PROCESS_KIND, ProcurementProcess, url=process_url,
     title=lambda p: p.title,
     visible=lambda user, p: p.is_published or can(user, "contracting.procurement", p),
     manage="contracting.procurement",

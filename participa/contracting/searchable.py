@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from participa.contracting.models import ProcurementProcess
+from participa.contracting.models import PROCESS_KIND, ProcurementProcess
 from participa.core.features import Contributions
 from participa.core.search import page_document
 
@@ -28,7 +28,7 @@ def process_document(process: ProcurementProcess) -> dict[str, Any] | None:
 
 contributions.add(
     "searchable",
-    "procurement_process",
+    PROCESS_KIND,
     ProcurementProcess,
     label=_l("Contracting processes"),
     document=process_document,

@@ -546,13 +546,16 @@ def _recheck_new_suppliers(
             other.red_flag_count = len(codes)
 
 
-def flags_for(process: ProcurementProcess) -> list[red_flags.Flag]:
-    """The red flags of one process, with their explanations and evidence."""
+def flags_for(
+    process: ProcurementProcess, releases: list[Release] | None = None
+) -> list[red_flags.Flag]:
+    """The red flags of one process, with their explanations and evidence; ``releases``, its
+    releases when the caller has read them already (the process page)."""
     if not process.compiled:
         return []
-    releases = [r.data for r in releases_of(process)]
+    found = releases_of(process) if releases is None else releases
     return red_flags.evaluate(
-        process.compiled, releases, settings_for(process.municipality),
+        process.compiled, [r.data for r in found], settings_for(process.municipality),
         first_seen=_first_seen(process.municipality, process.compiled),
     )  # fmt: skip
 

@@ -11,13 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participa.comments.services import thread_for
+from participa.comments.services import thread_for, thread_probe
 from participa.contracting import bp, exports, flags, flat, packages, queries, services
 from participa.contracting import extensions as ocds_extensions
 from participa.contracting.codelist_labels import label
 from participa.contracting.codelists import choices, codes
 from participa.contracting.importers import CSV_COLUMNS
-from participa.contracting.models import STAGES, Party, ProcurementProcess, Release
+from participa.contracting.models import PROCESS_KIND, STAGES, Party, ProcurementProcess, Release
 from participa.core.authz import can
 from participa.core.charts import bar_chart
 from participa.core.downloads import (
@@ -30,8 +30,9 @@ from participa.core.downloads import (
 )
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
-from participa.core.related import has_linked
+from participa.core.related import has_linked, linked_probes
 from participa.core.tenancy import get_or_404, scoped
+from participa.core.viewer import prefetch
 from participa.extensions import db
 from participa.places import services as places
 
@@ -137,10 +138,16 @@ def detail(process_id: int):
     releases = services.releases_of(process)
     thread = None
     if process.is_published:
-        thread = thread_for(process, "procurement_process", current_user)
+        # The thread's count and the linked features' sections (documents, follow-up) in one
+        # round trip.
+        prefetch(
+            thread_probe(process, PROCESS_KIND, current_user),
+            *linked_probes(PROCESS_KIND, process.id),
+        )
+        thread = thread_for(process, PROCESS_KIND, current_user)
     return render_template(
         "contracting/detail.html", process=process, state=process.compiled or process.data or {},
-        releases=releases, flags=services.flags_for(process), stages=stage_labels(),
+        releases=releases, flags=services.flags_for(process, releases), stages=stage_labels(),
         parties=_parties_of(process), links=services.links_of(process), thread=thread,
         timeline=_timeline(process, releases),
     )  # fmt: skip

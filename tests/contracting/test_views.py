@@ -77,6 +77,28 @@ def test_list_page_runs_a_constant_number_of_queries(client, municipality, staff
     assert queries_for_list() == few
 
 
+def test_the_process_page_reads_its_releases_once_and_asks_its_parts_in_one_query(
+    client, login, process, resident, count_queries
+):
+    """The red flags read the releases the page read; the thread's count and the linked
+    features' sections (documents, follow-up) are answered in one query."""
+    url = f"{BASE}/processes/{process.id}"
+    counts = []
+    for who in (None, resident):
+        if who is not None:
+            login(who)
+        client.get(url)
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        counts.append(counter.count)
+        releases = [s for s in counter.statements if "FROM ocds_releases" in s]
+        asked = [s for s in counter.statements if "FROM comments" in s]
+        # One question for the thread's count and whether anything is linked to the process.
+        assert len(releases) == 1 and len(asked) == 1, (releases, asked)
+        assert "procurement_process_links.target_type" in asked[0]
+    assert counts == [7, 8], counts
+
+
 def test_cross_municipality_ids_answer_404(client, process, other_municipality, other_staff,
                                            login):  # fmt: skip
     login(other_staff)
