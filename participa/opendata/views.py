@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from participa.core import exports, jobs
 from participa.core.authz import can, require
+from participa.core.cache import shared
 from participa.core.datasets import Dataset
 from participa.core.downloads import (
     csv_response,
@@ -62,7 +63,16 @@ def _validators(response: Response, tag: str, found: services.Facts) -> Response
 @bp.get("/")
 def catalogue() -> Rendered:
     municipality = g.municipality
-    entries = [(d, services.facts(d, municipality.id)) for d in registry.datasets_for(municipality)]
+    datasets = registry.datasets_for(municipality)
+    # One aggregate over each whole dataset: shared by every reader, signed in or not, for the
+    # seconds anonymous pages are kept (downloads and their validators read them live).
+    found = shared(
+        "opendata.catalogue",
+        lambda: [services.facts(d, municipality.id) for d in datasets],
+        municipality.id,
+        *(d.name for d in datasets),
+    )
+    entries = list(zip(datasets, found, strict=True))
     settings = services.settings_of(municipality)
     return render_template(
         "opendata/catalogue.html",

@@ -138,6 +138,20 @@ def test_the_catalogue_costs_a_query_per_dataset(client, content, count_queries)
     assert len(counter.statements) <= len(datasets()) + 8
 
 
+def test_signed_in_readers_share_the_catalogues_figures(
+    app, client, login, content, resident, count_queries, monkeypatch
+):
+    """The aggregates over every dataset run once per kept period, not per signed-in reader."""
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
+    login(resident)
+    assert client.get(f"{M}/").status_code == 200
+    with count_queries() as counter:
+        page = client.get(f"{M}/").get_data(as_text=True)
+    aggregates = [s for s in counter.statements if s.startswith("SELECT count(*) AS count_1")]
+    assert not aggregates, aggregates
+    assert "proposals" in page
+
+
 def test_the_dictionary_lists_the_values_a_coded_column_takes(client, municipality):
     page = client.get(f"{M}/").get_data(as_text=True)
     assert "(registered, verified)" in page
