@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from functools import cache
+from typing import Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from participa.budgets import bp, hooks, results_view, rules, services
 from participa.budgets.forms import VoteForm
 from participa.budgets.models import Budget, BudgetProject
+from participa.consultations.models import Consultation
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
@@ -24,15 +28,30 @@ from participa.voting import box as boxes
 
 def load_budget(budget_id: int) -> Budget:
     """The budget of this municipality, if the visitor may see it (drafts look missing)."""
-    return visible_or_404(Budget, budget_id, "budgets.view")
+    return visible_or_404(Budget, budget_id, "budgets.view", *_with_context())
 
 
 def load_project(project_id: int) -> BudgetProject:
     """A project of a budget the visitor may see."""
-    project = get_or_404(BudgetProject, project_id)
+    project = get_or_404(BudgetProject, project_id, _project_with_context())
     if not can(current_user, "budgets.view", project.budget):
         abort(404)
     return project
+
+
+@cache
+def _with_context() -> tuple[Any, ...]:
+    # What the policies and the page read (the consultation's open phase, the ballot box) in
+    # the budget's query. One object, built on first use: get_or_404 builds its statement once.
+    return (
+        joinedload(Budget.consultation).joinedload(Consultation.phases),
+        joinedload(Budget.box),
+    )
+
+
+@cache
+def _project_with_context() -> Any:
+    return joinedload(BudgetProject.budget).options(*_with_context())
 
 
 def detail_url(budget: Budget) -> str:
@@ -84,8 +103,7 @@ def render_detail(
             money=lambda amount: rules.money(amount, budget.currency),
             may_vote=services.may_vote(user, budget),
             voting_open=services.voting_is_open(budget),
-            voted=boxes.has_voted(budget.box, user),
-            receipt=boxes.own_receipt(budget.box, user),
+            **vars(boxes.standing(budget.box, user)),  # voted, in_person, receipt: one query
             voters=boxes.voters(budget.box) if can(user, "budgets.edit", budget) else 0,
         ),
         status,

@@ -13,6 +13,7 @@ import hmac
 import secrets
 from collections.abc import Iterator
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
@@ -164,11 +165,29 @@ def own_content(box: BallotBox, user: Visitor) -> dict[str, Any] | None:
 
 def own_receipt(box: BallotBox, user: Visitor) -> str | None:
     """The person's receipt code while the box is open and they voted online."""
-    if not box.is_open or box.link_key is None or not has_voted(box, user):
-        return None
-    if voted_in_person(box, user) or not is_authenticated(user):  # has_voted: signed in
-        return None
-    return _receipt(box, user.id)
+    return standing(box, user).receipt
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the person stands on a box's roll: what a ballot or budget page shows them."""
+
+    voted: bool = False
+    in_person: bool = False
+    receipt: str | None = None  # while the box is open, for an online vote
+
+
+def standing(box: BallotBox, user: Visitor) -> Standing:
+    """Whether the person voted, whether on paper, and their receipt, in one query."""
+    if not is_authenticated(user):
+        return Standing()
+    entry = _roll_entry(box, user.id)
+    if entry is None:
+        return Standing()
+    if entry.channel == Channel.IN_PERSON:
+        return Standing(voted=True, in_person=True)
+    online = box.is_open and box.link_key is not None
+    return Standing(voted=True, receipt=_receipt(box, user.id) if online else None)
 
 
 def record_in_person(box: BallotBox, user: User, actor: User) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import cache
+from typing import Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
 from participa.core.authz import can, require
@@ -28,9 +31,17 @@ from participa.voting.forms import (
 from participa.voting.models import Ballot, PollingStation, QuestionKind
 
 
+@cache
+def _with_phases() -> Any:
+    # The policies ask for the consultation's open phase: in the ballot's query. One object,
+    # built on first use: get_or_404 builds its statement once per option object.
+    return joinedload(Ballot.consultation).joinedload(Consultation.phases)
+
+
 def _load(ballot_id: int) -> Ballot:
     """The ballot, closed first if its voting phase has ended since the last visit."""
-    ballot = visible_or_404(Ballot, ballot_id, "voting.view")  # drafts do not exist for the public
+    # Drafts do not exist for the public.
+    ballot = visible_or_404(Ballot, ballot_id, "voting.view", _with_phases())
     if services.is_due(ballot):
         run(lambda: services.close_if_due(ballot))
     return ballot
@@ -62,9 +73,7 @@ def _render_detail(
             ballot=ballot,
             form=form,
             choices=choices,
-            voted=boxes.has_voted(ballot.box, user),
-            in_person=boxes.voted_in_person(ballot.box, user),
-            receipt=boxes.own_receipt(ballot.box, user),
+            **vars(boxes.standing(ballot.box, user)),  # voted, in_person, receipt: one query
             may_vote=services.may_vote(user, ballot),
             voting_open=services.voting_is_open(ballot),
             ends_at=ballot.consultation.voting_ends_at,

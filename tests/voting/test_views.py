@@ -150,6 +150,26 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     assert counts[0] == counts[1] and counts[0] < 30
 
 
+def roll_and_phase_reads(statements: list[str]) -> tuple[int, int]:
+    """How many statements read the voter roll, and the consultation's phases on their own."""
+    roll = [s for s in statements if "FROM box_voters" in s]
+    phases = [s for s in statements if s.startswith("SELECT consultation_phases.")]
+    return len(roll), len(phases)
+
+
+def test_a_voter_s_ballot_page_reads_the_roll_once_and_the_phases_with_the_ballot(
+    client, login, municipality, user, count_queries
+):
+    ballot = make_ballot(municipality)
+    receipt = vote(ballot, user, [0])
+    url = f"{M}/ballots/{ballot.id}"  # read before counting: the test's own ballot is expired
+    login(user)
+    with count_queries() as counter:
+        page = client.get(url).get_data(as_text=True)
+    assert receipt in page
+    assert roll_and_phase_reads(counter.statements) == (1, 0), counter.statements
+
+
 def test_box_pages_send_unverified_people_to_verify(client, login, municipality, user, staff):
     # Ballots and budgets share the prompt and the staff card (voting/_box.html).
     pages = (f"{M}/ballots/{make_ballot(municipality, participation='verified').id}",
