@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
-from flask import abort, g
+from flask import abort, g, has_request_context
 from sqlalchemy import select
 
 from participa.extensions import db
+
+_LOADED = "_participa_registry_loaded"
 
 
 class Entry(Protocol):
@@ -74,8 +76,19 @@ class KindRegistry(Generic[E]):
 
     def load(self, kind: str, object_id: int, municipality_id: int) -> Any | None:
         """Load one object of ``kind`` within a municipality, or None."""
-        found = self.load_many(kind, [object_id], municipality_id)
-        return found.get(object_id)
+        entry = self._entries.get(kind)
+        if entry is None:
+            return None
+        # By primary key: from the session when the request has it already (a moderation page
+        # asks for the same target once per part), without a query.
+        obj: Any = db.session.get(entry.model, object_id)
+        if obj is None or obj.municipality_id != municipality_id:
+            return None
+        if has_request_context():
+            # The session holds what it loaded weakly: kept for the request, the next ask for
+            # it finds it there (a write since is seen: it is the same, refreshed, object).
+            g.setdefault(_LOADED, []).append(obj)
+        return obj
 
     def load_many(self, kind: str, ids: list[int], municipality_id: int) -> dict[int, Any]:
         """Load several objects of one kind in one query, keyed by id."""

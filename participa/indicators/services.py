@@ -202,14 +202,9 @@ def assessments_of(municipality: Municipality) -> list[Assessment]:
 
 
 def answers_by_dimension(assessment: Assessment) -> list[tuple[Dimension, list[Answer]]]:
-    """The assessment's answers grouped by dimension, in the framework's order (two queries)."""
-    dimensions = list(
-        db.session.scalars(
-            select(Dimension)
-            .where(Dimension.version_id == assessment.framework_version_id)
-            .order_by(Dimension.position)
-        )
-    )
+    """The assessment's answers grouped by dimension, in the framework's order (one query: the
+    framework comes with the assessment, and a dashboard has read it already)."""
+    dimensions = assessment.framework_version.dimensions
     answers = db.session.scalars(
         select(Answer)
         .join(Indicator, Indicator.id == Answer.indicator_id)

@@ -45,3 +45,22 @@ def test_loading_is_scoped_to_the_municipality(app, municipality, other_municipa
             registry.load_or_404("member", membership.id)
         g.municipality = municipality
         assert registry.load_or_404("member", membership.id) is membership
+
+
+def test_a_request_loads_an_object_once_and_sees_it_deleted(app, municipality, count_queries):
+    registry = KindRegistry("thing")
+    registry.register(Entry("member", Membership))
+    person = factories.member(municipality, "admin")
+    membership_id = db.session.scalars(
+        select(Membership.id).where(Membership.user_id == person.id)
+    ).one()
+    municipality_id = municipality.id
+    db.session.expunge_all()  # as a new request's session: nothing loaded yet
+    with app.test_request_context():
+        with count_queries() as counter:
+            first = registry.load("member", membership_id, municipality_id)
+            again = registry.load("member", membership_id, municipality_id)
+        assert first is again is not None and counter.count == 1
+        db.session.delete(first)
+        db.session.flush()
+        assert registry.load("member", membership_id, municipality_id) is None
