@@ -92,75 +92,8 @@ BARE_APP = textwrap.dedent(
     """
 )
 
-# The floor of a signed-in page on the design card's stack: what any page of ours must do
-# before doing its own work. Flask-Login loads the person from the signed session cookie through
-# a Flask-SQLAlchemy model (the id and token check of accounts.services.load_user), Flask-Babel
-# picks the language and translates the layout's strings, the ORM reads 20 of the same rows, and
-# a layout (header with the person's name, navigation, a sign-out form with Flask-WTF's CSRF
-# token, footer) is rendered around them. No tenancy, permissions, counts or caching.
-STACK_APP = textwrap.dedent(
-    """
-    import os
-    from flask import Flask, render_template, request
-    from flask_babel import Babel
-    from flask_login import LoginManager
-    from flask_sqlalchemy import SQLAlchemy
-    from flask_wtf.csrf import CSRFProtect
-    from jinja2 import DictLoader
-    from sqlalchemy import select
-    from sqlalchemy.orm import Mapped, mapped_column
-
-    app = Flask(__name__)
-    app.config.update(SQLALCHEMY_DATABASE_URI=os.environ["DATABASE_URL"],
-                      SECRET_KEY=os.environ["SECRET_KEY"])
-    db = SQLAlchemy(app)
-    Babel(app, locale_selector=lambda: request.accept_languages.best_match(["es", "en"]) or "es")
-    CSRFProtect(app)
-    login = LoginManager(app)
-
-    class User(db.Model):
-        __tablename__ = "users"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        display_name: Mapped[str]
-        session_token: Mapped[str]
-        is_authenticated = True
-        is_active = True
-        is_anonymous = False
-
-        def get_id(self):
-            return f"{self.id}:{self.session_token}"
-
-    class Proposal(db.Model):
-        __tablename__ = "proposals"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        title: Mapped[str]
-        supports_count: Mapped[int]
-
-    @login.user_loader
-    def load(user_id):
-        raw, _sep, token = user_id.partition(":")
-        user = db.session.get(User, int(raw))
-        return user if user is not None and user.session_token == token else None
-
-    LAYOUT = '''<!doctype html><html lang="es"><head><title>{{ _("Proposals") }}</title></head>
-    <body><header><a href="/">{{ _("Home") }}</a><nav><a href="/c">{{ _("Consultations") }}</a>
-    <a href="/p">{{ _("Proposals") }}</a><a href="/d">{{ _("Open data") }}</a></nav>
-    {% if current_user.is_authenticated %}<span>{{ current_user.display_name }}</span>
-    <form method="post" action="/logout"><input type="hidden" name="csrf_token"
-    value="{{ csrf_token() }}"><button>{{ _("Log out") }}</button></form>{% endif %}</header>
-    <main><h1>{{ _("Proposals") }}</h1><ul>{% for p in rows %}<li><a href="/p/{{ p.id }}">
-    {{ p.title }}</a> {{ p.supports_count }}</li>{% endfor %}</ul></main>
-    <footer>{{ _("Accessibility") }} - {{ _("Privacy") }} - {{ _("Terms") }}</footer>
-    </body></html>'''
-    app.jinja_loader = DictLoader({"layout.html": LAYOUT})
-
-    @app.get("/")
-    def index():
-        query = select(Proposal).order_by(Proposal.id.desc()).limit(20)
-        rows = db.session.scalars(query.offset((int(request.args.get("page", 1)) - 1) * 20))
-        return render_template("layout.html", rows=rows.all())
-    """
-)
+# The floor of a signed-in page on the design card's stack (bench/stack_floor.py).
+STACK_APP = "from stack_floor import reading_app\n\napp = reading_app()\n"
 
 
 def free_port() -> int:
@@ -275,7 +208,8 @@ def main() -> None:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         env = dict(os.environ, PARTICIPA_ENV="production", SECRET_KEY=secret,
                    DATABASE_URL=url, SESSION_COOKIE_SECURE="0", BARE_DATABASE_URL=bare_url,
-                   RATELIMIT_ENABLED="0", PYTHONPATH=str(tmp))  # fmt: skip
+                   RATELIMIT_ENABLED="0",
+                   PYTHONPATH=os.pathsep.join((str(tmp), str(ROOT / "bench"))))  # fmt: skip
         cookie = session_cookie(url, secret, data["supporter"], data["supporter_token"])
         common = ["-w", "2", "--log-level", "warning"]
         bare_port, stack_port, app_port = free_port(), free_port(), free_port()
@@ -293,7 +227,7 @@ def main() -> None:
         pages = [
             ("bare Flask: 20 of N rows (yardstick)", bare_port, "/", None, None),
             ("bare Flask, connection kept (for comparison)", bare_port, "/kept", None, None),
-            ("design-card floor, signed in (see STACK_APP)", stack_port, "/", cookie, None),
+            ("design-card floor, signed in (stack_floor)", stack_port, "/", cookie, None),
             ("platform home", app_port, "/", None, None),
             ("open consultations (network list)", app_port, "/consultations/", None, None),
             ("consultation detail (anonymous)", app_port, detail, None, 0.9),

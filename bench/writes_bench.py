@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.orm import Mapped, mapped_column
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 SETTINGS = {
     "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
@@ -285,57 +285,11 @@ def _bare_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
 
 
 def _stack_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
-    """The floor of a write on the design card's stack: Flask-Login loads the person from the
-    session through a Flask-SQLAlchemy model (with the token check of our loader), the ORM loads
-    the target, adds the row and increments its counter, commits; a flash and a redirect. No
-    tenancy, permission, participation rule, lock or audit: what any write of ours does first."""
-    from flask import Flask, abort, flash, redirect
-    from flask_login import LoginManager, current_user, login_required
-    from flask_sqlalchemy import SQLAlchemy
-    from sqlalchemy import update
+    """The floor of a write on the design card's stack (bench/stack_floor.py): the person
+    loaded through Flask-Login, the row added and its counter incremented through the ORM."""
+    from stack_floor import writing_app
 
-    app = Flask("stack")
-    app.secret_key = "bench"  # noqa: S105 - a throwaway app on 127.0.0.1
-    app.config.update(SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 8})
-    db = SQLAlchemy(app)
-    login = LoginManager(app)
-
-    class User(db.Model):
-        __tablename__ = "users"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        session_token: Mapped[str]
-        is_authenticated = True
-        is_active = True
-        is_anonymous = False
-
-    class Counter(db.Model):
-        __tablename__ = "bench_counters"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        n: Mapped[int]
-
-    class Row(db.Model):
-        __tablename__ = "bench_rows"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        user_id: Mapped[int]
-        target: Mapped[int]
-
-    @login.user_loader
-    def load(user_id: str):
-        raw, _sep, token = user_id.partition(":")
-        user = db.session.get(User, int(raw))
-        return user if user is not None and user.session_token == token else None
-
-    @app.post("/w/<int:target>")
-    @login_required
-    def write(target: int):
-        if db.session.get(Counter, target) is None:
-            abort(404)
-        db.session.add(Row(user_id=current_user.id, target=target))
-        db.session.execute(update(Counter).where(Counter.id == target).values(n=Counter.n + 1))
-        db.session.commit()
-        flash("Recorded")
-        return redirect("/")
-
+    app = writing_app(url, "bench")
     tokens = dict(_tokens(url))
 
     def run(mine) -> None:
@@ -349,7 +303,7 @@ def _stack_flask(url: str, rows: list[tuple[int, int]], queue) -> None:
 
     with app.app_context():
         if url.startswith("sqlite"):
-            event.listen(db.engine, "connect", _pragmas)
+            event.listen(app.extensions["sqlalchemy"].engine, "connect", _pragmas)
         _in_threads(run, rows, queue)
 
 
@@ -447,7 +401,7 @@ def main() -> None:
         rate = bare_rate(url, people, args.threads, args.processes, "flask")
         print(f"  {'the same behind a bare Flask POST route':42} {rate:8,.0f} /s")
         rate = bare_rate(url, people, args.threads, args.processes, "stack")
-        print(f"  {'design-card floor (see _stack_flask)':42} {rate:8,.0f} /s")
+        print(f"  {'design-card floor (stack_floor)':42} {rate:8,.0f} /s")
         thirds = [people[i::3] for i in range(3)]
         for kind, who in zip(("supports", "ballots", "article votes"), thirds, strict=True):
             rate, ok, others = post_concurrently(

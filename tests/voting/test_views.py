@@ -150,11 +150,16 @@ def test_the_ballot_page_runs_a_fixed_number_of_queries(
     assert counts[0] == counts[1] and counts[0] < 30
 
 
-def roll_and_phase_reads(statements: list[str]) -> tuple[int, int]:
-    """How many statements read the voter roll, and the consultation's phases on their own."""
-    roll = [s for s in statements if "FROM box_voters" in s]
-    phases = [s for s in statements if s.startswith("SELECT consultation_phases.")]
-    return len(roll), len(phases)
+def voter_page_reads(client, count_queries, url: str, receipt: str) -> list[str]:
+    """The statements of the voter's page at ``url`` (which shows their receipt), after checking
+    that it reads the voter roll once and the consultation's phases with its owner's row."""
+    with count_queries() as counter:
+        page = client.get(url).get_data(as_text=True)
+    assert receipt in page
+    roll = [s for s in counter.statements if "FROM box_voters" in s]
+    phases = [s for s in counter.statements if s.startswith("SELECT consultation_phases.")]
+    assert (len(roll), len(phases)) == (1, 0), counter.statements
+    return counter.statements
 
 
 def test_a_voter_s_ballot_page_reads_the_roll_once_and_the_phases_with_the_ballot(
@@ -164,10 +169,7 @@ def test_a_voter_s_ballot_page_reads_the_roll_once_and_the_phases_with_the_ballo
     receipt = vote(ballot, user, [0])
     url = f"{M}/ballots/{ballot.id}"  # read before counting: the test's own ballot is expired
     login(user)
-    with count_queries() as counter:
-        page = client.get(url).get_data(as_text=True)
-    assert receipt in page
-    assert roll_and_phase_reads(counter.statements) == (1, 0), counter.statements
+    voter_page_reads(client, count_queries, url, receipt)
 
 
 def test_box_pages_send_unverified_people_to_verify(client, login, municipality, user, staff):
