@@ -10,15 +10,17 @@ workers, production settings) and, as the yardstick, a bare Flask app that lists
 rows from the same database through a Jinja template compiled once, opening a connection per
 request as the Flask tutorial does. On SQLite a new connection reads the whole schema, most of
 the yardstick's cost: the same page on a connection kept per worker is printed beside it, for
-comparison (on PostgreSQL both keep their connection). Pages are read anonymously (the page
-cache and HTTP caching headers on) and signed in (a supporter's session cookie: no page is
-kept for them; they share the parts that are the same for everyone, such as the proposal list
-with each card's support button filled in per person, core.cache.personal_fragment). Goals:
-signed-in list and consultation page at least 50% of the yardstick, anonymous cached pages 90%.
-Each page is loaded for ``--seconds`` by ``wrk`` when it is installed (Debian package ``wrk``),
-otherwise by keep-alive Python clients in separate processes (they share the CPUs with the
-server, so figures are lower). Prints
-requests/s per page with the data sizes, and each page's share of the yardstick.
+comparison (on PostgreSQL both keep their connection). Beside them, the design-card floor
+(bench/stack_floor.py): a signed-in page on Flask-Login, Flask-SQLAlchemy, Flask-Babel and
+Flask-WTF that does nothing of ours, the least any signed-in page of ours can cost. Pages are
+read anonymously (the page cache and HTTP caching headers on) and signed in (a supporter's
+session cookie: no page is kept for them; they share the parts that are the same for everyone,
+such as the proposal list with each card's support button filled in per person,
+core.cache.personal_fragment). Goals: signed-in list and consultation page at least 50% of the
+yardstick, anonymous cached pages 90%. Each page is loaded for ``--seconds`` by ``wrk`` when it
+is installed (Debian package ``wrk``), otherwise by keep-alive Python clients in separate
+processes (they share the CPUs with the server, so figures are lower). Prints requests/s per
+page with the data sizes, and each page's share of the yardstick.
 """
 
 from __future__ import annotations
