@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from participa.budgets import bp, hooks, results_view, rules, services
 from participa.budgets.forms import VoteForm
 from participa.budgets.models import Budget, BudgetProject
-from participa.consultations.models import Consultation
+from participa.consultations.services import with_phases
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError
@@ -43,10 +43,7 @@ def load_project(project_id: int) -> BudgetProject:
 def _with_context() -> tuple[Any, ...]:
     # What the policies and the page read (the consultation's open phase, the ballot box) in
     # the budget's query. One object, built on first use: get_or_404 builds its statement once.
-    return (
-        joinedload(Budget.consultation).joinedload(Consultation.phases),
-        joinedload(Budget.box),
-    )
+    return (with_phases(Budget.consultation), joinedload(Budget.box))
 
 
 @cache

@@ -41,11 +41,14 @@ logger = logging.getLogger(__name__)
 
 
 @cache
-def with_phases() -> Any:
+def with_phases(via: Any = None) -> Any:
     """Loader option: a consultation's phases in the same query (its policies and pages ask for
-    the open phase). One object, built on first use: core.tenancy.get_or_404 builds its
-    statement once per option object."""
-    return joinedload(Consultation.phases)
+    the open phase); ``via``, the relationship that leads to the consultation (``Ballot
+    .consultation``) when the query loads something else. One object per ``via``, built on
+    first use: core.tenancy.get_or_404 builds its statement once per option object."""
+    if via is None:
+        return joinedload(Consultation.phases)
+    return joinedload(via).joinedload(Consultation.phases)
 
 
 EDITABLE_FIELDS = (

@@ -87,7 +87,7 @@ class KindRegistry(Generic[E]):
         if has_request_context():
             # The session holds what it loaded weakly: kept for the request, the next ask for
             # it finds it there (a write since is seen: it is the same, refreshed, object).
-            g.setdefault(_LOADED, []).append(obj)
+            g.setdefault(_LOADED, {})[kind, object_id] = obj
         return obj
 
     def load_many(self, kind: str, ids: list[int], municipality_id: int) -> dict[int, Any]:

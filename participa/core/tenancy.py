@@ -45,8 +45,8 @@ def get_or_404(model: type[T], object_id: int, *options: Any) -> T:
     """Load ``model`` by id within the current municipality; other municipalities answer 404.
 
     ``options`` are loader options (say, the relationships every caller reads, in one query);
-    pass the same objects on every call (built once, see ``once``) so that the statement is
-    built once too.
+    pass the same objects on every call (built once, with ``functools.cache``: see
+    ``consultations.services.with_phases``) so that the statement is built once too.
     """
     municipality = current_municipality()
     if municipality is None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from functools import cache
-from typing import Any
 
 from flask import (
     flash,
@@ -21,7 +19,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
 from participa.consultations.services import category_choices, with_phases
@@ -93,13 +90,9 @@ def _consultation(consultation_id: int) -> Consultation:
 def _proposal(proposal_id: int) -> Proposal:
     # Its consultation and phases in the same query: every proposal page and action asks for
     # them (the policy, the open phase), which would cost two more round trips.
-    return visible_or_404(Proposal, proposal_id, "proposals.view", _with_consultation())
-
-
-@cache
-def _with_consultation() -> Any:
-    # One object, built on first use: get_or_404 builds its statement once per option object.
-    return joinedload(Proposal.consultation).joinedload(Consultation.phases)
+    return visible_or_404(
+        Proposal, proposal_id, "proposals.view", with_phases(Proposal.consultation)
+    )
 
 
 def _filters(sorts: tuple[str, ...] = SORTS) -> ListingFilters:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-from typing import Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from participa.consultations.models import Consultation
+from participa.consultations.services import with_phases
 from participa.core.authz import can, require
 from participa.core.downloads import attachment, csv_rows
 from participa.core.errors import DomainError, field_of
@@ -31,17 +29,10 @@ from participa.voting.forms import (
 from participa.voting.models import Ballot, PollingStation, QuestionKind
 
 
-@cache
-def _with_phases() -> Any:
-    # The policies ask for the consultation's open phase: in the ballot's query. One object,
-    # built on first use: get_or_404 builds its statement once per option object.
-    return joinedload(Ballot.consultation).joinedload(Consultation.phases)
-
-
 def _load(ballot_id: int) -> Ballot:
     """The ballot, closed first if its voting phase has ended since the last visit."""
-    # Drafts do not exist for the public.
-    ballot = visible_or_404(Ballot, ballot_id, "voting.view", _with_phases())
+    # Drafts do not exist for the public; the policies ask for the consultation's open phase.
+    ballot = visible_or_404(Ballot, ballot_id, "voting.view", with_phases(Ballot.consultation))
     if services.is_due(ballot):
         run(lambda: services.close_if_due(ballot))
     return ballot
