@@ -11,6 +11,7 @@ from statistics import median
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import lazyload
 
 from participa.extensions import db
 from participa.indicators import scoring
@@ -256,11 +257,14 @@ def published_value() -> ColumnElement[bool | None]:
 def network_medians() -> dict[str, float]:
     """Per dimension code, the median share of indicators met in each municipality's latest
     validated assessment (archived municipalities left out): two queries."""
+    # Scores come from the answers alone: the assessments' own eager loads (their municipality,
+    # their framework with its dimensions and indicators) would only read again what the page has.
     latest = list(
         db.session.scalars(
             select(Assessment)
             .join(Municipality, Municipality.id == Assessment.municipality_id)
             .where(Assessment.id.in_(latest_validated_ids()), Municipality.archived_at.is_(None))
+            .options(lazyload(Assessment.municipality), lazyload(Assessment.framework_version))
         )
     )
     shares: dict[str, list[float]] = defaultdict(list)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from participa.core.features import Feature
+from participa.core.memo import forget_on_flush
 from participa.core.nav import NavItem
 from participa.initiatives import (  # noqa: F401 - routes and declarations
     audit_labels,
@@ -14,10 +16,16 @@ from participa.initiatives import (  # noqa: F401 - routes and declarations
     policies,
     privacy,
     registrations,
+    services,
     views,
 )
 from participa.initiatives.demo import load_demo
 from participa.initiatives.reminders import REMIND_JOB
+
+
+def _setup(_app: Flask) -> None:
+    forget_on_flush(services.RULES_MEMO)
+
 
 feature = Feature(
     name="initiatives",
@@ -35,4 +43,5 @@ feature = Feature(
     staff_tasks=homes.staff_tasks,
     member_kinds=frozenset({"municipality", "legislature"}),
     results=registrations.results,
+    setup=_setup,
 )

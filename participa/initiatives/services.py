@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import url_for
+from flask import g, has_app_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
@@ -57,8 +57,17 @@ def state_label(state: str) -> str:
 # Rules ------------------------------------------------------------------------------------------
 
 
+# A page asks for the rules in its view and again in the policies of its buttons.
+RULES_MEMO = "_participa_initiative_rules"
+
+
 def rules_of(municipality: Municipality) -> InitiativeRules:
-    """The member's rules; the defaults (initiatives off) until staff set them."""
+    """The member's rules; the defaults (initiatives off) until staff set them. Kept for the
+    request until the session next writes (see participa.core.memo)."""
+    memo: dict[int, InitiativeRules] = g.setdefault(RULES_MEMO, {}) if has_app_context() else {}
+    rules = memo.get(municipality.id)
+    if rules is not None:
+        return rules
     rules = db.session.scalar(
         select(InitiativeRules).where(InitiativeRules.municipality_id == municipality.id)
     )
@@ -67,6 +76,7 @@ def rules_of(municipality: Municipality) -> InitiativeRules:
             municipality_id=municipality.id, enabled=False, signature_threshold=100,
             collection_days=90, answer_days=30, reminder_days=7,
         )  # fmt: skip
+    memo[municipality.id] = rules
     return rules
 
 

@@ -56,6 +56,13 @@ def test_the_dashboard_shows_the_radar_and_the_trend(
     first_row = trend_table.split('<th scope="row">2026-S1</th>')[1].split("</tr>")[0]
     assert re.findall(r"<td>([^<]*)</td>", first_row)[:2] == ["2 of 40", "3 of 40"]
     assert counted.count < 25, counted.statements
+    # The framework's dimensions and indicators are read once, not again for the network medians.
+    framework_reads = [
+        s
+        for s in counted.statements
+        if s.startswith(("SELECT indicator_dimensions.", "SELECT indicators."))
+    ]
+    assert len(framework_reads) == 2, framework_reads
 
 
 def test_the_staff_list_shows_every_rounds_trend(client, login, framework, municipality, staff):

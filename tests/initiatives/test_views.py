@@ -143,6 +143,16 @@ def test_the_list_costs_the_same_queries_for_few_and_many(client, municipality, 
     assert many.count <= 8
 
 
+def test_a_signed_in_page_reads_the_rules_once(client, login, municipality, count_queries):
+    make_rules(municipality)
+    login(factories.member(municipality, "resident"))
+    client.get(f"{M}/")
+    with count_queries() as counted:
+        page = client.get(f"{M}/").get_data(as_text=True)
+    assert "/initiatives/new" in page  # the policy asked the rules too
+    assert sum("FROM initiative_rules" in s for s in counted.statements) == 1, counted.statements
+
+
 def test_the_open_dataset_has_counts_and_no_signers(client, municipality):
     initiative = make_initiative(municipality, threshold=4)
     make_initiative(municipality, "review", title="No publicada")
