@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, has_request_context
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from participa.config import DEV_SECRET_KEY, Config, default_sqlite_uri
 
@@ -129,7 +129,7 @@ def _check_rate_limit_storage(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     # SQLite leaves foreign keys off by default; WAL lets readers and one writer work together.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
@@ -145,7 +145,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _sqlite_writes_wait(conn, cursor, statement, parameters, context, executemany) -> None:
+def _sqlite_writes_wait(
+    conn: Connection,
+    cursor: Any,
+    statement: str,
+    parameters: Any,
+    context: Any,
+    executemany: bool,
+) -> None:
     # A request's first write on SQLite (or a savepoint, which would open a deferred
     # transaction) takes the write lock first with BEGIN IMMEDIATE. In a deferred transaction
     # that has read, asking for the lock after another writer committed fails at once
@@ -155,7 +162,8 @@ def _sqlite_writes_wait(conn, cursor, statement, parameters, context, executeman
     # commands) is left to the driver as before.
     if conn.dialect.name != "sqlite" or not has_request_context():
         return
-    if conn.connection.dbapi_connection.in_transaction:
+    raw = conn.connection.dbapi_connection  # None only once the connection is invalidated
+    if raw is None or raw.in_transaction:
         return
     if statement.lstrip()[:9].upper().startswith(_SQLITE_WRITES):
         cursor.execute("BEGIN IMMEDIATE")

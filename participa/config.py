@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused outside development
 
@@ -20,10 +21,10 @@ def _int(name: str) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-def engine_options() -> dict:
+def engine_options() -> dict[str, Any]:
     """SQLAlchemy engine options: pre-ping always, pool sizes only where the environment sets
     them (SQLAlchemy's defaults otherwise: 5 connections plus 10 overflow per process)."""
-    options: dict = {"pool_pre_ping": True}
+    options: dict[str, Any] = {"pool_pre_ping": True}
     for key, env in (
         ("pool_size", "DATABASE_POOL_SIZE"),
         ("max_overflow", "DATABASE_MAX_OVERFLOW"),
@@ -73,7 +74,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # None means "a SQLite file in the instance folder", resolved by the factory.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options()
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = engine_options()
     # psycopg prepares a statement on a connection at its fifth execution there (pages that
     # only read keep them: core.transactions). Off for PgBouncer older than 1.21 in transaction
     # mode, which hands a request's statements to server connections that never prepared them.

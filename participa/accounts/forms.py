@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask import current_app, url_for
 from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
@@ -22,12 +24,22 @@ from participa.accounts.passwords import MAX_LENGTH, password_problem
 from participa.core.fields import long_text
 from participa.core.i18n import language_choices
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-def _strip(value):
+    from wtforms import Field
+
+    from participa.accounts.models import User
+
+    # A field's label: a lazy translation, or a plain string.
+    Label: TypeAlias = LazyString | str
+
+
+def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _email_field(label) -> EmailField:
+def _email_field(label: Label) -> EmailField:
     return EmailField(
         label,
         validators=[
@@ -46,11 +58,11 @@ def _email_field(label) -> EmailField:
 class StrongPassword:
     """Apply the platform's password rules, comparing with the e-mail and name in the form."""
 
-    def __init__(self, email_field: str | None = None, name_field: str | None = None):
+    def __init__(self, email_field: str | None = None, name_field: str | None = None) -> None:
         self.email_field = email_field
         self.name_field = name_field
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         account = getattr(form, "account", None)
         email = form[self.email_field].data if self.email_field else getattr(account, "email", None)
         name = (
@@ -63,7 +75,9 @@ class StrongPassword:
             raise ValidationError(problem)
 
 
-def _new_password(label, email_field=None, name_field=None) -> PasswordField:
+def _new_password(
+    label: Label, email_field: str | None = None, name_field: str | None = None
+) -> PasswordField:
     return PasswordField(
         label,
         validators=[
@@ -83,7 +97,7 @@ def _new_password(label, email_field=None, name_field=None) -> PasswordField:
     )
 
 
-def _confirmation(label, of: str) -> PasswordField:
+def _confirmation(label: Label, of: str) -> PasswordField:
     return PasswordField(
         label,
         validators=[
@@ -94,7 +108,7 @@ def _confirmation(label, of: str) -> PasswordField:
     )
 
 
-def _current_password(label=None) -> PasswordField:
+def _current_password(label: Label | None = None) -> PasswordField:
     return PasswordField(
         label or _l("Current password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH)],
@@ -115,15 +129,15 @@ def _display_name() -> StringField:
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """A form about an existing account (``account``), used to compare passwords with it."""
 
-    def __init__(self, *args, account=None, **kwargs):
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.account = account
 
 
-class SignupForm(FlaskForm):
+class SignupForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = _email_field(_l("E-mail address"))
     display_name = _display_name()
     password = _new_password(_l("Password"), "email", "display_name")
@@ -135,7 +149,7 @@ class SignupForm(FlaskForm):
     # Hidden from people by CSS; bots fill every field they find.
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         link = Markup('<a href="{}">{}</a>')
         # escape() turns the translation into Markup; % escapes anything that is not Markup.
@@ -145,14 +159,14 @@ class SignupForm(FlaskForm):
         }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = _email_field(_l("E-mail address"))
     password = _current_password(_l("Password"))
     remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = _email_field(_l("E-mail address"))
 
 
@@ -167,24 +181,24 @@ class ChangePasswordForm(AccountForm):
     new_password_confirm = _confirmation(_l("Repeat the new password"), "new_password")
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     new_email = _email_field(_l("New e-mail address"))
     password = _current_password()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     display_name = _display_name()
     bio = long_text(
         _l("About you"), 2000, description=_l("Optional, public. You can use Markdown.")
     )
     locale = SelectField(_l("Language"), validators=[Optional()])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.locale.choices = [("", _l("Automatic (from your browser)")), *language_choices()]
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     password = _current_password()
     confirm = BooleanField(
         _l("I understand that my account and personal data will be erased"),

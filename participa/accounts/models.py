@@ -15,7 +15,8 @@ from participa.extensions import Model
 DELETED_NAME = _l("deleted participant")
 
 
-class User(IdMixin, UserMixin, TimestampMixin, Model):
+# flask-login ships no type information: to mypy, UserMixin is Any.
+class User(IdMixin, UserMixin, TimestampMixin, Model):  # type: ignore[misc]
     """An account. After deletion the row stays, emptied, so public contributions keep an author."""
 
     __tablename__ = "users"

@@ -32,22 +32,26 @@ def password_problem(
     password = password or ""
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < min_length:
-        return ngettext(
-            "Use at least %(num)d character.", "Use at least %(num)d characters.", min_length
+        return str(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", min_length
+            )
         )
     if len(password) > MAX_LENGTH:
-        return ngettext(
-            "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+        return str(
+            ngettext(
+                "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+            )
         )
     if is_common(password):
-        return _("This password is too common and easy to guess. Choose another one.")
+        return str(_("This password is too common and easy to guess. Choose another one."))
     lowered = password.strip().lower()
-    personal = set()
+    personal: set[str] = set()
     if email:
         email = email.strip().lower()
         personal.update({email, email.partition("@")[0]})
     if display_name:
         personal.add(display_name.strip().lower())
     if lowered in personal:
-        return _("Do not use your e-mail address or your name as your password.")
+        return str(_("Do not use your e-mail address or your name as your password."))
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -17,17 +17,20 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from participa.accounts import tokens
 from participa.accounts.models import User
 from participa.accounts.passwords import password_problem
-from participa.accounts.privacy import (  # noqa: F401 - the public registry
-    erase_personal_data,
-    export_data,
-    register_erasure,
-    register_export,
-)
+
+# The public registry, re-exported.
+from participa.accounts.privacy import erase_personal_data as erase_personal_data
+from participa.accounts.privacy import export_data as export_data
+from participa.accounts.privacy import register_erasure as register_erasure
+from participa.accounts.privacy import register_export as register_export
 from participa.core import viewer
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
 from participa.db import utcnow
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from flask_babel import LazyString
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ class AccountError(DomainError):
 
     status = 422
 
-    def __init__(self, message, field: str | None = None, status: int | None = None):
+    def __init__(self, message: str, field: str | None = None, status: int | None = None) -> None:
         super().__init__(message, status)
         self.field = field
 
@@ -110,7 +113,9 @@ def check_password_rules(password: str, *, email: str | None, display_name: str 
         raise AccountError(problem, field="password")
 
 
-def _mail(user: User, recipient: str | None, subject, template: str, **context: Any) -> None:
+def _mail(
+    user: User, recipient: str | None, subject: str | LazyString, template: str, **context: Any
+) -> None:
     # Deleted accounts have no address, and nothing mails them.
     assert recipient is not None
     # Mail goes out in the recipient's language when they chose one.

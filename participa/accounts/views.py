@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Response,
@@ -40,13 +42,20 @@ from participa.core.errors import field_of
 from participa.core.models import JobStatus
 from participa.core.ratelimits import person_key
 from participa.core.security import is_safe_next
-from participa.core.submit import page, submit
+from participa.core.submit import Rendered, page, submit
 from participa.extensions import db, limiter
+
+if TYPE_CHECKING:
+    from flask_limiter import RouteLimit
+    from flask_wtf import FlaskForm
+
+    from participa.accounts.models import User
+    from participa.core.submit import Success
 
 logger = logging.getLogger(__name__)
 
 
-def _limit(setting: str):
+def _limit(setting: str) -> RouteLimit:
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"])
 
 
@@ -85,19 +94,27 @@ _password_check_limit = limiter.limit(
 )
 
 
-def _stay_logged_in(user) -> None:
+def _stay_logged_in(user: User) -> None:
     """Log this browser back in after the session token changed, keeping "remember me"."""
     remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     login_user(user, remember=remember_cookie in request.cookies)
 
 
-def _form_page(template: str, form, **context):
+def _form_page(template: str, form: FlaskForm, **context: Any) -> Rendered:
     """Render a form page: 422 when it was sent and needs fixing, 200 otherwise."""
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
 
 
-def _account_form(template: str, form, change, *, then: str, success=None, **context):
+def _account_form(
+    template: str,
+    form: FlaskForm,
+    change: Callable[[], object],
+    *,
+    then: str,
+    success: Success = None,
+    **context: Any,
+) -> Rendered:
     """An account form through core.submit; a broken rule shows on the field it names."""
     return submit(
         form,
@@ -109,7 +126,7 @@ def _account_form(template: str, form, change, *, then: str, success=None, **con
     )
 
 
-def _token_invalid(exc: TokenError, retry_endpoint: str, retry_label):
+def _token_invalid(exc: TokenError, retry_endpoint: str, retry_label: str) -> tuple[str, int]:
     return (
         render_template(
             "accounts/token_invalid.html",
@@ -132,12 +149,12 @@ def _next_target(default: str) -> str:
 @bp.route("/signup", methods=["GET", "POST"])
 @_limit("RATELIMIT_SIGNUP")
 @_mail_to_address_limit
-def signup():
+def signup() -> Rendered:
     if current_user.is_authenticated:
         return redirect(url_for(".profile"))
     form = SignupForm()
 
-    def register():
+    def register() -> User | None:
         if form.website.data:
             # A bot filled the hidden field: answer like a success, create nothing.
             logger.info("sign-up honeypot filled from %s", request.remote_addr)
@@ -154,12 +171,12 @@ def signup():
 
 
 @bp.get("/check-inbox")
-def check_inbox():
+def check_inbox() -> Rendered:
     return render_template("accounts/check_inbox.html")
 
 
 @bp.get("/confirm/<token>")
-def confirm(token: str):
+def confirm(token: str) -> Rendered:
     try:
         user, first_use = services.confirm_email(token)
     except TokenError as exc:
@@ -190,7 +207,7 @@ def confirm(token: str):
 @bp.route("/confirm", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
 @_mail_to_address_limit
-def resend_confirmation():
+def resend_confirmation() -> Rendered:
     form = EmailOnlyForm()
     if request.method == "GET" and current_user.is_authenticated:
         form.email.data = current_user.email
@@ -208,7 +225,7 @@ def resend_confirmation():
 @bp.route("/login", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
 @_login_account_limit
-def login():
+def login() -> Rendered:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -238,7 +255,7 @@ def login():
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> Rendered:
     if current_user.is_authenticated:
         # Forgetting the cookie in this browser is not enough: a copy of it, or of the
         # "remember me" cookie, must stop working too.
@@ -255,7 +272,7 @@ def logout():
 @bp.route("/forgot", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
 @_mail_to_address_limit
-def forgot_password():
+def forgot_password() -> Rendered:
     form = EmailOnlyForm()
     return _account_form(
         "accounts/forgot_password.html",
@@ -267,7 +284,7 @@ def forgot_password():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @_limit("RATELIMIT_RESET")
-def reset_password(token: str):
+def reset_password(token: str) -> Rendered:
     try:
         user = services.user_for_reset(token)
     except TokenError as exc:
@@ -294,9 +311,9 @@ def reset_password(token: str):
 
 
 @bp.route("/", methods=["GET", "POST"])
-def profile():
+def profile() -> Rendered:
     require("accounts.edit_profile", current_user)
-    user = current_user._get_current_object()
+    user: User = current_user._get_current_object()
     form = ProfileForm(obj=user)
     return _account_form(
         "accounts/profile.html",
@@ -310,14 +327,14 @@ def profile():
     )
 
 
-def _profile_context(user) -> dict:
+def _profile_context(user: User) -> dict[str, object]:
     return {"account_sections": sections_for(user)}
 
 
 @bp.route("/email", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
 @_password_check_limit
-def change_email():
+def change_email() -> Rendered:
     require("accounts.change_email", current_user)
     form = ChangeEmailForm()
     return _account_form(
@@ -339,7 +356,7 @@ def change_email():
 
 
 @bp.get("/email/<token>")
-def confirm_email_change(token: str):
+def confirm_email_change(token: str) -> Rendered:
     # Read before the change: afterwards this browser's session token is stale too.
     viewer = current_user._get_current_object()
     try:
@@ -361,9 +378,9 @@ def confirm_email_change(token: str):
 @bp.route("/password", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
 @_password_check_limit
-def change_password():
+def change_password() -> Rendered:
     require("accounts.change_password", current_user)
-    user = current_user._get_current_object()
+    user: User = current_user._get_current_object()
     form = ChangePasswordForm(account=user)
 
     def change() -> None:
@@ -381,9 +398,9 @@ def change_password():
 
 
 @bp.get("/export.json")
-def export():
+def export() -> Rendered:
     require("accounts.export", current_user)
-    user = current_user._get_current_object()
+    user: User = current_user._get_current_object()
     record = personal_export.prepare_if_large(user)
     if record is None:
         data = services.export_data(current_user)
@@ -402,7 +419,7 @@ def export():
 
 
 @bp.get("/exports/<int:file_id>")
-def prepared_export(file_id: int):
+def prepared_export(file_id: int) -> Rendered:
     require("accounts.export", current_user)
     record = personal_export.owned_or_none(current_user._get_current_object(), file_id)
     body = exports.read(record) if record is not None else None
@@ -425,9 +442,9 @@ def _personal_file(body: str | bytes) -> Response:
 @bp.route("/delete", methods=["GET", "POST"])
 @_limit("RATELIMIT_LOGIN")
 @_password_check_limit
-def delete():
+def delete() -> Rendered:
     require("accounts.delete", current_user)
-    user = current_user._get_current_object()
+    user: User = current_user._get_current_object()
     form = DeleteAccountForm()
 
     def erase() -> None:

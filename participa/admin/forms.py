@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,8 +15,11 @@ from participa.core.i18n import language_choices
 from participa.core.values import SLUG_RE, country_codes, timezones
 from participa.municipalities.kinds import kind_choices
 
+if TYPE_CHECKING:
+    from wtforms import Field
 
-def _timezone(form, field) -> None:
+
+def _timezone(form: FlaskForm, field: Field) -> None:
     if (field.data or "").strip() not in timezones():
         raise ValidationError(_l("Unknown time zone; use a name such as America/Bogota."))
 
@@ -25,7 +30,7 @@ def country_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name) for name, code in pairs]
 
 
-class _IdentityFields(FlaskForm):
+class _IdentityFields(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     slug = StringField(
         _l("Address (slug)"),
         validators=[
@@ -44,7 +49,7 @@ class _IdentityFields(FlaskForm):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
         self.kind.choices = kind_choices()
@@ -59,7 +64,7 @@ class MunicipalityForm(_IdentityFields):
         description=_l("An IANA time zone name, for example America/Argentina/Buenos_Aires."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_locale.choices = language_choices()
 
@@ -68,11 +73,11 @@ class IdentityForm(_IdentityFields):
     pass
 
 
-class EmailForm(FlaskForm):
+class EmailForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = EmailField(_l("E-mail of the account"), validators=[DataRequired(), Email()])
 
 
-class LegalPageForm(FlaskForm):
+class LegalPageForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     body = long_text(
         _l("Text"), 100_000, required=True, description=MARKDOWN_ALLOWED, render_kw={"rows": 20}

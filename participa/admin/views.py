@@ -14,7 +14,7 @@ from participa.admin.forms import EmailForm, IdentityForm, LegalPageForm, Munici
 from participa.core.authz import require
 from participa.core.models import OutboxMessage
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, page, perform, submit
+from participa.core.submit import Rendered, act, actor, page, perform, submit
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.site.models import LEGAL_SLUGS, LegalPage
@@ -23,23 +23,23 @@ logger = logging.getLogger(__name__)
 
 
 @bp.before_request
-def _only_platform_admins():
+def _only_platform_admins() -> None:
     require("admin.access")
 
 
 @bp.get("/")
-def index():
+def index() -> Rendered:
     return render_template("admin/index.html")
 
 
 @bp.get("/municipalities/")
-def municipalities():
+def municipalities() -> Rendered:
     page = paginate(select(Municipality).order_by(Municipality.name), per_page=50)
     return render_template("admin/municipalities.html", page=page)
 
 
 @bp.route("/municipalities/new", methods=["GET", "POST"])
-def create_municipality():
+def create_municipality() -> Rendered:
     form = MunicipalityForm()
     return submit(
         form,
@@ -52,7 +52,7 @@ def create_municipality():
 
 
 @bp.route("/municipalities/<int:municipality_id>", methods=["GET", "POST"])
-def edit_municipality(municipality_id: int):
+def edit_municipality(municipality_id: int) -> Rendered:
     municipality = db.get_or_404(Municipality, municipality_id)
     form = IdentityForm(obj=municipality)
     return submit(
@@ -71,7 +71,9 @@ def edit_municipality(municipality_id: int):
     )
 
 
-def _render_edit(municipality_id: int, form, admin_form, status: int):
+def _render_edit(
+    municipality_id: int, form: IdentityForm, admin_form: EmailForm, status: int
+) -> Rendered:
     municipality = db.get_or_404(Municipality, municipality_id)
     return (
         render_template(
@@ -86,7 +88,7 @@ def _render_edit(municipality_id: int, form, admin_form, status: int):
 
 
 @bp.post("/municipalities/<int:municipality_id>/admins")
-def appoint_admin(municipality_id: int):
+def appoint_admin(municipality_id: int) -> Rendered:
     municipality = db.get_or_404(Municipality, municipality_id)
     form = EmailForm()
     return submit(
@@ -102,7 +104,7 @@ def appoint_admin(municipality_id: int):
 
 
 @bp.post("/municipalities/<int:municipality_id>/archive")
-def archive_municipality(municipality_id: int):
+def archive_municipality(municipality_id: int) -> Rendered:
     municipality = db.get_or_404(Municipality, municipality_id)
     return perform(
         lambda: services.archive_municipality(municipality, actor=actor()),
@@ -112,7 +114,7 @@ def archive_municipality(municipality_id: int):
 
 
 @bp.post("/municipalities/<int:municipality_id>/unarchive")
-def unarchive_municipality(municipality_id: int):
+def unarchive_municipality(municipality_id: int) -> Rendered:
     municipality = db.get_or_404(Municipality, municipality_id)
     return perform(
         lambda: services.unarchive_municipality(municipality, actor=actor()),
@@ -122,19 +124,19 @@ def unarchive_municipality(municipality_id: int):
 
 
 @bp.get("/outbox/")
-def outbox():
+def outbox() -> Rendered:
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     return render_template("admin/outbox.html", page=paginate(query, per_page=50))
 
 
 @bp.get("/outbox/<int:message_id>")
-def outbox_message(message_id: int):
+def outbox_message(message_id: int) -> Rendered:
     message = db.get_or_404(OutboxMessage, message_id)
     return render_template("admin/outbox_message.html", message=message)
 
 
 @bp.get("/legal/")
-def legal_pages():
+def legal_pages() -> Rendered:
     pages = {(p.slug, p.locale): p for p in db.session.scalars(select(LegalPage))}
     return render_template(
         "admin/legal_pages.html",
@@ -145,7 +147,7 @@ def legal_pages():
 
 
 @bp.route("/legal/<slug>/<locale>", methods=["GET", "POST"])
-def edit_legal_page(slug: str, locale: str):
+def edit_legal_page(slug: str, locale: str) -> Rendered:
     if slug not in LEGAL_SLUGS or locale not in current_app.config["LANGUAGES"]:
         abort(404)
     form = LegalPageForm(obj=services.get_legal_page(slug, locale))
@@ -167,7 +169,7 @@ def edit_legal_page(slug: str, locale: str):
 
 
 @bp.route("/platform-admins/", methods=["GET", "POST"])
-def platform_admins():
+def platform_admins() -> Rendered:
     form = EmailForm()
     return submit(
         form,
@@ -185,7 +187,7 @@ def platform_admins():
 
 
 @bp.post("/platform-admins/<int:user_id>/revoke")
-def revoke_platform_admin(user_id: int):
+def revoke_platform_admin(user_id: int) -> Rendered:
     user = db.get_or_404(User, user_id)
     return act(
         lambda: services.revoke_platform_admin(user, actor=actor()),

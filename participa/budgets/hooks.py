@@ -11,7 +11,11 @@ returning ``(label, url)`` pairs shown on the project's page (the way to its fol
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.budgets.models import Budget, BudgetProject
 
 ClosedReceiver = Callable[..., None]
 # What other features show on a project's page: ``fn(project) -> [(label, url), ...]``.
@@ -44,7 +48,7 @@ def add_closed_receiver(fn: ClosedReceiver) -> None:
         _closed_receivers.append(fn)
 
 
-def budget_closed(budget: Any, funded: Sequence[Any], actor: Any) -> None:
+def budget_closed(budget: Budget, funded: Sequence[BudgetProject], actor: User | None) -> None:
     """Tell the installed features that ``budget`` closed and funds ``funded``."""
     for fn in _closed_receivers:
         fn(budget, funded=list(funded), actor=actor)

@@ -11,13 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flask_babel import format_currency, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from participa.budgets.models import VoteRule
 from participa.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from participa.budgets.models import Budget, BudgetProject
+
+
+class InDistrict(Protocol):
+    """What the pools need of a project (a stored one, or one being checked): its district."""
+
+    @property
+    def district_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ def whole_municipality() -> str:
     return str(_("Whole municipality"))
 
 
-def pools(budget: Any, projects: Sequence[Any] = ()) -> list[Pool]:
+def pools(budget: Budget, projects: Sequence[InDistrict] = ()) -> list[Pool]:
     """The budget's pools: one per district, and one for projects without a district."""
     if not budget.districts:
         return [Pool(None, "", budget.total_amount)]
@@ -90,7 +100,7 @@ def pools(budget: Any, projects: Sequence[Any] = ()) -> list[Pool]:
     return found
 
 
-def tally(budget: Any, projects: Sequence[Any], chosen: Iterable[int]) -> Tally:
+def tally(budget: Budget, projects: Sequence[BudgetProject], chosen: Iterable[int]) -> Tally:
     """Check a selection (project ids) against the budget's rule and add up each pool."""
     chosen_ids = set(chosen)
     by_id = {p.id: p for p in projects}
@@ -112,7 +122,9 @@ def tally(budget: Any, projects: Sequence[Any], chosen: Iterable[int]) -> Tally:
     return Tally(tallies, chosen_ids, problems)
 
 
-def check_selection(budget: Any, projects: Sequence[Any], chosen: Iterable[int]) -> Tally:
+def check_selection(
+    budget: Budget, projects: Sequence[BudgetProject], chosen: Iterable[int]
+) -> Tally:
     """Raise a 422 DomainError naming what breaks the rule; otherwise return the tally."""
     result = tally(budget, projects, chosen)
     if result.problems:
@@ -125,7 +137,7 @@ def money(amount: Decimal, currency: str) -> str:
     return str(format_currency(amount, currency))
 
 
-def _pool_problems(budget: Any, pool_tally: PoolTally) -> list[str]:
+def _pool_problems(budget: Budget, pool_tally: PoolTally) -> list[str]:
     if not pool_tally.chosen:
         return []
     pool, name = pool_tally.pool, pool_tally.pool.name
@@ -162,7 +174,7 @@ def _pool_problems(budget: Any, pool_tally: PoolTally) -> list[str]:
     return []
 
 
-def rule_summary(budget: Any) -> str:
+def rule_summary(budget: Budget) -> str:
     """The voting rule in one sentence for voters."""
     if budget.vote_rule == VoteRule.WITHIN_BUDGET:
         text = _("Choose the projects you want, as long as their costs add up to no more than "

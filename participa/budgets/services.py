@@ -42,6 +42,8 @@ from participa.voting import box as boxes
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,7 @@ def linked_proposals(projects: Sequence[BudgetProject]) -> dict[int, list[Propos
     return found
 
 
-def default_currency(municipality: Any) -> str:
+def default_currency(municipality: Municipality) -> str:
     """The currency the municipality publishes amounts in (its contracting settings)."""
     return contracting_currency(municipality)
 
@@ -549,7 +551,7 @@ def _pool_key(district_id: int | None) -> str:
 # Voting ------------------------------------------------------------------------------------------
 
 
-def may_vote(user: Any, budget: Budget) -> bool:
+def may_vote(user: Visitor, budget: Budget) -> bool:
     """Tell whether ``user`` meets the budget's participation rule."""
     return may_take_part(user, budget.municipality, budget.participation)
 
@@ -593,7 +595,7 @@ def cast_vote(budget: Budget, *, user: User, chosen: Iterable[int]) -> str:
     return boxes.cast(budget.box, user, {"projects": sorted(tally.chosen_ids)})
 
 
-def own_selection(budget: Budget, user: Any) -> list[int]:
+def own_selection(budget: Budget, user: Visitor) -> list[int]:
     """The projects in the person's current ballot while voting is open (else none)."""
     content = boxes.own_content(budget.box, user) or {}
     return [i for i in content.get("projects", []) if isinstance(i, int)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -15,6 +15,9 @@ from participa.challenges.models import Challenge
 from participa.core.mail import url_context
 from participa.db import utcnow
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ def load_demo(context: dict[str, Any]) -> None:
     logger.info("challenges demo loaded")
 
 
-def _exists(municipality: Any, title: str) -> bool:
+def _exists(municipality: Municipality, title: str) -> bool:
     return (
         db.session.scalars(
             select(Challenge.id).where(

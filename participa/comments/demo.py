@@ -6,6 +6,7 @@ Runs after the consultations and proposals demo steps; with nothing to comment o
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,10 +40,10 @@ TEMPLATES = [
 ]
 
 
-def _targets():
+def _targets() -> Iterator[tuple[str, Any]]:
     # The demo comments on proposals and consultations when those features are installed
     # (they declare themselves commentable); comments imports neither.
-    kinds = [(k, registry.get(k).model) for k in ("proposal", "consultation") if registry.get(k)]
+    kinds = [(k, entry.model) for k in ("proposal", "consultation") if (entry := registry.get(k))]
     for kind, model in kinds:
         query = select(model).order_by(model.id).limit(8)
         if hasattr(model, "hidden_at"):
@@ -68,7 +69,7 @@ def _add_comment(
     return comment
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add a few threads to the first proposals and consultations of the demo."""
     people = list(context.get("users", {}).values())
     if len(people) < 4:

@@ -17,7 +17,7 @@ ALIGNMENT_CHOICES = [
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     body = TextAreaField(
         _l("Your reply"),
         validators=[DataRequired(_l("Write your comment.")), Length(max=BODY_MAX)],
@@ -38,7 +38,7 @@ class CommentForm(ReplyForm):
     )
 
 
-class EditForm(FlaskForm):
+class EditForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     body = TextAreaField(
         _l("Your comment"),
         validators=[DataRequired(_l("Write your comment.")), Length(max=BODY_MAX)],

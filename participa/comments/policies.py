@@ -17,6 +17,7 @@ from participa.moderation import rules as moderation_rules
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 rules = Rules()
 
@@ -26,7 +27,7 @@ def _participate(user: Visitor, obj: Any) -> bool:
     return is_authenticated(user)
 
 
-def _municipality(municipality_id: int):
+def _municipality(municipality_id: int) -> Municipality | None:
     from participa.municipalities.models import Municipality
 
     return db.session.get(Municipality, municipality_id)
@@ -48,14 +49,17 @@ def commenting_denial(user: Visitor, kind: str, target: Any) -> str | None:
     """Say why ``user`` may not comment on ``target`` now, or None when they may."""
     entry = registry.commentable(kind)
     if not entry.is_open(target):
-        return _("Comments are closed here.")
+        return str(_("Comments are closed here."))
     if not is_authenticated(user):
-        return _("Log in to comment.")
+        return str(_("Log in to comment."))
     if not user.is_confirmed:
-        return _("Confirm your e-mail address to comment.")
+        return str(_("Confirm your e-mail address to comment."))
     municipality = _municipality(target.municipality_id)
     if entry.verified_only(target) and not has_role(user, municipality, "resident"):
-        return _("Only verified residents of %(name)s can comment here.", name=municipality.name)
+        assert municipality is not None  # the target's municipality exists (a foreign key)
+        return str(
+            _("Only verified residents of %(name)s can comment here.", name=municipality.name)
+        )
     block = moderation_rules.active_block(user, target.municipality_id)
     if block is not None:
         return moderation_rules.block_message(block)

@@ -45,7 +45,7 @@ def comment_document(comment: Comment) -> dict[str, Any] | None:
     }
 
 
-def comments_on(target: Any) -> Select[Any]:
+def comments_on(target: Any) -> Select[Comment]:
     """The comments on ``target`` when it is a commentable thing, whose visibility they share."""
     for kind in registry.registered_kinds():
         entry = registry.get(kind)

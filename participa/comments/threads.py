@@ -15,6 +15,9 @@ from participa.core.viewer import Probe, answer
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, UnaryExpression
+
+    from participa.accounts.models import User
     from participa.core.authz import Visitor
 
 SORTS = ("best", "newest", "oldest")
@@ -41,7 +44,7 @@ class Thread:
     denial: str | None
     url: str
     # Keeps the authors alive in the session's identity map so ``comment.author`` costs no query.
-    authors: list[Any] = field(default_factory=list)
+    authors: list[User] = field(default_factory=list)
     reported: set[int] = field(default_factory=set)  # comments the viewer has already reported
 
     @property
@@ -98,7 +101,7 @@ class Thread:
         return not comment.is_hidden or self.moderator or self.is_own(comment)
 
 
-def _visible_to(viewer: Visitor, moderator: bool):
+def _visible_to(viewer: Visitor, moderator: bool) -> ColumnElement[bool] | None:
     if moderator:
         return None
     if is_authenticated(viewer):
@@ -106,7 +109,7 @@ def _visible_to(viewer: Visitor, moderator: bool):
     return Comment.pending_review.is_(False)
 
 
-def _order(sort: str):
+def _order(sort: str) -> tuple[UnaryExpression[Any], ...]:
     if sort == "newest":
         return (Comment.created_at.desc(), Comment.id.desc())
     if sort == "oldest":
@@ -228,7 +231,7 @@ def comment_thread(
     )
 
 
-def _load_authors(ids: set[int]) -> list[Any]:
+def _load_authors(ids: set[int]) -> list[User]:
     if not ids:
         return []
     from participa.accounts.models import User
@@ -268,7 +271,8 @@ def _reported_by(viewer: Visitor, comment_ids: list[int]) -> set[int]:
 def _visible_count(kind: str, target: Any) -> int:
     # The counter column holds the same count (kept in step by the comments service): no query.
     if registry.commentable(kind).has_counter:
-        return target.comments_count
+        count: int = target.comments_count
+        return count
     return visible_counts(kind, [target.id]).get(target.id, 0)
 
 

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from participa.comments import bp, registry, services
 from participa.comments.forms import VOTE_VALUES, CommentForm, EditForm, ReplyForm
@@ -38,12 +39,17 @@ vote_limit = limiter.limit(
 )
 
 
-def _back(comment: Comment):
+def _back(comment: Comment) -> Rendered:
     return redirect(services.comment_url(comment))
 
 
 def _form_page(
-    form, *, action: str, back: str, title: str | None = None, comment: Comment | None = None
+    form: FlaskForm,
+    *,
+    action: str,
+    back: str,
+    title: str | None = None,
+    comment: Comment | None = None,
 ) -> Callable[[int], Rendered]:
     return page(
         "comments/form.html",
@@ -62,7 +68,7 @@ def _published(comment: Comment) -> tuple[str, str]:
 
 
 @bp.get("/<kind>/<int:target_id>/")
-def list(kind: str, target_id: int):
+def list(kind: str, target_id: int) -> Rendered:
     target = registry.get_commentable(kind, target_id)
     thread = services.thread_for(target, kind, current_user)
     return render_template("comments/list.html", thread=thread)
@@ -71,7 +77,7 @@ def list(kind: str, target_id: int):
 @bp.post("/<kind>/<int:target_id>/")
 @post_limit
 @post_ip_limit
-def create(kind: str, target_id: int):
+def create(kind: str, target_id: int) -> Rendered:
     target = registry.get_commentable(kind, target_id)
     require("comments.participate", target)
     form = CommentForm()
@@ -98,7 +104,7 @@ def create(kind: str, target_id: int):
 @bp.post("/<int:comment_id>/reply")
 @post_limit
 @post_ip_limit
-def reply(comment_id: int):
+def reply(comment_id: int) -> Rendered:
     parent = get_or_404(Comment, comment_id)
     require("comments.participate", parent)
     form = ReplyForm()
@@ -119,7 +125,7 @@ def reply(comment_id: int):
 
 
 @bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
-def edit(comment_id: int):
+def edit(comment_id: int) -> Rendered:
     comment = get_or_404(Comment, comment_id)
     require("comments.edit", comment)
     form = EditForm(obj=comment)
@@ -146,7 +152,7 @@ def edit(comment_id: int):
 
 
 @bp.post("/<int:comment_id>/delete")
-def delete(comment_id: int):
+def delete(comment_id: int) -> Rendered:
     comment = get_or_404(Comment, comment_id)
     require("comments.delete", comment)
     run(lambda: services.delete_comment(comment, actor=actor()))
@@ -156,7 +162,7 @@ def delete(comment_id: int):
 
 @bp.post("/<int:comment_id>/vote")
 @vote_limit
-def vote(comment_id: int):
+def vote(comment_id: int) -> Rendered:
     comment = get_or_404(Comment, comment_id)
     require("comments.participate", comment)
     value = VOTE_VALUES.get(request.form.get("value", ""))

@@ -65,7 +65,7 @@ CONSULTATIONS: list[tuple[str, str, str, str, str | None, dict[str, Any], str, s
 # The newcomer's story (README): in each showcase municipality, a consultation taking proposals
 # that any confirmed account may join.
 CONSULTATIONS += [
-    tuple(row.values())  # type: ignore[misc]
+    tuple(row.values())
     for row in json.loads(
         (Path(__file__).parent / "data" / "demo-open-consultations.json").read_text(
             encoding="utf-8"
@@ -90,7 +90,7 @@ def _timeline(consultation: Consultation, current: str | None) -> None:
         )
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add categories and consultations; proposals come from the proposals demo."""
     municipalities = context["municipalities"]
     users = context["users"]

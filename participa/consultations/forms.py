@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +18,9 @@ from participa.consultations.services import PhaseDates
 from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text, short_text, title_field
 from participa.core.participation import participation_choices
 from participa.core.uploads import SizedFileField, alt_text_field
+
+if TYPE_CHECKING:
+    from participa.consultations.models import Category, Phase
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -31,7 +36,7 @@ def phase_labels() -> dict[str, str]:
     }
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     summary = long_text(_l("Summary"), 500, description=_l("One or two sentences shown in lists."))
     body = long_text(_l("Description"), 50_000, description=MARKDOWN_ALLOWED)
@@ -61,7 +66,7 @@ class ConsultationForm(FlaskForm):
         description=_l("Normally the phase follows the dates below; choose one to force it."),
     )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args: Any, categories: Iterable[Category] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(0, _l("No topic"))] + [(c.id, c.name) for c in categories]
         self.participation.choices = participation_choices()
@@ -70,15 +75,15 @@ class ConsultationForm(FlaskForm):
             (kind, labels[kind]) for kind in PHASE_KINDS
         ]
 
-    def phase_fields(self):
+    def phase_fields(self) -> list[tuple[str, str, DateTimeLocalField, DateTimeLocalField]]:
         labels = phase_labels()
         return [
             (kind, labels[kind], self[f"{kind}_starts"], self[f"{kind}_ends"])
             for kind in PHASE_KINDS
         ]
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
         for _kind, _label, starts, ends in self.phase_fields():
             if bool(starts.data) != bool(ends.data):
                 (ends if starts.data else starts).errors.append(
@@ -99,7 +104,7 @@ class ConsultationForm(FlaskForm):
             if starts.data and ends.data
         ]
 
-    def fill_phases(self, phases, timezone: str) -> None:
+    def fill_phases(self, phases: Iterable[Phase], timezone: str) -> None:
         zone = ZoneInfo(timezone)
         for phase in phases:
             self[f"{phase.kind}_starts"].data = phase.starts_at.astimezone(zone).replace(
@@ -107,7 +112,7 @@ class ConsultationForm(FlaskForm):
             )
             self[f"{phase.kind}_ends"].data = phase.ends_at.astimezone(zone).replace(tzinfo=None)
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         return {
             name: self[name].data
             for name in (
@@ -129,11 +134,11 @@ for _kind in PHASE_KINDS:
         _l("Ends"), format=DATETIME_FORMAT, validators=[Optional()]))  # fmt: skip
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     name = short_text(_l("Name"), 80, required=True)
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     municipality_id = SelectField(
         _l("Create the new consultation in"), coerce=int, validators=[DataRequired()]
     )

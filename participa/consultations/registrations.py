@@ -13,14 +13,15 @@ from sqlalchemy import Select, select
 from participa.consultations.models import (
     Consultation,
     ConsultationStatus,
-    Participation,
     Phase,
 )
 from participa.core.features import Contributions
 from participa.core.link_choices import newest_of_member
+from participa.core.participation import Participation
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    from participa.core.authz import Visitor
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -34,7 +35,7 @@ def consultation_url(consultation: Consultation) -> str:
     )
 
 
-def _visible(user, consultation: Consultation) -> bool:
+def _visible(user: Visitor, consultation: Consultation) -> bool:
     from participa.consultations.policies import can_view
 
     return can_view(user, consultation)

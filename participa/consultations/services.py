@@ -10,7 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from participa.consultations import hooks
@@ -19,13 +19,13 @@ from participa.consultations.models import (
     Category,
     Consultation,
     ConsultationStatus,
-    Participation,
     Phase,
     PhaseKind,
 )
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.link_choices import Choice
+from participa.core.participation import Participation
 from participa.core.search import fold, folded
 from participa.core.uploads import release_upload, save_image
 from participa.core.viewer import fact
@@ -35,13 +35,17 @@ from participa.municipalities.models import Membership, Municipality, Role
 from participa.municipalities.services import of_live_members
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import QueryableAttribute
+    from sqlalchemy.orm.interfaces import LoaderOption
+    from werkzeug.datastructures import FileStorage
+
     from participa.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
 
 @cache
-def with_phases(via: Any = None) -> Any:
+def with_phases(via: QueryableAttribute[Consultation] | None = None) -> LoaderOption:
     """Loader option: a consultation's phases in the same query (its policies and pages ask for
     the open phase); ``via``, the relationship that leads to the consultation (``Ballot
     .consultation``) when the query loads something else. One object per ``via``, built on
@@ -71,7 +75,7 @@ class PhaseDates:
 # Reading ----------------------------------------------------------------------------------------
 
 
-def _categories(municipality: Municipality, *columns: Any) -> Select:
+def _categories(municipality: Municipality, *columns: Any) -> Select[*tuple[Any, ...]]:
     return (
         select(*columns)
         .where(Category.municipality_id == municipality.id)
@@ -90,7 +94,7 @@ def category_choices(municipality: Municipality) -> list[Choice]:
     return [Choice(id_, name) for id_, name in rows]
 
 
-def _admin_memberships(user_id: Any) -> Select:
+def _admin_memberships(user_id: int | ColumnElement[int]) -> Select[int]:
     # The person's admin memberships of live municipalities.
     return (
         select(Membership.municipality_id)
@@ -103,7 +107,7 @@ def _admin_memberships(user_id: Any) -> Select:
     )
 
 
-def _administered(user: User) -> Select:
+def _administered(user: User) -> Select[Municipality]:
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if not user.is_platform_admin:
         query = query.where(Municipality.id.in_(_admin_memberships(user.id)))
@@ -115,7 +119,11 @@ def administered_municipalities(user: User) -> list[Municipality]:
     return list(db.session.scalars(_administered(user).order_by(Municipality.name)))
 
 
-def administers_question(user_id, _municipality_id, _now):
+def administers_question(
+    user_id: int | ColumnElement[int],
+    _municipality_id: int | ColumnElement[int] | None,
+    _now: datetime | ColumnElement[datetime],
+) -> ScalarSelect[int]:
     """Whether the person is an admin of some live municipality (core.viewer)."""
     return _admin_memberships(user_id).limit(1).scalar_subquery()
 
@@ -127,7 +135,9 @@ def administers_any(user: User) -> bool:
     return fact("consultations.administers", administers_question, user.id) is not None
 
 
-def consultations_query(municipality: Municipality, *, include_drafts: bool) -> Select:
+def consultations_query(
+    municipality: Municipality, *, include_drafts: bool
+) -> Select[Consultation]:
     """A municipality's consultations, newest first; drafts only when asked (staff)."""
     query = select(Consultation).where(Consultation.municipality_id == municipality.id)
     if not include_drafts:
@@ -139,7 +149,9 @@ def consultations_query(municipality: Municipality, *, include_drafts: bool) -> 
     )
 
 
-def phase_open_condition(kind: str | None = None, now: datetime | None = None):
+def phase_open_condition(
+    kind: str | None = None, now: datetime | None = None
+) -> ColumnElement[bool]:
     """SQL condition: a phase (of ``kind``, or any except closed) is open now."""
     now = now or utcnow()
     window = exists().where(
@@ -161,7 +173,7 @@ def phase_open_condition(kind: str | None = None, now: datetime | None = None):
 
 def network_query(
     *, country: str | None = None, topic: str | None = None, phase: str | None = None
-) -> Select:
+) -> Select[Consultation]:
     """Published consultations open now in every live municipality, with optional filters."""
     query = (
         select(Consultation)
@@ -242,7 +254,7 @@ def create_consultation(
     actor: User,
     data: dict[str, Any],
     phases: Iterable[PhaseDates] = (),
-    cover=None,
+    cover: FileStorage | None = None,
 ) -> Consultation:
     """Create a draft consultation with its settings and timeline."""
     consultation = Consultation(
@@ -270,7 +282,7 @@ def edit_consultation(
     actor: User,
     data: dict[str, Any],
     phases: Iterable[PhaseDates] | None = None,
-    cover=None,
+    cover: FileStorage | None = None,
 ) -> Consultation:
     """Change a consultation's texts, settings and timeline."""
     municipality = consultation.municipality
@@ -455,7 +467,7 @@ def _requalify(consultation: Consultation) -> None:
 Q = TypeVar("Q")  # a SELECT of any columns, returned with its own type
 
 
-def held_in_public(query: Q, model: Any, draft: Any, municipality_id: int | None) -> Q:
+def held_in_public(query: Q, model: type[Any], draft: str, municipality_id: int | None) -> Q:
     """Limit ``query`` over ``model`` (a ballot or a budget: anything a consultation holds, with
     ``status``, ``consultation_id`` and ``municipality_id``) to what everyone may see: not a
     draft, in a consultation that is not a draft, of a municipality that is not archived; and
@@ -469,7 +481,7 @@ def held_in_public(query: Q, model: Any, draft: Any, municipality_id: int | None
 
 
 def closed_in_public(
-    model: Any, draft: Any, closed: Any, municipality_id: int | None, limit: int
+    model: type[Any], draft: str, closed: str, municipality_id: int | None, limit: int
 ) -> list[Any]:
     """The latest closed ``model`` rows (ballots or budgets) everyone may see, newest close
     first, as (id, title, closed_at, municipality slug, municipality name) rows."""
@@ -488,7 +500,7 @@ def closed_in_public(
 
 
 def open_in_public(
-    model: Any, draft: Any, opened: Any, municipality_id: int | None, limit: int
+    model: type[Any], draft: str, opened: str, municipality_id: int | None, limit: int
 ) -> list[Any]:
     """The latest opened ``model`` rows (ballots or budgets) everyone may see, newest first,
     with their municipality and consultation loaded."""

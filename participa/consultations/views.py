@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from participa.consultations import bp, hooks, network_bp, services
 from participa.consultations.forms import (
@@ -21,15 +24,25 @@ from participa.core.cache import anonymous_fragment
 from participa.core.pagination import paginate
 from participa.core.related import linked_probes
 from participa.core.shell import kept_part
-from participa.core.submit import act, actor, page, submit
+from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.viewer import prefetch
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
+class _Transition(Protocol):
+    """A service moving a consultation to another status (publish, archive)."""
+
+    def __call__(self, consultation: Consultation, *, actor: User) -> Consultation: ...
+
+
 @bp.get("/", endpoint="list")
-def consultation_list():
+def consultation_list() -> Rendered:
     staff = can(current_user, "consultations.view_draft", g.municipality)
     page = paginate(services.consultations_query(g.municipality, include_drafts=staff), 20)
     return render_template(
@@ -38,7 +51,7 @@ def consultation_list():
 
 
 @bp.get("/<int:consultation_id>")
-def detail(consultation_id: int):
+def detail(consultation_id: int) -> Rendered:
     # A draft does not exist for the public. Its phases in the same query: the page, its policies
     # and its sections all ask for the open phase.
     consultation = visible_or_404(
@@ -80,7 +93,7 @@ def detail(consultation_id: int):
     return render_template("consultations/detail.html", consultation=consultation, main=main)
 
 
-def _facts(consultation: Consultation, current: str | None, proposals_count: int):
+def _facts(consultation: Consultation, current: str | None, proposals_count: int) -> Markup:
     """The figures, timeline and text of the page, rendered once for every reader until one of
     the things they show changes."""
     key = (
@@ -109,7 +122,7 @@ def _facts(consultation: Consultation, current: str | None, proposals_count: int
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def create():
+def create() -> Rendered:
     require("consultations.create", g.municipality)
     form = ConsultationForm(categories=services.categories_of(g.municipality))
     return submit(
@@ -129,7 +142,7 @@ def create():
 
 
 @bp.route("/<int:consultation_id>/edit", methods=["GET", "POST"])
-def edit(consultation_id: int):
+def edit(consultation_id: int) -> Rendered:
     consultation = get_or_404(Consultation, consultation_id)
     require("consultations.edit", consultation)
     categories = services.categories_of(g.municipality)
@@ -156,26 +169,26 @@ def edit(consultation_id: int):
     )
 
 
-def _error_field(form: ConsultationForm):
+def _error_field(form: ConsultationForm) -> Callable[[DomainError], str]:
     # A refusal concerns the cover when one was sent (size, type), the consultation otherwise.
     return lambda _exc: "cover" if getattr(form.cover.data, "filename", None) else "title"
 
 
 @bp.post("/<int:consultation_id>/publish")
-def publish(consultation_id: int):
+def publish(consultation_id: int) -> Rendered:
     consultation = get_or_404(Consultation, consultation_id)
     require("consultations.publish", consultation)
     return _transition(consultation, services.publish_consultation, _("Consultation published."))
 
 
 @bp.post("/<int:consultation_id>/archive")
-def archive(consultation_id: int):
+def archive(consultation_id: int) -> Rendered:
     consultation = get_or_404(Consultation, consultation_id)
     require("consultations.archive", consultation)
     return _transition(consultation, services.archive_consultation, _("Consultation archived."))
 
 
-def _transition(consultation: Consultation, change, message: str):
+def _transition(consultation: Consultation, change: _Transition, message: str) -> Rendered:
     return act(
         lambda: change(consultation, actor=actor()),
         then=url_for(".detail", consultation_id=consultation.id),
@@ -184,7 +197,7 @@ def _transition(consultation: Consultation, change, message: str):
 
 
 @bp.route("/<int:consultation_id>/use-as-template", methods=["GET", "POST"])
-def use_as_template(consultation_id: int):
+def use_as_template(consultation_id: int) -> Rendered:
     source = get_or_404(Consultation, consultation_id)
     if not can(current_user, "consultations.view", source) or source.is_draft:
         abort(404)
@@ -196,7 +209,7 @@ def use_as_template(consultation_id: int):
     form = TemplateForm()
     form.municipality_id.choices = [(m.id, m.name) for m in targets]
 
-    def copy():
+    def copy() -> Consultation:
         target = next((m for m in targets if m.id == form.municipality_id.data), None)
         if target is None:
             abort(403)
@@ -214,7 +227,7 @@ def use_as_template(consultation_id: int):
 
 
 @bp.route("/categories", methods=["GET", "POST"])
-def categories():
+def categories() -> Rendered:
     require("consultations.manage_categories", g.municipality)
     form = CategoryForm()
     return submit(
@@ -235,10 +248,10 @@ def categories():
 
 
 @network_bp.get("/", endpoint="list")
-def network_list():
+def network_list() -> Rendered:
     country = request.args.get("country", "").strip()[:2] or None
     topic = request.args.get("topic", "").strip()[:80] or None
-    phase = request.args.get("phase", "").strip()
+    phase: str | None = request.args.get("phase", "").strip()
     phase = phase if phase in PHASE_KINDS else None
     page = paginate(services.network_query(country=country, topic=topic, phase=phase), 24)
     return render_template(

@@ -29,6 +29,7 @@ from participa.contracting.views import (
 from participa.core.errors import TITLES
 from participa.core.params import parse_int
 from participa.core.ratelimits import configured
+from participa.core.submit import Rendered
 from participa.extensions import db, limiter
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -56,7 +57,7 @@ def _open(response: Response) -> Response:
 
 
 @api.errorhandler(HTTPException)
-def _json_error(exc: HTTPException):
+def _json_error(exc: HTTPException) -> Response:
     message = exc.description if exc.description != type(exc).description else ""
     title = TITLES.get(exc.code, exc.name) if exc.code is not None else exc.name
     response = jsonify(error=str(title), message=str(message or ""),
@@ -112,7 +113,7 @@ def _cursor() -> tuple[datetime, int] | None:
         raise BadRequest(_("cursor is not valid: use the links.next address as it is.")) from None
 
 
-def _filters():
+def _filters() -> tuple[datetime | None, datetime | None, int, tuple[datetime, int] | None]:
     since, until = _moment("since"), _moment("until", end=True)
     if since and until and until < since:
         raise BadRequest(_("until must not come before since."))
@@ -126,7 +127,7 @@ def _next_link(endpoint: str, moment: datetime, pk: int) -> str:
 
 @api.get("/")
 @rate_limit
-def index():
+def index() -> Rendered:
     """What this API offers, for people and programs."""
     return jsonify(
         releases=url_for(".releases", _external=True),
@@ -143,7 +144,7 @@ def index():
 
 @api.get("/releases")
 @rate_limit
-def releases():
+def releases() -> Rendered:
     """A page of the municipality's releases in the order the platform published them.
 
     ``since``/``until`` and the cursor use the platform's publication moment, not the release
@@ -174,7 +175,7 @@ def releases():
 
 @api.get("/records")
 @rate_limit
-def records():
+def records() -> Rendered:
     """A page of records (one per process), ordered by the platform's last publication."""
     since, until, limit, cursor = _filters()
     P = ProcurementProcess
@@ -213,7 +214,7 @@ def records():
 
 @api.get("/releases/<ocid>/<release_id>")
 @rate_limit
-def release(ocid: str, release_id: str):
+def release(ocid: str, release_id: str) -> Rendered:
     """One release, in a release package."""
     process = process_by_ocid(ocid)
     row = queries.release_of(process, release_id)
@@ -227,7 +228,7 @@ def release(ocid: str, release_id: str):
 
 @api.get("/records/<ocid>")
 @rate_limit
-def record(ocid: str):
+def record(ocid: str) -> Rendered:
     """The record of one process, in a record package."""
     from participa.contracting.services import releases_of
 

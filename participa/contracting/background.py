@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -109,7 +110,7 @@ def run_import(job_id: int) -> None:
     })  # fmt: skip
 
 
-def _finish(job_id: int, status: str, started: Any, **values: Any) -> None:
+def _finish(job_id: int, status: str, started: datetime, **values: Any) -> None:
     record = db.session.get(BackgroundJob, job_id)
     assert record is not None  # it was there when the job started; nothing deletes it
     db.session.refresh(record)  # the progress written by the other connection

@@ -49,7 +49,7 @@ def _blank(value: Any) -> bool:
 
 
 def reconcile(
-    party: Party, imported: dict, *, batch: ImportBatch | None, ocid: str | None,
+    party: Party, imported: dict[str, Any], *, batch: ImportBatch | None, ocid: str | None,
     release_id: str | None,
 ) -> tuple[list[str], PartyConflict | None]:  # fmt: skip
     """Fill the register's blanks from imported details and record what differs.
@@ -77,8 +77,8 @@ def reconcile(
 
 
 def record_conflict(
-    party: Party, differences: dict, *, batch: ImportBatch | None, ocid: str | None,
-    release_id: str | None,
+    party: Party, differences: dict[str, dict[str, Any]], *, batch: ImportBatch | None,
+    ocid: str | None, release_id: str | None,
 ) -> PartyConflict | None:  # fmt: skip
     """Keep ``differences`` for staff: one open conflict per organisation and import.
 
@@ -139,7 +139,7 @@ def resolve(conflict: PartyConflict, *, actor: User | None, accept: bool) -> Par
 
 def conflicts_query(
     municipality: Municipality, *, status: str | None = ConflictStatus.PENDING
-) -> Select:
+) -> Select[PartyConflict]:
     """The municipality's conflicts (open ones by default), newest first."""
     query = select(PartyConflict).where(PartyConflict.municipality_id == municipality.id)
     if status == "decided":

@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from participa.contracting import services, stages
 from participa.contracting.models import ContractingSettings
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.contracting.models import Party
+    from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
 SEED = 2026
@@ -122,7 +128,7 @@ LA_PAZ = Buyer(
 )  # fmt: skip
 
 
-def _buyer(data: dict) -> Buyer:
+def _buyer(data: dict[str, Any]) -> Buyer:
     return Buyer(**{
         **data, "publisher": tuple(data["publisher"]), "place": tuple(data["place"]),
         "suppliers": [tuple(row) for row in data["suppliers"]],
@@ -141,7 +147,7 @@ OTHER_BUYERS = [
 ]
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add parties, settings and procurement processes in every stage to each showcase
     municipality."""
     for buyer in (LA_PAZ, *OTHER_BUYERS):
@@ -150,7 +156,7 @@ def load_demo(context: dict) -> None:
     _linked_bahia_process(context)
 
 
-def _buyer_processes(context: dict, buyer: Buyer) -> None:
+def _buyer_processes(context: dict[str, Any], buyer: Buyer) -> None:
     municipality = context["municipalities"][buyer.slug]
     actor = context["users"].get(buyer.staff)
     rng = random.Random(SEED)
@@ -176,8 +182,9 @@ def _buyer_processes(context: dict, buyer: Buyer) -> None:
     logger.info("contracting demo: %s processes in %s", len(buyer.purchases), buyer.slug)
 
 
-def _process(buyer, municipality, actor, rng, n, opened, stage, title, unit, category, method,
-             estimate, suppliers):  # fmt: skip
+def _process(buyer: Buyer, municipality: Municipality, actor: User, rng: random.Random, n: int,
+             opened: datetime, stage: str, title: str, unit: Party, category: str, method: str,
+             estimate: int, suppliers: list[Party]) -> None:  # fmt: skip
     year = opened.year
     currency = buyer.currency
     process = services.create_process(
@@ -263,10 +270,11 @@ def _process(buyer, municipality, actor, rng, n, opened, stage, title, unit, cat
     if n % 8 == 0:
         stages.amend(process, actor=actor, target="contract:0", date=paid + 10 * day,
                      rationale="Ampliación de metas por obras complementarias.",
-                     new_amount=int(amount * 1.3), new_end=(signed + 180 * day).date())  # fmt: skip
+                     new_amount=Decimal(int(amount * 1.3)),
+                     new_end=(signed + 180 * day).date())  # fmt: skip
 
 
-def _linked_bahia_process(context: dict) -> None:
+def _linked_bahia_process(context: dict[str, Any]) -> None:
     """Bahía Blanca carries out its accepted proposal through a tender linked to it."""
     from participa.proposals.models import Proposal
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 from participa.contracting.models import Party, ProcurementProcess
 
 if TYPE_CHECKING:
-    from participa.municipalities.models import Municipality
+    from participa.contracting.ocds import JSON
+
+
+class MunicipalityRef(Protocol):
+    """The municipality, or a stand-in holding only its id: the CSV views hand one to the body
+    they stream after the request, when the request's objects are gone."""
+
+    @property
+    def id(self) -> int: ...
+
 
 P = ProcurementProcess
 CHUNK = 500
@@ -31,7 +40,7 @@ CONTRACT_COLUMNS = [
 ]  # fmt: skip
 
 
-def process_rows(municipality: Municipality, session: Session) -> Iterator[list]:
+def process_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
     query = (
         select(P.ocid, P.identifier, P.title, P.stage, P.status, P.procurement_method,
                P.main_category, P.year, P.currency, P.tender_amount, P.awarded_amount,
@@ -48,7 +57,7 @@ def process_rows(municipality: Municipality, session: Session) -> Iterator[list]
         yield values
 
 
-def _compiled(municipality: Municipality, session: Session) -> Iterator[tuple[str, dict]]:
+def _compiled(municipality: MunicipalityRef, session: Session) -> Iterator[tuple[str, JSON]]:
     query = (
         select(P.ocid, P.compiled).where(P.municipality_id == municipality.id,
                                          P.release_count > 0)
@@ -58,7 +67,7 @@ def _compiled(municipality: Municipality, session: Session) -> Iterator[tuple[st
         yield ocid, compiled or {}
 
 
-def award_rows(municipality: Municipality, session: Session) -> Iterator[list]:
+def award_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
     for ocid, compiled in _compiled(municipality, session):
         for award in compiled.get("awards") or []:
             value = award.get("value") or {}
@@ -69,7 +78,7 @@ def award_rows(municipality: Municipality, session: Session) -> Iterator[list]:
                    "; ".join(str(s.get("name")) for s in suppliers)]  # fmt: skip
 
 
-def contract_rows(municipality: Municipality, session: Session) -> Iterator[list]:
+def contract_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
     for ocid, compiled in _compiled(municipality, session):
         for contract in compiled.get("contracts") or []:
             value = contract.get("value") or {}

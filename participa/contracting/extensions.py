@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from participa.contracting.models import ImportBatch, Release
 from participa.extensions import db
@@ -64,7 +64,7 @@ def merged(lists: Iterable[Iterable[str]]) -> list[str]:
     return list(dict.fromkeys(url for urls in lists for url in urls or []))
 
 
-def of_imports(imports: Select) -> list[str]:
+def of_imports(imports: Select[int] | Select[int | None]) -> list[str]:
     """The extensions declared by the imports ``imports`` selects (a select of their ids)."""
     rows = db.session.scalars(
         select(ImportBatch.extensions).where(ImportBatch.id.in_(imports)).order_by(ImportBatch.id)
@@ -72,7 +72,7 @@ def of_imports(imports: Select) -> list[str]:
     return merged(rows)
 
 
-def of_releases(*where) -> list[str]:
+def of_releases(*where: ColumnElement[bool]) -> list[str]:
     """The extensions of the imports the releases matching ``where`` came with."""
     ids = select(Release.import_id).where(Release.import_id.is_not(None), *where).distinct()
     return of_imports(ids)
@@ -91,7 +91,7 @@ def of_municipality(municipality_id: int) -> list[str]:
     return of_imports(ids)
 
 
-def sources_of(municipality_id: int) -> list[dict]:
+def sources_of(municipality_id: int) -> list[dict[str, str | None]]:
     """The publishers of the packages the municipality imported, each once, by name."""
     rows = db.session.scalars(
         select(ImportBatch.publisher).where(
@@ -99,7 +99,7 @@ def sources_of(municipality_id: int) -> list[dict]:
             ImportBatch.releases > 0,
         ).order_by(ImportBatch.id)
     )  # fmt: skip
-    found: dict[tuple, dict] = {}
+    found: dict[tuple[str, str | None], dict[str, str | None]] = {}
     for publisher in rows:
         if isinstance(publisher, dict) and publisher.get("name"):
             uri = publisher.get("uri")

@@ -42,7 +42,7 @@ CODES = tuple(TITLES)
 class Flag:
     code: str
     explanation: str
-    evidence: dict = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     anchor: str = "tender"
 
     @property
@@ -50,7 +50,7 @@ class Flag:
         return str(TITLES[self.code])
 
 
-def _amount(value: Mapping | None) -> Decimal | None:
+def _amount(value: Mapping[str, Any] | None) -> Decimal | None:
     amount = (value or {}).get("amount")
     return Decimal(str(amount)) if isinstance(amount, int | float) else None
 
@@ -62,7 +62,7 @@ def _days(start: str | None, end: str | None) -> float | None:
     return (b - a).total_seconds() / 86400
 
 
-def single_bidder(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
+def single_bidder(compiled: Mapping[str, Any], settings: ContractingSettings) -> list[Flag]:
     """Only one tenderer took part in an open or selective procedure."""
     tender = compiled.get("tender") or {}
     if tender.get("procurementMethod") not in COMPETITIVE:
@@ -80,7 +80,7 @@ def single_bidder(compiled: Mapping, settings: ContractingSettings) -> list[Flag
          "tender.numberOfTenderers": count}, "tenderers")]  # fmt: skip
 
 
-def short_tender_period(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
+def short_tender_period(compiled: Mapping[str, Any], settings: ContractingSettings) -> list[Flag]:
     """The tender period of a competitive procedure was shorter than the minimum."""
     tender = compiled.get("tender") or {}
     if tender.get("procurementMethod") not in COMPETITIVE:
@@ -99,7 +99,9 @@ def short_tender_period(compiled: Mapping, settings: ContractingSettings) -> lis
          "minimum": minimum})]  # fmt: skip
 
 
-def non_competitive_above_threshold(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
+def non_competitive_above_threshold(
+    compiled: Mapping[str, Any], settings: ContractingSettings
+) -> list[Flag]:
     """A limited or direct procedure whose value exceeds the municipality's threshold."""
     tender = compiled.get("tender") or {}
     threshold = settings.non_competitive_threshold
@@ -119,7 +121,7 @@ def non_competitive_above_threshold(compiled: Mapping, settings: ContractingSett
          "threshold": float(threshold)})]  # fmt: skip
 
 
-def award_above_estimate(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
+def award_above_estimate(compiled: Mapping[str, Any], settings: ContractingSettings) -> list[Flag]:
     """The awards add up to much more than the tender's estimated value."""
     estimate = _amount((compiled.get("tender") or {}).get("value"))
     awards = [a for a in compiled.get("awards") or [] if a.get("status") != "cancelled"]
@@ -140,7 +142,9 @@ def award_above_estimate(compiled: Mapping, settings: ContractingSettings) -> li
 
 
 def amendment_increase(
-    compiled: Mapping, releases: Sequence[Mapping], settings: ContractingSettings
+    compiled: Mapping[str, Any],
+    releases: Sequence[Mapping[str, Any]],
+    settings: ContractingSettings,
 ) -> list[Flag]:
     """Amendments raised the value of one or more contracts by more than the allowed share."""
     percent = settings.amendment_increase_percent or 20
@@ -175,7 +179,7 @@ def amendment_increase(
             "%(limit)s%% considered normal: %(contracts)s.",
             len(raised), limit=percent, contracts=changes,
         )  # fmt: skip
-    evidence: dict = {"limit": percent}
+    evidence: dict[str, Any] = {"limit": percent}
     for contract, original, current, _increase in raised:
         key = f"contracts[{contract.get('id')}]"
         evidence.update({f"{key}.original": float(original), f"{key}.current": float(current),
@@ -183,7 +187,7 @@ def amendment_increase(
     return [Flag("amendment_increase", explanation, evidence, "contracts")]
 
 
-def _first_value(releases: Sequence[Mapping], contract_id: Any) -> Decimal | None:
+def _first_value(releases: Sequence[Mapping[str, Any]], contract_id: Any) -> Decimal | None:
     for release in sorted(releases, key=lambda r: r.get("date") or ""):
         for contract in release.get("contracts") or []:
             if contract.get("id") == contract_id and _amount(contract.get("value")):
@@ -192,7 +196,7 @@ def _first_value(releases: Sequence[Mapping], contract_id: Any) -> Decimal | Non
 
 
 def new_supplier(
-    compiled: Mapping, settings: ContractingSettings, first_seen: Mapping[str, datetime]
+    compiled: Mapping[str, Any], settings: ContractingSettings, first_seen: Mapping[str, datetime]
 ) -> list[Flag]:
     """A supplier whose first award or contract came only a short time before the tender began.
 
@@ -204,7 +208,7 @@ def new_supplier(
     days = settings.new_supplier_days or 30
     if start is None:
         return []
-    fresh: dict[str, tuple[Mapping, datetime, float]] = {}
+    fresh: dict[str, tuple[Mapping[str, Any], datetime, float]] = {}
     for award in compiled.get("awards") or []:
         for supplier in award.get("suppliers") or []:
             seen = first_seen.get(supplier.get("id"))
@@ -232,14 +236,16 @@ def new_supplier(
             "company can be a front for someone else.",
             names=", ".join(str(s.get("name")) for s, _seen, _gap in fresh.values()),
             limit=days)  # fmt: skip
-    evidence: dict = {"tender.tenderPeriod.startDate": start.isoformat()}
+    evidence: dict[str, Any] = {"tender.tenderPeriod.startDate": start.isoformat()}
     for supplier_id, (_supplier, seen, _gap) in fresh.items():
         evidence[f"firstAwardOrContract[{supplier_id}]"] = seen.isoformat()
     return [Flag("new_supplier", explanation, evidence, "parties")]
 
 
 def late_publication(
-    compiled: Mapping, releases: Sequence[Mapping], settings: ContractingSettings
+    compiled: Mapping[str, Any],
+    releases: Sequence[Mapping[str, Any]],
+    settings: ContractingSettings,
 ) -> list[Flag]:
     """Awards or contracts published long after they were decided or signed (one flag)."""
     limit = settings.publication_delay_days or 10
@@ -270,7 +276,7 @@ def late_publication(
                                      "%(what)s %(id)s after %(num)s days", round(delay),
                                      what=label, id=item.get("id"))
                             for _s, _f, label, item, _p, delay in late))  # fmt: skip
-    evidence: dict = {"limit": limit}
+    evidence: dict[str, Any] = {"limit": limit}
     for section, date_field, _label, item, published, delay in late:
         key = f"{section}[{item.get('id')}]"
         evidence.update({f"{key}.{date_field}": item.get(date_field), f"{key}.published": published,
@@ -278,13 +284,15 @@ def late_publication(
     return [Flag("late_publication", explanation, evidence, late[0][0])]
 
 
-def _first_release_date(releases: Sequence[Mapping], section: str, item_id: Any) -> str | None:
+def _first_release_date(
+    releases: Sequence[Mapping[str, Any]], section: str, item_id: Any
+) -> str | None:
     dates = [r.get("date") for r in releases
              if any(i.get("id") == item_id for i in r.get(section) or [])]  # fmt: skip
     return min(dates, key=lambda d: parse_datetime(d) or datetime.max) if dates else None
 
 
-def missing_stage(compiled: Mapping, settings: ContractingSettings) -> list[Flag]:
+def missing_stage(compiled: Mapping[str, Any], settings: ContractingSettings) -> list[Flag]:
     """A contract published without its tender or its award."""
     contracts = compiled.get("contracts") or []
     if not contracts:
@@ -304,11 +312,12 @@ def missing_stage(compiled: Mapping, settings: ContractingSettings) -> list[Flag
         "contracts")]  # fmt: skip
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Decimal) -> str:
     from flask_babel import format_decimal
 
     try:
-        return format_decimal(value)
+        text: str = format_decimal(value)
+        return text
     except Exception:  # no request context (CLI, benchmark)
         return str(value)
 
@@ -317,8 +326,8 @@ Check = Callable[..., list[Flag]]
 
 
 def evaluate(
-    compiled: Mapping,
-    releases: Sequence[Mapping],
+    compiled: Mapping[str, Any],
+    releases: Sequence[Mapping[str, Any]],
     settings: ContractingSettings,
     *,
     first_seen: Mapping[str, datetime] | None = None,

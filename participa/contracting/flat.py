@@ -105,7 +105,7 @@ class Sheets:
             elif item is not None and (path not in KEYS or prefix):
                 row[path] = _cell(item)
 
-    def _array(self, items: list, path: str, arrays: tuple[str, ...],
+    def _array(self, items: list[Any], path: str, arrays: tuple[str, ...],
                keys: dict[str, Any]) -> None:  # fmt: skip
         sheet = _sheet_name(tuple(p for p in path.split("/") if p != "0"))
         for entry in items:

@@ -6,7 +6,8 @@ ask for more with the ``rows`` query parameter, so the forms work without JavaSc
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -49,22 +50,22 @@ def _blank() -> str:
 class CheckboxesField(MultiCheckboxField):
     """Checkboxes whose value is a list even when none is ticked."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
 
-    def process_formdata(self, valuelist):
+    def process_formdata(self, valuelist: list[str]) -> None:
         super().process_formdata(valuelist)
         if not valuelist:
             # No box ticked sends nothing: an empty choice (WTForms keeps None or old values).
-            self.data = []
+            self.data: list[str] = []
 
 
-def _amount(label) -> DecimalField:
+def _amount(label: Any) -> DecimalField:
     return DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0)])
 
 
-class ProcessForm(FlaskForm):
+class ProcessForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field(300)
     description = long_text(_l("Description"), 5000)
     identifier = StringField(
@@ -86,7 +87,7 @@ class ProcessForm(FlaskForm):
     )  # fmt: skip
 
 
-class PlanningForm(FlaskForm):
+class PlanningForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     rationale = long_text(_l("Rationale"), 5000)
     budget_description = short_text(_l("Source of funds"), 500)
     budget_amount = _amount(_l("Budget amount"))
@@ -94,12 +95,12 @@ class PlanningForm(FlaskForm):
     project = short_text(_l("Project"), 300)
     project_id = short_text(_l("Project identifier"), 80)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.budget_currency.choices = choices("currency")
 
 
-class ItemRow(Form):
+class ItemRow(Form):  # type: ignore[misc]  # wtforms is untyped
     id = HiddenField()
     description = short_text(_l("Description"), 500)
     classification_scheme = SelectField(_l("Classification scheme"), validate_choice=False)
@@ -108,7 +109,7 @@ class ItemRow(Form):
     unit = short_text(_l("Unit"), 40)
 
 
-class DocumentRow(Form):
+class DocumentRow(Form):  # type: ignore[misc]  # wtforms is untyped
     id = HiddenField()
     document_type = SelectField(_l("Document type"), validate_choice=False)
     title = short_text(_l("Title"), 300)
@@ -116,7 +117,7 @@ class DocumentRow(Form):
     url = short_text(_l("Web address"), 500)
 
 
-class MilestoneRow(Form):
+class MilestoneRow(Form):  # type: ignore[misc]  # wtforms is untyped
     id = HiddenField()
     title = short_text(_l("Milestone"), 300)
     type = SelectField(_l("Type"), default="delivery", validate_choice=False)
@@ -125,7 +126,7 @@ class MilestoneRow(Form):
     date_met = DateField(_l("Date met"), validators=[Optional()])
 
 
-class TransactionRow(Form):
+class TransactionRow(Form):  # type: ignore[misc]  # wtforms is untyped
     id = HiddenField()
     date = DateField(_l("Payment date"), validators=[Optional()])
     amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
@@ -133,16 +134,16 @@ class TransactionRow(Form):
     uri = short_text(_l("Payment record (web address)"), 500)
 
 
-def _rows(kind: type[Form], label, count: int) -> FieldList:
+def _rows(kind: type[Form], label: Any, count: int) -> FieldList:
     return FieldList(FormField(kind), label=label, min_entries=count, max_entries=MAX_ROWS)
 
 
-def _fill_row_choices(rows: FieldList, field: str, options: list) -> None:
+def _fill_row_choices(rows: FieldList, field: str, options: list[tuple[str, str]]) -> None:
     for entry in rows:
         getattr(entry.form, field).choices = options
 
 
-class _TenderForm(FlaskForm):
+class _TenderForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = short_text(_l("Tender title"), 300, required=True)
     description = long_text(_l("Description"), 5000)
     status = SelectField(_l("Tender status"))
@@ -169,7 +170,7 @@ class _TenderForm(FlaskForm):
                                      validators=[Optional()])  # fmt: skip
     award_criteria = SelectField(_l("Award criteria"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = choices("tenderStatus")
         self.procurement_method.choices = choices("method", blank=_blank())
@@ -180,8 +181,8 @@ class _TenderForm(FlaskForm):
                           choices("itemClassificationScheme", blank=_blank()))  # fmt: skip
         _fill_row_choices(self.documents, "document_type", choices("documentType", blank=_blank()))
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        ok: bool = super().validate(extra_validators)
         for start, end in ((self.tender_start, self.tender_end),
                            (self.enquiry_start, self.enquiry_end)):  # fmt: skip
             if start.data and end.data and end.data < start.data:
@@ -190,7 +191,7 @@ class _TenderForm(FlaskForm):
         return ok
 
 
-def tender_form(rows: int = DEFAULT_ROWS, **kwargs) -> _TenderForm:
+def tender_form(rows: int = DEFAULT_ROWS, **kwargs: Any) -> _TenderForm:
     """The tender form with ``rows`` blank rows of items and documents."""
 
     class TenderForm(_TenderForm):
@@ -200,18 +201,18 @@ def tender_form(rows: int = DEFAULT_ROWS, **kwargs) -> _TenderForm:
     return TenderForm(**kwargs)
 
 
-class TenderersForm(FlaskForm):
+class TenderersForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     tenderers = CheckboxesField(_l("Organisations that submitted a bid"), coerce=str,
                                 validate_choice=False)  # fmt: skip
 
 
-class _AwardedForm(FlaskForm):
+class _AwardedForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """An award's or a contract's form: a status of codelist ``status_codelist``, a currency and
     (in the subclass the factory makes) rows of documents."""
 
     status_codelist: ClassVar[str]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = choices(self.status_codelist)
         self.currency.choices = choices("currency")
@@ -229,7 +230,7 @@ class _AwardForm(_AwardedForm):
     suppliers = CheckboxesField(_l("Suppliers"), coerce=str, validate_choice=False)
 
 
-def award_form(rows: int = DEFAULT_ROWS, **kwargs) -> _AwardForm:
+def award_form(rows: int = DEFAULT_ROWS, **kwargs: Any) -> _AwardForm:
     class AwardForm(_AwardForm):
         documents = _rows(DocumentRow, _l("Documents"), rows)
 
@@ -249,22 +250,22 @@ class _ContractForm(_AwardedForm):
     date_signed = DateField(_l("Date signed"), validators=[Optional()])
 
 
-def contract_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ContractForm:
+def contract_form(rows: int = DEFAULT_ROWS, **kwargs: Any) -> _ContractForm:
     class ContractForm(_ContractForm):
         documents = _rows(DocumentRow, _l("Documents"), rows)
 
     return ContractForm(**kwargs)
 
 
-class _ImplementationForm(FlaskForm):
-    def __init__(self, *args, payees=(), **kwargs):
+class _ImplementationForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
+    def __init__(self, *args: Any, payees: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _fill_row_choices(self.milestones, "status", choices("milestoneStatus", blank=_blank()))
         _fill_row_choices(self.milestones, "type", choices("milestoneType"))
         _fill_row_choices(self.transactions, "payee_id", [("", _blank()), *payees])
 
 
-def implementation_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ImplementationForm:
+def implementation_form(rows: int = DEFAULT_ROWS, **kwargs: Any) -> _ImplementationForm:
     class ImplementationForm(_ImplementationForm):
         milestones = _rows(MilestoneRow, _l("Milestones"), rows)
         transactions = _rows(TransactionRow, _l("Payments"), rows)
@@ -272,7 +273,7 @@ def implementation_form(rows: int = DEFAULT_ROWS, **kwargs) -> _ImplementationFo
     return ImplementationForm(**kwargs)
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     target = SelectField(_l("What is amended"), validators=[DataRequired()], validate_choice=False)
     rationale = long_text(_l("Rationale"), 2000, required=True)
     description = long_text(_l("What changes"), 2000)
@@ -280,7 +281,7 @@ class AmendmentForm(FlaskForm):
     new_end = DateField(_l("New end date (if it changes)"), validators=[Optional()])
 
 
-class PartyForm(FlaskForm):
+class PartyForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     name = short_text(_l("Name"), 300, required=True)
     scheme = short_text(
         _l("Identifier scheme"),
@@ -303,7 +304,7 @@ class PartyForm(FlaskForm):
     is_public_body = BooleanField(_l("This is the municipality or one of its units"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     publisher_name = short_text(_l("Publisher name"), 200)
     publisher_scheme = short_text(_l("Publisher identifier scheme"), 40)
     publisher_uid = short_text(_l("Publisher identifier"), 80)
@@ -339,20 +340,20 @@ class SettingsForm(FlaskForm):
         _l("Publication delay allowed (days)"), validators=[DataRequired(), NumberRange(min=0)]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.currency.choices = choices("currency")
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
 
 
-class LinkForm(FlaskForm):
+class LinkForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     kind = SelectField(_l("Kind"), validate_choice=False)
     target_id = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     file = SizedFileField(
         _l("File"), validators=[FileRequired()], max_bytes="CONTRACTING_IMPORT_MAX_BYTES",
         description=_l("An OCDS release package (.json), or releases in the flattened layout of "
@@ -360,7 +361,7 @@ class ImportForm(FlaskForm):
     )  # fmt: skip
 
 
-class ConflictDecisionForm(FlaskForm):
+class ConflictDecisionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """Staff's decision on imported details that differ from the register."""
 
     decision = StringField(validators=[DataRequired(), AnyOf(["accept", "keep"])])

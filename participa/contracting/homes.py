@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import format_decimal as number
@@ -17,9 +17,10 @@ from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 
-def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
     """Procurement processes: how many, how many not published yet, conflicts to settle."""
     if not can(user, "contracting.procurement", municipality):
         return []

@@ -13,11 +13,11 @@ import io
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -37,9 +37,11 @@ from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.contracting.ocds import JSON
     from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 MAX_PROBLEMS = 200
 
 
@@ -127,7 +129,11 @@ def _decode(content: bytes) -> str:
 
 
 def _batch(
-    municipality: Municipality, actor: User | None, kind: str, filename: str | None, **fields
+    municipality: Municipality,
+    actor: User | None,
+    kind: str,
+    filename: str | None,
+    **fields: Any,
 ) -> ImportBatch:
     batch = ImportBatch(
         municipality_id=municipality.id, kind=kind, filename=(filename or "")[:255] or None,
@@ -174,7 +180,7 @@ def import_release_package(
     return _store(municipality, actor, releases, batch, progress)
 
 
-def _release_problems(municipality: Municipality, package: dict, progress: Progress, *,
+def _release_problems(municipality: Municipality, package: JSON, progress: Progress, *,
                       envelope: bool = True) -> list[Problem]:  # fmt: skip
     checked = release_package_errors(package, progress=lambda n, t: progress("check", n, t))
     if not envelope:
@@ -235,10 +241,10 @@ def _extensions(value: Any) -> tuple[list[str], list[str], list[Problem]]:
     return declared, list(dict.fromkeys(pinned)), problems
 
 
-def _where(path: tuple) -> str:
+def _where(path: tuple[str | int, ...]) -> str:
     if len(path) >= 2 and path[0] == "releases" and isinstance(path[1], int):
-        return _("Release #%(n)s", n=path[1] + 1)
-    return _("Package")
+        return str(_("Release #%(n)s", n=path[1] + 1))
+    return str(_("Package"))
 
 
 def _length(column: ColumnElement[Any]) -> int:
@@ -253,7 +259,7 @@ _RELEASE_ID_MAX = _length(Release.__table__.c.release_id)
 _PARTY_ID_MAX = _length(Party.__table__.c.ocds_id)
 
 
-def _check_releases(municipality: Municipality, releases: list) -> list[Problem]:
+def _check_releases(municipality: Municipality, releases: list[Any]) -> list[Problem]:
     problems: list[Problem] = []
     prefix = f"{municipality.ocid_prefix}-" if municipality.ocid_prefix else None
     if prefix is None:
@@ -307,14 +313,16 @@ def _check_releases(municipality: Municipality, releases: list) -> list[Problem]
 
 
 def _too_long(length: int) -> str:
-    return ngettext(
-        "is too long (at most %(num)s character)",
-        "is too long (at most %(num)s characters)",
-        length,
+    return str(
+        ngettext(
+            "is too long (at most %(num)s character)",
+            "is too long (at most %(num)s characters)",
+            length,
+        )
     )
 
 
-def _chunks(values: list, size: int = 500):
+def _chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -359,7 +367,8 @@ class _Register:
         self.municipality, self.batch, self.result = municipality, batch, result
         self.parties: dict[str, Party] = {}
         self.created: set[str] = set()  # met first in this import: later releases update them
-        self.seen: set[tuple] = set()  # imported details already reconciled
+        # Imported details already reconciled: (party id, its imported fields).
+        self.seen: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()
         self.conflicts: set[int] = set()
 
     def preload(self, ids: set[str]) -> None:
@@ -369,7 +378,7 @@ class _Register:
             ):
                 self.parties[party.ocds_id] = party
 
-    def meet(self, entry: dict, seen_at: datetime, ocid: str, release_id: str) -> None:
+    def meet(self, entry: JSON, seen_at: datetime, ocid: str, release_id: str) -> None:
         party_id = entry["id"]
         party = self.parties.get(party_id)
         if party is None:
@@ -396,7 +405,7 @@ class _Register:
             party.first_seen_at = seen_at
 
 
-def _date_of(release: dict) -> datetime:
+def _date_of(release: JSON) -> datetime:
     moment = ocds.parse_datetime(release["date"])
     assert moment is not None  # _check_releases refused releases without a valid date
     return moment
@@ -405,7 +414,7 @@ def _date_of(release: dict) -> datetime:
 def _store(
     municipality: Municipality,
     actor: User | None,
-    releases: list[dict],
+    releases: list[JSON],
     batch: ImportBatch,
     progress: Progress,
 ) -> ImportResult:
@@ -413,7 +422,7 @@ def _store(
     result = ImportResult(batch=batch)
     register = _Register(municipality, batch, result)
     position = {id(release): n for n, release in enumerate(releases)}
-    grouped: dict[str, list[dict]] = defaultdict(list)
+    grouped: dict[str, list[JSON]] = defaultdict(list)
     for release in releases:
         grouped[release["ocid"]].append(release)
     register.preload({e["id"] for r in releases for e in r.get("parties") or []
@@ -441,7 +450,7 @@ def _store(
                     if isinstance(entry, dict) and entry.get("id"):
                         register.meet(entry, seen_at, ocid, release["id"])
             process = existing.get(ocid)
-            history: list[dict] | None = None
+            history: list[JSON] | None = None
             if process is None:
                 process = ProcurementProcess(
                     municipality_id=municipality.id, ocid=ocid, identifier=ocid[len(prefix):],
@@ -558,7 +567,7 @@ def import_csv(
             ]
         )
     problems: list[Problem] = []
-    rows: list[tuple[int, dict]] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     identifiers: set[str] = set()
     for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
@@ -613,8 +622,8 @@ def import_csv(
     return result
 
 
-def _parse_row(line: int, row: dict) -> tuple[dict, list[Problem]]:
-    problems = []
+def _parse_row(line: int, row: dict[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     where = _("Row %(n)s", n=line)
     for column in CSV_COLUMNS:
@@ -707,7 +716,7 @@ def _party(municipality: Municipality, actor: User | None, name: str, scheme: st
 def _create_from_row(
     municipality: Municipality,
     actor: User | None,
-    row: dict,
+    row: dict[str, Any],
     batch: ImportBatch,
     result: ImportResult,
 ) -> ProcurementProcess:
@@ -723,7 +732,7 @@ def _create_from_row(
         supplier = _party(municipality, actor, row["supplier_name"], row.get("supplier_scheme"),
                           row.get("supplier_id"), False, batch, result, ocid)  # fmt: skip
 
-    def apply(state: dict, new: services.NewRelease) -> None:
+    def apply(state: JSON, new: services.NewRelease) -> None:
         tender = sections.tender_from({
             "title": row["title"], "description": row.get("description"),
             "status": row.get("tender_status") or ("complete" if supplier else "active"),

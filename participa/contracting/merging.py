@@ -19,11 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ocdsmerge
 
 from participa.contracting.validation import RELEASE_SCHEMA, load_schema
+
+if TYPE_CHECKING:
+    from participa.contracting.ocds import JSON
 
 # A deleted array entry keeps its id, and the ids of the organisations it referred to (they
 # cannot be null): an entry left with nothing but ids is a deletion stub.
@@ -36,9 +39,10 @@ def merger() -> ocdsmerge.Merger:
     return ocdsmerge.Merger(schema=str(RELEASE_SCHEMA))
 
 
-def compile_releases(releases: list[dict]) -> dict:
+def compile_releases(releases: list[JSON]) -> JSON:
     """The compiled release of one process (ocdsmerge), without the stubs of deleted entries."""
-    return prune(merger().create_compiled_release(releases))
+    compiled: JSON = prune(merger().create_compiled_release(releases))
+    return compiled
 
 
 def prune(value: Any) -> Any:
@@ -52,7 +56,7 @@ def prune(value: Any) -> Any:
     return value
 
 
-def _is_stub(entry: Mapping) -> bool:
+def _is_stub(entry: Mapping[str, Any]) -> bool:
     return all(_is_stub(v) if isinstance(v, Mapping) else k in STUB_KEYS for k, v in entry.items())
 
 
@@ -71,10 +75,12 @@ class Entry:
         return cls(str(value), value)
 
 
-Path = tuple  # of str (object keys) and Entry (array entries)
+Path = tuple[str | Entry, ...]  # object keys and array entries
 
 
-def leaves(node: Mapping, path: Path = (), rule_path: tuple[str, ...] = ()) -> dict[Path, Any]:
+def leaves(
+    node: Mapping[str, Any], path: Path = (), rule_path: tuple[str, ...] = ()
+) -> dict[Path, Any]:
     """Every field value of ``node`` keyed by its path, the way ocdsmerge addresses fields.
 
     Objects inside identifier-merged arrays are addressed by their ``id``; literals, lists of
@@ -111,8 +117,8 @@ class Deletions:
 
 
 def deletions(
-    previous: Mapping,
-    release: Mapping,
+    previous: Mapping[str, Any],
+    release: Mapping[str, Any],
     *,
     scope: Callable[[Path, bool], bool] = lambda path, entry_kept: True,
 ) -> Deletions:
@@ -154,7 +160,7 @@ def _entry_prefix(path: Path) -> Path | None:
     return None
 
 
-def apply_deletions(release: dict, values: Mapping[Path, Any]) -> None:
+def apply_deletions(release: JSON, values: Mapping[Path, Any]) -> None:
     """Write the nulls of :func:`deletions` into ``release``, adding deleted entries by id."""
     for path, value in values.items():
         node: Any = release
@@ -175,13 +181,13 @@ def apply_deletions(release: dict, values: Mapping[Path, Any]) -> None:
 # The release schema, to know which fields may be null ----------------------------------------
 
 
-def _resolve(node: Mapping) -> Mapping:
+def _resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
     while "$ref" in node:
         node = load_schema("release-schema.json")["definitions"][node["$ref"].rsplit("/", 1)[-1]]
     return node
 
 
-def _types(node: Mapping | None) -> list[str]:
+def _types(node: Mapping[str, Any] | None) -> list[str]:
     if node is None:
         return []
     kind = node.get("type", [])
@@ -189,9 +195,9 @@ def _types(node: Mapping | None) -> list[str]:
 
 
 @cache
-def field_schema(rule_path: tuple[str, ...]) -> Mapping | None:
+def field_schema(rule_path: tuple[str, ...]) -> Mapping[str, Any] | None:
     """The schema of a field by its path without array positions (None when not in the schema)."""
-    node: Mapping = load_schema("release-schema.json")
+    node: Mapping[str, Any] = load_schema("release-schema.json")
     for key in rule_path:
         node = _resolve(node)
         if "properties" not in node and isinstance(node.get("items"), Mapping):

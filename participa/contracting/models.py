@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -16,14 +16,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participa.db import IdMixin, MunicipalityScopedMixin, TimestampMixin, cascade_fk, utcnow
-from participa.extensions import Model, db
+from participa.extensions import Model
 from participa.places.models import District
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Mapper
+
     from participa.accounts.models import User
     from participa.municipalities.models import Municipality
 
@@ -123,10 +127,10 @@ class ProcurementProcess(IdMixin, MunicipalityScopedMixin, TimestampMixin, Model
     )
     # The working compiled state: OCDS sections (buyer, planning, tender, awards, contracts)
     # exactly as the next release will carry them. Published history lives in releases.
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The compiled release (ocdsmerge), kept so bulk record packages need no merging.
-    compiled: Mapped[dict | None] = mapped_column(JSON)
-    red_flags: Mapped[list] = mapped_column(JSON, default=list)
+    compiled: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    red_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     red_flag_count: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     release_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Dates of the first and last releases (their OCDS "date", when the information was recorded).
@@ -198,8 +202,8 @@ class Release(IdMixin, Model):
     release_id: Mapped[str] = mapped_column(String(200))
     date: Mapped[datetime]  # the release date, in UTC, for ordering and filters
     date_text: Mapped[str] = mapped_column(String(40))  # the date exactly as the JSON has it
-    tags: Mapped[list] = mapped_column(JSON)
-    data: Mapped[dict] = mapped_column(JSON)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
     # When the platform published it (stored it), which for an import is long after ``date``.
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The import it came with, whose package declared its extensions and publisher.
@@ -231,13 +235,13 @@ class ImportBatch(IdMixin, MunicipalityScopedMixin, Model):
     # The package's own metadata, kept as declared (the platform publishes under its own).
     package_uri: Mapped[str | None] = mapped_column(String(500))
     published_date: Mapped[str | None] = mapped_column(String(40))
-    publisher: Mapped[dict | None] = mapped_column(JSON)
+    publisher: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     license: Mapped[str | None] = mapped_column(String(300))
     publication_policy: Mapped[str | None] = mapped_column(String(300))
     # Extensions as the package declared them, and as the platform declares them again:
     # pinned to a released version, never a moving branch such as master.
-    declared_extensions: Mapped[list] = mapped_column(JSON, default=list)
-    extensions: Mapped[list] = mapped_column(JSON, default=list)
+    declared_extensions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    extensions: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     created_by: Mapped[User | None] = relationship("User")
 
@@ -265,7 +269,7 @@ class PartyConflict(IdMixin, MunicipalityScopedMixin, Model):
     ocid: Mapped[str | None] = mapped_column(String(120))
     release_id: Mapped[str | None] = mapped_column(String(200))
     # {field: {"registered": value, "imported": value}}
-    differences: Mapped[dict] = mapped_column(JSON)
+    differences: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(
         String(10), default=ConflictStatus.PENDING, server_default="pending"
     )
@@ -304,7 +308,9 @@ class AppendOnlyError(RuntimeError):
     """A published release was about to be changed."""
 
 
-@db.event.listens_for(Release, "before_update")
-def _refuse_release_update(mapper, connection, target: Release) -> None:
+@event.listens_for(Release, "before_update")
+def _refuse_release_update(
+    mapper: Mapper[Release], connection: Connection, target: Release
+) -> None:
     # Published data is never rewritten: a change is a new release.
     raise AppendOnlyError(f"release {target.release_id} of {target.ocid} is append-only")

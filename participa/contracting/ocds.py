@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from participa.contracting.models import Party
 
+# A JSON object of OCDS data (a release, a record, a section of either): truly any values.
+JSON = dict[str, Any]
+
 # Sections of the working state that a release carries, in schema order.
 SECTIONS = ("buyer", "planning", "tender", "awards", "contracts")
 
@@ -70,7 +73,7 @@ def amount(value: Any) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def money(value: Any, currency: str | None) -> dict | None:
+def money(value: Any, currency: str | None) -> JSON | None:
     """An OCDS Value, or None without an amount."""
     number = amount(value)
     if number is None:
@@ -131,7 +134,7 @@ def supplier_dates(state: Mapping[str, Any]) -> dict[str, datetime]:
     """Supplier id -> the date of its earliest award or signed contract in this process."""
     found: dict[str, datetime] = {}
 
-    def note(suppliers: Iterable[Mapping], text: Any) -> None:
+    def note(suppliers: Iterable[Mapping[str, Any]], text: Any) -> None:
         moment = parse_datetime(text) if isinstance(text, str) else None
         for supplier in suppliers:
             key = supplier.get("id")
@@ -147,9 +150,9 @@ def supplier_dates(state: Mapping[str, Any]) -> dict[str, datetime]:
     return found
 
 
-def party_json(party: Party, roles: Iterable[str]) -> dict:
+def party_json(party: Party, roles: Iterable[str]) -> JSON:
     """The parties[] entry of one Party row."""
-    return strip_empty(
+    entry: JSON = strip_empty(
         {
             "name": party.name,
             "id": party.ocds_id,
@@ -176,6 +179,7 @@ def party_json(party: Party, roles: Iterable[str]) -> dict:
             "roles": list(roles),
         }
     )
+    return entry
 
 
 def build_release(
@@ -185,9 +189,9 @@ def build_release(
     date: str,
     tags: list[str],
     state: Mapping[str, Any],
-    parties: list[dict],
+    parties: list[JSON],
     language: str | None = None,
-) -> dict:
+) -> JSON:
     """A full release: the whole working state at this moment, with its parties."""
     release: dict[str, Any] = {
         "ocid": ocid,
@@ -200,7 +204,8 @@ def build_release(
     }
     for section in SECTIONS:
         release[section] = state.get(section)
-    return strip_empty(release)
+    stripped: JSON = strip_empty(release)
+    return stripped
 
 
 def _by_id(items: Iterable[Mapping[str, Any]] | None) -> dict[Any, Mapping[str, Any]]:
@@ -239,11 +244,11 @@ def release_tags(
     return tags
 
 
-def _without(item: Mapping[str, Any], key: str) -> dict:
+def _without(item: Mapping[str, Any], key: str) -> JSON:
     return {k: v for k, v in item.items() if k != key}
 
 
-def _tender_tags(old: Mapping, new: Mapping, amended: bool) -> list[str]:
+def _tender_tags(old: Mapping[str, Any], new: Mapping[str, Any], amended: bool) -> list[str]:
     if not new or old == new:
         return []
     if not old:
@@ -253,7 +258,12 @@ def _tender_tags(old: Mapping, new: Mapping, amended: bool) -> list[str]:
     return ["tenderAmendment" if amended else "tenderUpdate"]
 
 
-def _list_tags(old_items, new_items, kind: str, amended: bool) -> list[str]:
+def _list_tags(
+    old_items: Iterable[Mapping[str, Any]] | None,
+    new_items: Iterable[Mapping[str, Any]] | None,
+    kind: str,
+    amended: bool,
+) -> list[str]:
     old_by_id, new_by_id = _by_id(old_items), _by_id(new_items)
     tags: list[str] = []
     for item_id, item in new_by_id.items():
@@ -297,7 +307,7 @@ OPEN_TENDER_STATUSES = ("planning", "planned", "active")
 CONTRACT_IN_FORCE = ("active", "terminated")
 
 
-def align_statuses(state: dict) -> None:
+def align_statuses(state: JSON) -> None:
     """Bring the tender, award and contract statuses in line with the stages reached.
 
     Per the OCDS codelists: a contract with payments is in force ("active"); the award a contract

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Text, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from participa.contracting import merging, ocds
@@ -20,6 +20,7 @@ from participa.contracting.models import ContractingSettings, ProcurementProcess
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    from participa.contracting.ocds import JSON
     from participa.municipalities.models import Municipality
 
 VERSION = "1.1"
@@ -35,7 +36,7 @@ def metadata(
     *, uri: str, published: datetime | None, municipality: Municipality,
     settings: ContractingSettings, policy_url: str,
     extensions: list[str] | None = None,
-) -> dict:  # fmt: skip
+) -> JSON:  # fmt: skip
     """The package metadata: uri, version, extensions, publishedDate, publisher, licence, policy.
 
     ``extensions`` are those the releases inside need (see ``contracting.extensions``).
@@ -46,7 +47,7 @@ def metadata(
         "uid": settings.publisher_uid,
         "uri": settings.publisher_uri or municipality.website,
     }
-    return ocds.strip_empty(
+    meta: JSON = ocds.strip_empty(
         {
             "uri": uri,
             "version": VERSION,
@@ -57,6 +58,7 @@ def metadata(
             "publicationPolicy": settings.publication_policy_url or policy_url,
         }
     )
+    return meta
 
 
 def _now() -> datetime:
@@ -65,7 +67,9 @@ def _now() -> datetime:
     return utcnow()
 
 
-def release_package(meta: dict, releases: Iterable[dict], links: dict | None = None) -> dict:
+def release_package(
+    meta: JSON, releases: Iterable[JSON], links: dict[str, str] | None = None
+) -> JSON:
     """A whole release package (for one process or one page of the API)."""
     package = dict(meta)
     if links:
@@ -75,8 +79,8 @@ def release_package(meta: dict, releases: Iterable[dict], links: dict | None = N
 
 
 def record(
-    ocid: str, linked: list[dict], compiled: dict | None, versioned: dict | None = None
-) -> dict:
+    ocid: str, linked: list[JSON], compiled: JSON | None, versioned: JSON | None = None
+) -> JSON:
     """One record: linked releases, the compiled release and optionally the versioned one."""
     entry: dict[str, Any] = {"ocid": ocid, "releases": linked}
     if compiled:
@@ -86,12 +90,12 @@ def record(
     return entry
 
 
-def linked_release(package_uri: str, release_id: str, date: str, tags: list[str]) -> dict:
+def linked_release(package_uri: str, release_id: str, date: str, tags: list[str]) -> JSON:
     """A linked release: where the full release is, its date and tags."""
     return {"url": f"{package_uri}#{release_id}", "date": date, "tag": tags}
 
 
-def record_package(meta: dict, records: Iterable[dict], packages: list[str] | None = None) -> dict:
+def record_package(meta: JSON, records: Iterable[JSON], packages: list[str] | None = None) -> JSON:
     """A whole record package."""
     package = dict(meta)
     if packages:
@@ -103,11 +107,11 @@ def record_package(meta: dict, records: Iterable[dict], packages: list[str] | No
 # Streaming -----------------------------------------------------------------------------------
 
 
-def _head(meta: dict, key: str) -> str:
+def _head(meta: JSON, key: str) -> str:
     return dumps(meta)[:-1] + f',"{key}":['
 
 
-def stream_release_package(meta: dict, query: Select, session: Session) -> Iterator[str]:
+def stream_release_package(meta: JSON, query: Select[str], session: Session) -> Iterator[str]:
     """Yield a release package as JSON text, one release at a time (``query`` selects data)."""
     yield _head(meta, "releases")
     first = True
@@ -128,13 +132,13 @@ def year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def in_year(year: int, timezone: str) -> tuple:
+def in_year(year: int, timezone: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Conditions selecting the releases dated in ``year`` (in the municipality's time zone)."""
     start, end = year_bounds(year, timezone)
     return (Release.date >= start, Release.date < end)
 
 
-def opened_in(municipality_id: int, year: int, timezone: str) -> Select:
+def opened_in(municipality_id: int, year: int, timezone: str) -> Select[int]:
     """The ids of the processes whose first release is dated in ``year``: a year's records."""
     start, end = year_bounds(year, timezone)
     first = func.min(Release.date)
@@ -146,10 +150,10 @@ def opened_in(municipality_id: int, year: int, timezone: str) -> Select:
     )
 
 
-def _as_datetime(value: Any) -> datetime | None:
+def _as_datetime(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):  # SQLite may hand back an aggregate of timestamps as text
         value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is None:
+    if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
 
@@ -190,7 +194,7 @@ def record_years(municipality_id: int, timezone: str, years: list[int]) -> set[i
     return {y for y in db.session.scalars(select(which).distinct()) if y is not None}
 
 
-def release_rows(municipality_id: int, *where: Any) -> Select:
+def release_rows(municipality_id: int, *where: ColumnElement[bool]) -> Select[str]:
     """Release JSON text of a municipality (those ``where`` selects), in (date, id) order."""
     query = select(cast(Release.data, Text)).where(Release.municipality_id == municipality_id,
                                                    *where)  # fmt: skip
@@ -198,12 +202,12 @@ def release_rows(municipality_id: int, *where: Any) -> Select:
 
 
 def stream_record_package(
-    meta: dict,
+    meta: JSON,
     municipality_id: int,
     package_uri: Callable[[str], str],
     session: Session,
     *,
-    processes_in: Select | None = None,
+    processes_in: Select[int] | None = None,
 ) -> Iterator[str]:
     """Yield a record package: one record per process, as the per-process record has it.
 
@@ -233,7 +237,8 @@ def stream_record_package(
     first = True
     for process_id, ocid, compiled in session.execute(processes.execution_options(yield_per=CHUNK)):
         uri = package_uri(ocid)
-        linked, full = [], []
+        linked: list[JSON] = []
+        full: list[JSON] = []
         # Both streams are ordered by process id: walk them side by side.
         while pending is not None and pending.process_id <= process_id:
             if pending.process_id == process_id:
@@ -262,7 +267,7 @@ def stream_record_package(
     yield "]}"
 
 
-def facts(municipality_id: int, *where: Any) -> tuple[int, int | None, str]:
+def facts(municipality_id: int, *where: ColumnElement[bool]) -> tuple[int, int | None, str]:
     """(how many releases, the newest id, the newest publication) of those ``where`` selects.
 
     What a bulk file is made of changes only when these do: its entity tag is built from them
@@ -275,7 +280,7 @@ def facts(municipality_id: int, *where: Any) -> tuple[int, int | None, str]:
     return int(count or 0), newest, str(last or "")
 
 
-def latest_publication(municipality_id: int, *where: Any) -> datetime | None:
+def latest_publication(municipality_id: int, *where: ColumnElement[bool]) -> datetime | None:
     """When the platform last published a release (of those ``where`` selects): publishedDate.
 
     Not the newest release ``date``: an import of old releases changes the packages today.

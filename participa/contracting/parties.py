@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from flask_babel import gettext as _
-from sqlalchemy import String, func, select
+from sqlalchemy import Select, String, func, select
 
 from participa.contracting.codelists import scheme_for
 from participa.contracting.models import Party
@@ -16,6 +16,7 @@ from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.contracting.ocds import JSON
     from participa.municipalities.models import Municipality
 
 PARTY_FIELDS = (
@@ -25,7 +26,7 @@ PARTY_FIELDS = (
 )  # fmt: skip
 
 
-def party_query(municipality: Municipality):
+def party_query(municipality: Municipality) -> Select[Party]:
     return select(Party).where(Party.municipality_id == municipality.id)
 
 
@@ -41,7 +42,7 @@ def party_by_ocds_id(municipality: Municipality, ocds_id: str) -> Party | None:
     return db.session.scalars(party_query(municipality).where(Party.ocds_id == ocds_id)).first()
 
 
-def create_party(municipality: Municipality, *, actor: User | None, data: dict) -> Party:
+def create_party(municipality: Municipality, *, actor: User | None, data: dict[str, Any]) -> Party:
     """Register an organisation once for the municipality, with a stable OCDS id."""
     fields = {k: (data.get(k) or None) for k in PARTY_FIELDS}
     fields["is_public_body"] = bool(data.get("is_public_body"))
@@ -69,7 +70,7 @@ def create_party(municipality: Municipality, *, actor: User | None, data: dict) 
     return party
 
 
-def update_party(party: Party, *, actor: User, data: dict) -> Party:
+def update_party(party: Party, *, actor: User, data: dict[str, Any]) -> Party:
     """Change an organisation's details; its OCDS id never changes.
 
     The next release of each process that names the party carries the new details.
@@ -84,15 +85,15 @@ def update_party(party: Party, *, actor: User, data: dict) -> Party:
 
 
 @overload
-def reference(party: Party) -> dict: ...
+def reference(party: Party) -> JSON: ...
 @overload
 def reference(party: None) -> None: ...
-def reference(party: Party | None) -> dict | None:
+def reference(party: Party | None) -> JSON | None:
     """An OCDS OrganizationReference to a party."""
     return {"id": party.ocds_id, "name": party.name} if party is not None else None
 
 
-def imported_fields(entry: dict) -> dict[str, Any]:
+def imported_fields(entry: JSON) -> dict[str, Any]:
     """The register's fields from a parties[] entry of an imported release.
 
     Values longer than the register's columns are cut there (the release keeps them whole).
@@ -122,7 +123,7 @@ def imported_fields(entry: dict) -> dict[str, Any]:
     }
 
 
-def party_from_import(municipality: Municipality, entry: dict, seen_at: datetime) -> Party:
+def party_from_import(municipality: Municipality, entry: JSON, seen_at: datetime) -> Party:
     """Register an organisation first met in an imported release."""
     roles = set(entry.get("roles") or [])
     party = Party(
@@ -135,7 +136,7 @@ def party_from_import(municipality: Municipality, entry: dict, seen_at: datetime
     return party
 
 
-def upsert_party_from_ocds(municipality: Municipality, entry: dict, seen_at: datetime) -> Party:
+def upsert_party_from_ocds(municipality: Municipality, entry: JSON, seen_at: datetime) -> Party:
     """Register an imported organisation, or fill the blanks of the registered one.
 
     Never overwrites registered values: imports go through ``conflicts.reconcile``, which also

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from participa.contracting.flags import COMPETITIVE
 from participa.contracting.models import STAGES, Party, ProcessParty, ProcurementProcess, Release
@@ -53,16 +53,16 @@ class Filters:
                     self.query, self.flagged])  # fmt: skip
 
 
-def amount_expr():
+def amount_expr() -> ColumnElement[Decimal | None]:
     """The best known value of a process: contracted, else awarded, else estimated."""
     return func.coalesce(P.contracted_amount, P.awarded_amount, P.tender_amount)
 
 
-def published(municipality: Municipality) -> Select:
+def published(municipality: Municipality) -> Select[ProcurementProcess]:
     return select(P).where(P.municipality_id == municipality.id, P.release_count > 0)
 
 
-def listing_query(municipality: Municipality, filters: Filters) -> Select:
+def listing_query(municipality: Municipality, filters: Filters) -> Select[ProcurementProcess]:
     """Published processes matching the filters, in the chosen order."""
     query = published(municipality)
     if filters.stage in STAGES:
@@ -99,7 +99,7 @@ def listing_query(municipality: Municipality, filters: Filters) -> Select:
     return query.order_by(P.last_published_at.desc(), P.id.desc())
 
 
-def _named_parties(municipality: Municipality, term: str) -> list:
+def _named_parties(municipality: Municipality, term: str) -> list[ColumnElement[bool]]:
     named = select(Party.id).where(Party.municipality_id == municipality.id,
                                    contains(Party.name, term))  # fmt: skip
     return [
@@ -136,7 +136,7 @@ def years(municipality: Municipality) -> list[int]:
     ))  # fmt: skip
 
 
-def supplier_listing(municipality: Municipality) -> Select:
+def supplier_listing(municipality: Municipality) -> Select[Party, int, Decimal | None]:
     """Suppliers with how many processes they won and the value contracted with them."""
     won = (
         select(ProcessParty.party_id.label("party_id"),
@@ -180,7 +180,7 @@ def first_award_or_contract(party: Party) -> datetime | None:
 @dataclass
 class Summary:
     by_method: list[tuple[str, int, Decimal]]
-    by_year: list[tuple[int, int, Decimal]]
+    by_year: list[tuple[int | None, int, Decimal]]
     competitive_count: int
     total_count: int
     competitive_value: Decimal
@@ -228,9 +228,9 @@ def summary(municipality: Municipality, year: int | None = None) -> Summary:
                    Decimal(str(row[3])))  # fmt: skip
 
 
-def flag_counts(municipality: Municipality) -> Counter:
+def flag_counts(municipality: Municipality) -> Counter[str]:
     """How many processes carry each red flag."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for codes in db.session.scalars(
         select(P.red_flags).where(P.municipality_id == municipality.id, P.release_count > 0,
                                   P.red_flag_count > 0)

@@ -4,7 +4,7 @@ the published OCDS releases as evidence for indicators."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import url_for
 from flask_babel import ngettext
@@ -34,7 +34,7 @@ def _visible(user: Visitor, process: ProcurementProcess) -> bool:
     return process.is_published
 
 
-def public_ids(municipality_id: int) -> Select[Any]:
+def public_ids(municipality_id: int) -> Select[int]:
     """The published processes (as ``_visible`` rules)."""
     return select(ProcurementProcess.id).where(
         ProcurementProcess.municipality_id == municipality_id,

@@ -9,9 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from participa.contracting.ocds import amount, money, parse_datetime, rfc3339
+from participa.contracting.ocds import JSON, amount, money, parse_datetime, rfc3339
 
-PartyRef = Callable[[Any], dict | None]  # party key -> OrganizationReference
+PartyRef = Callable[[Any], JSON | None]  # party key -> OrganizationReference
 
 
 def _text(value: Any) -> str | None:
@@ -38,11 +38,11 @@ def local_date(value: str | None, tz: str) -> date | None:
     return moment.date() if moment else None
 
 
-def _ids(rows: Iterable[Mapping], prefix: str = "") -> Callable[[Mapping], str]:
+def _ids(rows: Iterable[Mapping[str, Any]], prefix: str = "") -> Callable[[Mapping[str, Any]], str]:
     taken = {str(r.get("id")) for r in rows if r.get("id")}
     counter = [0]
 
-    def next_id(row: Mapping) -> str:
+    def next_id(row: Mapping[str, Any]) -> str:
         if row.get("id"):
             return str(row["id"])
         while True:
@@ -55,7 +55,7 @@ def _ids(rows: Iterable[Mapping], prefix: str = "") -> Callable[[Mapping], str]:
     return next_id
 
 
-def _keeping(existing: Iterable[Mapping] | None) -> Callable[[str, dict], dict]:
+def _keeping(existing: Iterable[Mapping[str, Any]] | None) -> Callable[[str, JSON], JSON]:
     """Lay a row from a form over the entry it edits, keeping the fields the form lacks.
 
     Entries imported from another system carry fields no form shows (a document's format, an
@@ -63,7 +63,7 @@ def _keeping(existing: Iterable[Mapping] | None) -> Callable[[str, dict], dict]:
     """
     by_id = {str(e["id"]): e for e in existing or [] if isinstance(e, Mapping) and e.get("id")}
 
-    def keep(entry_id: str, fields: dict) -> dict:
+    def keep(entry_id: str, fields: JSON) -> JSON:
         entry = by_id.get(entry_id, {})
         # The id as it was published (an imported 1 stays 1): merging matches ids by value.
         return {**entry, "id": entry.get("id", entry_id), **fields}
@@ -71,7 +71,7 @@ def _keeping(existing: Iterable[Mapping] | None) -> Callable[[str, dict], dict]:
     return keep
 
 
-def _filled(rows: Iterable[Mapping], keys: Iterable[str]) -> list[Mapping]:
+def _filled(rows: Iterable[Mapping[str, Any]], keys: Iterable[str]) -> list[Mapping[str, Any]]:
     keys = list(keys)
     return [r for r in rows if any(r.get(k) not in (None, "") for k in keys)]
 
@@ -79,7 +79,7 @@ def _filled(rows: Iterable[Mapping], keys: Iterable[str]) -> list[Mapping]:
 # Planning -----------------------------------------------------------------------------------
 
 
-def planning_from(data: Mapping, existing: Mapping | None) -> dict:
+def planning_from(data: Mapping[str, Any], existing: Mapping[str, Any] | None) -> JSON:
     budget = dict((existing or {}).get("budget") or {})
     budget.update(
         description=_text(data.get("budget_description")),
@@ -92,7 +92,7 @@ def planning_from(data: Mapping, existing: Mapping | None) -> dict:
     return planning
 
 
-def planning_to_form(planning: Mapping | None, currency: str) -> dict:
+def planning_to_form(planning: Mapping[str, Any] | None, currency: str) -> dict[str, Any]:
     planning = planning or {}
     budget = planning.get("budget") or {}
     value = budget.get("amount") or {}
@@ -110,9 +110,9 @@ def planning_to_form(planning: Mapping | None, currency: str) -> dict:
 
 
 def documents_from(
-    rows: Iterable[Mapping], existing: Iterable[Mapping] | None, prefix: str, *,
+    rows: Iterable[Mapping[str, Any]], existing: Iterable[Mapping[str, Any]] | None, prefix: str, *,
     published: str | None = None, language: str | None = None,
-) -> list:  # fmt: skip
+) -> list[JSON]:  # fmt: skip
     """Documents from form rows, with format, language and dates filled in.
 
     ``published`` is the date of the release being built: a new document was published then,
@@ -137,8 +137,8 @@ def documents_from(
     return documents
 
 
-def _described(document: dict, before: Mapping | None, published: str | None,
-               language: str | None) -> dict:  # fmt: skip
+def _described(document: JSON, before: Mapping[str, Any] | None, published: str | None,
+               language: str | None) -> JSON:  # fmt: skip
     url = document.get("url")
     if url and (before is None or before.get("url") != url or not document.get("format")):
         document["format"] = _media_type(url) or document.get("format")
@@ -162,7 +162,7 @@ def _media_type(url: str) -> str | None:
     return guessed or ("text/html" if urlsplit(url).scheme in ("http", "https") else None)
 
 
-def documents_to_form(documents: Iterable[Mapping] | None) -> list[dict]:
+def documents_to_form(documents: Iterable[Mapping[str, Any]] | None) -> list[dict[str, Any]]:
     return [
         {"id": d.get("id"), "document_type": d.get("documentType") or "",
          "title": d.get("title"), "url": d.get("url")}
@@ -173,9 +173,9 @@ def documents_to_form(documents: Iterable[Mapping] | None) -> list[dict]:
 # Tender -------------------------------------------------------------------------------------
 
 
-def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: str,
-                procuring_entity: dict | None, published: str | None = None,
-                language: str | None = None) -> dict:  # fmt: skip
+def tender_from(data: Mapping[str, Any], existing: Mapping[str, Any] | None, *, tz: str,
+                tender_id: str, procuring_entity: JSON | None, published: str | None = None,
+                language: str | None = None) -> JSON:  # fmt: skip
     tender = dict(existing or {})
     items = _filled(data.get("items") or [], ("description", "quantity", "classification_id"))
     next_item = _ids([*items, *(tender.get("items") or [])])
@@ -212,7 +212,9 @@ def tender_from(data: Mapping, existing: Mapping | None, *, tz: str, tender_id: 
     return tender
 
 
-def tender_to_form(tender: Mapping | None, *, tz: str, currency: str, title: str) -> dict:
+def tender_to_form(
+    tender: Mapping[str, Any] | None, *, tz: str, currency: str, title: str
+) -> dict[str, Any]:
     tender = tender or {}
     value = tender.get("value") or {}
     period = tender.get("tenderPeriod") or {}
@@ -246,9 +248,9 @@ def tender_to_form(tender: Mapping | None, *, tz: str, currency: str, title: str
 # Awards and contracts -------------------------------------------------------------------------
 
 
-def award_from(data: Mapping, existing: Mapping | None, *, tz: str, award_id: str,
-               suppliers: list[dict], published: str | None = None,
-               language: str | None = None) -> dict:  # fmt: skip
+def award_from(data: Mapping[str, Any], existing: Mapping[str, Any] | None, *, tz: str,
+               award_id: str, suppliers: list[JSON], published: str | None = None,
+               language: str | None = None) -> JSON:  # fmt: skip
     award = dict(existing or {})
     award.update(
         id=award.get("id") or award_id,
@@ -263,7 +265,7 @@ def award_from(data: Mapping, existing: Mapping | None, *, tz: str, award_id: st
     return award
 
 
-def award_to_form(award: Mapping | None, *, tz: str, currency: str) -> dict:
+def award_to_form(award: Mapping[str, Any] | None, *, tz: str, currency: str) -> dict[str, Any]:
     award = award or {}
     value = award.get("value") or {}
     return {
@@ -277,8 +279,9 @@ def award_to_form(award: Mapping | None, *, tz: str, currency: str) -> dict:
     }
 
 
-def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_id: str,
-                  published: str | None = None, language: str | None = None) -> dict:  # fmt: skip
+def contract_from(data: Mapping[str, Any], existing: Mapping[str, Any] | None, *, tz: str,
+                  contract_id: str, published: str | None = None,
+                  language: str | None = None) -> JSON:  # fmt: skip
     contract = dict(existing or {})
     contract.update(
         id=contract.get("id") or contract_id,
@@ -294,7 +297,9 @@ def contract_from(data: Mapping, existing: Mapping | None, *, tz: str, contract_
     return contract
 
 
-def contract_to_form(contract: Mapping | None, *, tz: str, currency: str) -> dict:
+def contract_to_form(
+    contract: Mapping[str, Any] | None, *, tz: str, currency: str
+) -> dict[str, Any]:
     contract = contract or {}
     value = contract.get("value") or {}
     period = contract.get("period") or {}
@@ -311,8 +316,9 @@ def contract_to_form(contract: Mapping | None, *, tz: str, currency: str) -> dic
     }
 
 
-def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, currency: str | None,
-                        payer: dict | None, payee: PartyRef) -> dict:  # fmt: skip
+def implementation_from(data: Mapping[str, Any], existing: Mapping[str, Any] | None, *,
+                        tz: str, currency: str | None, payer: JSON | None,
+                        payee: PartyRef) -> JSON:  # fmt: skip
     implementation = dict(existing or {})
     milestones = _filled(data.get("milestones") or [], ("title", "due_date", "date_met"))
     transactions = _filled(data.get("transactions") or [], ("amount", "date"))
@@ -338,7 +344,7 @@ def implementation_from(data: Mapping, existing: Mapping | None, *, tz: str, cur
     return implementation
 
 
-def implementation_to_form(implementation: Mapping | None, *, tz: str) -> dict:
+def implementation_to_form(implementation: Mapping[str, Any] | None, *, tz: str) -> dict[str, Any]:
     implementation = implementation or {}
     return {
         "milestones": [

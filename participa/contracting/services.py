@@ -17,16 +17,16 @@ from sqlalchemy import delete, func, select
 from participa.contracting import flags as red_flags
 from participa.contracting import merging, ocds
 from participa.contracting.codelists import currency_for
-from participa.contracting.links import (  # noqa: F401 - part of this module's interface
-    LinkTarget,
-    link_process,
-    link_targets,
-    links_of,
-    processes_linked_to,
-    register_link_target,
-    unlink_process,
-)
-from participa.contracting.merging import merger  # noqa: F401 - part of this module's interface
+
+# Links, the merger and parties are part of this module's interface (explicit re-exports).
+from participa.contracting.links import LinkTarget as LinkTarget
+from participa.contracting.links import link_process as link_process
+from participa.contracting.links import link_targets as link_targets
+from participa.contracting.links import links_of as links_of
+from participa.contracting.links import processes_linked_to as processes_linked_to
+from participa.contracting.links import register_link_target as register_link_target
+from participa.contracting.links import unlink_process as unlink_process
+from participa.contracting.merging import merger as merger
 from participa.contracting.models import (
     ContractingSettings,
     Party,
@@ -34,16 +34,14 @@ from participa.contracting.models import (
     ProcurementProcess,
     Release,
 )
-from participa.contracting.parties import (  # noqa: F401 - part of this module's interface
-    PARTY_FIELDS,
-    create_party,
-    parties_of,
-    party_by_ocds_id,
-    party_query,
-    reference,
-    update_party,
-    upsert_party_from_ocds,
-)
+from participa.contracting.parties import PARTY_FIELDS as PARTY_FIELDS
+from participa.contracting.parties import create_party as create_party
+from participa.contracting.parties import parties_of as parties_of
+from participa.contracting.parties import party_by_ocds_id as party_by_ocds_id
+from participa.contracting.parties import party_query as party_query
+from participa.contracting.parties import reference as reference
+from participa.contracting.parties import update_party as update_party
+from participa.contracting.parties import upsert_party_from_ocds as upsert_party_from_ocds
 from participa.contracting.validation import SchemaError, field_label, release_errors
 from participa.core import audit
 from participa.core.errors import DomainError
@@ -53,6 +51,7 @@ from participa.places import services as places
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.contracting.ocds import JSON
     from participa.municipalities.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -105,7 +104,9 @@ def settings_for(municipality: Municipality) -> ContractingSettings:
     )
 
 
-def update_settings(municipality: Municipality, *, actor: User, data: dict) -> ContractingSettings:
+def update_settings(
+    municipality: Municipality, *, actor: User, data: dict[str, Any]
+) -> ContractingSettings:
     """Store how the municipality publishes its data and its red-flag thresholds."""
     settings = settings_for(municipality)
     for key, value in data.items():
@@ -200,7 +201,7 @@ def edit_process(
     process.title = title.strip()
     process.description = (description or "").strip() or None
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: JSON, _new: NewRelease) -> None:
         if buyer is not None:
             state["buyer"] = reference(buyer)
         else:
@@ -237,7 +238,7 @@ def releases_of(process: ProcurementProcess) -> list[Release]:
 
 def change(
     process: ProcurementProcess,
-    apply: Callable[[dict, NewRelease], None],
+    apply: Callable[[JSON, NewRelease], None],
     *,
     actor: User | None,
     action: str,
@@ -299,13 +300,13 @@ def change(
     return row
 
 
-def _published(process: ProcurementProcess) -> dict:
+def _published(process: ProcurementProcess) -> JSON:
     # What consumers have compiled so far, limited to what the platform publishes.
     compiled = process.compiled or {}
     return {k: compiled[k] for k in (*ocds.SECTIONS, "parties") if k in compiled}
 
 
-def _delete_what_was_removed(published: dict, release: dict) -> bool:
+def _delete_what_was_removed(published: JSON, release: JSON) -> bool:
     """Set to null in ``release`` whatever was published and is no longer in the working state.
 
     Without it, merging keeps removed suppliers, tenderers, items, documents, milestones,
@@ -325,7 +326,7 @@ def _delete_what_was_removed(published: dict, release: dict) -> bool:
     return bool(found.values)
 
 
-def _in_scope(path: tuple, entry_kept: bool) -> bool:
+def _in_scope(path: merging.Path, entry_kept: bool) -> bool:
     # A party still named keeps the details the platform does not manage (imported ones).
     if path[0] != "parties" or not entry_kept:
         return True
@@ -350,7 +351,7 @@ def _release_moment(moment: datetime, history: list[Release]) -> datetime:
 
 
 def append_release(
-    process: ProcurementProcess, release: dict, moment: datetime,
+    process: ProcurementProcess, release: JSON, moment: datetime,
     published_at: datetime | None = None,
 ) -> Release:  # fmt: skip
     published_at = published_at or utcnow()
@@ -370,8 +371,8 @@ def append_release(
 
 
 def _parties_json(
-    municipality: Municipality, state: dict, published: list[dict] | None = None
-) -> list[dict]:
+    municipality: Municipality, state: JSON, published: list[JSON] | None = None
+) -> list[JSON]:
     roles = ocds.party_roles(state)
     referenced = list(roles)
     # Roles no reference implies (funder, reviewBody... from an import) stay while published.
@@ -392,7 +393,7 @@ def _parties_json(
     return [ocds.party_json(rows[pid], held) for pid, held in roles.items() if pid in rows]
 
 
-def _buyer_id(municipality: Municipality, state: dict) -> int | None:
+def _buyer_id(municipality: Municipality, state: JSON) -> int | None:
     buyer = state.get("buyer") or {}
     party = party_by_ocds_id(municipality, buyer["id"]) if buyer.get("id") else None
     return party.id if party else None
@@ -407,7 +408,7 @@ def _total(values: Iterable[Any]) -> Decimal | None:
     return sum(numbers, Decimal(0)) if numbers else None
 
 
-def refresh(process: ProcurementProcess, releases: list[dict]) -> dict:
+def refresh(process: ProcurementProcess, releases: list[JSON]) -> JSON:
     """Recompile the record and refresh the list columns, parties and red flags."""
     compiled = merging.compile_releases(releases)
     process.compiled = compiled
@@ -458,7 +459,7 @@ def refresh(process: ProcurementProcess, releases: list[dict]) -> dict:
 _VOID_AWARD = ("cancelled", "unsuccessful")
 
 
-def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
+def _refresh_parties(process: ProcurementProcess, compiled: JSON) -> None:
     db.session.execute(delete(ProcessParty).where(ProcessParty.process_id == process.id))
     ids = {p["id"]: p.get("roles") or [] for p in compiled.get("parties") or [] if p.get("id")}
     for party_id, role in ocds.references(compiled):
@@ -481,7 +482,7 @@ def _refresh_parties(process: ProcurementProcess, compiled: dict) -> None:
             ))  # fmt: skip
 
 
-def _first_seen(municipality: Municipality, compiled: dict) -> dict[str, datetime]:
+def _first_seen(municipality: Municipality, compiled: JSON) -> dict[str, datetime]:
     """Supplier id -> its earliest award or contract date in any of the municipality's processes.
 
     Business dates only: when a party row was created or imported says nothing about a company.
@@ -577,7 +578,7 @@ def repair_records(municipality: Municipality, *, actor: User | None) -> int:
     return published
 
 
-def _keep(_state: dict, _new: NewRelease) -> None:
+def _keep(_state: JSON, _new: NewRelease) -> None:
     # A repair changes nothing in the working state: it publishes what releases lacked.
     return None
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any, overload
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
@@ -43,13 +43,19 @@ from participa.core.errors import DomainError
 from participa.core.models import BackgroundJob
 from participa.core.pagination import paginate
 from participa.core.params import int_arg
-from participa.core.submit import actor, page, run, submit
+from participa.core.submit import Rendered, Success, actor, page, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.places import services as places
 
+if TYPE_CHECKING:
+    from flask_wtf import FlaskForm
+
+    from participa.contracting.ocds import JSON
+
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _rows(existing: int = 0) -> int:
@@ -63,7 +69,7 @@ def _staff_process(process_id: int) -> ProcurementProcess:
     return process
 
 
-def _party_choices(public: bool | None = None, blank: bool = False) -> list[tuple[Any, str]]:
+def _party_choices(public: bool | None = None, blank: bool = False) -> list[tuple[int, str]]:
     parties = services.parties_of(g.municipality, public_bodies=public)
     options = [(p.id, p.name) for p in parties]
     return [(0, _("—")), *options] if blank else options
@@ -74,8 +80,9 @@ def _org_choices() -> list[tuple[str, str]]:
             for p in services.parties_of(g.municipality, public_bodies=False)]  # fmt: skip
 
 
-def _save(form, process: ProcurementProcess | None, save, template: str, *, then=None,
-          success=None, review: bool = False, **context):  # fmt: skip
+def _save(form: FlaskForm, process: ProcurementProcess | None, save: Callable[[], T],
+          template: str, *, then: Callable[[T], str] | str | None = None,
+          success: Success = None, review: bool = False, **context: Any) -> Rendered:  # fmt: skip
     """Validate ``form`` and run a stage service through core.submit; a schema error goes on its
     fields and in a list (422), another refusal above the form.
 
@@ -92,21 +99,29 @@ def _save(form, process: ProcurementProcess | None, save, template: str, *, then
         else:
             shown["domain_error"] = exc.message
 
-    def render(status: int):
+    def render(status: int) -> Rendered:
         return _render(template, form, process, status, **shown, **context)
 
     if not then:
         assert process is not None  # the view that creates a process says where to go
         then = url_for(".manage", process_id=process.id)
     if review and request.method == "POST" and not publishing.is_confirmed(request.form):
-        return _review(form, process, save, render, show_error)
+        # Only stage services are reviewed: they return the release they publish, or None.
+        publish = cast("Callable[[], Release | None]", save)
+        return _review(form, process, publish, render, show_error)
     return submit(
         form, save, render=render, then=then,
         success=success or _published, show_error=show_error,
     )  # fmt: skip
 
 
-def _review(form, process, save, render, show_error):
+def _review(
+    form: FlaskForm,
+    process: ProcurementProcess | None,
+    save: Callable[[], Release | None],
+    render: Callable[[int], Rendered],
+    show_error: Callable[[DomainError], None],
+) -> Rendered:
     """The confirmation step: the release the stage would publish, nothing stored."""
     if publishing.BACK in request.form:
         return render(200)  # back to the form, as typed
@@ -137,7 +152,7 @@ def _review(form, process, save, render, show_error):
 def _published(release: Release | None) -> str | tuple[str, str]:
     if release is None:
         return _("Saved. Nothing new to publish."), "info"
-    return _("Published as release %(id)s.", id=release.release_id)
+    return str(_("Published as release %(id)s.", id=release.release_id))
 
 
 # Where schema errors land in the forms: the OCDS field name → the form field name.
@@ -149,7 +164,7 @@ _FIELD_FOR = {
 }  # fmt: skip
 
 
-def _attach(form, exc: InvalidRelease) -> None:
+def _attach(form: FlaskForm, exc: InvalidRelease) -> None:
     for error in exc.errors:
         names = [str(p) for p in error.path if isinstance(p, str)]
         if "documents" in names or "items" in names or "milestones" in names:
@@ -161,7 +176,13 @@ def _attach(form, exc: InvalidRelease) -> None:
                 break
 
 
-def _render(template: str, form, process, status: int = 200, **context):
+def _render(
+    template: str,
+    form: FlaskForm,
+    process: ProcurementProcess | None,
+    status: int = 200,
+    **context: Any,
+) -> Rendered:
     context.setdefault("schema_errors", [])
     context.setdefault("domain_error", None)
     return render_template(template, form=form, process=process, stages=stage_labels(),
@@ -172,7 +193,7 @@ def _render(template: str, form, process, status: int = 200, **context):
 
 
 @bp.get("/staff/")
-def staff_index():
+def staff_index() -> Rendered:
     require("contracting.procurement", g.municipality)
     query = scoped(ProcurementProcess).order_by(ProcurementProcess.updated_at.desc(),
                                                 ProcurementProcess.id.desc())  # fmt: skip
@@ -182,7 +203,7 @@ def staff_index():
 
 
 @bp.route("/staff/processes/new", methods=["GET", "POST"])
-def create():
+def create() -> Rendered:
     require("contracting.procurement", g.municipality)
     form = forms.ProcessForm()
     form.buyer_id.choices = _party_choices(public=True, blank=True)
@@ -210,7 +231,7 @@ def _party(party_id: int | None) -> Party | None:
 
 
 @bp.route("/staff/processes/<int:process_id>/edit", methods=["GET", "POST"])
-def edit(process_id: int):
+def edit(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     form = forms.ProcessForm(obj=process if request.method == "GET" else None)
     form.buyer_id.choices = _party_choices(public=True, blank=True)
@@ -238,7 +259,7 @@ def _district_choices() -> list[tuple[int, str]]:
 
 
 @bp.get("/staff/processes/<int:process_id>")
-def manage(process_id: int):
+def manage(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     return render_template(
         "contracting/staff/manage.html", process=process, state=process.data or {},
@@ -249,7 +270,7 @@ def manage(process_id: int):
 
 
 @bp.route("/staff/processes/<int:process_id>/planning", methods=["GET", "POST"])
-def planning(process_id: int):
+def planning(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     currency = services.default_currency(g.municipality)
     data = sections.planning_to_form((process.data or {}).get("planning"), currency)
@@ -260,7 +281,7 @@ def planning(process_id: int):
 
 
 @bp.route("/staff/processes/<int:process_id>/tender", methods=["GET", "POST"])
-def tender(process_id: int):
+def tender(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     tz = g.municipality.timezone
     existing = (process.data or {}).get("tender")
@@ -281,7 +302,7 @@ def tender(process_id: int):
 
 
 @bp.route("/staff/processes/<int:process_id>/tenderers", methods=["GET", "POST"])
-def tenderers(process_id: int):
+def tenderers(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     current = ((process.data or {}).get("tender") or {}).get("tenderers") or []
     form = forms.TenderersForm(data={"tenderers": [t["id"] for t in current]}
@@ -294,11 +315,11 @@ def tenderers(process_id: int):
 
 
 @overload
-def _indexed(process: ProcurementProcess, key: str, index: int) -> dict: ...
+def _indexed(process: ProcurementProcess, key: str, index: int) -> JSON: ...
 @overload
 def _indexed(process: ProcurementProcess, key: str, index: None) -> None: ...
-def _indexed(process: ProcurementProcess, key: str, index: int | None) -> dict | None:
-    rows = (process.data or {}).get(key) or []
+def _indexed(process: ProcurementProcess, key: str, index: int | None) -> JSON | None:
+    rows: list[JSON] = (process.data or {}).get(key) or []
     if index is None:
         return None
     if not 0 <= index < len(rows):
@@ -312,9 +333,9 @@ def _item_form(
     process: ProcurementProcess,
     key: str,
     index: int | None,
-    to_form: Callable[..., dict],
-    make_form: Callable[..., Any],
-) -> tuple[Any, int]:
+    to_form: Callable[..., dict[str, Any]],
+    make_form: Callable[..., forms._AwardedForm],
+) -> tuple[forms._AwardedForm, int]:
     """The form of one award or contract (a new one when ``index`` is None) and its rows."""
     existing = _indexed(process, key, index)
     currency = process.currency or services.default_currency(g.municipality)
@@ -326,7 +347,7 @@ def _item_form(
 @bp.route("/staff/processes/<int:process_id>/awards/new", methods=["GET", "POST"],
           defaults={"index": None})  # fmt: skip
 @bp.route("/staff/processes/<int:process_id>/awards/<int:index>", methods=["GET", "POST"])
-def award(process_id: int, index: int | None):
+def award(process_id: int, index: int | None) -> Rendered:
     process = _staff_process(process_id)
     form, rows = _item_form(process, "awards", index, sections.award_to_form, forms.award_form)
     form.suppliers.choices = _org_choices()
@@ -339,7 +360,7 @@ def award(process_id: int, index: int | None):
 @bp.route("/staff/processes/<int:process_id>/contracts/new", methods=["GET", "POST"],
           defaults={"index": None})  # fmt: skip
 @bp.route("/staff/processes/<int:process_id>/contracts/<int:index>", methods=["GET", "POST"])
-def contract(process_id: int, index: int | None):
+def contract(process_id: int, index: int | None) -> Rendered:
     process = _staff_process(process_id)
     form, rows = _item_form(
         process, "contracts", index, sections.contract_to_form, forms.contract_form
@@ -355,7 +376,7 @@ def contract(process_id: int, index: int | None):
 
 @bp.route("/staff/processes/<int:process_id>/contracts/<int:index>/implementation",
           methods=["GET", "POST"])  # fmt: skip
-def implementation(process_id: int, index: int):
+def implementation(process_id: int, index: int) -> Rendered:
     process = _staff_process(process_id)
     existing = _indexed(process, "contracts", index)
     data = sections.implementation_to_form(
@@ -371,7 +392,7 @@ def implementation(process_id: int, index: int):
 
 
 @bp.route("/staff/processes/<int:process_id>/amendments/new", methods=["GET", "POST"])
-def amend(process_id: int):
+def amend(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     form = forms.AmendmentForm()
     form.target.choices = stages.amendment_targets(process)
@@ -383,7 +404,7 @@ def amend(process_id: int):
 
 
 @bp.post("/staff/processes/<int:process_id>/links")
-def link(process_id: int):
+def link(process_id: int) -> Rendered:
     process = _staff_process(process_id)
     require("contracting.manage", process)
     form = forms.LinkForm()
@@ -397,7 +418,7 @@ def link(process_id: int):
 
 
 @bp.post("/staff/processes/<int:process_id>/links/<int:link_id>/delete")
-def unlink(process_id: int, link_id: int):
+def unlink(process_id: int, link_id: int) -> Rendered:
     process = _staff_process(process_id)
     require("contracting.manage", process)
     found = get_or_404(ProcessLink, link_id)
@@ -414,7 +435,7 @@ def unlink(process_id: int, link_id: int):
 
 
 @bp.get("/staff/parties/")
-def parties():
+def parties() -> Rendered:
     require("contracting.procurement", g.municipality)
     query = scoped(Party).order_by(Party.name, Party.id)
     return render_template("contracting/staff/parties.html", page=paginate(query, 50),
@@ -423,7 +444,7 @@ def parties():
 
 @bp.route("/staff/parties/new", methods=["GET", "POST"], defaults={"party_id": None})
 @bp.route("/staff/parties/<int:party_id>/edit", methods=["GET", "POST"])
-def party_form(party_id: int | None):
+def party_form(party_id: int | None) -> Rendered:
     require("contracting.procurement", g.municipality)
     party = get_or_404(Party, party_id) if party_id else None
     form = forms.PartyForm(obj=party if request.method == "GET" else None)
@@ -455,7 +476,7 @@ RECOMPUTE_IN_REQUEST_MAX = 5000
 
 
 @bp.route("/staff/settings", methods=["GET", "POST"])
-def settings():
+def settings() -> Rendered:
     require("contracting.manage", g.municipality)
     current = services.settings_for(g.municipality)
     form = forms.SettingsForm(obj=current if request.method == "GET" else None)
@@ -478,7 +499,7 @@ def settings():
 
 def _settings_saved(published: int) -> str | tuple[str, str]:
     if published <= RECOMPUTE_IN_REQUEST_MAX:
-        return _("The settings were saved and the red flags recomputed.")
+        return str(_("The settings were saved and the red flags recomputed."))
     if jobs.is_queued():
         return ngettext(
             "The settings were saved. The red flags of %(count)s process are being recomputed in "
@@ -498,7 +519,7 @@ def _settings_saved(published: int) -> str | tuple[str, str]:
 
 
 @bp.route("/staff/import", methods=["GET", "POST"])
-def import_data():
+def import_data() -> Rendered:
     require("contracting.manage", g.municipality)
     if jobs.is_queued():
         # The worker imports what the request could not: the page accepts larger files.
@@ -511,7 +532,7 @@ def import_data():
     except RequestEntityTooLarge:
         # Beyond the whole request limit: the same advice as beyond the import limit.
         return _too_large(forms.ImportForm(formdata=None), request.content_length or 0, None)
-    problems: list = []
+    problems: Sequence[importers.Problem | str] = []
     # Not core.submit: size limits are checked on the file before the import runs, and an
     # import's problems are listed rather than attached to a field.
     if submitted:
@@ -541,6 +562,7 @@ def import_data():
         else:
             db.session.commit()
             flash(_imported_message(result), "success")
+            assert result.batch is not None  # every import records its batch
             return redirect(url_for(".import_result", import_id=result.batch.id))
     status = 422 if problems or form.errors else 200
     return _render_import(form, status, problems=problems)
@@ -549,15 +571,17 @@ def import_data():
 def import_limit(kind: str | None) -> int:
     """The largest file of this format the import page runs within the request."""
     key = "CONTRACTING_IMPORT_MAX_CSV_BYTES" if kind == "csv" else "CONTRACTING_IMPORT_MAX_BYTES"
-    return current_app.config[key]
+    limit: int = current_app.config[key]
+    return limit
 
 
 def queued_limit() -> int:
     """The largest file the import page hands to the background worker (with a queue)."""
-    return current_app.config["CONTRACTING_IMPORT_QUEUE_MAX_BYTES"]
+    limit: int = current_app.config["CONTRACTING_IMPORT_QUEUE_MAX_BYTES"]
+    return limit
 
 
-def _render_import(form, status: int, **context):
+def _render_import(form: FlaskForm, status: int, **context: Any) -> Rendered:
     context.setdefault("problems", [])
     context.setdefault("too_large", None)
     recent = db.session.scalars(
@@ -577,7 +601,7 @@ def _render_import(form, status: int, **context):
 RECENT_JOBS = 10
 
 
-def _too_large(form, size: int, kind: str | None):
+def _too_large(form: FlaskForm, size: int, kind: str | None) -> Rendered:
     if kind == "csv":
         limit = import_limit("csv")
     elif kind is None:
@@ -595,14 +619,16 @@ def _too_large(form, size: int, kind: str | None):
     return _render_import(form, 413, too_large=message)
 
 
-def _imported_message(result) -> str:
+def _imported_message(result: importers.ImportResult) -> str:
     processes = ngettext("%(num)s process", "%(num)s processes", result.processes)
     releases = ngettext("%(num)s release", "%(num)s releases", result.releases)
-    return _("Imported %(processes)s and %(releases)s.", processes=processes, releases=releases)
+    return str(
+        _("Imported %(processes)s and %(releases)s.", processes=processes, releases=releases)
+    )
 
 
 @bp.get("/staff/imports/<int:import_id>")
-def import_result(import_id: int):
+def import_result(import_id: int) -> Rendered:
     require("contracting.manage", g.municipality)
     batch = get_or_404(ImportBatch, import_id)
     created = db.session.scalars(
@@ -622,7 +648,7 @@ IMPORT_LIST_LIMIT = 100
 
 
 @bp.get("/staff/imports/jobs/<int:job_id>")
-def import_job(job_id: int):
+def import_job(job_id: int) -> Rendered:
     require("contracting.manage", g.municipality)
     record = get_or_404(BackgroundJob, job_id)
     if record.kind != background.IMPORT:
@@ -634,7 +660,7 @@ def import_job(job_id: int):
 
 
 @bp.get("/staff/parties/conflicts")
-def party_conflicts():
+def party_conflicts() -> Rendered:
     require("contracting.procurement", g.municipality)
     status = "decided" if request.args.get("status") == "decided" else ConflictStatus.PENDING
     page = paginate(conflicts.conflicts_query(g.municipality, status=status), 30)
@@ -645,7 +671,7 @@ def party_conflicts():
 
 
 @bp.post("/staff/parties/conflicts/<int:conflict_id>")
-def decide_conflict(conflict_id: int):
+def decide_conflict(conflict_id: int) -> Rendered:
     require("contracting.procurement", g.municipality)
     conflict = get_or_404(PartyConflict, conflict_id)
     form = forms.ConflictDecisionForm()

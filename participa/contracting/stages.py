@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 
 from participa.contracting import sections
 from participa.contracting.models import Party, ProcurementProcess, Release
-from participa.contracting.ocds import money
+from participa.contracting.ocds import money, rfc3339
 from participa.contracting.services import (
     NewRelease,
     change,
@@ -23,6 +23,7 @@ from participa.core.params import parse_int
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.contracting.ocds import JSON
 
 
 def _tz(process: ProcurementProcess) -> str:
@@ -34,8 +35,8 @@ def _language(process: ProcurementProcess) -> str:
     return (process.municipality.default_locale or "es")[:2].lower()
 
 
-def _party_refs(process: ProcurementProcess, ids: list[str]) -> list[dict]:
-    refs = []
+def _party_refs(process: ProcurementProcess, ids: list[str]) -> list[JSON]:
+    refs: list[JSON] = []
     for ocds_id in ids:
         party = party_by_ocds_id(process.municipality, ocds_id)
         if party is None:
@@ -45,11 +46,15 @@ def _party_refs(process: ProcurementProcess, ids: list[str]) -> list[dict]:
 
 
 def save_planning(
-    process: ProcurementProcess, *, actor: User, data: Mapping, date: datetime | None = None
+    process: ProcurementProcess,
+    *,
+    actor: User,
+    data: Mapping[str, Any],
+    date: datetime | None = None,
 ) -> Release | None:
     """Publish the planning stage: rationale, budget and project."""
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: JSON, _new: NewRelease) -> None:
         state["planning"] = sections.planning_from(data, state.get("planning"))
 
     return change(process, apply, actor=actor, action="contracting.save_planning", date=date)
@@ -59,13 +64,13 @@ def save_tender(
     process: ProcurementProcess,
     *,
     actor: User,
-    data: Mapping,
+    data: Mapping[str, Any],
     procuring_entity: Party | None,
     date: datetime | None = None,
 ) -> Release | None:
     """Publish the tender: method, category, value, periods, items and documents."""
 
-    def apply(state: dict, new: NewRelease) -> None:
+    def apply(state: JSON, new: NewRelease) -> None:
         state["tender"] = sections.tender_from(
             data, state.get("tender"), tz=_tz(process), tender_id=process.identifier,
             procuring_entity=reference(procuring_entity), published=new.date,
@@ -81,7 +86,7 @@ def save_tenderers(
     """Publish who submitted bids, and how many they were."""
     refs = _party_refs(process, party_ids)
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: JSON, _new: NewRelease) -> None:
         if not state.get("tender"):
             raise DomainError(_("Publish the tender before its tenderers."), status=409)
         state["tender"]["tenderers"] = refs
@@ -95,13 +100,13 @@ def save_award(
     *,
     actor: User,
     index: int | None,
-    data: Mapping,
+    data: Mapping[str, Any],
     date: datetime | None = None,
 ) -> Release | None:
     """Publish a new award (``index`` None) or a change to an existing one."""
     suppliers = _party_refs(process, list(data.get("suppliers") or []))
 
-    def apply(state: dict, new: NewRelease) -> None:
+    def apply(state: JSON, new: NewRelease) -> None:
         awards = state.setdefault("awards", [])
         existing = _at(awards, index)
         award = sections.award_from(
@@ -118,12 +123,12 @@ def save_contract(
     *,
     actor: User,
     index: int | None,
-    data: Mapping,
+    data: Mapping[str, Any],
     date: datetime | None = None,
 ) -> Release | None:
     """Publish a new contract (``index`` None) or a change to an existing one."""
 
-    def apply(state: dict, new: NewRelease) -> None:
+    def apply(state: JSON, new: NewRelease) -> None:
         award_ids = {a.get("id") for a in state.get("awards") or []}
         if data.get("award_id") not in award_ids:
             raise DomainError(_("Choose the award this contract comes from."), status=422)
@@ -143,18 +148,18 @@ def save_implementation(
     *,
     actor: User,
     index: int,
-    data: Mapping,
+    data: Mapping[str, Any],
     date: datetime | None = None,
 ) -> Release | None:
     """Publish a contract's milestones and payments."""
 
-    def apply(state: dict, _new: NewRelease) -> None:
+    def apply(state: JSON, _new: NewRelease) -> None:
         contract = _at(state.get("contracts") or [], index)
         if contract is None:
             raise DomainError(_("There is no such contract."), status=404)
         currency = (contract.get("value") or {}).get("currency") or process.currency
 
-        def payee(ocds_id: str | None) -> dict | None:
+        def payee(ocds_id: str | None) -> JSON | None:
             return _party_refs(process, [ocds_id])[0] if ocds_id else None
 
         contract["implementation"] = sections.implementation_from(
@@ -192,7 +197,7 @@ def amend(
         raise DomainError(_("An amendment needs its rationale."), status=422)
     tz = _tz(process)
 
-    def apply(state: dict, new: NewRelease) -> None:
+    def apply(state: JSON, new: NewRelease) -> None:
         if kind == "tender":
             obj = state.get("tender")
         else:
@@ -211,14 +216,12 @@ def amend(
         if new_end is not None:
             period_key = "tenderPeriod" if kind == "tender" else "period"
             if kind != "award":
-                obj.setdefault(period_key, {})["endDate"] = sections.rfc3339(
-                    new_end, tz, end_of_day=True
-                )
+                obj.setdefault(period_key, {})["endDate"] = rfc3339(new_end, tz, end_of_day=True)
 
     return change(process, apply, actor=actor, action="contracting.amend", amended=kind, date=date)
 
 
-def _at(rows: list, index: int | None) -> dict | None:
+def _at(rows: list[JSON], index: int | None) -> JSON | None:
     if index is None:
         return None
     if not 0 <= index < len(rows):
@@ -226,7 +229,7 @@ def _at(rows: list, index: int | None) -> dict | None:
     return rows[index]
 
 
-def _put(rows: list, index: int | None, value: dict) -> None:
+def _put(rows: list[JSON], index: int | None, value: JSON) -> None:
     if index is None:
         rows.append(value)
     else:

@@ -8,12 +8,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from participa.contracting.ocds import JSON
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 RELEASE_SCHEMA = SCHEMA_DIR / "release-schema.json"
@@ -46,9 +51,10 @@ class SchemaError:
 
 
 @cache
-def load_schema(name: str) -> dict:
+def load_schema(name: str) -> JSON:
     """One bundled schema file, parsed."""
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    schema: JSON = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -93,7 +99,7 @@ def errors_in(instance: Any, schema: str = "release-schema.json") -> list[Schema
 
 
 def release_package_errors(
-    package: dict, *, progress: Callable[[int, int], None] | None = None
+    package: JSON, *, progress: Callable[[int, int], None] | None = None
 ) -> list[SchemaError]:
     """Schema errors of a release package, its releases checked one at a time.
 
@@ -119,7 +125,7 @@ def release_package_errors(
     return found
 
 
-def release_errors(release: dict) -> list[SchemaError]:
+def release_errors(release: JSON) -> list[SchemaError]:
     """Schema errors of one release, plus the rules the schema cannot express."""
     problems = errors_in(release)
     if isinstance(release.get("id"), str) and "#" in release["id"]:
@@ -127,7 +133,7 @@ def release_errors(release: dict) -> list[SchemaError]:
     return problems
 
 
-def _translate(error) -> SchemaError:
+def _translate(error: ValidationError) -> SchemaError:
     path = tuple(error.absolute_path)
     kind = error.validator
     if kind == "required":
@@ -143,7 +149,12 @@ def _translate(error) -> SchemaError:
     elif kind == "enum":
         message = _l("is not one of the allowed codes")
     elif kind == "format":
-        message = _FORMAT_MESSAGES.get(error.validator_value, _l("has the wrong format"))
+        name = error.validator_value  # the format's name in the schema, always text
+        message = (
+            _FORMAT_MESSAGES.get(name, _l("has the wrong format"))
+            if isinstance(name, str)
+            else _l("has the wrong format")
+        )
     elif kind in ("minItems", "minLength", "minProperties"):
         message = _l("must not be empty")
     elif kind == "uniqueItems":

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext as _
@@ -31,10 +34,20 @@ from participa.core.downloads import (
 from participa.core.pagination import paginate
 from participa.core.params import int_arg, parse_decimal
 from participa.core.related import has_linked, linked_probes
+from participa.core.submit import Rendered
 from participa.core.tenancy import get_or_404, scoped
 from participa.core.viewer import prefetch
 from participa.extensions import db
 from participa.places import services as places
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from participa.contracting.exports import MunicipalityRef
+    from participa.contracting.ocds import JSON
+
+    # Builds the rows of a CSV file for a municipality (or a stand-in holding its id).
+    RowMaker = Callable[[MunicipalityRef, Session], Iterable[list[Any]]]
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -120,7 +133,7 @@ def _ocds_title(name: str, code: str | None) -> str:
 
 
 @bp.get("/", endpoint="list")
-def process_list():
+def process_list() -> Rendered:
     filters = _filters()
     municipality = g.municipality
     page = paginate(queries.listing_query(municipality, filters), PER_PAGE)
@@ -133,7 +146,7 @@ def process_list():
 
 
 @bp.get("/processes/<int:process_id>")
-def detail(process_id: int):
+def detail(process_id: int) -> Rendered:
     process = load_process(process_id)
     releases = services.releases_of(process)
     thread = None
@@ -153,7 +166,7 @@ def detail(process_id: int):
     )  # fmt: skip
 
 
-def _parties_of(process: ProcurementProcess) -> list[tuple[Party | None, dict]]:
+def _parties_of(process: ProcurementProcess) -> list[tuple[Party | None, JSON]]:
     entries = (process.compiled or {}).get("parties") or []
     ids = [e.get("id") for e in entries]
     rows = {
@@ -165,7 +178,7 @@ def _parties_of(process: ProcurementProcess) -> list[tuple[Party | None, dict]]:
     return [(rows.get(e.get("id")), e) for e in entries]
 
 
-def _timeline(process: ProcurementProcess, releases: list[Release]) -> list[dict]:
+def _timeline(process: ProcurementProcess, releases: list[Release]) -> list[dict[str, Any]]:
     """The stages the process went through, with the date each was first published."""
     first: dict[str, Release] = {}
     for release in releases:
@@ -182,13 +195,13 @@ def _timeline(process: ProcurementProcess, releases: list[Release]) -> list[dict
 
 
 @bp.get("/suppliers/")
-def suppliers():
+def suppliers() -> Rendered:
     page = paginate(queries.supplier_listing(g.municipality), PER_PAGE, scalars=False)
     return render_template("contracting/suppliers.html", page=page)
 
 
 @bp.get("/suppliers/<int:party_id>")
-def supplier(party_id: int):
+def supplier(party_id: int) -> Rendered:
     party = get_or_404(Party, party_id)
     processes = queries.processes_of_party(party)
     if not processes and not _is_staff():
@@ -198,7 +211,7 @@ def supplier(party_id: int):
 
 
 @bp.get("/summary")
-def summary():
+def summary() -> Rendered:
     year = _int("year")
     figures = queries.summary(g.municipality, year)
     method_rows = [(code_title("method", m) or _("Not stated"), c, v)
@@ -219,7 +232,7 @@ def summary():
 
 
 @bp.get("/flags")
-def flag_overview():
+def flag_overview() -> Rendered:
     counts = queries.flag_counts(g.municipality)
     code = request.args.get("flag")
     query = queries.published(g.municipality).where(ProcurementProcess.red_flag_count > 0)
@@ -233,7 +246,7 @@ def flag_overview():
 
 
 @bp.get("/data")
-def data():
+def data() -> Rendered:
     municipality = g.municipality
     years = packages.release_years(municipality.id, municipality.timezone)
     return render_template(
@@ -245,7 +258,7 @@ def data():
 
 
 @bp.get("/policy")
-def policy():
+def policy() -> Rendered:
     municipality = g.municipality
     return render_template(
         "contracting/policy.html", settings=services.settings_for(municipality),
@@ -258,7 +271,7 @@ def policy():
 # OCDS files ---------------------------------------------------------------------------------
 
 
-def package_meta(uri: str, published, extensions: list[str] | None = None) -> dict:
+def package_meta(uri: str, published: datetime | None, extensions: list[str] | None = None) -> JSON:
     """Package metadata for this municipality, declaring the extensions its releases need."""
     return packages.metadata(
         uri=uri, published=published, municipality=g.municipality,
@@ -272,7 +285,7 @@ def process_package_uri(ocid: str) -> str:
 
 
 @bp.get("/ocds/<ocid>/releases.json")
-def release_package(ocid: str):
+def release_package(ocid: str) -> Rendered:
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
     published = _published(releases)
@@ -283,14 +296,14 @@ def release_package(ocid: str):
                          etag=digest(text))  # fmt: skip
 
 
-def _published(releases: list[Release]):
+def _published(releases: list[Release]) -> datetime:
     # When the platform last published one of them: the content changed then, whatever the
     # (possibly much older) release dates say.
     return max(r.published_at for r in releases)
 
 
 @bp.get("/ocds/<ocid>/releases/<release_id>.json")
-def release(ocid: str, release_id: str):
+def release(ocid: str, release_id: str) -> Rendered:
     process = process_by_ocid(ocid)
     row = queries.release_of(process, release_id)
     if row is None:
@@ -302,7 +315,7 @@ def release(ocid: str, release_id: str):
                          etag=digest(text))  # fmt: skip
 
 
-def process_record(process: ProcurementProcess, releases: list[Release]) -> dict:
+def process_record(process: ProcurementProcess, releases: list[Release]) -> JSON:
     """The full record of one process: linked releases, compiled and versioned releases."""
     uri = process_package_uri(process.ocid)
     linked = [packages.linked_release(uri, r.release_id, r.date_text, r.tags) for r in releases]
@@ -311,7 +324,7 @@ def process_record(process: ProcurementProcess, releases: list[Release]) -> dict
 
 
 @bp.get("/ocds/<ocid>/record.json")
-def record(ocid: str):
+def record(ocid: str) -> Rendered:
     process = process_by_ocid(ocid)
     releases = services.releases_of(process)
     published = _published(releases)
@@ -323,7 +336,7 @@ def record(ocid: str):
                          etag=digest(text))  # fmt: skip
 
 
-def _bulk_releases(year: int | None):
+def _bulk_releases(year: int | None) -> Rendered:
     municipality = g.municipality
     where = packages.in_year(year, municipality.timezone) if year else ()
     latest = packages.latest_publication(municipality.id, *where)
@@ -342,7 +355,7 @@ def _bulk_releases(year: int | None):
     return json_response(chunks, filename=name, last_modified=latest, etag=tag)
 
 
-def _bulk_records(year: int | None):
+def _bulk_records(year: int | None) -> Rendered:
     municipality = g.municipality
     opened = packages.opened_in(municipality.id, year, municipality.timezone) if year else None
     where = (Release.process_id.in_(opened),) if opened is not None else ()
@@ -372,36 +385,36 @@ def _bulk_records(year: int | None):
 
 
 @bp.get("/ocds/releases.json")
-def bulk_releases():
+def bulk_releases() -> Rendered:
     return _bulk_releases(None)
 
 
 @bp.get("/ocds/records.json")
-def bulk_records():
+def bulk_records() -> Rendered:
     return _bulk_records(None)
 
 
 # A year's packages read up to the start of the next one, and datetime stops at year 9999.
 @bp.get("/ocds/years/<int(min=1, max=9998):year>/releases.json")
-def year_releases(year: int):
+def year_releases(year: int) -> Rendered:
     return _bulk_releases(year)
 
 
 @bp.get("/ocds/years/<int(min=1, max=9998):year>/records.json")
-def year_records(year: int):
+def year_records(year: int) -> Rendered:
     return _bulk_records(year)
 
 
 # CSV ----------------------------------------------------------------------------------------
 
 
-def _rows(make):
+def _rows(make: RowMaker) -> Iterable[list[Any]]:
     # The body is produced after the request: hand the generator ids, not session objects.
     municipality = SimpleNamespace(id=g.municipality.id)
     return with_session(lambda session: make(municipality, session))
 
 
-def _flat(columns: list[str], make, name: str):
+def _flat(columns: list[str], make: RowMaker, name: str) -> Rendered:
     municipality = g.municipality
     settings = services.settings_for(municipality)
     # Red flags depend on the thresholds too: a change of settings changes the file.
@@ -412,22 +425,22 @@ def _flat(columns: list[str], make, name: str):
 
 
 @bp.get("/data/processes.csv")
-def processes_csv():
+def processes_csv() -> Rendered:
     return _flat(exports.PROCESS_COLUMNS, exports.process_rows, "processes.csv")
 
 
 @bp.get("/data/awards.csv")
-def awards_csv():
+def awards_csv() -> Rendered:
     return _flat(exports.AWARD_COLUMNS, exports.award_rows, "awards.csv")
 
 
 @bp.get("/data/contracts.csv")
-def contracts_csv():
+def contracts_csv() -> Rendered:
     return _flat(exports.CONTRACT_COLUMNS, exports.contract_rows, "contracts.csv")
 
 
 @bp.get("/data/flat.zip")
-def flat_zip():
+def flat_zip() -> Rendered:
     """Every release in the flattened layout (one CSV per array), zipped."""
     municipality = g.municipality
     facts = packages.facts(municipality.id)
@@ -448,7 +461,7 @@ def flat_zip():
 
 
 @bp.get("/data/import-template.csv")
-def import_template():
+def import_template() -> Rendered:
     return csv_response(list(flat.TEMPLATE), [], filename="procurement-template.csv")
 
 

@@ -24,6 +24,7 @@ from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 R = TypeVar("R")
 
@@ -127,7 +128,7 @@ def activities(
 
 
 def list_task(
-    title: str, endpoint: str, municipality: Any, *sentences: str, waiting: int, order: int
+    title: str, endpoint: str, municipality: Municipality, *sentences: str, waiting: int, order: int
 ) -> list[StaffTask]:
     """A feature's staff-home link to its list page for ``municipality``: ``sentences`` (each
     with its counts) say what waits there."""
@@ -219,7 +220,7 @@ def figures(municipality_id: int | None, *, kind: str | None = None) -> list[Fig
     return shared("homes.figures", gather, municipality_id, kind)
 
 
-def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
     """The staff home's tasks that ``user`` may do in ``municipality``, in their order."""
     kind = getattr(municipality, "kind", None)  # the core knows no member model
     found = [

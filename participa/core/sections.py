@@ -16,6 +16,7 @@ from participa.core.related import has_linked
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    from participa.consultations.models import Consultation
     from participa.core.authz import Visitor
 
 # A consultation's items for its page: a select or a list, drafts included only for staff.
@@ -42,7 +43,7 @@ def consultation_section(
     staff are those who may ``manage`` (add) them, and ``linked`` names the ``Feature.linked``
     probe that tells, in the page's one query, whether a visitor has anything to see."""
 
-    def section(user: Visitor, consultation: Any) -> Markup | None:
+    def section(user: Visitor, consultation: Consultation) -> Markup | None:
         if not feature_serves(feature, g.get("municipality")):
             return None  # a member of a kind this feature does not serve
         staff = can(user, manage, consultation)

@@ -11,26 +11,40 @@ error page with its status.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+import flask_login
 from flask import flash, redirect, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from participa.core.errors import DomainError
-from participa.extensions import db
+from participa.extensions import csrf, db
 
 if TYPE_CHECKING:
     # Type-only imports: at run time the core imports no feature.
     from participa.accounts.models import User
 
 T = TypeVar("T")
+P = ParamSpec("P")
 Rendered = Any  # what a view may return: a string, a (body, status) tuple, a Response
 # The message to flash after a change, or a function of its result giving the message or a
 # (message, category) pair.
 Success = str | Callable[[Any], str | tuple[str, str] | None] | None
 # Which refusals the page shows itself; the others go to the error page with their status.
 Shown = Callable[[DomainError], bool] | None
+
+
+def login_required(view: Callable[P, T]) -> Callable[P, T]:
+    """``flask_login.login_required`` with the view's own type (flask-login ships none)."""
+    guarded: Callable[P, T] = flask_login.login_required(view)
+    return guarded
+
+
+def csrf_exempt(view: Callable[P, T]) -> Callable[P, T]:
+    """``csrf.exempt`` with the view's own type (flask-wtf ships none); returns ``view``."""
+    exempted: Callable[P, T] = csrf.exempt(view)
+    return exempted
 
 
 def actor() -> User:

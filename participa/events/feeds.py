@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_babel import gettext as _
@@ -14,8 +14,11 @@ from participa.core.text import markdown_text
 from participa.events import services
 from participa.events.models import Event
 
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
-def calendar(member: Any, events: Iterable[Event]) -> bytes:
+
+def calendar(member: Municipality | None, events: Iterable[Event]) -> bytes:
     """A calendar with ``events``, named after the member (or the network)."""
     cal = Calendar()
     cal.add("prodid", "-//Participa//events//EN")

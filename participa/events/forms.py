@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import wtforms
@@ -30,6 +30,9 @@ from participa.events.services import (
     AgendaEntry,
     EventData,
 )
+
+if TYPE_CHECKING:
+    from participa.events.models import Event
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 AGENDA_ROWS = 6  # rows offered for the agenda (an empty title leaves a row out)
@@ -75,7 +78,7 @@ class EventForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     )
     agenda = FieldList(wtforms.FormField(AgendaRow), min_entries=AGENDA_ROWS)
 
-    def fill(self, event: Any) -> None:
+    def fill(self, event: Event) -> None:
         zone = ZoneInfo(event.time_zone)
         for name in (
             "title",
@@ -159,7 +162,7 @@ def attendance_form(territories: list[str], **kwargs: Any) -> AttendanceForm:
     for index, _name in enumerate(territories):
         setattr(WithTerritories, f"territory_{index}", _count(_name))
     form: AttendanceForm = WithTerritories(**kwargs)
-    form.territories = territories  # type: ignore[attr-defined]
+    form.territories = territories
     return form
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import distinct, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from participa.core.homes import Activity, OpenItem, Where, activities, newest
 from participa.core.results import ResultCount
@@ -42,7 +43,9 @@ def _where(slug: str | None, name: str | None) -> Where:
     return Where(slug or NETWORK_SLUG, name or _("The network"))
 
 
-def _newest(at: Any, municipality_id: int | None, limit: int) -> Sequence[Any]:
+def _newest(
+    at: InstrumentedAttribute[datetime | None], municipality_id: int | None, limit: int
+) -> Sequence[Any]:
     columns = select(Event.id, Event.title, at, Municipality.slug, Municipality.name)
     return newest(_rows(columns, municipality_id), at, Event.id, limit)
 
@@ -87,7 +90,7 @@ def activity(municipality_id: int | None, limit: int) -> list[Activity]:
     )
 
 
-def _month(value: Any) -> date:
+def _month(value: datetime) -> date:
     return date(value.year, value.month, 1)
 
 
@@ -122,7 +125,7 @@ def results() -> list[ResultCount]:
     return found
 
 
-def _key(item: Any) -> tuple[int, date]:
+def _key(item: tuple[tuple[int | None, date], object]) -> tuple[int, date]:
     (member, month), _value = item
     return (member or 0, month)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from participa.core.filtering import equal_to_chosen_fields
 from participa.core.topics import TOPICS
@@ -40,7 +39,7 @@ class Filters:
 def filters_from(args: Mapping[str, str], *, network: bool) -> Filters:
     """The filters named in the query string; unknown values are ignored."""
 
-    def one_of(name: str, allowed: Any) -> str | None:
+    def one_of(name: str, allowed: Container[str]) -> str | None:
         value = args.get(name) or None
         return value if value in allowed else None
 
@@ -53,13 +52,13 @@ def filters_from(args: Mapping[str, str], *, network: bool) -> Filters:
     )
 
 
-def _public() -> Any:
+def _public() -> ColumnElement[bool]:
     return Event.status.in_((EventStatus.PUBLISHED, EventStatus.CANCELLED))
 
 
 def events_query(
     member: Municipality | None, filters: Filters, *, now: datetime, include_drafts: bool = False
-) -> Select[Any]:
+) -> Select[Event]:
     """The events of ``member`` (None: every public event of the network and its members)."""
     query = select(Event)
     if member is not None:

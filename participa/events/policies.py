@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Explained, Rules, is_platform_admin, is_staff
 from participa.core.errors import DomainError
@@ -11,11 +11,12 @@ from participa.events.models import Event
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 rules = Rules()
 
 
-def can_create(user: Visitor, member: Any) -> bool:
+def can_create(user: Visitor, member: Municipality | None) -> bool:
     """Staff of the member; platform admins for the network's own events (``member`` None)."""
     if member is None:
         return is_platform_admin(user)

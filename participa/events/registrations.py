@@ -45,7 +45,9 @@ contributions.add(
 )
 
 
-def _forums_evidence(municipality: Municipality, now: datetime, since: datetime) -> list[Any]:
+def _forums_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[Any, str]]:
     """Multi-stakeholder forums with published minutes in the period (PAR-07)."""
     events = db.session.scalars(
         select(Event)
@@ -63,7 +65,9 @@ def _forums_evidence(municipality: Municipality, now: datetime, since: datetime)
     return [(_l("Forum minutes: %(title)s", title=e.title), services.event_url(e)) for e in events]
 
 
-def _attendance_evidence(municipality: Municipality, now: datetime, since: datetime) -> list[Any]:
+def _attendance_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[Any, str]]:
     """Events in person or hybrid with attendance broken down (PAR-08)."""
     events = db.session.scalars(
         select(Event)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select
 
 from participa.core import audit
 from participa.core.authz import is_authenticated
@@ -375,7 +375,7 @@ def _lock_event(event_id: int) -> None:
     db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
 
 
-def _count_registrations(*conditions: Any) -> int:
+def _count_registrations(*conditions: ColumnElement[bool]) -> int:
     return db.session.scalar(select(func.count()).select_from(Registration).where(*conditions)) or 0
 
 

@@ -7,9 +7,9 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Response, abort, g, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +19,8 @@ from participa.core.authz import can, require
 from participa.core.charts import bar_chart
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
-from participa.core.submit import act, actor, page, submit
+from participa.core.submit import Rendered, act, actor, page, submit
+from participa.core.tenancy import current_municipality
 from participa.core.topics import topic_choices
 from participa.db import utcnow
 from participa.events import bp, feeds, listing, network_bp, services, trained
@@ -32,8 +33,11 @@ from participa.events.forms import (
     breakdown_of,
 )
 from participa.events.linkable import linkable, linkables
-from participa.events.models import Event, EventLink
+from participa.events.models import Event, EventLink, Registration
 from participa.extensions import db
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 PER_PAGE = 20
 
@@ -49,8 +53,8 @@ def _both(rule: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[
     return decorator
 
 
-def _member() -> Any:
-    return g.get("municipality")
+def _member() -> Municipality | None:
+    return current_municipality()
 
 
 def _event(event_id: int, action: str = "events.view") -> Event:
@@ -75,7 +79,7 @@ def _here(event: Event | None = None) -> str:
 
 
 @_both("/", endpoint="list")
-def event_list():
+def event_list() -> Rendered:
     member = _member()
     filters = listing.filters_from(request.args, network=member is None)
     query = listing.events_query(
@@ -100,14 +104,14 @@ def event_list():
 
 
 @_both("/calendar.ics", endpoint="calendar")
-def calendar():
+def calendar() -> Rendered:
     member = _member()
     body = feeds.calendar(member, listing.feed_events(member, since=utcnow() - timedelta(days=365)))
     return _ics(body, (member.slug if member else "network") + "-events.ics")
 
 
 @_both("/<int:event_id>.ics", endpoint="event_ics")
-def event_ics(event_id: int):
+def event_ics(event_id: int) -> Rendered:
     event = _event(event_id)
     if event.status == "draft":
         abort(404)  # feeds are for public events only, staff included
@@ -150,7 +154,7 @@ def _registration_state(event: Event) -> dict[str, Any]:
 
 
 @_both("/<int:event_id>", endpoint="detail")
-def detail(event_id: int):
+def detail(event_id: int) -> Rendered:
     event = _event(event_id)
     manage = can(current_user, "events.manage", event)
     attendance = services.attendance_of(event) if event.attendance_total is not None else {}
@@ -199,7 +203,7 @@ def _link_form(event: Event) -> LinkForm:
 
 
 @_both("/new", endpoint="create", methods=["GET", "POST"])
-def create():
+def create() -> Rendered:
     member = _member()
     require("events.create", member)
     form = EventForm()
@@ -214,7 +218,7 @@ def create():
 
 
 @_both("/<int:event_id>/edit", endpoint="edit", methods=["GET", "POST"])
-def edit(event_id: int):
+def edit(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     form = EventForm()
     if request.method == "GET":
@@ -229,7 +233,7 @@ def edit(event_id: int):
 
 
 @_both("/<int:event_id>/publish", endpoint="publish", methods=["POST"])
-def publish(event_id: int):
+def publish(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     return act(
         lambda: services.publish_event(event, actor=actor()),
@@ -239,7 +243,7 @@ def publish(event_id: int):
 
 
 @_both("/<int:event_id>/cancel", endpoint="cancel", methods=["POST"])
-def cancel(event_id: int):
+def cancel(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     return act(
         lambda: services.cancel_event(event, actor=actor()),
@@ -249,20 +253,20 @@ def cancel(event_id: int):
 
 
 @_both("/<int:event_id>/register", endpoint="register", methods=["POST"])
-def register(event_id: int):
+def register(event_id: int) -> Rendered:
     event = _event(event_id)
     require("events.register", event)
 
-    def done(registration: Any) -> str:
+    def done(registration: Registration) -> str:
         if registration.status == "waiting":
-            return _("The event is full: you are on the waiting list.")
-        return _("You are registered.")
+            return str(_("The event is full: you are on the waiting list."))
+        return str(_("You are registered."))
 
     return act(lambda: services.register(event, user=actor()), then=_here(event), success=done)
 
 
 @_both("/<int:event_id>/unregister", endpoint="unregister", methods=["POST"])
-def unregister(event_id: int):
+def unregister(event_id: int) -> Rendered:
     event = _event(event_id)
     if not current_user.is_authenticated:
         require("events.register", event)  # to the login page
@@ -274,7 +278,7 @@ def unregister(event_id: int):
 
 
 @_both("/<int:event_id>/minutes", endpoint="minutes", methods=["GET", "POST"])
-def minutes(event_id: int):
+def minutes(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     form = MinutesForm()
     if request.method == "GET" and event.minutes:
@@ -297,7 +301,7 @@ def _territories(event: Event) -> list[str]:
 
 
 @_both("/<int:event_id>/attendance", endpoint="attendance", methods=["GET", "POST"])
-def attendance(event_id: int):
+def attendance(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     territories = _territories(event)
     form = attendance_form(territories)
@@ -325,7 +329,7 @@ def attendance(event_id: int):
 
 
 @_both("/<int:event_id>/officials", endpoint="officials", methods=["GET", "POST"])
-def officials(event_id: int):
+def officials(event_id: int) -> Rendered:
     event = _event(event_id, "events.record_officials")
     form = OfficialsForm()
     candidates = services.staff_candidates(event)
@@ -344,11 +348,11 @@ def officials(event_id: int):
 
 
 @bp.post("/<int:event_id>/links", endpoint="link")
-def link(event_id: int):
+def link(event_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     form = _link_form(event)
 
-    def change() -> Any:
+    def change() -> EventLink:
         if not form.validate_on_submit():
             raise DomainError(_("Choose what to link the event to."), status=422)
         kind, _sep, raw_id = form.target.data.partition(":")
@@ -366,7 +370,7 @@ def link(event_id: int):
 
 
 @bp.post("/<int:event_id>/links/<int:link_id>/remove", endpoint="unlink")
-def unlink(event_id: int, link_id: int):
+def unlink(event_id: int, link_id: int) -> Rendered:
     event = _event(event_id, "events.manage")
     found = db.session.get(EventLink, link_id)
     if found is None or found.event_id != event.id:
@@ -382,7 +386,7 @@ def unlink(event_id: int, link_id: int):
 
 
 @network_bp.get("/trained", endpoint="trained")
-def trained_page():
+def trained_page() -> Rendered:
     by_member, by_topic = trained.officials_trained()
     return render_template(
         "events/trained.html",
@@ -398,7 +402,7 @@ def trained_page():
 
 
 @network_bp.get("/trained.csv", endpoint="trained_csv")
-def trained_csv():
+def trained_csv() -> Rendered:
     by_member, by_topic = trained.officials_trained()
     out = io.StringIO()
     writer = csv.writer(out)

@@ -21,6 +21,8 @@ from participa.indicators.services import latest_in_period
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.budgets.models import Budget, BudgetProject
+    from participa.municipalities.models import Municipality
     from participa.proposals.models import Proposal
 
 contributions = Contributions()
@@ -71,7 +73,7 @@ def _proposal_answered(proposal: Proposal, *, old_state: str, actor: User) -> No
 contributions.add("proposal_answered", _proposal_answered)
 
 
-def _budget_closed(budget: Any, *, funded: Sequence[Any], actor: Any) -> None:
+def _budget_closed(budget: Budget, *, funded: Sequence[BudgetProject], actor: User | None) -> None:
     # Each project the budget funds gets its follow-up result (budgets import nothing from here;
     # the "budget_project" source is theirs).
     for project in funded:
@@ -94,7 +96,9 @@ def _project_links(project: Any) -> list[tuple[Any, str]]:
 contributions.add("budget_project_links", _project_links)
 
 
-def _followup_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+def _followup_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[Any, str]]:
     # PAR-10: results whose progress was published in the period.
     found = latest_in_period(
         Result, Result.last_update_at, municipality, now, since, Result.last_update_at.is_not(None)
@@ -109,7 +113,9 @@ contributions.add("indicator_evidence", "followup_published", _followup_evidence
 DASHBOARD_FRESHNESS = timedelta(days=183)
 
 
-def _dashboard_evidence(municipality: Any, now: datetime, since: datetime) -> list[tuple[Any, str]]:
+def _dashboard_evidence(
+    municipality: Municipality, now: datetime, since: datetime
+) -> list[tuple[Any, str]]:
     # INN-09: the public follow-up page is a management dashboard once a result on it was
     # updated recently.
     fresh = db.session.scalar(

@@ -99,11 +99,13 @@ def ensure_result(
     title: str,
     amount: Decimal | int | None = None,
     district: str | None = None,
-    actor: User,
+    actor: User | None,
     description: str | None = None,
     currency: str | None = None,
 ) -> Result:
-    """Return the follow-up result of a decision, creating it (planned, 0 %) the first time."""
+    """Return the follow-up result of a decision, creating it (planned, 0 %) the first time.
+
+    ``actor`` is None when the platform decided (a budget closed at the end of its phase)."""
     if sources.source(source_kind) is None:
         raise ValueError(f"no installed feature declares the follow-up source {source_kind!r}")
     found = result_of(municipality, source_kind, source_id)

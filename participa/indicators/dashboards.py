@@ -5,12 +5,13 @@ appear here, and every page runs a fixed number of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from statistics import median
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import lazyload
 
 from participa.extensions import db
@@ -277,7 +278,7 @@ def network_medians() -> dict[str, float]:
 # Peer learning ----------------------------------------------------------------------------------
 
 
-def latest_validated_ids():
+def latest_validated_ids() -> Select[int]:
     """A subquery of each municipality's latest validated assessment id."""
     latest = (
         select(Assessment.municipality_id, func.max(Assessment.period).label("period"))
@@ -335,7 +336,9 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def export_rows(document_url, link_url) -> list[dict[str, Any]]:
+def export_rows(
+    document_url: Callable[[str], str], link_url: Callable[[str], str]
+) -> list[dict[str, Any]]:
     """One row per answer of every validated assessment; no personal data (no names, e-mails,
     notes or reviewer comments). ``value`` is the published answer (the validated one where a
     reviewer gave it), beside the member's and the reviewer's; internal evidence is left out.

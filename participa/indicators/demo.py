@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -13,10 +14,15 @@ from participa.indicators.framework import load_framework, read_framework_file
 from participa.indicators.models import (
     Answer,
     Assessment,
+    FrameworkVersion,
     Indicator,
     PlatformReviewer,
 )
 from participa.indicators.services import period_end
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
+    from participa.municipalities.models import Municipality
 
 # slug -> (staff e-mail, share of indicators met in the first period)
 MUNICIPALITIES = {
@@ -35,7 +41,7 @@ REVIEWER_EMAIL = "emily@visitors.demo"
 ADMIN_EMAIL = "admin@participa.demo"
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Load the framework and each demo municipality's assessments."""
     users = context.get("users", {})
     admin = users.get(ADMIN_EMAIL)
@@ -57,8 +63,9 @@ def load_demo(context: dict) -> None:
     db.session.flush()
 
 
-def _assessment(municipality, version, indicators, staff, reviewer, period, status, level,
-                answered, validated_at) -> None:  # fmt: skip
+def _assessment(municipality: Municipality, version: FrameworkVersion, indicators: list[Indicator],
+                staff: User | None, reviewer: User, period: str, status: str, level: float,
+                answered: float, validated_at: datetime | None) -> None:  # fmt: skip
     validated = status == "validated"
     assessment = Assessment(
         municipality_id=municipality.id,

@@ -53,7 +53,7 @@ def _sniff_zip(data: bytes) -> str | None:
 
 def document_limit() -> int:
     """The largest evidence document accepted, in bytes."""
-    return current_app.config.get("INDICATOR_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return int(current_app.config.get("INDICATOR_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def save_document(

@@ -21,11 +21,11 @@ from participa.indicators.documents import document_limit
 from participa.indicators.services import AnswerInput
 
 
-class PageForm(FlaskForm):
+class PageForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """Only the CSRF token: pages whose fields are sub-forms, one per indicator."""
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     period = short_text(
         _l("Period"),
         7,
@@ -46,7 +46,7 @@ class PeriodForm(FlaskForm):
     )
 
 
-class AnswerForm(Form):
+class AnswerForm(Form):  # type: ignore[misc]  # wtforms is untyped
     """One indicator on a dimension page; each is prefixed with its indicator id."""
 
     # validate_choice is off: leaving both unchecked keeps the indicator unanswered.
@@ -100,7 +100,7 @@ class AnswerForm(Form):
         )
 
 
-class ArchiveCopyForm(FlaskForm):
+class ArchiveCopyForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     """Staff's own copy of evidence that the platform could not fetch."""
 
     document = SizedFileField(
@@ -111,7 +111,7 @@ class ArchiveCopyForm(FlaskForm):
     )
 
 
-class ReviewAnswerForm(Form):
+class ReviewAnswerForm(Form):  # type: ignore[misc]  # wtforms is untyped
     """The reviewer's decision on one answer; unanswered decisions stay pending."""
 
     decision = RadioField(
@@ -131,7 +131,7 @@ class ReviewAnswerForm(Form):
         return {"yes": True, "no": False}.get(self.validated.data or "")
 
 
-class ReviewerForm(FlaskForm):
+class ReviewerForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = StringField(
         _l("E-mail address"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],

@@ -30,7 +30,7 @@ CODE_RE = re.compile(r"^[A-Z]{2,5}(-\d{2})?$")
 def read_framework_file(path: str | Path | None = None) -> dict[str, Any]:
     """Read a framework version from a JSON file (the one in the repository by default)."""
     with open(path or DEFAULT_PATH, encoding="utf-8") as fh:
-        data = json.load(fh)
+        data: dict[str, Any] = json.load(fh)
     check_framework(data)
     return data
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask_babel import format_decimal as number
 from flask_babel import gettext as _
@@ -16,9 +16,10 @@ from participa.indicators.models import Assessment, AssessmentStatus
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 
-def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
     """Self-assessments in progress or returned by a reviewer, and those awaiting review."""
     if not can(user, "indicators.edit", municipality):
         return []

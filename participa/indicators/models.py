@@ -57,8 +57,9 @@ class Localized:
 
     def localized(self, field: str, language: str | None = None) -> str:
         language = language or current_language()
-        return getattr(self, f"{field}_{language}", None) or getattr(
-            self, f"{field}_{FALLBACK_LANGUAGE}"
+        return str(
+            getattr(self, f"{field}_{language}", None)
+            or getattr(self, f"{field}_{FALLBACK_LANGUAGE}")
         )
 
 

@@ -7,12 +7,13 @@ import csv
 import io
 import json
 import logging
+from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from participa.core.authz import require
-from participa.core.submit import actor, perform, submit
+from participa.core.submit import Rendered, actor, perform, submit
 from participa.extensions import db
 from participa.indicators import dashboards, framework, network_bp, presenters, services
 from participa.indicators.forms import PageForm, ReviewerForm
@@ -31,7 +32,7 @@ def size_labels() -> dict[str, str]:
 
 
 @network_bp.get("/", endpoint="network")
-def network():
+def network() -> Rendered:
     country = request.args.get("country") or None
     size = request.args.get("size") or None
     if size is not None and size not in dashboards.SIZE_BANDS:
@@ -54,7 +55,7 @@ def network():
 
 
 @network_bp.get("/framework")
-def framework_page():
+def framework_page() -> Rendered:
     version = framework.current_version()
     return render_template(
         "indicators/framework.html",
@@ -63,7 +64,7 @@ def framework_page():
     )
 
 
-def _export_rows():
+def _export_rows() -> list[dict[str, Any]]:
     return dashboards.export_rows(
         document_url=lambda token: url_for("site.upload", token=token, _external=True),
         link_url=lambda path: request.host_url.rstrip("/") + path,
@@ -71,7 +72,7 @@ def _export_rows():
 
 
 @network_bp.get("/assessments.csv")
-def export_csv():
+def export_csv() -> Rendered:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=dashboards.EXPORT_FIELDS)
     writer.writeheader()
@@ -84,7 +85,7 @@ def export_csv():
 
 
 @network_bp.get("/assessments.json")
-def export_json():
+def export_json() -> Rendered:
     body = json.dumps(
         {"assessments": dashboards.export_assessments(_export_rows())},
         ensure_ascii=False,
@@ -101,7 +102,7 @@ def export_json():
 
 
 @network_bp.get("/review")
-def review_queue():
+def review_queue() -> Rendered:
     require("indicators.review_queue")
     return render_template("indicators/review_queue.html", assessments=services.review_queue())
 
@@ -110,7 +111,7 @@ def review_queue():
 
 
 @network_bp.get("/admin/frameworks")
-def frameworks():
+def frameworks() -> Rendered:
     require("indicators.manage_framework")
     return render_template(
         "indicators/frameworks.html", versions=framework.all_versions(), form=PageForm()
@@ -118,7 +119,7 @@ def frameworks():
 
 
 @network_bp.post("/admin/frameworks/<int:version_id>/publish")
-def publish_framework(version_id: int):
+def publish_framework(version_id: int) -> Rendered:
     require("indicators.manage_framework")
     version = db.get_or_404(FrameworkVersion, version_id)
     if not PageForm().validate_on_submit():
@@ -131,7 +132,7 @@ def publish_framework(version_id: int):
 
 
 @network_bp.route("/admin/reviewers", methods=["GET", "POST"])
-def reviewers():
+def reviewers() -> Rendered:
     require("indicators.manage_reviewers")
     form = ReviewerForm()
     return submit(
@@ -153,7 +154,7 @@ def reviewers():
 
 
 @network_bp.post("/admin/reviewers/<int:reviewer_id>/remove")
-def remove_reviewer(reviewer_id: int):
+def remove_reviewer(reviewer_id: int) -> Rendered:
     require("indicators.manage_reviewers")
     reviewer = db.get_or_404(PlatformReviewer, reviewer_id)
     if not PageForm().validate_on_submit():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -17,13 +17,16 @@ from participa.core.viewer import fact
 from participa.municipalities.models import Municipality
 
 if TYPE_CHECKING:
+    from sqlalchemy import ScalarSelect
+
     from participa.core.authz import Visitor
     from participa.indicators.models import Assessment
 
 rules = Rules()
 
 
-def reviewer_question(user_id, _municipality_id, _now):
+# The arguments are values or bound parameters (see participa.core.features.Question).
+def reviewer_question(user_id: Any, _municipality_id: Any, _now: Any) -> ScalarSelect[Any]:
     """Whether the person was appointed to review assessments (core.viewer)."""
     from participa.indicators.models import PlatformReviewer
 

@@ -30,7 +30,7 @@ def percent(share: float | None) -> str:
 
 
 def met_text(score: Score) -> str:
-    return _("%(met)s of %(total)s", met=score.met, total=score.total)
+    return str(_("%(met)s of %(total)s", met=score.met, total=score.total))
 
 
 def dimension_chart(dimensions: Sequence[Any], by_dimension: Mapping[str, Score]) -> Chart:

@@ -94,8 +94,8 @@ class AnswerInput:
 
 
 def evidence_needed_message() -> str:
-    return _(
-        "A yes needs evidence: a web address, a document or a link to a page on this platform."
+    return str(
+        _("A yes needs evidence: a web address, a document or a link to a page on this platform.")
     )
 
 
@@ -271,10 +271,12 @@ def _clean(value: str | None) -> str | None:
 
 
 def cutoff_message(cutoff: date) -> str:
-    return _(
-        "The evidence is dated after this round's cut-off date (%(date)s): it counts for the "
-        "next round, not this one.",
-        date=format_date(cutoff),
+    return str(
+        _(
+            "The evidence is dated after this round's cut-off date (%(date)s): it counts for the "
+            "next round, not this one.",
+            date=format_date(cutoff),
+        )
     )
 
 
@@ -283,9 +285,9 @@ def _check_answer(answer: Answer, data: AnswerInput, cutoff: date | None) -> str
         return cutoff_message(cutoff)
     url, link = _clean(data.evidence_url), _clean(data.evidence_link)
     if url and not is_web_url(url):
-        return _("The evidence address must start with http:// or https://.")
+        return str(_("The evidence address must start with http:// or https://."))
     if link and not is_safe_next(link):
-        return _("The platform link must be a path on this site, starting with /.")
+        return str(_("The platform link must be a path on this site, starting with /."))
     has_document = bool(getattr(data.document, "filename", None)) or (
         answer.evidence_document_id is not None and not data.remove_document
     )
@@ -294,8 +296,11 @@ def _check_answer(answer: Answer, data: AnswerInput, cutoff: date | None) -> str
     return None
 
 
-def _save_documents(assessment: Assessment, actor: User, inputs: dict[int, AnswerInput]):
-    documents, errors = {}, {}
+def _save_documents(
+    assessment: Assessment, actor: User, inputs: dict[int, AnswerInput]
+) -> dict[int, Upload]:
+    documents: dict[int, Upload] = {}
+    errors: dict[int, str] = {}
     for indicator_id, data in inputs.items():
         document = data.document
         if document is None or not getattr(document, "filename", None):
@@ -414,7 +419,7 @@ def review_answers(
     return assessment
 
 
-def _settle(assessment: Assessment, actor: User, now) -> None:
+def _settle(assessment: Assessment, actor: User, now: datetime) -> None:
     statuses = {a.review_status for a in assessment.answers}
     if ReviewStatus.PENDING in statuses:
         return

@@ -58,7 +58,7 @@ def add_evidence_provider(
     found[suggestion] = provider
 
 
-def _coded_evidence(municipality: Any, now: datetime) -> dict[str, list[Suggestion]]:
+def _coded_evidence(municipality: Municipality, now: datetime) -> dict[str, list[Suggestion]]:
     by_code: dict[str, list[Suggestion]] = {}
     for provider in _coded.values():
         for code, label, link in provider(municipality, now, now - WINDOW):

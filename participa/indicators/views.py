@@ -15,7 +15,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from participa.core import jobs
 from participa.core.authz import can, require
 from participa.core.errors import DomainError
-from participa.core.submit import act, actor, page, run
+from participa.core.submit import Rendered, act, actor, page, run
 from participa.core.submit import submit as submit_form
 from participa.core.tenancy import get_or_404, one_of_or_404
 from participa.extensions import db
@@ -35,7 +35,7 @@ from participa.indicators.forms import (
     ReviewAnswerForm,
 )
 from participa.indicators.framework import framework_version_indicators
-from participa.indicators.models import Assessment, ReviewStatus
+from participa.indicators.models import Answer, Assessment, ReviewStatus
 from participa.indicators.suggestions import suggest_evidence
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def _met(score: scoring.Score) -> str:
     return presenters.met_text(score)
 
 
-def _formdata():
+def _formdata() -> CombinedMultiDict[str, Any] | None:
     return CombinedMultiDict((request.files, request.form)) if request.method == "POST" else None
 
 
@@ -59,7 +59,7 @@ def _formdata():
 
 
 @bp.get("/", endpoint="dashboard")
-def dashboard():
+def dashboard() -> Rendered:
     board = dashboards.municipality_dashboard(g.municipality)
     groups = services.answers_by_dimension(board.latest.assessment) if board else []
     charts = []
@@ -76,7 +76,7 @@ def dashboard():
 
 
 @bp.get("/peers")
-def peers():
+def peers() -> Rendered:
     assessment = _base_assessment()
     if assessment is not None:
         indicators = [a.indicator for _d, answers in services.answers_by_dimension(assessment)
@@ -104,11 +104,11 @@ def _base_assessment() -> Assessment | None:
 
 
 @bp.route("/assessments/", methods=["GET", "POST"], endpoint="list")
-def assessment_list():
+def assessment_list() -> Rendered:
     require("indicators.edit", g.municipality)
     form = PeriodForm()
 
-    def render(status: int):
+    def render(status: int) -> Rendered:
         assessments = services.assessments_of(g.municipality)
         scored = dashboards.score_assessments(assessments)
         scores = dict(zip(assessments, scored, strict=True))
@@ -139,7 +139,7 @@ def assessment_list():
 
 
 @bp.get("/assessments/<int:assessment_id>")
-def detail(assessment_id: int):
+def detail(assessment_id: int) -> Rendered:
     assessment = get_or_404(Assessment, assessment_id)
     if not can(current_user, "indicators.view_assessment", assessment):
         if current_user.is_authenticated:
@@ -161,7 +161,7 @@ def detail(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/dimensions/<code>", methods=["GET", "POST"])
-def edit(assessment_id: int, code: str):
+def edit(assessment_id: int, code: str) -> Rendered:
     assessment = get_or_404(Assessment, assessment_id)
     require("indicators.edit", assessment)
     services.ensure_editable(assessment)
@@ -223,7 +223,7 @@ def _archive_evidence(assessment: Assessment) -> None:
     "/assessments/<int:assessment_id>/answers/<int:answer_id>/archive",
     methods=["GET", "POST"],
 )
-def archive_copy(assessment_id: int, answer_id: int):
+def archive_copy(assessment_id: int, answer_id: int) -> Rendered:
     assessment = get_or_404(Assessment, assessment_id)
     require("indicators.archive_evidence", assessment)
     answer = one_of_or_404(assessment.answers, answer_id)
@@ -249,7 +249,11 @@ def archive_copy(assessment_id: int, answer_id: int):
 
 
 def _committed(
-    change: Callable[..., Any], assessment: Assessment, forms: dict, field: str, **inputs: Any
+    change: Callable[..., Any],
+    assessment: Assessment,
+    forms: dict[int, Any],
+    field: str,
+    **inputs: Any,
 ) -> bool:
     """Run ``change`` on the assessment and commit; False when it refuses some answers.
 
@@ -266,12 +270,12 @@ def _committed(
     return True
 
 
-def _answer_form(answer) -> AnswerForm:
+def _answer_form(answer: Answer) -> AnswerForm:
     form = AnswerForm(
         _formdata(),
         prefix=f"a{answer.indicator_id}",
         data={
-            "value": {True: "yes", False: "no"}.get(answer.value),
+            "value": None if answer.value is None else ("yes" if answer.value else "no"),
             "evidence_url": answer.evidence_url,
             "evidence_link": answer.evidence_link,
             "note": answer.note,
@@ -283,7 +287,7 @@ def _answer_form(answer) -> AnswerForm:
 
 
 @bp.post("/assessments/<int:assessment_id>/submit")
-def submit(assessment_id: int):
+def submit(assessment_id: int) -> Rendered:
     assessment = get_or_404(Assessment, assessment_id)
     require("indicators.edit", assessment)
     if not PageForm().validate_on_submit():
@@ -302,7 +306,7 @@ def submit(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/review", methods=["GET", "POST"])
-def review(assessment_id: int):
+def review(assessment_id: int) -> Rendered:
     assessment = get_or_404(Assessment, assessment_id)
     require("indicators.review", assessment)
     if assessment.status != "submitted":
@@ -343,8 +347,10 @@ def review(assessment_id: int):
     )  # fmt: skip
 
 
-def _decisions(forms, *, accept_rest: bool) -> dict[int, tuple[str, str | None]]:
-    decisions = {}
+def _decisions(
+    forms: dict[int, ReviewAnswerForm], *, accept_rest: bool
+) -> dict[int, tuple[str, str | None]]:
+    decisions: dict[int, tuple[str, str | None]] = {}
     for indicator_id, form in forms.items():
         decision = form.decision.data
         if decision not in (services.ACCEPT, services.RETURN):
@@ -357,7 +363,7 @@ def _decisions(forms, *, accept_rest: bool) -> dict[int, tuple[str, str | None]]
 
 def _message_for(status: str) -> str:
     if status == "validated":
-        return _("Every answer is accepted: the assessment is validated and published.")
+        return str(_("Every answer is accepted: the assessment is validated and published."))
     if status == "returned":
-        return _("The assessment went back to the municipality with your comments.")
-    return _("Decisions saved. Some answers are still pending.")
+        return str(_("The assessment went back to the municipality with your comments."))
+    return str(_("Decisions saved. Some answers are still pending."))

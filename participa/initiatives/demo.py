@@ -4,7 +4,7 @@ congress one that reached its threshold and waits for an answer."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -16,6 +16,9 @@ from participa.municipalities.demo import add_residents
 from participa.municipalities.models import Membership, Role
 from participa.notifications.models import Follow
 
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
+
 CONGRESS_RESIDENTS = [
     ("josefa@ciudadania.demo", "Josefa Contreras"),
     ("matias@ciudadania.demo", "Matías Pizarro"),
@@ -23,12 +26,12 @@ CONGRESS_RESIDENTS = [
 ]
 
 
-def _residents(context: dict[str, Any], municipality: Any) -> list[User]:
+def _residents(context: dict[str, Any], municipality: Municipality) -> list[User]:
     return add_residents(context, municipality, CONGRESS_RESIDENTS)
 
 
 def _initiative(
-    municipality: Any,
+    municipality: Municipality,
     author: User,
     title: str,
     body: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Explained, Rules, is_authenticated, is_staff
 from participa.core.errors import DomainError
@@ -12,6 +12,7 @@ from participa.initiatives.models import Initiative, InitiativeState
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 rules = Rules()
 
@@ -27,7 +28,7 @@ def can_view(user: Visitor, initiative: Initiative) -> bool:
     return _is_author(user, initiative) or is_staff(user, initiative)
 
 
-def can_create(user: Visitor, municipality: Any) -> bool:
+def can_create(user: Visitor, municipality: Municipality) -> bool:
     """Anyone signed in with a confirmed address, where the member takes initiatives."""
     return may_take_part(user, municipality, Participation.REGISTERED) and bool(
         services.rules_of(municipality).enabled

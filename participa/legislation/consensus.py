@@ -297,10 +297,10 @@ def for_version(version_id: int) -> Result:
     if seconds <= 0:
         return compute_for_version(version_id)
     key = f"consensus:{version_id}:{_fingerprint(version_id)}"
-    result = cache.get(key)
+    result: Result | None = cache.get(key)
     if result is None and jobs.is_queued():
         # With a worker, readers get the last groups at once while the worker recomputes them.
-        stale = cache.get(f"consensus:{version_id}:latest")
+        stale: Result | None = cache.get(f"consensus:{version_id}:latest")
         if stale is not None:
             jobs.enqueue("legislation.refresh_consensus", version_id=version_id)
             return stale

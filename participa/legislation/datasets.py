@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, union_all
+from sqlalchemy import ColumnElement, Select, case, func, select, union_all
 
 from participa.comments.models import Comment
 from participa.core.datasets import described, fields_of
@@ -22,7 +22,7 @@ from participa.legislation.models import (
 )
 
 
-def _public(municipality_id: int) -> Any:
+def _public(municipality_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     # As legislation.policies.can_view for a visitor: every draft but unpublished ones.
     return (Draft.municipality_id == municipality_id, Draft.status != DraftStatus.DRAFT)
 

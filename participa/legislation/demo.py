@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 
@@ -13,6 +14,7 @@ from participa.comments.models import Comment
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import participation, services
+from participa.legislation import passages as passage_text
 from participa.legislation.models import ArticleVote, Draft, Section
 from participa.municipalities.models import Membership, Municipality, Role
 
@@ -69,7 +71,7 @@ COMMENTS = [
 ]
 
 
-def _citizens(context: dict, municipality, count: int) -> list[User]:
+def _citizens(context: dict[str, Any], municipality: Municipality, count: int) -> list[User]:
     password = hash_password(context["password"])
     now = utcnow()
     people = []
@@ -92,7 +94,9 @@ def _citizens(context: dict, municipality, count: int) -> list[User]:
     return people
 
 
-def _vote_all(draft, articles, people, rng: random.Random) -> None:
+def _vote_all(
+    draft: Draft, articles: list[Section], people: list[User], rng: random.Random
+) -> None:
     # Two opinion camps: one wants faster, wider publication, the other fears the cost.
     for index, person in enumerate(people):
         transparency_camp = index % 3 != 0
@@ -108,7 +112,7 @@ def _vote_all(draft, articles, people, rng: random.Random) -> None:
             participation.cast_vote(draft, article, voter=person, value=value)
 
 
-def _published_draft(member: Municipality, staff: User, data: dict, text: str) -> Draft:
+def _published_draft(member: Municipality, staff: User, data: dict[str, Any], text: str) -> Draft:
     """A draft created from ``data``, with ``text`` as its first version, open to the public."""
     draft = services.create_draft(member, actor=staff, data=data)
     services.publish_version(draft, actor=staff, source=text, change_note="Versión inicial.")
@@ -146,7 +150,7 @@ def _comment_on_article(
     )
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add the draft, its votes, comments, amendments and a second version."""
     municipality = context["municipalities"]["la-paz"]
     staff = context["users"][STAFF]
@@ -191,7 +195,7 @@ def load_demo(context: dict) -> None:
         participation.support_amendment(draft, faster, supporter=person)
     for person in people[3:6]:
         participation.support_amendment(draft, wider, supporter=person)
-    sentence = participation.passage_text.sentences(articles[5].body)[0]
+    sentence = passage_text.sentences(articles[5].body)[0]
     # Rows are written directly: the shared comment service announces by URL, and the demo
     # runs outside any request.
     passage = participation.find_or_create_passage(
@@ -285,7 +289,13 @@ La Alcaldía formará guías comunitarios entre los residentes de las veredas.
 
 
 def _open_draft_for_everyone(
-    context: dict, slug: str, now: datetime, title: str, summary: str, destination: str, text: str
+    context: dict[str, Any],
+    slug: str,
+    now: datetime,
+    title: str,
+    summary: str,
+    destination: str,
+    text: str,
 ) -> Draft:
     staff_email = {
         "bahia-blanca": "laura.staff@bahiablanca.demo",
@@ -347,7 +357,7 @@ BILL_COMMENTS = [
 ]
 
 
-def _legislature_bill(context: dict, now: datetime, rng: random.Random) -> Draft:
+def _legislature_bill(context: dict[str, Any], now: datetime, rng: random.Random) -> Draft:
     legislature = context["municipalities"]["congreso-virtual"]
     staff = context["users"][BILL_STAFF]
     draft = _published_draft(

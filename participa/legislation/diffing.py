@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, Protocol, TypeVar
@@ -70,34 +71,53 @@ def word_diff(old: str, new: str) -> Diff:
     )
 
 
-class _Keyed(Protocol):
+class _Text(Protocol):
+    """What two sections are compared on."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+
+
+class _Keyed(_Text, Protocol):
     @property
     def key(self) -> str: ...
 
 
-S = TypeVar("S", bound=_Keyed)  # a stored Section, or a ParsedSection in a preview
+class _Placed(_Keyed, Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+Old = TypeVar("Old", bound=_Placed)  # an old section: a stored Section
+New = TypeVar("New", bound=_Keyed)  # a new section: stored, or a ParsedSection in a preview
 
 
 @dataclass(frozen=True)
-class SectionChange(Generic[S]):
+class SectionChange(Generic[Old, New]):
     key: str
     status: str  # added | removed | changed | same
-    old: S | None
-    new: S | None
+    old: Old | None
+    new: New | None
     heading: Diff
     body: Diff
 
 
-def same_text(old, new) -> bool:
+def same_text(old: _Text, new: _Text) -> bool:
     """Tell whether two sections read the same (number, heading and body), as ``compare`` does."""
     return old.number == new.number and old.heading == new.heading and old.body == new.body
 
 
-def compare_sections(old_sections: list[S], new_sections: list[S]) -> list[SectionChange[S]]:
+def compare_sections(
+    old_sections: Sequence[Old], new_sections: Sequence[New]
+) -> list[SectionChange[Old, New]]:
     """Pair sections by key, in the new version's order (removed ones where they used to be)."""
     old_by_key = {s.key: s for s in old_sections}
     new_keys = {s.key for s in new_sections}
-    changes: list[SectionChange[S]] = []
+    changes: list[SectionChange[Old, New]] = []
     pending_removed = [s for s in old_sections if s.key not in new_keys]
     for section in new_sections:
         while pending_removed and _before(pending_removed[0], section, old_by_key):
@@ -107,12 +127,12 @@ def compare_sections(old_sections: list[S], new_sections: list[S]) -> list[Secti
     return changes
 
 
-def _before(removed, section, old_by_key) -> bool:
+def _before(removed: Old, section: New, old_by_key: Mapping[str, Old]) -> bool:
     counterpart = old_by_key.get(section.key)
     return counterpart is None or removed.position < counterpart.position
 
 
-def _change(old, new) -> SectionChange:
+def _change(old: Old | None, new: New | None) -> SectionChange[Old, New]:
     heading = word_diff(old.heading if old else "", new.heading if new else "")
     body = word_diff(old.body if old else "", new.body if new else "")
     if old is None:
@@ -123,6 +143,6 @@ def _change(old, new) -> SectionChange:
         status = "changed"
     else:
         status = "same"
-    return SectionChange(
-        key=(new or old).key, status=status, old=old, new=new, heading=heading, body=body
-    )
+    keyed = new or old
+    assert keyed is not None  # a change has at least one side
+    return SectionChange(key=keyed.key, status=status, old=old, new=new, heading=heading, body=body)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -20,8 +22,12 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from participa.core.fields import IntegerField, long_text, short_text, title_field
 from participa.core.params import parse_int
+from participa.core.participation import Participation
 from participa.core.uploads import SizedFileField
-from participa.legislation.models import DraftKind, Participation, QuestionKind, VoteValue
+from participa.legislation.models import Draft, DraftKind, QuestionKind, VoteValue
+
+if TYPE_CHECKING:
+    from participa.consultations.models import Consultation
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -43,11 +49,11 @@ def vote_labels() -> dict[str, str]:
     }
 
 
-def _optional_int(value):
+def _optional_int(value: str | int | None) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
 
-class DraftForm(FlaskForm):
+class DraftForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field()
     kind = SelectField(_l("Kind of text"), choices=[])
     summary = long_text(_l("Summary"), 2000)
@@ -70,7 +76,9 @@ class DraftForm(FlaskForm):
         _l("Consultation"), choices=[], coerce=_optional_int, validate_choice=True
     )
 
-    def __init__(self, *args, consultations=(), **kwargs):
+    def __init__(
+        self, *args: Any, consultations: Iterable[Consultation] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = list(kind_labels().items())
         self.participation.choices = [
@@ -81,7 +89,7 @@ class DraftForm(FlaskForm):
             (c.id, c.title) for c in consultations
         ]
 
-    def draft_data(self, timezone: str) -> dict:
+    def draft_data(self, timezone: str) -> dict[str, Any]:
         zone = ZoneInfo(timezone)
         return {
             "title": self.title.data.strip(),
@@ -95,7 +103,7 @@ class DraftForm(FlaskForm):
             "consultation_id": self.consultation_id.data,
         }
 
-    def fill_dates(self, draft, timezone: str) -> None:
+    def fill_dates(self, draft: Draft, timezone: str) -> None:
         zone = ZoneInfo(timezone)
         for name in ("opens_at", "closes_at"):
             value = getattr(draft, name)
@@ -109,7 +117,7 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 UPLOAD_MAX = 512 * 1024  # bytes of an uploaded draft text
 
 
-class TextForm(FlaskForm):
+class TextForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     source = TextAreaField(
         _l("Text of the draft"),
         validators=[Optional(), Length(max=500_000)],
@@ -127,12 +135,12 @@ class TextForm(FlaskForm):
     confirm = HiddenField()
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     text = long_text(_l("Your wording for the article"), 10_000, required=True)
     justification = long_text(_l("Why this change"), 5000, required=True)
 
 
-class PassageForm(FlaskForm):
+class PassageForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     sentence = SelectField(_l("Passage"), choices=[], validate_choice=False)
     start = IntegerField(validators=[Optional()])
     end = IntegerField(validators=[Optional()])
@@ -160,7 +168,7 @@ class PassageForm(FlaskForm):
         return -1, -1
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     decision = RadioField(
         _l("Decision"),
         choices=[("accept", _l("Accept")), ("reject", _l("Reject"))],
@@ -169,7 +177,7 @@ class DecisionForm(FlaskForm):
     note = long_text(_l("Reason"), 5000, required=True)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     prompt = short_text(_l("Question"), 500, required=True)
     kind = SelectField(
         _l("Kind of answer"),
@@ -182,7 +190,7 @@ class QuestionForm(FlaskForm):
     options = long_text(_l("Options"), 5000, description=_l("One per line, for choice questions."))
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     response = long_text(
         _l("Response to participants"),
         50_000,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from flask import abort
 from sqlalchemy import func, select
@@ -27,7 +27,10 @@ def draft_or_404(draft_id: int) -> Draft:
     return visible_or_404(Draft, draft_id, "legislation.view")
 
 
-def _child(model: type[Any], draft: Draft, object_id: int) -> Any:
+_Child = TypeVar("_Child", Section, Amendment, Question, Passage)
+
+
+def _child(model: type[_Child], draft: Draft, object_id: int) -> _Child:
     obj = db.session.scalars(
         select(model).where(model.id == object_id, model.draft_id == draft.id)
     ).first()

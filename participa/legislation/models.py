@@ -288,7 +288,7 @@ class Question(IdMixin, Model):
     draft_id: Mapped[int] = cascade_fk("legislation_drafts.id")
     kind: Mapped[str] = mapped_column(String(10), default=QuestionKind.OPEN)
     prompt: Mapped[str] = mapped_column(String(500))
-    options: Mapped[list] = mapped_column(JSON, default=list)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __table_args__ = (CheckConstraint(f"kind IN ({sql_in(QuestionKind)})", name="kind"),)
@@ -302,7 +302,7 @@ class QuestionAnswer(IdMixin, Model):
     question_id: Mapped[int] = cascade_fk("legislation_questions.id")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="", server_default="")
-    choices: Mapped[list] = mapped_column(JSON, default=list)
+    choices: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

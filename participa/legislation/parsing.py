@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 MAX_SOURCE = 500_000
 
@@ -217,7 +219,20 @@ def _join(lines: list[str]) -> str:
     return "\n".join(lines).strip("\n").strip()
 
 
-def to_markdown(preamble: str, sections: list) -> str:
+class WrittenSection(Protocol):
+    """What :func:`to_markdown` reads of a section: a parsed or stored one, or a rewrite."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+
+
+def to_markdown(preamble: str, sections: Sequence[WrittenSection]) -> str:
     """Write sections back as Markdown that :func:`parse_draft` reads to the same keys."""
     parts = [preamble.strip()] if preamble and preamble.strip() else []
     for section in sections:

@@ -32,6 +32,7 @@ from participa.legislation.models import (
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.comments.models import Comment
     from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
@@ -358,7 +359,7 @@ def comment_on_passage(
     body: str,
     alignment: str,
     honeypot: str | None = None,
-):
+) -> tuple[Passage, Comment]:
     """Anchor a passage and post the person's comment on it through the shared comments."""
     from participa.comments.services import ensure_can_comment, post_comment
 

@@ -11,10 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from participa.core.text import render_markdown
+
+if TYPE_CHECKING:
+    from participa.legislation.models import Passage
 
 QUOTE_MAX = 1000
 _ABBREVIATIONS = ("art.", "arts.", "inc.", "núm.", "nro.", "sr.", "sra.", "dr.", "dra.", "ej.")
@@ -31,27 +35,27 @@ class Sentence:
 class _Walker(HTMLParser):
     """Re-serialise sanitised HTML, wrapping plain-text ranges in <mark>."""
 
-    def __init__(self, ranges: list[tuple[int, int, int]]):
+    def __init__(self, ranges: list[tuple[int, int, int]]) -> None:
         super().__init__(convert_charrefs=True)
         self.ranges = sorted(ranges)
         self.out: list[str] = []
         self.text: list[str] = []
         self.cursor = 0
 
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")  # never None while a tag is handled
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         start, end = self.cursor, self.cursor + len(data)
         self.text.append(data)
         self.cursor = end
-        cuts = []
+        cuts: list[tuple[int, int, int]] = []
         for r_start, r_end, passage_id in self.ranges:
             lo, hi = max(r_start, start), min(r_end, end)
             if lo < hi:
@@ -115,11 +119,12 @@ def anchor(text: str, start: int, end: int, quote: str) -> tuple[int, int] | Non
     return None
 
 
-def highlight(body: str, passages: Iterable) -> tuple[Markup, list[int]]:
+def highlight(body: str, passages: Iterable[Passage]) -> tuple[Markup, list[int]]:
     """Render ``body`` with each passage wrapped in <mark>; also return the passages not found."""
     html = str(render_markdown(body))
     text = article_text(body)
-    ranges, lost = [], []
+    ranges: list[tuple[int, int, int]] = []
+    lost: list[int] = []
     for passage in passages:
         found = anchor(text, passage.start_offset, passage.end_offset, passage.quote)
         if found is None:

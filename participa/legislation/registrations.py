@@ -13,12 +13,12 @@ from sqlalchemy import Select, select
 
 from participa.core.features import Contributions
 from participa.core.link_choices import newest_of_member
+from participa.core.participation import Participation
 from participa.extensions import db
 from participa.legislation.models import (
     DRAFT_KIND,
     Draft,
     DraftStatus,
-    Participation,
     Passage,
     Section,
 )
@@ -57,7 +57,7 @@ def _visible(user: Visitor, draft: Draft) -> bool:
     return can_view(user, draft)
 
 
-def _public(model: type[Section] | type[Passage], municipality_id: int) -> Select[Any]:
+def _public(model: type[Section] | type[Passage], municipality_id: int) -> Select[int]:
     # The articles or passages of drafts everyone may see (as ``can_view`` rules).
     return (
         select(model.id)

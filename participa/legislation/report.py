@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, union
+from sqlalchemy import ColumnExpressionArgument, func, select, union
 
 from participa.comments.models import Alignment, Comment
 from participa.extensions import db
@@ -153,7 +153,7 @@ def _amendments(section_ids: list[int]) -> list[Amendment]:
     )
 
 
-def _visible_comments(kind: str, ids: list[int]):
+def _visible_comments(kind: str, ids: list[int]) -> tuple[ColumnExpressionArgument[bool], ...]:
     return (
         Comment.commentable_type == kind,
         Comment.commentable_id.in_(ids),

@@ -38,6 +38,8 @@ from participa.legislation.models import (
 from participa.municipalities.models import Municipality
 
 if TYPE_CHECKING:
+    from sqlalchemy import ScalarSelect
+
     from participa.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -202,7 +204,9 @@ def publish_version(
     return version
 
 
-def _unchanged_articles(previous_version_id: int | None, parsed: list) -> dict[str, int]:
+def _unchanged_articles(
+    previous_version_id: int | None, parsed: list[parsing.ParsedSection]
+) -> dict[str, int]:
     """Map the key of each article whose wording did not change to its previous section's id."""
     if previous_version_id is None:
         return {}
@@ -249,7 +253,7 @@ def _carry_votes(version_id: int) -> None:
         )
     )
 
-    def tally(value: VoteValue):
+    def tally(value: VoteValue) -> ScalarSelect[int]:
         return (
             select(func.count())
             .select_from(ArticleVote)
@@ -302,7 +306,8 @@ def participant_ids(draft: Draft) -> set[int]:
 def announce_version(draft: Draft, version: DraftVersion, *, actor: User) -> int:
     """Tell everyone who took part in or follows a public draft that a new text is out, once
     each (in the app, and by e-mail as each of them chose); return how many were told."""
-    from participa.notifications.services import notify, url_context
+    from participa.core.mail import url_context
+    from participa.notifications.services import notify
 
     if version.number < 2 or draft.status == DraftStatus.DRAFT:
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from participa.core.errors import DomainError
 from participa.core.params import int_arg, parse_int
 from participa.core.related import linked_probes
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, perform, run, submit
+from participa.core.submit import Rendered, actor, perform, run, submit
 from participa.core.tenancy import scoped
 from participa.core.viewer import prefetch
 from participa.extensions import db
@@ -23,12 +24,25 @@ from participa.legislation import bp, loading, participation, services
 from participa.legislation import passages as passage_text
 from participa.legislation.diffing import word_diff
 from participa.legislation.forms import AmendmentForm, PassageForm, kind_labels, vote_labels
-from participa.legislation.models import DRAFT_KIND, Amendment, Draft, DraftStatus
+from participa.legislation.models import (
+    DRAFT_KIND,
+    Amendment,
+    Draft,
+    DraftStatus,
+    Passage,
+    Section,
+    SectionSource,
+)
+
+if TYPE_CHECKING:
+    from werkzeug.wrappers import Response
+
+    from participa.comments.models import Comment
 
 logger = logging.getLogger(__name__)
 
 
-def _back(default: str):
+def _back(default: str) -> Response:
     target = request.form.get("next") or request.args.get("next")
     return redirect(target if is_safe_next(target) else default)
 
@@ -41,12 +55,12 @@ def amendment_url(amendment: Amendment) -> str:
     )
 
 
-def _labels() -> dict:
+def _labels() -> dict[str, dict[str, str]]:
     return {"kind_labels": kind_labels(), "vote_labels": vote_labels()}
 
 
 @bp.get("/", endpoint="list")
-def draft_list():
+def draft_list() -> Rendered:
     query = scoped(Draft).order_by(Draft.created_at.desc(), Draft.id.desc())
     if not can(current_user, "legislation.manage", g.municipality):
         query = query.where(Draft.status != DraftStatus.DRAFT)
@@ -55,7 +69,7 @@ def draft_list():
 
 
 @bp.get("/<int:draft_id>")
-def detail(draft_id: int):
+def detail(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     sections = services.sections_of(draft.current_version_id)
     ids = [s.id for s in sections]
@@ -87,7 +101,14 @@ def detail(draft_id: int):
     )
 
 
-def _article_page(draft, section, *, amendment_form=None, passage_form=None, status=200):
+def _article_page(
+    draft: Draft,
+    section: Section,
+    *,
+    amendment_form: AmendmentForm | None = None,
+    passage_form: PassageForm | None = None,
+    status: int = 200,
+) -> Rendered:
     passages = participation.passages_of([section.id]).get(section.id, [])
     body, lost = passage_text.highlight(section.body, passages)
     amendments = loading.amendments_of(section)
@@ -122,13 +143,13 @@ def _article_page(draft, section, *, amendment_form=None, passage_form=None, sta
 
 
 @bp.get("/<int:draft_id>/articles/<int:section_id>", endpoint="article")
-def article(draft_id: int, section_id: int):
+def article(draft_id: int, section_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     return _article_page(draft, loading.section_or_404(draft, section_id))
 
 
 @bp.post("/<int:draft_id>/articles/<int:section_id>/vote", endpoint="vote")
-def vote(draft_id: int, section_id: int):
+def vote(draft_id: int, section_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
@@ -141,7 +162,7 @@ def vote(draft_id: int, section_id: int):
 
 
 @bp.post("/<int:draft_id>/articles/<int:section_id>/amendments", endpoint="amend")
-def amend(draft_id: int, section_id: int):
+def amend(draft_id: int, section_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
@@ -169,7 +190,7 @@ def _invalid_text(exc: DomainError) -> bool:
 
 
 @bp.post("/<int:draft_id>/amendments/<int:amendment_id>/support", endpoint="support")
-def support(draft_id: int, amendment_id: int):
+def support(draft_id: int, amendment_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.participate", draft)
@@ -184,7 +205,7 @@ def support(draft_id: int, amendment_id: int):
 
 
 @bp.post("/<int:draft_id>/amendments/<int:amendment_id>/withdraw", endpoint="withdraw")
-def withdraw(draft_id: int, amendment_id: int):
+def withdraw(draft_id: int, amendment_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.withdraw_amendment", amendment)
@@ -196,13 +217,13 @@ def withdraw(draft_id: int, amendment_id: int):
 
 
 @bp.post("/<int:draft_id>/articles/<int:section_id>/passages", endpoint="comment_passage")
-def comment_passage(draft_id: int, section_id: int):
+def comment_passage(draft_id: int, section_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     section = loading.section_or_404(draft, section_id)
     require("legislation.participate", draft)
     form = PassageForm()
 
-    def comment_on_passage():
+    def comment_on_passage() -> tuple[Passage, Comment]:
         start, end = form.range()
         return participation.comment_on_passage(
             draft, section, author=actor(), start=start, end=end, quote=form.quote.data,
@@ -223,7 +244,7 @@ def comment_passage(draft_id: int, section_id: int):
 
 
 @bp.get("/<int:draft_id>/passages/<int:passage_id>", endpoint="passage")
-def passage(draft_id: int, passage_id: int):
+def passage(draft_id: int, passage_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     found = loading.passage_or_404(draft, passage_id)
     section = found.section
@@ -240,7 +261,7 @@ def passage(draft_id: int, passage_id: int):
 
 
 @bp.post("/<int:draft_id>/questions/<int:question_id>/answer", endpoint="answer")
-def answer(draft_id: int, question_id: int):
+def answer(draft_id: int, question_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     question = loading.question_or_404(draft, question_id)
     require("legislation.participate", draft)
@@ -254,7 +275,7 @@ def answer(draft_id: int, question_id: int):
 
 
 @bp.get("/<int:draft_id>/versions", endpoint="versions")
-def versions(draft_id: int):
+def versions(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     return render_template(
         "legislation/versions.html", draft=draft, versions=services.versions_of(draft)
@@ -262,7 +283,7 @@ def versions(draft_id: int):
 
 
 @bp.get("/<int:draft_id>/compare", endpoint="compare")
-def compare(draft_id: int):
+def compare(draft_id: int) -> Rendered:
     from participa.legislation.diffing import compare_sections
 
     draft = loading.draft_or_404(draft_id)
@@ -289,7 +310,9 @@ def compare(draft_id: int):
     )
 
 
-def _source_labels(sources: dict) -> dict:
+def _source_labels(
+    sources: dict[int, list[SectionSource]],
+) -> dict[tuple[str, int], tuple[Amendment | Comment, str]]:
     """Amendment excerpts and comment excerpts that provenance rows point to (two queries)."""
     from participa.comments.models import Comment
     from participa.comments.services import excerpt
@@ -297,7 +320,7 @@ def _source_labels(sources: dict) -> dict:
     rows = [row for items in sources.values() for row in items]
     amendment_ids = [r.amendment_id for r in rows if r.amendment_id]
     comment_ids = [r.comment_id for r in rows if r.comment_id]
-    labels: dict = {}
+    labels: dict[tuple[str, int], tuple[Amendment | Comment, str]] = {}
     if amendment_ids:
         for a in db.session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids))):
             labels[("amendment", a.id)] = (a, excerpt(a.justification or a.text, 120))

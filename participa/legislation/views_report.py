@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from participa.core.authz import require
 from participa.core.charts import Series, bar_chart, line_chart, stacked_bar
+from participa.core.submit import Rendered
 from participa.legislation import bp, consensus, loading, report, report_export, report_versions
 from participa.legislation.forms import kind_labels, vote_labels
 
@@ -23,7 +26,7 @@ def _report_for(draft_id: int) -> tuple[report.Report, list[report_versions.Vers
     return report.build_report(draft, version), choices
 
 
-def _charts(data: report.Report) -> dict:
+def _charts(data: report.Report) -> dict[str, Any]:
     labels = vote_labels()
     bars = {
         row.section.id: stacked_bar(
@@ -84,17 +87,17 @@ def _render_report(draft_id: int, template: str, *, full: bool) -> str:
 
 
 @bp.get("/<int:draft_id>/report", endpoint="report")
-def report_page(draft_id: int):
+def report_page(draft_id: int) -> Rendered:
     return _render_report(draft_id, "legislation/report.html", full=True)
 
 
 @bp.get("/<int:draft_id>/report/summary", endpoint="summary")
-def summary(draft_id: int):
+def summary(draft_id: int) -> Rendered:
     return _render_report(draft_id, "legislation/summary.html", full=False)
 
 
 @bp.get("/<int:draft_id>/report.csv", endpoint="report_csv")
-def report_csv(draft_id: int):
+def report_csv(draft_id: int) -> Rendered:
     data, _choices = _report_for(draft_id)
     filename = f"draft-{data.draft.id}-v{data.version.number}.csv"
     return Response(
@@ -105,6 +108,6 @@ def report_csv(draft_id: int):
 
 
 @bp.get("/<int:draft_id>/report.json", endpoint="report_json")
-def report_json(draft_id: int):
+def report_json(draft_id: int) -> Rendered:
     data, _choices = _report_for(draft_id)
     return jsonify(report_export.to_json(data))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -9,7 +11,7 @@ from sqlalchemy import select
 from participa.core.authz import require
 from participa.core.errors import DomainError
 from participa.core.params import parse_int
-from participa.core.submit import actor, page, perform, submit
+from participa.core.submit import Rendered, actor, page, perform, submit
 from participa.core.uploads import format_size
 from participa.extensions import db
 from participa.legislation import bp, loading, services
@@ -22,11 +24,18 @@ from participa.legislation.forms import (
     ResponseForm,
     TextForm,
 )
-from participa.legislation.models import Amendment, AmendmentState, Section
+from participa.legislation.models import Amendment, AmendmentState, Draft, Section
+from participa.legislation.parsing import ParseResult
 from participa.legislation.views import amendment_url
 
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
 
-def _consultations():
+    from participa.comments.models import Comment
+    from participa.consultations.models import Consultation
+
+
+def _consultations() -> list[Consultation]:
     from participa.consultations.models import Consultation
 
     return list(
@@ -39,7 +48,7 @@ def _consultations():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def create():
+def create() -> Rendered:
     require("legislation.create", g.municipality)
     form = DraftForm(consultations=_consultations())
     return submit(
@@ -55,7 +64,7 @@ def create():
 
 
 @bp.route("/<int:draft_id>/edit", methods=["GET", "POST"])
-def edit(draft_id: int):
+def edit(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     form = DraftForm(obj=draft, consultations=_consultations())
@@ -76,7 +85,7 @@ def edit(draft_id: int):
 def _read_source(form: TextForm) -> str:
     upload = form.upload.data
     if upload and getattr(upload, "filename", ""):
-        raw = upload.read(UPLOAD_MAX + 1)
+        raw: bytes = upload.read(UPLOAD_MAX + 1)
         if len(raw) > UPLOAD_MAX:
             raise DomainError(
                 _("The file is larger than %(size)s.", size=format_size(UPLOAD_MAX)), status=413
@@ -88,13 +97,20 @@ def _read_source(form: TextForm) -> str:
     return form.source.data or ""
 
 
-def _candidates(draft) -> dict[str, dict]:
+class _Candidates(TypedDict):
+    amendments: list[Amendment]
+    comments: list[Comment]
+
+
+def _candidates(draft: Draft) -> dict[str, _Candidates]:
     """Per article key of the current text: its amendments and best comments, for provenance."""
     from participa.comments.models import Comment
 
     sections = services.sections_of(draft.current_version_id, articles_only=True)
     by_id = {s.id: s.key for s in sections}
-    found: dict[str, dict] = {key: {"amendments": [], "comments": []} for key in by_id.values()}
+    found: dict[str, _Candidates] = {
+        key: {"amendments": [], "comments": []} for key in by_id.values()
+    }
     if not by_id:
         return found
     for amendment in db.session.scalars(
@@ -121,7 +137,7 @@ def _candidates(draft) -> dict[str, dict]:
     return found
 
 
-def _provenance_from(form_data) -> dict[str, list[tuple[str, int]]]:
+def _provenance_from(form_data: MultiDict[str, str]) -> dict[str, list[tuple[str, int]]]:
     chosen: dict[str, list[tuple[str, int]]] = {}
     for raw in form_data.getlist("answers"):
         key, _sep, rest = raw.partition("|")
@@ -133,7 +149,7 @@ def _provenance_from(form_data) -> dict[str, list[tuple[str, int]]]:
 
 
 @bp.route("/<int:draft_id>/text", methods=["GET", "POST"])
-def text(draft_id: int):
+def text(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     form = TextForm()
@@ -169,12 +185,14 @@ def text(draft_id: int):
     return redirect(url_for(".detail", draft_id=draft.id))
 
 
-def _text_page(form, draft, result, status):
-    changes, candidates = [], {}
+def _text_page(form: TextForm, draft: Draft, result: ParseResult | None, status: int) -> Rendered:
+    candidates: dict[str, _Candidates] = {}
     if result is not None and draft.current_version_id is not None:
         current = services.sections_of(draft.current_version_id)
         changes = [c for c in compare_sections(current, result.sections) if c.status != "same"]
         candidates = _candidates(draft)
+    else:
+        changes = []
     return (
         render_template(
             "legislation/text.html",
@@ -189,7 +207,7 @@ def _text_page(form, draft, result, status):
 
 
 @bp.post("/<int:draft_id>/publish", endpoint="publish")
-def publish(draft_id: int):
+def publish(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     return perform(
@@ -200,7 +218,7 @@ def publish(draft_id: int):
 
 
 @bp.post("/<int:draft_id>/close", endpoint="close")
-def close(draft_id: int):
+def close(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     return perform(
@@ -211,7 +229,7 @@ def close(draft_id: int):
 
 
 @bp.route("/<int:draft_id>/amendments/<int:amendment_id>/decide", methods=["GET", "POST"])
-def decide(draft_id: int, amendment_id: int):
+def decide(draft_id: int, amendment_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     amendment = loading.amendment_or_404(draft, amendment_id)
     require("legislation.decide_amendment", draft)
@@ -231,7 +249,7 @@ def decide(draft_id: int, amendment_id: int):
 
 
 @bp.route("/<int:draft_id>/questions", methods=["GET", "POST"])
-def questions(draft_id: int):
+def questions(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.manage", draft)
     form = QuestionForm()
@@ -260,7 +278,7 @@ def questions(draft_id: int):
 
 
 @bp.route("/<int:draft_id>/response", methods=["GET", "POST"])
-def response(draft_id: int):
+def response(draft_id: int) -> Rendered:
     draft = loading.draft_or_404(draft_id)
     require("legislation.respond", draft)
     form = ResponseForm(obj=draft)

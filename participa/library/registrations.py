@@ -69,7 +69,7 @@ contributions.add(
 
 
 def _cited_evidence(
-    municipality: Any, now: datetime, since: datetime
+    municipality: Municipality, now: datetime, since: datetime
 ) -> list[tuple[str, Any, str]]:
     # A practice the member published proves, for its staff's self-assessment, the indicators
     # it cites.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -14,6 +14,9 @@ from participa.core.samples import pdf
 from participa.core.uploads import save_image
 from participa.extensions import db
 from participa.media.models import Attachment
+
+if TYPE_CHECKING:
+    from participa.accounts.models import User
 
 
 def picture(colour: tuple[int, int, int], size: tuple[int, int] = (1600, 900)) -> bytes:
@@ -91,7 +94,7 @@ def _file(data: bytes, name: str) -> FileStorage:
     return FileStorage(io.BytesIO(data), filename=name)
 
 
-def _attach(target: Any, kind: str, actor: Any, data: bytes, content_type: str, title: str,
+def _attach(target: Any, kind: str, actor: User | None, data: bytes, content_type: str, title: str,
             language: str) -> None:  # fmt: skip
     from participa.core.uploads import store_upload
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
@@ -14,12 +14,16 @@ from participa.media import attachable, bp, policies, privacy, services, views
 from participa.media.demo import load_demo
 from participa.media.display import document_type, language_name
 
+if TYPE_CHECKING:
+    from participa.consultations.models import Consultation
+    from participa.core.authz import Visitor
+
 
 def _kind(target: object) -> str:
     return attachable.registry.kind_of(target)
 
 
-def _consultation_section(user: Any, consultation: Any) -> Markup | None:
+def _consultation_section(user: Visitor, consultation: Consultation) -> Markup | None:
     html = render_template("media/_attachments.html", attachment_target=consultation).strip()
     return Markup(html) if html else None  # noqa: S704 - an autoescaped template
 

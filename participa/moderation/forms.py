@@ -17,11 +17,11 @@ from participa.core.fields import IntegerField, long_text, short_text, title_fie
 from participa.moderation.models import ACTION_LABELS, REASON_LABELS, Action
 
 
-def reason_choices():
+def reason_choices() -> list[SelectChoice]:
     return [SelectChoice(value.value, label) for value, label in REASON_LABELS.items()]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     reason = RadioField(
         _l("Why are you reporting this?"),
         choices=reason_choices(),
@@ -30,7 +30,7 @@ class ReportForm(FlaskForm):
     note = long_text(_l("Anything else moderators should know (optional)"), 1000)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     items = SelectMultipleField(
         _l("Items"),
         choices=[],
@@ -57,12 +57,12 @@ class ActionForm(FlaskForm):
     )
 
 
-class ReasonTemplateForm(FlaskForm):
+class ReasonTemplateForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = title_field(120)
     text = long_text(_l("Text"), 2000, required=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     reports_to_hide = IntegerField(
         _l("Reports needed to hide content until reviewed"),
         validators=[DataRequired(), NumberRange(min=1, max=100)],
@@ -85,18 +85,18 @@ class SettingsForm(FlaskForm):
     )
 
 
-class BlockForm(FlaskForm):
+class BlockForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     days = IntegerField(
         _l("Days (empty: until lifted)"), validators=[Optional(), NumberRange(min=1, max=3650)]
     )
     reason = long_text(_l("Reason"), 2000, required=True)
 
 
-class AppealForm(FlaskForm):
+class AppealForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     text = long_text(_l("Why should this decision change?"), 2000, required=True)
 
 
-class AppealDecisionForm(FlaskForm):
+class AppealDecisionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     outcome = RadioField(
         _l("Decision"),
         choices=[
@@ -108,5 +108,5 @@ class AppealDecisionForm(FlaskForm):
     response = long_text(_l("Reason"), 2000, required=True)
 
 
-class LiftBlockForm(FlaskForm):
+class LiftBlockForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     reason = short_text(_l("Reason"), 500)

@@ -18,6 +18,7 @@ from participa.moderation.models import Report
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 
 def waiting(municipality_id: int) -> int:
@@ -42,7 +43,7 @@ def waiting(municipality_id: int) -> int:
     return total
 
 
-def staff_tasks(user: Visitor, municipality: Any) -> list[StaffTask]:
+def staff_tasks(user: Visitor, municipality: Municipality) -> list[StaffTask]:
     """The moderation queue, with how many contributions wait in it."""
     if not can(user, "moderation.moderate", municipality):
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -18,6 +18,8 @@ from participa.moderation.models import ParticipationBlock
 from participa.moderation.settings import settings_for
 
 if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, ScalarSelect
+
     from participa.accounts.models import User
     from participa.core.authz import Visitor
 
@@ -25,7 +27,11 @@ if TYPE_CHECKING:
 _LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\]]+|\]\([^)\s]+\)|<[a-z]+:[^>\s]+>")
 
 
-def block_question(user_id, municipality_id, now):
+def block_question(
+    user_id: int | ColumnElement[int],
+    municipality_id: int | ColumnElement[int],
+    now: datetime | ColumnElement[datetime],
+) -> ScalarSelect[int]:
     """The latest block keeping the person from participating in the member now (core.viewer)."""
     return (
         select(ParticipationBlock.id)
@@ -54,12 +60,14 @@ def block_message(block: ParticipationBlock) -> str:
     from participa.municipalities.models import Municipality
 
     if block.until is None:
-        return _("You have been blocked from participating in this municipality.")
+        return str(_("You have been blocked from participating in this municipality."))
     # In the municipality's zone even when the message is built outside its pages.
     municipality = db.session.get(Municipality, block.municipality_id)
-    return _(
-        "You have been blocked from participating in this municipality until %(until)s.",
-        until=local_datetime(block.until, "medium", municipality),
+    return str(
+        _(
+            "You have been blocked from participating in this municipality until %(until)s.",
+            until=local_datetime(block.until, "medium", municipality),
+        )
     )
 
 

@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from participa.core.authz import require
 from participa.core.params import int_arg, invalid_number, parse_int
 from participa.core.ratelimits import configured, person_key
-from participa.core.submit import actor, page, perform, run, submit
+from participa.core.submit import Rendered, actor, page, perform, run, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.db import utcnow
 from participa.extensions import db, limiter
@@ -63,7 +63,7 @@ def _item(kind: str, item_id: int, permission: str) -> tuple[Any, registry.Repor
 @bp.route("/report/<kind>/<int:item_id>", methods=["GET", "POST"])
 @report_limit
 @report_ip_limit
-def report(kind: str, item_id: int):
+def report(kind: str, item_id: int) -> Rendered:
     obj, entry = _item(kind, item_id, "moderation.report")
     form = ReportForm()
     return submit(
@@ -80,7 +80,7 @@ def report(kind: str, item_id: int):
 
 
 @bp.route("/appeal/<kind>/<int:item_id>", methods=["GET", "POST"])
-def appeal(kind: str, item_id: int):
+def appeal(kind: str, item_id: int) -> Rendered:
     obj, entry = _item(kind, item_id, "moderation.appeal")
     form = AppealForm()
     return submit(
@@ -105,7 +105,7 @@ def appeal(kind: str, item_id: int):
 
 
 @bp.get("/log")
-def log():
+def log() -> Rendered:
     require("moderation.view_log", g.municipality)
     stats = queries.public_log(g.municipality.id)
     return render_template("moderation/log.html", stats=stats, reason_labels=REASON_LABELS)
@@ -126,7 +126,7 @@ def _action_form(templates: list[ReasonTemplate]) -> ActionForm:
     return form
 
 
-def _render_queue(form: ActionForm, status: int = 200):
+def _render_queue(form: ActionForm, status: int = 200) -> Rendered:
     page = int_arg("page", 1, min=1, lenient=True)
     reported, total = queries.reported_items(
         g.municipality.id, limit=QUEUE_PER_PAGE, offset=(page - 1) * QUEUE_PER_PAGE
@@ -145,7 +145,7 @@ def _render_queue(form: ActionForm, status: int = 200):
 
 
 @bp.get("/")
-def queue():
+def queue() -> Rendered:
     require("moderation.moderate", g.municipality)
     return _render_queue(_action_form(_templates()))
 
@@ -164,7 +164,7 @@ def _parse_items(values: list[str]) -> list[tuple[str, int]]:
 
 
 @bp.post("/act")
-def act():
+def act() -> Rendered:
     require("moderation.moderate", g.municipality)
     templates = _templates()
     form = _action_form(templates)
@@ -199,7 +199,7 @@ def act():
 
 
 @bp.get("/appeals")
-def appeals():
+def appeals() -> Rendered:
     require("moderation.moderate", g.municipality)
     return render_template(
         "moderation/appeals.html",
@@ -209,7 +209,7 @@ def appeals():
 
 
 @bp.post("/appeals/<int:appeal_id>/decide")
-def decide_appeal(appeal_id: int):
+def decide_appeal(appeal_id: int) -> Rendered:
     require("moderation.moderate", g.municipality)
     appeal = get_or_404(Appeal, appeal_id)
     form = AppealDecisionForm()
@@ -229,7 +229,7 @@ def decide_appeal(appeal_id: int):
 
 
 @bp.get("/blocks")
-def blocks():
+def blocks() -> Rendered:
     require("moderation.moderate", g.municipality)
     return render_template(
         "moderation/blocks.html",
@@ -240,7 +240,7 @@ def blocks():
 
 
 @bp.route("/blocks/new/<int:user_id>", methods=["GET", "POST"])
-def block(user_id: int):
+def block(user_id: int) -> Rendered:
     require("moderation.moderate", g.municipality)
     from participa.accounts.models import User
 
@@ -272,7 +272,7 @@ def block(user_id: int):
 
 
 @bp.post("/blocks/<int:block_id>/lift")
-def lift_block(block_id: int):
+def lift_block(block_id: int) -> Rendered:
     require("moderation.moderate", g.municipality)
     block = get_or_404(ParticipationBlock, block_id)
     form = LiftBlockForm()
@@ -287,14 +287,14 @@ def lift_block(block_id: int):
 
 
 @bp.get("/reasons")
-def reasons():
+def reasons() -> Rendered:
     require("moderation.moderate", g.municipality)
     return render_template("moderation/reasons.html", templates=_templates())
 
 
 @bp.route("/reasons/new", methods=["GET", "POST"])
 @bp.route("/reasons/<int:template_id>/edit", methods=["GET", "POST"])
-def edit_reason(template_id: int | None = None):
+def edit_reason(template_id: int | None = None) -> Rendered:
     require("moderation.moderate", g.municipality)
     template = get_or_404(ReasonTemplate, template_id) if template_id else None
     form = ReasonTemplateForm(obj=template)
@@ -314,7 +314,7 @@ def edit_reason(template_id: int | None = None):
 
 
 @bp.post("/reasons/<int:template_id>/delete")
-def delete_reason(template_id: int):
+def delete_reason(template_id: int) -> Rendered:
     require("moderation.moderate", g.municipality)
     template = get_or_404(ReasonTemplate, template_id)
     run(
@@ -327,12 +327,12 @@ def delete_reason(template_id: int):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-def settings():
+def settings() -> Rendered:
     require("moderation.configure", g.municipality)
     current = moderation_settings.settings_for(g.municipality.id)
     form = SettingsForm(obj=current)
 
-    def update():
+    def update() -> None:
         data = {name: getattr(form, name).data for name in moderation_settings.SETTINGS_FIELDS}
         for name in ("premoderate_new_accounts_days", "new_account_days", "new_account_link_limit"):
             if data[name] is None:

@@ -58,7 +58,7 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _dialect(text: str):
+def _dialect(text: str) -> type[csv.Dialect]:
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

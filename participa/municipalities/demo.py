@@ -4,8 +4,10 @@ municipalities, with staff, moderators and residents."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from participa.accounts.models import User
 from participa.accounts.services import hash_password, new_session_token
@@ -39,10 +41,10 @@ PEOPLE = [
 ]
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add the municipalities, people and their roles."""
     now = utcnow()
-    municipalities = {}
+    municipalities: dict[str, Municipality] = {}
     for data in MUNICIPALITIES:
         municipality = Municipality(**data)
         db.session.add(municipality)
@@ -50,7 +52,7 @@ def load_demo(context: dict) -> None:
     db.session.flush()
     password = hash_password(context["password"])
     approved_at = now - timedelta(days=20)
-    users = {}
+    users: dict[str, User] = {}
     accounts = context.setdefault("accounts", [])
     for email, name, slug, role, locale in PEOPLE:
         user = User(
@@ -70,12 +72,13 @@ def load_demo(context: dict) -> None:
             db.session.add(
                 Membership(user_id=user.id, municipality_id=municipalities[slug].id, role=role)
             )
-        residency: dict = {}
+        residency: dict[str, Any] = {}
         if slug and role == Role.RESIDENT:
             residency = dict(status="approved", method="manual", decided_at=approved_at)
         elif role == "pending":
             residency = dict(status="pending", note="Vivo en Sopocachi desde 2019.")
         if residency:
+            assert slug is not None  # residents and pending people live somewhere
             db.session.add(
                 ResidencyRequest(
                     user_id=user.id, municipality_id=municipalities[slug].id, **residency
@@ -86,12 +89,14 @@ def load_demo(context: dict) -> None:
     context["users"] = users
 
 
-def add_residents(context: dict, municipality: Municipality, people: list) -> list[User]:
+def add_residents(
+    context: dict[str, Any], municipality: Municipality, people: Sequence[tuple[str, str]]
+) -> list[User]:
     """Confirmed accounts verified as residents of ``municipality`` for other features' demo
     content: ``people`` are (email, display name) pairs, signing in with the demo password."""
     password = hash_password(context["password"])
     now = utcnow()
-    made = []
+    made: list[User] = []
     for email, name in people:
         user = User(
             email=email, display_name=name, password_hash=password, locale="es",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     SelectChoice,
     SelectField,
     StringField,
@@ -35,7 +38,7 @@ from participa.municipalities.validation import (
 )
 
 
-def _accent(form, field) -> None:
+def _accent(form: FlaskForm, field: Field) -> None:
     value = (field.data or "").strip()
     if not COLOR_RE.match(value):
         raise ValidationError(_l("Write the colour as #rrggbb, for example #1d4ed8."))
@@ -50,17 +53,17 @@ def _accent(form, field) -> None:
         )
 
 
-def _timezone(form, field) -> None:
+def _timezone(form: FlaskForm, field: Field) -> None:
     if (field.data or "").strip() not in timezones():
         raise ValidationError(_l("Unknown time zone; use a name such as America/Bogota."))
 
 
-def _web_url(form, field) -> None:
+def _web_url(form: FlaskForm, field: Field) -> None:
     if field.data and field.data.strip() and not is_web_url(field.data):
         raise ValidationError(_l("Write a full address starting with http:// or https://."))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     name = short_text(_l("Name"), 120, required=True)
     region = short_text(_l("Region"), 120)
     population = IntegerField(
@@ -99,7 +102,7 @@ class SettingsForm(FlaskForm):
         description=_l("The OCID prefix assigned by the Open Contracting Partnership."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_locale.choices = language_choices()
 
@@ -111,14 +114,14 @@ class SettingsForm(FlaskForm):
             "never changes."
         )
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
         data = {name: field.data for name, field in self._fields.items()}
         for name in ("csrf_token", "logo"):
             data.pop(name, None)
         return data
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email = EmailField(_l("E-mail of the account"), validators=[DataRequired(), Email()])
     role = SelectField(
         _l("Role"),
@@ -127,7 +130,7 @@ class AddMemberForm(FlaskForm):
     )
 
 
-class ResidencyRequestForm(FlaskForm):
+class ResidencyRequestForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     note = long_text(
         _l("Note for staff (optional)"),
         1000,
@@ -135,7 +138,7 @@ class ResidencyRequestForm(FlaskForm):
     )
 
 
-class CensusVerificationForm(FlaskForm):
+class CensusVerificationForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     document = short_text(
         _l("Identity document number"),
         40,
@@ -144,11 +147,11 @@ class CensusVerificationForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     reason = long_text(_l("Reason (optional)"), 1000)
 
 
-class CensusUploadForm(FlaskForm):
+class CensusUploadForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     file = SizedFileField(
         _l("Census file (CSV)"),
         validators=[FileRequired(message=_l("Choose a CSV file."))],

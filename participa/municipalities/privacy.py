@@ -3,7 +3,7 @@ account page, and what deleting the account does to them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
@@ -14,6 +14,9 @@ from participa.core.downloads import json_time
 from participa.core.features import Contributions
 from participa.extensions import db
 from participa.municipalities.models import CensusEntry, Membership, Municipality, ResidencyRequest
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
 
 ROLE_NAMES = {
     "admin": _l("Administrator"),
@@ -28,7 +31,7 @@ STATUS_NAMES = {
 }
 
 
-def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
+def memberships_of(user: User) -> list[tuple[Municipality, list[str]]]:
     """The municipalities where the person holds roles, with those roles."""
     rows = db.session.execute(
         select(Municipality, Membership.role)
@@ -36,13 +39,13 @@ def memberships_of(user: User) -> list[tuple[Any, list[str]]]:
         .where(Membership.user_id == user.id)
         .order_by(Municipality.name, Membership.role)
     ).all()
-    grouped: dict[int, tuple[Any, list[str]]] = {}
+    grouped: dict[int, tuple[Municipality, list[str]]] = {}
     for municipality, role in rows:
         grouped.setdefault(municipality.id, (municipality, []))[1].append(role)
     return list(grouped.values())
 
 
-def residency_requests_of(user: User) -> list[tuple[Any, Any]]:
+def residency_requests_of(user: User) -> list[Row[ResidencyRequest, Municipality]]:
     """The person's residency requests, each with its municipality, newest first."""
     return list(
         db.session.execute(

@@ -24,13 +24,13 @@ from participa.core.viewer import fact
 from participa.db import utcnow
 from participa.extensions import db
 from participa.municipalities import census, hooks
-from participa.municipalities.census import (  # noqa: F401 - part of this module's interface
-    CensusReport,
-    census_count,
-    census_hash,
-    load_census,
-    normalise_document,
-)
+
+# Part of this module's interface: re-exported (``as``) for the views.
+from participa.municipalities.census import CensusReport as CensusReport
+from participa.municipalities.census import census_count as census_count
+from participa.municipalities.census import census_hash as census_hash
+from participa.municipalities.census import load_census as load_census
+from participa.municipalities.census import normalise_document as normalise_document
 from participa.municipalities.models import (
     CensusEntry,
     Membership,
@@ -42,6 +42,11 @@ from participa.municipalities.models import (
 from participa.municipalities.validation import OCID_PREFIX_RE, is_valid_accent
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import ColumnElement, ScalarSelect, Select
+    from werkzeug.datastructures import FileStorage
+
     from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
@@ -55,7 +60,11 @@ SETTINGS_FIELDS = (
 )  # fmt: skip
 
 
-def roles_question(user_id, municipality_id, _now):
+def roles_question(
+    user_id: int | ColumnElement[int],
+    municipality_id: int | ColumnElement[int] | None,
+    _now: datetime | ColumnElement[datetime],
+) -> ScalarSelect[str]:
     """The roles the person holds in the member, joined by commas (core.viewer)."""
     return (
         select(func.aggregate_strings(Membership.role, ","))
@@ -64,7 +73,7 @@ def roles_question(user_id, municipality_id, _now):
     )
 
 
-def roles_of(user, municipality_id: int) -> set[str]:
+def roles_of(user: User, municipality_id: int) -> set[str]:
     """The roles ``user`` holds in one municipality."""
     held = fact("municipalities.roles", roles_question, user.id, municipality_id)
     return set(held.split(",")) if held else set()
@@ -111,7 +120,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def update_settings(
-    municipality: Municipality, *, actor: User, data: dict[str, Any], logo=None
+    municipality: Municipality,
+    *,
+    actor: User,
+    data: dict[str, Any],
+    logo: FileStorage | None = None,
 ) -> Municipality:
     """Change a municipality's public settings; slug and country stay with the platform admin."""
     _check_settings(data)
@@ -159,16 +172,18 @@ class SettingError(DomainError):
 
     status = 422
 
-    def __init__(self, message, field: str):
+    def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
 
 
 def _prefix_taken_message(prefix: str | None) -> str:
-    return _(
-        "Another municipality already uses the OCDS prefix %(prefix)s. Each municipality needs "
-        "its own prefix, registered with the Open Contracting Partnership.",
-        prefix=prefix,
+    return str(
+        _(
+            "Another municipality already uses the OCDS prefix %(prefix)s. Each municipality "
+            "needs its own prefix, registered with the Open Contracting Partnership.",
+            prefix=prefix,
+        )
     )
 
 
@@ -253,7 +268,7 @@ def _check_settings(data: dict[str, Any]) -> None:
 # Members ----------------------------------------------------------------------------------------
 
 
-def members_query(municipality: Municipality):
+def members_query(municipality: Municipality) -> Select[Membership]:
     """Every membership of the municipality, staff first, then by name."""
     order = {Role.ADMIN.value: 0, Role.MODERATOR.value: 1, Role.RESIDENT.value: 2}
 
@@ -414,7 +429,7 @@ def pending_count(municipality: Municipality) -> int:
     ).scalar_one()
 
 
-def requests_query(municipality: Municipality, status: str):
+def requests_query(municipality: Municipality, status: str) -> Select[ResidencyRequest]:
     """Residency requests in one state, oldest first (a queue)."""
     return (
         select(ResidencyRequest)
@@ -536,7 +551,7 @@ def _notify(request: ResidencyRequest, municipality: Municipality, template: str
 
 def _subject(template: str, municipality: Municipality) -> str:
     # Built inside force_locale so that the subject is in the recipient's language.
-    subjects = {
+    subjects: dict[str, str] = {
         "residency_approved": _("%(name)s: your residency has been verified",
                                 name=municipality.name),
         "residency_rejected": _("%(name)s: your residency request was declined",

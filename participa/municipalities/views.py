@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import (
     Response,
@@ -18,15 +20,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from participa.core import audit as audit_log
 from participa.core import homes
 from participa.core.authz import require
-from participa.core.errors import field_of
+from participa.core.errors import DomainError, field_of
 from participa.core.models import AuditEntry
 from participa.core.pagination import paginate
 from participa.core.participation import Participation, may_take_part
-from participa.core.submit import act, actor, perform, submit
+from participa.core.submit import Rendered, act, actor, perform, submit
 from participa.core.tenancy import get_or_404, scoped
 from participa.extensions import db, limiter
 from participa.municipalities import bp, services
@@ -40,6 +43,11 @@ from participa.municipalities.forms import (
     SettingsForm,
 )
 from participa.municipalities.models import Membership, ResidencyRequest, VerificationStatus
+
+if TYPE_CHECKING:
+    from flask_limiter import RequestLimit, RouteLimit
+
+    from participa.municipalities.census import CensusReport
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +66,7 @@ def _census_document_key() -> str:
     return f"census:document:{census_hash(g.municipality.id, document)}"
 
 
-def _census_breached(_limit) -> Response | None:
+def _census_breached(_limit: RequestLimit) -> Response | None:
     if not current_user.is_authenticated:
         return None  # the generic "too many requests" page
     message = _(
@@ -68,14 +76,14 @@ def _census_breached(_limit) -> Response | None:
     return make_response(_render_residency(status=429, error=message))
 
 
-def _census_limit(setting: str, key_func):
+def _census_limit(setting: str, key_func: Callable[[], str]) -> RouteLimit:
     return limiter.limit(
         lambda: current_app.config[setting], key_func=key_func, on_breach=_census_breached
     )
 
 
 @bp.get("/")
-def home():
+def home() -> Rendered:
     municipality = g.municipality
     residency = services.residency_of(current_user, municipality)
     return render_template(
@@ -93,7 +101,7 @@ def home():
 
 
 @bp.get("/welcome")
-def welcome():
+def welcome() -> Rendered:
     municipality = g.municipality
     open_items = homes.open_now(municipality.id, kind=municipality.kind)
     census_total, _claimed = services.census_count(municipality)
@@ -109,7 +117,7 @@ def welcome():
 
 
 @bp.get("/theme.css")
-def theme():
+def theme() -> Rendered:
     # The accent colour is validated as #rrggbb on save; served as CSS because the CSP forbids
     # inline styles.
     css = f":root {{ --accent: {g.municipality.accent_color}; }}\n"
@@ -121,7 +129,12 @@ def theme():
 # Residency --------------------------------------------------------------------------------------
 
 
-def _render_residency(form=None, census_form=None, status: int = 200, error=None):
+def _render_residency(
+    form: ResidencyRequestForm | None = None,
+    census_form: CensusVerificationForm | None = None,
+    status: int = 200,
+    error: str | None = None,
+) -> Rendered:
     municipality = g.municipality
     error = error or _take_refusal(form) or _take_refusal(census_form)
     total, _claimed = services.census_count(municipality)
@@ -139,7 +152,7 @@ def _render_residency(form=None, census_form=None, status: int = 200, error=None
     )
 
 
-def _take_refusal(form) -> str | None:
+def _take_refusal(form: FlaskForm | None) -> str | None:
     # Shown on top of the page, not in the form: the new status may hide the form it concerns.
     if form is None or not form.form_errors:
         return None
@@ -149,7 +162,7 @@ def _take_refusal(form) -> str | None:
 
 
 @bp.route("/residency", methods=["GET", "POST"])
-def residency():
+def residency() -> Rendered:
     require("municipalities.view_residency", g.municipality)
     if request.method == "GET":
         return _render_residency()
@@ -168,11 +181,11 @@ def residency():
 @_census_limit("RATELIMIT_CENSUS", _census_limit_key)
 @_census_limit("RATELIMIT_CENSUS_DOCUMENT", _census_document_key)
 @_census_limit("RATELIMIT_CENSUS_IP", get_remote_address)
-def residency_census():
+def residency_census() -> Rendered:
     require("municipalities.request_residency", g.municipality)
     form = CensusVerificationForm()
 
-    def render(status: int):
+    def render(status: int) -> Rendered:
         if form.form_errors:
             form.document.data = ""  # never echo a refused identity document back
         return _render_residency(census_form=form, status=status)
@@ -192,7 +205,7 @@ def residency_census():
 
 
 @bp.get("/staff/")
-def staff():
+def staff() -> Rendered:
     require("municipalities.staff_home", g.municipality)
     return render_template(
         "municipalities/staff.html",
@@ -202,14 +215,14 @@ def staff():
 
 
 @bp.route("/staff/settings", methods=["GET", "POST"])
-def settings():
+def settings() -> Rendered:
     municipality = g.municipality
     require("municipalities.edit_settings", municipality)
     form = SettingsForm(obj=municipality)
     if services.ocid_prefix_locked(municipality):
         form.lock_ocid_prefix()
 
-    def error_field(exc) -> str:
+    def error_field(exc: DomainError) -> str:
         # The setting the service names, else the logo when one was sent, else the name.
         named = field_of(exc)
         if named and named in form:
@@ -232,7 +245,7 @@ def settings():
 
 
 @bp.route("/staff/members", methods=["GET", "POST"])
-def members():
+def members() -> Rendered:
     municipality = g.municipality
     require("municipalities.manage_members", municipality)
     form = AddMemberForm()
@@ -257,7 +270,7 @@ def members():
 
 
 @bp.post("/staff/members/<int:membership_id>/remove")
-def remove_member(membership_id: int):
+def remove_member(membership_id: int) -> Rendered:
     membership = get_or_404(Membership, membership_id)
     require("municipalities.manage_members", g.municipality)
     return act(
@@ -268,7 +281,7 @@ def remove_member(membership_id: int):
 
 
 @bp.get("/staff/residents")
-def residents():
+def residents() -> Rendered:
     municipality = g.municipality
     require("municipalities.verify_residents", municipality)
     status = request.args.get("status", VerificationStatus.PENDING)
@@ -286,7 +299,11 @@ def residents():
     )
 
 
-def _decide(request_id: int, decide, success: str):
+def _decide(
+    request_id: int,
+    decide: Callable[[ResidencyRequest, str | None], ResidencyRequest],
+    success: str,
+) -> Rendered:
     residency_request = get_or_404(ResidencyRequest, request_id)
     require("municipalities.verify_residents", g.municipality)
     form = DecisionForm()
@@ -300,7 +317,7 @@ def _decide(request_id: int, decide, success: str):
 
 
 @bp.post("/staff/residents/<int:request_id>/approve")
-def approve_residency(request_id: int):
+def approve_residency(request_id: int) -> Rendered:
     return _decide(
         request_id,
         lambda item, reason: services.approve_residency(item, actor=actor()),
@@ -309,7 +326,7 @@ def approve_residency(request_id: int):
 
 
 @bp.post("/staff/residents/<int:request_id>/reject")
-def reject_residency(request_id: int):
+def reject_residency(request_id: int) -> Rendered:
     return _decide(
         request_id,
         lambda item, reason: services.reject_residency(item, actor=actor(), reason=reason),
@@ -318,7 +335,7 @@ def reject_residency(request_id: int):
 
 
 @bp.post("/staff/residents/<int:request_id>/revoke")
-def revoke_residency(request_id: int):
+def revoke_residency(request_id: int) -> Rendered:
     return _decide(
         request_id,
         lambda item, reason: services.revoke_residency(item, actor=actor(), reason=reason),
@@ -327,12 +344,12 @@ def revoke_residency(request_id: int):
 
 
 @bp.route("/staff/census", methods=["GET", "POST"])
-def census():
+def census() -> Rendered:
     municipality = g.municipality
     require("municipalities.upload_census", municipality)
     form = CensusUploadForm()
 
-    def render(status: int):
+    def render(status: int) -> Rendered:
         total, claimed = services.census_count(municipality)
         return render_template(
             "municipalities/census.html",
@@ -354,18 +371,22 @@ def census():
     )
 
 
-def _census_loaded(report) -> str:
-    return _(
-        "Census loaded: %(loaded)s, %(duplicates)s, %(invalid)s, %(claimed)s.",
-        loaded=ngettext("%(num)s identifier stored", "%(num)s identifiers stored", report.loaded),
-        duplicates=ngettext("%(num)s duplicate", "%(num)s duplicates", report.duplicates),
-        invalid=ngettext("%(num)s invalid row", "%(num)s invalid rows", report.invalid),
-        claimed=ngettext("%(num)s already claimed", "%(num)s already claimed", report.claimed),
+def _census_loaded(report: CensusReport) -> str:
+    return str(
+        _(
+            "Census loaded: %(loaded)s, %(duplicates)s, %(invalid)s, %(claimed)s.",
+            loaded=ngettext(
+                "%(num)s identifier stored", "%(num)s identifiers stored", report.loaded
+            ),
+            duplicates=ngettext("%(num)s duplicate", "%(num)s duplicates", report.duplicates),
+            invalid=ngettext("%(num)s invalid row", "%(num)s invalid rows", report.invalid),
+            claimed=ngettext("%(num)s already claimed", "%(num)s already claimed", report.claimed),
+        )
     )
 
 
 @bp.get("/staff/audit")
-def audit():
+def audit() -> Rendered:
     require("municipalities.view_audit_log", g.municipality)
     query = scoped(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     page = paginate(query, per_page=50)

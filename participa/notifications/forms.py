@@ -17,7 +17,7 @@ EMAIL_MODE_CHOICES = [
 ]
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     email_mode = RadioField(
         _l("Notification e-mails"), choices=EMAIL_MODE_CHOICES, validators=[InputRequired()]
     )

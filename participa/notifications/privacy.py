@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 contributions = Contributions()
 
-contributions = Contributions()
-
 
 def export_notifications(user: User) -> dict[str, Any]:
     """Return the person's notifications, follows and e-mail preference as JSON-able data."""

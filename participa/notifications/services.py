@@ -67,7 +67,8 @@ from sqlalchemy import (
 
 from participa.accounts.models import User
 from participa.core.dml import rows_changed
-from participa.core.mail import send_mail, url_context
+from participa.core.mail import send_mail
+from participa.core.mail import url_context as url_context  # public: digests, legislation
 from participa.core.security import is_safe_next
 from participa.core.unique import add_if_new
 from participa.core.viewer import Probe, answer, fact
@@ -78,6 +79,10 @@ from participa.notifications.models import EmailMode, Follow, Notification
 from participa.notifications.preferences import email_modes, unsubscribe_headers, unsubscribe_url
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy import ColumnElement, ScalarSelect, Select
+
     from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
@@ -113,7 +118,7 @@ class Followable:
     kind: str
     model: type
     url: Callable[[Any], str]
-    visible: Callable[[Any, Any], bool] | None = None
+    visible: Callable[[Visitor, Any], bool] | None = None
 
 
 _followables: dict[str, Followable] = {}
@@ -124,7 +129,7 @@ def register_followable(
     model: type,
     *,
     url: Callable[[Any], str],
-    visible: Callable[[Any, Any], bool] | None = None,
+    visible: Callable[[Visitor, Any], bool] | None = None,
 ) -> None:
     """Make instances of ``model`` followable under the name ``kind`` (used in URLs)."""
     existing = _followables.get(kind)
@@ -148,7 +153,8 @@ def followable_kind(target: Any) -> str | None:  # any object: templates ask abo
 
 # Targets are Any: whichever model a feature registered as followable.
 def _target_type(target: Any) -> str:
-    return type(target).__tablename__
+    table: str = type(target).__tablename__
+    return table
 
 
 # --- Follows -------------------------------------------------------------------------------
@@ -206,7 +212,11 @@ def following_question(user_id: int, target: Any) -> Exists:
     return _follows(user_id, _target_type(target), target.id)
 
 
-def _follows(user_id: Any, target_type: Any, target_id: Any) -> Exists:
+def _follows(
+    user_id: int | ColumnElement[int],
+    target_type: str | ColumnElement[str],
+    target_id: int | ColumnElement[int],
+) -> Exists:
     return (
         select(Follow.id)
         .where(
@@ -354,7 +364,7 @@ def _send_immediate(user: User, notification: Notification) -> None:
 
 
 def _subject(summary: str) -> str:
-    subject = gettext("Participa: %(summary)s", summary=summary)
+    subject: str = gettext("Participa: %(summary)s", summary=summary)
     return subject if len(subject) <= 200 else subject[:199] + "…"
 
 
@@ -366,7 +376,7 @@ def absolute_url(path: str) -> str | None:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def notifications_query(user: User):
+def notifications_query(user: User) -> Select[Notification]:
     """A select of ``user``'s notifications, newest first."""
     return (
         select(Notification)
@@ -388,7 +398,11 @@ def time_zones(items: Iterable[Notification]) -> dict[int, str]:
     return {municipality_id: zone for municipality_id, zone in rows}
 
 
-def unread_question(user_id, _municipality_id, _now):
+def unread_question(
+    user_id: int | ColumnElement[int],
+    _municipality_id: int | ColumnElement[int] | None,
+    _now: datetime | ColumnElement[datetime],
+) -> ScalarSelect[int]:
     """How many unread notifications the person has (asked with the reader's other questions,
     core.viewer)."""
     return (

@@ -13,7 +13,7 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +25,9 @@ from participa.core.params import parse_int
 from participa.core.ratelimits import configured
 from participa.extensions import limiter
 from participa.opendata import catalogues, registry, services
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 api_v1 = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 100
@@ -70,7 +73,7 @@ def _municipality(slug: str) -> Any:
     raise NotFound(_("There is no municipality %(slug)s.", slug=slug))
 
 
-def _dataset(name: str, member: Any) -> Dataset:
+def _dataset(name: str, member: Municipality | None) -> Dataset:
     # Only the datasets of the features serving the member's kind, as its open-data page.
     for dataset in registry.datasets_for(member):
         if dataset.name == name:

@@ -45,7 +45,7 @@ def should_prepare(found: services.Facts) -> bool:
     return found.rows > threshold()
 
 
-def prepare(name: str, fmt: str, municipality: Any, found: services.Facts) -> PreparedFile:
+def prepare(name: str, fmt: str, municipality: Municipality, found: services.Facts) -> PreparedFile:
     """The prepared file of the dataset at its current version (queued when it is not built)."""
     dataset = registry.get_or_404(name)
     version = services.etag(dataset, municipality.id, found, fmt)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import abort
 
 from participa.core.datasets import Dataset
 from participa.core.features import feature_serves
+
+if TYPE_CHECKING:
+    from participa.municipalities.models import Municipality
 
 _datasets: dict[str, Dataset] = {}
 
@@ -29,12 +32,12 @@ def datasets() -> list[Dataset]:
     return list(_datasets.values())
 
 
-def datasets_for(member: Any) -> list[Dataset]:
+def datasets_for(member: Municipality | None) -> list[Dataset]:
     """The datasets of the features that serve ``member``'s kind (Feature.member_kinds)."""
     return [d for d in _datasets.values() if _serves(d, member)]
 
 
-def get_or_404(name: str, member: Any = None) -> Dataset:
+def get_or_404(name: str, member: Municipality | None = None) -> Dataset:
     """The dataset called ``name`` (served to ``member``'s kind, when given), or a 404."""
     dataset = _datasets.get(name)
     if dataset is None or (member is not None and not _serves(dataset, member)):
@@ -42,5 +45,5 @@ def get_or_404(name: str, member: Any = None) -> Dataset:
     return dataset
 
 
-def _serves(dataset: Dataset, member: Any) -> bool:
+def _serves(dataset: Dataset, member: Municipality | None) -> bool:
     return dataset.feature is None or feature_serves(dataset.feature, member)

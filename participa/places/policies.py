@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from participa.core.authz import Rules, is_authenticated, is_staff
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.municipalities.models import Municipality
 
 rules = Rules()
 
 
-def can_geocode(user: Visitor, municipality: Any) -> bool:
+def can_geocode(user: Visitor, municipality: Municipality) -> bool:
     """Signed-in people may search addresses (the service is someone else's: keep it polite)."""
     return is_authenticated(user)
 

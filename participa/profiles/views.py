@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
+from participa.core.submit import Rendered
 from participa.profiles import bp
 from participa.profiles import services as profiles
 
@@ -11,7 +12,7 @@ CONTRIBUTIONS_SHOWN = 20
 
 
 @bp.get("/<int:user_id>", endpoint="detail")
-def detail(user_id: int):
+def detail(user_id: int) -> Rendered:
     person = profiles.get_person(user_id)
     if person is None:
         abort(404)

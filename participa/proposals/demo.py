@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -13,6 +14,10 @@ from participa.municipalities.demo import add_residents
 from participa.notifications.models import Follow
 from participa.proposals import search
 from participa.proposals.models import Proposal, Support
+
+if TYPE_CHECKING:
+    from participa.consultations.models import Consultation
+    from participa.municipalities.models import Municipality
 
 NEIGHBOURS = [
     ("lucia@vecinos.demo", "Lucía Fernández"),
@@ -59,7 +64,7 @@ PROPOSALS = [
 ]  # fmt: skip
 
 
-def _neighbours(context: dict, municipality) -> list[User]:
+def _neighbours(context: dict[str, Any], municipality: Municipality) -> list[User]:
     return add_residents(context, municipality, NEIGHBOURS)
 
 
@@ -78,7 +83,7 @@ COORDINATES = {
 }
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add proposals, supports and answers to the demo consultations."""
     from participa.consultations.models import Category
 
@@ -142,16 +147,16 @@ def load_demo(context: dict) -> None:
         _recount(consultation)
 
 
-def _recount(consultation) -> None:
-    consultation.proposals_count = db.session.scalar(
+def _recount(consultation: Consultation) -> None:
+    consultation.proposals_count = db.session.execute(
         select(func.count()).select_from(Proposal).where(
             Proposal.consultation_id == consultation.id, Proposal.hidden_at.is_(None))
-    )  # fmt: skip
-    consultation.supports_count = db.session.scalar(
+    ).scalar_one()  # fmt: skip
+    consultation.supports_count = db.session.execute(
         select(func.count()).select_from(Support).where(Support.consultation_id == consultation.id)
-    )
+    ).scalar_one()
     supporters = select(Support.user_id).where(Support.consultation_id == consultation.id)
     authors = select(Proposal.author_id).where(Proposal.consultation_id == consultation.id)
-    consultation.participants_count = db.session.scalar(
+    consultation.participants_count = db.session.execute(
         select(func.count()).select_from(supporters.union(authors).subquery())
-    )
+    ).scalar_one()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,8 +28,11 @@ from participa.proposals.services import (
     state_label,
 )
 
+if TYPE_CHECKING:
+    from participa.core.link_choices import Choice
 
-class ProposalForm(FlaskForm):
+
+class ProposalForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)]
     )
@@ -62,13 +68,19 @@ class ProposalForm(FlaskForm):
     preview = SubmitField(_l("Preview"))
     publish = SubmitField(_l("Publish"))
 
-    def __init__(self, *args, categories=(), districts=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        categories: Iterable[Choice] = (),
+        districts: Iterable[Choice] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.category_id.choices = [(0, _l("No topic"))] + [(c.id, c.name) for c in categories]
         self.district_id.choices = [(0, _l("No district"))] + [(d.id, d.name) for d in districts]
 
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
         if (self.latitude.data is None) != (self.longitude.data is None) and not (
             self.latitude.errors or self.longitude.errors
         ):
@@ -77,7 +89,7 @@ class ProposalForm(FlaskForm):
             valid = False
         return valid
 
-    def fields_data(self) -> dict:
+    def fields_data(self) -> dict[str, Any]:
         return {
             "title": self.title.data,
             "body": self.body.data,
@@ -96,7 +108,7 @@ def answer_choices() -> list[tuple[str, str]]:
     ]
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     state = SelectField(_l("State"), validators=[DataRequired()])
     answer = long_text(
         _l("Official answer"),
@@ -110,12 +122,12 @@ class AnswerForm(FlaskForm):
         description=_l("Required when rejecting (the reason) or implementing (the details)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state.choices = answer_choices()
 
 
-class MergeForm(FlaskForm):
+class MergeForm(FlaskForm):  # type: ignore[misc]  # flask-wtf is untyped
     # Choices are the proposals it may be merged into (see listing.merge_candidates), so a
     # wrong or foreign number is a form error that keeps the page, never a 404.
     target_id = SelectField(

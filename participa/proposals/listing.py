@@ -9,7 +9,17 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Select, cast, exists, func, literal, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    ColumnExpressionArgument,
+    Select,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import contains_eager, defer, lazyload
 
 from participa.consultations.models import Consultation, ConsultationStatus
@@ -48,8 +58,8 @@ class ListingFilters:
 
 
 def shared_total_key(
-    filters: ListingFilters, include_hidden: bool, *scope: Any
-) -> tuple[Any, ...] | None:
+    filters: ListingFilters, include_hidden: bool, *scope: str | int
+) -> tuple[object, ...] | None:
     """What a list's count depends on, to share it between visitors (``paginate``'s
     ``shared_total``); None when it depends on the visitor (their own proposals or supports)."""
     if filters.mine or filters.supported:
@@ -84,7 +94,7 @@ def load_heads(proposals: list[Proposal]) -> None:
 
 def listing_query(
     consultation: Consultation, *, viewer: Visitor, filters: ListingFilters, include_hidden: bool
-) -> Select:
+) -> Select[Proposal]:
     """The proposals of a consultation after filters, search and sort."""
     query = select(Proposal).where(Proposal.consultation_id == consultation.id)
     if not include_hidden:
@@ -107,7 +117,7 @@ def listing_query(
     return query.order_by(*_order(filters))
 
 
-def _common(query: Select, filters: ListingFilters) -> Select:
+def _common(query: Select[Proposal], filters: ListingFilters) -> Select[Proposal]:
     """The filters every proposal list has: topic, state, district."""
     if filters.category_id:
         query = query.where(Proposal.category_id == filters.category_id)
@@ -123,7 +133,7 @@ MUNICIPALITY_SORTS = ("newest", "supports", "random")
 
 def municipality_query(
     municipality: Municipality, *, filters: ListingFilters, include_hidden: bool
-) -> Select:
+) -> Select[Proposal]:
     """The proposals of every public consultation of a municipality, after filters and sort.
 
     The consultation comes in the same query (each card names it).
@@ -164,7 +174,7 @@ def public_consultations(municipality: Municipality) -> list[Consultation]:
 MAP_LIMIT = 500
 
 
-def located(query: Select, limit: int = MAP_LIMIT) -> list[Proposal]:
+def located(query: Select[Proposal], limit: int = MAP_LIMIT) -> list[Proposal]:
     """The proposals of a list that have coordinates, for its map (at most ``limit``)."""
     return list(
         db.session.scalars(
@@ -175,7 +185,7 @@ def located(query: Select, limit: int = MAP_LIMIT) -> list[Proposal]:
     )
 
 
-def _order(filters: ListingFilters) -> list:
+def _order(filters: ListingFilters) -> list[ColumnExpressionArgument[Any]]:
     if filters.sort == "newest":
         return [Proposal.created_at.desc(), Proposal.id.desc()]
     if filters.sort == "comments":
@@ -207,7 +217,7 @@ def merge_candidates(
     words of the title ignoring case and accents, or the number ("12" or "#12").
     """
 
-    def number(term: str) -> list:
+    def number(term: str) -> list[ColumnElement[bool]]:
         digits = term.removeprefix("#")
         return [Proposal.id == int(digits)] if digits.isdigit() and len(digits) < 10 else []
 

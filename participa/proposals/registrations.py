@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from sqlalchemy import Select, select, update
 
-from participa.consultations.models import Consultation, ConsultationStatus, Participation
+from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.features import Contributions
 from participa.core.link_choices import newest_of_member
+from participa.core.participation import Participation
 from participa.core.registry import visible_count_keeper
 from participa.extensions import db
 from participa.indicators.services import latest_in_period

@@ -23,6 +23,7 @@ from sqlalchemy import (
     DDL,
     ColumnElement,
     Integer,
+    Select,
     bindparam,
     event,
     false,
@@ -60,20 +61,25 @@ POSTGRES_DDL = [
 ]
 POSTGRES_DROP = ["DROP INDEX IF EXISTS ix_proposals_search"]
 
+
+def _ddl(statement: str, dialect: str) -> DDL:
+    """``statement``, run only on ``dialect``."""
+    # SQLAlchemy's DDL() has no annotations.
+    return DDL(statement).execute_if(dialect=dialect)  # type: ignore[no-untyped-call]
+
+
 for _statement in SQLITE_DDL:
-    event.listen(Proposal.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    event.listen(Proposal.__table__, "after_create", _ddl(_statement, "sqlite"))
 for _statement in SQLITE_DROP:
-    event.listen(Proposal.__table__, "after_drop", DDL(_statement).execute_if(dialect="sqlite"))
+    event.listen(Proposal.__table__, "after_drop", _ddl(_statement, "sqlite"))
 for _statement in POSTGRES_DDL:
-    event.listen(
-        Proposal.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
-    )
+    event.listen(Proposal.__table__, "after_create", _ddl(_statement, "postgresql"))
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> Any:  # snowballstemmer ships no type information
     import snowballstemmer
 
     return snowballstemmer.stemmer("spanish")
@@ -87,7 +93,8 @@ def strip_accents(value: str) -> str:
 def stems(value: str | None) -> list[str]:
     """Lower-case, accent-free Spanish stems of the words in ``value``."""
     words = _WORD.findall(strip_accents((value or "").lower()))
-    return _stemmer().stemWords(words)
+    stemmed: list[str] = _stemmer().stemWords(words)
+    return stemmed
 
 
 def index_document(proposal: Proposal) -> str:
@@ -134,6 +141,6 @@ def _pg_match(cleaned: str) -> ColumnElement[bool]:
     return literal_column(_pg_document("proposals.")).op("@@")(query)
 
 
-def search_proposals(session: Session | scoped_session[Any], query_text: str):
+def search_proposals(session: Session | scoped_session[Any], query_text: str) -> Select[Proposal]:
     """Proposals matching ``query_text``, ignoring case and accents, with Spanish stemming."""
     return select(Proposal).where(search_condition(session, query_text))

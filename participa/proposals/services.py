@@ -7,15 +7,16 @@ Supports and who may take part live in ``supports``; listing, filters and sort i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_babel import ngettext
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import Select, delete, exists, func, insert, literal, select, update
 
 from participa.accounts.models import User
 from participa.consultations.models import Category, Consultation, PhaseKind
@@ -28,6 +29,7 @@ from participa.core.uploads import release_upload, save_image
 from participa.core.viewer import Probe, prefetch
 from participa.db import utcnow
 from participa.extensions import db
+from participa.notifications import services as notifications
 from participa.places import services as places
 from participa.proposals import hooks, search, supports
 from participa.proposals.models import Proposal, ProposalState, Support
@@ -39,6 +41,8 @@ from participa.proposals.supports import (
 )
 
 if TYPE_CHECKING:
+    from werkzeug.datastructures import FileStorage
+
     from participa.core.authz import Visitor
 
 logger = logging.getLogger(__name__)
@@ -113,7 +117,7 @@ def check_fields(consultation: Consultation, data: dict[str, Any]) -> dict[str, 
 
 
 def stage_image(
-    consultation: Consultation, *, author: User, image, alt: str | None = None
+    consultation: Consultation, *, author: User, image: FileStorage | None, alt: str | None = None
 ) -> Upload | None:
     """Check and store an image chosen in the proposal form (before preview or publishing)."""
     if image is None or not getattr(image, "filename", None):
@@ -158,7 +162,7 @@ def submit_proposal(
     count_participant(consultation.id, author.id, +1)
     db.session.expire(consultation, ["proposals_count", "participants_count"])
     search.index_proposal(db.session, proposal)
-    _notifications().follow(author, proposal)
+    notifications.follow(author, proposal)
     logger.info("proposal %s submitted by %s in consultation %s", proposal.id, author.id,
                 consultation.id)  # fmt: skip
     return proposal
@@ -207,9 +211,10 @@ def withdraw_proposal(proposal: Proposal, *, actor: User) -> Proposal:
     return proposal
 
 
-def _notify_state_change(proposal: Proposal, actor: User, summary, url: str | None = None) -> None:
+def _notify_state_change(
+    proposal: Proposal, actor: User, summary: Callable[[], str], url: str | None = None
+) -> None:
     """Tell the followers of ``proposal`` that its state changed (the actor is skipped)."""
-    notifications = _notifications()
     notifications.notify(
         notifications.follower_ids(proposal),
         "state_change",
@@ -254,7 +259,6 @@ def answer_proposal(
                  target=proposal, old_state=old_state, state=state)  # fmt: skip
     # Features that follow answers (the follow-up of accepted proposals) act in this transaction.
     hooks.answered(proposal, old_state=old_state, actor=actor)
-    notifications = _notifications()
     title = proposal.title
     notifications.notify(
         notifications.follower_ids(proposal),
@@ -326,13 +330,12 @@ def merge_proposals(source: Proposal, target: Proposal, *, actor: User) -> Propo
                   target=target_title),
         url=proposal_path(target),
     )  # fmt: skip
-    notifications = _notifications()
     for user_id in notifications.follower_ids(source):
-        notifications.follow(db.session.get(User, user_id), target)
+        notifications.follow(db.session.get_one(User, user_id), target)
     return target
 
 
-def _moved_supports(source_id: int, target_id: int):
+def _moved_supports(source_id: int, target_id: int) -> Select[int, int, int, int, datetime]:
     already = Support.__table__.alias("already")
     return select(
         Support.user_id, literal(target_id), Support.consultation_id, Support.municipality_id,
@@ -399,7 +402,7 @@ def reader_facts(user: Visitor, proposal: Proposal) -> ReaderFacts:
         remaining=supports.remaining_supports(user, consultation),
         supported=supports.supports(user, proposal),
         reported=has_reported(user, "proposal", proposal.id),
-        following=_notifications().is_following(user, proposal),
+        following=notifications.is_following(user, proposal),
     )
 
 
@@ -408,9 +411,3 @@ def proposal_path(proposal: Proposal) -> str:
 
     municipality = db.session.get_one(Municipality, proposal.municipality_id)
     return url_for("proposals.detail", municipality=municipality.slug, proposal_id=proposal.id)
-
-
-def _notifications():
-    from participa.notifications import services as notifications
-
-    return notifications

@@ -94,7 +94,7 @@ def support_refusal(user: Visitor, target: Proposal | Consultation) -> DomainErr
     else:
         proposal, consultation = target, target.consultation
     # The consultation's part is the same for every proposal of a list page: asked once.
-    refusal = remember(
+    refusal: DomainError | None = remember(
         ("proposals.support", visitor_key(user), consultation.id),
         lambda: _consultation_support_refusal(user, consultation),
     )
@@ -294,13 +294,14 @@ def unsupport_proposal(proposal: Proposal, *, user: User) -> None:
 
 
 def _limit_message(limit: int) -> str:
-    return ngettext(
+    message: str = ngettext(
         "You have already used your %(num)s support in this consultation. Withdraw it to "
         "support another proposal.",
         "You have already used your %(num)s supports in this consultation. Withdraw one to "
         "support another proposal.",
         limit,
     )
+    return message
 
 
 def _lock_person(consultation_id: int, user_id: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import (
     flash,
@@ -37,7 +38,7 @@ from participa.core.pagination import Page, paginate
 from participa.core.params import int_arg
 from participa.core.related import linked_probes
 from participa.core.security import is_safe_next
-from participa.core.submit import actor, attach_error, page, run, submit
+from participa.core.submit import Rendered, actor, attach_error, page, run, submit
 from participa.core.tenancy import visible_or_404
 from participa.core.text import render_markdown
 from participa.core.viewer import prefetch
@@ -59,6 +60,9 @@ from participa.proposals.listing import (
     shared_total_key,
 )
 from participa.proposals.models import STATES, Proposal
+
+if TYPE_CHECKING:
+    from participa.core.models import Upload
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -132,7 +136,7 @@ def _filter_choices() -> dict[str, list[Choice]]:
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/", endpoint="list")
-def proposal_list(consultation_id: int):
+def proposal_list(consultation_id: int) -> Rendered:
     consultation = _consultation(consultation_id)
     filters = _filters()
     include_hidden = can(current_user, "proposals.view_hidden", consultation)
@@ -229,7 +233,7 @@ def _card_version(p: Proposal) -> tuple[object, ...]:
 
 
 @bp.get("/consultations/<int:consultation_id>/proposals/map", endpoint="map")
-def proposal_map(consultation_id: int):
+def proposal_map(consultation_id: int) -> Rendered:
     """The located proposals of a consultation, with the list's filters, on a map."""
     consultation = _consultation(consultation_id)
     filters = _filters()
@@ -248,14 +252,14 @@ def proposal_map(consultation_id: int):
     )
 
 
-def _filter_args(filters: ListingFilters) -> dict:
+def _filter_args(filters: ListingFilters) -> dict[str, object]:
     """The filters as URL arguments, for the links between a list and its map."""
     args = {"q": filters.query, "category": filters.category_id, "state": filters.state,
             "district": filters.district_id, "sort": filters.sort}  # fmt: skip
     return {name: value for name, value in args.items() if value}
 
 
-def _points(proposals: list[Proposal]) -> list[dict]:
+def _points(proposals: list[Proposal]) -> list[dict[str, object]]:
     return [
         {"lat": p.latitude, "lon": p.longitude, "title": p.title,
          "url": url_for(".detail", proposal_id=p.id)}
@@ -264,7 +268,7 @@ def _points(proposals: list[Proposal]) -> list[dict]:
 
 
 @bp.get("/proposals/", endpoint="all")
-def municipality_list():
+def municipality_list() -> Rendered:
     """Every public proposal of the municipality, across its consultations."""
     filters = _filters(MUNICIPALITY_SORTS)
     include_hidden = can(current_user, "proposals.view_hidden", g.municipality)
@@ -289,7 +293,7 @@ def municipality_list():
 
 
 @bp.get("/proposals/<int:proposal_id>")
-def detail(proposal_id: int):
+def detail(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     from participa.comments.services import thread_for, thread_probe
 
@@ -314,7 +318,7 @@ def detail(proposal_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/proposals/new", methods=["GET", "POST"])
-def create(consultation_id: int):
+def create(consultation_id: int) -> Rendered:
     consultation = _consultation(consultation_id)
     require("proposals.participate", consultation)
     if not can(current_user, "proposals.create", consultation):
@@ -349,7 +353,7 @@ def create(consultation_id: int):
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
-def edit(proposal_id: int):
+def edit(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     if not can(current_user, "proposals.edit", proposal):
         require("proposals.participate", proposal.consultation)  # anonymous → login
@@ -386,7 +390,7 @@ def edit(proposal_id: int):
     )
 
 
-def _error_field(form: ProposalForm):
+def _error_field(form: ProposalForm) -> Callable[[DomainError], str]:
     # A refusal names its field (the place's), or concerns the image when one was sent or it
     # is too large, the text otherwise.
     return lambda exc: (
@@ -395,7 +399,15 @@ def _error_field(form: ProposalForm):
     )
 
 
-def _render_form(form, consultation, proposal, status, *, preview=False, image=None):
+def _render_form(
+    form: ProposalForm,
+    consultation: Consultation,
+    proposal: Proposal | None,
+    status: int,
+    *,
+    preview: bool = False,
+    image: Upload | None = None,
+) -> tuple[str, int]:
     return (
         render_template(
             "proposals/form.html", form=form, consultation=consultation, proposal=proposal,
@@ -406,7 +418,7 @@ def _render_form(form, consultation, proposal, status, *, preview=False, image=N
 
 
 @bp.post("/proposals/<int:proposal_id>/withdraw")
-def withdraw(proposal_id: int):
+def withdraw(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     require("proposals.withdraw", proposal)
     run(lambda: services.withdraw_proposal(proposal, actor=actor()))
@@ -415,7 +427,7 @@ def withdraw(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/support")
-def support(proposal_id: int):
+def support(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     if not current_user.is_authenticated:
         # Back to the page the button was on after signing in (this address takes only POST).
@@ -427,7 +439,7 @@ def support(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/unsupport")
-def unsupport(proposal_id: int):
+def unsupport(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     # The consultation's rule: a support given to a proposal withdrawn since can be taken back.
     require("proposals.support", proposal.consultation)
@@ -444,12 +456,12 @@ def _back_target(proposal_id: int) -> str:
     return url_for(".detail", proposal_id=proposal_id)
 
 
-def _back(proposal_id: int):
+def _back(proposal_id: int) -> Rendered:
     return redirect(_back_target(proposal_id))
 
 
 @bp.route("/proposals/<int:proposal_id>/answer", methods=["GET", "POST"])
-def answer(proposal_id: int):
+def answer(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     require("proposals.answer", proposal)
     form = AnswerForm(obj=None if request.method == "POST" else _answer_defaults(proposal))
@@ -469,7 +481,7 @@ def answer(proposal_id: int):
     )
 
 
-def _answer_defaults(proposal: Proposal):
+def _answer_defaults(proposal: Proposal) -> type[object]:
     class Defaults:
         state = proposal.state if proposal.is_answered else "under_evaluation"
         answer = proposal.answer_text
@@ -479,7 +491,7 @@ def _answer_defaults(proposal: Proposal):
 
 
 @bp.route("/proposals/<int:proposal_id>/merge", methods=["GET", "POST"])
-def merge(proposal_id: int):
+def merge(proposal_id: int) -> Rendered:
     proposal = _proposal(proposal_id)
     require("proposals.merge", proposal)
     query = request.args.get("q", "").strip()[:200]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from participa.extensions import db
 from participa.site.models import LegalPage
 
@@ -48,7 +50,7 @@ PAGES = {
 }
 
 
-def load_demo(context: dict) -> None:
+def load_demo(context: dict[str, Any]) -> None:
     """Add the legal pages."""
     for (slug, locale), (title, body) in PAGES.items():
         db.session.add(LegalPage(slug=slug, locale=locale, title=title, body=body))

@@ -13,7 +13,7 @@ from participa.site.models import LegalPage
 
 def municipalities_query(
     search: str | None = None, country: str | None = None, kind: str | None = None
-) -> Select:
+) -> Select[Municipality]:
     """Active members, optionally filtered by a name search, a country code and a kind."""
     query = select(Municipality).where(Municipality.archived_at.is_(None))
     if kind:

@@ -22,6 +22,7 @@ from participa.core.health import readiness
 from participa.core.models import Upload
 from participa.core.pagination import paginate
 from participa.core.security import is_safe_next
+from participa.core.submit import Rendered, csrf_exempt
 from participa.core.uploads import upload_bytes
 from participa.extensions import csrf, db, limiter
 from participa.municipalities.models import MemberKind
@@ -30,7 +31,7 @@ from participa.site.models import LEGAL_SLUGS
 
 
 @bp.get("/")
-def home():
+def home() -> Rendered:
     search = request.args.get("q", "").strip()[:100]
     country = request.args.get("country", "").strip()[:2]
     kind = request.args.get("kind", "").strip()
@@ -55,7 +56,7 @@ def home():
 
 
 @bp.get("/pages/<slug>")
-def legal(slug: str):
+def legal(slug: str) -> Rendered:
     if slug not in LEGAL_SLUGS:
         abort(404)
     page = services.legal_page(slug, str(get_locale()))
@@ -65,8 +66,8 @@ def legal(slug: str):
 
 
 @bp.post("/language")
-@csrf.exempt
-def set_language():
+@csrf_exempt
+def set_language() -> Rendered:
     # Anonymous visitors choose a language without a CSRF token, so that their pages hold
     # nothing personal and a reverse proxy may keep them (core.httpcache): forging this post
     # could only change the language of someone's session. An account's setting keeps it.
@@ -84,7 +85,7 @@ def set_language():
 
 
 @bp.get("/uploads/<token>")
-def upload(token: str):
+def upload(token: str) -> Response:
     # Documents attached to content have their own route, which checks that it is visible.
     item = db.session.scalars(
         select(Upload).where(Upload.token == token, Upload.public.is_(True))
@@ -109,14 +110,14 @@ def _not_stored(response: Response) -> Response:
 
 @bp.get("/healthz")
 @limiter.exempt
-def health():
+def health() -> Response:
     """The process answers; nothing else is checked, so a database outage does not restart it."""
     return _not_stored(jsonify(status="ok"))
 
 
 @bp.get("/readyz")
 @limiter.exempt
-def ready():
+def ready() -> Response:
     """Whether this server can serve requests now: the database (and Redis when configured)."""
     checks = readiness()
     ok = all(value == "ok" for value in checks.values())

@@ -83,6 +83,25 @@ def test_closing_opens_a_follow_up_result_per_funded_project(app, client, munici
         assert path in page.text
 
 
+def test_a_budget_the_platform_closes_opens_its_follow_up_results(app, municipality, staff):
+    # At the end of its voting phase nobody closes it: the platform does, with no actor.
+    from participa.core.models import AuditEntry
+    from participa.followup.models import Result
+
+    budget = make_budget(municipality, staff=staff, projects=[(None, "Parque", 50)])
+    vote(budget, factories.UserFactory(), 0)
+    with app.test_request_context("/"):
+        g.municipality = municipality
+        (funded,) = services.close_budget(budget, actor=None)
+    db.session.commit()
+    result = db.session.scalars(select(Result)).one()
+    assert (result.source_id, result.title) == (funded.id, "Parque")
+    created = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "followup.create_result")
+    ).one()
+    assert created.actor_id is None
+
+
 def test_budgets_are_evidence_of_participatory_budgeting(app, municipality, staff):
     from datetime import timedelta
 
