@@ -10,6 +10,8 @@ from typing import Generic, Protocol, TypeVar
 
 from markupsafe import Markup, escape
 
+from participa.legislation.parsing import SectionText
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.U)
 
 
@@ -71,18 +73,7 @@ def word_diff(old: str, new: str) -> Diff:
     )
 
 
-class _Text(Protocol):
-    """What two sections are compared on."""
-
-    @property
-    def number(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def body(self) -> str: ...
-
-
-class _Keyed(_Text, Protocol):
+class _Keyed(SectionText, Protocol):
     @property
     def key(self) -> str: ...
 
@@ -106,7 +97,7 @@ class SectionChange(Generic[Old, New]):
     body: Diff
 
 
-def same_text(old: _Text, new: _Text) -> bool:
+def same_text(old: SectionText, new: SectionText) -> bool:
     """Tell whether two sections read the same (number, heading and body), as ``compare`` does."""
     return old.number == new.number and old.heading == new.heading and old.body == new.body
 

@@ -219,17 +219,22 @@ def _join(lines: list[str]) -> str:
     return "\n".join(lines).strip("\n").strip()
 
 
-class WrittenSection(Protocol):
-    """What :func:`to_markdown` reads of a section: a parsed or stored one, or a rewrite."""
+class SectionText(Protocol):
+    """A section's text: a parsed or stored one, or a rewrite (what diffs compare)."""
 
-    @property
-    def kind(self) -> str: ...
     @property
     def number(self) -> str: ...
     @property
     def heading(self) -> str: ...
     @property
     def body(self) -> str: ...
+
+
+class WrittenSection(SectionText, Protocol):
+    """What :func:`to_markdown` reads of a section."""
+
+    @property
+    def kind(self) -> str: ...
 
 
 def to_markdown(preamble: str, sections: Sequence[WrittenSection]) -> str:
