@@ -20,6 +20,7 @@ from participa.voting.models import BoxVoter
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -102,9 +103,7 @@ def _export_budget_votes(user: User) -> list[dict[str, Any]]:
 contributions.add("personal_data_export", "budget_votes_cast", _export_budget_votes)
 
 
-def _budget_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _budget_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-03: budgets voted in the period; a closed one links to its results page (the funded
     # projects), an open one to its projects.
     query = (

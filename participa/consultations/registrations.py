@@ -22,6 +22,7 @@ from participa.extensions import db
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -65,9 +66,7 @@ contributions.add(
 )
 
 
-def _consultations_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[str, str]]:
+def _consultations_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # The latest consultations with a phase open at some point between since and now.
     query = (
         select(Consultation)

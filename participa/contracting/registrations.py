@@ -19,6 +19,7 @@ from participa.indicators.services import latest_in_period
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -63,9 +64,7 @@ contributions.add(
 )
 
 
-def _releases_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[str, str]]:
+def _releases_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     count = db.session.scalar(
         select(func.count(Release.id)).where(
             Release.municipality_id == municipality.id, Release.published_at >= since
@@ -82,9 +81,7 @@ def _releases_evidence(
 contributions.add("indicator_evidence", "ocds_releases", _releases_evidence)
 
 
-def _contracts_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[str, str]]:
+def _contracts_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # TRA-08: contract pages published in the period that show the contracted amount (the
     # supplier and documents are on the same page, from the OCDS release).
     found = latest_in_period(

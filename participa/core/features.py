@@ -57,6 +57,8 @@ Predicate = Callable[["Visitor", Any], bool]  # see core.authz
 Probe = Callable[[Any, Any], "Select[*tuple[Any, ...]]"]
 # (reader's id, member's id, now) -> a scalar subquery about the signed-in reader (core.viewer).
 Question = Callable[[Any, Any, Any], "ScalarSelect[Any]"]
+# What an "indicator_evidence" provider finds for a member in a period: (label, link) pairs.
+Evidence = list[tuple[Any, str]]
 Acceptor = Callable[..., Any]
 Entry = tuple[tuple[Any, ...], dict[str, Any]]
 

@@ -20,6 +20,7 @@ from participa.events.models import Registration as EventRegistration
 from participa.extensions import db
 
 if TYPE_CHECKING:
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -45,9 +46,7 @@ contributions.add(
 )
 
 
-def _forums_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _forums_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     """Multi-stakeholder forums with published minutes in the period (PAR-07)."""
     events = db.session.scalars(
         select(Event)
@@ -65,9 +64,7 @@ def _forums_evidence(
     return [(_l("Forum minutes: %(title)s", title=e.title), services.event_url(e)) for e in events]
 
 
-def _attendance_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _attendance_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     """Events in person or hybrid with attendance broken down (PAR-08)."""
     events = db.session.scalars(
         select(Event)

@@ -22,6 +22,7 @@ from participa.indicators.services import latest_in_period
 if TYPE_CHECKING:
     from participa.accounts.models import User
     from participa.budgets.models import Budget, BudgetProject
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
     from participa.proposals.models import Proposal
 
@@ -96,9 +97,7 @@ def _project_links(project: Any) -> list[tuple[Any, str]]:
 contributions.add("budget_project_links", _project_links)
 
 
-def _followup_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _followup_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-10: results whose progress was published in the period.
     found = latest_in_period(
         Result, Result.last_update_at, municipality, now, since, Result.last_update_at.is_not(None)
@@ -113,9 +112,7 @@ contributions.add("indicator_evidence", "followup_published", _followup_evidence
 DASHBOARD_FRESHNESS = timedelta(days=183)
 
 
-def _dashboard_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _dashboard_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # INN-09: the public follow-up page is a management dashboard once a result on it was
     # updated recently.
     fresh = db.session.scalar(

@@ -20,6 +20,7 @@ from participa.initiatives.services import initiative_path, rules_of
 
 if TYPE_CHECKING:
     from participa.core.authz import Visitor
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -34,7 +35,7 @@ def _visible(user: Visitor, initiative: Initiative) -> bool:
 contributions.add("followable", "initiative", Initiative, url=initiative_path, visible=_visible)
 
 
-def _evidence(municipality: Municipality, now: datetime, since: datetime) -> list[tuple[str, str]]:
+def _evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-06: the published rules (threshold and deadline), and initiatives answered lately.
     found: list[tuple[str, str]] = []
     rules = rules_of(municipality)

@@ -26,6 +26,7 @@ from participa.proposals.models import Proposal, ProposalState
 if TYPE_CHECKING:
     from participa.accounts.models import User
     from participa.core.authz import Visitor
+    from participa.core.features import Evidence
     from participa.core.viewer import Probe
 
 contributions = Contributions()
@@ -183,9 +184,7 @@ contributions.add("followup_source", "proposal", label=_l("Accepted proposal"), 
                   url=proposal_url, title=lambda p: p.title)  # fmt: skip
 
 
-def _initiatives_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[str, str]]:
+def _initiatives_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-06: citizen proposals that reached their consultation's published support threshold
     # and were answered by the government within the period.
     found = latest_in_period(

@@ -27,6 +27,7 @@ from participa.questionnaires.models import (
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -102,9 +103,7 @@ contributions.add(
 )
 
 
-def _profile_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[str, str]]:
+def _profile_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-08: online questionnaires of the period whose results give participants by age band,
     # gender or neighbourhood (aggregated, small groups hidden).
     with_profile = select(QuestionnaireQuestion.questionnaire_id).where(

@@ -17,6 +17,7 @@ from participa.voting.models import Ballot, BallotStatus, BoxVoter, PollingStati
 
 if TYPE_CHECKING:
     from participa.accounts.models import User
+    from participa.core.features import Evidence
     from participa.municipalities.models import Municipality
 
 contributions = Contributions()
@@ -58,9 +59,7 @@ contributions.add("personal_data_export", "votes_cast", _export_votes)
 contributions.add("personal_data_cover", BoxVoter, "user_id", "keep")
 
 
-def _in_person_evidence(
-    municipality: Municipality, now: datetime, since: datetime
-) -> list[tuple[Any, str]]:
+def _in_person_evidence(municipality: Municipality, now: datetime, since: datetime) -> Evidence:
     # PAR-08: ballots closed in the period that had in-person polling stations, whose results
     # page gives the paper votes station by station (participation by territory).
     query = (
