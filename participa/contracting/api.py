@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
@@ -27,7 +27,7 @@ from participa.contracting.views import (
     process_record,
 )
 from participa.core.errors import TITLES
-from participa.core.params import parse_int
+from participa.core.params import parse_int, parse_moment
 from participa.core.ratelimits import configured
 from participa.core.submit import Rendered
 from participa.extensions import db, limiter
@@ -74,16 +74,11 @@ def _moment(name: str, *, end: bool = False) -> datetime | None:
     if not raw:
         return None
     # A day, or a time without offset, is the municipality's, as everywhere in its data.
-    zone = ZoneInfo(g.municipality.timezone)
-    try:
-        if len(raw) == 10:
-            day = date.fromisoformat(raw)
-            return datetime.combine(day, time.max if end else time.min, tzinfo=zone)
-        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+    moment = parse_moment(raw, ZoneInfo(g.municipality.timezone), end=end)
+    if moment is None:
         raise BadRequest(_("%(name)s must be a date (YYYY-MM-DD) or an RFC 3339 date-time.",
-                           name=name)) from None  # fmt: skip
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+                           name=name))  # fmt: skip
+    return moment
 
 
 def _limit() -> int:
@@ -104,11 +99,10 @@ def _cursor() -> tuple[datetime, int] | None:
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
         stamp, raw_pk = text.rsplit("|", 1)
-        moment = datetime.fromisoformat(stamp)
-        pk = parse_int(raw_pk)
-        if pk is None:
-            raise ValueError(raw_pk)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), pk
+        moment, pk = parse_moment(stamp), parse_int(raw_pk)
+        if moment is None or pk is None:
+            raise ValueError(raw)
+        return moment, pk
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(_("cursor is not valid: use the links.next address as it is.")) from None
 

@@ -4,12 +4,15 @@ Python's ``int()`` takes numbers of any length, the database does not: SQLite re
 2**63 or more and PostgreSQL's INTEGER columns stop at 2**31 - 1, so an unbounded number typed
 into an address used to become a server error for everyone. ``<int:...>`` routes use
 ``BoundedIntConverter`` (404 past the bounds) and views read integers with ``int_arg`` or
-``parse_int``; form fields use ``core.fields``.
+``parse_int``; form fields use ``core.fields``. Moments typed into a query string are read with
+``parse_moment``, for a like reason: every moment is turned to UTC before it reaches the
+database, and a day at an end of the calendar with an offset falls outside it.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import MAXYEAR, UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import overload
 
@@ -49,6 +52,31 @@ def parse_decimal(raw: str | None, *, max: Decimal = MAX_DECIMAL) -> Decimal | N
     except InvalidOperation:
         return None
     return value if value.is_finite() and abs(value) <= max else None
+
+
+def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> datetime | None:
+    """The moment written in ``raw`` (ISO 8601 / RFC 3339) in UTC, or None if it is not one.
+
+    A day alone (``YYYY-MM-DD``) is its first instant in ``zone``, or its last with ``end``; a
+    time without an offset is ``zone``'s. A moment that leaves the calendar once in UTC
+    (``9999-12-31T23:00:00-05:00``) is its last (or first) instant: no row lies beyond it, and
+    converting it would fail before the database is asked.
+    """
+    text = (raw or "").strip()
+    if not text or len(text) > 64:
+        return None
+    try:
+        if len(text) == 10:
+            moment = datetime.combine(date.fromisoformat(text), time.max if end else time.min)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if moment.year == MAXYEAR else datetime.min).replace(tzinfo=UTC)
 
 
 def invalid_number() -> DomainError:

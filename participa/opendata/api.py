@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
@@ -21,7 +21,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from participa.core.datasets import Column, Dataset
 from participa.core.errors import TITLES
-from participa.core.params import parse_int
+from participa.core.params import MAX_INT, MIN_INT, parse_int, parse_moment
 from participa.core.ratelimits import configured
 from participa.extensions import limiter
 from participa.opendata import catalogues, registry, services
@@ -95,7 +95,7 @@ def _encode(value: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
 
 
-def _cursor() -> Any:
+def _cursor(dataset: Dataset) -> Any:
     raw = request.args.get("cursor")
     if not raw:
         return None
@@ -103,7 +103,14 @@ def _cursor() -> Any:
         value = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise BadRequest(_("cursor is not one this API gave.")) from None
-    if not isinstance(value, int | str) or isinstance(value, bool):
+    # A value of the key column's type that the database can compare: the cursor is only
+    # base64, so anything may be in it (and the NUL check of the query string cannot see it).
+    key = next(c for c in dataset.columns if c.name == dataset.key)
+    if key.type == "integer":
+        usable = type(value) is int and MIN_INT <= value <= MAX_INT
+    else:
+        usable = type(value) is str and "\x00" not in value
+    if not usable:
         raise BadRequest(_("cursor is not one this API gave."))
     return value
 
@@ -114,11 +121,10 @@ def _changed_since(dataset: Dataset) -> datetime | None:
         return None
     if not dataset.changed:
         raise BadRequest(_("This dataset cannot be harvested by date."))
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadRequest(_("changed_since must be an RFC 3339 date-time.")) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = parse_moment(raw)
+    if moment is None:
+        raise BadRequest(_("changed_since must be an RFC 3339 date-time."))
+    return moment
 
 
 def _value(column: Column, raw: str) -> Any:
@@ -202,7 +208,7 @@ def rows(slug: str, name: str) -> Response:
     """One page of a dataset's rows, in key order, with the link to the next page."""
     municipality = _municipality(slug)
     dataset = _dataset(name, municipality)
-    limit, after = _limit(), _cursor()
+    limit, after = _limit(), _cursor(dataset)
     found = services.page(
         dataset, municipality.id, after=after, changed_since=_changed_since(dataset),
         limit=limit + 1, filters=_filters(dataset), descending=_descending(dataset),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 
@@ -90,6 +91,19 @@ def test_api_date_filters(client, published):
     assert (
         len(_json(client.get(f"{BASE}/api/releases?until=2999-01-01T00:00:00Z"))["releases"]) == 5
     )
+
+
+def test_api_date_filters_at_the_ends_of_the_calendar(client, published):
+    # Turned to UTC, the last day and these offsets leave the calendar: the last or first
+    # moment stands for them (converting them used to fail, as a 500).
+    cursor = base64.urlsafe_b64encode(b"9999-12-31T23:00:00-05:00|1").decode()
+    for records in ("releases", "records"):
+        url = f"{BASE}/api/{records}"
+        for query in ("since=9999-12-31", "since=9999-12-31T23:00:00-05:00",
+                      "until=0001-01-01T00:00:00%2B05:00", f"cursor={cursor}"):  # fmt: skip
+            assert _json(client.get(f"{url}?{query}"))[records] == [], query
+        for query in ("until=9999-12-31", "since=0001-01-01T00:00:00%2B05:00"):
+            assert _json(client.get(f"{url}?{query}"))[records], query
 
 
 @pytest.mark.parametrize(

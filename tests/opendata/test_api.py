@@ -4,6 +4,9 @@ validators and the rate limit."""
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -100,6 +103,30 @@ def test_bad_queries_are_json_errors(client, data, query):
     assert response.status_code == 400
     [error] = response.get_json()["errors"]
     assert error["status"] == "400" and error["detail"]
+
+
+def _cursor(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+# A cursor is only base64: one made by hand holds what its key column cannot be compared with
+# (a number past INTEGER, text for a number key, a NUL), which the database refused as a 500.
+@pytest.mark.parametrize("value", [2**31, -(2**31) - 1, 10**30, "abc", "\x00", "1", True])
+def test_a_cursor_made_by_hand_is_a_json_400(client, data, value):
+    url = f"{API}/municipalities/villa-norte/datasets/proposals"
+    for sort in ("id", "-id"):
+        response = client.get(url, query_string={"cursor": _cursor(value), "sort": sort})
+        assert response.status_code == 400
+        assert response.get_json()["errors"][0]["detail"] == "cursor is not one this API gave."
+
+
+def test_changed_since_at_the_ends_of_the_calendar(client, data):
+    # Turned to UTC, these leave the calendar: the first or last moment stands for them.
+    url = f"{API}/municipalities/villa-norte/datasets/proposals"
+    late = client.get(url, query_string={"changed_since": "9999-12-31T23:00:00-05:00"})
+    assert late.status_code == 200 and late.get_json()["data"] == []
+    early = client.get(url, query_string={"changed_since": "0001-01-01T00:00:00+05:00"})
+    assert early.status_code == 200 and len(early.get_json()["data"]) == 5
 
 
 def test_unknown_names_are_json_404(client, data, other_municipality):
