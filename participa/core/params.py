@@ -79,6 +79,15 @@ def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> d
         return (datetime.max if moment.year == MAXYEAR else datetime.min).replace(tzinfo=UTC)
 
 
+def unknown_filter() -> DomainError:
+    """The 400 error for a filter in the address that the page does not offer."""
+    return DomainError(
+        _("A filter in the address is not one this page offers. "
+          "Choose one on the page and try again."),
+        status=400,
+    )  # fmt: skip
+
+
 def invalid_number() -> DomainError:
     """The 400 error for a number in the address or the form that cannot be used."""
     return DomainError(

@@ -13,6 +13,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from participa.core.authz import require
+from participa.core.params import unknown_filter
 from participa.core.submit import Rendered, actor, perform, submit
 from participa.extensions import db
 from participa.indicators import dashboards, framework, network_bp, presenters, services
@@ -36,9 +37,9 @@ def network() -> Rendered:
     country = request.args.get("country") or None
     size = request.args.get("size") or None
     if size is not None and size not in dashboards.SIZE_BANDS:
-        abort(400)
+        raise unknown_filter()
     if country is not None and (len(country) != 2 or not country.isalpha()):
-        abort(400)
+        raise unknown_filter()
     data = dashboards.network(country=country, size=size)
     rankings = [presenters.ranking_chart(d, data.ranking[d.code]) for d in data.dimensions]
     paths = [presenters.path_chart(r.municipality.name, r.path) for r in data.rows]

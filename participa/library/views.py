@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from participa.core.authz import can, require
 from participa.core.pagination import paginate
+from participa.core.params import unknown_filter
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import get_or_404, visible_or_404
 from participa.core.topics import TOPICS
@@ -28,14 +29,14 @@ def _choice(name: str, allowed: Any) -> str | None:
     if not value:
         return None
     if value not in allowed:
-        abort(400)
+        raise unknown_filter()
     return value
 
 
 def _filters(*, member_filters: bool) -> services.Filters:
     member = (request.args.get("member") or "").strip() or None
     if member is not None and (len(member) > 60 or not member.replace("-", "").isalnum()):
-        abort(400)
+        raise unknown_filter()
     return services.Filters(
         q=(request.args.get("q") or "").strip()[:200],
         kind=_choice("kind", services.kind_labels()),

@@ -57,7 +57,9 @@ def test_network_filters_by_country_and_size(client, framework):
     assert "Ciudad 0" in small.text and "Ciudad 1" not in small.text
     none = client.get("/indicators/?size=metropolis")
     assert "No validated assessment matches" in none.text
-    assert client.get("/indicators/?size=huge").status_code == 400
+    huge = client.get("/indicators/?size=huge")
+    assert huge.status_code == 400
+    assert "A filter in the address is not one this page offers." in huge.text
     assert client.get("/indicators/?country=<script>").status_code == 400
 
 
