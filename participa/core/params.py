@@ -81,11 +81,9 @@ def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> d
 
 def unknown_filter() -> DomainError:
     """The 400 error for a filter in the address that the page does not offer."""
-    return DomainError(
-        _("A filter in the address is not one this page offers. "
-          "Choose one on the page and try again."),
-        status=400,
-    )  # fmt: skip
+    message = _("A filter in the address is not one this page offers. Choose one on the page "
+                "and try again.")  # fmt: skip
+    return DomainError(message, status=400)
 
 
 def invalid_number() -> DomainError:
