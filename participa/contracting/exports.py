@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,14 +12,6 @@ from participa.contracting.models import Party, ProcurementProcess
 
 if TYPE_CHECKING:
     from participa.contracting.ocds import JSON
-
-
-class MunicipalityRef(Protocol):
-    """The municipality, or a stand-in holding only its id: the CSV views hand one to the body
-    they stream after the request, when the request's objects are gone."""
-
-    @property
-    def id(self) -> int: ...
 
 
 P = ProcurementProcess
@@ -40,14 +32,14 @@ CONTRACT_COLUMNS = [
 ]  # fmt: skip
 
 
-def process_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
+def process_rows(municipality_id: int, session: Session) -> Iterator[list[Any]]:
     query = (
         select(P.ocid, P.identifier, P.title, P.stage, P.status, P.procurement_method,
                P.main_category, P.year, P.currency, P.tender_amount, P.awarded_amount,
                P.contracted_amount, P.paid_amount, Party.ocds_id, Party.name, P.red_flags,
                P.last_published_at)
         .outerjoin(Party, Party.id == P.buyer_id)
-        .where(P.municipality_id == municipality.id, P.release_count > 0)
+        .where(P.municipality_id == municipality_id, P.release_count > 0)
         .order_by(P.id).execution_options(yield_per=CHUNK)
     )  # fmt: skip
     for row in session.execute(query):
@@ -57,9 +49,9 @@ def process_rows(municipality: MunicipalityRef, session: Session) -> Iterator[li
         yield values
 
 
-def _compiled(municipality: MunicipalityRef, session: Session) -> Iterator[tuple[str, JSON]]:
+def _compiled(municipality_id: int, session: Session) -> Iterator[tuple[str, JSON]]:
     query = (
-        select(P.ocid, P.compiled).where(P.municipality_id == municipality.id,
+        select(P.ocid, P.compiled).where(P.municipality_id == municipality_id,
                                          P.release_count > 0)
         .order_by(P.id).execution_options(yield_per=CHUNK)
     )  # fmt: skip
@@ -67,8 +59,8 @@ def _compiled(municipality: MunicipalityRef, session: Session) -> Iterator[tuple
         yield ocid, compiled or {}
 
 
-def award_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
-    for ocid, compiled in _compiled(municipality, session):
+def award_rows(municipality_id: int, session: Session) -> Iterator[list[Any]]:
+    for ocid, compiled in _compiled(municipality_id, session):
         for award in compiled.get("awards") or []:
             value = award.get("value") or {}
             suppliers = award.get("suppliers") or []
@@ -78,8 +70,8 @@ def award_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list
                    "; ".join(str(s.get("name")) for s in suppliers)]  # fmt: skip
 
 
-def contract_rows(municipality: MunicipalityRef, session: Session) -> Iterator[list[Any]]:
-    for ocid, compiled in _compiled(municipality, session):
+def contract_rows(municipality_id: int, session: Session) -> Iterator[list[Any]]:
+    for ocid, compiled in _compiled(municipality_id, session):
         for contract in compiled.get("contracts") or []:
             value = contract.get("value") or {}
             period = contract.get("period") or {}

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, g, render_template, request, url_for
@@ -43,11 +42,10 @@ from participa.places import services as places
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from participa.contracting.exports import MunicipalityRef
     from participa.contracting.ocds import JSON
 
-    # Builds the rows of a CSV file for a municipality (or a stand-in holding its id).
-    RowMaker = Callable[[MunicipalityRef, Session], Iterable[list[Any]]]
+    # Builds the rows of a CSV file for a municipality, given its id.
+    RowMaker = Callable[[int, Session], Iterable[list[Any]]]
 
 logger = logging.getLogger(__name__)
 PER_PAGE = 20
@@ -410,8 +408,8 @@ def year_records(year: int) -> Rendered:
 
 def _rows(make: RowMaker) -> Iterable[list[Any]]:
     # The body is produced after the request: hand the generator ids, not session objects.
-    municipality = SimpleNamespace(id=g.municipality.id)
-    return with_session(lambda session: make(municipality, session))
+    municipality_id: int = g.municipality.id
+    return with_session(lambda session: make(municipality_id, session))
 
 
 def _flat(columns: list[str], make: RowMaker, name: str) -> Rendered:
