@@ -8,12 +8,19 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from participa.challenges import services
 from participa.core.documents import document_limit
-from participa.core.fields import MARKDOWN_ALLOWED, long_text, short_text, title_field
+from participa.core.fields import (
+    MARKDOWN_ALLOWED,
+    DateField,
+    DateTimeLocalField,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.topics import topic_choices
 from participa.core.uploads import SizedFileField
 from participa.core.values import is_web_url

@@ -10,12 +10,19 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext  # extracted as pgettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from participa.consultations.models import PHASE_KINDS
 from participa.consultations.services import PhaseDates
-from participa.core.fields import MARKDOWN_ALLOWED, IntegerField, long_text, short_text, title_field
+from participa.core.fields import (
+    MARKDOWN_ALLOWED,
+    DateTimeLocalField,
+    IntegerField,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.participation import participation_choices
 from participa.core.uploads import SizedFileField, alt_text_field
 

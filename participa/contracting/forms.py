@@ -12,21 +12,13 @@ from typing import Any, ClassVar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired
-from wtforms import (
-    BooleanField,
-    DateField,
-    DateTimeLocalField,
-    FloatField,
-    Form,
-    FormField,
-    HiddenField,
-    SelectField,
-    StringField,
-)
+from wtforms import BooleanField, FloatField, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
 from participa.contracting.codelists import choices
 from participa.core.fields import (
+    DateField,
+    DateTimeLocalField,
     DecimalField,
     FieldList,
     IntegerField,

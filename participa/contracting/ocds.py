@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from participa.core.params import parse_moment
 
 if TYPE_CHECKING:
     from participa.contracting.models import Party
@@ -55,14 +57,9 @@ def rfc3339(value: datetime | date, timezone: str, *, end_of_day: bool = False) 
 
 
 def parse_datetime(value: str | None) -> datetime | None:
-    """Parse an RFC 3339 date-time (None when empty or malformed)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (TypeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """Parse an RFC 3339 date-time, in UTC (None when empty or malformed); one past the end of
+    the calendar once in UTC is its last instant (see ``core.params.parse_moment``)."""
+    return parse_moment(value) if isinstance(value, str) else None
 
 
 def amount(value: Any) -> int | float | None:

@@ -1,8 +1,9 @@
 """Form fields that refuse what the database cannot store: a form error, never a 500.
 
-Forms import ``IntegerField``, ``DecimalField`` and ``FieldList`` from here instead of from
-wtforms, and select fields that do not check their choices coerce with ``bounded_int``;
-``tests/core/test_bounded_integers.py`` fails when a form uses the unbounded ones. Texts are
+Forms import ``IntegerField``, ``DecimalField``, ``FieldList``, ``DateField`` and
+``DateTimeLocalField`` from here instead of from wtforms, and select fields that do not check
+their choices coerce with ``bounded_int``; ``tests/core/test_bounded_integers.py`` fails when a
+form uses the unbounded ones. Texts are
 limited to their column the same way everywhere: ``title_field``, ``short_text``, ``long_text``.
 """
 
@@ -59,6 +60,32 @@ class DecimalField(wtforms.DecimalField):  # type: ignore[misc]  # wtforms ships
         # NaN and infinities parse as decimals; NumberRange itself fails on a signalling NaN.
         if not self.data.is_finite() or abs(self.data) > MAX_DECIMAL:
             raise _out_of_range(*_limits(self, -MAX_DECIMAL, MAX_DECIMAL))
+
+
+# Dates and times typed in a form are stored in UTC: far from today, a zone's offset carries them
+# past the ends of the calendar (9999-12-31 23:00 in Buenos Aires is in the year 10000 in UTC).
+YEARS = (1900, 2999)
+
+
+def _check_year(field: wtforms.Field) -> None:
+    if field.data is not None and not YEARS[0] <= field.data.year <= YEARS[1]:
+        raise StopValidation(
+            _("Enter a date between the years %(min)s and %(max)s.", min=YEARS[0], max=YEARS[1])
+        )
+
+
+class DateField(wtforms.DateField):  # type: ignore[misc]  # wtforms ships no type information
+    """A day within ``YEARS``."""
+
+    def pre_validate(self, form: wtforms.Form) -> None:
+        _check_year(self)
+
+
+class DateTimeLocalField(wtforms.DateTimeLocalField):  # type: ignore[misc]  # wtforms is untyped
+    """A local date and time within ``YEARS``."""
+
+    def pre_validate(self, form: wtforms.Form) -> None:
+        _check_year(self)
 
 
 def bounded_int(value: object) -> int:

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from participa.core.fields import (
     MARKDOWN_ALLOWED,
+    DateTimeLocalField,
     FieldList,
     IntegerField,
     MultiCheckboxField,

@@ -6,10 +6,17 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from participa.core.fields import DecimalField, IntegerField, long_text, short_text, title_field
+from participa.core.fields import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.followup.services import (
     DISTRICT_MAX,
     MILESTONE_TITLE_MAX,

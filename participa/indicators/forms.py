@@ -5,17 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired
-from wtforms import (
-    BooleanField,
-    DateField,
-    Form,
-    RadioField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, Form, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from participa.core.fields import long_text, short_text
+from participa.core.fields import DateField, long_text, short_text
 from participa.core.uploads import SizedFileField
 from participa.indicators.documents import document_limit
 from participa.indicators.services import AnswerInput

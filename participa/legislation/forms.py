@@ -10,17 +10,16 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
-from wtforms import (
-    DateTimeLocalField,
-    HiddenField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from participa.core.fields import IntegerField, long_text, short_text, title_field
+from participa.core.fields import (
+    DateTimeLocalField,
+    IntegerField,
+    long_text,
+    short_text,
+    title_field,
+)
 from participa.core.params import parse_int
 from participa.core.participation import Participation
 from participa.core.uploads import SizedFileField

@@ -238,3 +238,13 @@ def test_detail_page_query_count(client, login, municipality, resident, staff, c
         assert client.get(url).status_code == 200
     # Staff also read the ballots, budgets and questionnaires they may add to or edit.
     assert counter.count <= {None: 3, "resident": 4, "staff": 7}[who], counter.statements
+
+
+def test_a_date_past_the_calendar_in_utc_is_a_form_error(client, login, municipality, staff):
+    # 23:00 on the last day of year 9999 in Buenos Aires is in the year 10000 in UTC.
+    login(staff)
+    response = client.post(BASE + "/new", data=_form(proposals_ends="9999-12-31T23:00"))
+    assert response.status_code == 422
+    assert "Enter a date between the years 1900 and 2999." in response.text
+    assert 'value="Presupuesto participativo 2027"' in response.text
+    assert db.session.scalars(select(Consultation)).first() is None

@@ -157,3 +157,15 @@ def test_import_needs_the_manage_permission(client, municipality, resident, logi
     login(resident)
     assert upload(client, json.dumps(PACKAGE), "package.json").status_code == 403
     _nothing_stored()
+
+
+def test_a_release_dated_at_the_end_of_the_calendar_imports_unchanged(
+    client, municipality, staff, login
+):
+    # 23:00 on the last day of year 9999 at UTC-5 is in the year 10000 in UTC: it was a 500.
+    login(staff)
+    package = copy.deepcopy(PACKAGE)
+    package["releases"][1]["date"] = "9999-12-31T23:00:00-05:00"
+    upload_accepted(client, json.dumps(package), "package.json")
+    downloaded = client.get(f"{BASE}/ocds/{OCID}/releases.json").json
+    assert downloaded["releases"] == package["releases"]

@@ -291,6 +291,10 @@ def test_every_number_field_of_every_form_is_bounded():
             if issubclass(kind, wtforms.IntegerField | wtforms.DecimalField):
                 if not issubclass(kind, bounded_fields.IntegerField | bounded_fields.DecimalField):
                     unbounded.append(where)
+            elif issubclass(kind, wtforms.DateField | wtforms.DateTimeLocalField):
+                bounded = bounded_fields.DateField | bounded_fields.DateTimeLocalField
+                if not issubclass(kind, bounded):
+                    unbounded.append(where)
             elif issubclass(kind, wtforms.FloatField):
                 ranges = [v for v in kwargs.get("validators", [])
                           if isinstance(v, wtforms.validators.NumberRange)]  # fmt: skip
@@ -305,7 +309,13 @@ def test_every_number_field_of_every_form_is_bounded():
     # Forms built in functions (rows of a tender) use the names their module imported.
     for form_class in forms:
         module = inspect.getmodule(form_class)
-        for name in ("IntegerField", "DecimalField", "FieldList"):
+        for name in (
+            "IntegerField",
+            "DecimalField",
+            "FieldList",
+            "DateField",
+            "DateTimeLocalField",
+        ):
             if getattr(module, name, None) not in (None, getattr(bounded_fields, name)):
                 unbounded.append(f"{module.__name__}.{name}")
     assert not unbounded
@@ -373,3 +383,23 @@ def test_bounded_int_coerce():
     for bad in (HUGE, "", None, "x", 2**40):
         with pytest.raises(ValueError):
             bounded_fields.bounded_int(bad)
+
+
+@pytest.mark.parametrize(
+    "field_class,raw,error",
+    [(bounded_fields.DateField, "9999-12-31", True), (bounded_fields.DateField, "0001-01-01", True),
+     (bounded_fields.DateField, "2027-03-01", False),
+     (bounded_fields.DateTimeLocalField, "9999-12-31T23:00", True),
+     (bounded_fields.DateTimeLocalField, "2999-12-31T23:59", False)],
+)  # fmt: skip
+def test_date_fields_keep_to_years_any_zone_can_store(app, field_class, raw, error):
+    from werkzeug.datastructures import MultiDict
+
+    class Form(wtforms.Form):
+        day = field_class("Day")
+
+    with app.test_request_context():
+        form = Form(MultiDict({"day": raw}))
+        assert form.validate() is not error
+        if error:
+            assert form.day.errors == ["Enter a date between the years 1900 and 2999."]
