@@ -63,17 +63,21 @@ def test_a_visitor_waits_for_a_large_download(chromium, building, width, javascr
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_staff_follow_the_build(chromium, building, width):
+    from playwright.sync_api import expect
+
     with opened(chromium, building.url, width=width, javascript=True, axe=True,
                 locale="en") as page:  # fmt: skip
         page.goto("/account/login")
         page.get_by_label("E-mail address").fill(STAFF_EMAIL)
         page.get_by_label("Password").fill(factories.PASSWORD)
         page.get_by_role("button", name="Log in").click()
+        # Web-first assertions wait for the page a click opens; is_visible() answers at once.
+        expect(page).not_to_have_url(re.compile("/account/login"))
         page.goto("/m/villa-norte/datos/")
         page.get_by_role("link", name="Prepared downloads").click()
-        assert page.get_by_role("heading", name="Prepared downloads").is_visible()
-        assert page.get_by_text(re.compile(r"Being prepared")).is_visible()
-        assert page.get_by_text(re.compile(r"2 of 3 rows done")).is_visible()
+        expect(page.get_by_role("heading", name="Prepared downloads")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Being prepared"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"2 of 3 rows done"))).to_be_visible()
         assert page_problems(page) == []
     with building.app.app_context():
         assert db.session.query(PreparedFile).count() == 1

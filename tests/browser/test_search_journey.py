@@ -44,6 +44,8 @@ def live(tmp_path) -> Iterator[LiveServer]:
 
 def _journey(page, check: bool = True) -> list[str]:
     """Walk the journey; with ``check``, the problems of every page visited (else none)."""
+    from playwright.sync_api import expect
+
     problems: list[str] = []
 
     def look() -> None:
@@ -63,16 +65,20 @@ def _journey(page, check: bool = True) -> list[str]:
     look()
 
     page.locator(".search-kinds a[href*='kind=comment']").click()
-    assert page.locator(".search-result").count() == 1
+    page.wait_for_url("**kind=comment**")
+    expect(page.locator(".search-result")).to_have_count(1)
     look()
 
     page.locator(".search-kinds a").first.click()
+    expect(page.locator(".search-result")).to_have_count(20)
     page.locator(".pager a[rel=next]").click()
-    assert page.locator(".search-result").count() == 6
+    page.wait_for_url("**page=2**")
+    expect(page.locator(".search-result")).to_have_count(6)
     look()
 
     page.locator(".search-result h2 a").first.click()
-    assert "/m/villa-norte/" in page.url and "/search" not in page.url
+    expect(page).not_to_have_url(re.compile("/search"))
+    assert "/m/villa-norte/" in page.url
 
     page.goto("/search/?q=plaza+-arboles")
     titles = page.locator(".search-result h2").all_inner_texts()
