@@ -86,6 +86,7 @@ def test_a_request_joined_discussed_and_completed(setting, device):
         page.goto(exchange_url)
         expect(page.get_by_text(MESSAGE)).to_be_visible()
         page.get_by_role("link", name=text("Complete with its outcome")).click()
+        expect(page.get_by_label(text("Outcome"))).to_be_visible()
         assert problems(page) == []
         page.get_by_label(text("Outcome")).fill(OUTCOME)
         page.get_by_role("button", name=text("Complete the exchange")).click()

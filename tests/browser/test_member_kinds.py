@@ -45,6 +45,7 @@ def test_a_platform_admin_creates_a_legislature_whose_staff_sees_its_features(wo
         page.goto("/admin/")
         page.get_by_role("link", name=text("Members of the network")).first.click()
         page.get_by_role("link", name=text("New member")).click()
+        expect(page.get_by_label(text("Kind of member"))).to_be_visible()
         assert page_problems(page) == []
         page.get_by_label(text("Kind of member")).select_option("legislature")
         page.get_by_label(text("Address (slug)")).fill("concejo-sur")
