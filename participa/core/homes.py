@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from flask import url_for
 from flask_babel.speaklater import LazyString
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
+from sqlalchemy.orm import QueryableAttribute
 
 from participa.core import features
 from participa.core.cache import shared
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from participa.municipalities.models import Municipality
 
 R = TypeVar("R")
+Columns = TypeVarTuple("Columns")
 
 # How many items the homes list of each kind.
 OPEN_LIMIT = 12
@@ -104,7 +106,12 @@ def open_item(
     )
 
 
-def newest(query: Select[Any], at: Any, key: Any, limit: int) -> Sequence[Any]:
+def newest(
+    query: Select[*Columns],
+    at: QueryableAttribute[Any],
+    key: QueryableAttribute[Any],
+    limit: int,
+) -> Sequence[Row[*Columns]]:
     """The rows of ``query`` that have an ``at``, newest first (then highest ``key``): ``limit``
     of them, for ``activities``."""
     return db.session.execute(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import Select, distinct, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from participa.core.homes import Activity, OpenItem, Where, activities, newest
@@ -21,9 +21,10 @@ from participa.extensions import db
 from participa.municipalities.models import Municipality
 
 NETWORK_SLUG = ""
+Columns = TypeVarTuple("Columns")
 
 
-def _rows(query: Any, municipality_id: int | None) -> Any:
+def _rows(query: Select[*Columns], municipality_id: int | None) -> Select[*Columns]:
     query = query.outerjoin(Municipality, Municipality.id == Event.municipality_id).where(
         Event.status == EventStatus.PUBLISHED,
         or_(Event.municipality_id.is_(None), Municipality.archived_at.is_(None)),
