@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
-from sqlalchemy import DateTime, Dialect, ForeignKey, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
+    QueryableAttribute,
     Relationship,
     declared_attr,
     mapped_column,
@@ -28,6 +29,25 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def fit(column: QueryableAttribute[Any], value: None) -> None: ...
+@overload
+def fit(column: QueryableAttribute[Any], value: object) -> str: ...
+def fit(column: QueryableAttribute[Any], value: object) -> str | None:
+    """``value`` as text, cut to the length of ``column`` (None stays None).
+
+    For text that comes from outside and is kept whole elsewhere (an imported release or
+    file), where a column holds a summary of it: PostgreSQL refuses a longer value (SQLite
+    would keep it), and refusing a whole import for one long title would be wrong. Forms never
+    need it: their fields carry the column's length.
+    """
+    if value is None:
+        return None
+    kind = column.property.columns[0].type
+    text = str(value)
+    return text[: kind.length] if isinstance(kind, String) and kind.length else text
 
 
 class UTCDateTime(TypeDecorator[datetime]):

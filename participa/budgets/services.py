@@ -34,7 +34,7 @@ from participa.core import audit, participation
 from participa.core.errors import DomainError, FieldError
 from participa.core.participation import Participation, check_may_take_part, may_take_part
 from participa.core.uploads import release_upload, save_image
-from participa.db import utcnow
+from participa.db import fit, utcnow
 from participa.extensions import db
 from participa.places import services as places
 from participa.proposals.models import Proposal, ProposalState
@@ -185,7 +185,7 @@ def _set_districts(budget: Budget, rows: Sequence[dict[str, Any]], total: Decima
         names.add(name.lower())
         if district is None:
             district = BudgetDistrict(municipality_id=budget.municipality_id)
-        district.name = name[:120]
+        district.name = fit(BudgetDistrict.name, name)
         district.amount = amount.quantize(Decimal("0.01"))
         district.position = len(kept)
         kept.append(district)

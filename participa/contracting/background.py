@@ -21,7 +21,7 @@ from participa.contracting.importers import ImportFailed, import_file
 from participa.core import jobs
 from participa.core.errors import DomainError
 from participa.core.models import BackgroundJob, JobStatus
-from participa.db import utcnow
+from participa.db import fit, utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 
@@ -45,7 +45,8 @@ def start_import(
     """Store the file and queue its import; the worker runs it after the commit."""
     record = BackgroundJob(
         municipality_id=municipality.id, kind=IMPORT, created_by_id=getattr(actor, "id", None),
-        filename=(filename or "")[:255] or None, payload=content, problems=[], result={},
+        filename=fit(BackgroundJob.filename, filename or "") or None, payload=content,
+        problems=[], result={},
     )  # fmt: skip
     db.session.add(record)
     db.session.flush()

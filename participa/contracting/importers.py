@@ -32,7 +32,7 @@ from participa.contracting.validation import field_label, load_schema, release_p
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int
-from participa.db import utcnow
+from participa.db import fit, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -136,7 +136,8 @@ def _batch(
     **fields: Any,
 ) -> ImportBatch:
     batch = ImportBatch(
-        municipality_id=municipality.id, kind=kind, filename=(filename or "")[:255] or None,
+        municipality_id=municipality.id, kind=kind,
+        filename=fit(ImportBatch.filename, filename or "") or None,
         created_by_id=getattr(actor, "id", None), **fields,
     )  # fmt: skip
     db.session.add(batch)
@@ -454,7 +455,8 @@ def _store(
             if process is None:
                 process = ProcurementProcess(
                     municipality_id=municipality.id, ocid=ocid, identifier=ocid[len(prefix):],
-                    title=((items[-1].get("tender") or {}).get("title") or ocid)[:300], data={},
+                    title=fit(ProcurementProcess.title,
+                              (items[-1].get("tender") or {}).get("title") or ocid), data={},
                     red_flags=[],
                 )  # fmt: skip
                 db.session.add(process)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, String, func, select
+from sqlalchemy import Select, func, select
 
 from participa.contracting.codelists import scheme_for
 from participa.contracting.models import Party
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.db import fit
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -116,11 +117,7 @@ def imported_fields(entry: JSON) -> dict[str, Any]:
         "contact_telephone": contact.get("telephone"),
         "contact_url": contact.get("url"),
     }
-    columns = Party.__table__.columns
-    return {
-        key: (str(value)[: cast(String, columns[key].type).length] if value is not None else None)
-        for key, value in fields.items()
-    }
+    return {key: fit(getattr(Party, key), value) for key, value in fields.items()}
 
 
 def party_from_import(municipality: Municipality, entry: JSON, seen_at: datetime) -> Party:

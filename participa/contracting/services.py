@@ -45,7 +45,7 @@ from participa.contracting.parties import upsert_party_from_ocds as upsert_party
 from participa.contracting.validation import SchemaError, field_label, release_errors
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.db import utcnow
+from participa.db import fit, utcnow
 from participa.extensions import db
 from participa.places import services as places
 
@@ -215,7 +215,8 @@ def set_place(process: ProcurementProcess, *, actor: User, data: dict[str, Any])
     not OCDS data, so no release is published for it."""
     latitude, longitude = places.check_location(data.get("latitude"), data.get("longitude"))
     district = places.district_for(process.municipality, data.get("district_id") or None)
-    location = (data.get("location_text") or "").strip()[:200] or None
+    typed = (data.get("location_text") or "").strip()
+    location = fit(ProcurementProcess.location_text, typed) or None
     new = (location, latitude, longitude, district.id if district else None)
     old = (process.location_text, process.latitude, process.longitude, process.district_id)
     if new == old:
@@ -437,7 +438,7 @@ def refresh(process: ProcurementProcess, releases: list[JSON]) -> JSON:
     first = ocds.parse_datetime(releases[0].get("date")) if releases else None
     process.year = (start or first or utcnow()).year
     if not process.title or process.title == process.ocid:
-        process.title = tender.get("title") or process.ocid
+        process.title = fit(ProcurementProcess.title, tender.get("title") or process.ocid)
     municipality = process.municipality
     process.buyer_id = _buyer_id(municipality, compiled)
     suppliers = {*ocds.supplier_dates(compiled), *_supplier_ids(process)}
@@ -475,7 +476,8 @@ def _refresh_parties(process: ProcurementProcess, compiled: JSON) -> None:
         )
     )
     for pk, ocds_id in rows:
-        for role in dict.fromkeys(ids[ocds_id]):
+        # Roles are an open codelist: a publisher's own may be longer than the column.
+        for role in dict.fromkeys(fit(ProcessParty.role, role) for role in ids[ocds_id]):
             db.session.add(ProcessParty(
                 process_id=process.id, party_id=pk, role=role,
                 earliest_date=dates.get(ocds_id) if role == "supplier" else None,

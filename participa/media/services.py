@@ -14,6 +14,7 @@ from participa.core.documents import save_document
 from participa.core.errors import DomainError
 from participa.core.models import Upload
 from participa.core.uploads import delete_uploads
+from participa.db import fit
 from participa.extensions import db
 from participa.media.attachable import registry
 from participa.media.models import Attachment
@@ -80,7 +81,7 @@ def add_attachment(
         target_kind=kind,
         target_id=target.id,
         upload_id=upload.id,
-        title=title[:200],
+        title=fit(Attachment.title, title),
         language=language,
         uploader_id=actor.id,
     )

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, UOWTransaction
 
 from participa.core.pagination import Page
-from participa.db import utcnow
+from participa.db import fit, utcnow
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from participa.search import registry as search_registry
@@ -69,7 +69,7 @@ def _values(
             )
         )
     language = search_text.language_of(locale)
-    title = str(document.get("title") or "")[:300]
+    title = fit(SearchDocument.title, document.get("title") or "")
     body = str(document.get("body") or "")
     return {
         "kind": entry.kind,

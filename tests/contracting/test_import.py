@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from participa.contracting.models import ProcurementProcess, Release
+from participa.contracting.models import ProcessParty, ProcurementProcess, Release
 from participa.extensions import db
 from tests.contracting.conftest import assert_valid, upload, upload_accepted
 from tests.rows import count_rows
@@ -71,6 +71,25 @@ def test_round_trip_import_publish_download(client, municipality, staff, login):
     again = upload(client, json.dumps(PACKAGE), "package.json")
     assert again.status_code == 422
     assert "already published" in again.get_data(as_text=True)
+
+
+def test_long_texts_are_kept_whole_in_the_release_and_cut_in_the_summary(
+    client, municipality, staff, login
+):
+    # OCDS sets no length: a 400-character title (on the release that is not the last) and a
+    # publisher's own 40-character party role import; PostgreSQL refused them as a 500.
+    package = copy.deepcopy(PACKAGE)
+    package["releases"][0]["tender"]["title"] = "Obra " + "T" * 395
+    package["releases"][1]["parties"][1]["roles"].append("subcontratistaDeObraPublicaMunicipal")
+    package["releases"][1]["parties"][1]["roles"].append("subcontratistaDeObraPublicaMunicipalX")
+    login(staff)
+    upload_accepted(client, json.dumps(package), "package.json")
+    process = db.session.scalars(select(ProcurementProcess)).one()
+    assert process.title == ("Obra " + "T" * 395)[:300]
+    roles = db.session.scalars(select(ProcessParty.role)).all()
+    assert sorted(roles) == ["buyer", "subcontratistaDeObraPublicaMun", "supplier", "tenderer"]
+    downloaded = client.get(f"{BASE}/ocds/{OCID}/releases.json").json
+    assert downloaded["releases"] == package["releases"]
 
 
 def test_imported_process_can_be_edited_afterwards(client, municipality, staff, login):
