@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 MAX_SOURCE = 500_000
+KEY_MAX = 60  # the length of a section's key column (models.Section.key)
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NUMBER = r"(\d+(?:\s*(?:bis|ter|quater|quinquies)\b)?|[IVXLCDM]+\b|[úu]nico\b)"
@@ -176,9 +177,11 @@ def _assign_keys(sections: list[ParsedSection]) -> None:
         base = f"{_PREFIX[section.kind]}-{_slug(section.number)}"
         if section.kind == "chapter" and section.parent_key:
             base = f"{by_marker[section.parent_key]}-{base}"
-        key, suffix = base, 2
+        # Numbers are as long as the text makes them: the key is cut to fit, its suffix kept.
+        key, suffix = base[:KEY_MAX], 2
         while key in used:
-            key, suffix = f"{base}-{suffix}", suffix + 1
+            tail = f"-{suffix}"
+            key, suffix = base[: KEY_MAX - len(tail)] + tail, suffix + 1
         used.add(key)
         by_marker[f"@{id(section)}"] = key
         section.key = key

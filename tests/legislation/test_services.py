@@ -11,7 +11,7 @@ from participa.comments.models import Comment
 from participa.comments.services import post_comment
 from participa.core.errors import DomainError
 from participa.extensions import db
-from participa.legislation import participation, services
+from participa.legislation import parsing, participation, services
 from participa.legislation.models import (
     ArticleVote,
     Passage,
@@ -213,3 +213,21 @@ def test_publishing_needs_articles_and_closed_drafts_keep_their_text(draft, staf
 
 def test_sections_are_scoped_to_the_municipality(draft, municipality):
     assert {s.municipality_id for s in db.session.scalars(select(Section))} == {municipality.id}
+
+
+def test_long_article_numbers_get_keys_that_fit(municipality):
+    # A key is built from the numbers; a pasted text may number an article with 100 digits (a
+    # key of 104 characters: PostgreSQL refused the text as a 500). Keys stay unique.
+    long = "1" * 100
+    source = (
+        f"# TÍTULO {'X' * 80}\n\n## Capítulo {'Y' * 80}\n\n"
+        f"### Artículo {long}.- Uno\nTexto uno.\n\n### Artículo {long}2.- Dos\nTexto dos.\n"
+    )
+    draft = make_draft(municipality, source=source)
+    sections = services.sections_of(draft.current_version_id)
+    keys = [s.key for s in sections]
+    length = Section.__table__.c.key.type.length
+    assert length == parsing.KEY_MAX
+    assert len(sections) == 4 and all(len(key) <= length for key in keys)
+    assert len(set(keys)) == 4
+    assert [s.number for s in articles(draft)] == [long[:30], long[:30]]
