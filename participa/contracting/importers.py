@@ -155,11 +155,15 @@ def import_release_package(
     """Check a release package entirely, then append its releases to their processes."""
     progress = progress or _no_progress
     try:
-        package = json.loads(text)
+        package = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise ImportFailed([Problem(_("File"), "", _(
             "The file is not valid JSON (line %(line)s, column %(col)s: %(msg)s).",
             line=exc.lineno, col=exc.colno, msg=exc.msg))]) from None  # fmt: skip
+    except _NotJSON as exc:
+        raise ImportFailed([Problem(_("File"), "", _(
+            "The file is not valid JSON: %(value)s is not a number JSON allows.",
+            value=exc.args[0]))]) from None  # fmt: skip
     if not isinstance(package, dict) or not isinstance(package.get("releases"), list):
         raise ImportFailed([Problem(_("File"), "releases", _(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
@@ -221,6 +225,29 @@ def import_flat(
         raise ImportFailed(problems)
     batch = _batch(municipality, actor, "flat", filename)
     return _store(municipality, actor, releases, batch, progress)
+
+
+class _NotJSON(ValueError):
+    """NaN or Infinity: Python reads them, JSON has no such numbers (nor does OCDS)."""
+
+
+def _not_json(name: str) -> Any:
+    raise _NotJSON(name)
+
+
+def _amounts(
+    node: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Every ``amount`` of a release (values, budgets, transactions), with its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "amount" and not isinstance(value, dict | list):
+                yield (*path, key), value
+            else:
+                yield from _amounts(value, (*path, key))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _amounts(value, (*path, n))
 
 
 def _text(value: Any, length: int) -> str | None:
@@ -303,6 +330,11 @@ def _check_releases(municipality: Municipality, releases: list[Any]) -> list[Pro
             release.get("date"), str
         ):
             problems.append(Problem(where, "date", _("is not a date and time with a time zone")))
+        for path, amount in _amounts(release):
+            # The lists' money columns hold 16 digits before the point (PostgreSQL refuses more).
+            if isinstance(amount, int | float) and abs(amount) > MAX_DECIMAL:
+                problems.append(Problem(where, field_label(path), _(
+                    "%(value)s is too large", value=str(amount)[:40])))  # fmt: skip
         for entry in release.get("parties") or []:
             party_id = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(party_id, str) and len(party_id) > _PARTY_ID_MAX:

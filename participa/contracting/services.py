@@ -45,6 +45,7 @@ from participa.contracting.parties import upsert_party_from_ocds as upsert_party
 from participa.contracting.validation import SchemaError, field_label, release_errors
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.params import MAX_DECIMAL
 from participa.db import fit, utcnow
 from participa.extensions import db
 from participa.places import services as places
@@ -401,12 +402,18 @@ def _buyer_id(municipality: Municipality, state: JSON) -> int | None:
 
 
 def _decimal(value: Any) -> Decimal | None:
-    return Decimal(str(value)) if isinstance(value, int | float) else None
+    return _kept(Decimal(str(value))) if isinstance(value, int | float) else None
 
 
 def _total(values: Iterable[Any]) -> Decimal | None:
     numbers = [d for d in (_decimal(v) for v in values) if d is not None]
-    return sum(numbers, Decimal(0)) if numbers else None
+    return _kept(sum(numbers, Decimal(0))) if numbers else None
+
+
+def _kept(amount: Decimal) -> Decimal | None:
+    # The money columns hold 16 digits before the point: a sum past them is left out of the
+    # lists (each amount was checked on import; the release keeps them all).
+    return amount if amount.is_finite() and abs(amount) <= MAX_DECIMAL else None
 
 
 def refresh(process: ProcurementProcess, releases: list[JSON]) -> JSON:

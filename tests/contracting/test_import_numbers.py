@@ -1,11 +1,17 @@
-"""Numbers in an imported CSV that no column can hold are problems shown to staff, not a 500."""
+"""Numbers in an imported file that no column can hold are problems shown to staff, not a 500."""
 
 from __future__ import annotations
 
+import copy
+import json
+
 import pytest
+from sqlalchemy import select
 
 from participa.contracting.models import ProcurementProcess
-from tests.contracting.conftest import upload
+from participa.extensions import db
+from tests.contracting.conftest import upload, upload_accepted
+from tests.contracting.test_import import PACKAGE
 from tests.rows import count_rows
 
 HEADER = (
@@ -26,3 +32,48 @@ def test_numbers_too_large_for_the_database(client, municipality, staff, login, 
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert count_rows(ProcurementProcess) == 0
+
+
+# Release packages -------------------------------------------------------------------------------
+
+
+def _package(change) -> str:
+    package = copy.deepcopy(PACKAGE)
+    change(package["releases"])
+    return json.dumps(package)
+
+
+@pytest.mark.parametrize("amount", [1e20, 10**20, 12345678901234567.5, -1e300])
+def test_a_release_amount_too_large_for_the_database(client, municipality, staff, login, amount):
+    # A 500 on PostgreSQL (numeric field overflow) before: now a problem on the release's field.
+    login(staff)
+    text = _package(lambda releases: releases[0]["tender"]["value"].update(amount=amount))
+    response = upload(client, text, "package.json")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Release #1" in page and "is too large" in page
+    assert count_rows(ProcurementProcess) == 0
+
+
+def test_nan_is_not_json(client, municipality, staff, login):
+    login(staff)
+    text = json.dumps(PACKAGE).replace("10000000", "NaN", 1)
+    assert "NaN" in text
+    response = upload(client, text, "package.json")
+    assert response.status_code == 422
+    assert "NaN is not a number JSON allows" in response.get_data(as_text=True)
+    assert count_rows(ProcurementProcess) == 0
+
+
+def test_awards_whose_sum_no_column_holds_import_without_a_total(client, municipality, staff,
+                                                                 login):  # fmt: skip
+    def two_large_awards(releases):
+        awards = releases[1]["awards"]
+        awards[0]["value"]["amount"] = 9_000_000_000_000_000
+        awards.append({**copy.deepcopy(awards[0]), "id": "A2"})
+
+    login(staff)
+    upload_accepted(client, _package(two_large_awards), "package.json")
+    process = db.session.scalars(select(ProcurementProcess)).one()
+    assert process.awarded_amount is None and process.tender_amount == 10_000_000
+    assert len(process.compiled["awards"]) == 2
