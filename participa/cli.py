@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from participa.core import features
+from participa.core.errors import DomainError
 from participa.extensions import db
 
 DEMO_PASSWORD = "participa-demo-2026"  # noqa: S105 - published demo credentials, printed on load
@@ -22,7 +23,10 @@ def register(app: Flask) -> None:
         """Create a platform administrator (or promote an existing account)."""
         from participa.accounts.services import create_platform_admin
 
-        user = create_platform_admin(email=email, display_name=display_name, password=password)
+        try:
+            user = create_platform_admin(email=email, display_name=display_name, password=password)
+        except DomainError as exc:
+            raise click.ClickException(str(exc.message)) from None
         db.session.commit()
         click.echo(f"Platform admin ready: {user.email}")
 

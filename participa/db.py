@@ -31,6 +31,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def length_of(column: QueryableAttribute[Any]) -> int:
+    """The most characters a text column holds (PostgreSQL refuses more; SQLite does not)."""
+    kind = column.property.columns[0].type
+    assert isinstance(kind, String) and kind.length, f"{column} is not a text of a set length"
+    return kind.length
+
+
 @overload
 def fit(column: QueryableAttribute[Any], value: None) -> None: ...
 @overload

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from participa.accounts.models import User
@@ -78,3 +79,21 @@ def test_prune_uploads_keeps_referenced_and_recent_files(app, municipality):
     assert result.exit_code == 0 and "Removed 1" in result.output
     db.session.expire_all()
     assert sorted(db.session.scalars(select(Upload.token))) == ["fresh", "logo"]
+
+
+@pytest.mark.parametrize(
+    "email,name,message",
+    [("not-an-address", "Boss", "Enter a valid e-mail address"),
+     ("boss@example.org", "B" * 81, "Enter a name of up to 80 characters."),
+     ("boss@example.org", "   ", "Enter a name of up to 80 characters."),
+     ("boss@example.org", "Boss", "Use at least 10 characters.")],
+)  # fmt: skip
+def test_create_admin_refuses_what_the_sign_up_form_refuses(app, email, name, message):
+    # No form checks the command's options: a 100-character name was a traceback on PostgreSQL.
+    password = "short" if message.startswith("Use") else "a long enough password"
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", email, "--name", name, "--password", password]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert message in result.output
+    assert count_rows(User) == 0

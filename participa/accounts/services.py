@@ -7,8 +7,9 @@ import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ from participa.accounts.privacy import register_export as register_export
 from participa.core import viewer
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
-from participa.db import utcnow
+from participa.db import length_of, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -442,8 +443,27 @@ def delete_account(user: User, password: str) -> None:
 
 
 def create_platform_admin(*, email: str, display_name: str, password: str) -> User:
-    """Create a confirmed platform admin, or promote the account that has this e-mail."""
+    """Create a confirmed platform admin, or promote the account that has this e-mail.
+
+    The command line has no form: the address, the name and the password are held to the
+    sign-up form's rules here.
+    """
     email = normalize_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_("Enter a valid e-mail address, like name@example.org."),
+                           field="email") from None  # fmt: skip
+    if len(email) > length_of(User.email):
+        raise AccountError(_("The e-mail address is too long."), field="email")
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > length_of(User.display_name):
+        raise AccountError(
+            ngettext("Enter a name of up to %(num)s character.",
+                     "Enter a name of up to %(num)s characters.", length_of(User.display_name)),
+            field="display_name",
+        )  # fmt: skip
+    check_password_rules(password, email=email, display_name=display_name)
     user = db.session.scalars(select(User).where(User.email == email)).first()
     if user is None:
         user = User(

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import ColumnElement, String, select
+from sqlalchemy import select
 
 from participa.contracting import conflicts, extensions, flat, ocds, parties, sections, services
 from participa.contracting.codelists import codes, scheme_for
@@ -32,7 +32,8 @@ from participa.contracting.validation import field_label, load_schema, release_p
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int
-from participa.db import fit, utcnow
+from participa.core.security import storable
+from participa.db import fit, length_of, utcnow
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -169,6 +170,10 @@ def import_release_package(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
     releases = package["releases"]
     problems = _release_problems(municipality, package, progress)
+    envelope = {key: value for key, value in package.items() if key != "releases"}
+    problems += [
+        Problem(_("Package"), field_label(path), str(_UNSTORABLE)) for path in _unstorable(envelope)
+    ]
     declared, pinned, extension_problems = _extensions(package.get("extensions"))
     problems += extension_problems
     if problems:
@@ -227,12 +232,33 @@ def import_flat(
     return _store(municipality, actor, releases, batch, progress)
 
 
+_UNSTORABLE = _l(
+    "holds a character that cannot be stored (a null character, or half of a character "
+    "written as a \\u escape)"
+)
+
+
 class _NotJSON(ValueError):
     """NaN or Infinity: Python reads them, JSON has no such numbers (nor does OCDS)."""
 
 
 def _not_json(name: str) -> Any:
     raise _NotJSON(name)
+
+
+def _unstorable(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """The paths of the texts (names or values) of ``node`` no database can hold."""
+    if isinstance(node, str):
+        if not storable(node):
+            yield path
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if not storable(key):
+                yield (*path, key.encode("utf-8", "backslashreplace").decode())
+            yield from _unstorable(value, (*path, key))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _unstorable(value, (*path, n))
 
 
 def _amounts(
@@ -275,16 +301,11 @@ def _where(path: tuple[str | int, ...]) -> str:
     return str(_("Package"))
 
 
-def _length(column: ColumnElement[Any]) -> int:
-    length = cast(String, column.type).length
-    assert length is not None  # every column named below is a String of a given length
-    return length
-
-
 # Columns an imported value must fit (the database refuses longer text on PostgreSQL).
-_OCID_MAX = _length(ProcurementProcess.__table__.c.ocid)
-_RELEASE_ID_MAX = _length(Release.__table__.c.release_id)
-_PARTY_ID_MAX = _length(Party.__table__.c.ocds_id)
+_OCID_MAX = length_of(ProcurementProcess.ocid)
+_RELEASE_ID_MAX = length_of(Release.release_id)
+_PARTY_ID_MAX = length_of(Party.ocds_id)
+_DATE_MAX = length_of(Release.date_text)  # kept exactly as written
 
 
 def _check_releases(municipality: Municipality, releases: list[Any]) -> list[Problem]:
@@ -330,6 +351,10 @@ def _check_releases(municipality: Municipality, releases: list[Any]) -> list[Pro
             release.get("date"), str
         ):
             problems.append(Problem(where, "date", _("is not a date and time with a time zone")))
+        elif isinstance(release.get("date"), str) and len(release["date"]) > _DATE_MAX:
+            problems.append(Problem(where, "date", _too_long(_DATE_MAX)))
+        for path in _unstorable(release):
+            problems.append(Problem(where, field_label(path), str(_UNSTORABLE)))
         for path, amount in _amounts(release):
             # The lists' money columns hold 16 digits before the point (PostgreSQL refuses more).
             if isinstance(amount, int | float) and abs(amount) > MAX_DECIMAL:
@@ -688,11 +713,11 @@ def _parse_row(line: int, row: dict[str, str]) -> tuple[dict[str, Any], list[Pro
 
 # Longest text each column may hold, from the columns it ends up in.
 _TEXT_LENGTHS = {
-    "title": _length(ProcurementProcess.__table__.c.title),
-    "buyer_name": _length(Party.__table__.c.name),
-    "supplier_name": _length(Party.__table__.c.name),
-    "supplier_scheme": _length(Party.__table__.c.scheme),
-    "supplier_id": _length(Party.__table__.c.identifier),
+    "title": length_of(ProcurementProcess.title),
+    "buyer_name": length_of(Party.name),
+    "supplier_name": length_of(Party.name),
+    "supplier_scheme": length_of(Party.scheme),
+    "supplier_id": length_of(Party.identifier),
 }
 
 

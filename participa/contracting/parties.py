@@ -12,7 +12,7 @@ from participa.contracting.codelists import scheme_for
 from participa.contracting.models import Party
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.db import fit
+from participa.db import fit, length_of
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -43,6 +43,11 @@ def party_by_ocds_id(municipality: Municipality, ocds_id: str) -> Party | None:
     return db.session.scalars(party_query(municipality).where(Party.ocds_id == ocds_id)).first()
 
 
+# A scheme of 40 and an identifier of 80 characters, each within its own column, joined with a
+# hyphen do not fit the OCDS id's column.
+_OCDS_ID_MAX = length_of(Party.ocds_id)
+
+
 def create_party(municipality: Municipality, *, actor: User | None, data: dict[str, Any]) -> Party:
     """Register an organisation once for the municipality, with a stable OCDS id."""
     fields = {k: (data.get(k) or None) for k in PARTY_FIELDS}
@@ -55,6 +60,11 @@ def create_party(municipality: Municipality, *, actor: User | None, data: dict[s
                           status=422)  # fmt: skip
     if fields["scheme"]:
         ocds_id = f"{fields['scheme']}-{fields['identifier']}"
+        if len(ocds_id) > _OCDS_ID_MAX:
+            raise DomainError(_(
+                "The identifier scheme and the identifier together are too long: at most "
+                "%(num)s characters with the hyphen between them.", num=_OCDS_ID_MAX,
+            ), status=422)  # fmt: skip
     else:
         count = db.session.execute(
             select(func.count()).select_from(Party).where(Party.municipality_id == municipality.id)

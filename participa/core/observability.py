@@ -21,7 +21,7 @@ from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # An incoming id is kept only when it is a short token: anything else could forge log lines.
-_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}\Z")
 # Log lines leave the platform (collectors, support tickets): e-mail addresses are masked.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 logger = logging.getLogger("participa.request")
@@ -51,8 +51,10 @@ class RequestContextFilter(logging.Filter):
             record.request_id = g.get("request_id")
             record.method = request.method
             record.path = request.path  # never the query string: it may hold tokens
-            municipality = g.get("municipality")
-            record.municipality = getattr(municipality, "slug", None)
+            # The slug the address gave (core.tenancy), never read from the municipality: after
+            # a failed flush that would query the broken session and turn a logged error into a
+            # second one (imports answer 422 after logging what the database refused).
+            record.municipality = g.get("municipality_slug")
         else:
             record.request_id = record.method = record.path = record.municipality = None
         return True

@@ -17,7 +17,7 @@ CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]+)?$")
+_HOST = re.compile(r"^[A-Za-z0-9*.-]+(:[0-9]+)?\Z")
 
 
 def tile_source(tile_url: str | None) -> str | None:
@@ -49,6 +49,14 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
 
 
 NUL = "\x00"
+# NUL, which PostgreSQL refuses, and unpaired surrogates, which are not UTF-8 at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> bool:
+    """Whether a database can hold ``text``. Forms cannot send such text past
+    :func:`refuse_nul` and Werkzeug's decoding; a JSON escape (``\\u0000``, ``\\ud800``) can."""
+    return _UNSTORABLE.search(text) is None
 
 
 def refuse_nul() -> None:

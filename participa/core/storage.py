@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "participa.storage"
 DATABASE = "database"
-_KEY = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_KEY = re.compile(r"^[A-Za-z0-9_-]{32,64}\Z")
 
 
 class ConfigurationError(RuntimeError):

@@ -11,7 +11,7 @@ from zoneinfo import available_timezones
 from babel import Locale
 
 # The address segment of a municipality (/m/<slug>/) or of any other public page.
-SLUG_RE = re.compile(r"^[a-z0-9-]{2,60}$")
+SLUG_RE = re.compile(r"^[a-z0-9-]{2,60}\Z")
 # Babel's territories include codes that are not ISO 3166-1 countries (reserved or user-assigned).
 NOT_COUNTRIES = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}

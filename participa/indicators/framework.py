@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.db import utcnow
+from participa.db import length_of, utcnow
 from participa.extensions import db
 from participa.indicators.models import LANGUAGES, Dimension, FrameworkVersion, Indicator, Localized
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "framework-2026.json"
-VERSION_RE = re.compile(r"^\d{4}\.\d{1,3}$")
-CODE_RE = re.compile(r"^[A-Z]{2,5}(-\d{2})?$")
+VERSION_RE = re.compile(r"^\d{4}\.\d{1,3}\Z")
+CODE_RE = re.compile(r"^[A-Z]{2,5}(-\d{2})?\Z")
 
 
 def read_framework_file(path: str | Path | None = None) -> dict[str, Any]:
@@ -39,6 +40,7 @@ def check_framework(data: dict[str, Any]) -> None:
     """Refuse a framework file that lacks a code, a language or that repeats a code."""
     if not VERSION_RE.match(str(data.get("code", ""))):
         raise DomainError(_("The framework version code must look like 2026.1."), status=422)
+    _check_length(data["code"], "title", data.get("title"), length_of(FrameworkVersion.title))
     seen: set[str] = set()
     dimensions = data.get("dimensions") or []
     if not dimensions:
@@ -63,6 +65,20 @@ def _check_item(item: dict[str, Any], texts: tuple[str, ...], seen: set[str]) ->
             raise DomainError(
                 _("%(code)s needs a Spanish %(field)s.", code=code, field=field), status=422
             )
+    # Names and suggestions have columns of a set length (questions and evidence do not).
+    _check_length(code, "name", item.get("name"), length_of(Indicator.name_es))
+    _check_length(code, "suggestion", item.get("suggestion"), length_of(Indicator.suggestion))
+
+
+def _check_length(code: str, field: str, value: Any, most: int) -> None:
+    texts = value.values() if isinstance(value, dict) else [value]
+    if any(len(str(text or "").strip()) > most for text in texts):
+        raise DomainError(
+            ngettext("%(code)s: the %(field)s is longer than %(num)s character.",
+                     "%(code)s: the %(field)s is longer than %(num)s characters.", most,
+                     code=code, field=field),
+            status=422,
+        )  # fmt: skip
 
 
 def load_framework(

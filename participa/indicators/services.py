@@ -67,7 +67,7 @@ def latest_in_period(
     return list(db.session.scalars(query))
 
 
-PERIOD_RE = re.compile(r"^\d{4}-S[12]$")
+PERIOD_RE = re.compile(r"^\d{4}-S[12]\Z")
 ACCEPT, RETURN = "accept", "return"
 
 

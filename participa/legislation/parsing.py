@@ -19,7 +19,7 @@ from typing import Protocol
 MAX_SOURCE = 500_000
 KEY_MAX = 60  # the length of a section's key column (models.Section.key)
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*\Z")
 _NUMBER = r"(\d+(?:\s*(?:bis|ter|quater|quinquies)\b)?|[IVXLCDM]+\b|[úu]nico\b)"
 # In a heading the separator after the number is optional; on a plain line it is required, so
 # that a sentence starting "Artículo 3 de la ley..." is not taken for a new article.
@@ -31,9 +31,9 @@ _WORDS = {
     "chapter": r"^\s*cap[íi]tulo\s+",
     "article": r"^\s*(?:\*\*)?\s*(?:art[íi]culo|art\.)\s+",
 }
-_IN_HEADING = {k: re.compile(w + _NUMBER + _SEP + r"(.*)$", re.I) for k, w in _WORDS.items()}
+_IN_HEADING = {k: re.compile(w + _NUMBER + _SEP + r"(.*)\Z", re.I) for k, w in _WORDS.items()}
 _ON_LINE = {
-    k: re.compile(w + _NUMBER + (_PLAIN_SEP if k == "article" else _SEP) + r"(.*)$", re.I)
+    k: re.compile(w + _NUMBER + (_PLAIN_SEP if k == "article" else _SEP) + r"(.*)\Z", re.I)
     for k, w in _WORDS.items()
 }
 _SHORT_LINE = 120  # a plain "TÍTULO II - ..." line is a heading only when it is short

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 MAX_CENSUS_BYTES = 5 * 1024 * 1024
 _STRIP = re.compile(r"[\s.\-]+")
-_VALID = re.compile(r"^(?=.*[0-9])[A-Z0-9]{4,20}$")
+_VALID = re.compile(r"^(?=.*[0-9])[A-Z0-9]{4,20}\Z")
 
 
 def normalise_document(raw: str | None) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-OCID_PREFIX_RE = re.compile(r"^ocds-[a-z0-9]{6}$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+OCID_PREFIX_RE = re.compile(r"^ocds-[a-z0-9]{6}\Z")
 # Buttons draw white text on the accent colour: WCAG AA for normal text.
 MIN_CONTRAST_WITH_WHITE = 4.5
 

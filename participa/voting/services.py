@@ -14,7 +14,7 @@ from participa.consultations.models import Consultation
 from participa.core import audit, participation
 from participa.core.errors import DomainError, FieldError
 from participa.core.participation import check_may_take_part, may_take_part
-from participa.db import utcnow
+from participa.db import length_of, utcnow
 from participa.extensions import db
 from participa.municipalities.models import Membership
 from participa.municipalities.services import find_user_by_email
@@ -88,6 +88,9 @@ def check_not_closed(ballot: Ballot) -> None:
         raise DomainError(_("This ballot is closed and can no longer change."), status=409)
 
 
+OPTION_MAX = length_of(BallotOption.title)
+
+
 def save_question(
     ballot: Ballot, *, actor: User, data: dict[str, Any], question: BallotQuestion | None = None
 ) -> BallotQuestion:
@@ -98,6 +101,12 @@ def save_question(
         raise FieldError(_("A question needs at least two options, one per line."), "options")
     if len(set(titles)) != len(titles):
         raise FieldError(_("Two options have the same text."), "options")
+    if any(len(title) > OPTION_MAX for title in titles):
+        raise FieldError(
+            ngettext("Each option can have at most %(num)s character.",
+                     "Each option can have at most %(num)s characters.", OPTION_MAX),
+            "options",
+        )  # fmt: skip
     kind = data["kind"]
     max_choices = data.get("max_choices") if kind == QuestionKind.MULTIPLE else None
     if kind == QuestionKind.MULTIPLE and not max_choices:

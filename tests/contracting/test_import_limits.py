@@ -190,3 +190,24 @@ def test_release_and_party_ids_longer_than_the_columns_are_refused(
     assert "Release #1 · id: is too long (at most 200 characters)" in page
     assert "Release #2 · Parties / Identifier: is too long (at most 120 characters)" in page
     assert _counts() == (0, 0, 0, 0)
+
+
+def test_what_the_database_refuses_mid_import_is_a_problem_not_a_500(
+    client, municipality, staff, login, monkeypatch
+):
+    # An error the checks did not foresee: the import logs it and answers 422. Logging used to
+    # read the municipality's slug through the failed session, a second error and a 500.
+    original = services.append_release
+
+    def refused(process, release, *args, **kwargs):
+        row = original(process, release, *args, **kwargs)
+        db.session.add(Party(municipality_id=process.municipality_id))  # no name, no id
+        db.session.flush()
+        return row
+
+    monkeypatch.setattr(services, "append_release", refused)
+    login(staff)
+    response = upload(client, json.dumps(PACKAGE), "package.json")
+    assert response.status_code == 422
+    assert "could not be stored" in response.get_data(as_text=True)
+    assert _counts() == (0, 0, 0, 0)

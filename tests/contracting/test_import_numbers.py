@@ -77,3 +77,19 @@ def test_awards_whose_sum_no_column_holds_import_without_a_total(client, municip
     process = db.session.scalars(select(ProcurementProcess)).one()
     assert process.awarded_amount is None and process.tender_amount == 10_000_000
     assert len(process.compiled["awards"]) == 2
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\u0000", "\\udfff"])
+def test_text_no_database_holds_is_a_problem_not_a_500(client, municipality, staff, login,
+                                                        escape):  # fmt: skip
+    # JSON escapes reach what forms cannot: a NUL (PostgreSQL refuses it) or half of a
+    # character (no UTF-8 at all; a 500 on both engines before).
+    login(staff)
+    text = json.dumps(PACKAGE).replace("Bacheo", f"Bache{escape}o", 1)
+    text = text.replace('"Municipio de Ejemplo"', f'"Municipio{escape}"', 1)
+    response = upload(client, text, "package.json")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert page.count("holds a character that cannot be stored") == 2
+    assert "Release #1" in page
+    assert count_rows(ProcurementProcess) == 0

@@ -66,6 +66,27 @@ def test_a_malformed_file_is_refused():
         load_framework(repeated)
 
 
+@pytest.mark.parametrize(
+    "change,message",
+    [(lambda d: d["dimensions"][0]["indicators"][0]["name"].update(pt="N" * 201),
+      "the name is longer than 200 characters"),
+     (lambda d: d["dimensions"][0]["name"].update(es="D" * 201),
+      "the name is longer than 200 characters"),
+     (lambda d: d["dimensions"][0]["indicators"][0].update(suggestion="s" * 201),
+      "the suggestion is longer than 200 characters"),
+     (lambda d: d.update(title={"es": "T" * 201}), "the title is longer than 200 characters")],
+)  # fmt: skip
+def test_texts_longer_than_their_columns_are_refused(app, change, message):
+    # A file is loaded from the command line, with no form: a long name was a traceback on
+    # PostgreSQL, and saved whole on SQLite.
+    data = read_framework_file()
+    change(data)
+    with pytest.raises(DomainError) as refused:
+        load_framework(data)
+    assert message in str(refused.value.message)
+    assert count_rows(FrameworkVersion) == 0
+
+
 def test_texts_follow_the_locale_with_spanish_fallback(app, framework):
     indicator = db.session.scalars(select(Indicator).where(Indicator.code == "PAR-01")).one()
     assert indicator.localized("name", "pt") == "Norma de participação cidadã"

@@ -85,7 +85,8 @@ def test_questions_change_only_while_draft_and_need_two_distinct_options(municip
                            data={**data, "options": "Parque\nRío\nPlaza"})  # fmt: skip
     assert [o.title for o in question.options] == ["Parque", "Río", "Plaza"]
     assert question.options[0].id == kept  # an option keeps its id (and links) with its text
-    for options in ("Solo una", "Igual\nIgual"):
+    # An option longer than its column was a 500 on PostgreSQL (the field takes 20,000).
+    for options in ("Solo una", "Igual\nIgual", "Corta\n" + "L" * 301):
         with pytest.raises(DomainError) as refused:
             services.save_question(ballot, actor=staff, data={**data, "options": options})
         assert refused.value.field == "options"
