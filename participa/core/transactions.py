@@ -72,8 +72,14 @@ def only_read(session: Session) -> bool:
 
 
 def failed() -> None:
-    """Say that the request failed although its error page was shown (it will roll back)."""
+    """Say that the request failed although its error page is shown, and roll back now.
+
+    The error page reads the database (the signed-in person, the municipality): after a failed
+    flush the session refuses that until it is rolled back, and the page itself failed.
+    """
     request.environ[_FAILED] = True
+    if db.session.registry.has():
+        db.session.rollback()
 
 
 def end_read_only(exc: BaseException | None) -> None:

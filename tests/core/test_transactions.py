@@ -93,6 +93,25 @@ def test_a_page_that_failed_rolls_back(endings):
     assert ended == ["rollback"]
 
 
+def test_the_error_page_of_a_failed_flush_is_the_platform_s_own(app, user):
+    # Its layout reads the signed-in person: through the failed session it raised again, and the
+    # visitor got the server's bare error instead of the translated page.
+    other = app_like(app, PROPAGATE_EXCEPTIONS=False)
+
+    def broken():
+        db.session.add(Municipality(slug=None))
+        db.session.flush()
+
+    other.add_url_rule("/test/broken", "broken", broken)
+    client = other.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:{user.session_token}"
+    response = client.get("/test/broken")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert '<html lang="en"' in page and user.display_name in page
+
+
 def test_writes_before_the_request_are_not_committed_by_it(app, municipality):
     # The transaction is the one to judge, not the request: a request context opened over
     # unsaved work that only reads must not commit that work.
