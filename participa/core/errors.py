@@ -126,6 +126,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError) -> ResponseReturnValue:
+        # A refusal saves nothing; and one raised over a database error (a unique index that
+        # said no) leaves a transaction the page's own reads would fail in.
+        transactions.refused()
         return render_error(exc.status, exc.message)
 
     @app.errorhandler(HTTPException)

@@ -71,6 +71,12 @@ def only_read(session: Session) -> bool:
     )
 
 
+def refused() -> None:
+    """Roll back what a refused request did (nothing of it is saved), before its error page."""
+    if db.session.registry.has():
+        db.session.rollback()
+
+
 def failed() -> None:
     """Say that the request failed although its error page is shown, and roll back now.
 
@@ -78,8 +84,7 @@ def failed() -> None:
     flush the session refuses that until it is rolled back, and the page itself failed.
     """
     request.environ[_FAILED] = True
-    if db.session.registry.has():
-        db.session.rollback()
+    refused()
 
 
 def end_read_only(exc: BaseException | None) -> None:

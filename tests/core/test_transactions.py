@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError
 
+from participa.core.errors import DomainError
 from participa.extensions import db
 from participa.municipalities.models import Municipality
 from tests.conftest import app_like
@@ -93,21 +95,28 @@ def test_a_page_that_failed_rolls_back(endings):
     assert ended == ["rollback"]
 
 
-def test_the_error_page_of_a_failed_flush_is_the_platform_s_own(app, user):
+@pytest.mark.parametrize("status", [500, 409])
+def test_the_error_page_of_a_failed_flush_is_the_platform_s_own(app, user, status):
     # Its layout reads the signed-in person: through the failed session it raised again, and the
-    # visitor got the server's bare error instead of the translated page.
+    # visitor got the server's bare error instead of the translated page. Also when the failure
+    # is turned into a refusal (a unique index that said no, as a 409).
     other = app_like(app, PROPAGATE_EXCEPTIONS=False)
 
     def broken():
         db.session.add(Municipality(slug=None))
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            if status == 409:
+                raise DomainError("Taken.", status=409) from None
+            raise
 
     other.add_url_rule("/test/broken", "broken", broken)
     client = other.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = f"{user.id}:{user.session_token}"
     response = client.get("/test/broken")
-    assert response.status_code == 500
+    assert response.status_code == status
     page = response.get_data(as_text=True)
     assert '<html lang="en"' in page and user.display_name in page
 
