@@ -120,6 +120,20 @@ def upload(client, content: bytes | str, name: str):
                        content_type="multipart/form-data")  # fmt: skip
 
 
+def upload_refused(client, content: bytes | str, name: str, *messages: str) -> str:
+    """Upload a file the import must refuse whole (422, nothing stored) saying ``messages``;
+    the page."""
+    from participa.contracting.models import ProcurementProcess
+    from tests.rows import count_rows
+
+    response = upload(client, content, name)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert all(message in page for message in messages), page[-1500:]
+    assert count_rows(ProcurementProcess) == 0
+    return page
+
+
 def upload_accepted(client, content: bytes | str, name: str):
     """Upload a file the import must take (a redirect); when it does not, the failure shows
     the end of the page, where the import lists its problems."""

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from participa.contracting.models import Party, ProcurementProcess
-from tests.contracting.conftest import upload
+from participa.contracting.models import Party
+from tests.contracting.conftest import upload_refused
 from tests.contracting.test_import import BASE, PACKAGE
 from tests.rows import count_rows
 
@@ -35,10 +35,7 @@ def test_a_scheme_and_identifier_too_long_together_on_the_form(client, municipal
 def test_a_scheme_and_identifier_too_long_together_in_a_csv(client, municipality, staff, login):
     login(staff)
     row = f"LED-1;Luminarias;Obras;open;ARS;Luz SA;{'S' * 40};{'1' * 80};1000\n"
-    response = upload(client, CSV_HEADER + row, "import.csv")
-    assert response.status_code == 422
-    assert TOGETHER in response.get_data(as_text=True)
-    assert count_rows(ProcurementProcess) == 0
+    upload_refused(client, CSV_HEADER + row, "import.csv", TOGETHER)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +51,4 @@ def test_release_values_too_long_for_their_columns(client, municipality, staff, 
     for release in package["releases"]:
         release[field] = value
     login(staff)
-    response = upload(client, json.dumps(package), "package.json")
-    assert response.status_code == 422
-    assert message in response.get_data(as_text=True)
-    assert count_rows(ProcurementProcess) == 0
+    upload_refused(client, json.dumps(package), "package.json", message)
