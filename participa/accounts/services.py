@@ -27,6 +27,7 @@ from participa.accounts.privacy import register_export as register_export
 from participa.core import viewer
 from participa.core.errors import DomainError
 from participa.core.mail import send_mail
+from participa.core.params import parse_int
 from participa.db import length_of, utcnow
 from participa.extensions import db
 
@@ -54,9 +55,10 @@ class AccountError(DomainError):
 def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the id carries the session token so old sessions die on reset."""
     raw_id, _sep, token = (user_id or "").partition(":")
-    if not raw_id.isdigit():
+    found = parse_int(raw_id, min=1)
+    if found is None:
         return None
-    user: User | None = viewer.load_reader(User, int(raw_id))
+    user: User | None = viewer.load_reader(User, found)
     if user is None or user.is_deleted or not hmac.compare_digest(user.session_token, token):
         viewer.forget_reader()
         return None

@@ -22,7 +22,7 @@ from pabutools.election.pabulib import election_as_pabulib_string, parse_pabulib
 from participa.budgets import rules
 from participa.budgets.models import Budget, BudgetProject, ResultRule, VoteRule
 from participa.core.errors import DomainError
-from participa.core.params import MAX_DECIMAL
+from participa.core.params import MAX_DECIMAL, parse_int
 from participa.voting import box as boxes
 
 logger = logging.getLogger(__name__)
@@ -204,9 +204,9 @@ def _vote_rule(meta: dict[str, Any], total: Decimal) -> tuple[str, int | None, i
         return VoteRule.WITHIN_BUDGET, None, None
     if meta.get("vote_type") == "choose-1":
         return VoteRule.AT_MOST, 1, None
-    max_length = str(meta.get("max_length", "")).strip()
-    if max_length.isdigit() and int(max_length) >= 1:
-        return VoteRule.AT_MOST, min(int(max_length), 1000), None
+    max_length = parse_int(str(meta.get("max_length", "")), min=1, max=10**9)
+    if max_length is not None:
+        return VoteRule.AT_MOST, min(max_length, 1000), None
     if meta.get("max_sum_cost") is not None:
         minimum = meta.get("min_sum_cost")
         percent = None
@@ -215,5 +215,6 @@ def _vote_rule(meta: dict[str, Any], total: Decimal) -> tuple[str, int | None, i
                 percent = min(100, int(Decimal(str(minimum)) * 100 / total))
             except ArithmeticError:
                 percent = None
-        return VoteRule.WITHIN_BUDGET, None, percent or None
+        # A negative minimum asks nothing (the database allows 0 to 100; it was a 500).
+        return VoteRule.WITHIN_BUDGET, None, percent if percent and percent > 0 else None
     return VoteRule.APPROVAL, None, None

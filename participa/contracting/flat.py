@@ -55,7 +55,7 @@ REQUIRED = frozenset({"ocid", "id", "date", "tag", "initiationType"})
 
 def template_columns() -> list[tuple[str, str, bool]]:
     """(header, readable field name, required) of each column of the import template."""
-    return [(h, field_label([int(p) if p.isdigit() else p for p in h.split("/")]), h in REQUIRED)
+    return [(h, field_label([int(p) if _is_index(p) else p for p in h.split("/")]), h in REQUIRED)
             for h in TEMPLATE]  # fmt: skip
 
 
@@ -257,7 +257,7 @@ def unflatten(
                 if cell == "":
                     continue
                 parts = [p for p in header.split("/") if p != ""]
-                if not parts or parts[-1].isdigit():
+                if not parts or _is_index(parts[-1]):
                     problems.append(CellProblem(sheet, line, header, str(_l(
                         "is not a path to a field (it ends with a number)"))))  # fmt: skip
                     continue
@@ -277,10 +277,16 @@ def unflatten(
     return list(releases.values()), problems
 
 
+def _is_index(part: str) -> bool:
+    """A path step that is a position in a list: ASCII digits (str.isdigit accepts ``"²"``,
+    which int() refuses)."""
+    return part.isascii() and part.isdigit()
+
+
 def _put(target: dict[str, Any], parts: list[str], value: Any) -> None:
     node: Any = target
     for part, after in itertools.pairwise(parts):
-        if part.isdigit():
+        if _is_index(part):
             if not isinstance(node, list):
                 raise ValueError(_l("is not a path to a field (it starts with a number)"))
             index = int(part)
@@ -289,8 +295,8 @@ def _put(target: dict[str, Any], parts: list[str], value: Any) -> None:
             node.extend({} for _ in range(index + 1 - len(node)))
             node = node[index]
         else:
-            node = node.setdefault(part, [] if after.isdigit() else {})
-            if not isinstance(node, list if after.isdigit() else dict):
+            node = node.setdefault(part, [] if _is_index(after) else {})
+            if not isinstance(node, list if _is_index(after) else dict):
                 raise ValueError(_l("does not fit the other columns of this field"))
     if isinstance(node, dict) and isinstance(node.get(parts[-1]), dict | list):
         raise ValueError(_l("does not fit the other columns of this field"))
@@ -348,15 +354,15 @@ class _Types:
     def _type(self, path: tuple[str, ...]) -> tuple[str, str | None]:
         node = self._resolve(self.schema)
         for part in path:
-            key = "items" if part.isdigit() else "properties"
+            key = "items" if _is_index(part) else "properties"
             inner = node.get(key, {})
-            node = self._resolve(inner if part.isdigit() else inner.get(part, {}))
+            node = self._resolve(inner if _is_index(part) else inner.get(part, {}))
         kind = _first_type(node.get("type"))
         items = _first_type(self._resolve(node.get("items", {})).get("type"))
         return kind, items
 
     def convert(self, path: tuple[str, ...], cell: str) -> Any:
-        kind, items = self.lookup(tuple("0" if p.isdigit() else p for p in path))
+        kind, items = self.lookup(tuple("0" if _is_index(p) else p for p in path))
         if kind == "array" and items in {"string", "number", "integer", "boolean"}:
             return [_scalar(items, part.strip()) for part in cell.split(";") if part.strip()]
         return _scalar(kind, cell)

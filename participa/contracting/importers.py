@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def import_release_package(
     """Check a release package entirely, then append its releases to their processes."""
     progress = progress or _no_progress
     try:
-        package = json.loads(text, parse_constant=_not_json)
+        package = json.loads(text, parse_constant=_not_json, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise ImportFailed([Problem(_("File"), "", _(
             "The file is not valid JSON (line %(line)s, column %(col)s: %(msg)s).",
@@ -165,6 +166,9 @@ def import_release_package(
         raise ImportFailed([Problem(_("File"), "", _(
             "The file is not valid JSON: %(value)s is not a number JSON allows.",
             value=exc.args[0]))]) from None  # fmt: skip
+    except _TooLarge as exc:
+        raise ImportFailed([Problem(_("File"), "", _(
+            "%(value)s is too large", value=exc.args[0]))]) from None  # fmt: skip
     if not isinstance(package, dict) or not isinstance(package.get("releases"), list):
         raise ImportFailed([Problem(_("File"), "releases", _(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
@@ -244,6 +248,17 @@ class _NotJSON(ValueError):
 
 def _not_json(name: str) -> Any:
     raise _NotJSON(name)
+
+
+class _TooLarge(ValueError):
+    """A number past any float (1e400): Python reads it as Infinity, which no database takes."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _TooLarge(text[:40])
+    return value
 
 
 def _unstorable(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import MAXYEAR, UTC, date, datetime, time, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import overload
 
 from flask import Flask, request
@@ -27,6 +27,7 @@ MAX_INT = 2**31 - 1
 MIN_INT = -(2**31)
 # The largest NUMERIC(18, 2) value, the type of every money column.
 MAX_DECIMAL = Decimal("9999999999999999.99")
+CENTS = Decimal("0.01")
 
 # ASCII digits only (str.isdigit() accepts "²", which int() refuses), and few enough of them
 # that int() is cheap; the bounds are checked after.
@@ -43,7 +44,12 @@ def parse_int(raw: str | None, *, min: int = 0, max: int = MAX_INT) -> int | Non
 
 
 def parse_decimal(raw: str | None, *, max: Decimal = MAX_DECIMAL) -> Decimal | None:
-    """The finite decimal number written in ``raw`` (comma or dot) within ±``max``, else None."""
+    """The finite decimal number written in ``raw`` (comma or dot) within ±``max``, rounded to
+    cents as the money columns keep it, else None.
+
+    Rounded, because ``1E-99999`` is within the bounds yet no NUMERIC(18, 2) can be compared
+    with it on PostgreSQL (a 500); it is 0.00.
+    """
     text = (raw or "").strip().replace(",", ".")
     if not text or len(text) > 40:
         return None
@@ -51,7 +57,9 @@ def parse_decimal(raw: str | None, *, max: Decimal = MAX_DECIMAL) -> Decimal | N
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() and abs(value) <= max else None
+    if not value.is_finite() or abs(value) > max:
+        return None
+    return value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
 def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> datetime | None:

@@ -19,6 +19,7 @@ from participa.core.authz import can, require
 from participa.core.charts import bar_chart
 from participa.core.errors import DomainError
 from participa.core.pagination import paginate
+from participa.core.params import parse_int
 from participa.core.submit import Rendered, act, actor, page, submit
 from participa.core.tenancy import current_municipality
 from participa.core.topics import topic_choices
@@ -356,9 +357,10 @@ def link(event_id: int) -> Rendered:
         if not form.validate_on_submit():
             raise DomainError(_("Choose what to link the event to."), status=422)
         kind, _sep, raw_id = form.target.data.partition(":")
-        if linkable(kind) is None or not raw_id.isdigit():
+        target_id = parse_int(raw_id, min=1)
+        if linkable(kind) is None or target_id is None:
             raise DomainError(_("Choose what to link the event to."), status=422)
-        return services.link_event(event, kind, int(raw_id), actor=actor())
+        return services.link_event(event, kind, target_id, actor=actor())
 
     # Bad input (422) goes to the error page with its status; "already linked" is flashed.
     return act(

@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import current_app
 
+from participa.core.params import parse_int
+
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 TIMEOUT_SECONDS = 10
 MAX_REDIRECTS = 5
@@ -134,8 +136,8 @@ def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
                 continue
             if response.status != 200:
                 raise FetchError("status")
-            declared = response.getheader("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
+            declared = parse_int(response.getheader("Content-Length"), max=10**18)
+            if declared is not None and declared > limit:
                 raise FetchError("size")
             data = response.read(limit + 1)
             if len(data) > limit:

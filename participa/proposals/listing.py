@@ -24,6 +24,7 @@ from sqlalchemy.orm import contains_eager, defer, lazyload
 
 from participa.consultations.models import Consultation, ConsultationStatus
 from participa.core.authz import is_authenticated
+from participa.core.params import parse_int
 from participa.core.search import matches
 from participa.extensions import db
 from participa.proposals import search
@@ -218,8 +219,8 @@ def merge_candidates(
     """
 
     def number(term: str) -> list[ColumnElement[bool]]:
-        digits = term.removeprefix("#")
-        return [Proposal.id == int(digits)] if digits.isdigit() and len(digits) < 10 else []
+        found = parse_int(term.removeprefix("#"), min=1)
+        return [Proposal.id == found] if found is not None else []
 
     condition = (
         Proposal.consultation_id == source.consultation_id,

@@ -25,6 +25,7 @@ from participa.consultations.models import PHASE_KINDS, Consultation, Phase
 from participa.core import audit
 from participa.core.authz import is_authenticated
 from participa.core.errors import DomainError, FieldError
+from participa.core.params import parse_int
 from participa.core.participation import refusal_to_take_part
 from participa.db import utcnow
 from participa.extensions import db
@@ -393,11 +394,7 @@ def answers_from_response(
 
 
 def _position(raw: str, count: int) -> int | None:
-    raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 3:
-        return None
-    value = int(raw)
-    return value if value < count else None
+    return parse_int(raw, max=count - 1)
 
 
 def read_answers(questionnaire: Questionnaire, form: Mapping[str, Sequence[str]]) -> Answers:
@@ -448,12 +445,13 @@ def _read_one(
             typed = answers.typed(f"q{qid}_{position}").strip()
             if not typed:
                 continue
-            if not typed.isdigit() or not 1 <= int(typed) <= count:
+            rank = parse_int(typed, min=1, max=count)
+            if rank is None:
                 return ngettext(
                     "Rank with a number from 1 to %(num)s.", "Rank with numbers from 1 to %(num)s.",
                     count,
                 )  # fmt: skip
-            ranks[position] = int(typed)
+            ranks[position] = rank
         if sorted(ranks.values()) != list(range(1, len(ranks) + 1)):
             return _("Give each answer you rank a different place: 1, 2, 3... without gaps.")
         if not ranks:

@@ -13,6 +13,7 @@ from sqlalchemy import Select, String, func, select, type_coerce
 from participa.consultations.models import Consultation
 from participa.core import audit, participation
 from participa.core.errors import DomainError, FieldError
+from participa.core.params import parse_int
 from participa.core.participation import check_may_take_part, may_take_part
 from participa.db import length_of, utcnow
 from participa.extensions import db
@@ -282,12 +283,13 @@ def read_choices(ballot: Ballot, raw: Mapping[str, list[str]]) -> Choices:
                 text = (raw.get(f"r{option.id}") or [""])[0].strip()
                 if not text:
                     continue
-                if not text.isdigit() or not 1 <= int(text) <= len(valid):
+                rank = parse_int(text, min=1, max=len(valid))
+                if rank is None:
                     result.errors[question.id] = _(
                         "Ranks are whole numbers from 1 to %(num)s.", num=len(valid)
                     )
                     break
-                ranks.append((int(text), option.id))
+                ranks.append((rank, option.id))
             else:
                 positions = [rank for rank, _ in ranks]
                 if len(set(positions)) != len(positions):
@@ -297,11 +299,12 @@ def read_choices(ballot: Ballot, raw: Mapping[str, list[str]]) -> Choices:
                 chosen = [oid for _, oid in sorted(ranks)]
         else:
             for value in values:
-                if not value.isdigit() or int(value) not in valid:
+                option_id = parse_int(value)
+                if option_id not in valid:
                     result.errors[question.id] = _("Choose among the options shown.")
                     break
-                if int(value) not in chosen:
-                    chosen.append(int(value))
+                if option_id not in chosen:
+                    chosen.append(option_id)
             limit = {QuestionKind.SINGLE: 1, QuestionKind.MULTIPLE: question.max_choices}.get(
                 QuestionKind(question.kind)
             )

@@ -149,3 +149,17 @@ def test_reading_keeps_the_rules_of_the_file():
     assert knapsack.title == "Budżet obywatelski 2023, dzielnica Północ"
     with pytest.raises(DomainError):
         pabulib.read(b"")
+
+
+@pytest.mark.parametrize(
+    "meta,rule",
+    [("max_sum_cost;100\nmin_sum_cost;-50\n", ("within_budget", None, None)),
+     ("max_sum_cost;100\nmin_sum_cost;50\n", ("within_budget", None, 50)),
+     ("max_length;4\n", ("at_most", 4, None))],
+)  # fmt: skip
+def test_odd_rules_in_a_file_read_as_no_rule(meta, rule):
+    # A negative minimum gave -50 %, which the database refuses: creating the budget was a 500.
+    text = ("META\nkey;value\nbudget;100\nvote_type;approval\n" + meta +
+            "PROJECTS\nproject_id;cost\n1;10\n2;20\nVOTES\nvoter_id;vote\n1;1\n")  # fmt: skip
+    election = pabulib.read(text.encode())
+    assert (election.vote_rule, election.max_projects, election.min_spend_percent) == rule

@@ -47,6 +47,16 @@ def test_a_release_amount_too_large_for_the_database(client, municipality, staff
     upload_refused(client, text, "package.json", "Release #1", "is too large")
 
 
+def test_a_number_past_any_float_is_too_large(client, municipality, staff, login):
+    # Python reads 1e400 as Infinity: in the package's publisher (a JSON column) it was a 500 on
+    # PostgreSQL, in a release it was stored on SQLite and refused on PostgreSQL.
+    login(staff)
+    package = copy.deepcopy(PACKAGE)
+    package["publisher"]["n"] = 7.5
+    text = json.dumps(package).replace("7.5", "1e400")
+    upload_refused(client, text, "package.json", "1e400 is too large")
+
+
 def test_nan_is_not_json(client, municipality, staff, login):
     login(staff)
     text = json.dumps(PACKAGE).replace("10000000", "NaN", 1)

@@ -224,3 +224,13 @@ def test_the_phase_cannot_change_after_answers(app, municipality, staff, user):
 
 def test_factories_user_is_confirmed():
     assert factories.UserFactory().is_confirmed
+
+
+def test_digits_that_are_not_numbers_are_answer_errors(app, municipality):
+    # "²".isdigit() is true and int("²") fails: a choice, a rank or a grid column was a 500.
+    questionnaire = make_questionnaire(municipality, questions=[SINGLE, MULTIPLE, RANKING])
+    single, multiple, ranking = questionnaire.questions
+    form = {f"q{single.id}": ["²"], f"q{multiple.id}": ["1", "²"], f"q{ranking.id}_0": ["²"]}
+    with app.test_request_context():
+        errors = _errors(questionnaire, form)
+    assert all(errors.values()), errors

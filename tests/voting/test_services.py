@@ -47,6 +47,10 @@ def test_each_kind_accepts_only_what_it_allows(municipality):
     assert single.id in foreign.errors
     huge = read_choices(ballot, _raw(ballot, **{f"r{ranked.options[0].id}": "9" * 40}))
     assert ranked.id in huge.errors
+    # "²".isdigit() is true and int("²") fails: these were 500s.
+    odd = read_choices(ballot, _raw(ballot, **{
+        f"q{single.id}": ["²"], f"r{ranked.options[0].id}": "²"}))  # fmt: skip
+    assert set(odd.errors) == {single.id, ranked.id}
 
 
 def test_an_empty_or_invalid_ballot_is_refused_and_nothing_is_stored(municipality, user):
