@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, MutableMapping
 from functools import lru_cache, partial
 from typing import Any
@@ -94,8 +95,35 @@ def render_markdown(text: str | None) -> Markup:
 # 200-article draft show the same texts on every request, so keep the recent results.
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return _cleaner.clean(html)
+    try:
+        rendered = md.markdown(_defused(text), extensions=["extra", "sane_lists"],
+                               output_format="html")  # fmt: skip
+    except RecursionError:
+        # Lists nested hundreds deep ("- - - - …", 1,200 characters) exhaust Python-Markdown's
+        # stack: such a text is shown as typed, in plain paragraphs, rather than a 500 on
+        # every page that shows it.
+        rendered = "".join(
+            f"<p>{html.escape(paragraph.strip())}</p>"
+            for paragraph in text.split("\n\n")
+            if paragraph.strip()
+        )
+    return _cleaner.clean(rendered)
+
+
+# Python-Markdown reads a link by looking ahead from each "[" to its end: a paragraph of
+# thousands of unclosed brackets ("![![![…" in 10,000 characters) took 11 seconds of a server.
+# Past this many in a paragraph, its brackets are shown as typed (no links there).
+_BRACKETS_MAX = 100
+_BRACKET = re.compile(r"(?<!\\)([\[\]])")
+
+
+def _defused(text: str) -> str:
+    if text.count("[") <= _BRACKETS_MAX:
+        return text
+    return "\n\n".join(
+        _BRACKET.sub(r"\\\1", paragraph) if paragraph.count("[") > _BRACKETS_MAX else paragraph
+        for paragraph in text.split("\n\n")
+    )
 
 
 def plain_text(text: str | None) -> str:

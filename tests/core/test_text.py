@@ -2,6 +2,7 @@
 
 import pytest
 
+from participa.core import text
 from participa.core.text import plain_text, render_markdown
 
 PAYLOADS = [
@@ -66,3 +67,26 @@ def test_tables_and_code_blocks_are_focusable_but_users_cannot_set_tabindex():
     assert html.count('<table tabindex="0">') == 2
     assert '<pre tabindex="0">' in html
     assert 'tabindex="3"' not in html and 'tabindex="-1"' not in html
+
+
+def test_lists_nested_hundreds_deep_are_shown_as_typed():
+    # 1,200 characters exhausted Python-Markdown's stack: a 500 on every page showing them.
+    deep = "- " * 600 + "fin"
+    shown = str(render_markdown(deep + "\n\n<script>x</script>"))
+    assert shown.startswith("<p>- - - ") and "fin</p>" in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert str(render_markdown("- uno\n    - dos")).count("<ul>") == 2  # shallow lists still
+
+
+def test_a_flood_of_brackets_is_shown_as_typed_and_other_paragraphs_keep_their_links():
+    # Each "[" made Python-Markdown look ahead to the end: 10,000 characters took 11 seconds.
+    flood = "![" * 5000
+    link = "[acta](https://example.org/acta)"
+    shown = str(render_markdown(f"{flood}\n\n{link}"))
+    assert f"<p>{flood}</p>" in shown
+    # Shown as typed because its brackets are escaped before Markdown reads them.
+    escaped = flood.replace("[", "\\[")
+    assert text._defused(f"{flood}\n\n{link}") == f"{escaped}\n\n{link}"
+    assert '<a href="https://example.org/acta"' in shown
+    many = " ".join([link] * 100)  # at the limit, a paragraph keeps its links
+    assert str(render_markdown(many)).count("<a href=") == 100
