@@ -32,7 +32,7 @@ from participa.contracting.models import ImportBatch, Party, ProcurementProcess,
 from participa.contracting.validation import field_label, load_schema, release_package_errors
 from participa.core import audit
 from participa.core.errors import DomainError
-from participa.core.params import MAX_DECIMAL, parse_int
+from participa.core.params import MAX_DECIMAL, parse_int, within_years, years_message
 from participa.core.security import storable
 from participa.db import fit, length_of, utcnow
 from participa.extensions import db
@@ -757,9 +757,12 @@ def _convert(column: Column, raw: str) -> Any:
         return number
     if column.kind == "date":
         try:
-            return datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+            moment = datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
         except ValueError:
             raise ValueError(_("%(value)s is not a date (YYYY-MM-DD)", value=raw[:40])) from None
+        if not within_years(moment):
+            raise ValueError(years_message())
+        return moment
     if column.kind.startswith("code:") and raw not in codes(column.kind[5:]):
         raise ValueError(_("%(value)s is not one of the allowed codes", value=raw[:40]))
     return raw

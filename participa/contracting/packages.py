@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from participa.contracting import merging, ocds
 from participa.contracting.models import ContractingSettings, ProcurementProcess, Release
+from participa.core.params import in_zone
 from participa.extensions import db
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def release_years(municipality_id: int, timezone: str) -> list[int]:
     found: list[int] = []
     moment = _as_datetime(db.session.scalar(first))
     while moment is not None:
-        year = moment.astimezone(zone).year
+        year = in_zone(moment, zone).year
         found.append(year)
         if year >= 9998:
             break

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from participa.contracting.ocds import JSON, amount, money, parse_datetime, rfc3339
+from participa.core.params import in_zone
 
 PartyRef = Callable[[Any], JSON | None]  # party key -> OrganizationReference
 
@@ -30,7 +31,7 @@ def _until(value: date | datetime | None, tz: str) -> str | None:
 def local(value: str | None, tz: str) -> datetime | None:
     """An RFC 3339 text as a naive local datetime, for datetime-local inputs."""
     parsed = parse_datetime(value)
-    return parsed.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if parsed else None
+    return in_zone(parsed, ZoneInfo(tz)).replace(tzinfo=None) if parsed else None
 
 
 def local_date(value: str | None, tz: str) -> date | None:

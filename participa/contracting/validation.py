@@ -35,6 +35,11 @@ _DATE_TIME = re.compile(
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+\Z")
 
 
+def is_date_time(value: str) -> bool:
+    """Whether ``value`` is an RFC 3339 date-time, as OCDS writes every date."""
+    return bool(_DATE_TIME.match(value))
+
+
 @dataclass(frozen=True)
 class SchemaError:
     """One problem found by the validator, in plain language."""
@@ -71,7 +76,7 @@ def _format_checker() -> FormatChecker:
 
     @checker.checks("date-time")
     def _date_time(value: object) -> bool:
-        return not isinstance(value, str) or bool(_DATE_TIME.match(value))
+        return not isinstance(value, str) or is_date_time(value)
 
     @checker.checks("uri")
     def _uri(value: object) -> bool:

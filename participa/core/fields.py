@@ -20,7 +20,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from participa.core.params import MAX_DECIMAL, MAX_INT, MIN_INT, parse_int
+from participa.core.params import (
+    MAX_DECIMAL,
+    MAX_INT,
+    MIN_INT,
+    parse_int,
+    within_years,
+    years_message,
+)
 
 Number = int | float | Decimal
 
@@ -62,27 +69,20 @@ class DecimalField(wtforms.DecimalField):  # type: ignore[misc]  # wtforms ships
             raise _out_of_range(*_limits(self, -MAX_DECIMAL, MAX_DECIMAL))
 
 
-# Dates and times typed in a form are stored in UTC: far from today, a zone's offset carries them
-# past the ends of the calendar (9999-12-31 23:00 in Buenos Aires is in the year 10000 in UTC).
-YEARS = (1900, 2999)
-
-
 def _check_year(field: wtforms.Field) -> None:
-    if field.data is not None and not YEARS[0] <= field.data.year <= YEARS[1]:
-        raise StopValidation(
-            _("Enter a date between the years %(min)s and %(max)s.", min=YEARS[0], max=YEARS[1])
-        )
+    if field.data is not None and not within_years(field.data):
+        raise StopValidation(years_message())
 
 
 class DateField(wtforms.DateField):  # type: ignore[misc]  # wtforms ships no type information
-    """A day within ``YEARS``."""
+    """A day within ``core.params.YEARS``."""
 
     def pre_validate(self, form: wtforms.Form) -> None:
         _check_year(self)
 
 
 class DateTimeLocalField(wtforms.DateTimeLocalField):  # type: ignore[misc]  # wtforms is untyped
-    """A local date and time within ``YEARS``."""
+    """A local date and time within ``core.params.YEARS``."""
 
     def pre_validate(self, form: wtforms.Form) -> None:
         _check_year(self)

@@ -17,12 +17,13 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    get_timezone,
     get_translations,
-    to_user_timezone,
 )
 from flask_login import current_user
 
 from participa.core.deadlines import closes_in
+from participa.core.params import in_zone
 
 if TYPE_CHECKING:
     from participa.municipalities.models import Municipality  # type only: see core.authz
@@ -75,8 +76,8 @@ def local_datetime(
         return ""
     tz = _zone(zone)
     if tz is None:
-        return str(format_datetime(value, fmt))
-    return babel_dates.format_datetime(value, fmt, tzinfo=tz, locale=get_locale())
+        return str(format_datetime(in_zone(value, get_timezone()), fmt))
+    return babel_dates.format_datetime(in_zone(value, tz), fmt, tzinfo=tz, locale=get_locale())
 
 
 def local_date(
@@ -96,7 +97,7 @@ def local_date(
         value = parsed
     tz = _zone(zone)
     if isinstance(value, datetime):
-        value = (to_user_timezone(value) if tz is None else value.astimezone(tz)).date()
+        value = in_zone(value, tz or get_timezone()).date()
     return _format_day(value, fmt, str(get_locale()))
 
 

@@ -62,6 +62,34 @@ def parse_decimal(raw: str | None, *, max: Decimal = MAX_DECIMAL) -> Decimal | N
     return value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
+# Dates and times are stored in UTC: far from today, a zone's offset carries them past the ends
+# of the calendar (9999-12-31 23:00 in Buenos Aires is in the year 10000 in UTC), where dates can
+# be neither shown nor stored. Forms and imports keep to these years.
+YEARS = (1900, 2999)
+
+
+def within_years(moment: date | datetime) -> bool:
+    return YEARS[0] <= moment.year <= YEARS[1]
+
+
+def years_message() -> str:
+    return str(_("Enter a date between the years %(min)s and %(max)s.", min=YEARS[0], max=YEARS[1]))
+
+
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` in ``zone``; at the ends of the calendar, its first or last instant there.
+
+    Imported data keeps what its publisher wrote (9999-12-31T23:59:59Z for "no end" is
+    common), and in a zone behind UTC such a moment is in the year 10000: Python cannot hold
+    it, and a page showing it failed.
+    """
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        edge = datetime.max if moment.year > MAXYEAR // 2 else datetime.min
+        return edge.replace(tzinfo=zone)
+
+
 def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> datetime | None:
     """The moment written in ``raw`` (ISO 8601 / RFC 3339) in UTC, or None if it is not one.
 
