@@ -23,6 +23,7 @@ from participa.budgets import rules
 from participa.budgets.models import Budget, BudgetProject, ResultRule, VoteRule
 from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int
+from participa.core.security import check_storable
 from participa.voting import box as boxes
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def read(data: bytes) -> Election:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(_("The file is not UTF-8 text: is it a Pabulib .pb file?"), 422) from None
+    check_storable(text)
     try:
         instance, profile = parse_pabulib_from_string(text)
     except NotImplementedError:

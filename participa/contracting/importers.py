@@ -33,7 +33,7 @@ from participa.contracting.validation import field_label, load_schema, release_p
 from participa.core import audit
 from participa.core.errors import DomainError
 from participa.core.params import MAX_DECIMAL, parse_int, within_years, years_message
-from participa.core.security import storable
+from participa.core.security import storable, unstorable_message
 from participa.db import fit, length_of, utcnow
 from participa.extensions import db
 
@@ -98,8 +98,8 @@ def file_format(filename: str, content: bytes) -> str:
     start = content[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if name.endswith(".json") or (not name.endswith(".csv") and start.startswith(b"{")):
         return "package"
-    first_line = content[:4096].split(b"\n", 1)[0].decode("utf-8", "replace")
-    header = next(csv.reader([first_line]), [])
+    first_line = content[:4096].splitlines()[:1] or [b""]
+    header = next(csv.reader([first_line[0].decode("utf-8", "replace")]), [])
     return "flat" if flat.is_flat_header(header) else "csv"
 
 
@@ -157,7 +157,7 @@ def import_release_package(
     """Check a release package entirely, then append its releases to their processes."""
     progress = progress or _no_progress
     try:
-        package = json.loads(text, parse_constant=_not_json, parse_float=_finite)
+        package = json.loads(text, parse_constant=_not_json, parse_float=_finite, parse_int=_whole)
     except json.JSONDecodeError as exc:
         raise ImportFailed([Problem(_("File"), "", _(
             "The file is not valid JSON (line %(line)s, column %(col)s: %(msg)s).",
@@ -169,6 +169,9 @@ def import_release_package(
     except _TooLarge as exc:
         raise ImportFailed([Problem(_("File"), "", _(
             "%(value)s is too large", value=exc.args[0]))]) from None  # fmt: skip
+    except RecursionError:
+        nested = _("The file nests lists and objects deeper than any release does.")
+        raise ImportFailed([Problem(_("File"), "", nested)]) from None
     if not isinstance(package, dict) or not isinstance(package.get("releases"), list):
         raise ImportFailed([Problem(_("File"), "releases", _(
             "This is not an OCDS release package: it needs a list of releases."))])  # fmt: skip
@@ -252,6 +255,13 @@ def _not_json(name: str) -> Any:
 
 class _TooLarge(ValueError):
     """A number past any float (1e400): Python reads it as Infinity, which no database takes."""
+
+
+def _whole(text: str) -> int:
+    # int() refuses more than 4,300 digits with a ValueError of its own (a 500 before).
+    if len(text.lstrip("-")) > 40:
+        raise _TooLarge(text[:40])
+    return int(text)
 
 
 def _finite(text: str) -> float:
@@ -624,7 +634,10 @@ def import_csv(
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not storable(text):
+        raise ImportFailed([Problem(_("File"), "", unstorable_message())])
+    # newline="": a lone "\r" ends a line, as the csv module expects (else csv.Error, a 500).
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c.name for c in CSV_COLUMNS if c.required and c.name not in header]
     if missing:

@@ -59,6 +59,19 @@ def storable(text: str) -> bool:
     return _UNSTORABLE.search(text) is None
 
 
+def unstorable_message() -> str:
+    return str(
+        _("What you sent holds a character that cannot be used (a null character). "
+          "Remove it and try again.")
+    )  # fmt: skip
+
+
+def check_storable(text: str) -> None:
+    """Refuse (422) text read from an uploaded file that no database can hold (a NUL)."""
+    if not storable(text):
+        raise DomainError(unstorable_message(), status=422)
+
+
 def refuse_nul() -> None:
     """Refuse (400) a request whose address, query or form holds a NUL character.
 
@@ -76,11 +89,7 @@ def refuse_nul() -> None:
             texts += [text for pair in form.items(multi=True) for text in pair]
             texts += [f.filename or "" for _name, f in files.items(multi=True)]
     if any(NUL in text for text in texts):
-        raise DomainError(
-            _("What you sent holds a character that cannot be used (a null character). "
-              "Remove it and try again."),
-            status=400,
-        )  # fmt: skip
+        raise DomainError(unstorable_message(), status=400)
 
 
 def init_app(app: Flask) -> None:

@@ -128,6 +128,9 @@ def test_files_that_are_not_pabulib_are_refused(client, login, municipality, sta
          b"VOTES\nvoter_id;vote\n", "too large"),
         (b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
          + b"x" * 61 + b";10\nVOTES\nvoter_id;vote\n", "its own id"),
+        # A NUL in a name was stored on SQLite and a 500 on PostgreSQL.
+        (b"META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost;name\n"
+         b"1;10;Hu\x00erta\nVOTES\nvoter_id;vote\n1;1\n", "null character"),
     ]:  # fmt: skip
         login(staff)
         response = client.post(

@@ -88,3 +88,19 @@ def test_text_no_database_holds_is_a_problem_not_a_500(client, municipality, sta
     text = text.replace('"Municipio de Ejemplo"', f'"Municipio{escape}"', 1)
     page = upload_refused(client, text, "package.json", "Release #1")
     assert page.count("holds a character that cannot be stored") == 2
+
+
+@pytest.mark.parametrize(
+    "content,name,message",
+    [(b"identifier,title\rbuyer_name,x\n", "x.csv", "These required columns are missing"),
+     (b"[" * 100_000 + b"]" * 100_000, "x.json", "nests lists and objects deeper"),
+     (b'{"releases": [{"x": ' + b"9" * 5000 + b"}]}", "x.json", "is too large"),
+     (HEADER.encode() + b"LED-1;Luz\x00;Obras;open;ARS;1;1\n", "x.csv", "null character")],
+)  # fmt: skip
+def test_files_python_cannot_read_as_asked_are_problems(client, municipality, staff, login,
+                                                         content, name, message):  # fmt: skip
+    # A lone carriage return (csv.Error), nesting past Python's stack (RecursionError), an
+    # integer of 5,000 digits (int() refuses it): 500s on both engines; a NUL in a CSV cell, on
+    # PostgreSQL.
+    login(staff)
+    upload_refused(client, content, name, message)

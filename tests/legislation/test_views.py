@@ -244,6 +244,13 @@ def test_staff_create_review_and_publish(client, login, staff, municipality):
         content_type="multipart/form-data",
     )
     assert upload.status_code == 302
+    # A NUL inside the file (form fields are checked before any view) was a 500 on PostgreSQL.
+    nul = client.post(
+        text_url,
+        data={"upload": (io.BytesIO(b"Art\x00iculo 1. Texto."), "x.md"), "confirm": "1"},
+        content_type="multipart/form-data",
+    )
+    assert nul.status_code == 422 and "null character" in nul.get_data(as_text=True)
     assert client.post(f"{base(municipality)}/{draft.id}/publish").status_code == 302
     db.session.expire_all()
     draft = db.session.get(Draft, draft.id)
