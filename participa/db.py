@@ -31,11 +31,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _length(column: QueryableAttribute[Any]) -> int | None:
+    kind = column.property.columns[0].type
+    return kind.length if isinstance(kind, String) else None
+
+
 def length_of(column: QueryableAttribute[Any]) -> int:
     """The most characters a text column holds (PostgreSQL refuses more; SQLite does not)."""
-    kind = column.property.columns[0].type
-    assert isinstance(kind, String) and kind.length, f"{column} is not a text of a set length"
-    return kind.length
+    length = _length(column)
+    assert length, f"{column} is not a text of a set length"
+    return length
 
 
 @overload
@@ -52,9 +57,8 @@ def fit(column: QueryableAttribute[Any], value: object) -> str | None:
     """
     if value is None:
         return None
-    kind = column.property.columns[0].type
-    text = str(value)
-    return text[: kind.length] if isinstance(kind, String) and kind.length else text
+    text, length = str(value), _length(column)
+    return text[:length] if length else text
 
 
 class UTCDateTime(TypeDecorator[datetime]):

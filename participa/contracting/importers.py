@@ -271,34 +271,38 @@ def _finite(text: str) -> float:
     return value
 
 
-def _unstorable(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    """The paths of the texts (names or values) of ``node`` no database can hold."""
-    if isinstance(node, str):
-        if not storable(node):
-            yield path
-    elif isinstance(node, dict):
+Path = tuple[str | int, ...]
+
+
+def _leaves(node: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every value of ``node`` that is neither an object nor a list (or is an empty one), with
+    its path."""
+    if isinstance(node, dict) and node:
         for key, value in node.items():
-            if not storable(key):
-                yield (*path, key.encode("utf-8", "backslashreplace").decode())
-            yield from _unstorable(value, (*path, key))
-    elif isinstance(node, list):
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list) and node:
         for n, value in enumerate(node):
-            yield from _unstorable(value, (*path, n))
+            yield from _leaves(value, (*path, n))
+    else:
+        yield path, node
 
 
-def _amounts(
-    node: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def _unstorable(node: Any) -> Iterator[Path]:
+    """The paths of the texts (names or values) of ``node`` no database can hold, shown with
+    backslash escapes (a page cannot show half a character)."""
+    for path, value in _leaves(node):
+        names = [step for step in path if isinstance(step, str)]
+        if not all(storable(text) for text in [*names, value if isinstance(value, str) else ""]):
+            yield tuple(
+                step.encode("utf-8", "backslashreplace").decode() if isinstance(step, str)
+                else step
+                for step in path
+            )  # fmt: skip
+
+
+def _amounts(node: Any) -> Iterator[tuple[Path, Any]]:
     """Every ``amount`` of a release (values, budgets, transactions), with its path."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "amount" and not isinstance(value, dict | list):
-                yield (*path, key), value
-            else:
-                yield from _amounts(value, (*path, key))
-    elif isinstance(node, list):
-        for n, value in enumerate(node):
-            yield from _amounts(value, (*path, n))
+    return ((path, value) for path, value in _leaves(node) if path and path[-1] == "amount")
 
 
 def _text(value: Any, length: int) -> str | None:

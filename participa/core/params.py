@@ -108,11 +108,7 @@ def parse_moment(raw: str | None, zone: tzinfo = UTC, *, end: bool = False) -> d
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return (datetime.max if moment.year == MAXYEAR else datetime.min).replace(tzinfo=UTC)
+    return in_zone(moment if moment.tzinfo else moment.replace(tzinfo=zone), UTC)
 
 
 def unknown_filter() -> DomainError:

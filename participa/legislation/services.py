@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from participa.core import audit
 from participa.core.errors import DomainError
+from participa.core.security import check_storable
 from participa.db import utcnow
 from participa.extensions import db
 from participa.legislation import parsing
@@ -128,6 +129,7 @@ def check_source(source: str) -> parsing.ParseResult:
     """Parse a text staff pasted or uploaded; refuse texts without any article."""
     if len(source or "") > parsing.MAX_SOURCE:
         raise DomainError(_("The text is too long."), status=413)
+    check_storable(source or "")  # an uploaded file's contents (form fields are checked before)
     result = parsing.parse_draft(source)
     if not result.articles:
         raise DomainError(_("No article was found in the text."), status=422)
